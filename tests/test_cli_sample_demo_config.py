@@ -1,0 +1,64 @@
+"""chainmap sample, demo, config home and region."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+from click.testing import CliRunner
+
+import chainmap
+from chainmap.cli import main
+
+
+def test_sample_writes_dataset(run, tmp_path):
+    r = run("sample", tmp_path / "s")
+    assert r.exit_code == 0
+    names = {p.name for p in (tmp_path / "s").iterdir()}
+    assert {"products.csv", "companies.csv", "README.md"} <= names
+    again = run("sample", tmp_path / "s")
+    assert again.exit_code == 1 and "already has" in again.stderr
+
+
+def test_sample_meets_the_brief():
+    folder = chainmap.sample_path()
+    products = pd.read_csv(folder / "products.csv")
+    companies = pd.read_csv(folder / "companies.csv")
+    assert len(products) >= 40 and len(companies) >= 100
+    for name in ("奥克斯", "粤美", "皓月电气", "仅达", "汉司", "中商冷链", "鸿鼎医药", "国星",
+                 "经纬回转支承", "福马", "超美"):
+        assert companies["name"].str.contains(name).any(), name
+    assert set(companies["illustrative"]) == {0, 1}
+
+
+def test_demo(tmp_path):
+    out = tmp_path / "demo.db"
+    r = CliRunner().invoke(main, ["demo", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "home 安徽省/马鞍山市/当涂县" in r.stdout
+    assert "smart-appliances" in r.stdout
+    with chainmap.open(out) as ws:
+        assert ws.home.code == "340521"
+        assert ws.counts()["companies"] >= 100
+
+
+def test_config_home(run):
+    assert run("config", "home").stdout == "(not set)\n"
+    r = run("config", "home", "当涂")
+    assert r.stdout == "安徽省/马鞍山市/当涂县\n"
+    assert r.stderr == "Home region set to 安徽省/马鞍山市/当涂县 (340521)\n"
+    bad = run("config", "home", "鼓楼区")
+    assert bad.exit_code == 1 and bad.stderr.startswith("Error: '鼓楼区' is ambiguous")
+    assert run("config", "home", "--unset").exit_code == 0
+    assert run("config", "home").stdout == "(not set)\n"
+
+
+def test_region_lookup(run):
+    r = run("region", "苏浙沪", "皖", "--format", "json")
+    assert [row["code"] for row in json.loads(r.stdout)] == ["310000", "320000", "330000",
+                                                              "340000"]
+    assert run("region", "火星").stderr == "Error: unknown region '火星'\n"
+
+
+def test_usage_error_exit_2(run):
+    assert run("check", "--format", "yaml").exit_code == 2
