@@ -7,6 +7,7 @@ The public API, re-exported here:
 - :func:`sample` writes the bundled Dangtu sample, :func:`demo` shows it.
 """
 
+from .analysis import GAP_COLUMNS, gaps
 from .errors import (
     ChainmapError,
     DatasetError,
@@ -33,8 +34,8 @@ __version__ = "0.1.0"
 open = open_workspace  # noqa: A001 - the documented entry point
 
 __all__ = [
-    "CHECK_COLUMNS", "SAMPLE_CHAIN", "SAMPLE_HOME", "ChainmapError", "DatasetError",
+    "CHECK_COLUMNS", "GAP_COLUMNS", "SAMPLE_CHAIN", "SAMPLE_HOME", "ChainmapError", "DatasetError",
     "ImportResult", "NotFoundError", "Problem", "Region", "RegionError", "Workspace",
-    "WorkspaceError", "check", "demo", "export_dataset", "import_dataset", "open",
+    "WorkspaceError", "check", "demo", "export_dataset", "gaps", "import_dataset", "open",
     "open_workspace", "sample", "sample_path",
 ]

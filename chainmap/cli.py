@@ -22,6 +22,15 @@ from .output import FORMATS, render
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
                       show_default=True, help="Output format.")
+REPORT_FORMAT = click.option(
+    "--format", "fmt", type=click.Choice((*FORMATS, "xlsx")), default="table",
+    show_default=True, help="Output format; xlsx needs -o FILE.")
+OUTPUT = click.option("-o", "--output", type=click.Path(path_type=Path),
+                      help="Write the report to this file instead of stdout.")
+LANG = click.option("--lang", type=click.Choice(("en", "zh")), default="en",
+                    show_default=True, help="Column headers in English or Chinese (中文).")
+HOME = click.option("--home", metavar="REGION",
+                    help="Home zone, e.g. 安徽省/马鞍山市/当涂县 (default: chainmap config home).")
 
 
 def _say(message: str) -> None:
@@ -51,6 +60,41 @@ def _progress(label: str):
     finally:
         if "bar" in state:
             state["bar"].__exit__(None, None, None)
+
+
+def _report(sheets: dict[str, pd.DataFrame], fmt: str, output: Path | None,
+            lang: str = "en") -> None:
+    """Print (or write to ``output``) one or more report frames in ``fmt``."""
+    from .output import localize, write_xlsx
+
+    sheets = {name: localize(frame, lang) for name, frame in sheets.items()}
+    if fmt == "xlsx" or (output is not None and output.suffix.lower() == ".xlsx"):
+        if output is None:
+            raise ChainmapError("--format xlsx needs -o FILE.xlsx")
+        write_xlsx(sheets, output)
+        _say(f"Wrote {output}")
+        return
+    if fmt == "json" and len(sheets) > 1:
+        import json
+
+        from .output import to_records
+
+        text = json.dumps({k: to_records(v) for k, v in sheets.items()}, ensure_ascii=False,
+                          indent=2)
+    else:
+        parts = []
+        for name, frame in sheets.items():
+            body = render(frame, fmt)
+            parts.append(body if len(sheets) == 1 or fmt in ("json", "csv")
+                         else f"## {name}\n\n{body}" if fmt == "md" else f"[{name}]\n{body}")
+        text = "\n\n".join(parts)
+    if output is not None:
+        from .io.write import _atomic
+
+        _atomic(output, lambda tmp: Path(tmp).write_text(text + "\n", encoding="utf-8"))
+        _say(f"Wrote {output}")
+    else:
+        _emit(text)
 
 
 class _Group(click.Group):
@@ -208,6 +252,38 @@ def region(names: tuple[str, ...], fmt: str) -> None:
 def demo(out: Path) -> None:
     """Build a workspace from the bundled Dangtu sample and show what the zone looks like."""
     _emit(chainmap.demo(out))
+
+
+@main.command("gaps")
+@click.option("--chain", required=True, help="Chain id or name (e.g. 智能家电).")
+@HOME
+@click.option("--targets", metavar="R1,R2", help="Target regions or groups (default 苏浙沪).")
+@click.option("--weak-threshold", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Fewer local producers than this (but some) is a weak link.")
+@REPORT_FORMAT
+@OUTPUT
+@LANG
+@pass_ctx
+def gaps(c: Context, chain: str, home: str | None, targets: str | None, weak_threshold: int,
+         fmt: str, output: Path | None, lang: str) -> None:
+    """Gap report: missing (缺链) and weak (弱链) links of CHAIN at the home zone, local
+    demand, and candidate firms in the target regions, ranked."""
+    report = chainmap.gaps(c.ws, chain, home=home, targets=targets,
+                           weak_threshold=weak_threshold)
+    if fmt == "table" and output is None:
+        report = _gap_table(c.ws, report)
+    _report({"gaps": report}, fmt, output, lang)
+
+
+def _gap_table(ws: chainmap.Workspace, report: pd.DataFrame, top: int = 3) -> pd.DataFrame:
+    """The terminal view: candidate names (top few) instead of the id lists."""
+    names = ws.table("companies").set_index("id")["name"]
+    view = report.drop(columns=["name_en", "local_firms", "explanation"]).copy()
+    view["candidates"] = [
+        ", ".join(names.get(i, i) for i in ids[:top]) + (f" +{len(ids) - top}"
+                                                         if len(ids) > top else "")
+        for ids in report["candidates"]]
+    return view
 
 
 def run() -> None:  # pragma: no cover - console entry point

@@ -124,3 +124,30 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
 
     _atomic(path, write)
     return path
+
+
+#: Chinese headers and values for ``--lang zh``.
+HEADERS_ZH = {
+    "product": "产品编号", "name": "名称", "name_en": "英文名称", "tier": "环节",
+    "status": "状态", "local_producers": "本地生产企业数", "local_demand": "本地需求企业数",
+    "n_candidates": "候选企业数", "candidates": "候选企业", "local_firms": "本地生产企业",
+    "explanation": "说明", "company": "企业编号", "region": "地区", "revenue": "营业收入(万元)",
+    "rank": "排名", "why": "理由", "is_lead": "已是线索", "chain": "产业链",
+    "products": "产品数", "severity": "级别", "check": "检查项", "table": "表", "id": "编号",
+    "message": "内容", "supplies_local": "已供应本地企业",
+}
+VALUES_ZH = {
+    "missing": "缺链", "weak": "弱链", "covered": "已覆盖", "upstream": "上游",
+    "midstream": "中游", "downstream": "下游", "error": "错误", "warning": "警告",
+}
+
+
+def localize(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame`` with Chinese headers and status/tier values when ``lang == 'zh'``."""
+    if lang != "zh":
+        return frame
+    out = frame.copy()
+    for col in ("status", "tier", "severity"):
+        if col in out.columns:
+            out[col] = out[col].map(lambda v: VALUES_ZH.get(v, v))
+    return out.rename(columns=HEADERS_ZH)

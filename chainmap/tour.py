@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from .analysis.gaps import gaps
 from .output import to_table
 from .quality import check
-from .sampledata import SAMPLE_HOME, sample_path
+from .sampledata import SAMPLE_CHAIN, SAMPLE_HOME, sample_path
 from .workspace import import_dataset, open_workspace
 
 __all__ = ["demo"]
@@ -52,6 +53,19 @@ def demo(path: str | Path = "chainmap-demo.db") -> str:
                   to_table(pd.DataFrame(rows))]
         report = check(ws)
         lines += ["", f"Data check: {len(report)} finding(s); see 'chainmap --db {path} check'"]
-        lines += ["", "Next:", f"  chainmap --db {path} check",
+        chain = t["chains"].set_index("id").loc[SAMPLE_CHAIN, "name"]
+        found = gaps(ws, SAMPLE_CHAIN, home=home)
+        names = companies.set_index("id")["name"]
+        view = found[found["status"] != "covered"][
+            ["product", "name", "status", "local_producers", "local_demand", "n_candidates"]
+        ].copy()
+        view["top candidate"] = [names.get(c[0], c[0]) if c else "" for c in
+                                 found.loc[view.index, "candidates"]]
+        lines += ["", f"Gap report: {chain} ({SAMPLE_CHAIN}) at {home.path}, candidates in "
+                  f"苏浙沪 — {int((found['status'] == 'missing').sum())} missing (缺链), "
+                  f"{int((found['status'] == 'weak').sum())} weak (弱链), "
+                  f"{int((found['status'] == 'covered').sum())} covered", "", to_table(view)]
+        lines += ["", "Next:", f"  chainmap --db {path} gaps --chain {chain} --format json",
+                  f"  chainmap --db {path} check",
                   f"  chainmap --db {path} export dangtu.xlsx"]
     return "\n".join(lines)

@@ -38,7 +38,7 @@ cmd_build() {
     if is_built; then return 0; fi
     if ! command -v mvn >/dev/null; then log "mvn not found: install Maven 3.8+ to build the launcher"; exit 3; fi
     log "building launcher (first run downloads Neo4j jars into ~/.m2) ..."
-    rm -rf "$TARGET/lib" # drop jars of an older Neo4j version
+    rm -rf "${TARGET:?}/lib" # drop jars of an older Neo4j version
     mkdir -p "$TARGET"
     if ! mvn -B -ntp -f "$HERE/pom.xml" package >"$TARGET/build.log" 2>&1; then
         log "maven build failed; tail of $TARGET/build.log:"; tail -n 40 "$TARGET/build.log" >&2; exit 1
@@ -57,8 +57,8 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 cleanup_data() {
     if [[ -f "$DATA_FILE" ]]; then
         local d; d="$(cat "$DATA_FILE")"
-        [[ -f "$d/logs/debug.log" ]] && cp "$d/logs/debug.log" "$TARGET/debug.log" 2>/dev/null || true
-        [[ -n "$d" && -d "$d" ]] && rm -rf "$d"
+        if [[ -f "$d/logs/debug.log" ]]; then cp "$d/logs/debug.log" "$TARGET/debug.log" || true; fi
+        if [[ "$d" == */chainmap-neo4j.* && -d "$d" ]]; then rm -rf "$d"; fi # only dirs we created
     fi
     rm -f "$DATA_FILE" "$PID_FILE" "$PORT_FILE"
 }
