@@ -1,0 +1,182 @@
+"""What-if: the links that break if a local firm leaves, or close if a target lands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..errors import ChainmapError
+from ..regions import Region
+from .anchor import supply_pairs
+from .common import STATUS_ORDER, chain_products, in_region, local_producer_counts, status_of
+
+__all__ = ["IMPACT_CUSTOMER_COLUMNS", "IMPACT_PRODUCT_COLUMNS", "ImpactReport", "impact"]
+
+#: Columns of :attr:`ImpactReport.products`: one row per product the firm makes.
+IMPACT_PRODUCT_COLUMNS = [
+    "product",                # product id
+    "name",                   # Chinese name
+    "tier",                   # upstream / midstream / downstream (may be empty)
+    "before",                 # status at the home zone now: missing / weak / covered
+    "after",                  # status once the firm has left (or landed)
+    "local_producers_before",  # distinct local firms making it now
+    "local_producers_after",   # ... and after
+    "changed",                # whether the status changes
+]
+
+#: Columns of :attr:`ImpactReport.customers`: local firms whose only local source of a
+#: product is the firm (it leaves) or would be the firm (it lands).
+IMPACT_CUSTOMER_COLUMNS = [
+    "customer",      # local customer id
+    "name",          # its registered name
+    "product",       # the product the firm supplies it
+    "product_name",  # that product's Chinese name
+    "effect",        # 'loses its only local supplier' / 'gains its first local supplier'
+]
+
+LOSES = "loses its only local supplier"
+GAINS = "gains its first local supplier"
+
+
+@dataclass
+class ImpactReport:
+    """What :func:`impact` returns."""
+
+    firm: str
+    name: str
+    home: str
+    action: str  # "leaves" or "lands"
+    products: pd.DataFrame
+    customers: pd.DataFrame
+
+    def sheets(self) -> dict[str, pd.DataFrame]:
+        """The report as named frames: ``products``, ``customers``."""
+        return {"products": self.products, "customers": self.customers}
+
+    def __str__(self) -> str:
+        changed = self.products[self.products["changed"]]
+        moves = ", ".join(f"{p} {b} → {a}" for p, b, a in
+                          zip(changed["product"], changed["before"], changed["after"]))
+        return (f"If {self.name} ({self.firm}) {self.action} {self.home}: "
+                f"{len(changed)} product(s) change status" + (f" ({moves})" if moves else "")
+                + f"; {len(self.customers)} local customer link(s) affected")
+
+
+def impact(workspace, firm: str, home: str | Region | None = None, chain: str | None = None,
+           add: bool = False, weak_threshold: int = 2) -> ImpactReport:
+    """What changes at ``home`` if the local ``firm`` leaves (or, with ``add``, lands).
+
+    For each product the firm makes (of ``chain`` if given): its status before and
+    after, counting the firm out (or in). And the local customers hit: for every
+    ``supplies`` row from the firm to a firm in the home zone (the row's product, or,
+    when the row names none, each product the firm makes that the customer takes as an
+    input), the customer *loses its only local supplier* when no other local firm
+    makes that product. With ``add`` the firm is a non-local target and the same rule
+    runs in reverse: the products it would bring to the zone, and the local customers
+    that would *gain their first local supplier*.
+
+    Parameters
+    ----------
+    workspace
+        An open :class:`chainmap.Workspace`.
+    firm
+        The firm's id, USCC or exact registered name.
+    home
+        The home zone; defaults to the workspace's configured home.
+    chain
+        Only the products of this chain (id or name); default every product.
+    add
+        The firm is not local and lands (default: the firm is local and leaves).
+    weak_threshold
+        As in :func:`chainmap.gaps`.
+
+    Returns
+    -------
+    ImpactReport
+        ``products`` (columns :data:`IMPACT_PRODUCT_COLUMNS`; the products whose status
+        changes first, by the new status, then by product id) and ``customers``
+        (columns :data:`IMPACT_CUSTOMER_COLUMNS`, by customer and product).
+
+    Raises
+    ------
+    ChainmapError
+        A firm outside the home zone without ``add``, or a local firm with ``add``.
+
+    Examples
+    --------
+    >>> import chainmap
+    >>> ws = chainmap.open(":memory:")
+    >>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
+    >>> gone = chainmap.impact(ws, "haoyue", home="安徽省/马鞍山市/当涂县")
+    >>> print(gone.products[["product", "before", "after"]].to_string(index=False))
+      product before   after
+    capacitor   weak missing
+    >>> print(gone.customers[["customer", "product", "effect"]].to_string(index=False))
+    customer   product                        effect
+         aux capacitor loses its only local supplier
+    >>> lands = chainmap.impact(ws, "xinchang-valve", home="当涂县", add=True)
+    >>> print(lands.products[["product", "before", "after"]].to_string(index=False))
+           product  before after
+               eev missing  weak
+    four-way-valve missing  weak
+    """
+    firm_id = workspace.company_id(firm)
+    home_region = workspace.resolve_home(home)
+    companies = workspace.table("companies")
+    caps = workspace.table("capabilities")
+    names = companies.set_index("id")["name"]
+    name = str(names.get(firm_id, firm_id))
+    local_ids = set(companies.loc[in_region(companies, home_region), "id"])
+    is_local = firm_id in local_ids
+    if not add and not is_local:
+        raise ChainmapError(f"{name} ({firm_id}) is not in {home_region.path}, so its leaving "
+                            "changes nothing there; use --add to see what its arrival would "
+                            "change")
+    if add and is_local:
+        raise ChainmapError(f"{name} ({firm_id}) is already in {home_region.path}; drop --add "
+                            "to see what its leaving would change")
+    scope = set(chain_products(workspace, workspace.chain_id(chain))) if chain else None
+    made_all = set(caps.loc[caps["company_id"] == firm_id, "product_id"])
+    made = sorted(made_all if scope is None else made_all & scope)
+    delta = 1 if add else -1
+
+    products = workspace.table("products").set_index("id")
+    before = local_producer_counts(companies, caps, home_region, made).reindex(made) \
+        .fillna(0).astype(int)
+    frame = pd.DataFrame({
+        "product": made,
+        "name": [products["name"].get(p, p) for p in made],
+        "tier": [products["tier"].get(p) if pd.notna(products["tier"].get(p)) else ""
+                 for p in made],
+        "local_producers_before": before.to_numpy(dtype=int),
+        "local_producers_after": (before + delta).to_numpy(dtype=int),
+    })
+    frame["before"] = status_of(frame["local_producers_before"], int(weak_threshold))
+    frame["after"] = status_of(frame["local_producers_after"], int(weak_threshold))
+    frame["changed"] = frame["before"] != frame["after"]
+    frame["_order"] = frame["after"].map(STATUS_ORDER)
+    frame = frame.sort_values(["changed", "_order", "product"], ascending=[False, True, True],
+                              kind="mergesort")
+    frame = frame[IMPACT_PRODUCT_COLUMNS].reset_index(drop=True)
+
+    supplies = workspace.table("supplies")
+    pairs = supply_pairs(supplies[(supplies["supplier_id"] == firm_id)
+                                  & supplies["customer_id"].isin(local_ids - {firm_id})],
+                         caps, workspace.table("inputs")).dropna(subset=["product_id"])
+    if scope is not None:
+        pairs = pairs[pairs["product_id"].isin(scope)]
+    producers = local_producer_counts(companies, caps, home_region, set(pairs["product_id"]))
+    others = pairs["product_id"].map(producers).fillna(0).astype(int)
+    if not add:  # the firm itself is one of the local producers of what it makes
+        others = others - pairs["product_id"].isin(made_all).astype(int)
+    hit = pairs[(others == 0).to_numpy()].sort_values(["customer_id", "product_id"])
+    customers = pd.DataFrame({
+        "customer": hit["customer_id"].to_numpy(dtype=object),
+        "name": [names.get(c, c) for c in hit["customer_id"]],
+        "product": hit["product_id"].to_numpy(dtype=object),
+        "product_name": [products["name"].get(p, p) for p in hit["product_id"]],
+        "effect": GAINS if add else LOSES,
+    }, columns=IMPACT_CUSTOMER_COLUMNS)
+    return ImpactReport(firm_id, name, home_region.path, "lands in" if add else "leaves",
+                        frame, customers.reset_index(drop=True))

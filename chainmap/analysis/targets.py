@@ -1,0 +1,136 @@
+"""Targets: the candidate firms for one gap of a chain, ranked, and why (精准招商)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ChainmapError
+from ..regions import Region
+from .common import (
+    chain_products,
+    in_region,
+    open_lead_firms,
+    ordinal,
+    region_paths,
+    target_regions,
+)
+from .gaps import candidate_ranking
+
+__all__ = ["TARGET_COLUMNS", "targets"]
+
+#: Columns of the frame :func:`targets` returns.
+TARGET_COLUMNS = [
+    "rank",             # 1, 2, ... exactly the order of the gap report's candidates
+    "company",          # firm id
+    "name",             # registered name
+    "region",           # province/city/district
+    "revenue",          # annual revenue in 万元 (NaN when not on record)
+    "supplies_local",   # already supplies at least one firm in the home zone
+    "local_customers",  # ids of the home-zone firms it supplies (any product)
+    "why",              # the rank in words
+    "is_lead",          # has an open lead in the pipeline (not lost, not producing)
+]
+
+
+def targets(workspace, chain: str, product: str, home: str | Region | None = None,
+            targets: str | list | None = None) -> pd.DataFrame:
+    """The candidate firms for ``product`` of ``chain``, ranked as in the gap report.
+
+    Candidates are firms outside ``home`` and inside ``targets`` that make the
+    product. They are ranked by :func:`chainmap.analysis.gaps.candidate_ranking`, so
+    the order is that of the gap report's ``candidates`` list: first the firms that
+    already supply a firm in the home zone, then by revenue (none on record last),
+    then by id.
+
+    Parameters
+    ----------
+    workspace
+        An open :class:`chainmap.Workspace`.
+    chain
+        Chain id or name (``smart-appliances``, ``智能家电``).
+    product
+        Product id, Chinese or English name; it must belong to ``chain``.
+    home
+        The home zone; defaults to the workspace's configured home.
+    targets
+        Where candidates may be: regions or groups, comma-separated or a list;
+        default 苏浙沪.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`TARGET_COLUMNS`, one row per candidate in rank order. ``why``
+        names the local customers of a firm that already supplies the zone
+        (``supplies 奥克斯空调（马鞍山）有限公司``), then where its revenue ranks among the
+        candidates of its province (``largest in 江苏省``, ``2nd largest in 浙江省``) or
+        ``no revenue on record``.
+
+    Raises
+    ------
+    NotFoundError
+        Unknown chain or product.
+    ChainmapError
+        The product is not in the chain; no home zone.
+
+    Examples
+    --------
+    >>> import chainmap
+    >>> ws = chainmap.open(":memory:")
+    >>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
+    >>> found = chainmap.targets(ws, "智能家电", "eev", home="安徽省/马鞍山市/当涂县")
+    >>> print(found[["rank", "company", "why"]].to_string(index=False))
+     rank        company                                        why
+        1 xinchang-valve supplies 奥克斯空调（马鞍山）有限公司; largest in 浙江省
+        2  wujiang-valve                           largest in 江苏省
+        3     hufa-valve                           largest in 上海市
+    >>> found["is_lead"].tolist()  # the sample has an open lead for xinchang-valve
+    [True, False, False]
+    """
+    chain_id = workspace.chain_id(chain)
+    product_id = workspace.product_id(product)
+    if product_id not in set(chain_products(workspace, chain_id)):
+        names = workspace.table("products").set_index("id")["name"]
+        chain_name = workspace.table("chains").set_index("id")["name"].get(chain_id, chain_id)
+        raise ChainmapError(f"product '{product_id}' ({names.get(product_id, product_id)}) "
+                            f"is not in chain '{chain_id}' ({chain_name})")
+    home_region = workspace.resolve_home(home)
+    target_list = target_regions(targets)
+    companies = workspace.table("companies")
+    supplies = workspace.table("supplies")
+    ranked = candidate_ranking(companies, workspace.table("capabilities"), supplies,
+                               {product_id}, home_region, target_list)
+    firms = companies[companies["id"].isin(ranked["company_id"])]
+    firms = firms.assign(region=region_paths(firms))[["id", "name", "region", "province"]]
+    frame = ranked.merge(firms, left_on="company_id", right_on="id", how="left")
+    frame = frame.rename(columns={"company_id": "company"}).reset_index(drop=True)
+
+    local = companies.loc[in_region(companies, home_region), ["id", "name"]]
+    links = supplies[supplies["supplier_id"].isin(frame["company"])
+                     & supplies["customer_id"].isin(local["id"])]
+    links = links.drop_duplicates(["supplier_id", "customer_id"]).sort_values(
+        ["supplier_id", "customer_id"])
+    customers = links.groupby("supplier_id")["customer_id"].agg(list)
+    frame["local_customers"] = [customers.get(c, []) for c in frame["company"]]
+
+    revenue = frame["revenue"].astype(float)
+    place = revenue.groupby(frame["province"]).rank(method="min", ascending=False)
+    names = local.set_index("id")["name"]
+    frame["why"] = [_why([names.get(c, c) for c in cs], r, p, prov) for cs, r, p, prov in
+                    zip(frame["local_customers"], revenue, place, frame["province"])]
+    frame["is_lead"] = frame["company"].isin(open_lead_firms(workspace))
+    frame["supplies_local"] = frame["supplies_local"].astype(bool)
+    frame["rank"] = frame["rank"].astype(int)
+    return frame[TARGET_COLUMNS]
+
+
+def _why(customers: list[str], revenue: float, place: float, province: str) -> str:
+    parts = []
+    if customers:
+        parts.append("supplies " + "、".join(customers))
+    if np.isnan(revenue):
+        parts.append("no revenue on record")
+    else:
+        n = int(place)
+        parts.append(("largest" if n == 1 else f"{ordinal(n)} largest") + f" in {province}")
+    return "; ".join(parts)

@@ -1,0 +1,45 @@
+"""chainmap metrics: the CLI over chainmap.metrics."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import chainmap
+from tests.conftest import write_files
+from tests.test_analysis_gaps import GAPS, HOME
+
+
+@pytest.fixture
+def cli(run, tmp_path):
+    assert run("import", write_files(tmp_path / "gaps", GAPS)).exit_code == 0
+    return run
+
+
+def test_json(cli):
+    r = cli("metrics", "--chain", "ac", "--home", HOME, "--format", "json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert list(data[0]) == chainmap.METRIC_COLUMNS
+    assert data[-1] == {"chain": "ac", "tier": "overall", "products": 6, "covered": 1,
+                        "weak": 1, "missing": 4, "local_producers": 3,
+                        "completeness": pytest.approx(1 / 3)}
+
+
+def test_all_chains_in_chinese(cli):
+    cli("config", "home", HOME)
+    r = cli("metrics", "--format", "csv", "--lang", "zh")
+    assert r.exit_code == 0
+    lines = r.stdout.splitlines()
+    assert lines[0] == "产业链,环节,产品数,已覆盖数,弱链数,缺链数,本地生产企业数,完整度"
+    assert lines[4].startswith("ac,未分环节,1,") and lines[5].startswith("ac,全链,6,")
+    assert len(lines) == 8
+
+
+def test_errors(cli):
+    r = cli("metrics", "--chain", "x", "--home", HOME)
+    assert r.exit_code == 1 and r.stderr.startswith("Error: unknown chain 'x'; chains: ")
+    r = cli("metrics", "--chain", "ac")
+    assert r.exit_code == 1 and r.stderr.startswith("Error: no home region")
+    assert cli("metrics", "--home", HOME, "--weak-threshold", "0").exit_code == 2
