@@ -48,4 +48,81 @@ CREATE INDEX supplies_customer ON supplies(customer_id);
 INSERT INTO meta (key, value) VALUES ('revision', '0');
 """
 
-MIGRATIONS: list[str] = [_V1]
+_V2_LEADS = """
+CREATE TABLE leads (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL UNIQUE,
+    company_id TEXT NOT NULL REFERENCES companies(id),
+    product_id TEXT REFERENCES products(id),
+    stage TEXT NOT NULL CHECK (stage IN ('lead', 'contacted', 'visited', 'negotiating',
+        'signed', 'started', 'producing', 'lost')),
+    owner TEXT,
+    investment REAL CHECK (investment IS NULL OR investment >= 0),
+    source TEXT NOT NULL CHECK (source IN ('gap', 'referral', 'event', 'other')),
+    note TEXT,
+    lost_reason TEXT,
+    contract_date TEXT,
+    imported INTEGER NOT NULL DEFAULT 0,
+    attrs TEXT,
+    created TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    updated TEXT NOT NULL);
+CREATE INDEX leads_company ON leads(company_id, product_id);
+CREATE INDEX leads_product ON leads(product_id);
+CREATE INDEX leads_stage ON leads(stage);
+CREATE INDEX leads_owner ON leads(owner);
+CREATE TABLE lead_events (
+    id INTEGER PRIMARY KEY,
+    lead_id TEXT NOT NULL REFERENCES leads(id),
+    from_stage TEXT,
+    to_stage TEXT NOT NULL,
+    date TEXT NOT NULL,
+    at TEXT NOT NULL,
+    by TEXT NOT NULL,
+    note TEXT,
+    reason TEXT);
+CREATE INDEX lead_events_lead ON lead_events(lead_id, id);
+CREATE TABLE activities (
+    id INTEGER PRIMARY KEY,
+    lead_id TEXT NOT NULL REFERENCES leads(id),
+    kind TEXT NOT NULL CHECK (kind IN ('visit', 'call', 'meeting', 'email', 'event')),
+    date TEXT NOT NULL,
+    note TEXT NOT NULL,
+    at TEXT NOT NULL,
+    by TEXT NOT NULL);
+CREATE INDEX activities_lead ON activities(lead_id, date);
+CREATE TABLE followups (
+    id INTEGER PRIMARY KEY,
+    lead_id TEXT NOT NULL REFERENCES leads(id),
+    due TEXT NOT NULL,
+    note TEXT NOT NULL,
+    at TEXT NOT NULL,
+    by TEXT NOT NULL,
+    done_at TEXT,
+    done_by TEXT,
+    done_note TEXT);
+CREATE INDEX followups_lead ON followups(lead_id);
+CREATE INDEX followups_open ON followups(due) WHERE done_at IS NULL;
+CREATE TABLE merges (
+    id INTEGER PRIMARY KEY,
+    keep_id TEXT NOT NULL REFERENCES companies(id),
+    drop_id TEXT NOT NULL,
+    dropped TEXT NOT NULL,
+    moved TEXT NOT NULL,
+    at TEXT NOT NULL,
+    by TEXT NOT NULL);
+CREATE INDEX merges_keep ON merges(keep_id);
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    by TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    lead_id TEXT,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL);
+CREATE INDEX audit_at ON audit(at);
+CREATE INDEX audit_lead ON audit(lead_id);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2_LEADS]

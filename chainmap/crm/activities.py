@@ -1,0 +1,175 @@
+"""Activities (visits, calls, meetings ...) and follow-ups (待办) on leads; stale leads.
+
+Activity ids are ``A0001`` ..., follow-up ids ``F0001`` ... (``F1`` and ``1`` accepted).
+
+Examples
+--------
+>>> import chainmap
+>>> ws = chainmap.open(":memory:")
+>>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
+>>> chainmap.log_activity(ws, "L0002", "visit", "看了厂房", date="2026-03-05", by="李娜")
+'A0001'
+>>> chainmap.add_followup(ws, "L0002", due="2026-07-01", note="send the land offer")
+'F0001'
+>>> chainmap.followups_due(ws, today="2026-07-15")[["id", "lead", "due", "days_overdue"]]
+      id   lead         due  days_overdue
+0  F0001  L0002  2026-07-01            14
+>>> chainmap.complete_followup(ws, "F1")
+'F0001'
+>>> len(chainmap.followups_due(ws))
+0
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..errors import ChainmapError, NotFoundError
+from .common import (
+    CLOSED_STAGES,
+    connection,
+    current_user,
+    followup_id,
+    now,
+    parse_date,
+    parse_kind,
+    record,
+    today,
+)
+from .leads import _frame, _require
+
+__all__ = ["DUE_COLUMNS", "STALE_COLUMNS", "add_followup", "complete_followup",
+           "followups_due", "log_activity", "stale_leads"]
+
+#: Columns of :func:`followups_due`.
+DUE_COLUMNS = ["id", "lead", "company_name", "owner", "due", "days_overdue", "note"]
+#: Columns of :func:`stale_leads`.
+STALE_COLUMNS = ["id", "company", "company_name", "stage", "owner", "last_touch", "days_idle"]
+
+
+def log_activity(workspace, lead: str, kind: str, note: str, date: str | None = None,
+                 by: str | None = None) -> str:
+    """Record a visit, call, meeting, email or event on ``lead``; return its id.
+
+    ``kind`` may be Chinese (拜访, 电话, 会谈, 邮件, 活动); ``date`` defaults to today.
+    """
+    kind = parse_kind(kind)
+    note = (note or "").strip()
+    if not note:
+        raise ChainmapError("an activity needs a note (--note)")
+    date = parse_date(date, "--date") or today().isoformat()
+    who = current_user(by)
+    connection(workspace)
+    with workspace.store.transaction() as tx:
+        lid = _require(tx, lead)["id"]
+        at = now()
+        cur = tx.execute("INSERT INTO activities (lead_id, kind, date, note, at, by) "
+                         "VALUES (?, ?, ?, ?, ?, ?)", (lid, kind, date, note, at, who))
+        aid = f"A{cur.lastrowid:04d}"
+        record(tx, who, "lead", lid, "activity", f"{aid} {kind} on {date}: {note}", lead=lid,
+               at=at)
+    return aid
+
+
+def add_followup(workspace, lead: str, due: str, note: str, by: str | None = None) -> str:
+    """Add a follow-up (a thing to do on ``lead`` by ``due``); return its id."""
+    due = parse_date(due, "--due")
+    note = (note or "").strip()
+    if not note:
+        raise ChainmapError("a follow-up needs a note (--note)")
+    who = current_user(by)
+    connection(workspace)
+    with workspace.store.transaction() as tx:
+        lid = _require(tx, lead)["id"]
+        at = now()
+        cur = tx.execute("INSERT INTO followups (lead_id, due, note, at, by) "
+                         "VALUES (?, ?, ?, ?, ?)", (lid, due, note, at, who))
+        fid = f"F{cur.lastrowid:04d}"
+        record(tx, who, "followup", fid, "follow-up", f"{fid} due {due}: {note}", lead=lid,
+               at=at)
+    return fid
+
+
+def complete_followup(workspace, followup: str, note: str | None = None,
+                      by: str | None = None) -> str:
+    """Mark the follow-up ``followup`` done; return its id. Refused if already done."""
+    number = followup_id(followup)
+    fid = f"F{number:04d}"
+    who = current_user(by)
+    connection(workspace)
+    with workspace.store.transaction() as tx:
+        row = tx.execute("SELECT lead_id, done_at FROM followups WHERE id = ?",
+                         (number,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"unknown follow-up '{followup}'")
+        if row[1] is not None:
+            raise ChainmapError(f"follow-up {fid} is already done ({row[1]})")
+        at = now()
+        tx.execute("UPDATE followups SET done_at = ?, done_by = ?, done_note = ? WHERE id = ?",
+                   (at, who, (note or "").strip() or None, number))
+        record(tx, who, "followup", fid, "done", f"{fid} done" + (f": {note}" if note else ""),
+               lead=row[0], at=at)
+    return fid
+
+
+def followups_due(workspace, overdue: bool = False, owner: str | None = None,
+                  today: str | None = None) -> pd.DataFrame:
+    """Follow-ups not yet done, soonest first; columns :data:`DUE_COLUMNS`.
+
+    ``overdue`` keeps only those due before ``today`` (default: the real today);
+    ``owner`` only those on that owner's leads. ``days_overdue`` is negative for
+    follow-ups not yet due.
+    """
+    from .common import today as _today
+
+    day = _today(today)
+    conn = connection(workspace)
+    frame = pd.read_sql_query(
+        "SELECT 'F' || printf('%04d', f.id) AS id, f.lead_id AS lead, l.owner, f.due, "
+        "f.note, l.company_id FROM followups f JOIN leads l ON l.id = f.lead_id "
+        "WHERE f.done_at IS NULL ORDER BY f.due, f.id", conn)
+    names = workspace.table("companies").set_index("id")["name"]
+    frame["company_name"] = frame["company_id"].map(names)
+    frame["days_overdue"] = (pd.Timestamp(day) - pd.to_datetime(frame["due"])).dt.days \
+        .astype(int)
+    if overdue:
+        frame = frame[frame["days_overdue"] > 0]
+    if owner:
+        frame = frame[frame["owner"].fillna("") == owner.strip()]
+    return frame[DUE_COLUMNS].reset_index(drop=True)
+
+
+def stale_leads(workspace, days: int = 30, today: str | None = None) -> pd.DataFrame:
+    """Open leads with no activity and no move for more than ``days`` days.
+
+    The last touch is the latest date of the lead's moves (its creation included)
+    and activities. Columns :data:`STALE_COLUMNS`, most idle first.
+
+    Examples
+    --------
+    >>> import chainmap
+    >>> ws = chainmap.open(":memory:")
+    >>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
+    >>> stale = chainmap.stale_leads(ws, days=60, today="2026-06-01")
+    >>> stale[["id", "stage", "last_touch", "days_idle"]].head(2)
+          id   stage  last_touch  days_idle
+    0  L0003  signed  2026-01-15        137
+    1  L0005 started  2026-02-10        111
+    """
+    from .common import today as _today
+
+    if int(days) < 0:
+        raise ChainmapError(f"--days must be 0 or more, not {days}")
+    day = _today(today)
+    conn = connection(workspace)
+    touches = pd.read_sql_query(
+        "SELECT lead_id, max(date) AS last FROM (SELECT lead_id, date FROM lead_events "
+        "UNION ALL SELECT lead_id, date FROM activities) GROUP BY lead_id", conn)
+    frame = _frame(workspace)
+    frame = frame[~frame["stage"].isin(CLOSED_STAGES)].copy()
+    frame["last_touch"] = frame["id"].map(touches.set_index("lead_id")["last"])
+    frame["days_idle"] = (pd.Timestamp(day) - pd.to_datetime(frame["last_touch"])).dt.days
+    frame = frame[frame["days_idle"] > int(days)]
+    frame = frame.sort_values(["days_idle", "seq"], ascending=[False, True], kind="mergesort")
+    frame["days_idle"] = frame["days_idle"].astype(int)
+    return frame[STALE_COLUMNS].reset_index(drop=True)

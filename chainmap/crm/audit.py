@@ -1,0 +1,40 @@
+"""The audit log: every change to leads (adds, moves, updates, activities, follow-ups,
+imports) and to firms (dataset imports, merges), with when and by whom."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .common import connection, lead_id, parse_date
+
+__all__ = ["AUDIT_COLUMNS", "audit_log"]
+
+#: Columns of :func:`audit_log`.
+AUDIT_COLUMNS = ["at", "by", "entity", "entity_id", "lead_id", "action", "detail"]
+
+
+def audit_log(workspace, since: str | None = None, lead: str | None = None) -> pd.DataFrame:
+    """The audit log, oldest first; columns :data:`AUDIT_COLUMNS`.
+
+    ``since`` (``YYYY-MM-DD``) keeps the changes recorded on or after that day;
+    ``lead`` only those about one lead. ``at`` is when the change was recorded.
+
+    Examples
+    --------
+    >>> import chainmap
+    >>> ws = chainmap.open(":memory:")
+    >>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
+    >>> _ = chainmap.move_lead(ws, "L0002", "negotiating", by="李娜", date="2026-03-10")
+    >>> chainmap.audit_log(ws, lead="L2")[["by", "action", "detail"]].iloc[-1].tolist()
+    ['李娜', 'move', 'visited → negotiating on 2026-03-10']
+    """
+    conn = connection(workspace)
+    sql = f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit WHERE 1 = 1"
+    args: list[str] = []
+    if since:
+        sql += " AND at >= ?"
+        args.append(parse_date(since, "--since"))
+    if lead:
+        sql += " AND lead_id = ?"
+        args.append(lead_id(lead))
+    return pd.read_sql_query(sql + " ORDER BY id", conn, params=args)

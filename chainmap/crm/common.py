@@ -1,0 +1,168 @@
+"""What the lead-pipeline modules share: stages, sources, ids, dates, who, the audit row.
+
+Stages (English or Chinese) in pipeline order, then the terminal ``lost``:
+
+>>> " → ".join(STAGE_ZH[s] for s in PIPELINE_STAGES)
+'线索 → 接洽 → 考察 → 洽谈 → 签约 → 开工 → 投产'
+>>> parse_stage("洽谈"), parse_stage(" Signed ")
+('negotiating', 'signed')
+>>> lead_id("7"), lead_id("l12"), lead_id("L0003")
+('L0007', 'L0012', 'L0003')
+>>> parse_date("2026-03-01", "--date")
+'2026-03-01'
+>>> parse_date("2026-02-30", "--date")
+Traceback (most recent call last):
+...
+chainmap.errors.ChainmapError: invalid date '2026-02-30' for --date: use YYYY-MM-DD ...
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+import re
+import sqlite3
+
+from ..errors import ChainmapError
+
+__all__ = ["ACTIVITY_KINDS", "CLOSED_STAGES", "OPEN_STAGES", "PIPELINE_STAGES", "SOURCES",
+           "STAGES", "STAGE_ZH", "connection", "current_user", "followup_id", "lead_id",
+           "now", "parse_date", "parse_kind", "parse_source", "parse_stage", "record",
+           "today"]
+
+#: Every stage, in pipeline order; ``lost`` (终止) is terminal and needs a reason.
+STAGES = ("lead", "contacted", "visited", "negotiating", "signed", "started", "producing",
+          "lost")
+#: The ordered stages a lead moves through (all but ``lost``).
+PIPELINE_STAGES = STAGES[:-1]
+#: Chinese names of the stages.
+STAGE_ZH = {"lead": "线索", "contacted": "接洽", "visited": "考察", "negotiating": "洽谈",
+            "signed": "签约", "started": "开工", "producing": "投产", "lost": "终止"}
+#: A lead is *open* unless it is lost (终止) or producing (投产): nothing more to win.
+CLOSED_STAGES = ("producing", "lost")
+OPEN_STAGES = tuple(s for s in STAGES if s not in CLOSED_STAGES)
+
+#: Where a lead came from (Chinese forms accepted too).
+SOURCES = ("gap", "referral", "event", "other")
+_SOURCE_ALIASES = {"缺链": "gap", "补链": "gap", "产业链": "gap", "以商招商": "referral",
+                   "推荐": "referral", "介绍": "referral", "活动": "event", "展会": "event",
+                   "会议": "event", "其他": "other", "其它": "other"}
+#: Kinds of activity (拜访, 电话, 会谈, 邮件, 活动 accepted too).
+ACTIVITY_KINDS = ("visit", "call", "meeting", "email", "event")
+_KIND_ALIASES = {"拜访": "visit", "考察": "visit", "走访": "visit", "电话": "call",
+                 "会谈": "meeting", "会议": "meeting", "洽谈": "meeting", "邮件": "email",
+                 "活动": "event", "展会": "event"}
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _choice(value: str, names: tuple[str, ...], aliases: dict[str, str], what: str) -> str:
+    key = str(value).strip().lower()
+    if key in names:
+        return key
+    if key in aliases:
+        return aliases[key]
+    raise ChainmapError(f"unknown {what} '{value}'; use one of {', '.join(names)}")
+
+
+def parse_stage(value: str) -> str:
+    """The stage ``value`` names, in English or Chinese (``'签约'`` -> ``'signed'``)."""
+    zh = {v: k for k, v in STAGE_ZH.items()}
+    zh.update({"放弃": "lost", "接触": "contacted", "开工建设": "started"})
+    key = str(value).strip().lower()
+    if key in STAGES:
+        return key
+    if key in zh:
+        return zh[key]
+    known = ", ".join(f"{s}/{STAGE_ZH[s]}" for s in STAGES)
+    raise ChainmapError(f"unknown stage '{value}'; stages: {known}")
+
+
+def parse_source(value: str | None) -> str:
+    """A lead source (``gap``, ``referral``, ``event``, ``other``); blank is ``other``."""
+    if value is None or not str(value).strip():
+        return "other"
+    return _choice(value, SOURCES, _SOURCE_ALIASES, "source")
+
+
+def parse_kind(value: str) -> str:
+    """An activity kind (``visit``, ``call``, ``meeting``, ``email``, ``event``)."""
+    return _choice(value, ACTIVITY_KINDS, _KIND_ALIASES, "activity kind")
+
+
+def parse_date(value: str | dt.date | None, what: str = "date") -> str | None:
+    """``value`` as an ISO date string (``YYYY-MM-DD``); ``None`` stays ``None``."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    try:
+        if not _DATE.fullmatch(text):
+            raise ValueError(text)
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise ChainmapError(f"invalid date '{value}' for {what}: use YYYY-MM-DD "
+                            "(e.g. 2026-03-18)") from None
+
+
+def today(value: str | dt.date | None = None) -> dt.date:
+    """``value`` as a date, or today's date."""
+    if value is None:
+        return dt.date.today()
+    return dt.date.fromisoformat(parse_date(value, "today"))
+
+
+def now() -> str:
+    """The current local time as an ISO timestamp (seconds)."""
+    return dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
+
+
+def current_user(by: str | None = None) -> str:
+    """Who makes a change: ``by``, else ``$CHAINMAP_USER``, else the OS user name."""
+    if by and str(by).strip():
+        return str(by).strip()
+    env = os.environ.get("CHAINMAP_USER", "").strip()
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in this environment (containers)
+        return "unknown"
+
+
+def _numbered(value: str, prefix: str, what: str) -> str:
+    text = str(value).strip().upper()
+    m = re.fullmatch(prefix + r"?0*(\d+)", text)
+    if not m or int(m.group(1)) == 0:
+        raise ChainmapError(f"'{value}' is not a {what} id (like {prefix}0001 or {prefix}1)")
+    return f"{prefix}{int(m.group(1)):04d}"
+
+
+def lead_id(value: str | int) -> str:
+    """The canonical lead id: ``L`` and four or more digits (``'7'`` -> ``'L0007'``)."""
+    return _numbered(str(value), "L", "lead")
+
+
+def followup_id(value: str | int) -> int:
+    """The number of a follow-up id (``'F0003'``, ``'f3'`` or ``'3'`` -> ``3``)."""
+    return int(_numbered(str(value), "F", "follow-up")[1:])
+
+
+def connection(workspace) -> sqlite3.Connection:
+    """The SQLite connection of ``workspace``; the lead pipeline needs the SQLite store."""
+    if not getattr(workspace.store, "supports_crm", False):
+        raise ChainmapError("the lead pipeline needs the embedded SQLite workspace; "
+                            f"{workspace.location} does not keep leads")
+    return workspace.store.conn
+
+
+def record(conn: sqlite3.Connection, by: str, entity: str, entity_id: str, action: str,
+           detail: str, lead: str | None = None, at: str | None = None) -> None:
+    """Add one row to the audit log (inside the caller's transaction)."""
+    conn.execute("INSERT INTO audit (at, by, entity, entity_id, lead_id, action, detail) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 (at or now(), by, entity, entity_id, lead, action, detail))

@@ -1,0 +1,332 @@
+"""Firm identity: find the same firm recorded twice, and merge the two records.
+
+Two records are the same firm when they share a USCC (统一社会信用代码). Two records
+with *different* USCCs are never the same firm. Otherwise names are compared after
+:func:`chainmap.names.normalize_name` (legal-form and branch suffixes, width, brackets)
+with rapidfuzz; to stay fast on 100k firms only names in the same block are compared:
+same first two characters of the name once a leading place name (苏州, 上海 ...) and
+bracketed places (（宁波）) are taken off.
+
+Examples
+--------
+>>> import chainmap
+>>> ws = chainmap.open(":memory:")
+>>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
+>>> chainmap.duplicate_firms(ws)[["keep", "drop", "score", "reason"]]
+      keep         drop  score                  reason
+0  hengleng  hengleng-gf  100.0  same normalised name
+1    kaiyue     kaiyue-2  100.0  same normalised name
+>>> plan = chainmap.merge_firms(ws, "kaiyue", "kaiyue-2")
+>>> plan.applied, plan.moves["capabilities"]
+(False, 1)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+import pandas as pd
+
+from ..errors import ChainmapError
+from ..names import normalize_name
+from .common import connection, current_user, now, record
+
+__all__ = ["DUPE_COLUMNS", "MergePlan", "duplicate_firms", "merge_firms", "name_core"]
+
+#: Columns of :func:`duplicate_firms`.
+DUPE_COLUMNS = ["keep", "keep_name", "drop", "drop_name", "province", "score", "reason"]
+
+_BRACKETS = re.compile(r"\([^()]*\)")
+_FILLABLE = ("uscc", "city", "district", "in_park", "employees", "revenue")
+
+
+@cache
+def _place_prefixes() -> tuple[str, ...]:
+    from ..regions import all_regions
+
+    names: set[str] = set()
+    for r in all_regions():
+        if r.level in ("province", "city"):
+            names.add(r.name)
+            for suffix in ("省", "市", "自治区", "特别行政区", "地区", "盟", "自治州"):
+                if r.name.endswith(suffix) and len(r.name) > len(suffix) + 1:
+                    names.add(r.name[: -len(suffix)])
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+def name_core(name: str) -> str:
+    """The normalised name without bracketed places and without a leading place name.
+
+    >>> name_core("苏州恒冷换热器股份有限公司"), name_core("凯越电子（宁波）有限公司")
+    ('恒冷换热器', '凯越电子')
+    """
+    text = _BRACKETS.sub("", normalize_name(name))
+    for prefix in _place_prefixes():
+        if text.startswith(prefix) and len(text) > len(prefix) + 1:
+            return text[len(prefix):]
+    return text
+
+
+def duplicate_firms(workspace, min_score: float = 90) -> pd.DataFrame:
+    """Pairs of firm records that are likely the same firm; columns :data:`DUPE_COLUMNS`.
+
+    ``score`` is 100 for a shared USCC or the same normalised name, 99 for the same name
+    with its place written differently (凯越电子（宁波） / 宁波凯越电子), 95 for the same
+    name with a place on one side only (安徽皓月电气 / 皓月电气（上海）分公司), else the
+    rapidfuzz similarity (0-100) of the normalised names; pairs below ``min_score`` are
+    left out. Names with different places (苏州华冷 / 南京华冷) are only compared by
+    similarity.
+    In each pair ``keep`` is the record to keep when merging: the one with a USCC,
+    else more capabilities, else the smaller id.
+    """
+    from rapidfuzz import fuzz, process
+
+    if not 0 <= float(min_score) <= 100:
+        raise ChainmapError(f"--min-score must be between 0 and 100, not {min_score}")
+    companies = workspace.table("companies")
+    caps = workspace.table("capabilities")["company_id"].value_counts()
+    f = pd.DataFrame({"id": companies["id"], "name": companies["name"].fillna(""),
+                      "uscc": companies["uscc"], "province": companies["province"]})
+    f["norm"] = f["name"].map(normalize_name)
+    f["core"] = f["name"].map(name_core)
+    f["block"] = f["core"].str[:2]
+    pairs: dict[tuple[str, str], tuple[float, str]] = {}
+
+    def add(a: str, b: str, score: float, reason: str) -> None:
+        key = (a, b) if a < b else (b, a)
+        if key not in pairs or pairs[key][0] < score:
+            pairs[key] = (score, reason)
+
+    with_uscc = f[f["uscc"].notna() & (f["uscc"] != "")]
+    for _, group in with_uscc.groupby("uscc"):
+        ids = group["id"].tolist()
+        for i in range(1, len(ids)):
+            add(ids[0], ids[i], 100.0, "same USCC")
+    uscc = dict(zip(f["id"], f["uscc"]))
+
+    def different_uscc(a: str, b: str) -> bool:
+        ua, ub = uscc.get(a), uscc.get(b)
+        return bool(ua) and bool(ub) and ua == ua and ub == ub and ua != ub
+
+    for _, group in f.groupby("block", sort=False):
+        if len(group) < 2:
+            continue
+        ids, norms, cores = (group["id"].tolist(), group["norm"].tolist(),
+                             group["core"].tolist())
+        matrix = process.cdist(norms, norms, scorer=fuzz.ratio, score_cutoff=float(min_score),
+                               workers=1)
+        for i, j in zip(*matrix.nonzero()):
+            if i < j and not different_uscc(ids[i], ids[j]):
+                same = norms[i] == norms[j]
+                add(ids[i], ids[j], 100.0 if same else float(matrix[i, j]),
+                    "same normalised name" if same else "similar names")
+        # the same core name, places written differently (凯越电子（宁波） / 宁波凯越电子)
+        by_core: dict[str, list[int]] = {}
+        for i, core in enumerate(cores):
+            by_core.setdefault(core, []).append(i)
+        for members in by_core.values():
+            for x in range(len(members)):
+                for y in range(x + 1, len(members)):
+                    i, j = members[x], members[y]
+                    if different_uscc(ids[i], ids[j]):
+                        continue
+                    pi, pj = sorted(_places(norms[i])), sorted(_places(norms[j]))
+                    if norms[i] == norms[j]:
+                        add(ids[i], ids[j], 100.0, "same normalised name")
+                    elif pi == pj:
+                        add(ids[i], ids[j], 99.0, "same name, place written differently")
+                    elif not pi or not pj:
+                        add(ids[i], ids[j], 95.0, "same name, place given on one only")
+    info = f.set_index("id")
+    rows = []
+    for (a, b), (score, reason) in pairs.items():
+        keep, drop = _order(a, b, info, caps)
+        rows.append({"keep": keep, "keep_name": info.at[keep, "name"], "drop": drop,
+                     "drop_name": info.at[drop, "name"], "province": info.at[keep, "province"],
+                     "score": round(score, 1), "reason": reason})
+    out = pd.DataFrame(rows, columns=DUPE_COLUMNS)
+    out = out.sort_values(["score", "keep", "drop"], ascending=[False, True, True],
+                          kind="mergesort")
+    return out.reset_index(drop=True)
+
+
+def _places(norm: str) -> list[str]:
+    inside = [m.strip("()") for m in _BRACKETS.findall(norm)]
+    rest = _BRACKETS.sub("", norm)
+    for prefix in _place_prefixes():
+        if rest.startswith(prefix) and len(rest) > len(prefix) + 1:
+            inside.append(prefix)
+            break
+    return [p.removesuffix("市").removesuffix("省") for p in inside]
+
+
+def _order(a: str, b: str, info: pd.DataFrame, caps: pd.Series) -> tuple[str, str]:
+    def rank(x: str) -> tuple:
+        u = info.at[x, "uscc"]
+        return (0 if isinstance(u, str) and u else 1, -int(caps.get(x, 0)), x)
+
+    return (a, b) if rank(a) <= rank(b) else (b, a)
+
+
+@dataclass
+class MergePlan:
+    """What merging ``drop`` into ``keep`` moves (or moved, when ``applied``)."""
+
+    keep: str
+    drop: str
+    keep_name: str
+    drop_name: str
+    moves: dict[str, int]
+    fills: dict[str, object]
+    notes: list[str] = field(default_factory=list)
+    applied: bool = False
+
+    def lines(self) -> list[str]:
+        verb = "moved" if self.applied else "would move"
+        out = [f"merge {self.drop} ({self.drop_name}) into {self.keep} ({self.keep_name})"]
+        labels = {"capabilities": "capabilities", "supplies": "supply relations",
+                  "leads": "leads", "activities": "activities (with their leads)",
+                  "followups": "follow-ups (with their leads)"}
+        for key, label in labels.items():
+            out.append(f"  {verb}: {self.moves.get(key, 0)} {label}")
+        for column, value in self.fills.items():
+            out.append(f"  {'filled' if self.applied else 'would fill'} {column} of "
+                       f"{self.keep} from {self.drop}: {value}")
+        out.extend(f"  note: {n}" for n in self.notes)
+        out.append(f"  {'removed' if self.applied else 'would remove'} firm record "
+                   f"{self.drop}; the whole record is kept in the merge log")
+        return out
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+
+def merge_firms(workspace, keep: str, drop: str, apply: bool = False,
+                by: str | None = None) -> MergePlan:
+    """Merge the firm ``drop`` into ``keep``; a dry run unless ``apply``.
+
+    Capabilities, supply relations and leads (with their activities and follow-ups)
+    of ``drop`` move to ``keep``; fields ``keep`` lacks (USCC, city, district, in_park,
+    employees, revenue, extra attributes) are filled from ``drop``; then the record
+    ``drop`` is removed and kept whole, with what moved, in the ``merges`` table and
+    the audit log. Nothing is dropped silently: a supply between the two firms, which
+    would become a firm supplying itself, is reported and removed. All in one
+    transaction.
+
+    Returns
+    -------
+    MergePlan
+        What moves (``applied`` tells whether it was done).
+    """
+    conn = connection(workspace)
+    keep_id, drop_id = workspace.company_id(keep), workspace.company_id(drop)
+    if keep_id == drop_id:
+        raise ChainmapError(f"cannot merge firm '{keep_id}' into itself")
+    companies = workspace.table("companies").set_index("id")
+    k, d = companies.loc[keep_id], companies.loc[drop_id]
+    if isinstance(k["uscc"], str) and isinstance(d["uscc"], str) and k["uscc"] != d["uscc"]:
+        raise ChainmapError(f"'{keep_id}' and '{drop_id}' have different USCCs ({k['uscc']}, "
+                            f"{d['uscc']}): they are different firms")
+
+    def count(sql: str, *args: object) -> int:
+        return conn.execute(sql, args).fetchone()[0]
+
+    moves = {
+        "capabilities": count("SELECT count(*) FROM capabilities WHERE company_id = ?", drop_id),
+        "supplies": count("SELECT count(*) FROM supplies WHERE (supplier_id = ? OR "
+                          "customer_id = ?) AND NOT ((supplier_id = ? AND customer_id = ?) OR "
+                          "(supplier_id = ? AND customer_id = ?))",
+                          drop_id, drop_id, drop_id, keep_id, keep_id, drop_id),
+        "leads": count("SELECT count(*) FROM leads WHERE company_id = ?", drop_id),
+        "activities": count("SELECT count(*) FROM activities a JOIN leads l ON l.id = a.lead_id "
+                            "WHERE l.company_id = ?", drop_id),
+        "followups": count("SELECT count(*) FROM followups f JOIN leads l ON l.id = f.lead_id "
+                           "WHERE l.company_id = ?", drop_id),
+    }
+    fills = {c: _plain(d[c]) for c in _FILLABLE if _empty(k[c]) and not _empty(d[c])}
+    notes = []
+    internal = count("SELECT count(*) FROM supplies WHERE (supplier_id = ? AND customer_id = ?) "
+                     "OR (supplier_id = ? AND customer_id = ?)", drop_id, keep_id, keep_id, drop_id)
+    if internal:
+        notes.append(f"{internal} supply relation(s) between {keep_id} and {drop_id} become "
+                     "a firm supplying itself and are removed (kept in the merge log)")
+    both = conn.execute(
+        "SELECT a.id, b.id, coalesce(a.product_id, '') FROM leads a JOIN leads b "
+        "ON a.product_id IS b.product_id WHERE a.company_id = ? AND b.company_id = ? "
+        "AND a.stage NOT IN ('lost', 'producing') AND b.stage NOT IN ('lost', 'producing')",
+        (keep_id, drop_id)).fetchall()
+    for a, b, product in both:
+        notes.append(f"{keep_id} will have two open leads for {product or 'no product'}: "
+                     f"{a} and {b}; move one to lost if they are the same project")
+    plan = MergePlan(keep_id, drop_id, str(k["name"]), str(d["name"]), moves, fills, notes)
+    if not apply:
+        return plan
+    who = current_user(by)
+    dropped = {"company": {c: _plain(v) for c, v in d.items()}, "id": drop_id}
+    with workspace.store.transaction() as tx:
+        dropped["internal_supplies"] = [list(r) for r in tx.execute(
+            "SELECT supplier_id, customer_id, product_id FROM supplies WHERE "
+            "(supplier_id = ? AND customer_id = ?) OR (supplier_id = ? AND customer_id = ?)",
+            (drop_id, keep_id, keep_id, drop_id))]
+        attrs = _merged_attrs(k["attrs"], d["attrs"], d["name"])
+        sets = ", ".join(f"{c} = ?" for c in fills) + (", " if fills else "") + "attrs = ?"
+        tx.execute(f"UPDATE companies SET {sets} WHERE id = ?",
+                   (*fills.values(), attrs, keep_id))
+        tx.execute("INSERT OR IGNORE INTO capabilities (company_id, product_id) "
+                   "SELECT ?, product_id FROM capabilities WHERE company_id = ?",
+                   (keep_id, drop_id))
+        tx.execute("DELETE FROM capabilities WHERE company_id = ?", (drop_id,))
+        tx.execute("DELETE FROM supplies WHERE (supplier_id = ? AND customer_id = ?) OR "
+                   "(supplier_id = ? AND customer_id = ?)", (drop_id, keep_id, keep_id, drop_id))
+        tx.execute("INSERT OR IGNORE INTO supplies (supplier_id, customer_id, product_id) "
+                   "SELECT CASE WHEN supplier_id = ? THEN ? ELSE supplier_id END, "
+                   "CASE WHEN customer_id = ? THEN ? ELSE customer_id END, product_id "
+                   "FROM supplies WHERE supplier_id = ? OR customer_id = ?",
+                   (drop_id, keep_id, drop_id, keep_id, drop_id, drop_id))
+        tx.execute("DELETE FROM supplies WHERE supplier_id = ? OR customer_id = ?",
+                   (drop_id, drop_id))
+        lead_ids = [r[0] for r in tx.execute("SELECT id FROM leads WHERE company_id = ?",
+                                             (drop_id,))]
+        at = now()
+        tx.execute("UPDATE leads SET company_id = ?, updated = ? WHERE company_id = ?",
+                   (keep_id, at, drop_id))
+        tx.execute("DELETE FROM companies WHERE id = ?", (drop_id,))
+        dropped["leads"] = lead_ids
+        tx.execute("INSERT INTO merges (keep_id, drop_id, dropped, moved, at, by) "
+                   "VALUES (?, ?, ?, ?, ?, ?)",
+                   (keep_id, drop_id, json.dumps(dropped, ensure_ascii=False),
+                    json.dumps({"moves": moves, "fills": fills}, ensure_ascii=False), at, who))
+        summary = ", ".join(f"{n} {key}" for key, n in moves.items())
+        record(tx, who, "firm", keep_id, "merge",
+               f"merged {drop_id} ({d['name']}) into {keep_id}: moved {summary}"
+               + (f"; filled {', '.join(fills)}" if fills else ""), at=at)
+        for lid in lead_ids:
+            record(tx, who, "lead", lid, "firm merged",
+                   f"firm {drop_id} merged into {keep_id}", lead=lid, at=at)
+    plan.applied = True
+    return plan
+
+
+def _empty(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value is pd.NA \
+        or (isinstance(value, str) and not value)
+
+
+def _plain(value: object) -> object:
+    if _empty(value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _merged_attrs(keep_attrs: object, drop_attrs: object, drop_name: str) -> str:
+    keep = json.loads(keep_attrs) if isinstance(keep_attrs, str) and keep_attrs else {}
+    drop = json.loads(drop_attrs) if isinstance(drop_attrs, str) and drop_attrs else {}
+    merged = {**drop, **keep}
+    names = [n for n in str(merged.get("merged_names", "")).split(";") if n]
+    if drop_name not in names:
+        names.append(str(drop_name))
+    merged["merged_names"] = ";".join(names)
+    return json.dumps(merged, ensure_ascii=False, sort_keys=True)

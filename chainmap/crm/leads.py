@@ -1,0 +1,533 @@
+"""Leads (招商线索): add, move through the stages, update, show and list.
+
+A lead is a target firm (and, usually, the product it would bring) in the pipeline.
+Its id is ``L`` and four digits (``L0001``, ``L0002`` ...; ``L10000`` after ``L9999``),
+given in order and never reused; ``L1``, ``l1`` and ``1`` are accepted wherever an id
+is typed. Every stage move is kept (from, to, date, by whom, note) and every change
+goes to the audit log (:func:`chainmap.audit_log`).
+
+Examples
+--------
+>>> import chainmap
+>>> ws = chainmap.open(":memory:")
+>>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
+>>> lid = chainmap.add_lead(ws, "gree", product="compressor", owner="王磊", investment=15,
+...                         date="2026-06-01", by="王磊")
+>>> lid
+'L0013'
+>>> chainmap.move_lead(ws, lid, "接洽", date="2026-06-10", note="first call", by="王磊")
+'contacted'
+>>> chainmap.lead_details(ws, lid).history[["from_stage", "to_stage", "date"]]
+  from_stage    to_stage        date
+0       None        lead  2026-06-01
+1       lead   contacted  2026-06-10
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from html import escape
+
+import pandas as pd
+
+from ..errors import ChainmapError, NotFoundError
+from .common import (
+    CLOSED_STAGES,
+    STAGE_ZH,
+    connection,
+    current_user,
+    lead_id,
+    now,
+    parse_date,
+    parse_source,
+    parse_stage,
+    record,
+    today,
+)
+
+__all__ = ["LEAD_COLUMNS", "FromGapsResult", "LeadDetails", "add_lead", "find_open_lead",
+           "insert_lead", "lead_details", "leads_from_gaps", "list_leads", "move_lead",
+           "update_lead"]
+
+#: Columns of the frame :func:`list_leads` returns.
+LEAD_COLUMNS = [
+    "id",            # lead id, L0001 ...
+    "company",       # firm id
+    "company_name",  # registered name
+    "province",      # the firm's province
+    "product",       # product id (may be empty)
+    "product_name",  # product name
+    "stage",         # current stage (lead ... producing, lost)
+    "since",         # date the lead entered its current stage
+    "owner",         # who follows it (负责人)
+    "investment",    # expected or signed investment, 亿元
+    "source",        # gap / referral / event / other
+    "created",       # date the lead was added
+]
+
+_UNSET = object()
+
+
+def _require(conn, lead: str) -> dict:
+    lid = lead_id(lead)
+    cur = conn.execute("SELECT * FROM leads WHERE id = ?", (lid,))
+    row = cur.fetchone()
+    if row is None:
+        raise NotFoundError(f"unknown lead '{lead}'")
+    return dict(zip([d[0] for d in cur.description], row))
+
+
+def find_open_lead(conn, company_id: str, product_id: str | None) -> tuple[str, str] | None:
+    """The (id, stage) of an open lead for this firm and product, if there is one.
+
+    *Open* means not ``lost`` and not ``producing``.
+    """
+    row = conn.execute(
+        "SELECT id, stage FROM leads WHERE company_id = ? AND product_id IS ? "
+        f"AND stage NOT IN ({','.join('?' * len(CLOSED_STAGES))}) ORDER BY seq LIMIT 1",
+        (company_id, product_id, *CLOSED_STAGES)).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def insert_lead(conn, company_id: str, product_id: str | None, *, by: str, date: str,
+                stage: str = "lead", owner: str | None = None,
+                investment: float | None = None, source: str = "other",
+                note: str | None = None, reason: str | None = None,
+                imported: bool = False, attrs: str | None = None,
+                action: str = "add") -> str:
+    """Insert a lead (inside the caller's transaction) with its first history row.
+
+    The low-level writer under :func:`add_lead` and the importers; no checks.
+    """
+    seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM leads").fetchone()[0]
+    lid = f"L{seq:04d}"
+    at = now()
+    conn.execute(
+        "INSERT INTO leads (id, seq, company_id, product_id, stage, owner, investment, "
+        "source, note, lost_reason, contract_date, imported, attrs, created, created_by, "
+        "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)",
+        (lid, seq, company_id, product_id, stage, owner, investment, source, note,
+         reason if stage == "lost" else None, int(imported), attrs, date, by, at))
+    conn.execute("INSERT INTO lead_events (lead_id, from_stage, to_stage, date, at, by, note, "
+                 "reason) VALUES (?, NULL, ?, ?, ?, ?, ?, ?)",
+                 (lid, stage, date, at, by, note, reason if stage == "lost" else None))
+    what = f"{company_id}" + (f" / {product_id}" if product_id else "")
+    record(conn, by, "lead", lid, action, f"{what} at stage {stage}, source {source}"
+           + (f", owner {owner}" if owner else "")
+           + (f", {investment:g} 亿元" if investment is not None else ""), lead=lid, at=at)
+    return lid
+
+
+def _check_investment(investment: float | None) -> float | None:
+    if investment is None:
+        return None
+    try:
+        value = float(investment)
+    except (TypeError, ValueError):
+        raise ChainmapError(f"investment must be a number of 亿元, not '{investment}'") from None
+    if value < 0 or value != value:
+        raise ChainmapError(f"investment must be a number ≥ 0 (亿元), not '{investment}'")
+    return value
+
+
+def add_lead(workspace, firm: str, product: str | None = None, owner: str | None = None,
+             investment: float | None = None, source: str = "other", note: str | None = None,
+             date: str | None = None, by: str | None = None, force: bool = False) -> str:
+    """Add a lead for ``firm`` (id, USCC or exact registered name); return its id.
+
+    Parameters
+    ----------
+    workspace
+        An open :class:`chainmap.Workspace`.
+    firm
+        The target firm: its id, USCC or exact registered name.
+    product
+        The product the firm would bring (id, Chinese or English name); optional.
+    owner
+        Who follows the lead (负责人).
+    investment
+        Expected investment in 亿元 (1e8 CNY).
+    source
+        ``gap`` (from the gap report), ``referral`` (以商招商), ``event`` or ``other``.
+    note, date
+        A note, and the date the lead was found (``YYYY-MM-DD``, default today).
+    by
+        Who adds it (default ``$CHAINMAP_USER``, else the OS user).
+    force
+        Add it even when the firm already has an open lead for this product.
+
+    Raises
+    ------
+    NotFoundError
+        Unknown firm or product.
+    ChainmapError
+        An open lead (not ``lost``, not ``producing``) for the same firm and product
+        exists, and ``force`` is false; the message names it.
+
+    Examples
+    --------
+    >>> import chainmap
+    >>> ws = chainmap.open(":memory:")
+    >>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
+    >>> chainmap.add_lead(ws, "xinchang-valve", product="eev")
+    Traceback (most recent call last):
+    ...
+    chainmap.errors.ChainmapError: firm 'xinchang-valve' already has an open lead for product
+    'eev': L0001 (negotiating); use --force to add another
+    """
+    connection(workspace)
+    company_id = workspace.company_id(firm)
+    product_id = workspace.product_id(product) if product else None
+    source = parse_source(source)
+    investment = _check_investment(investment)
+    date = parse_date(date, "--date") or today().isoformat()
+    who = current_user(by)
+    with workspace.store.transaction() as tx:
+        if not force:
+            existing = find_open_lead(tx, company_id, product_id)
+            if existing:
+                what = f"product '{product_id}'" if product_id else "no product"
+                raise ChainmapError(f"firm '{company_id}' already has an open lead for {what}: "
+                                    f"{existing[0]} ({existing[1]}); use --force to add another")
+        return insert_lead(tx, company_id, product_id, by=who, date=date, owner=owner or None,
+                           investment=investment, source=source, note=note or None)
+
+
+def move_lead(workspace, lead: str, stage: str, note: str | None = None,
+              date: str | None = None, reason: str | None = None,
+              by: str | None = None) -> str:
+    """Move ``lead`` to ``stage`` (English or Chinese) and record the move; return the stage.
+
+    Any move is allowed (teams go back), but a lead cannot move to the stage it is at,
+    and a move to ``lost`` (终止) needs a ``reason``. ``date`` is when it happened
+    (``YYYY-MM-DD``, default today): a move to ``signed`` sets the contract date, to
+    ``started`` / ``producing`` the start and production dates.
+
+    Examples
+    --------
+    >>> import chainmap
+    >>> ws = chainmap.open(":memory:")
+    >>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
+    >>> chainmap.move_lead(ws, "L0001", "lost")
+    Traceback (most recent call last):
+    ...
+    chainmap.errors.ChainmapError: a move to lost (终止) needs a reason: give --reason
+    >>> chainmap.move_lead(ws, "L1", "lost", reason="chose 江西", date="2026-06-01")
+    'lost'
+    """
+    connection(workspace)
+    target = parse_stage(stage)
+    date = parse_date(date, "--date") or today().isoformat()
+    reason = (reason or "").strip() or None
+    if target == "lost" and not reason:
+        raise ChainmapError("a move to lost (终止) needs a reason: give --reason")
+    if target != "lost" and reason:
+        raise ChainmapError(f"--reason is only for a move to lost (终止), not to {target}; "
+                            "use --note")
+    who = current_user(by)
+    with workspace.store.transaction() as tx:
+        row = _require(tx, lead)
+        lid, current = row["id"], row["stage"]
+        if current == target:
+            raise ChainmapError(f"lead {lid} is already at stage {target} ({STAGE_ZH[target]})")
+        at = now()
+        tx.execute("UPDATE leads SET stage = ?, lost_reason = ?, updated = ? WHERE id = ?",
+                   (target, reason, at, lid))
+        tx.execute("INSERT INTO lead_events (lead_id, from_stage, to_stage, date, at, by, note, "
+                   "reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                   (lid, current, target, date, at, who, note or None, reason))
+        detail = f"{current} → {target} on {date}"
+        if reason:
+            detail += f"; reason: {reason}"
+        if note:
+            detail += f"; note: {note}"
+        record(tx, who, "lead", lid, "move", detail, lead=lid, at=at)
+    return target
+
+
+def update_lead(workspace, lead: str, *, owner=_UNSET, investment=_UNSET, product=_UNSET,
+                contract_date=_UNSET, note=_UNSET, by: str | None = None) -> list[str]:
+    """Change a lead's owner, investment, product, contract date or note.
+
+    Only the fields given change (``None`` clears one); each change is audited.
+    Returns the changes made, as text. ``contract_date`` overrides the date of the
+    move to ``signed`` as the project's contract date.
+
+    Examples
+    --------
+    >>> import chainmap
+    >>> ws = chainmap.open(":memory:")
+    >>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
+    >>> chainmap.update_lead(ws, "L0003", owner="李娜", investment=30)
+    ['owner: 张超 → 李娜', 'investment: 28 → 30']
+    """
+    connection(workspace)
+    changes: dict[str, object] = {}
+    if owner is not _UNSET:
+        changes["owner"] = (owner or "").strip() or None
+    if investment is not _UNSET:
+        changes["investment"] = _check_investment(investment)
+    if product is not _UNSET:
+        changes["product_id"] = workspace.product_id(product) if product else None
+    if contract_date is not _UNSET:
+        changes["contract_date"] = parse_date(contract_date, "--contract-date")
+    if note is not _UNSET:
+        changes["note"] = (note or "").strip() or None
+    if not changes:
+        raise ChainmapError("nothing to update: give --owner, --investment, --product, "
+                            "--contract-date or --note")
+    who = current_user(by)
+    done: list[str] = []
+    with workspace.store.transaction() as tx:
+        row = _require(tx, lead)
+        at = now()
+        for column, value in changes.items():
+            old = row[column]
+            if old == value:
+                continue
+            name = column.removesuffix("_id")
+            done.append(f"{name}: {_show(old)} → {_show(value)}")
+            tx.execute(f"UPDATE leads SET {column} = ?, updated = ? WHERE id = ?",
+                       (value, at, row["id"]))
+        if done:
+            record(tx, who, "lead", row["id"], "update", "; ".join(done), lead=row["id"], at=at)
+    return done
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+@dataclass
+class LeadDetails:
+    """One lead with its whole history, activities and follow-ups."""
+
+    lead: dict
+    history: pd.DataFrame
+    activities: pd.DataFrame
+    followups: pd.DataFrame
+    extra: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        from ..output import _plain, to_records
+
+        return {"lead": {k: _plain(v) for k, v in self.lead.items()},
+                "history": to_records(self.history),
+                "activities": to_records(self.activities),
+                "followups": to_records(self.followups)}
+
+    def __str__(self) -> str:
+        from ..output import render
+
+        lead = self.lead
+        width = max(len(k) for k in lead)
+        head = [f"{k.ljust(width)}  {_show(v) if v is not None else ''}"
+                for k, v in lead.items()]
+        parts = ["\n".join(head)]
+        for name in ("history", "activities", "followups"):
+            parts.append(f"[{name}]\n{render(getattr(self, name), 'table')}")
+        return "\n\n".join(parts)
+
+    def _repr_html_(self) -> str:
+        rows = "".join(f"<tr><th>{escape(k)}</th><td>{escape(_show(v))}</td></tr>"
+                       for k, v in self.lead.items() if v is not None)
+        return (f"<table>{rows}</table>"
+                + "".join(f"<h4>{n}</h4>{getattr(self, n).to_html(index=False)}"
+                          for n in ("history", "activities", "followups")))
+
+
+def lead_details(workspace, lead: str) -> LeadDetails:
+    """The lead ``lead`` with its stage history, activities and follow-ups.
+
+    ``lead`` holds the lead's fields (firm and product names, contract, start and
+    production dates included); ``history`` one row per move, oldest first.
+
+    Examples
+    --------
+    >>> import chainmap
+    >>> ws = chainmap.open(":memory:")
+    >>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
+    >>> card = chainmap.lead_details(ws, "L0003")
+    >>> card.lead["company_name"], card.lead["stage"], card.lead["contract_date"]
+    ('上海浦江压缩机股份有限公司', 'signed', '2026-01-15')
+    """
+    conn = connection(workspace)
+    row = _require(conn, lead)
+    lid = row["id"]
+    companies = workspace.table("companies").set_index("id")
+    products = workspace.table("products").set_index("id")
+    history = pd.read_sql_query(
+        "SELECT from_stage, to_stage, date, by, note, reason, at FROM lead_events "
+        "WHERE lead_id = ? ORDER BY id", conn, params=(lid,))
+    history = history.astype(object).where(history.notna(), None)
+    activities = pd.read_sql_query(
+        "SELECT 'A' || printf('%04d', id) AS id, date, kind, note, by FROM activities "
+        "WHERE lead_id = ? ORDER BY date, id", conn, params=(lid,))
+    followups = pd.read_sql_query(
+        "SELECT 'F' || printf('%04d', id) AS id, due, note, by, done_at, done_by "
+        "FROM followups WHERE lead_id = ? ORDER BY due, id", conn, params=(lid,))
+    dates = _milestones(history, row.get("contract_date"))
+    info = {
+        "id": lid,
+        "company": row["company_id"],
+        "company_name": companies["name"].get(row["company_id"]),
+        "province": companies["province"].get(row["company_id"]),
+        "product": row["product_id"],
+        "product_name": products["name"].get(row["product_id"]) if row["product_id"] else None,
+        "stage": row["stage"],
+        "stage_zh": STAGE_ZH[row["stage"]],
+        "since": history["date"].iloc[-1] if len(history) else None,
+        "owner": row["owner"],
+        "investment": row["investment"],
+        "source": row["source"],
+        "note": row["note"],
+        "lost_reason": row["lost_reason"],
+        **dates,
+        "created": row["created"],
+        "created_by": row["created_by"],
+    }
+    if row.get("attrs"):
+        info["attrs"] = json.loads(row["attrs"])
+    return LeadDetails(info, history, activities, followups)
+
+
+def _milestones(history: pd.DataFrame, contract_date: str | None) -> dict:
+    """Contract, start and production dates from the moves (latest move to each)."""
+    def last(stage: str) -> str | None:
+        hit = history.loc[history["to_stage"] == stage, "date"]
+        return hit.iloc[-1] if len(hit) else None
+
+    return {"contract_date": contract_date or last("signed"), "start_date": last("started"),
+            "production_date": last("producing")}
+
+
+def _frame(workspace) -> pd.DataFrame:
+    """Every lead with firm, product and the date it entered its stage."""
+    conn = connection(workspace)
+    frame = pd.read_sql_query(
+        "SELECT l.id, l.seq, l.company_id AS company, l.product_id AS product, l.stage, "
+        "l.owner, l.investment, l.source, l.created, l.contract_date, "
+        "(SELECT e.date FROM lead_events e WHERE e.lead_id = l.id ORDER BY e.id DESC LIMIT 1) "
+        "AS since FROM leads l ORDER BY l.seq", conn)
+    companies = workspace.table("companies").set_index("id")
+    products = workspace.table("products").set_index("id")
+    frame["company_name"] = frame["company"].map(companies["name"])
+    frame["province"] = frame["company"].map(companies["province"])
+    frame["product_name"] = frame["product"].map(products["name"])
+    return frame
+
+
+def list_leads(workspace, stage: str | list | None = None, owner: str | None = None,
+          region: str | None = None, chain: str | None = None) -> pd.DataFrame:
+    """The leads, filtered; columns :data:`LEAD_COLUMNS`, ordered by id.
+
+    Parameters
+    ----------
+    stage
+        One stage or a list (English or Chinese); ``"open"`` stands for every open
+        stage (not lost, not producing).
+    owner
+        Only this owner's leads.
+    region
+        Only firms inside this region (``江苏``, ``苏州市``, ``苏浙沪`` ...).
+    chain
+        Only leads whose product is in this chain (id or name).
+
+    Examples
+    --------
+    >>> import chainmap
+    >>> ws = chainmap.open(":memory:")
+    >>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
+    >>> chainmap.list_leads(ws, stage="洽谈")["company"].tolist()
+    ['xinchang-valve', 'yuhang-cloud']
+    >>> chainmap.list_leads(ws, region="浙江", chain="智能家电", owner="王磊")["id"].tolist()
+    ['L0001', 'L0004']
+    """
+    from .. import regions
+    from ..analysis.common import in_regions
+
+    frame = _frame(workspace)
+    if stage is not None:
+        wanted: set[str] = set()
+        for s in [stage] if isinstance(stage, str) else stage:
+            if str(s).strip().lower() in ("open", "进行中"):
+                wanted.update(st for st in STAGE_ZH if st not in CLOSED_STAGES)
+            else:
+                wanted.add(parse_stage(s))
+        frame = frame[frame["stage"].isin(wanted)]
+    if owner:
+        frame = frame[frame["owner"].fillna("") == owner.strip()]
+    if region:
+        places = regions.resolve_many(region)
+        companies = workspace.table("companies")
+        inside = set(companies.loc[in_regions(companies, places), "id"])
+        frame = frame[frame["company"].isin(inside)]
+    if chain:
+        chain_id = workspace.chain_id(chain)
+        links = workspace.table("product_chains")
+        members = set(links.loc[links["chain_id"] == chain_id, "product_id"])
+        frame = frame[frame["product"].isin(members)]
+    return frame[LEAD_COLUMNS].reset_index(drop=True)
+
+
+@dataclass
+class FromGapsResult:
+    """What :func:`leads_from_gaps` did: ids added, and (firm, product, lead) skipped."""
+
+    added: list[str]
+    skipped: list[tuple[str, str, str]]
+
+    def __str__(self) -> str:
+        return (f"added {len(self.added)} lead(s), skipped {len(self.skipped)} "
+                "(an open lead exists for the firm and product)")
+
+
+def leads_from_gaps(workspace, chain: str, home=None, top: int = 3, targets=None,
+                    weak_threshold: int = 2, owner: str | None = None,
+                    by: str | None = None) -> FromGapsResult:
+    """Add the top ``top`` candidates of every missing or weak product as ``gap`` leads.
+
+    Uses :func:`chainmap.gaps`; a firm and product that already have an open lead are
+    skipped, never duplicated. All adds are one transaction.
+
+    Examples
+    --------
+    >>> import chainmap
+    >>> ws = chainmap.open(":memory:")
+    >>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
+    >>> result = chainmap.leads_from_gaps(ws, "智能家电", home="当涂县", top=2, by="王磊")
+    >>> print(result)
+    added 35 lead(s), skipped 7 (an open lead exists for the firm and product)
+    >>> chainmap.leads_from_gaps(ws, "智能家电", home="当涂县", top=2).added
+    []
+    """
+    from ..analysis import gaps as gap_report
+
+    if int(top) < 1:
+        raise ChainmapError(f"--top must be at least 1, not {top}")
+    connection(workspace)
+    report = gap_report(workspace, chain, home=home, targets=targets,
+                        weak_threshold=weak_threshold)
+    report = report[report["status"].isin(["missing", "weak"])]
+    who = current_user(by)
+    date = today().isoformat()
+    added: list[str] = []
+    skipped: list[tuple[str, str, str]] = []
+    with workspace.store.transaction() as tx:
+        for product, name, status, candidates in zip(report["product"], report["name"],
+                                                     report["status"], report["candidates"]):
+            for company in candidates[: int(top)]:
+                existing = find_open_lead(tx, company, product)
+                if existing:
+                    skipped.append((company, product, existing[0]))
+                    continue
+                label = "缺链 missing link" if status == "missing" else "弱链 weak link"
+                added.append(insert_lead(tx, company, product, by=who, date=date,
+                                         owner=owner or None, source="gap",
+                                         note=f"from the gap report: {label} {name}"))
+    return FromGapsResult(added, skipped)

@@ -1,0 +1,414 @@
+"""Leads in and out of CSV / XLSX, with the dataset rules: all or nothing, every problem
+listed as ``file:line: column: value: reason``.
+
+Columns (English or Chinese header): ``company`` 企业 (firm id, USCC or exact
+registered name; required), ``product`` 产品 (id or name), ``stage`` 阶段 (English or
+Chinese; blank = ``lead``), ``owner`` 负责人, ``investment`` 投资额 (亿元), ``source`` 来源
+(gap/referral/event/other; blank = ``other``), ``date`` 日期 (the day the lead reached
+its stage; blank = today), ``note`` 备注, ``reason`` 终止原因 (for ``lost``; the note is
+used when blank). ``id`` 线索编号 and ``company_name`` 企业名称, which an export writes,
+are read but not stored. Other columns are kept as attributes.
+
+Importing never changes or duplicates a lead: a row is skipped when its ``id`` names a
+lead of the workspace, when a lead with the same firm, product and source exists, or
+when the firm already has an open lead for the product.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ChainmapError, DatasetError, Problem
+from ..io.read import RawTable, _cell, _framed, decode
+from .common import (
+    CLOSED_STAGES,
+    connection,
+    current_user,
+    lead_id,
+    parse_date,
+    parse_source,
+    parse_stage,
+    record,
+    today,
+)
+from .leads import find_open_lead, insert_lead
+
+__all__ = ["DatasetLeads", "LeadsImport", "PendingLeads", "export_leads", "import_leads",
+           "read_leads"]
+
+_KNOWN = ("company", "product", "stage", "owner", "investment", "source", "date", "note",
+          "reason", "id", "company_name")
+
+
+@dataclass
+class LeadsImport:
+    """What a leads import read, added and skipped."""
+
+    source: str
+    rows: int
+    added: list[str]
+    skipped: int
+
+    def __str__(self) -> str:
+        return (f"imported {self.source}: {self.rows} leads ({len(self.added)} new, "
+                f"{self.skipped} already in the workspace)")
+
+
+def read_leads(path: str | Path) -> RawTable:
+    """Read a leads file: a ``.csv`` (UTF-8, BOM or GBK) or ``.xlsx`` (the sheet named
+    ``leads`` / ``线索``, or the only sheet)."""
+    path = Path(path)
+    if not path.is_file():
+        raise DatasetError([Problem(str(path), None, None, None, "no such file")])
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        text, _ = decode(path.read_bytes(), path.name)
+        reader = csv.reader(io.StringIO(text, newline=""))
+        rows, lines, start = [], [], 1
+        try:
+            for row in reader:
+                rows.append(row)
+                lines.append(start)
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            raise DatasetError([Problem(path.name, reader.line_num, None, None,
+                                        f"not valid CSV: {exc}")]) from None
+        width = max((len(r) for r in rows), default=0)
+        frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
+        return _framed(frame, np.array(lines, dtype=np.int64), "leads", path.name)
+    if suffix == ".xlsx":
+        import openpyxl
+
+        try:
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a broken file
+            raise DatasetError([Problem(path.name, None, None, None,
+                                        f"cannot read the workbook: {exc}")]) from None
+        try:
+            from ..io.schema import table_for
+
+            sheets = [s for s in book.worksheets if table_for(s.title) == "leads"]
+            if not sheets and len(book.worksheets) == 1:
+                sheets = book.worksheets
+            if not sheets:
+                raise DatasetError([Problem(path.name, None, None, None,
+                                            "no sheet named 'leads' or '线索'")])
+            sheet = sheets[0]
+            rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        finally:
+            book.close()
+        width = max((len(r) for r in rows), default=0)
+        frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
+        return _framed(frame, np.arange(1, len(rows) + 1), "leads",
+                       f"{path.name}[{sheet.title}]")
+    raise DatasetError([Problem(path.name, None, None, None,
+                                "leads are read from a .csv or .xlsx file")])
+
+
+def _lookup(frame: pd.DataFrame, columns: tuple[str, ...], fold: bool) -> list[dict]:
+    out = []
+    for column in columns:
+        values = frame[column].fillna("").astype(str)
+        if fold:
+            values = values.str.lower()
+        table: dict[str, set] = {}
+        for key, ident in zip(values, frame["id"]):
+            if key:
+                table.setdefault(key, set()).add(ident)
+        out.append(table)
+    return out
+
+
+def _resolve(value: str, tables: list[dict], fold: bool) -> tuple[str | None, str | None]:
+    key = value.lower() if fold else value
+    for i, table in enumerate(tables):
+        probe = key.upper() if (i == 1 and not fold) else key
+        hit = table.get(probe)
+        if hit and len(hit) == 1:
+            return next(iter(hit)), None
+        if hit:
+            return None, f"names several: {', '.join(sorted(hit))}; give the id"
+    return None, "unknown"
+
+
+def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
+           existing_leads: set[str], default_date: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Check every row; return the normalised rows and the problems found."""
+    problems: list[Problem] = []
+    f = raw.frame
+
+    def col(name: str) -> list[str]:
+        return f[name].tolist() if name in f.columns else [""] * len(f)
+
+    firm_tables = _lookup(companies, ("id", "uscc", "name"), fold=False)
+    product_tables = _lookup(products, ("id", "name", "name_en"), fold=True)
+    extras = raw.extras
+    out, seen = [], {}
+    for i, (line, company, product, stage, owner, investment, source, date, note, reason,
+            ref) in enumerate(zip(raw.lines, col("company"), col("product"), col("stage"),
+                                  col("owner"), col("investment"), col("source"), col("date"),
+                                  col("note"), col("reason"), col("id"))):
+        line = int(line)
+
+        def bad(column: str, value: str, why: str, line: int = line) -> None:
+            problems.append(Problem(raw.source, line, raw.header(column), value, why))
+
+        ok = True
+        company_id, why = (None, "company is required") if not company else \
+            _resolve(company, firm_tables, fold=False)
+        if company_id is None:
+            ok = False
+            bad("company", company, "unknown firm: not an id, USCC or registered name in this "
+                "dataset or the workspace" if why == "unknown" else
+                (f"the firm {why}" if why.startswith("names") else why))
+        product_id = None
+        if product:
+            product_id, why = _resolve(product, product_tables, fold=True)
+            if product_id is None:
+                ok = False
+                bad("product", product, "unknown product: not an id or name in this dataset "
+                    "or the workspace" if why == "unknown" else f"the product {why}")
+        try:
+            stage_v = parse_stage(stage) if stage else "lead"
+        except ChainmapError:
+            ok, stage_v = False, None
+            bad("stage", stage, "unknown stage: use lead/线索, contacted/接洽, visited/考察, "
+                "negotiating/洽谈, signed/签约, started/开工, producing/投产 or lost/终止")
+        amount = None
+        if investment:
+            try:
+                amount = float(investment.replace(",", "").replace("，", ""))
+                if not amount >= 0:
+                    raise ValueError
+            except ValueError:
+                ok = False
+                bad("investment", investment, "not a number ≥ 0 (亿元)")
+        try:
+            source_v = parse_source(source)
+        except ChainmapError:
+            ok, source_v = False, None
+            bad("source", source, "unknown source: use gap, referral, event or other")
+        try:
+            date_v = parse_date(date, "date") if date else default_date
+        except ChainmapError:
+            ok, date_v = False, None
+            bad("date", date, "not a date: use YYYY-MM-DD")
+        reason_v = reason or None
+        if stage_v == "lost" and not (reason or note):
+            ok = False
+            bad("stage", stage, "a lost lead needs a reason (column 'reason' 终止原因, "
+                "or a note)")
+        elif stage_v == "lost" and not reason:
+            reason_v = note
+        key = (company_id, product_id, source_v)
+        if ok and key in seen:
+            ok = False
+            bad("company", company, f"duplicate lead: same firm, product and source as line "
+                f"{seen[key]}")
+        if ok:
+            seen[key] = line
+        existing = None
+        if ref:
+            try:
+                existing = lead_id(ref) if lead_id(ref) in existing_leads else None
+            except ChainmapError:
+                existing = None
+        attrs = {k: f[k].iloc[i] for k in extras if f[k].iloc[i] != ""}
+        out.append({"company_id": company_id, "product_id": product_id, "stage": stage_v,
+                    "owner": owner or None, "investment": amount, "source": source_v,
+                    "date": date_v, "note": note or None, "reason": reason_v,
+                    "existing": existing, "line": line,
+                    "attrs": json.dumps(attrs, ensure_ascii=False, sort_keys=True)
+                    if attrs else None})
+    return pd.DataFrame(out), problems
+
+
+@dataclass
+class PendingLeads:
+    """Checked leads waiting to be written by :meth:`write` inside a transaction."""
+
+    rows: pd.DataFrame
+    by: str
+    added: list[str] = field(default_factory=list)
+    skipped: int = 0
+
+    def write(self, conn) -> None:
+        """Add the rows that are not in the workspace yet (caller's transaction)."""
+        for row in self.rows.itertuples(index=False):
+            if row.existing is not None or conn.execute(
+                    "SELECT 1 FROM leads WHERE company_id = ? AND product_id IS ? AND "
+                    "source = ?", (row.company_id, row.product_id, row.source)).fetchone() \
+                    or (row.stage not in CLOSED_STAGES
+                        and find_open_lead(conn, row.company_id, row.product_id)):
+                self.skipped += 1
+                continue
+            investment = None if pd.isna(row.investment) else float(row.investment)
+            self.added.append(insert_lead(
+                conn, row.company_id, row.product_id, by=self.by, date=row.date,
+                stage=row.stage, owner=row.owner, investment=investment, source=row.source,
+                note=row.note, reason=row.reason, imported=True, attrs=row.attrs,
+                action="import"))
+
+
+def _references(workspace, tables: dict | None, dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Firms and products a leads file may name: the workspace's and the dataset's."""
+    frames_c = [workspace.table("companies")[["id", "uscc", "name"]]]
+    frames_p = [workspace.table("products")[["id", "name", "name_en"]]]
+    if dataset is not None:
+        frames_c.append(dataset.companies[["id", "uscc", "name"]])
+        frames_p.append(dataset.products[["id", "name", "name_en"]])
+    elif tables:  # the dataset has problems: take ids from the raw tables
+        for name, cols, frames in (("companies", ("id", "uscc", "name"), frames_c),
+                                   ("products", ("id", "name", "name_en"), frames_p)):
+            raw = tables.get(name)
+            if raw is None:
+                continue
+            g = {c: raw.frame[c] if c in raw.frame.columns else pd.Series([""] * len(raw.frame))
+                 for c in cols}
+            part = pd.DataFrame(g)
+            if name == "companies":
+                part["uscc"] = part["uscc"].str.upper()
+                part["id"] = part["id"].where(part["id"] != "", part["uscc"])
+            frames.append(part)
+    companies = pd.concat(frames_c, ignore_index=True).drop_duplicates()
+    products = pd.concat(frames_p, ignore_index=True).drop_duplicates()
+    return companies.astype(object), products.astype(object)
+
+
+def _existing(workspace) -> set[str]:
+    return {r[0] for r in connection(workspace).execute("SELECT id FROM leads")}
+
+
+class DatasetLeads:
+    """The lead-pipeline side of :func:`chainmap.import_dataset`.
+
+    :meth:`check` checks the dataset's ``leads`` table (if any) against the dataset and
+    the workspace, together with the dataset's own problems; :meth:`write` runs inside
+    the import's transaction: it adds the new leads and records the import in the
+    audit log, so the dataset and its leads are written all or nothing.
+    """
+
+    def __init__(self, workspace, raw: RawTable | None, source: str,
+                 by: str | None = None) -> None:
+        self.workspace = workspace
+        self.raw = raw
+        self.source = source
+        self.pending = PendingLeads(pd.DataFrame(), current_user(by))
+        self.companies = 0
+
+    def check(self, tables: dict, dataset=None, prior: DatasetError | None = None) -> None:
+        """Raise :class:`DatasetError` with ``prior``'s and the leads' problems, if any."""
+        if dataset is not None:
+            self.companies = len(dataset.companies)
+        if self.raw is None:
+            if prior is not None:
+                raise prior
+            return
+        companies, products = _references(self.workspace, tables, dataset)
+        rows, problems = _check(self.raw, companies, products, _existing(self.workspace),
+                                today().isoformat())
+        if prior is not None or problems:
+            before = prior.problems if prior is not None else []
+            total = (prior.total if prior is not None else 0) + len(problems)
+            items = sorted(before + problems, key=lambda p: (p.source, p.line or 0))
+            raise DatasetError(items, total)
+        self.pending.rows = rows
+
+    @property
+    def rows(self) -> int:
+        return len(self.pending.rows)
+
+    @property
+    def added(self) -> list[str]:
+        return self.pending.added
+
+    def write(self, conn) -> None:
+        """Write the checked leads and the audit rows (inside the import transaction)."""
+        record(conn, self.pending.by, "firm", "*", "import",
+               f"imported dataset {self.source}: {self.companies} firm record(s) upserted")
+        if self.rows:
+            self.pending.write(conn)
+            record(conn, self.pending.by, "lead", "*", "import",
+                   f"imported {self.raw.source}: {self.rows} row(s), "
+                   f"{len(self.pending.added)} new lead(s), {self.pending.skipped} skipped")
+
+
+def import_leads(workspace, path: str | Path, by: str | None = None) -> LeadsImport:
+    """Import the leads of a ``.csv`` or ``.xlsx`` file, all or nothing.
+
+    Rows name firms and products of the workspace. Leads already in the workspace are
+    skipped, never duplicated or changed (see the module notes).
+
+    Raises
+    ------
+    DatasetError
+        Listing every problem (file:line: column: value: reason); nothing is written.
+
+    Examples
+    --------
+    >>> import chainmap
+    >>> ws = chainmap.open(":memory:")
+    >>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
+    >>> print(chainmap.import_leads(ws, chainmap.sample_path() / "leads.csv"))
+    imported leads.csv: 12 leads (0 new, 12 already in the workspace)
+    """
+    connection(workspace)
+    raw = read_leads(path)
+    companies, products = _references(workspace, None, None)
+    rows, problems = _check(raw, companies, products, _existing(workspace),
+                            today().isoformat())
+    if problems:
+        raise DatasetError(sorted(problems, key=lambda p: (p.source, p.line or 0)))
+    pending = PendingLeads(rows, current_user(by))
+    if len(rows):
+        with workspace.store.transaction() as tx:
+            pending.write(tx)
+            record(tx, pending.by, "lead", "*", "import",
+                   f"imported {Path(path).name}: {len(rows)} row(s), "
+                   f"{len(pending.added)} new lead(s), {pending.skipped} skipped")
+    return LeadsImport(Path(path).name, len(rows), pending.added, pending.skipped)
+
+
+def export_leads(workspace, path: str | Path) -> Path:
+    """Write every lead to ``path``: ``.csv`` (UTF-8 with BOM, for Excel) or ``.xlsx``.
+
+    The columns are those :func:`import_leads` reads (``date`` is the day the lead
+    reached its current stage), so the file imports again.
+    """
+    from ..io.write import _atomic
+    from .leads import _frame
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise ChainmapError(f"cannot export leads to {path}: give a .csv or .xlsx file")
+    conn = connection(workspace)
+    frame = _frame(workspace)
+    extra = pd.read_sql_query("SELECT id, note, lost_reason, attrs FROM leads", conn) \
+        .set_index("id")
+    out = pd.DataFrame({
+        "id": frame["id"], "company": frame["company"], "company_name": frame["company_name"],
+        "product": frame["product"], "stage": frame["stage"], "owner": frame["owner"],
+        "investment": frame["investment"], "source": frame["source"], "date": frame["since"],
+        "note": frame["id"].map(extra["note"]), "reason": frame["id"].map(extra["lost_reason"]),
+    })
+    attrs = [json.loads(a) if isinstance(a, str) else {} for a in frame["id"].map(extra["attrs"])]
+    for key in sorted({k for d in attrs for k in d} - set(_KNOWN)):
+        out[key] = [d.get(key, "") for d in attrs]
+    out["investment"] = out["investment"].map(
+        lambda v: "" if pd.isna(v) else (str(int(v)) if float(v).is_integer() else repr(v)))
+    out = out.astype(object).where(out.notna(), "")
+    if suffix == ".csv":
+        _atomic(path, lambda tmp: out.to_csv(tmp, index=False, encoding="utf-8-sig"))
+    else:
+        from ..output import write_xlsx
+
+        write_xlsx({"leads": out}, path)
+    return path

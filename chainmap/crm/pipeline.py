@@ -1,0 +1,294 @@
+"""The pipeline report (招商项目进度): stages, regions, chains, owners, conversion, and the
+signed projects (签约项目) with their 签而未动 flags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from html import escape
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ChainmapError
+from .common import PIPELINE_STAGES, STAGE_ZH, STAGES, connection
+from .leads import _frame
+
+__all__ = ["DEFAULT_OVERDUE_DAYS", "PROJECT_COLUMNS", "Pipeline", "localize", "overdue_days",
+           "overdue_projects", "pipeline", "signed_projects"]
+
+#: A signed project not started within this many days is overdue (签而未动).
+DEFAULT_OVERDUE_DAYS = 180
+#: Columns of :func:`signed_projects`.
+PROJECT_COLUMNS = ["id", "company", "company_name", "product", "stage", "owner", "investment",
+                   "contract_date", "start_date", "production_date", "days_to_start",
+                   "overdue"]
+_SIGNED = ("signed", "started", "producing")
+_TARGET_PROVINCES = {"上海市": "上海", "江苏省": "江苏", "浙江省": "浙江"}
+
+
+def overdue_days(workspace, days: int | None = None) -> int:
+    """``days``, else the workspace setting ``overdue_days``
+    (``chainmap config overdue-days``), else :data:`DEFAULT_OVERDUE_DAYS` (180)."""
+    if days is not None:
+        if int(days) < 0:
+            raise ChainmapError(f"--days must be 0 or more, not {days}")
+        return int(days)
+    configured = workspace.store.get_config("overdue_days")
+    return int(configured) if configured else DEFAULT_OVERDUE_DAYS
+
+
+def _events(workspace) -> pd.DataFrame:
+    return pd.read_sql_query("SELECT lead_id, to_stage, date FROM lead_events ORDER BY id",
+                             connection(workspace))
+
+
+def signed_projects(workspace, days: int | None = None,
+                    today: str | None = None) -> pd.DataFrame:
+    """Leads at ``signed``, ``started`` or ``producing``: columns :data:`PROJECT_COLUMNS`.
+
+    The contract date is the one set with :func:`chainmap.update_lead`, else the date
+    of the latest move to ``signed``; start and production dates come from the moves
+    to ``started`` and ``producing``. ``days_to_start`` counts from contract to start
+    (or to ``today`` while not started); ``overdue`` flags a project still at
+    ``signed`` more than ``days`` days after its contract (签而未动; see
+    :func:`overdue_days`).
+
+    Examples
+    --------
+    >>> import chainmap
+    >>> ws = chainmap.open(":memory:")
+    >>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
+    >>> p = chainmap.signed_projects(ws, today="2026-08-01")
+    >>> p[["id", "stage", "contract_date", "days_to_start", "overdue"]]
+          id      stage contract_date  days_to_start  overdue
+    0  L0003     signed    2026-01-15          198.0     True
+    1  L0005    started          None            NaN    False
+    2  L0007  producing          None            NaN    False
+    """
+    from .common import today as _today
+
+    limit = overdue_days(workspace, days)
+    day = pd.Timestamp(_today(today))
+    frame = _frame(workspace)
+    frame = frame[frame["stage"].isin(_SIGNED)].copy()
+    events = _events(workspace)
+    last = events.groupby(["lead_id", "to_stage"])["date"].last()
+
+    def milestone(lid: str, stage: str) -> str | None:
+        return last.get((lid, stage))
+
+    frame["contract_date"] = [c if isinstance(c, str) and c else milestone(i, "signed")
+                              for i, c in zip(frame["id"], frame["contract_date"])]
+    frame["start_date"] = [milestone(i, "started") for i in frame["id"]]
+    frame["production_date"] = [milestone(i, "producing") for i in frame["id"]]
+    contract = pd.to_datetime(frame["contract_date"])
+    until = pd.to_datetime(frame["start_date"]).fillna(day)
+    frame["days_to_start"] = (until - contract).dt.days.astype("float64")
+    frame["overdue"] = ((frame["stage"] == "signed") & (frame["days_to_start"] > limit)) \
+        .astype(bool)
+    frame = frame.astype({"contract_date": object, "start_date": object,
+                          "production_date": object})
+    frame = frame.where(frame.notna(), None)
+    frame["days_to_start"] = frame["days_to_start"].astype("float64")
+    return frame[PROJECT_COLUMNS].reset_index(drop=True)
+
+
+def overdue_projects(workspace, days: int | None = None,
+                     today: str | None = None) -> pd.DataFrame:
+    """Signed projects not started in time (签而未动): :func:`signed_projects` rows with
+    ``overdue`` set."""
+    projects = signed_projects(workspace, days=days, today=today)
+    return projects[projects["overdue"]].reset_index(drop=True)
+
+
+@dataclass
+class Pipeline:
+    """The pipeline report: one DataFrame per table (see :func:`pipeline`)."""
+
+    stages: pd.DataFrame
+    regions: pd.DataFrame
+    chains: pd.DataFrame
+    owners: pd.DataFrame
+    signed_by_year: pd.DataFrame
+    conversion: pd.DataFrame
+    stage_days: pd.DataFrame
+    projects: pd.DataFrame
+
+    def sheets(self) -> dict[str, pd.DataFrame]:
+        """The tables by name, in report order."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def __str__(self) -> str:
+        from ..output import render
+
+        return "\n\n".join(f"[{name}]\n{render(frame, 'table')}"
+                           for name, frame in self.sheets().items())
+
+    def _repr_html_(self) -> str:
+        return "".join(f"<h4>{escape(name)}</h4>{frame.to_html(index=False)}"
+                       for name, frame in self.sheets().items())
+
+
+def _summary(frame: pd.DataFrame, key: str, order: list | None = None) -> pd.DataFrame:
+    """Leads, open leads, signed leads and investment per value of ``key``."""
+    f = frame.assign(
+        open=~frame["stage"].isin(("lost", "producing")),
+        signed=frame["stage"].isin(_SIGNED),
+        value=frame["investment"].where(frame["stage"] != "lost", 0).fillna(0),
+    )
+    f["signed_value"] = f["investment"].where(f["signed"], 0).fillna(0)
+    out = f.groupby(key, sort=False).agg(
+        leads=("id", "size"), open=("open", "sum"), signed=("signed", "sum"),
+        investment=("value", "sum"), signed_investment=("signed_value", "sum"))
+    if order is not None:
+        out = out.reindex([o for o in order if o in out.index] +
+                          sorted(o for o in out.index if o not in order))
+    else:
+        out = out.sort_values(["leads", "investment"], ascending=False, kind="mergesort")
+    out = out.reset_index()
+    for col in ("leads", "open", "signed"):
+        out[col] = out[col].astype(int)
+    return out
+
+
+def pipeline(workspace, days: int | None = None, today: str | None = None) -> Pipeline:
+    """The pipeline report of every lead.
+
+    Tables (all DataFrames):
+
+    ``stages``          stage, stage_zh, count, investment (亿元) of the leads now at each
+                        stage, in stage order (``lost`` last)
+    ``regions``         by target region of the firm (上海 / 江苏 / 浙江 / other): leads,
+                        open, signed (at signed/started/producing), investment (of the
+                        leads not lost) and signed_investment
+    ``chains``          the same by the chain of the lead's product (a product in two
+                        chains counts in both; ``(none)`` for no product)
+    ``owners``          the same by owner
+    ``signed_by_year``  year of the contract date, projects, investment
+    ``conversion``      from_stage, to_stage, reached_from, reached_to, rate: the share of
+                        the leads that ever reached ``from_stage`` that also reached
+                        ``to_stage``. A lead *reached* a stage when its history put it
+                        there or at a later stage (skipped stages count as passed); a
+                        lead that was lost keeps the stages it reached before.
+    ``stage_days``      stage, stays, median_days: days spent in each stage, over the
+                        completed stays (from a move into the stage to the next move)
+    ``projects``        :func:`signed_projects` with the 签而未动 flag (``days``, ``today``)
+
+    Examples
+    --------
+    >>> import chainmap
+    >>> ws = chainmap.open(":memory:")
+    >>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
+    >>> report = chainmap.pipeline(ws, today="2026-06-01")
+    >>> report.stages[["stage", "count", "investment"]]
+             stage  count  investment
+    0         lead      2         7.5
+    1    contacted      2         5.5
+    2      visited      2         5.8
+    3  negotiating      2        12.5
+    4       signed      1        28.0
+    5      started      1         8.0
+    6    producing      1         2.0
+    7         lost      1         1.2
+    >>> report.regions[["region", "leads", "signed_investment"]]
+      region  leads  signed_investment
+    0     上海      3               28.0
+    1     江苏      5               10.0
+    2     浙江      4                0.0
+    >>> report.conversion.loc[3:4]
+        from_stage to_stage  reached_from  reached_to   rate
+    3  negotiating   signed             5           3  0.600
+    4       signed  started             3           2  0.667
+    """
+    frame = _frame(workspace)
+    value = frame["investment"].fillna(0)
+    stages = pd.DataFrame({"stage": list(STAGES), "stage_zh": [STAGE_ZH[s] for s in STAGES]})
+    counts = frame.groupby("stage").size()
+    sums = value.groupby(frame["stage"]).sum()
+    stages["count"] = stages["stage"].map(counts).fillna(0).astype(int)
+    stages["investment"] = stages["stage"].map(sums).fillna(0.0).astype(float)
+
+    companies = workspace.table("companies").set_index("id")
+    province = frame["company"].map(companies["province"])
+    frame["region"] = province.map(_TARGET_PROVINCES).fillna("other")
+    regions = _summary(frame, "region", ["上海", "江苏", "浙江", "other"])
+
+    links = workspace.table("product_chains")
+    chain_names = workspace.table("chains").set_index("id")["name"]
+    by_chain = frame.merge(links, left_on="product", right_on="product_id", how="left")
+    by_chain["chain"] = by_chain["chain_id"].fillna("(none)")
+    chains = _summary(by_chain, "chain")
+    chains.insert(1, "chain_name", chains["chain"].map(chain_names).fillna(""))
+
+    frame["owner_"] = frame["owner"].fillna("(none)")
+    owners = _summary(frame, "owner_").rename(columns={"owner_": "owner"})
+
+    projects = signed_projects(workspace, days=days, today=today)
+    year = projects["contract_date"].map(lambda d: d[:4] if isinstance(d, str) else "unknown")
+    signed_by_year = projects.assign(year=year, value=projects["investment"].fillna(0)) \
+        .groupby("year").agg(projects=("id", "size"), investment=("value", "sum")) \
+        .reset_index()
+
+    events = _events(workspace)
+    return Pipeline(stages, regions, chains, owners, signed_by_year,
+                    _conversion(events), _stage_days(events), projects)
+
+
+def _conversion(events: pd.DataFrame) -> pd.DataFrame:
+    order = {s: i for i, s in enumerate(PIPELINE_STAGES)}
+    reached = events.assign(k=events["to_stage"].map(order)).dropna(subset=["k"]) \
+        .groupby("lead_id")["k"].max()
+    rows = []
+    for k in range(len(PIPELINE_STAGES) - 1):
+        n_from, n_to = int((reached >= k).sum()), int((reached >= k + 1).sum())
+        rows.append({"from_stage": PIPELINE_STAGES[k], "to_stage": PIPELINE_STAGES[k + 1],
+                     "reached_from": n_from, "reached_to": n_to,
+                     "rate": round(n_to / n_from, 3) if n_from else np.nan})
+    return pd.DataFrame(rows)
+
+
+def _stage_days(events: pd.DataFrame) -> pd.DataFrame:
+    e = events.copy()
+    e["date"] = pd.to_datetime(e["date"])
+    e["next"] = e.groupby("lead_id")["date"].shift(-1)
+    stays = e.dropna(subset=["next"])
+    stays = stays.assign(days=(stays["next"] - stays["date"]).dt.days.clip(lower=0))
+    grouped = stays.groupby("to_stage")["days"]
+    out = pd.DataFrame({"stage": list(PIPELINE_STAGES)})
+    out["stays"] = out["stage"].map(grouped.size()).fillna(0).astype(int)
+    out["median_days"] = out["stage"].map(grouped.median()).astype(float)
+    return out
+
+
+#: Chinese headers of the pipeline tables (``--lang zh``), beside :data:`output.HEADERS_ZH`.
+HEADERS_ZH = {
+    "stage": "阶段", "stage_zh": "阶段名称", "count": "数量", "investment": "投资额(亿元)",
+    "region": "地区", "leads": "线索数", "open": "在谈", "signed": "已签约",
+    "signed_investment": "签约投资额(亿元)", "chain_name": "产业链名称", "owner": "负责人",
+    "year": "年份", "projects": "项目数", "from_stage": "从阶段", "to_stage": "到阶段",
+    "reached_from": "到达前一阶段", "reached_to": "到达后一阶段", "rate": "转化率",
+    "stays": "次数", "median_days": "停留天数中位数", "company_name": "企业名称",
+    "contract_date": "签约日期", "start_date": "开工日期", "production_date": "投产日期",
+    "days_to_start": "签约至开工天数", "overdue": "签而未动", "since": "进入阶段日期",
+    "source": "来源", "created": "创建日期", "product_name": "产品名称", "province": "省份",
+    "due": "到期日", "days_overdue": "逾期天数", "note": "备注", "lead": "线索编号",
+    "last_touch": "最近跟进", "days_idle": "未跟进天数", "at": "时间", "by": "操作人",
+    "entity": "对象", "entity_id": "对象编号", "lead_id": "线索编号", "action": "操作",
+    "detail": "内容",
+}
+
+
+def localize(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame`` with Chinese headers and stage names when ``lang == 'zh'``."""
+    if lang != "zh":
+        return frame
+    from ..output import HEADERS_ZH as BASE
+
+    out = frame.drop(columns=["stage_zh"]) if "stage_zh" in frame.columns else frame.copy()
+    for col in ("stage", "from_stage", "to_stage"):
+        if col in out.columns:
+            out[col] = out[col].map(lambda v: STAGE_ZH.get(v, v))
+    if "region" in out.columns:
+        out["region"] = out["region"].replace({"other": "其他"})
+    headers = {**BASE, **HEADERS_ZH}
+    return out.rename(columns=headers)

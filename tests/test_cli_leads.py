@@ -1,0 +1,340 @@
+"""chainmap leads ...: add, from-gaps, move, update, show, list, log, follow-up, due, done,
+stale, projects, overdue, and every refusal with its exact message."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+import chainmap
+
+
+@pytest.fixture
+def srun(run, monkeypatch):
+    """``run`` against a workspace holding the bundled sample (and its 12 leads)."""
+    monkeypatch.setenv("CHAINMAP_USER", "tester")
+    result = run("import", chainmap.sample_path())
+    assert result.exit_code == 0, result.output
+    return run
+
+
+def error(result) -> str:
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    return result.stderr.strip()
+
+
+TODAY = dt.date.today().isoformat()
+
+
+# -- add -----------------------------------------------------------------------------
+def test_add_prints_only_the_new_id(srun, db):
+    result = srun("leads", "add", "gree", "--product", "压缩机", "--owner", "王磊",
+                  "--investment", "15", "--source", "referral", "--note", "via 奥克斯")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "L0013\n"
+    lead = chainmap.list_leads(chainmap.open(db)).set_index("id").loc["L0013"]
+    assert (lead["company"], lead["product"], lead["stage"], lead["owner"], lead["investment"],
+            lead["source"], lead["created"]) == ("gree", "compressor", "lead", "王磊", 15.0,
+                                                 "referral", TODAY)
+
+
+def test_add_by_uscc_and_registered_name(srun):
+    assert srun("leads", "add", "台州玉环阀门有限公司").stdout == "L0013\n"
+    assert srun("leads", "add", "91340521MAEGEXXF67", "--product", "pcb").stdout == "L0014\n"
+
+
+def test_add_unknown_firm(srun):
+    assert error(srun("leads", "add", "nosuch")) == "Error: unknown firm 'nosuch'"
+
+
+def test_add_unknown_product(srun):
+    assert error(srun("leads", "add", "gree", "--product", "widget")) == \
+        "Error: unknown product 'widget'"
+
+
+def test_add_refuses_second_open_lead_unless_forced(srun):
+    assert error(srun("leads", "add", "xinchang-valve", "--product", "eev")) == (
+        "Error: firm 'xinchang-valve' already has an open lead for product 'eev': "
+        "L0001 (negotiating); use --force to add another")
+    assert srun("leads", "add", "xinchang-valve", "--product", "eev", "--force").stdout == \
+        "L0013\n"
+
+
+def test_add_allowed_when_the_lead_is_closed(srun):
+    # L0007 lishui-comp is producing, L0008 hengnian is lost: neither is open
+    assert srun("leads", "add", "lishui-comp", "--product", "compressor-parts").stdout == \
+        "L0013\n"
+    assert srun("leads", "add", "hengnian", "--product", "adhesive").stdout == "L0014\n"
+
+
+def test_add_same_firm_without_product_twice(srun):
+    assert srun("leads", "add", "gree").stdout == "L0013\n"
+    assert error(srun("leads", "add", "gree")) == (
+        "Error: firm 'gree' already has an open lead for no product: L0013 (lead); "
+        "use --force to add another")
+
+
+def test_add_bad_source_and_investment_are_usage_errors(srun):
+    assert srun("leads", "add", "gree", "--source", "cold-call").exit_code == 2
+    assert srun("leads", "add", "gree", "--investment", "-1").exit_code == 2
+
+
+def test_add_bad_date(srun):
+    assert error(srun("leads", "add", "gree", "--date", "2026-13-01")) == (
+        "Error: invalid date '2026-13-01' for --date: use YYYY-MM-DD (e.g. 2026-03-18)")
+    assert error(srun("leads", "add", "gree", "--date", "18/03/2026")) == (
+        "Error: invalid date '18/03/2026' for --date: use YYYY-MM-DD (e.g. 2026-03-18)")
+
+
+# -- from-gaps -------------------------------------------------------------------------
+def test_from_gaps_adds_and_never_duplicates(srun, db):
+    result = srun("leads", "from-gaps", "--chain", "智能家电", "--home", "当涂县", "--top", "2",
+                  "--owner", "张超")
+    assert result.exit_code == 0, result.output
+    ids = result.stdout.split()
+    assert ids[0] == "L0013" and len(ids) == 35
+    assert result.stderr == ("Added 35 lead(s), skipped 7 (an open lead exists for the firm "
+                             "and product)\n")
+    frame = chainmap.list_leads(chainmap.open(db)).set_index("id").loc[ids]
+    assert set(frame["source"]) == {"gap"} and set(frame["owner"]) == {"张超"}
+    again = srun("leads", "from-gaps", "--chain", "智能家电", "--home", "当涂县", "--top", "2")
+    assert again.stdout == ""
+    assert again.stderr == ("Added 0 lead(s), skipped 42 (an open lead exists for the firm "
+                            "and product)\n")
+
+
+def test_from_gaps_default_top_is_three(srun, db):
+    ws = chainmap.open(db)
+    report = chainmap.gaps(ws, "smart-logistics", home="当涂县")
+    slots = sum(min(3, len(c)) for s, c in zip(report["status"], report["candidates"])
+                if s in ("missing", "weak"))
+    ws.close()
+    result = srun("leads", "from-gaps", "--chain", "smart-logistics", "--home", "当涂县")
+    assert result.exit_code == 0, result.output
+    added = len(result.stdout.split())
+    assert added + 1 == slots  # L0012 (yuhang-cloud, wms-software) is already open
+    assert result.stderr == (f"Added {added} lead(s), skipped 1 (an open lead exists for the "
+                             "firm and product)\n")
+
+
+def test_from_gaps_unknown_chain_and_no_home(srun):
+    assert error(srun("leads", "from-gaps", "--chain", "钢铁", "--home", "当涂县")).startswith(
+        "Error: unknown chain '钢铁'; chains: ")
+    assert error(srun("leads", "from-gaps", "--chain", "智能家电")) == (
+        "Error: no home region: give --home, or set one with "
+        "'chainmap config home 安徽省/马鞍山市/当涂县'")
+
+
+# -- move --------------------------------------------------------------------------------
+def test_move_records_history(srun, db):
+    result = srun("leads", "move", "L1", "签约", "--date", "2026-06-01", "--note", "签了",
+                  "--by", "王磊")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr == "L0001 moved to signed (签约)\n"
+    assert srun("leads", "move", "l0001", "negotiating", "--note", "back to talks").exit_code == 0
+    card = chainmap.lead_details(chainmap.open(db), "L0001")
+    assert card.history[["from_stage", "to_stage", "date", "by", "note"]].values.tolist() == [
+        [None, "negotiating", "2026-03-18", "tester", "already supplies 奥克斯 from 绍兴"],
+        ["negotiating", "signed", "2026-06-01", "王磊", "签了"],
+        ["signed", "negotiating", TODAY, "tester", "back to talks"],
+    ]
+
+
+def test_move_to_lost_needs_a_reason(srun, db):
+    assert error(srun("leads", "move", "L0001", "lost")) == \
+        "Error: a move to lost (终止) needs a reason: give --reason"
+    assert error(srun("leads", "move", "L0001", "终止", "--reason", " ")) == \
+        "Error: a move to lost (终止) needs a reason: give --reason"
+    assert srun("leads", "move", "L0001", "终止", "--reason", "went to 江西").exit_code == 0
+    card = chainmap.lead_details(chainmap.open(db), "L0001")
+    assert card.lead["stage"] == "lost" and card.lead["lost_reason"] == "went to 江西"
+    assert card.history["reason"].tolist()[-1] == "went to 江西"
+    # reopening clears the reason on the lead, keeps it in the history
+    assert srun("leads", "move", "L0001", "contacted").exit_code == 0
+    card = chainmap.lead_details(chainmap.open(db), "L0001")
+    assert card.lead["lost_reason"] is None and card.history["reason"].tolist()[-2] == \
+        "went to 江西"
+
+
+def test_move_refusals(srun):
+    assert error(srun("leads", "move", "L0001", "signed", "--reason", "x")) == \
+        "Error: --reason is only for a move to lost (终止), not to signed; use --note"
+    assert error(srun("leads", "move", "L0001", "洽谈")) == \
+        "Error: lead L0001 is already at stage negotiating (洽谈)"
+    assert error(srun("leads", "move", "L0001", "won")) == (
+        "Error: unknown stage 'won'; stages: lead/线索, contacted/接洽, visited/考察, "
+        "negotiating/洽谈, signed/签约, started/开工, producing/投产, lost/终止")
+    assert error(srun("leads", "move", "L0099", "signed")) == "Error: unknown lead 'L0099'"
+    assert error(srun("leads", "move", "X12", "signed")) == \
+        "Error: 'X12' is not a lead id (like L0001 or L1)"
+    assert error(srun("leads", "move", "L0001", "signed", "--date", "2026-02-30")) == \
+        "Error: invalid date '2026-02-30' for --date: use YYYY-MM-DD (e.g. 2026-03-18)"
+
+
+# -- update --------------------------------------------------------------------------------
+def test_update_and_its_refusal(srun, db):
+    result = srun("leads", "update", "L0003", "--owner", "李娜", "--investment", "30",
+                  "--contract-date", "2026-01-20")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ("owner: 张超 → 李娜\ninvestment: 28 → 30\n"
+                             "contract_date: (none) → 2026-01-20\n")
+    assert chainmap.lead_details(chainmap.open(db), "L3").lead["contract_date"] == "2026-01-20"
+    assert srun("leads", "update", "L0003", "--owner", "李娜").stderr == "nothing changed\n"
+    assert error(srun("leads", "update", "L0003")) == (
+        "Error: nothing to update: give --owner, --investment, --product, --contract-date "
+        "or --note")
+    assert error(srun("leads", "update", "L0003", "--contract-date", "soon")) == (
+        "Error: invalid date 'soon' for --contract-date: use YYYY-MM-DD (e.g. 2026-03-18)")
+
+
+# -- show -----------------------------------------------------------------------------------
+def test_show_table_and_json(srun):
+    srun("leads", "log", "L0002", "--kind", "visit", "--note", "看厂房", "--date", "2026-03-01")
+    srun("leads", "follow-up", "L0002", "--due", "2026-07-01", "--note", "send the offer")
+    srun("leads", "move", "L0002", "negotiating", "--date", "2026-03-10")
+    table = srun("leads", "show", "L2")
+    assert table.exit_code == 0, table.output
+    assert "company_name     台州玉环阀门有限公司" in table.stdout
+    assert "[history]" in table.stdout and "看厂房" in table.stdout
+    data = json.loads(srun("leads", "show", "L2", "--format", "json").stdout)
+    assert data["lead"]["stage"] == "negotiating" and data["lead"]["stage_zh"] == "洽谈"
+    assert [h["to_stage"] for h in data["history"]] == ["visited", "negotiating"]
+    assert data["activities"] == [{"id": "A0001", "date": "2026-03-01", "kind": "visit",
+                                   "note": "看厂房", "by": "tester"}]
+    assert data["followups"][0]["id"] == "F0001" and data["followups"][0]["done_at"] is None
+
+
+def test_show_unknown(srun):
+    assert error(srun("leads", "show", "L0042")) == "Error: unknown lead 'L0042'"
+
+
+# -- list ------------------------------------------------------------------------------------
+def test_list_filters(srun):
+    def ids(*args: str) -> list[str]:
+        result = srun("leads", "list", *args, "--format", "json")
+        assert result.exit_code == 0, result.output
+        return [r["id"] for r in json.loads(result.stdout)]
+
+    assert len(ids()) == 12
+    assert ids("--stage", "洽谈") == ["L0001", "L0012"]
+    assert ids("--stage", "lead", "--stage", "lost") == ["L0006", "L0008", "L0010"]
+    assert len(ids("--stage", "open")) == 10
+    assert ids("--owner", "王磊") == ["L0001", "L0004", "L0008", "L0010"]
+    assert ids("--region", "上海") == ["L0003", "L0008", "L0010"]
+    assert ids("--region", "苏州市") == ["L0011"]
+    assert ids("--chain", "智慧物流") == ["L0012"]
+    assert ids("--chain", "smart-appliances", "--region", "浙江", "--owner", "李娜") == ["L0002"]
+
+
+def test_list_formats_and_refusals(srun):
+    csv = srun("leads", "list", "--format", "csv", "--stage", "signed")
+    assert csv.stdout.splitlines()[0].startswith("id,company,company_name,province,product")
+    assert "L0003,pujiang-comp" in csv.stdout
+    assert srun("leads", "list", "--format", "md").stdout.startswith("| id | company |")
+    assert error(srun("leads", "list", "--stage", "won")).startswith("Error: unknown stage 'won'")
+    assert error(srun("leads", "list", "--chain", "钢铁")).startswith(
+        "Error: unknown chain '钢铁'")
+    assert error(srun("leads", "list", "--region", "火星")).startswith("Error: ")
+
+
+# -- activities and follow-ups ------------------------------------------------------------
+def test_log_activity(srun, db):
+    result = srun("leads", "log", "L0004", "--kind", "电话", "--note", "约了考察")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "A0001\n"
+    card = chainmap.lead_details(chainmap.open(db), "L4")
+    assert card.activities[["kind", "date", "note"]].values.tolist() == [
+        ["call", TODAY, "约了考察"]]
+
+
+def test_log_refusals(srun):
+    assert error(srun("leads", "log", "L0004", "--kind", "fax", "--note", "x")) == \
+        "Error: unknown activity kind 'fax'; use one of visit, call, meeting, email, event"
+    assert error(srun("leads", "log", "L0004", "--kind", "call", "--note", " ")) == \
+        "Error: an activity needs a note (--note)"
+    assert error(srun("leads", "log", "L0404", "--kind", "call", "--note", "x")) == \
+        "Error: unknown lead 'L0404'"
+    assert error(srun("leads", "log", "L0004", "--kind", "call", "--note", "x",
+                      "--date", "2026-1-5")) == \
+        "Error: invalid date '2026-1-5' for --date: use YYYY-MM-DD (e.g. 2026-03-18)"
+    assert srun("leads", "log", "L0004", "--note", "x").exit_code == 2  # --kind is required
+
+
+def test_follow_up_due_done(srun):
+    assert srun("leads", "follow-up", "L0001", "--due", "2000-01-10", "--note", "old").stdout \
+        == "F0001\n"
+    assert srun("leads", "follow-up", "L0002", "--due", "2999-01-01", "--note", "later").stdout \
+        == "F0002\n"
+    due = json.loads(srun("leads", "due", "--format", "json").stdout)
+    assert [d["id"] for d in due] == ["F0001", "F0002"]
+    assert due[0]["owner"] == "王磊" and due[0]["days_overdue"] > 9000
+    assert due[1]["days_overdue"] < 0
+    overdue = json.loads(srun("leads", "due", "--overdue", "--format", "json").stdout)
+    assert [d["id"] for d in overdue] == ["F0001"]
+    mine = json.loads(srun("leads", "due", "--owner", "李娜", "--format", "json").stdout)
+    assert [d["id"] for d in mine] == ["F0002"]
+    done = srun("leads", "done", "F1", "--note", "called")
+    assert done.exit_code == 0 and done.stderr == "F0001 done\n"
+    assert [d["id"] for d in json.loads(srun("leads", "due", "--format", "json").stdout)] == [
+        "F0002"]
+    again = error(srun("leads", "done", "F0001"))
+    assert again.startswith("Error: follow-up F0001 is already done (")
+
+
+def test_follow_up_refusals(srun):
+    assert error(srun("leads", "follow-up", "L0001", "--due", "next week", "--note", "x")) == \
+        "Error: invalid date 'next week' for --due: use YYYY-MM-DD (e.g. 2026-03-18)"
+    assert error(srun("leads", "follow-up", "L0001", "--due", "2026-08-01", "--note", "")) == \
+        "Error: a follow-up needs a note (--note)"
+    assert error(srun("leads", "follow-up", "L0077", "--due", "2026-08-01", "--note", "x")) == \
+        "Error: unknown lead 'L0077'"
+    assert error(srun("leads", "done", "F0009")) == "Error: unknown follow-up 'F0009'"
+    assert error(srun("leads", "done", "L0001")) == \
+        "Error: 'L0001' is not a follow-up id (like F0001 or F1)"
+
+
+def test_stale(srun):
+    fresh = srun("leads", "add", "gree").stdout.strip()
+    stale = json.loads(srun("leads", "stale", "--format", "json").stdout)
+    ids = [s["id"] for s in stale]
+    assert fresh not in ids
+    assert "L0007" not in ids and "L0008" not in ids  # producing and lost are not open
+    assert set(ids) == {f"L{i:04d}" for i in (1, 2, 3, 4, 5, 6, 9, 10, 11, 12)}
+    assert stale[0]["id"] == "L0003"  # the oldest touch first
+    srun("leads", "log", "L0003", "--kind", "call", "--note", "still on")
+    assert "L0003" not in [s["id"] for s in
+                           json.loads(srun("leads", "stale", "--format", "json").stdout)]
+    assert srun("leads", "stale", "--days", "100000").stdout == "(no rows)\n"
+    assert srun("leads", "stale", "--days", "-1").exit_code == 2
+
+
+# -- signed projects ------------------------------------------------------------------------
+def test_projects_and_overdue(srun):
+    projects = json.loads(srun("leads", "projects", "--format", "json").stdout)
+    assert [(p["id"], p["stage"], p["contract_date"], p["overdue"]) for p in projects] == [
+        ("L0003", "signed", "2026-01-15", True), ("L0005", "started", None, False),
+        ("L0007", "producing", None, False)]
+    result = srun("leads", "overdue", "--format", "json")
+    assert [p["id"] for p in json.loads(result.stdout)] == ["L0003"]
+    assert result.stderr == "1 overdue project(s)\n"
+    assert json.loads(srun("leads", "overdue", "--days", "100000", "--format", "json").stdout) \
+        == []
+    # the config key
+    assert srun("config", "overdue-days").stdout == "180\n"
+    assert srun("config", "overdue-days", "100000").stdout == "100000\n"
+    assert json.loads(srun("leads", "overdue", "--format", "json").stdout) == []
+    assert srun("config", "overdue-days", "--unset").stdout == "180\n"
+    assert srun("config", "overdue-days", "-5").exit_code == 2
+
+
+def test_start_and_production_dates_from_moves(srun):
+    srun("leads", "move", "L0003", "started", "--date", "2026-03-01")
+    srun("leads", "move", "L0003", "producing", "--date", "2026-10-01")
+    p = {r["id"]: r for r in json.loads(srun("leads", "projects", "--format", "json").stdout)}
+    assert (p["L0003"]["start_date"], p["L0003"]["production_date"],
+            p["L0003"]["days_to_start"], p["L0003"]["overdue"]) == (
+        "2026-03-01", "2026-10-01", 45.0, False)

@@ -1,0 +1,251 @@
+"""Leads in datasets (chainmap import) and in files (chainmap leads import / export):
+all or nothing, every problem listed, never duplicated."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import chainmap
+from tests.conftest import TINY, USCC_B, write_files
+
+
+@pytest.fixture
+def srun(run, monkeypatch):
+    monkeypatch.setenv("CHAINMAP_USER", "tester")
+    assert run("import", chainmap.sample_path()).exit_code == 0
+    return run
+
+
+def lead_rows(db: Path) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT id, company_id, product_id, stage, owner, investment, "
+                            "source, lost_reason FROM leads ORDER BY seq").fetchall()
+
+
+# -- the sample folder -------------------------------------------------------------------
+def test_import_of_the_sample_imports_its_leads(run, db, monkeypatch):
+    monkeypatch.setenv("CHAINMAP_USER", "tester")
+    result = run("import", chainmap.sample_path())
+    assert result.exit_code == 0, result.output
+    assert "ignored leads.csv" not in result.stderr
+    assert ", 12 leads (12 new) into " in result.stderr
+    rows = lead_rows(db)
+    assert rows[0] == ("L0001", "xinchang-valve", "eev", "negotiating", "王磊", 12.0, "gap", None)
+    assert rows[7] == ("L0008", "hengnian", "adhesive", "lost", "王磊", 1.2, "event",
+                       "lost: chose to expand at its 嘉定 site, closer to its main customers")
+    card = chainmap.lead_details(chainmap.open(db), "L0003")
+    assert card.history[["from_stage", "to_stage", "date", "by"]].values.tolist() == [
+        [None, "signed", "2026-01-15", "tester"]]
+
+
+def test_reimporting_the_sample_does_not_duplicate_leads(run, db):
+    run("import", chainmap.sample_path())
+    run("leads", "move", "L0006", "contacted")
+    before = lead_rows(db)
+    result = run("import", chainmap.sample_path())
+    assert ", 12 leads (0 new) into " in result.stderr
+    assert lead_rows(db) == before  # and the moved lead is not moved back
+
+
+TINY_LEADS = dict(TINY)
+TINY_LEADS["leads.csv"] = """\
+    company,product,stage,owner,investment,source,date,note,拜访次数
+    shcomp,compressor,洽谈,王磊,"1,200",gap,2026-03-01,hot,3
+    上海某压缩机有限公司,电容器,lead,,,event,,,
+    """
+
+
+def test_dataset_leads_may_name_firms_of_the_dataset(run, tiny, tmp_path, db):
+    folder = write_files(tmp_path / "with-leads", TINY_LEADS)
+    result = run("import", folder)
+    assert result.exit_code == 0, result.output
+    assert "2 leads (2 new)" in result.stderr
+    rows = lead_rows(db)
+    assert rows[0][:7] == ("L0001", "shcomp", "compressor", "negotiating", "王磊", 1200.0, "gap")
+    assert rows[1][:4] == ("L0002", "shcomp", "capacitor", "lead")  # by name
+    attrs = sqlite3.connect(db).execute("SELECT attrs FROM leads WHERE id = 'L0001'").fetchone()
+    assert json.loads(attrs[0]) == {"拜访次数": "3"}
+
+
+BAD_LEADS = """\
+    company,product,stage,owner,investment,source,date,note
+    nosuch,compressor,lead,,,gap,,
+    shcomp,widget,won,,-3,cold,2026-02-30,
+    shcomp,compressor,lost,,,gap,,
+    shcomp,capacitor,lead,,,gap,,
+    shcomp,capacitor,contacted,,,gap,,
+    """
+
+
+def test_dataset_import_is_all_or_nothing_with_leads(run, tmp_path, db):
+    files = dict(TINY)
+    files["leads.csv"] = BAD_LEADS
+    files["capabilities.csv"] = """\
+        company,product
+        aux,fridge
+        """
+    result = run("import", write_files(tmp_path / "bad", files))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "Error: 9 problem(s) found; nothing was imported",
+        "  capabilities.csv:2: column 'product': value 'fridge': unknown product id: not in "
+        "this dataset's products nor in the workspace",
+        "  leads.csv:2: column 'company': value 'nosuch': unknown firm: not an id, USCC or "
+        "registered name in this dataset or the workspace",
+        "  leads.csv:3: column 'product': value 'widget': unknown product: not an id or name "
+        "in this dataset or the workspace",
+        "  leads.csv:3: column 'stage': value 'won': unknown stage: use lead/线索, "
+        "contacted/接洽, visited/考察, negotiating/洽谈, signed/签约, started/开工, "
+        "producing/投产 or lost/终止",
+        "  leads.csv:3: column 'investment': value '-3': not a number ≥ 0 (亿元)",
+        "  leads.csv:3: column 'source': value 'cold': unknown source: use gap, referral, "
+        "event or other",
+        "  leads.csv:3: column 'date': value '2026-02-30': not a date: use YYYY-MM-DD",
+        "  leads.csv:4: column 'stage': value 'lost': a lost lead needs a reason (column "
+        "'reason' 终止原因, or a note)",
+        "  leads.csv:6: column 'company': value 'shcomp': duplicate lead: same firm, product "
+        "and source as line 5",
+    ]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM companies").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM leads").fetchone() == (0,)
+
+
+def test_dataset_lead_problems_alone(run, tmp_path, db):
+    files = dict(TINY)
+    files["leads.csv"] = "company,stage\nshcomp,won\n"
+    result = run("import", write_files(tmp_path / "bad", files))
+    assert result.stderr.splitlines()[0] == "Error: 1 problem(s) found; nothing was imported"
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM companies").fetchone() == (0,)
+
+
+def test_leads_table_needs_company_column(run, tmp_path):
+    files = dict(TINY)
+    files["线索.csv"] = "企业名称,阶段\nshcomp,lead\n"
+    result = run("import", write_files(tmp_path / "bad", files))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[1] == (
+        "  线索.csv:1: column 'company': required column is missing (also accepted: 企业, "
+        "企业编号)")
+
+
+# -- chainmap leads import / export -------------------------------------------------------
+def test_export_then_import_round_trip(srun, db, tmp_path):
+    srun("leads", "add", "gree", "--product", "compressor", "--investment", "2.5")  # L0013
+    out = tmp_path / "leads.csv"
+    result = srun("leads", "export", out)
+    assert result.exit_code == 0 and result.stderr == f"Wrote {out}\n"
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    header = raw[3:].decode("utf-8").splitlines()[0]
+    assert header == "id,company,company_name,product,stage,owner,investment,source,date,note," \
+                     "reason"
+    again = srun("leads", "import", out)
+    assert again.exit_code == 0, again.output
+    assert again.stdout == ""
+    assert again.stderr == "imported leads.csv: 13 leads (0 new, 13 already in the workspace)\n"
+    # into a fresh workspace with the same firms: every lead comes back
+    other = tmp_path / "other.db"
+    ws = chainmap.open(other)
+    chainmap.import_dataset(ws, chainmap.sample_path())
+    ws.store.conn.execute("DELETE FROM lead_events")  # the test wants an empty pipeline
+    ws.store.conn.execute("DELETE FROM leads")
+    result = chainmap.import_leads(ws, out, by="tester")
+    assert result.added == [f"L{i:04d}" for i in range(1, 14)]
+    assert chainmap.list_leads(ws)[["company", "product", "stage", "investment"]].values \
+        .tolist() == chainmap.list_leads(chainmap.open(db))[
+        ["company", "product", "stage", "investment"]].values.tolist()
+
+
+def test_import_new_leads_prints_ids(srun, tmp_path, db):
+    path = write_files(tmp_path / "in", {"new.csv": """\
+        企业,产品,阶段,负责人,投资额,来源,日期,备注
+        gree,压缩机,接洽,王磊,3,以商招商,2026-06-01,格力
+        midea,,线索,李娜,,,2026-06-02,
+        xinchang-valve,eev,lead,,,other,,
+        """}, encoding="gbk") / "new.csv"
+    result = srun("leads", "import", path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "L0013\nL0014\n"
+    assert result.stderr == "imported new.csv: 3 leads (2 new, 1 already in the workspace)\n"
+    assert lead_rows(db)[12] == ("L0013", "gree", "compressor", "contacted", "王磊", 3.0,
+                                 "referral", None)
+
+
+def test_import_xlsx(srun, tmp_path, db):
+    book = openpyxl.Workbook()
+    book.active.title = "说明"
+    sheet = book.create_sheet("线索")
+    sheet.append(["企业", "产品", "阶段", "投资额", "日期"])
+    sheet.append(["gree", "compressor", "signed", 20, __import__("datetime").date(2026, 6, 3)])
+    path = tmp_path / "leads.xlsx"
+    book.save(path)
+    result = srun("leads", "import", path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "L0013\n"
+    card = chainmap.lead_details(chainmap.open(db), "L13")
+    assert card.lead["contract_date"] == "2026-06-03" and card.lead["investment"] == 20.0
+
+
+def test_export_xlsx(srun, tmp_path):
+    out = tmp_path / "out.xlsx"
+    assert srun("leads", "export", out).exit_code == 0
+    sheet = openpyxl.load_workbook(out)["leads"]
+    rows = list(sheet.values)
+    assert rows[0][:3] == ("id", "company", "company_name") and len(rows) == 13
+    assert srun("leads", "import", out).stderr == (
+        "imported out.xlsx: 12 leads (0 new, 12 already in the workspace)\n")
+
+
+def test_leads_import_refusals(srun, tmp_path, db):
+    bad = write_files(tmp_path / "in", {"bad.csv": BAD_LEADS})
+    result = srun("leads", "import", bad / "bad.csv")
+    assert result.exit_code == 1 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Error: 11 problem(s) found; nothing was imported"  # no shcomp here
+    assert lines[1] == ("  bad.csv:2: column 'company': value 'nosuch': unknown firm: not an id, "
+                        "USCC or registered name in this dataset or the workspace")
+    assert len(lead_rows(db)) == 12
+    missing = srun("leads", "import", tmp_path / "nope.csv")
+    assert missing.stderr.splitlines()[1].endswith("nope.csv: no such file")
+    (tmp_path / "leads.txt").write_text("x")
+    assert srun("leads", "import", tmp_path / "leads.txt").stderr.splitlines()[1] == \
+        "  leads.txt: leads are read from a .csv or .xlsx file"
+    (tmp_path / "utf16.csv").write_bytes("企业\n".encode("utf-16"))
+    assert "looks like a binary file" in srun("leads", "import", tmp_path / "utf16.csv").stderr
+    book = openpyxl.Workbook()
+    book.create_sheet("other")
+    book.save(tmp_path / "two.xlsx")
+    assert srun("leads", "import", tmp_path / "two.xlsx").stderr.splitlines()[1] == \
+        "  two.xlsx: no sheet named 'leads' or '线索'"
+
+
+def test_import_by_name_that_names_two_firms(srun, tmp_path):
+    path = write_files(tmp_path / "in", {"l.csv": """\
+        company
+        凯越电子（宁波）有限公司
+        """}) / "l.csv"
+    assert srun("leads", "import", path).exit_code == 0  # kaiyue: exact registered name
+    ws_path = write_files(tmp_path / "two", {**TINY, "companies.csv": f"""\
+        id,name,uscc,province
+        a,同名有限公司,,上海
+        b,同名有限公司,{USCC_B},上海
+        """, "capabilities.csv": "company,product\n", "supplies.csv": "supplier,customer\n"})
+    srun("import", ws_path)
+    path = write_files(tmp_path / "in2", {"l.csv": "company\n同名有限公司\n"}) / "l.csv"
+    assert srun("leads", "import", path).stderr.splitlines()[1] == (
+        "  l.csv:2: column 'company': value '同名有限公司': the firm names several: a, b; "
+        "give the id")
+
+
+def test_export_refusal(srun, tmp_path):
+    result = srun("leads", "export", tmp_path / "leads.txt")
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: cannot export leads to {tmp_path / 'leads.txt'}: give a "
+                             ".csv or .xlsx file\n")

@@ -1,0 +1,105 @@
+"""chainmap pipeline: stages, regions, chains, owners, signed by year, conversion, stage
+days and signed projects, in every format."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+
+import chainmap
+
+
+@pytest.fixture
+def srun(run, monkeypatch):
+    monkeypatch.setenv("CHAINMAP_USER", "tester")
+    assert run("import", chainmap.sample_path()).exit_code == 0
+    return run
+
+
+def test_pipeline_json(srun):
+    result = srun("pipeline", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert list(data) == ["stages", "regions", "chains", "owners", "signed_by_year",
+                          "conversion", "stage_days", "projects"]
+    assert [(s["stage"], s["count"], s["investment"]) for s in data["stages"]] == [
+        ("lead", 2, 7.5), ("contacted", 2, 5.5), ("visited", 2, 5.8), ("negotiating", 2, 12.5),
+        ("signed", 1, 28.0), ("started", 1, 8.0), ("producing", 1, 2.0), ("lost", 1, 1.2)]
+    regions = {r["region"]: r for r in data["regions"]}
+    assert list(regions) == ["上海", "江苏", "浙江"]
+    assert (regions["上海"]["leads"], regions["上海"]["open"], regions["上海"]["signed"],
+            regions["上海"]["investment"], regions["上海"]["signed_investment"]) == (
+        3, 2, 1, 34.0, 28.0)  # the lost lead's 1.2 亿元 is not counted
+    chains = {c["chain"]: c for c in data["chains"]}
+    assert chains["smart-appliances"]["leads"] == 11
+    assert chains["smart-logistics"]["chain_name"] == "智慧物流"
+    owners = {o["owner"]: o["leads"] for o in data["owners"]}
+    assert owners == {"张超": 4, "王磊": 4, "李娜": 4}
+    assert data["signed_by_year"] == [{"year": "2026", "projects": 1, "investment": 28.0},
+                                      {"year": "unknown", "projects": 2, "investment": 10.0}]
+    assert data["conversion"][0] == {"from_stage": "lead", "to_stage": "contacted",
+                                     "reached_from": 11, "reached_to": 9, "rate": 0.818}
+    assert [p["id"] for p in data["projects"] if p["overdue"]] == ["L0003"]
+
+
+def test_conversion_and_stage_days_from_history(srun):
+    srun("leads", "add", "gree", "--product", "compressor", "--date", "2026-01-01")  # L0013
+    srun("leads", "move", "L13", "contacted", "--date", "2026-01-11")
+    srun("leads", "move", "L13", "visited", "--date", "2026-01-31")
+    srun("leads", "move", "L13", "lost", "--date", "2026-02-10", "--reason", "no land")
+    srun("leads", "add", "midea", "--date", "2026-01-01")  # L0014
+    srun("leads", "move", "L14", "contacted", "--date", "2026-01-05")
+    data = json.loads(srun("pipeline", "--format", "json").stdout)
+    days = {d["stage"]: (d["stays"], d["median_days"]) for d in data["stage_days"]}
+    assert days["lead"] == (2, 7.0)        # 10 and 4 days
+    assert days["contacted"] == (1, 20.0)
+    assert days["visited"] == (1, 10.0)    # then lost
+    assert days["signed"] == (0, None)
+    conv = {c["from_stage"]: (c["reached_from"], c["reached_to"]) for c in data["conversion"]}
+    assert conv["lead"] == (13, 11) and conv["contacted"] == (11, 8)  # lost keeps 'visited'
+
+
+def test_pipeline_table_md_csv(srun):
+    table = srun("pipeline").stdout
+    assert table.startswith("[stages]\nstage")
+    assert "[projects]" in table and "[conversion]" in table
+    md = srun("pipeline", "--format", "md").stdout
+    assert md.startswith("## stages\n\n| stage | stage_zh | count | investment |")
+    assert srun("pipeline", "--format", "csv").stdout.startswith("stage,stage_zh,count")
+
+
+def test_pipeline_zh(srun):
+    data = json.loads(srun("pipeline", "--format", "json", "--lang", "zh").stdout)
+    assert data["stages"][0] == {"阶段": "线索", "数量": 2, "投资额(亿元)": 7.5}
+    assert data["conversion"][0]["从阶段"] == "线索"
+    assert "签而未动" in data["projects"][0]
+
+
+def test_pipeline_xlsx(srun, tmp_path):
+    out = tmp_path / "pipeline.xlsx"
+    result = srun("pipeline", "--format", "xlsx", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "" and result.stderr == f"Wrote {out}\n"
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["stages", "regions", "chains", "owners", "signed_by_year",
+                               "conversion", "stage_days", "projects"]
+    assert [c.value for c in book["stages"][2]] == ["lead", "线索", 2, 7.5]
+
+
+def test_pipeline_refusals(srun, tmp_path):
+    result = srun("pipeline", "--format", "xlsx")
+    assert result.exit_code == 1 and result.stderr == "Error: --format xlsx needs -o FILE.xlsx\n"
+    assert srun("pipeline", "--days", "-3").exit_code == 2
+
+
+def test_pipeline_days_option(srun):
+    data = json.loads(srun("pipeline", "--format", "json", "--days", "100000").stdout)
+    assert not any(p["overdue"] for p in data["projects"])
+
+
+def test_pipeline_empty_workspace(run):
+    data = json.loads(run("pipeline", "--format", "json").stdout)
+    assert [s["count"] for s in data["stages"]] == [0] * 8
+    assert data["regions"] == [] and data["projects"] == []
