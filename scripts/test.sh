@@ -1,9 +1,24 @@
 #!/usr/bin/env bash
-# The whole test suite on a fresh machine: installs what the tests need, then runs them.
-# The README's test command and .ci/run both run exactly this script.
+# The whole test suite on a fresh machine: installs what the tests need, starts a real
+# Neo4j 5.26 test server (built by Maven from tests/neo4j_server, jars cached in ~/.m2),
+# runs ruff and pytest, and stops the server. The README's test command and .ci/run
+# both run exactly this script. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
 python3 -m ruff check .
+
+server=tests/neo4j_server/neo4j-test-server.sh
+if [ -z "${NEO4J_URI:-}" ]; then
+  port="${CHAINMAP_TEST_NEO4J_PORT:-7687}"
+  if out=$(bash "$server" start "$port"); then
+    export "${out?}"  # NEO4J_URI=bolt://127.0.0.1:PORT
+    trap 'bash "$server" stop >/dev/null 2>&1 || true' EXIT
+  else
+    echo "scripts/test.sh: no Neo4j test server (see above); Neo4j tests will skip" \
+         "(and fail under CI)" >&2
+  fi
+fi
+
 python3 -m pytest "$@"

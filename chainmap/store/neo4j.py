@@ -1,0 +1,203 @@
+"""The Neo4j store: the same workspace in a Neo4j server, cluster or Aura.
+
+Every query it runs is a ``.cypher`` file shipped with chainmap (``cypher/``); every
+value is a parameter, and labels and relationship types are fixed in those files.
+Credentials come from the environment (``NEO4J_URI``, ``NEO4J_USERNAME``,
+``NEO4J_PASSWORD``, ``NEO4J_DATABASE``) or from arguments, and are never printed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ..errors import WorkspaceError
+from .base import TABLE_COLUMNS
+
+if TYPE_CHECKING:
+    from ..io.validate import Dataset
+    from ..regions import Region
+
+__all__ = ["Neo4jStore", "is_neo4j_uri", "query"]
+
+_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
+_BATCH = 10_000
+_LEVEL_KEY = {"province": "province_code", "city": "city_code", "district": "region_code"}
+_PUSH_ORDER = ("chains", "products", "product_chains", "inputs", "companies", "capabilities",
+               "supplies")
+
+
+def is_neo4j_uri(location: str | os.PathLike | None) -> bool:
+    """Whether ``location`` is a Neo4j URI rather than a SQLite file path."""
+    return str(location or "").lower().startswith(_SCHEMES)
+
+
+@cache
+def query(name: str) -> str:
+    """The text of ``cypher/<name>.cypher`` as shipped with chainmap."""
+    try:
+        return (resources.files("chainmap.cypher") / f"{name}.cypher").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        here = Path(__file__).resolve().parents[2] / "cypher" / f"{name}.cypher"
+        return here.read_text("utf-8")
+
+
+def _statements(text: str) -> list[str]:
+    lines = [ln for ln in text.splitlines() if not ln.strip().startswith("//")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def _value(v: object) -> object:
+    if v is None or v is pd.NA:
+        return None
+    if isinstance(v, float) and v != v:
+        return None
+    if hasattr(v, "item"):
+        return v.item()
+    return v
+
+
+class Neo4jStore:
+    """A workspace kept in Neo4j (``chainmap.open("bolt://host:7687")``)."""
+
+    def __init__(self, uri: str | None = None, user: str | None = None,
+                 password: str | None = None, database: str | None = None) -> None:
+        import neo4j
+        from neo4j.exceptions import AuthError, ServiceUnavailable
+
+        self.uri = uri or os.environ.get("NEO4J_URI")
+        if not self.uri:
+            raise WorkspaceError("no Neo4j server: give --db bolt://HOST:7687 or set NEO4J_URI")
+        self.location = self.uri
+        user = user if user is not None else os.environ.get("NEO4J_USERNAME", "neo4j")
+        password = password if password is not None else os.environ.get("NEO4J_PASSWORD")
+        self.database = database or os.environ.get("NEO4J_DATABASE") or None
+        auth = (user, password) if password else None
+        try:
+            self.driver = neo4j.GraphDatabase.driver(
+                self.uri, auth=auth, notifications_min_severity="OFF")
+            self.driver.verify_connectivity()
+        except AuthError:
+            raise WorkspaceError(f"Neo4j at {self.uri} refused the login for user '{user}' "
+                                 "(check NEO4J_USERNAME / NEO4J_PASSWORD)") from None
+        except (ServiceUnavailable, OSError, ValueError) as exc:
+            raise WorkspaceError(f"cannot reach Neo4j at {self.uri}: {exc}") from None
+        for statement in _statements(query("schema")):
+            self._run(statement)
+
+    # -- plumbing ----------------------------------------------------------------
+    def _run(self, text: str, **params: object) -> list[dict]:
+        from neo4j.exceptions import Neo4jError, ServiceUnavailable
+
+        try:
+            records, _, _ = self.driver.execute_query(text, params, database_=self.database)
+        except ServiceUnavailable as exc:
+            raise WorkspaceError(f"lost the connection to Neo4j at {self.uri}: {exc}") from None
+        except Neo4jError as exc:
+            raise WorkspaceError(f"Neo4j refused a query: {exc.message}") from None
+        return [r.data() for r in records]
+
+    def run(self, name: str, **params: object) -> list[dict]:
+        """Run the shipped query ``name`` with ``params`` (all values are parameters)."""
+        return self._run(query(name), **params)
+
+    # -- Store protocol ----------------------------------------------------------
+    def revision(self) -> int:
+        rows = self.run("meta_get", key="revision")
+        return int(rows[0]["value"]) if rows else 0
+
+    def get_config(self, key: str) -> str | None:
+        rows = self.run("meta_get", key="config." + key)
+        return rows[0]["value"] if rows else None
+
+    def set_config(self, key: str, value: str | None) -> None:
+        if value is None:
+            self.run("meta_delete", key="config." + key)
+        else:
+            self.run("meta_set", key="config." + key, value=value)
+        self.run("revision_bump")
+
+    def table(self, name: str) -> pd.DataFrame:
+        if name not in TABLE_COLUMNS:
+            raise KeyError(name)
+        rows = self.run(f"read_{name}")
+        frame = pd.DataFrame(rows, columns=list(TABLE_COLUMNS[name]))
+        if name == "companies":
+            frame["employees"] = frame["employees"].astype("Int64")
+            frame["revenue"] = frame["revenue"].astype("float64")
+            frame["in_park"] = frame["in_park"].astype("Int64")
+        return frame
+
+    def known_ids(self, table: str, ids: set) -> set:
+        if table not in ("chains", "products", "companies"):
+            raise KeyError(table)
+        found: set = set()
+        items = list(ids)
+        for i in range(0, len(items), _BATCH):
+            found.update(r["id"] for r in self.run(f"known_{table}", ids=items[i:i + _BATCH]))
+        return found
+
+    def write_dataset(self, dataset: Dataset,
+                      progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
+        """Push ``dataset`` in batches (``UNWIND $rows ... MERGE``), idempotently.
+
+        Neo4j cannot hold a million-row push in one transaction, so each batch is its
+        own. A push that stops midway is marked incomplete; pushing again repairs it
+        (every statement is a MERGE).
+        """
+        before = {name: self._count(name) for name in TABLE_COLUMNS}
+        self.run("meta_set", key="push_state", value="incomplete")
+        for name in _PUSH_ORDER:
+            frame = getattr(dataset, name).loc[:, list(TABLE_COLUMNS[name])]
+            if name == "companies":
+                frame = frame.astype({"in_park": "object"})
+            records = [{k: _value(v) for k, v in zip(frame.columns, row)}
+                       for row in frame.itertuples(index=False, name=None)]
+            for i in range(0, len(records), _BATCH):
+                part = records[i:i + _BATCH]
+                if name == "companies":
+                    for r in part:
+                        if r["in_park"] is not None:
+                            r["in_park"] = int(bool(r["in_park"]))
+                self.run(f"push_{name}", rows=part)
+                if progress:
+                    progress(name, len(part))
+        self.run("meta_set", key="push_state", value="complete")
+        self.run("revision_bump")
+        after = {name: self._count(name) for name in before}
+        return {name: after.get(name, 0) - before.get(name, 0) for name in TABLE_COLUMNS}
+
+    def push_state(self) -> str | None:
+        """``complete``, ``incomplete`` (a push stopped midway) or ``None`` (never pushed)."""
+        rows = self.run("meta_get", key="push_state")
+        return rows[0]["value"] if rows else None
+
+    def _count(self, name: str) -> int:
+        return self.run(f"count_{name}")[0]["n"]
+
+    def gap_rows(self, chain_id: str, home: Region, targets: list[Region]) -> dict[str, pd.Series]:
+        """The gap report's counts and ranked candidates, computed by ``gaps.cypher``."""
+        rows = self.run("gaps", chain=chain_id, home_key=_LEVEL_KEY[home.level],
+                        home_code=home.code,
+                        targets=[{"key": _LEVEL_KEY[t.level], "code": t.code} for t in targets])
+        ids = [r["product"] for r in rows]
+        return {
+            "local_firms": pd.Series([sorted(r["local_firms"]) for r in rows], index=ids,
+                                     dtype=object),
+            "local_demand": pd.Series([r["local_demand"] for r in rows], index=ids),
+            "candidates": pd.Series([r["candidates"] for r in rows], index=ids, dtype=object),
+        }
+
+    def clear(self) -> None:
+        """Delete everything chainmap keeps in this database (for tests and re-pushes)."""
+        with self.driver.session(database=self.database) as session:
+            session.run(query("clear")).consume()
+
+    def close(self) -> None:
+        self.driver.close()

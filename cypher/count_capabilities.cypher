@@ -1,0 +1,1 @@
+MATCH ()-[r:MAKES]->() RETURN count(r) AS n

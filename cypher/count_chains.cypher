@@ -1,0 +1,1 @@
+MATCH (n:Chain) RETURN count(n) AS n

@@ -1,0 +1,1 @@
+MATCH ()-[r:INPUT_OF]->() RETURN count(r) AS n

@@ -1,0 +1,1 @@
+MATCH ()-[r:IN_CHAIN]->() RETURN count(r) AS n

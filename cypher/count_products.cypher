@@ -1,0 +1,1 @@
+MATCH (n:Product) RETURN count(n) AS n

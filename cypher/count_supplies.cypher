@@ -1,0 +1,1 @@
+MATCH ()-[r:SUPPLIES]->() RETURN count(r) AS n

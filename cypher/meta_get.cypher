@@ -1,0 +1,1 @@
+MATCH (m:ChainmapMeta {key: $key}) RETURN m.value AS value

@@ -1,0 +1,1 @@
+MERGE (m:ChainmapMeta {key: $key}) SET m.value = $value

@@ -1,0 +1,6 @@
+UNWIND $rows AS r
+MERGE (p:Product {id: r.id})
+SET p.name = r.name, p.name_en = r.name_en, p.tier = r.tier, p.attrs = r.attrs
+WITH p
+OPTIONAL MATCH (p)-[old:IN_CHAIN]->(:Chain)
+DELETE old

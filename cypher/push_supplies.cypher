@@ -1,0 +1,3 @@
+UNWIND $rows AS r
+MATCH (s:Company {id: r.supplier_id}), (c:Company {id: r.customer_id})
+MERGE (s)-[:SUPPLIES {product: coalesce(r.product_id, '')}]->(c)

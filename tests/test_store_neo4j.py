@@ -1,0 +1,118 @@
+"""The Neo4j store against a real Neo4j 5.26 server: same answers as SQLite."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import chainmap
+from chainmap.cli import main
+from chainmap.errors import WorkspaceError
+from chainmap.store.neo4j import Neo4jStore
+from tests.conftest import TINY, write_files
+
+HOME = "安徽省/马鞍山市/当涂县"
+
+
+def normalised(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.astype(object).where(frame.notna(), None)
+    return frame.sort_values(list(frame.columns[:3])).reset_index(drop=True)
+
+
+@pytest.fixture
+def pushed(neo4j_store, sample_ws):
+    chainmap.push(sample_ws, neo4j_store)
+    return neo4j_store
+
+
+@pytest.mark.parametrize("home,targets", [(HOME, None), ("安徽省", None),
+                                          ("马鞍山市", "江苏省,上海"), (HOME, "长三角")])
+def test_gap_report_equals_sqlite_on_the_sample(pushed, sample_ws, neo4j_uri, home, targets):
+    graph_ws = chainmap.open(neo4j_uri)
+    for chain in ("smart-appliances", "biomedicine", "smart-logistics"):
+        expected = chainmap.gaps(sample_ws, chain, home=home, targets=targets)
+        got = chainmap.gaps(graph_ws, chain, home=home, targets=targets)
+        pd.testing.assert_frame_equal(got, expected)
+
+
+def test_gap_report_is_computed_by_cypher(pushed, neo4j_uri, monkeypatch):
+    graph_ws = chainmap.open(neo4j_uri)
+
+    def no_firm_tables(name):
+        if name in ("companies", "capabilities", "supplies"):
+            raise AssertionError(f"gaps pulled the {name} table into Python")
+        return Neo4jStore.table(graph_ws.store, name)
+
+    monkeypatch.setattr(graph_ws.store, "table", no_firm_tables)
+    assert len(chainmap.gaps(graph_ws, "smart-appliances", home=HOME)) == 32
+
+
+def test_push_pull_round_trip_and_idempotence(pushed, sample_ws, tmp_path, neo4j_uri):
+    again = chainmap.push(sample_ws, pushed)
+    assert set(again.values()) == {0}
+    back = chainmap.open(tmp_path / "back.db")
+    chainmap.pull(back, pushed)
+    for name in ("chains", "products", "product_chains", "inputs", "companies",
+                 "capabilities", "supplies"):
+        pd.testing.assert_frame_equal(normalised(back.table(name)),
+                                      normalised(sample_ws.table(name)), check_dtype=False)
+    assert pushed.push_state() == "complete"
+
+
+def test_interrupted_push_is_repaired_and_said(neo4j_store, sample_ws, db, neo4j_uri):
+    neo4j_store.run("meta_set", key="push_state", value="incomplete")
+    chainmap.export_dataset(sample_ws, db.parent / "out")
+    runner = CliRunner()
+    runner.invoke(main, ["--db", str(db), "import", str(db.parent / "out")])
+    r = runner.invoke(main, ["--db", str(db), "neo4j", "push", "--uri", neo4j_uri])
+    assert r.exit_code == 0, r.output
+    assert "stopped midway; this push repairs it" in r.stderr
+    assert neo4j_store.push_state() == "complete"
+    assert neo4j_store.run("count_companies")[0]["n"] == len(sample_ws.table("companies"))
+
+
+HOSTILE = ["O'Brien \"quoted\"", "back`tick`", "brace } {", "// comment", "') DETACH DELETE n //",
+           "<img src=x onerror=alert(1)>", "$param", "line\nbreak"]
+
+
+def test_hostile_names_stored_verbatim(neo4j_store, tmp_path, neo4j_uri):
+    rows = "\n".join(f'h{i},"{n.replace(chr(34), chr(34) * 2)}",,安徽省,,,,,'
+                     for i, n in enumerate(HOSTILE))
+    files = dict(TINY)
+    files["companies.csv"] = TINY["companies.csv"] + rows + "\n"
+    files["products.csv"] = TINY["products.csv"] + '"x\') DETACH DELETE n //","}` //",,ac,\n'
+    ws = chainmap.open(tmp_path / "h.db")
+    chainmap.import_dataset(ws, write_files(tmp_path / "h", files))
+    chainmap.push(ws, neo4j_store)
+    names = dict(zip(*[neo4j_store.table("companies")[c] for c in ("id", "name")]))
+    assert [names[f"h{i}"] for i in range(len(HOSTILE))] == HOSTILE
+    products = neo4j_store.table("products").set_index("id")
+    assert products.loc["x') DETACH DELETE n //", "name"] == "}` //"
+    assert neo4j_store.run("count_products")[0]["n"] == 4
+
+
+def test_unreachable_server_is_a_clear_error_and_hides_the_password(monkeypatch, run):
+    monkeypatch.setenv("NEO4J_PASSWORD", "s3cret-pw")
+    with pytest.raises(WorkspaceError, match="cannot reach Neo4j at bolt://127.0.0.1:1"):
+        Neo4jStore("bolt://127.0.0.1:1")
+    r = run("neo4j", "push", "--uri", "bolt://127.0.0.1:1")
+    assert r.exit_code == 1 and r.stderr.startswith("Error: cannot reach Neo4j at bolt://")
+    assert "s3cret-pw" not in r.output
+
+
+def test_store_option_needs_a_uri(monkeypatch):
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    r = CliRunner().invoke(main, ["--store", "neo4j", "check"])
+    assert r.exit_code == 2 and "--store neo4j needs NEO4J_URI" in r.output
+
+
+def test_cli_gaps_on_neo4j(pushed, neo4j_uri, sample_ws):
+    r = CliRunner().invoke(main, ["--db", neo4j_uri, "gaps", "--chain", "智能家电", "--home",
+                                  HOME, "--format", "json"])
+    assert r.exit_code == 0, r.output
+    import json
+
+    got = json.loads(r.stdout)
+    expected = chainmap.gaps(sample_ws, "smart-appliances", home=HOME)
+    assert [row["candidates"] for row in got] == expected["candidates"].tolist()
