@@ -147,15 +147,21 @@ pass_ctx = click.make_pass_decorator(Context)
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", metavar="PATH", envvar="CHAINMAP_DB", show_envvar=True,
               help="Workspace file (default ./chainmap.db).")
+@click.option("--store", type=click.Choice(("sqlite", "neo4j")), default=None,
+              help="neo4j: use the server in NEO4J_URI instead of a SQLite file.")
 @click.version_option(chainmap.__version__, prog_name="chainmap")
 @click.pass_context
-def main(ctx: click.Context, db: str | None) -> None:
+def main(ctx: click.Context, db: str | None, store: str | None) -> None:
     """chainmap: industrial-chain maps, gaps (缺链/弱链) and targets for development zones.
 
     \b
     Start with:  chainmap demo
     Then:        chainmap import DATASET   (a folder of CSVs or one .xlsx)
     """
+    if store == "neo4j":
+        db = os.environ.get("NEO4J_URI")
+        if not db:
+            raise click.UsageError("--store neo4j needs NEO4J_URI (e.g. bolt://localhost:7687)")
     ctx.obj = Context(db)
     ctx.call_on_close(ctx.obj.close)
 
@@ -196,6 +202,24 @@ def sample(path: Path) -> None:
     files = chainmap.sample(path)
     _say(f"Wrote the sample ({len(files)} files) to {path}; "
          f"import it with: chainmap import {path}")
+
+
+@main.command("synth")
+@click.option("--firms", type=int, default=10_000, show_default=True,
+              help="Number of companies.")
+@click.option("--products", type=int, default=300, show_default=True,
+              help="Number of products (about one chain per 60).")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Random seed: the same seed gives the same files.")
+@click.argument("outdir", type=click.Path(path_type=Path))
+def synth(firms: int, products: int, seed: int, outdir: Path) -> None:
+    """Write a synthetic dataset (CSV folder OUTDIR) around 当涂县, for tests and
+    benchmarks. Everything in it is invented."""
+    from .synth import synth as make
+
+    rows = make(outdir, firms=firms, products=products, seed=seed)
+    _say(f"Wrote {', '.join(f'{n} {t}' for t, n in rows.items())} to {outdir}; "
+         f"import it with: chainmap import {outdir}")
 
 
 @main.command("check")
@@ -284,6 +308,199 @@ def _gap_table(ws: chainmap.Workspace, report: pd.DataFrame, top: int = 3) -> pd
                                                          if len(ids) > top else "")
         for ids in report["candidates"]]
     return view
+
+
+# -- targets, anchor, metrics, impact, graph (gap analysis around the contract) ------------
+TARGETS = click.option("--targets", metavar="R1,R2",
+                       help="Target regions or groups (default 苏浙沪).")
+WEAK_THRESHOLD = click.option(
+    "--weak-threshold", type=click.IntRange(min=1), default=2, show_default=True,
+    help="Fewer local producers than this (but some) is a weak link.")
+
+
+@main.command("targets")
+@click.option("--chain", required=True, help="Chain id or name (e.g. 智能家电).")
+@click.option("--product", required=True, help="Product id or name (e.g. 电容器, capacitor).")
+@HOME
+@TARGETS
+@REPORT_FORMAT
+@OUTPUT
+@LANG
+@pass_ctx
+def targets(c: Context, chain: str, product: str, home: str | None, targets: str | None,
+            fmt: str, output: Path | None, lang: str) -> None:
+    """Candidate firms for one gap: who in the target regions makes PRODUCT, ranked as in
+    the gap report, and why (already supplies a local firm; revenue rank in its
+    province)."""
+    report = chainmap.targets(c.ws, chain, product, home=home, targets=targets)
+    if report.empty:
+        _say("No firm in the target regions makes this product")
+    _report({"targets": report}, fmt, output, lang)
+
+
+@main.command("anchor")
+@click.argument("firm")
+@HOME
+@TARGETS
+@WEAK_THRESHOLD
+@REPORT_FORMAT
+@OUTPUT
+@LANG
+@pass_ctx
+def anchor(c: Context, firm: str, home: str | None, targets: str | None, weak_threshold: int,
+           fmt: str, output: Path | None, lang: str) -> None:
+    """Anchor-firm view (链主): the inputs of what FIRM makes, who here makes them,
+    its local supporting rate (本地配套率), and its known suppliers split local /
+    target regions / elsewhere (以商招商). FIRM is an id, USCC or exact name."""
+    report = chainmap.anchor(c.ws, firm, home=home, targets=targets,
+                             weak_threshold=weak_threshold)
+    _say(str(report))
+    _say(report.definition)
+    _report(report.sheets(), fmt, output, lang)
+
+
+@main.command("metrics")
+@click.option("--chain", help="Chain id or name (default: every chain).")
+@HOME
+@WEAK_THRESHOLD
+@REPORT_FORMAT
+@OUTPUT
+@LANG
+@pass_ctx
+def metrics(c: Context, chain: str | None, home: str | None, weak_threshold: int, fmt: str,
+            output: Path | None, lang: str) -> None:
+    """Chain completeness at the home zone: share of products made locally, weak and
+    missing links, per tier and overall."""
+    report = chainmap.metrics(c.ws, chain, home=home, weak_threshold=weak_threshold)
+    _report({"metrics": report}, fmt, output, lang)
+
+
+@main.command("impact")
+@click.argument("firm")
+@HOME
+@click.option("--chain", help="Only the products of this chain (id or name).")
+@click.option("--add", is_flag=True,
+              help="FIRM is a target outside the home zone: what changes if it lands here.")
+@WEAK_THRESHOLD
+@REPORT_FORMAT
+@OUTPUT
+@LANG
+@pass_ctx
+def impact(c: Context, firm: str, home: str | None, chain: str | None, add: bool,
+           weak_threshold: int, fmt: str, output: Path | None, lang: str) -> None:
+    """What-if: the products that turn weak or missing if the local FIRM leaves, and the
+    local firms that lose their only local supplier; with --add, what a target landing
+    here would close."""
+    report = chainmap.impact(c.ws, firm, home=home, chain=chain, add=add,
+                             weak_threshold=weak_threshold)
+    _say(str(report))
+    _report(report.sheets(), fmt, output, lang)
+
+
+@main.command("graph")
+@click.option("--chain", help="Chain id or name (default: the whole workspace).")
+@HOME
+@click.option("--no-firms", is_flag=True, help="Products and their inputs only.")
+@WEAK_THRESHOLD
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="File to write: .graphml or .gexf.")
+@pass_ctx
+def graph(c: Context, chain: str | None, home: str | None, no_firms: bool,
+          weak_threshold: int, output: Path) -> None:
+    """Write the chain as a graph (products, firms; input, makes, supplies edges) for
+    Gephi, yEd or Cytoscape: GraphML or GEXF, by the suffix of -o."""
+    from .analysis.graph import graph_format
+
+    graph_format(output)  # refuse a bad suffix before building anything
+    G = chainmap.graph(c.ws, chain=chain, home=home, firms=not no_firms,
+                       weak_threshold=weak_threshold)
+    chainmap.write_graph(G, output)
+    _say(f"Wrote {output}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges")
+
+
+@main.command("viz")
+@click.option("--chain", required=True, help="Chain id or name (e.g. 智能家电).")
+@HOME
+@TARGETS
+@click.option("--firms", is_flag=True,
+              help="Also draw local firms and the top candidates of each gap.")
+@click.option("--top", type=click.IntRange(min=0), default=3, show_default=True,
+              help="Candidates drawn per missing or weak product (with --firms).")
+@click.option("--max-firms", type=click.IntRange(min=0), default=200, show_default=True,
+              help="Above this many firm nodes, group firms per product (+N nodes).")
+@WEAK_THRESHOLD
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="HTML file to write (works offline, no network needed).")
+@pass_ctx
+def viz(c: Context, chain: str, home: str | None, targets: str | None, firms: bool, top: int,
+        max_firms: int, weak_threshold: int, output: Path) -> None:
+    """Chain map: CHAIN's products from upstream (left) to downstream (right), coloured
+    by gap status (缺链 red, 弱链 amber, covered green), sized by local demand; with
+    --firms, local firms and candidates too. One self-contained HTML file."""
+    from . import viz as chain_viz
+
+    net = chain_viz.chain_map(c.ws, chain, home=home, targets=targets, firms=firms, top=top,
+                              max_firms=max_firms, weak_threshold=weak_threshold)
+    chain_viz.write_map(net, output)
+    kinds = pd.Series([n["kind"] for n in net.nodes]).value_counts()
+    firm_part = ""
+    if firms:
+        n_firms = int(kinds.get("local", 0) + kinds.get("candidate", 0))
+        groups = int(kinds.get("local-group", 0) + kinds.get("candidate-group", 0))
+        firm_part = (f", {groups} firm groups (+N)" if net.aggregated
+                     else f", {n_firms} firms")
+    _say(f"Wrote {output}: {int(kinds.get('product', 0))} products{firm_part}, "
+         f"{net.num_edges()} edges")
+
+
+@main.group("neo4j")
+def neo4j_group() -> None:
+    """Share the workspace through Neo4j (server, cluster or Aura).
+
+    The server comes from --uri or NEO4J_URI; the login from NEO4J_USERNAME and
+    NEO4J_PASSWORD (never printed); the database from NEO4J_DATABASE.
+    """
+
+
+NEO4J_URI = click.option("--uri", metavar="URI", envvar="NEO4J_URI", show_envvar=True,
+                         help="bolt:// or neo4j:// URI of the server.")
+
+
+@neo4j_group.command("push")
+@NEO4J_URI
+@pass_ctx
+def neo4j_push(c: Context, uri: str | None) -> None:
+    """Send the workspace (--db) to Neo4j in batches; running it again repairs a push
+    that stopped midway."""
+    from .store.neo4j import Neo4jStore
+
+    store = Neo4jStore(uri)
+    try:
+        if store.push_state() == "incomplete":
+            _say("The last push to this database stopped midway; this push repairs it.")
+        with _progress("Pushing") as progress:
+            added = chainmap.push(c.ws, store, progress=progress)
+    finally:
+        store.close()
+    _say(f"Pushed {c.ws.location} to {uri}: " + ", ".join(
+        f"{n} new {t}" for t, n in added.items() if t != "product_chains"))
+
+
+@neo4j_group.command("pull")
+@NEO4J_URI
+@pass_ctx
+def neo4j_pull(c: Context, uri: str | None) -> None:
+    """Bring a Neo4j database into the workspace (--db), upserting by id."""
+    with _progress("Pulling") as progress:
+        added = chainmap.pull(c.ws, uri, progress=progress)
+    _say(f"Pulled {uri} into {c.ws.location}: " + ", ".join(
+        f"{n} new {t}" for t, n in added.items() if t != "product_chains"))
+
+
+# The lead pipeline (招商线索): leads ..., pipeline, firms ..., log, config overdue-days.
+from .crm.commands import register as _register_crm  # noqa: E402
+
+_register_crm(main)
 
 
 def run() -> None:  # pragma: no cover - console entry point

@@ -135,11 +135,25 @@ HEADERS_ZH = {
     "rank": "排名", "why": "理由", "is_lead": "已是线索", "chain": "产业链",
     "products": "产品数", "severity": "级别", "check": "检查项", "table": "表", "id": "编号",
     "message": "内容", "supplies_local": "已供应本地企业",
+    # targets, anchor, metrics, impact
+    "local_customers": "本地客户", "used_for": "用于产品", "in_house": "自产",
+    "known_supplier": "有已知供应商", "suppliers": "已知供应商", "where": "所在地",
+    "supplied": "供应产品", "firm": "企业", "home": "本地区域", "input_products": "投入品数",
+    "supported": "本地可配套数", "supporting_rate": "本地配套率", "definition": "口径",
+    "covered": "已覆盖数", "weak": "弱链数", "missing": "缺链数", "completeness": "完整度",
+    "before": "变化前", "after": "变化后", "local_producers_before": "变化前本地生产企业数",
+    "local_producers_after": "变化后本地生产企业数", "changed": "状态变化",
+    "customer": "客户编号", "product_name": "产品名称", "effect": "影响",
 }
 VALUES_ZH = {
     "missing": "缺链", "weak": "弱链", "covered": "已覆盖", "upstream": "上游",
     "midstream": "中游", "downstream": "下游", "error": "错误", "warning": "警告",
+    "unspecified": "未分环节", "overall": "全链", "local": "本地", "targets": "目标地区",
+    "elsewhere": "其他地区", "loses its only local supplier": "失去唯一本地供应商",
+    "gains its first local supplier": "获得首个本地供应商",
 }
+#: Columns whose values :func:`localize` translates with :data:`VALUES_ZH`.
+LOCALIZED_COLUMNS = ("status", "tier", "severity", "before", "after", "where", "effect")
 
 
 def localize(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -147,7 +161,7 @@ def localize(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     if lang != "zh":
         return frame
     out = frame.copy()
-    for col in ("status", "tier", "severity"):
+    for col in LOCALIZED_COLUMNS:
         if col in out.columns:
             out[col] = out[col].map(lambda v: VALUES_ZH.get(v, v))
     return out.rename(columns=HEADERS_ZH)

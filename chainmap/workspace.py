@@ -10,11 +10,12 @@ from pathlib import Path
 import pandas as pd
 
 from . import regions
-from .errors import ChainmapError, NotFoundError
+from .errors import ChainmapError, DatasetError, NotFoundError
 from .io.read import read_dataset
 from .io.validate import validate
 from .io.write import write_dataset
 from .store import TABLE_COLUMNS, SQLiteStore, Store
+from .store.base import CRM_COLUMNS
 
 __all__ = ["DEFAULT_DB", "ImportResult", "Workspace", "export_dataset", "import_dataset",
            "open_workspace", "workspace_path"]
@@ -98,8 +99,11 @@ class Workspace:
 
         Treat it as read-only: it is shared between calls.
         """
-        if name not in TABLE_COLUMNS:
-            raise ChainmapError(f"no table '{name}'; tables: {', '.join(TABLE_COLUMNS)}")
+        if name not in TABLE_COLUMNS and name not in CRM_COLUMNS:
+            raise ChainmapError(f"no table '{name}'; tables: {', '.join(TABLE_COLUMNS)}, "
+                                f"{', '.join(CRM_COLUMNS)}")
+        if name in CRM_COLUMNS and not getattr(self.store, "supports_crm", False):
+            raise ChainmapError(f"no table '{name}': {self.location} does not keep leads")
         revision = self.store.revision()
         if revision != self._cache_revision:
             self._cache.clear()
@@ -189,7 +193,8 @@ def open_workspace(path: str | os.PathLike | None = None) -> Workspace:
     """Open (creating if needed) the workspace at ``path``.
 
     ``path`` defaults to ``$CHAINMAP_DB``, else ``./chainmap.db``; ``":memory:"`` gives a
-    throw-away workspace.
+    throw-away workspace; a ``bolt://`` or ``neo4j://`` URI opens a Neo4j store
+    (credentials from ``NEO4J_USERNAME`` / ``NEO4J_PASSWORD``).
 
     Examples
     --------
@@ -199,6 +204,10 @@ def open_workspace(path: str | os.PathLike | None = None) -> Workspace:
     ':memory:'
     """
     location = workspace_path(path)
+    from .store.neo4j import Neo4jStore, is_neo4j_uri
+
+    if is_neo4j_uri(location):
+        return Workspace(Neo4jStore(location))
     return Workspace(SQLiteStore(location))
 
 
@@ -223,9 +232,24 @@ def import_dataset(workspace: Workspace, path: str | os.PathLike,
     True
     """
     tables, warnings = read_dataset(path)
+    leads = tables.pop("leads", None)  # the lead pipeline's table, checked by chainmap.crm
+    crm = None
+    if getattr(workspace.store, "supports_crm", False):
+        from .crm.leads_io import DatasetLeads
+
+        crm = DatasetLeads(workspace, leads, str(Path(path).name))
+    elif leads is not None:
+        warnings.append(f"ignored {leads.source}: this workspace does not keep leads")
     chains = workspace.table("chains")
     known_chains = dict(zip(chains["name"], chains["id"], strict=False))
-    dataset = validate(tables, known=workspace.store.known_ids, known_chains=known_chains)
+    try:
+        dataset = validate(tables, known=workspace.store.known_ids, known_chains=known_chains)
+    except DatasetError as exc:
+        if crm is not None:
+            crm.check(tables, prior=exc)  # raises with the leads' problems added
+        raise
+    if crm is not None:
+        crm.check(tables, dataset)
     on_write = None
     if progress is not None:
         total = sum(len(f) for f in (dataset.chains, dataset.products, dataset.product_chains,
@@ -237,10 +261,13 @@ def import_dataset(workspace: Workspace, path: str | os.PathLike,
             done[0] += n
             progress(done[0], total)
 
-    added = workspace.store.write_dataset(dataset, progress=on_write)
+    extra = {"then": crm.write} if crm is not None else {}
+    added = workspace.store.write_dataset(dataset, progress=on_write, **extra)
     rows = dataset.counts()
-    return ImportResult(str(Path(path).name), rows,
-                        {k: v for k, v in added.items() if k in rows}, warnings)
+    added = {k: v for k, v in added.items() if k in rows}
+    if crm is not None and leads is not None:
+        rows["leads"], added["leads"] = crm.rows, len(crm.added)
+    return ImportResult(str(Path(path).name), rows, added, warnings)
 
 
 def export_dataset(workspace: Workspace, path: str | os.PathLike) -> list[Path]:

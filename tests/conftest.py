@@ -90,3 +90,6 @@ def sample_ws(tmp_path: Path):
     chainmap.import_dataset(ws, chainmap.sample_path())
     yield ws
     ws.close()
+
+
+from tests.neo4j_fixtures import neo4j_store, neo4j_uri  # noqa: E402,F401

@@ -7,12 +7,15 @@ import pandas as pd
 
 from ..regions import Region, resolve_many
 
-__all__ = ["DEFAULT_TARGETS", "STATUS_ORDER", "in_region", "in_regions", "status_of",
-           "target_regions"]
+__all__ = ["DEFAULT_TARGETS", "STATUS_ORDER", "TIER_ORDER", "chain_products", "in_region",
+           "in_regions", "local_producer_counts", "open_lead_firms", "ordinal", "region_paths",
+           "status_of", "target_regions"]
 
 #: The default target regions of the gap report: 苏浙沪.
 DEFAULT_TARGETS = "苏浙沪"
 STATUS_ORDER = {"missing": 0, "weak": 1, "covered": 2}
+#: Tiers in report order; products without a tier are ``unspecified``.
+TIER_ORDER = {"upstream": 0, "midstream": 1, "downstream": 2, "unspecified": 3}
 
 
 def in_region(companies: pd.DataFrame, region: Region) -> np.ndarray:
@@ -39,3 +42,62 @@ def status_of(local_producers: pd.Series, weak_threshold: int) -> pd.Series:
     return pd.Series(np.where(local_producers == 0, "missing",
                               np.where(local_producers < weak_threshold, "weak", "covered")),
                      index=local_producers.index)
+
+
+def chain_products(workspace, chain_id: str) -> list[str]:
+    """Ids of the products of the chain ``chain_id`` (an id, already resolved), sorted."""
+    links = workspace.table("product_chains")
+    return sorted(links.loc[links["chain_id"] == chain_id, "product_id"].unique())
+
+
+def local_producer_counts(companies: pd.DataFrame, capabilities: pd.DataFrame,
+                          home: Region, products=None) -> pd.Series:
+    """Distinct local firms making each product (index: product id; absent means 0)."""
+    local_ids = companies.loc[in_region(companies, home), "id"]
+    caps = capabilities[capabilities["company_id"].isin(local_ids)]
+    if products is not None:
+        caps = caps[caps["product_id"].isin(products)]
+    return caps.groupby("product_id")["company_id"].nunique()
+
+
+def region_paths(companies: pd.DataFrame) -> pd.Series:
+    """``province/city/district`` of each firm (a municipality is not repeated)."""
+    province = companies["province"].fillna("").astype(str)
+    city = companies["city"].fillna("").astype(str)
+    district = companies["district"].fillna("").astype(str)
+    city = city.where(city != province, "")
+    path = province + ("/" + city).where(city != "", "") \
+        + ("/" + district).where(district != "", "")
+    return path.str.lstrip("/").astype(object)
+
+
+def ordinal(n: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``4th`` ... ``11th``, ``12th``, ``21st``."""
+    n = int(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+#: Lead stages that no longer count as open: lost (终止) and producing (投产).
+CLOSED_LEAD_STAGES = frozenset({"lost", "producing"})
+
+
+def open_lead_firms(workspace) -> set[str]:
+    """Ids of the firms with an open lead in the pipeline (招商线索).
+
+    The hook the reports use for their ``is_lead`` column. Until the workspace has a
+    ``leads`` table (the lead pipeline lands later) this is the empty set; once it
+    has one, every firm with a lead whose stage is not lost or producing counts.
+    """
+    from ..errors import ChainmapError
+
+    try:
+        leads = workspace.table("leads")
+    except ChainmapError:  # no leads table in this workspace (yet)
+        return set()
+    column = "company_id" if "company_id" in leads.columns else "company"
+    if column not in leads.columns:
+        return set()
+    if "stage" in leads.columns:
+        leads = leads[~leads["stage"].isin(CLOSED_LEAD_STAGES)]
+    return set(leads[column].dropna().astype(str))

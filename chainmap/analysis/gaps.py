@@ -3,6 +3,8 @@ few firms (弱链), who here would buy them, and who in the target regions makes
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 import pandas as pd
 
@@ -96,8 +98,7 @@ def gaps(workspace, chain: str, home: str | Region | None = None,
     home_region = workspace.resolve_home(home)
     target_list = target_regions(targets)
     store_gaps = getattr(workspace.store, "gap_rows", None)
-    t = {name: workspace.table(name) for name in
-         ("products", "product_chains", "inputs", "companies", "capabilities", "supplies")}
+    t = {name: workspace.table(name) for name in ("products", "product_chains")}
     chain_products = t["product_chains"].loc[t["product_chains"]["chain_id"] == chain_id,
                                              "product_id"]
     products = t["products"].set_index("id").loc[chain_products.unique()]
@@ -106,12 +107,124 @@ def gaps(workspace, chain: str, home: str | Region | None = None,
     if store_gaps is not None:  # the store computes counts and candidates itself
         counts = store_gaps(chain_id, home_region, target_list)
     else:
+        for name in ("inputs", "companies", "capabilities", "supplies"):
+            t[name] = workspace.table(name)
         counts = _gap_counts(t, product_set, home_region, target_list)
     return _assemble(products, counts, int(weak_threshold), home_region, target_list)
 
 
+class _Codes:
+    """Integer codes of the big tables, built once per set of cached frames.
+
+    Firms are positions in ``companies`` (-1: unknown id), products are positions in
+    ``products`` (the factorised product ids of capabilities and inputs). The gap
+    report then works on numpy arrays instead of hashing long string columns.
+    """
+
+    def __init__(self, companies: pd.DataFrame, caps: pd.DataFrame,
+                 supplies: pd.DataFrame) -> None:
+        self.refs = tuple(weakref.ref(f) for f in (companies, caps, supplies))
+        firms = pd.Index(companies["id"])
+        self.firm_ids = companies["id"].to_numpy(dtype=object)
+        self.revenue = companies["revenue"].to_numpy(dtype=float, na_value=np.nan)
+        self.regions = {c: pd.factorize(companies[c]) for c in
+                        ("province_code", "city_code", "region_code")}
+        self.cap_firm = firms.get_indexer(caps["company_id"])
+        self.cap_prod, uniques = pd.factorize(caps["product_id"])
+        self.products = pd.Index(uniques)
+        self.sup_firm = firms.get_indexer(supplies["supplier_id"])
+        self.cust_firm = firms.get_indexer(supplies["customer_id"])
+        self._firm_rank: np.ndarray | None = None
+
+    def fits(self, companies: pd.DataFrame, caps: pd.DataFrame,
+             supplies: pd.DataFrame) -> bool:
+        return all(r() is f for r, f in zip(self.refs, (companies, caps, supplies)))
+
+    @property
+    def firm_rank(self) -> np.ndarray:
+        """Each firm's place in the order of ids (ties cannot happen: ids are unique)."""
+        if self._firm_rank is None:
+            order = np.argsort(self.firm_ids, kind="stable")
+            rank = np.empty(len(order), dtype=np.int64)
+            rank[order] = np.arange(len(order))
+            self._firm_rank = rank
+        return self._firm_rank
+
+    def in_region(self, region: Region) -> np.ndarray:
+        """Like :func:`in_region`, with a False sentinel at the end (for firm -1)."""
+        column = {"province": "province_code", "city": "city_code",
+                  "district": "region_code"}[region.level]
+        codes, uniques = self.regions[column]
+        hit = np.flatnonzero(pd.Index(uniques) == region.code)
+        mask = np.zeros(len(codes) + 1, dtype=bool)
+        if len(hit):
+            mask[:-1] = codes == hit[0]
+        return mask
+
+
+_CODES: list[_Codes] = []
+
+
+def _codes(companies: pd.DataFrame, caps: pd.DataFrame, supplies: pd.DataFrame) -> _Codes:
+    for codes in _CODES:
+        if codes.fits(companies, caps, supplies):
+            return codes
+    codes = _Codes(companies, caps, supplies)
+    _CODES[:] = [c for c in _CODES[-1:] if c.refs[0]() is not None] + [codes]
+    return codes
+
+
 def _gap_counts(t: dict[str, pd.DataFrame], product_set: set, home: Region,
                 targets: list[Region]) -> dict[str, pd.Series]:
+    """Local producers, local demand and ranked candidates per product, on int codes.
+
+    Gives what :func:`_gap_counts_frames` gives (same rows, same order), faster.
+    """
+    companies, caps, supplies = t["companies"], t["capabilities"], t["supplies"]
+    ix = _codes(companies, caps, supplies)
+    local = ix.in_region(home)
+    eligible = np.zeros_like(local)
+    for r in targets:
+        eligible |= ix.in_region(r)
+    eligible &= ~local
+    chain = np.asarray(ix.products.isin(product_set), dtype=bool)
+
+    is_local = local[ix.cap_firm]
+    lf, lp = ix.cap_firm[is_local], ix.cap_prod[is_local]
+    local_caps = pd.DataFrame({"company_id": ix.firm_ids[lf],
+                               "product_id": ix.products.to_numpy(dtype=object)[lp]})
+    in_chain = local_caps[chain[lp]]
+    local_firms = in_chain.sort_values("company_id").groupby("product_id")["company_id"] \
+        .agg(list)
+    edges = t["inputs"][t["inputs"]["upstream"].isin(product_set)]
+    demand = edges.merge(local_caps, left_on="downstream", right_on="product_id") \
+        .groupby("upstream")["company_id"].nunique()
+
+    pick = np.flatnonzero(eligible[ix.cap_firm] & chain[ix.cap_prod])
+    firm, prod = ix.cap_firm[pick], ix.cap_prod[pick]
+    supplier = np.zeros(len(local), dtype=bool)
+    supplier[ix.sup_firm[local[ix.cust_firm]]] = True
+    supplier[-1] = False
+    revenue = ix.revenue[firm]
+    product_rank = np.argsort(np.argsort(ix.products.to_numpy(dtype=object), kind="stable"),
+                              kind="stable")
+    order = np.lexsort((ix.firm_rank[firm], -np.where(np.isnan(revenue), -np.inf, revenue),
+                        ~supplier[firm], product_rank[prod]))
+    firm, prod = firm[order], prod[order]
+    if not len(order):
+        return {"local_firms": local_firms, "local_demand": demand,
+                "candidates": pd.Series([], dtype=object)}
+    starts = np.flatnonzero(np.diff(prod, prepend=-1))
+    lists = np.empty(len(starts), dtype=object)
+    for i, part in enumerate(np.split(ix.firm_ids[firm], starts[1:])):
+        lists[i] = part.tolist()
+    candidates = pd.Series(lists, index=ix.products[prod[starts]], dtype=object)
+    return {"local_firms": local_firms, "local_demand": demand, "candidates": candidates}
+
+
+def _gap_counts_frames(t: dict[str, pd.DataFrame], product_set: set, home: Region,
+                       targets: list[Region]) -> dict[str, pd.Series]:
+    """The reference version of :func:`_gap_counts`, on the string frames."""
     companies, caps = t["companies"], t["capabilities"]
     local_ids = companies.loc[in_region(companies, home), "id"]
     local_caps = caps[caps["company_id"].isin(local_ids)]

@@ -86,8 +86,10 @@ def _csv_table(path: Path, table: str) -> RawTable:
     text, _ = decode(path.read_bytes(), source)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
-        frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False,
-                            na_filter=False, skip_blank_lines=False, engine="c")
+        # bytes, not a StringIO: the C parser reads those several times faster
+        frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), encoding="utf-8", header=None,
+                            dtype=str, keep_default_na=False, na_filter=False,
+                            skip_blank_lines=False, engine="c")
         physical = text.count("\n") + (0 if text.endswith("\n") else 1)
         if len(frame) != physical:  # a quoted cell spans lines: count lines exactly
             raise ValueError

@@ -53,6 +53,20 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("customer", ("客户",), True),
         Column("product", ("产品",)),
     ),
+    # leads (招商线索) are not part of the dataset proper: chainmap.crm.leads_io reads them
+    "leads": (
+        Column("company", ("企业", "企业编号"), True),
+        Column("product", ("产品", "产品编号")),
+        Column("stage", ("阶段",)),
+        Column("owner", ("负责人",)),
+        Column("investment", ("投资额", "投资额(亿元)", "投资额（亿元）")),
+        Column("source", ("来源",)),
+        Column("date", ("日期",)),
+        Column("note", ("备注",)),
+        Column("reason", ("终止原因", "原因")),
+        Column("id", ("线索编号",)),
+        Column("company_name", ("企业名称",)),
+    ),
 }
 
 #: Tables a dataset must contain.
@@ -70,6 +84,8 @@ TABLE_ALIASES: dict[str, str] = {
     "产品能力": "capabilities",
     "供应关系": "supplies",
     "供应": "supplies",
+    "线索": "leads",
+    "招商线索": "leads",
 }
 
 

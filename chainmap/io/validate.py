@@ -164,6 +164,33 @@ def _mapped(raw: RawTable, column: str, parse: Callable[[str], object],
     return s.map(lambda v: table.get(v)).astype(object)
 
 
+_USCC_WEIGHTS = np.array((1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28),
+                         dtype=np.int32)
+_USCC_VALUE = np.full(128, -1, dtype=np.int8)  # ASCII code point -> value in the alphabet
+_USCC_VALUE[[ord(c) for c in "0123456789ABCDEFGHJKLMNPQRTUWXY"]] = np.arange(31)
+
+
+def _uscc_valid(codes: np.ndarray) -> np.ndarray:
+    """Which of ``codes`` (cleaned, upper-case strings) are valid USCCs, vectorised.
+
+    Only a fast path: a code it rejects is checked again by python-stdnum (which
+    gives the reason); one it accepts is one stdnum accepts (18 characters, eight
+    digits then the GB 32100 alphabet, check digit right).
+    """
+    ok = np.zeros(len(codes), dtype=bool)
+    lengths = np.fromiter(map(len, codes), dtype=np.int64, count=len(codes))
+    idx = np.flatnonzero(lengths == 18)
+    for start in range(0, len(idx), 200_000):  # bounded memory on big tables
+        part = idx[start:start + 200_000]
+        points = np.array(codes[part].tolist(), dtype="<U18").view(np.uint32).reshape(-1, 18)
+        values = _USCC_VALUE[np.minimum(points, 127)].astype(np.int32)
+        values[points > 127] = -1
+        good = (values >= 0).all(axis=1) & (values[:, :8] <= 9).all(axis=1)
+        check = (31 - values[:, :17] @ _USCC_WEIGHTS) % 31
+        ok[part] = good & (check == values[:, 17])
+    return ok
+
+
 def _uscc_reason(code: str) -> str | None:
     try:
         _uscc.validate(code)
@@ -184,35 +211,42 @@ def _companies(raw: RawTable, problems: _Problems) -> pd.DataFrame:
     problems.rows(raw, no_id, "id" if "id" in raw.frame.columns else "uscc",
                   "no id and no uscc: one of them is needed", value=ids)
     _unique_ids(raw, ids, "id" if "id" in raw.frame.columns else "uscc", problems)
-    reasons = {v: _uscc_reason(v) for v in uscc.unique() if v}
-    bad = uscc.map(lambda v: reasons.get(v))
+    codes = uscc.to_numpy(dtype=object)
+    suspect = (codes != "") & ~_uscc_valid(codes)
+    bad = pd.Series(None, index=uscc.index, dtype=object)
+    if suspect.any():  # stdnum says why
+        reasons = {v: _uscc_reason(v) for v in pd.unique(codes[suspect])}
+        bad[suspect] = [reasons[v] for v in codes[suspect]]
     problems.rows(raw, bad.notna(), "uscc", bad.fillna(""), value=_col(raw, "uscc"))
 
     prov, city, dist = _col(raw, "province"), _col(raw, "city"), _col(raw, "district")
     problems.rows(raw, prov == "", "province", "province is required")
-    triples = pd.DataFrame({"p": prov, "c": city, "d": dist})
-    keys = triples.drop_duplicates()
-    located: dict[tuple, regions.Region] = {}
-    failed: dict[tuple, RegionError] = {}
-    for p, c, d in keys.itertuples(index=False, name=None):
-        if not p:
-            continue
-        try:
-            located[(p, c, d)] = regions.locate(p, c or None, d or None)
-        except RegionError as exc:
-            failed[(p, c, d)] = exc
-    key = pd.Series(list(zip(prov, city, dist, strict=False)), dtype=object)
+    # locate each distinct (province, city, district) once; rows take theirs by code
+    codes, keys = pd.MultiIndex.from_arrays([prov, city, dist]).factorize()
+    found: list[regions.Region | None] = []
+    failed: list[RegionError | None] = []
+    for p, c, d in keys:
+        region_or_error: regions.Region | RegionError | None = None
+        if p:
+            try:
+                region_or_error = regions.locate(p, c or None, d or None)
+            except RegionError as exc:
+                region_or_error = exc
+        found.append(region_or_error if isinstance(region_or_error, regions.Region) else None)
+        failed.append(region_or_error if isinstance(region_or_error, RegionError) else None)
     for field_name in ("province", "city", "district"):
-        msgs = {k: str(e) for k, e in failed.items() if (e.field or "province") == field_name}
-        if msgs:
-            m = key.map(msgs)
+        msgs = np.array([str(e) if e is not None and (e.field or "province") == field_name
+                         else None for e in failed], dtype=object)
+        if any(m is not None for m in msgs):
+            m = pd.Series(msgs[codes], dtype=object)
             problems.rows(raw, m.notna(), field_name, m.fillna(""))
-    region = key.map(located)
-    ok = region.notna()
+
+    ok = np.array([r is not None for r in found], dtype=bool)[codes]
 
     def pick(attr: str) -> pd.Series:
-        return region.map(lambda r: getattr(r, attr) if isinstance(r, regions.Region)
-                          else None).where(ok, None)
+        per_key = np.array([getattr(r, attr) if r is not None else None for r in found],
+                           dtype=object)
+        return pd.Series(per_key[codes]).where(pd.Series(ok), None)
 
     name = _col(raw, "name")
     return pd.DataFrame({

@@ -9,7 +9,7 @@ if TYPE_CHECKING:
 
     from ..io.validate import Dataset
 
-__all__ = ["TABLE_COLUMNS", "Store"]
+__all__ = ["CRM_COLUMNS", "TABLE_COLUMNS", "Store"]
 
 #: Columns of each stored table, in the order frames carry them.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -21,6 +21,21 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
                   "province_code", "city_code", "in_park", "employees", "revenue", "attrs"),
     "capabilities": ("company_id", "product_id"),
     "supplies": ("supplier_id", "customer_id", "product_id"),
+}
+
+#: Columns of the lead-pipeline tables (招商线索; see :mod:`chainmap.crm`). They are not
+#: part of a dataset: ``Workspace.table("leads")`` reads them from stores that keep them.
+CRM_COLUMNS: dict[str, tuple[str, ...]] = {
+    "leads": ("id", "seq", "company_id", "product_id", "stage", "owner", "investment",
+              "source", "note", "lost_reason", "contract_date", "imported", "attrs",
+              "created", "created_by", "updated"),
+    "lead_events": ("id", "lead_id", "from_stage", "to_stage", "date", "at", "by", "note",
+                    "reason"),
+    "activities": ("id", "lead_id", "kind", "date", "note", "at", "by"),
+    "followups": ("id", "lead_id", "due", "note", "at", "by", "done_at", "done_by",
+                  "done_note"),
+    "merges": ("id", "keep_id", "drop_id", "dropped", "moved", "at", "by"),
+    "audit": ("id", "at", "by", "entity", "entity_id", "lead_id", "action", "detail"),
 }
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..errors import WorkspaceError
-from .base import TABLE_COLUMNS
+from .base import CRM_COLUMNS, TABLE_COLUMNS
 from .migrations import MIGRATIONS
 
 if TYPE_CHECKING:
@@ -23,6 +23,10 @@ Progress = Callable[[str, int], None]
 
 _UPSERT_KEYS = {"chains": ("id",), "products": ("id",), "companies": ("id",)}
 _BATCH = 50_000
+#: Page cache while writing a dataset (KiB): secondary indexes of big tables stay in memory.
+_WRITE_CACHE_KIB = 262_144
+#: Below this many rows, indexes are kept up to date row by row.
+_REINDEX_ROWS = 20_000
 
 
 class SQLiteStore:
@@ -31,6 +35,9 @@ class SQLiteStore:
     Opening a file made by an older chainmap upgrades it in place; a file made by a
     newer one is refused.
     """
+
+    #: This store keeps the lead-pipeline tables (:data:`~chainmap.store.base.CRM_COLUMNS`).
+    supports_crm = True
 
     def __init__(self, path: str | Path, migrations: list[str] | None = None) -> None:
         self.path = Path(path)
@@ -100,7 +107,7 @@ class SQLiteStore:
 
     # -- reading -----------------------------------------------------------------
     def table(self, name: str) -> pd.DataFrame:
-        columns = TABLE_COLUMNS[name]
+        columns = TABLE_COLUMNS[name] if name in TABLE_COLUMNS else CRM_COLUMNS[name]
         return pd.read_sql_query(f"SELECT {', '.join(columns)} FROM {name}", self.conn)
 
     def count(self, name: str) -> int:
@@ -121,7 +128,9 @@ class SQLiteStore:
         return found
 
     # -- writing -----------------------------------------------------------------
-    def write_dataset(self, dataset: Dataset, progress: Progress | None = None) -> dict[str, int]:
+    def write_dataset(self, dataset: Dataset, progress: Progress | None = None,
+                      then: Callable[[sqlite3.Connection], None] | None = None
+                      ) -> dict[str, int]:
         """Upsert every table of ``dataset`` in one transaction.
 
         Records (chains, products, companies) are replaced by id; a product's chain
@@ -129,6 +138,16 @@ class SQLiteStore:
         Returns how many rows each table gained.
         """
         before = {name: self.count(name) for name in TABLE_COLUMNS}
+        cache = self.conn.execute("PRAGMA cache_size").fetchone()[0]
+        self.conn.execute(f"PRAGMA cache_size = -{_WRITE_CACHE_KIB}")
+        try:
+            self._write(dataset, progress, then)
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
+        return {name: self.count(name) - before[name] for name in TABLE_COLUMNS}
+
+    def _write(self, dataset: Dataset, progress: Progress | None,
+               then: Callable[[sqlite3.Connection], None] | None) -> None:
         with self.transaction() as conn:
             self._upsert(conn, "chains", dataset.chains, progress)
             self._upsert(conn, "products", dataset.products, progress)
@@ -142,7 +161,8 @@ class SQLiteStore:
             self._upsert(conn, "companies", dataset.companies, progress)
             self._upsert(conn, "capabilities", dataset.capabilities, progress)
             self._upsert(conn, "supplies", dataset.supplies, progress)
-        return {name: self.count(name) - before[name] for name in TABLE_COLUMNS}
+            if then is not None:  # more writes that must share this transaction (leads)
+                then(conn)
 
     def _upsert(self, conn: sqlite3.Connection, name: str, frame: pd.DataFrame,
                 progress: Progress | None) -> None:
@@ -154,13 +174,30 @@ class SQLiteStore:
             sql += f" ON CONFLICT({', '.join(keys)}) DO UPDATE SET {sets}"
         else:
             sql += " ON CONFLICT DO NOTHING"
-        frame = frame.loc[:, list(columns)].astype(object)
-        frame = frame.where(frame.notna(), None)
+        # A big load into an empty table: drop its plain (non-unique) indexes and build
+        # them once at the end, in the same transaction (a rollback restores them).
+        indexes = []
+        if len(frame) >= _REINDEX_ROWS and \
+                conn.execute(f"SELECT 1 FROM {name} LIMIT 1").fetchone() is None:
+            indexes = conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'", (name,)).fetchall()
+            for index, _ in indexes:
+                conn.execute(f"DROP INDEX {index}")
+        series = [frame[c] for c in columns]
         for start in range(0, len(frame), _BATCH):
-            part = frame.iloc[start:start + _BATCH]
-            conn.executemany(sql, part.itertuples(index=False, name=None))
+            cells = [_cells(s.iloc[start:start + _BATCH]) for s in series]
+            conn.executemany(sql, zip(*cells))
             if progress:
-                progress(name, len(part))
+                progress(name, len(cells[0]))
+        for _, create in indexes:
+            conn.execute(create)
 
     def close(self) -> None:
         self.conn.close()
+
+
+def _cells(column: pd.Series) -> list:
+    """A column as Python values for sqlite3, missing values as ``None``."""
+    values = column.astype(object)
+    return values.where(values.notna(), None).tolist()

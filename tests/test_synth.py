@@ -1,0 +1,111 @@
+"""chainmap.synth and ``chainmap synth``: synthetic datasets for tests and benchmarks."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from stdnum.cn import uscc as _uscc
+
+import chainmap
+from chainmap.errors import ChainmapError
+from chainmap.synth import HOME_CODE, synth
+
+FILES = ["capabilities.csv", "chains.csv", "companies.csv", "inputs.csv", "products.csv",
+         "supplies.csv"]
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("synth") / "s"
+    rows = synth(folder, firms=3000, products=120, seed=7)
+    return folder, rows
+
+
+def test_writes_the_tables(small):
+    folder, rows = small
+    assert sorted(p.name for p in folder.iterdir()) == FILES
+    assert rows["companies"] == 3000 and rows["products"] == 120 and rows["chains"] == 2
+    assert 2.5 <= rows["capabilities"] / 3000 <= 3.5
+    assert 0.3 <= rows["supplies"] / 3000 <= 0.55
+    assert 2 <= rows["inputs"] / 120 <= 4
+    for name in FILES:
+        frame = pd.read_csv(folder / name, dtype=str, keep_default_na=False)
+        assert len(frame) == rows[name[:-4]]
+
+
+def test_imports_cleanly_and_has_cycles(small):
+    folder, rows = small
+    with chainmap.open(":memory:") as ws:
+        result = chainmap.import_dataset(ws, folder)
+        assert result.rows == rows and result.warnings == []
+        report = chainmap.check(ws)
+        assert not (report["severity"] == "error").any()
+        assert (report["check"] == "cycle").any()
+        companies = ws.table("companies")
+        share = companies["province_code"].isin(["310000", "320000", "330000"]).mean()
+        assert 0.40 <= share <= 0.50
+        assert 0.10 <= (companies["province_code"] == "340000").mean() <= 0.20
+        home = companies[companies["region_code"] == HOME_CODE]
+        assert len(home) >= 20 and home["in_park"].sum() > 0
+        assert companies["in_park"].notna().sum() == len(home)
+        assert companies["uscc"].map(_uscc.is_valid).all()
+        assert (companies["uscc"].str[2:8] == companies["region_code"]).all()
+        tiers = ws.table("products").set_index("id")["tier"]
+        inputs = ws.table("inputs")
+        back = inputs[(tiers[inputs["upstream"]].to_numpy() == "downstream")
+                      & (tiers[inputs["downstream"]].to_numpy() == "upstream")]
+        assert len(back) >= 1  # recycling edges
+
+
+def test_home_has_a_realistic_gap_picture(small):
+    folder, _ = small
+    with chainmap.open(":memory:") as ws:
+        chainmap.import_dataset(ws, folder)
+        for chain in ws.table("chains")["id"]:
+            report = chainmap.gaps(ws, chain, home="安徽省/马鞍山市/当涂县")
+            status = report["status"].value_counts()
+            assert status.get("missing", 0) > 0 and status.get("weak", 0) > 0
+            assert status.get("covered", 0) > 0
+            assert (report["n_candidates"] > 0).any()
+
+
+def test_deterministic(tmp_path, small):
+    folder, _ = small
+    synth(tmp_path / "again", firms=3000, products=120, seed=7)
+    synth(tmp_path / "other", firms=3000, products=120, seed=8)
+    for name in FILES:
+        assert (tmp_path / "again" / name).read_bytes() == (folder / name).read_bytes(), name
+    assert (tmp_path / "other" / "companies.csv").read_bytes() != \
+        (folder / "companies.csv").read_bytes()
+
+
+def test_tiny_sizes_still_import(tmp_path):
+    rows = synth(tmp_path / "t", firms=1, products=3, seed=0)
+    assert rows["companies"] == 1 and rows["products"] == 3
+    with chainmap.open(":memory:") as ws:
+        chainmap.import_dataset(ws, tmp_path / "t")
+
+
+def test_bad_arguments(tmp_path):
+    with pytest.raises(ChainmapError, match="--firms must be at least 1"):
+        synth(tmp_path / "x", firms=0)
+    with pytest.raises(ChainmapError, match="--products must be at least 3"):
+        synth(tmp_path / "x", products=2)
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ChainmapError, match="is a file"):
+        synth(tmp_path / "file", firms=10)
+
+
+def test_cli(run, tmp_path):
+    out = tmp_path / "cli"
+    r = run("synth", "--firms", "500", "--products", "60", "--seed", "3", out)
+    assert r.exit_code == 0, r.output
+    assert r.stdout == ""
+    assert "500 companies" in r.stderr and f"chainmap import {out}" in r.stderr
+    assert run("import", out).exit_code == 0
+    bad = run("synth", "--firms", "0", tmp_path / "bad")
+    assert bad.exit_code == 1
+    assert bad.stderr == "Error: --firms must be at least 1, not 0\n"
+    assert not (tmp_path / "bad").exists()
+    usage = run("synth", "--firms", "many", tmp_path / "bad")
+    assert usage.exit_code == 2
