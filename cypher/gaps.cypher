@@ -1,24 +1,37 @@
-// The gap report's counts, computed inside the database.
-// $chain: chain id; $home_key/$home_code: the property and code that make a firm local
-// (province_code, city_code or region_code); $targets: [{key, code}] of target regions.
+// The gap report's counts and ranked candidates, computed inside the database.
+// A firm is local when its province_code = $province, city_code = $city or
+// region_code = $district (the two unused ones are null). A candidate is a non-local firm
+// whose province, city or district code is in $target_provinces / _cities / _districts.
+// The local firms are found first (index seeks on the region codes); what they make and
+// use is gathered once, then looked up per product of the chain. An aggregation over no
+// rows still returns one row (an empty list).
+MATCH (l:Company)
+WHERE l.province_code = $province OR l.city_code = $city OR l.region_code = $district
+WITH collect(l) AS locals
+CALL (locals) {
+  UNWIND locals AS l
+  MATCH (l)-[:MAKES]->(p:Product)-[:IN_CHAIN]->(:Chain {id: $chain})
+  RETURN collect({product: p.id, firm: l.id}) AS made
+}
+CALL (locals) {
+  UNWIND locals AS d
+  MATCH (d)-[:MAKES]->(:Product)<-[:INPUT_OF]-(p:Product)-[:IN_CHAIN]->(:Chain {id: $chain})
+  WITH DISTINCT p.id AS product, d
+  RETURN collect(product) AS used
+}
 MATCH (:Chain {id: $chain})<-[:IN_CHAIN]-(p:Product)
+WITH p, [x IN made WHERE x.product = p.id | x.firm] AS local_firms,
+     size([x IN used WHERE x = p.id]) AS local_demand
 CALL (p) {
-  OPTIONAL MATCH (p)<-[:MAKES]-(l:Company)
-  WHERE l[$home_key] = $home_code
-  RETURN collect(DISTINCT l.id) AS local_firms
-}
-CALL (p) {
-  OPTIONAL MATCH (p)-[:INPUT_OF]->(:Product)<-[:MAKES]-(d:Company)
-  WHERE d[$home_key] = $home_code
-  RETURN count(DISTINCT d) AS local_demand
-}
-CALL (p) {
-  OPTIONAL MATCH (p)<-[:MAKES]-(c:Company)
-  WHERE coalesce(c[$home_key], '') <> $home_code
-    AND any(t IN $targets WHERE c[t.key] = t.code)
+  MATCH (p)<-[:MAKES]-(c:Company)
+  WHERE (c.province_code IN $target_provinces OR c.city_code IN $target_cities
+         OR c.region_code IN $target_districts)
+    AND NOT coalesce(c.province_code = $province OR c.city_code = $city
+                     OR c.region_code = $district, false)
   WITH c, EXISTS {
-      MATCH (c)-[:SUPPLIES]->(x:Company) WHERE x[$home_key] = $home_code
-    } AS supplies_local
+    MATCH (c)-[:SUPPLIES]->(x:Company)
+    WHERE x.province_code = $province OR x.city_code = $city OR x.region_code = $district
+  } AS supplies_local
   ORDER BY supplies_local DESC, c.revenue IS NULL, c.revenue DESC, c.id
   RETURN collect(c.id) AS candidates
 }

@@ -109,3 +109,82 @@ def test_cli(run, tmp_path):
     assert not (tmp_path / "bad").exists()
     usage = run("synth", "--firms", "many", tmp_path / "bad")
     assert usage.exit_code == 2
+
+
+def test_fast_gap_counts_equal_the_frame_version(small):
+    import importlib
+
+    gaps_module = importlib.import_module("chainmap.analysis.gaps")
+    from chainmap.analysis.common import target_regions
+    from chainmap.regions import resolve
+
+    folder, _ = small
+    with chainmap.open(":memory:") as ws:
+        chainmap.import_dataset(ws, folder)
+        t = ws.tables()
+        pc = t["product_chains"]
+        for chain in sorted(set(pc["chain_id"])):
+            products = set(pc.loc[pc["chain_id"] == chain, "product_id"])
+            frame = t["products"].set_index("id").loc[sorted(products)]
+            for home in ("当涂县", "安徽省", "上海市"):
+                for targets in (None, "长三角"):
+                    h, tr = resolve(home), target_regions(targets)
+                    fast = gaps_module._gap_counts(t, products, h, tr)
+                    slow = _gap_counts_frames(t, products, h, tr)
+                    a = gaps_module._assemble(frame, fast, 2, h, tr)
+                    b = gaps_module._assemble(frame, slow, 2, h, tr)
+                    assert a.to_json() == b.to_json(), (chain, home, targets)
+
+
+def _indexes(store):
+    return sorted(store.conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index'").fetchall(),
+        key=lambda r: r[0])
+
+
+def test_bulk_load_keeps_indexes_and_rolls_back_whole(tmp_path, monkeypatch):
+    from chainmap.store import SQLiteStore
+
+    folder = tmp_path / "big"
+    rows = synth(folder, firms=8000, products=60, seed=2)
+    assert rows["capabilities"] >= 20_000  # big enough to take the drop-and-rebuild path
+    with chainmap.open(tmp_path / "a.db") as ws:
+        before = _indexes(ws.store)
+        real = SQLiteStore._upsert
+
+        def failing(self, conn, name, frame, progress):
+            real(self, conn, name, frame, progress)
+            if name == "capabilities":
+                raise RuntimeError("disk full")
+
+        monkeypatch.setattr(SQLiteStore, "_upsert", failing)
+        with pytest.raises(RuntimeError):
+            chainmap.import_dataset(ws, folder)
+        assert _indexes(ws.store) == before
+        assert ws.counts()["companies"] == 0 and ws.counts()["capabilities"] == 0
+        monkeypatch.setattr(SQLiteStore, "_upsert", real)
+        chainmap.import_dataset(ws, folder)
+        assert _indexes(ws.store) == before
+        assert ws.counts()["capabilities"] == rows["capabilities"]
+        plan = ws.store.conn.execute("EXPLAIN QUERY PLAN SELECT * FROM capabilities "
+                                     "WHERE product_id = 'p0001'").fetchall()
+        assert "capabilities_product" in str(plan)
+
+
+def _gap_counts_frames(t, product_set, home, targets):
+    """The reference version of ``gaps._gap_counts``: plain pandas on the string frames."""
+    from chainmap.analysis.common import in_region
+    from chainmap.analysis.gaps import candidate_ranking
+
+    companies, caps = t["companies"], t["capabilities"]
+    local_ids = companies.loc[in_region(companies, home), "id"]
+    local_caps = caps[caps["company_id"].isin(local_ids)]
+    in_chain = local_caps[local_caps["product_id"].isin(product_set)]
+    local_firms = in_chain.sort_values("company_id").groupby("product_id")["company_id"] \
+        .agg(list)
+    edges = t["inputs"][t["inputs"]["upstream"].isin(product_set)]
+    demand = edges.merge(local_caps, left_on="downstream", right_on="product_id") \
+        .groupby("upstream")["company_id"].nunique()
+    ranked = candidate_ranking(companies, caps, t["supplies"], product_set, home, targets)
+    candidates = ranked.groupby("product_id", sort=False)["company_id"].agg(list)
+    return {"local_firms": local_firms, "local_demand": demand, "candidates": candidates}

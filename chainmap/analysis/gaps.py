@@ -178,7 +178,8 @@ def _gap_counts(t: dict[str, pd.DataFrame], product_set: set, home: Region,
                 targets: list[Region]) -> dict[str, pd.Series]:
     """Local producers, local demand and ranked candidates per product, on int codes.
 
-    Gives what :func:`_gap_counts_frames` gives (same rows, same order), faster.
+    Gives what the plain pandas version in tests/test_synth.py gives (same rows, same
+    order), faster.
     """
     companies, caps, supplies = t["companies"], t["capabilities"], t["supplies"]
     ix = _codes(companies, caps, supplies)
@@ -219,23 +220,6 @@ def _gap_counts(t: dict[str, pd.DataFrame], product_set: set, home: Region,
     for i, part in enumerate(np.split(ix.firm_ids[firm], starts[1:])):
         lists[i] = part.tolist()
     candidates = pd.Series(lists, index=ix.products[prod[starts]], dtype=object)
-    return {"local_firms": local_firms, "local_demand": demand, "candidates": candidates}
-
-
-def _gap_counts_frames(t: dict[str, pd.DataFrame], product_set: set, home: Region,
-                       targets: list[Region]) -> dict[str, pd.Series]:
-    """The reference version of :func:`_gap_counts`, on the string frames."""
-    companies, caps = t["companies"], t["capabilities"]
-    local_ids = companies.loc[in_region(companies, home), "id"]
-    local_caps = caps[caps["company_id"].isin(local_ids)]
-    in_chain = local_caps[local_caps["product_id"].isin(product_set)]
-    local_firms = in_chain.sort_values("company_id").groupby("product_id")["company_id"] \
-        .agg(list)
-    edges = t["inputs"][t["inputs"]["upstream"].isin(product_set)]
-    demand = edges.merge(local_caps, left_on="downstream", right_on="product_id") \
-        .groupby("upstream")["company_id"].nunique()
-    ranked = candidate_ranking(companies, caps, t["supplies"], product_set, home, targets)
-    candidates = ranked.groupby("product_id", sort=False)["company_id"].agg(list)
     return {"local_firms": local_firms, "local_demand": demand, "candidates": candidates}
 
 

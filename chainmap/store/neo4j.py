@@ -28,7 +28,6 @@ __all__ = ["Neo4jStore", "is_neo4j_uri", "query"]
 
 _SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
 _BATCH = 10_000
-_LEVEL_KEY = {"province": "province_code", "city": "city_code", "district": "region_code"}
 _PUSH_ORDER = ("chains", "products", "product_chains", "inputs", "companies", "capabilities",
                "supplies")
 
@@ -183,9 +182,11 @@ class Neo4jStore:
 
     def gap_rows(self, chain_id: str, home: Region, targets: list[Region]) -> dict[str, pd.Series]:
         """The gap report's counts and ranked candidates, computed by ``gaps.cypher``."""
-        rows = self.run("gaps", chain=chain_id, home_key=_LEVEL_KEY[home.level],
-                        home_code=home.code,
-                        targets=[{"key": _LEVEL_KEY[t.level], "code": t.code} for t in targets])
+        level = {"province": "province", "city": "city", "district": "district"}
+        home_params = {v: (home.code if home.level == k else None) for k, v in level.items()}
+        target_params = {f"target_{v}s".replace("citys", "cities"):
+                         [t.code for t in targets if t.level == k] for k, v in level.items()}
+        rows = self.run("gaps", chain=chain_id, **home_params, **target_params)
         ids = [r["product"] for r in rows]
         return {
             "local_firms": pd.Series([sorted(r["local_firms"]) for r in rows], index=ids,
