@@ -38,3 +38,13 @@ def test_export_into_a_file_is_refused(run, db, tmp_path, tiny):
     assert r.exit_code == 1
     assert r.stderr == f"Error: {tmp_path / 'file'} is a file; give a folder, or a path " \
                        "ending in .xlsx\n"
+
+
+def test_exported_files_get_the_usual_mode(run, db, tmp_path, tiny):
+    import os
+
+    run("import", tiny)
+    run("export", tmp_path / "out")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (tmp_path / "out" / "companies.csv").stat().st_mode & 0o777 == 0o666 & ~umask

@@ -98,8 +98,11 @@ def _atomic(target: Path, write) -> None:
     except OSError as exc:
         raise ChainmapError(f"cannot write {target}: {exc.strerror}") from None
     os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
     try:
         write(tmp)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the usual file mode
         os.replace(tmp, target)
     except OSError as exc:
         raise ChainmapError(f"cannot write {target}: {exc.strerror}") from None
