@@ -250,7 +250,7 @@ def chain_map(workspace, chain: str, home=None, targets=None, firms: bool = Fals
 
 
 def _gaps(workspace, chain_id, home_region, targets, weak_threshold) -> pd.DataFrame:
-    from .analysis.gaps import gaps
+    from .analysis import gaps  # the gap report decides every status; nothing is recounted
 
     return gaps(workspace, chain_id, home=home_region, targets=targets,
                 weak_threshold=weak_threshold)
