@@ -1,0 +1,75 @@
+"""What Jupyter shows (``_repr_html_``) escapes every name: a firm called
+``<img src=x onerror=alert(1)>`` is text, never markup."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+import chainmap
+from tests.conftest import TINY, write_files
+
+EVIL = "<img src=x onerror=alert(1)>"
+HOME = "安徽省/马鞍山市/当涂县"
+
+
+@pytest.fixture
+def evil_ws(tmp_path):
+    files = dict(TINY)
+    files["companies.csv"] = TINY["companies.csv"].replace("上海某压缩机有限公司", EVIL)
+    folder = tmp_path / EVIL  # a hostile folder name, shown as the workspace location
+    folder.mkdir()
+    ws = chainmap.open(folder / "ws.db")
+    chainmap.import_dataset(ws, write_files(tmp_path / "data", files))
+    ws.set_home(HOME)
+    lead = chainmap.add_lead(ws, "shcomp", product="compressor", owner=EVIL, note=EVIL,
+                             investment=3, by=EVIL)
+    chainmap.move_lead(ws, lead, "signed", note=EVIL, date="2026-01-05", by=EVIL)
+    chainmap.log_activity(ws, lead, "visit", EVIL, date="2026-01-06", by=EVIL)
+    yield ws, lead
+    ws.close()
+
+
+def assert_escaped(page: str) -> None:
+    assert EVIL not in page and "<img" not in page
+    assert html.escape(EVIL, quote=False) in page or html.escape(EVIL) in page
+
+
+def test_workspace(evil_ws):
+    ws, _ = evil_ws
+    assert_escaped(ws._repr_html_())
+
+
+def test_gap_report_and_targets(evil_ws):
+    ws, _ = evil_ws
+    report = chainmap.gaps(ws, "ac")
+    assert report.set_index("product").loc["compressor", "candidates"] == ["shcomp"]
+    targets = chainmap.targets(ws, "ac", "compressor")
+    assert targets.loc[0, "name"] == EVIL
+    assert_escaped(targets._repr_html_())
+    assert EVIL not in report._repr_html_()
+
+
+def test_pipeline_report(evil_ws):
+    ws, _ = evil_ws
+    report = chainmap.pipeline(ws, today="2026-02-01")
+    assert EVIL in set(report.owners["owner"]) and EVIL in set(report.projects["company_name"])
+    page = report._repr_html_()
+    assert_escaped(page)
+    assert page.count("<table") == len(report.sheets())
+
+
+def test_lead_details_and_lists(evil_ws):
+    ws, lead = evil_ws
+    assert_escaped(chainmap.lead_details(ws, lead)._repr_html_())
+    assert_escaped(chainmap.list_leads(ws)._repr_html_())
+    assert_escaped(chainmap.signed_projects(ws)._repr_html_())
+
+
+def test_chain_map_inline(evil_ws):
+    viz = pytest.importorskip("chainmap.viz")
+    ws, _ = evil_ws
+    page = viz.chain_map(ws, "ac", firms=True)._repr_html_()
+    assert page.startswith("<iframe srcdoc=") and 'sandbox="allow-scripts"' in page
+    assert EVIL not in page and "<img" not in page
