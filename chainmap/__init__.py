@@ -10,6 +10,9 @@ The public API, re-exported here:
   as a networkx graph, :func:`write_graph` writes it as GraphML or GEXF;
 - the lead pipeline (招商线索, :mod:`chainmap.crm`): :func:`add_lead`, :func:`move_lead`,
   :func:`list_leads`, :func:`pipeline`, :func:`duplicate_firms`, :func:`merge_firms` ...
+
+Two modules are imported only when used: :mod:`chainmap.viz` (chain maps, pyvis) and
+:mod:`chainmap.charts` (the pipeline funnel and the gap bars, matplotlib).
 """
 
 from .analysis import (

@@ -497,6 +497,60 @@ def neo4j_pull(c: Context, uri: str | None) -> None:
         f"{n} new {t}" for t, n in added.items() if t != "product_chains"))
 
 
+@main.group("chart")
+def chart() -> None:
+    """Charts as PNG (Chinese labels): the pipeline funnel, the gap bars."""
+
+
+CHART_LANG = click.option("--lang", type=click.Choice(("zh", "en", "both")), default="both",
+                          show_default=True, help="Labels in Chinese, English or both.")
+CHART_TITLE = click.option("--title", help="Chart title (default: a standard one).")
+CHART_OUTPUT = click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+                            help="PNG file to write.")
+
+
+@chart.command("funnel")
+@click.option("--measure", type=click.Choice(("reached", "current")), default="reached",
+              show_default=True,
+              help="reached: leads that ever reached each stage; current: leads now there.")
+@CHART_LANG
+@CHART_TITLE
+@CHART_OUTPUT
+@pass_ctx
+def chart_funnel(c: Context, measure: str, lang: str, title: str | None, output: Path) -> None:
+    """The lead pipeline funnel, 线索 to 投产, with the conversion between stages."""
+    from . import charts
+
+    charts.png_path(output)
+    charts.save(charts.funnel(c.ws, measure=measure, lang=lang, title=title), output)
+    _say(f"Wrote {output}")
+
+
+@chart.command("gaps")
+@click.option("--chain", required=True, help="Chain id or name (e.g. 智能家电).")
+@HOME
+@TARGETS
+@WEAK_THRESHOLD
+@CHART_LANG
+@CHART_TITLE
+@CHART_OUTPUT
+@pass_ctx
+def chart_gaps(c: Context, chain: str, home: str | None, targets: str | None,
+               weak_threshold: int, lang: str, title: str | None, output: Path) -> None:
+    """Missing (缺链), weak (弱链) and covered products per tier of CHAIN at home."""
+    from . import charts
+
+    charts.png_path(output)
+    report = chainmap.gaps(c.ws, chain, home=home, targets=targets,
+                           weak_threshold=weak_threshold)
+    if title is None:
+        chains = c.ws.table("chains").set_index("id")["name"]
+        chain_id = c.ws.chain_id(chain)
+        title = f"{chains.get(chain_id, chain_id)} · {c.ws.resolve_home(home).path}"
+    charts.save(charts.gap_bars(report, lang=lang, title=title), output)
+    _say(f"Wrote {output}")
+
+
 # The lead pipeline (招商线索): leads ..., pipeline, firms ..., log, config overdue-days.
 from .crm.commands import register as _register_crm  # noqa: E402
 

@@ -39,7 +39,7 @@ def _cell(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, float):
-        return f"{value:g}" if abs(value) < 1e15 else str(value)
+        return f"{value:.10g}" if abs(value) < 1e15 else str(value)
     return str(value)
 
 

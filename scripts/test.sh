@@ -21,4 +21,23 @@ if [ -z "${NEO4J_URI:-}" ]; then
   fi
 fi
 
+# headless Chromium for tests/test_viz_browser.py (the chain map in a real browser)
+if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
+    >/dev/null 2>&1 || echo "scripts/test.sh: could not install chromium; browser tests" \
+                             "will skip (and fail under CI)" >&2
+fi
+
+# a font with Chinese glyphs for chainmap.charts (tests/test_charts.py, the notebooks):
+# WenQuanYi Micro Hei from Debian (fonts-wqy-microhei, ~5 MB), only when none is there
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+   && [ ! -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] \
+   && ! { command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh | grep -q .; }; then
+  { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei \
+    || { apt-get update -qq \
+         && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei; }; } \
+    >/dev/null 2>&1 || echo "scripts/test.sh: could not install fonts-wqy-microhei; chart" \
+                             "tests will skip (and fail under CI)" >&2
+fi
+
 python3 -m pytest "$@"
