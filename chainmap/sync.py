@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 
+from .errors import WorkspaceError
 from .io.validate import Dataset
-from .store.base import TABLE_COLUMNS
+from .store.base import CRM_COLUMNS, TABLE_COLUMNS
 from .store.neo4j import Neo4jStore
 from .workspace import Workspace
 
@@ -18,10 +20,14 @@ def _dataset(store) -> Dataset:
     return Dataset(**{name: store.table(name) for name in TABLE_COLUMNS})
 
 
-def _counting(dataset: Dataset, progress: Progress | None):
+def _crm(store) -> dict:
+    return {name: store.table(name) for name in CRM_COLUMNS}
+
+
+def _counting(frames: list, progress: Progress | None):
     if progress is None:
         return None
-    total = sum(len(getattr(dataset, name)) for name in TABLE_COLUMNS)
+    total = sum(len(f) for f in frames)
     done = [0]
 
     def on_write(table: str, n: int) -> None:
@@ -35,31 +41,62 @@ def push(workspace: Workspace, target: Neo4jStore | str | None = None,
          progress: Progress | None = None) -> dict[str, int]:
     """Send every table of ``workspace`` to Neo4j in batches, idempotently.
 
+    Chains, products, inputs, firms, capabilities and supplies, then the lead pipeline
+    (leads and their history, activities, follow-ups, merges, audit log).
+
     ``target`` is a :class:`~chainmap.store.neo4j.Neo4jStore`, a ``bolt://`` /
-    ``neo4j://`` URI, or ``None`` for ``$NEO4J_URI``. Returns the new rows per table.
-    A push that fails midway leaves the database marked incomplete; pushing again
-    repairs it.
+    ``neo4j://`` URI, or ``None`` for ``$NEO4J_URI``. Returns the new rows per dataset
+    table. A push that fails midway leaves the database marked incomplete; pushing
+    again repairs it.
     """
     store = target if isinstance(target, Neo4jStore) else Neo4jStore(target)
     try:
         dataset = _dataset(workspace.store)
-        return store.write_dataset(dataset, progress=_counting(dataset, progress))
+        crm = _crm(workspace.store) if getattr(workspace.store, "supports_crm", False) else {}
+        on_write = _counting([getattr(dataset, n) for n in TABLE_COLUMNS] + list(crm.values()),
+                             progress)
+        added = store.write_dataset(dataset, progress=on_write)
+        if crm:
+            store.write_crm(crm, progress=on_write)
+        return added
     finally:
         if store is not target:
             store.close()
 
 
+def _upsert_crm(crm: dict) -> Callable[[sqlite3.Connection], None]:
+    def write(conn: sqlite3.Connection) -> None:
+        for name, columns in CRM_COLUMNS.items():
+            frame = crm[name].loc[:, list(columns)].astype(object)
+            frame = frame.where(frame.notna(), None)
+            sets = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")
+            conn.executemany(
+                f"INSERT INTO {name} ({', '.join(columns)}) VALUES "
+                f"({', '.join('?' * len(columns))}) ON CONFLICT(id) DO UPDATE SET {sets}",
+                frame.itertuples(index=False, name=None))
+    return write
+
+
 def pull(workspace: Workspace, source: Neo4jStore | str | None = None,
          progress: Progress | None = None) -> dict[str, int]:
-    """Bring a Neo4j database's chains, products and firms into ``workspace``.
+    """Bring a Neo4j database's chains, products, firms and lead pipeline into
+    ``workspace``, in one transaction (all or nothing), upserting by id.
 
-    The write into the workspace is one transaction (all or nothing); records are
-    upserted by id as in an import.
+    Leads keep their ids (L0001 ...); pulling into a workspace whose own leads use the
+    same numbers for other firms is refused rather than mixed.
     """
     store = source if isinstance(source, Neo4jStore) else Neo4jStore(source)
     try:
         dataset = _dataset(store)
+        crm = _crm(store)
     finally:
         if store is not source:
             store.close()
-    return workspace.store.write_dataset(dataset, progress=_counting(dataset, progress))
+    on_write = _counting([getattr(dataset, n) for n in TABLE_COLUMNS], progress)
+    try:
+        return workspace.store.write_dataset(dataset, progress=on_write,
+                                             then=_upsert_crm(crm))
+    except sqlite3.IntegrityError as exc:
+        raise WorkspaceError(f"cannot pull into {workspace.location}: its own leads clash "
+                             f"with the pulled ones ({exc}); pull into a new workspace"
+                             ) from None

@@ -102,7 +102,8 @@ class Workspace:
         if name not in TABLE_COLUMNS and name not in CRM_COLUMNS:
             raise ChainmapError(f"no table '{name}'; tables: {', '.join(TABLE_COLUMNS)}, "
                                 f"{', '.join(CRM_COLUMNS)}")
-        if name in CRM_COLUMNS and not getattr(self.store, "supports_crm", False):
+        if name in CRM_COLUMNS and not (getattr(self.store, "supports_crm", False)
+                                        or getattr(self.store, "reads_crm", False)):
             raise ChainmapError(f"no table '{name}': {self.location} does not keep leads")
         revision = self.store.revision()
         if revision != self._cache_revision:

@@ -116,3 +116,69 @@ def test_cli_gaps_on_neo4j(pushed, neo4j_uri, sample_ws):
     got = json.loads(r.stdout)
     expected = chainmap.gaps(sample_ws, "smart-appliances", home=HOME)
     assert [row["candidates"] for row in got] == expected["candidates"].tolist()
+
+
+@pytest.fixture
+def busy_ws(sample_ws):
+    """The sample with more pipeline history: moves, an activity, a follow-up."""
+    lead = chainmap.add_lead(sample_ws, "wujiang-valve", product="eev", owner="李娜",
+                             investment=3.5, source="gap")
+    chainmap.move_lead(sample_ws, lead, "contacted", date="2026-04-01")
+    chainmap.move_lead(sample_ws, lead, "visited", date="2026-05-02", note="考察 \"工厂\"")
+    chainmap.move_lead(sample_ws, lead, "signed", date="2026-07-15")
+    chainmap.log_activity(sample_ws, lead, "visit", "') DETACH DELETE n //", date="2026-05-02")
+    chainmap.add_followup(sample_ws, lead, "2026-08-01", "开工准备")
+    return sample_ws
+
+
+def test_pipeline_report_equals_sqlite(neo4j_store, busy_ws, neo4j_uri):
+    chainmap.push(busy_ws, neo4j_store)
+    graph_ws = chainmap.open(neo4j_uri)
+    expected = chainmap.pipeline(busy_ws, today="2026-09-01").sheets()
+    got = chainmap.pipeline(graph_ws, today="2026-09-01").sheets()
+    assert list(got) == list(expected)
+    for name in expected:
+        pd.testing.assert_frame_equal(got[name], expected[name], check_dtype=False,
+                                      obj=name)
+
+
+def test_leads_round_trip_through_neo4j(neo4j_store, busy_ws, tmp_path):
+    chainmap.push(busy_ws, neo4j_store)
+    back = chainmap.open(tmp_path / "back.db")
+    chainmap.pull(back, neo4j_store)
+    for name in ("leads", "lead_events", "activities", "followups", "audit"):
+        pd.testing.assert_frame_equal(normalised(back.table(name)),
+                                      normalised(busy_ws.table(name)), check_dtype=False,
+                                      obj=name)
+    assert back.table("activities")["note"].tolist()[-1] == "') DETACH DELETE n //"
+
+
+def test_lead_writes_need_the_embedded_store(pushed, neo4j_uri):
+    r = CliRunner().invoke(main, ["--db", neo4j_uri, "leads", "add", "aux-hq"])
+    assert r.exit_code == 1
+    assert r.stderr.startswith("Error: the lead pipeline needs the embedded SQLite workspace")
+
+
+@pytest.mark.parametrize("product", ["eev", "capacitor", "compressor", "adhesive"])
+def test_targets_equal_sqlite(pushed, sample_ws, neo4j_uri, product):
+    graph_ws = chainmap.open(neo4j_uri)
+    expected = chainmap.targets(sample_ws, "smart-appliances", product, home=HOME)
+    got = chainmap.targets(graph_ws, "smart-appliances", product, home=HOME)
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+
+
+def test_gap_report_equals_sqlite_on_synthetic_data(neo4j_store, tmp_path, neo4j_uri):
+    from chainmap.synth import synth
+
+    synth(tmp_path / "synth", firms=3000, products=120, seed=7)
+    ws = chainmap.open(tmp_path / "synth.db")
+    chainmap.import_dataset(ws, tmp_path / "synth")
+    chainmap.push(ws, neo4j_store)
+    graph_ws = chainmap.open(neo4j_uri)
+    chains = sorted(set(ws.table("product_chains")["chain_id"]))
+    assert len(chains) >= 2
+    for chain in chains:
+        for home, targets in ((HOME, None), ("安徽省", "苏浙沪"), ("上海市", "江苏省,杭州市")):
+            expected = chainmap.gaps(ws, chain, home=home, targets=targets)
+            got = chainmap.gaps(graph_ws, chain, home=home, targets=targets)
+            pd.testing.assert_frame_equal(got, expected, obj=f"{chain} at {home}")

@@ -407,13 +407,20 @@ def _milestones(history: pd.DataFrame, contract_date: str | None) -> dict:
 
 
 def _frame(workspace) -> pd.DataFrame:
-    """Every lead with firm, product and the date it entered its stage."""
-    conn = connection(workspace)
-    frame = pd.read_sql_query(
-        "SELECT l.id, l.seq, l.company_id AS company, l.product_id AS product, l.stage, "
-        "l.owner, l.investment, l.source, l.created, l.contract_date, "
-        "(SELECT e.date FROM lead_events e WHERE e.lead_id = l.id ORDER BY e.id DESC LIMIT 1) "
-        "AS since FROM leads l ORDER BY l.seq", conn)
+    """Every lead with firm, product and the date it entered its stage.
+
+    Read through ``workspace.table`` so that it works on every store that keeps leads
+    (the Neo4j store reads a pushed pipeline).
+    """
+    events = workspace.table("lead_events").sort_values("id")
+    since = events.groupby("lead_id")["date"].last()
+    frame = workspace.table("leads").sort_values("seq")[
+        ["id", "seq", "company_id", "product_id", "stage", "owner", "investment", "source",
+         "created", "contract_date"]
+    ].rename(columns={"company_id": "company", "product_id": "product"}).reset_index(drop=True)
+    frame["since"] = frame["id"].map(since).astype(object)
+    frame = frame.astype(object).where(frame.notna(), None).astype(
+        {"seq": int, "investment": float})
     companies = workspace.table("companies").set_index("id")
     products = workspace.table("products").set_index("id")
     frame["company_name"] = frame["company"].map(companies["name"])

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ChainmapError
-from .common import PIPELINE_STAGES, STAGE_ZH, STAGES, connection
+from .common import PIPELINE_STAGES, STAGE_ZH, STAGES
 from .leads import _frame
 
 __all__ = ["DEFAULT_OVERDUE_DAYS", "PROJECT_COLUMNS", "Pipeline", "localize", "overdue_days",
@@ -38,8 +38,8 @@ def overdue_days(workspace, days: int | None = None) -> int:
 
 
 def _events(workspace) -> pd.DataFrame:
-    return pd.read_sql_query("SELECT lead_id, to_stage, date FROM lead_events ORDER BY id",
-                             connection(workspace))
+    events = workspace.table("lead_events").sort_values("id")
+    return events[["lead_id", "to_stage", "date"]].reset_index(drop=True)
 
 
 def signed_projects(workspace, days: int | None = None,

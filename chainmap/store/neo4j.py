@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..errors import WorkspaceError
-from .base import TABLE_COLUMNS
+from .base import CRM_COLUMNS, TABLE_COLUMNS
 
 if TYPE_CHECKING:
     from ..io.validate import Dataset
@@ -63,7 +63,15 @@ def _value(v: object) -> object:
 
 
 class Neo4jStore:
-    """A workspace kept in Neo4j (``chainmap.open("bolt://host:7687")``)."""
+    """A workspace kept in Neo4j (``chainmap.open("bolt://host:7687")``).
+
+    It holds the chains, products and firms, and a pushed lead pipeline for reading
+    (``reads_crm``): reports such as :func:`chainmap.pipeline` run on it, while adding
+    or moving leads needs the embedded SQLite workspace.
+    """
+
+    #: Reports may read the lead-pipeline tables (pushed from a SQLite workspace).
+    reads_crm = True
 
     def __init__(self, uri: str | None = None, user: str | None = None,
                  password: str | None = None, database: str | None = None) -> None:
@@ -123,10 +131,11 @@ class Neo4jStore:
         self.run("revision_bump")
 
     def table(self, name: str) -> pd.DataFrame:
-        if name not in TABLE_COLUMNS:
+        if name not in TABLE_COLUMNS and name not in CRM_COLUMNS:
             raise KeyError(name)
+        columns = TABLE_COLUMNS.get(name) or CRM_COLUMNS[name]
         rows = self.run(f"read_{name}")
-        frame = pd.DataFrame(rows, columns=list(TABLE_COLUMNS[name]))
+        frame = pd.DataFrame(rows, columns=list(columns))
         if name == "companies":
             frame["employees"] = frame["employees"].astype("Int64")
             frame["revenue"] = frame["revenue"].astype("float64")
@@ -171,6 +180,22 @@ class Neo4jStore:
         self.run("revision_bump")
         after = {name: self._count(name) for name in before}
         return {name: after.get(name, 0) - before.get(name, 0) for name in TABLE_COLUMNS}
+
+    def write_crm(self, tables: dict[str, pd.DataFrame],
+                  progress: Callable[[str, int], None] | None = None) -> None:
+        """Push the lead-pipeline tables (leads, history, activities, follow-ups, merges,
+        audit log) in batches, upserting by id; leads link to their firm and product."""
+        self.run("meta_set", key="push_state", value="incomplete")
+        for name in CRM_COLUMNS:
+            frame = tables[name].loc[:, list(CRM_COLUMNS[name])]
+            records = [{k: _value(v) for k, v in zip(frame.columns, row)}
+                       for row in frame.itertuples(index=False, name=None)]
+            for i in range(0, len(records), _BATCH):
+                self.run(f"push_{name}", rows=records[i:i + _BATCH])
+                if progress:
+                    progress(name, len(records[i:i + _BATCH]))
+        self.run("meta_set", key="push_state", value="complete")
+        self.run("revision_bump")
 
     def push_state(self) -> str | None:
         """``complete``, ``incomplete`` (a push stopped midway) or ``None`` (never pushed)."""
