@@ -234,6 +234,8 @@ def resolve(text: str) -> Region:
             return tree.by_code[raw]
         raise RegionError(f"unknown region code '{raw}'")
     parts = [p for p in re.split(r"[/／>\\]+", raw) if _norm(p)]
+    if not parts:
+        raise RegionError(f"no region in '{raw}'")
     if len(parts) > 1:
         return _resolve_path(raw, parts)
     found = _matches(parts[0], None)

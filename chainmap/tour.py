@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from .analysis.gaps import gaps
+from .errors import ChainmapError
 from .output import to_table
 from .quality import check
 from .sampledata import SAMPLE_CHAIN, SAMPLE_HOME, sample_path
@@ -15,8 +16,27 @@ from .workspace import import_dataset, open_workspace
 __all__ = ["demo"]
 
 
+def _make_room(path: Path) -> None:
+    """Remove an earlier demo workspace at ``path``; refuse to touch anything else."""
+    if path.is_dir():
+        raise ChainmapError(f"{path} is a folder; give a file name for the demo workspace")
+    if path.exists():
+        try:
+            with open_workspace(path) as old:
+                is_demo = old.store.get_config("demo") == "1"
+        except ChainmapError:
+            is_demo = False
+        if not is_demo:
+            raise ChainmapError(f"{path} exists and is not a demo workspace; the demo makes "
+                                "its workspace anew, so give another --out")
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
 def demo(path: str | Path = "chainmap-demo.db") -> str:
     """Make a fresh workspace at ``path`` from the sample; return the zone's summary.
+
+    An earlier demo workspace at ``path`` is replaced; any other file there is refused.
 
     Examples
     --------
@@ -26,10 +46,10 @@ def demo(path: str | Path = "chainmap-demo.db") -> str:
     True
     """
     path = Path(path)
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
+    _make_room(path)
     with open_workspace(path) as ws:
         import_dataset(ws, sample_path())
+        ws.store.set_config("demo", "1")
         home = ws.set_home(SAMPLE_HOME)
         t = ws.tables()
         companies = t["companies"]

@@ -150,52 +150,49 @@ class Workspace:
         return configured
 
     # -- lookups -----------------------------------------------------------------
+    def _lookup(self, table: str, text: str, what: str, columns: tuple[str, ...]) -> str:
+        """The id of the one record of ``table`` whose ``columns`` (tried in order) equal
+        ``text`` (case-insensitive); an error for none, several, or a blank ``text``."""
+        key = str(text).strip()
+        if not key:
+            raise ChainmapError(f"no {what} given (an empty name)")
+        frame = self.table(table)
+        for column in columns:
+            values = frame[column].fillna("").astype(str)
+            hit = frame[(values.str.upper() if column == "uscc" else values.str.lower())
+                        == (key.upper() if column == "uscc" else key.lower())]
+            if len(hit) == 1:
+                return str(hit["id"].iloc[0])
+            if len(hit) > 1:
+                raise ChainmapError(f"'{text}' names several {what}s: "
+                                    f"{', '.join(map(str, hit['id']))}; give the id")
+        if table == "chains":
+            known = ", ".join(f"{i} ({n})" for i, n in zip(frame["id"], frame["name"]))
+            raise NotFoundError(f"unknown chain '{text}'; chains: "
+                                f"{known or '(none: import a dataset)'}")
+        raise NotFoundError(f"unknown {what} '{text}'")
+
     def chain_id(self, text: str) -> str:
         """The id of the chain called ``text`` (its id, Chinese or English name)."""
-        chains = self.table("chains")
-        key = str(text).strip()
-        for column in ("id", "name", "name_en"):
-            hit = chains[chains[column].fillna("").str.lower() == key.lower()]
-            if len(hit):
-                return str(hit["id"].iloc[0])
-        known = ", ".join(f"{i} ({n})" for i, n in zip(chains["id"], chains["name"], strict=False))
-        known = known or "(none: import a dataset)"
-        raise NotFoundError(f"unknown chain '{text}'; chains: {known}")
+        return self._lookup("chains", text, "chain", ("id", "name", "name_en"))
 
     def product_id(self, text: str) -> str:
         """The id of the product called ``text`` (its id, Chinese or English name)."""
-        products = self.table("products")
-        key = str(text).strip()
-        for column in ("id", "name", "name_en"):
-            hit = products[products[column].fillna("").str.lower() == key.lower()]
-            if len(hit) == 1:
-                return str(hit["id"].iloc[0])
-            if len(hit) > 1:
-                raise ChainmapError(f"'{text}' names several products: "
-                                    f"{', '.join(hit['id'])}; give the id")
-        raise NotFoundError(f"unknown product '{text}'")
+        return self._lookup("products", text, "product", ("id", "name", "name_en"))
 
     def company_id(self, text: str) -> str:
         """The id of the firm ``text`` names: its id, USCC, or exact registered name."""
-        companies = self.table("companies")
-        key = str(text).strip()
-        for column in ("id", "uscc", "name"):
-            hit = companies[companies[column].fillna("") == (key.upper() if column == "uscc"
-                                                             else key)]
-            if len(hit) == 1:
-                return str(hit["id"].iloc[0])
-            if len(hit) > 1:
-                raise ChainmapError(f"'{text}' names several firms: {', '.join(hit['id'])}; "
-                                    "give the id")
-        raise NotFoundError(f"unknown firm '{text}'")
+        return self._lookup("companies", text, "firm", ("id", "uscc", "name"))
 
 
-def open_workspace(path: str | os.PathLike | None = None) -> Workspace:
+def open_workspace(path: str | os.PathLike | None = None, *, user: str | None = None,
+                   password: str | None = None, database: str | None = None) -> Workspace:
     """Open (creating if needed) the workspace at ``path``.
 
     ``path`` defaults to ``$CHAINMAP_DB``, else ``./chainmap.db``; ``":memory:"`` gives a
     throw-away workspace; a ``bolt://`` or ``neo4j://`` URI opens a Neo4j store
-    (credentials from ``NEO4J_USERNAME`` / ``NEO4J_PASSWORD``).
+    (``user``, ``password`` and ``database`` default to ``NEO4J_USERNAME``,
+    ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``; they are ignored for SQLite).
 
     Examples
     --------
@@ -208,7 +205,8 @@ def open_workspace(path: str | os.PathLike | None = None) -> Workspace:
     from .store.neo4j import Neo4jStore, is_neo4j_uri
 
     if is_neo4j_uri(location):
-        return Workspace(Neo4jStore(location))
+        return Workspace(Neo4jStore(location, user=user, password=password,
+                                    database=database))
     return Workspace(SQLiteStore(location))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -204,3 +205,39 @@ def test_library_import_reports_counts(tiny, tmp_path):
         (done, total)))
     assert result.added["companies"] == 3
     assert seen[-1][0] == seen[-1][1]
+
+
+def test_a_sheet_without_a_column_leaves_that_field_alone(run, tiny, tmp_path, db):
+    files = dict(TINY)
+    files["companies.csv"] = TINY["companies.csv"].replace("revenue\n", "revenue,联系人\n") \
+        .replace(",500000\n", ",500000,张超\n")
+    run("import", write_files(tmp_path / "full", files))
+    before = chainmap.open(db).table("companies").set_index("id").loc["aux"]
+    partial = {
+        "products.csv": "id,name\ncompressor,压缩机（新名）\n",
+        "companies.csv": "id,name,province,备注\naux,奥克斯空调（马鞍山）有限公司,安徽省,链主\n",
+    }
+    assert run("import", write_files(tmp_path / "partial", partial)).exit_code == 0
+    ws = chainmap.open(db)
+    after = ws.table("companies").set_index("id").loc["aux"]
+    for field in ("uscc", "city", "district", "region_code", "employees", "revenue",
+                  "in_park"):
+        assert after[field] == before[field], field
+    assert json.loads(after["attrs"]) == {"备注": "链主", "联系人": "张超"}
+    products = ws.table("products").set_index("id")
+    assert products.loc["compressor", "name"] == "压缩机（新名）"
+    assert products.loc["compressor", "tier"] == "midstream"
+    assert set(ws.table("product_chains").query("product_id == 'compressor'")["chain_id"]) \
+        == {"ac"}
+
+
+def test_a_row_can_still_move_a_firm_or_clear_a_field(run, tiny, tmp_path, db):
+    run("import", tiny)
+    moved = {
+        "products.csv": "id\ncompressor\n",
+        "companies.csv": "id,name,province,city,district,revenue\n"
+                         "aux,奥克斯,江苏省,南京市,江宁区,\n",
+    }
+    run("import", write_files(tmp_path / "moved", moved))
+    row = chainmap.open(db).table("companies").set_index("id").loc["aux"]
+    assert (row["region_code"], pd.isna(row["revenue"])) == ("320115", True)

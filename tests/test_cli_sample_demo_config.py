@@ -62,3 +62,17 @@ def test_region_lookup(run):
 
 def test_usage_error_exit_2(run):
     assert run("check", "--format", "yaml").exit_code == 2
+
+
+def test_demo_never_overwrites_a_real_workspace(tmp_path, run, db, tiny):
+    run("import", tiny)
+    r = CliRunner().invoke(main, ["demo", "--out", str(db)])
+    assert r.exit_code == 1
+    assert r.stderr == (f"Error: {db} exists and is not a demo workspace; the demo makes "
+                        "its workspace anew, so give another --out\n")
+    assert chainmap.open(db).counts()["companies"] == 3
+    folder = CliRunner().invoke(main, ["demo", "--out", str(tmp_path)])
+    assert folder.exit_code == 1 and "is a folder" in folder.stderr
+    out = tmp_path / "d.db"
+    assert CliRunner().invoke(main, ["demo", "--out", str(out)]).exit_code == 0
+    assert CliRunner().invoke(main, ["demo", "--out", str(out)]).exit_code == 0  # again

@@ -67,6 +67,12 @@ class Dataset:
     capabilities: pd.DataFrame
     supplies: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
+    #: Per record table (chains, products, companies): the columns an existing record
+    #: takes from this dataset. A sheet without a column leaves that field as it was;
+    #: ``None`` means every column (a whole workspace, as pushed or pulled).
+    updates: dict[str, tuple[str, ...]] | None = None
+    #: Products whose chain list this dataset gives (``None``: every product's).
+    chains_given: set | None = None
 
     def counts(self) -> dict[str, int]:
         return {name: len(getattr(self, name)) for name in
@@ -378,4 +384,30 @@ def validate(tables: dict[str, RawTable], known: KnownIds | None = None,
         supplies = pd.DataFrame({"supplier_id": s, "customer_id": c,
                                  "product_id": p.where(p != "", None)}).drop_duplicates()
     problems.raise_if_any()
-    return Dataset(chains, products, product_chains, inputs, companies, caps, supplies)
+    updates = {
+        "chains": _given(tables.get("chains"), {"name": ("name",), "name_en": ("name_en",)}),
+        "products": _given(raw_p, {"name": ("name",), "name_en": ("name_en",),
+                                   "tier": ("tier",)}),
+        "companies": _given(tables["companies"], {
+            "name": ("name",), "uscc": ("uscc",), "province": _LOCATION,
+            "in_park": ("in_park",), "employees": ("employees",), "revenue": ("revenue",)}),
+    }
+    chains_given = set(products["id"]) if "chains" in raw_p.frame.columns else set()
+    return Dataset(chains, products, product_chains, inputs, companies, caps, supplies,
+                   updates=updates, chains_given=chains_given)
+
+
+_LOCATION = ("province", "city", "district", "region_code", "province_code", "city_code")
+
+
+def _given(raw: RawTable | None, fields: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The stored columns that ``raw``'s header gives (``attrs`` when it has extras)."""
+    if raw is None:
+        return ()
+    out: list[str] = []
+    for header, columns in fields.items():
+        if header in raw.frame.columns:
+            out.extend(columns)
+    if raw.extras:
+        out.append("attrs")
+    return tuple(out)

@@ -133,8 +133,11 @@ class SQLiteStore:
                       ) -> dict[str, int]:
         """Upsert every table of ``dataset`` in one transaction.
 
-        Records (chains, products, companies) are replaced by id; a product's chain
-        list is replaced by the one given; inputs, capabilities and supplies are added.
+        Records (chains, products, companies) are upserted by id: an existing record
+        takes the fields the dataset's sheets have columns for (:attr:`Dataset.updates`),
+        extra attributes are merged, and a firm keeps its district when the new row only
+        names a region containing it. A product's chain list is replaced when its sheet
+        has a ``chains`` column. Inputs, capabilities and supplies are added.
         Returns how many rows each table gained.
         """
         before = {name: self.count(name) for name in TABLE_COLUMNS}
@@ -149,29 +152,37 @@ class SQLiteStore:
     def _write(self, dataset: Dataset, progress: Progress | None,
                then: Callable[[sqlite3.Connection], None] | None) -> None:
         with self.transaction() as conn:
-            self._upsert(conn, "chains", dataset.chains, progress)
-            self._upsert(conn, "products", dataset.products, progress)
-            products = list(dataset.products["id"])
+            updates = dataset.updates or {}
+            self._upsert(conn, "chains", dataset.chains, progress, updates.get("chains"))
+            self._upsert(conn, "products", dataset.products, progress, updates.get("products"))
+            given = dataset.chains_given
+            products = list(dataset.products["id"] if given is None
+                            else [p for p in dataset.products["id"] if p in given])
             for i in range(0, len(products), 900):
                 part = products[i:i + 900]
                 conn.execute(f"DELETE FROM product_chains WHERE product_id IN "
                              f"({','.join('?' * len(part))})", part)
             self._upsert(conn, "product_chains", dataset.product_chains, progress)
             self._upsert(conn, "inputs", dataset.inputs, progress)
-            self._upsert(conn, "companies", dataset.companies, progress)
+            self._upsert(conn, "companies", dataset.companies, progress,
+                         updates.get("companies"))
             self._upsert(conn, "capabilities", dataset.capabilities, progress)
             self._upsert(conn, "supplies", dataset.supplies, progress)
             if then is not None:  # more writes that must share this transaction (leads)
                 then(conn)
 
     def _upsert(self, conn: sqlite3.Connection, name: str, frame: pd.DataFrame,
-                progress: Progress | None) -> None:
+                progress: Progress | None, update: tuple[str, ...] | None = None) -> None:
+        """Insert ``frame`` into ``name``; an existing record takes the ``update``
+        columns (all when ``None``), relations are added once."""
         columns = TABLE_COLUMNS[name]
         sql = f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
         keys = _UPSERT_KEYS.get(name)
         if keys:
-            sets = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in keys)
-            sql += f" ON CONFLICT({', '.join(keys)}) DO UPDATE SET {sets}"
+            chosen = [c for c in columns if c not in keys and (update is None or c in update)]
+            sets = ", ".join(_set_clause(name, c) for c in chosen)
+            sql += (f" ON CONFLICT({', '.join(keys)}) DO UPDATE SET {sets}" if sets
+                    else " ON CONFLICT DO NOTHING")
         else:
             sql += " ON CONFLICT DO NOTHING"
         # A big load into an empty table: drop its plain (non-unique) indexes and build
@@ -195,6 +206,24 @@ class SQLiteStore:
 
     def close(self) -> None:
         self.conn.close()
+
+
+_LOCATION = ("province", "city", "district", "region_code", "province_code", "city_code")
+
+
+def _set_clause(table: str, column: str) -> str:
+    """``column = excluded.column``, with two refinements for records already stored:
+    extra attributes are merged key by key, and a firm's location is kept when the new
+    row only names a region that contains it (a sheet giving 安徽省 for a firm known
+    to be in 当涂县 does not move it)."""
+    if column == "attrs":
+        return ("attrs = CASE WHEN excluded.attrs IS NULL THEN attrs "
+                "ELSE json_patch(coalesce(attrs, '{}'), excluded.attrs) END")
+    if table == "companies" and column in _LOCATION:
+        return (f"{column} = CASE WHEN excluded.region_code <> region_code AND "
+                f"excluded.region_code IN (province_code, coalesce(city_code, '')) "
+                f"THEN {column} ELSE excluded.{column} END")
+    return f"{column} = excluded.{column}"
 
 
 def _cells(column: pd.Series) -> list:
