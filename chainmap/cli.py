@@ -126,15 +126,24 @@ class _Group(click.Group):
 
 
 class Context:
-    def __init__(self, db: str | None) -> None:
+    def __init__(self, db: str | None, neo4j: dict | None = None) -> None:
         self.db = db
+        self.neo4j = neo4j or {}
         self._ws: chainmap.Workspace | None = None
 
     @property
     def ws(self) -> chainmap.Workspace:
         if self._ws is None:
-            self._ws = chainmap.open(self.db)
+            self._ws = chainmap.open(self.db, user=self.neo4j.get("user"),
+                                     database=self.neo4j.get("database"))
         return self._ws
+
+    def neo4j_store(self):
+        """The Neo4j server named by --neo4j-uri / NEO4J_URI (for push and pull)."""
+        from .store.neo4j import Neo4jStore
+
+        return Neo4jStore(self.neo4j.get("uri"), user=self.neo4j.get("user"),
+                          database=self.neo4j.get("database"))
 
     def close(self) -> None:
         if self._ws is not None:
@@ -148,10 +157,17 @@ pass_ctx = click.make_pass_decorator(Context)
 @click.option("--db", metavar="PATH", envvar="CHAINMAP_DB", show_envvar=True,
               help="Workspace file (default ./chainmap.db).")
 @click.option("--store", type=click.Choice(("sqlite", "neo4j")), default=None,
-              help="neo4j: use the server in NEO4J_URI instead of a SQLite file.")
+              help="neo4j: use the Neo4j server (--neo4j-uri) instead of a SQLite file.")
+@click.option("--neo4j-uri", metavar="URI", envvar="NEO4J_URI", show_envvar=True,
+              help="bolt:// or neo4j:// URI of the Neo4j server (Desktop, server, Aura).")
+@click.option("--neo4j-user", metavar="NAME", envvar="NEO4J_USERNAME", show_envvar=True,
+              help="Neo4j user (the password comes only from NEO4J_PASSWORD).")
+@click.option("--neo4j-database", metavar="NAME", envvar="NEO4J_DATABASE", show_envvar=True,
+              help="Neo4j database (default: the server's default).")
 @click.version_option(chainmap.__version__, prog_name="chainmap")
 @click.pass_context
-def main(ctx: click.Context, db: str | None, store: str | None) -> None:
+def main(ctx: click.Context, db: str | None, store: str | None, neo4j_uri: str | None,
+         neo4j_user: str | None, neo4j_database: str | None) -> None:
     """chainmap: industrial-chain maps, gaps (缺链/弱链) and targets for development zones.
 
     \b
@@ -159,10 +175,11 @@ def main(ctx: click.Context, db: str | None, store: str | None) -> None:
     Then:        chainmap import DATASET   (a folder of CSVs or one .xlsx)
     """
     if store == "neo4j":
-        db = os.environ.get("NEO4J_URI")
+        db = neo4j_uri
         if not db:
-            raise click.UsageError("--store neo4j needs NEO4J_URI (e.g. bolt://localhost:7687)")
-    ctx.obj = Context(db)
+            raise click.UsageError("--store neo4j needs --neo4j-uri or NEO4J_URI "
+                                   "(e.g. bolt://localhost:7687)")
+    ctx.obj = Context(db, {"uri": neo4j_uri, "user": neo4j_user, "database": neo4j_database})
     ctx.call_on_close(ctx.obj.close)
 
 
@@ -455,26 +472,24 @@ def viz(c: Context, chain: str, home: str | None, targets: str | None, firms: bo
 
 @main.group("neo4j")
 def neo4j_group() -> None:
-    """Share the workspace through Neo4j (server, cluster or Aura).
+    """Share the workspace through Neo4j (Desktop, server, cluster or Aura).
 
-    The server comes from --uri or NEO4J_URI; the login from NEO4J_USERNAME and
-    NEO4J_PASSWORD (never printed); the database from NEO4J_DATABASE.
+    The server comes from --neo4j-uri or NEO4J_URI, the user from --neo4j-user or
+    NEO4J_USERNAME, the password only from NEO4J_PASSWORD (never printed), the database
+    from --neo4j-database or NEO4J_DATABASE.
     """
 
 
-NEO4J_URI = click.option("--uri", metavar="URI", envvar="NEO4J_URI", show_envvar=True,
-                         help="bolt:// or neo4j:// URI of the server.")
+def _counts(added: dict[str, int]) -> str:
+    return ", ".join(f"{n} new {t}" for t, n in added.items() if t != "product_chains")
 
 
 @neo4j_group.command("push")
-@NEO4J_URI
 @pass_ctx
-def neo4j_push(c: Context, uri: str | None) -> None:
-    """Send the workspace (--db) to Neo4j in batches; running it again repairs a push
-    that stopped midway."""
-    from .store.neo4j import Neo4jStore
-
-    store = Neo4jStore(uri)
+def neo4j_push(c: Context) -> None:
+    """Send the workspace (--db), lead pipeline included, to Neo4j in batches; running
+    it again repairs a push that stopped midway."""
+    store = c.neo4j_store()
     try:
         if store.push_state() == "incomplete":
             _say("The last push to this database stopped midway; this push repairs it.")
@@ -482,19 +497,21 @@ def neo4j_push(c: Context, uri: str | None) -> None:
             added = chainmap.push(c.ws, store, progress=progress)
     finally:
         store.close()
-    _say(f"Pushed {c.ws.location} to {uri}: " + ", ".join(
-        f"{n} new {t}" for t, n in added.items() if t != "product_chains"))
+    _say(f"Pushed {c.ws.location} to {store.uri}: {_counts(added)}")
 
 
 @neo4j_group.command("pull")
-@NEO4J_URI
 @pass_ctx
-def neo4j_pull(c: Context, uri: str | None) -> None:
-    """Bring a Neo4j database into the workspace (--db), upserting by id."""
-    with _progress("Pulling") as progress:
-        added = chainmap.pull(c.ws, uri, progress=progress)
-    _say(f"Pulled {uri} into {c.ws.location}: " + ", ".join(
-        f"{n} new {t}" for t, n in added.items() if t != "product_chains"))
+def neo4j_pull(c: Context) -> None:
+    """Bring a Neo4j database (and its lead pipeline) into the workspace (--db),
+    upserting by id, all or nothing."""
+    store = c.neo4j_store()
+    try:
+        with _progress("Pulling") as progress:
+            added = chainmap.pull(c.ws, store, progress=progress)
+    finally:
+        store.close()
+    _say(f"Pulled {store.uri} into {c.ws.location}: {_counts(added)}")
 
 
 @main.group("chart")

@@ -65,7 +65,7 @@ def test_interrupted_push_is_repaired_and_said(neo4j_store, sample_ws, db, neo4j
     chainmap.export_dataset(sample_ws, db.parent / "out")
     runner = CliRunner()
     runner.invoke(main, ["--db", str(db), "import", str(db.parent / "out")])
-    r = runner.invoke(main, ["--db", str(db), "neo4j", "push", "--uri", neo4j_uri])
+    r = runner.invoke(main, ["--db", str(db), "--neo4j-uri", neo4j_uri, "neo4j", "push"])
     assert r.exit_code == 0, r.output
     assert "stopped midway; this push repairs it" in r.stderr
     assert neo4j_store.push_state() == "complete"
@@ -96,7 +96,7 @@ def test_unreachable_server_is_a_clear_error_and_hides_the_password(monkeypatch,
     monkeypatch.setenv("NEO4J_PASSWORD", "s3cret-pw")
     with pytest.raises(WorkspaceError, match="cannot reach Neo4j at bolt://127.0.0.1:1"):
         Neo4jStore("bolt://127.0.0.1:1")
-    r = run("neo4j", "push", "--uri", "bolt://127.0.0.1:1")
+    r = run("--neo4j-uri", "bolt://127.0.0.1:1", "neo4j", "push")
     assert r.exit_code == 1 and r.stderr.startswith("Error: cannot reach Neo4j at bolt://")
     assert "s3cret-pw" not in r.output
 
@@ -104,7 +104,7 @@ def test_unreachable_server_is_a_clear_error_and_hides_the_password(monkeypatch,
 def test_store_option_needs_a_uri(monkeypatch):
     monkeypatch.delenv("NEO4J_URI", raising=False)
     r = CliRunner().invoke(main, ["--store", "neo4j", "check"])
-    assert r.exit_code == 2 and "--store neo4j needs NEO4J_URI" in r.output
+    assert r.exit_code == 2 and "--store neo4j needs --neo4j-uri or NEO4J_URI" in r.output
 
 
 def test_cli_gaps_on_neo4j(pushed, neo4j_uri, sample_ws):
