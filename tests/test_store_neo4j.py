@@ -182,3 +182,16 @@ def test_gap_report_equals_sqlite_on_synthetic_data(neo4j_store, tmp_path, neo4j
             expected = chainmap.gaps(ws, chain, home=home, targets=targets)
             got = chainmap.gaps(graph_ws, chain, home=home, targets=targets)
             pd.testing.assert_frame_equal(got, expected, obj=f"{chain} at {home}")
+
+
+@pytest.mark.parametrize("uri,message", [
+    ("bolt://alice:s3cret-pw@127.0.0.1:1", "give the Neo4j user and password in "
+     "NEO4J_USERNAME and NEO4J_PASSWORD, not in the URI (bolt://127.0.0.1:1)"),
+    ("bolt://127.0.0.1:1?token=s3cret-pw", "the Neo4j URI bolt://127.0.0.1:1 with its query "
+     "part (not shown) is not one the driver accepts"),
+    ("bolt+x://127.0.0.1:1", "the Neo4j URI bolt+x://127.0.0.1:1 is not one the driver"),
+])
+def test_uri_secrets_never_shown(run, uri, message):
+    r = run("--neo4j-uri", uri, "neo4j", "push")
+    assert r.exit_code == 1 and message in r.stderr, r.stderr
+    assert "s3cret-pw" not in r.output

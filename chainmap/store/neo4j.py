@@ -14,6 +14,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
 
 import pandas as pd
 
@@ -24,12 +25,30 @@ if TYPE_CHECKING:
     from ..io.validate import Dataset
     from ..regions import Region
 
-__all__ = ["Neo4jStore", "is_neo4j_uri", "query"]
+__all__ = ["Neo4jStore", "is_neo4j_uri", "query", "redact"]
 
 _SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
 _BATCH = 10_000
 _PUSH_ORDER = ("chains", "products", "product_chains", "inputs", "companies", "capabilities",
                "supplies")
+
+
+def redact(uri: str) -> str:
+    """``uri`` without user, password, query or fragment, for messages.
+
+    >>> redact("neo4j+s://alice:secret@db.example.com:7687/?x=1")
+    'neo4j+s://db.example.com:7687/'
+    """
+    parts = urlsplit(uri)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = host + (f":{port}" if port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
 def is_neo4j_uri(location: str | os.PathLike | None) -> bool:
@@ -76,25 +95,38 @@ class Neo4jStore:
     def __init__(self, uri: str | None = None, user: str | None = None,
                  password: str | None = None, database: str | None = None) -> None:
         import neo4j
-        from neo4j.exceptions import AuthError, ServiceUnavailable
+        from neo4j.exceptions import AuthError, DriverError, Neo4jError
 
-        self.uri = uri or os.environ.get("NEO4J_URI")
-        if not self.uri:
+        raw = uri or os.environ.get("NEO4J_URI")
+        if not raw:
             raise WorkspaceError("no Neo4j server: give --db bolt://HOST:7687 or set NEO4J_URI")
+        #: The server's URI as shown in messages (never with a user, password or query).
+        self.uri = redact(raw)
         self.location = self.uri
+        if urlsplit(raw).password is not None or urlsplit(raw).username is not None:
+            raise WorkspaceError(f"give the Neo4j user and password in NEO4J_USERNAME and "
+                                 f"NEO4J_PASSWORD, not in the URI ({self.uri})")
         user = user if user is not None else os.environ.get("NEO4J_USERNAME", "neo4j")
         password = password if password is not None else os.environ.get("NEO4J_PASSWORD")
         self.database = database or os.environ.get("NEO4J_DATABASE") or None
         auth = (user, password) if password else None
         try:
             self.driver = neo4j.GraphDatabase.driver(
-                self.uri, auth=auth, notifications_min_severity="OFF")
+                raw, auth=auth, notifications_min_severity="OFF")
             self.driver.verify_connectivity()
         except AuthError:
             raise WorkspaceError(f"Neo4j at {self.uri} refused the login for user '{user}' "
                                  "(check NEO4J_USERNAME / NEO4J_PASSWORD)") from None
-        except (ServiceUnavailable, OSError, ValueError) as exc:
-            raise WorkspaceError(f"cannot reach Neo4j at {self.uri}: {exc}") from None
+        except neo4j.exceptions.ConfigurationError:
+            extra = " with its query part (not shown)" if urlsplit(raw).query else ""
+            raise WorkspaceError(f"the Neo4j URI {self.uri}{extra} is not one the driver "
+                                 "accepts (use bolt://HOST:7687, neo4j://HOST or "
+                                 "neo4j+s://HOST)") from None
+        except (DriverError, Neo4jError, OSError, ValueError) as exc:
+            text = str(exc).replace(raw, self.uri)
+            if password:
+                text = text.replace(password, "***")
+            raise WorkspaceError(f"cannot reach Neo4j at {self.uri}: {text}") from None
         for statement in _statements(query("schema")):
             self._run(statement)
 
