@@ -125,7 +125,7 @@ def test_every_error_named_with_file_line_column_value(run, tmp_path, db):
         "  companies.csv:3: column 'in_park': value 'maybe': "
         "not a yes/no value (1/0, true/false, yes/no, 是/否)",
         "  companies.csv:3: column 'employees': value '-3': not a whole number ≥ 0",
-        "  companies.csv:3: column 'revenue': value 'abc': not a number ≥ 0",
+        "  companies.csv:3: column 'revenue': value 'abc': not a finite number ≥ 0",
         "  companies.csv:4: column 'province': value '火星': unknown province '火星'",
         "  companies.csv:5: column 'id': value 'aux': duplicate id (first on line 2)",
     }
@@ -241,3 +241,24 @@ def test_a_row_can_still_move_a_firm_or_clear_a_field(run, tiny, tmp_path, db):
     run("import", write_files(tmp_path / "moved", moved))
     row = chainmap.open(db).table("companies").set_index("id").loc["aux"]
     assert (row["region_code"], pd.isna(row["revenue"])) == ("320115", True)
+
+
+def test_numbers_out_of_range_are_refused(run, tmp_path, db):
+    files = dict(TINY)
+    files["companies.csv"] = (
+        "id,name,province,employees,revenue\n"
+        "a,甲,安徽省,1e19,inf\n"
+        "b,乙,安徽省,99999999999999999,1e400\n"
+        "c,丙,安徽省,\"12,000\",\"1,234.5\"\n")
+    files["capabilities.csv"] = "company,product\n"
+    files["supplies.csv"] = "supplier,customer\n"
+    r = run("import", write_files(tmp_path / "n", files))
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[1:] == [
+        "  companies.csv:2: column 'employees': value '1e19': "
+        "not a whole number ≥ 0 (up to 9,007,199,254,740,992)",
+        "  companies.csv:2: column 'revenue': value 'inf': not a finite number ≥ 0",
+        "  companies.csv:3: column 'employees': value '99999999999999999': "
+        "not a whole number ≥ 0 (up to 9,007,199,254,740,992)",
+        "  companies.csv:3: column 'revenue': value '1e400': not a finite number ≥ 0",
+    ]

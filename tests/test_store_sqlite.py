@@ -79,3 +79,36 @@ def test_cache_follows_other_processes(db, tiny):
     assert a.counts()["companies"] == 0
     chainmap.import_dataset(b, tiny)
     assert a.counts()["companies"] == 3
+
+
+def test_read_only_workspace_is_a_clear_error(db, tiny, run):
+    import os
+
+    with chainmap.open(db) as ws:
+        chainmap.import_dataset(ws, tiny)
+    ro = sqlite3.connect(f"file:{db}?mode=ro", uri=True, isolation_level=None)
+    store = SQLiteStore.__new__(SQLiteStore)  # the same store, over a read-only connection
+    store.path, store.location, store.conn = db, str(db), ro
+    with pytest.raises(WorkspaceError) as err:
+        store.set_config("home", "340521")
+    assert str(err.value) == (f"cannot write to workspace {db}: the file or its folder is "
+                              "read-only; copy it to a folder you can write; nothing was "
+                              "changed")
+    if os.geteuid() != 0:  # root ignores file modes; the connection above covers it
+        db.chmod(0o444)
+        r = run("config", "home", "当涂县")
+        assert r.exit_code == 1 and "read-only" in r.stderr
+
+
+def test_locked_workspace_is_a_clear_error(db, tiny):
+    with chainmap.open(db) as ws:
+        chainmap.import_dataset(ws, tiny)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    store = SQLiteStore(db)
+    store.conn.execute("PRAGMA busy_timeout = 50")
+    with pytest.raises(WorkspaceError, match="another program is writing to it"):
+        store.set_config("home", "340521")
+    holder.execute("ROLLBACK")
+    store.set_config("home", "340521")
+    assert store.get_config("home") == "340521"

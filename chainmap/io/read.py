@@ -81,9 +81,17 @@ def _undecodable(source: str, data: bytes, exc: UnicodeDecodeError) -> DatasetEr
                                  "save it from Excel as 'CSV UTF-8'")])
 
 
+def _read_bytes(path: Path, source: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise DatasetError([Problem(source, None, None, None,
+                                    f"cannot read the file: {exc.strerror}")]) from None
+
+
 def _csv_table(path: Path, table: str) -> RawTable:
     source = path.name
-    text, _ = decode(path.read_bytes(), source)
+    text, _ = decode(_read_bytes(path, source), source)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
         # bytes, not a StringIO: the C parser reads those several times faster
@@ -215,7 +223,12 @@ def read_dataset(path: str | Path) -> tuple[dict[str, RawTable], list[str]]:
     if not path.exists():
         raise DatasetError([Problem(str(path), None, None, None, "no such file or folder")])
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+        try:
+            files = sorted(p for p in path.iterdir()
+                           if p.is_file() and p.suffix.lower() == ".csv")
+        except OSError as exc:
+            raise DatasetError([Problem(str(path), None, None, None,
+                                        f"cannot read the folder: {exc.strerror}")]) from None
         readers = []
         ignored = [p.name for p in files if table_for(p.stem) is None]
         for p in files:

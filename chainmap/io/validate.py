@@ -145,14 +145,17 @@ def _blank(raw: RawTable, column: str, problems: _Problems, what: str) -> pd.Ser
 
 def _number(raw: RawTable, column: str, problems: _Problems, integer: bool) -> pd.Series:
     s = _col(raw, column).str.replace(",", "", regex=False).str.replace("，", "", regex=False)
-    num = pd.to_numeric(s.where(s != ""), errors="coerce")
-    bad = (s != "") & (num.isna() | (num < 0))
-    if integer:
-        bad |= (s != "") & num.notna() & (num % 1 != 0)
+    num = pd.to_numeric(s.where(s != ""), errors="coerce").astype("float64")
+    given = (s != "").to_numpy()
+    finite = np.isfinite(num.to_numpy(na_value=np.nan))
+    bad = given & ~(finite & (num >= 0).to_numpy())
     problems.rows(raw, bad, column,
-                  "not a whole number ≥ 0" if integer else "not a number ≥ 0")
+                  "not a whole number ≥ 0" if integer else "not a finite number ≥ 0")
     if integer:
-        return num.where(~bad).astype("Int64")
+        # whole, and small enough to be exact (a float holds every integer up to 2^53)
+        frac = given & ~bad & ((num % 1 != 0) | (num > 2**53)).to_numpy()
+        problems.rows(raw, frac, column, "not a whole number ≥ 0 (up to 9,007,199,254,740,992)")
+        return num.where(~(bad | frac)).astype("Int64")
     return num.where(~bad).astype("float64")
 
 

@@ -55,6 +55,8 @@ class SQLiteStore:
             if version < len(migrations):
                 self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.OperationalError as exc:
+            raise _unusable(self.path, exc, "open") from None
         except sqlite3.DatabaseError as exc:
             raise WorkspaceError(f"{self.path} is not a chainmap workspace ({exc})") from None
         if version > len(migrations):
@@ -74,16 +76,26 @@ class SQLiteStore:
     # -- transactions -------------------------------------------------------------
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """All or nothing: commit on success, roll back on any exception."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """All or nothing: commit on success, roll back on any exception.
+
+        A workspace that cannot be written (read-only file or folder, locked by another
+        process for longer than the 30 s wait, disk full) raises :class:`WorkspaceError`.
+        """
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _unusable(self.path, exc, "write to") from None
         try:
             yield self.conn
             self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 "
                               "WHERE key = 'revision'")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise _unusable(self.path, exc, "write to") from None
             raise
-        self.conn.execute("COMMIT")
 
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
@@ -206,6 +218,23 @@ class SQLiteStore:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def _unusable(path: Path, exc: sqlite3.OperationalError, verb: str) -> WorkspaceError:
+    """A clear error for a workspace SQLite cannot open or write; nothing was changed."""
+    text = str(exc)
+    if "readonly" in text or "read-only" in text:
+        why = "the file or its folder is read-only; copy it to a folder you can write"
+    elif "locked" in text or "busy" in text:
+        why = "another program is writing to it; try again when it has finished"
+    elif "unable to open" in text:
+        why = ("the file or its folder cannot be opened for writing (permissions, or a "
+               "read-only disk); chainmap keeps journal files beside the workspace")
+    elif "disk" in text or "full" in text:
+        why = "the disk is full"
+    else:
+        why = text
+    return WorkspaceError(f"cannot {verb} workspace {path}: {why}; nothing was changed")
 
 
 _LOCATION = ("province", "city", "district", "region_code", "province_code", "city_code")
