@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 import chainmap
+import chainmap.charts as charts  # noqa: E402
 from chainmap.errors import ChainmapError
 from tests.chart_fixtures import cjk_font  # noqa: F401
 
-charts = pytest.importorskip("chainmap.charts")
 HOME = "安徽省/马鞍山市/当涂县"
 HOSTILE_FREE_ZH = "智能家电产业链"
 

@@ -13,13 +13,12 @@ import re
 import sys
 from pathlib import Path
 
+import ipykernel  # noqa: E402,F401  (the kernel the notebooks run in)
+import nbclient  # noqa: E402
+import nbformat  # noqa: E402
 import pytest
 
 from tests.chart_fixtures import cjk_font  # noqa: F401
-
-nbformat = pytest.importorskip("nbformat")
-nbclient = pytest.importorskip("nbclient")
-pytest.importorskip("ipykernel")
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

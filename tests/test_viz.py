@@ -15,10 +15,9 @@ from pathlib import Path
 import pytest
 
 import chainmap
+import chainmap.viz as viz  # noqa: E402
 from chainmap.errors import ChainmapError
 from tests.conftest import write_files
-
-viz = pytest.importorskip("chainmap.viz")
 
 HOME = "安徽省/马鞍山市/当涂县"
 SAMPLE_CHAIN = "智能家电"

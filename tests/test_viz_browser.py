@@ -25,9 +25,8 @@ from pathlib import Path
 import pytest
 
 import chainmap
+import chainmap.viz as viz  # noqa: E402
 from tests.test_viz import HOME, HOSTILE, big_dataset, hostile_dataset
-
-viz = pytest.importorskip("chainmap.viz")
 
 CHROMIUM = next((p for p in map(shutil.which, ("chromium", "chromium-browser")) if p), None)
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
