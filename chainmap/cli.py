@@ -115,7 +115,8 @@ class _Group(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except KeyboardInterrupt:
-            _say("Interrupted; nothing half-written was kept.")
+            _say("Interrupted. An unfinished write to a SQLite workspace was rolled back; "
+                 "an unfinished Neo4j push is repaired by the next push.")
             ctx.exit(130)
         except Exception as exc:  # a bug: say so plainly, keep the traceback for developers
             if os.environ.get("CHAINMAP_DEBUG"):

@@ -45,7 +45,7 @@ class ImportResult:
 
     def __str__(self) -> str:
         parts = [f"{n} {t} ({self.added.get(t, 0)} new)" for t, n in self.rows.items() if n]
-        return f"imported {self.source}: " + ", ".join(parts)
+        return f"imported {self.source}: " + (", ".join(parts) or "no rows (headers only)")
 
 
 class Workspace:

@@ -243,3 +243,13 @@ def test_xlsx(cli, tmp_path):
     assert len(values) == 7
     r = cli("gaps", "--chain", "ac", "--home", HOME, "--format", "xlsx")
     assert (r.exit_code, r.stderr) == (1, "Error: --format xlsx needs -o FILE.xlsx\n")
+
+
+def test_empty_targets_are_refused_not_defaulted(run):
+    import chainmap
+
+    run("import", chainmap.sample_path())
+    r = run("gaps", "--chain", "智能家电", "--home", "当涂县", "--targets", " , ")
+    assert r.exit_code == 1
+    assert r.stderr == ("Error: no target region given: leave --targets out for 苏浙沪, or "
+                        "name regions such as 江苏省,上海市\n")

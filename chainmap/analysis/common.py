@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
+from ..errors import RegionError
 from ..regions import Region, resolve_many
 
 __all__ = ["DEFAULT_TARGETS", "STATUS_ORDER", "TIER_ORDER", "chain_products", "in_region",
@@ -34,7 +37,13 @@ def in_regions(companies: pd.DataFrame, regions: list[Region]) -> np.ndarray:
 
 def target_regions(targets: str | list | None) -> list[Region]:
     """Regions from a comma-separated string, a list, or the default 苏浙沪."""
-    return resolve_many(targets if targets else DEFAULT_TARGETS)
+    if targets is None:
+        return resolve_many(DEFAULT_TARGETS)
+    if not [t for t in re.split(r"[,，、;；]", targets) if t.strip()] if isinstance(targets, str) \
+            else not targets:
+        raise RegionError("no target region given: leave --targets out for 苏浙沪, or name "
+                          "regions such as 江苏省,上海市")
+    return resolve_many(targets)
 
 
 def status_of(local_producers: pd.Series, weak_threshold: int) -> pd.Series:
