@@ -174,7 +174,6 @@ def test_bulk_load_keeps_indexes_and_rolls_back_whole(tmp_path, monkeypatch):
 def _gap_counts_frames(t, product_set, home, targets):
     """The reference version of ``gaps._gap_counts``: plain pandas on the string frames."""
     from chainmap.analysis.common import in_region
-    from chainmap.analysis.gaps import candidate_ranking
 
     companies, caps = t["companies"], t["capabilities"]
     local_ids = companies.loc[in_region(companies, home), "id"]
@@ -188,3 +187,30 @@ def _gap_counts_frames(t, product_set, home, targets):
     ranked = candidate_ranking(companies, caps, t["supplies"], product_set, home, targets)
     candidates = ranked.groupby("product_id", sort=False)["company_id"].agg(list)
     return {"local_firms": local_firms, "local_demand": demand, "candidates": candidates}
+
+
+def candidate_ranking(companies, capabilities, supplies, products, home, targets):
+    """Candidate firms for ``products``, ranked per product (the oracle's plain pandas).
+
+    Returns rows (``product_id``, ``company_id``, ``supplies_local``, ``revenue``,
+    ``rank``) for firms outside ``home`` and inside ``targets`` that make a product:
+    first those that already supply a local firm, then by revenue (missing last),
+    then by id.
+    """
+    import numpy as np
+
+    from chainmap.analysis.common import in_region, in_regions
+
+    local = in_region(companies, home)
+    eligible = companies.loc[~local & in_regions(companies, targets), ["id", "revenue"]]
+    caps = capabilities[capabilities["product_id"].isin(products)
+                        & capabilities["company_id"].isin(eligible["id"])]
+    local_ids = companies.loc[local, "id"]
+    suppliers = set(supplies.loc[supplies["customer_id"].isin(local_ids), "supplier_id"])
+    ranked = caps.merge(eligible, left_on="company_id", right_on="id", how="left")
+    ranked["supplies_local"] = ranked["company_id"].isin(suppliers)
+    ranked["_rev"] = ranked["revenue"].fillna(-np.inf)
+    ranked = ranked.sort_values(["product_id", "supplies_local", "_rev", "company_id"],
+                                ascending=[True, False, False, True], kind="mergesort")
+    ranked["rank"] = ranked.groupby("product_id").cumcount() + 1
+    return ranked[["product_id", "company_id", "supplies_local", "revenue", "rank"]]

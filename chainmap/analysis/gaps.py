@@ -10,9 +10,9 @@ import pandas as pd
 
 from ..errors import ChainmapError
 from ..regions import Region
-from .common import STATUS_ORDER, in_region, in_regions, status_of, target_regions
+from .common import REGION_COLUMN, STATUS_ORDER, status_of, target_regions
 
-__all__ = ["GAP_COLUMNS", "gaps", "candidate_ranking"]
+__all__ = ["GAP_COLUMNS", "gaps"]
 
 #: Columns of the frame :func:`gaps` returns.
 GAP_COLUMNS = [
@@ -28,31 +28,6 @@ GAP_COLUMNS = [
     "local_firms",      # ids of the local producers
     "explanation",      # the row in words
 ]
-
-
-def candidate_ranking(companies: pd.DataFrame, capabilities: pd.DataFrame,
-                      supplies: pd.DataFrame, products: set, home: Region,
-                      targets: list[Region]) -> pd.DataFrame:
-    """Candidate firms for ``products``, ranked per product.
-
-    Returns rows (``product_id``, ``company_id``, ``supplies_local``, ``revenue``,
-    ``rank``) for firms outside ``home`` and inside ``targets`` that make a product:
-    first those that already supply a local firm, then by revenue (missing last),
-    then by id.
-    """
-    local = in_region(companies, home)
-    eligible = companies.loc[~local & in_regions(companies, targets), ["id", "revenue"]]
-    caps = capabilities[capabilities["product_id"].isin(products)
-                        & capabilities["company_id"].isin(eligible["id"])]
-    local_ids = companies.loc[local, "id"]
-    suppliers = set(supplies.loc[supplies["customer_id"].isin(local_ids), "supplier_id"])
-    ranked = caps.merge(eligible, left_on="company_id", right_on="id", how="left")
-    ranked["supplies_local"] = ranked["company_id"].isin(suppliers)
-    ranked["_rev"] = ranked["revenue"].fillna(-np.inf)
-    ranked = ranked.sort_values(["product_id", "supplies_local", "_rev", "company_id"],
-                                ascending=[True, False, False, True], kind="mergesort")
-    ranked["rank"] = ranked.groupby("product_id").cumcount() + 1
-    return ranked[["product_id", "company_id", "supplies_local", "revenue", "rank"]]
 
 
 def gaps(workspace, chain: str, home: str | Region | None = None,
@@ -127,8 +102,7 @@ class _Codes:
         firms = pd.Index(companies["id"])
         self.firm_ids = companies["id"].to_numpy(dtype=object)
         self.revenue = companies["revenue"].to_numpy(dtype=float, na_value=np.nan)
-        self.regions = {c: pd.factorize(companies[c]) for c in
-                        ("province_code", "city_code", "region_code")}
+        self.regions = {c: pd.factorize(companies[c]) for c in REGION_COLUMN.values()}
         self.cap_firm = firms.get_indexer(caps["company_id"])
         self.cap_prod, uniques = pd.factorize(caps["product_id"])
         self.products = pd.Index(uniques)
@@ -152,9 +126,7 @@ class _Codes:
 
     def in_region(self, region: Region) -> np.ndarray:
         """Like :func:`in_region`, with a False sentinel at the end (for firm -1)."""
-        column = {"province": "province_code", "city": "city_code",
-                  "district": "region_code"}[region.level]
-        codes, uniques = self.regions[column]
+        codes, uniques = self.regions[REGION_COLUMN[region.level]]
         hit = np.flatnonzero(pd.Index(uniques) == region.code)
         mask = np.zeros(len(codes) + 1, dtype=bool)
         if len(hit):

@@ -15,7 +15,7 @@ from .common import (
     region_paths,
     target_regions,
 )
-from .gaps import candidate_ranking
+from .gaps import gaps
 
 __all__ = ["TARGET_COLUMNS", "targets"]
 
@@ -38,8 +38,8 @@ def targets(workspace, chain: str, product: str, home: str | Region | None = Non
     """The candidate firms for ``product`` of ``chain``, ranked as in the gap report.
 
     Candidates are firms outside ``home`` and inside ``targets`` that make the
-    product. They are ranked by :func:`chainmap.analysis.gaps.candidate_ranking`, so
-    the order is that of the gap report's ``candidates`` list: first the firms that
+    product. The ranking is taken from the gap report itself (its ``candidates`` list,
+    computed in the database on a Neo4j store), so the two always agree: first the firms that
     already supply a firm in the home zone, then by revenue (none on record last),
     then by id.
 
@@ -96,14 +96,16 @@ def targets(workspace, chain: str, product: str, home: str | Region | None = Non
                             f"is not in chain '{chain_id}' ({chain_name})")
     home_region = workspace.resolve_home(home)
     target_list = target_regions(targets)
+    report = gaps(workspace, chain_id, home=home_region, targets=target_list)
+    ranked = report.set_index("product").loc[product_id, "candidates"]
     companies = workspace.table("companies")
     supplies = workspace.table("supplies")
-    ranked = candidate_ranking(companies, workspace.table("capabilities"), supplies,
-                               {product_id}, home_region, target_list)
-    firms = companies[companies["id"].isin(ranked["company_id"])]
-    firms = firms.assign(region=region_paths(firms))[["id", "name", "region", "province"]]
-    frame = ranked.merge(firms, left_on="company_id", right_on="id", how="left")
-    frame = frame.rename(columns={"company_id": "company"}).reset_index(drop=True)
+    firms = companies.set_index("id").loc[ranked].reset_index()
+    frame = pd.DataFrame({
+        "rank": range(1, len(ranked) + 1), "company": ranked,
+        "name": firms["name"].to_numpy(), "region": region_paths(firms).to_numpy(),
+        "province": firms["province"].to_numpy(),
+        "revenue": firms["revenue"].astype(float).to_numpy()})
 
     local = companies.loc[in_region(companies, home_region), ["id", "name"]]
     links = supplies[supplies["supplier_id"].isin(frame["company"])
@@ -119,8 +121,7 @@ def targets(workspace, chain: str, product: str, home: str | Region | None = Non
     frame["why"] = [_why([names.get(c, c) for c in cs], r, p, prov) for cs, r, p, prov in
                     zip(frame["local_customers"], revenue, place, frame["province"])]
     frame["is_lead"] = frame["company"].isin(open_lead_firms(workspace))
-    frame["supplies_local"] = frame["supplies_local"].astype(bool)
-    frame["rank"] = frame["rank"].astype(int)
+    frame["supplies_local"] = frame["local_customers"].map(bool)
     return frame[TARGET_COLUMNS]
 
 
