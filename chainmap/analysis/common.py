@@ -11,8 +11,8 @@ from ..errors import RegionError
 from ..regions import Region, resolve_many
 
 __all__ = ["DEFAULT_TARGETS", "REGION_COLUMN", "STATUS_ORDER", "TIER_ORDER", "chain_products",
-           "in_region", "in_regions", "local_producer_counts", "open_lead_firms", "ordinal", "region_paths",
-           "status_of", "target_regions"]
+           "in_region", "in_regions", "local_producer_counts", "open_lead_firms", "ordinal",
+           "region_paths", "status_of", "target_regions"]
 
 #: The default target regions of the gap report: 苏浙沪.
 DEFAULT_TARGETS = "苏浙沪"
