@@ -10,25 +10,31 @@ import pandas as pd
 
 from .errors import ChainmapError
 
-__all__ = ["FORMATS", "render", "to_markdown", "to_records", "write_xlsx"]
+__all__ = ["FORMATS", "HEADERS_ZH", "VALUES_ZH", "localize", "render", "to_markdown",
+           "to_records", "write_xlsx", "xlsx_cell", "xlsx_row"]
 
 FORMATS = ("table", "json", "csv", "md")
 
 
 def _plain(value: object) -> object:
+    """``value`` as a plain Python value: numpy scalars unwrapped, lists and dicts
+    recursed into, and missing or non-finite numbers (NaN, inf, ``pd.NA``, ``NaT``) as
+    ``None``, so that JSON made from it is always valid."""
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+    if value is None or value is pd.NA or value is pd.NaT:
         return None
-    if hasattr(value, "item"):  # numpy scalar
-        return value.item()
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # numpy scalar
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
     return value
 
 
 def to_records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as JSON-ready dicts (lists stay lists, NaN becomes null)."""
+    """Rows as JSON-ready dicts (lists stay lists; NaN and ±inf become null)."""
     return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
@@ -89,7 +95,8 @@ def to_table(frame: pd.DataFrame, max_cell: int = 100) -> str:
 def render(frame: pd.DataFrame, fmt: str) -> str:
     """``frame`` as text in ``fmt`` (one of :data:`FORMATS`)."""
     if fmt == "json":
-        return json.dumps(to_records(frame), ensure_ascii=False, indent=2)
+        # to_records makes NaN and inf null: allow_nan=False only guards that promise
+        return json.dumps(to_records(frame), ensure_ascii=False, indent=2, allow_nan=False)
     if fmt == "csv":
         flat = frame.copy()
         for col in flat.columns:
@@ -104,8 +111,49 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
     raise ChainmapError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
 
 
+def xlsx_cell(sheet, value: object):
+    """A cell of the write-only ``sheet`` holding ``value``, safe to open in Excel.
+
+    Text is always a *string* cell, never a formula: a firm named ``=1+2`` or
+    ``=HYPERLINK("http://x","y")`` is shown as written, not evaluated. Control
+    characters that XML cannot hold (:data:`openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE`,
+    e.g. ``\\x0b``) are dropped from text. Lists are joined by ``;``; ``None``, ``""``,
+    NaN and ±inf give an empty cell; numbers, booleans and dates stay typed; anything
+    else is written as its text.
+
+    For ``openpyxl.Workbook(write_only=True)`` sheets:
+    ``sheet.append([xlsx_cell(sheet, v) for v in row])``, or :func:`xlsx_row`.
+    """
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = _plain(value)
+    if isinstance(value, list):
+        value = ";".join("" if v is None else str(v) for v in value)
+    if not isinstance(value, str):
+        try:
+            return WriteOnlyCell(sheet, value=value)
+        except (TypeError, ValueError):  # a type openpyxl has no cell type for
+            value = str(value)
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if not value:
+        return WriteOnlyCell(sheet, value=None)
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"  # openpyxl would make text starting with '=' a formula
+    return cell
+
+
+def xlsx_row(sheet, values) -> list:
+    """``[xlsx_cell(sheet, v) for v in values]``: a row for ``sheet.append``."""
+    return [xlsx_cell(sheet, v) for v in values]
+
+
 def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
-    """Write one sheet per frame to an ``.xlsx`` workbook (lists joined by ``;``)."""
+    """Write one sheet per frame to an ``.xlsx`` workbook (lists joined by ``;``).
+
+    Cells are written with :func:`xlsx_cell`: text is never a formula, and control
+    characters Excel cannot hold are dropped.
+    """
     from .io.write import _atomic
 
     path = Path(path)
@@ -116,17 +164,16 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
         book = openpyxl.Workbook(write_only=True)
         for name, frame in sheets.items():
             sheet = book.create_sheet(str(name)[:31])
-            sheet.append([str(c) for c in frame.columns])
+            sheet.append(xlsx_row(sheet, [str(c) for c in frame.columns]))
             for row in frame.itertuples(index=False, name=None):
-                sheet.append([";".join(map(str, v)) if isinstance(v, (list, tuple))
-                              else _plain(v) for v in row])
+                sheet.append(xlsx_row(sheet, row))
         book.save(tmp)
 
     _atomic(path, write)
     return path
 
 
-#: Chinese headers and values for ``--lang zh``.
+#: Chinese headers for ``--lang zh``: the analysis reports and the pipeline report.
 HEADERS_ZH = {
     "product": "产品编号", "name": "名称", "name_en": "英文名称", "tier": "环节",
     "status": "状态", "local_producers": "本地生产企业数", "local_demand": "本地需求企业数",
@@ -144,7 +191,22 @@ HEADERS_ZH = {
     "before": "变化前", "after": "变化后", "local_producers_before": "变化前本地生产企业数",
     "local_producers_after": "变化后本地生产企业数", "changed": "状态变化",
     "customer": "客户编号", "product_name": "产品名称", "effect": "影响",
+    # the pipeline report (chainmap pipeline) and the lead tables
+    "stage": "阶段", "stage_zh": "阶段名称", "count": "数量", "investment": "投资额(亿元)",
+    "leads": "线索数", "open": "在谈", "signed": "已签约",
+    "signed_investment": "签约投资额(亿元)", "chain_name": "产业链名称", "owner": "负责人",
+    "year": "年份", "projects": "项目数", "from_stage": "从阶段", "to_stage": "到阶段",
+    "reached_from": "到达前一阶段", "reached_to": "到达后一阶段", "rate": "转化率",
+    "stays": "次数", "median_days": "停留天数中位数", "company_name": "企业名称",
+    "contract_date": "签约日期", "start_date": "开工日期", "production_date": "投产日期",
+    "days_to_start": "签约至开工天数", "overdue": "签而未动", "since": "进入阶段日期",
+    "source": "来源", "created": "创建日期", "province": "省份",
+    "due": "到期日", "days_overdue": "逾期天数", "note": "备注", "lead": "线索编号",
+    "last_touch": "最近跟进", "days_idle": "未跟进天数", "at": "时间", "by": "操作人",
+    "entity": "对象", "entity_id": "对象编号", "lead_id": "线索编号", "action": "操作",
+    "detail": "内容",
 }
+#: Chinese values for ``--lang zh``, in the columns :data:`LOCALIZED_COLUMNS`.
 VALUES_ZH = {
     "missing": "缺链", "weak": "弱链", "covered": "已覆盖", "upstream": "上游",
     "midstream": "中游", "downstream": "下游", "error": "错误", "warning": "警告",
@@ -154,14 +216,31 @@ VALUES_ZH = {
 }
 #: Columns whose values :func:`localize` translates with :data:`VALUES_ZH`.
 LOCALIZED_COLUMNS = ("status", "tier", "severity", "before", "after", "where", "effect")
+#: Columns whose values are lead stages (translated with ``chainmap.crm.STAGE_ZH``).
+STAGE_COLUMNS = ("stage", "from_stage", "to_stage")
+#: The pipeline's target-region bucket outside 上海/江苏/浙江.
+_REGION_ZH = {"other": "其他"}
 
 
 def localize(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """``frame`` with Chinese headers and status/tier values when ``lang == 'zh'``."""
+    """``frame`` with Chinese headers and values when ``lang == 'zh'`` (else unchanged).
+
+    Headers from :data:`HEADERS_ZH`; status, tier and the like from :data:`VALUES_ZH`;
+    lead stages (``signed`` -> ``签约``) in :data:`STAGE_COLUMNS`, and then the
+    ``stage_zh`` column, now the same as ``stage``, is dropped; the region ``other``
+    becomes ``其他``. The one translation for every report, the pipeline's included.
+    """
     if lang != "zh":
         return frame
-    out = frame.copy()
+    from .crm.common import STAGE_ZH  # lazily: chainmap.crm imports this module
+
+    out = frame.drop(columns=["stage_zh"]) if "stage_zh" in frame.columns else frame.copy()
     for col in LOCALIZED_COLUMNS:
         if col in out.columns:
             out[col] = out[col].map(lambda v: VALUES_ZH.get(v, v))
+    for col in STAGE_COLUMNS:
+        if col in out.columns:
+            out[col] = out[col].map(lambda v: STAGE_ZH.get(v, v))
+    if "region" in out.columns:
+        out["region"] = out["region"].replace(_REGION_ZH)
     return out.rename(columns=HEADERS_ZH)

@@ -338,3 +338,31 @@ def test_start_and_production_dates_from_moves(srun):
     assert (p["L0003"]["start_date"], p["L0003"]["production_date"],
             p["L0003"]["days_to_start"], p["L0003"]["overdue"]) == (
         "2026-03-01", "2026-10-01", 45.0, False)
+
+
+# -- ids too long for a number, investments that are not finite --------------------------
+def test_very_long_ids_are_unknown_not_internal_errors(srun):
+    long = "99999999999999999999999"
+    assert error(srun("leads", "done", f"F{long}")) == f"Error: unknown follow-up 'F{long}'"
+    assert error(srun("leads", "done", long)) == f"Error: unknown follow-up '{long}'"
+    assert error(srun("leads", "show", f"L{long}")) == f"Error: unknown lead 'L{long}'"
+    assert error(srun("leads", "move", f"l{long}", "lost", "--reason", "x")) == \
+        f"Error: unknown lead 'l{long}'"
+    assert error(srun("leads", "log", f"L{long}", "--kind", "call", "--note", "x")) == \
+        f"Error: unknown lead 'L{long}'"
+    assert error(srun("leads", "follow-up", "1234567890", "--due", "2026-08-01",
+                      "--note", "x")) == "Error: unknown lead '1234567890'"
+    # nine digits is still an id (and leading zeros do not count)
+    assert error(srun("leads", "show", "L999999999")) == "Error: unknown lead 'L999999999'"
+    assert error(srun("leads", "done", "F000000000000001")) == \
+        "Error: unknown follow-up 'F000000000000001'"
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "Infinity", "1e999"])
+def test_investment_must_be_finite(srun, db, value):
+    for args in (("leads", "add", "gree"), ("leads", "update", "L0001")):
+        result = srun(*args, "--investment", value)
+        assert result.exit_code == 2, result.output
+        assert f"'{value}' is not a finite number of 亿元" in result.stderr
+    assert chainmap.list_leads(chainmap.open(db))["investment"].tolist()[0] == 12.0
+    assert len(chainmap.list_leads(chainmap.open(db))) == 12

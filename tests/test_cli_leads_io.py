@@ -249,3 +249,113 @@ def test_export_refusal(srun, tmp_path):
     assert result.exit_code == 1
     assert result.stderr == (f"Error: cannot export leads to {tmp_path / 'leads.txt'}: give a "
                              ".csv or .xlsx file\n")
+
+
+# -- dates as Excel writes them, reasons, investments, the shared CSV reader ----------------
+def test_import_dates_as_excel_writes_them(srun, tmp_path, db):
+    path = write_files(tmp_path / "in", {"dates.csv": """\
+        企业,产品,阶段,日期
+        gree,compressor,接洽,2026/3/18
+        midea,compressor,lead,2026-3-8
+        yuemei,,signed,2026年3月18日
+        jinda,,lead,2026-03-09
+        """}, encoding="gbk") / "dates.csv"
+    result = srun("leads", "import", path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "L0013\nL0014\nL0015\nL0016\n"
+    ws = chainmap.open(db)
+    assert [chainmap.lead_details(ws, f"L{n}").history["date"].tolist() for n in
+            range(13, 17)] == [["2026-03-18"], ["2026-03-08"], ["2026-03-18"], ["2026-03-09"]]
+    assert chainmap.lead_details(ws, "L15").lead["contract_date"] == "2026-03-18"
+
+
+def test_import_refuses_impossible_and_other_dates(srun, tmp_path, db):
+    path = write_files(tmp_path / "in", {"d.csv": """\
+        company,date
+        gree,2026/2/30
+        midea,2026年13月1日
+        jinda,18/03/2026
+        """}) / "d.csv"
+    assert srun("leads", "import", path).stderr.splitlines() == [
+        "Error: 3 problem(s) found; nothing was imported",
+        "  d.csv:2: column 'date': value '2026/2/30': not a date: use YYYY-MM-DD",
+        "  d.csv:3: column 'date': value '2026年13月1日': not a date: use YYYY-MM-DD",
+        "  d.csv:4: column 'date': value '18/03/2026': not a date: use YYYY-MM-DD",
+    ]
+    assert len(lead_rows(db)) == 12
+
+
+def test_import_refuses_a_reason_unless_lost(srun, tmp_path, db):
+    path = write_files(tmp_path / "in", {"r.csv": """\
+        企业,阶段,终止原因,备注
+        gree,接洽,价格太高,
+        midea,,too far,
+        yuemei,终止,chose 江西,
+        jinda,lost,,moved away
+        """}) / "r.csv"
+    result = srun("leads", "import", path)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "Error: 2 problem(s) found; nothing was imported",
+        "  r.csv:2: column '终止原因': value '价格太高': a reason (终止原因) is only for a lost "
+        "lead (终止), not for stage contacted; put it in the note",
+        "  r.csv:3: column '终止原因': value 'too far': a reason (终止原因) is only for a lost "
+        "lead (终止), not for stage lead; put it in the note",
+    ]
+    assert len(lead_rows(db)) == 12
+    fixed = path.read_text(encoding="utf-8").replace("价格太高", "").replace("too far", "")
+    path.write_text(fixed, encoding="utf-8")
+    assert srun("leads", "import", path).stdout == "L0013\nL0014\nL0015\nL0016\n"
+    assert [r[7] for r in lead_rows(db)[12:]] == [None, None, "chose 江西", "moved away"]
+
+
+def test_import_refuses_non_finite_investment(srun, tmp_path, db):
+    path = write_files(tmp_path / "in", {"i.csv": """\
+        company,product,investment
+        gree,compressor,inf
+        midea,compressor,NaN
+        yuemei,,-Infinity
+        jinda,,1e999
+        """}) / "i.csv"
+    assert srun("leads", "import", path).stderr.splitlines() == [
+        "Error: 4 problem(s) found; nothing was imported",
+        "  i.csv:2: column 'investment': value 'inf': not a finite number (亿元)",
+        "  i.csv:3: column 'investment': value 'NaN': not a finite number (亿元)",
+        "  i.csv:4: column 'investment': value '-Infinity': not a finite number (亿元)",
+        "  i.csv:5: column 'investment': value '1e999': not a finite number (亿元)",
+    ]
+    assert len(lead_rows(db)) == 12
+
+
+def test_leads_csv_is_read_like_a_dataset_table(srun, tmp_path, db):
+    """Through chainmap.io.read: a row wider than the header is named as such, and line
+    numbers count the lines of quoted multi-line notes."""
+    wide = write_files(tmp_path / "in", {"w.csv": """\
+        company,note
+        gree,"fine"
+        midea,a, b
+        """}) / "w.csv"
+    assert srun("leads", "import", wide).stderr.splitlines() == [
+        "Error: 1 problem(s) found; nothing was imported",
+        "  w.csv:3: 3 cells but the header has 2; is a comma missing its quotes?",
+    ]
+    multi = write_files(tmp_path / "in", {"m.csv": (
+        'company,note,stage\r\ngree,"line one\r\nline two",lead\r\nnosuch,,lead\r\n')}) / "m.csv"
+    assert srun("leads", "import", multi).stderr.splitlines()[1] == (
+        "  m.csv:4: column 'company': value 'nosuch': unknown firm: not an id, USCC or "
+        "registered name in this dataset or the workspace")
+
+
+def test_export_xlsx_writes_text_not_formulas(srun, tmp_path):
+    formula = '=HYPERLINK("http://x","y")'
+    assert srun("leads", "add", "gree", "--owner", "=1+2", "--note", formula).exit_code == 0
+    assert srun("leads", "update", "L0001", "--note", "奥克斯\x0b配套").exit_code == 0
+    out = tmp_path / "out.xlsx"
+    result = srun("leads", "export", out)
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(out, data_only=False)["leads"]
+    header = [c.value for c in sheet[1]]
+    row = {h: c for h, c in zip(header, sheet[14])}
+    assert (row["owner"].value, row["owner"].data_type) == ("=1+2", "s")
+    assert (row["note"].value, row["note"].data_type) == (formula, "s")
+    assert dict(zip(header, sheet[2]))["note"].value == "奥克斯配套"

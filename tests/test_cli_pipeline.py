@@ -103,3 +103,38 @@ def test_pipeline_empty_workspace(run):
     data = json.loads(run("pipeline", "--format", "json").stdout)
     assert [s["count"] for s in data["stages"]] == [0] * 8
     assert data["regions"] == [] and data["projects"] == []
+
+
+def strict_json(text: str):
+    def refuse(name):
+        raise ValueError(f"not JSON: {name}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_pipeline_json_is_valid_with_an_infinite_investment_on_record(srun, db):
+    """A workspace written before investments had to be finite may hold inf: the JSON
+    says null (never the invalid Infinity), in every command that prints leads."""
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE leads SET investment = ? WHERE id = 'L0003'", (float("inf"),))
+        conn.execute("UPDATE leads SET investment = ? WHERE id = 'L0001'", (float("nan"),))
+    result = srun("pipeline", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = strict_json(result.stdout)
+    assert {s["stage"]: s["investment"] for s in data["stages"]}["signed"] is None
+    single = strict_json(srun("leads", "list", "--format", "json").stdout)
+    assert [r["investment"] for r in single[:3]] == [None, 5.0, None]
+    card = strict_json(srun("leads", "show", "L3", "--format", "json").stdout)
+    assert card["lead"]["investment"] is None
+
+
+def test_pipeline_zh_in_every_format(srun, tmp_path):
+    md = srun("pipeline", "--format", "md", "--lang", "zh").stdout
+    assert md.startswith("## stages\n\n| 阶段 | 数量 | 投资额(亿元) |\n")
+    assert "| 签约 | 1 | 28 |" in md
+    out = tmp_path / "p.xlsx"
+    assert srun("pipeline", "-o", out, "--lang", "zh").exit_code == 0
+    book = openpyxl.load_workbook(out)
+    assert [c.value for c in book["regions"][1]][:3] == ["地区", "线索数", "在谈"]

@@ -167,3 +167,58 @@ def test_dupes_scale_by_blocking():
     out = chainmap.duplicate_firms(Fake())
     assert time.perf_counter() - start < 20
     assert ("c10", "c20") in set(zip(out["keep"], out["drop"]))
+
+
+def test_investment_must_be_finite(sample_ws):
+    for value in (float("inf"), float("-inf"), float("nan"), "inf"):
+        with pytest.raises(chainmap.ChainmapError,
+                           match=r"^investment must be a finite number of 亿元, not '"):
+            chainmap.add_lead(sample_ws, "gree", investment=value)
+        with pytest.raises(chainmap.ChainmapError, match="finite number"):
+            chainmap.update_lead(sample_ws, "L0001", investment=value)
+    assert len(sample_ws.table("leads")) == 12
+    assert chainmap.lead_details(sample_ws, "L1").lead["investment"] == 12.0
+
+
+def test_ids_have_at_most_nine_digits():
+    assert lead_id("L999999999") == "L999999999" and followup_id("F000000000042") == 42
+    for text in ("L1234567890", "99999999999999999999999"):
+        with pytest.raises(chainmap.NotFoundError, match=f"^unknown lead '{text}'$"):
+            lead_id(text)
+    with pytest.raises(chainmap.NotFoundError, match="^unknown follow-up 'F99999999999'$"):
+        followup_id("F99999999999")
+
+
+def test_import_dates_as_excel_writes_them():
+    from chainmap.crm.common import parse_loose_date
+
+    assert [parse_loose_date(v) for v in ("2026-03-18", "2026/3/18", "2026-3-8",
+                                          "2026年3月18日", " 2026 年 3 月 8 日 ")] == [
+        "2026-03-18", "2026-03-18", "2026-03-08", "2026-03-18", "2026-03-08"]
+    for bad in ("2026-02-30", "2026/13/1", "18/03/2026", "2026.3.18", "2026-3/18", "2026年3月",
+                "20260318"):
+        with pytest.raises(ValueError):
+            parse_loose_date(bad)
+
+
+def test_lead_import_names_resolve_like_the_workspace(sample_ws):
+    """The import's vectorised lookup (leads_io._Names) agrees with Workspace.company_id
+    and Workspace.product_id on every firm and product of the sample."""
+    from chainmap.crm.leads_io import _Names
+
+    companies = sample_ws.table("companies")
+    firms = _Names(companies, ("id", "uscc", "name"), fold=False)
+    for ident, uscc, name in zip(companies["id"], companies["uscc"].fillna(""),
+                                 companies["name"]):
+        for text in filter(None, (ident, uscc, uscc.lower(), name, f" {name} ")):
+            assert firms.resolve(text) == (sample_ws.company_id(text), None)
+    assert firms.resolve("Gree") == (None, "unknown")  # ids are not case-folded
+    products = sample_ws.table("products")
+    names = _Names(products, ("id", "name", "name_en"), fold=True)
+    for row in products.itertuples():
+        for text in filter(None, (row.id, row.name, row.name_en, row.name_en.upper())):
+            assert names.resolve(text) == (sample_ws.product_id(text), None)
+    # one record held twice (the workspace's and a dataset's newer row) is not ambiguous
+    twice = pd.concat([products, products.assign(name=products["name"] + "（新）")])
+    assert _Names(twice, ("id", "name", "name_en"), fold=True).resolve("compressor") == (
+        "compressor", None)

@@ -9,6 +9,7 @@ Ids of new records go to stdout, messages to stderr.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import click
@@ -46,6 +47,29 @@ BY = click.option("--by", metavar="NAME",
 DATE = click.option("--date", metavar="YYYY-MM-DD", help="When it happened (default today).")
 
 
+class _Investment(click.ParamType):
+    """A finite number ≥ 0 of 亿元 (``inf`` and ``nan`` are refused: JSON cannot carry
+    them, and no project is worth infinitely much)."""
+
+    name = "亿元"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, float) and math.isfinite(value) and value >= 0:
+            return value
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"'{value}' is not a number of 亿元", param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"'{value}' is not a finite number of 亿元", param, ctx)
+        if number < 0:
+            self.fail(f"'{value}' is negative; give a number ≥ 0 of 亿元", param, ctx)
+        return number
+
+
+INVESTMENT = _Investment()
+
+
 def _say(message: str) -> None:
     click.echo(message, err=True)
 
@@ -69,7 +93,7 @@ def leads() -> None:
 @click.argument("firm")
 @click.option("--product", help="Product id or name the firm would bring.")
 @click.option("--owner", metavar="NAME", help="Who follows the lead (负责人).")
-@click.option("--investment", type=click.FloatRange(min=0), metavar="亿元",
+@click.option("--investment", type=INVESTMENT, metavar="亿元",
               help="Expected investment in 亿元.")
 @click.option("--source", type=click.Choice(SOURCES), default="other", show_default=True,
               help="Where the lead came from.")
@@ -125,7 +149,7 @@ def leads_move(obj, lead, stage, note, date, reason, by) -> None:
 @leads.command("update")
 @click.argument("lead")
 @click.option("--owner", metavar="NAME", help="New owner ('' clears it).")
-@click.option("--investment", type=click.FloatRange(min=0), metavar="亿元",
+@click.option("--investment", type=INVESTMENT, metavar="亿元",
               help="Investment in 亿元.")
 @click.option("--product", help="Product id or name.")
 @click.option("--contract-date", metavar="YYYY-MM-DD",
@@ -152,7 +176,8 @@ def leads_show(obj, lead, fmt) -> None:
     """Show LEAD with its whole history, activities and follow-ups."""
     details = lead_details(_ws(obj), lead)
     if fmt == "json":
-        click.echo(json.dumps(details.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(details.to_dict(), ensure_ascii=False, indent=2,
+                              allow_nan=False))
     else:
         click.echo(str(details))
 
@@ -293,11 +318,9 @@ def pipeline_cmd(obj, fmt, output, lang, days) -> None:
     signed investment by year; stage conversion; median days per stage; signed
     projects with 签而未动 flags."""
     from ..cli import _report
-    from .pipeline import localize
 
     report = chainmap.pipeline(_ws(obj), days=days)
-    sheets = {name: localize(frame, lang) for name, frame in report.sheets().items()}
-    _report(sheets, fmt, output)
+    _report(report.sheets(), fmt, output, lang)  # translated by chainmap.output.localize
 
 
 @click.group("firms")

@@ -14,6 +14,8 @@ Stages (English or Chinese) in pipeline order, then the terminal ``lost``:
 Traceback (most recent call last):
 ...
 chainmap.errors.ChainmapError: invalid date '2026-02-30' for --date: use YYYY-MM-DD ...
+>>> parse_loose_date("2026/3/18"), parse_loose_date("2026年3月8日")
+('2026-03-18', '2026-03-08')
 """
 
 from __future__ import annotations
@@ -24,12 +26,12 @@ import os
 import re
 import sqlite3
 
-from ..errors import ChainmapError
+from ..errors import ChainmapError, NotFoundError
 
-__all__ = ["ACTIVITY_KINDS", "CLOSED_STAGES", "OPEN_STAGES", "PIPELINE_STAGES", "SOURCES",
-           "STAGES", "STAGE_ZH", "connection", "current_user", "followup_id", "lead_id",
-           "now", "parse_date", "parse_kind", "parse_source", "parse_stage", "record",
-           "today"]
+__all__ = ["ACTIVITY_KINDS", "CLOSED_STAGES", "MAX_ID_DIGITS", "OPEN_STAGES", "PIPELINE_STAGES",
+           "SOURCES", "STAGES", "STAGE_ZH", "connection", "current_user", "followup_id",
+           "lead_id", "now", "parse_date", "parse_kind", "parse_loose_date", "parse_source",
+           "parse_stage", "record", "today"]
 
 #: Every stage, in pipeline order; ``lost`` (终止) is terminal and needs a reason.
 STAGES = ("lead", "contacted", "visited", "negotiating", "signed", "started", "producing",
@@ -55,6 +57,12 @@ _KIND_ALIASES = {"拜访": "visit", "考察": "visit", "走访": "visit", "电�
                  "活动": "event", "展会": "event"}
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: The date forms a spreadsheet writes: 2026-03-18, 2026-3-8, 2026/3/18, 2026年3月18日.
+_LOOSE_DATES = (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
+                re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
+                re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"))
+#: Record numbers (lead, follow-up, activity) have at most this many digits.
+MAX_ID_DIGITS = 9
 
 
 def _choice(value: str, names: tuple[str, ...], aliases: dict[str, str], what: str) -> str:
@@ -109,6 +117,20 @@ def parse_date(value: str | dt.date | None, what: str = "date") -> str | None:
                             "(e.g. 2026-03-18)") from None
 
 
+def parse_loose_date(value: str) -> str:
+    """``value`` in one of the forms Excel writes in a CSV file as an ISO date.
+
+    ``YYYY-MM-DD``, ``YYYY-M-D``, ``YYYY/M/D`` and ``YYYY年M月D日`` are accepted;
+    anything else, or a day that does not exist (``2026-02-30``), raises ``ValueError``.
+    """
+    text = str(value).strip()
+    for pattern in _LOOSE_DATES:
+        m = pattern.fullmatch(text)
+        if m:
+            return dt.date(*(int(g) for g in m.groups())).isoformat()
+    raise ValueError(f"not a date: {value!r}")
+
+
 def today(value: str | dt.date | None = None) -> dt.date:
     """``value`` as a date, or today's date."""
     if value is None:
@@ -139,6 +161,8 @@ def _numbered(value: str, prefix: str, what: str) -> str:
     m = re.fullmatch(prefix + r"?0*(\d+)", text)
     if not m or int(m.group(1)) == 0:
         raise ChainmapError(f"'{value}' is not a {what} id (like {prefix}0001 or {prefix}1)")
+    if len(m.group(1)) > MAX_ID_DIGITS:  # no such record; and too big for an SQLite integer
+        raise NotFoundError(f"unknown {what} '{value}'")
     return f"{prefix}{int(m.group(1)):04d}"
 
 

@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from html import escape
 
@@ -120,13 +121,16 @@ def insert_lead(conn, company_id: str, product_id: str | None, *, by: str, date:
 
 
 def _check_investment(investment: float | None) -> float | None:
+    """``investment`` as a finite float ≥ 0 (亿元); ``None`` stays ``None``."""
     if investment is None:
         return None
     try:
         value = float(investment)
     except (TypeError, ValueError):
         raise ChainmapError(f"investment must be a number of 亿元, not '{investment}'") from None
-    if value < 0 or value != value:
+    if not math.isfinite(value):
+        raise ChainmapError(f"investment must be a finite number of 亿元, not '{investment}'")
+    if value < 0:
         raise ChainmapError(f"investment must be a number ≥ 0 (亿元), not '{investment}'")
     return value
 

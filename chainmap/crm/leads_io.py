@@ -5,9 +5,11 @@ Columns (English or Chinese header): ``company`` 企业 (firm id, USCC or exact
 registered name; required), ``product`` 产品 (id or name), ``stage`` 阶段 (English or
 Chinese; blank = ``lead``), ``owner`` 负责人, ``investment`` 投资额 (亿元), ``source`` 来源
 (gap/referral/event/other; blank = ``other``), ``date`` 日期 (the day the lead reached
-its stage; blank = today), ``note`` 备注, ``reason`` 终止原因 (for ``lost``; the note is
-used when blank). ``id`` 线索编号 and ``company_name`` 企业名称, which an export writes,
-are read but not stored. Other columns are kept as attributes.
+its stage: ``2026-03-18``, or as Excel writes it, ``2026/3/18``, ``2026-3-18`` or
+``2026年3月18日``; blank = today), ``note`` 备注, ``reason`` 终止原因 (only for ``lost``;
+the note is used when blank). ``investment`` is a finite number ≥ 0. ``id`` 线索编号
+and ``company_name`` 企业名称, which an export writes, are read but not stored. Other
+columns are kept as attributes.
 
 Importing never changes or duplicates a lead: a row is skipped when its ``id`` names a
 lead of the workspace, when a lead with the same firm, product and source exists, or
@@ -16,9 +18,8 @@ when the firm already has an open lead for the product.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,13 +27,13 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ChainmapError, DatasetError, Problem
-from ..io.read import RawTable, _cell, _framed, decode
+from ..io.read import RawTable, _cell, _csv_table, _framed
 from .common import (
     CLOSED_STAGES,
     connection,
     current_user,
     lead_id,
-    parse_date,
+    parse_loose_date,
     parse_source,
     parse_stage,
     record,
@@ -63,79 +64,93 @@ class LeadsImport:
 
 def read_leads(path: str | Path) -> RawTable:
     """Read a leads file: a ``.csv`` (UTF-8, BOM or GBK) or ``.xlsx`` (the sheet named
-    ``leads`` / ``线索``, or the only sheet)."""
+    ``leads`` / ``线索``, or the only sheet).
+
+    Reading is :mod:`chainmap.io.read`'s, as for a dataset's ``leads`` table: the same
+    decoding, header matching, line numbers (across quoted line breaks) and messages.
+    """
     path = Path(path)
     if not path.is_file():
         raise DatasetError([Problem(str(path), None, None, None, "no such file")])
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        text, _ = decode(path.read_bytes(), path.name)
-        reader = csv.reader(io.StringIO(text, newline=""))
-        rows, lines, start = [], [], 1
-        try:
-            for row in reader:
-                rows.append(row)
-                lines.append(start)
-                start = reader.line_num + 1
-        except csv.Error as exc:
-            raise DatasetError([Problem(path.name, reader.line_num, None, None,
-                                        f"not valid CSV: {exc}")]) from None
-        width = max((len(r) for r in rows), default=0)
-        frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
-        return _framed(frame, np.array(lines, dtype=np.int64), "leads", path.name)
+        return _csv_table(path, "leads")
     if suffix == ".xlsx":
-        import openpyxl
-
-        try:
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise DatasetError([Problem(path.name, None, None, None,
-                                        f"cannot read the workbook: {exc}")]) from None
-        try:
-            from ..io.schema import table_for
-
-            sheets = [s for s in book.worksheets if table_for(s.title) == "leads"]
-            if not sheets and len(book.worksheets) == 1:
-                sheets = book.worksheets
-            if not sheets:
-                raise DatasetError([Problem(path.name, None, None, None,
-                                            "no sheet named 'leads' or '线索'")])
-            sheet = sheets[0]
-            rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        finally:
-            book.close()
-        width = max((len(r) for r in rows), default=0)
-        frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
-        return _framed(frame, np.arange(1, len(rows) + 1), "leads",
-                       f"{path.name}[{sheet.title}]")
+        return _xlsx_leads(path)
     raise DatasetError([Problem(path.name, None, None, None,
                                 "leads are read from a .csv or .xlsx file")])
 
 
-def _lookup(frame: pd.DataFrame, columns: tuple[str, ...], fold: bool) -> list[dict]:
-    out = []
-    for column in columns:
-        values = frame[column].fillna("").astype(str)
-        if fold:
-            values = values.str.lower()
-        table: dict[str, set] = {}
-        for key, ident in zip(values, frame["id"]):
-            if key:
-                table.setdefault(key, set()).add(ident)
-        out.append(table)
-    return out
+def _xlsx_leads(path: Path) -> RawTable:
+    """The leads sheet of a workbook (by name, else the only sheet).
+
+    ``chainmap.io.read._xlsx_tables`` reads every sheet whose name is a table and has
+    no fallback to an only sheet named otherwise (``Sheet1``), so the one sheet is
+    picked here and read with the same cell conversion and framing.
+    """
+    import openpyxl
+
+    from ..io.schema import table_for
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise DatasetError([Problem(path.name, None, None, None,
+                                    f"cannot read the workbook: {exc}")]) from None
+    try:
+        sheets = [s for s in book.worksheets if table_for(s.title) == "leads"]
+        if not sheets and len(book.worksheets) == 1:
+            sheets = book.worksheets
+        if not sheets:
+            raise DatasetError([Problem(path.name, None, None, None,
+                                        "no sheet named 'leads' or '线索'")])
+        sheet = sheets[0]
+        rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+    width = max((len(r) for r in rows), default=0)
+    frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
+    return _framed(frame, np.arange(1, len(rows) + 1), "leads", f"{path.name}[{sheet.title}]")
 
 
-def _resolve(value: str, tables: list[dict], fold: bool) -> tuple[str | None, str | None]:
-    key = value.lower() if fold else value
-    for i, table in enumerate(tables):
-        probe = key.upper() if (i == 1 and not fold) else key
-        hit = table.get(probe)
-        if hit and len(hit) == 1:
-            return next(iter(hit)), None
-        if hit:
-            return None, f"names several: {', '.join(sorted(hit))}; give the id"
-    return None, "unknown"
+class _Names:
+    """Ids of the records a leads file may name, by id and by other columns.
+
+    The same rules as :meth:`Workspace.company_id` / :meth:`Workspace.product_id` (the
+    first column that matches wins; a value naming several records is ambiguous;
+    ``fold`` compares case-insensitively, else a USCC is compared upper-cased), over a
+    frame instead of the workspace, because: a dataset's leads may name firms and
+    products of the dataset being imported, which are not in the workspace yet; the
+    frame may hold one id twice (the workspace's record and the dataset's newer one),
+    which is one record, not an ambiguity; and a file has many rows, so each column is
+    indexed once rather than scanned for every row. Problems are per row, not raised.
+    """
+
+    def __init__(self, frame: pd.DataFrame, columns: tuple[str, ...], fold: bool) -> None:
+        self.fold = fold
+        self.columns = columns
+        self.tables: list[dict[str, set]] = []
+        for column in columns:
+            values = frame[column].fillna("").astype(str).str.strip()
+            values = values.str.lower() if fold else (
+                values.str.upper() if column == "uscc" else values)
+            table: dict[str, set] = {}
+            for key, ident in zip(values, frame["id"], strict=True):
+                if key:
+                    table.setdefault(key, set()).add(ident)
+            self.tables.append(table)
+
+    def resolve(self, value: str) -> tuple[str | None, str | None]:
+        """``(id, None)``, or ``(None, why)`` with why ``'unknown'`` or ``'names several ...'``."""
+        key = str(value).strip()
+        for column, table in zip(self.columns, self.tables, strict=True):
+            probe = key.lower() if self.fold else (key.upper() if column == "uscc" else key)
+            hit = table.get(probe)
+            if hit and len(hit) == 1:
+                return next(iter(hit)), None
+            if hit:
+                return None, f"names several: {', '.join(sorted(hit))}; give the id"
+        return None, "unknown"
 
 
 def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
@@ -147,8 +162,8 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
     def col(name: str) -> list[str]:
         return f[name].tolist() if name in f.columns else [""] * len(f)
 
-    firm_tables = _lookup(companies, ("id", "uscc", "name"), fold=False)
-    product_tables = _lookup(products, ("id", "name", "name_en"), fold=True)
+    firms = _Names(companies, ("id", "uscc", "name"), fold=False)
+    product_names = _Names(products, ("id", "name", "name_en"), fold=True)
     extras = raw.extras
     out, seen = [], {}
     for i, (line, company, product, stage, owner, investment, source, date, note, reason,
@@ -162,7 +177,7 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
 
         ok = True
         company_id, why = (None, "company is required") if not company else \
-            _resolve(company, firm_tables, fold=False)
+            firms.resolve(company)
         if company_id is None:
             ok = False
             bad("company", company, "unknown firm: not an id, USCC or registered name in this "
@@ -170,7 +185,7 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
                 (f"the firm {why}" if why.startswith("names") else why))
         product_id = None
         if product:
-            product_id, why = _resolve(product, product_tables, fold=True)
+            product_id, why = product_names.resolve(product)
             if product_id is None:
                 ok = False
                 bad("product", product, "unknown product: not an id or name in this dataset "
@@ -185,10 +200,13 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
         if investment:
             try:
                 amount = float(investment.replace(",", "").replace("，", ""))
-                if not amount >= 0:
-                    raise ValueError
             except ValueError:
-                ok = False
+                amount = None
+            if amount is not None and not math.isfinite(amount):
+                ok, amount = False, None
+                bad("investment", investment, "not a finite number (亿元)")
+            elif amount is None or amount < 0:
+                ok, amount = False, None
                 bad("investment", investment, "not a number ≥ 0 (亿元)")
         try:
             source_v = parse_source(source)
@@ -196,11 +214,15 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
             ok, source_v = False, None
             bad("source", source, "unknown source: use gap, referral, event or other")
         try:
-            date_v = parse_date(date, "date") if date else default_date
-        except ChainmapError:
+            date_v = parse_loose_date(date) if date else default_date
+        except ValueError:
             ok, date_v = False, None
             bad("date", date, "not a date: use YYYY-MM-DD")
         reason_v = reason or None
+        if reason and stage_v is not None and stage_v != "lost":
+            ok = False
+            bad("reason", reason, f"a reason (终止原因) is only for a lost lead (终止), not "
+                f"for stage {stage_v}; put it in the note")
         if stage_v == "lost" and not (reason or note):
             ok = False
             bad("stage", stage, "a lost lead needs a reason (column 'reason' 终止原因, "

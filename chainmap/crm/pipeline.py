@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ChainmapError
+from ..output import localize  # re-exported: the one --lang zh translation
 from .common import PIPELINE_STAGES, STAGE_ZH, STAGES
 from .leads import _frame
 
@@ -258,37 +259,3 @@ def _stage_days(events: pd.DataFrame) -> pd.DataFrame:
     out["stays"] = out["stage"].map(grouped.size()).fillna(0).astype(int)
     out["median_days"] = out["stage"].map(grouped.median()).astype(float)
     return out
-
-
-#: Chinese headers of the pipeline tables (``--lang zh``), beside :data:`output.HEADERS_ZH`.
-HEADERS_ZH = {
-    "stage": "阶段", "stage_zh": "阶段名称", "count": "数量", "investment": "投资额(亿元)",
-    "region": "地区", "leads": "线索数", "open": "在谈", "signed": "已签约",
-    "signed_investment": "签约投资额(亿元)", "chain_name": "产业链名称", "owner": "负责人",
-    "year": "年份", "projects": "项目数", "from_stage": "从阶段", "to_stage": "到阶段",
-    "reached_from": "到达前一阶段", "reached_to": "到达后一阶段", "rate": "转化率",
-    "stays": "次数", "median_days": "停留天数中位数", "company_name": "企业名称",
-    "contract_date": "签约日期", "start_date": "开工日期", "production_date": "投产日期",
-    "days_to_start": "签约至开工天数", "overdue": "签而未动", "since": "进入阶段日期",
-    "source": "来源", "created": "创建日期", "product_name": "产品名称", "province": "省份",
-    "due": "到期日", "days_overdue": "逾期天数", "note": "备注", "lead": "线索编号",
-    "last_touch": "最近跟进", "days_idle": "未跟进天数", "at": "时间", "by": "操作人",
-    "entity": "对象", "entity_id": "对象编号", "lead_id": "线索编号", "action": "操作",
-    "detail": "内容",
-}
-
-
-def localize(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """``frame`` with Chinese headers and stage names when ``lang == 'zh'``."""
-    if lang != "zh":
-        return frame
-    from ..output import HEADERS_ZH as BASE
-
-    out = frame.drop(columns=["stage_zh"]) if "stage_zh" in frame.columns else frame.copy()
-    for col in ("stage", "from_stage", "to_stage"):
-        if col in out.columns:
-            out[col] = out[col].map(lambda v: STAGE_ZH.get(v, v))
-    if "region" in out.columns:
-        out["region"] = out["region"].replace({"other": "其他"})
-    headers = {**BASE, **HEADERS_ZH}
-    return out.rename(columns=headers)
