@@ -270,8 +270,18 @@ def import_dataset(workspace: Workspace, path: str | os.PathLike,
 
 
 def export_dataset(workspace: Workspace, path: str | os.PathLike) -> list[Path]:
-    """Write the workspace out as a dataset (CSV folder in UTF-8 with BOM, or ``.xlsx``).
+    """Write the workspace out as a dataset (CSV folder in UTF-8 with BOM, or ``.xlsx``),
+    its leads included (``leads.csv``, the format ``chainmap leads import`` reads).
 
-    Importing what it writes into an empty workspace gives the same data.
+    Importing what it writes into an empty workspace gives the same data (a lead's
+    history is not part of the file: it comes back at its current stage).
     """
-    return write_dataset(workspace.tables(), path)
+    extra = {}
+    if getattr(workspace.store, "supports_crm", False) or \
+            getattr(workspace.store, "reads_crm", False):
+        from .crm.leads_io import leads_frame
+
+        leads = leads_frame(workspace)
+        if len(leads):
+            extra["leads"] = leads
+    return write_dataset(workspace.tables(), path, extra)

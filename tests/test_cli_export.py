@@ -18,6 +18,12 @@ def test_round_trip_is_identical(run, db, tmp_path, target):
     with chainmap.open(second) as ws:
         chainmap.import_dataset(ws, out)
     assert snapshot(second) == snapshot(db)
+    keep = ["id", "company_id", "product_id", "stage", "owner", "investment", "source",
+            "note", "lost_reason"]
+    leads = [chainmap.open(p).table("leads")[keep].sort_values("id").reset_index(drop=True)
+             for p in (db, second)]
+    assert len(leads[0]) == 12
+    assert leads[1].equals(leads[0])
 
 
 def test_csv_has_bom_and_chinese_headers_survive(run, db, tmp_path, tiny):

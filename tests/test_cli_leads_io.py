@@ -223,7 +223,7 @@ def test_leads_import_refusals(srun, tmp_path, db):
     book.create_sheet("other")
     book.save(tmp_path / "two.xlsx")
     assert srun("leads", "import", tmp_path / "two.xlsx").stderr.splitlines()[1] == \
-        "  two.xlsx: no sheet named 'leads' or '线索'"
+        "  two.xlsx: no sheet named 'leads' or '线索' or '招商线索'"
 
 
 def test_import_by_name_that_names_two_firms(srun, tmp_path):

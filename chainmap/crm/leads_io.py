@@ -23,11 +23,10 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ..errors import ChainmapError, DatasetError, Problem
-from ..io.read import RawTable, _cell, _csv_table, _framed
+from ..io.read import RawTable, read_table
 from .common import (
     CLOSED_STAGES,
     connection,
@@ -42,6 +41,7 @@ from .common import (
 from .leads import find_open_lead, insert_lead
 
 __all__ = ["DatasetLeads", "LeadsImport", "PendingLeads", "export_leads", "import_leads",
+           "leads_frame",
            "read_leads"]
 
 _KNOWN = ("company", "product", "stage", "owner", "investment", "source", "date", "note",
@@ -64,53 +64,9 @@ class LeadsImport:
 
 def read_leads(path: str | Path) -> RawTable:
     """Read a leads file: a ``.csv`` (UTF-8, BOM or GBK) or ``.xlsx`` (the sheet named
-    ``leads`` / ``线索``, or the only sheet).
-
-    Reading is :mod:`chainmap.io.read`'s, as for a dataset's ``leads`` table: the same
-    decoding, header matching, line numbers (across quoted line breaks) and messages.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise DatasetError([Problem(str(path), None, None, None, "no such file")])
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return _csv_table(path, "leads")
-    if suffix == ".xlsx":
-        return _xlsx_leads(path)
-    raise DatasetError([Problem(path.name, None, None, None,
-                                "leads are read from a .csv or .xlsx file")])
-
-
-def _xlsx_leads(path: Path) -> RawTable:
-    """The leads sheet of a workbook (by name, else the only sheet).
-
-    ``chainmap.io.read._xlsx_tables`` reads every sheet whose name is a table and has
-    no fallback to an only sheet named otherwise (``Sheet1``), so the one sheet is
-    picked here and read with the same cell conversion and framing.
-    """
-    import openpyxl
-
-    from ..io.schema import table_for
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise DatasetError([Problem(path.name, None, None, None,
-                                    f"cannot read the workbook: {exc}")]) from None
-    try:
-        sheets = [s for s in book.worksheets if table_for(s.title) == "leads"]
-        if not sheets and len(book.worksheets) == 1:
-            sheets = book.worksheets
-        if not sheets:
-            raise DatasetError([Problem(path.name, None, None, None,
-                                        "no sheet named 'leads' or '线索'")])
-        sheet = sheets[0]
-        rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
-    width = max((len(r) for r in rows), default=0)
-    frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
-    return _framed(frame, np.arange(1, len(rows) + 1), "leads", f"{path.name}[{sheet.title}]")
+    ``leads`` / ``线索``, or the only sheet), with :func:`chainmap.io.read.read_table`:
+    the same decoding, header matching, line numbers and messages as a dataset."""
+    return read_table(path, "leads")
 
 
 class _Names:
@@ -405,16 +361,33 @@ def export_leads(workspace, path: str | Path) -> Path:
     reached its current stage), so the file imports again.
     """
     from ..io.write import _atomic
-    from .leads import _frame
 
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise ChainmapError(f"cannot export leads to {path}: give a .csv or .xlsx file")
-    conn = connection(workspace)
+    connection(workspace)  # leads live in the SQLite workspace
+    out = leads_frame(workspace)
+    if suffix == ".csv":
+        _atomic(path, lambda tmp: out.to_csv(tmp, index=False, encoding="utf-8-sig"))
+    else:
+        from ..output import write_xlsx
+
+        write_xlsx({"leads": out}, path)
+    return path
+
+
+def leads_frame(workspace) -> pd.DataFrame:
+    """Every lead as rows of the leads file format (string cells), ordered by id.
+
+    The columns are those :func:`import_leads` reads (``date`` is the day the lead
+    reached its current stage), so the frame imports again; :func:`export_leads` and
+    :func:`chainmap.export_dataset` write it.
+    """
+    from .leads import _frame
+
     frame = _frame(workspace)
-    extra = pd.read_sql_query("SELECT id, note, lost_reason, attrs FROM leads", conn) \
-        .set_index("id")
+    extra = workspace.table("leads").set_index("id")[["note", "lost_reason", "attrs"]]
     out = pd.DataFrame({
         "id": frame["id"], "company": frame["company"], "company_name": frame["company_name"],
         "product": frame["product"], "stage": frame["stage"], "owner": frame["owner"],
@@ -426,11 +399,4 @@ def export_leads(workspace, path: str | Path) -> Path:
         out[key] = [d.get(key, "") for d in attrs]
     out["investment"] = out["investment"].map(
         lambda v: "" if pd.isna(v) else (str(int(v)) if float(v).is_integer() else repr(v)))
-    out = out.astype(object).where(out.notna(), "")
-    if suffix == ".csv":
-        _atomic(path, lambda tmp: out.to_csv(tmp, index=False, encoding="utf-8-sig"))
-    else:
-        from ..output import write_xlsx
-
-        write_xlsx({"leads": out}, path)
-    return path
+    return out.astype(object).where(out.notna(), "")

@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DatasetError, Problem
-from .schema import REQUIRED_TABLES, TABLES, canonical_header, table_for
+from .schema import REQUIRED_TABLES, TABLE_ALIASES, TABLES, canonical_header, table_for
 
-__all__ = ["RawTable", "decode", "read_dataset"]
+__all__ = ["RawTable", "decode", "read_dataset", "read_table"]
 
 
 @dataclass
@@ -189,13 +189,7 @@ def _cell(value: object) -> str:
 
 
 def _xlsx_tables(path: Path) -> tuple[list[RawTable], list[str]]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise DatasetError([Problem(path.name, None, None, None,
-                                    f"cannot read the workbook: {exc}")]) from None
+    book = _open_book(path)
     tables, ignored = [], []
     try:
         for sheet in book.worksheets:
@@ -203,14 +197,58 @@ def _xlsx_tables(path: Path) -> tuple[list[RawTable], list[str]]:
             if table is None:
                 ignored.append(f"{path.name}[{sheet.title}]")
                 continue
-            rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-            width = max((len(r) for r in rows), default=0)
-            frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
-            tables.append(_framed(frame, np.arange(1, len(rows) + 1), table,
-                                  f"{path.name}[{sheet.title}]"))
+            tables.append(_sheet_table(sheet, table, f"{path.name}[{sheet.title}]"))
     finally:
         book.close()
     return tables, ignored
+
+
+def _sheet_table(sheet, table: str, source: str) -> RawTable:
+    """One worksheet as the raw table ``table`` (Excel row numbers are the line numbers)."""
+    rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    width = max((len(r) for r in rows), default=0)
+    frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
+    return _framed(frame, np.arange(1, len(rows) + 1), table, source)
+
+
+def _open_book(path: Path):
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise DatasetError([Problem(path.name, None, None, None,
+                                    f"cannot read the workbook: {exc}")]) from None
+
+
+def read_table(path: str | Path, table: str) -> RawTable:
+    """Read one table from a ``.csv`` file, or from the sheet of an ``.xlsx`` workbook
+    named for it (English or Chinese), else the workbook's only sheet.
+
+    The same decoding, header matching, line numbers and messages as
+    :func:`read_dataset`; raises :class:`DatasetError`.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DatasetError([Problem(str(path), None, None, None, "no such file")])
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _csv_table(path, table)
+    if suffix != ".xlsx":
+        raise DatasetError([Problem(path.name, None, None, None,
+                                    f"{table} are read from a .csv or .xlsx file")])
+    book = _open_book(path)
+    try:
+        sheets = [s for s in book.worksheets if table_for(s.title) == table]
+        if not sheets and len(book.worksheets) == 1:
+            sheets = book.worksheets
+        if not sheets:
+            names = [table, *(k for k, v in TABLE_ALIASES.items() if v == table)]
+            raise DatasetError([Problem(path.name, None, None, None,
+                                        "no sheet named " + " or ".join(f"'{n}'" for n in names))])
+        return _sheet_table(sheets[0], table, f"{path.name}[{sheets[0].title}]")
+    finally:
+        book.close()
 
 
 def read_dataset(path: str | Path) -> tuple[dict[str, RawTable], list[str]]:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import ChainmapError
+from ..output import xlsx_row
 
 __all__ = ["dataset_frames", "write_dataset"]
 
@@ -68,13 +69,17 @@ def dataset_frames(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
             for k, v in out.items()}
 
 
-def write_dataset(tables: dict[str, pd.DataFrame], path: str | Path) -> list[Path]:
+def write_dataset(tables: dict[str, pd.DataFrame], path: str | Path,
+                  extra: dict[str, pd.DataFrame] | None = None) -> list[Path]:
     """Write stored tables to ``path`` (a folder of CSVs, or a ``.xlsx`` workbook).
 
-    Returns the files written.
+    ``extra`` adds tables already in file form (the ``leads`` table). In a folder, every
+    file is first written under a temporary name and only then are all renamed, so a
+    failure leaves the earlier export as it was. Returns the files written.
     """
     path = Path(path)
     frames = dataset_frames(tables)
+    frames.update(extra or {})
     if path.suffix.lower() == ".xlsx":
         _atomic(path, lambda tmp: _write_xlsx(frames, tmp))
         return [path]
@@ -84,12 +89,29 @@ def write_dataset(tables: dict[str, pd.DataFrame], path: str | Path) -> list[Pat
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ChainmapError(f"cannot create folder {path}: {exc.strerror}") from None
-    written = []
-    for name, frame in frames.items():
-        target = path / f"{name}.csv"
-        _atomic(target, lambda tmp, f=frame: f.to_csv(tmp, index=False, encoding="utf-8-sig"))
-        written.append(target)
-    return written
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name, frame in frames.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.csv.", dir=path)
+            os.close(fd)
+            staged.append((tmp, path / f"{name}.csv"))
+            frame.to_csv(tmp, index=False, encoding="utf-8-sig")
+            os.chmod(tmp, 0o666 & ~_umask())
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    except OSError as exc:
+        raise ChainmapError(f"cannot write to {path}: {exc.strerror}") from None
+    finally:
+        for tmp, _ in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    return [target for _, target in staged]
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
 
 
 def _atomic(target: Path, write) -> None:
@@ -98,11 +120,9 @@ def _atomic(target: Path, write) -> None:
     except OSError as exc:
         raise ChainmapError(f"cannot write {target}: {exc.strerror}") from None
     os.close(fd)
-    umask = os.umask(0)
-    os.umask(umask)
     try:
         write(tmp)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the usual file mode
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual file mode
         os.replace(tmp, target)
     except OSError as exc:
         raise ChainmapError(f"cannot write {target}: {exc.strerror}") from None
@@ -117,7 +137,7 @@ def _write_xlsx(frames: dict[str, pd.DataFrame], tmp: str) -> None:
     book = openpyxl.Workbook(write_only=True)
     for name, frame in frames.items():
         sheet = book.create_sheet(name)
-        sheet.append(list(frame.columns))
+        sheet.append(xlsx_row(sheet, list(frame.columns)))
         for row in frame.itertuples(index=False, name=None):
-            sheet.append([str(v) for v in row])
+            sheet.append(xlsx_row(sheet, [str(v) for v in row]))
     book.save(tmp)
