@@ -11,7 +11,8 @@ python3 -m ruff check .
 
 server=tests/neo4j_server/neo4j-test-server.sh
 if [ -z "${NEO4J_URI:-}" ]; then
-  port="${CHAINMAP_TEST_NEO4J_PORT:-7687}"
+  # a free port on loopback, unless one is given (another server may hold 7687)
+  port="${CHAINMAP_TEST_NEO4J_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
   if out=$(bash "$server" start "$port"); then
     export "${out?}"  # NEO4J_URI=bolt://127.0.0.1:PORT
     trap 'bash "$server" stop >/dev/null 2>&1 || true' EXIT
