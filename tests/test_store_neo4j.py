@@ -182,6 +182,30 @@ def test_gap_report_equals_sqlite_on_synthetic_data(neo4j_store, tmp_path, neo4j
             expected = chainmap.gaps(ws, chain, home=home, targets=targets)
             got = chainmap.gaps(graph_ws, chain, home=home, targets=targets)
             pd.testing.assert_frame_equal(got, expected, obj=f"{chain} at {home}")
+        gap = expected[expected["n_candidates"] > 0].iloc[0]["product"]
+        pd.testing.assert_frame_equal(
+            chainmap.targets(graph_ws, chain, gap, home=HOME),
+            chainmap.targets(ws, chain, gap, home=HOME), check_dtype=False, obj=chain)
+
+
+def test_pipeline_report_equals_sqlite_on_synthetic_data(neo4j_store, tmp_path, neo4j_uri):
+    from chainmap.synth import synth
+
+    synth(tmp_path / "synth", firms=3000, products=120, seed=11)
+    ws = chainmap.open(tmp_path / "synth.db")
+    chainmap.import_dataset(ws, tmp_path / "synth")
+    chain = sorted(set(ws.table("product_chains")["chain_id"]))[0]
+    added = chainmap.leads_from_gaps(ws, chain, home=HOME, top=2, owner="王磊").added
+    assert len(added) >= 4
+    for i, lead in enumerate(added):
+        for stage in ("contacted", "visited", "negotiating", "signed")[: i % 5]:
+            chainmap.move_lead(ws, lead, stage, date=f"2026-0{i % 5 + 3}-1{i % 9}")
+    chainmap.push(ws, neo4j_store)
+    graph_ws = chainmap.open(neo4j_uri)
+    expected = chainmap.pipeline(ws, today="2026-12-31").sheets()
+    got = chainmap.pipeline(graph_ws, today="2026-12-31").sheets()
+    for name in expected:
+        pd.testing.assert_frame_equal(got[name], expected[name], check_dtype=False, obj=name)
 
 
 @pytest.mark.parametrize("uri,message", [
