@@ -6,6 +6,7 @@ a user error (one ``Error: ...`` line, no traceback), 2 on a usage error.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from contextlib import contextmanager
@@ -175,6 +176,8 @@ def main(ctx: click.Context, db: str | None, store: str | None, neo4j_uri: str |
     Start with:  chainmap demo
     Then:        chainmap import DATASET   (a folder of CSVs or one .xlsx)
     """
+    # the Neo4j driver logs connection trouble itself; chainmap reports it as Error: ...
+    logging.getLogger("neo4j").setLevel(logging.CRITICAL)
     if store == "neo4j":
         db = neo4j_uri
         if not db:

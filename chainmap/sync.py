@@ -64,8 +64,38 @@ def push(workspace: Workspace, target: Neo4jStore | str | None = None,
             store.close()
 
 
+#: What makes two rows with the same id the same record, per lead-pipeline table.
+_IDENTITY = {"leads": ("company_id", "created"), "lead_events": ("lead_id", "at"),
+             "activities": ("lead_id", "at"), "followups": ("lead_id", "at"),
+             "merges": ("keep_id", "at"), "audit": ("at", "entity_id")}
+
+
+def _clashes(conn: sqlite3.Connection, crm: dict) -> list[str]:
+    """Pulled pipeline rows whose id the workspace already uses for another record."""
+    found = []
+    for name, keys in _IDENTITY.items():
+        frame = crm[name]
+        if not len(frame):
+            continue
+        local = {row[0]: tuple(row[1:]) for row in conn.execute(
+            f"SELECT id, {', '.join(keys)} FROM {name}")}
+        for row in frame[["id", *keys]].itertuples(index=False, name=None):
+            ident = row[0].item() if hasattr(row[0], "item") else row[0]
+            mine = local.get(ident)
+            if mine is not None and mine != tuple(row[1:]):
+                found.append(f"{name} {ident}")
+    return found
+
+
 def _upsert_crm(crm: dict) -> Callable[[sqlite3.Connection], None]:
     def write(conn: sqlite3.Connection) -> None:
+        clashes = _clashes(conn, crm)
+        if clashes:
+            shown = ", ".join(clashes[:5]) + (f" and {len(clashes) - 5} more"
+                                              if len(clashes) > 5 else "")
+            raise WorkspaceError(f"cannot pull: the workspace's own lead pipeline uses the "
+                                 f"same ids for other records ({shown}); pull into a new "
+                                 "workspace")
         for name, columns in CRM_COLUMNS.items():
             frame = crm[name].loc[:, list(columns)].astype(object)
             frame = frame.where(frame.notna(), None)
@@ -82,8 +112,9 @@ def pull(workspace: Workspace, source: Neo4jStore | str | None = None,
     """Bring a Neo4j database's chains, products, firms and lead pipeline into
     ``workspace``, in one transaction (all or nothing), upserting by id.
 
-    Leads keep their ids (L0001 ...); pulling into a workspace whose own leads use the
-    same numbers for other firms is refused rather than mixed.
+    Leads keep their ids (L0001 ...); pulling into a workspace whose own pipeline uses
+    the same ids for other records (another firm's L0001) is refused rather than mixed.
+    Records are replaced whole by the pulled ones (no import merge rules).
     """
     store = source if isinstance(source, Neo4jStore) else Neo4jStore(source)
     try:
@@ -96,7 +127,7 @@ def pull(workspace: Workspace, source: Neo4jStore | str | None = None,
     try:
         return workspace.store.write_dataset(dataset, progress=on_write,
                                              then=_upsert_crm(crm))
-    except sqlite3.IntegrityError as exc:
+    except sqlite3.IntegrityError as exc:  # e.g. a lead number taken by another lead id
         raise WorkspaceError(f"cannot pull into {workspace.location}: its own leads clash "
                              f"with the pulled ones ({exc}); pull into a new workspace"
                              ) from None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from pathlib import Path
 
 import pandas as pd
@@ -21,10 +23,11 @@ def _make_room(path: Path) -> None:
     if path.is_dir():
         raise ChainmapError(f"{path} is a folder; give a file name for the demo workspace")
     if path.exists():
-        try:
-            with open_workspace(path) as old:
-                is_demo = old.store.get_config("demo") == "1"
-        except ChainmapError:
+        try:  # read-only: never migrate or touch a file that may not be ours
+            with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+                row = db.execute("SELECT value FROM meta WHERE key = 'config.demo'").fetchone()
+            is_demo = row is not None and row[0] == "1"
+        except sqlite3.Error:
             is_demo = False
         if not is_demo:
             raise ChainmapError(f"{path} exists and is not a demo workspace; the demo makes "

@@ -157,15 +157,19 @@ class Workspace:
         if not key:
             raise ChainmapError(f"no {what} given (an empty name)")
         frame = self.table(table)
-        for column in columns:
-            values = frame[column].fillna("").astype(str)
-            hit = frame[(values.str.upper() if column == "uscc" else values.str.lower())
-                        == (key.upper() if column == "uscc" else key.lower())]
-            if len(hit) == 1:
-                return str(hit["id"].iloc[0])
-            if len(hit) > 1:
-                raise ChainmapError(f"'{text}' names several {what}s: "
-                                    f"{', '.join(map(str, hit['id']))}; give the id")
+        # exact matches first (ids may differ only in case: AUX and aux), then ignoring case
+        for fold in (False, True):
+            for column in columns:
+                values = frame[column].fillna("").astype(str)
+                if column == "uscc":
+                    hit = frame[values.str.upper() == key.upper()]
+                else:
+                    hit = frame[(values.str.lower() == key.lower()) if fold else (values == key)]
+                if len(hit) == 1:
+                    return str(hit["id"].iloc[0])
+                if len(hit) > 1:
+                    raise ChainmapError(f"'{text}' names several {what}s: "
+                                        f"{', '.join(map(str, hit['id']))}; give the id")
         if table == "chains":
             known = ", ".join(f"{i} ({n})" for i, n in zip(frame["id"], frame["name"]))
             raise NotFoundError(f"unknown chain '{text}'; chains: "
@@ -230,6 +234,10 @@ def import_dataset(workspace: Workspace, path: str | os.PathLike,
     >>> result.added["companies"] == ws.counts()["companies"]
     True
     """
+    if not getattr(workspace.store, "accepts_imports", True):
+        raise ChainmapError(f"import into the SQLite workspace, then send it to "
+                            f"{workspace.location} with 'chainmap neo4j push' (an import "
+                            "updates records field by field, which the Neo4j store does not)")
     tables, warnings = read_dataset(path)
     leads = tables.pop("leads", None)  # the lead pipeline's table, checked by chainmap.crm
     crm = None
@@ -281,7 +289,7 @@ def export_dataset(workspace: Workspace, path: str | os.PathLike) -> list[Path]:
             getattr(workspace.store, "reads_crm", False):
         from .crm.leads_io import leads_frame
 
-        leads = leads_frame(workspace)
-        if len(leads):
-            extra["leads"] = leads
+        # always written (header only when there are none), so that an older leads.csv
+        # in the folder cannot come back with the next import
+        extra["leads"] = leads_frame(workspace)
     return write_dataset(workspace.tables(), path, extra)

@@ -10,7 +10,10 @@ python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
 python3 -m ruff check .
 
 server=tests/neo4j_server/neo4j-test-server.sh
-if [ -z "${NEO4J_URI:-}" ]; then
+if [ -z "${NEO4J_URI:-}" ] && status=$(bash "$server" status 2>/dev/null) \
+   && [ "${status%% *}" = running ]; then
+  export NEO4J_URI="bolt://127.0.0.1:${status##*port=}"  # a test server left running
+elif [ -z "${NEO4J_URI:-}" ]; then
   # a free port on loopback, unless one is given (another server may hold 7687)
   port="${CHAINMAP_TEST_NEO4J_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
   if out=$(bash "$server" start "$port"); then

@@ -54,3 +54,12 @@ def test_exported_files_get_the_usual_mode(run, db, tmp_path, tiny):
     umask = os.umask(0)
     os.umask(umask)
     assert (tmp_path / "out" / "companies.csv").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_an_old_leads_file_does_not_come_back(run, db, tmp_path, tiny):
+    out = tmp_path / "out"
+    chainmap.sample(out)                       # leaves a leads.csv with 12 leads
+    run("import", tiny)                        # a workspace without leads
+    run("export", out)
+    assert (out / "leads.csv").read_text(encoding="utf-8-sig").splitlines() == [
+        "id,company,company_name,product,stage,owner,investment,source,date,note,reason"]

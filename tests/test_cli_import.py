@@ -262,3 +262,27 @@ def test_numbers_out_of_range_are_refused(run, tmp_path, db):
         "not a whole number ≥ 0 (up to 9,007,199,254,740,992)",
         "  companies.csv:3: column 'revenue': value '1e400': not a finite number ≥ 0",
     ]
+
+
+def test_blank_cells_keep_the_name_and_clear_an_attribute(run, tmp_path, db):
+    files = dict(TINY)
+    files["companies.csv"] = TINY["companies.csv"].replace("revenue\n", "revenue,联系人,备注\n") \
+        .replace(",500000\n", ",500000,张超,链主\n")
+    run("import", write_files(tmp_path / "full", files))
+    again = {"products.csv": "id\ncompressor\n",
+             "companies.csv": "id,name,province,备注\naux,,安徽省,\n"}
+    assert run("import", write_files(tmp_path / "again", again)).exit_code == 0
+    row = chainmap.open(db).table("companies").set_index("id").loc["aux"]
+    assert row["name"] == "奥克斯空调（马鞍山）有限公司"
+    assert row["attrs"] == '{"联系人": "张超"}'
+
+
+def test_reimport_with_extra_columns_is_byte_identical(run, tmp_path, db):
+    files = dict(TINY)
+    files["companies.csv"] = TINY["companies.csv"].replace("revenue\n", "revenue,联系人\n") \
+        .replace(",500000\n", ",500000,张超\n").replace(",4200\n", ",4200,\n")
+    folder = write_files(tmp_path / "x", files)
+    run("import", folder)
+    before = snapshot(db)
+    run("import", folder)
+    assert snapshot(db) == before

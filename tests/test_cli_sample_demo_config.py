@@ -76,3 +76,31 @@ def test_demo_never_overwrites_a_real_workspace(tmp_path, run, db, tiny):
     out = tmp_path / "d.db"
     assert CliRunner().invoke(main, ["demo", "--out", str(out)]).exit_code == 0
     assert CliRunner().invoke(main, ["demo", "--out", str(out)]).exit_code == 0  # again
+
+
+def test_lookup_prefers_exact_ids_to_case_folded_ones(tmp_path):
+    from tests.conftest import TINY, write_files
+
+    files = dict(TINY)
+    files["companies.csv"] = TINY["companies.csv"] + "        AUX,另一家公司,,安徽省,,,,,\n"
+    ws = chainmap.open(tmp_path / "w.db")
+    chainmap.import_dataset(ws, write_files(tmp_path / "d", files))
+    assert ws.company_id("aux") == "aux" and ws.company_id("AUX") == "AUX"
+    assert ws.company_id("安徽皓月电气有限公司") == "haoyue"
+    assert ws.product_id("COMPRESSOR") == "compressor"  # no exact match: case ignored
+    import pytest
+
+    with pytest.raises(chainmap.ChainmapError, match="'Aux' names several firms: aux, AUX"):
+        ws.company_id("Aux")
+
+
+def test_demo_leaves_a_foreign_sqlite_file_untouched(tmp_path):
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE foo (x)")
+    before = other.read_bytes()
+    r = CliRunner().invoke(main, ["demo", "--out", str(other)])
+    assert r.exit_code == 1 and "is not a demo workspace" in r.stderr
+    assert other.read_bytes() == before

@@ -219,3 +219,22 @@ def test_uri_secrets_never_shown(run, uri, message):
     r = run("--neo4j-uri", uri, "neo4j", "push")
     assert r.exit_code == 1 and message in r.stderr, r.stderr
     assert "s3cret-pw" not in r.output
+
+
+def test_import_goes_through_the_sqlite_workspace(pushed, neo4j_uri, tiny):
+    r = CliRunner().invoke(main, ["--db", neo4j_uri, "import", str(tiny)])
+    assert r.exit_code == 1
+    assert r.stderr == (f"Error: import into the SQLite workspace, then send it to "
+                        f"{neo4j_uri} with 'chainmap neo4j push' (an import updates records "
+                        "field by field, which the Neo4j store does not)\n")
+
+
+def test_pull_refuses_to_mix_two_pipelines(neo4j_store, busy_ws, tmp_path):
+    chainmap.push(busy_ws, neo4j_store)
+    other = chainmap.open(tmp_path / "other.db")
+    chainmap.import_dataset(other, chainmap.sample_path())  # its own L0001 ... L0012
+    chainmap.add_lead(other, "aux-hq", product="ac-unit")   # L0013, another firm
+    before = other.table("leads").copy()
+    with pytest.raises(WorkspaceError, match="uses the same ids for other records"):
+        chainmap.pull(other, neo4j_store)
+    pd.testing.assert_frame_equal(other.table("leads"), before)

@@ -124,8 +124,9 @@ def _attrs(raw: RawTable) -> pd.Series:
     sub = raw.frame[extras]
     out = []
     for row in sub.itertuples(index=False, name=None):
-        d = {k: v for k, v in zip(extras, row, strict=False) if v != ""}
-        out.append(json.dumps(d, ensure_ascii=False, sort_keys=True) if d else None)
+        # a blank cell is null: it removes that attribute from a record already stored
+        d = {k: (v if v != "" else None) for k, v in zip(extras, row)}
+        out.append(json.dumps(d, ensure_ascii=False, sort_keys=True))
     return pd.Series(out, dtype=object)
 
 

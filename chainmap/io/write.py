@@ -7,6 +7,7 @@ whole or not at all (written to a temporary name, then renamed).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
@@ -74,8 +75,9 @@ def write_dataset(tables: dict[str, pd.DataFrame], path: str | Path,
     """Write stored tables to ``path`` (a folder of CSVs, or a ``.xlsx`` workbook).
 
     ``extra`` adds tables already in file form (the ``leads`` table). In a folder, every
-    file is first written under a temporary name and only then are all renamed, so a
-    failure leaves the earlier export as it was. Returns the files written.
+    file is first written in full under a temporary name and only then are all renamed,
+    so a failure while writing (disk full, say) leaves the earlier export as it was.
+    Returns the files written.
     """
     path = Path(path)
     frames = dataset_frames(tables)
@@ -108,8 +110,10 @@ def write_dataset(tables: dict[str, pd.DataFrame], path: str | Path,
     return [target for _, target in staged]
 
 
+@functools.cache
 def _umask() -> int:
-    umask = os.umask(0)
+    """The process umask, read once (reading it means setting it for a moment)."""
+    umask = os.umask(0o022)
     os.umask(umask)
     return umask
 

@@ -91,6 +91,8 @@ class Neo4jStore:
 
     #: Reports may read the lead-pipeline tables (pushed from a SQLite workspace).
     reads_crm = True
+    #: Data arrives by ``chainmap neo4j push`` of a whole workspace, not by ``import``.
+    accepts_imports = False
 
     def __init__(self, uri: str | None = None, user: str | None = None,
                  password: str | None = None, database: str | None = None) -> None:

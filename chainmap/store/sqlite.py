@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -147,9 +148,11 @@ class SQLiteStore:
 
         Records (chains, products, companies) are upserted by id: an existing record
         takes the fields the dataset's sheets have columns for (:attr:`Dataset.updates`),
-        extra attributes are merged, and a firm keeps its district when the new row only
-        names a region containing it. A product's chain list is replaced when its sheet
-        has a ``chains`` column. Inputs, capabilities and supplies are added.
+        extra attributes are merged key by key (a blank cell removes one), a blank name
+        keeps the stored one, and a firm keeps its district when the new row only names a
+        region containing it; with ``updates`` ``None`` records are replaced whole. A
+        product's chain list is replaced when its sheet has a ``chains`` column. Inputs,
+        capabilities and supplies are added.
         Returns how many rows each table gained.
         """
         before = {name: self.count(name) for name in TABLE_COLUMNS}
@@ -164,9 +167,12 @@ class SQLiteStore:
     def _write(self, dataset: Dataset, progress: Progress | None,
                then: Callable[[sqlite3.Connection], None] | None) -> None:
         with self.transaction() as conn:
-            updates = dataset.updates or {}
-            self._upsert(conn, "chains", dataset.chains, progress, updates.get("chains"))
-            self._upsert(conn, "products", dataset.products, progress, updates.get("products"))
+            updates = dataset.updates
+            self._upsert(conn, "chains", self._given(conn, "chains", dataset.chains, updates),
+                         progress, updates)
+            self._upsert(conn, "products",
+                         self._given(conn, "products", dataset.products, updates),
+                         progress, updates)
             given = dataset.chains_given
             products = list(dataset.products["id"] if given is None
                             else [p for p in dataset.products["id"] if p in given])
@@ -176,23 +182,51 @@ class SQLiteStore:
                              f"({','.join('?' * len(part))})", part)
             self._upsert(conn, "product_chains", dataset.product_chains, progress)
             self._upsert(conn, "inputs", dataset.inputs, progress)
-            self._upsert(conn, "companies", dataset.companies, progress,
-                         updates.get("companies"))
+            self._upsert(conn, "companies",
+                         self._given(conn, "companies", dataset.companies, updates),
+                         progress, updates)
             self._upsert(conn, "capabilities", dataset.capabilities, progress)
             self._upsert(conn, "supplies", dataset.supplies, progress)
             if then is not None:  # more writes that must share this transaction (leads)
                 then(conn)
 
+    @staticmethod
+    def _given(conn: sqlite3.Connection, name: str, frame: pd.DataFrame,
+               updates: dict[str, tuple[str, ...]] | None) -> pd.DataFrame:
+        """``frame`` with each record's extra attributes merged into those it has
+        already (a blank cell, JSON null, removes one), when the sheet had extras."""
+        if updates is None or "attrs" not in updates.get(name, ()) or not len(frame):
+            return frame
+        ids = frame["id"].tolist()
+        stored: dict[str, dict] = {}
+        for i in range(0, len(ids), 900):
+            part = ids[i:i + 900]
+            for ident, attrs in conn.execute(
+                    f"SELECT id, attrs FROM {name} WHERE id IN ({','.join('?' * len(part))})",
+                    part):
+                stored[ident] = json.loads(attrs) if attrs else {}
+        merged = []
+        for ident, attrs in zip(ids, frame["attrs"]):
+            record = dict(stored.get(ident, {}))
+            record.update(json.loads(attrs) if isinstance(attrs, str) else {})
+            record = {k: v for k, v in record.items() if v is not None}
+            merged.append(json.dumps(record, ensure_ascii=False, sort_keys=True)
+                          if record else None)
+        return frame.assign(attrs=merged)
+
     def _upsert(self, conn: sqlite3.Connection, name: str, frame: pd.DataFrame,
-                progress: Progress | None, update: tuple[str, ...] | None = None) -> None:
-        """Insert ``frame`` into ``name``; an existing record takes the ``update``
-        columns (all when ``None``), relations are added once."""
+                progress: Progress | None,
+                updates: dict[str, tuple[str, ...]] | None = None) -> None:
+        """Insert ``frame`` into ``name``. An existing record takes the columns its
+        sheet gave (``updates[name]``; every column, replaced whole, when ``updates``
+        is ``None``: a whole workspace pushed or pulled). Relations are added once."""
         columns = TABLE_COLUMNS[name]
         sql = f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
         keys = _UPSERT_KEYS.get(name)
         if keys:
+            update = None if updates is None else updates.get(name, ())
             chosen = [c for c in columns if c not in keys and (update is None or c in update)]
-            sets = ", ".join(_set_clause(name, c) for c in chosen)
+            sets = ", ".join(_set_clause(name, c, merge=updates is not None) for c in chosen)
             sql += (f" ON CONFLICT({', '.join(keys)}) DO UPDATE SET {sets}" if sets
                     else " ON CONFLICT DO NOTHING")
         else:
@@ -240,14 +274,15 @@ def _unusable(path: Path, exc: sqlite3.OperationalError, verb: str) -> Workspace
 _LOCATION = ("province", "city", "district", "region_code", "province_code", "city_code")
 
 
-def _set_clause(table: str, column: str) -> str:
-    """``column = excluded.column``, with two refinements for records already stored:
-    extra attributes are merged key by key, and a firm's location is kept when the new
-    row only names a region that contains it (a sheet giving 安徽省 for a firm known
-    to be in 当涂县 does not move it)."""
-    if column == "attrs":
-        return ("attrs = CASE WHEN excluded.attrs IS NULL THEN attrs "
-                "ELSE json_patch(coalesce(attrs, '{}'), excluded.attrs) END")
+def _set_clause(table: str, column: str, merge: bool) -> str:
+    """``column = excluded.column``; for an import (``merge``) two refinements: a blank
+    name keeps the stored one (a record's name is never blank: it would become its id),
+    and a firm's location is kept when the new row only names a region that contains it
+    (a sheet giving 安徽省 for a firm known to be in 当涂县 does not move it)."""
+    if not merge:
+        return f"{column} = excluded.{column}"
+    if column == "name":
+        return "name = CASE WHEN excluded.name = excluded.id THEN name ELSE excluded.name END"
     if table == "companies" and column in _LOCATION:
         return (f"{column} = CASE WHEN excluded.region_code <> region_code AND "
                 f"excluded.region_code IN (province_code, coalesce(city_code, '')) "
