@@ -92,7 +92,9 @@ def _report(sheets: dict[str, pd.DataFrame], fmt: str, output: Path | None,
     if output is not None:
         from .io.write import _atomic
 
-        _atomic(output, lambda tmp: Path(tmp).write_text(text + "\n", encoding="utf-8"))
+        # a .csv file gets a BOM so that Excel on Chinese Windows reads it as UTF-8
+        encoding = "utf-8-sig" if output.suffix.lower() == ".csv" else "utf-8"
+        _atomic(output, lambda tmp: Path(tmp).write_text(text + "\n", encoding=encoding))
         _say(f"Wrote {output}")
     else:
         _emit(text)

@@ -253,3 +253,13 @@ def test_empty_targets_are_refused_not_defaulted(run):
     assert r.exit_code == 1
     assert r.stderr == ("Error: no target region given: leave --targets out for 苏浙沪, or "
                         "name regions such as 江苏省,上海市\n")
+
+
+def test_csv_report_file_has_a_bom_for_excel(run, tmp_path):
+    import chainmap
+
+    run("import", chainmap.sample_path())
+    out = tmp_path / "gaps.csv"
+    r = run("gaps", "--chain", "智能家电", "--home", "当涂县", "--format", "csv", "-o", out)
+    assert r.exit_code == 0 and r.stdout == ""
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfproduct,name,")
