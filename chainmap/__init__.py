@@ -9,7 +9,9 @@ The public API, re-exported here:
   :func:`impact` (what-if) analyse a chain at the home zone; :func:`graph` is the chain
   as a networkx graph, :func:`write_graph` writes it as GraphML or GEXF;
 - the lead pipeline (招商线索, :mod:`chainmap.crm`): :func:`add_lead`, :func:`move_lead`,
-  :func:`list_leads`, :func:`pipeline`, :func:`duplicate_firms`, :func:`merge_firms` ...
+  :func:`list_leads`, :func:`pipeline`, :func:`duplicate_firms`, :func:`merge_firms` ...;
+- :func:`push` / :func:`pull` a workspace to and from Neo4j; ``chainmap.open("bolt://...")``
+  opens a Neo4j store directly (the gap report is then computed in Cypher).
 
 Two modules are imported only when used: :mod:`chainmap.viz` (chain maps, pyvis) and
 :mod:`chainmap.charts` (the pipeline funnel and the gap bars, matplotlib).

@@ -257,7 +257,8 @@ class Neo4jStore:
     def clear(self) -> None:
         """Delete everything chainmap keeps in this database (for tests and re-pushes)."""
         with self.driver.session(database=self.database) as session:
-            session.run(query("clear")).consume()
+            for statement in _statements(query("clear")):
+                session.run(statement).consume()
 
     def close(self) -> None:
         self.driver.close()
