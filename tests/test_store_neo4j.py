@@ -238,3 +238,15 @@ def test_pull_refuses_to_mix_two_pipelines(neo4j_store, busy_ws, tmp_path):
     with pytest.raises(WorkspaceError, match="uses the same ids for other records"):
         chainmap.pull(other, neo4j_store)
     pd.testing.assert_frame_equal(other.table("leads"), before)
+
+
+@pytest.mark.parametrize("command", [["leads", "list"], ["leads", "projects"],
+                                     ["leads", "overdue"], ["pipeline"]])
+def test_pipeline_reads_on_neo4j_match_sqlite(neo4j_store, busy_ws, neo4j_uri, command):
+    chainmap.push(busy_ws, neo4j_store)
+    runner = CliRunner()
+    here = runner.invoke(main, ["--db", busy_ws.location, *command, "--format", "json"])
+    there = runner.invoke(main, ["--db", neo4j_uri, *command, "--format", "json"])
+    assert there.exit_code == 0, there.output
+    assert here.stdout.startswith("[") or here.stdout.startswith("{")
+    assert there.stdout == here.stdout
