@@ -158,3 +158,24 @@ def test_merge_refusals(srun):
     message = error("hengleng", "xinchang-valve")
     assert message.startswith("Error: 'hengleng' and 'xinchang-valve' have different USCCs (")
     assert message.endswith("): they are different firms")
+
+
+def test_merge_fills_a_location_whole_and_only_a_more_precise_one(tmp_path):
+    import chainmap
+    from tests.conftest import TINY, write_files
+
+    files = dict(TINY)
+    files["companies.csv"] = TINY["companies.csv"] + (
+        "        haoyue2,安徽皓月电气有限公司（旧）,,安徽省,马鞍山市,当涂县,,,\n"
+        "        sh2,上海某压缩机有限公司（旧）,,江苏省,南京市,江宁区,,,\n")
+    files["companies.csv"] = files["companies.csv"].replace(
+        "haoyue,安徽皓月电气有限公司,,安徽省,马鞍山市,当涂县", "haoyue,安徽皓月电气有限公司,,安徽省,,")
+    ws = chainmap.open(tmp_path / "w.db")
+    chainmap.import_dataset(ws, write_files(tmp_path / "d", files))
+    chainmap.merge_firms(ws, "haoyue", "haoyue2", apply=True)
+    chainmap.merge_firms(ws, "shcomp", "sh2", apply=True)
+    c = ws.table("companies").set_index("id")
+    assert c.loc["haoyue", ["district", "region_code", "city_code"]].tolist() == [
+        "当涂县", "340521", "340500"]
+    assert c.loc["shcomp", ["province", "district", "region_code"]].tolist() == [
+        "上海市", "浦东新区", "310115"]

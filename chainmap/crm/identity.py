@@ -40,7 +40,9 @@ __all__ = ["DUPE_COLUMNS", "MergePlan", "duplicate_firms", "merge_firms", "name_
 DUPE_COLUMNS = ["keep", "keep_name", "drop", "drop_name", "province", "score", "reason"]
 
 _BRACKETS = re.compile(r"\([^()]*\)")
-_FILLABLE = ("uscc", "city", "district", "in_park", "employees", "revenue")
+_FILLABLE = ("uscc", "in_park", "employees", "revenue")
+#: A firm's location, filled as a whole (the names and the codes the analyses use).
+_LOCATION = ("province", "city", "district", "region_code", "province_code", "city_code")
 
 
 @cache
@@ -209,8 +211,9 @@ def merge_firms(workspace, keep: str, drop: str, apply: bool = False,
     """Merge the firm ``drop`` into ``keep``; a dry run unless ``apply``.
 
     Capabilities, supply relations and leads (with their activities and follow-ups)
-    of ``drop`` move to ``keep``; fields ``keep`` lacks (USCC, city, district, in_park,
-    employees, revenue, extra attributes) are filled from ``drop``; then the record
+    of ``drop`` move to ``keep``; fields ``keep`` lacks (USCC, in_park, employees,
+    revenue, extra attributes) are filled from ``drop``, and so is its location when
+    ``drop``'s lies inside it (a district for a province); then the record
     ``drop`` is removed and kept whole, with what moved, in the ``merges`` table and
     the audit log. Nothing is dropped silently: a supply between the two firms, which
     would become a firm supplying itself, is reported and removed. All in one
@@ -247,6 +250,11 @@ def merge_firms(workspace, keep: str, drop: str, apply: bool = False,
                            "WHERE l.company_id = ?", drop_id),
     }
     fills = {c: _plain(d[c]) for c in _FILLABLE if _empty(k[c]) and not _empty(d[c])}
+    # KEEP's location is filled from DROP only where DROP is more precise inside it (KEEP
+    # says 安徽省, DROP says 安徽省/马鞍山市/当涂县), and then as a whole, codes included
+    if k["region_code"] != d["region_code"] and \
+            k["region_code"] in (d["province_code"], d["city_code"]):
+        fills.update({c: _plain(d[c]) for c in _LOCATION})
     notes = []
     internal = count("SELECT count(*) FROM supplies WHERE (supplier_id = ? AND customer_id = ?) "
                      "OR (supplier_id = ? AND customer_id = ?)", drop_id, keep_id, keep_id, drop_id)
