@@ -169,7 +169,8 @@ def test_merge_fills_a_location_whole_and_only_a_more_precise_one(tmp_path):
         "        haoyue2,安徽皓月电气有限公司（旧）,,安徽省,马鞍山市,当涂县,,,\n"
         "        sh2,上海某压缩机有限公司（旧）,,江苏省,南京市,江宁区,,,\n")
     files["companies.csv"] = files["companies.csv"].replace(
-        "haoyue,安徽皓月电气有限公司,,安徽省,马鞍山市,当涂县", "haoyue,安徽皓月电气有限公司,,安徽省,,")
+        "haoyue,安徽皓月电气有限公司,,安徽省,马鞍山市,当涂县",
+        "haoyue,安徽皓月电气有限公司,,安徽省,,")
     ws = chainmap.open(tmp_path / "w.db")
     chainmap.import_dataset(ws, write_files(tmp_path / "d", files))
     chainmap.merge_firms(ws, "haoyue", "haoyue2", apply=True)
