@@ -6,7 +6,9 @@ firm, code and figure is illustrative (``illustrative = 1`` in ``companies.csv``
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from importlib import resources
 from pathlib import Path
 
@@ -45,8 +47,21 @@ def sample(path: str | Path) -> list[Path]:
     if clashes:
         raise ChainmapError(f"{target} already has {', '.join(clashes)}; "
                             "give an empty or new folder")
-    try:
+    staged: list[tuple[str, Path]] = []
+    try:  # every file copied under a temporary name first, then all renamed
         target.mkdir(parents=True, exist_ok=True)
-        return [Path(shutil.copy(p, target / p.name)) for p in sources]
+        for p in sources:
+            fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", dir=target)
+            os.close(fd)
+            staged.append((tmp, target / p.name))
+            shutil.copyfile(p, tmp)
+            os.chmod(tmp, 0o644)
+        for tmp, final in staged:
+            os.replace(tmp, final)
     except OSError as exc:
         raise ChainmapError(f"cannot write the sample to {target}: {exc.strerror}") from None
+    finally:
+        for tmp, _ in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    return [final for _, final in staged]
