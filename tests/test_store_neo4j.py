@@ -153,8 +153,11 @@ def test_leads_round_trip_through_neo4j(neo4j_store, busy_ws, tmp_path):
     assert back.table("activities")["note"].tolist()[-1] == "') DETACH DELETE n //"
 
 
-def test_lead_writes_need_the_embedded_store(pushed, neo4j_uri):
-    r = CliRunner().invoke(main, ["--db", neo4j_uri, "leads", "add", "aux-hq"])
+@pytest.mark.parametrize("command", [["leads", "add", "aux-hq"],
+                                     ["leads", "move", "L0001", "visited"],
+                                     ["leads", "log", "L0001", "--kind", "call", "--note", "x"]])
+def test_lead_writes_need_the_embedded_store(pushed, neo4j_uri, command):
+    r = CliRunner().invoke(main, ["--db", neo4j_uri, *command])
     assert r.exit_code == 1
     assert r.stderr.startswith("Error: the lead pipeline needs the embedded SQLite workspace")
 
@@ -241,7 +244,9 @@ def test_pull_refuses_to_mix_two_pipelines(neo4j_store, busy_ws, tmp_path):
 
 
 @pytest.mark.parametrize("command", [["leads", "list"], ["leads", "projects"],
-                                     ["leads", "overdue"], ["pipeline"]])
+                                     ["leads", "overdue"], ["pipeline"],
+                                     ["leads", "show", "L0013"], ["leads", "due"],
+                                     ["leads", "stale", "--days", "1"], ["log"]])
 def test_pipeline_reads_on_neo4j_match_sqlite(neo4j_store, busy_ws, neo4j_uri, command):
     chainmap.push(busy_ws, neo4j_store)
     runner = CliRunner()

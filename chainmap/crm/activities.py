@@ -123,11 +123,14 @@ def followups_due(workspace, overdue: bool = False, owner: str | None = None,
     from .common import today as _today
 
     day = _today(today)
-    conn = connection(workspace)
-    frame = pd.read_sql_query(
-        "SELECT 'F' || printf('%04d', f.id) AS id, f.lead_id AS lead, l.owner, f.due, "
-        "f.note, l.company_id FROM followups f JOIN leads l ON l.id = f.lead_id "
-        "WHERE f.done_at IS NULL ORDER BY f.due, f.id", conn)
+    leads = workspace.table("leads").set_index("id")
+    fups = workspace.table("followups")
+    fups = fups[fups["done_at"].isna()].sort_values(["due", "id"])
+    frame = pd.DataFrame({
+        "id": [f"F{int(i):04d}" for i in fups["id"]], "lead": fups["lead_id"].tolist(),
+        "owner": fups["lead_id"].map(leads["owner"]).tolist(), "due": fups["due"].tolist(),
+        "note": fups["note"].tolist(),
+        "company_id": fups["lead_id"].map(leads["company_id"]).tolist()})
     names = workspace.table("companies").set_index("id")["name"]
     frame["company_name"] = frame["company_id"].map(names)
     frame["days_overdue"] = (pd.Timestamp(day) - pd.to_datetime(frame["due"])).dt.days \
@@ -161,13 +164,11 @@ def stale_leads(workspace, days: int = 30, today: str | None = None) -> pd.DataF
     if int(days) < 0:
         raise ChainmapError(f"--days must be 0 or more, not {days}")
     day = _today(today)
-    conn = connection(workspace)
-    touches = pd.read_sql_query(
-        "SELECT lead_id, max(date) AS last FROM (SELECT lead_id, date FROM lead_events "
-        "UNION ALL SELECT lead_id, date FROM activities) GROUP BY lead_id", conn)
+    touches = pd.concat([workspace.table(t)[["lead_id", "date"]]
+                         for t in ("lead_events", "activities")]).groupby("lead_id")["date"].max()
     frame = _frame(workspace)
     frame = frame[~frame["stage"].isin(CLOSED_STAGES)].copy()
-    frame["last_touch"] = frame["id"].map(touches.set_index("lead_id")["last"])
+    frame["last_touch"] = frame["id"].map(touches)
     frame["days_idle"] = (pd.Timestamp(day) - pd.to_datetime(frame["last_touch"])).dt.days
     frame = frame[frame["days_idle"] > int(days)]
     frame = frame.sort_values(["days_idle", "seq"], ascending=[False, True], kind="mergesort")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .common import connection, lead_id, parse_date
+from .common import lead_id, parse_date
 
 __all__ = ["AUDIT_COLUMNS", "audit_log"]
 
@@ -28,13 +28,10 @@ def audit_log(workspace, since: str | None = None, lead: str | None = None) -> p
     >>> chainmap.audit_log(ws, lead="L2")[["by", "action", "detail"]].iloc[-1].tolist()
     ['李娜', 'move', 'visited → negotiating on 2026-03-10']
     """
-    conn = connection(workspace)
-    sql = f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit WHERE 1 = 1"
-    args: list[str] = []
+    frame = workspace.table("audit").sort_values("id")
     if since:
-        sql += " AND at >= ?"
-        args.append(parse_date(since, "--since"))
+        frame = frame[frame["at"] >= parse_date(since, "--since")]
     if lead:
-        sql += " AND lead_id = ?"
-        args.append(lead_id(lead))
-    return pd.read_sql_query(sql + " ORDER BY id", conn, params=args)
+        frame = frame[frame["lead_id"] == lead_id(lead)]
+    frame = frame[list(AUDIT_COLUMNS)].reset_index(drop=True)
+    return frame.astype(object).where(frame.notna(), None)

@@ -360,21 +360,28 @@ def lead_details(workspace, lead: str) -> LeadDetails:
     >>> card.lead["company_name"], card.lead["stage"], card.lead["contract_date"]
     ('上海浦江压缩机股份有限公司', 'signed', '2026-01-15')
     """
-    conn = connection(workspace)
-    row = _require(conn, lead)
-    lid = row["id"]
+    lid = lead_id(lead)
+    leads = workspace.table("leads")
+    found = leads[leads["id"] == lid]
+    if not len(found):
+        raise NotFoundError(f"unknown lead '{lead}'")
+    row = {k: _none(v) for k, v in found.iloc[0].items()}
     companies = workspace.table("companies").set_index("id")
     products = workspace.table("products").set_index("id")
-    history = pd.read_sql_query(
-        "SELECT from_stage, to_stage, date, by, note, reason, at FROM lead_events "
-        "WHERE lead_id = ? ORDER BY id", conn, params=(lid,))
+    events = workspace.table("lead_events")
+    history = events[events["lead_id"] == lid].sort_values("id")[
+        ["from_stage", "to_stage", "date", "by", "note", "reason", "at"]].reset_index(drop=True)
     history = history.astype(object).where(history.notna(), None)
-    activities = pd.read_sql_query(
-        "SELECT 'A' || printf('%04d', id) AS id, date, kind, note, by FROM activities "
-        "WHERE lead_id = ? ORDER BY date, id", conn, params=(lid,))
-    followups = pd.read_sql_query(
-        "SELECT 'F' || printf('%04d', id) AS id, due, note, by, done_at, done_by "
-        "FROM followups WHERE lead_id = ? ORDER BY due, id", conn, params=(lid,))
+    acts = workspace.table("activities")
+    acts = acts[acts["lead_id"] == lid].sort_values(["date", "id"])
+    activities = pd.DataFrame({"id": [f"A{int(i):04d}" for i in acts["id"]],
+                               "date": acts["date"].tolist(), "kind": acts["kind"].tolist(),
+                               "note": acts["note"].tolist(), "by": acts["by"].tolist()})
+    fups = workspace.table("followups")
+    fups = fups[fups["lead_id"] == lid].sort_values(["due", "id"])
+    followups = pd.DataFrame({"id": [f"F{int(i):04d}" for i in fups["id"]],
+                              **{c: [_none(v) for v in fups[c]] for c in
+                                 ("due", "note", "by", "done_at", "done_by")}})
     dates = _milestones(history, row.get("contract_date"))
     info = {
         "id": lid,
@@ -398,6 +405,11 @@ def lead_details(workspace, lead: str) -> LeadDetails:
     if row.get("attrs"):
         info["attrs"] = json.loads(row["attrs"])
     return LeadDetails(info, history, activities, followups)
+
+
+def _none(value: object) -> object:
+    """A stored value with a store's missing marker (None, NaN) as ``None``."""
+    return None if value is None or (isinstance(value, float) and value != value) else value
 
 
 def _milestones(history: pd.DataFrame, contract_date: str | None) -> dict:
