@@ -255,3 +255,38 @@ def test_pipeline_reads_on_neo4j_match_sqlite(neo4j_store, busy_ws, neo4j_uri, c
     assert there.exit_code == 0, there.output
     assert here.stdout.startswith("[") or here.stdout.startswith("{")
     assert there.stdout == here.stdout
+
+
+def test_refused_login_is_a_clear_error(neo4j_uri, tmp_path, run, monkeypatch):
+    """A second, short-lived test server with auth on: a wrong password is refused."""
+    import socket
+    import subprocess
+    import time
+    from pathlib import Path
+
+    target = Path(__file__).resolve().parent / "neo4j_server" / "target"
+    assert (target / "classes").is_dir(), "scripts/test.sh builds the launcher"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tmp_path / "server.log"
+    with open(log, "w") as out:
+        server = subprocess.Popen(
+            ["java", "-Xmx512m", "-Dneo4j.test.auth=true", "-Dneo4j.test.pagecacheMb=32",
+             "-cp", f"{target}/classes:{target}/lib/*", "chainmap.testserver.Neo4jTestServer",
+             str(port), str(tmp_path / "data")], stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        while "READY" not in log.read_text() and time.monotonic() < deadline:
+            assert server.poll() is None, log.read_text()
+            time.sleep(0.2)
+        assert "READY" in log.read_text(), "the auth test server did not start"
+        monkeypatch.setenv("NEO4J_PASSWORD", "wrong-s3cret-pw")
+        r = run("--neo4j-uri", f"bolt://127.0.0.1:{port}", "neo4j", "push")
+        assert r.exit_code == 1
+        assert r.stderr == (f"Error: Neo4j at bolt://127.0.0.1:{port} refused the login for "
+                            "user 'neo4j' (check NEO4J_USERNAME / NEO4J_PASSWORD)\n")
+        assert "wrong-s3cret-pw" not in r.output
+    finally:
+        server.terminate()
+        server.wait(timeout=60)

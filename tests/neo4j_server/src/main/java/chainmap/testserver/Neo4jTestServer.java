@@ -19,7 +19,7 @@ import org.neo4j.io.fs.FileUtils;
  * Test-only embedded Neo4j Community server: Bolt on 127.0.0.1, no auth, no HTTP, no usage reporting.
  *
  * <p>Usage: {@code Neo4jTestServer [PORT] [DATA_DIR]}; or {@code -Dneo4j.test.port}, {@code -Dneo4j.test.dataDir},
- * {@code -Dneo4j.test.pagecacheMb} (default 512). Prints {@code READY bolt://127.0.0.1:PORT} once the default
+ * {@code -Dneo4j.test.pagecacheMb} (default 512), {@code -Dneo4j.test.auth=true} (auth on, user neo4j/neo4j). Prints {@code READY bolt://127.0.0.1:PORT} once the default
  * database is available; SIGTERM shuts it down cleanly (and deletes the data dir if it made it itself).
  */
 public final class Neo4jTestServer {
@@ -28,6 +28,7 @@ public final class Neo4jTestServer {
         String dir = args.length > 1 ? args[1] : System.getProperty("neo4j.test.dataDir");
         Path home = dir != null ? Files.createDirectories(Path.of(dir)) : Files.createTempDirectory("chainmap-neo4j-");
         long pageCacheMb = Long.getLong("neo4j.test.pagecacheMb", 512);
+        boolean auth = Boolean.getBoolean("neo4j.test.auth"); // for the login-refused test
 
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
                 .setConfig(BoltConnector.enabled, true)
@@ -35,7 +36,7 @@ public final class Neo4jTestServer {
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(HttpsConnector.enabled, false)
-                .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                .setConfig(GraphDatabaseSettings.auth_enabled, auth)
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
                 .setConfig(GraphDatabaseInternalSettings.udc_network_enabled, false)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMb))
