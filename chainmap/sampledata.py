@@ -6,13 +6,12 @@ firm, code and figure is illustrative (``illustrative = 1`` in ``companies.csv``
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from importlib import resources
 from pathlib import Path
 
 from .errors import ChainmapError
+from .io.write import write_all
 
 __all__ = ["SAMPLE_CHAIN", "SAMPLE_HOME", "sample", "sample_path"]
 
@@ -47,21 +46,9 @@ def sample(path: str | Path) -> list[Path]:
     if clashes:
         raise ChainmapError(f"{target} already has {', '.join(clashes)}; "
                             "give an empty or new folder")
-    staged: list[tuple[str, Path]] = []
-    try:  # every file copied under a temporary name first, then all renamed
+    try:
         target.mkdir(parents=True, exist_ok=True)
-        for p in sources:
-            fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", dir=target)
-            os.close(fd)
-            staged.append((tmp, target / p.name))
-            shutil.copyfile(p, tmp)
-            os.chmod(tmp, 0o644)
-        for tmp, final in staged:
-            os.replace(tmp, final)
     except OSError as exc:
         raise ChainmapError(f"cannot write the sample to {target}: {exc.strerror}") from None
-    finally:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    return [final for _, final in staged]
+    return write_all(target, {p.name: (lambda tmp, p=p: shutil.copyfile(p, tmp))
+                              for p in sources})

@@ -11,6 +11,7 @@ import functools
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +19,7 @@ import pandas as pd
 from ..errors import ChainmapError
 from ..output import xlsx_row
 
-__all__ = ["dataset_frames", "write_dataset"]
+__all__ = ["dataset_frames", "write_all", "write_dataset"]
 
 
 def _expand_attrs(frame: pd.DataFrame) -> pd.DataFrame:
@@ -91,18 +92,27 @@ def write_dataset(tables: dict[str, pd.DataFrame], path: str | Path,
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ChainmapError(f"cannot create folder {path}: {exc.strerror}") from None
+    return write_all(path, {
+        f"{name}.csv": (lambda tmp, f=frame: f.to_csv(tmp, index=False, encoding="utf-8-sig"))
+        for name, frame in frames.items()})
+
+
+def write_all(folder: Path, files: dict[str, Callable[[str], object]]) -> list[Path]:
+    """Write several files into ``folder`` all at once: each ``files[name](tmp)`` writes
+    a temporary file, and only when every one is written are they all renamed into
+    place, so a failure while writing leaves the folder as it was."""
     staged: list[tuple[str, Path]] = []
     try:
-        for name, frame in frames.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.csv.", dir=path)
+        for name, write in files.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
             os.close(fd)
-            staged.append((tmp, path / f"{name}.csv"))
-            frame.to_csv(tmp, index=False, encoding="utf-8-sig")
+            staged.append((tmp, folder / name))
+            write(tmp)
             os.chmod(tmp, 0o666 & ~_umask())
         for tmp, target in staged:
             os.replace(tmp, target)
     except OSError as exc:
-        raise ChainmapError(f"cannot write to {path}: {exc.strerror}") from None
+        raise ChainmapError(f"cannot write to {folder}: {exc.strerror}") from None
     finally:
         for tmp, _ in staged:
             if os.path.exists(tmp):
