@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "ArgumentError",
     "ChainmapError",
     "DatasetError",
     "NotFoundError",
@@ -19,10 +20,27 @@ __all__ = [
 
 
 class ChainmapError(Exception):
-    """Base class of every error chainmap raises for bad input or state."""
+    """Base class of every error chainmap raises for bad input or state.
+
+    Each subclass also derives from the built-in exception a Python caller would expect
+    (``ValueError`` for a bad argument, ``LookupError`` for an unknown name), so that
+    ``except ValueError`` works as it does with any other library.
+
+    ``parameter`` names the Python parameter the error is about (``"reason"``), when
+    there is one: the message says ``reason=``, and the command line, which owns the
+    words its users see, says ``--reason`` instead.
+    """
+
+    def __init__(self, message: str = "", *, parameter: str | None = None) -> None:
+        super().__init__(message)
+        self.parameter = parameter
 
 
-class RegionError(ChainmapError):
+class ArgumentError(ChainmapError, ValueError):
+    """An argument that is not valid: a missing reason, a negative amount, a bad date."""
+
+
+class RegionError(ChainmapError, LookupError):
     """A place name that is unknown or matches more than one region.
 
     ``field`` names the part of a company record that failed (``province``,
@@ -34,7 +52,7 @@ class RegionError(ChainmapError):
         self.field = field
 
 
-class NotFoundError(ChainmapError):
+class NotFoundError(ChainmapError, LookupError):
     """A chain, product, company or lead id that the workspace does not hold."""
 
 
@@ -66,7 +84,7 @@ class Problem:
         return ": ".join(parts)
 
 
-class DatasetError(ChainmapError):
+class DatasetError(ChainmapError, ValueError):
     """A dataset that cannot be imported; ``problems`` lists every problem found."""
 
     #: How many problems are listed in the message; the rest are counted.
