@@ -9,13 +9,13 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-from ..errors import ChainmapError
+from ..errors import ArgumentError, ChainmapError
 from ..output import localize  # re-exported: the one --lang zh translation
 from .common import PIPELINE_STAGES, STAGE_ZH, STAGES
 from .leads import _frame
 
 __all__ = ["DEFAULT_OVERDUE_DAYS", "PROJECT_COLUMNS", "Pipeline", "localize", "overdue_days",
-           "overdue_projects", "pipeline", "signed_projects"]
+           "overdue_projects", "pipeline", "set_overdue_days", "signed_projects"]
 
 #: A signed project not started within this many days is overdue (签而未动).
 DEFAULT_OVERDUE_DAYS = 180
@@ -36,6 +36,28 @@ def overdue_days(workspace, days: int | None = None) -> int:
         return int(days)
     configured = workspace.store.get_config("overdue_days")
     return int(configured) if configured else DEFAULT_OVERDUE_DAYS
+
+
+def set_overdue_days(workspace, days: int | None) -> int:
+    """Set (or, with ``None``, forget) the workspace setting read by :func:`overdue_days`.
+
+    Parameters
+    ----------
+    workspace : Workspace
+        The workspace to change.
+    days : int or None
+        Signed but not started after this many days is overdue; ``None`` means
+        :data:`DEFAULT_OVERDUE_DAYS` again.
+
+    Returns
+    -------
+    int
+        The setting now in force, as :func:`overdue_days` reads it.
+    """
+    if days is not None and int(days) < 0:
+        raise ArgumentError(f"days= must be 0 or more, not {days}", parameter="days")
+    workspace.store.set_config("overdue_days", None if days is None else str(int(days)))
+    return overdue_days(workspace)
 
 
 def _events(workspace) -> pd.DataFrame:

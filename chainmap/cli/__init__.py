@@ -1,0 +1,25 @@
+"""The ``chainmap`` command line: thin wrappers over the library functions.
+
+Data goes to stdout; messages and progress go to stderr. Exit 0 on success, 1 on
+a user error (one ``Error: ...`` line, no traceback), 2 on a usage error.
+
+The only package of chainmap that imports click. :mod:`.root` is the main group,
+:mod:`.options` the options several commands share, :mod:`.errors` the error handling,
+:mod:`.report` the printing; each other module holds one group of commands.
+"""
+
+from __future__ import annotations
+
+from . import analysis, data, firms, leads, neo4j, pictures
+from .root import main
+
+__all__ = ["main", "run"]
+
+for _module in (data, analysis, leads, firms, neo4j, pictures):
+    for _command in _module.COMMANDS:
+        main.add_command(_command)
+
+
+def run() -> None:  # pragma: no cover - console entry point
+    """Run the command line (the ``chainmap`` console script)."""
+    main(prog_name="chainmap")

@@ -1,0 +1,120 @@
+"""The one place that turns exceptions into ``Error: ...`` lines and exit codes.
+
+Every group of the command line is a :class:`ChainmapGroup`; the group whose command
+failed reports the error. A library error that names a Python parameter
+(``ChainmapError.parameter``, written ``reason=`` in its message) is reworded with the
+option of the command being run (``--reason``): the library speaks Python, the command
+line speaks options.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+import click
+
+from ..errors import ChainmapError, DatasetError
+from .report import say
+
+__all__ = ["ChainmapGroup", "option_words", "parameter_name"]
+
+
+def parameter_name(command: click.Command, parameter: str) -> str:
+    """How the command line names the Python parameter ``parameter`` of ``command``.
+
+    Parameters
+    ----------
+    command : click.Command
+        The command being run.
+    parameter : str
+        The library's parameter name, e.g. ``reason`` or ``weak_threshold``.
+
+    Returns
+    -------
+    str
+        The command's long option for it (``--reason``), the metavar of an argument
+        (``LEAD``), else ``--`` and the name with ``-`` for ``_``.
+    """
+    for param in command.params:
+        if param.name not in (parameter, f"{parameter}_"):
+            continue
+        if isinstance(param, click.Option):
+            longs = [o for o in param.opts if o.startswith("--")]
+            if longs:
+                return max(longs, key=len)
+        elif isinstance(param, click.Argument):
+            return param.human_readable_name
+    return "--" + parameter.replace("_", "-")
+
+
+def option_words(exc: ChainmapError, command: click.Command) -> str:
+    """The message of ``exc`` with ``parameter=`` replaced by the command's option.
+
+    Parameters
+    ----------
+    exc : ChainmapError
+        The error raised by the library.
+    command : click.Command
+        The command being run.
+
+    Returns
+    -------
+    str
+        The message a user of the command line reads.
+
+    Examples
+    --------
+    >>> import click
+    >>> from chainmap.errors import ArgumentError
+    >>> move = click.Command("move", params=[click.Option(["--reason"])])
+    >>> option_words(ArgumentError("moving to lost needs reason=", parameter="reason"), move)
+    'moving to lost needs --reason'
+    """
+    message = str(exc)
+    if not exc.parameter:
+        return message
+    pattern = rf"(?<![\w-]){re.escape(exc.parameter)}="
+    return re.sub(pattern, lambda _: parameter_name(command, exc.parameter), message)
+
+
+class ChainmapGroup(click.Group):
+    """A group that turns chainmap errors into ``Error: ...`` and exit 1; never a traceback.
+
+    ``DatasetError`` prints its problems indented under the first line; Ctrl-C exits 130
+    with a word on what was rolled back; any other exception is an internal error
+    (``CHAINMAP_DEBUG=1`` shows its traceback).
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the subcommand, reporting what goes wrong in it."""
+        try:
+            return super().invoke(ctx)
+        except DatasetError as exc:
+            lines = str(exc).splitlines()
+            say(f"Error: {lines[0]}")
+            for line in lines[1:]:
+                say(f"  {line}")
+            ctx.exit(1)
+        except ChainmapError as exc:
+            say(f"Error: {option_words(exc, self._running(ctx))}")
+            ctx.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            say("Interrupted. An unfinished write to a SQLite workspace was rolled back; "
+                "an unfinished Neo4j push is repaired by the next push.")
+            ctx.exit(130)
+        except Exception as exc:  # a bug: say so plainly, keep the traceback for developers
+            if os.environ.get("CHAINMAP_DEBUG"):
+                raise
+            say(f"Error: internal error ({type(exc).__name__}: {exc}); "
+                "set CHAINMAP_DEBUG=1 to see the traceback and please report it")
+            ctx.exit(1)
+
+    def _running(self, ctx: click.Context) -> click.Command:
+        """The subcommand of this group being run (this group if none is)."""
+        name = ctx.invoked_subcommand
+        command = self.get_command(ctx, name) if name else None
+        return command if command is not None else self

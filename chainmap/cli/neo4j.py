@@ -1,0 +1,64 @@
+"""``chainmap neo4j push`` and ``pull``: share a workspace through a Neo4j server."""
+
+from __future__ import annotations
+
+import click
+
+from .context import Context, pass_ctx
+from .errors import ChainmapGroup
+from .report import progress, say
+
+__all__ = ["COMMANDS"]
+
+
+@click.group("neo4j", cls=ChainmapGroup)
+def neo4j() -> None:
+    """Share the workspace through Neo4j (Desktop, server, cluster or Aura).
+
+    The server comes from --neo4j-uri or NEO4J_URI, the user from --neo4j-user or
+    NEO4J_USERNAME, the password only from NEO4J_PASSWORD (never printed), the database
+    from --neo4j-database or NEO4J_DATABASE.
+    """
+
+
+def _counts(added: dict[str, int]) -> str:
+    """``3 new companies, 2 new products`` (chain memberships are not counted)."""
+    return ", ".join(f"{n} new {t}" for t, n in added.items() if t != "product_chains")
+
+
+@neo4j.command("push")
+@pass_ctx
+def push(c: Context) -> None:
+    """Send the workspace (--db), lead pipeline included, to Neo4j in batches; running
+    it again repairs a push that stopped midway."""
+    import chainmap
+
+    store = c.neo4j_store()
+    try:
+        if store.push_state() == "incomplete":
+            say("The last push to this database stopped midway; this push repairs it.")
+        with progress("Pushing") as bar:
+            added = chainmap.push(c.ws, store, progress=bar)
+    finally:
+        store.close()
+    say(f"Pushed {c.ws.location} to {store.uri}: {_counts(added)}")
+
+
+@neo4j.command("pull")
+@pass_ctx
+def pull(c: Context) -> None:
+    """Bring a Neo4j database (and its lead pipeline) into the workspace (--db),
+    upserting by id, all or nothing."""
+    import chainmap
+
+    store = c.neo4j_store()
+    try:
+        with progress("Pulling") as bar:
+            added = chainmap.pull(c.ws, store, progress=bar)
+    finally:
+        store.close()
+    say(f"Pulled {store.uri} into {c.ws.location}: {_counts(added)}")
+
+
+#: The commands of this module, for the main group.
+COMMANDS = (neo4j,)

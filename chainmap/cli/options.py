@@ -1,0 +1,165 @@
+"""The options (and one parameter type) that several commands share, declared once.
+
+Each name is a decorator (``@options.FORMAT``); the ``*_option`` functions make one for
+options whose help text differs between commands.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ..output import FORMATS
+
+__all__ = [
+    "BY", "CHAIN", "CHART_LANG", "CHART_TITLE", "DATE", "FORMAT", "HOME", "INVESTMENT", "LANG",
+    "OUTPUT", "OVERDUE_DAYS", "REPORT_FORMAT", "TARGETS", "WEAK_THRESHOLD", "Investment",
+    "chain_option", "format_option", "home_option", "output_file_option",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CHAIN_HELP = "Chain id or name (e.g. 智能家电)."
+
+
+class Investment(click.ParamType):
+    """A finite number ≥ 0 of 亿元.
+
+    ``inf`` and ``nan`` are refused: JSON cannot carry them, and no project is worth
+    infinitely much.
+    """
+
+    name = "亿元"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> float:
+        """Return ``value`` as a float, or fail with a usage error saying why not."""
+        if isinstance(value, float) and math.isfinite(value) and value >= 0:
+            return value
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"'{value}' is not a number of 亿元", param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"'{value}' is not a finite number of 亿元", param, ctx)
+        if number < 0:
+            self.fail(f"'{value}' is negative; give a number ≥ 0 of 亿元", param, ctx)
+        return number
+
+
+#: The parameter type of ``--investment``.
+INVESTMENT = Investment()
+
+
+def format_option(choices: tuple[str, ...] = FORMATS,
+                  help: str = "Output format.") -> Callable[[F], F]:  # noqa: A002
+    """``--format`` (into the parameter ``fmt``) among ``choices``, default ``table``.
+
+    Parameters
+    ----------
+    choices : tuple of str
+        The formats the command offers.
+    help : str
+        The help text.
+
+    Returns
+    -------
+    callable
+        The option decorator.
+    """
+    return click.option("--format", "fmt", type=click.Choice(choices), default="table",
+                        show_default=True, help=help)
+
+
+def home_option(help: str = "Home zone, e.g. 安徽省/马鞍山市/当涂县 "  # noqa: A002
+                "(default: chainmap config home).") -> Callable[[F], F]:
+    """``--home REGION``, the home zone.
+
+    Parameters
+    ----------
+    help : str
+        The help text.
+
+    Returns
+    -------
+    callable
+        The option decorator.
+    """
+    return click.option("--home", metavar="REGION", help=help)
+
+
+def chain_option(help: str = CHAIN_HELP, required: bool = False) -> Callable[[F], F]:  # noqa: A002
+    """``--chain``, a chain id or name.
+
+    Parameters
+    ----------
+    help : str
+        The help text.
+    required : bool
+        Whether the command needs it.
+
+    Returns
+    -------
+    callable
+        The option decorator.
+    """
+    return click.option("--chain", required=required, help=help)
+
+
+def output_file_option(help: str) -> Callable[[F], F]:  # noqa: A002
+    """``-o/--output FILE``, required: the file a command writes.
+
+    Parameters
+    ----------
+    help : str
+        The help text (which files the command can write).
+
+    Returns
+    -------
+    callable
+        The option decorator.
+    """
+    return click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+                        help=help)
+
+
+#: ``--format`` of a printed report.
+FORMAT = format_option()
+#: ``--format`` of a report that can also be a workbook.
+REPORT_FORMAT = format_option((*FORMATS, "xlsx"), "Output format; xlsx needs -o FILE.")
+#: ``-o/--output``: write the report to a file.
+OUTPUT = click.option("-o", "--output", type=click.Path(path_type=Path),
+                      help="Write the report to this file instead of stdout.")
+#: ``--lang`` of report column headers.
+LANG = click.option("--lang", type=click.Choice(("en", "zh")), default="en",
+                    show_default=True, help="Column headers in English or Chinese (中文).")
+#: ``--home`` with an example.
+HOME = home_option()
+#: ``--chain``, required.
+CHAIN = chain_option(required=True)
+#: ``--targets``: where to look for candidate firms.
+TARGETS = click.option("--targets", metavar="R1,R2",
+                       help="Target regions or groups (default 苏浙沪).")
+#: ``--weak-threshold``.
+WEAK_THRESHOLD = click.option(
+    "--weak-threshold", type=click.IntRange(min=1), default=2, show_default=True,
+    help="Fewer local producers than this (but some) is a weak link.")
+#: ``--by``: who makes a change to the lead pipeline.
+BY = click.option("--by", metavar="NAME",
+                  help="Who makes the change (default $CHAINMAP_USER, else the OS user).")
+#: ``--date``: when it happened.
+DATE = click.option("--date", metavar="YYYY-MM-DD", help="When it happened (default today).")
+#: ``--days`` after which a signed project not started is overdue.
+OVERDUE_DAYS = click.option(
+    "--days", type=click.IntRange(min=0),
+    help="Signed but not started after this many days is overdue (签而未动; default: "
+         "chainmap config overdue-days, else 180).")
+#: ``--lang`` of chart labels.
+CHART_LANG = click.option("--lang", type=click.Choice(("zh", "en", "both")), default="both",
+                          show_default=True, help="Labels in Chinese, English or both.")
+#: ``--title`` of a chart.
+CHART_TITLE = click.option("--title", help="Chart title (default: a standard one).")

@@ -1,0 +1,122 @@
+"""How commands talk: data to stdout, messages and progress to stderr, reports in a format.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from ..errors import ChainmapError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["emit", "progress", "report", "say"]
+
+
+def say(message: str) -> None:
+    """Print a message (not data) to stderr.
+
+    Parameters
+    ----------
+    message : str
+        The line to print.
+    """
+    click.echo(message, err=True)
+
+
+def emit(text: str) -> None:
+    """Print data to stdout.
+
+    Parameters
+    ----------
+    text : str
+        What to print.
+    """
+    click.echo(text)
+
+
+@contextmanager
+def progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """``progress(done, total)`` drawing a bar on a terminal; ``None`` when piped.
+
+    Parameters
+    ----------
+    label : str
+        The label before the bar.
+
+    Yields
+    ------
+    callable or None
+        The callback to hand to a library function's ``progress=``.
+    """
+    if not sys.stderr.isatty():
+        yield None
+        return
+    state: dict = {}
+
+    def update(done: int, total: int) -> None:
+        if "bar" not in state:
+            state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
+            state["bar"].__enter__()
+        state["bar"].update(done - state["bar"].pos)
+
+    try:
+        yield update
+    finally:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)
+
+
+def report(sheets: dict[str, pd.DataFrame], fmt: str, output: Path | None,
+           lang: str = "en") -> None:
+    """Print (or write to ``output``) one or more report frames in ``fmt``.
+
+    Parameters
+    ----------
+    sheets : dict of str to DataFrame
+        The report's frames by sheet name.
+    fmt : str
+        ``table``, ``csv``, ``json``, ``md`` or ``xlsx`` (which needs ``output``).
+    output : Path or None
+        The file to write, else stdout; a ``.xlsx`` suffix means a workbook.
+    lang : str
+        ``en`` or ``zh``: the language of the column headers.
+    """
+    from ..output import localize, render, write_xlsx
+
+    sheets = {name: localize(frame, lang) for name, frame in sheets.items()}
+    if fmt == "xlsx" or (output is not None and output.suffix.lower() == ".xlsx"):
+        if output is None:
+            raise ChainmapError("--format xlsx needs -o FILE.xlsx")
+        write_xlsx(sheets, output)
+        say(f"Wrote {output}")
+        return
+    if fmt == "json" and len(sheets) > 1:
+        import json
+
+        from ..output import to_records
+
+        text = json.dumps({k: to_records(v) for k, v in sheets.items()}, ensure_ascii=False,
+                          indent=2)
+    else:
+        parts = []
+        for name, frame in sheets.items():
+            body = render(frame, fmt)
+            parts.append(body if len(sheets) == 1 or fmt in ("json", "csv")
+                         else f"## {name}\n\n{body}" if fmt == "md" else f"[{name}]\n{body}")
+        text = "\n\n".join(parts)
+    if output is not None:
+        from ..io.write import _atomic
+
+        # a .csv file gets a BOM so that Excel on Chinese Windows reads it as UTF-8
+        encoding = "utf-8-sig" if output.suffix.lower() == ".csv" else "utf-8"
+        _atomic(output, lambda tmp: Path(tmp).write_text(text + "\n", encoding=encoding))
+        say(f"Wrote {output}")
+    else:
+        emit(text)
