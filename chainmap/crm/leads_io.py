@@ -360,7 +360,7 @@ def export_leads(workspace, path: str | Path) -> Path:
     The columns are those :func:`import_leads` reads (``date`` is the day the lead
     reached its current stage), so the file imports again.
     """
-    from ..io.write import _atomic
+    from ..files import write_atomic, write_xlsx
 
     path = Path(path)
     suffix = path.suffix.lower()
@@ -369,10 +369,8 @@ def export_leads(workspace, path: str | Path) -> Path:
     connection(workspace)  # leads live in the SQLite workspace
     out = leads_frame(workspace)
     if suffix == ".csv":
-        _atomic(path, lambda tmp: out.to_csv(tmp, index=False, encoding="utf-8-sig"))
+        write_atomic(path, lambda tmp: out.to_csv(tmp, index=False, encoding="utf-8-sig"))
     else:
-        from ..output import write_xlsx
-
         write_xlsx({"leads": out}, path)
     return path
 
