@@ -115,6 +115,7 @@ class Finding:
     Import problems (a cell, line or file that cannot be imported; raised together in
     a :class:`DatasetError`) and data-quality findings (:func:`chainmap.check`) are
     both findings, so a caller branches on :attr:`code` whichever produced it.
+    Everything after ``message`` is keyword-only.
 
     Parameters
     ----------
