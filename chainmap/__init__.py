@@ -72,6 +72,7 @@ from .crm.pipeline import pipeline
 from .errors import (
     ChainmapError,
     DatasetError,
+    Finding,
     NotFoundError,
     Problem,
     RegionError,
@@ -101,7 +102,7 @@ __all__ = [
     "AnchorReport", "ImpactReport", "anchor", "graph", "impact", "metrics", "targets",
     "write_graph",
     "CHECK_COLUMNS", "GAP_COLUMNS", "SAMPLE_CHAIN", "SAMPLE_HOME", "ChainmapError", "DatasetError",
-    "ImportResult", "NotFoundError", "Problem", "Region", "RegionError", "Workspace",
+    "Finding", "ImportResult", "NotFoundError", "Problem", "Region", "RegionError", "Workspace",
     "WorkspaceError", "check", "demo", "export_dataset", "gaps", "import_dataset", "open",
     "open_workspace", "pull", "push", "sample", "sample_path",
     # the lead pipeline (招商线索), chainmap.crm

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import ChainmapError
+from .labels import STAGE_ZH, STATUS_ZH, TIER_ZH, tier_key
 
 __all__ = ["CJK_FAMILIES", "LANGS", "cjk_font", "funnel", "gap_bars", "png_path", "save"]
 
@@ -48,11 +49,6 @@ INSTALL_HINT = ("install one, e.g. 'apt-get install fonts-wqy-microhei' (Debian/
 
 #: Label languages: ``zh`` Chinese only, ``en`` English only, ``both`` (the default).
 LANGS = ("zh", "en", "both")
-STAGE_ZH = {"lead": "线索", "contacted": "接洽", "visited": "考察", "negotiating": "洽谈",
-            "signed": "签约", "started": "开工", "producing": "投产", "lost": "终止"}
-STATUS_ZH = {"missing": "缺链", "weak": "弱链", "covered": "已覆盖"}
-TIER_ZH = {"upstream": "上游", "midstream": "中游", "downstream": "下游",
-           "unspecified": "未分环节"}
 #: Bar colours by gap status (as on the chain map) and of the funnel.
 COLORS = {"missing": "#d62728", "weak": "#f2a900", "covered": "#2ca02c", "funnel": "#1f77b4"}
 _TEXTS = {
@@ -352,7 +348,7 @@ def gap_bars(report: pd.DataFrame, lang: str = "both", title: str | None = None,
     if not isinstance(report, pd.DataFrame) or not {"tier", "status"} <= set(report.columns):
         raise ChainmapError("gap_bars() needs a gap report from chainmap.gaps() (columns "
                             "'tier' and 'status', English headers)")
-    tiers = report["tier"].fillna("").astype(str).replace("", "unspecified")
+    tiers = report["tier"].map(tier_key)
     counts = pd.crosstab(tiers, report["status"])
     order = [t for t in TIER_ZH if t in counts.index]
     order += sorted(t for t in counts.index if t not in TIER_ZH)
@@ -407,12 +403,12 @@ def save(fig, path: str | os.PathLike, dpi: int = 150) -> Path:
     >>> path.read_bytes()[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
     True
     """
-    from .io.write import _atomic
+    from .files import write_atomic
 
     path = png_path(path)
     def write(tmp: str) -> None:
         with open(tmp, "wb") as handle:
             fig.savefig(handle, format="png", dpi=dpi, facecolor="white")
 
-    _atomic(path, write)
+    write_atomic(path, write)
     return path

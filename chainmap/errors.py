@@ -6,12 +6,14 @@ Every error chainmap raises on purpose derives from :class:`ChainmapError`; only
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 
 __all__ = [
     "ArgumentError",
     "ChainmapError",
+    "CODES",
     "DatasetError",
+    "Finding",
     "NotFoundError",
     "Problem",
     "RegionError",
@@ -60,37 +62,147 @@ class WorkspaceError(ChainmapError):
     """The workspace file cannot be opened, or is of a newer format."""
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with one cell (or file) of a dataset.
+#: Every reason code a :class:`Finding` may carry, with what it means. Stable: a code,
+#: once here, keeps its meaning; callers branch on it (``finding.code == "bad-uscc"``).
+CODES: dict[str, str] = {
+    # reading a file (chainmap.io.read, chainmap.crm.leads_io)
+    "no-such-file": "the file or folder does not exist",
+    "unreadable": "the file, folder or workbook cannot be read",
+    "bad-file-type": "not a kind of file chainmap reads (.csv, .xlsx, a folder of CSVs)",
+    "bad-encoding": "the bytes are not UTF-8, UTF-8 with BOM or GB18030/GBK text",
+    "bad-csv": "the text is not valid CSV (a row with more cells than the header ...)",
+    "empty-file": "the file has no header row",
+    "bad-header": "a column with data has no header",
+    "duplicate-column": "two columns give the same field",
+    "missing-column": "a required column is missing",
+    "missing-sheet": "the workbook has no sheet for the table",
+    "missing-table": "a required table (file or sheet) is missing",
+    "duplicate-table": "two files or sheets for the same table",
+    # checking the cells (chainmap.io.validate, chainmap.crm.leads_io)
+    "missing-value": "a required cell is blank",
+    "duplicate-id": "an id given on an earlier line",
+    "bad-uscc": "not a valid USCC (统一社会信用代码)",
+    "unknown-region": "a province, city or district that is unknown or ambiguous",
+    "bad-number": "not a number ≥ 0 (or not a whole one)",
+    "bad-bool": "not a yes/no value",
+    "bad-tier": "not upstream/midstream/downstream (上游/中游/下游)",
+    "unknown-id": "names no record of the dataset or the workspace",
+    "ambiguous-name": "names several records; give the id",
+    "self-supply": "a firm listed as its own supplier",
+    "bad-stage": "not a lead stage",
+    "bad-source": "not a lead source",
+    "bad-date": "not a date",
+    "misplaced-reason": "a reason (终止原因) for a lead that is not lost",
+    "missing-reason": "a lost lead (终止) without a reason",
+    "duplicate-lead": "the same firm, product and source as an earlier line",
+    # data-quality checks (chainmap.quality.CHECKS)
+    "cycle": "a cycle in the product graph",
+    "unmade-product": "a product no firm makes",
+    "unchained-product": "a product in no chain",
+    "empty-chain": "a chain without products",
+    "idle-firm": "a firm that makes no product",
+    "missing-uscc": "a firm without a USCC",
+    "duplicate-uscc": "firms sharing one USCC",
+    "duplicate-name": "firm names that look like one firm",
+    "supply-not-made": "a supply of a product the supplier has no capability for",
+}
 
-    ``line`` is the 1-based line (header = line 1), ``None`` for a whole-file problem.
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing wrong with a dataset or a workspace: an import problem or a check finding.
+
+    Import problems (a cell, line or file that cannot be imported; raised together in
+    a :class:`DatasetError`) and data-quality findings (:func:`chainmap.check`) are
+    both findings, so a caller branches on :attr:`code` whichever produced it.
+    Everything after ``message`` is keyword-only.
+
+    Parameters
+    ----------
+    code
+        The stable reason code, one of :data:`CODES`. Reading a file:
+        ``no-such-file``, ``unreadable``, ``bad-file-type``, ``bad-encoding``,
+        ``bad-csv``, ``empty-file``, ``bad-header``, ``duplicate-column``,
+        ``missing-column``, ``missing-sheet``, ``missing-table``, ``duplicate-table``.
+        Checking cells: ``missing-value``, ``duplicate-id``, ``bad-uscc``,
+        ``unknown-region``, ``bad-number``, ``bad-bool``, ``bad-tier``, ``unknown-id``,
+        ``ambiguous-name``, ``self-supply``, and for leads ``bad-stage``,
+        ``bad-source``, ``bad-date``, ``misplaced-reason``, ``missing-reason``,
+        ``duplicate-lead``. Data-quality checks (the ``check`` column of
+        :func:`chainmap.check`): ``cycle``, ``unmade-product``, ``unchained-product``,
+        ``empty-chain``, ``idle-firm``, ``missing-uscc``, ``duplicate-uscc``,
+        ``duplicate-name``, ``supply-not-made``.
+    message
+        What is wrong, in words (an import problem's reason).
+    severity
+        ``error`` (an import problem is always one) or ``warning``.
+    table
+        The table concerned (``companies`` ...), when known.
+    id
+        The id (or ids, joined by ``;``) concerned, when known.
+    source
+        The file (or ``file[sheet]``) of an import problem.
+    line
+        Its 1-based line (header = line 1); ``None`` for a whole-file problem.
+    column
+        The column's header as written in the file.
+    value
+        The cell's value as written.
+
+    Examples
+    --------
+    >>> problem = Problem("bad-uscc", "a USCC has 18 characters, this has 3",
+    ...                   source="companies.csv", line=3, column="uscc", value="123")
+    >>> print(problem)
+    companies.csv:3: column 'uscc': value '123': a USCC has 18 characters, this has 3
+    >>> problem.code, problem.severity
+    ('bad-uscc', 'error')
     """
 
-    source: str
-    line: int | None
-    column: str | None
-    value: str | None
-    reason: str
+    code: str
+    message: str
+    _: KW_ONLY
+    severity: str = "error"
+    table: str | None = None
+    id: str | None = None
+    source: str | None = None
+    line: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+    @property
+    def reason(self) -> str:
+        """The :attr:`message` (the name an import problem's reason had)."""
+        return self.message
 
     def __str__(self) -> str:
-        where = self.source if self.line is None else f"{self.source}:{self.line}"
-        parts = [where]
+        """``file:line: column 'x': value 'y': message``, each part only when known."""
+        parts = []
+        if self.source is not None:
+            parts.append(self.source if self.line is None else f"{self.source}:{self.line}")
         if self.column is not None:
             parts.append(f"column '{self.column}'")
         if self.value is not None:
             parts.append(f"value '{self.value}'")
-        parts.append(self.reason)
+        parts.append(self.message)
         return ": ".join(parts)
 
 
+#: An import problem: a :class:`Finding` with its place in the file.
+Problem = Finding
+
+
 class DatasetError(ChainmapError, ValueError):
-    """A dataset that cannot be imported; ``problems`` lists every problem found."""
+    """A dataset that cannot be imported; ``problems`` lists every problem found.
+
+    Each problem is a :class:`Finding` (severity ``error``) with a reason ``code``, the
+    file, line, column and value; ``str(problem)`` is its line of the message.
+    """
 
     #: How many problems are listed in the message; the rest are counted.
     shown = 50
 
-    def __init__(self, problems: list[Problem], total: int | None = None) -> None:
+    def __init__(self, problems: list[Finding], total: int | None = None) -> None:
         self.problems = list(problems)
         self.total = len(self.problems) if total is None else total
         lines = [str(p) for p in self.problems[: self.shown]]

@@ -1,36 +1,23 @@
-"""Render report frames as table, JSON, CSV or Markdown text (and xlsx files)."""
+"""Render report frames as table, JSON, CSV or Markdown text, in English or Chinese.
+
+This module writes no file: :mod:`chainmap.files` does (``write_xlsx`` for workbooks).
+"""
 
 from __future__ import annotations
 
 import json
-import math
-from pathlib import Path
 
 import pandas as pd
 
 from .errors import ChainmapError
+from .files import plain_value as _plain
+from .files import write_xlsx as _write_xlsx
+from .labels import SEVERITY_ZH, STAGE_ZH, STATUS_ZH, TIER_ZH
 
 __all__ = ["FORMATS", "HEADERS_ZH", "VALUES_ZH", "localize", "render", "to_markdown",
-           "to_records", "write_xlsx", "xlsx_cell", "xlsx_row"]
+           "to_records"]
 
 FORMATS = ("table", "json", "csv", "md")
-
-
-def _plain(value: object) -> object:
-    """``value`` as a plain Python value: numpy scalars unwrapped, lists and dicts
-    recursed into, and missing or non-finite numbers (NaN, inf, ``pd.NA``, ``NaT``) as
-    ``None``, so that JSON made from it is always valid."""
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # numpy scalar
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 def to_records(frame: pd.DataFrame) -> list[dict]:
@@ -111,68 +98,6 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
     raise ChainmapError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
 
 
-def xlsx_cell(sheet, value: object):
-    """A cell of the write-only ``sheet`` holding ``value``, safe to open in Excel.
-
-    Text is always a *string* cell, never a formula: a firm named ``=1+2`` or
-    ``=HYPERLINK("http://x","y")`` is shown as written, not evaluated. Control
-    characters that XML cannot hold (:data:`openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE`,
-    e.g. ``\\x0b``) are dropped from text. Lists are joined by ``;``; ``None``, ``""``,
-    NaN and ±inf give an empty cell; numbers, booleans and dates stay typed; anything
-    else is written as its text.
-
-    For ``openpyxl.Workbook(write_only=True)`` sheets:
-    ``sheet.append([xlsx_cell(sheet, v) for v in row])``, or :func:`xlsx_row`.
-    """
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    value = _plain(value)
-    if isinstance(value, list):
-        value = ";".join("" if v is None else str(v) for v in value)
-    if not isinstance(value, str):
-        try:
-            return WriteOnlyCell(sheet, value=value)
-        except (TypeError, ValueError):  # a type openpyxl has no cell type for
-            value = str(value)
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if not value:
-        return WriteOnlyCell(sheet, value=None)
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"  # openpyxl would make text starting with '=' a formula
-    return cell
-
-
-def xlsx_row(sheet, values) -> list:
-    """``[xlsx_cell(sheet, v) for v in values]``: a row for ``sheet.append``."""
-    return [xlsx_cell(sheet, v) for v in values]
-
-
-def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
-    """Write one sheet per frame to an ``.xlsx`` workbook (lists joined by ``;``).
-
-    Cells are written with :func:`xlsx_cell`: text is never a formula, and control
-    characters Excel cannot hold are dropped.
-    """
-    from .io.write import _atomic
-
-    path = Path(path)
-
-    def write(tmp: str) -> None:
-        import openpyxl
-
-        book = openpyxl.Workbook(write_only=True)
-        for name, frame in sheets.items():
-            sheet = book.create_sheet(str(name)[:31])
-            sheet.append(xlsx_row(sheet, [str(c) for c in frame.columns]))
-            for row in frame.itertuples(index=False, name=None):
-                sheet.append(xlsx_row(sheet, row))
-        book.save(tmp)
-
-    _atomic(path, write)
-    return path
-
-
 #: Chinese headers for ``--lang zh``: the analysis reports and the pipeline report.
 HEADERS_ZH = {
     "product": "产品编号", "name": "名称", "name_en": "英文名称", "tier": "环节",
@@ -208,15 +133,14 @@ HEADERS_ZH = {
 }
 #: Chinese values for ``--lang zh``, in the columns :data:`LOCALIZED_COLUMNS`.
 VALUES_ZH = {
-    "missing": "缺链", "weak": "弱链", "covered": "已覆盖", "upstream": "上游",
-    "midstream": "中游", "downstream": "下游", "error": "错误", "warning": "警告",
-    "unspecified": "未分环节", "overall": "全链", "local": "本地", "targets": "目标地区",
+    **STATUS_ZH, **TIER_ZH, **SEVERITY_ZH, "overall": "全链", "local": "本地",
+    "targets": "目标地区",
     "elsewhere": "其他地区", "loses its only local supplier": "失去唯一本地供应商",
     "gains its first local supplier": "获得首个本地供应商",
 }
 #: Columns whose values :func:`localize` translates with :data:`VALUES_ZH`.
 LOCALIZED_COLUMNS = ("status", "tier", "severity", "before", "after", "where", "effect")
-#: Columns whose values are lead stages (translated with ``chainmap.crm.STAGE_ZH``).
+#: Columns whose values are lead stages (translated with :data:`chainmap.labels.STAGE_ZH`).
 STAGE_COLUMNS = ("stage", "from_stage", "to_stage")
 #: The pipeline's target-region bucket outside 上海/江苏/浙江.
 _REGION_ZH = {"other": "其他"}
@@ -232,8 +156,6 @@ def localize(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """
     if lang != "zh":
         return frame
-    from .crm.common import STAGE_ZH  # lazily: chainmap.crm imports this module
-
     out = frame.drop(columns=["stage_zh"]) if "stage_zh" in frame.columns else frame.copy()
     for col in LOCALIZED_COLUMNS:
         if col in out.columns:
@@ -244,3 +166,8 @@ def localize(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     if "region" in out.columns:
         out["region"] = out["region"].replace(_REGION_ZH)
     return out.rename(columns=HEADERS_ZH)
+
+
+#: Deprecated alias of :func:`chainmap.files.write_xlsx`, kept while ``chainmap.cli``
+#: moves into a package; to be removed.
+write_xlsx = _write_xlsx

@@ -1,11 +1,15 @@
-"""Data-quality checks: rows that say what looks wrong, never prints.
+"""Data-quality checks: findings that say what looks wrong, never prints.
+
+Each check is one small function of the workspace's tables that returns
+:class:`~chainmap.errors.Finding` records; :data:`CHECKS` lists them in the order they
+run, and :func:`check` runs them all. A finding's ``code`` is the name of its check.
 
 Columns of the frame :func:`check` returns:
 
 ``severity``  ``error`` or ``warning``
 ``check``     which check (``cycle``, ``unmade-product``, ``idle-firm``, ``empty-chain``,
               ``unchained-product``, ``missing-uscc``, ``duplicate-name``,
-              ``duplicate-uscc``, ``supply-not-made``)
+              ``duplicate-uscc``, ``supply-not-made``): the finding's ``code``
 ``table``     the table the row is about
 ``id``        the id (or ids, joined by ``;``) concerned
 ``message``   what is wrong, in words
@@ -13,33 +17,164 @@ Columns of the frame :func:`check` returns:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 import networkx as nx
 import pandas as pd
 
+from .errors import Finding
 from .names import normalize_name
 from .workspace import Workspace
 
-__all__ = ["CHECK_COLUMNS", "check"]
+__all__ = ["CHECKS", "CHECK_COLUMNS", "check", "findings"]
 
 CHECK_COLUMNS = ["severity", "check", "table", "id", "message"]
 
+#: The workspace's tables by name, as :meth:`Workspace.tables` gives them.
+Tables = Mapping[str, pd.DataFrame]
+#: A check: the tables in, its findings out.
+Check = Callable[[Tables], list[Finding]]
 
-def _cycles(products: pd.DataFrame, inputs: pd.DataFrame) -> list[dict]:
+
+def cycle(t: Tables) -> list[Finding]:
+    """Cycles in the product graph (``cycle``): a warning, recycling loops are legitimate."""
+    products, inputs = t["products"], t["inputs"]
     g = nx.DiGraph()
     g.add_edges_from(zip(inputs["upstream"], inputs["downstream"], strict=False))
     names = dict(zip(products["id"], products["name"], strict=False))
-    rows = []
+    out = []
     for component in nx.strongly_connected_components(g):
         nodes = sorted(component)
         if len(nodes) == 1 and not g.has_edge(nodes[0], nodes[0]):
             continue
         loop = [u for u, _ in nx.find_cycle(g.subgraph(nodes), source=nodes[0])]
         text = " → ".join(f"{names.get(p, p)}" for p in loop + loop[:1])
-        rows.append({"severity": "warning", "check": "cycle", "table": "inputs",
-                     "id": ";".join(nodes),
-                     "message": f"cycle in the product graph ({len(nodes)} products): {text}; "
-                                "analyses handle it, check it is meant (recycling?)"})
-    return rows
+        out.append(Finding("cycle", f"cycle in the product graph ({len(nodes)} products): "
+                           f"{text}; analyses handle it, check it is meant (recycling?)",
+                           severity="warning", table="inputs", id=";".join(nodes)))
+    return out
+
+
+def unmade_product(t: Tables) -> list[Finding]:
+    """Products no firm makes (``unmade-product``)."""
+    products, made = t["products"], set(t["capabilities"]["product_id"])
+    return [Finding("unmade-product", f"no firm makes {name} ({pid})", severity="warning",
+                    table="products", id=pid)
+            for pid, name in zip(products["id"], products["name"], strict=False)
+            if pid not in made]
+
+
+def unchained_product(t: Tables) -> list[Finding]:
+    """Products that belong to no chain (``unchained-product``)."""
+    products, chained = t["products"], set(t["product_chains"]["product_id"])
+    return [Finding("unchained-product", f"{name} ({pid}) belongs to no chain",
+                    severity="warning", table="products", id=pid)
+            for pid, name in zip(products["id"], products["name"], strict=False)
+            if pid not in chained]
+
+
+def empty_chain(t: Tables) -> list[Finding]:
+    """Chains without products (``empty-chain``)."""
+    with_products = set(t["product_chains"]["chain_id"])
+    return [Finding("empty-chain", f"chain {name} ({cid}) has no products", severity="warning",
+                    table="chains", id=cid)
+            for cid, name in zip(t["chains"]["id"], t["chains"]["name"], strict=False)
+            if cid not in with_products]
+
+
+def idle_firm(t: Tables) -> list[Finding]:
+    """Firms that make no product (``idle-firm``)."""
+    companies = t["companies"]
+    idle = companies[~companies["id"].isin(set(t["capabilities"]["company_id"]))]
+    return [Finding("idle-firm", f"{name} ({cid}) makes no product", severity="warning",
+                    table="companies", id=cid)
+            for cid, name in zip(idle["id"], idle["name"], strict=False)]
+
+
+def missing_uscc(t: Tables) -> list[Finding]:
+    """Firms without a USCC, 统一社会信用代码 (``missing-uscc``)."""
+    companies = t["companies"]
+    no_uscc = companies[companies["uscc"].isna()]
+    return [Finding("missing-uscc", f"{name} ({cid}) has no USCC (统一社会信用代码)",
+                    severity="warning", table="companies", id=cid)
+            for cid, name in zip(no_uscc["id"], no_uscc["name"], strict=False)]
+
+
+def duplicate_uscc(t: Tables) -> list[Finding]:
+    """Firms that share one USCC (``duplicate-uscc``): an error, one firm recorded twice."""
+    by_uscc = t["companies"].dropna(subset=["uscc"]).groupby("uscc")["id"].agg(list)
+    return [Finding("duplicate-uscc", f"firms {', '.join(sorted(ids))} share USCC {code}: "
+                    "one firm recorded twice? (chainmap firms merge)",
+                    table="companies", id=";".join(sorted(ids)))
+            for code, ids in by_uscc[by_uscc.map(len) > 1].items()]
+
+
+def duplicate_name(t: Tables) -> list[Finding]:
+    """Firms whose normalised names are one (``duplicate-name``)."""
+    companies = t["companies"]
+    out = []
+    for _key, group in companies.groupby(companies["name"].map(normalize_name)):
+        if len(group) > 1:
+            names = " / ".join(group.sort_values("id")["name"])
+            out.append(Finding("duplicate-name", f"names look like one firm: {names}",
+                               severity="warning", table="companies",
+                               id=";".join(sorted(group["id"]))))
+    return out
+
+
+def supply_not_made(t: Tables) -> list[Finding]:
+    """Supplies of a product the supplier has no capability for (``supply-not-made``)."""
+    supplies, caps = t["supplies"].dropna(subset=["product_id"]), t["capabilities"]
+    if not len(supplies):
+        return []
+    keys = set(zip(caps["company_id"], caps["product_id"], strict=False))
+    return [Finding("supply-not-made", f"{s} supplies {p} to {c} but has no capability for it",
+                    severity="warning", table="supplies", id=f"{s};{c};{p}")
+            for s, c, p in supplies.itertuples(index=False, name=None) if (s, p) not in keys]
+
+
+#: Every data-quality check, in the order they run; each returns findings of one code.
+CHECKS: tuple[Check, ...] = (cycle, unmade_product, unchained_product, empty_chain, idle_firm,
+                             missing_uscc, duplicate_uscc, duplicate_name, supply_not_made)
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1}
+
+
+def _run(workspace: Workspace) -> tuple[list[Finding], pd.DataFrame]:
+    """Every check's findings, and the report frame sorted by severity, check and id."""
+    tables = workspace.tables()
+    found = [finding for run in CHECKS for finding in run(tables)]
+    frame = pd.DataFrame([{"severity": f.severity, "check": f.code, "table": f.table,
+                           "id": f.id, "message": f.message} for f in found],
+                         columns=CHECK_COLUMNS)
+    frame = frame.sort_values(["severity", "check", "id"], key=lambda s: s.map(_SEVERITY_ORDER)
+                              if s.name == "severity" else s)
+    return [found[i] for i in frame.index], frame.reset_index(drop=True)
+
+
+def findings(workspace: Workspace) -> list[Finding]:
+    """Run :data:`CHECKS` on the workspace: the findings, errors first, then by code and id.
+
+    Parameters
+    ----------
+    workspace
+        The workspace to check.
+
+    Returns
+    -------
+    list of Finding
+        In the order of the rows of :func:`check`.
+
+    Examples
+    --------
+    >>> import chainmap
+    >>> from chainmap.quality import findings
+    >>> ws = chainmap.open(":memory:")
+    >>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
+    >>> sorted({f.code for f in findings(ws)})[:3]
+    ['cycle', 'duplicate-name', 'idle-firm']
+    """
+    return _run(workspace)[0]
 
 
 def check(workspace: Workspace) -> pd.DataFrame:
@@ -47,6 +182,17 @@ def check(workspace: Workspace) -> pd.DataFrame:
 
     Cycles are reported as warnings (recycling loops are legitimate); two firms with
     the same USCC are an error.
+
+    Parameters
+    ----------
+    workspace
+        The workspace to check.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`CHECK_COLUMNS`, one row per finding of :func:`findings`, errors
+        first, then by check and id.
 
     Examples
     --------
@@ -59,58 +205,4 @@ def check(workspace: Workspace) -> pd.DataFrame:
     >>> bool((report["severity"] == "error").any())
     False
     """
-    t = workspace.tables()
-    products, companies, caps = t["products"], t["companies"], t["capabilities"]
-    rows: list[dict] = _cycles(products, t["inputs"])
-
-    made = set(caps["product_id"])
-    for pid, name in zip(products["id"], products["name"], strict=False):
-        if pid not in made:
-            rows.append({"severity": "warning", "check": "unmade-product", "table": "products",
-                         "id": pid, "message": f"no firm makes {name} ({pid})"})
-    chained = set(t["product_chains"]["product_id"])
-    for pid, name in zip(products["id"], products["name"], strict=False):
-        if pid not in chained:
-            rows.append({"severity": "warning", "check": "unchained-product",
-                         "table": "products", "id": pid,
-                         "message": f"{name} ({pid}) belongs to no chain"})
-    with_products = set(t["product_chains"]["chain_id"])
-    for cid, name in zip(t["chains"]["id"], t["chains"]["name"], strict=False):
-        if cid not in with_products:
-            rows.append({"severity": "warning", "check": "empty-chain", "table": "chains",
-                         "id": cid, "message": f"chain {name} ({cid}) has no products"})
-    idle = companies[~companies["id"].isin(set(caps["company_id"]))]
-    for cid, name in zip(idle["id"], idle["name"], strict=False):
-        rows.append({"severity": "warning", "check": "idle-firm", "table": "companies",
-                     "id": cid, "message": f"{name} ({cid}) makes no product"})
-    no_uscc = companies[companies["uscc"].isna()]
-    for cid, name in zip(no_uscc["id"], no_uscc["name"], strict=False):
-        rows.append({"severity": "warning", "check": "missing-uscc", "table": "companies",
-                     "id": cid, "message": f"{name} ({cid}) has no USCC (统一社会信用代码)"})
-    by_uscc = companies.dropna(subset=["uscc"]).groupby("uscc")["id"].agg(list)
-    for code, ids in by_uscc[by_uscc.map(len) > 1].items():
-        rows.append({"severity": "error", "check": "duplicate-uscc", "table": "companies",
-                     "id": ";".join(sorted(ids)),
-                     "message": f"firms {', '.join(sorted(ids))} share USCC {code}: "
-                                "one firm recorded twice? (chainmap firms merge)"})
-    norm = companies["name"].map(normalize_name)
-    groups = companies.groupby(norm)
-    for _key, group in groups:
-        if len(group) > 1:
-            ids = sorted(group["id"])
-            names = " / ".join(group.sort_values("id")["name"])
-            rows.append({"severity": "warning", "check": "duplicate-name", "table": "companies",
-                         "id": ";".join(ids),
-                         "message": f"names look like one firm: {names}"})
-    supplies = t["supplies"].dropna(subset=["product_id"])
-    if len(supplies):
-        keys = set(zip(caps["company_id"], caps["product_id"], strict=False))
-        for s, c, p in supplies.itertuples(index=False, name=None):
-            if (s, p) not in keys:
-                rows.append({"severity": "warning", "check": "supply-not-made",
-                             "table": "supplies", "id": f"{s};{c};{p}",
-                             "message": f"{s} supplies {p} to {c} but has no capability for it"})
-    order = {"error": 0, "warning": 1}
-    frame = pd.DataFrame(rows, columns=CHECK_COLUMNS)
-    return frame.sort_values(["severity", "check", "id"], key=lambda s: s.map(order)
-                             if s.name == "severity" else s).reset_index(drop=True)
+    return _run(workspace)[1]

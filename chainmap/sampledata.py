@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import ChainmapError
-from .io.write import write_all
+from .files import write_all
 
 __all__ = ["SAMPLE_CHAIN", "SAMPLE_HOME", "sample", "sample_path"]
 

@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import ChainmapError
+from .labels import STATUS_ZH, TIER_ZH, UNSPECIFIED, tier_key
 
 try:  # pyvis (and the IPython it imports) is heavy: only users of this module pay for it
     from pyvis.network import Network
@@ -43,8 +44,6 @@ __all__ = ["COLORS", "ChainMapNetwork", "chain_map", "notebook_html", "script_js
 #: Fill colours: product status, then the two kinds of firm node.
 COLORS = {"missing": "#d62728", "weak": "#f2a900", "covered": "#2ca02c",
           "local": "#1f77b4", "candidate": "#8e5bc4"}
-STATUS_ZH = {"missing": "缺链", "weak": "弱链", "covered": "已覆盖"}
-TIER_ZH = {"upstream": "上游", "midstream": "中游", "downstream": "下游", "": "未分环节"}
 #: Column (x, in units of :data:`COLUMN_WIDTH`) of each tier.
 TIER_COLUMN = {"upstream": 0, "midstream": 1, "downstream": 2}
 COLUMN_WIDTH = 480
@@ -484,7 +483,7 @@ def _product_title(row: pd.Series, names: pd.Series) -> str:
     lines = [
         head,
         f"状态 status: {STATUS_ZH[row['status']]} {row['status']} · 环节 tier: "
-        f"{TIER_ZH.get(tier, tier)} {tier or 'unspecified'}",
+        f"{TIER_ZH.get(tier_key(tier), tier)} {tier_key(tier)}",
         f"本地生产企业 local producers: {int(row['local_producers'])} · 本地需求 local demand: "
         f"{int(row['local_demand'])} · 候选企业 candidates: {int(row['n_candidates'])}",
     ]
@@ -524,15 +523,18 @@ def _column_headings(column: dict, positions: dict, ids: list[str]) -> list[dict
               for t, c in TIER_COLUMN.items() if c in present]
     extra = sorted(x for x in present if x > max(TIER_COLUMN.values()) + 1)
     if extra and labels:
-        labels.append({"x": extra[0] * COLUMN_WIDTH, "y": top, "label": "未分环节 unspecified"})
+        labels.append({"x": extra[0] * COLUMN_WIDTH, "y": top,
+                       "label": f"{TIER_ZH[UNSPECIFIED]} {UNSPECIFIED}"})
     return labels
 
 
 def _legend(firms: bool, aggregated: bool) -> list[dict]:
     items = [
-        {"css": "lg-dot", "color": COLORS["missing"], "text": "缺链 missing: no local producer"},
-        {"css": "lg-dot", "color": COLORS["weak"], "text": "弱链 weak: too few local producers"},
-        {"css": "lg-dot", "color": COLORS["covered"], "text": "已覆盖 covered"},
+        {"css": "lg-dot", "color": COLORS["missing"],
+         "text": f"{STATUS_ZH['missing']} missing: no local producer"},
+        {"css": "lg-dot", "color": COLORS["weak"],
+         "text": f"{STATUS_ZH['weak']} weak: too few local producers"},
+        {"css": "lg-dot", "color": COLORS["covered"], "text": f"{STATUS_ZH['covered']} covered"},
         {"css": "lg-dot", "color": "#bbbbbb", "text": "大小 size: 本地需求 local demand"},
         {"css": "lg-line", "color": "#8c8c8c", "text": "投入 input: 上游 → 下游", "line": True},
     ]
@@ -685,11 +687,11 @@ def write_map(network, path: str | os.PathLike) -> Path:
     >>> "vis.Network" in path.read_text(encoding="utf-8")
     True
     """
-    from .io.write import _atomic
+    from .files import write_atomic
 
     page = to_html(network)
     path = Path(path)
-    _atomic(path, lambda tmp: Path(tmp).write_text(page, encoding="utf-8"))
+    write_atomic(path, lambda tmp: Path(tmp).write_text(page, encoding="utf-8"))
     return path
 
 

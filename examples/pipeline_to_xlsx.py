@@ -22,7 +22,7 @@ from pathlib import Path
 
 import chainmap
 from chainmap.crm.pipeline import localize
-from chainmap.output import write_xlsx
+from chainmap.files import write_xlsx
 
 
 def main(argv: list[str] | None = None) -> int:

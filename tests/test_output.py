@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 import chainmap
-from chainmap.output import localize, render, to_records, write_xlsx, xlsx_cell, xlsx_row
+from chainmap.files import write_xlsx, xlsx_cell, xlsx_row
+from chainmap.output import localize, render, to_records
 
 
 def strict_json(text: str):

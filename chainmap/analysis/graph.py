@@ -164,11 +164,11 @@ def write_graph(G, path: str | os.PathLike) -> Path:
     """
     import networkx as nx
 
-    from ..io.write import _atomic
+    from ..files import write_atomic
 
     path = Path(path)
     writer = nx.write_graphml if graph_format(path) == ".graphml" else nx.write_gexf
-    _atomic(path, lambda tmp: writer(G, tmp))
+    write_atomic(path, lambda tmp: writer(G, tmp))
     return path
 
 

@@ -128,15 +128,18 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
                                   col("note"), col("reason"), col("id"))):
         line = int(line)
 
-        def bad(column: str, value: str, why: str, line: int = line) -> None:
-            problems.append(Problem(raw.source, line, raw.header(column), value, why))
+        def bad(code: str, column: str, value: str, why: str, line: int = line) -> None:
+            problems.append(Problem(code, why, table="leads", source=raw.source, line=line,
+                                    column=raw.header(column), value=value))
 
         ok = True
         company_id, why = (None, "company is required") if not company else \
             firms.resolve(company)
         if company_id is None:
             ok = False
-            bad("company", company, "unknown firm: not an id, USCC or registered name in this "
+            bad("missing-value" if not company else
+                "unknown-id" if why == "unknown" else "ambiguous-name",
+                "company", company, "unknown firm: not an id, USCC or registered name in this "
                 "dataset or the workspace" if why == "unknown" else
                 (f"the firm {why}" if why.startswith("names") else why))
         product_id = None
@@ -144,13 +147,15 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
             product_id, why = product_names.resolve(product)
             if product_id is None:
                 ok = False
-                bad("product", product, "unknown product: not an id or name in this dataset "
+                bad("unknown-id" if why == "unknown" else "ambiguous-name",
+                    "product", product, "unknown product: not an id or name in this dataset "
                     "or the workspace" if why == "unknown" else f"the product {why}")
         try:
             stage_v = parse_stage(stage) if stage else "lead"
         except ChainmapError:
             ok, stage_v = False, None
-            bad("stage", stage, "unknown stage: use lead/线索, contacted/接洽, visited/考察, "
+            bad("bad-stage", "stage", stage,
+                "unknown stage: use lead/线索, contacted/接洽, visited/考察, "
                 "negotiating/洽谈, signed/签约, started/开工, producing/投产 or lost/终止")
         amount = None
         if investment:
@@ -160,36 +165,37 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
                 amount = None
             if amount is not None and not math.isfinite(amount):
                 ok, amount = False, None
-                bad("investment", investment, "not a finite number (亿元)")
+                bad("bad-number", "investment", investment, "not a finite number (亿元)")
             elif amount is None or amount < 0:
                 ok, amount = False, None
-                bad("investment", investment, "not a number ≥ 0 (亿元)")
+                bad("bad-number", "investment", investment, "not a number ≥ 0 (亿元)")
         try:
             source_v = parse_source(source)
         except ChainmapError:
             ok, source_v = False, None
-            bad("source", source, "unknown source: use gap, referral, event or other")
+            bad("bad-source", "source", source, "unknown source: use gap, referral, event or other")
         try:
             date_v = parse_loose_date(date) if date else default_date
         except ValueError:
             ok, date_v = False, None
-            bad("date", date, "not a date: use YYYY-MM-DD")
+            bad("bad-date", "date", date, "not a date: use YYYY-MM-DD")
         reason_v = reason or None
         if reason and stage_v is not None and stage_v != "lost":
             ok = False
-            bad("reason", reason, f"a reason (终止原因) is only for a lost lead (终止), not "
+            bad("misplaced-reason", "reason", reason,
+                f"a reason (终止原因) is only for a lost lead (终止), not "
                 f"for stage {stage_v}; put it in the note")
         if stage_v == "lost" and not (reason or note):
             ok = False
-            bad("stage", stage, "a lost lead needs a reason (column 'reason' 终止原因, "
-                "or a note)")
+            bad("missing-reason", "stage", stage,
+                "a lost lead needs a reason (column 'reason' 终止原因, or a note)")
         elif stage_v == "lost" and not reason:
             reason_v = note
         key = (company_id, product_id, source_v)
         if ok and key in seen:
             ok = False
-            bad("company", company, f"duplicate lead: same firm, product and source as line "
-                f"{seen[key]}")
+            bad("duplicate-lead", "company", company,
+                f"duplicate lead: same firm, product and source as line {seen[key]}")
         if ok:
             seen[key] = line
         existing = None
@@ -360,7 +366,7 @@ def export_leads(workspace, path: str | Path) -> Path:
     The columns are those :func:`import_leads` reads (``date`` is the day the lead
     reached its current stage), so the file imports again.
     """
-    from ..io.write import _atomic
+    from ..files import write_atomic, write_xlsx
 
     path = Path(path)
     suffix = path.suffix.lower()
@@ -369,10 +375,8 @@ def export_leads(workspace, path: str | Path) -> Path:
     connection(workspace)  # leads live in the SQLite workspace
     out = leads_frame(workspace)
     if suffix == ".csv":
-        _atomic(path, lambda tmp: out.to_csv(tmp, index=False, encoding="utf-8-sig"))
+        write_atomic(path, lambda tmp: out.to_csv(tmp, index=False, encoding="utf-8-sig"))
     else:
-        from ..output import write_xlsx
-
         write_xlsx({"leads": out}, path)
     return path
 

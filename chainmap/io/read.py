@@ -56,9 +56,9 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
     ('id', 'utf-8-sig')
     """
     if b"\x00" in data[:4096]:
-        raise DatasetError([Problem(source, None, None, None,
+        raise DatasetError([Problem("bad-encoding",
                                     "looks like a binary file, not CSV text "
-                                    "(UTF-16 or a spreadsheet saved as .csv?)")])
+                                    "(UTF-16 or a spreadsheet saved as .csv?)", source=source)])
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
@@ -76,17 +76,18 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
 
 def _undecodable(source: str, data: bytes, exc: UnicodeDecodeError) -> DatasetError:
     line = data.count(b"\n", 0, exc.start) + 1
-    return DatasetError([Problem(source, line, None, data[exc.start:exc.start + 4].hex(" "),
+    return DatasetError([Problem("bad-encoding",
                                  "the file is not UTF-8, UTF-8 with BOM or GB18030/GBK; "
-                                 "save it from Excel as 'CSV UTF-8'")])
+                                 "save it from Excel as 'CSV UTF-8'", source=source, line=line,
+                                 value=data[exc.start:exc.start + 4].hex(" "))])
 
 
 def _read_bytes(path: Path, source: str) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise DatasetError([Problem(source, None, None, None,
-                                    f"cannot read the file: {exc.strerror}")]) from None
+        raise DatasetError([Problem("unreadable", f"cannot read the file: {exc.strerror}",
+                                    source=source)]) from None
 
 
 def _csv_table(path: Path, table: str) -> RawTable:
@@ -118,22 +119,24 @@ def _csv_slow(text: str, source: str) -> tuple[pd.DataFrame, np.ndarray]:
             if width is None:
                 width = len(row)
             if len(row) > width and any(c.strip() for c in row[width:]):
-                raise DatasetError([Problem(source, start, None, None,
+                raise DatasetError([Problem("bad-csv",
                                             f"{len(row)} cells but the header has {width}; "
-                                            "is a comma missing its quotes?")])
+                                            "is a comma missing its quotes?", source=source,
+                                            line=start)])
             rows.append((row + [""] * width)[:width])
             lines.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise DatasetError([Problem(source, reader.line_num, None, None,
-                                    f"not valid CSV: {exc}")]) from None
+        raise DatasetError([Problem("bad-csv", f"not valid CSV: {exc}", source=source,
+                                    line=reader.line_num)]) from None
     return pd.DataFrame(rows, dtype=str), np.array(lines, dtype=np.int64)
 
 
 def _framed(frame: pd.DataFrame, lines: np.ndarray, table: str, source: str) -> RawTable:
     """Take the header row off, name columns, drop blank rows and strip cells."""
     if frame.empty:
-        raise DatasetError([Problem(source, None, None, None, "the file is empty (no header row)")])
+        raise DatasetError([Problem("empty-file", "the file is empty (no header row)",
+                                    table=table, source=source)])
     header = [str(h).strip() for h in frame.iloc[0].tolist()]
     body = frame.iloc[1:].reset_index(drop=True)
     lines = lines[1:]
@@ -145,13 +148,15 @@ def _framed(frame: pd.DataFrame, lines: np.ndarray, table: str, source: str) -> 
     for i, h in enumerate(header):
         if not h:
             if (body.iloc[:, i].astype(str).str.strip() != "").any():
-                problems.append(Problem(source, 1, f"#{i + 1}", "",
-                                        "a column with data has no header"))
+                problems.append(Problem("bad-header", "a column with data has no header",
+                                        table=table, source=source, line=1, column=f"#{i + 1}",
+                                        value=""))
             continue
         name = canonical_header(table, h) or h
         if name in seen:
-            problems.append(Problem(source, 1, h, None,
-                                    f"duplicate column: '{seen[name]}' already gives '{name}'"))
+            problems.append(Problem("duplicate-column",
+                                    f"duplicate column: '{seen[name]}' already gives '{name}'",
+                                    table=table, source=source, line=1, column=h))
             continue
         seen[name] = h
         names.append(name)
@@ -160,11 +165,12 @@ def _framed(frame: pd.DataFrame, lines: np.ndarray, table: str, source: str) -> 
     missing = [c.name for c in TABLES[table] if c.required and c.name not in seen]
     for col in missing:
         aliases = ", ".join(a for c in TABLES[table] if c.name == col for a in c.aliases)
-        problems.append(Problem(source, 1, col, None,
-                                f"required column is missing (also accepted: {aliases})"))
+        problems.append(Problem("missing-column",
+                                f"required column is missing (also accepted: {aliases})",
+                                table=table, source=source, line=1, column=col))
     if table == "companies" and "id" not in seen and "uscc" not in seen:
-        problems.append(Problem(source, 1, "id", None,
-                                "companies need an 'id' or a 'uscc' column"))
+        problems.append(Problem("missing-column", "companies need an 'id' or a 'uscc' column",
+                                table=table, source=source, line=1, column="id"))
     if problems:
         raise DatasetError(problems)
     body = body.iloc[:, keep]
@@ -217,8 +223,8 @@ def _open_book(path: Path):
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise DatasetError([Problem(path.name, None, None, None,
-                                    f"cannot read the workbook: {exc}")]) from None
+        raise DatasetError([Problem("unreadable", f"cannot read the workbook: {exc}",
+                                    source=path.name)]) from None
 
 
 def read_table(path: str | Path, table: str) -> RawTable:
@@ -230,13 +236,14 @@ def read_table(path: str | Path, table: str) -> RawTable:
     """
     path = Path(path)
     if not path.is_file():
-        raise DatasetError([Problem(str(path), None, None, None, "no such file")])
+        raise DatasetError([Problem("no-such-file", "no such file", source=str(path))])
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _csv_table(path, table)
     if suffix != ".xlsx":
-        raise DatasetError([Problem(path.name, None, None, None,
-                                    f"{table} are read from a .csv or .xlsx file")])
+        raise DatasetError([Problem("bad-file-type",
+                                    f"{table} are read from a .csv or .xlsx file",
+                                    source=path.name)])
     book = _open_book(path)
     try:
         sheets = [s for s in book.worksheets if table_for(s.title) == table]
@@ -244,8 +251,9 @@ def read_table(path: str | Path, table: str) -> RawTable:
             sheets = book.worksheets
         if not sheets:
             names = [table, *(k for k, v in TABLE_ALIASES.items() if v == table)]
-            raise DatasetError([Problem(path.name, None, None, None,
-                                        "no sheet named " + " or ".join(f"'{n}'" for n in names))])
+            raise DatasetError([Problem("missing-sheet",
+                                        "no sheet named " + " or ".join(f"'{n}'" for n in names),
+                                        source=path.name)])
         return _sheet_table(sheets[0], table, f"{path.name}[{sheets[0].title}]")
     finally:
         book.close()
@@ -259,14 +267,14 @@ def read_dataset(path: str | Path) -> tuple[dict[str, RawTable], list[str]]:
     """
     path = Path(path)
     if not path.exists():
-        raise DatasetError([Problem(str(path), None, None, None, "no such file or folder")])
+        raise DatasetError([Problem("no-such-file", "no such file or folder", source=str(path))])
     if path.is_dir():
         try:
             files = sorted(p for p in path.iterdir()
                            if p.is_file() and p.suffix.lower() == ".csv")
         except OSError as exc:
-            raise DatasetError([Problem(str(path), None, None, None,
-                                        f"cannot read the folder: {exc.strerror}")]) from None
+            raise DatasetError([Problem("unreadable", f"cannot read the folder: {exc.strerror}",
+                                        source=str(path))]) from None
         readers = []
         ignored = [p.name for p in files if table_for(p.stem) is None]
         for p in files:
@@ -275,8 +283,9 @@ def read_dataset(path: str | Path) -> tuple[dict[str, RawTable], list[str]]:
         found, problems = {}, []
         for table, p in readers:
             if table in found:
-                problems.append(Problem(p.name, None, None, None,
-                                        f"a second '{table}' table (first: {found[table].name})"))
+                problems.append(Problem("duplicate-table",
+                                        f"a second '{table}' table (first: {found[table].name})",
+                                        source=p.name))
             found[table] = p
         if problems:
             raise DatasetError(problems)
@@ -291,19 +300,23 @@ def read_dataset(path: str | Path) -> tuple[dict[str, RawTable], list[str]]:
     elif path.suffix.lower() == ".xlsx":
         tables, ignored = _xlsx_tables(path)
     elif path.suffix.lower() in (".xls", ".et"):
-        raise DatasetError([Problem(path.name, None, None, None,
-                                    "old .xls workbooks are not read; save it as .xlsx")])
+        raise DatasetError([Problem("bad-file-type",
+                                    "old .xls workbooks are not read; save it as .xlsx",
+                                    source=path.name)])
     else:
-        raise DatasetError([Problem(path.name, None, None, None,
-                                    "a dataset is a folder of CSV files or one .xlsx workbook")])
+        raise DatasetError([Problem("bad-file-type",
+                                    "a dataset is a folder of CSV files or one .xlsx workbook",
+                                    source=path.name)])
     by_name = {t.table: t for t in tables}
     if len(by_name) < len(tables):
-        raise DatasetError([Problem(str(path.name), None, None, None,
-                                    "the workbook has two sheets for the same table")])
+        raise DatasetError([Problem("duplicate-table",
+                                    "the workbook has two sheets for the same table",
+                                    source=str(path.name))])
     missing = [t for t in REQUIRED_TABLES if t not in by_name]
     if missing:
-        raise DatasetError([Problem(path.name, None, None, None,
-                                    f"required table '{t}' is missing (a '{t}.csv' file or sheet)")
+        raise DatasetError([Problem("missing-table",
+                                    f"required table '{t}' is missing (a '{t}.csv' file or sheet)",
+                                    table=t, source=path.name)
                             for t in missing])
     warnings = [f"ignored {name}: not a chainmap table" for name in ignored]
     return by_name, warnings

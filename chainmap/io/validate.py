@@ -89,9 +89,9 @@ class _Problems:
         if len(self.items) < _PROBLEM_CAP:
             self.items.append(problem)
 
-    def rows(self, raw: RawTable, mask: np.ndarray | pd.Series, column: str,
+    def rows(self, code: str, raw: RawTable, mask: np.ndarray | pd.Series, column: str,
              reason: str | pd.Series, value: pd.Series | None = None) -> None:
-        """Add one problem for each row where ``mask`` holds."""
+        """Add one problem (reason ``code``) for each row where ``mask`` holds."""
         idx = np.flatnonzero(np.asarray(mask))
         if not len(idx):
             return
@@ -99,8 +99,9 @@ class _Problems:
         header = raw.header(column)
         for i in idx[: max(0, _PROBLEM_CAP - len(self.items))]:
             why = reason if isinstance(reason, str) else reason.iloc[i]
-            self.items.append(Problem(raw.source, int(raw.lines[i]), header,
-                                      str(values.iloc[i]), why))
+            self.items.append(Problem(code, why, table=raw.table, source=raw.source,
+                                      line=int(raw.lines[i]), column=header,
+                                      value=str(values.iloc[i])))
         self.total += len(idx)
 
     def raise_if_any(self) -> None:
@@ -135,12 +136,12 @@ def _unique_ids(raw: RawTable, ids: pd.Series, column: str, problems: _Problems)
     if dup.any():
         first = pd.Series(raw.lines, index=ids.index).groupby(ids).transform("first")
         reason = "duplicate id (first on line " + first.astype(str) + ")"
-        problems.rows(raw, dup, column, reason, value=ids)
+        problems.rows("duplicate-id", raw, dup, column, reason, value=ids)
 
 
 def _blank(raw: RawTable, column: str, problems: _Problems, what: str) -> pd.Series:
     s = _col(raw, column)
-    problems.rows(raw, s == "", column, f"{what} is required")
+    problems.rows("missing-value", raw, s == "", column, f"{what} is required")
     return s
 
 
@@ -150,18 +151,19 @@ def _number(raw: RawTable, column: str, problems: _Problems, integer: bool) -> p
     given = (s != "").to_numpy()
     finite = np.isfinite(num.to_numpy(na_value=np.nan))
     bad = given & ~(finite & (num >= 0).to_numpy())
-    problems.rows(raw, bad, column,
+    problems.rows("bad-number", raw, bad, column,
                   "not a whole number ≥ 0" if integer else "not a finite number ≥ 0")
     if integer:
         # whole, and small enough to be exact (a float holds every integer up to 2^53)
         frac = given & ~bad & ((num % 1 != 0) | (num > 2**53)).to_numpy()
-        problems.rows(raw, frac, column, "not a whole number ≥ 0 (up to 9,007,199,254,740,992)")
+        problems.rows("bad-number", raw, frac, column,
+                      "not a whole number ≥ 0 (up to 9,007,199,254,740,992)")
         return num.where(~(bad | frac)).astype("Int64")
     return num.where(~bad).astype("float64")
 
 
 def _mapped(raw: RawTable, column: str, parse: Callable[[str], object],
-            problems: _Problems, reason: str) -> pd.Series:
+            problems: _Problems, code: str, reason: str) -> pd.Series:
     s = _col(raw, column)
     table: dict[str, object] = {}
     bad_values = set()
@@ -170,7 +172,7 @@ def _mapped(raw: RawTable, column: str, parse: Callable[[str], object],
             table[v] = parse(v)
         except ValueError:
             bad_values.add(v)
-    problems.rows(raw, s.isin(bad_values), column, reason)
+    problems.rows(code, raw, s.isin(bad_values), column, reason)
     return s.map(lambda v: table.get(v)).astype(object)
 
 
@@ -218,7 +220,7 @@ def _companies(raw: RawTable, problems: _Problems) -> pd.DataFrame:
     ids = _col(raw, "id")
     ids = ids.where(ids != "", uscc)
     no_id = ids == ""
-    problems.rows(raw, no_id, "id" if "id" in raw.frame.columns else "uscc",
+    problems.rows("missing-value", raw, no_id, "id" if "id" in raw.frame.columns else "uscc",
                   "no id and no uscc: one of them is needed", value=ids)
     _unique_ids(raw, ids, "id" if "id" in raw.frame.columns else "uscc", problems)
     codes = uscc.to_numpy(dtype=object)
@@ -227,10 +229,10 @@ def _companies(raw: RawTable, problems: _Problems) -> pd.DataFrame:
     if suspect.any():  # stdnum says why
         reasons = {v: _uscc_reason(v) for v in pd.unique(codes[suspect])}
         bad[suspect] = [reasons[v] for v in codes[suspect]]
-    problems.rows(raw, bad.notna(), "uscc", bad.fillna(""), value=_col(raw, "uscc"))
+    problems.rows("bad-uscc", raw, bad.notna(), "uscc", bad.fillna(""), value=_col(raw, "uscc"))
 
     prov, city, dist = _col(raw, "province"), _col(raw, "city"), _col(raw, "district")
-    problems.rows(raw, prov == "", "province", "province is required")
+    problems.rows("missing-value", raw, prov == "", "province", "province is required")
     # locate each distinct (province, city, district) once; rows take theirs by code
     codes, keys = pd.MultiIndex.from_arrays([prov, city, dist]).factorize()
     found: list[regions.Region | None] = []
@@ -249,7 +251,7 @@ def _companies(raw: RawTable, problems: _Problems) -> pd.DataFrame:
                          else None for e in failed], dtype=object)
         if any(m is not None for m in msgs):
             m = pd.Series(msgs[codes], dtype=object)
-            problems.rows(raw, m.notna(), field_name, m.fillna(""))
+            problems.rows("unknown-region", raw, m.notna(), field_name, m.fillna(""))
 
     ok = np.array([r is not None for r in found], dtype=bool)[codes]
 
@@ -269,7 +271,7 @@ def _companies(raw: RawTable, problems: _Problems) -> pd.DataFrame:
         "region_code": pick("code"),
         "province_code": pick("province_code"),
         "city_code": pick("city_code"),
-        "in_park": _mapped(raw, "in_park", parse_bool, problems,
+        "in_park": _mapped(raw, "in_park", parse_bool, problems, "bad-bool",
                            "not a yes/no value (1/0, true/false, yes/no, 是/否)"),
         "employees": _number(raw, "employees", problems, integer=True),
         "revenue": _number(raw, "revenue", problems, integer=False),
@@ -296,7 +298,7 @@ def _products(raw: RawTable, problems: _Problems) -> pd.DataFrame:
         "id": ids,
         "name": name.where(name != "", ids),
         "name_en": _col(raw, "name_en").replace("", None),
-        "tier": _mapped(raw, "tier", parse_tier, problems,
+        "tier": _mapped(raw, "tier", parse_tier, problems, "bad-tier",
                         "tier must be upstream/midstream/downstream or 上游/中游/下游"),
         "attrs": _attrs(raw),
     })
@@ -306,13 +308,13 @@ def _references(raw: RawTable, column: str, ids: pd.Series, have: set, known: Kn
                 table: str, problems: _Problems, optional: bool = False) -> None:
     blank = ids == ""
     if not optional:
-        problems.rows(raw, blank, column, f"{column} is required")
+        problems.rows("missing-value", raw, blank, column, f"{column} is required")
     missing = set(ids[~blank].unique()) - have
     if missing:
         missing -= known(table, missing)
     if missing:
         what = "product" if table == "products" else "company"
-        problems.rows(raw, ids.isin(missing), column,
+        problems.rows("unknown-id", raw, ids.isin(missing), column,
                       f"unknown {what} id: not in this dataset's {table} nor in the workspace")
 
 
@@ -384,7 +386,8 @@ def validate(tables: dict[str, RawTable], known: KnownIds | None = None,
         _references(raw, "supplier", s, company_ids, known, "companies", problems)
         _references(raw, "customer", c, company_ids, known, "companies", problems)
         _references(raw, "product", p, product_ids, known, "products", problems, optional=True)
-        problems.rows(raw, (s == c) & (s != ""), "customer", "a firm cannot supply itself")
+        problems.rows("self-supply", raw, (s == c) & (s != ""), "customer",
+                      "a firm cannot supply itself")
         supplies = pd.DataFrame({"supplier_id": s, "customer_id": c,
                                  "product_id": p.where(p != "", None)}).drop_duplicates()
     problems.raise_if_any()

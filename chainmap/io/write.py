@@ -2,24 +2,24 @@
 
 CSV files are UTF-8 *with* BOM so that Excel on Chinese Windows shows them right;
 a path ending in ``.xlsx`` gets one workbook with a sheet per table. Files appear
-whole or not at all (written to a temporary name, then renamed).
+whole or not at all: they are written by :mod:`chainmap.files`.
 """
 
 from __future__ import annotations
 
-import functools
 import json
-import os
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import ChainmapError
-from ..output import xlsx_row
+from ..files import write_all, write_atomic, write_xlsx
 
-__all__ = ["dataset_frames", "write_all", "write_dataset"]
+__all__ = ["dataset_frames", "write_dataset"]
+
+#: Deprecated alias of :func:`chainmap.files.write_atomic`, kept while ``chainmap.cli``
+#: moves into a package; to be removed.
+_atomic = write_atomic
 
 
 def _expand_attrs(frame: pd.DataFrame) -> pd.DataFrame:
@@ -71,6 +71,12 @@ def dataset_frames(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
             for k, v in out.items()}
 
 
+def _text(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every cell as its text (``str(value)``), as in the CSV files."""
+    rows = [[str(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+    return pd.DataFrame(rows, columns=frame.columns, dtype=object)
+
+
 def write_dataset(tables: dict[str, pd.DataFrame], path: str | Path,
                   extra: dict[str, pd.DataFrame] | None = None) -> list[Path]:
     """Write stored tables to ``path`` (a folder of CSVs, or a ``.xlsx`` workbook).
@@ -84,8 +90,7 @@ def write_dataset(tables: dict[str, pd.DataFrame], path: str | Path,
     frames = dataset_frames(tables)
     frames.update(extra or {})
     if path.suffix.lower() == ".xlsx":
-        _atomic(path, lambda tmp: _write_xlsx(frames, tmp))
-        return [path]
+        return [write_xlsx({name: _text(frame) for name, frame in frames.items()}, path)]
     if path.exists() and not path.is_dir():
         raise ChainmapError(f"{path} is a file; give a folder, or a path ending in .xlsx")
     try:
@@ -95,63 +100,3 @@ def write_dataset(tables: dict[str, pd.DataFrame], path: str | Path,
     return write_all(path, {
         f"{name}.csv": (lambda tmp, f=frame: f.to_csv(tmp, index=False, encoding="utf-8-sig"))
         for name, frame in frames.items()})
-
-
-def write_all(folder: Path, files: dict[str, Callable[[str], object]]) -> list[Path]:
-    """Write several files into ``folder`` all at once: each ``files[name](tmp)`` writes
-    a temporary file, and only when every one is written are they all renamed into
-    place, so a failure while writing leaves the folder as it was."""
-    staged: list[tuple[str, Path]] = []
-    try:
-        for name, write in files.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
-            os.close(fd)
-            staged.append((tmp, folder / name))
-            write(tmp)
-            os.chmod(tmp, 0o666 & ~_umask())
-        for tmp, target in staged:
-            os.replace(tmp, target)
-    except OSError as exc:
-        raise ChainmapError(f"cannot write to {folder}: {exc.strerror}") from None
-    finally:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    return [target for _, target in staged]
-
-
-@functools.cache
-def _umask() -> int:
-    """The process umask, read once (reading it means setting it for a moment)."""
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return umask
-
-
-def _atomic(target: Path, write) -> None:
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    except OSError as exc:
-        raise ChainmapError(f"cannot write {target}: {exc.strerror}") from None
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual file mode
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise ChainmapError(f"cannot write {target}: {exc.strerror}") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def _write_xlsx(frames: dict[str, pd.DataFrame], tmp: str) -> None:
-    import openpyxl
-
-    book = openpyxl.Workbook(write_only=True)
-    for name, frame in frames.items():
-        sheet = book.create_sheet(name)
-        sheet.append(xlsx_row(sheet, list(frame.columns)))
-        for row in frame.itertuples(index=False, name=None):
-            sheet.append(xlsx_row(sheet, [str(v) for v in row]))
-    book.save(tmp)

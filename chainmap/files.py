@@ -1,0 +1,283 @@
+"""Every file chainmap writes is written here: whole or not at all.
+
+- :func:`write_atomic` writes one file: to a temporary name in the target's folder,
+  then renamed over the target, so a reader never sees half a file and a failure
+  (disk full, say) leaves the old file as it was;
+- :func:`write_all` writes several files into one folder the same way, all at once:
+  none is renamed into place until every one is written;
+- :func:`write_xlsx` writes a workbook with one sheet per frame (the report workbooks
+  and the dataset export), its cells made by :func:`xlsx_cell`.
+
+Errors of the file system become a :class:`~chainmap.errors.ChainmapError` naming the
+file. Written files get the usual mode (``0666`` less the umask), not ``mkstemp``'s
+``0600``. :mod:`chainmap.output` renders frames as text and writes nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .errors import ChainmapError
+
+__all__ = ["plain_value", "write_all", "write_atomic", "write_xlsx", "xlsx_cell", "xlsx_row"]
+
+#: A writer: called with the temporary file's name, it writes the whole file there.
+Writer = Callable[[str], object]
+
+
+@functools.cache
+def _umask() -> int:
+    """The process umask, read once (reading it means setting it for a moment)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+def write_atomic(path: str | os.PathLike, writer: Writer) -> Path:
+    """Write one file whole or not at all: ``writer(tmp)`` writes it, then it is renamed.
+
+    Parameters
+    ----------
+    path
+        The file to write; its folder must exist.
+    writer
+        Called with the name of a temporary file in the same folder; writes the whole
+        file there.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    ChainmapError
+        When the file cannot be written (``cannot write PATH: reason``); ``path`` is
+        then left as it was.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> target = Path(tempfile.mkdtemp()) / "note.txt"
+    >>> write_atomic(target, lambda tmp: Path(tmp).write_text("当涂", encoding="utf-8")).name
+    'note.txt'
+    >>> target.read_text(encoding="utf-8")
+    '当涂'
+    """
+    target = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as exc:
+        raise ChainmapError(f"cannot write {target}: {exc.strerror}") from None
+    os.close(fd)
+    try:
+        writer(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual file mode
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise ChainmapError(f"cannot write {target}: {exc.strerror}") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target
+
+
+def write_all(folder: str | os.PathLike, files: Mapping[str, Writer]) -> list[Path]:
+    """Write several files into ``folder`` all at once.
+
+    Each ``files[name](tmp)`` writes a temporary file; only when every one is written
+    are they all renamed into place, so a failure while writing leaves the folder as
+    it was.
+
+    Parameters
+    ----------
+    folder
+        An existing folder.
+    files
+        File name (inside ``folder``) -> writer of that file, called with a temporary
+        file's name.
+
+    Returns
+    -------
+    list of Path
+        The files written, in the order given.
+
+    Raises
+    ------
+    ChainmapError
+        When a file cannot be written (``cannot write to FOLDER: reason``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> paths = write_all(folder, {"a.txt": lambda tmp: Path(tmp).write_text("a"),
+    ...                            "b.txt": lambda tmp: Path(tmp).write_text("b")})
+    >>> [p.name for p in paths], sorted(p.name for p in folder.iterdir())
+    (['a.txt', 'b.txt'], ['a.txt', 'b.txt'])
+    """
+    folder = Path(folder)
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name, write in files.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
+            os.close(fd)
+            staged.append((tmp, folder / name))
+            write(tmp)
+            os.chmod(tmp, 0o666 & ~_umask())
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    except OSError as exc:
+        raise ChainmapError(f"cannot write to {folder}: {exc.strerror}") from None
+    finally:
+        for tmp, _ in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    return [target for _, target in staged]
+
+
+def plain_value(value: object) -> object:
+    """``value`` as a plain Python value, for JSON text and spreadsheet cells.
+
+    numpy scalars are unwrapped, lists and dicts recursed into, and missing or
+    non-finite numbers (NaN, inf, ``pd.NA``, ``NaT``) become ``None``, so that JSON
+    made from the result is always valid.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> plain_value([np.int64(3), float("nan"), {"k": np.float64(0.5)}])
+    [3, None, {'k': 0.5}]
+    """
+    if isinstance(value, (list, tuple)):
+        return [plain_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain_value(v) for k, v in value.items()}
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # numpy scalar
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def xlsx_cell(sheet: Any, value: object) -> Any:
+    """A cell of the write-only ``sheet`` holding ``value``, safe to open in Excel.
+
+    Text is always a *string* cell, never a formula: a firm named ``=1+2`` or
+    ``=HYPERLINK("http://x","y")`` is shown as written, not evaluated. Control
+    characters that XML cannot hold (:data:`openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE`,
+    e.g. ``\\x0b``) are dropped from text. Lists are joined by ``;``; ``None``, ``""``,
+    NaN and ±inf give an empty cell; numbers, booleans and dates stay typed; anything
+    else is written as its text.
+
+    For ``openpyxl.Workbook(write_only=True)`` sheets:
+    ``sheet.append([xlsx_cell(sheet, v) for v in row])``, or :func:`xlsx_row`.
+
+    Parameters
+    ----------
+    sheet
+        A sheet of an ``openpyxl.Workbook(write_only=True)``.
+    value
+        What the cell holds.
+
+    Returns
+    -------
+    openpyxl.cell.WriteOnlyCell
+        The cell, for ``sheet.append``.
+    """
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = plain_value(value)
+    if isinstance(value, list):
+        value = ";".join("" if v is None else str(v) for v in value)
+    if not isinstance(value, str):
+        try:
+            return WriteOnlyCell(sheet, value=value)
+        except (TypeError, ValueError):  # a type openpyxl has no cell type for
+            value = str(value)
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if not value:
+        return WriteOnlyCell(sheet, value=None)
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"  # openpyxl would make text starting with '=' a formula
+    return cell
+
+
+def xlsx_row(sheet: Any, values: Iterable[object]) -> list:
+    """``[xlsx_cell(sheet, v) for v in values]``: a row for ``sheet.append``.
+
+    Parameters
+    ----------
+    sheet
+        A sheet of an ``openpyxl.Workbook(write_only=True)``.
+    values
+        The row's values.
+
+    Returns
+    -------
+    list
+        The cells.
+    """
+    return [xlsx_cell(sheet, v) for v in values]
+
+
+def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike) -> Path:
+    """Write one sheet per frame to an ``.xlsx`` workbook, whole or not at all.
+
+    The one workbook writer: report workbooks (``--format xlsx``), the lead export and
+    the dataset export. Sheet names are cut to Excel's 31 characters; the header row is
+    the frame's column names; cells are made by :func:`xlsx_cell` (text is never a
+    formula, lists are joined by ``;``, control characters Excel cannot hold are
+    dropped).
+
+    Parameters
+    ----------
+    sheets
+        Sheet name -> frame, in sheet order.
+    path
+        The workbook to write.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    ChainmapError
+        When the file cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile, openpyxl
+    >>> from pathlib import Path
+    >>> frame = pd.DataFrame({"name": ["=1+2"], "count": [3]})
+    >>> path = write_xlsx({"report": frame}, Path(tempfile.mkdtemp()) / "r.xlsx")
+    >>> [c.value for c in openpyxl.load_workbook(path)["report"][2]]
+    ['=1+2', 3]
+    """
+    def write(tmp: str) -> None:
+        import openpyxl
+
+        book = openpyxl.Workbook(write_only=True)
+        for name, frame in sheets.items():
+            sheet = book.create_sheet(str(name)[:31])
+            sheet.append(xlsx_row(sheet, [str(c) for c in frame.columns]))
+            for row in frame.itertuples(index=False, name=None):
+                sheet.append(xlsx_row(sheet, row))
+        book.save(tmp)
+
+    return write_atomic(path, write)

@@ -1,0 +1,71 @@
+"""The words for stages, tiers, gap statuses and severities, in English and Chinese.
+
+Held once here; reports (:func:`chainmap.output.localize`), charts
+(:mod:`chainmap.charts`) and chain maps (:mod:`chainmap.viz`) take them from here.
+The English words are the values stored and shown in English reports; the Chinese
+ones are those a development zone's team uses.
+
+Examples
+--------
+>>> " → ".join(STAGE_ZH[s] for s in STAGES)
+'线索 → 接洽 → 考察 → 洽谈 → 签约 → 开工 → 投产 → 终止'
+>>> [TIER_ZH[tier_key(t)] for t in ("upstream", "", None)]
+['上游', '未分环节', '未分环节']
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["SEVERITIES", "SEVERITY_ZH", "STAGES", "STAGE_ZH", "STATUSES", "STATUS_ZH", "TIERS",
+           "TIER_ZH", "UNSPECIFIED", "tier_key"]
+
+#: Lead stages, in pipeline order; ``lost`` (终止) is terminal.
+STAGES = ("lead", "contacted", "visited", "negotiating", "signed", "started", "producing",
+          "lost")
+#: Chinese names of the lead stages.
+STAGE_ZH = {"lead": "线索", "contacted": "接洽", "visited": "考察", "negotiating": "洽谈",
+            "signed": "签约", "started": "开工", "producing": "投产", "lost": "终止"}
+
+#: Chain tiers, upstream to downstream.
+TIERS = ("upstream", "midstream", "downstream")
+#: The key of a product without a tier (an empty ``tier`` cell), shown after the tiers.
+UNSPECIFIED = "unspecified"
+#: Chinese names of the tiers, :data:`UNSPECIFIED` last (未分环节).
+TIER_ZH = {"upstream": "上游", "midstream": "中游", "downstream": "下游",
+           UNSPECIFIED: "未分环节"}
+
+#: Gap statuses of a product at the home zone, worst first.
+STATUSES = ("missing", "weak", "covered")
+#: Chinese names of the gap statuses (缺链, 弱链, 已覆盖).
+STATUS_ZH = {"missing": "缺链", "weak": "弱链", "covered": "已覆盖"}
+
+#: Severities of a finding (:class:`chainmap.errors.Finding`), worst first.
+SEVERITIES = ("error", "warning")
+#: Chinese names of the severities.
+SEVERITY_ZH = {"error": "错误", "warning": "警告"}
+
+
+def tier_key(tier: object) -> str:
+    """The key of ``tier`` in :data:`TIER_ZH`: a blank or missing tier is :data:`UNSPECIFIED`.
+
+    Parameters
+    ----------
+    tier
+        A product's tier as stored (``"upstream"`` ..., ``""`` or ``None`` when it has
+        none).
+
+    Returns
+    -------
+    str
+        ``tier`` as text, or ``"unspecified"``.
+
+    Examples
+    --------
+    >>> tier_key("midstream"), tier_key(""), tier_key(float("nan"))
+    ('midstream', 'unspecified', 'unspecified')
+    """
+    if tier is None or (isinstance(tier, str) and not tier) or (
+            not isinstance(tier, str) and pd.isna(tier)):
+        return UNSPECIFIED
+    return str(tier)
