@@ -11,7 +11,6 @@ import pandas as pd
 
 from .errors import ChainmapError
 from .files import plain_value as _plain
-from .files import write_xlsx as _write_xlsx
 from .labels import SEVERITY_ZH, STAGE_ZH, STATUS_ZH, TIER_ZH
 
 __all__ = ["FORMATS", "HEADERS_ZH", "VALUES_ZH", "localize", "render", "to_markdown",
@@ -168,6 +167,3 @@ def localize(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out.rename(columns=HEADERS_ZH)
 
 
-#: Deprecated alias of :func:`chainmap.files.write_xlsx`, kept while ``chainmap.cli``
-#: moves into a package; to be removed.
-write_xlsx = _write_xlsx

@@ -86,10 +86,9 @@ def test_write_all_writes_none_when_one_fails(tmp_path):
     assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "old a"
 
 
-def test_deprecated_aliases_point_at_the_writer():
-    # kept while chainmap.cli moves into a package; to be removed then
+def test_files_are_written_only_by_chainmap_files():
+    """No module keeps a private writer of its own beside chainmap.files."""
     from chainmap.io import write
 
-    assert write._atomic is files.write_atomic
-    assert output.write_xlsx is files.write_xlsx
-    assert "write_xlsx" not in output.__all__
+    assert not hasattr(write, "_atomic")
+    assert not hasattr(output, "write_xlsx")

@@ -88,7 +88,8 @@ def report(sheets: dict[str, pd.DataFrame], fmt: str, output: Path | None,
     lang : str
         ``en`` or ``zh``: the language of the column headers.
     """
-    from ..output import localize, render, write_xlsx
+    from ..files import write_xlsx
+    from ..output import localize, render
 
     sheets = {name: localize(frame, lang) for name, frame in sheets.items()}
     if fmt == "xlsx" or (output is not None and output.suffix.lower() == ".xlsx"):
@@ -112,11 +113,11 @@ def report(sheets: dict[str, pd.DataFrame], fmt: str, output: Path | None,
                          else f"## {name}\n\n{body}" if fmt == "md" else f"[{name}]\n{body}")
         text = "\n\n".join(parts)
     if output is not None:
-        from ..io.write import _atomic
+        from ..files import write_atomic
 
         # a .csv file gets a BOM so that Excel on Chinese Windows reads it as UTF-8
         encoding = "utf-8-sig" if output.suffix.lower() == ".csv" else "utf-8"
-        _atomic(output, lambda tmp: Path(tmp).write_text(text + "\n", encoding=encoding))
+        write_atomic(output, lambda tmp: Path(tmp).write_text(text + "\n", encoding=encoding))
         say(f"Wrote {output}")
     else:
         emit(text)

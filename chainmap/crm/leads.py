@@ -318,7 +318,8 @@ class LeadDetails:
     extra: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        from ..output import _plain, to_records
+        from ..files import plain_value as _plain
+        from ..output import to_records
 
         return {"lead": {k: _plain(v) for k, v in self.lead.items()},
                 "history": to_records(self.history),

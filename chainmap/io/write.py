@@ -13,13 +13,10 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import ChainmapError
-from ..files import write_all, write_atomic, write_xlsx
+from ..files import write_all, write_xlsx
 
 __all__ = ["dataset_frames", "write_dataset"]
 
-#: Deprecated alias of :func:`chainmap.files.write_atomic`, kept while ``chainmap.cli``
-#: moves into a package; to be removed.
-_atomic = write_atomic
 
 
 def _expand_attrs(frame: pd.DataFrame) -> pd.DataFrame:
