@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import regions
 from .analysis.gaps import gaps
 from .errors import ChainmapError
 from .output import to_table
@@ -56,7 +57,7 @@ def demo(path: str | Path = "chainmap-demo.db") -> str:
         home = ws.set_home(SAMPLE_HOME)
         t = ws.tables()
         companies = t["companies"]
-        local = companies[companies["region_code"] == home.code]
+        local = companies[regions.inside(companies, home)]
         lines = [f"chainmap demo: workspace {path} (home {home.path}, set as default)", ""]
         counts = ws.counts()
         lines.append("Workspace: " + ", ".join(f"{v} {k}" for k, v in counts.items()))

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ChainmapError
-from ..regions import Region
-from .common import REGION_COLUMN, STATUS_ORDER, status_of, target_regions
+from ..regions import CodedRegions, Region
+from .common import STATUS_ORDER, status_of, target_regions
 
 __all__ = ["GAP_COLUMNS", "gaps"]
 
@@ -102,7 +102,7 @@ class _Codes:
         firms = pd.Index(companies["id"])
         self.firm_ids = companies["id"].to_numpy(dtype=object)
         self.revenue = companies["revenue"].to_numpy(dtype=float, na_value=np.nan)
-        self.regions = {c: pd.factorize(companies[c]) for c in REGION_COLUMN.values()}
+        self.regions = CodedRegions(companies)
         self.cap_firm = firms.get_indexer(caps["company_id"])
         self.cap_prod, uniques = pd.factorize(caps["product_id"])
         self.products = pd.Index(uniques)
@@ -125,12 +125,9 @@ class _Codes:
         return self._firm_rank
 
     def in_region(self, region: Region) -> np.ndarray:
-        """Like :func:`in_region`, with a False sentinel at the end (for firm -1)."""
-        codes, uniques = self.regions[REGION_COLUMN[region.level]]
-        hit = np.flatnonzero(pd.Index(uniques) == region.code)
-        mask = np.zeros(len(codes) + 1, dtype=bool)
-        if len(hit):
-            mask[:-1] = codes == hit[0]
+        """:meth:`CodedRegions.inside`, with a False sentinel at the end (for firm -1)."""
+        mask = np.zeros(self.regions.size + 1, dtype=bool)
+        mask[:-1] = self.regions.inside(region)
         return mask
 
 

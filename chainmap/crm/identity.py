@@ -32,6 +32,7 @@ import pandas as pd
 
 from ..errors import ChainmapError
 from ..names import normalize_name
+from ..regions import CODE_COLUMN, LOCATION_COLUMNS, record_inside
 from .common import connection, current_user, now, record
 
 __all__ = ["DUPE_COLUMNS", "MergePlan", "duplicate_firms", "merge_firms", "name_core"]
@@ -41,8 +42,6 @@ DUPE_COLUMNS = ["keep", "keep_name", "drop", "drop_name", "province", "score", "
 
 _BRACKETS = re.compile(r"\([^()]*\)")
 _FILLABLE = ("uscc", "in_park", "employees", "revenue")
-#: A firm's location, filled as a whole (the names and the codes the analyses use).
-_LOCATION = ("province", "city", "district", "region_code", "province_code", "city_code")
 
 
 @cache
@@ -252,9 +251,8 @@ def merge_firms(workspace, keep: str, drop: str, apply: bool = False,
     fills = {c: _plain(d[c]) for c in _FILLABLE if _empty(k[c]) and not _empty(d[c])}
     # KEEP's location is filled from DROP only where DROP is more precise inside it (KEEP
     # says 安徽省, DROP says 安徽省/马鞍山市/当涂县), and then as a whole, codes included
-    if k["region_code"] != d["region_code"] and \
-            k["region_code"] in (d["province_code"], d["city_code"]):
-        fills.update({c: _plain(d[c]) for c in _LOCATION})
+    if k[CODE_COLUMN] != d[CODE_COLUMN] and record_inside(d, k[CODE_COLUMN]):
+        fills.update({c: _plain(d[c]) for c in LOCATION_COLUMNS})
     notes = []
     internal = count("SELECT count(*) FROM supplies WHERE (supplier_id = ? AND customer_id = ?) "
                      "OR (supplier_id = ? AND customer_id = ?)", drop_id, keep_id, keep_id, drop_id)

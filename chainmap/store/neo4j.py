@@ -241,11 +241,9 @@ class Neo4jStore:
 
     def gap_rows(self, chain_id: str, home: Region, targets: list[Region]) -> dict[str, pd.Series]:
         """The gap report's counts and ranked candidates, computed by ``gaps.cypher``."""
-        level = {"province": "province", "city": "city", "district": "district"}
-        home_params = {v: (home.code if home.level == k else None) for k, v in level.items()}
-        target_params = {f"target_{v}s".replace("citys", "cities"):
-                         [t.code for t in targets if t.level == k] for k, v in level.items()}
-        rows = self.run("gaps", chain=chain_id, **home_params, **target_params)
+        from ..regions import cypher_params
+
+        rows = self.run("gaps", chain=chain_id, **cypher_params(home, targets))
         ids = [r["product"] for r in rows]
         return {
             "local_firms": pd.Series([sorted(r["local_firms"]) for r in rows], index=ids,
