@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +12,7 @@ from .errors import ChainmapError
 from .output import to_table
 from .quality import check
 from .sampledata import SAMPLE_CHAIN, SAMPLE_HOME, sample_path
+from .store import SQLiteStore
 from .workspace import import_dataset, open_workspace
 
 __all__ = ["demo"]
@@ -24,13 +23,8 @@ def _make_room(path: Path) -> None:
     if path.is_dir():
         raise ChainmapError(f"{path} is a folder; give a file name for the demo workspace")
     if path.exists():
-        try:  # read-only: never migrate or touch a file that may not be ours
-            with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
-                row = db.execute("SELECT value FROM meta WHERE key = 'config.demo'").fetchone()
-            is_demo = row is not None and row[0] == "1"
-        except sqlite3.Error:
-            is_demo = False
-        if not is_demo:
+        # read-only: never migrate or touch a file that may not be ours
+        if SQLiteStore.peek_config(path, "demo") != "1":
             raise ChainmapError(f"{path} exists and is not a demo workspace; the demo makes "
                                 "its workspace anew, so give another --out")
     for suffix in ("", "-wal", "-shm"):

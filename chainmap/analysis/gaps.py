@@ -72,16 +72,15 @@ def gaps(workspace, chain: str, home: str | Region | None = None,
     chain_id = workspace.chain_id(chain)
     home_region = workspace.resolve_home(home)
     target_list = target_regions(targets)
-    store_gaps = getattr(workspace.store, "gap_rows", None)
     t = {name: workspace.table(name) for name in ("products", "product_chains")}
     chain_products = t["product_chains"].loc[t["product_chains"]["chain_id"] == chain_id,
                                              "product_id"]
     products = t["products"].set_index("id").loc[chain_products.unique()]
     product_set = set(products.index)
 
-    if store_gaps is not None:  # the store computes counts and candidates itself
-        counts = store_gaps(chain_id, home_region, target_list)
-    else:
+    counts = workspace.store.gap_counts(chain_id, home_region, target_list) \
+        if workspace.store.computes_gaps else None
+    if counts is None:  # computed here from the tables
         for name in ("inputs", "companies", "capabilities", "supplies"):
             t[name] = workspace.table(name)
         counts = _gap_counts(t, product_set, home_region, target_list)
