@@ -28,15 +28,31 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from .errors import RegionError
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    import numpy as np
+    import pandas as pd
+
 __all__ = [
+    "CODE_COLUMN",
     "GROUPS",
+    "LEVELS",
+    "LOCATION_COLUMNS",
+    "REGION_COLUMN",
+    "CodedRegions",
     "Region",
     "all_regions",
     "contains",
+    "cypher_params",
+    "inside",
+    "inside_any",
     "locate",
+    "record_inside",
     "resolve",
     "resolve_many",
 ]
@@ -341,3 +357,130 @@ def contains(outer: Region, inner: Region) -> bool:
     if outer.level == "city":
         return inner.city_code == outer.code
     return inner.code == outer.code
+
+
+# -- "a firm inside region X": the one rule ---------------------------------------------
+#
+# A firm record carries its location as names (province, city, district) and as codes:
+# ``region_code`` is the code of the most specific region it names, ``province_code``
+# and ``city_code`` those of the province and city holding it. A firm lies inside a
+# region when the code column of the region's level equals the region's code
+# (:data:`REGION_COLUMN`). The pandas, numpy, SQL (``chainmap.store.sqlite``) and Cypher
+# (``cypher/gaps.cypher``) forms all follow from this map.
+
+#: The levels of a region, largest first.
+LEVELS: tuple[str, ...] = ("province", "city", "district")
+#: The columns of a firm record that say where it is (names and codes), set as a whole.
+LOCATION_COLUMNS: tuple[str, ...] = ("province", "city", "district", "region_code",
+                                     "province_code", "city_code")
+#: The firm column holding the code of the most specific region the firm names.
+CODE_COLUMN = "region_code"
+#: The firm column holding a region's code at each level: a firm is inside a region when
+#: this column equals the region's code.
+REGION_COLUMN: dict[str, str] = {"province": "province_code", "city": "city_code",
+                                 "district": CODE_COLUMN}
+_PLURAL = {"province": "provinces", "city": "cities", "district": "districts"}
+
+
+def inside(firms: pd.DataFrame, region: Region) -> np.ndarray:
+    """Boolean mask of the rows of ``firms`` located inside ``region``.
+
+    Parameters
+    ----------
+    firms
+        A frame with the code columns of :data:`REGION_COLUMN` (a companies table).
+    region
+        The region.
+
+    Returns
+    -------
+    numpy.ndarray
+        One bool per row; a missing code is never inside.
+    """
+    column = REGION_COLUMN[region.level]
+    return (firms[column] == region.code).to_numpy(dtype=bool, na_value=False)
+
+
+def inside_any(firms: pd.DataFrame, places: Iterable[Region]) -> np.ndarray:
+    """Boolean mask of the rows of ``firms`` inside at least one of ``places``.
+
+    Parameters
+    ----------
+    firms
+        A frame with the code columns of :data:`REGION_COLUMN`.
+    places
+        The regions.
+
+    Returns
+    -------
+    numpy.ndarray
+        One bool per row (all false for no regions).
+    """
+    import numpy as np
+
+    mask = np.zeros(len(firms), dtype=bool)
+    for r in places:
+        mask |= inside(firms, r)
+    return mask
+
+
+def record_inside(firm: Mapping[str, object], code: str) -> bool:
+    """Whether the firm record ``firm`` lies inside (or is) the region with ``code``.
+
+    The level of ``code`` need not be known: codes of different levels never collide,
+    so the firm is inside when any of its level codes equals ``code``.
+
+    >>> record_inside({"province_code": "340000", "city_code": "340500",
+    ...                "region_code": "340521"}, "340500")
+    True
+    """
+    return any(firm.get(c) == code for c in REGION_COLUMN.values())
+
+
+class CodedRegions:
+    """The region code columns of a firm frame as integer codes, for many fast masks.
+
+    Factorising the string columns once makes each later :meth:`inside` an integer
+    comparison (the numpy form of :func:`inside`, used by the gap report).
+
+    Parameters
+    ----------
+    firms
+        A frame with the code columns of :data:`REGION_COLUMN`.
+    """
+
+    def __init__(self, firms: pd.DataFrame) -> None:
+        import pandas as pd
+
+        self.size = len(firms)
+        self._codes = {c: pd.factorize(firms[c]) for c in REGION_COLUMN.values()}
+
+    def inside(self, region: Region) -> np.ndarray:
+        """Boolean mask of the firms inside ``region`` (equal to :func:`inside`)."""
+        import numpy as np
+        import pandas as pd
+
+        codes, uniques = self._codes[REGION_COLUMN[region.level]]
+        hit = np.flatnonzero(pd.Index(uniques) == region.code)
+        if not len(hit):
+            return np.zeros(self.size, dtype=bool)
+        return codes == hit[0]
+
+
+def cypher_params(home: Region, targets: Iterable[Region]) -> dict[str, object]:
+    """The region parameters of ``cypher/gaps.cypher`` for a home and target regions.
+
+    ``$province``, ``$city`` and ``$district`` hold the home's code at its own level
+    (the other two are ``None``); ``$target_provinces``, ``$target_cities`` and
+    ``$target_districts`` the codes of the targets at each level.
+
+    >>> p = cypher_params(resolve("马鞍山市"), resolve_many("江苏省,上海"))
+    >>> p["city"], p["province"], p["target_provinces"], p["target_cities"]
+    ('340500', None, ['320000', '310000'], [])
+    """
+    targets = list(targets)
+    params: dict[str, object] = {level: (home.code if home.level == level else None)
+                                 for level in LEVELS}
+    for level in LEVELS:
+        params[f"target_{_PLURAL[level]}"] = [t.code for t in targets if t.level == level]
+    return params

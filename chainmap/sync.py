@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
+
+import pandas as pd
 
 from .errors import WorkspaceError
 from .io.validate import Dataset
-from .store.base import CRM_COLUMNS, TABLE_COLUMNS
+from .store.base import CRM_COLUMNS, TABLE_COLUMNS, Store
 from .store.neo4j import Neo4jStore
 from .workspace import Workspace
 
@@ -16,11 +17,11 @@ __all__ = ["pull", "push"]
 Progress = Callable[[int, int], None]
 
 
-def _dataset(store) -> Dataset:
+def _dataset(store: Store) -> Dataset:
     return Dataset(**{name: store.table(name) for name in TABLE_COLUMNS})
 
 
-def _crm(store) -> dict:
+def _crm(store: Store) -> dict[str, pd.DataFrame]:
     return {name: store.table(name) for name in CRM_COLUMNS}
 
 
@@ -52,12 +53,12 @@ def push(workspace: Workspace, target: Neo4jStore | str | None = None,
     store = target if isinstance(target, Neo4jStore) else Neo4jStore(target)
     try:
         dataset = _dataset(workspace.store)
-        crm = _crm(workspace.store) if getattr(workspace.store, "supports_crm", False) else {}
+        crm = _crm(workspace.store) if workspace.store.keeps_leads else {}
         on_write = _counting([getattr(dataset, n) for n in TABLE_COLUMNS] + list(crm.values()),
                              progress)
         added = store.write_dataset(dataset, progress=on_write)
         if crm:
-            store.write_crm(crm, progress=on_write)
+            store.write_pipeline(crm, progress=on_write)
         return added
     finally:
         if store is not target:
@@ -70,40 +71,37 @@ _IDENTITY = {"leads": ("company_id", "created"), "lead_events": ("lead_id", "at"
              "merges": ("keep_id", "at"), "audit": ("at", "entity_id")}
 
 
-def _clashes(conn: sqlite3.Connection, crm: dict) -> list[str]:
+def _clashes(store: Store, crm: dict[str, pd.DataFrame]) -> list[str]:
     """Pulled pipeline rows whose id the workspace already uses for another record."""
     found = []
     for name, keys in _IDENTITY.items():
         frame = crm[name]
         if not len(frame):
             continue
-        local = {row[0]: tuple(row[1:]) for row in conn.execute(
-            f"SELECT id, {', '.join(keys)} FROM {name}")}
+        mine = store.table(name)
+        local = {row[0]: tuple(row[1:])
+                 for row in mine[["id", *keys]].astype(object).itertuples(index=False,
+                                                                          name=None)}
         for row in frame[["id", *keys]].itertuples(index=False, name=None):
             ident = row[0].item() if hasattr(row[0], "item") else row[0]
-            mine = local.get(ident)
-            if mine is not None and mine != tuple(row[1:]):
+            stored = local.get(ident)
+            if stored is not None and stored != tuple(row[1:]):
                 found.append(f"{name} {ident}")
     return found
 
 
-def _upsert_crm(crm: dict) -> Callable[[sqlite3.Connection], None]:
-    def write(conn: sqlite3.Connection) -> None:
-        clashes = _clashes(conn, crm)
+def _upsert_crm(store: Store, crm: dict[str, pd.DataFrame]) -> Callable[[], None]:
+    """The pipeline side of a pull, run inside the dataset write's transaction: refused
+    when the workspace's own pipeline uses the pulled ids for other records."""
+    def write() -> None:
+        clashes = _clashes(store, crm)
         if clashes:
             shown = ", ".join(clashes[:5]) + (f" and {len(clashes) - 5} more"
                                               if len(clashes) > 5 else "")
             raise WorkspaceError(f"cannot pull: the workspace's own lead pipeline uses the "
                                  f"same ids for other records ({shown}); pull into a new "
                                  "workspace")
-        for name, columns in CRM_COLUMNS.items():
-            frame = crm[name].loc[:, list(columns)].astype(object)
-            frame = frame.where(frame.notna(), None)
-            sets = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")
-            conn.executemany(
-                f"INSERT INTO {name} ({', '.join(columns)}) VALUES "
-                f"({', '.join('?' * len(columns))}) ON CONFLICT(id) DO UPDATE SET {sets}",
-                frame.itertuples(index=False, name=None))
+        store.write_pipeline(crm)
     return write
 
 
@@ -124,10 +122,5 @@ def pull(workspace: Workspace, source: Neo4jStore | str | None = None,
         if store is not source:
             store.close()
     on_write = _counting([getattr(dataset, n) for n in TABLE_COLUMNS], progress)
-    try:
-        return workspace.store.write_dataset(dataset, progress=on_write,
-                                             then=_upsert_crm(crm))
-    except sqlite3.IntegrityError as exc:  # e.g. a lead number taken by another lead id
-        raise WorkspaceError(f"cannot pull into {workspace.location}: its own leads clash "
-                             f"with the pulled ones ({exc}); pull into a new workspace"
-                             ) from None
+    return workspace.store.write_dataset(dataset, progress=on_write,
+                                         then=_upsert_crm(workspace.store, crm))

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
 from pathlib import Path
 
 import pandas as pd
 
+from . import regions
 from .analysis.gaps import gaps
 from .errors import ChainmapError
 from .output import to_table
 from .quality import check
 from .sampledata import SAMPLE_CHAIN, SAMPLE_HOME, sample_path
+from .store import SQLiteStore
 from .workspace import import_dataset, open_workspace
 
 __all__ = ["demo"]
@@ -23,13 +23,8 @@ def _make_room(path: Path) -> None:
     if path.is_dir():
         raise ChainmapError(f"{path} is a folder; give a file name for the demo workspace")
     if path.exists():
-        try:  # read-only: never migrate or touch a file that may not be ours
-            with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
-                row = db.execute("SELECT value FROM meta WHERE key = 'config.demo'").fetchone()
-            is_demo = row is not None and row[0] == "1"
-        except sqlite3.Error:
-            is_demo = False
-        if not is_demo:
+        # read-only: never migrate or touch a file that may not be ours
+        if SQLiteStore.peek_config(path, "demo") != "1":
             raise ChainmapError(f"{path} exists and is not a demo workspace; the demo makes "
                                 "its workspace anew, so give another --out")
     for suffix in ("", "-wal", "-shm"):
@@ -56,7 +51,7 @@ def demo(path: str | Path = "chainmap-demo.db") -> str:
         home = ws.set_home(SAMPLE_HOME)
         t = ws.tables()
         companies = t["companies"]
-        local = companies[companies["region_code"] == home.code]
+        local = companies[regions.inside(companies, home)]
         lines = [f"chainmap demo: workspace {path} (home {home.path}, set as default)", ""]
         counts = ws.counts()
         lines.append("Workspace: " + ", ".join(f"{v} {k}" for k, v in counts.items()))

@@ -102,8 +102,7 @@ class Workspace:
         if name not in TABLE_COLUMNS and name not in CRM_COLUMNS:
             raise ChainmapError(f"no table '{name}'; tables: {', '.join(TABLE_COLUMNS)}, "
                                 f"{', '.join(CRM_COLUMNS)}")
-        if name in CRM_COLUMNS and not (getattr(self.store, "supports_crm", False)
-                                        or getattr(self.store, "reads_crm", False)):
+        if name in CRM_COLUMNS and not self.store.keeps_leads:
             raise ChainmapError(f"no table '{name}': {self.location} does not keep leads")
         revision = self.store.revision()
         if revision != self._cache_revision:
@@ -234,14 +233,14 @@ def import_dataset(workspace: Workspace, path: str | os.PathLike,
     >>> result.added["companies"] == ws.counts()["companies"]
     True
     """
-    if not getattr(workspace.store, "accepts_imports", True):
+    if not workspace.store.writable:
         raise ChainmapError(f"import into the SQLite workspace, then send it to "
                             f"{workspace.location} with 'chainmap neo4j push' (an import "
                             "updates records field by field, which the Neo4j store does not)")
     tables, warnings = read_dataset(path)
     leads = tables.pop("leads", None)  # the lead pipeline's table, checked by chainmap.crm
     crm = None
-    if getattr(workspace.store, "supports_crm", False):
+    if workspace.store.keeps_leads:
         from .crm.leads_io import DatasetLeads
 
         crm = DatasetLeads(workspace, leads, str(Path(path).name))
@@ -268,8 +267,8 @@ def import_dataset(workspace: Workspace, path: str | os.PathLike,
             done[0] += n
             progress(done[0], total)
 
-    extra = {"then": crm.write} if crm is not None else {}
-    added = workspace.store.write_dataset(dataset, progress=on_write, **extra)
+    added = workspace.store.write_dataset(dataset, progress=on_write,
+                                          then=crm.write if crm is not None else None)
     rows = dataset.counts()
     added = {k: v for k, v in added.items() if k in rows}
     if crm is not None and leads is not None:
@@ -285,8 +284,7 @@ def export_dataset(workspace: Workspace, path: str | os.PathLike) -> list[Path]:
     history is not part of the file: it comes back at its current stage).
     """
     extra = {}
-    if getattr(workspace.store, "supports_crm", False) or \
-            getattr(workspace.store, "reads_crm", False):
+    if workspace.store.keeps_leads:
         from .crm.leads_io import leads_frame
 
         # always written (header only when there are none), so that an older leads.csv

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 
 import chainmap
@@ -104,3 +105,18 @@ def test_demo_leaves_a_foreign_sqlite_file_untouched(tmp_path):
     r = CliRunner().invoke(main, ["demo", "--out", str(other)])
     assert r.exit_code == 1 and "is not a demo workspace" in r.stderr
     assert other.read_bytes() == before
+
+
+@pytest.mark.parametrize("home", ["安徽省/马鞍山市", "安徽省"])
+def test_demo_counts_local_firms_inside_a_city_or_province_home(tmp_path, monkeypatch, home):
+    # the demo's home is a district; a city or province home counts every firm inside it
+    monkeypatch.setattr("chainmap.tour.SAMPLE_HOME", home)
+    out = tmp_path / "demo.db"
+    text = chainmap.demo(out)
+    with chainmap.open(out) as ws:
+        region = chainmap.regions.resolve(home)
+        companies = ws.table("companies")
+        column = {"city": "city_code", "province": "province_code"}[region.level]
+        expected = int((companies[column] == region.code).sum())
+    assert expected > int((companies["region_code"] == region.code).sum())
+    assert f"Local firms in {region.path}: {expected} (" in text

@@ -12,7 +12,7 @@ import pytest
 import chainmap
 from chainmap.crm.common import current_user, followup_id, lead_id, parse_stage
 from chainmap.store import SQLiteStore
-from chainmap.store.migrations import MIGRATIONS
+from chainmap.store.sqlite.migrations import MIGRATIONS
 
 
 def test_a_version_1_workspace_is_upgraded(tmp_path):
@@ -46,18 +46,19 @@ def test_leads_table_feeds_the_is_lead_hook(sample_ws):
 
 
 class _NoLeadsStore:
-    """A store that keeps datasets but not the lead pipeline (like Neo4j today)."""
+    """A store that keeps datasets but not the lead pipeline."""
+
+    keeps_leads = False
 
     def __init__(self, inner: SQLiteStore) -> None:
         self.inner = inner
         self.location = inner.location
 
     def __getattr__(self, name):
-        if name == "supports_crm":
-            raise AttributeError(name)
         return getattr(self.inner, name)
 
-    def write_dataset(self, dataset, progress=None):
+    def write_dataset(self, dataset, progress=None, then=None):
+        assert then is None  # no leads to write
         return self.inner.write_dataset(dataset, progress=progress)
 
 
@@ -76,8 +77,8 @@ def test_a_store_without_leads(tmp_path):
 def test_dataset_and_leads_share_one_transaction(tmp_path, monkeypatch):
     from chainmap.crm import leads_io
 
-    def broken(self, conn):
-        conn.execute("SELECT 1")
+    def broken(self, store):
+        store.lead("L0001")
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(leads_io.PendingLeads, "write", broken)

@@ -19,7 +19,7 @@ def test_charts_viz_and_output_use_the_one_copy():
 
 def test_stages_agree_with_the_pipeline():
     # chainmap.crm.common still spells the stages out; they must not drift from labels
-    assert common.STAGES == labels.STAGES
+    assert common.STAGES is labels.STAGES
     assert common.STAGE_ZH == labels.STAGE_ZH
 
 

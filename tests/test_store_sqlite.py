@@ -9,7 +9,7 @@ import pytest
 import chainmap
 from chainmap.errors import WorkspaceError
 from chainmap.store import SQLiteStore
-from chainmap.store.migrations import MIGRATIONS
+from chainmap.store.sqlite.migrations import MIGRATIONS
 
 
 def test_wal_and_foreign_keys(db):
@@ -58,8 +58,8 @@ def test_failed_write_rolls_back(db, tiny):
     ws = chainmap.open(db)
     chainmap.import_dataset(ws, tiny)
     rev = ws.store.revision()
-    with pytest.raises(RuntimeError), ws.store.transaction() as conn:
-        conn.execute("DELETE FROM supplies")
+    with pytest.raises(RuntimeError), ws.store.transaction():
+        ws.store.conn.execute("DELETE FROM supplies")
         raise RuntimeError("boom")
     assert ws.store.count("supplies") == 1 and ws.store.revision() == rev
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import RegionError
-from ..regions import Region, resolve_many
+from ..regions import REGION_COLUMN, Region, inside, inside_any, resolve_many
 
 __all__ = ["DEFAULT_TARGETS", "REGION_COLUMN", "STATUS_ORDER", "TIER_ORDER", "chain_products",
            "in_region", "in_regions", "local_producer_counts", "open_lead_firms", "ordinal",
@@ -17,24 +17,18 @@ __all__ = ["DEFAULT_TARGETS", "REGION_COLUMN", "STATUS_ORDER", "TIER_ORDER", "ch
 #: The default target regions of the gap report: 苏浙沪.
 DEFAULT_TARGETS = "苏浙沪"
 STATUS_ORDER = {"missing": 0, "weak": 1, "covered": 2}
-#: The firm column that holds a region's code at each level (a firm is inside a region
-#: when this column equals the region's code).
-REGION_COLUMN = {"province": "province_code", "city": "city_code", "district": "region_code"}
 #: Tiers in report order; products without a tier are ``unspecified``.
 TIER_ORDER = {"upstream": 0, "midstream": 1, "downstream": 2, "unspecified": 3}
 
 
 def in_region(companies: pd.DataFrame, region: Region) -> np.ndarray:
-    """Boolean mask of the firms located inside ``region``."""
-    column = REGION_COLUMN[region.level]
-    return (companies[column] == region.code).to_numpy(dtype=bool, na_value=False)
+    """Boolean mask of the firms located inside ``region`` (:func:`chainmap.regions.inside`)."""
+    return inside(companies, region)
 
 
 def in_regions(companies: pd.DataFrame, regions: list[Region]) -> np.ndarray:
-    mask = np.zeros(len(companies), dtype=bool)
-    for r in regions:
-        mask |= in_region(companies, r)
-    return mask
+    """Boolean mask of the firms inside any of ``regions`` (:func:`chainmap.regions.inside_any`)."""
+    return inside_any(companies, regions)
 
 
 def target_regions(targets: str | list | None) -> list[Region]:

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ChainmapError
-from ..regions import Region
-from .common import REGION_COLUMN, STATUS_ORDER, status_of, target_regions
+from ..regions import CodedRegions, Region
+from .common import STATUS_ORDER, status_of, target_regions
 
 __all__ = ["GAP_COLUMNS", "gaps"]
 
@@ -72,16 +72,15 @@ def gaps(workspace, chain: str, home: str | Region | None = None,
     chain_id = workspace.chain_id(chain)
     home_region = workspace.resolve_home(home)
     target_list = target_regions(targets)
-    store_gaps = getattr(workspace.store, "gap_rows", None)
     t = {name: workspace.table(name) for name in ("products", "product_chains")}
     chain_products = t["product_chains"].loc[t["product_chains"]["chain_id"] == chain_id,
                                              "product_id"]
     products = t["products"].set_index("id").loc[chain_products.unique()]
     product_set = set(products.index)
 
-    if store_gaps is not None:  # the store computes counts and candidates itself
-        counts = store_gaps(chain_id, home_region, target_list)
-    else:
+    counts = workspace.store.gap_counts(chain_id, home_region, target_list) \
+        if workspace.store.computes_gaps else None
+    if counts is None:  # computed here from the tables
         for name in ("inputs", "companies", "capabilities", "supplies"):
             t[name] = workspace.table(name)
         counts = _gap_counts(t, product_set, home_region, target_list)
@@ -102,7 +101,7 @@ class _Codes:
         firms = pd.Index(companies["id"])
         self.firm_ids = companies["id"].to_numpy(dtype=object)
         self.revenue = companies["revenue"].to_numpy(dtype=float, na_value=np.nan)
-        self.regions = {c: pd.factorize(companies[c]) for c in REGION_COLUMN.values()}
+        self.regions = CodedRegions(companies)
         self.cap_firm = firms.get_indexer(caps["company_id"])
         self.cap_prod, uniques = pd.factorize(caps["product_id"])
         self.products = pd.Index(uniques)
@@ -125,12 +124,9 @@ class _Codes:
         return self._firm_rank
 
     def in_region(self, region: Region) -> np.ndarray:
-        """Like :func:`in_region`, with a False sentinel at the end (for firm -1)."""
-        codes, uniques = self.regions[REGION_COLUMN[region.level]]
-        hit = np.flatnonzero(pd.Index(uniques) == region.code)
-        mask = np.zeros(len(codes) + 1, dtype=bool)
-        if len(hit):
-            mask[:-1] = codes == hit[0]
+        """:meth:`CodedRegions.inside`, with a False sentinel at the end (for firm -1)."""
+        mask = np.zeros(self.regions.size + 1, dtype=bool)
+        mask[:-1] = self.regions.inside(region)
         return mask
 
 

@@ -27,12 +27,12 @@ import pandas as pd
 from ..errors import ChainmapError, NotFoundError
 from .common import (
     CLOSED_STAGES,
-    connection,
     current_user,
     followup_id,
     now,
     parse_date,
     parse_kind,
+    pipeline_store,
     record,
     today,
 )
@@ -59,14 +59,14 @@ def log_activity(workspace, lead: str, kind: str, note: str, date: str | None = 
         raise ChainmapError("an activity needs a note (--note)")
     date = parse_date(date, "--date") or today().isoformat()
     who = current_user(by)
-    connection(workspace)
-    with workspace.store.transaction() as tx:
-        lid = _require(tx, lead)["id"]
+    store = pipeline_store(workspace)
+    with store.transaction():
+        lid = _require(store, lead)["id"]
         at = now()
-        cur = tx.execute("INSERT INTO activities (lead_id, kind, date, note, at, by) "
-                         "VALUES (?, ?, ?, ?, ?, ?)", (lid, kind, date, note, at, who))
-        aid = f"A{cur.lastrowid:04d}"
-        record(tx, who, "lead", lid, "activity", f"{aid} {kind} on {date}: {note}", lead=lid,
+        number = store.log_activity({"lead_id": lid, "kind": kind, "date": date, "note": note,
+                                     "at": at, "by": who})
+        aid = f"A{number:04d}"
+        record(store, who, "lead", lid, "activity", f"{aid} {kind} on {date}: {note}", lead=lid,
                at=at)
     return aid
 
@@ -78,14 +78,14 @@ def add_followup(workspace, lead: str, due: str, note: str, by: str | None = Non
     if not note:
         raise ChainmapError("a follow-up needs a note (--note)")
     who = current_user(by)
-    connection(workspace)
-    with workspace.store.transaction() as tx:
-        lid = _require(tx, lead)["id"]
+    store = pipeline_store(workspace)
+    with store.transaction():
+        lid = _require(store, lead)["id"]
         at = now()
-        cur = tx.execute("INSERT INTO followups (lead_id, due, note, at, by) "
-                         "VALUES (?, ?, ?, ?, ?)", (lid, due, note, at, who))
-        fid = f"F{cur.lastrowid:04d}"
-        record(tx, who, "followup", fid, "follow-up", f"{fid} due {due}: {note}", lead=lid,
+        number = store.add_followup({"lead_id": lid, "due": due, "note": note, "at": at,
+                                     "by": who})
+        fid = f"F{number:04d}"
+        record(store, who, "followup", fid, "follow-up", f"{fid} due {due}: {note}", lead=lid,
                at=at)
     return fid
 
@@ -96,19 +96,17 @@ def complete_followup(workspace, followup: str, note: str | None = None,
     number = followup_id(followup)
     fid = f"F{number:04d}"
     who = current_user(by)
-    connection(workspace)
-    with workspace.store.transaction() as tx:
-        row = tx.execute("SELECT lead_id, done_at FROM followups WHERE id = ?",
-                         (number,)).fetchone()
+    store = pipeline_store(workspace)
+    with store.transaction():
+        row = store.followup(number)
         if row is None:
             raise NotFoundError(f"unknown follow-up '{followup}'")
-        if row[1] is not None:
-            raise ChainmapError(f"follow-up {fid} is already done ({row[1]})")
+        if row["done_at"] is not None:
+            raise ChainmapError(f"follow-up {fid} is already done ({row['done_at']})")
         at = now()
-        tx.execute("UPDATE followups SET done_at = ?, done_by = ?, done_note = ? WHERE id = ?",
-                   (at, who, (note or "").strip() or None, number))
-        record(tx, who, "followup", fid, "done", f"{fid} done" + (f": {note}" if note else ""),
-               lead=row[0], at=at)
+        store.complete_followup(number, at, who, (note or "").strip() or None)
+        record(store, who, "followup", fid, "done",
+               f"{fid} done" + (f": {note}" if note else ""), lead=row["lead_id"], at=at)
     return fid
 
 

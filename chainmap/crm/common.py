@@ -24,23 +24,22 @@ import datetime as dt
 import getpass
 import os
 import re
-import sqlite3
+from typing import TYPE_CHECKING
 
-from ..errors import ChainmapError, NotFoundError
+from ..errors import ChainmapError, NotFoundError, WorkspaceError
+from ..labels import STAGE_ZH, STAGES
+
+if TYPE_CHECKING:
+    from ..store import Store
+    from ..workspace import Workspace
 
 __all__ = ["ACTIVITY_KINDS", "CLOSED_STAGES", "MAX_ID_DIGITS", "OPEN_STAGES", "PIPELINE_STAGES",
-           "SOURCES", "STAGES", "STAGE_ZH", "connection", "current_user", "followup_id",
-           "lead_id", "now", "parse_date", "parse_kind", "parse_loose_date", "parse_source",
-           "parse_stage", "record", "today"]
+           "SOURCES", "STAGES", "STAGE_ZH", "current_user", "followup_id", "lead_id", "now",
+           "parse_date", "parse_kind", "parse_loose_date", "parse_source", "parse_stage",
+           "pipeline_store", "record", "today"]
 
-#: Every stage, in pipeline order; ``lost`` (终止) is terminal and needs a reason.
-STAGES = ("lead", "contacted", "visited", "negotiating", "signed", "started", "producing",
-          "lost")
 #: The ordered stages a lead moves through (all but ``lost``).
 PIPELINE_STAGES = STAGES[:-1]
-#: Chinese names of the stages.
-STAGE_ZH = {"lead": "线索", "contacted": "接洽", "visited": "考察", "negotiating": "洽谈",
-            "signed": "签约", "started": "开工", "producing": "投产", "lost": "终止"}
 #: A lead is *open* unless it is lost (终止) or producing (投产): nothing more to win.
 CLOSED_STAGES = ("producing", "lost")
 OPEN_STAGES = tuple(s for s in STAGES if s not in CLOSED_STAGES)
@@ -176,17 +175,46 @@ def followup_id(value: str | int) -> int:
     return int(_numbered(str(value), "F", "follow-up")[1:])
 
 
-def connection(workspace) -> sqlite3.Connection:
-    """The SQLite connection of ``workspace``; the lead pipeline needs the SQLite store."""
-    if not getattr(workspace.store, "supports_crm", False):
-        raise ChainmapError("the lead pipeline needs the embedded SQLite workspace; "
-                            f"{workspace.location} does not keep leads")
-    return workspace.store.conn
+def pipeline_store(workspace: Workspace) -> Store:
+    """The store of ``workspace``, if lead-pipeline writes can go there.
+
+    Parameters
+    ----------
+    workspace
+        An open workspace.
+
+    Returns
+    -------
+    Store
+        Its store, which is :attr:`~chainmap.store.Store.writable` and keeps leads.
+
+    Raises
+    ------
+    WorkspaceError
+        When it cannot take them (the Neo4j store: write in the SQLite workspace, then
+        push).
+    """
+    store = workspace.store
+    if not (store.writable and store.keeps_leads):
+        raise WorkspaceError("the lead pipeline needs the embedded SQLite workspace; "
+                             f"{workspace.location} does not keep leads")
+    return store
 
 
-def record(conn: sqlite3.Connection, by: str, entity: str, entity_id: str, action: str,
+def record(store: Store, by: str, entity: str, entity_id: str, action: str,
            detail: str, lead: str | None = None, at: str | None = None) -> None:
-    """Add one row to the audit log (inside the caller's transaction)."""
-    conn.execute("INSERT INTO audit (at, by, entity, entity_id, lead_id, action, detail) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                 (at or now(), by, entity, entity_id, lead, action, detail))
+    """Add one row to the audit log (inside the caller's transaction, if one is open).
+
+    Parameters
+    ----------
+    store
+        The workspace's store.
+    by, entity, entity_id, action, detail
+        Who changed what (``lead`` / ``followup`` / ``firm`` and its id), how, in words.
+    lead
+        The lead the change is about, if any.
+    at
+        When (default: now).
+    """
+    store.audit({"at": at or now(), "by": by, "entity": entity, "entity_id": entity_id,
+                 "lead_id": lead, "action": action, "detail": detail})

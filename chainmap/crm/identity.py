@@ -27,12 +27,18 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ..errors import ChainmapError
 from ..names import normalize_name
-from .common import connection, current_user, now, record
+from ..regions import CODE_COLUMN, LOCATION_COLUMNS, record_inside
+from .common import CLOSED_STAGES, current_user, now, pipeline_store, record
+
+if TYPE_CHECKING:
+    from ..store import Store
+    from ..workspace import Workspace
 
 __all__ = ["DUPE_COLUMNS", "MergePlan", "duplicate_firms", "merge_firms", "name_core"]
 
@@ -41,8 +47,6 @@ DUPE_COLUMNS = ["keep", "keep_name", "drop", "drop_name", "province", "score", "
 
 _BRACKETS = re.compile(r"\([^()]*\)")
 _FILLABLE = ("uscc", "in_park", "employees", "revenue")
-#: A firm's location, filled as a whole (the names and the codes the analyses use).
-_LOCATION = ("province", "city", "district", "region_code", "province_code", "city_code")
 
 
 @cache
@@ -224,98 +228,71 @@ def merge_firms(workspace, keep: str, drop: str, apply: bool = False,
     MergePlan
         What moves (``applied`` tells whether it was done).
     """
-    conn = connection(workspace)
+    store = pipeline_store(workspace)
     keep_id, drop_id = workspace.company_id(keep), workspace.company_id(drop)
     if keep_id == drop_id:
         raise ChainmapError(f"cannot merge firm '{keep_id}' into itself")
+    plan = _plan(workspace, store, keep_id, drop_id)
+    if not apply:
+        return plan
+    who = current_user(by)
+    with store.transaction():
+        # planned again inside the write: what is checked and logged is what is merged
+        plan = _plan(workspace, store, keep_id, drop_id)
+        companies = workspace.table("companies").set_index("id")
+        k, d = companies.loc[keep_id], companies.loc[drop_id]
+        dropped: dict[str, object] = {"company": {c: _plain(v) for c, v in d.items()},
+                                      "id": drop_id}
+        at = now()
+        moved = store.merge_firms(keep_id, drop_id, plan.fills,
+                                  _merged_attrs(k["attrs"], d["attrs"], d["name"]), at)
+        dropped["internal_supplies"] = moved["internal_supplies"]
+        dropped["leads"] = lead_ids = moved["leads"]
+        store.log_merge({"keep_id": keep_id, "drop_id": drop_id,
+                         "dropped": json.dumps(dropped, ensure_ascii=False),
+                         "moved": json.dumps({"moves": plan.moves, "fills": plan.fills},
+                                             ensure_ascii=False),
+                         "at": at, "by": who})
+        summary = ", ".join(f"{n} {key}" for key, n in plan.moves.items())
+        record(store, who, "firm", keep_id, "merge",
+               f"merged {drop_id} ({d['name']}) into {keep_id}: moved {summary}"
+               + (f"; filled {', '.join(plan.fills)}" if plan.fills else ""), at=at)
+        for lid in lead_ids:
+            record(store, who, "lead", lid, "firm merged",
+                   f"firm {drop_id} merged into {keep_id}", lead=lid, at=at)
+    plan.applied = True
+    return plan
+
+
+def _plan(workspace: Workspace, store: Store, keep_id: str, drop_id: str) -> MergePlan:
+    """What merging ``drop_id`` into ``keep_id`` moves and fills; refused for two USCCs."""
     companies = workspace.table("companies").set_index("id")
     k, d = companies.loc[keep_id], companies.loc[drop_id]
     if isinstance(k["uscc"], str) and isinstance(d["uscc"], str) and k["uscc"] != d["uscc"]:
         raise ChainmapError(f"'{keep_id}' and '{drop_id}' have different USCCs ({k['uscc']}, "
                             f"{d['uscc']}): they are different firms")
-
-    def count(sql: str, *args: object) -> int:
-        return conn.execute(sql, args).fetchone()[0]
-
-    moves = {
-        "capabilities": count("SELECT count(*) FROM capabilities WHERE company_id = ?", drop_id),
-        "supplies": count("SELECT count(*) FROM supplies WHERE (supplier_id = ? OR "
-                          "customer_id = ?) AND NOT ((supplier_id = ? AND customer_id = ?) OR "
-                          "(supplier_id = ? AND customer_id = ?))",
-                          drop_id, drop_id, drop_id, keep_id, keep_id, drop_id),
-        "leads": count("SELECT count(*) FROM leads WHERE company_id = ?", drop_id),
-        "activities": count("SELECT count(*) FROM activities a JOIN leads l ON l.id = a.lead_id "
-                            "WHERE l.company_id = ?", drop_id),
-        "followups": count("SELECT count(*) FROM followups f JOIN leads l ON l.id = f.lead_id "
-                           "WHERE l.company_id = ?", drop_id),
-    }
+    links = store.firm_links(keep_id, drop_id)
+    internal = links.pop("internal")
+    moves = links
     fills = {c: _plain(d[c]) for c in _FILLABLE if _empty(k[c]) and not _empty(d[c])}
     # KEEP's location is filled from DROP only where DROP is more precise inside it (KEEP
     # says 安徽省, DROP says 安徽省/马鞍山市/当涂县), and then as a whole, codes included
-    if k["region_code"] != d["region_code"] and \
-            k["region_code"] in (d["province_code"], d["city_code"]):
-        fills.update({c: _plain(d[c]) for c in _LOCATION})
+    if k[CODE_COLUMN] != d[CODE_COLUMN] and record_inside(d, k[CODE_COLUMN]):
+        fills.update({c: _plain(d[c]) for c in LOCATION_COLUMNS})
     notes = []
-    internal = count("SELECT count(*) FROM supplies WHERE (supplier_id = ? AND customer_id = ?) "
-                     "OR (supplier_id = ? AND customer_id = ?)", drop_id, keep_id, keep_id, drop_id)
     if internal:
         notes.append(f"{internal} supply relation(s) between {keep_id} and {drop_id} become "
                      "a firm supplying itself and are removed (kept in the merge log)")
-    both = conn.execute(
-        "SELECT a.id, b.id, coalesce(a.product_id, '') FROM leads a JOIN leads b "
-        "ON a.product_id IS b.product_id WHERE a.company_id = ? AND b.company_id = ? "
-        "AND a.stage NOT IN ('lost', 'producing') AND b.stage NOT IN ('lost', 'producing')",
-        (keep_id, drop_id)).fetchall()
-    for a, b, product in both:
-        notes.append(f"{keep_id} will have two open leads for {product or 'no product'}: "
-                     f"{a} and {b}; move one to lost if they are the same project")
-    plan = MergePlan(keep_id, drop_id, str(k["name"]), str(d["name"]), moves, fills, notes)
-    if not apply:
-        return plan
-    who = current_user(by)
-    dropped = {"company": {c: _plain(v) for c, v in d.items()}, "id": drop_id}
-    with workspace.store.transaction() as tx:
-        dropped["internal_supplies"] = [list(r) for r in tx.execute(
-            "SELECT supplier_id, customer_id, product_id FROM supplies WHERE "
-            "(supplier_id = ? AND customer_id = ?) OR (supplier_id = ? AND customer_id = ?)",
-            (drop_id, keep_id, keep_id, drop_id))]
-        attrs = _merged_attrs(k["attrs"], d["attrs"], d["name"])
-        sets = ", ".join(f"{c} = ?" for c in fills) + (", " if fills else "") + "attrs = ?"
-        tx.execute(f"UPDATE companies SET {sets} WHERE id = ?",
-                   (*fills.values(), attrs, keep_id))
-        tx.execute("INSERT OR IGNORE INTO capabilities (company_id, product_id) "
-                   "SELECT ?, product_id FROM capabilities WHERE company_id = ?",
-                   (keep_id, drop_id))
-        tx.execute("DELETE FROM capabilities WHERE company_id = ?", (drop_id,))
-        tx.execute("DELETE FROM supplies WHERE (supplier_id = ? AND customer_id = ?) OR "
-                   "(supplier_id = ? AND customer_id = ?)", (drop_id, keep_id, keep_id, drop_id))
-        tx.execute("INSERT OR IGNORE INTO supplies (supplier_id, customer_id, product_id) "
-                   "SELECT CASE WHEN supplier_id = ? THEN ? ELSE supplier_id END, "
-                   "CASE WHEN customer_id = ? THEN ? ELSE customer_id END, product_id "
-                   "FROM supplies WHERE supplier_id = ? OR customer_id = ?",
-                   (drop_id, keep_id, drop_id, keep_id, drop_id, drop_id))
-        tx.execute("DELETE FROM supplies WHERE supplier_id = ? OR customer_id = ?",
-                   (drop_id, drop_id))
-        lead_ids = [r[0] for r in tx.execute("SELECT id FROM leads WHERE company_id = ?",
-                                             (drop_id,))]
-        at = now()
-        tx.execute("UPDATE leads SET company_id = ?, updated = ? WHERE company_id = ?",
-                   (keep_id, at, drop_id))
-        tx.execute("DELETE FROM companies WHERE id = ?", (drop_id,))
-        dropped["leads"] = lead_ids
-        tx.execute("INSERT INTO merges (keep_id, drop_id, dropped, moved, at, by) "
-                   "VALUES (?, ?, ?, ?, ?, ?)",
-                   (keep_id, drop_id, json.dumps(dropped, ensure_ascii=False),
-                    json.dumps({"moves": moves, "fills": fills}, ensure_ascii=False), at, who))
-        summary = ", ".join(f"{n} {key}" for key, n in moves.items())
-        record(tx, who, "firm", keep_id, "merge",
-               f"merged {drop_id} ({d['name']}) into {keep_id}: moved {summary}"
-               + (f"; filled {', '.join(fills)}" if fills else ""), at=at)
-        for lid in lead_ids:
-            record(tx, who, "lead", lid, "firm merged",
-                   f"firm {drop_id} merged into {keep_id}", lead=lid, at=at)
-    plan.applied = True
-    return plan
+    leads = workspace.table("leads")
+    leads = leads[~leads["stage"].isin(CLOSED_STAGES)].sort_values("seq")
+    product = leads["product_id"].fillna("")
+    kept = leads[leads["company_id"] == keep_id]
+    for b, b_product in zip(leads.loc[leads["company_id"] == drop_id, "id"],
+                            product[leads["company_id"] == drop_id]):
+        for a in kept.loc[product[kept.index] == b_product, "id"]:
+            notes.append(f"{keep_id} will have two open leads for {b_product or 'no product'}: "
+                         f"{a} and {b}; move one to lost if they are the same project")
+    return MergePlan(keep_id, drop_id, str(k["name"]), str(d["name"]), moves, fills, notes)
 
 
 def _empty(value: object) -> bool:

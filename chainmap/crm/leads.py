@@ -29,6 +29,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from html import escape
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -36,16 +37,19 @@ from ..errors import ChainmapError, NotFoundError
 from .common import (
     CLOSED_STAGES,
     STAGE_ZH,
-    connection,
     current_user,
     lead_id,
     now,
     parse_date,
     parse_source,
     parse_stage,
+    pipeline_store,
     record,
     today,
 )
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 __all__ = ["LEAD_COLUMNS", "FromGapsResult", "LeadDetails", "add_lead", "find_open_lead",
            "insert_lead", "lead_details", "leads_from_gaps", "list_leads", "move_lead",
@@ -70,28 +74,28 @@ LEAD_COLUMNS = [
 _UNSET = object()
 
 
-def _require(conn, lead: str) -> dict:
-    lid = lead_id(lead)
-    cur = conn.execute("SELECT * FROM leads WHERE id = ?", (lid,))
-    row = cur.fetchone()
+def _require(store: Store, lead: str) -> dict:
+    """The stored row of ``lead`` (an id as typed); :class:`NotFoundError` if none."""
+    row = store.lead(lead_id(lead))
     if row is None:
         raise NotFoundError(f"unknown lead '{lead}'")
-    return dict(zip([d[0] for d in cur.description], row))
+    return row
 
 
-def find_open_lead(conn, company_id: str, product_id: str | None) -> tuple[str, str] | None:
+def find_open_lead(store: Store, company_id: str,
+                   product_id: str | None) -> tuple[str, str] | None:
     """The (id, stage) of an open lead for this firm and product, if there is one.
 
-    *Open* means not ``lost`` and not ``producing``.
+    *Open* means not ``lost`` and not ``producing``. Call it inside the transaction of
+    the write it decides.
     """
-    row = conn.execute(
-        "SELECT id, stage FROM leads WHERE company_id = ? AND product_id IS ? "
-        f"AND stage NOT IN ({','.join('?' * len(CLOSED_STAGES))}) ORDER BY seq LIMIT 1",
-        (company_id, product_id, *CLOSED_STAGES)).fetchone()
-    return (row[0], row[1]) if row else None
+    for row in store.leads_for(company_id, product_id):
+        if row["stage"] not in CLOSED_STAGES:
+            return row["id"], row["stage"]
+    return None
 
 
-def insert_lead(conn, company_id: str, product_id: str | None, *, by: str, date: str,
+def insert_lead(store: Store, company_id: str, product_id: str | None, *, by: str, date: str,
                 stage: str = "lead", owner: str | None = None,
                 investment: float | None = None, source: str = "other",
                 note: str | None = None, reason: str | None = None,
@@ -101,20 +105,19 @@ def insert_lead(conn, company_id: str, product_id: str | None, *, by: str, date:
 
     The low-level writer under :func:`add_lead` and the importers; no checks.
     """
-    seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM leads").fetchone()[0]
+    seq = store.next_lead_number()
     lid = f"L{seq:04d}"
     at = now()
-    conn.execute(
-        "INSERT INTO leads (id, seq, company_id, product_id, stage, owner, investment, "
-        "source, note, lost_reason, contract_date, imported, attrs, created, created_by, "
-        "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)",
-        (lid, seq, company_id, product_id, stage, owner, investment, source, note,
-         reason if stage == "lost" else None, int(imported), attrs, date, by, at))
-    conn.execute("INSERT INTO lead_events (lead_id, from_stage, to_stage, date, at, by, note, "
-                 "reason) VALUES (?, NULL, ?, ?, ?, ?, ?, ?)",
-                 (lid, stage, date, at, by, note, reason if stage == "lost" else None))
+    lost = reason if stage == "lost" else None
+    store.add_lead(
+        {"id": lid, "seq": seq, "company_id": company_id, "product_id": product_id,
+         "stage": stage, "owner": owner, "investment": investment, "source": source,
+         "note": note, "lost_reason": lost, "contract_date": None, "imported": int(imported),
+         "attrs": attrs, "created": date, "created_by": by, "updated": at},
+        {"lead_id": lid, "from_stage": None, "to_stage": stage, "date": date, "at": at,
+         "by": by, "note": note, "reason": lost})
     what = f"{company_id}" + (f" / {product_id}" if product_id else "")
-    record(conn, by, "lead", lid, action, f"{what} at stage {stage}, source {source}"
+    record(store, by, "lead", lid, action, f"{what} at stage {stage}, source {source}"
            + (f", owner {owner}" if owner else "")
            + (f", {investment:g} 亿元" if investment is not None else ""), lead=lid, at=at)
     return lid
@@ -180,21 +183,21 @@ def add_lead(workspace, firm: str, product: str | None = None, owner: str | None
     chainmap.errors.ChainmapError: firm 'xinchang-valve' already has an open lead for product
     'eev': L0001 (negotiating); use --force to add another
     """
-    connection(workspace)
+    store = pipeline_store(workspace)
     company_id = workspace.company_id(firm)
     product_id = workspace.product_id(product) if product else None
     source = parse_source(source)
     investment = _check_investment(investment)
     date = parse_date(date, "--date") or today().isoformat()
     who = current_user(by)
-    with workspace.store.transaction() as tx:
+    with store.transaction():
         if not force:
-            existing = find_open_lead(tx, company_id, product_id)
+            existing = find_open_lead(store, company_id, product_id)
             if existing:
                 what = f"product '{product_id}'" if product_id else "no product"
                 raise ChainmapError(f"firm '{company_id}' already has an open lead for {what}: "
                                     f"{existing[0]} ({existing[1]}); use --force to add another")
-        return insert_lead(tx, company_id, product_id, by=who, date=date, owner=owner or None,
+        return insert_lead(store, company_id, product_id, by=who, date=date, owner=owner or None,
                            investment=investment, source=source, note=note or None)
 
 
@@ -220,7 +223,7 @@ def move_lead(workspace, lead: str, stage: str, note: str | None = None,
     >>> chainmap.move_lead(ws, "L1", "lost", reason="chose 江西", date="2026-06-01")
     'lost'
     """
-    connection(workspace)
+    store = pipeline_store(workspace)
     target = parse_stage(stage)
     date = parse_date(date, "--date") or today().isoformat()
     reason = (reason or "").strip() or None
@@ -230,23 +233,22 @@ def move_lead(workspace, lead: str, stage: str, note: str | None = None,
         raise ChainmapError(f"--reason is only for a move to lost (终止), not to {target}; "
                             "use --note")
     who = current_user(by)
-    with workspace.store.transaction() as tx:
-        row = _require(tx, lead)
+    with store.transaction():
+        row = _require(store, lead)
         lid, current = row["id"], row["stage"]
         if current == target:
             raise ChainmapError(f"lead {lid} is already at stage {target} ({STAGE_ZH[target]})")
         at = now()
-        tx.execute("UPDATE leads SET stage = ?, lost_reason = ?, updated = ? WHERE id = ?",
-                   (target, reason, at, lid))
-        tx.execute("INSERT INTO lead_events (lead_id, from_stage, to_stage, date, at, by, note, "
-                   "reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                   (lid, current, target, date, at, who, note or None, reason))
+        store.move_lead(lid, target, reason, at,
+                        {"lead_id": lid, "from_stage": current, "to_stage": target,
+                         "date": date, "at": at, "by": who, "note": note or None,
+                         "reason": reason})
         detail = f"{current} → {target} on {date}"
         if reason:
             detail += f"; reason: {reason}"
         if note:
             detail += f"; note: {note}"
-        record(tx, who, "lead", lid, "move", detail, lead=lid, at=at)
+        record(store, who, "lead", lid, "move", detail, lead=lid, at=at)
     return target
 
 
@@ -266,7 +268,7 @@ def update_lead(workspace, lead: str, *, owner=_UNSET, investment=_UNSET, produc
     >>> chainmap.update_lead(ws, "L0003", owner="李娜", investment=30)
     ['owner: 张超 → 李娜', 'investment: 28 → 30']
     """
-    connection(workspace)
+    store = pipeline_store(workspace)
     changes: dict[str, object] = {}
     if owner is not _UNSET:
         changes["owner"] = (owner or "").strip() or None
@@ -283,19 +285,21 @@ def update_lead(workspace, lead: str, *, owner=_UNSET, investment=_UNSET, produc
                             "--contract-date or --note")
     who = current_user(by)
     done: list[str] = []
-    with workspace.store.transaction() as tx:
-        row = _require(tx, lead)
+    with store.transaction():
+        row = _require(store, lead)
         at = now()
+        changed: dict[str, object] = {}
         for column, value in changes.items():
             old = row[column]
             if old == value:
                 continue
             name = column.removesuffix("_id")
             done.append(f"{name}: {_show(old)} → {_show(value)}")
-            tx.execute(f"UPDATE leads SET {column} = ?, updated = ? WHERE id = ?",
-                       (value, at, row["id"]))
+            changed[column] = value
         if done:
-            record(tx, who, "lead", row["id"], "update", "; ".join(done), lead=row["id"], at=at)
+            store.update_lead(row["id"], changed, at)
+            record(store, who, "lead", row["id"], "update", "; ".join(done), lead=row["id"],
+                   at=at)
     return done
 
 
@@ -534,7 +538,7 @@ def leads_from_gaps(workspace, chain: str, home=None, top: int = 3, targets=None
 
     if int(top) < 1:
         raise ChainmapError(f"--top must be at least 1, not {top}")
-    connection(workspace)
+    store = pipeline_store(workspace)
     report = gap_report(workspace, chain, home=home, targets=targets,
                         weak_threshold=weak_threshold)
     report = report[report["status"].isin(["missing", "weak"])]
@@ -542,16 +546,16 @@ def leads_from_gaps(workspace, chain: str, home=None, top: int = 3, targets=None
     date = today().isoformat()
     added: list[str] = []
     skipped: list[tuple[str, str, str]] = []
-    with workspace.store.transaction() as tx:
+    with store.transaction():
         for product, name, status, candidates in zip(report["product"], report["name"],
                                                      report["status"], report["candidates"]):
             for company in candidates[: int(top)]:
-                existing = find_open_lead(tx, company, product)
+                existing = find_open_lead(store, company, product)
                 if existing:
                     skipped.append((company, product, existing[0]))
                     continue
                 label = "缺链 missing link" if status == "missing" else "弱链 weak link"
-                added.append(insert_lead(tx, company, product, by=who, date=date,
+                added.append(insert_lead(store, company, product, by=who, date=date,
                                          owner=owner or None, source="gap",
                                          note=f"from the gap report: {label} {name}"))
     return FromGapsResult(added, skipped)

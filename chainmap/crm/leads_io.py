@@ -22,6 +22,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -29,16 +30,19 @@ from ..errors import ChainmapError, DatasetError, Problem
 from ..io.read import RawTable, read_table
 from .common import (
     CLOSED_STAGES,
-    connection,
     current_user,
     lead_id,
     parse_loose_date,
     parse_source,
     parse_stage,
+    pipeline_store,
     record,
     today,
 )
-from .leads import find_open_lead, insert_lead
+from .leads import insert_lead
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 __all__ = ["DatasetLeads", "LeadsImport", "PendingLeads", "export_leads", "import_leads",
            "leads_frame",
@@ -223,19 +227,21 @@ class PendingLeads:
     added: list[str] = field(default_factory=list)
     skipped: int = 0
 
-    def write(self, conn) -> None:
-        """Add the rows that are not in the workspace yet (caller's transaction)."""
+    def write(self, store: Store) -> None:
+        """Add the rows that are not in the workspace yet (caller's transaction): a row
+        is skipped when a lead with its firm, product and source exists, or, for an open
+        stage, when the firm has an open lead for the product."""
         for row in self.rows.itertuples(index=False):
-            if row.existing is not None or conn.execute(
-                    "SELECT 1 FROM leads WHERE company_id = ? AND product_id IS ? AND "
-                    "source = ?", (row.company_id, row.product_id, row.source)).fetchone() \
+            others = [] if row.existing is not None else \
+                store.leads_for(row.company_id, row.product_id)
+            if row.existing is not None or any(o["source"] == row.source for o in others) \
                     or (row.stage not in CLOSED_STAGES
-                        and find_open_lead(conn, row.company_id, row.product_id)):
+                        and any(o["stage"] not in CLOSED_STAGES for o in others)):
                 self.skipped += 1
                 continue
             investment = None if pd.isna(row.investment) else float(row.investment)
             self.added.append(insert_lead(
-                conn, row.company_id, row.product_id, by=self.by, date=row.date,
+                store, row.company_id, row.product_id, by=self.by, date=row.date,
                 stage=row.stage, owner=row.owner, investment=investment, source=row.source,
                 note=row.note, reason=row.reason, imported=True, attrs=row.attrs,
                 action="import"))
@@ -267,7 +273,9 @@ def _references(workspace, tables: dict | None, dataset) -> tuple[pd.DataFrame, 
 
 
 def _existing(workspace) -> set[str]:
-    return {r[0] for r in connection(workspace).execute("SELECT id FROM leads")}
+    """Ids of the workspace's leads."""
+    pipeline_store(workspace)
+    return set(workspace.table("leads")["id"])
 
 
 class DatasetLeads:
@@ -313,13 +321,14 @@ class DatasetLeads:
     def added(self) -> list[str]:
         return self.pending.added
 
-    def write(self, conn) -> None:
+    def write(self) -> None:
         """Write the checked leads and the audit rows (inside the import transaction)."""
-        record(conn, self.pending.by, "firm", "*", "import",
+        store = self.workspace.store
+        record(store, self.pending.by, "firm", "*", "import",
                f"imported dataset {self.source}: {self.companies} firm record(s) upserted")
         if self.rows:
-            self.pending.write(conn)
-            record(conn, self.pending.by, "lead", "*", "import",
+            self.pending.write(store)
+            record(store, self.pending.by, "lead", "*", "import",
                    f"imported {self.raw.source}: {self.rows} row(s), "
                    f"{len(self.pending.added)} new lead(s), {self.pending.skipped} skipped")
 
@@ -343,7 +352,7 @@ def import_leads(workspace, path: str | Path, by: str | None = None) -> LeadsImp
     >>> print(chainmap.import_leads(ws, chainmap.sample_path() / "leads.csv"))
     imported leads.csv: 12 leads (0 new, 12 already in the workspace)
     """
-    connection(workspace)
+    store = pipeline_store(workspace)
     raw = read_leads(path)
     companies, products = _references(workspace, None, None)
     rows, problems = _check(raw, companies, products, _existing(workspace),
@@ -352,9 +361,9 @@ def import_leads(workspace, path: str | Path, by: str | None = None) -> LeadsImp
         raise DatasetError(sorted(problems, key=lambda p: (p.source, p.line or 0)))
     pending = PendingLeads(rows, current_user(by))
     if len(rows):
-        with workspace.store.transaction() as tx:
-            pending.write(tx)
-            record(tx, pending.by, "lead", "*", "import",
+        with store.transaction():
+            pending.write(store)
+            record(store, pending.by, "lead", "*", "import",
                    f"imported {Path(path).name}: {len(rows)} row(s), "
                    f"{len(pending.added)} new lead(s), {pending.skipped} skipped")
     return LeadsImport(Path(path).name, len(rows), pending.added, pending.skipped)
@@ -372,7 +381,7 @@ def export_leads(workspace, path: str | Path) -> Path:
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise ChainmapError(f"cannot export leads to {path}: give a .csv or .xlsx file")
-    connection(workspace)  # leads live in the SQLite workspace
+    pipeline_store(workspace)  # leads are exported from the SQLite workspace
     out = leads_frame(workspace)
     if suffix == ".csv":
         write_atomic(path, lambda tmp: out.to_csv(tmp, index=False, encoding="utf-8-sig"))

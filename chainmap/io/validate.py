@@ -404,7 +404,7 @@ def validate(tables: dict[str, RawTable], known: KnownIds | None = None,
                    updates=updates, chains_given=chains_given)
 
 
-_LOCATION = ("province", "city", "district", "region_code", "province_code", "city_code")
+_LOCATION = regions.LOCATION_COLUMNS
 
 
 def _given(raw: RawTable | None, fields: dict[str, tuple[str, ...]]) -> tuple[str, ...]:

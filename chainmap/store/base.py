@@ -1,15 +1,60 @@
-"""The protocol every store implements, and the columns of its tables."""
+"""The protocol every store implements, and the columns of its tables.
+
+A :class:`~chainmap.workspace.Workspace` reaches its data only through a :class:`Store`:
+reading tables, writing a dataset, the lead-pipeline writes, the gap counts and the
+configuration. SQL lives only in :mod:`chainmap.store.sqlite`; Cypher only in ``cypher/``
+and :mod:`chainmap.store.neo4j`. What a store can do is declared, not probed:
+
+``writable``
+    Imports (records updated field by field) and lead-pipeline writes go to this store,
+    in its :meth:`~Store.transaction`. The SQLite store is writable; the Neo4j store is
+    not (data arrives whole, by ``chainmap neo4j push``), and its pipeline writes raise
+    :class:`~chainmap.errors.WorkspaceError`.
+``keeps_leads``
+    The store holds the lead-pipeline tables (:data:`CRM_COLUMNS`) for reading.
+``computes_gaps``
+    :meth:`~Store.gap_counts` computes the gap report's counts in the store (Neo4j);
+    otherwise it returns ``None`` and the report is computed from the tables in Python.
+
+Adding a table
+--------------
+One place per store, in this order:
+
+1. Its columns, in frame order, in :data:`TABLE_COLUMNS` (a dataset table: also a field
+   of :class:`~chainmap.io.validate.Dataset`) or :data:`CRM_COLUMNS` (a lead-pipeline
+   table, written by the store's pipeline methods).
+2. SQLite: a new migration appended to ``chainmap/store/sqlite/migrations.py`` creating
+   it (never edit a released one). Reading (:meth:`Store.table`), the dataset upsert and
+   the pipeline upsert (:meth:`Store.write_pipeline`) take its columns from step 1.
+3. Neo4j: ``cypher/read_<table>.cypher`` and ``cypher/push_<table>.cypher`` (and, for a
+   dataset table, ``cypher/count_<table>.cypher``). :meth:`Store.table`, the push and
+   the counts run them by name, in the order of step 1.
+
+A new write is a method declared on :class:`Store`, implemented with SQL in
+``chainmap/store/sqlite/pipeline.py``, and refused on Neo4j by :class:`RefusesPipeline`
+(or written in Cypher there). The rules deciding a write stay in the caller
+(:mod:`chainmap.crm`), run inside :meth:`Store.transaction` so that a check and the write
+it decides cannot be separated by another writer.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Protocol
+
+from ..errors import WorkspaceError
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from ..io.validate import Dataset
+    from ..regions import Region
 
-__all__ = ["CRM_COLUMNS", "TABLE_COLUMNS", "Store"]
+__all__ = ["CRM_COLUMNS", "TABLE_COLUMNS", "Progress", "RefusesPipeline", "Store"]
+
+#: ``progress(table, rows)``: ``rows`` more rows of ``table`` were written.
+Progress = Callable[[str, int], None]
 
 #: Columns of each stored table, in the order frames carry them.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -38,26 +83,162 @@ CRM_COLUMNS: dict[str, tuple[str, ...]] = {
     "audit": ("id", "at", "by", "entity", "entity_id", "lead_id", "action", "detail"),
 }
 
+Row = Mapping[str, object]
+
 
 class Store(Protocol):
-    """What a workspace needs from where its data lives."""
+    """What a workspace needs from where its data lives.
 
+    Pipeline rows are mappings of column (:data:`CRM_COLUMNS`) to value, without the
+    ``id`` a store numbers itself (activities, follow-ups, merges, audit, history).
+    """
+
+    #: Where the data lives, for messages (a file path or a redacted URI).
     location: str
+    #: Imports and lead-pipeline writes go here (see the module notes).
+    writable: bool
+    #: The store holds the lead-pipeline tables for reading.
+    keeps_leads: bool
+    #: :meth:`gap_counts` computes the gap report's counts in the store.
+    computes_gaps: bool
 
-    def write_dataset(self, dataset: Dataset, progress=None) -> dict[str, int]:
-        """Upsert a validated dataset in one transaction; return new rows per table."""
-
+    # -- reading ------------------------------------------------------------------
     def table(self, name: str) -> pd.DataFrame:
-        """The whole table ``name`` (one of :data:`TABLE_COLUMNS`) as a frame."""
+        """The whole table ``name`` (of :data:`TABLE_COLUMNS` or :data:`CRM_COLUMNS`)."""
+        ...
 
     def known_ids(self, table: str, ids: set) -> set:
-        """Which of ``ids`` the store holds in ``table`` (products or companies)."""
+        """Which of ``ids`` the store holds in ``table`` (chains, products or companies)."""
+        ...
 
     def revision(self) -> int:
         """A number that changes whenever the data changes."""
+        ...
 
-    def get_config(self, key: str) -> str | None: ...
+    def gap_counts(self, chain_id: str, home: Region,
+                   targets: list[Region]) -> dict[str, pd.Series] | None:
+        """The gap report's ``local_firms``, ``local_demand`` and ranked ``candidates``
+        per product, computed in the store; ``None`` unless :attr:`computes_gaps`."""
+        ...
 
-    def set_config(self, key: str, value: str | None) -> None: ...
+    # -- configuration ------------------------------------------------------------
+    def get_config(self, key: str) -> str | None:
+        """The configuration value ``key`` (``home``, ``demo``), or ``None``."""
+        ...
 
-    def close(self) -> None: ...
+    def set_config(self, key: str, value: str | None) -> None:
+        """Set the configuration value ``key``; ``None`` removes it."""
+        ...
+
+    # -- writing ------------------------------------------------------------------
+    def transaction(self) -> AbstractContextManager[None]:
+        """All or nothing: the writes inside commit together or not at all.
+
+        Nested transactions join the outer one. A store that is not :attr:`writable`
+        raises :class:`~chainmap.errors.WorkspaceError`.
+        """
+        ...
+
+    def write_dataset(self, dataset: Dataset, progress: Progress | None = None,
+                      then: Callable[[], None] | None = None) -> dict[str, int]:
+        """Upsert ``dataset``; return the new rows per table of :data:`TABLE_COLUMNS`.
+
+        ``then``, if given, runs after the dataset is written, inside the same
+        transaction where the store has one (an import's leads, a pull's pipeline).
+        """
+        ...
+
+    def write_pipeline(self, tables: Mapping[str, pd.DataFrame],
+                       progress: Progress | None = None) -> None:
+        """Upsert whole lead-pipeline tables (:data:`CRM_COLUMNS`) by id, ids kept
+        (a push to, or a pull from, another store)."""
+        ...
+
+    # -- lead-pipeline writes (inside :meth:`transaction`) ------------------------------
+    def lead(self, lead_id: str) -> dict | None:
+        """The stored row of the lead ``lead_id`` (every leads column), or ``None``."""
+        ...
+
+    def leads_for(self, company_id: str, product_id: str | None) -> list[dict]:
+        """``id``, ``stage`` and ``source`` of the leads for this firm and product
+        (``None``: no product), oldest first."""
+        ...
+
+    def next_lead_number(self) -> int:
+        """The number (``seq``) the next lead takes: never one used before."""
+        ...
+
+    def add_lead(self, lead: Row, event: Row) -> None:
+        """Insert the lead ``lead`` (every leads column) and its first history row."""
+        ...
+
+    def move_lead(self, lead_id: str, stage: str, lost_reason: str | None, updated: str,
+                  event: Row) -> None:
+        """Set the lead's stage (and lost reason) and append the history row ``event``."""
+        ...
+
+    def update_lead(self, lead_id: str, changes: Row, updated: str) -> None:
+        """Set the leads columns ``changes`` of the lead ``lead_id``."""
+        ...
+
+    def log_activity(self, activity: Row) -> int:
+        """Append an activity; return its number."""
+        ...
+
+    def add_followup(self, followup: Row) -> int:
+        """Append a follow-up; return its number."""
+        ...
+
+    def followup(self, number: int) -> dict | None:
+        """The stored row of the follow-up ``number``, or ``None``."""
+        ...
+
+    def complete_followup(self, number: int, done_at: str, done_by: str,
+                          done_note: str | None) -> None:
+        """Mark the follow-up ``number`` done."""
+        ...
+
+    def firm_links(self, keep_id: str, drop_id: str) -> dict[str, int]:
+        """What merging ``drop_id`` into ``keep_id`` would move: counts of
+        ``capabilities``, ``supplies`` (not between the two), ``leads``, ``activities``
+        and ``followups`` (of those leads), and ``internal`` supplies between the two."""
+        ...
+
+    def merge_firms(self, keep_id: str, drop_id: str, fills: Row, attrs: str | None,
+                    updated: str) -> dict[str, list]:
+        """Move ``drop_id``'s capabilities, supplies and leads to ``keep_id``, set
+        ``fills`` and ``attrs`` on ``keep_id``, remove ``drop_id`` and the supplies
+        between the two; return ``internal_supplies`` removed and ``leads`` moved."""
+        ...
+
+    def log_merge(self, merge: Row) -> None:
+        """Append a row to the merge log."""
+        ...
+
+    def audit(self, entry: Row) -> None:
+        """Append a row to the audit log."""
+        ...
+
+    def close(self) -> None:
+        """Release the connection."""
+        ...
+
+
+_NO_PIPELINE = ("the lead pipeline needs the embedded SQLite workspace; {location} does not "
+                "keep leads")
+
+
+class RefusesPipeline:
+    """The lead-pipeline writes of a store that is not :attr:`Store.writable`: each
+    raises :class:`~chainmap.errors.WorkspaceError` (write in the SQLite workspace,
+    then push)."""
+
+    location: str
+    writable = False
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        raise WorkspaceError(_NO_PIPELINE.format(location=self.location))
+
+    transaction = lead = leads_for = next_lead_number = add_lead = move_lead = _refuse
+    update_lead = log_activity = add_followup = followup = complete_followup = _refuse
+    firm_links = merge_firms = log_merge = audit = _refuse

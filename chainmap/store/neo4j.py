@@ -9,7 +9,7 @@ Credentials come from the environment (``NEO4J_URI``, ``NEO4J_USERNAME``,
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -19,7 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pandas as pd
 
 from ..errors import WorkspaceError
-from .base import CRM_COLUMNS, TABLE_COLUMNS
+from .base import CRM_COLUMNS, TABLE_COLUMNS, Progress, RefusesPipeline
 
 if TYPE_CHECKING:
     from ..io.validate import Dataset
@@ -29,8 +29,6 @@ __all__ = ["Neo4jStore", "is_neo4j_uri", "query", "redact"]
 
 _SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
 _BATCH = 10_000
-_PUSH_ORDER = ("chains", "products", "product_chains", "inputs", "companies", "capabilities",
-               "supplies")
 
 
 def redact(uri: str) -> str:
@@ -81,18 +79,25 @@ def _value(v: object) -> object:
     return v
 
 
-class Neo4jStore:
+class Neo4jStore(RefusesPipeline):
     """A workspace kept in Neo4j (``chainmap.open("bolt://host:7687")``).
 
     It holds the chains, products and firms, and a pushed lead pipeline for reading
-    (``reads_crm``): reports such as :func:`chainmap.pipeline` run on it, while adding
-    or moving leads needs the embedded SQLite workspace.
+    (``keeps_leads``): reports such as :func:`chainmap.pipeline` run on it, while adding
+    or moving leads needs the embedded SQLite workspace (every pipeline write raises
+    :class:`WorkspaceError`). Tables are read and pushed by the shipped queries
+    ``read_<table>``, ``push_<table>`` and ``count_<table>``, for every table of
+    :data:`~chainmap.store.base.TABLE_COLUMNS` and
+    :data:`~chainmap.store.base.CRM_COLUMNS`.
     """
 
+    #: Data arrives by ``chainmap neo4j push`` of a whole workspace, not by ``import``
+    #: or lead-pipeline writes.
+    writable = False
     #: Reports may read the lead-pipeline tables (pushed from a SQLite workspace).
-    reads_crm = True
-    #: Data arrives by ``chainmap neo4j push`` of a whole workspace, not by ``import``.
-    accepts_imports = False
+    keeps_leads = True
+    #: The gap report's counts are computed by ``gaps.cypher`` (:meth:`gap_counts`).
+    computes_gaps = True
 
     def __init__(self, uri: str | None = None, user: str | None = None,
                  password: str | None = None, database: str | None = None) -> None:
@@ -185,17 +190,17 @@ class Neo4jStore:
             found.update(r["id"] for r in self.run(f"known_{table}", ids=items[i:i + _BATCH]))
         return found
 
-    def write_dataset(self, dataset: Dataset,
-                      progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
+    def write_dataset(self, dataset: Dataset, progress: Progress | None = None,
+                      then: Callable[[], None] | None = None) -> dict[str, int]:
         """Push ``dataset`` in batches (``UNWIND $rows ... MERGE``), idempotently.
 
         Neo4j cannot hold a million-row push in one transaction, so each batch is its
         own. A push that stops midway is marked incomplete; pushing again repairs it
-        (every statement is a MERGE).
+        (every statement is a MERGE). ``then``, if given, runs after the push.
         """
         before = {name: self._count(name) for name in TABLE_COLUMNS}
         self.run("meta_set", key="push_state", value="incomplete")
-        for name in _PUSH_ORDER:
+        for name in TABLE_COLUMNS:  # in order: records before the relations naming them
             frame = getattr(dataset, name).loc[:, list(TABLE_COLUMNS[name])]
             if name == "companies":
                 frame = frame.astype({"in_park": "object"})
@@ -213,10 +218,12 @@ class Neo4jStore:
         self.run("meta_set", key="push_state", value="complete")
         self.run("revision_bump")
         after = {name: self._count(name) for name in before}
+        if then is not None:
+            then()
         return {name: after.get(name, 0) - before.get(name, 0) for name in TABLE_COLUMNS}
 
-    def write_crm(self, tables: dict[str, pd.DataFrame],
-                  progress: Callable[[str, int], None] | None = None) -> None:
+    def write_pipeline(self, tables: Mapping[str, pd.DataFrame],
+                       progress: Progress | None = None) -> None:
         """Push the lead-pipeline tables (leads, history, activities, follow-ups, merges,
         audit log) in batches, upserting by id; leads link to their firm and product."""
         self.run("meta_set", key="push_state", value="incomplete")
@@ -239,13 +246,15 @@ class Neo4jStore:
     def _count(self, name: str) -> int:
         return self.run(f"count_{name}")[0]["n"]
 
-    def gap_rows(self, chain_id: str, home: Region, targets: list[Region]) -> dict[str, pd.Series]:
+    #: The former name of :meth:`write_pipeline`.
+    write_crm = write_pipeline
+
+    def gap_counts(self, chain_id: str, home: Region,
+                   targets: list[Region]) -> dict[str, pd.Series]:
         """The gap report's counts and ranked candidates, computed by ``gaps.cypher``."""
-        level = {"province": "province", "city": "city", "district": "district"}
-        home_params = {v: (home.code if home.level == k else None) for k, v in level.items()}
-        target_params = {f"target_{v}s".replace("citys", "cities"):
-                         [t.code for t in targets if t.level == k] for k, v in level.items()}
-        rows = self.run("gaps", chain=chain_id, **home_params, **target_params)
+        from ..regions import cypher_params
+
+        rows = self.run("gaps", chain=chain_id, **cypher_params(home, targets))
         ids = [r["product"] for r in rows]
         return {
             "local_firms": pd.Series([sorted(r["local_firms"]) for r in rows], index=ids,
@@ -253,6 +262,9 @@ class Neo4jStore:
             "local_demand": pd.Series([r["local_demand"] for r in rows], index=ids),
             "candidates": pd.Series([r["candidates"] for r in rows], index=ids, dtype=object),
         }
+
+    #: The former name of :meth:`gap_counts`.
+    gap_rows = gap_counts
 
     def clear(self) -> None:
         """Delete everything chainmap keeps in this database (for tests and re-pushes)."""

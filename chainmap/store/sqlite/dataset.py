@@ -1,26 +1,22 @@
-"""The embedded store: one SQLite file (WAL, foreign keys, versioned migrations)."""
+"""Writing a dataset into the SQLite workspace: upserts by id, in one transaction."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..errors import WorkspaceError
-from .base import CRM_COLUMNS, TABLE_COLUMNS
-from .migrations import MIGRATIONS
+from ...regions import CODE_COLUMN, LOCATION_COLUMNS, REGION_COLUMN
+from ..base import TABLE_COLUMNS, Progress
 
 if TYPE_CHECKING:
-    from ..io.validate import Dataset
+    from ...io.validate import Dataset
 
-__all__ = ["SQLiteStore"]
-
-Progress = Callable[[str, int], None]
+__all__ = ["DatasetWrites"]
 
 _UPSERT_KEYS = {"chains": ("id",), "products": ("id",), "companies": ("id",)}
 _BATCH = 50_000
@@ -30,119 +26,19 @@ _WRITE_CACHE_KIB = 262_144
 _REINDEX_ROWS = 20_000
 
 
-class SQLiteStore:
-    """A workspace kept in one SQLite file.
+class DatasetWrites:
+    """The dataset side of :class:`~chainmap.store.sqlite.SQLiteStore`."""
 
-    Opening a file made by an older chainmap upgrades it in place; a file made by a
-    newer one is refused.
-    """
+    conn: sqlite3.Connection
 
-    #: This store keeps the lead-pipeline tables (:data:`~chainmap.store.base.CRM_COLUMNS`).
-    supports_crm = True
+    if TYPE_CHECKING:  # given by the store
+        def transaction(self) -> AbstractContextManager[None]: ...
 
-    def __init__(self, path: str | Path, migrations: list[str] | None = None) -> None:
-        self.path = Path(path)
-        self.location = str(self.path)
-        migrations = MIGRATIONS if migrations is None else migrations
-        if not self.path.parent.exists():
-            raise WorkspaceError(f"cannot create workspace {self.path}: "
-                                 f"folder {self.path.parent} does not exist")
-        if self.path.is_dir():
-            raise WorkspaceError(f"workspace {self.path} is a folder, not a file")
-        try:
-            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-            if version < len(migrations):
-                self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-        except sqlite3.OperationalError as exc:
-            raise _unusable(self.path, exc, "open") from None
-        except sqlite3.DatabaseError as exc:
-            raise WorkspaceError(f"{self.path} is not a chainmap workspace ({exc})") from None
-        if version > len(migrations):
-            self.conn.close()
-            raise WorkspaceError(
-                f"{self.path} was made by a newer chainmap (schema {version}, this one "
-                f"knows {len(migrations)}); upgrade chainmap to open it")
-        for number in range(version, len(migrations)):
-            try:
-                self.conn.executescript(
-                    f"BEGIN;\n{migrations[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;")
-            except sqlite3.DatabaseError as exc:
-                self.conn.execute("ROLLBACK") if self.conn.in_transaction else None
-                raise WorkspaceError(f"cannot upgrade {self.path} to schema {number + 1}: {exc}"
-                                     ) from None
-
-    # -- transactions -------------------------------------------------------------
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """All or nothing: commit on success, roll back on any exception.
-
-        A workspace that cannot be written (read-only file or folder, locked by another
-        process for longer than the 30 s wait, disk full) raises :class:`WorkspaceError`.
-        """
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise _unusable(self.path, exc, "write to") from None
-        try:
-            yield self.conn
-            self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 "
-                              "WHERE key = 'revision'")
-            self.conn.execute("COMMIT")
-        except BaseException as exc:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.OperationalError):
-                raise _unusable(self.path, exc, "write to") from None
-            raise
-
-    def schema_version(self) -> int:
-        return self.conn.execute("PRAGMA user_version").fetchone()[0]
-
-    def revision(self) -> int:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
-        return int(row[0])
-
-    def get_config(self, key: str) -> str | None:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?",
-                                ("config." + key,)).fetchone()
-        return row[0] if row else None
-
-    def set_config(self, key: str, value: str | None) -> None:
-        with self.transaction() as conn:
-            if value is None:
-                conn.execute("DELETE FROM meta WHERE key = ?", ("config." + key,))
-            else:
-                conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) "
-                             "DO UPDATE SET value = excluded.value", ("config." + key, value))
-
-    # -- reading -----------------------------------------------------------------
-    def table(self, name: str) -> pd.DataFrame:
-        columns = TABLE_COLUMNS[name] if name in TABLE_COLUMNS else CRM_COLUMNS[name]
-        return pd.read_sql_query(f"SELECT {', '.join(columns)} FROM {name}", self.conn)
-
-    def count(self, name: str) -> int:
-        if name not in TABLE_COLUMNS:
-            raise KeyError(name)
-        return self.conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
-
-    def known_ids(self, table: str, ids: set) -> set:
-        if table not in ("products", "companies", "chains"):
-            raise KeyError(table)
-        found: set = set()
-        items = list(ids)
-        for i in range(0, len(items), 900):
-            part = items[i:i + 900]
-            marks = ",".join("?" * len(part))
-            found.update(r[0] for r in self.conn.execute(
-                f"SELECT id FROM {table} WHERE id IN ({marks})", part))
-        return found
+        def count(self, name: str) -> int: ...
 
     # -- writing -----------------------------------------------------------------
     def write_dataset(self, dataset: Dataset, progress: Progress | None = None,
-                      then: Callable[[sqlite3.Connection], None] | None = None
+                      then: Callable[[], None] | None = None
                       ) -> dict[str, int]:
         """Upsert every table of ``dataset`` in one transaction.
 
@@ -165,8 +61,9 @@ class SQLiteStore:
         return {name: self.count(name) - before[name] for name in TABLE_COLUMNS}
 
     def _write(self, dataset: Dataset, progress: Progress | None,
-               then: Callable[[sqlite3.Connection], None] | None) -> None:
-        with self.transaction() as conn:
+               then: Callable[[], None] | None) -> None:
+        conn = self.conn
+        with self.transaction():
             updates = dataset.updates
             self._upsert(conn, "chains", self._given(conn, "chains", dataset.chains, updates),
                          progress, updates)
@@ -188,7 +85,7 @@ class SQLiteStore:
             self._upsert(conn, "capabilities", dataset.capabilities, progress)
             self._upsert(conn, "supplies", dataset.supplies, progress)
             if then is not None:  # more writes that must share this transaction (leads)
-                then(conn)
+                then()
 
     @staticmethod
     def _given(conn: sqlite3.Connection, name: str, frame: pd.DataFrame,
@@ -250,28 +147,11 @@ class SQLiteStore:
         for _, create in indexes:
             conn.execute(create)
 
-    def close(self) -> None:
-        self.conn.close()
 
-
-def _unusable(path: Path, exc: sqlite3.OperationalError, verb: str) -> WorkspaceError:
-    """A clear error for a workspace SQLite cannot open or write; nothing was changed."""
-    text = str(exc)
-    if "readonly" in text or "read-only" in text:
-        why = "the file or its folder is read-only; copy it to a folder you can write"
-    elif "locked" in text or "busy" in text:
-        why = "another program is writing to it; try again when it has finished"
-    elif "unable to open" in text:
-        why = ("the file or its folder cannot be opened for writing (permissions, or a "
-               "read-only disk); chainmap keeps journal files beside the workspace")
-    elif "disk" in text or "full" in text:
-        why = "the disk is full"
-    else:
-        why = text
-    return WorkspaceError(f"cannot {verb} workspace {path}: {why}; nothing was changed")
-
-
-_LOCATION = ("province", "city", "district", "region_code", "province_code", "city_code")
+#: "The stored firm lies inside the region the new row names" (the new row's own code,
+#: ``excluded.region_code``, is one of the stored firm's level codes), from the column map.
+_STORED_INSIDE_NEW = (f"excluded.{CODE_COLUMN} IN "
+                      f"({', '.join(sorted(set(REGION_COLUMN.values())))})")
 
 
 def _set_clause(table: str, column: str, merge: bool) -> str:
@@ -283,10 +163,9 @@ def _set_clause(table: str, column: str, merge: bool) -> str:
         return f"{column} = excluded.{column}"
     if column == "name":
         return "name = CASE WHEN excluded.name = excluded.id THEN name ELSE excluded.name END"
-    if table == "companies" and column in _LOCATION:
-        return (f"{column} = CASE WHEN excluded.region_code <> region_code AND "
-                f"excluded.region_code IN (province_code, coalesce(city_code, '')) "
-                f"THEN {column} ELSE excluded.{column} END")
+    if table == "companies" and column in LOCATION_COLUMNS:
+        return (f"{column} = CASE WHEN excluded.{CODE_COLUMN} <> {CODE_COLUMN} AND "
+                f"{_STORED_INSIDE_NEW} THEN {column} ELSE excluded.{column} END")
     return f"{column} = excluded.{column}"
 
 

@@ -1,0 +1,203 @@
+"""The embedded store: one SQLite file (WAL, foreign keys, versioned migrations).
+
+The only place chainmap writes SQL: :mod:`.dataset` writes a dataset,
+:mod:`.pipeline` the lead pipeline, :mod:`.migrations` holds the schema.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ...errors import WorkspaceError
+from ..base import CRM_COLUMNS, TABLE_COLUMNS
+from .dataset import DatasetWrites
+from .migrations import MIGRATIONS
+from .pipeline import PipelineWrites
+
+if TYPE_CHECKING:
+    from ...regions import Region
+
+__all__ = ["SQLiteStore"]
+
+
+class SQLiteStore(DatasetWrites, PipelineWrites):
+    """A workspace kept in one SQLite file.
+
+    Opening a file made by an older chainmap upgrades it in place; a file made by a
+    newer one is refused.
+    """
+
+    #: Imports and lead-pipeline writes go here.
+    writable = True
+    #: This store keeps the lead-pipeline tables (:data:`~chainmap.store.base.CRM_COLUMNS`).
+    keeps_leads = True
+    #: The gap report is computed from the tables in Python (:meth:`gap_counts` is ``None``).
+    computes_gaps = False
+    #: How deep in :meth:`transaction` the store is (0: none open).
+    _depth = 0
+
+    def __init__(self, path: str | Path, migrations: list[str] | None = None) -> None:
+        self.path = Path(path)
+        self.location = str(self.path)
+        migrations = MIGRATIONS if migrations is None else migrations
+        if not self.path.parent.exists():
+            raise WorkspaceError(f"cannot create workspace {self.path}: "
+                                 f"folder {self.path.parent} does not exist")
+        if self.path.is_dir():
+            raise WorkspaceError(f"workspace {self.path} is a folder, not a file")
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            if version < len(migrations):
+                self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.OperationalError as exc:
+            raise _unusable(self.path, exc, "open") from None
+        except sqlite3.DatabaseError as exc:
+            raise WorkspaceError(f"{self.path} is not a chainmap workspace ({exc})") from None
+        if version > len(migrations):
+            self.conn.close()
+            raise WorkspaceError(
+                f"{self.path} was made by a newer chainmap (schema {version}, this one "
+                f"knows {len(migrations)}); upgrade chainmap to open it")
+        for number in range(version, len(migrations)):
+            try:
+                self.conn.executescript(
+                    f"BEGIN;\n{migrations[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;")
+            except sqlite3.DatabaseError as exc:
+                self.conn.execute("ROLLBACK") if self.conn.in_transaction else None
+                raise WorkspaceError(f"cannot upgrade {self.path} to schema {number + 1}: {exc}"
+                                     ) from None
+
+    # -- transactions -------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All or nothing: commit on success, roll back on any exception.
+
+        A transaction opened inside another joins it: the outer one commits or rolls
+        back. A workspace that cannot be written (read-only file or folder, locked by
+        another process for longer than the 30 s wait, disk full) raises
+        :class:`WorkspaceError`.
+        """
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _unusable(self.path, exc, "write to") from None
+        self._depth = 1
+        try:
+            yield
+            self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 "
+                              "WHERE key = 'revision'")
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise _unusable(self.path, exc, "write to") from None
+            raise
+        finally:
+            self._depth = 0
+
+    def schema_version(self) -> int:
+        """The version of the workspace's schema (``PRAGMA user_version``)."""
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def revision(self) -> int:
+        """A number that changes whenever the data changes."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
+        return int(row[0])
+
+    def get_config(self, key: str) -> str | None:
+        """The configuration value ``key``, or ``None``."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?",
+                                ("config." + key,)).fetchone()
+        return row[0] if row else None
+
+    def set_config(self, key: str, value: str | None) -> None:
+        """Set the configuration value ``key``; ``None`` removes it."""
+        with self.transaction():
+            if value is None:
+                self.conn.execute("DELETE FROM meta WHERE key = ?", ("config." + key,))
+            else:
+                self.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) "
+                             "DO UPDATE SET value = excluded.value", ("config." + key, value))
+
+    # -- reading -----------------------------------------------------------------
+    def table(self, name: str) -> pd.DataFrame:
+        """The whole table ``name`` as a frame."""
+        columns = TABLE_COLUMNS[name] if name in TABLE_COLUMNS else CRM_COLUMNS[name]
+        return pd.read_sql_query(f"SELECT {', '.join(columns)} FROM {name}", self.conn)
+
+    def count(self, name: str) -> int:
+        """Rows of the dataset table ``name``."""
+        if name not in TABLE_COLUMNS:
+            raise KeyError(name)
+        return self.conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+
+    def known_ids(self, table: str, ids: set) -> set:
+        """Which of ``ids`` the store holds in ``table``."""
+        if table not in ("products", "companies", "chains"):
+            raise KeyError(table)
+        found: set = set()
+        items = list(ids)
+        for i in range(0, len(items), 900):
+            part = items[i:i + 900]
+            marks = ",".join("?" * len(part))
+            found.update(r[0] for r in self.conn.execute(
+                f"SELECT id FROM {table} WHERE id IN ({marks})", part))
+        return found
+
+    def gap_counts(self, chain_id: str, home: Region,
+                   targets: list[Region]) -> dict[str, pd.Series] | None:
+        """``None``: the gap report is computed from the tables (:attr:`computes_gaps`)."""
+        return None
+
+    @staticmethod
+    def peek_config(path: str | Path, key: str) -> str | None:
+        """The configuration value ``key`` of the workspace file ``path``, read-only.
+
+        The file is never upgraded or otherwise changed; ``None`` when it has no such
+        value or is not a chainmap workspace (not even an SQLite file).
+        """
+        try:
+            with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+                row = db.execute("SELECT value FROM meta WHERE key = ?",
+                                 ("config." + key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return None if row is None else row[0]
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+
+def _unusable(path: Path, exc: sqlite3.OperationalError, verb: str) -> WorkspaceError:
+    """A clear error for a workspace SQLite cannot open or write; nothing was changed."""
+    text = str(exc)
+    if "readonly" in text or "read-only" in text:
+        why = "the file or its folder is read-only; copy it to a folder you can write"
+    elif "locked" in text or "busy" in text:
+        why = "another program is writing to it; try again when it has finished"
+    elif "unable to open" in text:
+        why = ("the file or its folder cannot be opened for writing (permissions, or a "
+               "read-only disk); chainmap keeps journal files beside the workspace")
+    elif "disk" in text or "full" in text:
+        why = "the disk is full"
+    else:
+        why = text
+    return WorkspaceError(f"cannot {verb} workspace {path}: {why}; nothing was changed")

@@ -1,0 +1,83 @@
+"""The store seam: both stores implement the whole Store protocol, every table of the
+column registry exists in each store, and transactions nest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import chainmap
+from chainmap.errors import WorkspaceError
+from chainmap.store import SQLiteStore, Store
+from chainmap.store.base import CRM_COLUMNS, TABLE_COLUMNS
+from chainmap.store.neo4j import Neo4jStore
+
+CYPHER = Path(__file__).resolve().parents[1] / "cypher"
+#: Every method and attribute the protocol declares (``location`` is set per instance).
+MEMBERS = sorted(({n for n in vars(Store) if not n.startswith("_")}
+                  | set(Store.__annotations__)) - {"location"})
+
+
+@pytest.mark.parametrize("cls", [SQLiteStore, Neo4jStore])
+def test_both_stores_implement_the_protocol(cls):
+    assert len(MEMBERS) > 25 and "write_pipeline" in MEMBERS
+    missing = [n for n in MEMBERS if not hasattr(cls, n)]
+    assert not missing
+    for flag in ("writable", "keeps_leads", "computes_gaps"):
+        assert isinstance(getattr(cls, flag), bool)
+
+
+def test_what_each_store_can_do():
+    assert (SQLiteStore.writable, SQLiteStore.keeps_leads, SQLiteStore.computes_gaps) == \
+        (True, True, False)
+    assert (Neo4jStore.writable, Neo4jStore.keeps_leads, Neo4jStore.computes_gaps) == \
+        (False, True, True)
+
+
+@pytest.mark.parametrize("name", [*TABLE_COLUMNS, *CRM_COLUMNS])
+def test_every_registered_table_is_in_both_stores(name, tmp_path):
+    columns = TABLE_COLUMNS.get(name) or CRM_COLUMNS[name]
+    store = SQLiteStore(tmp_path / "w.db")
+    stored = tuple(r[1] for r in store.conn.execute(f"PRAGMA table_info({name})"))
+    store.close()
+    assert set(columns) <= set(stored)
+    for query in ("read", "push") + (("count",) if name in TABLE_COLUMNS else ()):
+        assert (CYPHER / f"{query}_{name}.cypher").is_file(), f"{query}_{name}.cypher"
+
+
+def test_neo4j_pipeline_writes_are_refused_with_todays_message():
+    store = Neo4jStore.__new__(Neo4jStore)  # no server needed: refused before any query
+    store.location = "bolt://db:7687"
+    for write in (store.transaction, lambda: store.add_lead({}, {}),
+                  lambda: store.audit({}), lambda: store.merge_firms("a", "b", {}, None, "t")):
+        with pytest.raises(WorkspaceError, match="^the lead pipeline needs the embedded SQLite "
+                                                 "workspace; bolt://db:7687 does not keep leads$"):
+            write()
+
+
+def test_transactions_nest_and_roll_back_as_one(tmp_path):
+    ws = chainmap.open(tmp_path / "w.db")
+    chainmap.import_dataset(ws, chainmap.sample_path())
+    store, rev = ws.store, ws.store.revision()
+    with pytest.raises(RuntimeError), store.transaction():
+        store.audit({"at": "t", "by": "me", "entity": "lead", "entity_id": "L0001",
+                     "lead_id": "L0001", "action": "x", "detail": "y"})
+        with store.transaction():  # joins the outer one
+            store.set_config("home", "340521")
+        raise RuntimeError("boom")
+    assert store.revision() == rev and store.get_config("home") is None
+    assert not (ws.table("audit")["action"] == "x").any()
+    with store.transaction(), store.transaction():
+        store.set_config("home", "340521")
+    assert store.revision() == rev + 1 and store.get_config("home") == "340521"
+
+
+def test_demo_check_reads_a_file_without_opening_it_as_a_workspace(tmp_path):
+    assert SQLiteStore.peek_config(tmp_path / "none.db", "demo") is None
+    (tmp_path / "text.db").write_text("not a database")
+    assert SQLiteStore.peek_config(tmp_path / "text.db", "demo") is None
+    ws = chainmap.open(tmp_path / "w.db")
+    ws.store.set_config("demo", "1")
+    ws.close()
+    assert SQLiteStore.peek_config(tmp_path / "w.db", "demo") == "1"
