@@ -90,11 +90,9 @@ HOME = "安徽省/马鞍山市/当涂县"
 
 
 @pytest.fixture
-def ws(tmp_path):
-    workspace = chainmap.open(tmp_path / "gaps.db")
-    chainmap.import_dataset(workspace, write_files(tmp_path / "gaps", GAPS))
-    yield workspace
-    workspace.close()
+def ws(make_ws):
+    """The dataset on SQLite, then on Neo4j (tests/stores.py)."""
+    return make_ws(GAPS)
 
 
 @pytest.fixture
