@@ -92,4 +92,4 @@ def sample_ws(tmp_path: Path):
     ws.close()
 
 
-from tests.neo4j_fixtures import neo4j_store, neo4j_uri  # noqa: E402,F401
+from tests.stores import make_ws, neo4j_db, neo4j_store, neo4j_uri, store  # noqa: E402,F401

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 import chainmap
-from tests.conftest import make_uscc, write_files
+from tests.conftest import make_uscc
 
 HOME = "安徽省/马鞍山市/当涂县"
 USCC_ANC = make_uscc("91340521MA2N0X0A9")
@@ -78,11 +78,9 @@ ANCHOR = {
 
 
 @pytest.fixture
-def ws(tmp_path):
-    workspace = chainmap.open(tmp_path / "anchor.db")
-    chainmap.import_dataset(workspace, write_files(tmp_path / "anchor", ANCHOR))
-    yield workspace
-    workspace.close()
+def ws(make_ws):
+    """The dataset on SQLite, then on Neo4j (tests/stores.py)."""
+    return make_ws(ANCHOR)
 
 
 def test_inputs_by_hand(ws):

@@ -90,11 +90,9 @@ HOME = "安徽省/马鞍山市/当涂县"
 
 
 @pytest.fixture
-def ws(tmp_path):
-    workspace = chainmap.open(tmp_path / "gaps.db")
-    chainmap.import_dataset(workspace, write_files(tmp_path / "gaps", GAPS))
-    yield workspace
-    workspace.close()
+def ws(make_ws):
+    """The dataset on SQLite, then on Neo4j (tests/stores.py)."""
+    return make_ws(GAPS)
 
 
 @pytest.fixture
@@ -152,6 +150,18 @@ def test_candidate_order(ws):
         "comp", "candidates"] == ["g1", "s4", "s3"]
 
 
+def test_target_groups_and_cities(ws):
+    def candidates(home, targets):
+        report = rows(chainmap.gaps(ws, "ac", home=home, targets=targets))
+        return report.loc["comp", "candidates"], report.loc["valve", "candidates"]
+
+    # 长三角 takes in 安徽省: a5 (雨山区) is a candidate for 当涂县, local to 马鞍山市
+    assert candidates(HOME, "长三角") == (["s1", "s2", "s4", "a5", "s3"], ["j1"])
+    assert candidates("马鞍山市", "长三角") == (["s1", "s2", "s4", "s3"], ["j1"])
+    assert candidates(HOME, "苏州市,杭州市") == (["s2", "s4"], [])
+    assert candidates(HOME, "江苏省,上海") == (["s1", "s2"], ["j1"])
+
+
 def test_default_row_order(ws):
     # status, then local demand descending, then candidates descending, then id
     report = chainmap.gaps(ws, "ac", home=HOME)
@@ -164,8 +174,13 @@ def test_cycle_terminates(ws):
     assert len(chainmap.gaps(ws, "ac", home=HOME)) == 6
 
 
-def test_json_keys(cli):
-    r = cli("gaps", "--chain", "空调", "--home", HOME, "--format", "json")
+def test_json_keys(ws):
+    from click.testing import CliRunner
+
+    from chainmap.cli import main
+
+    r = CliRunner().invoke(main, ["--db", ws.location, "gaps", "--chain", "空调", "--home",
+                                  HOME, "--format", "json"])
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert list(data[0]) == chainmap.GAP_COLUMNS

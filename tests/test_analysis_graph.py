@@ -6,7 +6,6 @@ import networkx as nx
 import pytest
 
 import chainmap
-from tests.conftest import write_files
 
 HOME = "安徽省/马鞍山市/当涂县"
 
@@ -60,11 +59,9 @@ GRAPH = {
 
 
 @pytest.fixture
-def ws(tmp_path):
-    workspace = chainmap.open(tmp_path / "graph.db")
-    chainmap.import_dataset(workspace, write_files(tmp_path / "graph", GRAPH))
-    yield workspace
-    workspace.close()
+def ws(make_ws):
+    """The dataset on SQLite, then on Neo4j (tests/stores.py)."""
+    return make_ws(GRAPH)
 
 
 def edges(G, kind):
@@ -111,7 +108,8 @@ def test_whole_workspace_and_no_firms(ws):
     assert products.number_of_edges() == 5
 
 
-def test_without_home_no_status(ws):
+def test_without_home_no_status(make_ws):
+    ws = make_ws(GRAPH, fresh=True)  # writes the home: a database of its own on Neo4j
     G = chainmap.graph(ws, chain="k1")
     assert "status" not in G.nodes["product:a"] and "local" not in G.nodes["firm:w"]
     ws.set_home(HOME)

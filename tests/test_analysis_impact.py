@@ -12,7 +12,6 @@ from __future__ import annotations
 import pytest
 
 import chainmap
-from tests.conftest import write_files
 
 HOME = "安徽省/马鞍山市/当涂县"
 
@@ -76,11 +75,9 @@ IMPACT = {
 
 
 @pytest.fixture
-def ws(tmp_path):
-    workspace = chainmap.open(tmp_path / "impact.db")
-    chainmap.import_dataset(workspace, write_files(tmp_path / "impact", IMPACT))
-    yield workspace
-    workspace.close()
+def ws(make_ws):
+    """The dataset on SQLite, then on Neo4j (tests/stores.py)."""
+    return make_ws(IMPACT)
 
 
 def test_leaving_by_hand(ws):

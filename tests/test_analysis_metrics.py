@@ -10,16 +10,13 @@ from __future__ import annotations
 import pytest
 
 import chainmap
-from tests.conftest import write_files
 from tests.test_analysis_gaps import GAPS, HOME
 
 
 @pytest.fixture
-def ws(tmp_path):
-    workspace = chainmap.open(tmp_path / "metrics.db")
-    chainmap.import_dataset(workspace, write_files(tmp_path / "gaps", GAPS))
-    yield workspace
-    workspace.close()
+def ws(make_ws):
+    """The dataset on SQLite, then on Neo4j (tests/stores.py)."""
+    return make_ws(GAPS)
 
 
 def table(frame):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 import chainmap
-from tests.conftest import write_files
 from tests.test_analysis_gaps import GAPS, HOME
 
 # GAPS plus s5 (浙江, 300, makes comp), and s1 also supplies a2 (no product named)
@@ -17,11 +16,9 @@ TARGETS["supplies.csv"] = GAPS["supplies.csv"] + "        s1,a2,\n"
 
 
 @pytest.fixture
-def ws(tmp_path):
-    workspace = chainmap.open(tmp_path / "targets.db")
-    chainmap.import_dataset(workspace, write_files(tmp_path / "targets", TARGETS))
-    yield workspace
-    workspace.close()
+def ws(make_ws):
+    """The dataset on SQLite, then on Neo4j (tests/stores.py)."""
+    return make_ws(TARGETS)
 
 
 def test_candidates_ranked_with_reasons(ws):
@@ -101,8 +98,8 @@ def test_cycle_in_inputs(ws):
     assert chainmap.targets(ws, "ac", "tube", home=HOME)["company"].tolist() == ["z1"]
 
 
-def test_is_lead_from_the_pipeline(sample_ws):
+def test_is_lead_from_the_pipeline(make_ws):
     # the sample's leads.csv has an open (negotiating) lead for xinchang-valve
-    found = chainmap.targets(sample_ws, "智能家电", "eev", home=HOME)
+    found = chainmap.targets(make_ws(chainmap.sample_path()), "智能家电", "eev", home=HOME)
     assert found.set_index("company")["is_lead"].to_dict() == {
         "xinchang-valve": True, "wujiang-valve": False, "hufa-valve": False}

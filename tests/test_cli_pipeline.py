@@ -138,3 +138,34 @@ def test_pipeline_zh_in_every_format(srun, tmp_path):
     assert srun("pipeline", "-o", out, "--lang", "zh").exit_code == 0
     book = openpyxl.load_workbook(out)
     assert [c.value for c in book["regions"][1]][:3] == ["地区", "线索数", "在谈"]
+
+
+def test_reports_read_either_store(make_ws):
+    """Every pipeline report, and the gap report, from the CLI on SQLite and on Neo4j
+    (``--db bolt://...``; tests/stores.py pushes the sample there)."""
+    from click.testing import CliRunner
+
+    from chainmap.cli import main
+
+    ws = make_ws(chainmap.sample_path())
+
+    def out(*args: str):
+        result = CliRunner().invoke(main, ["--db", ws.location, *args, "--format", "json"])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    assert [(s["stage"], s["count"]) for s in out("pipeline")["stages"]][3:5] == [
+        ("negotiating", 2), ("signed", 1)]
+    assert [r["id"] for r in out("leads", "list", "--stage", "洽谈")] == ["L0001", "L0012"]
+    assert [p["id"] for p in out("leads", "projects")] == ["L0003", "L0005", "L0007"]
+    assert [p["id"] for p in out("leads", "overdue", "--days", "100000")] == []
+    assert out("leads", "show", "L3")["lead"]["company_name"] == "上海浦江压缩机股份有限公司"
+    assert out("leads", "due") == []
+    assert {s["id"] for s in out("leads", "stale", "--days", "1")} == {
+        f"L{i:04d}" for i in (1, 2, 3, 4, 5, 6, 9, 10, 11, 12)}
+    assert out("log")[-1]["detail"] == ("imported leads.csv: 12 row(s), 12 new lead(s), "
+                                        "0 skipped")
+    gaps = out("gaps", "--chain", "智能家电", "--home", "当涂县")
+    assert len(gaps) == 32 and gaps[0]["product"] == "controller"
+    assert gaps[0]["candidates"] == ["kaiyue", "shenlian-ctrl", "jiangning-ctrl", "kaiyue-2",
+                                     "binjiang-ctrl"]

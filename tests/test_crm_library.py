@@ -35,13 +35,18 @@ def test_foreign_keys_hold(sample_ws):
             "VALUES ('L9999', 'call', '2026-01-01', 'x', 'now', 'me')")
 
 
-def test_leads_table_feeds_the_is_lead_hook(sample_ws):
+def lose_the_first_lead(ws):
+    chainmap.move_lead(ws, "L0001", "lost", reason="gone")
+
+
+def test_leads_table_feeds_the_is_lead_hook(make_ws):
+    sample_ws = make_ws(chainmap.sample_path())
     leads = sample_ws.table("leads")
     assert {"company_id", "stage"} <= set(leads.columns)
     found = chainmap.targets(sample_ws, "智能家电", "eev", home=chainmap.SAMPLE_HOME)
     assert found.set_index("company").loc["xinchang-valve", "is_lead"]
-    chainmap.move_lead(sample_ws, "L0001", "lost", reason="gone")
-    found = chainmap.targets(sample_ws, "智能家电", "eev", home=chainmap.SAMPLE_HOME)
+    lost = make_ws(chainmap.sample_path(), setup=lose_the_first_lead)
+    found = chainmap.targets(lost, "智能家电", "eev", home=chainmap.SAMPLE_HOME)
     assert not found["is_lead"].any()
 
 
@@ -135,7 +140,8 @@ def test_library_refusals(sample_ws):
         chainmap.duplicate_firms(sample_ws, min_score=120)
 
 
-def test_notebook_views(sample_ws):
+def test_notebook_views(make_ws):
+    sample_ws = make_ws(chainmap.sample_path())
     report = chainmap.pipeline(sample_ws, today="2026-06-01")
     assert isinstance(report, chainmap.Pipeline)
     assert all(isinstance(f, pd.DataFrame) for f in report.sheets().values())
@@ -223,3 +229,182 @@ def test_lead_import_names_resolve_like_the_workspace(sample_ws):
     twice = pd.concat([products, products.assign(name=products["name"] + "（新）")])
     assert _Names(twice, ("id", "name", "name_en"), fold=True).resolve("compressor") == (
         "compressor", None)
+
+
+# -- the pipeline reports, on SQLite and on Neo4j (make_ws: tests/stores.py) -------------
+# The pipeline is written on SQLite (``setup``), then pushed: the reports read either store.
+SAMPLE = chainmap.sample_path()
+
+
+def test_pipeline_report(make_ws):
+    data = chainmap.pipeline(make_ws(SAMPLE), today="2026-09-01").sheets()
+    assert list(data) == ["stages", "regions", "chains", "owners", "signed_by_year",
+                          "conversion", "stage_days", "projects"]
+    assert data["stages"][["stage", "count", "investment"]].values.tolist() == [
+        ["lead", 2, 7.5], ["contacted", 2, 5.5], ["visited", 2, 5.8], ["negotiating", 2, 12.5],
+        ["signed", 1, 28.0], ["started", 1, 8.0], ["producing", 1, 2.0], ["lost", 1, 1.2]]
+    assert data["regions"].values.tolist() == [  # the lost lead's 1.2 亿元 is not counted
+        ["上海", 3, 2, 1, 34.0, 28.0], ["江苏", 5, 4, 2, 14.8, 10.0], ["浙江", 4, 4, 0, 20.5, 0.0]]
+    assert data["chains"].values.tolist() == [
+        ["smart-appliances", "智能家电", 11, 9, 3, 68.8, 38.0],
+        ["smart-logistics", "智慧物流", 1, 1, 0, 0.5, 0.0]]
+    assert data["owners"].set_index("owner")["leads"].to_dict() == {
+        "张超": 4, "王磊": 4, "李娜": 4}
+    assert data["signed_by_year"].values.tolist() == [["2026", 1, 28.0], ["unknown", 2, 10.0]]
+    assert data["conversion"].iloc[0].tolist() == ["lead", "contacted", 11, 9, 0.818]
+    assert data["conversion"]["reached_to"].tolist() == [9, 7, 5, 3, 2, 1]
+    projects = data["projects"]
+    assert projects[["id", "stage", "contract_date", "overdue"]].values.tolist() == [
+        ["L0003", "signed", "2026-01-15", True], ["L0005", "started", None, False],
+        ["L0007", "producing", None, False]]
+    assert projects["days_to_start"].iloc[0] == 229.0  # days since signing, not yet started
+    assert projects["days_to_start"].iloc[1:].isna().all()
+
+
+def short_history(ws):
+    """Two leads with dated moves: stays of 10, 4, 20 and 10 days."""
+    chainmap.add_lead(ws, "gree", product="compressor", date="2026-01-01")  # L0013
+    chainmap.move_lead(ws, "L13", "contacted", date="2026-01-11")
+    chainmap.move_lead(ws, "L13", "visited", date="2026-01-31")
+    chainmap.move_lead(ws, "L13", "lost", date="2026-02-10", reason="no land")
+    chainmap.add_lead(ws, "midea", date="2026-01-01")  # L0014
+    chainmap.move_lead(ws, "L14", "contacted", date="2026-01-05")
+
+
+def test_conversion_and_stage_days_from_history(make_ws):
+    data = chainmap.pipeline(make_ws(SAMPLE, setup=short_history)).sheets()
+    days = {s: (n, d) for s, n, d in data["stage_days"].values.tolist()}
+    assert days["lead"] == (2, 7.0)  # 10 and 4 days
+    assert days["contacted"] == (1, 20.0)
+    assert days["visited"] == (1, 10.0)  # then lost
+    assert days["signed"][0] == 0 and days["signed"][1] != days["signed"][1]  # NaN
+    conv = {c[0]: (c[2], c[3]) for c in data["conversion"].values.tolist()}
+    assert conv["lead"] == (13, 11) and conv["contacted"] == (11, 8)  # lost keeps 'visited'
+
+
+def test_list_leads_filters(make_ws):
+    ws = make_ws(SAMPLE)
+
+    def ids(**filters) -> list[str]:
+        return chainmap.list_leads(ws, **filters)["id"].tolist()
+
+    assert ids() == [f"L{i:04d}" for i in range(1, 13)]
+    assert list(chainmap.list_leads(ws).columns) == chainmap.LEAD_COLUMNS
+    assert ids(stage="洽谈") == ["L0001", "L0012"]
+    assert ids(stage=["lead", "lost"]) == ["L0006", "L0008", "L0010"]
+    assert len(ids(stage="open")) == 10
+    assert ids(owner="王磊") == ["L0001", "L0004", "L0008", "L0010"]
+    assert ids(region="上海") == ["L0003", "L0008", "L0010"]
+    assert ids(region="苏州市") == ["L0011"]
+    assert ids(chain="智慧物流") == ["L0012"]
+    assert ids(chain="smart-appliances", region="浙江", owner="李娜") == ["L0002"]
+    with pytest.raises(chainmap.ChainmapError, match="^unknown stage 'won'"):
+        ids(stage="won")
+
+
+def visit_and_plan(ws):
+    chainmap.log_activity(ws, "L0002", "visit", "看厂房", date="2026-03-01", by="tester")
+    chainmap.add_followup(ws, "L0002", "2026-07-01", "send the offer", by="tester")
+    chainmap.move_lead(ws, "L0002", "negotiating", date="2026-03-10", note='考察 "工厂"',
+                       by="tester")
+
+
+def test_lead_details(make_ws):
+    ws = make_ws(SAMPLE, setup=visit_and_plan)
+    card = chainmap.lead_details(ws, "L2")
+    assert (card.lead["company_name"], card.lead["stage"], card.lead["stage_zh"]) == (
+        "台州玉环阀门有限公司", "negotiating", "洽谈")
+    assert card.history[["from_stage", "to_stage", "date"]].values.tolist() == [
+        [None, "visited", "2026-02-26"], ["visited", "negotiating", "2026-03-10"]]
+    assert card.history["note"].tolist()[-1] == '考察 "工厂"'
+
+    assert card.activities.values.tolist() == [
+        ["A0001", "2026-03-01", "visit", "看厂房", "tester"]]
+    assert card.followups[["id", "due", "note", "done_at"]].values.tolist() == [
+        ["F0001", "2026-07-01", "send the offer", None]]
+    assert "[history]" in str(card) and "看厂房" in str(card)
+    lost = chainmap.lead_details(ws, "L8").lead
+    assert lost["lost_reason"].startswith("lost: chose to expand")
+    assert chainmap.lead_details(ws, "L1").lead["investment"] == 12.0
+    with pytest.raises(chainmap.NotFoundError, match="^unknown lead 'L0042'$"):
+        chainmap.lead_details(ws, "L0042")
+
+
+def test_signed_and_overdue_projects(make_ws):
+    ws = make_ws(SAMPLE)
+    projects = chainmap.signed_projects(ws, today="2026-09-01")
+    assert list(projects.columns) == chainmap.PROJECT_COLUMNS
+    assert projects[["id", "stage", "contract_date", "start_date", "production_date",
+                     "overdue"]].values.tolist() == [
+        ["L0003", "signed", "2026-01-15", None, None, True],
+        ["L0005", "started", None, "2026-02-10", None, False],
+        ["L0007", "producing", None, None, "2026-01-08", False]]
+    assert chainmap.overdue_projects(ws, today="2026-09-01")["id"].tolist() == ["L0003"]
+    assert chainmap.overdue_projects(ws, days=100000, today="2026-09-01").empty
+    assert chainmap.overdue_projects(ws, today="2026-07-13").empty  # 179 days after signing
+
+
+def two_followups(ws):
+    chainmap.add_followup(ws, "L0001", "2000-01-10", "old")       # F0001
+    chainmap.add_followup(ws, "L0002", "2999-01-01", "later")     # F0002
+    chainmap.add_followup(ws, "L0003", "2026-01-01", "done one")  # F0003
+    chainmap.complete_followup(ws, "F3", note="called")
+
+
+def test_followups_due(make_ws):
+    ws = make_ws(SAMPLE, setup=two_followups)
+    due = chainmap.followups_due(ws, today="2026-09-01")
+    assert list(due.columns) == chainmap.DUE_COLUMNS
+    assert due[["id", "lead", "owner", "due", "days_overdue"]].values.tolist() == [
+        ["F0001", "L0001", "王磊", "2000-01-10", 9731],
+        ["F0002", "L0002", "李娜", "2999-01-01", -355138]]
+    assert chainmap.followups_due(ws, overdue=True, today="2026-09-01")["id"].tolist() == [
+        "F0001"]
+    assert chainmap.followups_due(ws, owner="李娜", today="2026-09-01")["id"].tolist() == [
+        "F0002"]
+
+
+def test_stale_leads(make_ws):
+    ws = make_ws(SAMPLE)
+    stale = chainmap.stale_leads(ws, today="2026-09-01")
+    assert list(stale.columns) == chainmap.STALE_COLUMNS
+    # producing (L0007) and lost (L0008) are not open; the oldest touch first
+    assert stale[["id", "last_touch", "days_idle"]].values.tolist() == [
+        ["L0003", "2026-01-15", 229], ["L0005", "2026-02-10", 203], ["L0002", "2026-02-26", 187],
+        ["L0001", "2026-03-18", 167], ["L0004", "2026-04-02", 152], ["L0009", "2026-04-20", 134],
+        ["L0011", "2026-04-28", 126], ["L0006", "2026-05-06", 118], ["L0010", "2026-05-12", 112],
+        ["L0012", "2026-05-20", 104]]
+    assert chainmap.stale_leads(ws, days=110, today="2026-09-01")["id"].tolist()[-1] == "L0010"
+    assert chainmap.stale_leads(ws, days=100000, today="2026-09-01").empty
+
+
+def one_lead_story(ws):
+    """L0013 from first contact to lost, each change by a named person."""
+    chainmap.add_lead(ws, "gree", product="compressor", owner="王磊", investment=15, by="王磊")
+    chainmap.move_lead(ws, "L13", "contacted", date="2026-06-10", note="call", by="tester")
+    chainmap.update_lead(ws, "L13", owner="李娜", by="tester")
+    chainmap.log_activity(ws, "L13", "visit", "') DETACH DELETE n //", by="tester")
+    chainmap.add_followup(ws, "L13", "2026-07-01", "offer", by="tester")
+    chainmap.complete_followup(ws, "F1", by="tester")
+    chainmap.move_lead(ws, "L13", "lost", date="2026-06-20", reason="chose 江西", by="osuser")
+
+
+def test_audit_log(make_ws):
+    ws = make_ws(SAMPLE, setup=one_lead_story)
+    rows = chainmap.audit_log(ws, lead="L0013")
+    assert list(rows.columns) == chainmap.AUDIT_COLUMNS
+    assert rows[["action", "by"]].values.tolist() == [
+        ["add", "王磊"], ["move", "tester"], ["update", "tester"], ["activity", "tester"],
+        ["follow-up", "tester"], ["done", "tester"], ["move", "osuser"]]
+    assert rows["detail"].tolist()[:3] == [
+        "gree / compressor at stage lead, source other, owner 王磊, 15 亿元",
+        "lead → contacted on 2026-06-10; note: call", "owner: 王磊 → 李娜"]
+    assert rows["detail"].iloc[-1] == "contacted → lost on 2026-06-20; reason: chose 江西"
+    assert set(rows["lead_id"]) == {"L0013"}
+    everything = chainmap.audit_log(ws)
+    assert everything.iloc[0]["detail"] == ("imported dataset sample: 131 firm record(s) "
+                                            "upserted")
+    assert len(everything) == 14 + 7
+    assert chainmap.audit_log(ws, since="2999-01-01").empty
+    assert chainmap.lead_details(ws, "L13").activities["note"].tolist() == [
+        "') DETACH DELETE n //"]

@@ -1,4 +1,9 @@
-"""The Neo4j store against a real Neo4j 5.26 server: same answers as SQLite."""
+"""The Neo4j store against a real Neo4j 5.26 server: push, pull, safety, refusals.
+
+That Neo4j gives the same answers as SQLite is tested by running the analysis and
+pipeline-report tests on both stores (``make_ws``, tests/stores.py); here only what is
+Neo4j's own, and the differential tests on synthetic data, larger than any fixture.
+"""
 
 from __future__ import annotations
 
@@ -26,14 +31,12 @@ def pushed(neo4j_store, sample_ws):
     return neo4j_store
 
 
-@pytest.mark.parametrize("home,targets", [(HOME, None), ("安徽省", None),
-                                          ("马鞍山市", "江苏省,上海"), (HOME, "长三角")])
-def test_gap_report_equals_sqlite_on_the_sample(pushed, sample_ws, neo4j_uri, home, targets):
-    graph_ws = chainmap.open(neo4j_uri)
-    for chain in ("smart-appliances", "biomedicine", "smart-logistics"):
-        expected = chainmap.gaps(sample_ws, chain, home=home, targets=targets)
-        got = chainmap.gaps(graph_ws, chain, home=home, targets=targets)
-        pd.testing.assert_frame_equal(got, expected)
+def test_make_ws_gives_a_workspace_on_each_store(make_ws, store):
+    ws = make_ws(TINY)
+    assert ws.location.startswith("bolt://") == (store == "neo4j")
+    assert ws.counts()["companies"] == 3
+    assert chainmap.gaps(ws, "ac", home=HOME)["product"].tolist() == [
+        "compressor", "capacitor", "ac-unit"]
 
 
 def test_gap_report_is_computed_by_cypher(pushed, neo4j_uri, monkeypatch):
@@ -107,17 +110,6 @@ def test_store_option_needs_a_uri(monkeypatch):
     assert r.exit_code == 2 and "--store neo4j needs --neo4j-uri or NEO4J_URI" in r.output
 
 
-def test_cli_gaps_on_neo4j(pushed, neo4j_uri, sample_ws):
-    r = CliRunner().invoke(main, ["--db", neo4j_uri, "gaps", "--chain", "智能家电", "--home",
-                                  HOME, "--format", "json"])
-    assert r.exit_code == 0, r.output
-    import json
-
-    got = json.loads(r.stdout)
-    expected = chainmap.gaps(sample_ws, "smart-appliances", home=HOME)
-    assert [row["candidates"] for row in got] == expected["candidates"].tolist()
-
-
 @pytest.fixture
 def busy_ws(sample_ws):
     """The sample with more pipeline history: moves, an activity, a follow-up."""
@@ -129,17 +121,6 @@ def busy_ws(sample_ws):
     chainmap.log_activity(sample_ws, lead, "visit", "') DETACH DELETE n //", date="2026-05-02")
     chainmap.add_followup(sample_ws, lead, "2026-08-01", "开工准备")
     return sample_ws
-
-
-def test_pipeline_report_equals_sqlite(neo4j_store, busy_ws, neo4j_uri):
-    chainmap.push(busy_ws, neo4j_store)
-    graph_ws = chainmap.open(neo4j_uri)
-    expected = chainmap.pipeline(busy_ws, today="2026-09-01").sheets()
-    got = chainmap.pipeline(graph_ws, today="2026-09-01").sheets()
-    assert list(got) == list(expected)
-    for name in expected:
-        pd.testing.assert_frame_equal(got[name], expected[name], check_dtype=False,
-                                      obj=name)
 
 
 def test_leads_round_trip_through_neo4j(neo4j_store, busy_ws, tmp_path):
@@ -160,14 +141,6 @@ def test_lead_writes_need_the_embedded_store(pushed, neo4j_uri, command):
     r = CliRunner().invoke(main, ["--db", neo4j_uri, *command])
     assert r.exit_code == 1
     assert r.stderr.startswith("Error: the lead pipeline needs the embedded SQLite workspace")
-
-
-@pytest.mark.parametrize("product", ["eev", "capacitor", "compressor", "adhesive"])
-def test_targets_equal_sqlite(pushed, sample_ws, neo4j_uri, product):
-    graph_ws = chainmap.open(neo4j_uri)
-    expected = chainmap.targets(sample_ws, "smart-appliances", product, home=HOME)
-    got = chainmap.targets(graph_ws, "smart-appliances", product, home=HOME)
-    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
 
 
 def test_gap_report_equals_sqlite_on_synthetic_data(neo4j_store, tmp_path, neo4j_uri):
@@ -241,20 +214,6 @@ def test_pull_refuses_to_mix_two_pipelines(neo4j_store, busy_ws, tmp_path):
     with pytest.raises(WorkspaceError, match="uses the same ids for other records"):
         chainmap.pull(other, neo4j_store)
     pd.testing.assert_frame_equal(other.table("leads"), before)
-
-
-@pytest.mark.parametrize("command", [["leads", "list"], ["leads", "projects"],
-                                     ["leads", "overdue"], ["pipeline"],
-                                     ["leads", "show", "L0013"], ["leads", "due"],
-                                     ["leads", "stale", "--days", "1"], ["log"]])
-def test_pipeline_reads_on_neo4j_match_sqlite(neo4j_store, busy_ws, neo4j_uri, command):
-    chainmap.push(busy_ws, neo4j_store)
-    runner = CliRunner()
-    here = runner.invoke(main, ["--db", busy_ws.location, *command, "--format", "json"])
-    there = runner.invoke(main, ["--db", neo4j_uri, *command, "--format", "json"])
-    assert there.exit_code == 0, there.output
-    assert here.stdout.startswith("[") or here.stdout.startswith("{")
-    assert there.stdout == here.stdout
 
 
 def test_refused_login_is_a_clear_error(neo4j_uri, tmp_path, run, monkeypatch):
