@@ -15,6 +15,8 @@ Examples
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 __all__ = ["SEVERITIES", "SEVERITY_ZH", "STAGES", "STAGE_ZH", "STATUSES", "STATUS_ZH", "TIERS",
            "TIER_ZH", "UNSPECIFIED", "tier_key"]
 
@@ -69,4 +71,4 @@ def tier_key(tier: object) -> str:
         return UNSPECIFIED
     import pandas as pd  # only for a value that is not text (NaN, pd.NA); not at import
 
-    return UNSPECIFIED if pd.isna(tier) else str(tier)
+    return UNSPECIFIED if pd.isna(cast(Any, tier)) else str(tier)

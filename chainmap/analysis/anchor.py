@@ -4,6 +4,7 @@ and who already supplies it (以商招商: the suppliers to invite)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -17,6 +18,9 @@ from .common import (
     status_of,
     target_regions,
 )
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 __all__ = ["ANCHOR_INPUT_COLUMNS", "ANCHOR_SUMMARY_COLUMNS", "ANCHOR_SUPPLIER_COLUMNS",
            "AnchorReport", "anchor", "supply_pairs"]
@@ -52,7 +56,7 @@ ANCHOR_SUMMARY_COLUMNS = [
 WHERE_ORDER = {"local": 0, "targets": 1, "elsewhere": 2}
 
 
-@dataclass
+@dataclass(frozen=True)
 class AnchorReport:
     """What :func:`anchor` returns: two frames, the rate and what the rate means."""
 
@@ -118,8 +122,8 @@ def supply_pairs(supplies: pd.DataFrame, capabilities: pd.DataFrame,
     return pd.concat(frames, ignore_index=True).drop_duplicates(ignore_index=True)
 
 
-def anchor(workspace, firm: str, home: str | Region | None = None,
-           targets: str | list | None = None, weak_threshold: int = 2) -> AnchorReport:
+def anchor(workspace: Workspace, firm: str, home: str | Region | None = None,
+           targets: str | list[str] | None = None, weak_threshold: int = 2) -> AnchorReport:
     """The anchor-firm view of ``firm``: its inputs, how local they are, its suppliers.
 
     The inputs are the products with an ``inputs`` edge into a product the firm makes.

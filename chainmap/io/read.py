@@ -10,6 +10,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,7 +21,7 @@ from .schema import REQUIRED_TABLES, TABLE_ALIASES, TABLES, canonical_header, ta
 __all__ = ["RawTable", "decode", "read_dataset", "read_table"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class RawTable:
     """One table as read: string cells, canonical column names, source line numbers.
 
@@ -209,7 +210,7 @@ def _xlsx_tables(path: Path) -> tuple[list[RawTable], list[str]]:
     return tables, ignored
 
 
-def _sheet_table(sheet, table: str, source: str) -> RawTable:
+def _sheet_table(sheet: Any, table: str, source: str) -> RawTable:
     """One worksheet as the raw table ``table`` (Excel row numbers are the line numbers)."""
     rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     width = max((len(r) for r in rows), default=0)
@@ -217,7 +218,7 @@ def _sheet_table(sheet, table: str, source: str) -> RawTable:
     return _framed(frame, np.arange(1, len(rows) + 1), table, source)
 
 
-def _open_book(path: Path):
+def _open_book(path: Path) -> Any:
     import openpyxl
 
     try:
@@ -275,12 +276,10 @@ def read_dataset(path: str | Path) -> tuple[dict[str, RawTable], list[str]]:
         except OSError as exc:
             raise DatasetError([Problem("unreadable", f"cannot read the folder: {exc.strerror}",
                                         source=str(path))]) from None
-        readers = []
         ignored = [p.name for p in files if table_for(p.stem) is None]
-        for p in files:
-            if table_for(p.stem) is not None:
-                readers.append((table_for(p.stem), p))
-        found, problems = {}, []
+        readers = [(table, p) for p in files if (table := table_for(p.stem)) is not None]
+        found: dict[str, Path] = {}
+        problems: list[Problem] = []
         for table, p in readers:
             if table in found:
                 problems.append(Problem("duplicate-table",
@@ -289,7 +288,8 @@ def read_dataset(path: str | Path) -> tuple[dict[str, RawTable], list[str]]:
             found[table] = p
         if problems:
             raise DatasetError(problems)
-        tables, problems = [], []
+        tables: list[RawTable] = []
+        problems = []
         for table, p in readers:
             try:
                 tables.append(_csv_table(p, table))
