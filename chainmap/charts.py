@@ -160,8 +160,10 @@ def cjk_font() -> tuple[str, str]:
 
 
 def _families() -> list[str]:
-    """The font family list set on every text: the CJK font, then DejaVu Sans for any
-    character it lacks."""
+    """The font family list set on every text.
+
+    The CJK font, then DejaVu Sans for any character it lacks.
+    """
     return [cjk_font()[0], "DejaVu Sans"]
 
 
@@ -390,8 +392,10 @@ def gap_bars(report: pd.DataFrame, lang: str = "both", title: str | None = None,
 
 # -- saving -----------------------------------------------------------------------------
 def png_path(path: str | os.PathLike) -> Path:
-    """``path`` as a :class:`~pathlib.Path` if a PNG can be written there, else an error
-    (checked before a chart is computed)."""
+    """``path`` as a :class:`~pathlib.Path` if a PNG can be written there, else an error.
+
+    Checked before a chart is computed.
+    """
     path = Path(path)
     if path.suffix.lower() != ".png":
         raise ChainmapError(f"charts are written as PNG: name the file .png, not '{path.name}'")
@@ -401,7 +405,7 @@ def png_path(path: str | os.PathLike) -> Path:
 
 
 def save(fig: Figure, path: str | os.PathLike[str], dpi: int = 150) -> Path:
-    """Write ``fig`` to ``path`` as a PNG (atomically: whole or not at all).
+    r"""Write ``fig`` to ``path`` as a PNG (atomically: whole or not at all).
 
     Examples
     --------
@@ -410,7 +414,7 @@ def save(fig: Figure, path: str | os.PathLike[str], dpi: int = 150) -> Path:
     >>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
     >>> path = chainmap.charts.save(chainmap.charts.funnel(ws),
     ...                             tempfile.mkdtemp() + "/funnel.png")
-    >>> path.read_bytes()[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
+    >>> path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     True
     """
     from .files import write_atomic

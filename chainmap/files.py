@@ -149,7 +149,7 @@ def write_all(folder: str | os.PathLike, files: Mapping[str, Writer]) -> list[Pa
 
 @functools.cache
 def _pandas_missing() -> tuple[object, ...]:
-    """pandas' missing-value singletons ``pd.NA`` and ``pd.NaT`` (pandas imported once)."""
+    """The missing-value singletons of pandas, ``pd.NA`` and ``pd.NaT`` (imported once)."""
     import pandas as pd
 
     return (pd.NA, pd.NaT)
@@ -183,12 +183,12 @@ def plain_value(value: object) -> object:
 
 
 def xlsx_cell(sheet: Any, value: object) -> Any:
-    """A cell of the write-only ``sheet`` holding ``value``, safe to open in Excel.
+    r"""A cell of the write-only ``sheet`` holding ``value``, safe to open in Excel.
 
     Text is always a *string* cell, never a formula: a firm named ``=1+2`` or
     ``=HYPERLINK("http://x","y")`` is shown as written, not evaluated. Control
     characters that XML cannot hold (:data:`openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE`,
-    e.g. ``\\x0b``) are dropped from text. Lists are joined by ``;``; ``None``, ``""``,
+    e.g. ``\x0b``) are dropped from text. Lists are joined by ``;``; ``None``, ``""``,
     NaN and ±inf give an empty cell; numbers, booleans and dates stay typed; anything
     else is written as its text.
 

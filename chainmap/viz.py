@@ -113,6 +113,7 @@ class ChainMapNetwork(Network):
         return notebook_html(self)
 
     def __repr__(self) -> str:
+        """The chain, the home zone and the size of the map."""
         return (f"<chainmap.viz.ChainMapNetwork {self.chain!r} at {self.home!r}: "
                 f"{self.num_nodes()} nodes, {self.num_edges()} edges>")
 
@@ -336,8 +337,11 @@ def _columns(ids: list[str], tiers: dict[str, str], edges: list[tuple[str, str]]
 
 
 def _order(ids: list[str], column: dict, edges: list[tuple[str, str]]) -> list:
-    """``[(x, [products])]`` by column, left to right; each column ordered to limit
-    crossings: by the mean place of its upstream products already placed, then by id."""
+    """``[(x, [products])]`` by column, left to right.
+
+    Each column is ordered to limit crossings: by the mean place of its upstream
+    products already placed, then by id.
+    """
     preds: dict[str, list[str]] = {p: [] for p in ids}
     for u, v in edges:
         preds[v].append(u)
@@ -360,8 +364,11 @@ def _mean(values: list[float]) -> float:
 
 
 def _positions(order: list, attached: dict[str, list[str]]) -> dict:
-    """``(x, y)`` of every product and of the firm nodes attached to it: a column is a
-    stack of slots, one per product, with the product's firms in a grid to its left."""
+    """``(x, y)`` of every product and of the firm nodes attached to it.
+
+    A column is a stack of slots, one per product, with the product's firms in a grid
+    to its left.
+    """
     pos: dict[str, tuple[float, float]] = {}
     for x, members in order:
         px = round(x * COLUMN_WIDTH, 1)
@@ -386,8 +393,11 @@ def _size(demand: int) -> float:
 def _firm_nodes(report: pd.DataFrame, companies: pd.DataFrame, order: list, top: int,
                 max_firms: int,
                 ) -> tuple[dict[str, dict], list[tuple[str, str, str]], dict[str, list[str]], bool]:
-    """Firm nodes (attributes), makes edges, the firm nodes beside each product, and
-    whether firms were grouped per product."""
+    """Firm nodes and their ``makes`` edges.
+
+    Returns the firm nodes (attributes), the edges, the firm nodes beside each product,
+    and whether firms were grouped per product.
+    """
     from .analysis.common import region_paths
 
     product_order = [p for _, members in order for p in members]
@@ -598,16 +608,16 @@ def _template() -> Template:
 
 
 def script_json(value: object) -> str:
-    """``value`` as JSON that is safe inside a ``<script>`` element.
+    r"""``value`` as JSON that is safe inside a ``<script>`` element.
 
-    ``<``, ``>`` and ``&`` become ``\\u003c``, ``\\u003e``, ``\\u0026`` (so no ``</script>``
+    ``<``, ``>`` and ``&`` become ``\u003c``, ``\u003e``, ``\u0026`` (so no ``</script>``
     nor ``<!--`` can appear), and U+2028/U+2029 are escaped too; NaN becomes ``null``.
 
     Examples
     --------
     >>> from chainmap.viz import script_json
     >>> print(script_json({"name": "</script><b>'&'"}))
-    {"name": "\\u003c/script\\u003e\\u003cb\\u003e'\\u0026'"}
+    {"name": "\u003c/script\u003e\u003cb\u003e'\u0026'"}
     """
     text = json.dumps(_jsonable(value), ensure_ascii=False, allow_nan=False)
     for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
@@ -633,7 +643,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def to_html(network: Network) -> str:
-    """The offline page of a pyvis ``network`` (a :class:`ChainMapNetwork` or any other).
+    r"""The offline page of a pyvis ``network`` (a :class:`ChainMapNetwork` or any other).
 
     Everything is inline (vis-network 9.1.2 from pyvis's own copy); the page requests
     nothing, and its Content-Security-Policy forbids any request. Text is escaped; node
@@ -645,7 +655,7 @@ def to_html(network: Network) -> str:
     >>> ws = chainmap.open(":memory:")
     >>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
     >>> page = chainmap.viz.to_html(chainmap.viz.chain_map(ws, "智能家电", home="当涂县"))
-    >>> re.findall(r'(?:src|href)\\s*=\\s*["\\']?\\s*https?:', page)
+    >>> re.findall(r'(?:src|href)\s*=\s*["\']?\s*https?:', page)
     []
     """
     if not isinstance(network, Network):

@@ -1,5 +1,8 @@
-"""The anchor-firm view (链主企业): what a firm buys, who here can make it (本地配套率),
-and who already supplies it (以商招商: the suppliers to invite)."""
+"""The anchor-firm view (链主企业): what a firm buys and who can make or supply it.
+
+Who here can make what the firm buys (本地配套率), and who already supplies it
+(以商招商: the suppliers to invite).
+"""
 
 from __future__ import annotations
 
@@ -83,6 +86,7 @@ class AnchorReport:
         return {"summary": self.summary, "inputs": self.inputs, "suppliers": self.suppliers}
 
     def __str__(self) -> str:
+        """One line: the firm, its supporting rate and what the rate counts."""
         rate = "n/a" if np.isnan(self.supporting_rate) else f"{self.supporting_rate:.1%}"
         return (f"{self.name} ({self.firm}) at {self.home}: 本地配套率 {rate} "
                 f"({int((self.inputs['local_producers'] > 0).sum())} of {len(self.inputs)} "

@@ -59,6 +59,7 @@ class ImpactReport:
         return {"products": self.products, "customers": self.customers}
 
     def __str__(self) -> str:
+        """One line: what changes at the home zone if the firm leaves or lands."""
         changed = self.products[self.products["changed"]]
         moves = ", ".join(f"{p} {b} → {a}" for p, b, a in
                           zip(changed["product"], changed["before"], changed["after"]))

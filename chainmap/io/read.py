@@ -38,22 +38,24 @@ class RawTable:
 
     @property
     def extras(self) -> list[str]:
+        """The columns of ``frame`` that the table's schema does not know."""
         known = {c.name for c in TABLES[self.table]}
         return [c for c in self.frame.columns if c not in known]
 
     def header(self, column: str) -> str:
+        """The header of ``column`` as written in the file."""
         return self.headers.get(column, column)
 
 
 def decode(data: bytes, source: str) -> tuple[str, str]:
-    """Decode CSV bytes as UTF-8 (with or without BOM) or GB18030/GBK.
+    r"""Decode CSV bytes as UTF-8 (with or without BOM) or GB18030/GBK.
 
     Returns the text and the encoding found. Raises :class:`DatasetError` when the
     bytes are none of these.
 
     >>> decode("名称".encode("gbk"), "x.csv")
     ('名称', 'gb18030')
-    >>> decode(b"\\xef\\xbb\\xbfid", "x.csv")
+    >>> decode(b"\xef\xbb\xbfid", "x.csv")
     ('id', 'utf-8-sig')
     """
     if b"\x00" in data[:4096]:
@@ -229,8 +231,10 @@ def _open_book(path: Path) -> Any:
 
 
 def read_table(path: str | Path, table: str) -> RawTable:
-    """Read one table from a ``.csv`` file, or from the sheet of an ``.xlsx`` workbook
-    named for it (English or Chinese), else the workbook's only sheet.
+    """Read one table from a ``.csv`` file or an ``.xlsx`` workbook.
+
+    From a workbook, the sheet named for the table (English or Chinese), else the
+    workbook's only sheet.
 
     The same decoding, header matching, line numbers and messages as
     :func:`read_dataset`; raises :class:`DatasetError`.
