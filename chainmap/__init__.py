@@ -15,101 +15,82 @@ The public API, re-exported here:
 
 Two modules are imported only when used: :mod:`chainmap.viz` (chain maps, pyvis) and
 :mod:`chainmap.charts` (the pipeline funnel and the gap bars, matplotlib).
+
+Every name here is the ``__all__`` of one submodule listed in ``_EXPORTS``, imported on
+first use (PEP 562): ``import chainmap`` alone does not import pandas.
 """
 
-from .analysis import (
-    ANCHOR_INPUT_COLUMNS,
-    ANCHOR_SUMMARY_COLUMNS,
-    ANCHOR_SUPPLIER_COLUMNS,
-    GAP_COLUMNS,
-    IMPACT_CUSTOMER_COLUMNS,
-    IMPACT_PRODUCT_COLUMNS,
-    METRIC_COLUMNS,
-    TARGET_COLUMNS,
-    AnchorReport,
-    ImpactReport,
-    anchor,
-    gaps,
-    graph,
-    impact,
-    metrics,
-    targets,
-    write_graph,
-)
-from .crm import (
-    AUDIT_COLUMNS,
-    DUE_COLUMNS,
-    DUPE_COLUMNS,
-    LEAD_COLUMNS,
-    PROJECT_COLUMNS,
-    STAGES,
-    STALE_COLUMNS,
-    FromGapsResult,
-    LeadDetails,
-    LeadsImport,
-    MergePlan,
-    Pipeline,
-    add_followup,
-    add_lead,
-    audit_log,
-    complete_followup,
-    duplicate_firms,
-    export_leads,
-    followups_due,
-    import_leads,
-    lead_details,
-    leads_from_gaps,
-    list_leads,
-    log_activity,
-    merge_firms,
-    move_lead,
-    overdue_projects,
-    signed_projects,
-    stale_leads,
-    update_lead,
-)
-from .crm.pipeline import pipeline
-from .errors import (
-    ChainmapError,
-    DatasetError,
-    Finding,
-    NotFoundError,
-    Problem,
-    RegionError,
-    WorkspaceError,
-)
-from .quality import CHECK_COLUMNS, check
-from .regions import Region
-from .sampledata import SAMPLE_CHAIN, SAMPLE_HOME, sample, sample_path
-from .sync import pull, push
-from .tour import demo
-from .workspace import (
-    ImportResult,
-    Workspace,
-    export_dataset,
-    import_dataset,
-    open_workspace,
-)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ._lazy import attach
 
 __version__ = "0.1.0"
 
-#: ``chainmap.open(path)`` returns a :class:`Workspace`.
-open = open_workspace  # noqa: A001 - the documented entry point
+#: Submodule -> the names re-exported from it: its ``__all__``, no more, no less
+#: (tests/test_public_api.py checks that; it prints the line to paste when one drifts).
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    "analysis.anchor": ("ANCHOR_INPUT_COLUMNS", "ANCHOR_SUMMARY_COLUMNS",
+                        "ANCHOR_SUPPLIER_COLUMNS", "AnchorReport", "anchor", "supply_pairs"),
+    "analysis.gaps": ("GAP_COLUMNS", "gaps"),
+    "analysis.graph": ("FIRM", "GRAPH_FORMATS", "PRODUCT", "graph", "graph_format",
+                       "write_graph"),
+    "analysis.impact": ("IMPACT_CUSTOMER_COLUMNS", "IMPACT_PRODUCT_COLUMNS", "ImpactReport",
+                        "impact"),
+    "analysis.metrics": ("METRIC_COLUMNS", "metrics"),
+    "analysis.targets": ("TARGET_COLUMNS", "targets"),
+    "crm.activities": ("DUE_COLUMNS", "STALE_COLUMNS", "add_followup", "complete_followup",
+                       "followups_due", "log_activity", "stale_leads"),
+    "crm.audit": ("AUDIT_COLUMNS", "audit_log"),
+    "crm.identity": ("DUPE_COLUMNS", "MergePlan", "duplicate_firms", "merge_firms",
+                     "name_core"),
+    "crm.leads": ("FromGapsResult", "LEAD_COLUMNS", "LeadDetails", "add_lead",
+                  "find_open_lead", "insert_lead", "lead_details", "leads_from_gaps",
+                  "list_leads", "move_lead", "update_lead"),
+    "crm.leads_io": ("DatasetLeads", "LeadsImport", "PendingLeads", "export_leads",
+                     "import_leads", "leads_frame", "read_leads"),
+    "crm.pipeline": ("DEFAULT_OVERDUE_DAYS", "PROJECT_COLUMNS", "Pipeline", "localize",
+                     "overdue_days", "overdue_projects", "pipeline", "set_overdue_days",
+                     "signed_projects"),
+    "errors": ("ArgumentError", "CODES", "ChainmapError", "DatasetError", "Finding",
+               "NotFoundError", "Problem", "RegionError", "WorkspaceError"),
+    "labels": ("SEVERITIES", "SEVERITY_ZH", "STAGES", "STAGE_ZH", "STATUSES", "STATUS_ZH",
+               "TIERS", "TIER_ZH", "UNSPECIFIED", "tier_key"),
+    "quality": ("CHECKS", "CHECK_COLUMNS", "check", "findings"),
+    "regions": ("GROUPS", "Region", "all_regions", "contains", "locate", "resolve",
+                "resolve_many"),
+    "sampledata": ("SAMPLE_CHAIN", "SAMPLE_HOME", "sample", "sample_path"),
+    "sync": ("pull", "push"),
+    "tour": ("demo",),
+    "workspace": ("DEFAULT_DB", "ImportResult", "Workspace", "export_dataset",
+                  "import_dataset", "open_workspace", "workspace_path"),
+}
 
-__all__ = [
-    "ANCHOR_INPUT_COLUMNS", "ANCHOR_SUMMARY_COLUMNS", "ANCHOR_SUPPLIER_COLUMNS",
-    "IMPACT_CUSTOMER_COLUMNS", "IMPACT_PRODUCT_COLUMNS", "METRIC_COLUMNS", "TARGET_COLUMNS",
-    "AnchorReport", "ImpactReport", "anchor", "graph", "impact", "metrics", "targets",
-    "write_graph",
-    "CHECK_COLUMNS", "GAP_COLUMNS", "SAMPLE_CHAIN", "SAMPLE_HOME", "ChainmapError", "DatasetError",
-    "Finding", "ImportResult", "NotFoundError", "Problem", "Region", "RegionError", "Workspace",
-    "WorkspaceError", "check", "demo", "export_dataset", "gaps", "import_dataset", "open",
-    "open_workspace", "pull", "push", "sample", "sample_path",
-    # the lead pipeline (招商线索), chainmap.crm
-    "AUDIT_COLUMNS", "DUE_COLUMNS", "DUPE_COLUMNS", "LEAD_COLUMNS", "PROJECT_COLUMNS", "STAGES",
-    "STALE_COLUMNS", "FromGapsResult", "LeadDetails", "LeadsImport", "MergePlan", "Pipeline",
-    "add_followup", "add_lead", "audit_log", "complete_followup", "duplicate_firms",
-    "export_leads", "followups_due", "import_leads", "lead_details", "leads_from_gaps",
-    "list_leads", "log_activity", "merge_firms", "move_lead", "overdue_projects", "pipeline",
-    "signed_projects", "stale_leads", "update_lead",
-]
+#: ``chainmap.open(path)`` returns a :class:`Workspace` (the documented entry point).
+_ALIASES = {"open": ("workspace", "open_workspace")}
+
+__getattr__, __dir__, __all__ = attach(__name__, _EXPORTS, _ALIASES)
+
+if TYPE_CHECKING:  # the same names, for type checkers and editors (a test compares them)
+    from .analysis.anchor import *  # noqa: F403
+    from .analysis.gaps import *  # noqa: F403
+    from .analysis.graph import *  # noqa: F403
+    from .analysis.impact import *  # noqa: F403
+    from .analysis.metrics import *  # noqa: F403
+    from .analysis.targets import *  # noqa: F403
+    from .crm.activities import *  # noqa: F403
+    from .crm.audit import *  # noqa: F403
+    from .crm.identity import *  # noqa: F403
+    from .crm.leads import *  # noqa: F403
+    from .crm.leads_io import *  # noqa: F403
+    from .crm.pipeline import *  # noqa: F403
+    from .errors import *  # noqa: F403
+    from .labels import *  # noqa: F403
+    from .quality import *  # noqa: F403
+    from .regions import *  # noqa: F403
+    from .sampledata import *  # noqa: F403
+    from .sync import *  # noqa: F403
+    from .tour import *  # noqa: F403
+    from .workspace import *  # noqa: F403
+    from .workspace import open_workspace as open  # noqa: F401

@@ -17,13 +17,22 @@ matplotlib is imported here (and only when a chart is made), never by
 from __future__ import annotations
 
 import os
+from contextlib import AbstractContextManager
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from .errors import ChainmapError
 from .labels import STAGE_ZH, STATUS_ZH, TIER_ZH, tier_key
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from .crm.pipeline import Pipeline
+    from .workspace import Workspace
 
 __all__ = ["CJK_FAMILIES", "LANGS", "cjk_font", "funnel", "gap_bars", "png_path", "save"]
 
@@ -134,13 +143,13 @@ def cjk_font() -> tuple[str, str]:
                 return entry.name, entry.fname
         raise ChainmapError(f"CHAINMAP_CJK_FONT={wanted}: no such font file or family with "
                             "Chinese glyphs; " + INSTALL_HINT)
-    known = {}
+    known: dict[str, list[str]] = {}
     for entry in manager.ttflist:
         known.setdefault(entry.name, []).append(entry.fname)
     for family in CJK_FAMILIES:
-        for path in known.get(family, []):
-            if _covers(path):
-                return family, path
+        for fname in known.get(family, []):
+            if _covers(fname):
+                return family, fname
     # fonts installed after matplotlib built its font cache are not in ttflist
     for path in _font_files():
         plain = path.name.lower().replace("-", "").replace("_", "").replace(" ", "")
@@ -151,13 +160,15 @@ def cjk_font() -> tuple[str, str]:
 
 
 def _families() -> list[str]:
-    """The font family list set on every text: the CJK font, then DejaVu Sans for any
-    character it lacks."""
+    """The font family list set on every text.
+
+    The CJK font, then DejaVu Sans for any character it lacks.
+    """
     return [cjk_font()[0], "DejaVu Sans"]
 
 
 @lru_cache(maxsize=1)
-def _chart_class():
+def _chart_class() -> type[Figure]:
     from matplotlib.figure import Figure
 
     class Chart(Figure):
@@ -175,7 +186,7 @@ def _chart_class():
     return Chart
 
 
-def _figure(figsize: tuple[float, float]):
+def _figure(figsize: tuple[float, float]) -> Figure:
     """A new figure on the Agg canvas (no pyplot, no display needed)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
@@ -184,7 +195,7 @@ def _figure(figsize: tuple[float, float]):
     return fig
 
 
-def _finish(fig) -> None:
+def _finish(fig: Figure) -> None:
     """Set the CJK font family on every text of ``fig`` (titles, labels, ticks, notes)."""
     from matplotlib.text import Text
 
@@ -193,13 +204,13 @@ def _finish(fig) -> None:
         text.set_fontfamily(families)
 
 
-def _rc():
+def _rc() -> AbstractContextManager[Any]:
     import matplotlib
 
     return matplotlib.rc_context({"font.family": _families(), "axes.unicode_minus": False})
 
 
-def _axes(ax, figsize):
+def _axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Any, Axes]:
     if ax is not None:
         return ax.figure, ax
     fig = _figure(figsize)
@@ -207,7 +218,7 @@ def _axes(ax, figsize):
 
 
 # -- the funnel -------------------------------------------------------------------------
-def _pipeline_report(source, today):
+def _pipeline_report(source: Pipeline | Workspace, today: str | None) -> Pipeline:
     from .crm.pipeline import Pipeline, pipeline
 
     if isinstance(source, Pipeline):
@@ -218,8 +229,9 @@ def _pipeline_report(source, today):
                         f"workspace, not {type(source).__name__}")
 
 
-def funnel(source, measure: str = "reached", lang: str = "both", title: str | None = None,
-           ax=None, figsize: tuple[float, float] = (8, 5), today: str | None = None):
+def funnel(source: Pipeline | Workspace, measure: str = "reached", lang: str = "both",
+           title: str | None = None, ax: Axes | None = None,
+           figsize: tuple[float, float] = (8, 5), today: str | None = None) -> Figure:
     """The lead pipeline as a funnel: one bar per stage, 线索 (lead) to 投产 (producing).
 
     Parameters
@@ -308,8 +320,8 @@ def funnel(source, measure: str = "reached", lang: str = "both", title: str | No
 
 
 # -- the gap bars -----------------------------------------------------------------------
-def gap_bars(report: pd.DataFrame, lang: str = "both", title: str | None = None, ax=None,
-             figsize: tuple[float, float] = (8, 5)):
+def gap_bars(report: pd.DataFrame, lang: str = "both", title: str | None = None,
+             ax: Axes | None = None, figsize: tuple[float, float] = (8, 5)) -> Figure:
     """Missing (缺链), weak (弱链) and covered products per tier, as stacked bars.
 
     Parameters
@@ -369,7 +381,7 @@ def gap_bars(report: pd.DataFrame, lang: str = "both", title: str | None = None,
             bottom = [b + v for b, v in zip(bottom, values)]
         ax.set_xticks(x, [_name(TIER_ZH.get(t, t), t, lang) for t in counts.index])
         ax.set_ylabel(_say("products", lang))
-        ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.yaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]
         ax.spines["top"].set_visible(False)
         ax.spines["right"].set_visible(False)
         ax.set_title(title if title is not None else _say("gaps_title", lang))
@@ -380,8 +392,10 @@ def gap_bars(report: pd.DataFrame, lang: str = "both", title: str | None = None,
 
 # -- saving -----------------------------------------------------------------------------
 def png_path(path: str | os.PathLike) -> Path:
-    """``path`` as a :class:`~pathlib.Path` if a PNG can be written there, else an error
-    (checked before a chart is computed)."""
+    """``path`` as a :class:`~pathlib.Path` if a PNG can be written there, else an error.
+
+    Checked before a chart is computed.
+    """
     path = Path(path)
     if path.suffix.lower() != ".png":
         raise ChainmapError(f"charts are written as PNG: name the file .png, not '{path.name}'")
@@ -390,8 +404,8 @@ def png_path(path: str | os.PathLike) -> Path:
     return path
 
 
-def save(fig, path: str | os.PathLike, dpi: int = 150) -> Path:
-    """Write ``fig`` to ``path`` as a PNG (atomically: whole or not at all).
+def save(fig: Figure, path: str | os.PathLike[str], dpi: int = 150) -> Path:
+    r"""Write ``fig`` to ``path`` as a PNG (atomically: whole or not at all).
 
     Examples
     --------
@@ -400,7 +414,7 @@ def save(fig, path: str | os.PathLike, dpi: int = 150) -> Path:
     >>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
     >>> path = chainmap.charts.save(chainmap.charts.funnel(ws),
     ...                             tempfile.mkdtemp() + "/funnel.png")
-    >>> path.read_bytes()[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
+    >>> path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     True
     """
     from .files import write_atomic

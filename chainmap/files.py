@@ -21,11 +21,12 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .errors import ChainmapError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["plain_value", "write_all", "write_atomic", "write_xlsx", "xlsx_cell", "xlsx_row"]
 
@@ -146,6 +147,14 @@ def write_all(folder: str | os.PathLike, files: Mapping[str, Writer]) -> list[Pa
     return [target for _, target in staged]
 
 
+@functools.cache
+def _pandas_missing() -> tuple[object, ...]:
+    """The missing-value singletons of pandas, ``pd.NA`` and ``pd.NaT`` (imported once)."""
+    import pandas as pd
+
+    return (pd.NA, pd.NaT)
+
+
 def plain_value(value: object) -> object:
     """``value`` as a plain Python value, for JSON text and spreadsheet cells.
 
@@ -163,7 +172,8 @@ def plain_value(value: object) -> object:
         return [plain_value(v) for v in value]
     if isinstance(value, dict):
         return {k: plain_value(v) for k, v in value.items()}
-    if value is None or value is pd.NA or value is pd.NaT:
+    na, nat = _pandas_missing()
+    if value is None or value is na or value is nat:
         return None
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # numpy scalar
         value = value.item()
@@ -173,12 +183,12 @@ def plain_value(value: object) -> object:
 
 
 def xlsx_cell(sheet: Any, value: object) -> Any:
-    """A cell of the write-only ``sheet`` holding ``value``, safe to open in Excel.
+    r"""A cell of the write-only ``sheet`` holding ``value``, safe to open in Excel.
 
     Text is always a *string* cell, never a formula: a firm named ``=1+2`` or
     ``=HYPERLINK("http://x","y")`` is shown as written, not evaluated. Control
     characters that XML cannot hold (:data:`openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE`,
-    e.g. ``\\x0b``) are dropped from text. Lists are joined by ``;``; ``None``, ``""``,
+    e.g. ``\x0b``) are dropped from text. Lists are joined by ``;``; ``None``, ``""``,
     NaN and ±inf give an empty cell; numbers, booleans and dates stay typed; anything
     else is written as its text.
 
@@ -264,6 +274,7 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike) -> P
     --------
     >>> import tempfile, openpyxl
     >>> from pathlib import Path
+    >>> import pandas as pd
     >>> frame = pd.DataFrame({"name": ["=1+2"], "count": [3]})
     >>> path = write_xlsx({"report": frame}, Path(tempfile.mkdtemp()) / "r.xlsx")
     >>> [c.value for c in openpyxl.load_workbook(path)["report"][2]]

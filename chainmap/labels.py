@@ -15,7 +15,7 @@ Examples
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import Any, cast
 
 __all__ = ["SEVERITIES", "SEVERITY_ZH", "STAGES", "STAGE_ZH", "STATUSES", "STATUS_ZH", "TIERS",
            "TIER_ZH", "UNSPECIFIED", "tier_key"]
@@ -65,7 +65,10 @@ def tier_key(tier: object) -> str:
     >>> tier_key("midstream"), tier_key(""), tier_key(float("nan"))
     ('midstream', 'unspecified', 'unspecified')
     """
-    if tier is None or (isinstance(tier, str) and not tier) or (
-            not isinstance(tier, str) and pd.isna(tier)):
+    if isinstance(tier, str):
+        return tier or UNSPECIFIED
+    if tier is None:
         return UNSPECIFIED
-    return str(tier)
+    import pandas as pd  # only for a value that is not text (NaN, pd.NA); not at import
+
+    return UNSPECIFIED if pd.isna(cast(Any, tier)) else str(tier)

@@ -6,12 +6,14 @@ This module writes no file: :mod:`chainmap.files` does (``write_xlsx`` for workb
 from __future__ import annotations
 
 import json
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .errors import ChainmapError
 from .files import plain_value as _plain
 from .labels import SEVERITY_ZH, STAGE_ZH, STATUS_ZH, TIER_ZH
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["FORMATS", "HEADERS_ZH", "VALUES_ZH", "localize", "render", "to_markdown",
            "to_records"]

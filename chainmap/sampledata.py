@@ -6,6 +6,7 @@ firm, code and figure is illustrative (``illustrative = 1`` in ``companies.csv``
 
 from __future__ import annotations
 
+import functools
 import shutil
 from importlib import resources
 from pathlib import Path
@@ -50,5 +51,4 @@ def sample(path: str | Path) -> list[Path]:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ChainmapError(f"cannot write the sample to {target}: {exc.strerror}") from None
-    return write_all(target, {p.name: (lambda tmp, p=p: shutil.copyfile(p, tmp))
-                              for p in sources})
+    return write_all(target, {p.name: functools.partial(shutil.copyfile, p) for p in sources})

@@ -185,7 +185,9 @@ def _products(rng: np.random.Generator, n: int,
     ids = chains["id"].to_numpy()
     chain_cells = [ids[p] + (";" + ids[s] if t else "")
                    for p, s, t in zip(primary.tolist(), second.tolist(), two.tolist())]
-    names, names_en, counter = [], [], {}
+    names: list[str] = []
+    names_en: list[str] = []
+    counter: dict[int, int] = {}
     for t in tier.tolist():
         prefixes, cores = _PRODUCT_WORDS[_TIERS[t]]
         k = counter.get(t, 0)

@@ -27,6 +27,7 @@ import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
@@ -37,6 +38,12 @@ try:  # pyvis (and the IPython it imports) is heavy: only users of this module p
     from pyvis.network import Network
 except ImportError as _exc:  # pragma: no cover - pyvis is a dependency
     raise ChainmapError("chainmap.viz needs pyvis: pip install pyvis") from _exc
+
+if TYPE_CHECKING:
+    from jinja2 import Template
+
+    from .regions import Region
+    from .workspace import Workspace
 
 __all__ = ["COLORS", "ChainMapNetwork", "chain_map", "notebook_html", "script_json", "to_html",
            "write_map"]
@@ -66,7 +73,7 @@ class ChainMapNetwork(Network):
     ``title``, ``subtitle``, ``legend`` and ``columns`` (tier headings).
     """
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("directed", True)
         kwargs.setdefault("cdn_resources", "in_line")
         super().__init__(**kwargs)
@@ -78,13 +85,13 @@ class ChainMapNetwork(Network):
         self._index: dict[str, dict] = {}
 
     # pyvis's add_node/add_edge scan lists; a map of a big chain adds thousands of rows
-    def _add_node(self, node_id: str, **options) -> None:
+    def _add_node(self, node_id: str, **options: Any) -> None:
         options = {"id": node_id, **options}
         self.nodes.append(options)
         self.node_ids.append(node_id)
         self.node_map[node_id] = options
 
-    def _add_edge(self, source: str, to: str, **options) -> None:
+    def _add_edge(self, source: str, to: str, **options: Any) -> None:
         self.edges.append({"from": source, "to": to, **options})
 
     def generate_html(self, name: str = "index.html", local: bool = True,
@@ -93,7 +100,7 @@ class ChainMapNetwork(Network):
         self.html = to_html(self)
         return self.html
 
-    def write_html(self, name, local: bool = True, notebook: bool = False,
+    def write_html(self, name: str | os.PathLike[str], local: bool = True, notebook: bool = False,
                    open_browser: bool = False) -> None:
         """Write the offline page to ``name`` (atomically); pyvis's signature."""
         path = write_map(self, name)
@@ -106,13 +113,15 @@ class ChainMapNetwork(Network):
         return notebook_html(self)
 
     def __repr__(self) -> str:
+        """The chain, the home zone and the size of the map."""
         return (f"<chainmap.viz.ChainMapNetwork {self.chain!r} at {self.home!r}: "
                 f"{self.num_nodes()} nodes, {self.num_edges()} edges>")
 
     __str__ = __repr__
 
 
-def chain_map(workspace, chain: str, home=None, targets=None, firms: bool = False,
+def chain_map(workspace: Workspace, chain: str, home: str | Region | None = None,
+              targets: str | list[str] | None = None, firms: bool = False,
               weak_threshold: int = 2, top: int = 3, max_firms: int = 200,
               height: str = "780px", date: str | _dt.date | None = None) -> ChainMapNetwork:
     """The map of ``chain`` at ``home``: products by tier, gaps coloured, firms optional.
@@ -248,7 +257,8 @@ def chain_map(workspace, chain: str, home=None, targets=None, firms: bool = Fals
     return net
 
 
-def _gaps(workspace, chain_id, home_region, targets, weak_threshold) -> pd.DataFrame:
+def _gaps(workspace: Workspace, chain_id: str, home_region: Region,
+          targets: str | list[str] | None, weak_threshold: int) -> pd.DataFrame:
     from .analysis import gaps  # the gap report decides every status; nothing is recounted
 
     return gaps(workspace, chain_id, home=home_region, targets=targets,
@@ -289,7 +299,7 @@ def _columns(ids: list[str], tiers: dict[str, str], edges: list[tuple[str, str]]
             continue
         best = [lo[q] for q in preds if lo[q][0] is not None]
         if best:
-            col = max(b[0] for b in best)
+            col = max(cast(float, b[0]) for b in best)
             lo[s] = (col, 1 + max(b[1] for b in best if b[0] == col))
         else:
             lo[s] = (None, 0)
@@ -300,7 +310,7 @@ def _columns(ids: list[str], tiers: dict[str, str], edges: list[tuple[str, str]]
             continue
         best = [hi[q] for q in C.successors(s) if hi[q][0] is not None]
         if best:
-            col = min(b[0] for b in best)
+            col = min(cast(float, b[0]) for b in best)
             hi[s] = (col, 1 + max(b[1] for b in best if b[0] == col))
         else:
             hi[s] = (None, 0)
@@ -327,8 +337,11 @@ def _columns(ids: list[str], tiers: dict[str, str], edges: list[tuple[str, str]]
 
 
 def _order(ids: list[str], column: dict, edges: list[tuple[str, str]]) -> list:
-    """``[(x, [products])]`` by column, left to right; each column ordered to limit
-    crossings: by the mean place of its upstream products already placed, then by id."""
+    """``[(x, [products])]`` by column, left to right.
+
+    Each column is ordered to limit crossings: by the mean place of its upstream
+    products already placed, then by id.
+    """
     preds: dict[str, list[str]] = {p: [] for p in ids}
     for u, v in edges:
         preds[v].append(u)
@@ -351,8 +364,11 @@ def _mean(values: list[float]) -> float:
 
 
 def _positions(order: list, attached: dict[str, list[str]]) -> dict:
-    """``(x, y)`` of every product and of the firm nodes attached to it: a column is a
-    stack of slots, one per product, with the product's firms in a grid to its left."""
+    """``(x, y)`` of every product and of the firm nodes attached to it.
+
+    A column is a stack of slots, one per product, with the product's firms in a grid
+    to its left.
+    """
     pos: dict[str, tuple[float, float]] = {}
     for x, members in order:
         px = round(x * COLUMN_WIDTH, 1)
@@ -375,9 +391,13 @@ def _size(demand: int) -> float:
 
 # -- firms ----------------------------------------------------------------------------
 def _firm_nodes(report: pd.DataFrame, companies: pd.DataFrame, order: list, top: int,
-                max_firms: int):
-    """Firm nodes (attributes), makes edges, the firm nodes beside each product, and
-    whether firms were grouped per product."""
+                max_firms: int,
+                ) -> tuple[dict[str, dict], list[tuple[str, str, str]], dict[str, list[str]], bool]:
+    """Firm nodes and their ``makes`` edges.
+
+    Returns the firm nodes (attributes), the edges, the firm nodes beside each product,
+    and whether firms were grouped per product.
+    """
     from .analysis.common import region_paths
 
     product_order = [p for _, members in order for p in members]
@@ -456,9 +476,9 @@ def _firm_nodes(report: pd.DataFrame, companies: pd.DataFrame, order: list, top:
             attached[p].append(nid)
     for f, ps in makes.items():
         edges.extend((f"f:{f}", p, f"{name(f)} 生产 makes {pname[p]}") for p in ps)
-    for f, ps in fills.items():
+    for f, ranked in fills.items():
         edges.extend((f"f:{f}", p, f"{name(f)} 可补 could fill {pname[p]} (#{r})")
-                     for p, r in ps)
+                     for p, r in ranked)
     return nodes, edges, attached, False
 
 
@@ -529,7 +549,7 @@ def _column_headings(column: dict, positions: dict, ids: list[str]) -> list[dict
 
 
 def _legend(firms: bool, aggregated: bool) -> list[dict]:
-    items = [
+    items: list[dict[str, Any]] = [
         {"css": "lg-dot", "color": COLORS["missing"],
          "text": f"{STATUS_ZH['missing']} missing: no local producer"},
         {"css": "lg-dot", "color": COLORS["weak"],
@@ -577,7 +597,7 @@ def _read_vis_assets() -> tuple[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _template():
+def _template() -> Template:
     from importlib.resources import files
 
     from jinja2 import Environment, StrictUndefined
@@ -587,17 +607,17 @@ def _template():
     return env.from_string(text)
 
 
-def script_json(value) -> str:
-    """``value`` as JSON that is safe inside a ``<script>`` element.
+def script_json(value: object) -> str:
+    r"""``value`` as JSON that is safe inside a ``<script>`` element.
 
-    ``<``, ``>`` and ``&`` become ``\\u003c``, ``\\u003e``, ``\\u0026`` (so no ``</script>``
+    ``<``, ``>`` and ``&`` become ``\u003c``, ``\u003e``, ``\u0026`` (so no ``</script>``
     nor ``<!--`` can appear), and U+2028/U+2029 are escaped too; NaN becomes ``null``.
 
     Examples
     --------
     >>> from chainmap.viz import script_json
     >>> print(script_json({"name": "</script><b>'&'"}))
-    {"name": "\\u003c/script\\u003e\\u003cb\\u003e'\\u0026'"}
+    {"name": "\u003c/script\u003e\u003cb\u003e'\u0026'"}
     """
     text = json.dumps(_jsonable(value), ensure_ascii=False, allow_nan=False)
     for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
@@ -606,7 +626,7 @@ def script_json(value) -> str:
     return text
 
 
-def _jsonable(value):
+def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -622,8 +642,8 @@ def _jsonable(value):
     return str(value)
 
 
-def to_html(network) -> str:
-    """The offline page of a pyvis ``network`` (a :class:`ChainMapNetwork` or any other).
+def to_html(network: Network) -> str:
+    r"""The offline page of a pyvis ``network`` (a :class:`ChainMapNetwork` or any other).
 
     Everything is inline (vis-network 9.1.2 from pyvis's own copy); the page requests
     nothing, and its Content-Security-Policy forbids any request. Text is escaped; node
@@ -635,7 +655,7 @@ def to_html(network) -> str:
     >>> ws = chainmap.open(":memory:")
     >>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
     >>> page = chainmap.viz.to_html(chainmap.viz.chain_map(ws, "智能家电", home="当涂县"))
-    >>> re.findall(r'(?:src|href)\\s*=\\s*["\\']?\\s*https?:', page)
+    >>> re.findall(r'(?:src|href)\s*=\s*["\']?\s*https?:', page)
     []
     """
     if not isinstance(network, Network):
@@ -657,7 +677,7 @@ def to_html(network) -> str:
         vis_js=js, vis_css=css, data=script_json(data))
 
 
-def _css_length(value) -> str:
+def _css_length(value: object) -> str:
     """A CSS length from pyvis's width/height (``600px``, ``100%``, ``600``), else a default."""
     import re
 
@@ -667,14 +687,14 @@ def _css_length(value) -> str:
     return text if re.fullmatch(r"\d+(\.\d+)?(px|%|vh|vw|em|rem)", text) else "780px"
 
 
-def _css_color(value) -> str:
+def _css_color(value: object) -> str:
     import re
 
     text = str(value).strip()
     return text if re.fullmatch(r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}", text) else "#ffffff"
 
 
-def write_map(network, path: str | os.PathLike) -> Path:
+def write_map(network: Network, path: str | os.PathLike[str]) -> Path:
     """Write the offline page of ``network`` to ``path`` atomically (whole or not at all).
 
     Examples
@@ -695,7 +715,7 @@ def write_map(network, path: str | os.PathLike) -> Path:
     return path
 
 
-def notebook_html(network) -> str:
+def notebook_html(network: Network) -> str:
     """The page inside a sandboxed ``<iframe srcdoc=...>``, for Jupyter's ``_repr_html_``.
 
     The iframe may run scripts but has no access to the notebook (no same-origin).

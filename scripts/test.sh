@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: installs what the tests need, starts a real
 # Neo4j 5.26 test server (built by Maven from tests/neo4j_server, jars cached in ~/.m2),
-# runs ruff and pytest, and stops the server. The README's test command and .ci/run
+# runs ruff, mypy and pytest, and stops the server. The README's test command and .ci/run
 # both run exactly this script. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
 python3 -m ruff check .
+python3 -m mypy chainmap  # the level and the overrides: [tool.mypy] in pyproject.toml
 
 server=tests/neo4j_server/neo4j-test-server.sh
 if [ -z "${NEO4J_URI:-}" ] && status=$(bash "$server" status 2>/dev/null) \

@@ -1,22 +1,27 @@
-"""Analyses: pure functions over a workspace's frames that return DataFrames."""
+"""Analyses: pure functions over a workspace's frames that return DataFrames.
 
-from .anchor import (
-    ANCHOR_INPUT_COLUMNS,
-    ANCHOR_SUMMARY_COLUMNS,
-    ANCHOR_SUPPLIER_COLUMNS,
-    AnchorReport,
-    anchor,
-)
-from .common import open_lead_firms
-from .gaps import GAP_COLUMNS, gaps
-from .graph import graph, write_graph
-from .impact import IMPACT_CUSTOMER_COLUMNS, IMPACT_PRODUCT_COLUMNS, ImpactReport, impact
-from .metrics import METRIC_COLUMNS, metrics
-from .targets import TARGET_COLUMNS, targets
+Re-exports the ``__all__`` of each analysis module (:mod:`.anchor`, :mod:`.gaps`,
+:mod:`.graph`, :mod:`.impact`, :mod:`.metrics`, :mod:`.targets`) and
+:func:`~.common.open_lead_firms`. The function shadows its module's name here:
+``chainmap.analysis.gaps`` is the function; ``import chainmap.analysis.gaps as m``
+still gives the module.
+"""
 
-__all__ = [
-    "ANCHOR_INPUT_COLUMNS", "ANCHOR_SUMMARY_COLUMNS", "ANCHOR_SUPPLIER_COLUMNS",
-    "GAP_COLUMNS", "IMPACT_CUSTOMER_COLUMNS", "IMPACT_PRODUCT_COLUMNS", "METRIC_COLUMNS",
-    "TARGET_COLUMNS", "AnchorReport", "ImpactReport", "anchor", "gaps",
-    "graph", "impact", "metrics", "open_lead_firms", "targets", "write_graph",
-]
+from . import anchor as _anchor
+from . import gaps as _gaps
+from . import graph as _graph
+from . import impact as _impact
+from . import metrics as _metrics
+from . import targets as _targets
+from .anchor import *  # noqa: F403
+from .common import open_lead_firms as open_lead_firms
+from .gaps import *  # noqa: F403
+from .graph import *  # noqa: F403
+from .impact import *  # noqa: F403
+from .metrics import *  # noqa: F403
+from .targets import *  # noqa: F403
+
+#: The analysis modules whose ``__all__`` is re-exported here.
+_MODULES = (_anchor, _gaps, _graph, _impact, _metrics, _targets)
+
+__all__ = sorted({"open_lead_firms", *(name for module in _MODULES for name in module.__all__)})

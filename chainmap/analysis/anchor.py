@@ -1,9 +1,13 @@
-"""The anchor-firm view (链主企业): what a firm buys, who here can make it (本地配套率),
-and who already supplies it (以商招商: the suppliers to invite)."""
+"""The anchor-firm view (链主企业): what a firm buys and who can make or supply it.
+
+Who here can make what the firm buys (本地配套率), and who already supplies it
+(以商招商: the suppliers to invite).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -17,6 +21,9 @@ from .common import (
     status_of,
     target_regions,
 )
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 __all__ = ["ANCHOR_INPUT_COLUMNS", "ANCHOR_SUMMARY_COLUMNS", "ANCHOR_SUPPLIER_COLUMNS",
            "AnchorReport", "anchor", "supply_pairs"]
@@ -52,7 +59,7 @@ ANCHOR_SUMMARY_COLUMNS = [
 WHERE_ORDER = {"local": 0, "targets": 1, "elsewhere": 2}
 
 
-@dataclass
+@dataclass(frozen=True)
 class AnchorReport:
     """What :func:`anchor` returns: two frames, the rate and what the rate means."""
 
@@ -79,6 +86,7 @@ class AnchorReport:
         return {"summary": self.summary, "inputs": self.inputs, "suppliers": self.suppliers}
 
     def __str__(self) -> str:
+        """One line: the firm, its supporting rate and what the rate counts."""
         rate = "n/a" if np.isnan(self.supporting_rate) else f"{self.supporting_rate:.1%}"
         return (f"{self.name} ({self.firm}) at {self.home}: 本地配套率 {rate} "
                 f"({int((self.inputs['local_producers'] > 0).sum())} of {len(self.inputs)} "
@@ -118,8 +126,8 @@ def supply_pairs(supplies: pd.DataFrame, capabilities: pd.DataFrame,
     return pd.concat(frames, ignore_index=True).drop_duplicates(ignore_index=True)
 
 
-def anchor(workspace, firm: str, home: str | Region | None = None,
-           targets: str | list | None = None, weak_threshold: int = 2) -> AnchorReport:
+def anchor(workspace: Workspace, firm: str, home: str | Region | None = None,
+           targets: str | list[str] | None = None, weak_threshold: int = 2) -> AnchorReport:
     """The anchor-firm view of ``firm``: its inputs, how local they are, its suppliers.
 
     The inputs are the products with an ``inputs`` edge into a product the firm makes.

@@ -10,13 +10,20 @@ the graph writes as GraphML and GEXF as it is.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ..errors import ChainmapError
 from ..regions import Region
 from .common import chain_products, in_region, local_producer_counts, region_paths, status_of
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from ..workspace import Workspace
 
 __all__ = ["FIRM", "GRAPH_FORMATS", "PRODUCT", "graph", "graph_format", "write_graph"]
 
@@ -27,8 +34,8 @@ FIRM = "firm:"
 GRAPH_FORMATS = (".graphml", ".gexf")
 
 
-def graph(workspace, chain: str | None = None, home: str | Region | None = None,
-          firms: bool = True, weak_threshold: int = 2):
+def graph(workspace: Workspace, chain: str | None = None, home: str | Region | None = None,
+          firms: bool = True, weak_threshold: int = 2) -> nx.DiGraph:
     """The products (and firms) of ``chain``, or of the whole workspace, as a graph.
 
     Parameters
@@ -132,10 +139,11 @@ def graph(workspace, chain: str | None = None, home: str | Region | None = None,
     return G
 
 
-def _nodes(frame: pd.DataFrame, prefix: str, id_attr: str):
+def _nodes(frame: pd.DataFrame, prefix: str, id_attr: str,
+           ) -> Iterator[tuple[str, dict[str, Any]]]:
     """``(node id, attributes)`` pairs; missing values are left out, numbers made plain."""
     for record in frame.rename(columns={"id": id_attr}).to_dict("records"):
-        attrs = {}
+        attrs: dict[str, Any] = {}
         for key, value in record.items():
             if value is None or value is pd.NA or (isinstance(value, float) and value != value):
                 continue
@@ -149,7 +157,7 @@ def _nodes(frame: pd.DataFrame, prefix: str, id_attr: str):
         yield prefix + str(record[id_attr]), attrs
 
 
-def write_graph(G, path: str | os.PathLike) -> Path:
+def write_graph(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
     """Write ``G`` to ``path`` as GraphML (``.graphml``) or GEXF (``.gexf``), atomically.
 
     Examples

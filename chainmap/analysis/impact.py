@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -10,6 +11,9 @@ from ..errors import ChainmapError
 from ..regions import Region
 from .anchor import supply_pairs
 from .common import STATUS_ORDER, chain_products, in_region, local_producer_counts, status_of
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 __all__ = ["IMPACT_CUSTOMER_COLUMNS", "IMPACT_PRODUCT_COLUMNS", "ImpactReport", "impact"]
 
@@ -39,7 +43,7 @@ LOSES = "loses its only local supplier"
 GAINS = "gains its first local supplier"
 
 
-@dataclass
+@dataclass(frozen=True)
 class ImpactReport:
     """What :func:`impact` returns."""
 
@@ -55,6 +59,7 @@ class ImpactReport:
         return {"products": self.products, "customers": self.customers}
 
     def __str__(self) -> str:
+        """One line: what changes at the home zone if the firm leaves or lands."""
         changed = self.products[self.products["changed"]]
         moves = ", ".join(f"{p} {b} → {a}" for p, b, a in
                           zip(changed["product"], changed["before"], changed["after"]))
@@ -63,8 +68,8 @@ class ImpactReport:
                 + f"; {len(self.customers)} local customer link(s) affected")
 
 
-def impact(workspace, firm: str, home: str | Region | None = None, chain: str | None = None,
-           add: bool = False, weak_threshold: int = 2) -> ImpactReport:
+def impact(workspace: Workspace, firm: str, home: str | Region | None = None,
+           chain: str | None = None, add: bool = False, weak_threshold: int = 2) -> ImpactReport:
     """What changes at ``home`` if the local ``firm`` leaves (or, with ``add``, lands).
 
     For each product the firm makes (of ``chain`` if given): its status before and

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from ..regions import Region
 from .common import TIER_ORDER
 from .gaps import gaps
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 __all__ = ["METRIC_COLUMNS", "metrics"]
 
@@ -23,7 +28,7 @@ METRIC_COLUMNS = [
 ]
 
 
-def metrics(workspace, chain: str | None = None, home: str | Region | None = None,
+def metrics(workspace: Workspace, chain: str | None = None, home: str | Region | None = None,
             weak_threshold: int = 2) -> pd.DataFrame:
     """Completeness of ``chain`` at ``home``: per tier and overall.
 

@@ -138,6 +138,7 @@ def home(c: Context, region: str | None, unset: bool) -> None:
         say("Home region unset")
     elif region:
         r = c.ws.set_home(region)
+        assert r is not None  # a region was given
         say(f"Home region set to {r.path} ({r.code})")
     current = c.ws.home
     if not unset:

@@ -73,10 +73,11 @@ def option_words(exc: ChainmapError, command: click.Command) -> str:
     'moving to lost needs --reason'
     """
     message = str(exc)
-    if not exc.parameter:
+    parameter = exc.parameter
+    if not parameter:
         return message
-    pattern = rf"(?<![\w-]){re.escape(exc.parameter)}="
-    return re.sub(pattern, lambda _: parameter_name(command, exc.parameter), message)
+    pattern = rf"(?<![\w-]){re.escape(parameter)}="
+    return re.sub(pattern, lambda _: parameter_name(command, parameter), message)
 
 
 class ChainmapGroup(click.Group):

@@ -1,5 +1,4 @@
-"""How commands talk: data to stdout, messages and progress to stderr, reports in a format.
-"""
+"""How commands talk: data to stdout, messages and progress to stderr, reports in a format."""
 
 from __future__ import annotations
 

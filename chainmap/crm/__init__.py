@@ -8,47 +8,45 @@ Every write is one transaction and leaves a row in the audit log; "by whom" is t
 ``by`` argument, else ``$CHAINMAP_USER``, else the OS user name.
 """
 
-from .activities import (
-    DUE_COLUMNS,
-    STALE_COLUMNS,
-    add_followup,
-    complete_followup,
-    followups_due,
-    log_activity,
-    stale_leads,
-)
-from .audit import AUDIT_COLUMNS, audit_log
-from .common import CLOSED_STAGES, OPEN_STAGES, STAGE_ZH, STAGES, current_user
-from .identity import DUPE_COLUMNS, MergePlan, duplicate_firms, merge_firms
-from .leads import (
-    LEAD_COLUMNS,
-    FromGapsResult,
-    LeadDetails,
-    add_lead,
-    lead_details,
-    leads_from_gaps,
-    list_leads,
-    move_lead,
-    update_lead,
-)
-from .leads_io import LeadsImport, export_leads, import_leads
+from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from .._lazy import attach
+
+# Each module's ``__all__``, imported on first use (tests/test_public_api.py checks them).
 # ``pipeline`` (the function) is chainmap.pipeline; here the name is the module.
-from .pipeline import (
-    DEFAULT_OVERDUE_DAYS,
-    PROJECT_COLUMNS,
-    Pipeline,
-    overdue_days,
-    overdue_projects,
-    signed_projects,
-)
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    "activities": ("DUE_COLUMNS", "STALE_COLUMNS", "add_followup", "complete_followup",
+                   "followups_due", "log_activity", "stale_leads"),
+    "audit": ("AUDIT_COLUMNS", "audit_log"),
+    "common": ("CLOSED_STAGES", "OPEN_STAGES", "STAGES", "STAGE_ZH", "current_user"),
+    "identity": ("DUPE_COLUMNS", "MergePlan", "duplicate_firms", "merge_firms", "name_core"),
+    "leads": ("FromGapsResult", "LEAD_COLUMNS", "LeadDetails", "add_lead", "find_open_lead",
+              "insert_lead", "lead_details", "leads_from_gaps", "list_leads", "move_lead",
+              "update_lead"),
+    "leads_io": ("DatasetLeads", "LeadsImport", "PendingLeads", "export_leads",
+                 "import_leads", "leads_frame", "read_leads"),
+    "pipeline": ("DEFAULT_OVERDUE_DAYS", "PROJECT_COLUMNS", "Pipeline", "localize",
+                 "overdue_days", "overdue_projects", "set_overdue_days", "signed_projects"),
+}
 
-__all__ = [
-    "AUDIT_COLUMNS", "CLOSED_STAGES", "DEFAULT_OVERDUE_DAYS", "DUE_COLUMNS", "DUPE_COLUMNS",
-    "LEAD_COLUMNS", "OPEN_STAGES", "PROJECT_COLUMNS", "STAGES", "STAGE_ZH", "STALE_COLUMNS",
-    "FromGapsResult", "LeadDetails", "LeadsImport", "MergePlan", "Pipeline", "add_followup",
-    "add_lead", "audit_log", "complete_followup", "current_user", "duplicate_firms",
-    "export_leads", "followups_due", "import_leads", "lead_details", "leads_from_gaps",
-    "list_leads", "log_activity", "merge_firms", "move_lead", "overdue_days",
-    "overdue_projects", "signed_projects", "stale_leads", "update_lead",
-]
+__getattr__, __dir__, __all__ = attach(__name__, _EXPORTS)
+
+if TYPE_CHECKING:
+    from .activities import *  # noqa: F403
+    from .audit import *  # noqa: F403
+    from .common import CLOSED_STAGES, OPEN_STAGES, STAGE_ZH, STAGES, current_user  # noqa: F401
+    from .identity import *  # noqa: F403
+    from .leads import *  # noqa: F403
+    from .leads_io import *  # noqa: F403
+    from .pipeline import (  # noqa: F401
+        DEFAULT_OVERDUE_DAYS,
+        PROJECT_COLUMNS,
+        Pipeline,
+        localize,
+        overdue_days,
+        overdue_projects,
+        set_overdue_days,
+        signed_projects,
+    )

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,7 +21,7 @@ from .schema import REQUIRED_TABLES, TABLE_ALIASES, TABLES, canonical_header, ta
 __all__ = ["RawTable", "decode", "read_dataset", "read_table"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class RawTable:
     """One table as read: string cells, canonical column names, source line numbers.
 
@@ -37,22 +38,24 @@ class RawTable:
 
     @property
     def extras(self) -> list[str]:
+        """The columns of ``frame`` that the table's schema does not know."""
         known = {c.name for c in TABLES[self.table]}
         return [c for c in self.frame.columns if c not in known]
 
     def header(self, column: str) -> str:
+        """The header of ``column`` as written in the file."""
         return self.headers.get(column, column)
 
 
 def decode(data: bytes, source: str) -> tuple[str, str]:
-    """Decode CSV bytes as UTF-8 (with or without BOM) or GB18030/GBK.
+    r"""Decode CSV bytes as UTF-8 (with or without BOM) or GB18030/GBK.
 
     Returns the text and the encoding found. Raises :class:`DatasetError` when the
     bytes are none of these.
 
     >>> decode("名称".encode("gbk"), "x.csv")
     ('名称', 'gb18030')
-    >>> decode(b"\\xef\\xbb\\xbfid", "x.csv")
+    >>> decode(b"\xef\xbb\xbfid", "x.csv")
     ('id', 'utf-8-sig')
     """
     if b"\x00" in data[:4096]:
@@ -209,7 +212,7 @@ def _xlsx_tables(path: Path) -> tuple[list[RawTable], list[str]]:
     return tables, ignored
 
 
-def _sheet_table(sheet, table: str, source: str) -> RawTable:
+def _sheet_table(sheet: Any, table: str, source: str) -> RawTable:
     """One worksheet as the raw table ``table`` (Excel row numbers are the line numbers)."""
     rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     width = max((len(r) for r in rows), default=0)
@@ -217,7 +220,7 @@ def _sheet_table(sheet, table: str, source: str) -> RawTable:
     return _framed(frame, np.arange(1, len(rows) + 1), table, source)
 
 
-def _open_book(path: Path):
+def _open_book(path: Path) -> Any:
     import openpyxl
 
     try:
@@ -228,8 +231,10 @@ def _open_book(path: Path):
 
 
 def read_table(path: str | Path, table: str) -> RawTable:
-    """Read one table from a ``.csv`` file, or from the sheet of an ``.xlsx`` workbook
-    named for it (English or Chinese), else the workbook's only sheet.
+    """Read one table from a ``.csv`` file or an ``.xlsx`` workbook.
+
+    From a workbook, the sheet named for the table (English or Chinese), else the
+    workbook's only sheet.
 
     The same decoding, header matching, line numbers and messages as
     :func:`read_dataset`; raises :class:`DatasetError`.
@@ -275,12 +280,10 @@ def read_dataset(path: str | Path) -> tuple[dict[str, RawTable], list[str]]:
         except OSError as exc:
             raise DatasetError([Problem("unreadable", f"cannot read the folder: {exc.strerror}",
                                         source=str(path))]) from None
-        readers = []
         ignored = [p.name for p in files if table_for(p.stem) is None]
-        for p in files:
-            if table_for(p.stem) is not None:
-                readers.append((table_for(p.stem), p))
-        found, problems = {}, []
+        readers = [(table, p) for p in files if (table := table_for(p.stem)) is not None]
+        found: dict[str, Path] = {}
+        problems: list[Problem] = []
         for table, p in readers:
             if table in found:
                 problems.append(Problem("duplicate-table",
@@ -289,7 +292,8 @@ def read_dataset(path: str | Path) -> tuple[dict[str, RawTable], list[str]]:
             found[table] = p
         if problems:
             raise DatasetError(problems)
-        tables, problems = [], []
+        tables: list[RawTable] = []
+        problems = []
         for table, p in readers:
             try:
                 tables.append(_csv_table(p, table))

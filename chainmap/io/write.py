@@ -7,8 +7,10 @@ whole or not at all: they are written by :mod:`chainmap.files`.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -33,7 +35,7 @@ def _expand_attrs(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _number(value: object) -> str:
+def _number(value: Any) -> str:
     if value is None or pd.isna(value):
         return ""
     f = float(value)
@@ -95,5 +97,8 @@ def write_dataset(tables: dict[str, pd.DataFrame], path: str | Path,
     except OSError as exc:
         raise ChainmapError(f"cannot create folder {path}: {exc.strerror}") from None
     return write_all(path, {
-        f"{name}.csv": (lambda tmp, f=frame: f.to_csv(tmp, index=False, encoding="utf-8-sig"))
-        for name, frame in frames.items()})
+        f"{name}.csv": functools.partial(_write_csv, frame) for name, frame in frames.items()})
+
+
+def _write_csv(frame: pd.DataFrame, path: str) -> None:
+    frame.to_csv(path, index=False, encoding="utf-8-sig")
