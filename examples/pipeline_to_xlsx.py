@@ -21,8 +21,8 @@ import tempfile
 from pathlib import Path
 
 import chainmap
-from chainmap.crm.pipeline import localize
 from chainmap.files import write_xlsx
+from chainmap.output import localize
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -70,7 +70,7 @@ def _check_exports(package, partial=()):
 
 
 def test_each_module_all_drives_the_reexports():
-    _check_exports(chainmap)
+    _check_exports(chainmap, partial={"regions"})  # chainmap.regions.resolve(...)
     _check_exports(chainmap.crm, partial={"common"})
 
 

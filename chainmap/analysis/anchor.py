@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ..workspace import Workspace
 
 __all__ = ["ANCHOR_INPUT_COLUMNS", "ANCHOR_SUMMARY_COLUMNS", "ANCHOR_SUPPLIER_COLUMNS",
-           "AnchorReport", "anchor", "supply_pairs"]
+           "AnchorReport", "anchor"]
 
 #: Columns of :attr:`AnchorReport.inputs`: one row per input product of the firm.
 ANCHOR_INPUT_COLUMNS = [

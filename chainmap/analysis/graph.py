@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from ..workspace import Workspace
 
-__all__ = ["FIRM", "GRAPH_FORMATS", "PRODUCT", "graph", "graph_format", "write_graph"]
+__all__ = ["FIRM", "GRAPH_FORMATS", "PRODUCT", "graph", "write_graph"]
 
 #: Node id prefixes.
 PRODUCT = "product:"

@@ -21,14 +21,12 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
                    "followups_due", "log_activity", "stale_leads"),
     "audit": ("AUDIT_COLUMNS", "audit_log"),
     "common": ("CLOSED_STAGES", "OPEN_STAGES", "STAGES", "STAGE_ZH", "current_user"),
-    "identity": ("DUPE_COLUMNS", "MergePlan", "duplicate_firms", "merge_firms", "name_core"),
-    "leads": ("FromGapsResult", "LEAD_COLUMNS", "LeadDetails", "add_lead", "find_open_lead",
-              "insert_lead", "lead_details", "leads_from_gaps", "list_leads", "move_lead",
-              "update_lead"),
-    "leads_io": ("DatasetLeads", "LeadsImport", "PendingLeads", "export_leads",
-                 "import_leads", "leads_frame", "read_leads"),
-    "pipeline": ("DEFAULT_OVERDUE_DAYS", "PROJECT_COLUMNS", "Pipeline", "localize",
-                 "overdue_days", "overdue_projects", "set_overdue_days", "signed_projects"),
+    "identity": ("DUPE_COLUMNS", "MergePlan", "duplicate_firms", "merge_firms"),
+    "leads": ("FromGapsResult", "LEAD_COLUMNS", "LeadDetails", "add_lead", "lead_details",
+              "leads_from_gaps", "list_leads", "move_lead", "update_lead"),
+    "leads_io": ("LeadsImport", "export_leads", "import_leads"),
+    "pipeline": ("DEFAULT_OVERDUE_DAYS", "PROJECT_COLUMNS", "Pipeline", "overdue_days",
+                 "overdue_projects", "set_overdue_days", "signed_projects"),
 }
 
 __getattr__, __dir__, __all__ = attach(__name__, _EXPORTS)

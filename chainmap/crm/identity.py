@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from ..store import Store
     from ..workspace import Workspace
 
-__all__ = ["DUPE_COLUMNS", "MergePlan", "duplicate_firms", "merge_firms", "name_core"]
+__all__ = ["DUPE_COLUMNS", "MergePlan", "duplicate_firms", "merge_firms"]
 
 #: Columns of :func:`duplicate_firms`.
 DUPE_COLUMNS = ["keep", "keep_name", "drop", "drop_name", "province", "score", "reason"]

@@ -51,9 +51,8 @@ from .common import (
 if TYPE_CHECKING:
     from ..store import Store
 
-__all__ = ["LEAD_COLUMNS", "FromGapsResult", "LeadDetails", "add_lead", "find_open_lead",
-           "insert_lead", "lead_details", "leads_from_gaps", "list_leads", "move_lead",
-           "update_lead"]
+__all__ = ["LEAD_COLUMNS", "FromGapsResult", "LeadDetails", "add_lead", "lead_details",
+           "leads_from_gaps", "list_leads", "move_lead", "update_lead"]
 
 #: Columns of the frame :func:`list_leads` returns.
 LEAD_COLUMNS = [

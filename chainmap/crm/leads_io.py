@@ -44,9 +44,7 @@ from .leads import insert_lead
 if TYPE_CHECKING:
     from ..store import Store
 
-__all__ = ["DatasetLeads", "LeadsImport", "PendingLeads", "export_leads", "import_leads",
-           "leads_frame",
-           "read_leads"]
+__all__ = ["LeadsImport", "export_leads", "import_leads"]
 
 _KNOWN = ("company", "product", "stage", "owner", "investment", "source", "date", "note",
           "reason", "id", "company_name")

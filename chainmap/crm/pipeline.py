@@ -10,11 +10,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ArgumentError, ChainmapError
-from ..output import localize  # re-exported: the one --lang zh translation
 from .common import PIPELINE_STAGES, STAGE_ZH, STAGES
 from .leads import _frame
 
-__all__ = ["DEFAULT_OVERDUE_DAYS", "PROJECT_COLUMNS", "Pipeline", "localize", "overdue_days",
+__all__ = ["DEFAULT_OVERDUE_DAYS", "PROJECT_COLUMNS", "Pipeline", "overdue_days",
            "overdue_projects", "pipeline", "set_overdue_days", "signed_projects"]
 
 #: A signed project not started within this many days is overdue (签而未动).
