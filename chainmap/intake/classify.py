@@ -119,8 +119,11 @@ _NEGATION_PAREN_RE = re.compile(r"\((?:不含|除|不得|不从事|不涉及)[^(
 _BOILERPLATE_RE = re.compile(
     r"除?依法须经批准的项目外?,?(?:凭营业执照依法自主开展经营活动|经相关部门批准后方可开展经营活动)"
     r"(?:,?具体经营项目以[^;。]*?为准)?")
+# the registry's two closing sentences as they are most often written (after NFKC)
+_TAILS = ("(除依法须经批准的项目外,凭营业执照依法自主开展经营活动)",
+          "(依法须经批准的项目,经相关部门批准后方可开展经营活动,具体经营项目以审批结果为准)",
+          "(依法须经批准的项目,经相关部门批准后方可开展经营活动)")
 _HEAD_RE = re.compile(r"(?:一般|许可)(?:经营)?项目:|经营范围:")
-_CLAUSE_SEP_RE = re.compile(r"[;。]+")
 _ITEM_SEP_RE = re.compile(r"[、,/:]")
 _MAIN_SPLIT_RE = re.compile(r"[、,;/|\s]+")
 _LIST_SPLIT_RE = re.compile(r"[;|\n]")
@@ -138,21 +141,32 @@ def _cell(value: Any) -> str:
 
 
 def _nfkc(text: str) -> str:
+    """NFKC; the common full-width punctuation is replaced first, which is much faster."""
+    if not text.isascii():
+        text = (text.replace("；", ";").replace("：", ":").replace("（", "(").replace("）", ")")
+                .replace("，", ",").replace("\u3000", " "))
     return unicodedata.normalize("NFKC", text)
 
 
 def _clean_scope(scope: str) -> str:
-    """NFKC, no whitespace, heads and boilerplate replaced by a clause break."""
+    """NFKC, no whitespace, clauses cut by ``;`` only, heads and boilerplate replaced by a
+    clause break. Literal replacements first (fast), the regular expressions only when
+    something is left for them."""
     text = _nfkc(scope)
     if "\n" in text or "\r" in text:
         text = _LINEBREAK_RE.sub(";", text)
-    text = _SPACE_RE.sub("", text)
+    text = "".join(text.split()).replace("。", ";")
     if "(" in text:
-        text = _NEGATION_PAREN_RE.sub("", _BOILER_PAREN_RE.sub(";", text))
+        for tail in _TAILS:
+            text = text.replace(tail, ";")
+        if "(" in text:
+            text = _NEGATION_PAREN_RE.sub("", _BOILER_PAREN_RE.sub(";", text))
     if "依法须经批准" in text:
         text = _BOILERPLATE_RE.sub(";", text)
-    if "项目:" in text or "范围:" in text:
-        text = _HEAD_RE.sub(";", text)
+    if ":" in text:
+        text = text.replace("一般项目:", ";").replace("许可项目:", ";")
+        if "项目:" in text or "范围:" in text:
+            text = _HEAD_RE.sub(";", text)
     return text
 
 
@@ -178,7 +192,7 @@ def split_clauses(scope: str) -> list[str]:
     ...               "批准后方可开展经营活动，具体经营项目以审批结果为准）")
     ['道路货物运输']
     """
-    return [c for c in _CLAUSE_SEP_RE.split(_clean_scope(_cell(scope))) if c]
+    return [c for c in _clean_scope(_cell(scope)).split(";") if c]
 
 
 def _split_list(value: Any) -> list[str]:
@@ -267,69 +281,70 @@ def _grade_clause(clause: str, hits: list[tuple[int, int, tuple, tuple]]
     positions relative to the clause.
     """
     starts = [0]
-    for sep in _ITEM_SEP_RE.finditer(clause):
-        starts.append(sep.end())
+    starts += [sep.end() for sep in _ITEM_SEP_RE.finditer(clause)]
     n_items = len(starts)
-    ends = [s - 1 for s in starts[1:]] + [len(clause)]
-
-    def item(pos: int) -> int:
-        return bisect_right(starts, pos) - 1
-
     spans = [(a, b) for a, b, kws, _ in hits if kws]
-    # verb occurrences outside noun compounds and outside keywords (unless at a keyword's end)
-    verbs: list[tuple[int, int, int]] = []
+    # verb occurrences (start, end, class, item) outside noun compounds and outside
+    # keywords, unless they end where a keyword ends
+    verbs: list[tuple[int, int, int, int]] = []
     for m in _VERB_RE.finditer(clause):
         cls = _VERB_CLASS[m.group()]
-        s, e = m.start(), m.end()
-        if cls and not any(s < b and e > a and e != b for a, b in spans):
-            verbs.append((s, e, cls))
-    item_cls = [0] * n_items
-    covered = [""] * n_items
-    for s, _, cls in verbs:
-        item_cls[item(s)] |= cls
-    # verb-only items: nothing left once their verbs and fillers are taken out
-    verb_only = [False] * n_items
-    if verbs:
-        by_item: list[list[tuple[int, int]]] = [[] for _ in range(n_items)]
-        for s, e, _ in verbs:
-            by_item[item(s)].append((s, e))
-        for i in range(n_items):
-            if by_item[i]:
-                rest, pos = [], starts[i]
-                for s, e in by_item[i]:
-                    rest.append(clause[pos:s])
-                    pos = e
-                rest.append(clause[pos:ends[i]])
-                covered[i] = "".join(rest).translate(_FILLER)
-                verb_only[i] = not covered[i]
-    head = 0
-    trailing = [0] * n_items
-    merged = list(item_cls)
-    last = -1
-    for i in range(n_items):
-        if verb_only[i]:
-            if last < 0:
-                head |= item_cls[i]
-            else:
-                trailing[last] |= item_cls[i]
-                merged[last] |= item_cls[i]
+        if not cls:
+            continue
+        s, e = m.span()
+        for a, b in spans:
+            if s < b and e > a and e != b:
+                break
         else:
-            last = i
+            verbs.append((s, e, cls, bisect_right(starts, s) - 1 if n_items > 1 else 0))
+    head = 0
+    if n_items == 1:
+        verb_only = [False]
+        trailing = merged = [0]
+    else:
+        item_cls = [0] * n_items
+        rest = list(starts)  # per item: where the text not yet covered by a verb starts
+        left = [""] * n_items  # per item: its text outside its verbs
+        for s, e, cls, i in verbs:
+            item_cls[i] |= cls
+            left[i] += clause[rest[i]:s]
+            rest[i] = e
+        # verb-only items: nothing left once their verbs and fillers are taken out
+        ends = starts[1:] + [len(clause) + 1]
+        verb_only = [bool(item_cls[i]) and not (left[i] + clause[rest[i]:ends[i] - 1])
+                     .translate(_FILLER) for i in range(n_items)]
+        trailing = [0] * n_items
+        merged = list(item_cls)
+        last = -1
+        for i in range(n_items):
+            if verb_only[i]:
+                if last < 0:
+                    head |= item_cls[i]
+                else:
+                    trailing[last] |= item_cls[i]
+                    merged[last] |= item_cls[i]
+            else:
+                last = i
+
+    def items(a: int, b: int) -> tuple[int, int]:
+        if n_items == 1:
+            return 0, 0
+        return bisect_right(starts, a) - 1, bisect_right(starts, b - 1) - 1
 
     blocked: set[tuple[int, int]] = set()
     for a, b, _, exs in hits:
-        for p in exs:
-            for i in range(item(a), item(b - 1) + 1):
-                blocked.add((p, i))
+        if exs:
+            first, last_item = items(a, b)
+            blocked.update((p, i) for p in exs for i in range(first, last_item + 1))
 
     graded: dict[int, tuple[int, str]] = {}
     for a, b, kws, _ in hits:
         if not kws:
             continue
-        first, last_item = item(a), item(b - 1)
+        first, last_item = items(a, b)
         own = head
-        for s, e, cls in verbs:
-            if first <= item(s) <= last_item and (e <= a or s >= b or (e == b and cls == _MAKE)):
+        for s, e, cls, i in verbs:
+            if first <= i <= last_item and (e <= a or s >= b or (e == b and cls == _MAKE)):
                 own |= cls
         for i in range(first, last_item + 1):
             own |= trailing[i]
@@ -341,10 +356,10 @@ def _grade_clause(clause: str, hits: list[tuple[int, int, tuple, tuple]]
                         if merged[i] and not verb_only[i]), 0)
         rank = 3 if own & _MAKE else 1 if own & _TRADE else 2
         for p, word in kws:
-            if any((p, i) in blocked for i in range(first, last_item + 1)):
+            if blocked and any((p, i) in blocked for i in range(first, last_item + 1)):
                 continue
-            old = graded.get(p, (0, ""))
-            if rank > old[0] or (rank == old[0] and len(word) > len(old[1])):
+            old = graded.get(p)
+            if old is None or rank > old[0] or (rank == old[0] and len(word) > len(old[1])):
                 graded[p] = (rank, word)  # the best grade; on a tie the longer keyword
     return graded
 
@@ -413,8 +428,13 @@ def propose_links(products: pd.DataFrame, firms: pd.DataFrame) -> pd.DataFrame:
         raise ArgumentError("firms has no 'id' column", parameter="firms")
     catalogue = _Catalogue(products)
     rows: list[tuple[Any, Any, str, str, str, str]] = []
-    firm_ids = firms["id"].tolist()
-    for firm, main, scope, industry in zip(firm_ids, _texts(firms, "main_products"),
+    # registry scopes repeat the catalogue's phrasing: each distinct clause (or 主营产品 item)
+    # is scanned and graded once. lower-cased text -> {product: (rank, keyword)}
+    graded: dict[str, dict[int, tuple[int, str]]] = {}
+    nothing: dict[int, tuple[int, str]] = {}
+    sectors: dict[str, tuple[str, dict[int, str]]] = {}  # 国标行业 cell -> (shown, matches)
+    scan, grade = catalogue.hits, _grade_clause
+    for firm, main, scope, industry in zip(firms["id"].tolist(), _texts(firms, "main_products"),
                                            _texts(firms, "scope"), _texts(firms, "industry")):
         # product -> (rank, field, text, keyword); the first of the highest rank wins
         best: dict[int, tuple[int, int, str, str]] = {}
@@ -424,39 +444,42 @@ def propose_links(products: pd.DataFrame, firms: pd.DataFrame) -> pd.DataFrame:
                 if not part:
                     continue
                 low = part.lower()
-                hits = catalogue.hits(low)
-                if not hits:
-                    continue
-                for p, (rank, word) in _grade_clause(low, hits).items():
+                found = graded.get(low)
+                if found is None:
+                    hits = scan(low)
+                    found = graded[low] = grade(low, hits) if hits else nothing
+                for p, (rank, word) in found.items():
                     rank = 1 if rank == 1 else 3  # a name in 主营产品 is made, unless sold
                     if rank > best.get(p, (0,))[0]:
                         best[p] = (rank, 0, part, word)
         scope = _cell(scope)
         if scope:
             text = _clean_scope(scope)
-            low = text.lower()
-            if len(low) != len(text):
-                text = low
-            hits = catalogue.hits(low)
-            if hits:
-                cuts = [(m.start(), m.end()) for m in _CLAUSE_SEP_RE.finditer(low)]
-                bounds = [0] + [e for _, e in cuts]
-                closes = [s for s, _ in cuts] + [len(low)]
-                groups: dict[int, list[tuple[int, int, tuple, tuple]]] = {}
-                for hit in hits:
-                    groups.setdefault(bisect_right(bounds, hit[0]) - 1, []).append(hit)
-                for c in sorted(groups):
-                    s0 = bounds[c]
-                    clause_hits = [(a - s0, b - s0, k, x) for a, b, k, x in groups[c]]
-                    graded = _grade_clause(low[s0:closes[c]], clause_hits)
-                    for p, (rank, word) in graded.items():
+            lowered = text.lower()
+            clauses = text.split(";")
+            lows = lowered.split(";") if len(lowered) == len(text) else clauses
+            for clause, low in zip(clauses, lows):
+                if not low:
+                    continue
+                if lows is clauses:  # lower-casing changed lengths: clause by clause
+                    low = clause.lower()
+                found = graded.get(low)
+                if found is None:
+                    hits = scan(low)
+                    found = graded[low] = grade(low, hits) if hits else nothing
+                if found:
+                    for p, (rank, word) in found.items():
                         if rank > best.get(p, (0,))[0]:
-                            best[p] = (rank, 1, text[s0:closes[c]], word)
+                            best[p] = (rank, 1, clause, word)
         industry = _cell(industry)
         if industry and (catalogue.codes or catalogue.names):
-            for p, entry in catalogue.industry(industry).items():
+            sector = sectors.get(industry)
+            if sector is None:
+                sector = sectors[industry] = ("".join(_nfkc(industry).split()),
+                                              catalogue.industry(industry))
+            for p, entry in sector[1].items():
                 if p not in best:
-                    best[p] = (2, 2, _SPACE_RE.sub("", _nfkc(industry)), entry)
+                    best[p] = (2, 2, sector[0], entry)
         for p in sorted(best):
             rank, field, shown, word = best[p]
             rows.append((firm, catalogue.ids[p], _RANK[rank], _FIELDS[field], shown, word))
