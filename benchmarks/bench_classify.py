@@ -16,9 +16,14 @@ Three figures:
    firms: every firm costs keywords x clauses tests);
 3. the ratio floor / propose_links.
 
+``propose_links`` scans and grades each distinct clause once (registry scopes repeat the
+catalogue's phrasing); the script prints how many clauses are distinct. ``--distinct``
+puts a number in front of every clause, so that no two are alike: the worst case.
+
 Usage::
 
     python benchmarks/bench_classify.py                          # 100k firms, 1k products
+    python benchmarks/bench_classify.py --distinct               # every clause unique
     python benchmarks/bench_classify.py --firms 20000 --floor-sample 1000 --repeat 1
 """
 
@@ -98,8 +103,10 @@ def make_products(n: int, rng: random.Random) -> tuple[pd.DataFrame, list[str]]:
     return products, keywords
 
 
-def make_firms(n: int, names: list[str], rng: random.Random) -> pd.DataFrame:
-    """``n`` firms shaped like a registry export."""
+def make_firms(n: int, names: list[str], rng: random.Random,
+               distinct: bool = False) -> pd.DataFrame:
+    """``n`` firms shaped like a registry export; with ``distinct``, every clause of every
+    firm is made unique (a number in front), the worst case for the clause cache."""
     ids, mains, scopes, industries = [], [], [], []
     for i in range(n):
         clauses = []
@@ -109,6 +116,8 @@ def make_firms(n: int, names: list[str], rng: random.Random) -> pd.DataFrame:
         for _ in range(rng.randint(3, 6) - len(clauses)):
             clauses.append("、".join(rng.sample(FILLER, rng.choice([1, 2, 3, 4]))))
         rng.shuffle(clauses)
+        if distinct:
+            clauses = [f"{i}{k}{c}" for k, c in enumerate(clauses)]
         scope = rng.choice(HEADS) + "；".join(clauses)
         if rng.random() < 0.8:
             scope += TAIL
@@ -144,15 +153,19 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--floor-sample", type=int, default=2_000)
+    parser.add_argument("--distinct", action="store_true",
+                        help="make every clause unique (worst case for the clause cache)")
     args = parser.parse_args()
 
     rng = random.Random(args.seed)
     t0 = time.perf_counter()
     products, keywords = make_products(args.products, rng)
-    firms = make_firms(args.firms, products["name"].tolist() + keywords[::7], rng)
+    firms = make_firms(args.firms, products["name"].tolist() + keywords[::7], rng,
+                       args.distinct)
     generated = time.perf_counter() - t0
     scope_chars = firms["scope"].str.len().mean()
-    clauses = sum(len(split_clauses(s)) for s in firms["scope"].head(2000)) / min(2000, len(firms))
+    every = [c for s in firms["scope"] for c in split_clauses(s)]
+    clauses, distinct = len(every) / len(firms), len(set(every))
 
     times = []
     for _ in range(args.repeat):
@@ -171,7 +184,7 @@ def main() -> None:
           f"{os.cpu_count()} CPUs; generated in {generated:.1f} s")
     print(f"{len(firms):,} firms (scope {scope_chars:.0f} chars, {clauses:.1f} clauses), "
           f"{len(products):,} products, {len(keywords):,} words "
-          f"(names + keywords)")
+          f"(names + keywords); {distinct:,} distinct clauses of {len(every):,}")
     print(f"links proposed: {len(links):,} "
           + ", ".join(f"{k} {v:,}" for k, v in links["evidence"].value_counts().items()))
     print()

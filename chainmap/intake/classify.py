@@ -438,7 +438,7 @@ def propose_links(products: pd.DataFrame, firms: pd.DataFrame) -> pd.DataFrame:
                                            _texts(firms, "scope"), _texts(firms, "industry")):
         # product -> (rank, field, text, keyword); the first of the highest rank wins
         best: dict[int, tuple[int, int, str, str]] = {}
-        main = _cell(main)
+        main = main if type(main) is str else _cell(main)
         if main:
             for part in _MAIN_SPLIT_RE.split(_nfkc(main)):
                 if not part:
@@ -448,11 +448,11 @@ def propose_links(products: pd.DataFrame, firms: pd.DataFrame) -> pd.DataFrame:
                 if found is None:
                     hits = scan(low)
                     found = graded[low] = grade(low, hits) if hits else nothing
-                for p, (rank, word) in found.items():
+                for p, (rank, word) in found.items() if found else ():
                     rank = 1 if rank == 1 else 3  # a name in 主营产品 is made, unless sold
                     if rank > best.get(p, (0,))[0]:
                         best[p] = (rank, 0, part, word)
-        scope = _cell(scope)
+        scope = scope if type(scope) is str else _cell(scope)
         if scope:
             text = _clean_scope(scope)
             lowered = text.lower()
@@ -471,7 +471,7 @@ def propose_links(products: pd.DataFrame, firms: pd.DataFrame) -> pd.DataFrame:
                     for p, (rank, word) in found.items():
                         if rank > best.get(p, (0,))[0]:
                             best[p] = (rank, 1, clause, word)
-        industry = _cell(industry)
+        industry = industry if type(industry) is str else _cell(industry)
         if industry and (catalogue.codes or catalogue.names):
             sector = sectors.get(industry)
             if sector is None:
