@@ -70,6 +70,7 @@ from .crm import (
 )
 from .crm.pipeline import pipeline
 from .errors import (
+    ArgumentError,
     ChainmapError,
     DatasetError,
     Finding,
@@ -101,6 +102,7 @@ __all__ = [
     "IMPACT_CUSTOMER_COLUMNS", "IMPACT_PRODUCT_COLUMNS", "METRIC_COLUMNS", "TARGET_COLUMNS",
     "AnchorReport", "ImpactReport", "anchor", "graph", "impact", "metrics", "targets",
     "write_graph",
+    "ArgumentError",
     "CHECK_COLUMNS", "GAP_COLUMNS", "SAMPLE_CHAIN", "SAMPLE_HOME", "ChainmapError", "DatasetError",
     "Finding", "ImportResult", "NotFoundError", "Problem", "Region", "RegionError", "Workspace",
     "WorkspaceError", "check", "demo", "export_dataset", "gaps", "import_dataset", "open",

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import ChainmapError
+from .errors import ArgumentError, ChainmapError
 from .labels import STATUS_ZH, TIER_ZH, UNSPECIFIED, tier_key
 
 try:  # pyvis (and the IPython it imports) is heavy: only users of this module pay for it
@@ -179,9 +179,10 @@ def chain_map(workspace, chain: str, home=None, targets=None, firms: bool = Fals
     from .analysis.common import target_regions
 
     if int(top) < 0:
-        raise ChainmapError(f"--top must be at least 0, not {top}")
+        raise ArgumentError(f"top= must be at least 0, not {top}", parameter="top")
     if int(max_firms) < 0:
-        raise ChainmapError(f"--max-firms must be at least 0, not {max_firms}")
+        raise ArgumentError(f"max_firms= must be at least 0, not {max_firms}",
+                            parameter="max_firms")
     chain_id = workspace.chain_id(chain)
     home_region = workspace.resolve_home(home)
     report = _gaps(workspace, chain_id, home_region, targets, weak_threshold)
@@ -639,7 +640,7 @@ def to_html(network) -> str:
     []
     """
     if not isinstance(network, Network):
-        raise ChainmapError(f"expected a pyvis Network, not {type(network).__name__}")
+        raise ArgumentError(f"expected a pyvis Network, not {type(network).__name__}")
     from . import __version__
 
     options = network.options

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import regions
-from .errors import ChainmapError, DatasetError, NotFoundError
+from .errors import ArgumentError, DatasetError, NotFoundError, WorkspaceError
 from .io.read import read_dataset
 from .io.validate import validate
 from .io.write import write_dataset
@@ -100,10 +100,10 @@ class Workspace:
         Treat it as read-only: it is shared between calls.
         """
         if name not in TABLE_COLUMNS and name not in CRM_COLUMNS:
-            raise ChainmapError(f"no table '{name}'; tables: {', '.join(TABLE_COLUMNS)}, "
+            raise NotFoundError(f"no table '{name}'; tables: {', '.join(TABLE_COLUMNS)}, "
                                 f"{', '.join(CRM_COLUMNS)}")
         if name in CRM_COLUMNS and not self.store.keeps_leads:
-            raise ChainmapError(f"no table '{name}': {self.location} does not keep leads")
+            raise WorkspaceError(f"no table '{name}': {self.location} does not keep leads")
         revision = self.store.revision()
         if revision != self._cache_revision:
             self._cache.clear()
@@ -144,8 +144,8 @@ class Workspace:
             return regions.resolve(home)
         configured = self.home
         if configured is None:
-            raise ChainmapError("no home region: give --home, or set one with "
-                                "'chainmap config home 安徽省/马鞍山市/当涂县'")
+            raise ArgumentError("no home region: give home=, or set one with "
+                                "'chainmap config home 安徽省/马鞍山市/当涂县'", parameter="home")
         return configured
 
     # -- lookups -----------------------------------------------------------------
@@ -154,7 +154,7 @@ class Workspace:
         ``text`` (case-insensitive); an error for none, several, or a blank ``text``."""
         key = str(text).strip()
         if not key:
-            raise ChainmapError(f"no {what} given (an empty name)")
+            raise ArgumentError(f"no {what} given (an empty name)")
         frame = self.table(table)
         # exact matches first (ids may differ only in case: AUX and aux), then ignoring case
         for fold in (False, True):
@@ -167,7 +167,7 @@ class Workspace:
                 if len(hit) == 1:
                     return str(hit["id"].iloc[0])
                 if len(hit) > 1:
-                    raise ChainmapError(f"'{text}' names several {what}s: "
+                    raise ArgumentError(f"'{text}' names several {what}s: "
                                         f"{', '.join(map(str, hit['id']))}; give the id")
         if table == "chains":
             known = ", ".join(f"{i} ({n})" for i, n in zip(frame["id"], frame["name"]))
@@ -234,7 +234,7 @@ def import_dataset(workspace: Workspace, path: str | os.PathLike,
     True
     """
     if not workspace.store.writable:
-        raise ChainmapError(f"import into the SQLite workspace, then send it to "
+        raise WorkspaceError(f"import into the SQLite workspace, then send it to "
                             f"{workspace.location} with 'chainmap neo4j push' (an import "
                             "updates records field by field, which the Neo4j store does not)")
     tables, warnings = read_dataset(path)

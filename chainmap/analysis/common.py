@@ -37,8 +37,8 @@ def target_regions(targets: str | list | None) -> list[Region]:
         return resolve_many(DEFAULT_TARGETS)
     if not [t for t in re.split(r"[,，、;；]", targets) if t.strip()] if isinstance(targets, str) \
             else not targets:
-        raise RegionError("no target region given: leave --targets out for 苏浙沪, or name "
-                          "regions such as 江苏省,上海市")
+        raise RegionError("no target region given: leave targets= out for 苏浙沪, or name "
+                          "regions such as 江苏省,上海市", parameter="targets")
     return resolve_many(targets)
 
 

@@ -8,7 +8,7 @@ import weakref
 import numpy as np
 import pandas as pd
 
-from ..errors import ChainmapError
+from ..errors import ArgumentError
 from ..regions import CodedRegions, Region
 from .common import STATUS_ORDER, status_of, target_regions
 
@@ -68,7 +68,8 @@ def gaps(workspace, chain: str, home: str | Region | None = None,
     ('weak', ['haoyue'])
     """
     if int(weak_threshold) < 1:
-        raise ChainmapError(f"--weak-threshold must be at least 1, not {weak_threshold}")
+        raise ArgumentError(f"weak_threshold= must be at least 1, not {weak_threshold}",
+                            parameter="weak_threshold")
     chain_id = workspace.chain_id(chain)
     home_region = workspace.resolve_home(home)
     target_list = target_regions(targets)

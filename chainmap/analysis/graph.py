@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import ChainmapError
+from ..errors import ArgumentError
 from ..regions import Region
 from .common import chain_products, in_region, local_producer_counts, region_paths, status_of
 
@@ -176,6 +176,6 @@ def graph_format(path: str | os.PathLike) -> str:
     """The graph format ``path`` asks for (``.graphml`` or ``.gexf``); an error if neither."""
     suffix = Path(path).suffix.lower()
     if suffix not in GRAPH_FORMATS:
-        raise ChainmapError(f"cannot write a graph to '{Path(path).name}': give a file "
+        raise ArgumentError(f"cannot write a graph to '{Path(path).name}': give a file "
                             f"ending in {' or '.join(GRAPH_FORMATS)}")
     return suffix

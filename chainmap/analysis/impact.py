@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..errors import ChainmapError
+from ..errors import ArgumentError
 from ..regions import Region
 from .anchor import supply_pairs
 from .common import STATUS_ORDER, chain_products, in_region, local_producer_counts, status_of
@@ -100,7 +100,7 @@ def impact(workspace, firm: str, home: str | Region | None = None, chain: str | 
 
     Raises
     ------
-    ChainmapError
+    ArgumentError
         A firm outside the home zone without ``add``, or a local firm with ``add``.
 
     Examples
@@ -130,12 +130,12 @@ def impact(workspace, firm: str, home: str | Region | None = None, chain: str | 
     local_ids = set(companies.loc[in_region(companies, home_region), "id"])
     is_local = firm_id in local_ids
     if not add and not is_local:
-        raise ChainmapError(f"{name} ({firm_id}) is not in {home_region.path}, so its leaving "
-                            "changes nothing there; use --add to see what its arrival would "
-                            "change")
+        raise ArgumentError(f"{name} ({firm_id}) is not in {home_region.path}, so its leaving "
+                            "changes nothing there; use add=True to see what its arrival would "
+                            "change", parameter="add")
     if add and is_local:
-        raise ChainmapError(f"{name} ({firm_id}) is already in {home_region.path}; drop --add "
-                            "to see what its leaving would change")
+        raise ArgumentError(f"{name} ({firm_id}) is already in {home_region.path}; drop add=True "
+                            "to see what its leaving would change", parameter="add")
     scope = set(chain_products(workspace, workspace.chain_id(chain))) if chain else None
     made_all = set(caps.loc[caps["company_id"] == firm_id, "product_id"])
     made = sorted(made_all if scope is None else made_all & scope)

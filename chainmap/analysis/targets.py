@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import ChainmapError
+from ..errors import ArgumentError
 from ..regions import Region
 from .common import (
     chain_products,
@@ -70,7 +70,7 @@ def targets(workspace, chain: str, product: str, home: str | Region | None = Non
     ------
     NotFoundError
         Unknown chain or product.
-    ChainmapError
+    ArgumentError
         The product is not in the chain; no home zone.
 
     Examples
@@ -92,7 +92,7 @@ def targets(workspace, chain: str, product: str, home: str | Region | None = Non
     if product_id not in set(chain_products(workspace, chain_id)):
         names = workspace.table("products").set_index("id")["name"]
         chain_name = workspace.table("chains").set_index("id")["name"].get(chain_id, chain_id)
-        raise ChainmapError(f"product '{product_id}' ({names.get(product_id, product_id)}) "
+        raise ArgumentError(f"product '{product_id}' ({names.get(product_id, product_id)}) "
                             f"is not in chain '{chain_id}' ({chain_name})")
     home_region = workspace.resolve_home(home)
     target_list = target_regions(targets)

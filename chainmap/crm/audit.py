@@ -30,7 +30,7 @@ def audit_log(workspace, since: str | None = None, lead: str | None = None) -> p
     """
     frame = workspace.table("audit").sort_values("id")
     if since:
-        frame = frame[frame["at"] >= parse_date(since, "--since")]
+        frame = frame[frame["at"] >= parse_date(since, "since")]
     if lead:
         frame = frame[frame["lead_id"] == lead_id(lead)]
     frame = frame[list(AUDIT_COLUMNS)].reset_index(drop=True)

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..errors import ChainmapError
+from ..errors import ArgumentError
 from ..names import normalize_name
 from ..regions import CODE_COLUMN, LOCATION_COLUMNS, record_inside
 from .common import CLOSED_STAGES, current_user, now, pipeline_store, record
@@ -91,7 +91,8 @@ def duplicate_firms(workspace, min_score: float = 90) -> pd.DataFrame:
     from rapidfuzz import fuzz, process
 
     if not 0 <= float(min_score) <= 100:
-        raise ChainmapError(f"--min-score must be between 0 and 100, not {min_score}")
+        raise ArgumentError(f"min_score= must be between 0 and 100, not {min_score}",
+                            parameter="min_score")
     companies = workspace.table("companies")
     caps = workspace.table("capabilities")["company_id"].value_counts()
     f = pd.DataFrame({"id": companies["id"], "name": companies["name"].fillna(""),
@@ -231,7 +232,7 @@ def merge_firms(workspace, keep: str, drop: str, apply: bool = False,
     store = pipeline_store(workspace)
     keep_id, drop_id = workspace.company_id(keep), workspace.company_id(drop)
     if keep_id == drop_id:
-        raise ChainmapError(f"cannot merge firm '{keep_id}' into itself")
+        raise ArgumentError(f"cannot merge firm '{keep_id}' into itself")
     plan = _plan(workspace, store, keep_id, drop_id)
     if not apply:
         return plan
@@ -269,7 +270,7 @@ def _plan(workspace: Workspace, store: Store, keep_id: str, drop_id: str) -> Mer
     companies = workspace.table("companies").set_index("id")
     k, d = companies.loc[keep_id], companies.loc[drop_id]
     if isinstance(k["uscc"], str) and isinstance(d["uscc"], str) and k["uscc"] != d["uscc"]:
-        raise ChainmapError(f"'{keep_id}' and '{drop_id}' have different USCCs ({k['uscc']}, "
+        raise ArgumentError(f"'{keep_id}' and '{drop_id}' have different USCCs ({k['uscc']}, "
                             f"{d['uscc']}): they are different firms")
     links = store.firm_links(keep_id, drop_id)
     internal = links.pop("internal")

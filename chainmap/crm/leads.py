@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..errors import ChainmapError, NotFoundError
+from ..errors import ArgumentError, NotFoundError
 from .common import (
     CLOSED_STAGES,
     STAGE_ZH,
@@ -130,11 +130,14 @@ def _check_investment(investment: float | None) -> float | None:
     try:
         value = float(investment)
     except (TypeError, ValueError):
-        raise ChainmapError(f"investment must be a number of 亿元, not '{investment}'") from None
+        raise ArgumentError(f"investment must be a number of 亿元, not '{investment}'",
+                            parameter="investment") from None
     if not math.isfinite(value):
-        raise ChainmapError(f"investment must be a finite number of 亿元, not '{investment}'")
+        raise ArgumentError(f"investment must be a finite number of 亿元, not '{investment}'",
+                            parameter="investment")
     if value < 0:
-        raise ChainmapError(f"investment must be a number ≥ 0 (亿元), not '{investment}'")
+        raise ArgumentError(f"investment must be a number ≥ 0 (亿元), not '{investment}'",
+                            parameter="investment")
     return value
 
 
@@ -168,7 +171,7 @@ def add_lead(workspace, firm: str, product: str | None = None, owner: str | None
     ------
     NotFoundError
         Unknown firm or product.
-    ChainmapError
+    ArgumentError
         An open lead (not ``lost``, not ``producing``) for the same firm and product
         exists, and ``force`` is false; the message names it.
 
@@ -180,23 +183,24 @@ def add_lead(workspace, firm: str, product: str | None = None, owner: str | None
     >>> chainmap.add_lead(ws, "xinchang-valve", product="eev")
     Traceback (most recent call last):
     ...
-    chainmap.errors.ChainmapError: firm 'xinchang-valve' already has an open lead for product
-    'eev': L0001 (negotiating); use --force to add another
+    chainmap.errors.ArgumentError: firm 'xinchang-valve' already has an open lead for product
+    'eev': L0001 (negotiating); use force=True to add another
     """
     store = pipeline_store(workspace)
     company_id = workspace.company_id(firm)
     product_id = workspace.product_id(product) if product else None
     source = parse_source(source)
     investment = _check_investment(investment)
-    date = parse_date(date, "--date") or today().isoformat()
+    date = parse_date(date, "date") or today().isoformat()
     who = current_user(by)
     with store.transaction():
         if not force:
             existing = find_open_lead(store, company_id, product_id)
             if existing:
                 what = f"product '{product_id}'" if product_id else "no product"
-                raise ChainmapError(f"firm '{company_id}' already has an open lead for {what}: "
-                                    f"{existing[0]} ({existing[1]}); use --force to add another")
+                raise ArgumentError(f"firm '{company_id}' already has an open lead for {what}: "
+                                    f"{existing[0]} ({existing[1]}); use force=True to add "
+                                    "another", parameter="force")
         return insert_lead(store, company_id, product_id, by=who, date=date, owner=owner or None,
                            investment=investment, source=source, note=note or None)
 
@@ -219,25 +223,26 @@ def move_lead(workspace, lead: str, stage: str, note: str | None = None,
     >>> chainmap.move_lead(ws, "L0001", "lost")
     Traceback (most recent call last):
     ...
-    chainmap.errors.ChainmapError: a move to lost (终止) needs a reason: give --reason
+    chainmap.errors.ArgumentError: a move to lost (终止) needs a reason: give reason=
     >>> chainmap.move_lead(ws, "L1", "lost", reason="chose 江西", date="2026-06-01")
     'lost'
     """
     store = pipeline_store(workspace)
     target = parse_stage(stage)
-    date = parse_date(date, "--date") or today().isoformat()
+    date = parse_date(date, "date") or today().isoformat()
     reason = (reason or "").strip() or None
     if target == "lost" and not reason:
-        raise ChainmapError("a move to lost (终止) needs a reason: give --reason")
+        raise ArgumentError("a move to lost (终止) needs a reason: give reason=",
+                            parameter="reason")
     if target != "lost" and reason:
-        raise ChainmapError(f"--reason is only for a move to lost (终止), not to {target}; "
-                            "use --note")
+        raise ArgumentError(f"reason= is only for a move to lost (终止), not to {target}; "
+                            "use note=", parameter=("reason", "note"))
     who = current_user(by)
     with store.transaction():
         row = _require(store, lead)
         lid, current = row["id"], row["stage"]
         if current == target:
-            raise ChainmapError(f"lead {lid} is already at stage {target} ({STAGE_ZH[target]})")
+            raise ArgumentError(f"lead {lid} is already at stage {target} ({STAGE_ZH[target]})")
         at = now()
         store.move_lead(lid, target, reason, at,
                         {"lead_id": lid, "from_stage": current, "to_stage": target,
@@ -277,12 +282,13 @@ def update_lead(workspace, lead: str, *, owner=_UNSET, investment=_UNSET, produc
     if product is not _UNSET:
         changes["product_id"] = workspace.product_id(product) if product else None
     if contract_date is not _UNSET:
-        changes["contract_date"] = parse_date(contract_date, "--contract-date")
+        changes["contract_date"] = parse_date(contract_date, "contract_date")
     if note is not _UNSET:
         changes["note"] = (note or "").strip() or None
     if not changes:
-        raise ChainmapError("nothing to update: give --owner, --investment, --product, "
-                            "--contract-date or --note")
+        raise ArgumentError("nothing to update: give owner=, investment=, product=, "
+                            "contract_date= or note=",
+                            parameter=("owner", "investment", "product", "contract_date", "note"))
     who = current_user(by)
     done: list[str] = []
     with store.transaction():
@@ -537,7 +543,7 @@ def leads_from_gaps(workspace, chain: str, home=None, top: int = 3, targets=None
     from ..analysis import gaps as gap_report
 
     if int(top) < 1:
-        raise ChainmapError(f"--top must be at least 1, not {top}")
+        raise ArgumentError(f"top= must be at least 1, not {top}", parameter="top")
     store = pipeline_store(workspace)
     report = gap_report(workspace, chain, home=home, targets=targets,
                         weak_threshold=weak_threshold)

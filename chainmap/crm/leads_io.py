@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..errors import ChainmapError, DatasetError, Problem
+from ..errors import ArgumentError, ChainmapError, DatasetError, Problem
 from ..io.read import RawTable, read_table
 from .common import (
     CLOSED_STAGES,
@@ -380,7 +380,7 @@ def export_leads(workspace, path: str | Path) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise ChainmapError(f"cannot export leads to {path}: give a .csv or .xlsx file")
+        raise ArgumentError(f"cannot export leads to {path}: give a .csv or .xlsx file")
     pipeline_store(workspace)  # leads are exported from the SQLite workspace
     out = leads_frame(workspace)
     if suffix == ".csv":

@@ -9,7 +9,7 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-from ..errors import ArgumentError, ChainmapError
+from ..errors import ArgumentError
 from ..output import localize  # re-exported: the one --lang zh translation
 from .common import PIPELINE_STAGES, STAGE_ZH, STAGES
 from .leads import _frame
@@ -32,7 +32,7 @@ def overdue_days(workspace, days: int | None = None) -> int:
     (``chainmap config overdue-days``), else :data:`DEFAULT_OVERDUE_DAYS` (180)."""
     if days is not None:
         if int(days) < 0:
-            raise ChainmapError(f"--days must be 0 or more, not {days}")
+            raise ArgumentError(f"days= must be 0 or more, not {days}", parameter="days")
         return int(days)
     configured = workspace.store.get_config("overdue_days")
     return int(configured) if configured else DEFAULT_OVERDUE_DAYS

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import ChainmapError
+from ..errors import ArgumentError, ChainmapError
 from ..files import write_all, write_xlsx
 
 __all__ = ["dataset_frames", "write_dataset"]
@@ -89,7 +89,7 @@ def write_dataset(tables: dict[str, pd.DataFrame], path: str | Path,
     if path.suffix.lower() == ".xlsx":
         return [write_xlsx({name: _text(frame) for name, frame in frames.items()}, path)]
     if path.exists() and not path.is_dir():
-        raise ChainmapError(f"{path} is a file; give a folder, or a path ending in .xlsx")
+        raise ArgumentError(f"{path} is a file; give a folder, or a path ending in .xlsx")
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
