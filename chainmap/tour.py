@@ -49,7 +49,7 @@ def demo(path: str | Path = "chainmap-demo.db") -> str:
         import_dataset(ws, sample_path())
         ws.store.set_config("demo", "1")
         home = ws.set_home(SAMPLE_HOME)
-        t = ws.tables()
+        t = ws._tables()
         companies = t["companies"]
         local = companies[regions.inside(companies, home)]
         lines = [f"chainmap demo: workspace {path} (home {home.path}, set as default)", ""]

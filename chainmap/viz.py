@@ -186,7 +186,7 @@ def chain_map(workspace, chain: str, home=None, targets=None, firms: bool = Fals
     chain_id = workspace.chain_id(chain)
     home_region = workspace.resolve_home(home)
     report = _gaps(workspace, chain_id, home_region, targets, weak_threshold)
-    chains = workspace.table("chains").set_index("id")
+    chains = workspace._table("chains").set_index("id")
     chain_name = str(chains.loc[chain_id, "name"]) if chain_id in chains.index else chain_id
     day = date if date is not None else _dt.date.today()
     day = day.isoformat() if isinstance(day, _dt.date) else str(day)
@@ -204,7 +204,7 @@ def chain_map(workspace, chain: str, home=None, targets=None, firms: bool = Fals
                        if firms else ""))
 
     ids = list(report["product"])
-    inputs = workspace.table("inputs")
+    inputs = workspace._table("inputs")
     id_set = set(ids)
     edges = inputs[inputs["upstream"].isin(id_set) & inputs["downstream"].isin(id_set)]
     edge_list = list(dict.fromkeys(zip(edges["upstream"], edges["downstream"])))
@@ -215,7 +215,7 @@ def chain_map(workspace, chain: str, home=None, targets=None, firms: bool = Fals
     attached: dict[str, list[str]] = {p: [] for p in ids}  # product -> firm nodes beside it
     firm_nodes: dict[str, dict] = {}
     firm_edges: list[tuple[str, str, str]] = []
-    companies = workspace.table("companies").set_index("id")
+    companies = workspace._table("companies").set_index("id")
     if firms:
         firm_nodes, firm_edges, attached, net.aggregated = _firm_nodes(
             report, companies, order, int(top), int(max_firms))

@@ -167,7 +167,7 @@ def test_dupes_scale_by_blocking():
                               "uscc": None, "province": "江苏省"})
 
     class Fake:
-        def table(self, name):
+        def _table(self, name):
             return companies if name == "companies" else pd.DataFrame({"company_id": []})
 
     start = time.perf_counter()

@@ -81,9 +81,9 @@ def graph(workspace, chain: str | None = None, home: str | Region | None = None,
     import networkx as nx
 
     home_region = workspace.resolve_home(home) if home or workspace.home else None
-    products = workspace.table("products")
-    edges = workspace.table("inputs")
-    caps = workspace.table("capabilities")
+    products = workspace._table("products")
+    edges = workspace._table("inputs")
+    caps = workspace._table("capabilities")
     G = nx.MultiDiGraph()
     if chain is not None:
         chain_id = workspace.chain_id(chain)
@@ -98,7 +98,7 @@ def graph(workspace, chain: str | None = None, home: str | Region | None = None,
     nodes = products[["id", "name", "name_en", "tier"]].assign(
         kind="product", label=products["name"])
     if home_region is not None:
-        counts = local_producer_counts(workspace.table("companies"), caps, home_region) \
+        counts = local_producer_counts(workspace._table("companies"), caps, home_region) \
             .reindex(products["id"]).fillna(0).astype(int)
         nodes = nodes.assign(local_producers=counts.to_numpy(),
                              status=status_of(counts, int(weak_threshold)).to_numpy())
@@ -108,7 +108,7 @@ def graph(workspace, chain: str | None = None, home: str | Region | None = None,
     if not firms:
         return G
 
-    companies = workspace.table("companies")
+    companies = workspace._table("companies")
     if chain is not None:
         companies = companies[companies["id"].isin(set(caps["company_id"]))]
     nodes = companies[["id", "name", "uscc", "province", "revenue", "employees"]].assign(
@@ -118,7 +118,7 @@ def graph(workspace, chain: str | None = None, home: str | Region | None = None,
     G.add_nodes_from(_nodes(nodes, FIRM, "company"))
     G.add_edges_from((FIRM + f, PRODUCT + p, "makes", {"kind": "makes"})
                      for f, p in zip(caps["company_id"], caps["product_id"]))
-    supplies = workspace.table("supplies")
+    supplies = workspace._table("supplies")
     known = set(companies["id"])
     supplies = supplies[supplies["supplier_id"].isin(known) & supplies["customer_id"].isin(known)]
     if chain is not None:

@@ -123,8 +123,8 @@ def impact(workspace, firm: str, home: str | Region | None = None, chain: str | 
     """
     firm_id = workspace.company_id(firm)
     home_region = workspace.resolve_home(home)
-    companies = workspace.table("companies")
-    caps = workspace.table("capabilities")
+    companies = workspace._table("companies")
+    caps = workspace._table("capabilities")
     names = companies.set_index("id")["name"]
     name = str(names.get(firm_id, firm_id))
     local_ids = set(companies.loc[in_region(companies, home_region), "id"])
@@ -141,7 +141,7 @@ def impact(workspace, firm: str, home: str | Region | None = None, chain: str | 
     made = sorted(made_all if scope is None else made_all & scope)
     delta = 1 if add else -1
 
-    products = workspace.table("products").set_index("id")
+    products = workspace._table("products").set_index("id")
     before = local_producer_counts(companies, caps, home_region, made).reindex(made) \
         .fillna(0).astype(int)
     frame = pd.DataFrame({
@@ -160,10 +160,10 @@ def impact(workspace, firm: str, home: str | Region | None = None, chain: str | 
                               kind="mergesort")
     frame = frame[IMPACT_PRODUCT_COLUMNS].reset_index(drop=True)
 
-    supplies = workspace.table("supplies")
+    supplies = workspace._table("supplies")
     pairs = supply_pairs(supplies[(supplies["supplier_id"] == firm_id)
                                   & supplies["customer_id"].isin(local_ids - {firm_id})],
-                         caps, workspace.table("inputs")).dropna(subset=["product_id"])
+                         caps, workspace._table("inputs")).dropna(subset=["product_id"])
     if scope is not None:
         pairs = pairs[pairs["product_id"].isin(scope)]
     producers = local_producer_counts(companies, caps, home_region, set(pairs["product_id"]))

@@ -121,15 +121,15 @@ def followups_due(workspace, overdue: bool = False, owner: str | None = None,
     from .common import today as _today
 
     day = _today(today)
-    leads = workspace.table("leads").set_index("id")
-    fups = workspace.table("followups")
+    leads = workspace._table("leads").set_index("id")
+    fups = workspace._table("followups")
     fups = fups[fups["done_at"].isna()].sort_values(["due", "id"])
     frame = pd.DataFrame({
         "id": [f"F{int(i):04d}" for i in fups["id"]], "lead": fups["lead_id"].tolist(),
         "owner": fups["lead_id"].map(leads["owner"]).tolist(), "due": fups["due"].tolist(),
         "note": fups["note"].tolist(),
         "company_id": fups["lead_id"].map(leads["company_id"]).tolist()})
-    names = workspace.table("companies").set_index("id")["name"]
+    names = workspace._table("companies").set_index("id")["name"]
     frame["company_name"] = frame["company_id"].map(names)
     frame["days_overdue"] = (pd.Timestamp(day) - pd.to_datetime(frame["due"])).dt.days \
         .astype(int)
@@ -162,7 +162,7 @@ def stale_leads(workspace, days: int = 30, today: str | None = None) -> pd.DataF
     if int(days) < 0:
         raise ArgumentError(f"days= must be 0 or more, not {days}", parameter="days")
     day = _today(today)
-    touches = pd.concat([workspace.table(t)[["lead_id", "date"]]
+    touches = pd.concat([workspace._table(t)[["lead_id", "date"]]
                          for t in ("lead_events", "activities")]).groupby("lead_id")["date"].max()
     frame = _frame(workspace)
     frame = frame[~frame["stage"].isin(CLOSED_STAGES)].copy()

@@ -28,7 +28,7 @@ def audit_log(workspace, since: str | None = None, lead: str | None = None) -> p
     >>> chainmap.audit_log(ws, lead="L2")[["by", "action", "detail"]].iloc[-1].tolist()
     ['李娜', 'move', 'visited → negotiating on 2026-03-10']
     """
-    frame = workspace.table("audit").sort_values("id")
+    frame = workspace._table("audit").sort_values("id")
     if since:
         frame = frame[frame["at"] >= parse_date(since, "since")]
     if lead:

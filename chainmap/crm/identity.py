@@ -93,8 +93,8 @@ def duplicate_firms(workspace, min_score: float = 90) -> pd.DataFrame:
     if not 0 <= float(min_score) <= 100:
         raise ArgumentError(f"min_score= must be between 0 and 100, not {min_score}",
                             parameter="min_score")
-    companies = workspace.table("companies")
-    caps = workspace.table("capabilities")["company_id"].value_counts()
+    companies = workspace._table("companies")
+    caps = workspace._table("capabilities")["company_id"].value_counts()
     f = pd.DataFrame({"id": companies["id"], "name": companies["name"].fillna(""),
                       "uscc": companies["uscc"], "province": companies["province"]})
     f["norm"] = f["name"].map(normalize_name)
@@ -240,7 +240,7 @@ def merge_firms(workspace, keep: str, drop: str, apply: bool = False,
     with store.transaction():
         # planned again inside the write: what is checked and logged is what is merged
         plan = _plan(workspace, store, keep_id, drop_id)
-        companies = workspace.table("companies").set_index("id")
+        companies = workspace._table("companies").set_index("id")
         k, d = companies.loc[keep_id], companies.loc[drop_id]
         dropped: dict[str, object] = {"company": {c: _plain(v) for c, v in d.items()},
                                       "id": drop_id}
@@ -267,7 +267,7 @@ def merge_firms(workspace, keep: str, drop: str, apply: bool = False,
 
 def _plan(workspace: Workspace, store: Store, keep_id: str, drop_id: str) -> MergePlan:
     """What merging ``drop_id`` into ``keep_id`` moves and fills; refused for two USCCs."""
-    companies = workspace.table("companies").set_index("id")
+    companies = workspace._table("companies").set_index("id")
     k, d = companies.loc[keep_id], companies.loc[drop_id]
     if isinstance(k["uscc"], str) and isinstance(d["uscc"], str) and k["uscc"] != d["uscc"]:
         raise ArgumentError(f"'{keep_id}' and '{drop_id}' have different USCCs ({k['uscc']}, "
@@ -284,7 +284,7 @@ def _plan(workspace: Workspace, store: Store, keep_id: str, drop_id: str) -> Mer
     if internal:
         notes.append(f"{internal} supply relation(s) between {keep_id} and {drop_id} become "
                      "a firm supplying itself and are removed (kept in the merge log)")
-    leads = workspace.table("leads")
+    leads = workspace._table("leads")
     leads = leads[~leads["stage"].isin(CLOSED_STAGES)].sort_values("seq")
     product = leads["product_id"].fillna("")
     kept = leads[leads["company_id"] == keep_id]

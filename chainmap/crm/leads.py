@@ -372,23 +372,23 @@ def lead_details(workspace, lead: str) -> LeadDetails:
     ('上海浦江压缩机股份有限公司', 'signed', '2026-01-15')
     """
     lid = lead_id(lead)
-    leads = workspace.table("leads")
+    leads = workspace._table("leads")
     found = leads[leads["id"] == lid]
     if not len(found):
         raise NotFoundError(f"unknown lead '{lead}'")
     row = {k: _none(v) for k, v in found.iloc[0].items()}
-    companies = workspace.table("companies").set_index("id")
-    products = workspace.table("products").set_index("id")
-    events = workspace.table("lead_events")
+    companies = workspace._table("companies").set_index("id")
+    products = workspace._table("products").set_index("id")
+    events = workspace._table("lead_events")
     history = events[events["lead_id"] == lid].sort_values("id")[
         ["from_stage", "to_stage", "date", "by", "note", "reason", "at"]].reset_index(drop=True)
     history = history.astype(object).where(history.notna(), None)
-    acts = workspace.table("activities")
+    acts = workspace._table("activities")
     acts = acts[acts["lead_id"] == lid].sort_values(["date", "id"])
     activities = pd.DataFrame({"id": [f"A{int(i):04d}" for i in acts["id"]],
                                "date": acts["date"].tolist(), "kind": acts["kind"].tolist(),
                                "note": acts["note"].tolist(), "by": acts["by"].tolist()})
-    fups = workspace.table("followups")
+    fups = workspace._table("followups")
     fups = fups[fups["lead_id"] == lid].sort_values(["due", "id"])
     followups = pd.DataFrame({"id": [f"F{int(i):04d}" for i in fups["id"]],
                               **{c: [_none(v) for v in fups[c]] for c in
@@ -439,17 +439,17 @@ def _frame(workspace) -> pd.DataFrame:
     Read through ``workspace.table`` so that it works on every store that keeps leads
     (the Neo4j store reads a pushed pipeline).
     """
-    events = workspace.table("lead_events").sort_values("id")
+    events = workspace._table("lead_events").sort_values("id")
     since = events.groupby("lead_id")["date"].last()
-    frame = workspace.table("leads").sort_values("seq")[
+    frame = workspace._table("leads").sort_values("seq")[
         ["id", "seq", "company_id", "product_id", "stage", "owner", "investment", "source",
          "created", "contract_date"]
     ].rename(columns={"company_id": "company", "product_id": "product"}).reset_index(drop=True)
     frame["since"] = frame["id"].map(since).astype(object)
     frame = frame.astype(object).where(frame.notna(), None).astype(
         {"seq": int, "investment": float})
-    companies = workspace.table("companies").set_index("id")
-    products = workspace.table("products").set_index("id")
+    companies = workspace._table("companies").set_index("id")
+    products = workspace._table("products").set_index("id")
     frame["company_name"] = frame["company"].map(companies["name"])
     frame["province"] = frame["company"].map(companies["province"])
     frame["product_name"] = frame["product"].map(products["name"])
@@ -498,12 +498,12 @@ def list_leads(workspace, stage: str | list | None = None, owner: str | None = N
         frame = frame[frame["owner"].fillna("") == owner.strip()]
     if region:
         places = regions.resolve_many(region)
-        companies = workspace.table("companies")
+        companies = workspace._table("companies")
         inside = set(companies.loc[in_regions(companies, places), "id"])
         frame = frame[frame["company"].isin(inside)]
     if chain:
         chain_id = workspace.chain_id(chain)
-        links = workspace.table("product_chains")
+        links = workspace._table("product_chains")
         members = set(links.loc[links["chain_id"] == chain_id, "product_id"])
         frame = frame[frame["product"].isin(members)]
     return frame[LEAD_COLUMNS].reset_index(drop=True)

@@ -249,8 +249,8 @@ class PendingLeads:
 
 def _references(workspace, tables: dict | None, dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Firms and products a leads file may name: the workspace's and the dataset's."""
-    frames_c = [workspace.table("companies")[["id", "uscc", "name"]]]
-    frames_p = [workspace.table("products")[["id", "name", "name_en"]]]
+    frames_c = [workspace._table("companies")[["id", "uscc", "name"]]]
+    frames_p = [workspace._table("products")[["id", "name", "name_en"]]]
     if dataset is not None:
         frames_c.append(dataset.companies[["id", "uscc", "name"]])
         frames_p.append(dataset.products[["id", "name", "name_en"]])
@@ -275,7 +275,7 @@ def _references(workspace, tables: dict | None, dataset) -> tuple[pd.DataFrame, 
 def _existing(workspace) -> set[str]:
     """Ids of the workspace's leads."""
     pipeline_store(workspace)
-    return set(workspace.table("leads")["id"])
+    return set(workspace._table("leads")["id"])
 
 
 class DatasetLeads:
@@ -400,7 +400,7 @@ def leads_frame(workspace) -> pd.DataFrame:
     from .leads import _frame
 
     frame = _frame(workspace)
-    extra = workspace.table("leads").set_index("id")[["note", "lost_reason", "attrs"]]
+    extra = workspace._table("leads").set_index("id")[["note", "lost_reason", "attrs"]]
     out = pd.DataFrame({
         "id": frame["id"], "company": frame["company"], "company_name": frame["company_name"],
         "product": frame["product"], "stage": frame["stage"], "owner": frame["owner"],

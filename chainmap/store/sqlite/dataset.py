@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
@@ -12,6 +11,7 @@ import pandas as pd
 
 from ...regions import CODE_COLUMN, LOCATION_COLUMNS, REGION_COLUMN
 from ..base import TABLE_COLUMNS, Progress
+from .connection import Connection
 
 if TYPE_CHECKING:
     from ...io.validate import Dataset
@@ -29,7 +29,7 @@ _REINDEX_ROWS = 20_000
 class DatasetWrites:
     """The dataset side of :class:`~chainmap.store.sqlite.SQLiteStore`."""
 
-    conn: sqlite3.Connection
+    conn: Connection
 
     if TYPE_CHECKING:  # given by the store
         def transaction(self) -> AbstractContextManager[None]: ...
@@ -88,7 +88,7 @@ class DatasetWrites:
                 then()
 
     @staticmethod
-    def _given(conn: sqlite3.Connection, name: str, frame: pd.DataFrame,
+    def _given(conn: Connection, name: str, frame: pd.DataFrame,
                updates: dict[str, tuple[str, ...]] | None) -> pd.DataFrame:
         """``frame`` with each record's extra attributes merged into those it has
         already (a blank cell, JSON null, removes one), when the sheet had extras."""
@@ -111,7 +111,7 @@ class DatasetWrites:
                           if record else None)
         return frame.assign(attrs=merged)
 
-    def _upsert(self, conn: sqlite3.Connection, name: str, frame: pd.DataFrame,
+    def _upsert(self, conn: Connection, name: str, frame: pd.DataFrame,
                 progress: Progress | None,
                 updates: dict[str, tuple[str, ...]] | None = None) -> None:
         """Insert ``frame`` into ``name``. An existing record takes the columns its

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ...errors import WorkspaceError
 from ..base import CRM_COLUMNS, TABLE_COLUMNS, Progress, Row
+from .connection import Connection
 
 __all__ = ["PipelineWrites"]
 
@@ -32,7 +33,7 @@ def _columns(table: str, row: Mapping[str, object]) -> list[str]:
 class PipelineWrites:
     """The lead-pipeline side of :class:`~chainmap.store.sqlite.SQLiteStore`."""
 
-    conn: sqlite3.Connection
+    conn: Connection
     location: str
 
     if TYPE_CHECKING:  # given by the store
