@@ -230,9 +230,9 @@ def chain_map(workspace, chain: str, home=None, targets=None, firms: bool = Fals
             kind="product", product=pid, status=row["status"], shape="dot",
             color=COLORS[row["status"]], size=_size(int(row["local_demand"])),
             x=x, y=y, physics=False, font={"size": 14, "color": "#222"})
-    for fid, attrs in firm_nodes.items():
+    for fid, node in firm_nodes.items():
         x, y = positions[fid]
-        net._add_node(fid, x=x, y=y, physics=False, **attrs)
+        net._add_node(fid, x=x, y=y, physics=False, **node)
     for u, v in edge_list:
         net._add_edge(f"p:{u}", f"p:{v}", kind="input", arrows="to", width=1.6,
                       color={"color": "#8c8c8c", "highlight": "#333333"},

@@ -135,7 +135,7 @@ def graph(workspace, chain: str | None = None, home: str | Region | None = None,
 def _nodes(frame: pd.DataFrame, prefix: str, id_attr: str):
     """``(node id, attributes)`` pairs; missing values are left out, numbers made plain."""
     for record in frame.rename(columns={"id": id_attr}).to_dict("records"):
-        attrs = {}
+        data = {}
         for key, value in record.items():
             if value is None or value is pd.NA or (isinstance(value, float) and value != value):
                 continue
@@ -145,8 +145,8 @@ def _nodes(frame: pd.DataFrame, prefix: str, id_attr: str):
                 value = int(value)
             if isinstance(value, str) and not value and key != "name":
                 continue
-            attrs[key] = value
-        yield prefix + str(record[id_attr]), attrs
+            data[key] = value
+        yield prefix + str(record[id_attr]), data
 
 
 def write_graph(G, path: str | os.PathLike) -> Path:

@@ -246,7 +246,7 @@ def merge_firms(workspace, keep: str, drop: str, apply: bool = False,
                                       "id": drop_id}
         at = now()
         moved = store.merge_firms(keep_id, drop_id, plan.fills,
-                                  _merged_attrs(k["attrs"], d["attrs"], d["name"]), at)
+                                  _merged_extra(k["extra"], d["extra"], d["name"]), at)
         dropped["internal_supplies"] = moved["internal_supplies"]
         dropped["leads"] = lead_ids = moved["leads"]
         store.log_merge({"keep_id": keep_id, "drop_id": drop_id,
@@ -307,9 +307,9 @@ def _plain(value: object) -> object:
     return value.item() if hasattr(value, "item") else value
 
 
-def _merged_attrs(keep_attrs: object, drop_attrs: object, drop_name: str) -> str:
-    keep = json.loads(keep_attrs) if isinstance(keep_attrs, str) and keep_attrs else {}
-    drop = json.loads(drop_attrs) if isinstance(drop_attrs, str) and drop_attrs else {}
+def _merged_extra(keep_extra: object, drop_extra: object, drop_name: str) -> str:
+    keep = json.loads(keep_extra) if isinstance(keep_extra, str) and keep_extra else {}
+    drop = json.loads(drop_extra) if isinstance(drop_extra, str) and drop_extra else {}
     merged = {**drop, **keep}
     names = [n for n in str(merged.get("merged_names", "")).split(";") if n]
     if drop_name not in names:

@@ -99,7 +99,7 @@ def insert_lead(store: Store, company_id: str, product_id: str | None, *, by: st
                 stage: str = "lead", owner: str | None = None,
                 investment: float | None = None, source: str = "other",
                 note: str | None = None, reason: str | None = None,
-                imported: bool = False, attrs: str | None = None,
+                imported: bool = False, extra: str | None = None,
                 action: str = "add") -> str:
     """Insert a lead (inside the caller's transaction) with its first history row.
 
@@ -113,7 +113,7 @@ def insert_lead(store: Store, company_id: str, product_id: str | None, *, by: st
         {"id": lid, "seq": seq, "company_id": company_id, "product_id": product_id,
          "stage": stage, "owner": owner, "investment": investment, "source": source,
          "note": note, "lost_reason": lost, "contract_date": None, "imported": int(imported),
-         "attrs": attrs, "created": date, "created_by": by, "updated": at},
+         "extra": extra, "created": date, "created_by": by, "updated": at},
         {"lead_id": lid, "from_stage": None, "to_stage": stage, "date": date, "at": at,
          "by": by, "note": note, "reason": lost})
     what = f"{company_id}" + (f" / {product_id}" if product_id else "")
@@ -413,8 +413,8 @@ def lead_details(workspace, lead: str) -> LeadDetails:
         "created": row["created"],
         "created_by": row["created_by"],
     }
-    if row.get("attrs"):
-        info["attrs"] = json.loads(row["attrs"])
+    if row.get("extra"):
+        info["extra"] = json.loads(row["extra"])
     return LeadDetails(info, history, activities, followups)
 
 

@@ -208,13 +208,13 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
                 existing = lead_id(ref) if lead_id(ref) in existing_leads else None
             except ChainmapError:
                 existing = None
-        attrs = {k: f[k].iloc[i] for k in extras if f[k].iloc[i] != ""}
+        extra = {k: f[k].iloc[i] for k in extras if f[k].iloc[i] != ""}
         out.append({"company_id": company_id, "product_id": product_id, "stage": stage_v,
                     "owner": owner or None, "investment": amount, "source": source_v,
                     "date": date_v, "note": note or None, "reason": reason_v,
                     "existing": existing, "line": line,
-                    "attrs": json.dumps(attrs, ensure_ascii=False, sort_keys=True)
-                    if attrs else None})
+                    "extra": json.dumps(extra, ensure_ascii=False, sort_keys=True)
+                    if extra else None})
     return pd.DataFrame(out), problems
 
 
@@ -243,7 +243,7 @@ class PendingLeads:
             self.added.append(insert_lead(
                 store, row.company_id, row.product_id, by=self.by, date=row.date,
                 stage=row.stage, owner=row.owner, investment=investment, source=row.source,
-                note=row.note, reason=row.reason, imported=True, attrs=row.attrs,
+                note=row.note, reason=row.reason, imported=True, extra=row.extra,
                 action="import"))
 
 
@@ -400,16 +400,16 @@ def leads_frame(workspace) -> pd.DataFrame:
     from .leads import _frame
 
     frame = _frame(workspace)
-    extra = workspace._table("leads").set_index("id")[["note", "lost_reason", "attrs"]]
+    stored = workspace._table("leads").set_index("id")[["note", "lost_reason", "extra"]]
     out = pd.DataFrame({
         "id": frame["id"], "company": frame["company"], "company_name": frame["company_name"],
         "product": frame["product"], "stage": frame["stage"], "owner": frame["owner"],
         "investment": frame["investment"], "source": frame["source"], "date": frame["since"],
-        "note": frame["id"].map(extra["note"]), "reason": frame["id"].map(extra["lost_reason"]),
+        "note": frame["id"].map(stored["note"]), "reason": frame["id"].map(stored["lost_reason"]),
     })
-    attrs = [json.loads(a) if isinstance(a, str) else {} for a in frame["id"].map(extra["attrs"])]
-    for key in sorted({k for d in attrs for k in d} - set(_KNOWN)):
-        out[key] = [d.get(key, "") for d in attrs]
+    extra = [json.loads(a) if isinstance(a, str) else {} for a in frame["id"].map(stored["extra"])]
+    for key in sorted({k for d in extra for k in d} - set(_KNOWN)):
+        out[key] = [d.get(key, "") for d in extra]
     out["investment"] = out["investment"].map(
         lambda v: "" if pd.isna(v) else (str(int(v)) if float(v).is_integer() else repr(v)))
     return out.astype(object).where(out.notna(), "")

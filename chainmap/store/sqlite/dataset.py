@@ -92,24 +92,24 @@ class DatasetWrites:
                updates: dict[str, tuple[str, ...]] | None) -> pd.DataFrame:
         """``frame`` with each record's extra attributes merged into those it has
         already (a blank cell, JSON null, removes one), when the sheet had extras."""
-        if updates is None or "attrs" not in updates.get(name, ()) or not len(frame):
+        if updates is None or "extra" not in updates.get(name, ()) or not len(frame):
             return frame
         ids = frame["id"].tolist()
         stored: dict[str, dict] = {}
         for i in range(0, len(ids), 900):
             part = ids[i:i + 900]
-            for ident, attrs in conn.execute(
-                    f"SELECT id, attrs FROM {name} WHERE id IN ({','.join('?' * len(part))})",
+            for ident, extra in conn.execute(
+                    f"SELECT id, extra FROM {name} WHERE id IN ({','.join('?' * len(part))})",
                     part):
-                stored[ident] = json.loads(attrs) if attrs else {}
+                stored[ident] = json.loads(extra) if extra else {}
         merged = []
-        for ident, attrs in zip(ids, frame["attrs"]):
+        for ident, extra in zip(ids, frame["extra"]):
             record = dict(stored.get(ident, {}))
-            record.update(json.loads(attrs) if isinstance(attrs, str) else {})
+            record.update(json.loads(extra) if isinstance(extra, str) else {})
             record = {k: v for k, v in record.items() if v is not None}
             merged.append(json.dumps(record, ensure_ascii=False, sort_keys=True)
                           if record else None)
-        return frame.assign(attrs=merged)
+        return frame.assign(extra=merged)
 
     def _upsert(self, conn: Connection, name: str, frame: pd.DataFrame,
                 progress: Progress | None,
