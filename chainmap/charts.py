@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .errors import ChainmapError
+from .errors import ArgumentError, ChainmapError
 from .labels import STAGE_ZH, STATUS_ZH, TIER_ZH, tier_key
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def _name(zh: str, en: str, lang: str) -> str:
 
 def _check_lang(lang: str) -> str:
     if lang not in LANGS:
-        raise ChainmapError(f"unknown chart language '{lang}': use one of {', '.join(LANGS)}")
+        raise ArgumentError(f"unknown chart language '{lang}': use one of {', '.join(LANGS)}")
     return lang
 
 
@@ -225,7 +225,7 @@ def _pipeline_report(source: Pipeline | Workspace, today: str | None) -> Pipelin
         return source
     if hasattr(source, "store") and hasattr(source, "table"):
         return pipeline(source, today=today)
-    raise ChainmapError("funnel() needs a pipeline report (chainmap.pipeline(ws)) or a "
+    raise ArgumentError("funnel() needs a pipeline report (chainmap.pipeline(ws)) or a "
                         f"workspace, not {type(source).__name__}")
 
 
@@ -275,7 +275,7 @@ def funnel(source: Pipeline | Workspace, measure: str = "reached", lang: str = "
 
     _check_lang(lang)
     if measure not in ("reached", "current"):
-        raise ChainmapError(f"unknown funnel measure '{measure}': use reached or current")
+        raise ArgumentError(f"unknown funnel measure '{measure}': use reached or current")
     report = _pipeline_report(source, today)
     stages = report.stages.set_index("stage")
     if measure == "reached":
@@ -358,7 +358,7 @@ def gap_bars(report: pd.DataFrame, lang: str = "both", title: str | None = None,
     """
     _check_lang(lang)
     if not isinstance(report, pd.DataFrame) or not {"tier", "status"} <= set(report.columns):
-        raise ChainmapError("gap_bars() needs a gap report from chainmap.gaps() (columns "
+        raise ArgumentError("gap_bars() needs a gap report from chainmap.gaps() (columns "
                             "'tier' and 'status', English headers)")
     tiers = report["tier"].map(tier_key)
     counts = pd.crosstab(tiers, report["status"])
@@ -398,9 +398,9 @@ def png_path(path: str | os.PathLike) -> Path:
     """
     path = Path(path)
     if path.suffix.lower() != ".png":
-        raise ChainmapError(f"charts are written as PNG: name the file .png, not '{path.name}'")
+        raise ArgumentError(f"charts are written as PNG: name the file .png, not '{path.name}'")
     if not path.parent.is_dir():
-        raise ChainmapError(f"cannot write {path}: no such folder {path.parent}")
+        raise ArgumentError(f"cannot write {path}: no such folder {path.parent}")
     return path
 
 

@@ -30,12 +30,20 @@ class ChainmapError(Exception):
 
     ``parameter`` names the Python parameter the error is about (``"reason"``), when
     there is one: the message says ``reason=``, and the command line, which owns the
-    words its users see, says ``--reason`` instead.
+    words its users see, says ``--reason`` instead. A message that names several
+    parameters gives them all, as a tuple (``parameter=("reason", "note")``); they are
+    in :attr:`parameters`, and :attr:`parameter` is the first.
     """
 
-    def __init__(self, message: str = "", *, parameter: str | None = None) -> None:
+    def __init__(self, message: str = "", *,
+                 parameter: str | tuple[str, ...] | None = None) -> None:
         super().__init__(message)
-        self.parameter = parameter
+        #: Every Python parameter the message names (``reason=``), in order.
+        self.parameters: tuple[str, ...] = (
+            () if not parameter else (parameter,) if isinstance(parameter, str)
+            else tuple(parameter))
+        #: The first of :attr:`parameters`, or ``None``.
+        self.parameter: str | None = self.parameters[0] if self.parameters else None
 
 
 class ArgumentError(ChainmapError, ValueError):
@@ -49,8 +57,9 @@ class RegionError(ChainmapError, LookupError):
     ``city`` or ``district``) when the error comes from :func:`chainmap.regions.locate`.
     """
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, field: str | None = None, *,
+                 parameter: str | tuple[str, ...] | None = None) -> None:
+        super().__init__(message, parameter=parameter)
         self.field = field
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from .errors import ChainmapError
+from .errors import ArgumentError
 from .files import plain_value as _plain
 from .labels import SEVERITY_ZH, STAGE_ZH, STATUS_ZH, TIER_ZH
 
@@ -96,7 +96,7 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
         return to_markdown(frame)
     if fmt == "table":
         return to_table(frame) if len(frame) else "(no rows)"
-    raise ChainmapError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
+    raise ArgumentError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
 
 
 #: Chinese headers for ``--lang zh``: the analysis reports and the pipeline report.

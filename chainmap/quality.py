@@ -142,7 +142,7 @@ _SEVERITY_ORDER = {"error": 0, "warning": 1}
 
 def _run(workspace: Workspace) -> tuple[list[Finding], pd.DataFrame]:
     """Every check's findings, and the report frame sorted by severity, check and id."""
-    tables = workspace.tables()
+    tables = workspace._tables()
     found = [finding for run in CHECKS for finding in run(tables)]
     frame = pd.DataFrame([{"severity": f.severity, "check": f.code, "table": f.table,
                            "id": f.id, "message": f.message} for f in found],

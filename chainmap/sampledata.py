@@ -11,7 +11,7 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
-from .errors import ChainmapError
+from .errors import ArgumentError, ChainmapError
 from .files import write_all
 
 __all__ = ["SAMPLE_CHAIN", "SAMPLE_HOME", "sample", "sample_path"]
@@ -41,11 +41,11 @@ def sample(path: str | Path) -> list[Path]:
     """
     target = Path(path)
     if target.exists() and not target.is_dir():
-        raise ChainmapError(f"{target} is a file; give a folder for the sample")
+        raise ArgumentError(f"{target} is a file; give a folder for the sample")
     sources = sorted(p for p in sample_path().iterdir() if p.suffix in (".csv", ".md"))
     clashes = [p.name for p in sources if (target / p.name).exists()]
     if clashes:
-        raise ChainmapError(f"{target} already has {', '.join(clashes)}; "
+        raise ArgumentError(f"{target} already has {', '.join(clashes)}; "
                             "give an empty or new folder")
     try:
         target.mkdir(parents=True, exist_ok=True)

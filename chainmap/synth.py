@@ -27,7 +27,7 @@ import pandas as pd
 from stdnum.cn import uscc as _uscc
 
 from . import regions
-from .errors import ChainmapError
+from .errors import ArgumentError
 
 __all__ = ["HOME_CODE", "synth"]
 
@@ -123,14 +123,15 @@ def synth(outdir: str | os.PathLike, firms: int = 10_000, products: int = 300,
     """
     firms, products, seed = int(firms), int(products), int(seed)
     if firms < 1:
-        raise ChainmapError(f"--firms must be at least 1, not {firms}")
+        raise ArgumentError(f"firms= must be at least 1, not {firms}", parameter="firms")
     if products < 3:
-        raise ChainmapError(f"--products must be at least 3 (one per tier), not {products}")
+        raise ArgumentError(f"products= must be at least 3 (one per tier), not {products}",
+                            parameter="products")
     if seed < 0:
-        raise ChainmapError(f"--seed must be at least 0, not {seed}")
+        raise ArgumentError(f"seed= must be at least 0, not {seed}", parameter="seed")
     out = Path(outdir)
     if out.exists() and not out.is_dir():
-        raise ChainmapError(f"{out} is a file, not a folder")
+        raise ArgumentError(f"{out} is a file, not a folder")
     out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 from . import regions
 from .analysis.gaps import gaps
-from .errors import ChainmapError
+from .errors import ArgumentError
 from .output import to_table
 from .quality import check
 from .sampledata import SAMPLE_CHAIN, SAMPLE_HOME, sample_path
@@ -21,12 +21,12 @@ __all__ = ["demo"]
 def _make_room(path: Path) -> None:
     """Remove an earlier demo workspace at ``path``; refuse to touch anything else."""
     if path.is_dir():
-        raise ChainmapError(f"{path} is a folder; give a file name for the demo workspace")
+        raise ArgumentError(f"{path} is a folder; give a file name for the demo workspace")
     if path.exists():
         # read-only: never migrate or touch a file that may not be ours
         if SQLiteStore.peek_config(path, "demo") != "1":
-            raise ChainmapError(f"{path} exists and is not a demo workspace; the demo makes "
-                                "its workspace anew, so give another --out")
+            raise ArgumentError(f"{path} exists and is not a demo workspace; the demo makes "
+                                "its workspace anew, so give another path=", parameter="path")
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
 
@@ -49,7 +49,7 @@ def demo(path: str | Path = "chainmap-demo.db") -> str:
         import_dataset(ws, sample_path())
         ws.store.set_config("demo", "1")
         home = ws.set_home(SAMPLE_HOME)
-        t = ws.tables()
+        t = ws._tables()
         companies = t["companies"]
         local = companies[regions.inside(companies, home)]
         lines = [f"chainmap demo: workspace {path} (home {home.path}, set as default)", ""]

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
-from .errors import ChainmapError
+from .errors import ArgumentError, ChainmapError
 from .labels import STATUS_ZH, TIER_ZH, UNSPECIFIED, tier_key
 
 try:  # pyvis (and the IPython it imports) is heavy: only users of this module pay for it
@@ -188,13 +188,14 @@ def chain_map(workspace: Workspace, chain: str, home: str | Region | None = None
     from .analysis.common import target_regions
 
     if int(top) < 0:
-        raise ChainmapError(f"--top must be at least 0, not {top}")
+        raise ArgumentError(f"top= must be at least 0, not {top}", parameter="top")
     if int(max_firms) < 0:
-        raise ChainmapError(f"--max-firms must be at least 0, not {max_firms}")
+        raise ArgumentError(f"max_firms= must be at least 0, not {max_firms}",
+                            parameter="max_firms")
     chain_id = workspace.chain_id(chain)
     home_region = workspace.resolve_home(home)
     report = _gaps(workspace, chain_id, home_region, targets, weak_threshold)
-    chains = workspace.table("chains").set_index("id")
+    chains = workspace._table("chains").set_index("id")
     chain_name = str(chains.loc[chain_id, "name"]) if chain_id in chains.index else chain_id
     day = date if date is not None else _dt.date.today()
     day = day.isoformat() if isinstance(day, _dt.date) else str(day)
@@ -212,7 +213,7 @@ def chain_map(workspace: Workspace, chain: str, home: str | Region | None = None
                        if firms else ""))
 
     ids = list(report["product"])
-    inputs = workspace.table("inputs")
+    inputs = workspace._table("inputs")
     id_set = set(ids)
     edges = inputs[inputs["upstream"].isin(id_set) & inputs["downstream"].isin(id_set)]
     edge_list = list(dict.fromkeys(zip(edges["upstream"], edges["downstream"])))
@@ -223,7 +224,7 @@ def chain_map(workspace: Workspace, chain: str, home: str | Region | None = None
     attached: dict[str, list[str]] = {p: [] for p in ids}  # product -> firm nodes beside it
     firm_nodes: dict[str, dict] = {}
     firm_edges: list[tuple[str, str, str]] = []
-    companies = workspace.table("companies").set_index("id")
+    companies = workspace._table("companies").set_index("id")
     if firms:
         firm_nodes, firm_edges, attached, net.aggregated = _firm_nodes(
             report, companies, order, int(top), int(max_firms))
@@ -238,9 +239,9 @@ def chain_map(workspace: Workspace, chain: str, home: str | Region | None = None
             kind="product", product=pid, status=row["status"], shape="dot",
             color=COLORS[row["status"]], size=_size(int(row["local_demand"])),
             x=x, y=y, physics=False, font={"size": 14, "color": "#222"})
-    for fid, attrs in firm_nodes.items():
+    for fid, node in firm_nodes.items():
         x, y = positions[fid]
-        net._add_node(fid, x=x, y=y, physics=False, **attrs)
+        net._add_node(fid, x=x, y=y, physics=False, **node)
     for u, v in edge_list:
         net._add_edge(f"p:{u}", f"p:{v}", kind="input", arrows="to", width=1.6,
                       color={"color": "#8c8c8c", "highlight": "#333333"},
@@ -659,7 +660,7 @@ def to_html(network: Network) -> str:
     []
     """
     if not isinstance(network, Network):
-        raise ChainmapError(f"expected a pyvis Network, not {type(network).__name__}")
+        raise ArgumentError(f"expected a pyvis Network, not {type(network).__name__}")
     from . import __version__
 
     options = network.options

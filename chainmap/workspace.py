@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import regions
-from .errors import ChainmapError, DatasetError, NotFoundError
+from .errors import ArgumentError, DatasetError, NotFoundError, WorkspaceError
 from .io.read import read_dataset
 from .io.validate import validate
 from .io.write import write_dataset
@@ -22,6 +23,11 @@ __all__ = ["DEFAULT_DB", "ImportResult", "Workspace", "export_dataset", "import_
 
 #: The workspace used when neither ``--db`` nor ``CHAINMAP_DB`` names one.
 DEFAULT_DB = "chainmap.db"
+
+#: Whether pandas copies a frame's data only when one of its copies is changed
+#: (always from pandas 3): then a shallow copy is a caller's own frame at no cost.
+_COPY_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3 or \
+    pd.get_option("mode.copy_on_write") is True
 
 #: ``progress(done, total)``: rows written so far, out of how many.
 Progress = Callable[[int, int], None]
@@ -66,6 +72,8 @@ class Workspace:
         self.store = store
         self._cache: dict[str, pd.DataFrame] = {}
         self._cache_revision: int | None = None
+        #: Keeps the cache consistent when threads share the workspace.
+        self._cache_lock = threading.RLock()
 
     # -- lifecycle ---------------------------------------------------------------
     @property
@@ -95,29 +103,62 @@ class Workspace:
 
     # -- data --------------------------------------------------------------------
     def table(self, name: str) -> pd.DataFrame:
-        """The stored table ``name`` as a frame (cached until the data changes).
+        """The stored table ``name`` as a frame of the caller's own.
 
-        Treat it as read-only: it is shared between calls.
+        Changing it (``companies["province"] = ...``) changes neither the workspace nor
+        what later calls and reports read.
+
+        Parameters
+        ----------
+        name : str
+            A dataset table (:data:`~chainmap.store.TABLE_COLUMNS`) or, in a workspace
+            that keeps leads, a lead-pipeline table.
+
+        Returns
+        -------
+        pandas.DataFrame
+            A copy of the table (with pandas' copy-on-write, pandas 3, a free one).
+
+        Raises
+        ------
+        NotFoundError
+            No such table.
+        WorkspaceError
+            A lead-pipeline table of a workspace that keeps no leads.
+        """
+        return self._table(name).copy(deep=not _COPY_ON_WRITE)
+
+    def _table(self, name: str) -> pd.DataFrame:
+        """The cached frame of the table ``name``, shared by every internal reader.
+
+        The library's reports read it without copying and never change it; callers get
+        :meth:`table`'s copy.
         """
         if name not in TABLE_COLUMNS and name not in CRM_COLUMNS:
-            raise ChainmapError(f"no table '{name}'; tables: {', '.join(TABLE_COLUMNS)}, "
+            raise NotFoundError(f"no table '{name}'; tables: {', '.join(TABLE_COLUMNS)}, "
                                 f"{', '.join(CRM_COLUMNS)}")
         if name in CRM_COLUMNS and not self.store.keeps_leads:
-            raise ChainmapError(f"no table '{name}': {self.location} does not keep leads")
-        revision = self.store.revision()
-        if revision != self._cache_revision:
-            self._cache.clear()
-            self._cache_revision = revision
-        if name not in self._cache:
-            self._cache[name] = self.store.table(name)
-        return self._cache[name]
+            raise WorkspaceError(f"no table '{name}': {self.location} does not keep leads")
+        with self._cache_lock:
+            revision = self.store.revision()
+            if revision != self._cache_revision:
+                self._cache.clear()
+                self._cache_revision = revision
+            if name not in self._cache:
+                self._cache[name] = self.store.table(name)
+            return self._cache[name]
 
     def tables(self) -> dict[str, pd.DataFrame]:
+        """Every dataset table, as :meth:`table` gives it (the caller's own frames)."""
         return {name: self.table(name) for name in TABLE_COLUMNS}
+
+    def _tables(self) -> dict[str, pd.DataFrame]:
+        """Every dataset table's cached frame (see :meth:`_table`)."""
+        return {name: self._table(name) for name in TABLE_COLUMNS}
 
     def counts(self) -> dict[str, int]:
         """Rows per table."""
-        return {name: len(self.table(name)) for name in
+        return {name: len(self._table(name)) for name in
                 ("chains", "products", "inputs", "companies", "capabilities", "supplies")}
 
     # -- config ------------------------------------------------------------------
@@ -144,8 +185,8 @@ class Workspace:
             return regions.resolve(home)
         configured = self.home
         if configured is None:
-            raise ChainmapError("no home region: give --home, or set one with "
-                                "'chainmap config home 安徽省/马鞍山市/当涂县'")
+            raise ArgumentError("no home region: give home=, or set one with "
+                                "'chainmap config home 安徽省/马鞍山市/当涂县'", parameter="home")
         return configured
 
     # -- lookups -----------------------------------------------------------------
@@ -154,8 +195,8 @@ class Workspace:
         ``text`` (case-insensitive); an error for none, several, or a blank ``text``."""
         key = str(text).strip()
         if not key:
-            raise ChainmapError(f"no {what} given (an empty name)")
-        frame = self.table(table)
+            raise ArgumentError(f"no {what} given (an empty name)")
+        frame = self._table(table)
         # exact matches first (ids may differ only in case: AUX and aux), then ignoring case
         for fold in (False, True):
             for column in columns:
@@ -167,7 +208,7 @@ class Workspace:
                 if len(hit) == 1:
                     return str(hit["id"].iloc[0])
                 if len(hit) > 1:
-                    raise ChainmapError(f"'{text}' names several {what}s: "
+                    raise ArgumentError(f"'{text}' names several {what}s: "
                                         f"{', '.join(map(str, hit['id']))}; give the id")
         if table == "chains":
             known = ", ".join(f"{i} ({n})" for i, n in zip(frame["id"], frame["name"]))
@@ -234,7 +275,7 @@ def import_dataset(workspace: Workspace, path: str | os.PathLike,
     True
     """
     if not workspace.store.writable:
-        raise ChainmapError(f"import into the SQLite workspace, then send it to "
+        raise WorkspaceError(f"import into the SQLite workspace, then send it to "
                             f"{workspace.location} with 'chainmap neo4j push' (an import "
                             "updates records field by field, which the Neo4j store does not)")
     tables, warnings = read_dataset(path)
@@ -246,7 +287,7 @@ def import_dataset(workspace: Workspace, path: str | os.PathLike,
         crm = DatasetLeads(workspace, leads, str(Path(path).name))
     elif leads is not None:
         warnings.append(f"ignored {leads.source}: this workspace does not keep leads")
-    chains = workspace.table("chains")
+    chains = workspace._table("chains")
     known_chains = dict(zip(chains["name"], chains["id"], strict=False))
     try:
         dataset = validate(tables, known=workspace.store.known_ids, known_chains=known_chains)
@@ -290,4 +331,4 @@ def export_dataset(workspace: Workspace, path: str | os.PathLike) -> list[Path]:
         # always written (header only when there are none), so that an older leads.csv
         # in the folder cannot come back with the next import
         extra["leads"] = leads_frame(workspace)
-    return write_dataset(workspace.tables(), path, extra)
+    return write_dataset(workspace._tables(), path, extra)

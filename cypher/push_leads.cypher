@@ -12,10 +12,11 @@ SET n.seq = r.seq,
     n.lost_reason = r.lost_reason,
     n.contract_date = r.contract_date,
     n.imported = r.imported,
-    n.attrs = r.attrs,
+    n.extra = r.extra,
     n.created = r.created,
     n.created_by = r.created_by,
     n.updated = r.updated
+REMOVE n.attrs
 WITH n, r
 OPTIONAL MATCH (n)-[old:FOR_FIRM|FOR_PRODUCT]->()
 DELETE old

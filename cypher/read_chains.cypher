@@ -1,2 +1,2 @@
-MATCH (c:Chain) RETURN c.id AS id, c.name AS name, c.name_en AS name_en, c.attrs AS attrs
+MATCH (c:Chain) RETURN c.id AS id, c.name AS name, c.name_en AS name_en, coalesce(c.extra, c.attrs) AS extra
 ORDER BY id

@@ -11,7 +11,7 @@ RETURN n.id AS id,
        n.lost_reason AS lost_reason,
        n.contract_date AS contract_date,
        n.imported AS imported,
-       n.attrs AS attrs,
+       coalesce(n.extra, n.attrs) AS extra,
        n.created AS created,
        n.created_by AS created_by,
        n.updated AS updated

@@ -130,14 +130,15 @@ def test_landing_by_hand(ws):
 
 
 def test_refusals(ws):
-    with pytest.raises(chainmap.ChainmapError) as err:
+    with pytest.raises(ValueError) as err:
         chainmap.impact(ws, "t", home=HOME)
     assert str(err.value) == ("江苏T厂 (t) is not in 安徽省/马鞍山市/当涂县, so its leaving "
-                              "changes nothing there; use --add to see what its arrival "
+                              "changes nothing there; use add=True to see what its arrival "
                               "would change")
+    assert isinstance(err.value, chainmap.ChainmapError) and err.value.parameter == "add"
     with pytest.raises(chainmap.ChainmapError) as err:
         chainmap.impact(ws, "f", home=HOME, add=True)
-    assert str(err.value) == ("当涂F厂 (f) is already in 安徽省/马鞍山市/当涂县; drop --add to "
+    assert str(err.value) == ("当涂F厂 (f) is already in 安徽省/马鞍山市/当涂县; drop add=True to "
                               "see what its leaving would change")
     # at the scale of the province, e1 (芜湖) is local and may leave
     assert chainmap.impact(ws, "e1", home="安徽省").products.empty

@@ -105,9 +105,9 @@ def test_merge_apply_moves_everything_and_records_it(srun, db):
         "SELECT keep_id, drop_id, dropped, by FROM merges").fetchone()
     assert (keep, drop, by) == ("hengleng", "hengleng-gf", "王磊")
     assert json.loads(dropped)["company"]["name"] == "苏州恒冷换热器股份有限公司"
-    attrs = json.loads(conn.execute("SELECT attrs FROM companies WHERE id = 'hengleng'"
+    extra = json.loads(conn.execute("SELECT extra FROM companies WHERE id = 'hengleng'"
                                     ).fetchone()[0])
-    assert attrs["merged_names"] == "苏州恒冷换热器股份有限公司"
+    assert extra["merged_names"] == "苏州恒冷换热器股份有限公司"
     log = json.loads(srun("log", "--lead", "L13", "--format", "json").stdout)
     assert log[-1]["action"] == "firm merged" and log[-1]["by"] == "王磊"
     assert "merge" in [r["action"] for r in json.loads(srun("log", "--format", "json").stdout)]

@@ -165,8 +165,8 @@ def test_unknown_columns_are_kept(run, tmp_path, db):
     files["companies.csv"] = TINY["companies.csv"].replace("revenue\n", "revenue,联系人,备注\n") \
         .replace(",500000\n", ",500000,张超,链主\n")
     run("import", write_files(tmp_path / "x", files))
-    attrs = chainmap.open(db).table("companies").set_index("id").loc["aux", "attrs"]
-    assert attrs == '{"备注": "链主", "联系人": "张超"}'
+    extra = chainmap.open(db).table("companies").set_index("id").loc["aux", "extra"]
+    assert extra == '{"备注": "链主", "联系人": "张超"}'
 
 
 def test_line_numbers_count_quoted_newlines(run, tmp_path, db):
@@ -223,7 +223,7 @@ def test_a_sheet_without_a_column_leaves_that_field_alone(run, tiny, tmp_path, d
     for field in ("uscc", "city", "district", "region_code", "employees", "revenue",
                   "in_park"):
         assert after[field] == before[field], field
-    assert json.loads(after["attrs"]) == {"备注": "链主", "联系人": "张超"}
+    assert json.loads(after["extra"]) == {"备注": "链主", "联系人": "张超"}
     products = ws.table("products").set_index("id")
     assert products.loc["compressor", "name"] == "压缩机（新名）"
     assert products.loc["compressor", "tier"] == "midstream"
@@ -274,7 +274,7 @@ def test_blank_cells_keep_the_name_and_clear_an_attribute(run, tmp_path, db):
     assert run("import", write_files(tmp_path / "again", again)).exit_code == 0
     row = chainmap.open(db).table("companies").set_index("id").loc["aux"]
     assert row["name"] == "奥克斯空调（马鞍山）有限公司"
-    assert row["attrs"] == '{"联系人": "张超"}'
+    assert row["extra"] == '{"联系人": "张超"}'
 
 
 def test_reimport_with_extra_columns_is_byte_identical(run, tmp_path, db):

@@ -68,8 +68,8 @@ def test_dataset_leads_may_name_firms_of_the_dataset(run, tiny, tmp_path, db):
     rows = lead_rows(db)
     assert rows[0][:7] == ("L0001", "shcomp", "compressor", "negotiating", "王磊", 1200.0, "gap")
     assert rows[1][:4] == ("L0002", "shcomp", "capacitor", "lead")  # by name
-    attrs = sqlite3.connect(db).execute("SELECT attrs FROM leads WHERE id = 'L0001'").fetchone()
-    assert json.loads(attrs[0]) == {"拜访次数": "3"}
+    extra = sqlite3.connect(db).execute("SELECT extra FROM leads WHERE id = 'L0001'").fetchone()
+    assert json.loads(extra[0]) == {"拜访次数": "3"}
 
 
 BAD_LEADS = """\

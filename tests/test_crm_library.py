@@ -132,11 +132,11 @@ def test_library_refusals(sample_ws):
         chainmap.add_lead(sample_ws, "gree", investment=-1)
     with pytest.raises(chainmap.ChainmapError, match="^unknown source 'tv'"):
         chainmap.add_lead(sample_ws, "gree", source="tv")
-    with pytest.raises(chainmap.ChainmapError, match="^--top must be at least 1"):
+    with pytest.raises(chainmap.ChainmapError, match="^top= must be at least 1"):
         chainmap.leads_from_gaps(sample_ws, "智能家电", home="当涂县", top=0)
-    with pytest.raises(chainmap.ChainmapError, match="^--days must be 0 or more"):
+    with pytest.raises(chainmap.ChainmapError, match="^days= must be 0 or more"):
         chainmap.stale_leads(sample_ws, days=-1)
-    with pytest.raises(chainmap.ChainmapError, match="^--min-score must be between 0 and 100"):
+    with pytest.raises(chainmap.ChainmapError, match="^min_score= must be between 0 and 100"):
         chainmap.duplicate_firms(sample_ws, min_score=120)
 
 
@@ -167,7 +167,7 @@ def test_dupes_scale_by_blocking():
                               "uscc": None, "province": "江苏省"})
 
     class Fake:
-        def table(self, name):
+        def _table(self, name):
             return companies if name == "companies" else pd.DataFrame({"company_id": []})
 
     start = time.perf_counter()

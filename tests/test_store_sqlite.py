@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 
 import pytest
 
@@ -89,6 +90,7 @@ def test_read_only_workspace_is_a_clear_error(db, tiny, run):
     ro = sqlite3.connect(f"file:{db}?mode=ro", uri=True, isolation_level=None)
     store = SQLiteStore.__new__(SQLiteStore)  # the same store, over a read-only connection
     store.path, store.location, store.conn = db, str(db), ro
+    store._lock = threading.RLock()
     with pytest.raises(WorkspaceError) as err:
         store.set_config("home", "340521")
     assert str(err.value) == (f"cannot write to workspace {db}: the file or its folder is "

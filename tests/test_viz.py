@@ -215,9 +215,9 @@ def test_errors(sample):
         viz.chain_map(sample, "nope", home=HOME)
     with pytest.raises(ChainmapError, match="no home region"):
         viz.chain_map(sample, SAMPLE_CHAIN)
-    with pytest.raises(ChainmapError, match="--top must be at least 0"):
+    with pytest.raises(ChainmapError, match="^top= must be at least 0"):
         viz.chain_map(sample, SAMPLE_CHAIN, home=HOME, top=-1)
-    with pytest.raises(ChainmapError, match="weak-threshold"):
+    with pytest.raises(ChainmapError, match="^weak_threshold= must be at least 1"):
         viz.chain_map(sample, SAMPLE_CHAIN, home=HOME, weak_threshold=0)
     with pytest.raises(ChainmapError, match="expected a pyvis Network"):
         viz.to_html({"nodes": []})

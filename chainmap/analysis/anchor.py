@@ -174,10 +174,10 @@ def anchor(workspace: Workspace, firm: str, home: str | Region | None = None,
     firm_id = workspace.company_id(firm)
     home_region = workspace.resolve_home(home)
     target_list = target_regions(targets)
-    companies = workspace.table("companies")
-    caps = workspace.table("capabilities")
-    edges = workspace.table("inputs")
-    products = workspace.table("products").set_index("id")
+    companies = workspace._table("companies")
+    caps = workspace._table("capabilities")
+    edges = workspace._table("inputs")
+    products = workspace._table("products").set_index("id")
 
     made = set(caps.loc[caps["company_id"] == firm_id, "product_id"])
     used = edges[edges["downstream"].isin(made)].sort_values(["upstream", "downstream"])
@@ -189,7 +189,7 @@ def anchor(workspace: Workspace, firm: str, home: str | Region | None = None,
     local_firms = local_caps.sort_values("company_id").groupby("product_id")["company_id"] \
         .agg(list)
 
-    pairs = supply_pairs(workspace.table("supplies").pipe(
+    pairs = supply_pairs(workspace._table("supplies").pipe(
         lambda s: s[s["customer_id"] == firm_id]), caps, edges)
     by_product = pairs.dropna(subset=["product_id"]).sort_values("supplier_id") \
         .groupby("product_id")["supplier_id"].agg(lambda s: sorted(set(s)))

@@ -37,8 +37,8 @@ def target_regions(targets: str | list | None) -> list[Region]:
         return resolve_many(DEFAULT_TARGETS)
     if not [t for t in re.split(r"[,，、;；]", targets) if t.strip()] if isinstance(targets, str) \
             else not targets:
-        raise RegionError("no target region given: leave --targets out for 苏浙沪, or name "
-                          "regions such as 江苏省,上海市")
+        raise RegionError("no target region given: leave targets= out for 苏浙沪, or name "
+                          "regions such as 江苏省,上海市", parameter="targets")
     return resolve_many(targets)
 
 
@@ -51,7 +51,7 @@ def status_of(local_producers: pd.Series, weak_threshold: int) -> pd.Series:
 
 def chain_products(workspace, chain_id: str) -> list[str]:
     """Ids of the products of the chain ``chain_id`` (an id, already resolved), sorted."""
-    links = workspace.table("product_chains")
+    links = workspace._table("product_chains")
     return sorted(links.loc[links["chain_id"] == chain_id, "product_id"].unique())
 
 
@@ -97,7 +97,7 @@ def open_lead_firms(workspace) -> set[str]:
     from ..errors import ChainmapError
 
     try:
-        leads = workspace.table("leads")
+        leads = workspace._table("leads")
     except ChainmapError:  # no leads table in this workspace (yet)
         return set()
     column = "company_id" if "company_id" in leads.columns else "company"

@@ -8,7 +8,7 @@ import weakref
 import numpy as np
 import pandas as pd
 
-from ..errors import ChainmapError
+from ..errors import ArgumentError
 from ..regions import CodedRegions, Region
 from .common import STATUS_ORDER, status_of, target_regions
 
@@ -68,11 +68,12 @@ def gaps(workspace, chain: str, home: str | Region | None = None,
     ('weak', ['haoyue'])
     """
     if int(weak_threshold) < 1:
-        raise ChainmapError(f"--weak-threshold must be at least 1, not {weak_threshold}")
+        raise ArgumentError(f"weak_threshold= must be at least 1, not {weak_threshold}",
+                            parameter="weak_threshold")
     chain_id = workspace.chain_id(chain)
     home_region = workspace.resolve_home(home)
     target_list = target_regions(targets)
-    t = {name: workspace.table(name) for name in ("products", "product_chains")}
+    t = {name: workspace._table(name) for name in ("products", "product_chains")}
     chain_products = t["product_chains"].loc[t["product_chains"]["chain_id"] == chain_id,
                                              "product_id"]
     products = t["products"].set_index("id").loc[chain_products.unique()]
@@ -82,7 +83,7 @@ def gaps(workspace, chain: str, home: str | Region | None = None,
         if workspace.store.computes_gaps else None
     if counts is None:  # computed here from the tables
         for name in ("inputs", "companies", "capabilities", "supplies"):
-            t[name] = workspace.table(name)
+            t[name] = workspace._table(name)
         counts = _gap_counts(t, product_set, home_region, target_list)
     return _assemble(products, counts, int(weak_threshold), home_region, target_list)
 

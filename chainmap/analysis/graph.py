@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..errors import ChainmapError
+from ..errors import ArgumentError
 from ..regions import Region
 from .common import chain_products, in_region, local_producer_counts, region_paths, status_of
 
@@ -88,9 +88,9 @@ def graph(workspace: Workspace, chain: str | None = None, home: str | Region | N
     import networkx as nx
 
     home_region = workspace.resolve_home(home) if home or workspace.home else None
-    products = workspace.table("products")
-    edges = workspace.table("inputs")
-    caps = workspace.table("capabilities")
+    products = workspace._table("products")
+    edges = workspace._table("inputs")
+    caps = workspace._table("capabilities")
     G = nx.MultiDiGraph()
     if chain is not None:
         chain_id = workspace.chain_id(chain)
@@ -105,7 +105,7 @@ def graph(workspace: Workspace, chain: str | None = None, home: str | Region | N
     nodes = products[["id", "name", "name_en", "tier"]].assign(
         kind="product", label=products["name"])
     if home_region is not None:
-        counts = local_producer_counts(workspace.table("companies"), caps, home_region) \
+        counts = local_producer_counts(workspace._table("companies"), caps, home_region) \
             .reindex(products["id"]).fillna(0).astype(int)
         nodes = nodes.assign(local_producers=counts.to_numpy(),
                              status=status_of(counts, int(weak_threshold)).to_numpy())
@@ -115,7 +115,7 @@ def graph(workspace: Workspace, chain: str | None = None, home: str | Region | N
     if not firms:
         return G
 
-    companies = workspace.table("companies")
+    companies = workspace._table("companies")
     if chain is not None:
         companies = companies[companies["id"].isin(set(caps["company_id"]))]
     nodes = companies[["id", "name", "uscc", "province", "revenue", "employees"]].assign(
@@ -125,7 +125,7 @@ def graph(workspace: Workspace, chain: str | None = None, home: str | Region | N
     G.add_nodes_from(_nodes(nodes, FIRM, "company"))
     G.add_edges_from((FIRM + f, PRODUCT + p, "makes", {"kind": "makes"})
                      for f, p in zip(caps["company_id"], caps["product_id"]))
-    supplies = workspace.table("supplies")
+    supplies = workspace._table("supplies")
     known = set(companies["id"])
     supplies = supplies[supplies["supplier_id"].isin(known) & supplies["customer_id"].isin(known)]
     if chain is not None:
@@ -143,7 +143,7 @@ def _nodes(frame: pd.DataFrame, prefix: str, id_attr: str,
            ) -> Iterator[tuple[str, dict[str, Any]]]:
     """``(node id, attributes)`` pairs; missing values are left out, numbers made plain."""
     for record in frame.rename(columns={"id": id_attr}).to_dict("records"):
-        attrs: dict[str, Any] = {}
+        data: dict[str, Any] = {}
         for key, value in record.items():
             if value is None or value is pd.NA or (isinstance(value, float) and value != value):
                 continue
@@ -153,8 +153,8 @@ def _nodes(frame: pd.DataFrame, prefix: str, id_attr: str,
                 value = int(value)
             if isinstance(value, str) and not value and key != "name":
                 continue
-            attrs[key] = value
-        yield prefix + str(record[id_attr]), attrs
+            data[key] = value
+        yield prefix + str(record[id_attr]), data
 
 
 def write_graph(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
@@ -184,6 +184,6 @@ def graph_format(path: str | os.PathLike) -> str:
     """The graph format ``path`` asks for (``.graphml`` or ``.gexf``); an error if neither."""
     suffix = Path(path).suffix.lower()
     if suffix not in GRAPH_FORMATS:
-        raise ChainmapError(f"cannot write a graph to '{Path(path).name}': give a file "
+        raise ArgumentError(f"cannot write a graph to '{Path(path).name}': give a file "
                             f"ending in {' or '.join(GRAPH_FORMATS)}")
     return suffix

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..errors import ChainmapError
+from ..errors import ArgumentError
 from ..regions import Region
 from .anchor import supply_pairs
 from .common import STATUS_ORDER, chain_products, in_region, local_producer_counts, status_of
@@ -105,7 +105,7 @@ def impact(workspace: Workspace, firm: str, home: str | Region | None = None,
 
     Raises
     ------
-    ChainmapError
+    ArgumentError
         A firm outside the home zone without ``add``, or a local firm with ``add``.
 
     Examples
@@ -128,25 +128,25 @@ def impact(workspace: Workspace, firm: str, home: str | Region | None = None,
     """
     firm_id = workspace.company_id(firm)
     home_region = workspace.resolve_home(home)
-    companies = workspace.table("companies")
-    caps = workspace.table("capabilities")
+    companies = workspace._table("companies")
+    caps = workspace._table("capabilities")
     names = companies.set_index("id")["name"]
     name = str(names.get(firm_id, firm_id))
     local_ids = set(companies.loc[in_region(companies, home_region), "id"])
     is_local = firm_id in local_ids
     if not add and not is_local:
-        raise ChainmapError(f"{name} ({firm_id}) is not in {home_region.path}, so its leaving "
-                            "changes nothing there; use --add to see what its arrival would "
-                            "change")
+        raise ArgumentError(f"{name} ({firm_id}) is not in {home_region.path}, so its leaving "
+                            "changes nothing there; use add=True to see what its arrival would "
+                            "change", parameter="add")
     if add and is_local:
-        raise ChainmapError(f"{name} ({firm_id}) is already in {home_region.path}; drop --add "
-                            "to see what its leaving would change")
+        raise ArgumentError(f"{name} ({firm_id}) is already in {home_region.path}; drop add=True "
+                            "to see what its leaving would change", parameter="add")
     scope = set(chain_products(workspace, workspace.chain_id(chain))) if chain else None
     made_all = set(caps.loc[caps["company_id"] == firm_id, "product_id"])
     made = sorted(made_all if scope is None else made_all & scope)
     delta = 1 if add else -1
 
-    products = workspace.table("products").set_index("id")
+    products = workspace._table("products").set_index("id")
     before = local_producer_counts(companies, caps, home_region, made).reindex(made) \
         .fillna(0).astype(int)
     frame = pd.DataFrame({
@@ -165,10 +165,10 @@ def impact(workspace: Workspace, firm: str, home: str | Region | None = None,
                               kind="mergesort")
     frame = frame[IMPACT_PRODUCT_COLUMNS].reset_index(drop=True)
 
-    supplies = workspace.table("supplies")
+    supplies = workspace._table("supplies")
     pairs = supply_pairs(supplies[(supplies["supplier_id"] == firm_id)
                                   & supplies["customer_id"].isin(local_ids - {firm_id})],
-                         caps, workspace.table("inputs")).dropna(subset=["product_id"])
+                         caps, workspace._table("inputs")).dropna(subset=["product_id"])
     if scope is not None:
         pairs = pairs[pairs["product_id"].isin(scope)]
     producers = local_producer_counts(companies, caps, home_region, set(pairs["product_id"]))

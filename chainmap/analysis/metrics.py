@@ -70,7 +70,7 @@ def metrics(workspace: Workspace, chain: str | None = None, home: str | Region |
        overall        32       13     9         0.594
     """
     if chain is None:
-        chain_ids = sorted(workspace.table("chains")["id"])
+        chain_ids = sorted(workspace._table("chains")["id"])
     else:
         chain_ids = [workspace.chain_id(chain)]
     home_region = workspace.resolve_home(home)

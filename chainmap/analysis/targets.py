@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import ChainmapError
+from ..errors import ArgumentError
 from ..regions import Region
 from .common import (
     chain_products,
@@ -70,7 +70,7 @@ def targets(workspace, chain: str, product: str, home: str | Region | None = Non
     ------
     NotFoundError
         Unknown chain or product.
-    ChainmapError
+    ArgumentError
         The product is not in the chain; no home zone.
 
     Examples
@@ -90,16 +90,16 @@ def targets(workspace, chain: str, product: str, home: str | Region | None = Non
     chain_id = workspace.chain_id(chain)
     product_id = workspace.product_id(product)
     if product_id not in set(chain_products(workspace, chain_id)):
-        names = workspace.table("products").set_index("id")["name"]
-        chain_name = workspace.table("chains").set_index("id")["name"].get(chain_id, chain_id)
-        raise ChainmapError(f"product '{product_id}' ({names.get(product_id, product_id)}) "
+        names = workspace._table("products").set_index("id")["name"]
+        chain_name = workspace._table("chains").set_index("id")["name"].get(chain_id, chain_id)
+        raise ArgumentError(f"product '{product_id}' ({names.get(product_id, product_id)}) "
                             f"is not in chain '{chain_id}' ({chain_name})")
     home_region = workspace.resolve_home(home)
     target_list = target_regions(targets)
     report = gaps(workspace, chain_id, home=home_region, targets=target_list)
     ranked = report.set_index("product").loc[product_id, "candidates"]
-    companies = workspace.table("companies")
-    supplies = workspace.table("supplies")
+    companies = workspace._table("companies")
+    supplies = workspace._table("supplies")
     firms = companies.set_index("id").loc[ranked].reset_index()
     frame = pd.DataFrame({
         "rank": range(1, len(ranked) + 1), "company": ranked,

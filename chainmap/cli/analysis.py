@@ -44,7 +44,7 @@ def gaps(c: Context, chain: str, home: str | None, targets: str | None, weak_thr
 
 def _gap_table(ws: Workspace, found: pd.DataFrame, top: int = 3) -> pd.DataFrame:
     """The terminal view: candidate names (top few) instead of the id lists."""
-    names = ws.table("companies").set_index("id")["name"]
+    names = ws._table("companies").set_index("id")["name"]
     view = found.drop(columns=["name_en", "local_firms", "explanation"]).copy()
     view["candidates"] = [
         ", ".join(names.get(i, i) for i in ids[:top]) + (f" +{len(ids) - top}"

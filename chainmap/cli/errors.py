@@ -18,7 +18,16 @@ import click
 from ..errors import ChainmapError, DatasetError
 from .report import say
 
-__all__ = ["ChainmapGroup", "option_words", "parameter_name"]
+__all__ = ["ChainmapGroup", "OPTION_ALIASES", "option_words", "parameter_name"]
+
+#: Library parameters that a command's option names differently, by command name:
+#: ``chainmap.demo(path=)`` is ``demo --out``; ``Neo4jStore(uri=)`` is ``--db`` in the
+#: words of ``neo4j push`` and ``pull``.
+OPTION_ALIASES: dict[str, dict[str, str]] = {
+    "demo": {"path": "--out"},
+    "push": {"uri": "--db"},
+    "pull": {"uri": "--db"},
+}
 
 
 def parameter_name(command: click.Command, parameter: str) -> str:
@@ -34,9 +43,13 @@ def parameter_name(command: click.Command, parameter: str) -> str:
     Returns
     -------
     str
-        The command's long option for it (``--reason``), the metavar of an argument
-        (``LEAD``), else ``--`` and the name with ``-`` for ``_``.
+        The command's entry in :data:`OPTION_ALIASES`, else its long option for it
+        (``--reason``), the metavar of an argument (``LEAD``), else ``--`` and the name
+        with ``-`` for ``_``.
     """
+    alias = OPTION_ALIASES.get(command.name or "", {}).get(parameter)
+    if alias:
+        return alias
     for param in command.params:
         if param.name not in (parameter, f"{parameter}_"):
             continue
@@ -50,7 +63,7 @@ def parameter_name(command: click.Command, parameter: str) -> str:
 
 
 def option_words(exc: ChainmapError, command: click.Command) -> str:
-    """The message of ``exc`` with ``parameter=`` replaced by the command's option.
+    """The message of ``exc`` with each ``parameter=`` replaced by the command's option.
 
     Parameters
     ----------
@@ -73,11 +86,13 @@ def option_words(exc: ChainmapError, command: click.Command) -> str:
     'moving to lost needs --reason'
     """
     message = str(exc)
-    parameter = exc.parameter
-    if not parameter:
-        return message
-    pattern = rf"(?<![\w-]){re.escape(parameter)}="
-    return re.sub(pattern, lambda _: parameter_name(command, parameter), message)
+    for parameter in exc.parameters:
+        # ``add=True`` is the flag ``--add``; any other ``name=`` is the option itself
+        pattern = rf"(?<![\w-]){re.escape(parameter)}=(?:True\b)?"
+        # a plain replacement string: the option's words contain no backslash or group
+        message = re.sub(pattern, parameter_name(command, parameter).replace("\\", r"\\"),
+                         message)
+    return message
 
 
 class ChainmapGroup(click.Group):

@@ -91,7 +91,7 @@ def gap_bars(c: Context, chain: str, home: str | None, targets: str | None,
     found = chainmap.gaps(c.ws, chain, home=home, targets=targets,
                           weak_threshold=weak_threshold)
     if title is None:
-        chains = c.ws.table("chains").set_index("id")["name"]
+        chains = c.ws._table("chains").set_index("id")["name"]
         chain_id = c.ws.chain_id(chain)
         title = f"{chains.get(chain_id, chain_id)} · {c.ws.resolve_home(home).path}"
     charts.save(charts.gap_bars(found, lang=lang, title=title), output)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..errors import ChainmapError, NotFoundError
+from ..errors import ArgumentError, NotFoundError
 from .common import (
     CLOSED_STAGES,
     current_user,
@@ -56,8 +56,8 @@ def log_activity(workspace, lead: str, kind: str, note: str, date: str | None = 
     kind = parse_kind(kind)
     note = (note or "").strip()
     if not note:
-        raise ChainmapError("an activity needs a note (--note)")
-    date = parse_date(date, "--date") or today().isoformat()
+        raise ArgumentError("an activity needs a note (note=)", parameter="note")
+    date = parse_date(date, "date") or today().isoformat()
     who = current_user(by)
     store = pipeline_store(workspace)
     with store.transaction():
@@ -73,10 +73,10 @@ def log_activity(workspace, lead: str, kind: str, note: str, date: str | None = 
 
 def add_followup(workspace, lead: str, due: str, note: str, by: str | None = None) -> str:
     """Add a follow-up (a thing to do on ``lead`` by ``due``); return its id."""
-    due = parse_date(due, "--due")
+    due = parse_date(due, "due")
     note = (note or "").strip()
     if not note:
-        raise ChainmapError("a follow-up needs a note (--note)")
+        raise ArgumentError("a follow-up needs a note (note=)", parameter="note")
     who = current_user(by)
     store = pipeline_store(workspace)
     with store.transaction():
@@ -102,7 +102,7 @@ def complete_followup(workspace, followup: str, note: str | None = None,
         if row is None:
             raise NotFoundError(f"unknown follow-up '{followup}'")
         if row["done_at"] is not None:
-            raise ChainmapError(f"follow-up {fid} is already done ({row['done_at']})")
+            raise ArgumentError(f"follow-up {fid} is already done ({row['done_at']})")
         at = now()
         store.complete_followup(number, at, who, (note or "").strip() or None)
         record(store, who, "followup", fid, "done",
@@ -121,15 +121,15 @@ def followups_due(workspace, overdue: bool = False, owner: str | None = None,
     from .common import today as _today
 
     day = _today(today)
-    leads = workspace.table("leads").set_index("id")
-    fups = workspace.table("followups")
+    leads = workspace._table("leads").set_index("id")
+    fups = workspace._table("followups")
     fups = fups[fups["done_at"].isna()].sort_values(["due", "id"])
     frame = pd.DataFrame({
         "id": [f"F{int(i):04d}" for i in fups["id"]], "lead": fups["lead_id"].tolist(),
         "owner": fups["lead_id"].map(leads["owner"]).tolist(), "due": fups["due"].tolist(),
         "note": fups["note"].tolist(),
         "company_id": fups["lead_id"].map(leads["company_id"]).tolist()})
-    names = workspace.table("companies").set_index("id")["name"]
+    names = workspace._table("companies").set_index("id")["name"]
     frame["company_name"] = frame["company_id"].map(names)
     frame["days_overdue"] = (pd.Timestamp(day) - pd.to_datetime(frame["due"])).dt.days \
         .astype(int)
@@ -160,9 +160,9 @@ def stale_leads(workspace, days: int = 30, today: str | None = None) -> pd.DataF
     from .common import today as _today
 
     if int(days) < 0:
-        raise ChainmapError(f"--days must be 0 or more, not {days}")
+        raise ArgumentError(f"days= must be 0 or more, not {days}", parameter="days")
     day = _today(today)
-    touches = pd.concat([workspace.table(t)[["lead_id", "date"]]
+    touches = pd.concat([workspace._table(t)[["lead_id", "date"]]
                          for t in ("lead_events", "activities")]).groupby("lead_id")["date"].max()
     frame = _frame(workspace)
     frame = frame[~frame["stage"].isin(CLOSED_STAGES)].copy()

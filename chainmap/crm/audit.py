@@ -28,9 +28,9 @@ def audit_log(workspace, since: str | None = None, lead: str | None = None) -> p
     >>> chainmap.audit_log(ws, lead="L2")[["by", "action", "detail"]].iloc[-1].tolist()
     ['李娜', 'move', 'visited → negotiating on 2026-03-10']
     """
-    frame = workspace.table("audit").sort_values("id")
+    frame = workspace._table("audit").sort_values("id")
     if since:
-        frame = frame[frame["at"] >= parse_date(since, "--since")]
+        frame = frame[frame["at"] >= parse_date(since, "since")]
     if lead:
         frame = frame[frame["lead_id"] == lead_id(lead)]
     frame = frame[list(AUDIT_COLUMNS)].reset_index(drop=True)

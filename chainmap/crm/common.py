@@ -8,12 +8,12 @@ Stages (English or Chinese) in pipeline order, then the terminal ``lost``:
 ('negotiating', 'signed')
 >>> lead_id("7"), lead_id("l12"), lead_id("L0003")
 ('L0007', 'L0012', 'L0003')
->>> parse_date("2026-03-01", "--date")
+>>> parse_date("2026-03-01")
 '2026-03-01'
->>> parse_date("2026-02-30", "--date")
+>>> parse_date("2026-02-30")
 Traceback (most recent call last):
 ...
-chainmap.errors.ChainmapError: invalid date '2026-02-30' for --date: use YYYY-MM-DD ...
+chainmap.errors.ArgumentError: invalid date '2026-02-30' for date=: use YYYY-MM-DD ...
 >>> parse_loose_date("2026/3/18"), parse_loose_date("2026年3月8日")
 ('2026-03-18', '2026-03-08')
 """
@@ -26,7 +26,7 @@ import os
 import re
 from typing import TYPE_CHECKING
 
-from ..errors import ChainmapError, NotFoundError, WorkspaceError
+from ..errors import ArgumentError, NotFoundError, WorkspaceError
 from ..labels import STAGE_ZH, STAGES
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def _choice(value: str, names: tuple[str, ...], aliases: dict[str, str], what: s
         return key
     if key in aliases:
         return aliases[key]
-    raise ChainmapError(f"unknown {what} '{value}'; use one of {', '.join(names)}")
+    raise ArgumentError(f"unknown {what} '{value}'; use one of {', '.join(names)}")
 
 
 def parse_stage(value: str) -> str:
@@ -83,7 +83,7 @@ def parse_stage(value: str) -> str:
     if key in zh:
         return zh[key]
     known = ", ".join(f"{s}/{STAGE_ZH[s]}" for s in STAGES)
-    raise ChainmapError(f"unknown stage '{value}'; stages: {known}")
+    raise ArgumentError(f"unknown stage '{value}'; stages: {known}")
 
 
 def parse_source(value: str | None) -> str:
@@ -98,8 +98,12 @@ def parse_kind(value: str) -> str:
     return _choice(value, ACTIVITY_KINDS, _KIND_ALIASES, "activity kind")
 
 
-def parse_date(value: str | dt.date | None, what: str = "date") -> str | None:
-    """``value`` as an ISO date string (``YYYY-MM-DD``); ``None`` stays ``None``."""
+def parse_date(value: str | dt.date | None, parameter: str = "date") -> str | None:
+    """``value`` as an ISO date string (``YYYY-MM-DD``); ``None`` stays ``None``.
+
+    ``parameter`` is the name of the caller's parameter that gave ``value``: an
+    :class:`~chainmap.errors.ArgumentError` for a bad date names it (``date=``).
+    """
     if value is None:
         return None
     if isinstance(value, dt.datetime):
@@ -112,8 +116,8 @@ def parse_date(value: str | dt.date | None, what: str = "date") -> str | None:
             raise ValueError(text)
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
-        raise ChainmapError(f"invalid date '{value}' for {what}: use YYYY-MM-DD "
-                            "(e.g. 2026-03-18)") from None
+        raise ArgumentError(f"invalid date '{value}' for {parameter}=: use YYYY-MM-DD "
+                            "(e.g. 2026-03-18)", parameter=parameter) from None
 
 
 def parse_loose_date(value: str) -> str:
@@ -159,7 +163,7 @@ def _numbered(value: str, prefix: str, what: str) -> str:
     text = str(value).strip().upper()
     m = re.fullmatch(prefix + r"?0*(\d+)", text)
     if not m or int(m.group(1)) == 0:
-        raise ChainmapError(f"'{value}' is not a {what} id (like {prefix}0001 or {prefix}1)")
+        raise ArgumentError(f"'{value}' is not a {what} id (like {prefix}0001 or {prefix}1)")
     if len(m.group(1)) > MAX_ID_DIGITS:  # no such record; and too big for an SQLite integer
         raise NotFoundError(f"unknown {what} '{value}'")
     return f"{prefix}{int(m.group(1)):04d}"

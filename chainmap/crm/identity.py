@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..errors import ChainmapError
+from ..errors import ArgumentError
 from ..names import normalize_name
 from ..regions import CODE_COLUMN, LOCATION_COLUMNS, record_inside
 from .common import CLOSED_STAGES, current_user, now, pipeline_store, record
@@ -91,9 +91,10 @@ def duplicate_firms(workspace, min_score: float = 90) -> pd.DataFrame:
     from rapidfuzz import fuzz, process
 
     if not 0 <= float(min_score) <= 100:
-        raise ChainmapError(f"--min-score must be between 0 and 100, not {min_score}")
-    companies = workspace.table("companies")
-    caps = workspace.table("capabilities")["company_id"].value_counts()
+        raise ArgumentError(f"min_score= must be between 0 and 100, not {min_score}",
+                            parameter="min_score")
+    companies = workspace._table("companies")
+    caps = workspace._table("capabilities")["company_id"].value_counts()
     f = pd.DataFrame({"id": companies["id"], "name": companies["name"].fillna(""),
                       "uscc": companies["uscc"], "province": companies["province"]})
     f["norm"] = f["name"].map(normalize_name)
@@ -231,7 +232,7 @@ def merge_firms(workspace, keep: str, drop: str, apply: bool = False,
     store = pipeline_store(workspace)
     keep_id, drop_id = workspace.company_id(keep), workspace.company_id(drop)
     if keep_id == drop_id:
-        raise ChainmapError(f"cannot merge firm '{keep_id}' into itself")
+        raise ArgumentError(f"cannot merge firm '{keep_id}' into itself")
     plan = _plan(workspace, store, keep_id, drop_id)
     if not apply:
         return plan
@@ -239,13 +240,13 @@ def merge_firms(workspace, keep: str, drop: str, apply: bool = False,
     with store.transaction():
         # planned again inside the write: what is checked and logged is what is merged
         plan = _plan(workspace, store, keep_id, drop_id)
-        companies = workspace.table("companies").set_index("id")
+        companies = workspace._table("companies").set_index("id")
         k, d = companies.loc[keep_id], companies.loc[drop_id]
         dropped: dict[str, object] = {"company": {c: _plain(v) for c, v in d.items()},
                                       "id": drop_id}
         at = now()
         moved = store.merge_firms(keep_id, drop_id, plan.fills,
-                                  _merged_attrs(k["attrs"], d["attrs"], d["name"]), at)
+                                  _merged_extra(k["extra"], d["extra"], d["name"]), at)
         dropped["internal_supplies"] = moved["internal_supplies"]
         dropped["leads"] = lead_ids = moved["leads"]
         store.log_merge({"keep_id": keep_id, "drop_id": drop_id,
@@ -266,10 +267,10 @@ def merge_firms(workspace, keep: str, drop: str, apply: bool = False,
 
 def _plan(workspace: Workspace, store: Store, keep_id: str, drop_id: str) -> MergePlan:
     """What merging ``drop_id`` into ``keep_id`` moves and fills; refused for two USCCs."""
-    companies = workspace.table("companies").set_index("id")
+    companies = workspace._table("companies").set_index("id")
     k, d = companies.loc[keep_id], companies.loc[drop_id]
     if isinstance(k["uscc"], str) and isinstance(d["uscc"], str) and k["uscc"] != d["uscc"]:
-        raise ChainmapError(f"'{keep_id}' and '{drop_id}' have different USCCs ({k['uscc']}, "
+        raise ArgumentError(f"'{keep_id}' and '{drop_id}' have different USCCs ({k['uscc']}, "
                             f"{d['uscc']}): they are different firms")
     links = store.firm_links(keep_id, drop_id)
     internal = links.pop("internal")
@@ -283,7 +284,7 @@ def _plan(workspace: Workspace, store: Store, keep_id: str, drop_id: str) -> Mer
     if internal:
         notes.append(f"{internal} supply relation(s) between {keep_id} and {drop_id} become "
                      "a firm supplying itself and are removed (kept in the merge log)")
-    leads = workspace.table("leads")
+    leads = workspace._table("leads")
     leads = leads[~leads["stage"].isin(CLOSED_STAGES)].sort_values("seq")
     product = leads["product_id"].fillna("")
     kept = leads[leads["company_id"] == keep_id]
@@ -306,9 +307,9 @@ def _plain(value: object) -> object:
     return value.item() if hasattr(value, "item") else value
 
 
-def _merged_attrs(keep_attrs: object, drop_attrs: object, drop_name: str) -> str:
-    keep = json.loads(keep_attrs) if isinstance(keep_attrs, str) and keep_attrs else {}
-    drop = json.loads(drop_attrs) if isinstance(drop_attrs, str) and drop_attrs else {}
+def _merged_extra(keep_extra: object, drop_extra: object, drop_name: str) -> str:
+    keep = json.loads(keep_extra) if isinstance(keep_extra, str) and keep_extra else {}
+    drop = json.loads(drop_extra) if isinstance(drop_extra, str) and drop_extra else {}
     merged = {**drop, **keep}
     names = [n for n in str(merged.get("merged_names", "")).split(";") if n]
     if drop_name not in names:

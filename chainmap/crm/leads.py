@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..errors import ChainmapError, NotFoundError
+from ..errors import ArgumentError, NotFoundError
 from .common import (
     CLOSED_STAGES,
     STAGE_ZH,
@@ -98,7 +98,7 @@ def insert_lead(store: Store, company_id: str, product_id: str | None, *, by: st
                 stage: str = "lead", owner: str | None = None,
                 investment: float | None = None, source: str = "other",
                 note: str | None = None, reason: str | None = None,
-                imported: bool = False, attrs: str | None = None,
+                imported: bool = False, extra: str | None = None,
                 action: str = "add") -> str:
     """Insert a lead (inside the caller's transaction) with its first history row.
 
@@ -112,7 +112,7 @@ def insert_lead(store: Store, company_id: str, product_id: str | None, *, by: st
         {"id": lid, "seq": seq, "company_id": company_id, "product_id": product_id,
          "stage": stage, "owner": owner, "investment": investment, "source": source,
          "note": note, "lost_reason": lost, "contract_date": None, "imported": int(imported),
-         "attrs": attrs, "created": date, "created_by": by, "updated": at},
+         "extra": extra, "created": date, "created_by": by, "updated": at},
         {"lead_id": lid, "from_stage": None, "to_stage": stage, "date": date, "at": at,
          "by": by, "note": note, "reason": lost})
     what = f"{company_id}" + (f" / {product_id}" if product_id else "")
@@ -129,11 +129,14 @@ def _check_investment(investment: float | None) -> float | None:
     try:
         value = float(investment)
     except (TypeError, ValueError):
-        raise ChainmapError(f"investment must be a number of 亿元, not '{investment}'") from None
+        raise ArgumentError(f"investment must be a number of 亿元, not '{investment}'",
+                            parameter="investment") from None
     if not math.isfinite(value):
-        raise ChainmapError(f"investment must be a finite number of 亿元, not '{investment}'")
+        raise ArgumentError(f"investment must be a finite number of 亿元, not '{investment}'",
+                            parameter="investment")
     if value < 0:
-        raise ChainmapError(f"investment must be a number ≥ 0 (亿元), not '{investment}'")
+        raise ArgumentError(f"investment must be a number ≥ 0 (亿元), not '{investment}'",
+                            parameter="investment")
     return value
 
 
@@ -167,7 +170,7 @@ def add_lead(workspace, firm: str, product: str | None = None, owner: str | None
     ------
     NotFoundError
         Unknown firm or product.
-    ChainmapError
+    ArgumentError
         An open lead (not ``lost``, not ``producing``) for the same firm and product
         exists, and ``force`` is false; the message names it.
 
@@ -179,23 +182,24 @@ def add_lead(workspace, firm: str, product: str | None = None, owner: str | None
     >>> chainmap.add_lead(ws, "xinchang-valve", product="eev")
     Traceback (most recent call last):
     ...
-    chainmap.errors.ChainmapError: firm 'xinchang-valve' already has an open lead for product
-    'eev': L0001 (negotiating); use --force to add another
+    chainmap.errors.ArgumentError: firm 'xinchang-valve' already has an open lead for product
+    'eev': L0001 (negotiating); use force=True to add another
     """
     store = pipeline_store(workspace)
     company_id = workspace.company_id(firm)
     product_id = workspace.product_id(product) if product else None
     source = parse_source(source)
     investment = _check_investment(investment)
-    date = parse_date(date, "--date") or today().isoformat()
+    date = parse_date(date, "date") or today().isoformat()
     who = current_user(by)
     with store.transaction():
         if not force:
             existing = find_open_lead(store, company_id, product_id)
             if existing:
                 what = f"product '{product_id}'" if product_id else "no product"
-                raise ChainmapError(f"firm '{company_id}' already has an open lead for {what}: "
-                                    f"{existing[0]} ({existing[1]}); use --force to add another")
+                raise ArgumentError(f"firm '{company_id}' already has an open lead for {what}: "
+                                    f"{existing[0]} ({existing[1]}); use force=True to add "
+                                    "another", parameter="force")
         return insert_lead(store, company_id, product_id, by=who, date=date, owner=owner or None,
                            investment=investment, source=source, note=note or None)
 
@@ -218,25 +222,26 @@ def move_lead(workspace, lead: str, stage: str, note: str | None = None,
     >>> chainmap.move_lead(ws, "L0001", "lost")
     Traceback (most recent call last):
     ...
-    chainmap.errors.ChainmapError: a move to lost (终止) needs a reason: give --reason
+    chainmap.errors.ArgumentError: a move to lost (终止) needs a reason: give reason=
     >>> chainmap.move_lead(ws, "L1", "lost", reason="chose 江西", date="2026-06-01")
     'lost'
     """
     store = pipeline_store(workspace)
     target = parse_stage(stage)
-    date = parse_date(date, "--date") or today().isoformat()
+    date = parse_date(date, "date") or today().isoformat()
     reason = (reason or "").strip() or None
     if target == "lost" and not reason:
-        raise ChainmapError("a move to lost (终止) needs a reason: give --reason")
+        raise ArgumentError("a move to lost (终止) needs a reason: give reason=",
+                            parameter="reason")
     if target != "lost" and reason:
-        raise ChainmapError(f"--reason is only for a move to lost (终止), not to {target}; "
-                            "use --note")
+        raise ArgumentError(f"reason= is only for a move to lost (终止), not to {target}; "
+                            "use note=", parameter=("reason", "note"))
     who = current_user(by)
     with store.transaction():
         row = _require(store, lead)
         lid, current = row["id"], row["stage"]
         if current == target:
-            raise ChainmapError(f"lead {lid} is already at stage {target} ({STAGE_ZH[target]})")
+            raise ArgumentError(f"lead {lid} is already at stage {target} ({STAGE_ZH[target]})")
         at = now()
         store.move_lead(lid, target, reason, at,
                         {"lead_id": lid, "from_stage": current, "to_stage": target,
@@ -276,12 +281,13 @@ def update_lead(workspace, lead: str, *, owner=_UNSET, investment=_UNSET, produc
     if product is not _UNSET:
         changes["product_id"] = workspace.product_id(product) if product else None
     if contract_date is not _UNSET:
-        changes["contract_date"] = parse_date(contract_date, "--contract-date")
+        changes["contract_date"] = parse_date(contract_date, "contract_date")
     if note is not _UNSET:
         changes["note"] = (note or "").strip() or None
     if not changes:
-        raise ChainmapError("nothing to update: give --owner, --investment, --product, "
-                            "--contract-date or --note")
+        raise ArgumentError("nothing to update: give owner=, investment=, product=, "
+                            "contract_date= or note=",
+                            parameter=("owner", "investment", "product", "contract_date", "note"))
     who = current_user(by)
     done: list[str] = []
     with store.transaction():
@@ -365,23 +371,23 @@ def lead_details(workspace, lead: str) -> LeadDetails:
     ('上海浦江压缩机股份有限公司', 'signed', '2026-01-15')
     """
     lid = lead_id(lead)
-    leads = workspace.table("leads")
+    leads = workspace._table("leads")
     found = leads[leads["id"] == lid]
     if not len(found):
         raise NotFoundError(f"unknown lead '{lead}'")
     row = {k: _none(v) for k, v in found.iloc[0].items()}
-    companies = workspace.table("companies").set_index("id")
-    products = workspace.table("products").set_index("id")
-    events = workspace.table("lead_events")
+    companies = workspace._table("companies").set_index("id")
+    products = workspace._table("products").set_index("id")
+    events = workspace._table("lead_events")
     history = events[events["lead_id"] == lid].sort_values("id")[
         ["from_stage", "to_stage", "date", "by", "note", "reason", "at"]].reset_index(drop=True)
     history = history.astype(object).where(history.notna(), None)
-    acts = workspace.table("activities")
+    acts = workspace._table("activities")
     acts = acts[acts["lead_id"] == lid].sort_values(["date", "id"])
     activities = pd.DataFrame({"id": [f"A{int(i):04d}" for i in acts["id"]],
                                "date": acts["date"].tolist(), "kind": acts["kind"].tolist(),
                                "note": acts["note"].tolist(), "by": acts["by"].tolist()})
-    fups = workspace.table("followups")
+    fups = workspace._table("followups")
     fups = fups[fups["lead_id"] == lid].sort_values(["due", "id"])
     followups = pd.DataFrame({"id": [f"F{int(i):04d}" for i in fups["id"]],
                               **{c: [_none(v) for v in fups[c]] for c in
@@ -406,8 +412,8 @@ def lead_details(workspace, lead: str) -> LeadDetails:
         "created": row["created"],
         "created_by": row["created_by"],
     }
-    if row.get("attrs"):
-        info["attrs"] = json.loads(row["attrs"])
+    if row.get("extra"):
+        info["extra"] = json.loads(row["extra"])
     return LeadDetails(info, history, activities, followups)
 
 
@@ -432,17 +438,17 @@ def _frame(workspace) -> pd.DataFrame:
     Read through ``workspace.table`` so that it works on every store that keeps leads
     (the Neo4j store reads a pushed pipeline).
     """
-    events = workspace.table("lead_events").sort_values("id")
+    events = workspace._table("lead_events").sort_values("id")
     since = events.groupby("lead_id")["date"].last()
-    frame = workspace.table("leads").sort_values("seq")[
+    frame = workspace._table("leads").sort_values("seq")[
         ["id", "seq", "company_id", "product_id", "stage", "owner", "investment", "source",
          "created", "contract_date"]
     ].rename(columns={"company_id": "company", "product_id": "product"}).reset_index(drop=True)
     frame["since"] = frame["id"].map(since).astype(object)
     frame = frame.astype(object).where(frame.notna(), None).astype(
         {"seq": int, "investment": float})
-    companies = workspace.table("companies").set_index("id")
-    products = workspace.table("products").set_index("id")
+    companies = workspace._table("companies").set_index("id")
+    products = workspace._table("products").set_index("id")
     frame["company_name"] = frame["company"].map(companies["name"])
     frame["province"] = frame["company"].map(companies["province"])
     frame["product_name"] = frame["product"].map(products["name"])
@@ -491,12 +497,12 @@ def list_leads(workspace, stage: str | list | None = None, owner: str | None = N
         frame = frame[frame["owner"].fillna("") == owner.strip()]
     if region:
         places = regions.resolve_many(region)
-        companies = workspace.table("companies")
+        companies = workspace._table("companies")
         inside = set(companies.loc[in_regions(companies, places), "id"])
         frame = frame[frame["company"].isin(inside)]
     if chain:
         chain_id = workspace.chain_id(chain)
-        links = workspace.table("product_chains")
+        links = workspace._table("product_chains")
         members = set(links.loc[links["chain_id"] == chain_id, "product_id"])
         frame = frame[frame["product"].isin(members)]
     return frame[LEAD_COLUMNS].reset_index(drop=True)
@@ -536,7 +542,7 @@ def leads_from_gaps(workspace, chain: str, home=None, top: int = 3, targets=None
     from ..analysis import gaps as gap_report
 
     if int(top) < 1:
-        raise ChainmapError(f"--top must be at least 1, not {top}")
+        raise ArgumentError(f"top= must be at least 1, not {top}", parameter="top")
     store = pipeline_store(workspace)
     report = gap_report(workspace, chain, home=home, targets=targets,
                         weak_threshold=weak_threshold)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..errors import ChainmapError, DatasetError, Problem
+from ..errors import ArgumentError, ChainmapError, DatasetError, Problem
 from ..io.read import RawTable, read_table
 from .common import (
     CLOSED_STAGES,
@@ -206,13 +206,13 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
                 existing = lead_id(ref) if lead_id(ref) in existing_leads else None
             except ChainmapError:
                 existing = None
-        attrs = {k: f[k].iloc[i] for k in extras if f[k].iloc[i] != ""}
+        extra = {k: f[k].iloc[i] for k in extras if f[k].iloc[i] != ""}
         out.append({"company_id": company_id, "product_id": product_id, "stage": stage_v,
                     "owner": owner or None, "investment": amount, "source": source_v,
                     "date": date_v, "note": note or None, "reason": reason_v,
                     "existing": existing, "line": line,
-                    "attrs": json.dumps(attrs, ensure_ascii=False, sort_keys=True)
-                    if attrs else None})
+                    "extra": json.dumps(extra, ensure_ascii=False, sort_keys=True)
+                    if extra else None})
     return pd.DataFrame(out), problems
 
 
@@ -241,14 +241,14 @@ class PendingLeads:
             self.added.append(insert_lead(
                 store, row.company_id, row.product_id, by=self.by, date=row.date,
                 stage=row.stage, owner=row.owner, investment=investment, source=row.source,
-                note=row.note, reason=row.reason, imported=True, attrs=row.attrs,
+                note=row.note, reason=row.reason, imported=True, extra=row.extra,
                 action="import"))
 
 
 def _references(workspace, tables: dict | None, dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Firms and products a leads file may name: the workspace's and the dataset's."""
-    frames_c = [workspace.table("companies")[["id", "uscc", "name"]]]
-    frames_p = [workspace.table("products")[["id", "name", "name_en"]]]
+    frames_c = [workspace._table("companies")[["id", "uscc", "name"]]]
+    frames_p = [workspace._table("products")[["id", "name", "name_en"]]]
     if dataset is not None:
         frames_c.append(dataset.companies[["id", "uscc", "name"]])
         frames_p.append(dataset.products[["id", "name", "name_en"]])
@@ -273,7 +273,7 @@ def _references(workspace, tables: dict | None, dataset) -> tuple[pd.DataFrame, 
 def _existing(workspace) -> set[str]:
     """Ids of the workspace's leads."""
     pipeline_store(workspace)
-    return set(workspace.table("leads")["id"])
+    return set(workspace._table("leads")["id"])
 
 
 class DatasetLeads:
@@ -378,7 +378,7 @@ def export_leads(workspace, path: str | Path) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise ChainmapError(f"cannot export leads to {path}: give a .csv or .xlsx file")
+        raise ArgumentError(f"cannot export leads to {path}: give a .csv or .xlsx file")
     pipeline_store(workspace)  # leads are exported from the SQLite workspace
     out = leads_frame(workspace)
     if suffix == ".csv":
@@ -398,16 +398,16 @@ def leads_frame(workspace) -> pd.DataFrame:
     from .leads import _frame
 
     frame = _frame(workspace)
-    extra = workspace.table("leads").set_index("id")[["note", "lost_reason", "attrs"]]
+    stored = workspace._table("leads").set_index("id")[["note", "lost_reason", "extra"]]
     out = pd.DataFrame({
         "id": frame["id"], "company": frame["company"], "company_name": frame["company_name"],
         "product": frame["product"], "stage": frame["stage"], "owner": frame["owner"],
         "investment": frame["investment"], "source": frame["source"], "date": frame["since"],
-        "note": frame["id"].map(extra["note"]), "reason": frame["id"].map(extra["lost_reason"]),
+        "note": frame["id"].map(stored["note"]), "reason": frame["id"].map(stored["lost_reason"]),
     })
-    attrs = [json.loads(a) if isinstance(a, str) else {} for a in frame["id"].map(extra["attrs"])]
-    for key in sorted({k for d in attrs for k in d} - set(_KNOWN)):
-        out[key] = [d.get(key, "") for d in attrs]
+    extra = [json.loads(a) if isinstance(a, str) else {} for a in frame["id"].map(stored["extra"])]
+    for key in sorted({k for d in extra for k in d} - set(_KNOWN)):
+        out[key] = [d.get(key, "") for d in extra]
     out["investment"] = out["investment"].map(
         lambda v: "" if pd.isna(v) else (str(int(v)) if float(v).is_integer() else repr(v)))
     return out.astype(object).where(out.notna(), "")

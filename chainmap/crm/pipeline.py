@@ -9,7 +9,7 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-from ..errors import ArgumentError, ChainmapError
+from ..errors import ArgumentError
 from .common import PIPELINE_STAGES, STAGE_ZH, STAGES
 from .leads import _frame
 
@@ -31,7 +31,7 @@ def overdue_days(workspace, days: int | None = None) -> int:
     (``chainmap config overdue-days``), else :data:`DEFAULT_OVERDUE_DAYS` (180)."""
     if days is not None:
         if int(days) < 0:
-            raise ChainmapError(f"--days must be 0 or more, not {days}")
+            raise ArgumentError(f"days= must be 0 or more, not {days}", parameter="days")
         return int(days)
     configured = workspace.store.get_config("overdue_days")
     return int(configured) if configured else DEFAULT_OVERDUE_DAYS
@@ -60,7 +60,7 @@ def set_overdue_days(workspace, days: int | None) -> int:
 
 
 def _events(workspace) -> pd.DataFrame:
-    events = workspace.table("lead_events").sort_values("id")
+    events = workspace._table("lead_events").sort_values("id")
     return events[["lead_id", "to_stage", "date"]].reset_index(drop=True)
 
 
@@ -230,13 +230,13 @@ def pipeline(workspace, days: int | None = None, today: str | None = None) -> Pi
     stages["count"] = stages["stage"].map(counts).fillna(0).astype(int)
     stages["investment"] = stages["stage"].map(sums).fillna(0.0).astype(float)
 
-    companies = workspace.table("companies").set_index("id")
+    companies = workspace._table("companies").set_index("id")
     province = frame["company"].map(companies["province"])
     frame["region"] = province.map(_TARGET_PROVINCES).fillna("other")
     regions = _summary(frame, "region", ["上海", "江苏", "浙江", "other"])
 
-    links = workspace.table("product_chains")
-    chain_names = workspace.table("chains").set_index("id")["name"]
+    links = workspace._table("product_chains")
+    chain_names = workspace._table("chains").set_index("id")["name"]
     by_chain = frame.merge(links, left_on="product", right_on="product_id", how="left")
     by_chain["chain"] = by_chain["chain_id"].fillna("(none)")
     chains = _summary(by_chain, "chain")

@@ -118,7 +118,7 @@ def _col(raw: RawTable | None, name: str) -> pd.Series:
     return pd.Series([""] * len(raw.frame), dtype=str)
 
 
-def _attrs(raw: RawTable) -> pd.Series:
+def _extra(raw: RawTable) -> pd.Series:
     extras = raw.extras
     if not extras:
         return pd.Series([None] * len(raw.frame), dtype=object)
@@ -275,19 +275,19 @@ def _companies(raw: RawTable, problems: _Problems) -> pd.DataFrame:
                            "not a yes/no value (1/0, true/false, yes/no, 是/否)"),
         "employees": _number(raw, "employees", problems, integer=True),
         "revenue": _number(raw, "revenue", problems, integer=False),
-        "attrs": _attrs(raw),
+        "extra": _extra(raw),
     })
 
 
 def _chains_frame(raw: RawTable | None, problems: _Problems) -> pd.DataFrame:
     if raw is None:
-        return pd.DataFrame({"id": [], "name": [], "name_en": [], "attrs": []}, dtype=object)
+        return pd.DataFrame({"id": [], "name": [], "name_en": [], "extra": []}, dtype=object)
     ids = _blank(raw, "id", problems, "id")
     _unique_ids(raw, ids, "id", problems)
     name = _col(raw, "name")
     return pd.DataFrame({"id": ids, "name": name.where(name != "", ids),
                          "name_en": _col(raw, "name_en").replace("", None),
-                         "attrs": _attrs(raw)})
+                         "extra": _extra(raw)})
 
 
 def _products(raw: RawTable, problems: _Problems) -> pd.DataFrame:
@@ -300,7 +300,7 @@ def _products(raw: RawTable, problems: _Problems) -> pd.DataFrame:
         "name_en": _col(raw, "name_en").replace("", None),
         "tier": _mapped(raw, "tier", parse_tier, problems, "bad-tier",
                         "tier must be upstream/midstream/downstream or 上游/中游/下游"),
-        "attrs": _attrs(raw),
+        "extra": _extra(raw),
     })
 
 
@@ -361,7 +361,7 @@ def validate(tables: dict[str, RawTable], known: KnownIds | None = None,
                         - set((known_chains or {}).values()))
     if new_chains:
         chains = pd.concat([chains, pd.DataFrame({"id": new_chains, "name": new_chains,
-                                                  "name_en": None, "attrs": None})],
+                                                  "name_en": None, "extra": None})],
                            ignore_index=True)
 
     product_ids, company_ids = set(products["id"]), set(companies["id"])
@@ -408,7 +408,7 @@ _LOCATION = regions.LOCATION_COLUMNS
 
 
 def _given(raw: RawTable | None, fields: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
-    """The stored columns that ``raw``'s header gives (``attrs`` when it has extras)."""
+    """The stored columns that ``raw``'s header gives (``extra`` when it has extras)."""
     if raw is None:
         return ()
     out: list[str] = []
@@ -416,5 +416,5 @@ def _given(raw: RawTable | None, fields: dict[str, tuple[str, ...]]) -> tuple[st
         if header in raw.frame.columns:
             out.extend(columns)
     if raw.extras:
-        out.append("attrs")
+        out.append("extra")
     return tuple(out)

@@ -14,19 +14,19 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import ChainmapError
+from ..errors import ArgumentError, ChainmapError
 from ..files import write_all, write_xlsx
 
 __all__ = ["dataset_frames", "write_dataset"]
 
 
 
-def _expand_attrs(frame: pd.DataFrame) -> pd.DataFrame:
-    """Turn the JSON ``attrs`` column back into one column per extra header."""
-    attrs = frame.pop("attrs") if "attrs" in frame.columns else None
-    if attrs is None or attrs.isna().all():
+def _expand_extra(frame: pd.DataFrame) -> pd.DataFrame:
+    """Turn the JSON ``extra`` column back into one column per extra header."""
+    extra = frame.pop("extra") if "extra" in frame.columns else None
+    if extra is None or extra.isna().all():
         return frame
-    parsed = [json.loads(a) if isinstance(a, str) else {} for a in attrs]
+    parsed = [json.loads(a) if isinstance(a, str) else {} for a in extra]
     keys: list[str] = []
     for d in parsed:
         keys.extend(k for k in d if k not in keys and k not in frame.columns)
@@ -56,10 +56,10 @@ def dataset_frames(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     companies["employees"] = companies["employees"].map(_number)
     companies["revenue"] = companies["revenue"].map(_number)
     out = {
-        "chains": _expand_attrs(chains.copy()),
-        "products": _expand_attrs(products),
+        "chains": _expand_extra(chains.copy()),
+        "products": _expand_extra(products),
         "inputs": tables["inputs"].sort_values(["upstream", "downstream"]),
-        "companies": _expand_attrs(companies),
+        "companies": _expand_extra(companies),
         "capabilities": tables["capabilities"].sort_values(["company_id", "product_id"])
         .rename(columns={"company_id": "company", "product_id": "product"}),
         "supplies": tables["supplies"].sort_values(["supplier_id", "customer_id", "product_id"])
@@ -91,7 +91,7 @@ def write_dataset(tables: dict[str, pd.DataFrame], path: str | Path,
     if path.suffix.lower() == ".xlsx":
         return [write_xlsx({name: _text(frame) for name, frame in frames.items()}, path)]
     if path.exists() and not path.is_dir():
-        raise ChainmapError(f"{path} is a file; give a folder, or a path ending in .xlsx")
+        raise ArgumentError(f"{path} is a file; give a folder, or a path ending in .xlsx")
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -58,12 +58,12 @@ Progress = Callable[[str, int], None]
 
 #: Columns of each stored table, in the order frames carry them.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "chains": ("id", "name", "name_en", "attrs"),
-    "products": ("id", "name", "name_en", "tier", "attrs"),
+    "chains": ("id", "name", "name_en", "extra"),
+    "products": ("id", "name", "name_en", "tier", "extra"),
     "product_chains": ("product_id", "chain_id"),
     "inputs": ("upstream", "downstream"),
     "companies": ("id", "name", "uscc", "province", "city", "district", "region_code",
-                  "province_code", "city_code", "in_park", "employees", "revenue", "attrs"),
+                  "province_code", "city_code", "in_park", "employees", "revenue", "extra"),
     "capabilities": ("company_id", "product_id"),
     "supplies": ("supplier_id", "customer_id", "product_id"),
 }
@@ -72,7 +72,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
 #: part of a dataset: ``Workspace.table("leads")`` reads them from stores that keep them.
 CRM_COLUMNS: dict[str, tuple[str, ...]] = {
     "leads": ("id", "seq", "company_id", "product_id", "stage", "owner", "investment",
-              "source", "note", "lost_reason", "contract_date", "imported", "attrs",
+              "source", "note", "lost_reason", "contract_date", "imported", "extra",
               "created", "created_by", "updated"),
     "lead_events": ("id", "lead_id", "from_stage", "to_stage", "date", "at", "by", "note",
                     "reason"),
@@ -204,10 +204,10 @@ class Store(Protocol):
         and ``followups`` (of those leads), and ``internal`` supplies between the two."""
         ...
 
-    def merge_firms(self, keep_id: str, drop_id: str, fills: Row, attrs: str | None,
+    def merge_firms(self, keep_id: str, drop_id: str, fills: Row, extra: str | None,
                     updated: str) -> dict[str, list]:
         """Move ``drop_id``'s capabilities, supplies and leads to ``keep_id``, set
-        ``fills`` and ``attrs`` on ``keep_id``, remove ``drop_id`` and the supplies
+        ``fills`` and ``extra`` on ``keep_id``, remove ``drop_id`` and the supplies
         between the two; return ``internal_supplies`` removed and ``leads`` moved."""
         ...
 

@@ -106,7 +106,8 @@ class Neo4jStore(RefusesPipeline):
 
         raw = uri or os.environ.get("NEO4J_URI")
         if not raw:
-            raise WorkspaceError("no Neo4j server: give --db bolt://HOST:7687 or set NEO4J_URI")
+            raise WorkspaceError("no Neo4j server: give uri= bolt://HOST:7687 or set NEO4J_URI",
+                                 parameter="uri")
         #: The server's URI as shown in messages (never with a user, password or query).
         self.uri = redact(raw)
         self.location = self.uri

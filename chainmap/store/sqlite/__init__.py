@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ import pandas as pd
 
 from ...errors import WorkspaceError
 from ..base import CRM_COLUMNS, TABLE_COLUMNS
+from .connection import Connection
 from .dataset import DatasetWrites
 from .migrations import MIGRATIONS
 from .pipeline import PipelineWrites
@@ -30,7 +32,9 @@ class SQLiteStore(DatasetWrites, PipelineWrites):
     """A workspace kept in one SQLite file.
 
     Opening a file made by an older chainmap upgrades it in place; a file made by a
-    newer one is refused.
+    newer one is refused. Any thread may use the store: its statements and
+    transactions are serialised by one lock (SQLite's own locking keeps other
+    processes apart).
     """
 
     #: Imports and lead-pipeline writes go here.
@@ -51,8 +55,11 @@ class SQLiteStore(DatasetWrites, PipelineWrites):
                                  f"folder {self.path.parent} does not exist")
         if self.path.is_dir():
             raise WorkspaceError(f"workspace {self.path} is a folder, not a file")
+        #: Held by a transaction, and by each statement (see :class:`.connection.Connection`).
+        self._lock = threading.RLock()
         try:
-            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self.conn = Connection(sqlite3.connect(self.path, isolation_level=None, timeout=30,
+                                                    check_same_thread=False), self._lock)
             self.conn.execute("PRAGMA foreign_keys = ON")
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
             if version < len(migrations):
@@ -84,33 +91,35 @@ class SQLiteStore(DatasetWrites, PipelineWrites):
         A transaction opened inside another joins it: the outer one commits or rolls
         back. A workspace that cannot be written (read-only file or folder, locked by
         another process for longer than the 30 s wait, disk full) raises
-        :class:`WorkspaceError`.
+        :class:`WorkspaceError`. The transaction holds the store's lock: another thread's
+        reads and writes wait until it has ended.
         """
-        if self._depth:
-            self._depth += 1
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise _unusable(self.path, exc, "write to") from None
+            self._depth = 1
             try:
                 yield
+                self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 "
+                                  "WHERE key = 'revision'")
+                self.conn.execute("COMMIT")
+            except BaseException as exc:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise _unusable(self.path, exc, "write to") from None
+                raise
             finally:
-                self._depth -= 1
-            return
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise _unusable(self.path, exc, "write to") from None
-        self._depth = 1
-        try:
-            yield
-            self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 "
-                              "WHERE key = 'revision'")
-            self.conn.execute("COMMIT")
-        except BaseException as exc:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.OperationalError):
-                raise _unusable(self.path, exc, "write to") from None
-            raise
-        finally:
-            self._depth = 0
+                self._depth = 0
 
     def schema_version(self) -> int:
         """The version of the workspace's schema (``PRAGMA user_version``)."""
@@ -140,7 +149,9 @@ class SQLiteStore(DatasetWrites, PipelineWrites):
     def table(self, name: str) -> pd.DataFrame:
         """The whole table ``name`` as a frame."""
         columns = TABLE_COLUMNS[name] if name in TABLE_COLUMNS else CRM_COLUMNS[name]
-        return pd.read_sql_query(f"SELECT {', '.join(columns)} FROM {name}", self.conn)
+        with self._lock:
+            return pd.read_sql_query(f"SELECT {', '.join(columns)} FROM {name}",
+                                     getattr(self.conn, "raw", self.conn))
 
     def count(self, name: str) -> int:
         """Rows of the dataset table ``name``."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
@@ -12,6 +11,7 @@ import pandas as pd
 
 from ...regions import CODE_COLUMN, LOCATION_COLUMNS, REGION_COLUMN
 from ..base import TABLE_COLUMNS, Progress
+from .connection import Connection
 
 if TYPE_CHECKING:
     from ...io.validate import Dataset
@@ -29,7 +29,7 @@ _REINDEX_ROWS = 20_000
 class DatasetWrites:
     """The dataset side of :class:`~chainmap.store.sqlite.SQLiteStore`."""
 
-    conn: sqlite3.Connection
+    conn: Connection
 
     if TYPE_CHECKING:  # given by the store
         def transaction(self) -> AbstractContextManager[None]: ...
@@ -88,30 +88,30 @@ class DatasetWrites:
                 then()
 
     @staticmethod
-    def _given(conn: sqlite3.Connection, name: str, frame: pd.DataFrame,
+    def _given(conn: Connection, name: str, frame: pd.DataFrame,
                updates: dict[str, tuple[str, ...]] | None) -> pd.DataFrame:
         """``frame`` with each record's extra attributes merged into those it has
         already (a blank cell, JSON null, removes one), when the sheet had extras."""
-        if updates is None or "attrs" not in updates.get(name, ()) or not len(frame):
+        if updates is None or "extra" not in updates.get(name, ()) or not len(frame):
             return frame
         ids = frame["id"].tolist()
         stored: dict[str, dict] = {}
         for i in range(0, len(ids), 900):
             part = ids[i:i + 900]
-            for ident, attrs in conn.execute(
-                    f"SELECT id, attrs FROM {name} WHERE id IN ({','.join('?' * len(part))})",
+            for ident, extra in conn.execute(
+                    f"SELECT id, extra FROM {name} WHERE id IN ({','.join('?' * len(part))})",
                     part):
-                stored[ident] = json.loads(attrs) if attrs else {}
+                stored[ident] = json.loads(extra) if extra else {}
         merged = []
-        for ident, attrs in zip(ids, frame["attrs"]):
+        for ident, extra in zip(ids, frame["extra"]):
             record = dict(stored.get(ident, {}))
-            record.update(json.loads(attrs) if isinstance(attrs, str) else {})
+            record.update(json.loads(extra) if isinstance(extra, str) else {})
             record = {k: v for k, v in record.items() if v is not None}
             merged.append(json.dumps(record, ensure_ascii=False, sort_keys=True)
                           if record else None)
-        return frame.assign(attrs=merged)
+        return frame.assign(extra=merged)
 
-    def _upsert(self, conn: sqlite3.Connection, name: str, frame: pd.DataFrame,
+    def _upsert(self, conn: Connection, name: str, frame: pd.DataFrame,
                 progress: Progress | None,
                 updates: dict[str, tuple[str, ...]] | None = None) -> None:
         """Insert ``frame`` into ``name``. An existing record takes the columns its

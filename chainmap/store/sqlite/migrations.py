@@ -125,4 +125,13 @@ CREATE INDEX audit_at ON audit(at);
 CREATE INDEX audit_lead ON audit(lead_id);
 """
 
-MIGRATIONS: list[str] = [_V1, _V2_LEADS]
+#: Version 3: extra attributes sit in a column called ``extra`` (``attrs`` was shadowed
+#: by pandas' ``DataFrame.attrs``).
+_V3_EXTRA = """
+ALTER TABLE chains RENAME COLUMN attrs TO extra;
+ALTER TABLE products RENAME COLUMN attrs TO extra;
+ALTER TABLE companies RENAME COLUMN attrs TO extra;
+ALTER TABLE leads RENAME COLUMN attrs TO extra;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2_LEADS, _V3_EXTRA]

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ...errors import WorkspaceError
 from ..base import CRM_COLUMNS, TABLE_COLUMNS, Progress, Row
+from .connection import Connection
 
 __all__ = ["PipelineWrites"]
 
@@ -32,7 +33,7 @@ def _columns(table: str, row: Mapping[str, object]) -> list[str]:
 class PipelineWrites:
     """The lead-pipeline side of :class:`~chainmap.store.sqlite.SQLiteStore`."""
 
-    conn: sqlite3.Connection
+    conn: Connection
     location: str
 
     if TYPE_CHECKING:  # given by the store
@@ -134,23 +135,23 @@ class PipelineWrites:
             self.conn.execute("UPDATE followups SET done_at = ?, done_by = ?, done_note = ? "
                               "WHERE id = ?", (done_at, done_by, done_note, number))
 
-    def merge_firms(self, keep_id: str, drop_id: str, fills: Row, attrs: str | None,
+    def merge_firms(self, keep_id: str, drop_id: str, fills: Row, extra: str | None,
                     updated: str) -> dict[str, list]:
         """Fold the firm ``drop_id`` into ``keep_id`` (see :class:`Store`)."""
         pair = (drop_id, keep_id, keep_id, drop_id)
         between = ("(supplier_id = ? AND customer_id = ?) OR (supplier_id = ? AND "
                    "customer_id = ?)")
         fill_columns = list(fills)
-        if not set(fill_columns) <= set(TABLE_COLUMNS["companies"]) - {"id", "attrs"}:
+        if not set(fill_columns) <= set(TABLE_COLUMNS["companies"]) - {"id", "extra"}:
             raise KeyError(f"a merge cannot fill {', '.join(fill_columns)}")
         with self.transaction():
             conn = self.conn
             internal = [list(r) for r in conn.execute(
                 f"SELECT supplier_id, customer_id, product_id FROM supplies WHERE {between}",
                 pair)]
-            sets = "".join(f"{c} = ?, " for c in fill_columns) + "attrs = ?"
+            sets = "".join(f"{c} = ?, " for c in fill_columns) + "extra = ?"
             conn.execute(f"UPDATE companies SET {sets} WHERE id = ?",
-                         (*(fills[c] for c in fill_columns), attrs, keep_id))
+                         (*(fills[c] for c in fill_columns), extra, keep_id))
             conn.execute("INSERT OR IGNORE INTO capabilities (company_id, product_id) "
                          "SELECT ?, product_id FROM capabilities WHERE company_id = ?",
                          (keep_id, drop_id))

@@ -1,0 +1,137 @@
+"""The library speaks Python: errors subclass the built-in a caller expects and name the
+parameter (``reason=``), never a command-line option; the CLI turns them into options."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+import chainmap
+from chainmap.cli import main
+from chainmap.cli.errors import option_words
+from chainmap.errors import ArgumentError, NotFoundError, RegionError, WorkspaceError
+
+HOME = "安徽省/马鞍山市/当涂县"
+PACKAGE = Path(chainmap.__file__).parent
+
+
+def test_a_missing_reason_is_a_value_error_naming_the_parameter(sample_ws):
+    with pytest.raises(ValueError, match="give reason=$") as err:
+        chainmap.move_lead(sample_ws, "L0001", "lost")
+    assert isinstance(err.value, ArgumentError)
+    assert err.value.parameter == "reason" and err.value.parameters == ("reason",)
+
+
+def test_a_message_naming_several_parameters_lists_them_all(sample_ws):
+    with pytest.raises(ValueError) as err:
+        chainmap.move_lead(sample_ws, "L0001", "signed", reason="why")
+    assert err.value.parameters == ("reason", "note")
+    assert str(err.value).startswith("reason= is only for a move to lost")
+    with pytest.raises(ValueError) as err:
+        chainmap.update_lead(sample_ws, "L0001")
+    assert str(err.value) == ("nothing to update: give owner=, investment=, product=, "
+                              "contract_date= or note=")
+
+
+@pytest.mark.parametrize(("call", "parameter"), [
+    (lambda ws: chainmap.leads_from_gaps(ws, "智能家电", home=HOME, top=0), "top"),
+    (lambda ws: chainmap.stale_leads(ws, days=-1), "days"),
+    (lambda ws: chainmap.duplicate_firms(ws, min_score=120), "min_score"),
+    (lambda ws: chainmap.gaps(ws, "智能家电", home=HOME, weak_threshold=0), "weak_threshold"),
+    (lambda ws: chainmap.gaps(ws, "智能家电"), "home"),
+    (lambda ws: chainmap.add_lead(ws, "gree", date="2026-02-30"), "date"),
+    (lambda ws: chainmap.add_lead(ws, "gree", investment=-1), "investment"),
+    (lambda ws: chainmap.add_followup(ws, "L1", due="2026-13-01", note="x"), "due"),
+    (lambda ws: chainmap.log_activity(ws, "L1", "call", " "), "note"),
+    (lambda ws: chainmap.add_lead(ws, "xinchang-valve", product="eev"), "force"),
+])
+def test_bad_arguments_are_value_errors(sample_ws, call, parameter):
+    with pytest.raises(ValueError) as err:
+        call(sample_ws)
+    assert isinstance(err.value, ArgumentError) and err.value.parameter == parameter
+    assert f"{parameter}=" in str(err.value) or parameter == "investment"
+    assert "--" not in str(err.value)
+
+
+@pytest.mark.parametrize(("call", "kind"), [
+    (lambda ws: ws.chain_id("no such chain"), NotFoundError),
+    (lambda ws: ws.product_id("no such product"), NotFoundError),
+    (lambda ws: ws.company_id("no such firm"), NotFoundError),
+    (lambda ws: chainmap.lead_details(ws, "L9999"), NotFoundError),
+    (lambda ws: chainmap.complete_followup(ws, "F9999"), NotFoundError),
+    (lambda ws: ws.table("no such table"), NotFoundError),
+    (lambda ws: chainmap.gaps(ws, "智能家电", home="火星省"), RegionError),
+])
+def test_unknown_names_are_lookup_errors(sample_ws, call, kind):
+    with pytest.raises(LookupError) as err:
+        call(sample_ws)
+    assert isinstance(err.value, kind)
+
+
+def test_chainmap_error_still_catches_them_all(sample_ws, tmp_path):
+    calls = [lambda: chainmap.move_lead(sample_ws, "L0001", "lost"),
+             lambda: sample_ws.chain_id("nope"),
+             lambda: chainmap.gaps(sample_ws, "智能家电", home="火星省"),
+             lambda: chainmap.import_dataset(sample_ws, tmp_path / "missing")]
+    for call in calls:
+        with pytest.raises(chainmap.ChainmapError):
+            call()
+
+
+def test_workspace_state_is_a_workspace_error(tmp_path):
+    (tmp_path / "folder.db").mkdir()
+    with pytest.raises(WorkspaceError):
+        chainmap.open(tmp_path / "folder.db")
+
+
+def test_the_cli_turns_every_parameter_into_its_option():
+    update = click.Command("update", params=[
+        click.Option([f"--{n.replace('_', '-')}"]) for n in
+        ("owner", "investment", "product", "contract_date", "note")])
+    exc = ArgumentError("nothing to update: give owner=, investment=, product=, "
+                        "contract_date= or note=",
+                        parameter=("owner", "investment", "product", "contract_date", "note"))
+    assert option_words(exc, update) == ("nothing to update: give --owner, --investment, "
+                                         "--product, --contract-date or --note")
+    impact = click.Command("impact", params=[click.Option(["--add"], is_flag=True)])
+    exc = ArgumentError("use add=True to see; drop add=True", parameter="add")
+    assert option_words(exc, impact) == "use --add to see; drop --add"
+
+
+@pytest.mark.parametrize(("command", "parameter", "words"), [
+    ("demo", "path", "--out"),       # chainmap.demo(path=) is demo --out
+    ("push", "uri", "--db"),         # Neo4jStore(uri=), as the CLI has always said it
+    ("other", "path", "--path"),
+])
+def test_options_named_differently_from_the_parameter(command, parameter, words):
+    exc = ArgumentError(f"give {parameter}= here", parameter=parameter)
+    assert option_words(exc, click.Command(command)) == f"give {words} here"
+
+
+def test_the_cli_words_of_a_translated_neo4j_error(monkeypatch, tmp_path):
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    r = CliRunner().invoke(main, ["--db", str(tmp_path / "ws.db"), "neo4j", "push"])
+    assert (r.exit_code, r.stderr) == (
+        1, "Error: no Neo4j server: give --db bolt://HOST:7687 or set NEO4J_URI\n")
+
+
+def _raised_strings(tree: ast.AST):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            for part in ast.walk(node.exc):
+                if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                    yield node.lineno, part.value
+
+
+def test_no_library_message_names_a_command_line_option():
+    option = re.compile(r"(?<![\w-])--[a-z]")
+    found = [f"{path.relative_to(PACKAGE)}:{line}: {text}"
+             for path in sorted(PACKAGE.rglob("*.py")) if "cli" not in path.parts
+             for line, text in _raised_strings(ast.parse(path.read_text("utf-8")))
+             if option.search(text)]
+    assert found == []
