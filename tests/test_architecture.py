@@ -11,6 +11,7 @@ left out: every package would otherwise be in a cycle with its own modules.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -173,3 +174,56 @@ def test_the_graph_sees_relative_and_function_level_imports():
     assert "chainmap.errors" in graph["chainmap.output"]         # module level
     assert "chainmap._lazy" in graph["chainmap"]                 # (re-exports are lazy)
     assert "chainmap.viz" in graph["chainmap.cli.pictures"]      # inside a function
+
+
+# -- where queries live --------------------------------------------------------------
+
+_SQL = re.compile(r"\b(SELECT\s+\S|INSERT\s+(OR\s+\w+\s+)?INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|"
+                  r"CREATE\s+(UNIQUE\s+)?(TABLE|INDEX)|ALTER\s+TABLE|PRAGMA\s+\w|BEGIN\b|"
+                  r"COMMIT\b|ROLLBACK\b)")
+_CYPHER = re.compile(r"\b(MATCH\s*\(|MERGE\s*\(|UNWIND\s+\$|DETACH\s+DELETE|"
+                     r"RETURN\s+\w+(\.\w+)?\s+AS\b)")
+
+
+def _code_strings(path: Path) -> Iterator[tuple[int, str]]:
+    """String constants of ``path`` that are code, not documentation (docstrings left out)."""
+    tree = ast.parse(path.read_text("utf-8"))
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                docstrings.add(id(body[0].value))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                and id(node) not in docstrings:
+            yield node.lineno, node.value
+
+
+def _places(pattern: re.Pattern[str], allowed: tuple[str, ...]) -> list[str]:
+    found = []
+    for name, path in _modules().items():
+        if name.startswith(allowed):
+            continue
+        for line, text in _code_strings(path):
+            if pattern.search(text):
+                found.append(f"{path.relative_to(ROOT)}:{line}: {text[:60]!r}")
+    return found
+
+
+def test_sql_lives_only_in_the_sqlite_store() -> None:
+    assert _places(_SQL, ("chainmap.store.sqlite",)) == []
+
+
+def test_cypher_lives_only_in_cypher_files_and_the_neo4j_store() -> None:
+    assert _places(_CYPHER, ("chainmap.store.neo4j",)) == []
+    # and the Neo4j store itself keeps its queries in cypher/*.cypher, run by name
+    assert [t for _, t in _code_strings(PACKAGE / "store" / "neo4j.py")
+            if _CYPHER.search(t)] == []
+
+
+def test_the_query_checks_can_fail() -> None:
+    """The patterns do find SQL and Cypher where they are (the checks are not vacuous)."""
+    assert _places(_SQL, ("chainmap.store.neo4j",))  # finds the SQLite store's SQL
+    assert [t for t in (ROOT / "cypher").glob("*.cypher")
+            if _CYPHER.search(t.read_text("utf-8"))]
