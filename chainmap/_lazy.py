@@ -9,6 +9,7 @@ command line's ``chainmap --version``) does not import pandas.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -44,6 +45,10 @@ def attach(package: str, exports: Mapping[str, tuple[str, ...]],
         try:
             module, attr = index[name]
         except KeyError:
+            # a submodule (``chainmap.regions``) is imported on first use, as the
+            # import system would after ``import chainmap.regions``
+            if not name.startswith("_") and importlib.util.find_spec(f"{package}.{name}"):
+                return importlib.import_module(f"{package}.{name}")
             raise AttributeError(f"module {package!r} has no attribute {name!r}") from None
         value = getattr(importlib.import_module(f"{package}.{module}"), attr)
         setattr(sys.modules[package], name, value)  # found once; later lookups are plain

@@ -152,3 +152,15 @@ def test_the_command_line_starts_without_pandas():
                           "chainmap.workspace"}
         assert not heavy, (code, heavy)
     assert "pandas" in _modules_after("import chainmap\nchainmap.Workspace")
+
+
+def test_submodules_are_reachable_as_attributes_in_a_fresh_interpreter():
+    """``chainmap.regions.resolve`` works after a plain ``import chainmap``."""
+    import subprocess
+    import sys
+
+    code = ("import chainmap; print(chainmap.regions.resolve('皖').code, "
+            "chainmap.quality.__name__); chainmap.nosuch")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.stdout.split() == ["340000", "chainmap.quality"]
+    assert "has no attribute 'nosuch'" in proc.stderr
