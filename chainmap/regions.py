@@ -402,12 +402,24 @@ def _child_names(code: str) -> dict[str, list[Region]]:
     return _keyed(tiers)
 
 
-def _longest(names: dict[str, list[Region]], text: str, start: int,
-             shortest: int) -> tuple[list[Region], int]:
-    for size in range(min(16, len(text) - start), shortest - 1, -1):
-        found = names.get(text[start:start + size])
-        if found:
-            return found, size
+@cache
+def _sizes(names_of: str, key: str | bool) -> dict[str, tuple[int, ...]]:
+    """First character -> the lengths of the names in a pool starting with it, longest
+    first (so a scan tries only lengths that exist)."""
+    names = _top_names(bool(key)) if names_of == "top" else _child_names(str(key))
+    sizes: dict[str, set[int]] = defaultdict(set)
+    for name in names:
+        sizes[name[0]].add(len(name))
+    return {c: tuple(sorted(v, reverse=True)) for c, v in sizes.items()}
+
+
+def _longest(names: dict[str, list[Region]], sizes: dict[str, tuple[int, ...]], text: str,
+             start: int, shortest: int) -> tuple[list[Region], int]:
+    for size in sizes.get(text[start], ()):
+        if size >= shortest:
+            found = names.get(text[start:start + size])
+            if found:
+                return found, size
     return [], 0
 
 
@@ -473,9 +485,11 @@ def parse_place(text: str, *, whole: bool = False) -> Region | None:
     at = 0
     while at < len(flat):
         if current is None:
-            found, size = _longest(_top_names(whole), flat, at, 1 if whole else 2)
+            found, size = _longest(_top_names(whole), _sizes("top", whole), flat, at,
+                                   1 if whole else 2)
         else:
-            found, size = _longest(_child_names(current.code), flat, at, 2)
+            found, size = _longest(_child_names(current.code), _sizes("child", current.code),
+                                   flat, at, 2)
         if not found:
             break
         if len(found) > 1:
