@@ -476,7 +476,7 @@ def parse_place(text: str, *, whole: bool = False) -> Region | None:
     import unicodedata
 
     raw = str(text).strip()
-    flat = _PLACE_SEPARATORS.sub("", unicodedata.normalize("NFKC", raw))
+    flat = _PLACE_SEPARATORS.sub("", unicodedata.normalize("NFKC", raw)).lower()
     if whole and re.fullmatch(r"\d{6}", flat):
         return resolve(flat)
     current: Region | None = None

@@ -68,6 +68,10 @@ def check_office(firms, source: str) -> None:
     assert frame["status_raw"].tolist() == [None] * 4
     assert frame["extra"].tolist() == [{"序号": str(i)} for i in range(1, 5)]
     assert firms.lines.tolist() == [2, 3, 4, 5]
+    # blanks are None (not NaN) outside the numeric columns
+    numeric = ["registered_capital", "revenue", "employees"]
+    assert frame.drop(columns=numeric).map(
+        lambda v: v is None or isinstance(v, (str, bool, dict))).all().all()
 
 
 def test_office_sheet_in_gbk_csv(tmp_path):
@@ -221,6 +225,16 @@ def test_no_region_anywhere_is_a_problem(tmp_path):
         "an address that starts with the place"]
 
 
+def test_header_only_and_english_regions(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("name,region\n", encoding="utf-8")
+    firms = read_firm_list(path)
+    assert len(firms.frame) == 0 and list(firms.frame.columns) == list(FIRM_COLUMNS)
+    path.write_text("name,region,province\nA Co,Anhui,\nB Co,,Inner Mongolia\n",
+                    encoding="utf-8")
+    assert read_firm_list(path).frame["province"].tolist() == ["安徽省", "内蒙古自治区"]
+
+
 def test_files_that_cannot_be_read(tmp_path):
     with pytest.raises(DatasetError, match="no such file"):
         read_firm_list(tmp_path / "none.csv")
@@ -259,6 +273,8 @@ def test_parsers():
         parse_amount("-5")
     assert parse_date("2015-03-18 00:00:00") == "2015-03-18"
     assert parse_date("20150318") == "2015-03-18"
+    with pytest.raises(ValueError):
+        parse_date("2015")  # a bare year is not a day
     assert parse_status("在业") == ("active", "在业")
     assert parse_status("责令关闭") == ("closed", "责令关闭")
     with pytest.raises(ValueError):

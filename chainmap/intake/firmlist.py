@@ -255,8 +255,9 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 def parse_date(text: str) -> str | None:
     """A date as ISO text: "2015-03-18", "2015/3/18", "2015.3.18", "2015年3月18日",
-    "20150318", or an Excel day serial (42081, what a date cell formatted as a number
-    holds). Blank -> ``None``; anything else -> ``ValueError``.
+    "20150318", or an Excel day serial of five digits (42081, what a date cell
+    formatted as a number holds). Blank -> ``None``; anything else (a bare year "2015"
+    too) -> ``ValueError``.
 
     >>> parse_date("2015年3月18日"), parse_date("2015/3/18"), parse_date("42081")
     ('2015-03-18', '2015-03-18', '2015-03-18')
@@ -269,7 +270,7 @@ def parse_date(text: str) -> str | None:
     try:
         if found:
             return dt.date(*(int(g) for g in found.groups())).isoformat()
-        if re.fullmatch(r"\d{1,5}(?:\.0+)?", flat) and 0 < float(flat) < 100_000:
+        if re.fullmatch(r"\d{5}(?:\.0+)?", flat):  # 10000 is 1927-05-18
             return (_EXCEL_EPOCH + dt.timedelta(days=int(float(flat)))).isoformat()
     except ValueError:
         pass
