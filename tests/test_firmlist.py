@@ -254,13 +254,13 @@ def test_files_that_cannot_be_read(tmp_path):
 
 def test_headers_units_and_duplicates(tmp_path):
     path = tmp_path / "x.csv"
-    path.write_text("公司名称,省份,注册资本（亿元）,营业收入(元),注册地址,通信地址,是否入园\n"
-                    "甲公司,安徽,2,5000000,安徽省合肥市,上海市,是\n", encoding="utf-8")
+    path.write_text("公司名称,省份,注册资本（亿元）,营业收入(元),注册地址,通信地址,是否入园,备注,备注\n"
+                    "甲公司,安徽,2,5000000,安徽省合肥市,上海市,是,a,\n", encoding="utf-8")
     firms = read_firm_list(path)
     row = firms.frame.iloc[0]
     assert (row["registered_capital"], row["revenue"]) == (20000.0, 500.0)
     assert row["address"] == "安徽省合肥市" and row["in_park"] is True
-    assert row["extra"] == {"通信地址": "上海市"}
+    assert row["extra"] == {"通信地址": "上海市", "备注": "a", "备注 (2)": None}
     assert firms.warnings == ["x.csv: column '通信地址' also gives address; '注册地址' is used "
                               "and '通信地址' kept as an extra column"]
     assert set(HEADER_ALIASES) >= {"name", "uscc", "region", "industry_class"}

@@ -750,7 +750,9 @@ def read_firm_list(path: str | Path, *, sheet: str | None = None) -> FirmList:
 
 def _extra(s: _Sheet, revenue_text: pd.Series) -> pd.Series:
     """Per row, a dict of the unknown columns (and a foreign-currency revenue), or None."""
-    names = [h for h, _ in s.extras]
+    names: list[str] = []
+    for h, _ in s.extras:  # a header written twice keeps both cells: 备注, 备注 (2)
+        names.append(h if h not in names else f"{h} ({sum(n == h for n in names) + 1})")
     foreign = revenue_text.notna().to_numpy()
     if not names and not foreign.any():
         return pd.Series([None] * len(s), dtype=object)
