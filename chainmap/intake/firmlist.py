@@ -1,4 +1,4 @@
-"""Read a firm list (an office sheet or a registry export) into normalised firm records.
+r"""Read a firm list (an office sheet or a registry export) into normalised firm records.
 
 A *firm list* is one sheet of companies alone (DATA_FORMAT v2): a CSV file in UTF-8,
 UTF-8 with BOM or GB18030/GBK, or any sheet of an ``.xlsx`` workbook. This module only
@@ -40,8 +40,8 @@ Examples
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> _ = (folder / "园区企业.csv").write_bytes(
-...     "企业名称,所在地区,注册资本,登记状态\\n"
-...     "马鞍山恒冷压缩机有限公司,安徽省马鞍山市当涂县,5000万,存续\\n".encode("gbk"))
+...     "企业名称,所在地区,注册资本,登记状态\n"
+...     "马鞍山恒冷压缩机有限公司,安徽省马鞍山市当涂县,5000万,存续\n".encode("gbk"))
 >>> firms = read_firm_list(folder / "园区企业.csv")
 >>> firms
 FirmList('园区企业.csv': 1 firm(s), 0 problem(s), 0 warning(s))
@@ -254,10 +254,11 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
 def parse_date(text: str) -> str | None:
-    """A date as ISO text: "2015-03-18", "2015/3/18", "2015.3.18", "2015年3月18日",
-    "20150318", or an Excel day serial of five digits (42081, what a date cell
-    formatted as a number holds). Blank -> ``None``; anything else (a bare year "2015"
-    too) -> ``ValueError``.
+    """A date as ISO text.
+
+    Accepted: "2015-03-18", "2015/3/18", "2015.3.18", "2015年3月18日", "20150318", or
+    an Excel day serial of five digits (42081, what a date cell formatted as a number
+    holds). Blank -> ``None``; anything else (a bare year "2015" too) -> ``ValueError``.
 
     >>> parse_date("2015年3月18日"), parse_date("2015/3/18"), parse_date("42081")
     ('2015-03-18', '2015-03-18', '2015-03-18')
@@ -297,9 +298,10 @@ def parse_status(text: str) -> tuple[str, str | None]:
 
 
 def firm_id(name: str) -> str:
-    """The stable id of a firm known only by its registered name: ``n-`` and 12 hex
-    digits of the SHA-1 of :func:`chainmap.names.normalize_name` (the same on every
-    run and machine; two spellings of one name give one id).
+    """The stable id of a firm known only by its registered name.
+
+    ``n-`` and 12 hex digits of the SHA-1 of :func:`chainmap.names.normalize_name`: the
+    same on every run and machine, and two spellings of one name give one id.
 
     >>> firm_id("奥克斯空调（马鞍山）有限公司") == firm_id("奥克斯空调(马鞍山) 有限公司")
     True
@@ -345,6 +347,7 @@ class FirmList:
     given: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
+        """``FirmList('file.csv': 3 firm(s), 0 problem(s), 1 warning(s))``."""
         return (f"FirmList({self.source!r}: {len(self.frame)} firm(s), "
                 f"{len(self.problems)} problem(s), {len(self.warnings)} warning(s))")
 
@@ -496,18 +499,21 @@ class _Sheet:
         if not len(idx):
             return
         values = (self.raw(name) if value is None else value).to_numpy(dtype=object)
-        reasons = None if isinstance(reason, str) else np.asarray(reason, dtype=object)
+        reasons = np.asarray([reason] * len(values) if isinstance(reason, str) else reason,
+                             dtype=object)
         header = self.header(name)
         for i in idx:
             self.problems.append(Problem(
-                code, reason if reasons is None else str(reasons[i]), table="companies",
+                code, str(reasons[i]), table="companies",
                 source=self.source, line=int(self.lines[i]), column=header,
                 value=str(values[i])))
 
 
 def _per_value(s: pd.Series, parse: Callable[[str], object]) -> np.ndarray:
-    """``parse`` applied once per distinct value of ``s``; :data:`_BAD` where it raises
-    ``ValueError``. An object array, one item per row."""
+    """``parse`` applied once per distinct value of ``s``, one item per row.
+
+    An object array; :data:`_BAD` where ``parse`` raises ``ValueError``.
+    """
     codes, uniques = pd.factorize(s, sort=False)
     out = np.empty(len(uniques), dtype=object)
     for k, v in enumerate(uniques):
@@ -703,18 +709,18 @@ def read_firm_list(path: str | Path, *, sheet: str | None = None) -> FirmList:
     _foreign_warning(s, "registered_capital", capital_text)
     revenue, revenue_text = _money(s, "revenue")
     _foreign_warning(s, "revenue", revenue_text)
-    employees = _per_value(s.raw("employees"), parse_count)
-    bad = np.array([e is _BAD for e in employees], dtype=bool)
+    counts = _per_value(s.raw("employees"), parse_count)
+    bad = np.array([e is _BAD for e in counts], dtype=bool)
     s.add("bad-number", bad, "employees", "not a whole number of people (50, 50人)")
-    employees = pd.array([None if b else e for e, b in zip(employees, bad)], dtype="Int64")
-    founded = _per_value(s.raw("founded"), parse_date)
-    bad = np.array([f is _BAD for f in founded], dtype=bool)
+    employees = pd.array([None if b else e for e, b in zip(counts, bad)], dtype="Int64")
+    dates = _per_value(s.raw("founded"), parse_date)
+    bad = np.array([f is _BAD for f in dates], dtype=bool)
     s.add("bad-date", bad, "founded", "not a date (2015-03-18, 2015/3/18, 2015年3月18日)")
-    founded = np.where(bad, None, founded)
-    in_park = _per_value(s.cells("in_park"), parse_bool)
-    bad = np.array([v is _BAD for v in in_park], dtype=bool)
+    founded = [None if b else f for f, b in zip(dates, bad)]
+    flags = _per_value(s.cells("in_park"), parse_bool)
+    bad = np.array([v is _BAD for v in flags], dtype=bool)
     s.add("bad-bool", bad, "in_park", "not a yes/no value (1/0, true/false, yes/no, 是/否)")
-    in_park = np.where(bad, None, in_park)
+    in_park = [None if b else v for v, b in zip(flags, bad)]
 
     industry = pd.Series([""] * n, dtype=object)
     for level in _INDUSTRY_ORDER:
@@ -787,8 +793,10 @@ def _given(s: _Sheet) -> tuple[str, ...]:
 # -- matching ------------------------------------------------------------------------------
 
 def _normalized(names: pd.Series) -> pd.Series:
-    """:func:`chainmap.names.normalize_name` of each name, computed once per distinct name;
-    ``None`` for a blank one."""
+    """:func:`chainmap.names.normalize_name` of each name (``None`` for a blank one).
+
+    Computed once per distinct name.
+    """
     s = names.astype(object).where(names.notna(), "").astype(str)
     codes, uniques = pd.factorize(s, sort=False)
     norm = np.array([normalize_name(u) if u.strip() else None for u in uniques], dtype=object)

@@ -229,9 +229,12 @@ def _sheet_table(sheet: Any, table: str, source: str) -> RawTable:
     return _framed(frame, lines, table, source)
 
 
-def sheet_cells(sheet, max_row: int | None = None) -> tuple[pd.DataFrame, np.ndarray]:
-    """Every row of an openpyxl worksheet (up to ``max_row``) as string cells, with its
-    Excel row numbers: dates as ISO text, whole floats without ``.0``, blanks ``""``."""
+def sheet_cells(sheet: Any, max_row: int | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+    """Every row of an openpyxl worksheet (up to ``max_row``) as string cells.
+
+    Returns the cells and their Excel row numbers: dates as ISO text, whole floats
+    without ``.0``, blanks ``""``.
+    """
     rows = [[_cell(v) for v in row]
             for row in sheet.iter_rows(max_row=max_row, values_only=True)]
     width = max((len(r) for r in rows), default=0)
