@@ -104,6 +104,7 @@ CODES: dict[str, str] = {
     "misplaced-reason": "a reason (终止原因) for a lead that is not lost",
     "missing-reason": "a lost lead (终止) without a reason",
     "duplicate-lead": "the same firm, product and source as an earlier line",
+    "bad-status": "not a registration status (登记状态: 存续, 在业, 注销, 吊销 ...)",
     # data-quality checks (chainmap.quality.CHECKS)
     "cycle": "a cycle in the product graph",
     "unmade-product": "a product no firm makes",
@@ -137,10 +138,10 @@ class Finding:
         ``unknown-region``, ``bad-number``, ``bad-bool``, ``bad-tier``, ``unknown-id``,
         ``ambiguous-name``, ``self-supply``, and for leads ``bad-stage``,
         ``bad-source``, ``bad-date``, ``misplaced-reason``, ``missing-reason``,
-        ``duplicate-lead``. Data-quality checks (the ``check`` column of
-        :func:`chainmap.check`): ``cycle``, ``unmade-product``, ``unchained-product``,
-        ``empty-chain``, ``idle-firm``, ``missing-uscc``, ``duplicate-uscc``,
-        ``duplicate-name``, ``supply-not-made``.
+        ``duplicate-lead``; for firm lists ``bad-status``. Data-quality checks (the
+        ``check`` column of :func:`chainmap.check`): ``cycle``, ``unmade-product``,
+        ``unchained-product``, ``empty-chain``, ``idle-firm``, ``missing-uscc``,
+        ``duplicate-uscc``, ``duplicate-name``, ``supply-not-made``.
     message
         What is wrong, in words (an import problem's reason).
     severity

@@ -52,6 +52,8 @@ __all__ = [
     "inside",
     "inside_any",
     "locate",
+    "location_record",
+    "parse_place",
     "record_inside",
     "resolve",
     "resolve_many",
@@ -344,6 +346,178 @@ def locate(province: str, city: str | None = None, district: str | None = None) 
             raise err
         current = found[0]
     return current
+
+
+# -- places written as free text: "安徽省马鞍山市当涂县", "嘉定区安亭镇..." ----------------------
+
+_PLACE_SEPARATORS = re.compile(r"[\s/／>\\|｜,，、\-—]+")
+_FILLERS = ("市辖区",)  # an old "city" level of municipalities, skipped
+
+
+def _keyed(tiers: Iterable[tuple[int, str, Region]]) -> dict[str, list[Region]]:
+    """name -> regions, keeping for each name only its best tier (full name first)."""
+    best: dict[str, tuple[int, list[Region]]] = {}
+    for tier, key, region in tiers:
+        have = best.get(key)
+        if have is None or tier < have[0]:
+            best[key] = (tier, [region])
+        elif tier == have[0] and region not in have[1]:
+            have[1].append(region)
+    return {k: v for k, (_, v) in best.items()}
+
+
+@cache
+def _top_names(loose: bool) -> dict[str, list[Region]]:
+    """Names a place may start with: every full name and the provinces' short forms
+    (安徽, 内蒙古); ``loose`` adds every short form and the one-character abbreviations."""
+    tree = _tree()
+    tiers: list[tuple[int, str, Region]] = []
+    for r in tree.by_code.values():
+        tiers.append((0, r.name, r))
+        short = _short(r.name)
+        if short and (loose or r.level == "province"):
+            tiers.append((2, short, r))
+    for key, r in tree.province_alias.items():
+        if loose or (len(key) >= 2 and not key.isascii()):
+            tiers.append((1, key, r))
+    return _keyed(tiers)
+
+
+@cache
+def _child_names(code: str) -> dict[str, list[Region]]:
+    """Names (full or short) of the places inside the region ``code`` that may follow it:
+    its cities and districts; a municipality's own name may repeat (上海市上海市浦东新区)."""
+    region = _tree().by_code[code]
+    tiers: list[tuple[int, str, Region]] = []
+    for r in _descendants(region):
+        tiers.append((0, r.name, r))
+        short = _short(r.name)
+        if short:
+            tiers.append((2, short, r))
+    if region.level != "district":
+        tiers.extend((3, f, region) for f in _FILLERS)
+    if _is_municipality(region):
+        tiers.append((3, region.name, region))
+        tiers.extend((3, s, region) for s in [_short(region.name)] if s)
+    return _keyed(tiers)
+
+
+@cache
+def _sizes(names_of: str, key: str | bool) -> dict[str, tuple[int, ...]]:
+    """First character -> the lengths of the names in a pool starting with it, longest
+    first (so a scan tries only lengths that exist)."""
+    names = _top_names(bool(key)) if names_of == "top" else _child_names(str(key))
+    sizes: dict[str, set[int]] = defaultdict(set)
+    for name in names:
+        sizes[name[0]].add(len(name))
+    return {c: tuple(sorted(v, reverse=True)) for c, v in sizes.items()}
+
+
+def _longest(names: dict[str, list[Region]], sizes: dict[str, tuple[int, ...]], text: str,
+             start: int, shortest: int) -> tuple[list[Region], int]:
+    for size in sizes.get(text[start], ()):
+        if size >= shortest:
+            found = names.get(text[start:start + size])
+            if found:
+                return found, size
+    return [], 0
+
+
+def parse_place(text: str, *, whole: bool = False) -> Region | None:
+    """The most specific region that ``text`` starts with, written as one run of names.
+
+    Province, city and district follow each other ("安徽省马鞍山市当涂县"), may be
+    separated by spaces or slashes ("浙江省/湖州市/长兴县", "江苏省 苏州市 吴江区"), and
+    may start below the province ("芜湖市鸠江区", "嘉定区安亭镇" when the name is
+    unique). The first name must be a full name or a province's short form (安徽);
+    later ones may be short (安徽马鞍山当涂). The longest name wins at each step. In an
+    address, a short form followed by text that is not a place is not taken for one:
+    "上海路8号" is no place, "马鞍山市当涂经济开发区" is 马鞍山市.
+
+    Parameters
+    ----------
+    text
+        A region cell or an address.
+    whole
+        ``True`` for a cell that is all place: any text left over is an error, and
+        every short form and abbreviation (皖, 当涂) is allowed first. ``False`` for an
+        address: the place is the start of it, and ``None`` is returned when it does
+        not start with one.
+
+    Returns
+    -------
+    Region or None
+
+    Raises
+    ------
+    RegionError
+        When a name matches several places (the message lists them), or, with
+        ``whole``, when the cell is not all place.
+
+    Examples
+    --------
+    >>> parse_place("安徽省芜湖市鸠江区电子产业园8号").path
+    '安徽省/芜湖市/鸠江区'
+    >>> parse_place("江苏省 苏州市 吴江区", whole=True).code
+    '320509'
+    >>> parse_place("嘉定区安亭镇墨玉路").path
+    '上海市/嘉定区'
+    >>> parse_place("工业园8号") is None
+    True
+    >>> parse_place("安徽者", whole=True)
+    Traceback (most recent call last):
+    ...
+    chainmap.errors.RegionError: unknown region '者' in 安徽省 (in '安徽者')
+    >>> parse_place("鼓楼区中山路1号")
+    Traceback (most recent call last):
+    ...
+    chainmap.errors.RegionError: '鼓楼区' is ambiguous: it matches 江苏省/南京市/鼓楼区, ...
+    """
+    import unicodedata
+
+    raw = str(text).strip()
+    flat = _PLACE_SEPARATORS.sub("", unicodedata.normalize("NFKC", raw)).lower()
+    if whole and re.fullmatch(r"\d{6}", flat):
+        return resolve(flat)
+    current: Region | None = None
+    previous: Region | None = None
+    short = False
+    at = 0
+    while at < len(flat):
+        if current is None:
+            found, size = _longest(_top_names(whole), _sizes("top", whole), flat, at,
+                                   1 if whole else 2)
+        else:
+            found, size = _longest(_child_names(current.code), _sizes("child", current.code),
+                                   flat, at, 2)
+        if not found:
+            break
+        if len(found) > 1:
+            raise _ambiguous(flat[:at + size], found)
+        short = flat[at:at + size] != found[0].name and found[0] != current
+        previous, current, at = current, found[0], at + size
+    if whole and (current is None or at < len(flat)):
+        if current is None:
+            raise RegionError(f"unknown region '{raw}'")
+        raise RegionError(f"unknown region '{flat[at:]}' in {current.path} (in '{raw}')")
+    if not whole and short and at < len(flat):
+        return previous  # in free text a short form last counts only at the end (上海路)
+    return current
+
+
+def location_record(region: Region | None) -> dict[str, str | None]:
+    """The :data:`LOCATION_COLUMNS` of a firm record located in ``region`` (all ``None``
+    for no region): names of its province, city and district, and the codes.
+
+    >>> location_record(resolve("当涂县"))  # doctest: +NORMALIZE_WHITESPACE
+    {'province': '安徽省', 'city': '马鞍山市', 'district': '当涂县', 'region_code': '340521',
+     'province_code': '340000', 'city_code': '340500'}
+    """
+    if region is None:
+        return dict.fromkeys(LOCATION_COLUMNS)
+    return {"province": region.province, "city": region.city, "district": region.district,
+            CODE_COLUMN: region.code, "province_code": region.province_code,
+            "city_code": region.city_code}
 
 
 def contains(outer: Region, inner: Region) -> bool:

@@ -130,4 +130,5 @@ def test_codes_are_stable():
         "ambiguous-name", "self-supply", "bad-stage", "bad-source", "bad-date",
         "misplaced-reason", "missing-reason", "duplicate-lead", "cycle", "unmade-product",
         "unchained-product", "empty-chain", "idle-firm", "missing-uscc", "duplicate-uscc",
-        "duplicate-name", "supply-not-made"}
+        "duplicate-name", "supply-not-made",
+        "bad-status"}

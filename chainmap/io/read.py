@@ -18,7 +18,8 @@ import pandas as pd
 from ..errors import DatasetError, Problem
 from .schema import REQUIRED_TABLES, TABLE_ALIASES, TABLES, canonical_header, table_for
 
-__all__ = ["RawTable", "decode", "read_dataset", "read_table"]
+__all__ = ["RawTable", "csv_cells", "decode", "read_dataset", "read_table",
+           "sheet_cells"]
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,12 @@ def _read_bytes(path: Path, source: str) -> bytes:
                                     source=source)]) from None
 
 
-def _csv_table(path: Path, table: str) -> RawTable:
+def csv_cells(path: Path) -> tuple[pd.DataFrame, np.ndarray]:
+    """Every row of a CSV file, header included, as string cells, with its line numbers.
+
+    The encoding is detected (:func:`decode`); blank cells are ``""``. Raises
+    :class:`DatasetError` for a file that cannot be read or decoded, or is not CSV.
+    """
     source = path.name
     text, _ = decode(_read_bytes(path, source), source)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -110,7 +116,12 @@ def _csv_table(path: Path, table: str) -> RawTable:
         frame, lines = _csv_slow(text, source)
     except pd.errors.EmptyDataError:
         frame, lines = pd.DataFrame(), np.arange(0)
-    return _framed(frame.fillna(""), lines, table, source)
+    return frame.fillna(""), lines
+
+
+def _csv_table(path: Path, table: str) -> RawTable:
+    frame, lines = csv_cells(path)
+    return _framed(frame, lines, table, path.name)
 
 
 def _csv_slow(text: str, source: str) -> tuple[pd.DataFrame, np.ndarray]:
@@ -214,10 +225,21 @@ def _xlsx_tables(path: Path) -> tuple[list[RawTable], list[str]]:
 
 def _sheet_table(sheet: Any, table: str, source: str) -> RawTable:
     """One worksheet as the raw table ``table`` (Excel row numbers are the line numbers)."""
-    rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    frame, lines = sheet_cells(sheet)
+    return _framed(frame, lines, table, source)
+
+
+def sheet_cells(sheet: Any, max_row: int | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+    """Every row of an openpyxl worksheet (up to ``max_row``) as string cells.
+
+    Returns the cells and their Excel row numbers: dates as ISO text, whole floats
+    without ``.0``, blanks ``""``.
+    """
+    rows = [[_cell(v) for v in row]
+            for row in sheet.iter_rows(max_row=max_row, values_only=True)]
     width = max((len(r) for r in rows), default=0)
     frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
-    return _framed(frame, np.arange(1, len(rows) + 1), table, source)
+    return frame, np.arange(1, len(rows) + 1)
 
 
 def _open_book(path: Path) -> Any:
