@@ -77,6 +77,7 @@ CODES: dict[str, str] = {
     # reading a file (chainmap.io.read, chainmap.crm.leads_io)
     "no-such-file": "the file or folder does not exist",
     "unreadable": "the file, folder or workbook cannot be read",
+    "sheet-too-large": "a worksheet declares more cells than chainmap reads",
     "bad-file-type": "not a kind of file chainmap reads (.csv, .xlsx, a folder of CSVs)",
     "bad-encoding": "the bytes are not UTF-8, UTF-8 with BOM or GB18030/GBK text",
     "bad-csv": "the text is not valid CSV (a row with more cells than the header ...)",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -230,26 +231,143 @@ def _sheet_table(sheet: Any, table: str, source: str) -> RawTable:
 
 
 def sheet_cells(sheet: Any, max_row: int | None = None) -> tuple[pd.DataFrame, np.ndarray]:
-    """Every row of an openpyxl worksheet (up to ``max_row``) as string cells.
+    """Every row of a worksheet (up to ``max_row``) as string cells.
 
     Returns the cells and their Excel row numbers: dates as ISO text, whole floats
     without ``.0``, blanks ``""``.
     """
-    rows = [[_cell(v) for v in row]
-            for row in sheet.iter_rows(max_row=max_row, values_only=True)]
+    rows = [[_cell(v) for v in row] for row in sheet.iter_rows(max_row=max_row)]
     width = max((len(r) for r in rows), default=0)
     frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
     return frame, np.arange(1, len(rows) + 1)
 
 
-def _open_book(path: Path) -> Any:
-    import openpyxl
+#: A sheet whose cells reach further than this (rows x columns, from cell A1) is refused
+#: before it is read: a stray value at XFD200000 would otherwise fill memory.
+MAX_SHEET_CELLS = 60_000_000
 
-    try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise DatasetError([Problem("unreadable", f"cannot read the workbook: {exc}",
-                                    source=path.name)]) from None
+
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _sheet_parts(path: Path) -> dict[str, str]:
+    """Sheet name -> its XML part in the xlsx zip (``xl/worksheets/sheet1.xml``)."""
+    import zipfile
+    from xml.etree import ElementTree
+
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    with zipfile.ZipFile(path) as z:
+        book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    parts = {}
+    for sheet in book.iter():
+        if sheet.tag.endswith("}sheet") and sheet.get(rel) in targets:
+            target = targets[sheet.get(rel)].lstrip("/")
+            parts[sheet.get("name", "")] = target if target.startswith("xl/") \
+                else "xl/" + target
+    return parts
+
+
+def _used_size(path: Path, part: str) -> tuple[int, int]:
+    """The last row and column that any cell of the sheet XML ``part`` names.
+
+    Read from the cell references themselves (a ``<dimension>`` element may be absent
+    or wrong), streaming, so that the check costs little memory and time.
+    """
+    import zipfile
+
+    rows = cols = 0
+    tail = b""
+    with zipfile.ZipFile(path) as z, z.open(part) as xml:
+        while chunk := xml.read(1 << 20):
+            text = tail + chunk
+            for m in _CELL_REF.finditer(text):
+                cols = max(cols, _column_number(m.group(1)))
+                rows = max(rows, int(m.group(2)))
+            for m in _ROW_REF.finditer(text):
+                rows = max(rows, int(m.group(1)))
+            tail = text[-256:]
+    return rows, cols
+
+
+class _Sheet:
+    """One worksheet read by python-calamine (a fast reader; openpyxl only writes)."""
+
+    def __init__(self, book: Any, title: str, source: str, path: Path,
+                 part: str | None) -> None:
+        self._book, self.title, self._source = book, title, source
+        self._path, self._part = path, part
+
+    def _check_size(self) -> None:
+        """Refuse a sheet whose cells span more than :data:`MAX_SHEET_CELLS`."""
+        if self._part is None:
+            return
+        try:
+            rows, cols = _used_size(self._path, self._part)
+        except (KeyError, OSError, EOFError, ValueError) as exc:
+            raise DatasetError([Problem("unreadable", f"cannot read the sheet: {exc}",
+                                        source=self._source)]) from None
+        if rows * cols > MAX_SHEET_CELLS:
+            raise DatasetError([Problem(
+                "sheet-too-large",
+                f"the sheet reaches {rows} rows x {cols} columns ({rows * cols:,} cells, "
+                f"more than {MAX_SHEET_CELLS:,}); delete the empty rows and columns below "
+                "and right of the data in Excel and save again", source=self._source)])
+
+    def iter_rows(self, max_row: int | None = None) -> list[list[object]]:
+        """Return the rows from row 1, cells as Python values, blanks ``""``.
+
+        Blank leading rows and columns are kept, so row numbers and columns are Excel's.
+        """
+        self._check_size()
+        try:
+            sheet = self._book.get_sheet_by_name(self.title)
+        except Exception as exc:  # a broken sheet inside a readable workbook
+            raise DatasetError([Problem("unreadable", f"cannot read the sheet: {exc}",
+                                        source=self._source)]) from None
+        try:
+            rows: list[list[object]] = sheet.to_python(skip_empty_area=False, nrows=max_row)
+        except Exception as exc:
+            raise DatasetError([Problem("unreadable", f"cannot read the sheet: {exc}",
+                                        source=self._source)]) from None
+        return rows
+
+
+class _Book:
+    """A workbook's sheets, in order (``worksheets``), read by python-calamine."""
+
+    def __init__(self, path: Path) -> None:
+        import python_calamine
+
+        try:
+            self._book = python_calamine.CalamineWorkbook.from_path(str(path))
+        except Exception as exc:  # python-calamine raises several kinds for a broken file
+            raise DatasetError([Problem("unreadable", f"cannot read the workbook: {exc}",
+                                        source=path.name)]) from None
+        try:
+            parts: dict[str, str] = _sheet_parts(path)
+        except Exception:  # an .xls or .ods file, or odd relationships: no size check
+            parts = {}
+        self.worksheets = [_Sheet(self._book, name, f"{path.name}[{name}]", path,
+                                  parts.get(name))
+                           for name in self._book.sheet_names]
+
+    def close(self) -> None:
+        """Release the file."""
+        self._book.close()
+
+
+def _open_book(path: Path) -> _Book:
+    return _Book(path)
 
 
 def read_table(path: str | Path, table: str) -> RawTable:
