@@ -115,10 +115,15 @@ class Region:
 
     @property
     def province_code(self) -> str:
+        """The code of the region's province (``340000``)."""
         return self.code[:2] + "0000"
 
     @property
     def city_code(self) -> str | None:
+        """The code of the region's city; ``None`` for a province.
+
+        In a municipality it is the province's (``310000`` for 浦东新区).
+        """
         if self.level == "province":
             return None
         if self.city == self.province:  # municipality
@@ -126,6 +131,7 @@ class Region:
         return self.code[:4] + "00"
 
     def __str__(self) -> str:
+        """The region's :attr:`path`."""
         return self.path
 
 
