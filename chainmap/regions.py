@@ -117,10 +117,15 @@ class Region:
 
     @property
     def province_code(self) -> str:
+        """The code of the region's province (``340000``)."""
         return self.code[:2] + "0000"
 
     @property
     def city_code(self) -> str | None:
+        """The code of the region's city; ``None`` for a province.
+
+        In a municipality it is the province's (``310000`` for 浦东新区).
+        """
         if self.level == "province":
             return None
         if self.city == self.province:  # municipality
@@ -128,6 +133,7 @@ class Region:
         return self.code[:4] + "00"
 
     def __str__(self) -> str:
+        """The region's :attr:`path`."""
         return self.path
 
 
@@ -355,7 +361,7 @@ _FILLERS = ("市辖区",)  # an old "city" level of municipalities, skipped
 
 
 def _keyed(tiers: Iterable[tuple[int, str, Region]]) -> dict[str, list[Region]]:
-    """name -> regions, keeping for each name only its best tier (full name first)."""
+    """Name -> regions, keeping for each name only its best tier (full name first)."""
     best: dict[str, tuple[int, list[Region]]] = {}
     for tier, key, region in tiers:
         have = best.get(key)
@@ -368,8 +374,11 @@ def _keyed(tiers: Iterable[tuple[int, str, Region]]) -> dict[str, list[Region]]:
 
 @cache
 def _top_names(loose: bool) -> dict[str, list[Region]]:
-    """Names a place may start with: every full name and the provinces' short forms
-    (安徽, 内蒙古); ``loose`` adds every short form and the one-character abbreviations."""
+    """Names a place may start with.
+
+    Every full name and the provinces' short forms (安徽, 内蒙古); ``loose`` adds every
+    short form and the one-character abbreviations.
+    """
     tree = _tree()
     tiers: list[tuple[int, str, Region]] = []
     for r in tree.by_code.values():
@@ -385,8 +394,10 @@ def _top_names(loose: bool) -> dict[str, list[Region]]:
 
 @cache
 def _child_names(code: str) -> dict[str, list[Region]]:
-    """Names (full or short) of the places inside the region ``code`` that may follow it:
-    its cities and districts; a municipality's own name may repeat (上海市上海市浦东新区)."""
+    """Names (full or short) of the places inside the region ``code`` that may follow it.
+
+    Its cities and districts; a municipality's own name may repeat (上海市上海市浦东新区).
+    """
     region = _tree().by_code[code]
     tiers: list[tuple[int, str, Region]] = []
     for r in _descendants(region):
@@ -404,8 +415,10 @@ def _child_names(code: str) -> dict[str, list[Region]]:
 
 @cache
 def _sizes(names_of: str, key: str | bool) -> dict[str, tuple[int, ...]]:
-    """First character -> the lengths of the names in a pool starting with it, longest
-    first (so a scan tries only lengths that exist)."""
+    """Map a first character to the lengths of the names in a pool starting with it.
+
+    Longest first, so a scan tries only lengths that exist.
+    """
     names = _top_names(bool(key)) if names_of == "top" else _child_names(str(key))
     sizes: dict[str, set[int]] = defaultdict(set)
     for name in names:
@@ -506,8 +519,9 @@ def parse_place(text: str, *, whole: bool = False) -> Region | None:
 
 
 def location_record(region: Region | None) -> dict[str, str | None]:
-    """The :data:`LOCATION_COLUMNS` of a firm record located in ``region`` (all ``None``
-    for no region): names of its province, city and district, and the codes.
+    """The :data:`LOCATION_COLUMNS` of a firm record located in ``region``.
+
+    Names of its province, city and district, and the codes; all ``None`` for no region.
 
     >>> location_record(resolve("当涂县"))  # doctest: +NORMALIZE_WHITESPACE
     {'province': '安徽省', 'city': '马鞍山市', 'district': '当涂县', 'region_code': '340521',

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
 from .errors import WorkspaceError
 from .io.validate import Dataset
 from .store.base import CRM_COLUMNS, TABLE_COLUMNS, Store
+from .store.base import Progress as TableProgress
 from .store.neo4j import Neo4jStore
 from .workspace import Workspace
 
@@ -18,14 +20,16 @@ Progress = Callable[[int, int], None]
 
 
 def _dataset(store: Store) -> Dataset:
-    return Dataset(**{name: store.table(name) for name in TABLE_COLUMNS})
+    # every table of TABLE_COLUMNS is a frame field of Dataset (store/base.py)
+    frames: dict[str, Any] = {name: store.table(name) for name in TABLE_COLUMNS}
+    return Dataset(**frames)
 
 
 def _crm(store: Store) -> dict[str, pd.DataFrame]:
     return {name: store.table(name) for name in CRM_COLUMNS}
 
 
-def _counting(frames: list, progress: Progress | None):
+def _counting(frames: list[pd.DataFrame], progress: Progress | None) -> TableProgress | None:
     if progress is None:
         return None
     total = sum(len(f) for f in frames)
@@ -91,8 +95,10 @@ def _clashes(store: Store, crm: dict[str, pd.DataFrame]) -> list[str]:
 
 
 def _upsert_crm(store: Store, crm: dict[str, pd.DataFrame]) -> Callable[[], None]:
-    """The pipeline side of a pull, run inside the dataset write's transaction: refused
-    when the workspace's own pipeline uses the pulled ids for other records."""
+    """The pipeline side of a pull, run inside the dataset write's transaction.
+
+    Refused when the workspace's own pipeline uses the pulled ids for other records.
+    """
     def write() -> None:
         clashes = _clashes(store, crm)
         if clashes:
@@ -107,8 +113,9 @@ def _upsert_crm(store: Store, crm: dict[str, pd.DataFrame]) -> Callable[[], None
 
 def pull(workspace: Workspace, source: Neo4jStore | str | None = None,
          progress: Progress | None = None) -> dict[str, int]:
-    """Bring a Neo4j database's chains, products, firms and lead pipeline into
-    ``workspace``, in one transaction (all or nothing), upserting by id.
+    """Bring a Neo4j database's chains, products, firms and lead pipeline into ``workspace``.
+
+    In one transaction (all or nothing), upserting by id.
 
     Leads keep their ids (L0001 ...); pulling into a workspace whose own pipeline uses
     the same ids for other records (another firm's L0001) is refused rather than mixed.

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import overload
 
 import pandas as pd
 
@@ -40,7 +41,7 @@ def workspace_path(path: str | os.PathLike | None = None) -> str:
     return os.environ.get("CHAINMAP_DB") or DEFAULT_DB
 
 
-@dataclass
+@dataclass(frozen=True)
 class ImportResult:
     """What an import read and what it changed."""
 
@@ -50,6 +51,7 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
+        """One line: the source, and the rows read per table with how many were new."""
         parts = [f"{n} {t} ({self.added.get(t, 0)} new)" for t, n in self.rows.items() if n]
         return f"imported {self.source}: " + (", ".join(parts) or "no rows (headers only)")
 
@@ -78,18 +80,23 @@ class Workspace:
     # -- lifecycle ---------------------------------------------------------------
     @property
     def location(self) -> str:
+        """Where the data lives: a file path or a Neo4j URI (without credentials)."""
         return self.store.location
 
     def close(self) -> None:
+        """Close the store's connection."""
         self.store.close()
 
     def __enter__(self) -> Workspace:
+        """The workspace itself, closed at the end of the ``with`` block."""
         return self
 
     def __exit__(self, *exc: object) -> None:
+        """Close the workspace."""
         self.close()
 
     def __repr__(self) -> str:
+        """``<chainmap.Workspace LOCATION>``."""
         return f"<chainmap.Workspace {self.location}>"
 
     def _repr_html_(self) -> str:
@@ -168,6 +175,12 @@ class Workspace:
         code = self.store.get_config("home")
         return regions.resolve(code) if code else None
 
+    @overload
+    def set_home(self, region: str | regions.Region) -> regions.Region: ...
+
+    @overload
+    def set_home(self, region: None) -> None: ...
+
     def set_home(self, region: str | regions.Region | None) -> regions.Region | None:
         """Set (or clear, with ``None``) the home zone used when ``--home`` is omitted."""
         if region is None:
@@ -191,8 +204,11 @@ class Workspace:
 
     # -- lookups -----------------------------------------------------------------
     def _lookup(self, table: str, text: str, what: str, columns: tuple[str, ...]) -> str:
-        """The id of the one record of ``table`` whose ``columns`` (tried in order) equal
-        ``text`` (case-insensitive); an error for none, several, or a blank ``text``."""
+        """The id of the one record of ``table`` whose ``columns`` equal ``text``.
+
+        Columns are tried in order, exactly and then case-insensitively; an error for
+        none, several, or a blank ``text``.
+        """
         key = str(text).strip()
         if not key:
             raise ArgumentError(f"no {what} given (an empty name)")
@@ -254,7 +270,7 @@ def open_workspace(path: str | os.PathLike | None = None, *, user: str | None = 
     return Workspace(SQLiteStore(location))
 
 
-def import_dataset(workspace: Workspace, path: str | os.PathLike,
+def import_dataset(workspace: Workspace, path: str | os.PathLike[str],
                    progress: Progress | None = None) -> ImportResult:
     """Import the dataset at ``path`` (folder of CSVs or ``.xlsx``), all or nothing.
 
@@ -317,9 +333,10 @@ def import_dataset(workspace: Workspace, path: str | os.PathLike,
     return ImportResult(str(Path(path).name), rows, added, warnings)
 
 
-def export_dataset(workspace: Workspace, path: str | os.PathLike) -> list[Path]:
-    """Write the workspace out as a dataset (CSV folder in UTF-8 with BOM, or ``.xlsx``),
-    its leads included (``leads.csv``, the format ``chainmap leads import`` reads).
+def export_dataset(workspace: Workspace, path: str | os.PathLike[str]) -> list[Path]:
+    """Write the workspace out as a dataset (CSV folder in UTF-8 with BOM, or ``.xlsx``).
+
+    Its leads are included (``leads.csv``, the format ``chainmap leads import`` reads).
 
     Importing what it writes into an empty workspace gives the same data (a lead's
     history is not part of the file: it comes back at its current stage).

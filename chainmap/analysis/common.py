@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ..errors import RegionError
 from ..regions import REGION_COLUMN, Region, inside, inside_any, resolve_many
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 __all__ = ["DEFAULT_TARGETS", "REGION_COLUMN", "STATUS_ORDER", "TIER_ORDER", "chain_products",
            "in_region", "in_regions", "local_producer_counts", "open_lead_firms", "ordinal",
@@ -49,14 +54,14 @@ def status_of(local_producers: pd.Series, weak_threshold: int) -> pd.Series:
                      index=local_producers.index)
 
 
-def chain_products(workspace, chain_id: str) -> list[str]:
+def chain_products(workspace: Workspace, chain_id: str) -> list[str]:
     """Ids of the products of the chain ``chain_id`` (an id, already resolved), sorted."""
     links = workspace._table("product_chains")
     return sorted(links.loc[links["chain_id"] == chain_id, "product_id"].unique())
 
 
 def local_producer_counts(companies: pd.DataFrame, capabilities: pd.DataFrame,
-                          home: Region, products=None) -> pd.Series:
+                          home: Region, products: Iterable[str] | None = None) -> pd.Series:
     """Distinct local firms making each product (index: product id; absent means 0)."""
     local_ids = companies.loc[in_region(companies, home), "id"]
     caps = capabilities[capabilities["company_id"].isin(local_ids)]
@@ -87,7 +92,7 @@ def ordinal(n: int) -> str:
 CLOSED_LEAD_STAGES = frozenset({"lost", "producing"})
 
 
-def open_lead_firms(workspace) -> set[str]:
+def open_lead_firms(workspace: Workspace) -> set[str]:
     """Ids of the firms with an open lead in the pipeline (招商线索).
 
     The hook the reports use for their ``is_lead`` column. Until the workspace has a

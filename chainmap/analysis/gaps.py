@@ -1,9 +1,13 @@
-"""The gap report: which products of a chain the home zone lacks (缺链) or holds by too
-few firms (弱链), who here would buy them, and who in the target regions makes them."""
+"""The gap report: which products of a chain the home zone lacks or holds by too few firms.
+
+Missing links (缺链) and weak links (弱链), who here would buy them, and who in the target
+regions makes them.
+"""
 
 from __future__ import annotations
 
 import weakref
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -11,6 +15,9 @@ import pandas as pd
 from ..errors import ArgumentError
 from ..regions import CodedRegions, Region
 from .common import STATUS_ORDER, status_of, target_regions
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 __all__ = ["GAP_COLUMNS", "gaps"]
 
@@ -30,7 +37,7 @@ GAP_COLUMNS = [
 ]
 
 
-def gaps(workspace, chain: str, home: str | Region | None = None,
+def gaps(workspace: Workspace, chain: str, home: str | Region | None = None,
          targets: str | list | None = None, weak_threshold: int = 2) -> pd.DataFrame:
     """The gap report of ``chain`` at ``home``: one row per product of the chain.
 

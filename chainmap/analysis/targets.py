@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -16,6 +18,9 @@ from .common import (
     target_regions,
 )
 from .gaps import gaps
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 __all__ = ["TARGET_COLUMNS", "targets"]
 
@@ -33,7 +38,7 @@ TARGET_COLUMNS = [
 ]
 
 
-def targets(workspace, chain: str, product: str, home: str | Region | None = None,
+def targets(workspace: Workspace, chain: str, product: str, home: str | Region | None = None,
             targets: str | list | None = None) -> pd.DataFrame:
     """The candidate firms for ``product`` of ``chain``, ranked as in the gap report.
 

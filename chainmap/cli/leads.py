@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -114,6 +115,7 @@ def update_lead(c: Context, lead: str, owner: str | None, investment: float | No
     """Change a lead's owner, investment, product, contract date or note."""
     import chainmap
 
+    given: dict[str, Any]  # the options given, each of the type update_lead takes for it
     given = {k: v for k, v in {"owner": owner, "investment": investment, "product": product,
                                "contract_date": contract_date, "note": note}.items()
              if v is not None}

@@ -1,5 +1,7 @@
-"""The lead pipeline (招商线索): leads, stages, activities, follow-ups, pipeline reports,
-firm identity (duplicates, merges) and the audit log.
+"""The lead pipeline (招商线索).
+
+Leads, stages, activities, follow-ups, pipeline reports, firm identity (duplicates,
+merges) and the audit log.
 
 Stages: ``lead`` 线索 → ``contacted`` 接洽 → ``visited`` 考察 → ``negotiating`` 洽谈 →
 ``signed`` 签约 → ``started`` 开工 → ``producing`` 投产, and ``lost`` 终止 (needs a reason).
@@ -42,7 +44,6 @@ if TYPE_CHECKING:
         DEFAULT_OVERDUE_DAYS,
         PROJECT_COLUMNS,
         Pipeline,
-        localize,
         overdue_days,
         overdue_projects,
         set_overdue_days,

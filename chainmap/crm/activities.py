@@ -22,6 +22,8 @@ Examples
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from ..errors import ArgumentError, NotFoundError
@@ -38,6 +40,9 @@ from .common import (
 )
 from .leads import _frame, _require
 
+if TYPE_CHECKING:
+    from ..workspace import Workspace
+
 __all__ = ["DUE_COLUMNS", "STALE_COLUMNS", "add_followup", "complete_followup",
            "followups_due", "log_activity", "stale_leads"]
 
@@ -47,7 +52,7 @@ DUE_COLUMNS = ["id", "lead", "company_name", "owner", "due", "days_overdue", "no
 STALE_COLUMNS = ["id", "company", "company_name", "stage", "owner", "last_touch", "days_idle"]
 
 
-def log_activity(workspace, lead: str, kind: str, note: str, date: str | None = None,
+def log_activity(workspace: Workspace, lead: str, kind: str, note: str, date: str | None = None,
                  by: str | None = None) -> str:
     """Record a visit, call, meeting, email or event on ``lead``; return its id.
 
@@ -71,7 +76,8 @@ def log_activity(workspace, lead: str, kind: str, note: str, date: str | None = 
     return aid
 
 
-def add_followup(workspace, lead: str, due: str, note: str, by: str | None = None) -> str:
+def add_followup(workspace: Workspace, lead: str, due: str, note: str,
+                 by: str | None = None) -> str:
     """Add a follow-up (a thing to do on ``lead`` by ``due``); return its id."""
     due = parse_date(due, "due")
     note = (note or "").strip()
@@ -90,7 +96,7 @@ def add_followup(workspace, lead: str, due: str, note: str, by: str | None = Non
     return fid
 
 
-def complete_followup(workspace, followup: str, note: str | None = None,
+def complete_followup(workspace: Workspace, followup: str, note: str | None = None,
                       by: str | None = None) -> str:
     """Mark the follow-up ``followup`` done; return its id. Refused if already done."""
     number = followup_id(followup)
@@ -110,7 +116,7 @@ def complete_followup(workspace, followup: str, note: str | None = None,
     return fid
 
 
-def followups_due(workspace, overdue: bool = False, owner: str | None = None,
+def followups_due(workspace: Workspace, overdue: bool = False, owner: str | None = None,
                   today: str | None = None) -> pd.DataFrame:
     """Follow-ups not yet done, soonest first; columns :data:`DUE_COLUMNS`.
 
@@ -140,7 +146,7 @@ def followups_due(workspace, overdue: bool = False, owner: str | None = None,
     return frame[DUE_COLUMNS].reset_index(drop=True)
 
 
-def stale_leads(workspace, days: int = 30, today: str | None = None) -> pd.DataFrame:
+def stale_leads(workspace: Workspace, days: int = 30, today: str | None = None) -> pd.DataFrame:
     """Open leads with no activity and no move for more than ``days`` days.
 
     The last touch is the latest date of the lead's moves (its creation included)

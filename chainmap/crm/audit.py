@@ -1,11 +1,19 @@
-"""The audit log: every change to leads (adds, moves, updates, activities, follow-ups,
-imports) and to firms (dataset imports, merges), with when and by whom."""
+"""The audit log: every change to leads and firms, with when and by whom.
+
+Changes to leads: adds, moves, updates, activities, follow-ups, imports; to firms:
+dataset imports, merges.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from .common import lead_id, parse_date
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 __all__ = ["AUDIT_COLUMNS", "audit_log"]
 
@@ -13,7 +21,8 @@ __all__ = ["AUDIT_COLUMNS", "audit_log"]
 AUDIT_COLUMNS = ["at", "by", "entity", "entity_id", "lead_id", "action", "detail"]
 
 
-def audit_log(workspace, since: str | None = None, lead: str | None = None) -> pd.DataFrame:
+def audit_log(workspace: Workspace, since: str | None = None,
+              lead: str | None = None) -> pd.DataFrame:
     """The audit log, oldest first; columns :data:`AUDIT_COLUMNS`.
 
     ``since`` (``YYYY-MM-DD``) keeps the changes recorded on or after that day;

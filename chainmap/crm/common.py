@@ -24,7 +24,7 @@ import datetime as dt
 import getpass
 import os
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from ..errors import ArgumentError, NotFoundError, WorkspaceError
 from ..labels import STAGE_ZH, STAGES
@@ -96,6 +96,18 @@ def parse_source(value: str | None) -> str:
 def parse_kind(value: str) -> str:
     """An activity kind (``visit``, ``call``, ``meeting``, ``email``, ``event``)."""
     return _choice(value, ACTIVITY_KINDS, _KIND_ALIASES, "activity kind")
+
+
+@overload
+def parse_date(value: str | dt.date, parameter: str = ...) -> str: ...
+
+
+@overload
+def parse_date(value: None, parameter: str = ...) -> None: ...
+
+
+@overload
+def parse_date(value: str | dt.date | None, parameter: str = ...) -> str | None: ...
 
 
 def parse_date(value: str | dt.date | None, parameter: str = "date") -> str | None:

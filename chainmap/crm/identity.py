@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -76,7 +76,7 @@ def name_core(name: str) -> str:
     return text
 
 
-def duplicate_firms(workspace, min_score: float = 90) -> pd.DataFrame:
+def duplicate_firms(workspace: Workspace, min_score: float = 90) -> pd.DataFrame:
     """Pairs of firm records that are likely the same firm; columns :data:`DUPE_COLUMNS`.
 
     ``score`` is 100 for a shared USCC or the same normalised name, 99 for the same name
@@ -178,7 +178,7 @@ def _order(a: str, b: str, info: pd.DataFrame, caps: pd.Series) -> tuple[str, st
     return (a, b) if rank(a) <= rank(b) else (b, a)
 
 
-@dataclass
+@dataclass(frozen=True)
 class MergePlan:
     """What merging ``drop`` into ``keep`` moves (or moved, when ``applied``)."""
 
@@ -192,6 +192,7 @@ class MergePlan:
     applied: bool = False
 
     def lines(self) -> list[str]:
+        """The plan in words, one line each: what moves, what fills, notes."""
         verb = "moved" if self.applied else "would move"
         out = [f"merge {self.drop} ({self.drop_name}) into {self.keep} ({self.keep_name})"]
         labels = {"capabilities": "capabilities", "supplies": "supply relations",
@@ -208,10 +209,11 @@ class MergePlan:
         return out
 
     def __str__(self) -> str:
+        """The plan in words (:meth:`lines`)."""
         return "\n".join(self.lines())
 
 
-def merge_firms(workspace, keep: str, drop: str, apply: bool = False,
+def merge_firms(workspace: Workspace, keep: str, drop: str, apply: bool = False,
                 by: str | None = None) -> MergePlan:
     """Merge the firm ``drop`` into ``keep``; a dry run unless ``apply``.
 
@@ -261,8 +263,7 @@ def merge_firms(workspace, keep: str, drop: str, apply: bool = False,
         for lid in lead_ids:
             record(store, who, "lead", lid, "firm merged",
                    f"firm {drop_id} merged into {keep_id}", lead=lid, at=at)
-    plan.applied = True
-    return plan
+    return replace(plan, applied=True)
 
 
 def _plan(workspace: Workspace, store: Store, keep_id: str, drop_id: str) -> MergePlan:

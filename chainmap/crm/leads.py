@@ -25,11 +25,13 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 import json
 import math
 from dataclasses import dataclass, field
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
@@ -49,7 +51,9 @@ from .common import (
 )
 
 if TYPE_CHECKING:
+    from ..regions import Region
     from ..store import Store
+    from ..workspace import Workspace
 
 __all__ = ["LEAD_COLUMNS", "FromGapsResult", "LeadDetails", "add_lead", "lead_details",
            "leads_from_gaps", "list_leads", "move_lead", "update_lead"]
@@ -70,7 +74,14 @@ LEAD_COLUMNS = [
     "created",       # date the lead was added
 ]
 
-_UNSET = object()
+
+class _Unset(enum.Enum):
+    """The type of :data:`_UNSET`: an argument not given (``None`` clears a field)."""
+
+    UNSET = "unset"
+
+
+_UNSET: Literal[_Unset.UNSET] = _Unset.UNSET
 
 
 def _require(store: Store, lead: str) -> dict:
@@ -140,7 +151,7 @@ def _check_investment(investment: float | None) -> float | None:
     return value
 
 
-def add_lead(workspace, firm: str, product: str | None = None, owner: str | None = None,
+def add_lead(workspace: Workspace, firm: str, product: str | None = None, owner: str | None = None,
              investment: float | None = None, source: str = "other", note: str | None = None,
              date: str | None = None, by: str | None = None, force: bool = False) -> str:
     """Add a lead for ``firm`` (id, USCC or exact registered name); return its id.
@@ -204,7 +215,7 @@ def add_lead(workspace, firm: str, product: str | None = None, owner: str | None
                            investment=investment, source=source, note=note or None)
 
 
-def move_lead(workspace, lead: str, stage: str, note: str | None = None,
+def move_lead(workspace: Workspace, lead: str, stage: str, note: str | None = None,
               date: str | None = None, reason: str | None = None,
               by: str | None = None) -> str:
     """Move ``lead`` to ``stage`` (English or Chinese) and record the move; return the stage.
@@ -256,8 +267,11 @@ def move_lead(workspace, lead: str, stage: str, note: str | None = None,
     return target
 
 
-def update_lead(workspace, lead: str, *, owner=_UNSET, investment=_UNSET, product=_UNSET,
-                contract_date=_UNSET, note=_UNSET, by: str | None = None) -> list[str]:
+def update_lead(workspace: Workspace, lead: str, *, owner: str | None | _Unset = _UNSET,
+                investment: float | None | _Unset = _UNSET,
+                product: str | None | _Unset = _UNSET,
+                contract_date: str | dt.date | None | _Unset = _UNSET,
+                note: str | None | _Unset = _UNSET, by: str | None = None) -> list[str]:
     """Change a lead's owner, investment, product, contract date or note.
 
     Only the fields given change (``None`` clears one); each change is audited.
@@ -316,7 +330,7 @@ def _show(value: object) -> str:
     return str(value)
 
 
-@dataclass
+@dataclass(frozen=True)
 class LeadDetails:
     """One lead with its whole history, activities and follow-ups."""
 
@@ -327,6 +341,10 @@ class LeadDetails:
     extra: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
+        """The lead and its tables as plain values, for JSON.
+
+        Keys ``lead``, ``history``, ``activities`` and ``followups``.
+        """
         from ..files import plain_value as _plain
         from ..output import to_records
 
@@ -336,6 +354,7 @@ class LeadDetails:
                 "followups": to_records(self.followups)}
 
     def __str__(self) -> str:
+        """The lead's fields, then its history, activities and follow-ups as tables."""
         from ..output import render
 
         lead = self.lead
@@ -355,7 +374,7 @@ class LeadDetails:
                           for n in ("history", "activities", "followups")))
 
 
-def lead_details(workspace, lead: str) -> LeadDetails:
+def lead_details(workspace: Workspace, lead: str) -> LeadDetails:
     """The lead ``lead`` with its stage history, activities and follow-ups.
 
     ``lead`` holds the lead's fields (firm and product names, contract, start and
@@ -375,7 +394,7 @@ def lead_details(workspace, lead: str) -> LeadDetails:
     found = leads[leads["id"] == lid]
     if not len(found):
         raise NotFoundError(f"unknown lead '{lead}'")
-    row = {k: _none(v) for k, v in found.iloc[0].items()}
+    row: dict[str, Any] = {k: _none(v) for k, v in found.iloc[0].items()}
     companies = workspace._table("companies").set_index("id")
     products = workspace._table("products").set_index("id")
     events = workspace._table("lead_events")
@@ -432,7 +451,7 @@ def _milestones(history: pd.DataFrame, contract_date: str | None) -> dict:
             "production_date": last("producing")}
 
 
-def _frame(workspace) -> pd.DataFrame:
+def _frame(workspace: Workspace) -> pd.DataFrame:
     """Every lead with firm, product and the date it entered its stage.
 
     Read through ``workspace.table`` so that it works on every store that keeps leads
@@ -455,7 +474,7 @@ def _frame(workspace) -> pd.DataFrame:
     return frame
 
 
-def list_leads(workspace, stage: str | list | None = None, owner: str | None = None,
+def list_leads(workspace: Workspace, stage: str | list | None = None, owner: str | None = None,
           region: str | None = None, chain: str | None = None) -> pd.DataFrame:
     """The leads, filtered; columns :data:`LEAD_COLUMNS`, ordered by id.
 
@@ -508,7 +527,7 @@ def list_leads(workspace, stage: str | list | None = None, owner: str | None = N
     return frame[LEAD_COLUMNS].reset_index(drop=True)
 
 
-@dataclass
+@dataclass(frozen=True)
 class FromGapsResult:
     """What :func:`leads_from_gaps` did: ids added, and (firm, product, lead) skipped."""
 
@@ -516,11 +535,13 @@ class FromGapsResult:
     skipped: list[tuple[str, str, str]]
 
     def __str__(self) -> str:
+        """One line: how many leads were added and skipped."""
         return (f"added {len(self.added)} lead(s), skipped {len(self.skipped)} "
                 "(an open lead exists for the firm and product)")
 
 
-def leads_from_gaps(workspace, chain: str, home=None, top: int = 3, targets=None,
+def leads_from_gaps(workspace: Workspace, chain: str, home: str | Region | None = None,
+                    top: int = 3, targets: str | list | None = None,
                     weak_threshold: int = 2, owner: str | None = None,
                     by: str | None = None) -> FromGapsResult:
     """Add the top ``top`` candidates of every missing or weak product as ``gap`` leads.

@@ -1,5 +1,6 @@
-"""Leads in and out of CSV / XLSX, with the dataset rules: all or nothing, every problem
-listed as ``file:line: column: value: reason``.
+"""Leads in and out of CSV / XLSX, with the dataset rules.
+
+All or nothing, every problem listed as ``file:line: column: value: reason``.
 
 Columns (English or Chinese header): ``company`` 企业 (firm id, USCC or exact
 registered name; required), ``product`` 产品 (id or name), ``stage`` 阶段 (English or
@@ -20,9 +21,10 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 import pandas as pd
 
@@ -42,7 +44,9 @@ from .common import (
 from .leads import insert_lead
 
 if TYPE_CHECKING:
+    from ..io.validate import Dataset
     from ..store import Store
+    from ..workspace import Workspace
 
 __all__ = ["LeadsImport", "export_leads", "import_leads"]
 
@@ -50,7 +54,7 @@ _KNOWN = ("company", "product", "stage", "owner", "investment", "source", "date"
           "reason", "id", "company_name")
 
 
-@dataclass
+@dataclass(frozen=True)
 class LeadsImport:
     """What a leads import read, added and skipped."""
 
@@ -60,14 +64,18 @@ class LeadsImport:
     skipped: int
 
     def __str__(self) -> str:
+        """One line: the file, and how many leads were new and already there."""
         return (f"imported {self.source}: {self.rows} leads ({len(self.added)} new, "
                 f"{self.skipped} already in the workspace)")
 
 
 def read_leads(path: str | Path) -> RawTable:
-    """Read a leads file: a ``.csv`` (UTF-8, BOM or GBK) or ``.xlsx`` (the sheet named
-    ``leads`` / ``线索``, or the only sheet), with :func:`chainmap.io.read.read_table`:
-    the same decoding, header matching, line numbers and messages as a dataset."""
+    """Read a leads file: a ``.csv`` (UTF-8, BOM or GBK) or ``.xlsx``.
+
+    From an ``.xlsx``, the sheet named ``leads`` / ``线索``, or the only sheet; read with
+    :func:`chainmap.io.read.read_table`: the same decoding, header matching, line
+    numbers and messages as a dataset.
+    """
     return read_table(path, "leads")
 
 
@@ -123,7 +131,8 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
     firms = _Names(companies, ("id", "uscc", "name"), fold=False)
     product_names = _Names(products, ("id", "name", "name_en"), fold=True)
     extras = raw.extras
-    out, seen = [], {}
+    out: list[dict[str, object]] = []
+    seen: dict[tuple[str | None, str | None, str | None], int] = {}
     for i, (line, company, product, stage, owner, investment, source, date, note, reason,
             ref) in enumerate(zip(raw.lines, col("company"), col("product"), col("stage"),
                                   col("owner"), col("investment"), col("source"), col("date"),
@@ -138,6 +147,7 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
         company_id, why = (None, "company is required") if not company else \
             firms.resolve(company)
         if company_id is None:
+            assert why is not None  # no id comes with the reason
             ok = False
             bad("missing-value" if not company else
                 "unknown-id" if why == "unknown" else "ambiguous-name",
@@ -216,6 +226,23 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
     return pd.DataFrame(out), problems
 
 
+class _Row(NamedTuple):
+    """A row of :class:`PendingLeads` (the frame :func:`_check` returns)."""
+
+    company_id: str
+    product_id: str | None
+    stage: str
+    owner: str | None
+    investment: float  # NaN: none
+    source: str
+    date: str
+    note: str | None
+    reason: str | None
+    existing: str | None
+    line: int
+    extra: str | None
+
+
 @dataclass
 class PendingLeads:
     """Checked leads waiting to be written by :meth:`write` inside a transaction."""
@@ -226,10 +253,14 @@ class PendingLeads:
     skipped: int = 0
 
     def write(self, store: Store) -> None:
-        """Add the rows that are not in the workspace yet (caller's transaction): a row
-        is skipped when a lead with its firm, product and source exists, or, for an open
-        stage, when the firm has an open lead for the product."""
-        for row in self.rows.itertuples(index=False):
+        """Add the rows that are not in the workspace yet (caller's transaction).
+
+        A row is skipped when a lead with its firm, product and source exists, or, for
+        an open stage, when the firm has an open lead for the product.
+        """
+        # pandas-stubs types the cells of itertuples() as any scalar; these are _Row's
+        rows = cast(Iterable[_Row], self.rows.itertuples(index=False))
+        for row in rows:
             others = [] if row.existing is not None else \
                 store.leads_for(row.company_id, row.product_id)
             if row.existing is not None or any(o["source"] == row.source for o in others) \
@@ -245,7 +276,8 @@ class PendingLeads:
                 action="import"))
 
 
-def _references(workspace, tables: dict | None, dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _references(workspace: Workspace, tables: dict[str, RawTable] | None,
+                dataset: Dataset | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Firms and products a leads file may name: the workspace's and the dataset's."""
     frames_c = [workspace._table("companies")[["id", "uscc", "name"]]]
     frames_p = [workspace._table("products")[["id", "name", "name_en"]]]
@@ -270,7 +302,7 @@ def _references(workspace, tables: dict | None, dataset) -> tuple[pd.DataFrame, 
     return companies.astype(object), products.astype(object)
 
 
-def _existing(workspace) -> set[str]:
+def _existing(workspace: Workspace) -> set[str]:
     """Ids of the workspace's leads."""
     pipeline_store(workspace)
     return set(workspace._table("leads")["id"])
@@ -285,7 +317,7 @@ class DatasetLeads:
     audit log, so the dataset and its leads are written all or nothing.
     """
 
-    def __init__(self, workspace, raw: RawTable | None, source: str,
+    def __init__(self, workspace: Workspace, raw: RawTable | None, source: str,
                  by: str | None = None) -> None:
         self.workspace = workspace
         self.raw = raw
@@ -293,7 +325,8 @@ class DatasetLeads:
         self.pending = PendingLeads(pd.DataFrame(), current_user(by))
         self.companies = 0
 
-    def check(self, tables: dict, dataset=None, prior: DatasetError | None = None) -> None:
+    def check(self, tables: dict[str, RawTable], dataset: Dataset | None = None,
+              prior: DatasetError | None = None) -> None:
         """Raise :class:`DatasetError` with ``prior``'s and the leads' problems, if any."""
         if dataset is not None:
             self.companies = len(dataset.companies)
@@ -313,10 +346,12 @@ class DatasetLeads:
 
     @property
     def rows(self) -> int:
+        """Rows of the leads table."""
         return len(self.pending.rows)
 
     @property
     def added(self) -> list[str]:
+        """Ids of the leads added by :meth:`write`."""
         return self.pending.added
 
     def write(self) -> None:
@@ -325,13 +360,14 @@ class DatasetLeads:
         record(store, self.pending.by, "firm", "*", "import",
                f"imported dataset {self.source}: {self.companies} firm record(s) upserted")
         if self.rows:
+            assert self.raw is not None  # rows come only from a leads table
             self.pending.write(store)
             record(store, self.pending.by, "lead", "*", "import",
                    f"imported {self.raw.source}: {self.rows} row(s), "
                    f"{len(self.pending.added)} new lead(s), {self.pending.skipped} skipped")
 
 
-def import_leads(workspace, path: str | Path, by: str | None = None) -> LeadsImport:
+def import_leads(workspace: Workspace, path: str | Path, by: str | None = None) -> LeadsImport:
     """Import the leads of a ``.csv`` or ``.xlsx`` file, all or nothing.
 
     Rows name firms and products of the workspace. Leads already in the workspace are
@@ -367,7 +403,7 @@ def import_leads(workspace, path: str | Path, by: str | None = None) -> LeadsImp
     return LeadsImport(Path(path).name, len(rows), pending.added, pending.skipped)
 
 
-def export_leads(workspace, path: str | Path) -> Path:
+def export_leads(workspace: Workspace, path: str | Path) -> Path:
     """Write every lead to ``path``: ``.csv`` (UTF-8 with BOM, for Excel) or ``.xlsx``.
 
     The columns are those :func:`import_leads` reads (``date`` is the day the lead
@@ -388,7 +424,7 @@ def export_leads(workspace, path: str | Path) -> Path:
     return path
 
 
-def leads_frame(workspace) -> pd.DataFrame:
+def leads_frame(workspace: Workspace) -> pd.DataFrame:
     """Every lead as rows of the leads file format (string cells), ordered by id.
 
     The columns are those :func:`import_leads` reads (``date`` is the day the lead

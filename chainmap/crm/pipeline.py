@@ -1,10 +1,14 @@
-"""The pipeline report (招商项目进度): stages, regions, chains, owners, conversion, and the
-signed projects (签约项目) with their 签而未动 flags."""
+"""The pipeline report (招商项目进度).
+
+Stages, regions, chains, owners, conversion, and the signed projects (签约项目) with
+their 签而未动 flags.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from html import escape
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -12,6 +16,9 @@ import pandas as pd
 from ..errors import ArgumentError
 from .common import PIPELINE_STAGES, STAGE_ZH, STAGES
 from .leads import _frame
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 __all__ = ["DEFAULT_OVERDUE_DAYS", "PROJECT_COLUMNS", "Pipeline", "overdue_days",
            "overdue_projects", "pipeline", "set_overdue_days", "signed_projects"]
@@ -26,9 +33,12 @@ _SIGNED = ("signed", "started", "producing")
 _TARGET_PROVINCES = {"上海市": "上海", "江苏省": "江苏", "浙江省": "浙江"}
 
 
-def overdue_days(workspace, days: int | None = None) -> int:
-    """``days``, else the workspace setting ``overdue_days``
-    (``chainmap config overdue-days``), else :data:`DEFAULT_OVERDUE_DAYS` (180)."""
+def overdue_days(workspace: Workspace, days: int | None = None) -> int:
+    """The days after which a signed project not started is overdue.
+
+    ``days``, else the workspace setting ``overdue_days`` (``chainmap config
+    overdue-days``), else :data:`DEFAULT_OVERDUE_DAYS` (180).
+    """
     if days is not None:
         if int(days) < 0:
             raise ArgumentError(f"days= must be 0 or more, not {days}", parameter="days")
@@ -37,7 +47,7 @@ def overdue_days(workspace, days: int | None = None) -> int:
     return int(configured) if configured else DEFAULT_OVERDUE_DAYS
 
 
-def set_overdue_days(workspace, days: int | None) -> int:
+def set_overdue_days(workspace: Workspace, days: int | None) -> int:
     """Set (or, with ``None``, forget) the workspace setting read by :func:`overdue_days`.
 
     Parameters
@@ -59,12 +69,12 @@ def set_overdue_days(workspace, days: int | None) -> int:
     return overdue_days(workspace)
 
 
-def _events(workspace) -> pd.DataFrame:
+def _events(workspace: Workspace) -> pd.DataFrame:
     events = workspace._table("lead_events").sort_values("id")
     return events[["lead_id", "to_stage", "date"]].reset_index(drop=True)
 
 
-def signed_projects(workspace, days: int | None = None,
+def signed_projects(workspace: Workspace, days: int | None = None,
                     today: str | None = None) -> pd.DataFrame:
     """Leads at ``signed``, ``started`` or ``producing``: columns :data:`PROJECT_COLUMNS`.
 
@@ -115,15 +125,17 @@ def signed_projects(workspace, days: int | None = None,
     return frame[PROJECT_COLUMNS].reset_index(drop=True)
 
 
-def overdue_projects(workspace, days: int | None = None,
+def overdue_projects(workspace: Workspace, days: int | None = None,
                      today: str | None = None) -> pd.DataFrame:
-    """Signed projects not started in time (签而未动): :func:`signed_projects` rows with
-    ``overdue`` set."""
+    """Signed projects not started in time (签而未动).
+
+    The rows of :func:`signed_projects` with ``overdue`` set.
+    """
     projects = signed_projects(workspace, days=days, today=today)
     return projects[projects["overdue"]].reset_index(drop=True)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Pipeline:
     """The pipeline report: one DataFrame per table (see :func:`pipeline`)."""
 
@@ -141,6 +153,7 @@ class Pipeline:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
     def __str__(self) -> str:
+        """Every table, in report order, each under its name."""
         from ..output import render
 
         return "\n\n".join(f"[{name}]\n{render(frame, 'table')}"
@@ -173,7 +186,7 @@ def _summary(frame: pd.DataFrame, key: str, order: list | None = None) -> pd.Dat
     return out
 
 
-def pipeline(workspace, days: int | None = None, today: str | None = None) -> Pipeline:
+def pipeline(workspace: Workspace, days: int | None = None, today: str | None = None) -> Pipeline:
     """The pipeline report of every lead.
 
     Tables (all DataFrames):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -404,7 +405,7 @@ def read_table(path: str | Path, table: str) -> RawTable:
         book.close()
 
 
-def read_dataset(path: str | Path) -> tuple[dict[str, RawTable], list[str]]:
+def read_dataset(path: str | os.PathLike[str]) -> tuple[dict[str, RawTable], list[str]]:
     """Read every table of the dataset at ``path``.
 
     Returns the tables by name and a list of warnings (files or sheets ignored).

@@ -55,7 +55,7 @@ def parse_bool(value: str) -> bool | None:
         raise ValueError(value) from None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Dataset:
     """A validated dataset, ready to store. Frames use the store's column names."""
 
@@ -75,6 +75,7 @@ class Dataset:
     chains_given: set | None = None
 
     def counts(self) -> dict[str, int]:
+        """Rows per table (chains, products, inputs, companies, capabilities, supplies)."""
         return {name: len(getattr(self, name)) for name in
                 ("chains", "products", "inputs", "companies", "capabilities", "supplies")}
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +77,7 @@ def _text(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=frame.columns, dtype=object)
 
 
-def write_dataset(tables: dict[str, pd.DataFrame], path: str | Path,
+def write_dataset(tables: dict[str, pd.DataFrame], path: str | os.PathLike[str],
                   extra: dict[str, pd.DataFrame] | None = None) -> list[Path]:
     """Write stored tables to ``path`` (a folder of CSVs, or a ``.xlsx`` workbook).
 

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NoReturn, Protocol
 
 from ..errors import WorkspaceError
 
@@ -117,8 +117,11 @@ class Store(Protocol):
 
     def gap_counts(self, chain_id: str, home: Region,
                    targets: list[Region]) -> dict[str, pd.Series] | None:
-        """The gap report's ``local_firms``, ``local_demand`` and ranked ``candidates``
-        per product, computed in the store; ``None`` unless :attr:`computes_gaps`."""
+        """The gap report's counts per product, computed in the store.
+
+        ``local_firms``, ``local_demand`` and ranked ``candidates``; ``None`` unless
+        :attr:`computes_gaps`.
+        """
         ...
 
     # -- configuration ------------------------------------------------------------
@@ -150,8 +153,10 @@ class Store(Protocol):
 
     def write_pipeline(self, tables: Mapping[str, pd.DataFrame],
                        progress: Progress | None = None) -> None:
-        """Upsert whole lead-pipeline tables (:data:`CRM_COLUMNS`) by id, ids kept
-        (a push to, or a pull from, another store)."""
+        """Upsert whole lead-pipeline tables (:data:`CRM_COLUMNS`) by id, ids kept.
+
+        A push to, or a pull from, another store.
+        """
         ...
 
     # -- lead-pipeline writes (inside :meth:`transaction`) ------------------------------
@@ -160,8 +165,10 @@ class Store(Protocol):
         ...
 
     def leads_for(self, company_id: str, product_id: str | None) -> list[dict]:
-        """``id``, ``stage`` and ``source`` of the leads for this firm and product
-        (``None``: no product), oldest first."""
+        """``id``, ``stage`` and ``source`` of the leads for this firm and product.
+
+        ``product_id`` ``None`` means no product; oldest first.
+        """
         ...
 
     def next_lead_number(self) -> int:
@@ -199,16 +206,22 @@ class Store(Protocol):
         ...
 
     def firm_links(self, keep_id: str, drop_id: str) -> dict[str, int]:
-        """What merging ``drop_id`` into ``keep_id`` would move: counts of
-        ``capabilities``, ``supplies`` (not between the two), ``leads``, ``activities``
-        and ``followups`` (of those leads), and ``internal`` supplies between the two."""
+        """What merging ``drop_id`` into ``keep_id`` would move.
+
+        Counts of ``capabilities``, ``supplies`` (not between the two), ``leads``,
+        ``activities`` and ``followups`` (of those leads), and ``internal`` supplies
+        between the two.
+        """
         ...
 
     def merge_firms(self, keep_id: str, drop_id: str, fills: Row, extra: str | None,
                     updated: str) -> dict[str, list]:
-        """Move ``drop_id``'s capabilities, supplies and leads to ``keep_id``, set
-        ``fills`` and ``extra`` on ``keep_id``, remove ``drop_id`` and the supplies
-        between the two; return ``internal_supplies`` removed and ``leads`` moved."""
+        """Move ``drop_id``'s capabilities, supplies and leads to ``keep_id``.
+
+        Also set ``fills`` and ``extra`` on ``keep_id``, remove ``drop_id`` and the
+        supplies between the two; return ``internal_supplies`` removed and ``leads``
+        moved.
+        """
         ...
 
     def log_merge(self, merge: Row) -> None:
@@ -229,14 +242,17 @@ _NO_PIPELINE = ("the lead pipeline needs the embedded SQLite workspace; {locatio
 
 
 class RefusesPipeline:
-    """The lead-pipeline writes of a store that is not :attr:`Store.writable`: each
-    raises :class:`~chainmap.errors.WorkspaceError` (write in the SQLite workspace,
-    then push)."""
+    """The lead-pipeline writes of a store that is not :attr:`Store.writable`.
+
+    Each raises :class:`~chainmap.errors.WorkspaceError` (write in the SQLite
+    workspace, then push). Declared ``NoReturn``, so they stand for every write's
+    signature in :class:`Store`.
+    """
 
     location: str
     writable = False
 
-    def _refuse(self, *args: object, **kwargs: object) -> None:
+    def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
         raise WorkspaceError(_NO_PIPELINE.format(location=self.location))
 
     transaction = lead = leads_for = next_lead_number = add_lead = move_lead = _refuse

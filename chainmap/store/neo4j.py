@@ -156,14 +156,17 @@ class Neo4jStore(RefusesPipeline):
 
     # -- Store protocol ----------------------------------------------------------
     def revision(self) -> int:
+        """A number that changes whenever the data changes (0 before the first push)."""
         rows = self.run("meta_get", key="revision")
         return int(rows[0]["value"]) if rows else 0
 
     def get_config(self, key: str) -> str | None:
+        """The configuration value ``key``, or ``None``."""
         rows = self.run("meta_get", key="config." + key)
         return rows[0]["value"] if rows else None
 
     def set_config(self, key: str, value: str | None) -> None:
+        """Set the configuration value ``key``; ``None`` removes it."""
         if value is None:
             self.run("meta_delete", key="config." + key)
         else:
@@ -171,6 +174,7 @@ class Neo4jStore(RefusesPipeline):
         self.run("revision_bump")
 
     def table(self, name: str) -> pd.DataFrame:
+        """The whole table ``name`` as a frame, read by ``read_<name>.cypher``."""
         if name not in TABLE_COLUMNS and name not in CRM_COLUMNS:
             raise KeyError(name)
         columns = TABLE_COLUMNS.get(name) or CRM_COLUMNS[name]
@@ -183,6 +187,7 @@ class Neo4jStore(RefusesPipeline):
         return frame
 
     def known_ids(self, table: str, ids: set) -> set:
+        """Which of ``ids`` the database holds in ``table``."""
         if table not in ("chains", "products", "companies"):
             raise KeyError(table)
         found: set = set()
@@ -225,8 +230,11 @@ class Neo4jStore(RefusesPipeline):
 
     def write_pipeline(self, tables: Mapping[str, pd.DataFrame],
                        progress: Progress | None = None) -> None:
-        """Push the lead-pipeline tables (leads, history, activities, follow-ups, merges,
-        audit log) in batches, upserting by id; leads link to their firm and product."""
+        """Push the lead-pipeline tables in batches, upserting by id.
+
+        Leads, history, activities, follow-ups, merges and the audit log; leads link to
+        their firm and product.
+        """
         self.run("meta_set", key="push_state", value="incomplete")
         for name in CRM_COLUMNS:
             frame = tables[name].loc[:, list(CRM_COLUMNS[name])]
@@ -274,4 +282,5 @@ class Neo4jStore(RefusesPipeline):
                 session.run(statement).consume()
 
     def close(self) -> None:
+        """Close the driver."""
         self.driver.close()

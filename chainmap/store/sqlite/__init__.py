@@ -61,7 +61,7 @@ class SQLiteStore(DatasetWrites, PipelineWrites):
             self.conn = Connection(sqlite3.connect(self.path, isolation_level=None, timeout=30,
                                                     check_same_thread=False), self._lock)
             self.conn.execute("PRAGMA foreign_keys = ON")
-            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            version = self.conn.execute("PRAGMA user_version").one()[0]
             if version < len(migrations):
                 self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
@@ -123,11 +123,11 @@ class SQLiteStore(DatasetWrites, PipelineWrites):
 
     def schema_version(self) -> int:
         """The version of the workspace's schema (``PRAGMA user_version``)."""
-        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+        return self.conn.execute("PRAGMA user_version").one()[0]
 
     def revision(self) -> int:
         """A number that changes whenever the data changes."""
-        row = self.conn.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'revision'").one()
         return int(row[0])
 
     def get_config(self, key: str) -> str | None:
@@ -157,7 +157,7 @@ class SQLiteStore(DatasetWrites, PipelineWrites):
         """Rows of the dataset table ``name``."""
         if name not in TABLE_COLUMNS:
             raise KeyError(name)
-        return self.conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+        return self.conn.execute(f"SELECT count(*) FROM {name}").one()[0]
 
     def known_ids(self, table: str, ids: set) -> set:
         """Which of ``ids`` the store holds in ``table``."""

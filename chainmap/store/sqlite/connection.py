@@ -26,12 +26,26 @@ class Rows:
         self._next += 1
         return self._rows[self._next - 1]
 
+    def one(self) -> tuple:
+        """The next row, which the statement always returns (a ``count(*)``, a ``PRAGMA``).
+
+        Raises
+        ------
+        LookupError
+            The statement returned no more rows.
+        """
+        row = self.fetchone()
+        if row is None:
+            raise LookupError("the statement returned no row")
+        return row
+
     def fetchall(self) -> list[tuple]:
         """The rows not fetched yet."""
         rows, self._next = self._rows[self._next:], len(self._rows)
         return rows
 
     def __iter__(self) -> Iterator[tuple]:
+        """The rows not fetched yet."""
         return iter(self.fetchall())
 
 

@@ -32,9 +32,11 @@ class DatasetWrites:
     conn: Connection
 
     if TYPE_CHECKING:  # given by the store
-        def transaction(self) -> AbstractContextManager[None]: ...
+        def transaction(self) -> AbstractContextManager[None]:
+            """The store's transaction (:meth:`SQLiteStore.transaction`)."""
 
-        def count(self, name: str) -> int: ...
+        def count(self, name: str) -> int:
+            """Rows of the dataset table ``name`` (:meth:`SQLiteStore.count`)."""
 
     # -- writing -----------------------------------------------------------------
     def write_dataset(self, dataset: Dataset, progress: Progress | None = None,
@@ -52,7 +54,7 @@ class DatasetWrites:
         Returns how many rows each table gained.
         """
         before = {name: self.count(name) for name in TABLE_COLUMNS}
-        cache = self.conn.execute("PRAGMA cache_size").fetchone()[0]
+        cache = self.conn.execute("PRAGMA cache_size").one()[0]
         self.conn.execute(f"PRAGMA cache_size = -{_WRITE_CACHE_KIB}")
         try:
             self._write(dataset, progress, then)
@@ -90,8 +92,10 @@ class DatasetWrites:
     @staticmethod
     def _given(conn: Connection, name: str, frame: pd.DataFrame,
                updates: dict[str, tuple[str, ...]] | None) -> pd.DataFrame:
-        """``frame`` with each record's extra attributes merged into those it has
-        already (a blank cell, JSON null, removes one), when the sheet had extras."""
+        """``frame`` with each record's extra attributes merged into those it has already.
+
+        A blank cell (JSON null) removes one; only when the sheet had extras.
+        """
         if updates is None or "extra" not in updates.get(name, ()) or not len(frame):
             return frame
         ids = frame["id"].tolist()
@@ -109,14 +113,17 @@ class DatasetWrites:
             record = {k: v for k, v in record.items() if v is not None}
             merged.append(json.dumps(record, ensure_ascii=False, sort_keys=True)
                           if record else None)
-        return frame.assign(extra=merged)
+        return frame.assign(extra=merged)  # type: ignore[arg-type]  # pandas-stubs: None cells
 
     def _upsert(self, conn: Connection, name: str, frame: pd.DataFrame,
                 progress: Progress | None,
                 updates: dict[str, tuple[str, ...]] | None = None) -> None:
-        """Insert ``frame`` into ``name``. An existing record takes the columns its
-        sheet gave (``updates[name]``; every column, replaced whole, when ``updates``
-        is ``None``: a whole workspace pushed or pulled). Relations are added once."""
+        """Insert ``frame`` into ``name``.
+
+        An existing record takes the columns its sheet gave (``updates[name]``; every
+        column, replaced whole, when ``updates`` is ``None``: a whole workspace pushed or
+        pulled). Relations are added once.
+        """
         columns = TABLE_COLUMNS[name]
         sql = f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
         keys = _UPSERT_KEYS.get(name)
@@ -155,10 +162,12 @@ _STORED_INSIDE_NEW = (f"excluded.{CODE_COLUMN} IN "
 
 
 def _set_clause(table: str, column: str, merge: bool) -> str:
-    """``column = excluded.column``; for an import (``merge``) two refinements: a blank
-    name keeps the stored one (a record's name is never blank: it would become its id),
-    and a firm's location is kept when the new row only names a region that contains it
-    (a sheet giving 安徽省 for a firm known to be in 当涂县 does not move it)."""
+    """``column = excluded.column``, with two refinements for an import (``merge``).
+
+    A blank name keeps the stored one (a record's name is never blank: it would become
+    its id), and a firm's location is kept when the new row only names a region that
+    contains it (a sheet giving 安徽省 for a firm known to be in 当涂县 does not move it).
+    """
     if not merge:
         return f"{column} = excluded.{column}"
     if column == "name":

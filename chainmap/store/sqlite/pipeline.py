@@ -37,7 +37,8 @@ class PipelineWrites:
     location: str
 
     if TYPE_CHECKING:  # given by the store
-        def transaction(self) -> AbstractContextManager[None]: ...
+        def transaction(self) -> AbstractContextManager[None]:
+            """The store's transaction (:meth:`SQLiteStore.transaction`)."""
 
     # -- plumbing ----------------------------------------------------------------
     def _insert(self, table: str, row: Row) -> int:
@@ -68,7 +69,7 @@ class PipelineWrites:
     def next_lead_number(self) -> int:
         """One more than the highest lead number used."""
         return int(self.conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM leads")
-                   .fetchone()[0])
+                   .one()[0])
 
     def followup(self, number: int) -> dict | None:
         """The stored row of the follow-up ``number``, or ``None``."""
@@ -77,7 +78,7 @@ class PipelineWrites:
     def firm_links(self, keep_id: str, drop_id: str) -> dict[str, int]:
         """What merging ``drop_id`` into ``keep_id`` would move (see :class:`Store`)."""
         def count(sql: str, *args: object) -> int:
-            return int(self.conn.execute(sql, args).fetchone()[0])
+            return int(self.conn.execute(sql, args).one()[0])
 
         between = ("(supplier_id = ? AND customer_id = ?) OR (supplier_id = ? AND "
                    "customer_id = ?)")
@@ -181,8 +182,10 @@ class PipelineWrites:
 
     def write_pipeline(self, tables: Mapping[str, pd.DataFrame],
                        progress: Progress | None = None) -> None:
-        """Upsert whole pipeline tables by id, ids kept (what ``chainmap neo4j pull``
-        brings); a lead number taken by another lead id is refused."""
+        """Upsert whole pipeline tables by id, ids kept (what ``chainmap neo4j pull`` brings).
+
+        A lead number taken by another lead id is refused.
+        """
         try:
             with self.transaction():
                 for name, columns in CRM_COLUMNS.items():
