@@ -18,6 +18,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 
 from .. import regions
 from ..errors import DatasetError, Problem, RegionError
+from ..store.base import TABLE_COLUMNS
 from .read import RawTable
 
 __all__ = ["Dataset", "KnownIds", "validate", "TIERS", "parse_tier", "parse_bool"]
@@ -275,6 +276,16 @@ def _companies(raw: RawTable, problems: _Problems) -> pd.DataFrame:
                            "not a yes/no value (1/0, true/false, yes/no, 是/否)"),
         "employees": _number(raw, "employees", problems, integer=True),
         "revenue": _number(raw, "revenue", problems, integer=False),
+        "status": "active",
+        "status_raw": None,
+        "address": None,
+        "main_products": None,
+        "scope": None,
+        "industry": None,
+        "registered_capital": np.nan,
+        "founded": None,
+        "source": None,
+        "as_of": None,
         "extra": _extra(raw),
     })
 
@@ -300,6 +311,9 @@ def _products(raw: RawTable, problems: _Problems) -> pd.DataFrame:
         "name_en": _col(raw, "name_en").replace("", None),
         "tier": _mapped(raw, "tier", parse_tier, problems, "bad-tier",
                         "tier must be upstream/midstream/downstream or 上游/中游/下游"),
+        "keywords": None,
+        "exclude": None,
+        "industries": None,
         "extra": _extra(raw),
     })
 
@@ -372,13 +386,16 @@ def validate(tables: dict[str, RawTable], known: KnownIds | None = None,
         _references(raw, "upstream", up, product_ids, known, "products", problems)
         _references(raw, "downstream", down, product_ids, known, "products", problems)
         inputs = pd.DataFrame({"upstream": up, "downstream": down}).drop_duplicates()
-    caps = pd.DataFrame({"company_id": [], "product_id": []}, dtype=object)
+    caps = pd.DataFrame({c: [] for c in TABLE_COLUMNS["capabilities"]}, dtype=object)
     if "capabilities" in tables:
         raw = tables["capabilities"]
         c, p = _col(raw, "company"), _col(raw, "product")
         _references(raw, "company", c, company_ids, known, "companies", problems)
         _references(raw, "product", p, product_ids, known, "products", problems)
-        caps = pd.DataFrame({"company_id": c, "product_id": p}).drop_duplicates()
+        caps = pd.DataFrame({"company_id": c, "product_id": p}).drop_duplicates(
+            ["company_id", "product_id"], keep="last")
+        caps = caps.assign(status="confirmed", evidence=None, source=None, field=None,
+                           text=None).reset_index(drop=True)
     supplies = pd.DataFrame({"supplier_id": [], "customer_id": [], "product_id": []}, dtype=object)
     if "supplies" in tables:
         raw = tables["supplies"]
@@ -398,6 +415,8 @@ def validate(tables: dict[str, RawTable], known: KnownIds | None = None,
         "companies": _given(tables["companies"], {
             "name": ("name",), "uscc": ("uscc",), "province": _LOCATION,
             "in_park": ("in_park",), "employees": ("employees",), "revenue": ("revenue",)}),
+        # a link a file states is confirmed unless the file says otherwise
+        "capabilities": ("status",),
     }
     chains_given = set(products["id"]) if "chains" in raw_p.frame.columns else set()
     return Dataset(chains, products, product_chains, inputs, companies, caps, supplies,
