@@ -334,7 +334,8 @@ def import_dataset(workspace: Workspace, path: str | os.PathLike,
     chains = workspace._table("chains")
     known_chains = dict(zip(chains["name"], chains["id"], strict=False))
     try:
-        dataset = validate(tables, known=workspace.store.known_ids, known_chains=known_chains)
+        dataset = validate(tables, known=workspace.store.known_ids, known_chains=known_chains,
+                           records=workspace._table)
     except DatasetError as exc:
         if crm is not None:
             crm.check(tables, prior=exc)  # raises with the leads' problems added
