@@ -276,3 +276,13 @@ def test_references_by_name_unknown_and_ambiguous(v2, tmp_path):
     assert got[(4, "unknown-id")].startswith("unknown company '当涂伺服电机厂'; did you mean: ")
     assert "当涂伺服 (a)" in got[(4, "unknown-id")]
     assert "工业机器人 (arm)" in got[(5, "unknown-id")]
+
+
+def test_leads_file_suggests_closest_names(v2, tmp_path):
+    files = {"products.csv": "id,name\narm,工业机器人\n",
+             "companies.csv": "id,name,province\nx,某厂,安徽省\n",
+             "leads.csv": "company,product\n当涂伺服电机厂,arm\n"}
+    with pytest.raises(chainmap.DatasetError) as info:
+        chainmap.import_dataset(v2, write_files(tmp_path / "leads", files))
+    (problem,) = info.value.problems
+    assert problem.code == "unknown-id" and "did you mean: 当涂伺服 (a)" in problem.message
