@@ -40,7 +40,7 @@ def test_v3_workspace_upgrades_in_place(tmp_path):
     assert store.schema_version() == 4
     caps = store.table("capabilities")
     assert list(caps.columns) == list(TABLE_COLUMNS["capabilities"])
-    assert caps.iloc[0]["status"] == "confirmed" and caps.iloc[0]["evidence"] is None
+    assert caps.iloc[0]["status"] == "confirmed" and pd.isna(caps.iloc[0]["evidence"])
     firms = store.table("companies")
     assert list(firms.columns) == list(TABLE_COLUMNS["companies"])
     assert firms.iloc[0]["status"] == "active"
