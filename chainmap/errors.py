@@ -99,13 +99,15 @@ CODES: dict[str, str] = {
     "unknown-id": "names no record of the dataset or the workspace",
     "ambiguous-name": "names several records; give the id",
     "self-supply": "a firm listed as its own supplier",
+    "bad-status": "not a firm status (active/closed, 登记状态 such as 存续, 在业, 注销, "
+                  "吊销 ...) or link status (confirmed/suggested/rejected)",
+    "bad-evidence": "not an evidence grade (strong/medium/weak)",
     "bad-stage": "not a lead stage",
     "bad-source": "not a lead source",
     "bad-date": "not a date",
     "misplaced-reason": "a reason (终止原因) for a lead that is not lost",
     "missing-reason": "a lost lead (终止) without a reason",
     "duplicate-lead": "the same firm, product and source as an earlier line",
-    "bad-status": "not a registration status (登记状态: 存续, 在业, 注销, 吊销 ...)",
     # data-quality checks (chainmap.quality.CHECKS)
     "cycle": "a cycle in the product graph",
     "unmade-product": "a product no firm makes",
@@ -137,12 +139,12 @@ class Finding:
         ``missing-column``, ``missing-sheet``, ``missing-table``, ``duplicate-table``.
         Checking cells: ``missing-value``, ``duplicate-id``, ``bad-uscc``,
         ``unknown-region``, ``bad-number``, ``bad-bool``, ``bad-tier``, ``unknown-id``,
-        ``ambiguous-name``, ``self-supply``, and for leads ``bad-stage``,
-        ``bad-source``, ``bad-date``, ``misplaced-reason``, ``missing-reason``,
-        ``duplicate-lead``; for firm lists ``bad-status``. Data-quality checks (the
-        ``check`` column of :func:`chainmap.check`): ``cycle``, ``unmade-product``,
-        ``unchained-product``, ``empty-chain``, ``idle-firm``, ``missing-uscc``,
-        ``duplicate-uscc``, ``duplicate-name``, ``supply-not-made``.
+        ``ambiguous-name``, ``self-supply``, ``bad-status``, ``bad-evidence``, and for
+        leads ``bad-stage``, ``bad-source``, ``bad-date``, ``misplaced-reason``,
+        ``missing-reason``, ``duplicate-lead``. Data-quality checks (the ``check`` column
+        of :func:`chainmap.check`): ``cycle``, ``unmade-product``, ``unchained-product``,
+        ``empty-chain``, ``idle-firm``, ``missing-uscc``, ``duplicate-uscc``,
+        ``duplicate-name``, ``supply-not-made``. Reading a workbook: ``sheet-too-large``.
     message
         What is wrong, in words (an import problem's reason).
     severity

@@ -127,8 +127,9 @@ def test_codes_are_stable():
         "empty-file", "bad-header", "duplicate-column", "missing-column", "missing-sheet",
         "missing-table", "duplicate-table", "missing-value", "duplicate-id", "bad-uscc",
         "unknown-region", "bad-number", "bad-bool", "bad-tier", "unknown-id",
-        "ambiguous-name", "self-supply", "bad-stage", "bad-source", "bad-date",
+        "ambiguous-name", "self-supply", "bad-status", "bad-evidence", "bad-stage",
+        "bad-source", "bad-date",
         "misplaced-reason", "missing-reason", "duplicate-lead", "cycle", "unmade-product",
         "unchained-product", "empty-chain", "idle-firm", "missing-uscc", "duplicate-uscc",
         "duplicate-name", "supply-not-made",
-        "bad-status", "sheet-too-large"}
+        "sheet-too-large"}
