@@ -98,6 +98,9 @@ CODES: dict[str, str] = {
     "unknown-id": "names no record of the dataset or the workspace",
     "ambiguous-name": "names several records; give the id",
     "self-supply": "a firm listed as its own supplier",
+    "bad-status": "not a firm status (active/closed, 存续/注销 ...) or link status "
+                  "(confirmed/suggested/rejected)",
+    "bad-evidence": "not an evidence grade (strong/medium/weak)",
     "bad-stage": "not a lead stage",
     "bad-source": "not a lead source",
     "bad-date": "not a date",
@@ -136,12 +139,12 @@ class Finding:
         ``missing-column``, ``missing-sheet``, ``missing-table``, ``duplicate-table``.
         Checking cells: ``missing-value``, ``duplicate-id``, ``bad-uscc``,
         ``unknown-region``, ``bad-number``, ``bad-bool``, ``bad-tier``, ``unknown-id``,
-        ``ambiguous-name``, ``self-supply``, and for leads ``bad-stage``,
-        ``bad-source``, ``bad-date``, ``misplaced-reason``, ``missing-reason``,
-        ``duplicate-lead``; for firm lists ``bad-status``. Data-quality checks (the
-        ``check`` column of :func:`chainmap.check`): ``cycle``, ``unmade-product``,
-        ``unchained-product``, ``empty-chain``, ``idle-firm``, ``missing-uscc``,
-        ``duplicate-uscc``, ``duplicate-name``, ``supply-not-made``.
+        ``ambiguous-name``, ``self-supply``, ``bad-status``, ``bad-evidence``, and for
+        leads ``bad-stage``, ``bad-source``, ``bad-date``, ``misplaced-reason``, ``missing-reason``,
+        ``duplicate-lead``. Data-quality checks (the ``check`` column of
+        :func:`chainmap.check`): ``cycle``, ``unmade-product``, ``unchained-product``,
+        ``empty-chain``, ``idle-firm``, ``missing-uscc``, ``duplicate-uscc``,
+        ``duplicate-name``, ``supply-not-made``.
     message
         What is wrong, in words (an import problem's reason).
     severity

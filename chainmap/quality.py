@@ -13,6 +13,12 @@ Columns of the frame :func:`check` returns:
 ``table``     the table the row is about
 ``id``        the id (or ids, joined by ``;``) concerned
 ``message``   what is wrong, in words
+
+Closed firms and unconfirmed links: the checks about what is made (``unmade-product``,
+``idle-firm``, ``supply-not-made``) count what the reports count, confirmed links of
+active firms (a closed firm is never idle); the checks about records
+(``missing-uscc``, ``duplicate-uscc``, ``duplicate-name``) look at every firm, closed
+ones too, since a closed record is still a record to keep clean and to merge.
 """
 
 from __future__ import annotations
@@ -55,9 +61,21 @@ def cycle(t: Tables) -> list[Finding]:
     return out
 
 
+def _live(t: Tables, name: str) -> pd.DataFrame:
+    """What the reports count of the table ``name``.
+
+    ``Workspace._live``'s frame (active firms, their confirmed links, supplies between
+    them) when :func:`findings` gave it, else the table itself (a caller's own tables).
+    """
+    return t.get(f"live:{name}", t[name])
+
+
 def unmade_product(t: Tables) -> list[Finding]:
-    """Products no firm makes (``unmade-product``)."""
-    products, made = t["products"], set(t["capabilities"]["product_id"])
+    """Products no active firm makes by a confirmed link (``unmade-product``).
+
+    As the gap report counts: a suggested or rejected link, or a closed firm's, does not.
+    """
+    products, made = t["products"], set(_live(t, "capabilities")["product_id"])
     return [Finding("unmade-product", f"no firm makes {name} ({pid})", severity="warning",
                     table="products", id=pid)
             for pid, name in zip(products["id"], products["name"], strict=False)
@@ -83,9 +101,12 @@ def empty_chain(t: Tables) -> list[Finding]:
 
 
 def idle_firm(t: Tables) -> list[Finding]:
-    """Firms that make no product (``idle-firm``)."""
-    companies = t["companies"]
-    idle = companies[~companies["id"].isin(set(t["capabilities"]["company_id"]))]
+    """Active firms without a confirmed link to a product (``idle-firm``).
+
+    A closed firm is not idle; a firm with suggestions only is (review them).
+    """
+    companies = _live(t, "companies")
+    idle = companies[~companies["id"].isin(set(_live(t, "capabilities")["company_id"]))]
     return [Finding("idle-firm", f"{name} ({cid}) makes no product", severity="warning",
                     table="companies", id=cid)
             for cid, name in zip(idle["id"], idle["name"], strict=False)]
@@ -123,8 +144,12 @@ def duplicate_name(t: Tables) -> list[Finding]:
 
 
 def supply_not_made(t: Tables) -> list[Finding]:
-    """Supplies of a product the supplier has no capability for (``supply-not-made``)."""
-    supplies, caps = t["supplies"].dropna(subset=["product_id"]), t["capabilities"]
+    """Supplies of a product the supplier has no confirmed link to (``supply-not-made``).
+
+    Supplies between active firms only, as the reports count them.
+    """
+    supplies = _live(t, "supplies").dropna(subset=["product_id"])
+    caps = _live(t, "capabilities")
     if not len(supplies):
         return []
     keys = set(zip(caps["company_id"], caps["product_id"], strict=False))
@@ -142,7 +167,9 @@ _SEVERITY_ORDER = {"error": 0, "warning": 1}
 
 def _run(workspace: Workspace) -> tuple[list[Finding], pd.DataFrame]:
     """Every check's findings, and the report frame sorted by severity, check and id."""
-    tables = workspace._tables()
+    tables = dict(workspace._tables())
+    tables.update({f"live:{name}": workspace._live(name)
+                   for name in ("companies", "capabilities", "supplies")})
     found = [finding for run in CHECKS for finding in run(tables)]
     frame = pd.DataFrame([{"severity": f.severity, "check": f.code, "table": f.table,
                            "id": f.id, "message": f.message} for f in found],

@@ -50,12 +50,13 @@ def demo(path: str | Path = "chainmap-demo.db") -> str:
         ws.store.set_config("demo", "1")
         home = ws.set_home(SAMPLE_HOME)
         t = ws._tables()
-        companies = t["companies"]
+        companies = ws._live("companies")  # what the reports count: active firms and
+        caps = ws._live("capabilities")    # their confirmed links
         local = companies[regions.inside(companies, home)]
         lines = [f"chainmap demo: workspace {path} (home {home.path}, set as default)", ""]
         counts = ws.counts()
         lines.append("Workspace: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
-        caps = t["capabilities"].merge(t["product_chains"], on="product_id")
+        caps = caps.merge(t["product_chains"], on="product_id")
         rows = []
         for cid, name in zip(t["chains"]["id"], t["chains"]["name"], strict=False):
             products = set(t["product_chains"].loc[t["product_chains"]["chain_id"] == cid,

@@ -224,7 +224,7 @@ def chain_map(workspace: Workspace, chain: str, home: str | Region | None = None
     attached: dict[str, list[str]] = {p: [] for p in ids}  # product -> firm nodes beside it
     firm_nodes: dict[str, dict] = {}
     firm_edges: list[tuple[str, str, str]] = []
-    companies = workspace._table("companies").set_index("id")
+    companies = workspace._live("companies").set_index("id")
     if firms:
         firm_nodes, firm_edges, attached, net.aggregated = _firm_nodes(
             report, companies, order, int(top), int(max_firms))

@@ -29,6 +29,9 @@ DEFAULT_DB = "chainmap.db"
 _COPY_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3 or \
     pd.get_option("mode.copy_on_write") is True
 
+#: Tables :meth:`Workspace._live` gives: what the reports count.
+_LIVE = ("companies", "capabilities", "supplies")
+
 #: ``progress(done, total)``: rows written so far, out of how many.
 Progress = Callable[[int, int], None]
 
@@ -147,6 +150,47 @@ class Workspace:
             if name not in self._cache:
                 self._cache[name] = self.store.table(name)
             return self._cache[name]
+
+    def _live(self, name: str) -> pd.DataFrame:
+        """What the reports count, of ``companies``, ``capabilities`` or ``supplies``:
+        active firms only; confirmed links of active firms only; supplies between active
+        firms only.
+
+        Cached per data revision like :meth:`_table` (the same frame object until the
+        data changes); when no firm is closed and every link is confirmed it is the
+        cached table itself. Shared and never changed, as :meth:`_table`'s frames.
+        """
+        if name not in _LIVE:
+            raise NotFoundError(f"no live table '{name}'; live tables: {', '.join(_LIVE)}")
+        with self._cache_lock:
+            companies = self._table("companies")  # refreshes the cache on a new revision
+            key = "live:" + name
+            if key in self._cache:
+                return self._cache[key]
+            closed_key = "live:closed"
+            if closed_key not in self._cache:
+                status = companies["status"]
+                shut = status.notna() & (status != "active")
+                self._cache[closed_key] = (companies.loc[shut.to_numpy(), ["id"]]
+                                           if shut.any() else companies.iloc[:0, :1])
+            closed = set(self._cache[closed_key]["id"])
+            table = self._table(name)
+            if name == "companies":
+                keep = None if not closed else ~table["id"].isin(closed)
+            elif name == "capabilities":
+                status = table["status"]
+                unconfirmed = status.notna() & (status != "confirmed")
+                keep = ~unconfirmed if unconfirmed.any() else None
+                if closed:
+                    of_closed = table["company_id"].isin(closed)
+                    keep = ~of_closed if keep is None else keep & ~of_closed
+            else:
+                keep = None if not closed else \
+                    ~(table["supplier_id"].isin(closed) | table["customer_id"].isin(closed))
+            frame = table if keep is None or bool(keep.all()) else \
+                table[keep.to_numpy()].reset_index(drop=True)
+            self._cache[key] = frame
+            return frame
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every dataset table, as :meth:`table` gives it (the caller's own frames)."""
@@ -290,7 +334,8 @@ def import_dataset(workspace: Workspace, path: str | os.PathLike,
     chains = workspace._table("chains")
     known_chains = dict(zip(chains["name"], chains["id"], strict=False))
     try:
-        dataset = validate(tables, known=workspace.store.known_ids, known_chains=known_chains)
+        dataset = validate(tables, known=workspace.store.known_ids, known_chains=known_chains,
+                           records=workspace._table)
     except DatasetError as exc:
         if crm is not None:
             crm.check(tables, prior=exc)  # raises with the leads' problems added

@@ -1,3 +1,5 @@
 UNWIND $rows AS r
 MATCH (c:Company {id: r.company_id}), (p:Product {id: r.product_id})
-MERGE (c)-[:MAKES]->(p)
+MERGE (c)-[m:MAKES]->(p)
+SET m.status = r.status, m.evidence = r.evidence, m.source = r.source, m.field = r.field,
+    m.text = r.text

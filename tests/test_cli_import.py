@@ -116,8 +116,8 @@ def test_every_error_named_with_file_line_column_value(run, tmp_path, db):
     lines = result.stderr.splitlines()
     assert lines[0] == "Error: 8 problem(s) found; nothing was imported"
     assert set(lines[1:]) == {
-        "  capabilities.csv:3: column 'product': value 'fridge': unknown product id: "
-        "not in this dataset's products nor in the workspace",
+        "  capabilities.csv:3: column 'product': value 'fridge': unknown product 'fridge': "
+        "not an id or name in this dataset nor in the workspace",
         f"  companies.csv:2: column 'uscc': value '{USCC_A[:-1]}X': "
         "not a valid USCC: the check digit is wrong",
         "  companies.csv:3: column 'district': value '鼓楼区': "
@@ -141,7 +141,8 @@ def test_bad_import_leaves_existing_data_exactly_as_it_was(run, tiny, tmp_path, 
     files["supplies.csv"] = "supplier,customer,product\nnew,ghost,capacitor\n"
     result = run("import", write_files(tmp_path / "bad", files))
     assert result.exit_code == 1
-    assert "supplies.csv:2: column 'customer': value 'ghost': unknown company id" in result.stderr
+    assert "supplies.csv:2: column 'customer': value 'ghost': unknown company 'ghost'" \
+        in result.stderr
     assert snapshot(db) == before
 
 

@@ -93,8 +93,8 @@ def test_dataset_import_is_all_or_nothing_with_leads(run, tmp_path, db):
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "Error: 9 problem(s) found; nothing was imported",
-        "  capabilities.csv:2: column 'product': value 'fridge': unknown product id: not in "
-        "this dataset's products nor in the workspace",
+        "  capabilities.csv:2: column 'product': value 'fridge': unknown product 'fridge': "
+        "not an id or name in this dataset nor in the workspace",
         "  leads.csv:2: column 'company': value 'nosuch': unknown firm: not an id, USCC or "
         "registered name in this dataset or the workspace",
         "  leads.csv:3: column 'product': value 'widget': unknown product: not an id or name "

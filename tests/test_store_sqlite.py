@@ -19,7 +19,8 @@ def test_wal_and_foreign_keys(db):
     assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert store.schema_version() == len(MIGRATIONS)
     with pytest.raises(sqlite3.IntegrityError):
-        store.conn.execute("INSERT INTO capabilities VALUES ('ghost', 'nothing')")
+        store.conn.execute("INSERT INTO capabilities (company_id, product_id) "
+                           "VALUES ('ghost', 'nothing')")
 
 
 def test_older_workspace_is_upgraded_in_place(db, tiny):

@@ -18,6 +18,7 @@ from .common import (
     in_region,
     in_regions,
     region_paths,
+    require_active,
     status_of,
     target_regions,
 )
@@ -172,10 +173,11 @@ def anchor(workspace: Workspace, firm: str, home: str | Region | None = None,
     {'elsewhere': 5, 'local': 7, 'targets': 7}
     """
     firm_id = workspace.company_id(firm)
+    require_active(workspace, firm_id, "firm")
     home_region = workspace.resolve_home(home)
     target_list = target_regions(targets)
-    companies = workspace._table("companies")
-    caps = workspace._table("capabilities")
+    companies = workspace._live("companies")  # active firms and their confirmed links
+    caps = workspace._live("capabilities")
     edges = workspace._table("inputs")
     products = workspace._table("products").set_index("id")
 
@@ -189,7 +191,7 @@ def anchor(workspace: Workspace, firm: str, home: str | Region | None = None,
     local_firms = local_caps.sort_values("company_id").groupby("product_id")["company_id"] \
         .agg(list)
 
-    pairs = supply_pairs(workspace._table("supplies").pipe(
+    pairs = supply_pairs(workspace._live("supplies").pipe(
         lambda s: s[s["customer_id"] == firm_id]), caps, edges)
     by_product = pairs.dropna(subset=["product_id"]).sort_values("supplier_id") \
         .groupby("product_id")["supplier_id"].agg(lambda s: sorted(set(s)))

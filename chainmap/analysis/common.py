@@ -7,12 +7,12 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..errors import RegionError
+from ..errors import ArgumentError, RegionError
 from ..regions import REGION_COLUMN, Region, inside, inside_any, resolve_many
 
 __all__ = ["DEFAULT_TARGETS", "REGION_COLUMN", "STATUS_ORDER", "TIER_ORDER", "chain_products",
            "in_region", "in_regions", "local_producer_counts", "open_lead_firms", "ordinal",
-           "region_paths", "status_of", "target_regions"]
+           "region_paths", "require_active", "status_of", "target_regions"]
 
 #: The default target regions of the gap report: 苏浙沪.
 DEFAULT_TARGETS = "苏浙沪"
@@ -57,12 +57,28 @@ def chain_products(workspace, chain_id: str) -> list[str]:
 
 def local_producer_counts(companies: pd.DataFrame, capabilities: pd.DataFrame,
                           home: Region, products=None) -> pd.Series:
-    """Distinct local firms making each product (index: product id; absent means 0)."""
+    """Distinct local firms making each product (index: product id; absent means 0).
+
+    Give it what the reports count (``workspace._live("companies")`` and
+    ``workspace._live("capabilities")``): active firms and their confirmed links.
+    """
     local_ids = companies.loc[in_region(companies, home), "id"]
     caps = capabilities[capabilities["company_id"].isin(local_ids)]
     if products is not None:
         caps = caps[caps["product_id"].isin(products)]
     return caps.groupby("product_id")["company_id"].nunique()
+
+
+def require_active(workspace, firm_id: str, parameter: str) -> None:
+    """Refuse a report about a closed firm (注销, 吊销 ...): it makes, buys and
+    supplies nothing any more, so every count about it would be empty."""
+    companies = workspace._table("companies")
+    row = companies.loc[companies["id"] == firm_id, ["name", "status", "status_raw"]]
+    if len(row) and row["status"].iloc[0] == "closed":
+        raw = row["status_raw"].iloc[0]
+        word = f" ({raw})" if isinstance(raw, str) and raw else ""
+        raise ArgumentError(f"{row['name'].iloc[0]} ({firm_id}) is closed{word}: reports "
+                            "count active firms only", parameter=parameter)
 
 
 def region_paths(companies: pd.DataFrame) -> pd.Series:

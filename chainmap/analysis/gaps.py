@@ -82,8 +82,9 @@ def gaps(workspace, chain: str, home: str | Region | None = None,
     counts = workspace.store.gap_counts(chain_id, home_region, target_list) \
         if workspace.store.computes_gaps else None
     if counts is None:  # computed here from the tables
-        for name in ("inputs", "companies", "capabilities", "supplies"):
-            t[name] = workspace._table(name)
+        t["inputs"] = workspace._table("inputs")
+        for name in ("companies", "capabilities", "supplies"):  # what counts: active firms,
+            t[name] = workspace._live(name)                     # their confirmed links
         counts = _gap_counts(t, product_set, home_region, target_list)
     return _assemble(products, counts, int(weak_threshold), home_region, target_list)
 

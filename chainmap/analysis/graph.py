@@ -90,7 +90,7 @@ def graph(workspace: Workspace, chain: str | None = None, home: str | Region | N
     home_region = workspace.resolve_home(home) if home or workspace.home else None
     products = workspace._table("products")
     edges = workspace._table("inputs")
-    caps = workspace._table("capabilities")
+    caps = workspace._live("capabilities")  # confirmed links of active firms
     G = nx.MultiDiGraph()
     if chain is not None:
         chain_id = workspace.chain_id(chain)
@@ -105,7 +105,7 @@ def graph(workspace: Workspace, chain: str | None = None, home: str | Region | N
     nodes = products[["id", "name", "name_en", "tier"]].assign(
         kind="product", label=products["name"])
     if home_region is not None:
-        counts = local_producer_counts(workspace._table("companies"), caps, home_region) \
+        counts = local_producer_counts(workspace._live("companies"), caps, home_region) \
             .reindex(products["id"]).fillna(0).astype(int)
         nodes = nodes.assign(local_producers=counts.to_numpy(),
                              status=status_of(counts, int(weak_threshold)).to_numpy())
@@ -115,7 +115,7 @@ def graph(workspace: Workspace, chain: str | None = None, home: str | Region | N
     if not firms:
         return G
 
-    companies = workspace._table("companies")
+    companies = workspace._live("companies")
     if chain is not None:
         companies = companies[companies["id"].isin(set(caps["company_id"]))]
     nodes = companies[["id", "name", "uscc", "province", "revenue", "employees"]].assign(
@@ -125,7 +125,7 @@ def graph(workspace: Workspace, chain: str | None = None, home: str | Region | N
     G.add_nodes_from(_nodes(nodes, FIRM, "company"))
     G.add_edges_from((FIRM + f, PRODUCT + p, "makes", {"kind": "makes"})
                      for f, p in zip(caps["company_id"], caps["product_id"]))
-    supplies = workspace._table("supplies")
+    supplies = workspace._live("supplies")
     known = set(companies["id"])
     supplies = supplies[supplies["supplier_id"].isin(known) & supplies["customer_id"].isin(known)]
     if chain is not None:

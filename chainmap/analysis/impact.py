@@ -10,7 +10,14 @@ import pandas as pd
 from ..errors import ArgumentError
 from ..regions import Region
 from .anchor import supply_pairs
-from .common import STATUS_ORDER, chain_products, in_region, local_producer_counts, status_of
+from .common import (
+    STATUS_ORDER,
+    chain_products,
+    in_region,
+    local_producer_counts,
+    require_active,
+    status_of,
+)
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -127,9 +134,10 @@ def impact(workspace: Workspace, firm: str, home: str | Region | None = None,
     four-way-valve missing  weak
     """
     firm_id = workspace.company_id(firm)
+    require_active(workspace, firm_id, "firm")
     home_region = workspace.resolve_home(home)
-    companies = workspace._table("companies")
-    caps = workspace._table("capabilities")
+    companies = workspace._live("companies")  # active firms and their confirmed links
+    caps = workspace._live("capabilities")
     names = companies.set_index("id")["name"]
     name = str(names.get(firm_id, firm_id))
     local_ids = set(companies.loc[in_region(companies, home_region), "id"])
@@ -165,7 +173,7 @@ def impact(workspace: Workspace, firm: str, home: str | Region | None = None,
                               kind="mergesort")
     frame = frame[IMPACT_PRODUCT_COLUMNS].reset_index(drop=True)
 
-    supplies = workspace._table("supplies")
+    supplies = workspace._live("supplies")
     pairs = supply_pairs(supplies[(supplies["supplier_id"] == firm_id)
                                   & supplies["customer_id"].isin(local_ids - {firm_id})],
                          caps, workspace._table("inputs")).dropna(subset=["product_id"])

@@ -98,8 +98,8 @@ def targets(workspace, chain: str, product: str, home: str | Region | None = Non
     target_list = target_regions(targets)
     report = gaps(workspace, chain_id, home=home_region, targets=target_list)
     ranked = report.set_index("product").loc[product_id, "candidates"]
-    companies = workspace._table("companies")
-    supplies = workspace._table("supplies")
+    companies = workspace._live("companies")  # active firms, supplies between them
+    supplies = workspace._live("supplies")
     firms = companies.set_index("id").loc[ranked].reset_index()
     frame = pd.DataFrame({
         "rank": range(1, len(ranked) + 1), "company": ranked,

@@ -18,9 +18,12 @@ from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 
 from .. import regions
 from ..errors import DatasetError, Problem, RegionError
+from ..store.base import TABLE_COLUMNS
 from .read import RawTable
+from .refs import References
 
-__all__ = ["Dataset", "KnownIds", "validate", "TIERS", "parse_tier", "parse_bool"]
+__all__ = ["Dataset", "KnownIds", "validate", "TIERS", "parse_tier", "parse_bool",
+           "parse_firm_status"]
 
 #: Tier names accepted (English and Chinese) -> stored value.
 TIERS = {"upstream": "upstream", "midstream": "midstream", "downstream": "downstream",
@@ -28,9 +31,24 @@ TIERS = {"upstream": "upstream", "midstream": "midstream", "downstream": "downst
 _BOOLS = {"1": True, "0": False, "true": True, "false": False, "yes": True, "no": False,
           "y": True, "n": False, "t": True, "f": False, "是": True, "否": False}
 _SPLIT = re.compile(r"[;|；｜]")
+#: Separators of a product's keywords, exclude phrases and industries.
+_WORDS = re.compile(r"[;；|｜、]")
+#: Registry words for a firm's status (登记状态), looked for inside longer values
+#: ("吊销，未注销", "存续（在营、开业、在册）"); a closed word wins.
+CLOSED_WORDS = ("注销", "吊销", "撤销", "责令关闭", "歇业", "清算", "迁出", "停业")
+ACTIVE_WORDS = ("存续", "在业", "正常", "开业", "在营")
+#: Link statuses and evidence grades accepted, English and Chinese -> stored value.
+LINK_STATUS = {"confirmed": "confirmed", "suggested": "suggested", "rejected": "rejected",
+               "确认": "confirmed", "已确认": "confirmed", "建议": "suggested",
+               "待确认": "suggested", "否决": "rejected", "已否决": "rejected",
+               "拒绝": "rejected"}
+EVIDENCE = {"strong": "strong", "medium": "medium", "weak": "weak",
+            "强": "strong", "中": "medium", "弱": "weak"}
 
 #: ``known(table, ids)`` returns which of ``ids`` the workspace already holds.
 KnownIds = Callable[[str, set], set]
+#: ``records(table)``: the workspace's ``companies`` or ``products`` table.
+Records = Callable[[str], pd.DataFrame]
 
 _PROBLEM_CAP = 1000
 
@@ -43,6 +61,33 @@ def parse_tier(value: str) -> str | None:
         return TIERS[value.strip().lower()]
     except KeyError:
         raise ValueError(value) from None
+
+
+def parse_firm_status(value: str) -> str | None:
+    """``'active'``/``'closed'``, or the registry's word (存续 -> active, 吊销，未注销 ->
+    closed); blank -> ``None``; an unknown word -> ``ValueError``."""
+    text = value.strip()
+    if not text:
+        return None
+    if text.lower() in ("active", "closed"):
+        return text.lower()
+    if any(w in text for w in CLOSED_WORDS):
+        return "closed"
+    if any(w in text for w in ACTIVE_WORDS):
+        return "active"
+    raise ValueError(value)
+
+
+def _choice(values: dict[str, str]) -> Callable[[str], str | None]:
+    """A parser of one of ``values`` (case-insensitive; blank -> ``None``)."""
+    def parse(value: str) -> str | None:
+        if not value.strip():
+            return None
+        try:
+            return values[value.strip().lower()]
+        except KeyError:
+            raise ValueError(value) from None
+    return parse
 
 
 def parse_bool(value: str) -> bool | None:
@@ -164,6 +209,8 @@ def _number(raw: RawTable, column: str, problems: _Problems, integer: bool) -> p
 
 def _mapped(raw: RawTable, column: str, parse: Callable[[str], object],
             problems: _Problems, code: str, reason: str) -> pd.Series:
+    if column not in raw.frame.columns:  # nothing to parse: every value blank
+        return pd.Series([parse("")] * len(raw.frame), dtype=object)
     s = _col(raw, column)
     table: dict[str, object] = {}
     bad_values = set()
@@ -275,8 +322,68 @@ def _companies(raw: RawTable, problems: _Problems) -> pd.DataFrame:
                            "not a yes/no value (1/0, true/false, yes/no, 是/否)"),
         "employees": _number(raw, "employees", problems, integer=True),
         "revenue": _number(raw, "revenue", problems, integer=False),
+        **_registry(raw, problems),
         "extra": _extra(raw),
     })
+
+
+#: Industry columns, most specific first: of several, the first non-empty one counts.
+_INDUSTRY = ("industry_class", "industry_group", "industry_division", "industry",
+             "industry_section")
+
+
+def _text(raw: RawTable, column: str) -> pd.Series:
+    """A text column, blank as ``None``."""
+    s = _col(raw, column)
+    return s.where(s != "", None).astype(object)
+
+
+def _date(raw: RawTable, column: str, problems: _Problems) -> pd.Series:
+    from ..crm.common import parse_loose_date
+
+    return _mapped(raw, column, lambda v: parse_loose_date(v) if v else None, problems,
+                   "bad-date", "not a date (YYYY-MM-DD, YYYY/M/D or YYYY年M月D日)")
+
+
+def _registry(raw: RawTable, problems: _Problems) -> dict[str, pd.Series | str]:
+    """The v2 columns of a firm: status (the registry's word kept), address, main
+    products, scope, industry, registered capital (万元), founded, source, as of."""
+    given = _col(raw, "status")
+    status = _mapped(raw, "status", parse_firm_status, problems, "bad-status",
+                     "not a firm status: active/closed, or a registry word such as "
+                     "存续, 在业, 注销, 吊销")
+    word = pd.Series([None] * len(raw.frame), dtype=object) \
+        if "status" not in raw.frame.columns else \
+        given.where(~given.str.lower().isin(("", "active", "closed")), None)
+    if "status_raw" in raw.frame.columns:  # a chainmap export: the word as it was kept
+        kept = _col(raw, "status_raw")
+        word = kept.where(kept != "", word)
+    industry = pd.Series([None] * len(raw.frame), dtype=object)
+    for column in reversed(_INDUSTRY):
+        s = _col(raw, column)
+        industry = s.where(s != "", industry)
+    return {
+        "status": status.fillna("active"),
+        "status_raw": word.astype(object),
+        "address": _text(raw, "address"),
+        "main_products": _text(raw, "main_products"),
+        "scope": _text(raw, "scope"),
+        "industry": industry.where(industry != "", None).astype(object),
+        "registered_capital": _number(raw, "registered_capital", problems, integer=False),
+        "founded": _date(raw, "founded", problems),
+        "source": _text(raw, "source"),
+        "as_of": _date(raw, "as_of", problems),
+    }
+
+
+def _words(raw: RawTable, column: str) -> pd.Series:
+    """A list cell (``伺服电机；伺服驱动器、减速器``) stored ``;``-joined, blank as None."""
+    def join(cell: str) -> str | None:
+        words = list(dict.fromkeys(w.strip() for w in _WORDS.split(cell) if w.strip()))
+        return ";".join(words) or None
+
+    s = _col(raw, column)
+    return s.map(join).astype(object)
 
 
 def _chains_frame(raw: RawTable | None, problems: _Problems) -> pd.DataFrame:
@@ -300,6 +407,9 @@ def _products(raw: RawTable, problems: _Problems) -> pd.DataFrame:
         "name_en": _col(raw, "name_en").replace("", None),
         "tier": _mapped(raw, "tier", parse_tier, problems, "bad-tier",
                         "tier must be upstream/midstream/downstream or 上游/中游/下游"),
+        "keywords": _words(raw, "keywords"),
+        "exclude": _words(raw, "exclude"),
+        "industries": _words(raw, "industries"),
         "extra": _extra(raw),
     })
 
@@ -318,8 +428,45 @@ def _references(raw: RawTable, column: str, ids: pd.Series, have: set, known: Kn
                       f"unknown {what} id: not in this dataset's {table} nor in the workspace")
 
 
+def _resolve(raw: RawTable, column: str, values: pd.Series, have: set, own: pd.DataFrame,
+             known: KnownIds, table: str, problems: _Problems,
+             records: Records | None, optional: bool = False) -> pd.Series:
+    """``values`` as ids.
+
+    Each names a record of ``own`` (this dataset's ``table``, ids ``have``) or the
+    workspace's by id, or else a firm by USCC or registered name, a product by name
+    (looked up once per distinct value, in dicts). Unknown and ambiguous ones are
+    problems, with the closest names. A plain-id file costs what it always did: names
+    are looked up only for values that are no id.
+    """
+    blank = values == ""
+    if not optional:
+        problems.rows("missing-value", raw, blank, column, f"{column} is required")
+    missing = set(values[~blank].unique()) - have
+    if missing:
+        missing -= known(table, missing)
+    if not missing:
+        return values
+    kind = "product" if table == "products" else "company"
+    columns = ["id", "uscc", "name"] if kind == "company" else ["id", "name", "name_en"]
+    frames = [own[columns]]
+    if records is not None:
+        frames.insert(0, records(table)[columns])
+    refs = References(kind, pd.concat(frames, ignore_index=True))
+    found, why = refs.resolve(missing)
+    if why:
+        reasons = values.map(why)
+        problems.rows("ambiguous-name", raw, reasons.str.contains("names several",
+                                                                  na=False, regex=False),
+                      column, reasons.fillna(""))
+        problems.rows("unknown-id", raw, reasons.notna() & ~reasons.str.contains(
+            "names several", na=False, regex=False), column, reasons.fillna(""))
+    return values.map(found).fillna(values) if found else values
+
+
 def validate(tables: dict[str, RawTable], known: KnownIds | None = None,
-             known_chains: dict[str, str] | None = None) -> Dataset:
+             known_chains: dict[str, str] | None = None,
+             records: Records | None = None) -> Dataset:
     """Check every table and return the normalised :class:`Dataset`.
 
     Parameters
@@ -332,6 +479,10 @@ def validate(tables: dict[str, RawTable], known: KnownIds | None = None,
     known_chains
         Chain names already in the workspace (name -> id), so that ``products.chains``
         may give a chain's name (智能家电) instead of its id.
+    records
+        The workspace's ``companies`` or ``products`` table (``Workspace._table``), so
+        that capabilities and supplies may name a stored firm by USCC or registered name
+        and a stored product by name; read only when a value is no id.
 
     Raises
     ------
@@ -372,20 +523,34 @@ def validate(tables: dict[str, RawTable], known: KnownIds | None = None,
         _references(raw, "upstream", up, product_ids, known, "products", problems)
         _references(raw, "downstream", down, product_ids, known, "products", problems)
         inputs = pd.DataFrame({"upstream": up, "downstream": down}).drop_duplicates()
-    caps = pd.DataFrame({"company_id": [], "product_id": []}, dtype=object)
+    caps = pd.DataFrame({c: [] for c in TABLE_COLUMNS["capabilities"]}, dtype=object)
     if "capabilities" in tables:
         raw = tables["capabilities"]
         c, p = _col(raw, "company"), _col(raw, "product")
-        _references(raw, "company", c, company_ids, known, "companies", problems)
-        _references(raw, "product", p, product_ids, known, "products", problems)
-        caps = pd.DataFrame({"company_id": c, "product_id": p}).drop_duplicates()
+        c = _resolve(raw, "company", c, company_ids, companies, known, "companies",
+                     problems, records)
+        p = _resolve(raw, "product", p, product_ids, products, known, "products",
+                     problems, records)
+        caps = pd.DataFrame({
+            "company_id": c, "product_id": p,
+            "status": _mapped(raw, "status", _choice(LINK_STATUS), problems, "bad-status",
+                              "not a link status: confirmed, suggested or rejected"
+                              ).fillna("confirmed"),
+            "evidence": _mapped(raw, "evidence", _choice(EVIDENCE), problems,
+                                "bad-evidence", "not an evidence grade: strong, medium or weak"),
+            "source": _text(raw, "source"), "field": _text(raw, "field"),
+            "text": _text(raw, "text"),
+        }).drop_duplicates(["company_id", "product_id"], keep="last").reset_index(drop=True)
     supplies = pd.DataFrame({"supplier_id": [], "customer_id": [], "product_id": []}, dtype=object)
     if "supplies" in tables:
         raw = tables["supplies"]
         s, c, p = _col(raw, "supplier"), _col(raw, "customer"), _col(raw, "product")
-        _references(raw, "supplier", s, company_ids, known, "companies", problems)
-        _references(raw, "customer", c, company_ids, known, "companies", problems)
-        _references(raw, "product", p, product_ids, known, "products", problems, optional=True)
+        s = _resolve(raw, "supplier", s, company_ids, companies, known, "companies",
+                     problems, records)
+        c = _resolve(raw, "customer", c, company_ids, companies, known, "companies",
+                     problems, records)
+        p = _resolve(raw, "product", p, product_ids, products, known, "products",
+                     problems, records, optional=True)
         problems.rows("self-supply", raw, (s == c) & (s != ""), "customer",
                       "a firm cannot supply itself")
         supplies = pd.DataFrame({"supplier_id": s, "customer_id": c,
@@ -394,10 +559,19 @@ def validate(tables: dict[str, RawTable], known: KnownIds | None = None,
     updates = {
         "chains": _given(tables.get("chains"), {"name": ("name",), "name_en": ("name_en",)}),
         "products": _given(raw_p, {"name": ("name",), "name_en": ("name_en",),
-                                   "tier": ("tier",)}),
+                                   "tier": ("tier",), "keywords": ("keywords",),
+                                   "exclude": ("exclude",), "industries": ("industries",)}),
         "companies": _given(tables["companies"], {
             "name": ("name",), "uscc": ("uscc",), "province": _LOCATION,
-            "in_park": ("in_park",), "employees": ("employees",), "revenue": ("revenue",)}),
+            "in_park": ("in_park",), "employees": ("employees",), "revenue": ("revenue",),
+            "status": ("status", "status_raw"), "status_raw": ("status_raw",),
+            "address": ("address",), "main_products": ("main_products",),
+            "scope": ("scope",), **{c: ("industry",) for c in _INDUSTRY},
+            "registered_capital": ("registered_capital",), "founded": ("founded",),
+            "source": ("source",), "as_of": ("as_of",)}),
+        # a link a file states is confirmed unless the file says otherwise
+        "capabilities": ("status", *(c for c in _given(tables.get("capabilities"), {
+            c: (c,) for c in ("evidence", "source", "field", "text")}) if c != "extra")),
     }
     chains_given = set(products["id"]) if "chains" in raw_p.frame.columns else set()
     return Dataset(chains, products, product_chains, inputs, companies, caps, supplies,

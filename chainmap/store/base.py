@@ -51,7 +51,8 @@ if TYPE_CHECKING:
     from ..io.validate import Dataset
     from ..regions import Region
 
-__all__ = ["CRM_COLUMNS", "TABLE_COLUMNS", "Progress", "RefusesPipeline", "Store"]
+__all__ = ["COMPANY_STATUSES", "CRM_COLUMNS", "EVIDENCE", "LINK_COLUMNS", "LINK_STATUSES",
+           "TABLE_COLUMNS", "Progress", "RefusesPipeline", "Store"]
 
 #: ``progress(table, rows)``: ``rows`` more rows of ``table`` were written.
 Progress = Callable[[str, int], None]
@@ -59,14 +60,27 @@ Progress = Callable[[str, int], None]
 #: Columns of each stored table, in the order frames carry them.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "chains": ("id", "name", "name_en", "extra"),
-    "products": ("id", "name", "name_en", "tier", "extra"),
+    "products": ("id", "name", "name_en", "tier", "keywords", "exclude", "industries",
+                 "extra"),
     "product_chains": ("product_id", "chain_id"),
     "inputs": ("upstream", "downstream"),
     "companies": ("id", "name", "uscc", "province", "city", "district", "region_code",
-                  "province_code", "city_code", "in_park", "employees", "revenue", "extra"),
-    "capabilities": ("company_id", "product_id"),
+                  "province_code", "city_code", "in_park", "employees", "revenue", "status",
+                  "status_raw", "address", "main_products", "scope", "industry",
+                  "registered_capital", "founded", "source", "as_of", "extra"),
+    "capabilities": ("company_id", "product_id", "status", "evidence", "source", "field",
+                     "text"),
     "supplies": ("supplier_id", "customer_id", "product_id"),
 }
+
+#: Values of ``companies.status`` (the registry's own word is kept in ``status_raw``).
+COMPANY_STATUSES = ("active", "closed")
+#: Values of ``capabilities.status``: only ``confirmed`` links count in reports.
+LINK_STATUSES = ("confirmed", "suggested", "rejected")
+#: Values of ``capabilities.evidence`` (a classified link); ``None`` when a person stated it.
+EVIDENCE = ("strong", "medium", "weak")
+#: Columns of the frame :meth:`Store.write_links` takes.
+LINK_COLUMNS = ("company_id", "product_id", "status", "evidence", "source", "field", "text")
 
 #: Columns of the lead-pipeline tables (招商线索; see :mod:`chainmap.crm`). They are not
 #: part of a dataset: ``Workspace.table("leads")`` reads them from stores that keep them.
@@ -152,6 +166,21 @@ class Store(Protocol):
                        progress: Progress | None = None) -> None:
         """Upsert whole lead-pipeline tables (:data:`CRM_COLUMNS`) by id, ids kept
         (a push to, or a pull from, another store)."""
+        ...
+
+    def write_links(self, links: pd.DataFrame, *, mode: str) -> int:
+        """Write capability links (:data:`LINK_COLUMNS`) found by classification or
+        decided by a person, in one :meth:`transaction` (joining an outer one).
+
+        ``mode="suggest"``: a pair without a row is inserted as ``suggested``; a row still
+        ``suggested`` takes the new ``evidence``, ``source``, ``field`` and ``text``;
+        ``confirmed`` and ``rejected`` rows are never touched. Returns the rows inserted.
+
+        ``mode="decide"``: each pair takes the frame's ``status`` (``confirmed`` or
+        ``rejected``) and ``source`` (its ``evidence``, ``field`` and ``text`` when given),
+        inserted when absent; a confirmed link is never set back to ``suggested``.
+        Returns the rows changed (inserted or updated).
+        """
         ...
 
     # -- lead-pipeline writes (inside :meth:`transaction`) ------------------------------
@@ -241,4 +270,4 @@ class RefusesPipeline:
 
     transaction = lead = leads_for = next_lead_number = add_lead = move_lead = _refuse
     update_lead = log_activity = add_followup = followup = complete_followup = _refuse
-    firm_links = merge_firms = log_merge = audit = _refuse
+    firm_links = merge_firms = log_merge = audit = write_links = _refuse

@@ -180,6 +180,7 @@ class Neo4jStore(RefusesPipeline):
             frame["employees"] = frame["employees"].astype("Int64")
             frame["revenue"] = frame["revenue"].astype("float64")
             frame["in_park"] = frame["in_park"].astype("Int64")
+            frame["registered_capital"] = frame["registered_capital"].astype("float64")
         return frame
 
     def known_ids(self, table: str, ids: set) -> set:

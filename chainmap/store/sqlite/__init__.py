@@ -18,7 +18,7 @@ import pandas as pd
 from ...errors import WorkspaceError
 from ..base import CRM_COLUMNS, TABLE_COLUMNS
 from .connection import Connection
-from .dataset import DatasetWrites
+from .dataset import DatasetWrites, LinkWrites
 from .migrations import MIGRATIONS
 from .pipeline import PipelineWrites
 
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["SQLiteStore"]
 
 
-class SQLiteStore(DatasetWrites, PipelineWrites):
+class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites):
     """A workspace kept in one SQLite file.
 
     Opening a file made by an older chainmap upgrades it in place; a file made by a

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ...errors import ArgumentError, NotFoundError
 from ...regions import CODE_COLUMN, LOCATION_COLUMNS, REGION_COLUMN
-from ..base import TABLE_COLUMNS, Progress
+from ..base import EVIDENCE, LINK_COLUMNS, TABLE_COLUMNS, Progress
 from .connection import Connection
 
 if TYPE_CHECKING:
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
 
 __all__ = ["DatasetWrites"]
 
-_UPSERT_KEYS = {"chains": ("id",), "products": ("id",), "companies": ("id",)}
+_UPSERT_KEYS = {"chains": ("id",), "products": ("id",), "companies": ("id",),
+                "capabilities": ("company_id", "product_id")}
 _BATCH = 50_000
 #: Page cache while writing a dataset (KiB): secondary indexes of big tables stay in memory.
 _WRITE_CACHE_KIB = 262_144
@@ -47,8 +49,10 @@ class DatasetWrites:
         extra attributes are merged key by key (a blank cell removes one), a blank name
         keeps the stored one, and a firm keeps its district when the new row only names a
         region containing it; with ``updates`` ``None`` records are replaced whole. A
-        product's chain list is replaced when its sheet has a ``chains`` column. Inputs,
-        capabilities and supplies are added.
+        product's chain list is replaced when its sheet has a ``chains`` column.
+        Capabilities are records keyed on (company_id, product_id): an existing link takes
+        the columns its sheet gave (``status`` always: a link a file states is confirmed
+        unless the file says otherwise). Inputs and supplies are added.
         Returns how many rows each table gained.
         """
         before = {name: self.count(name) for name in TABLE_COLUMNS}
@@ -173,3 +177,82 @@ def _cells(column: pd.Series) -> list:
     """A column as Python values for sqlite3, missing values as ``None``."""
     values = column.astype(object)
     return values.where(values.notna(), None).tolist()
+
+
+_SUGGEST_SQL = (
+    "INSERT INTO capabilities (company_id, product_id, status, evidence, source, field, text) "
+    "VALUES (?, ?, 'suggested', ?, ?, ?, ?) ON CONFLICT(company_id, product_id) DO UPDATE SET "
+    "evidence = excluded.evidence, source = excluded.source, field = excluded.field, "
+    "text = excluded.text WHERE capabilities.status = 'suggested'")
+_DECIDE_SQL = (
+    "INSERT INTO capabilities (company_id, product_id, status, evidence, source, field, text) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(company_id, product_id) DO UPDATE SET "
+    "status = excluded.status, source = excluded.source, "
+    "evidence = coalesce(excluded.evidence, evidence), "
+    "field = coalesce(excluded.field, field), text = coalesce(excluded.text, text) "
+    "WHERE capabilities.status <> excluded.status")
+
+
+class LinkWrites:
+    """Classified and decided capability links (:meth:`Store.write_links`)."""
+
+    conn: Connection
+
+    if TYPE_CHECKING:  # given by the store
+        def transaction(self) -> AbstractContextManager[None]: ...
+
+        def count(self, name: str) -> int: ...
+
+        def known_ids(self, table: str, ids: set) -> set: ...
+
+    def write_links(self, links: pd.DataFrame, *, mode: str) -> int:
+        """Write capability links (see :meth:`chainmap.store.Store.write_links`).
+
+        ``mode="suggest"`` inserts absent pairs as ``suggested`` and refreshes the
+        evidence of rows still ``suggested``; it returns the rows inserted.
+        ``mode="decide"`` sets each pair's ``status`` (``confirmed`` or ``rejected``)
+        and ``source``, inserting absent pairs; a row already holding that status is
+        left as it is. It returns the rows inserted or changed. Confirmed and rejected
+        rows are never set back to ``suggested``.
+        """
+        if mode not in ("suggest", "decide"):
+            raise ArgumentError(f"mode must be 'suggest' or 'decide', not {mode!r}",
+                                parameter="mode")
+        missing = [c for c in LINK_COLUMNS if c not in links.columns
+                   and not (mode == "suggest" and c == "status")]
+        if missing:
+            raise ArgumentError(f"links has no column {', '.join(missing)}",
+                                parameter="links")
+        frame = links.drop_duplicates(["company_id", "product_id"], keep="last")
+        evidence = frame["evidence"]
+        bad = evidence.notna() & ~evidence.isin(EVIDENCE)
+        if bad.any():
+            raise ArgumentError(f"evidence must be one of {', '.join(EVIDENCE)} or empty, "
+                                f"not {evidence[bad].iloc[0]!r}", parameter="links")
+        if mode == "decide":
+            status = frame["status"]
+            wrong = ~status.isin(("confirmed", "rejected"))
+            if wrong.any():
+                raise ArgumentError(f"a decision is 'confirmed' or 'rejected', not "
+                                    f"{status[wrong].iloc[0]!r}", parameter="links")
+        with self.transaction():
+            for table, column in (("companies", "company_id"), ("products", "product_id")):
+                ids = set(frame[column].dropna())
+                unknown = ids - self.known_ids(table, ids)
+                if unknown:
+                    what = "firm" if table == "companies" else "product"
+                    raise NotFoundError(f"unknown {what} id: {', '.join(sorted(unknown)[:5])}")
+            if mode == "suggest":
+                before = self.count("capabilities")
+                columns = ["company_id", "product_id", "evidence", "source", "field", "text"]
+                for start in range(0, len(frame), _BATCH):
+                    part = frame.iloc[start:start + _BATCH]
+                    self.conn.executemany(_SUGGEST_SQL, zip(*[_cells(part[c]) for c in columns]))
+                return self.count("capabilities") - before
+            changed = 0
+            for start in range(0, len(frame), _BATCH):
+                part = frame.iloc[start:start + _BATCH]
+                cursor = self.conn.executemany(
+                    _DECIDE_SQL, zip(*[_cells(part[c]) for c in LINK_COLUMNS]))
+                changed += max(cursor.rowcount, 0)
+            return changed

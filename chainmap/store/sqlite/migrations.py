@@ -134,4 +134,36 @@ ALTER TABLE companies RENAME COLUMN attrs TO extra;
 ALTER TABLE leads RENAME COLUMN attrs TO extra;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2_LEADS, _V3_EXTRA]
+#: Version 4 (dataset format v2): products know their words (``;``-joined keywords,
+#: exclude phrases, GB/T 4754 industries); firms carry their registry fields and a status
+#: (``active``/``closed``, the registry's own word in ``status_raw``); capabilities carry
+#: a status (only ``confirmed`` links count), the evidence grade of a classified link,
+#: where it came from and the firm field and clause that decided it.
+_V4_INTAKE = """
+ALTER TABLE products ADD COLUMN keywords TEXT;
+ALTER TABLE products ADD COLUMN exclude TEXT;
+ALTER TABLE products ADD COLUMN industries TEXT;
+ALTER TABLE companies ADD COLUMN status TEXT NOT NULL DEFAULT 'active'
+    CHECK (status IN ('active', 'closed'));
+ALTER TABLE companies ADD COLUMN status_raw TEXT;
+ALTER TABLE companies ADD COLUMN address TEXT;
+ALTER TABLE companies ADD COLUMN main_products TEXT;
+ALTER TABLE companies ADD COLUMN scope TEXT;
+ALTER TABLE companies ADD COLUMN industry TEXT;
+ALTER TABLE companies ADD COLUMN registered_capital REAL
+    CHECK (registered_capital IS NULL OR registered_capital >= 0);
+ALTER TABLE companies ADD COLUMN founded TEXT;
+ALTER TABLE companies ADD COLUMN source TEXT;
+ALTER TABLE companies ADD COLUMN as_of TEXT;
+CREATE INDEX companies_closed ON companies(status) WHERE status <> 'active';
+ALTER TABLE capabilities ADD COLUMN status TEXT NOT NULL DEFAULT 'confirmed'
+    CHECK (status IN ('confirmed', 'suggested', 'rejected'));
+ALTER TABLE capabilities ADD COLUMN evidence TEXT
+    CHECK (evidence IS NULL OR evidence IN ('strong', 'medium', 'weak'));
+ALTER TABLE capabilities ADD COLUMN source TEXT;
+ALTER TABLE capabilities ADD COLUMN field TEXT;
+ALTER TABLE capabilities ADD COLUMN text TEXT;
+CREATE INDEX capabilities_unconfirmed ON capabilities(status) WHERE status <> 'confirmed';
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2_LEADS, _V3_EXTRA, _V4_INTAKE]
