@@ -107,7 +107,6 @@ CODES: dict[str, str] = {
     "misplaced-reason": "a reason (终止原因) for a lead that is not lost",
     "missing-reason": "a lost lead (终止) without a reason",
     "duplicate-lead": "the same firm, product and source as an earlier line",
-    "bad-status": "not a registration status (登记状态: 存续, 在业, 注销, 吊销 ...)",
     # data-quality checks (chainmap.quality.CHECKS)
     "cycle": "a cycle in the product graph",
     "unmade-product": "a product no firm makes",
