@@ -1,5 +1,7 @@
-"""``chainmap classify`` (with ``accept`` and ``reject``) and ``chainmap chains ...``:
-putting imported firms on the chain, the person's review, and the reference chains."""
+"""``chainmap classify`` (``accept``, ``reject``) and ``chainmap chains ...``.
+
+Putting imported firms on the chain, the person's review, and the reference chains.
+"""
 
 from __future__ import annotations
 
@@ -25,8 +27,10 @@ _REVIEW_FORMATS = ("table", "json", "csv", "xlsx")
 @options.OUTPUT
 @click.pass_context
 def classify(ctx: click.Context, chain: str | None, fmt: str, output: Path | None) -> None:
-    """Propose which active firm makes which product, from its 主营产品, 经营范围 and
-    国标行业, and keep the proposals as suggestions (counted nowhere until accepted).
+    r"""Propose which active firm makes which product, as suggestions to review.
+
+    From each firm's 主营产品, 经营范围 and 国标行业; suggestions count nowhere until
+    accepted.
 
     \b
     Grades: strong (主营产品, or 经营范围 with 制造/生产...), medium (no verb, or the
@@ -78,9 +82,12 @@ def classify(ctx: click.Context, chain: str | None, fmt: str, output: Path | Non
 @pass_ctx
 def accept(c: Context, source: Path | None, min_evidence: str, chain: str | None,
            by: str | None, fmt: str) -> None:
-    """Confirm suggested links: every suggestion graded --min or better, or, with FILE,
-    as the reviewed sheet says (是否采纳: 是/yes/1 confirmed, 否/no/0 rejected, blank left
-    suggested). All or nothing; every decision goes to the audit log."""
+    """Confirm suggested links, by grade or as a reviewed sheet says.
+
+    Without FILE, every suggestion graded --min or better; with FILE, the review sheet
+    of 'classify --format xlsx' (是否采纳: 是/yes/1 confirmed, 否/no/0 rejected, blank
+    left suggested). All or nothing; every decision goes to the audit log.
+    """
     import chainmap
 
     from ..output import render
@@ -99,8 +106,10 @@ def accept(c: Context, source: Path | None, min_evidence: str, chain: str | None
 @options.BY
 @pass_ctx
 def reject(c: Context, company: str, product: str, by: str | None) -> None:
-    """Reject the link COMPANY makes PRODUCT (firm by id, USCC or name; product by id or
-    name): it counts nowhere and is not proposed again."""
+    """Reject the link COMPANY makes PRODUCT: counted nowhere, never proposed again.
+
+    The firm by id, USCC or name; the product by id or name.
+    """
     import chainmap
 
     row = chainmap.reject(c.ws, company, product, by=by).iloc[0]
@@ -116,8 +125,11 @@ def chains() -> None:
 @chains.command("list")
 @options.FORMAT
 def templates(fmt: str) -> None:
-    """The shipped reference chains: products, tiers (upstream/midstream/downstream) and
-    the documents they were compiled from. Each is a reference for editing."""
+    """The shipped reference chains (参考产业链模板), each a reference for editing.
+
+    Products, tiers (upstream/midstream/downstream) and, in json/csv/md, the documents
+    each was compiled from.
+    """
     import chainmap
 
     from ..output import render
@@ -130,9 +142,11 @@ def templates(fmt: str) -> None:
 @click.argument("name")
 @pass_ctx
 def add_chain(c: Context, name: str) -> None:
-    """Add the reference chain NAME (id, Chinese or English name, e.g. 工业机器人) to the
-    workspace: its products, tiers, keywords and input edges. Products already there keep
-    their fields and chains; adding it again changes nothing."""
+    """Add the reference chain NAME (id, Chinese or English name, e.g. 工业机器人).
+
+    Its products, tiers, keywords and input edges. Products already there keep their
+    fields and chains (blank fields are filled); adding it again changes nothing.
+    """
     import chainmap
 
     result = chainmap.add_chain(c.ws, name)
