@@ -111,6 +111,17 @@ class _Names:
         return None, "unknown"
 
 
+def _closest(frame: pd.DataFrame, kind: str, value: str, asked: dict[str, str]) -> str:
+    """``"; did you mean: name (id)?"`` with the closest names, or ``""`` (also once 50
+    values were looked up: each is a fuzzy search of every name)."""
+    from ..io.refs import References
+
+    if value not in asked and len(asked) < 50:
+        picked = References(kind, frame).closest(value)
+        asked[value] = f"; did you mean: {', '.join(picked)}?" if picked else ""
+    return asked.get(value, "")
+
+
 def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
            existing_leads: set[str], default_date: str) -> tuple[pd.DataFrame, list[Problem]]:
     """Check every row; return the normalised rows and the problems found."""
@@ -121,6 +132,7 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
         return f[name].tolist() if name in f.columns else [""] * len(f)
 
     firms = _Names(companies, ("id", "uscc", "name"), fold=False)
+    asked: dict[str, str] = {}  # value -> its "did you mean" (see _closest)
     product_names = _Names(products, ("id", "name", "name_en"), fold=True)
     extras = raw.extras
     out, seen = [], {}
@@ -142,7 +154,8 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
             bad("missing-value" if not company else
                 "unknown-id" if why == "unknown" else "ambiguous-name",
                 "company", company, "unknown firm: not an id, USCC or registered name in this "
-                "dataset or the workspace" if why == "unknown" else
+                "dataset or the workspace" + _closest(companies, "company", company, asked)
+                if why == "unknown" else
                 (f"the firm {why}" if why.startswith("names") else why))
         product_id = None
         if product:
@@ -151,7 +164,8 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
                 ok = False
                 bad("unknown-id" if why == "unknown" else "ambiguous-name",
                     "product", product, "unknown product: not an id or name in this dataset "
-                    "or the workspace" if why == "unknown" else f"the product {why}")
+                    "or the workspace" + _closest(products, "product", product, asked)
+                    if why == "unknown" else f"the product {why}")
         try:
             stage_v = parse_stage(stage) if stage else "lead"
         except ChainmapError:

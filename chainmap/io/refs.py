@@ -116,10 +116,16 @@ class References:
     def _unknown(self, value: str, suggest: bool) -> str:
         what = ("an id, USCC or registered name" if self.kind == "company"
                 else "an id or name")
-        plain = (f"unknown {self.kind} '{value}': not {what} in this dataset nor in the "
-                 "workspace")
-        if not suggest or "name" not in self.frame.columns or not len(self.frame):
-            return plain
+        picked = self.closest(value) if suggest else []
+        if not picked:
+            return (f"unknown {self.kind} '{value}': not {what} in this dataset nor in the "
+                    "workspace")
+        return f"unknown {self.kind} '{value}'; did you mean: {', '.join(picked)}?"
+
+    def closest(self, value: str, limit: int = 3) -> list[str]:
+        """The records whose names are closest to ``value``: ``name (id)``, best first."""
+        if "name" not in self.frame.columns or not len(self.frame):
+            return []
         from rapidfuzz import fuzz, process
 
         names = self.frame["name"].fillna("").astype(str)
@@ -129,6 +135,4 @@ class References:
             label = self._label(str(self.frame["id"].iloc[index]))
             if label not in picked:
                 picked.append(label)
-        if not picked:
-            return plain
-        return f"unknown {self.kind} '{value}'; did you mean: {', '.join(picked[:3])}?"
+        return picked[:limit]

@@ -191,6 +191,9 @@ def _blank(raw: RawTable, column: str, problems: _Problems, what: str) -> pd.Ser
 
 
 def _number(raw: RawTable, column: str, problems: _Problems, integer: bool) -> pd.Series:
+    if column not in raw.frame.columns:  # nothing to parse: every value blank
+        return pd.Series(np.nan, index=raw.frame.index,
+                         dtype="Int64" if integer else "float64")
     s = _col(raw, column).str.replace(",", "", regex=False).str.replace("，", "", regex=False)
     num = pd.to_numeric(s.where(s != ""), errors="coerce").astype("float64")
     given = (s != "").to_numpy()

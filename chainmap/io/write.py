@@ -55,6 +55,7 @@ def dataset_frames(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         lambda v: "" if v is None or pd.isna(v) else str(int(v)))
     companies["employees"] = companies["employees"].map(_number)
     companies["revenue"] = companies["revenue"].map(_number)
+    companies["registered_capital"] = companies["registered_capital"].map(_number)
     out = {
         "chains": _expand_extra(chains.copy()),
         "products": _expand_extra(products),

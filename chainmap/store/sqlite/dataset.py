@@ -86,7 +86,7 @@ class DatasetWrites:
             self._upsert(conn, "companies",
                          self._given(conn, "companies", dataset.companies, updates),
                          progress, updates)
-            self._upsert(conn, "capabilities", dataset.capabilities, progress)
+            self._upsert(conn, "capabilities", dataset.capabilities, progress, updates)
             self._upsert(conn, "supplies", dataset.supplies, progress)
             if then is not None:  # more writes that must share this transaction (leads)
                 then()
