@@ -131,5 +131,4 @@ def test_codes_are_stable():
         "bad-source", "bad-date",
         "misplaced-reason", "missing-reason", "duplicate-lead", "cycle", "unmade-product",
         "unchained-product", "empty-chain", "idle-firm", "missing-uscc", "duplicate-uscc",
-        "duplicate-name", "supply-not-made",
-        "bad-status"}
+        "duplicate-name", "supply-not-made"}

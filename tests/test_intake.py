@@ -441,7 +441,6 @@ def test_two_templates_sharing_a_product_keep_both_chains(tmp_path) -> None:
 def test_add_chain_fills_blank_fields_and_keeps_the_zones_own(tmp_path) -> None:
     ws = chainmap.open(tmp_path / "t.db")
     chainmap.import_dataset(ws, chainmap.sample_path())
-    ws.store  # the sample's products have no keywords
     chainmap.add_chain(ws, "智能家电")
     products = ws.table("products").set_index("id")
     assert "空调压缩机" in products.loc["compressor", "keywords"]
