@@ -33,7 +33,8 @@ def test_csv_has_bom_and_chinese_headers_survive(run, db, tmp_path, tiny):
     assert raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
     assert text.splitlines()[0] == (
-        "id,name,uscc,province,city,district,in_park,employees,revenue")
+        "id,name,uscc,province,city,district,in_park,employees,revenue,status,status_raw,"
+        "address,main_products,scope,industry,registered_capital,founded,source,as_of")
     assert "奥克斯空调（马鞍山）有限公司" in text
 
 
