@@ -49,6 +49,10 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "crm.pipeline": ("DEFAULT_OVERDUE_DAYS", "PROJECT_COLUMNS", "Pipeline",
                      "overdue_days", "overdue_projects", "pipeline", "set_overdue_days",
                      "signed_projects"),
+    "intake.firms": ("FirmsImport", "import_firms"),
+    "intake.review": ("ACCEPT_COLUMN", "REVIEW_COLUMNS", "accept", "classify", "reject",
+                      "review_sheet"),
+    "intake.templates": ("TEMPLATE_COLUMNS", "add_chain", "templates"),
     "errors": ("ArgumentError", "CODES", "ChainmapError", "DatasetError", "Finding",
                "NotFoundError", "Problem", "RegionError", "WorkspaceError"),
     "labels": ("SEVERITIES", "SEVERITY_ZH", "STAGES", "STAGE_ZH", "STATUSES", "STATUS_ZH",
@@ -82,6 +86,9 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors (a test compa
     from .crm.leads_io import *  # noqa: F403
     from .crm.pipeline import *  # noqa: F403
     from .errors import *  # noqa: F403
+    from .intake.firms import *  # noqa: F403
+    from .intake.review import *  # noqa: F403
+    from .intake.templates import *  # noqa: F403
     from .labels import *  # noqa: F403
     from .quality import *  # noqa: F403
     from .regions import Region  # noqa: F401

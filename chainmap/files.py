@@ -244,7 +244,8 @@ def xlsx_row(sheet: Any, values: Iterable[object]) -> list:
     return [xlsx_cell(sheet, v) for v in values]
 
 
-def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike) -> Path:
+def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
+               fit: bool = False) -> Path:
     """Write one sheet per frame to an ``.xlsx`` workbook, whole or not at all.
 
     The one workbook writer: report workbooks (``--format xlsx``), the lead export and
@@ -259,6 +260,10 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike) -> P
         Sheet name -> frame, in sheet order.
     path
         The workbook to write.
+    fit
+        For a sheet a person fills in (the review sheet of ``chainmap classify``): each
+        column as wide as its longest cell (a Chinese character counts twice; between
+        6 and 60), the header row bold and frozen.
 
     Returns
     -------
@@ -286,9 +291,43 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike) -> P
         book = openpyxl.Workbook(write_only=True)
         for name, frame in sheets.items():
             sheet = book.create_sheet(str(name)[:31])
-            sheet.append(xlsx_row(sheet, [str(c) for c in frame.columns]))
+            header = [str(c) for c in frame.columns]
+            if fit:
+                _fit(sheet, frame)
+                sheet.append(_bold_row(sheet, header))
+            else:
+                sheet.append(xlsx_row(sheet, header))
             for row in frame.itertuples(index=False, name=None):
                 sheet.append(xlsx_row(sheet, row))
         book.save(tmp)
 
     return write_atomic(path, write)
+
+
+def _width(value: object) -> int:
+    """How many columns of Excel's width a cell's text takes (a wide character two)."""
+    import unicodedata
+
+    text = "" if value is None else str(plain_value(value) or "")
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fit(sheet: Any, frame: pd.DataFrame) -> None:
+    """Column widths fitting ``frame`` (6 to 60) and a frozen header row on ``sheet``."""
+    from openpyxl.utils import get_column_letter
+
+    for i, column in enumerate(frame.columns, start=1):
+        cells = frame[column].head(1000).tolist()
+        widest = max([_width(column), *(_width(v) for v in cells)])
+        sheet.column_dimensions[get_column_letter(i)].width = min(max(widest + 2, 6), 60)
+    sheet.freeze_panes = "A2"
+
+
+def _bold_row(sheet: Any, values: list[str]) -> list:
+    """The header row's cells, in bold."""
+    from openpyxl.styles import Font
+
+    cells = xlsx_row(sheet, values)
+    for cell in cells:
+        cell.font = Font(bold=True)
+    return cells

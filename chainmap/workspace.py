@@ -339,7 +339,11 @@ def import_dataset(workspace: Workspace, path: str | os.PathLike[str],
         raise WorkspaceError(f"import into the SQLite workspace, then send it to "
                             f"{workspace.location} with 'chainmap neo4j push' (an import "
                             "updates records field by field, which the Neo4j store does not)")
-    tables, warnings = read_dataset(path)
+    try:
+        tables, warnings = read_dataset(path)
+    except DatasetError as exc:
+        _refuse_firm_list(path, exc)
+        raise
     leads = tables.pop("leads", None)  # the lead pipeline's table, checked by chainmap.crm
     crm = None
     if workspace.store.keeps_leads:
@@ -377,6 +381,33 @@ def import_dataset(workspace: Workspace, path: str | os.PathLike[str],
     if crm is not None and leads is not None:
         rows["leads"], added["leads"] = crm.rows, len(crm.added)
     return ImportResult(str(Path(path).name), rows, added, warnings)
+
+
+def _refuse_firm_list(path: str | os.PathLike[str], error: DatasetError) -> None:
+    """Say to use ``firms import`` when ``path`` is a lone firm list, not a dataset.
+
+    ``error`` is why it is no dataset; a file that is one sheet of companies and no
+    products raises a :class:`DatasetError` naming the command.
+    """
+    from .errors import Problem
+    from .intake.firmlist import read_firm_list
+
+    p = Path(path)
+    if not p.is_file() or p.suffix.lower() not in (".csv", ".xlsx"):
+        return
+    no_products = any(q.code == "bad-file-type" or (q.code == "missing-table"
+                                                    and "'products'" in q.message)
+                      for q in error.problems)
+    if not no_products:
+        return
+    try:
+        firms = read_firm_list(p)
+    except DatasetError:
+        return  # no firm header either: the dataset error stands
+    raise DatasetError([Problem(
+        "missing-table", f"this is a firm list ({len(firms.frame)} firm(s), no products), "
+        f"not a dataset: import it with 'chainmap firms import {p.name}' "
+        "(chainmap.import_firms)", table="products", source=p.name)])
 
 
 def export_dataset(workspace: Workspace, path: str | os.PathLike[str]) -> list[Path]:

@@ -24,6 +24,7 @@ import chainmap
 from chainmap.cli import main
 
 GOLDEN = Path(__file__).parent / "golden"
+REPO = Path(__file__).resolve().parents[1]
 UPDATE = bool(os.environ.get("CHAINMAP_UPDATE_GOLDEN"))
 FROZEN = dt.datetime(2026, 11, 29, 10, 0, 0)
 
@@ -159,6 +160,28 @@ def _steps() -> list[tuple[str, list[str], list[str]]]:
         ("271-synth", ["synth", "{tmp}/synth", "--firms", "50", "--products", "20"],
          ["synth/chains.csv", "synth/products.csv", "synth/companies.csv"]),
     ]
+    # firm intake (issue 10): templates, an office list, classify, review
+    for fmt in DATA_FORMATS:
+        steps.append((f"280-chains-list-{fmt}", ["chains", "list", "--format", fmt], []))
+    office = "{repo}/examples/dangtu-office-list.csv"
+    steps += [
+        ("281-chains-add", ["chains", "add", CHAIN], []),
+        ("282-chains-add-again", ["chains", "add", "smart-appliances"], []),
+        ("283-import-firm-list", ["import", office], []),
+        ("284-firms-import", ["firms", "import", office, "--as-of", "2026-11-01"], []),
+    ]
+    for fmt in ("table", "json", "csv"):
+        steps.append((f"285-classify-{fmt}", ["classify", "--chain", CHAIN, "--format", fmt],
+                      []))
+    steps += [
+        ("285-classify-xlsx", ["classify", "--format", "xlsx", "-o", "{tmp}/review.xlsx"],
+         ["review.xlsx"]),
+        ("286-classify-accept", ["classify", "accept", "--min", "strong", *by], []),
+        ("287-classify-reject", ["classify", "reject", "马鞍山恒冷压缩机有限公司", "四通阀", *by],
+         []),
+        ("288-classify-again", ["classify", "--format", "json"], []),
+        ("289-gaps-after-review", ["gaps", "--chain", CHAIN], []),
+    ]
     return steps
 
 
@@ -200,7 +223,7 @@ def _show_file(path: Path) -> str:
 
 def _render(args: list[str], result, tmp: Path, files: list[str]) -> str:
     def clean(text: str) -> str:
-        return text.replace(str(tmp), "{tmp}")
+        return text.replace(str(tmp), "{tmp}").replace(str(REPO), "{repo}")
 
     shown = [clean(a) for a in args]
     out = [f"$ chainmap {' '.join(shown)}", f"[exit {result.exit_code}]",
@@ -222,7 +245,7 @@ def outputs(tmp_path_factory) -> dict[str, str]:
     rendered: dict[str, str] = {}
     with time_machine.travel(FROZEN, tick=False):
         for name, args, files in STEPS:
-            argv = [a.replace("{tmp}", str(tmp)) for a in args]
+            argv = [a.replace("{tmp}", str(tmp)).replace("{repo}", str(REPO)) for a in args]
             result = runner.invoke(main, ["--db", str(db), *argv], env=env,
                                    catch_exceptions=False)
             rendered[name] = _render(args, result, tmp, files)

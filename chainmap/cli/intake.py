@@ -1,0 +1,159 @@
+"""``chainmap classify`` (``accept``, ``reject``) and ``chainmap chains ...``.
+
+Putting imported firms on the chain, the person's review, and the reference chains.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import options
+from .context import Context, pass_ctx
+from .errors import ChainmapGroup
+from .report import emit, report, say
+
+__all__ = ["COMMANDS"]
+
+_REVIEW_FORMATS = ("table", "json", "csv", "xlsx")
+
+
+@click.group("classify", cls=ChainmapGroup, invoke_without_command=True)
+@options.chain_option("Only the products of this chain (id or name, e.g. 智能家电); "
+                      "default every product.")
+@options.format_option(_REVIEW_FORMATS, "Output format; xlsx (the review sheet, with a "
+                       "是否采纳 column) needs -o FILE.")
+@options.OUTPUT
+@click.pass_context
+def classify(ctx: click.Context, chain: str | None, fmt: str, output: Path | None) -> None:
+    r"""Propose which active firm makes which product, as suggestions to review.
+
+    From each firm's 主营产品, 经营范围 and 国标行业; suggestions count nowhere until
+    accepted.
+
+    \b
+    Grades: strong (主营产品, or 经营范围 with 制造/生产...), medium (no verb, or the
+    国标行业 only), weak (销售/维修/技术服务... only: a trader is not a maker).
+    Pairs already confirmed or rejected are not proposed again.
+    Review: 'chainmap classify accept --min strong', or write the review sheet with
+    '--format xlsx -o review.xlsx', fill 是否采纳 with 是/否 and run
+    'chainmap classify accept review.xlsx'.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    import chainmap
+
+    from ..files import write_xlsx
+
+    c: Context = ctx.obj
+    found = chainmap.classify(c.ws, chain=chain)
+    if fmt == "xlsx" or (output is not None and output.suffix.lower() == ".xlsx"):
+        if output is None:
+            raise chainmap.ChainmapError("--format xlsx needs -o FILE.xlsx")
+        write_xlsx({"review": chainmap.review_sheet(found)}, output, fit=True)
+        say(f"Wrote {output}")
+    elif fmt == "csv":
+        report({"review": chainmap.review_sheet(found)}, fmt, output)
+    elif fmt == "table" and output is None:
+        view = found[["company_name", "product_name", "evidence", "field", "text"]]
+        report({"classify": view}, fmt, None)
+    else:
+        report({"classify": found}, fmt, output)
+    counts = found["evidence"].value_counts()
+    grades = ", ".join(f"{counts.get(g, 0)} {g}" for g in ("strong", "medium", "weak"))
+    if not len(found):
+        say("No suggestions: no active firm's 主营产品, 经营范围 or 国标行业 names an "
+            "undecided product")
+        return
+    say(f"{len(found)} suggestion(s) ({grades}); accept them with "
+        "'chainmap classify accept' (--min strong) or review the sheet of --format xlsx")
+
+
+@classify.command("accept")
+@click.argument("source", metavar="[FILE]", required=False,
+                type=click.Path(path_type=Path))
+@click.option("--min", "min_evidence", type=click.Choice(("strong", "medium", "weak")),
+              default="strong", show_default=True,
+              help="Without FILE: confirm the suggestions graded this or better.")
+@options.chain_option("Without FILE: only the products of this chain.")
+@options.BY
+@options.FORMAT
+@pass_ctx
+def accept(c: Context, source: Path | None, min_evidence: str, chain: str | None,
+           by: str | None, fmt: str) -> None:
+    """Confirm suggested links, by grade or as a reviewed sheet says.
+
+    Without FILE, every suggestion graded --min or better; with FILE, the review sheet
+    of 'classify --format xlsx' (是否采纳: 是/yes/1 confirmed, 否/no/0 rejected, blank
+    left suggested). All or nothing; every decision goes to the audit log.
+    """
+    import chainmap
+
+    from ..output import render
+
+    decided = chainmap.accept(c.ws, source, min_evidence=min_evidence, chain=chain, by=by)
+    view = decided if fmt != "table" else \
+        decided[["company_name", "product_name", "evidence", "status"]]
+    emit(render(view, fmt))
+    yes = int((decided["status"] == "confirmed").sum())
+    say(f"{yes} link(s) confirmed, {len(decided) - yes} rejected")
+
+
+@classify.command("reject")
+@click.argument("company")
+@click.argument("product")
+@options.BY
+@pass_ctx
+def reject(c: Context, company: str, product: str, by: str | None) -> None:
+    """Reject the link COMPANY makes PRODUCT: counted nowhere, never proposed again.
+
+    The firm by id, USCC or name; the product by id or name.
+    """
+    import chainmap
+
+    row = chainmap.reject(c.ws, company, product, by=by).iloc[0]
+    say(f"Rejected: {row['company_name']} ({row['company']}) makes "
+        f"{row['product_name']} ({row['product']}); it will not be proposed again")
+
+
+@click.group("chains", cls=ChainmapGroup)
+def chains() -> None:
+    """Reference chain templates (参考产业链模板): list them, add one to the workspace."""
+
+
+@chains.command("list")
+@options.FORMAT
+def templates(fmt: str) -> None:
+    """The shipped reference chains (参考产业链模板), each a reference for editing.
+
+    Products, tiers (upstream/midstream/downstream) and, in json/csv/md, the documents
+    each was compiled from.
+    """
+    import chainmap
+
+    from ..output import render
+
+    found = chainmap.templates()
+    emit(render(found.drop(columns=["source"]) if fmt == "table" else found, fmt))
+
+
+@chains.command("add")
+@click.argument("name")
+@pass_ctx
+def add_chain(c: Context, name: str) -> None:
+    """Add the reference chain NAME (id, Chinese or English name, e.g. 工业机器人).
+
+    Its products, tiers, keywords and input edges. Products already there keep their
+    fields and chains (blank fields are filled); adding it again changes nothing.
+    """
+    import chainmap
+
+    result = chainmap.add_chain(c.ws, name)
+    say(f"{result} into {c.ws.location}")
+    if not any(result.added.values()):
+        say("Nothing changed: the workspace has this chain already")
+
+
+#: The commands of this module, for the main group.
+COMMANDS = (classify, chains)

@@ -1,0 +1,80 @@
+"""chainmap firms import: office sheets (GBK CSV, xlsx), registry refresh, refusals."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import chainmap
+from tests.test_intake import OFFICE, REGISTRY, U1, U2, U3, write_book, write_csv
+
+EXAMPLE = chainmap.sample_path().parents[2] / "examples" / "dangtu-office-list.csv"
+
+
+@pytest.fixture
+def srun(run, monkeypatch):
+    monkeypatch.setenv("CHAINMAP_USER", "tester")
+    assert run("import", chainmap.sample_path()).exit_code == 0
+    return run
+
+
+def test_an_office_list_in_gbk(srun, tmp_path):
+    path = write_csv(tmp_path / "园区企业名录.csv", OFFICE, "gbk")
+    result = srun("firms", "import", path, "--as-of", "2026-11-01")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert "imported 园区企业名录.csv: 3 firm(s) read, 3 new, 0 updated, 0 closed" \
+        in result.stderr
+    listed = json.loads(srun("firms", "dupes", "--format", "json").stdout)
+    assert all(U1 not in (d["keep"], d["drop"]) for d in listed)
+
+
+def test_an_xlsx_sheet_and_a_refresh(srun, tmp_path, db):
+    path = write_book(tmp_path / "firms.xlsx", OFFICE, other="封面")
+    assert srun("firms", "import", path, "--sheet", "企业名录").exit_code == 0
+    result = srun("firms", "import", write_csv(tmp_path / "reg.csv", REGISTRY))
+    assert result.exit_code == 0, result.output
+    assert "3 firm(s) read, 1 new, 2 updated, 1 closed" in result.stderr
+    assert "Warning:" in result.stderr  # 100万美元 kept as text
+    with chainmap.open(db) as ws:
+        firms = ws.table("companies").set_index("id")
+        assert firms.loc[U3, "status"] == "closed"
+        assert firms.loc[U2, "source"] == "reg.csv"
+        assert len(firms[firms["uscc"] == U1]) == 1
+
+
+def test_the_example_office_list(srun):
+    result = srun("firms", "import", EXAMPLE, "--as-of", "2026-11-01")
+    assert result.exit_code == 0, result.output
+    assert "7 firm(s) read, 6 new, 1 updated, 1 closed" in result.stderr
+
+
+def test_a_bad_row_is_an_error_and_nothing_is_written(srun, tmp_path, db):
+    rows = [r[:] for r in OFFICE]
+    rows[2][4] = "很多"
+    result = srun("firms", "import", write_csv(tmp_path / "bad.csv", rows, "gbk"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: 1 problem(s) found; nothing was imported\n")
+    assert "bad.csv:3: column '注册资本': value '很多'" in result.stderr
+    assert "Traceback" not in result.output
+    with chainmap.open(db) as ws:
+        assert ws.counts()["companies"] == 131
+
+
+def test_refusals(srun, tmp_path):
+    result = srun("firms", "import", tmp_path / "nowhere.csv")
+    assert result.exit_code == 1 and "no such file" in result.stderr
+    path = write_csv(tmp_path / "f.csv", OFFICE)
+    result = srun("firms", "import", path, "--as-of", "soon")
+    assert result.exit_code == 1
+    assert "invalid date 'soon' for --as-of" in result.stderr
+
+
+def test_import_of_a_lone_firm_list_says_to_use_firms_import(srun, tmp_path):
+    for path in (write_csv(tmp_path / "企业.csv", OFFICE, "gbk"),
+                 write_book(tmp_path / "企业.xlsx", OFFICE)):
+        result = srun("import", path)
+        assert result.exit_code == 1
+        assert f"import it with 'chainmap firms import {path.name}'" in result.stderr
+        assert "Traceback" not in result.output
