@@ -156,7 +156,7 @@ def test_live_views(ws):
 V2 = {
     "products.csv": """\
         id,name,chains,tier,关键词,排除词,国标行业
-        servo,伺服电机,robots,upstream,伺服电机；伺服驱动器、伺服系统,温度控制器|伺服电机维修,3819;电机制造
+        servo,伺服电机,robots,upstream,伺服电机；伺服驱动器|伺服系统,温度控制器|伺服电机维修,3819;电机、发电机制造
         arm,工业机器人,robots,downstream,工业机器人,,
         """,
     "companies.csv": (
@@ -194,7 +194,8 @@ def test_v2_columns_imported(v2):
     p = v2.table("products").set_index("id")
     assert p.loc["servo", "keywords"] == "伺服电机;伺服驱动器;伺服系统"
     assert p.loc["servo", "exclude"] == "温度控制器;伺服电机维修"
-    assert p.loc["servo", "industries"] == "3819;电机制造"
+    # 、 is part of a catalogue or GB/T 4754 phrase, not a separator
+    assert p.loc["servo", "industries"] == "3819;电机、发电机制造"
     assert pd.isna(p.loc["arm", "exclude"])
     f = v2.table("companies").set_index("id")
     assert f.loc["a", ["status", "status_raw"]].tolist() == ["active", "存续（在营、开业、在册）"]

@@ -32,7 +32,9 @@ _BOOLS = {"1": True, "0": False, "true": True, "false": False, "yes": True, "no"
           "y": True, "n": False, "t": True, "f": False, "是": True, "否": False}
 _SPLIT = re.compile(r"[;|；｜]")
 #: Separators of a product's keywords, exclude phrases and industries.
-_WORDS = re.compile(r"[;；|｜、]")
+#: Separators of a list cell (keywords, exclude, industries). Not 、: it belongs to the
+#: catalogue's phrases themselves (齿轮及齿轮减、变速箱制造; 制冷、空调设备制造).
+_WORDS = re.compile(r"[;；|｜]")
 #: Registry words for a firm's status (登记状态), looked for inside longer values
 #: ("吊销，未注销", "存续（在营、开业、在册）"); a closed word wins.
 CLOSED_WORDS = ("注销", "吊销", "撤销", "责令关闭", "歇业", "清算", "迁出", "停业")
@@ -387,7 +389,10 @@ def _registry(raw: RawTable, problems: _Problems) -> dict[str, pd.Series | str]:
 
 
 def _words(raw: RawTable, column: str) -> pd.Series:
-    """A list cell (``伺服电机；伺服驱动器、减速器``) stored ``;``-joined, blank as None."""
+    """A list cell (``伺服电机；伺服驱动器|减速器``) stored ``;``-joined, blank as None.
+
+    ``、`` does not separate: it is part of catalogue phrases (制冷、空调设备制造).
+    """
     def join(cell: str) -> str | None:
         words = list(dict.fromkeys(w.strip() for w in _WORDS.split(cell) if w.strip()))
         return ";".join(words) or None
