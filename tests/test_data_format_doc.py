@@ -23,7 +23,8 @@ def _rows(text: str) -> dict[str, tuple[str, ...]]:
     rows = {}
     for line in text.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) >= 2 and re.fullmatch(r"[a-z_]+", cells[0]) and cells[0] not in ("column", "field"):
+        header = cells[1:2] in (["also"], ["headers accepted"])
+        if len(cells) >= 2 and re.fullmatch(r"[a-z_]+", cells[0]) and not header:
             rows[cells[0]] = tuple(a.strip() for a in cells[1].split(",") if a.strip())
     return rows
 
