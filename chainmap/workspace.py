@@ -275,7 +275,16 @@ class Workspace:
             known = ", ".join(f"{i} ({n})" for i, n in zip(frame["id"], frame["name"]))
             raise NotFoundError(f"unknown chain '{text}'; chains: "
                                 f"{known or '(none: import a dataset)'}")
-        raise NotFoundError(f"unknown {what} '{text}'")
+        from .io.refs import References
+
+        refs = References("company" if table == "companies" else "product", frame)
+        if table == "companies":  # the same registered name written another way
+            found, _ = refs.resolve([key])
+            if key in found:
+                return found[key]
+        closest = refs.closest(key)
+        hint = f"; did you mean: {', '.join(closest)}?" if closest else ""
+        raise NotFoundError(f"unknown {what} '{text}'{hint}")
 
     def chain_id(self, text: str) -> str:
         """The id of the chain called ``text`` (its id, Chinese or English name)."""
@@ -286,7 +295,12 @@ class Workspace:
         return self._lookup("products", text, "product", ("id", "name", "name_en"))
 
     def company_id(self, text: str) -> str:
-        """The id of the firm ``text`` names: its id, USCC, or exact registered name."""
+        """The id of the firm ``text`` names: its id, USCC, or registered name.
+
+        A registered name written another way (full-width brackets, spaces, 有限公司 or
+        not) matches when it names one firm; an unknown name is an error listing the
+        closest names.
+        """
         return self._lookup("companies", text, "firm", ("id", "uscc", "name"))
 
 
