@@ -149,7 +149,7 @@ def _lead_chains(workspace: Workspace, leads: pd.DataFrame) -> pd.DataFrame:
     pairs = leads[["id", "product"]].merge(links, left_on="product", right_on="product_id",
                                            how="left")
     return pd.DataFrame({"lead": pairs["id"].tolist(),
-                         "chain": pairs["chain_id"].fillna(_NONE).tolist()})
+                         "chain": pairs["chain_id"].fillna(_NONE).tolist()}, dtype=object)
 
 
 def _within(dates: pd.Series, start: str, end: str) -> pd.Series:
@@ -290,6 +290,7 @@ def weekly_report(workspace: Workspace, *, start: str | dt.date | None = None,
         pd.DataFrame({"lead": idle["id"], "measure": "signed_not_started"}),
     ], ignore_index=True)
     facts["amount"] = facts["amount"].fillna(1.0)
+    facts["lead"] = facts["lead"].astype(object)
 
     def tally(frame: pd.DataFrame, key: str) -> pd.DataFrame:
         table = frame.pivot_table(index=key, columns="measure", values="amount",
