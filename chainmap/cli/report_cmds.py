@@ -48,13 +48,13 @@ def weekly_report(c: Context, start: str | None, end: str | None, fmt: str,
     from ..output import HEADERS_ZH
 
     found = chainmap.weekly_report(c.ws, start=start, end=end)
-    say(f"招商周报 {found.start} – {found.end}")
     sheets = found.sheets()
     if fmt == "json":  # machine output: keys and codes in English
         lang = "en"
     elif lang == "zh":
         sheets = {HEADERS_ZH.get(name, name): frame for name, frame in sheets.items()}
     _report(sheets, fmt, output, lang)  # translated by chainmap.output.localize
+    say(f"招商周报 {found.start} – {found.end}")
 
 
 #: The commands of this module, for the main group.
