@@ -10,6 +10,7 @@ The public API, re-exported here:
   as a networkx graph, :func:`write_graph` writes it as GraphML or GEXF;
 - the lead pipeline (招商线索, :mod:`chainmap.crm`): :func:`add_lead`, :func:`move_lead`,
   :func:`list_leads`, :func:`pipeline`, :func:`duplicate_firms`, :func:`merge_firms` ...;
+  :func:`weekly_report` (招商周报) sums up a period of it;
 - :func:`push` / :func:`pull` a workspace to and from Neo4j; ``chainmap.open("bolt://...")``
   opens a Neo4j store directly (the gap report is then computed in Cypher).
 
@@ -60,6 +61,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "quality": ("CHECKS", "CHECK_COLUMNS", "check", "findings"),
     # regions' functions are called as chainmap.regions.resolve(...); only Region here
     "regions": ("Region",),
+    "reports.weekly": ("WEEKLY_MEASURES", "WeeklyReport", "weekly_report"),
     "sampledata": ("SAMPLE_CHAIN", "SAMPLE_HOME", "sample", "sample_path"),
     "sync": ("pull", "push"),
     "tour": ("demo",),
@@ -92,6 +94,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors (a test compa
     from .labels import *  # noqa: F403
     from .quality import *  # noqa: F403
     from .regions import Region  # noqa: F401
+    from .reports.weekly import *  # noqa: F403
     from .sampledata import *  # noqa: F403
     from .sync import *  # noqa: F403
     from .tour import *  # noqa: F403

@@ -131,6 +131,14 @@ HEADERS_ZH = {
     "last_touch": "最近跟进", "days_idle": "未跟进天数", "at": "时间", "by": "操作人",
     "entity": "对象", "entity_id": "对象编号", "lead_id": "线索编号", "action": "操作",
     "detail": "内容",
+    # the weekly report (chainmap report weekly)
+    "measure": "指标", "value": "数值", "start": "开始日期", "end": "结束日期",
+    "new_leads": "新增线索", "stage_moves": "阶段推进", "activities": "走访活动",
+    "started": "开工", "producing": "投产",
+    "started_investment": "开工金额(亿元)", "producing_investment": "投产金额(亿元)",
+    "overdue_followups": "逾期跟进", "signed_not_started": "签而未动", "kind": "方式",
+    "date": "日期", "summary": "汇总", "by_owner": "按负责人", "by_chain": "按产业链",
+    "activity_kinds": "活动方式", "deals": "签约开工投产",  # sheet names
 }
 #: Chinese values for ``--lang zh``, in the columns :data:`LOCALIZED_COLUMNS`.
 VALUES_ZH = {
@@ -138,9 +146,12 @@ VALUES_ZH = {
     "targets": "目标地区",
     "elsewhere": "其他地区", "loses its only local supplier": "失去唯一本地供应商",
     "gains its first local supplier": "获得首个本地供应商",
+    # activity kinds (the weekly report)
+    "visit": "拜访", "call": "电话", "meeting": "会谈", "email": "邮件", "event": "活动",
 }
 #: Columns whose values :func:`localize` translates with :data:`VALUES_ZH`.
-LOCALIZED_COLUMNS = ("status", "tier", "severity", "before", "after", "where", "effect")
+LOCALIZED_COLUMNS = ("status", "tier", "severity", "before", "after", "where", "effect",
+                     "kind")
 #: Columns whose values are lead stages (translated with :data:`chainmap.labels.STAGE_ZH`).
 STAGE_COLUMNS = ("stage", "from_stage", "to_stage")
 #: The pipeline's target-region bucket outside 上海/江苏/浙江.
@@ -151,13 +162,16 @@ def localize(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``frame`` with Chinese headers and values when ``lang == 'zh'`` (else unchanged).
 
     Headers from :data:`HEADERS_ZH`; status, tier and the like from :data:`VALUES_ZH`;
-    lead stages (``signed`` -> ``签约``) in :data:`STAGE_COLUMNS`, and then the
-    ``stage_zh`` column, now the same as ``stage``, is dropped; the region ``other``
-    becomes ``其他``. The one translation for every report, the pipeline's included.
+    lead stages (``signed`` -> ``签约``) in :data:`STAGE_COLUMNS`; a column ``x_zh``
+    beside ``x`` (``stage_zh``, ``measure_zh``) gives ``x`` its values and is dropped;
+    the region ``other`` becomes ``其他``. The one translation for every report, the
+    pipeline's included.
     """
     if lang != "zh":
         return frame
-    out = frame.drop(columns=["stage_zh"]) if "stage_zh" in frame.columns else frame.copy()
+    out = frame.copy()
+    for col in [c for c in out.columns if c.endswith("_zh") and c[:-3] in out.columns]:
+        out[col[:-3]] = out.pop(col)
     for col in LOCALIZED_COLUMNS:
         if col in out.columns:
             out[col] = out[col].map(lambda v: VALUES_ZH.get(v, v))

@@ -182,6 +182,12 @@ def _steps() -> list[tuple[str, list[str], list[str]]]:
         ("288-classify-again", ["classify", "--format", "json"], []),
         ("289-gaps-after-review", ["gaps", "--chain", CHAIN], []),
     ]
+    # the weekly report (issue 11): the default week, and November
+    steps += [
+        ("290-report-weekly-table", ["report", "weekly"], []),
+        ("291-report-weekly-json", ["report", "weekly", "--from", "2026-11-01", "--format",
+                                    "json"], []),
+    ]
     return steps
 
 

@@ -10,12 +10,12 @@ The only package of chainmap that imports click. :mod:`.root` is the main group,
 
 from __future__ import annotations
 
-from . import analysis, data, firms, intake, leads, neo4j, pictures
+from . import analysis, data, firms, intake, leads, neo4j, pictures, report_cmds
 from .root import main
 
 __all__ = ["main", "run"]
 
-for _module in (data, analysis, intake, leads, firms, neo4j, pictures):
+for _module in (data, analysis, intake, leads, report_cmds, firms, neo4j, pictures):
     for _command in _module.COMMANDS:
         main.add_command(_command)
 
