@@ -84,9 +84,11 @@ def test_add_bad_source_and_investment_are_usage_errors(srun):
 
 def test_add_bad_date(srun):
     assert error(srun("leads", "add", "gree", "--date", "2026-13-01")) == (
-        "Error: invalid date '2026-13-01' for --date: use YYYY-MM-DD (e.g. 2026-03-18)")
+        "Error: invalid date '2026-13-01' for --date: there is no such day;"
+        " use 2026-11-25, 2026/11/25, 2026.11.25 or 2026年11月25日")
     assert error(srun("leads", "add", "gree", "--date", "18/03/2026")) == (
-        "Error: invalid date '18/03/2026' for --date: use YYYY-MM-DD (e.g. 2026-03-18)")
+        "Error: invalid date '18/03/2026' for --date: not a date;"
+        " use 2026-11-25, 2026/11/25, 2026.11.25 or 2026年11月25日")
 
 
 # -- from-gaps -------------------------------------------------------------------------
@@ -171,8 +173,9 @@ def test_move_refusals(srun):
     assert error(srun("leads", "move", "L0099", "signed")) == "Error: unknown lead 'L0099'"
     assert error(srun("leads", "move", "X12", "signed")) == \
         "Error: 'X12' is not a lead id (like L0001 or L1)"
-    assert error(srun("leads", "move", "L0001", "signed", "--date", "2026-02-30")) == \
-        "Error: invalid date '2026-02-30' for --date: use YYYY-MM-DD (e.g. 2026-03-18)"
+    assert error(srun("leads", "move", "L0001", "signed", "--date", "2026-02-30")) == (
+        "Error: invalid date '2026-02-30' for --date: there is no such day;"
+        " use 2026-11-25, 2026/11/25, 2026.11.25 or 2026年11月25日")
 
 
 # -- update --------------------------------------------------------------------------------
@@ -188,7 +191,8 @@ def test_update_and_its_refusal(srun, db):
         "Error: nothing to update: give --owner, --investment, --product, --contract-date "
         "or --note")
     assert error(srun("leads", "update", "L0003", "--contract-date", "soon")) == (
-        "Error: invalid date 'soon' for --contract-date: use YYYY-MM-DD (e.g. 2026-03-18)")
+        "Error: invalid date 'soon' for --contract-date: not a date;"
+        " use 2026-11-25, 2026/11/25, 2026.11.25 or 2026年11月25日")
 
 
 # -- show -----------------------------------------------------------------------------------
@@ -259,8 +263,9 @@ def test_log_refusals(srun):
     assert error(srun("leads", "log", "L0404", "--kind", "call", "--note", "x")) == \
         "Error: unknown lead 'L0404'"
     assert error(srun("leads", "log", "L0004", "--kind", "call", "--note", "x",
-                      "--date", "2026-1-5")) == \
-        "Error: invalid date '2026-1-5' for --date: use YYYY-MM-DD (e.g. 2026-03-18)"
+                      "--date", "5.1.2026")) == (
+        "Error: invalid date '5.1.2026' for --date: not a date;"
+        " use 2026-11-25, 2026/11/25, 2026.11.25 or 2026年11月25日")
     assert srun("leads", "log", "L0004", "--note", "x").exit_code == 2  # --kind is required
 
 
@@ -286,8 +291,9 @@ def test_follow_up_due_done(srun):
 
 
 def test_follow_up_refusals(srun):
-    assert error(srun("leads", "follow-up", "L0001", "--due", "next week", "--note", "x")) == \
-        "Error: invalid date 'next week' for --due: use YYYY-MM-DD (e.g. 2026-03-18)"
+    assert error(srun("leads", "follow-up", "L0001", "--due", "next week", "--note", "x")) == (
+        "Error: invalid date 'next week' for --due: not a date;"
+        " use 2026-11-25, 2026/11/25, 2026.11.25 or 2026年11月25日")
     assert error(srun("leads", "follow-up", "L0001", "--due", "2026-08-01", "--note", "")) == \
         "Error: a follow-up needs a note (--note)"
     assert error(srun("leads", "follow-up", "L0077", "--due", "2026-08-01", "--note", "x")) == \

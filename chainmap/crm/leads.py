@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
+from ..dates import parse_date
 from ..errors import ArgumentError, NotFoundError
 from .common import (
     CLOSED_STAGES,
@@ -42,7 +43,6 @@ from .common import (
     current_user,
     lead_id,
     now,
-    parse_date,
     parse_source,
     parse_stage,
     pipeline_store,
