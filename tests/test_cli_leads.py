@@ -108,6 +108,47 @@ def test_from_gaps_adds_and_never_duplicates(srun, db):
                             "and product)\n")
 
 
+def test_from_gaps_dry_run_writes_nothing_and_shows_the_same_leads(srun, db):
+    args = ("leads", "from-gaps", "--chain", "智能家电", "--home", "当涂县", "--top", "2")
+    before = chainmap.audit_log(chainmap.open(db))
+    preview = srun(*args, "--dry-run", "--format", "json")
+    assert preview.exit_code == 0, preview.output
+    assert preview.stderr == ("Dry run: would add 35 lead(s), skip 7 (an open lead exists for "
+                              "the firm and product)\n")
+    plan = json.loads(preview.stdout)
+    assert len(plan) == 35
+    assert list(plan[0]) == ["company", "company_name", "product", "product_name", "chain",
+                             "status", "why"]
+    assert {p["chain"] for p in plan} == {"智能家电"}
+    assert all(p["company_name"] and p["company_name"] != p["company"] for p in plan)
+    assert len(chainmap.list_leads(chainmap.open(db))) == 12  # nothing written
+    assert len(chainmap.audit_log(chainmap.open(db))) == len(before)
+    table = srun(*args, "--dry-run")
+    assert table.stdout.splitlines()[0].split() == ["company", "company_name", "product",
+                                                    "product_name", "chain", "status", "why"]
+    assert len(table.stdout.splitlines()) == 2 + 35
+    done = srun(*args)
+    assert done.stderr == ("Added 35 lead(s), skipped 7 (an open lead exists for the firm "
+                           "and product)\n")
+    made = chainmap.list_leads(chainmap.open(db)).set_index("id").loc[done.stdout.split()]
+    assert list(zip(made["company"], made["product"])) == [
+        (p["company"], p["product"]) for p in plan]
+
+
+def test_from_gaps_library_dry_run():
+    ws = chainmap.open(":memory:")
+    chainmap.import_dataset(ws, chainmap.sample_path())
+    preview = chainmap.leads_from_gaps(ws, "智能家电", home="当涂县", top=1, dry_run=True)
+    assert preview.dry_run and preview.added == []
+    assert list(preview.plan.columns) == chainmap.FROM_GAPS_COLUMNS
+    assert set(preview.plan["lead"]) == {""} and len(preview.plan) == 17
+    assert len(chainmap.list_leads(ws)) == 12
+    done = chainmap.leads_from_gaps(ws, "智能家电", home="当涂县", top=1, by="王磊")
+    assert not done.dry_run and done.plan["lead"].tolist() == done.added
+    assert done.plan[["company", "product", "why"]].equals(preview.plan[["company", "product",
+                                                                         "why"]])
+
+
 def test_from_gaps_default_top_is_three(srun, db):
     ws = chainmap.open(db)
     report = chainmap.gaps(ws, "smart-logistics", home="当涂县")
