@@ -44,7 +44,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
                        "followups_due", "log_activity", "stale_leads"),
     "crm.audit": ("AUDIT_COLUMNS", "audit_log"),
     "crm.identity": ("DUPE_COLUMNS", "MergePlan", "duplicate_firms", "merge_firms"),
-    "crm.leads": ("FromGapsResult", "LEAD_COLUMNS", "LeadDetails", "add_lead",
+    "crm.leads": ("FROM_GAPS_COLUMNS", "FromGapsResult", "LEAD_COLUMNS", "LeadDetails", "add_lead",
                   "lead_details", "leads_from_gaps", "list_leads", "move_lead", "update_lead"),
     "crm.leads_io": ("LeadsImport", "export_leads", "import_leads"),
     "crm.pipeline": ("DEFAULT_OVERDUE_DAYS", "PROJECT_COLUMNS", "Pipeline",

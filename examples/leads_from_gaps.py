@@ -16,8 +16,10 @@ Stdout carries only the new ids (``L0013`` ...); the summary goes to stderr.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import chainmap
@@ -54,5 +56,20 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def quietly(run: Callable[[], int]) -> int:
+    """``run()``, ending quietly when the reader of stdout goes away (``| head``).
+
+    The recipe of the Python documentation (signal, "Note on SIGPIPE"): stdout is
+    pointed at devnull so that the flush at exit does not fail again; exit status 1.
+    """
+    try:
+        status = run()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return status
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(quietly(main))

@@ -84,9 +84,11 @@ def test_add_bad_source_and_investment_are_usage_errors(srun):
 
 def test_add_bad_date(srun):
     assert error(srun("leads", "add", "gree", "--date", "2026-13-01")) == (
-        "Error: invalid date '2026-13-01' for --date: use YYYY-MM-DD (e.g. 2026-03-18)")
+        "Error: invalid date '2026-13-01' for --date: there is no such day;"
+        " use 2026-11-25, 2026/11/25, 2026.11.25 or 2026年11月25日")
     assert error(srun("leads", "add", "gree", "--date", "18/03/2026")) == (
-        "Error: invalid date '18/03/2026' for --date: use YYYY-MM-DD (e.g. 2026-03-18)")
+        "Error: invalid date '18/03/2026' for --date: not a date;"
+        " use 2026-11-25, 2026/11/25, 2026.11.25 or 2026年11月25日")
 
 
 # -- from-gaps -------------------------------------------------------------------------
@@ -104,6 +106,47 @@ def test_from_gaps_adds_and_never_duplicates(srun, db):
     assert again.stdout == ""
     assert again.stderr == ("Added 0 lead(s), skipped 42 (an open lead exists for the firm "
                             "and product)\n")
+
+
+def test_from_gaps_dry_run_writes_nothing_and_shows_the_same_leads(srun, db):
+    args = ("leads", "from-gaps", "--chain", "智能家电", "--home", "当涂县", "--top", "2")
+    before = chainmap.audit_log(chainmap.open(db))
+    preview = srun(*args, "--dry-run", "--format", "json")
+    assert preview.exit_code == 0, preview.output
+    assert preview.stderr == ("Dry run: would add 35 lead(s), skip 7 (an open lead exists for "
+                              "the firm and product)\n")
+    plan = json.loads(preview.stdout)
+    assert len(plan) == 35
+    assert list(plan[0]) == ["company", "company_name", "product", "product_name", "chain",
+                             "status", "why"]
+    assert {p["chain"] for p in plan} == {"智能家电"}
+    assert all(p["company_name"] and p["company_name"] != p["company"] for p in plan)
+    assert len(chainmap.list_leads(chainmap.open(db))) == 12  # nothing written
+    assert len(chainmap.audit_log(chainmap.open(db))) == len(before)
+    table = srun(*args, "--dry-run")
+    assert table.stdout.splitlines()[0].split() == ["company", "company_name", "product",
+                                                    "product_name", "chain", "status", "why"]
+    assert len(table.stdout.splitlines()) == 2 + 35
+    done = srun(*args)
+    assert done.stderr == ("Added 35 lead(s), skipped 7 (an open lead exists for the firm "
+                           "and product)\n")
+    made = chainmap.list_leads(chainmap.open(db)).set_index("id").loc[done.stdout.split()]
+    assert list(zip(made["company"], made["product"])) == [
+        (p["company"], p["product"]) for p in plan]
+
+
+def test_from_gaps_library_dry_run():
+    ws = chainmap.open(":memory:")
+    chainmap.import_dataset(ws, chainmap.sample_path())
+    preview = chainmap.leads_from_gaps(ws, "智能家电", home="当涂县", top=1, dry_run=True)
+    assert preview.dry_run and preview.added == []
+    assert list(preview.plan.columns) == chainmap.FROM_GAPS_COLUMNS
+    assert set(preview.plan["lead"]) == {""} and len(preview.plan) == 17
+    assert len(chainmap.list_leads(ws)) == 12
+    done = chainmap.leads_from_gaps(ws, "智能家电", home="当涂县", top=1, by="王磊")
+    assert not done.dry_run and done.plan["lead"].tolist() == done.added
+    assert done.plan[["company", "product", "why"]].equals(preview.plan[["company", "product",
+                                                                         "why"]])
 
 
 def test_from_gaps_default_top_is_three(srun, db):
@@ -171,8 +214,9 @@ def test_move_refusals(srun):
     assert error(srun("leads", "move", "L0099", "signed")) == "Error: unknown lead 'L0099'"
     assert error(srun("leads", "move", "X12", "signed")) == \
         "Error: 'X12' is not a lead id (like L0001 or L1)"
-    assert error(srun("leads", "move", "L0001", "signed", "--date", "2026-02-30")) == \
-        "Error: invalid date '2026-02-30' for --date: use YYYY-MM-DD (e.g. 2026-03-18)"
+    assert error(srun("leads", "move", "L0001", "signed", "--date", "2026-02-30")) == (
+        "Error: invalid date '2026-02-30' for --date: there is no such day;"
+        " use 2026-11-25, 2026/11/25, 2026.11.25 or 2026年11月25日")
 
 
 # -- update --------------------------------------------------------------------------------
@@ -188,7 +232,8 @@ def test_update_and_its_refusal(srun, db):
         "Error: nothing to update: give --owner, --investment, --product, --contract-date "
         "or --note")
     assert error(srun("leads", "update", "L0003", "--contract-date", "soon")) == (
-        "Error: invalid date 'soon' for --contract-date: use YYYY-MM-DD (e.g. 2026-03-18)")
+        "Error: invalid date 'soon' for --contract-date: not a date;"
+        " use 2026-11-25, 2026/11/25, 2026.11.25 or 2026年11月25日")
 
 
 # -- show -----------------------------------------------------------------------------------
@@ -259,8 +304,9 @@ def test_log_refusals(srun):
     assert error(srun("leads", "log", "L0404", "--kind", "call", "--note", "x")) == \
         "Error: unknown lead 'L0404'"
     assert error(srun("leads", "log", "L0004", "--kind", "call", "--note", "x",
-                      "--date", "2026-1-5")) == \
-        "Error: invalid date '2026-1-5' for --date: use YYYY-MM-DD (e.g. 2026-03-18)"
+                      "--date", "5.1.2026")) == (
+        "Error: invalid date '5.1.2026' for --date: not a date;"
+        " use 2026-11-25, 2026/11/25, 2026.11.25 or 2026年11月25日")
     assert srun("leads", "log", "L0004", "--note", "x").exit_code == 2  # --kind is required
 
 
@@ -286,8 +332,9 @@ def test_follow_up_due_done(srun):
 
 
 def test_follow_up_refusals(srun):
-    assert error(srun("leads", "follow-up", "L0001", "--due", "next week", "--note", "x")) == \
-        "Error: invalid date 'next week' for --due: use YYYY-MM-DD (e.g. 2026-03-18)"
+    assert error(srun("leads", "follow-up", "L0001", "--due", "next week", "--note", "x")) == (
+        "Error: invalid date 'next week' for --due: not a date;"
+        " use 2026-11-25, 2026/11/25, 2026.11.25 or 2026年11月25日")
     assert error(srun("leads", "follow-up", "L0001", "--due", "2026-08-01", "--note", "")) == \
         "Error: a follow-up needs a note (--note)"
     assert error(srun("leads", "follow-up", "L0077", "--due", "2026-08-01", "--note", "x")) == \

@@ -105,7 +105,8 @@ def test_dataset_import_is_all_or_nothing_with_leads(run, tmp_path, db):
         "  leads.csv:3: column 'investment': value '-3': not a number ≥ 0 (亿元)",
         "  leads.csv:3: column 'source': value 'cold': unknown source: use gap, referral, "
         "event or other",
-        "  leads.csv:3: column 'date': value '2026-02-30': not a date: use YYYY-MM-DD",
+        "  leads.csv:3: column 'date': value '2026-02-30': not a date: "
+        "use 2026-11-25, 2026/11/25, 2026.11.25 or 2026年11月25日",
         "  leads.csv:4: column 'stage': value 'lost': a lost lead needs a reason (column "
         "'reason' 终止原因, or a note)",
         "  leads.csv:6: column 'company': value 'shcomp': duplicate lead: same firm, product "
@@ -278,9 +279,12 @@ def test_import_refuses_impossible_and_other_dates(srun, tmp_path, db):
         """}) / "d.csv"
     assert srun("leads", "import", path).stderr.splitlines() == [
         "Error: 3 problem(s) found; nothing was imported",
-        "  d.csv:2: column 'date': value '2026/2/30': not a date: use YYYY-MM-DD",
-        "  d.csv:3: column 'date': value '2026年13月1日': not a date: use YYYY-MM-DD",
-        "  d.csv:4: column 'date': value '18/03/2026': not a date: use YYYY-MM-DD",
+        "  d.csv:2: column 'date': value '2026/2/30': not a date: "
+        "use 2026-11-25, 2026/11/25, 2026.11.25 or 2026年11月25日",
+        "  d.csv:3: column 'date': value '2026年13月1日': not a date: "
+        "use 2026-11-25, 2026/11/25, 2026.11.25 or 2026年11月25日",
+        "  d.csv:4: column 'date': value '18/03/2026': not a date: "
+        "use 2026-11-25, 2026/11/25, 2026.11.25 or 2026年11月25日",
     ]
     assert len(lead_rows(db)) == 12
 

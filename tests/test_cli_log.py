@@ -62,7 +62,8 @@ def test_since_and_formats(srun):
 def test_log_refusals(srun):
     result = srun("log", "--since", "yesterday")
     assert result.exit_code == 1 and result.stderr == (
-        "Error: invalid date 'yesterday' for --since: use YYYY-MM-DD (e.g. 2026-03-18)\n")
+        "Error: invalid date 'yesterday' for --since: not a date;"
+        " use 2026-11-25, 2026/11/25, 2026.11.25 or 2026年11月25日\n")
     result = srun("log", "--lead", "LX")
     assert result.exit_code == 1 and result.stderr == (
         "Error: 'LX' is not a lead id (like L0001 or L1)\n")

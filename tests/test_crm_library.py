@@ -197,15 +197,16 @@ def test_ids_have_at_most_nine_digits():
 
 
 def test_import_dates_as_excel_writes_them():
-    from chainmap.crm.common import parse_loose_date
+    from chainmap.dates import parse_cell_date
 
-    assert [parse_loose_date(v) for v in ("2026-03-18", "2026/3/18", "2026-3-8",
-                                          "2026年3月18日", " 2026 年 3 月 8 日 ")] == [
-        "2026-03-18", "2026-03-18", "2026-03-08", "2026-03-18", "2026-03-08"]
-    for bad in ("2026-02-30", "2026/13/1", "18/03/2026", "2026.3.18", "2026-3/18", "2026年3月",
-                "20260318"):
+    assert [parse_cell_date(v) for v in ("2026-03-18", "2026/3/18", "2026-3-8",
+                                         "2026年3月18日", " 2026 年 3 月 8 日 ", "2026.3.18",
+                                         "20260318", "46099")] == [
+        "2026-03-18", "2026-03-18", "2026-03-08", "2026-03-18", "2026-03-08", "2026-03-18",
+        "2026-03-18", "2026-03-18"]
+    for bad in ("2026-02-30", "2026/13/1", "18/03/2026", "2026-3/18", "2026年3月"):
         with pytest.raises(ValueError):
-            parse_loose_date(bad)
+            parse_cell_date(bad)
 
 
 def test_lead_import_names_resolve_like_the_workspace(sample_ws):

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from chainmap.dates import parse_cell_date as parse_date
 from chainmap.errors import DatasetError
 from chainmap.intake.firmlist import (
     FIRM_COLUMNS,
@@ -15,7 +16,6 @@ from chainmap.intake.firmlist import (
     firm_id,
     match_firms,
     parse_amount,
-    parse_date,
     parse_status,
     read_firm_list,
 )
@@ -196,7 +196,7 @@ def test_problems_are_all_reported_in_the_contract_form(tmp_path):
         "bad.csv:7: column '统一社会信用代码': value '91340500MA2N0A1B3W': "
         "the same USCC as line 6",
         "bad.csv:8: column '成立日期': value '2015-13-45': "
-        "not a date (2015-03-18, 2015/3/18, 2015年3月18日)",
+        "not a date (2026-11-25, 2026/11/25, 2026.11.25 or 2026年11月25日)",
         "bad.csv:9: column '注册资本': value '很多': "
         "not an amount in 万元 (5000, 5000万, 1.2亿, 3,000万元)",
         "bad.csv:10: column '登记状态': value '其他': not a registration status: "

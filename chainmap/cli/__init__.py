@@ -10,6 +10,9 @@ The only package of chainmap that imports click. :mod:`.root` is the main group,
 
 from __future__ import annotations
 
+import os
+import sys
+
 from . import analysis, data, firms, intake, leads, neo4j, pictures, report_cmds
 from .root import main
 
@@ -21,5 +24,18 @@ for _module in (data, analysis, intake, leads, report_cmds, firms, neo4j, pictur
 
 
 def run() -> None:  # pragma: no cover - console entry point
-    """Run the command line (the ``chainmap`` console script)."""
-    main(prog_name="chainmap")
+    """Run the command line (the ``chainmap`` console script).
+
+    Piped into a reader that stops early (``chainmap gaps ... | head``), it ends quietly
+    with exit status 1, as click does and the Python documentation recommends (signal,
+    "Note on SIGPIPE"): no ``BrokenPipeError`` traceback; stdout is pointed at devnull so
+    that the flush at exit does not fail again.
+    """
+    try:
+        try:
+            main(prog_name="chainmap")
+        finally:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

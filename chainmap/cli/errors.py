@@ -118,6 +118,8 @@ class ChainmapGroup(click.Group):
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:  # stdout's reader went away (| head): run() ends quietly
+            raise
         except KeyboardInterrupt:
             say("Interrupted. An unfinished write to a SQLite workspace was rolled back; "
                 "an unfinished Neo4j push is repaired by the next push.")

@@ -65,18 +65,27 @@ def add_lead(c: Context, firm: str, product: str | None, owner: str | None,
 @options.WEAK_THRESHOLD
 @click.option("--owner", metavar="NAME", help="Owner of the new leads.")
 @options.BY
+@click.option("--dry-run", is_flag=True,
+              help="Show the leads that would be added (firm, product, chain, why); "
+                   "write nothing.")
+@options.format_option(help="Format of the --dry-run preview.")
 @pass_ctx
 def leads_from_gaps(c: Context, chain: str, home: str | None, targets: str | None, top: int,
-                    weak_threshold: int, owner: str | None, by: str | None) -> None:
+                    weak_threshold: int, owner: str | None, by: str | None, dry_run: bool,
+                    fmt: str) -> None:
     """Add the top candidates of each missing (缺链) and weak (弱链) product as leads
-    (source gap), skipping firm+product pairs that have an open lead; print new ids."""
+    (source gap), skipping firm+product pairs that have an open lead; print new ids
+    and how many were added (--dry-run: a preview, nothing written)."""
     import chainmap
 
     result = chainmap.leads_from_gaps(c.ws, chain, home=home, top=top, targets=targets,
-                                      weak_threshold=weak_threshold, owner=owner, by=by)
+                                      weak_threshold=weak_threshold, owner=owner, by=by,
+                                      dry_run=dry_run)
+    if dry_run:
+        report({"from-gaps": result.plan.drop(columns="lead")}, fmt, None)
     for lid in result.added:
         emit(lid)
-    say(str(result).capitalize())
+    say(str(result)[0].upper() + str(result)[1:])
 
 
 @leads.command("move")

@@ -26,13 +26,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..dates import parse_date
 from ..errors import ArgumentError, NotFoundError
 from .common import (
     CLOSED_STAGES,
     current_user,
     followup_id,
     now,
-    parse_date,
     parse_kind,
     pipeline_store,
     record,

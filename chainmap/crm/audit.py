@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .common import lead_id, parse_date
+from ..dates import parse_date
+from .common import lead_id
 
 if TYPE_CHECKING:
     from ..workspace import Workspace

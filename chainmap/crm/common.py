@@ -8,14 +8,8 @@ Stages (English or Chinese) in pipeline order, then the terminal ``lost``:
 ('negotiating', 'signed')
 >>> lead_id("7"), lead_id("l12"), lead_id("L0003")
 ('L0007', 'L0012', 'L0003')
->>> parse_date("2026-03-01")
-'2026-03-01'
->>> parse_date("2026-02-30")
-Traceback (most recent call last):
-...
-chainmap.errors.ArgumentError: invalid date '2026-02-30' for date=: use YYYY-MM-DD ...
->>> parse_loose_date("2026/3/18"), parse_loose_date("2026年3月8日")
-('2026-03-18', '2026-03-08')
+
+Dates are parsed by :func:`chainmap.dates.parse_date`.
 """
 
 from __future__ import annotations
@@ -24,8 +18,9 @@ import datetime as dt
 import getpass
 import os
 import re
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING
 
+from ..dates import parse_date
 from ..errors import ArgumentError, NotFoundError, WorkspaceError
 from ..labels import STAGE_ZH, STAGES
 
@@ -35,7 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ACTIVITY_KINDS", "CLOSED_STAGES", "MAX_ID_DIGITS", "OPEN_STAGES", "PIPELINE_STAGES",
            "SOURCES", "STAGES", "STAGE_ZH", "current_user", "followup_id", "lead_id", "now",
-           "parse_date", "parse_kind", "parse_loose_date", "parse_source", "parse_stage",
+           "parse_kind", "parse_source", "parse_stage",
            "pipeline_store", "record", "today"]
 
 #: The ordered stages a lead moves through (all but ``lost``).
@@ -55,11 +50,6 @@ _KIND_ALIASES = {"拜访": "visit", "考察": "visit", "走访": "visit", "电�
                  "会谈": "meeting", "会议": "meeting", "洽谈": "meeting", "邮件": "email",
                  "活动": "event", "展会": "event"}
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-#: The date forms a spreadsheet writes: 2026-03-18, 2026-3-8, 2026/3/18, 2026年3月18日.
-_LOOSE_DATES = (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
-                re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
-                re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"))
 #: Record numbers (lead, follow-up, activity) have at most this many digits.
 MAX_ID_DIGITS = 9
 
@@ -96,54 +86,6 @@ def parse_source(value: str | None) -> str:
 def parse_kind(value: str) -> str:
     """An activity kind (``visit``, ``call``, ``meeting``, ``email``, ``event``)."""
     return _choice(value, ACTIVITY_KINDS, _KIND_ALIASES, "activity kind")
-
-
-@overload
-def parse_date(value: str | dt.date, parameter: str = ...) -> str: ...
-
-
-@overload
-def parse_date(value: None, parameter: str = ...) -> None: ...
-
-
-@overload
-def parse_date(value: str | dt.date | None, parameter: str = ...) -> str | None: ...
-
-
-def parse_date(value: str | dt.date | None, parameter: str = "date") -> str | None:
-    """``value`` as an ISO date string (``YYYY-MM-DD``); ``None`` stays ``None``.
-
-    ``parameter`` is the name of the caller's parameter that gave ``value``: an
-    :class:`~chainmap.errors.ArgumentError` for a bad date names it (``date=``).
-    """
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value).strip()
-    try:
-        if not _DATE.fullmatch(text):
-            raise ValueError(text)
-        return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise ArgumentError(f"invalid date '{value}' for {parameter}=: use YYYY-MM-DD "
-                            "(e.g. 2026-03-18)", parameter=parameter) from None
-
-
-def parse_loose_date(value: str) -> str:
-    """``value`` in one of the forms Excel writes in a CSV file as an ISO date.
-
-    ``YYYY-MM-DD``, ``YYYY-M-D``, ``YYYY/M/D`` and ``YYYY年M月D日`` are accepted;
-    anything else, or a day that does not exist (``2026-02-30``), raises ``ValueError``.
-    """
-    text = str(value).strip()
-    for pattern in _LOOSE_DATES:
-        m = pattern.fullmatch(text)
-        if m:
-            return dt.date(*(int(g) for g in m.groups())).isoformat()
-    raise ValueError(f"not a date: {value!r}")
 
 
 def today(value: str | dt.date | None = None) -> dt.date:

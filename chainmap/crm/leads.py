@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
+from ..dates import parse_date
 from ..errors import ArgumentError, NotFoundError
 from .common import (
     CLOSED_STAGES,
@@ -42,7 +43,6 @@ from .common import (
     current_user,
     lead_id,
     now,
-    parse_date,
     parse_source,
     parse_stage,
     pipeline_store,
@@ -55,7 +55,8 @@ if TYPE_CHECKING:
     from ..store import Store
     from ..workspace import Workspace
 
-__all__ = ["LEAD_COLUMNS", "FromGapsResult", "LeadDetails", "add_lead", "lead_details",
+__all__ = ["FROM_GAPS_COLUMNS", "LEAD_COLUMNS", "FromGapsResult", "LeadDetails", "add_lead",
+           "lead_details",
            "leads_from_gaps", "list_leads", "move_lead", "update_lead"]
 
 #: Columns of the frame :func:`list_leads` returns.
@@ -527,15 +528,39 @@ def list_leads(workspace: Workspace, stage: str | list | None = None, owner: str
     return frame[LEAD_COLUMNS].reset_index(drop=True)
 
 
+#: Columns of :attr:`FromGapsResult.plan`: one row per lead added (or, in a dry run,
+#: that would be added).
+FROM_GAPS_COLUMNS = [
+    "lead",          # the new lead's id (empty in a dry run)
+    "company",       # firm id
+    "company_name",  # registered name
+    "product",       # product id
+    "product_name",  # product name
+    "chain",         # chain name
+    "status",        # missing (缺链) or weak (弱链)
+    "why",           # the gap in words, the note the lead gets
+]
+
+
 @dataclass(frozen=True)
 class FromGapsResult:
-    """What :func:`leads_from_gaps` did: ids added, and (firm, product, lead) skipped."""
+    """What :func:`leads_from_gaps` did (or, in a dry run, would do).
+
+    ``added`` are the new lead ids (none in a dry run), ``skipped`` the (firm, product,
+    open lead) pairs left alone, ``plan`` one row per lead added or planned
+    (:data:`FROM_GAPS_COLUMNS`), ``dry_run`` whether nothing was written.
+    """
 
     added: list[str]
     skipped: list[tuple[str, str, str]]
+    plan: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FROM_GAPS_COLUMNS))
+    dry_run: bool = False
 
     def __str__(self) -> str:
-        """One line: how many leads were added and skipped."""
+        """One line: how many leads were (or would be) added and skipped."""
+        if self.dry_run:
+            return (f"dry run: would add {len(self.plan)} lead(s), skip {len(self.skipped)} "
+                    "(an open lead exists for the firm and product)")
         return (f"added {len(self.added)} lead(s), skipped {len(self.skipped)} "
                 "(an open lead exists for the firm and product)")
 
@@ -543,17 +568,48 @@ class FromGapsResult:
 def leads_from_gaps(workspace: Workspace, chain: str, home: str | Region | None = None,
                     top: int = 3, targets: str | list | None = None,
                     weak_threshold: int = 2, owner: str | None = None,
-                    by: str | None = None) -> FromGapsResult:
+                    by: str | None = None, dry_run: bool = False) -> FromGapsResult:
     """Add the top ``top`` candidates of every missing or weak product as ``gap`` leads.
 
     Uses :func:`chainmap.gaps`; a firm and product that already have an open lead are
     skipped, never duplicated. All adds are one transaction.
+
+    Parameters
+    ----------
+    workspace : Workspace
+        The workspace; its store must keep leads.
+    chain : str
+        Chain id or name.
+    home : str, Region or None
+        The home zone (default: the workspace's).
+    top : int
+        Candidates per missing or weak product (at least 1).
+    targets : str, list or None
+        Regions to look for candidates in (default: the gap report's).
+    weak_threshold : int
+        Fewer local producers than this is weak (弱链).
+    owner : str or None
+        Owner of the new leads.
+    by : str or None
+        Who adds them (default: the current user).
+    dry_run : bool
+        Only plan: return what would be added in ``plan`` and write nothing.
+
+    Returns
+    -------
+    FromGapsResult
+        The ids added, the pairs skipped and the plan.
 
     Examples
     --------
     >>> import chainmap
     >>> ws = chainmap.open(":memory:")
     >>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
+    >>> preview = chainmap.leads_from_gaps(ws, "智能家电", home="当涂县", top=2, dry_run=True)
+    >>> print(preview)
+    dry run: would add 35 lead(s), skip 7 (an open lead exists for the firm and product)
+    >>> preview.plan[["company", "product", "status"]].iloc[0].tolist()
+    ['shenlian-ctrl', 'controller', 'missing']
     >>> result = chainmap.leads_from_gaps(ws, "智能家电", home="当涂县", top=2, by="王磊")
     >>> print(result)
     added 35 lead(s), skipped 7 (an open lead exists for the firm and product)
@@ -568,10 +624,14 @@ def leads_from_gaps(workspace: Workspace, chain: str, home: str | Region | None 
     report = gap_report(workspace, chain, home=home, targets=targets,
                         weak_threshold=weak_threshold)
     report = report[report["status"].isin(["missing", "weak"])]
+    chain_name = workspace._table("chains").set_index("id")["name"].get(
+        workspace.chain_id(chain), chain)
+    firm_names = workspace._table("companies").set_index("id")["name"]
     who = current_user(by)
     date = today().isoformat()
     added: list[str] = []
     skipped: list[tuple[str, str, str]] = []
+    rows: list[dict[str, Any]] = []
     with store.transaction():
         for product, name, status, candidates in zip(report["product"], report["name"],
                                                      report["status"], report["candidates"]):
@@ -581,7 +641,15 @@ def leads_from_gaps(workspace: Workspace, chain: str, home: str | Region | None 
                     skipped.append((company, product, existing[0]))
                     continue
                 label = "缺链 missing link" if status == "missing" else "弱链 weak link"
-                added.append(insert_lead(store, company, product, by=who, date=date,
-                                         owner=owner or None, source="gap",
-                                         note=f"from the gap report: {label} {name}"))
-    return FromGapsResult(added, skipped)
+                why = f"from the gap report: {label} {name}"
+                lead = "" if dry_run else insert_lead(
+                    store, company, product, by=who, date=date, owner=owner or None,
+                    source="gap", note=why)
+                if lead:
+                    added.append(lead)
+                rows.append({"lead": lead, "company": company,
+                             "company_name": firm_names.get(company, company),
+                             "product": product, "product_name": name, "chain": chain_name,
+                             "status": status, "why": why})
+    plan = pd.DataFrame(rows, columns=FROM_GAPS_COLUMNS)
+    return FromGapsResult(added, skipped, plan, dry_run)

@@ -28,13 +28,13 @@ from typing import TYPE_CHECKING, NamedTuple, cast
 
 import pandas as pd
 
+from ..dates import DATE_FORMS, parse_cell_date
 from ..errors import ArgumentError, ChainmapError, DatasetError, Problem
 from ..io.read import RawTable, read_table
 from .common import (
     CLOSED_STAGES,
     current_user,
     lead_id,
-    parse_loose_date,
     parse_source,
     parse_stage,
     pipeline_store,
@@ -203,10 +203,10 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
             ok, source_v = False, None
             bad("bad-source", "source", source, "unknown source: use gap, referral, event or other")
         try:
-            date_v = parse_loose_date(date) if date else default_date
+            date_v = parse_cell_date(date) or default_date
         except ValueError:
             ok, date_v = False, None
-            bad("bad-date", "date", date, "not a date: use YYYY-MM-DD")
+            bad("bad-date", "date", date, f"not a date: use {DATE_FORMS}")
         reason_v = reason or None
         if reason and stage_v is not None and stage_v != "lost":
             ok = False

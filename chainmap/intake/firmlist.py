@@ -31,7 +31,8 @@ Values
     Full-width letters, digits and spaces are folded (NFKC) in ids, USCCs, numbers and
     dates. Placeholder cells of registry exports (``-``, ``--``, ``/``, ``暂无``, ``无``,
     ``N/A``) are blank. See :func:`parse_amount`, :func:`parse_count`,
-    :func:`parse_date`, :func:`parse_status` and :func:`firm_id`.
+    :func:`chainmap.dates.parse_cell_date` (dates, Excel date numbers too),
+    :func:`parse_status` and :func:`firm_id`.
 
 The frame has the columns :data:`FIRM_COLUMNS`, in that order.
 
@@ -53,7 +54,6 @@ FirmList('园区企业.csv': 1 firm(s), 0 problem(s), 0 warning(s))
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 import unicodedata
@@ -65,6 +65,7 @@ import numpy as np
 import pandas as pd
 
 from .. import regions
+from ..dates import DATE_FORMS, parse_cell_date
 from ..errors import DatasetError, Problem, RegionError
 from ..io.read import _open_book, csv_cells, sheet_cells
 from ..io.validate import _uscc_reason, _uscc_valid, parse_bool
@@ -79,7 +80,6 @@ __all__ = [
     "match_firms",
     "parse_amount",
     "parse_count",
-    "parse_date",
     "parse_status",
     "read_firm_list",
 ]
@@ -246,36 +246,6 @@ def parse_count(text: str) -> int | None:
     if not found:
         raise ValueError(raw)
     return int(found.group(1))
-
-
-_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
-                   r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
-
-
-def parse_date(text: str) -> str | None:
-    """A date as ISO text.
-
-    Accepted: "2015-03-18", "2015/3/18", "2015.3.18", "2015年3月18日", "20150318", or
-    an Excel day serial of five digits (42081, what a date cell formatted as a number
-    holds). Blank -> ``None``; anything else (a bare year "2015" too) -> ``ValueError``.
-
-    >>> parse_date("2015年3月18日"), parse_date("2015/3/18"), parse_date("42081")
-    ('2015-03-18', '2015-03-18', '2015-03-18')
-    """
-    raw = str(text).strip()
-    flat = unicodedata.normalize("NFKC", raw).strip()
-    if not flat or raw in _BLANKS:
-        return None
-    found = _DATE.fullmatch(flat) or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", flat)
-    try:
-        if found:
-            return dt.date(*(int(g) for g in found.groups())).isoformat()
-        if re.fullmatch(r"\d{5}(?:\.0+)?", flat):  # 10000 is 1927-05-18
-            return (_EXCEL_EPOCH + dt.timedelta(days=int(float(flat)))).isoformat()
-    except ValueError:
-        pass
-    raise ValueError(raw)
 
 
 def parse_status(text: str) -> tuple[str, str | None]:
@@ -713,9 +683,9 @@ def read_firm_list(path: str | Path, *, sheet: str | None = None) -> FirmList:
     bad = np.array([e is _BAD for e in counts], dtype=bool)
     s.add("bad-number", bad, "employees", "not a whole number of people (50, 50人)")
     employees = pd.array([None if b else e for e, b in zip(counts, bad)], dtype="Int64")
-    dates = _per_value(s.raw("founded"), parse_date)
+    dates = _per_value(s.raw("founded"), parse_cell_date)
     bad = np.array([f is _BAD for f in dates], dtype=bool)
-    s.add("bad-date", bad, "founded", "not a date (2015-03-18, 2015/3/18, 2015年3月18日)")
+    s.add("bad-date", bad, "founded", f"not a date ({DATE_FORMS})")
     founded = [None if b else f for f, b in zip(dates, bad)]
     flags = _per_value(s.cells("in_park"), parse_bool)
     bad = np.array([v is _BAD for v in flags], dtype=bool)

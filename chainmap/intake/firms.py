@@ -55,7 +55,7 @@ class FirmsImport(ImportResult):
 
 
 def _as_of(value: str | dt.date | None) -> str:
-    from ..crm.common import parse_date
+    from ..dates import parse_date
 
     return parse_date(value, "as_of") or dt.date.today().isoformat()
 

@@ -348,10 +348,10 @@ def _text(raw: RawTable, column: str) -> pd.Series:
 
 
 def _date(raw: RawTable, column: str, problems: _Problems) -> pd.Series:
-    from ..crm.common import parse_loose_date
+    from ..dates import DATE_FORMS, parse_cell_date
 
-    return _mapped(raw, column, lambda v: parse_loose_date(v) if v else None, problems,
-                   "bad-date", "not a date (YYYY-MM-DD, YYYY/M/D or YYYY年M月D日)")
+    return _mapped(raw, column, lambda v: parse_cell_date(v, column), problems,
+                   "bad-date", f"not a date ({DATE_FORMS})")
 
 
 def _registry(raw: RawTable, problems: _Problems) -> dict[str, pd.Series | str]:

@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..crm.activities import followups_due
-from ..crm.common import ACTIVITY_KINDS, parse_date
+from ..crm.common import ACTIVITY_KINDS
 from ..crm.common import today as _today
 from ..crm.leads import _frame
 from ..crm.pipeline import overdue_projects
+from ..dates import parse_date
 from ..errors import ArgumentError
 
 if TYPE_CHECKING:
