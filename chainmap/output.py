@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import ArgumentError
 from .files import plain_value as _plain
@@ -15,8 +15,6 @@ from .labels import SEVERITY_ZH, STAGE_ZH, STATUS_ZH, TIER_ZH
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from .workspace import Workspace
 
 __all__ = ["FORMATS", "HEADERS_ZH", "SHEETS_ZH", "VALUES_ZH", "for_people", "id_names",
            "localize", "percent_text", "render", "to_markdown", "to_records"]
@@ -206,13 +204,14 @@ PRODUCT_NAME_COLUMNS = ("used_for", "supplied")
 YES_NO = {"zh": ("是", "否"), "en": ("yes", "no")}
 
 
-def id_names(workspace: Workspace) -> dict[str, dict[str, str]]:
+def id_names(workspace: Any) -> dict[str, dict[str, str]]:
     """The names of the workspace's firms, products and chains by id.
 
     Parameters
     ----------
     workspace
-        The workspace.
+        A :class:`chainmap.Workspace` (not imported here: this low module imports none
+        of the higher ones).
 
     Returns
     -------

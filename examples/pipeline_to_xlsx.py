@@ -31,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("output", nargs="?", type=Path,
                         help="the .xlsx to write (default: pipeline.xlsx in a temp dir)")
     parser.add_argument("--db", type=Path, help="a chainmap workspace file (default: sample)")
-    parser.add_argument("--lang", choices=("en", "zh"), default="en", help="sheet names and headers")
+    parser.add_argument("--lang", choices=("en", "zh"), default="en",
+                        help="sheet names and headers")
     args = parser.parse_args(argv)
 
     output = args.output or Path(tempfile.mkdtemp(prefix="chainmap-")) / "pipeline.xlsx"
