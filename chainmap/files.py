@@ -28,7 +28,8 @@ from .errors import ChainmapError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["plain_value", "write_all", "write_atomic", "write_xlsx", "xlsx_cell", "xlsx_row"]
+__all__ = ["NUMBER_FORMATS", "plain_value", "write_all", "write_atomic", "write_xlsx",
+           "xlsx_cell", "xlsx_row"]
 
 #: A writer: called with the temporary file's name, it writes the whole file there.
 Writer = Callable[[str], object]
@@ -244,15 +245,35 @@ def xlsx_row(sheet: Any, values: Iterable[object]) -> list:
     return [xlsx_cell(sheet, v) for v in values]
 
 
+#: Number formats of the column kinds :func:`write_xlsx` knows (``kinds=``).
+NUMBER_FORMATS = {
+    "money": "0.00",        # 亿元, two decimals
+    "percent": "0.0%",      # a share: 0.239 shows as 23.9%
+    "count": "0",           # a whole number
+    "amount": "#,##0",      # 万元 and other large amounts, thousands separated
+    "date": "yyyy-mm-dd",   # ISO text or a date becomes a date cell
+}
+#: Column kinds that :func:`write_xlsx` writes without a number format.
+PLAIN_KINDS = ("text", "number")
+
+
 def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
-               fit: bool = False) -> Path:
+               kinds: Mapping[str, Mapping[str, str]] | None = None,
+               fit: bool = True) -> Path:
     """Write one sheet per frame to an ``.xlsx`` workbook, whole or not at all.
 
-    The one workbook writer: report workbooks (``--format xlsx``), the lead export and
-    the dataset export. Sheet names are cut to Excel's 31 characters; the header row is
-    the frame's column names; cells are made by :func:`xlsx_cell` (text is never a
-    formula, lists are joined by ``;``, control characters Excel cannot hold are
-    dropped).
+    The one workbook writer: report workbooks (``--format xlsx``), the lead export,
+    the dataset export and the classify review sheet. Sheet names are cut to Excel's
+    31 characters; the header row is the frame's column names; cells are made by
+    :func:`xlsx_cell` (text is never a formula, lists are joined by ``;``, control
+    characters Excel cannot hold are dropped).
+
+    Each column is written by its *kind* (``kinds[sheet][column]``, see
+    :data:`NUMBER_FORMATS`): ``money`` ``0.00``, ``percent`` ``0.0%``, ``count`` ``0``,
+    ``amount`` ``#,##0``, ``date`` a date cell shown ``yyyy-mm-dd`` (ISO text is turned
+    into a date; other text stays text), ``number`` a number cell when the text is a
+    finite number (else text), ``text`` always text (ids, USCCs: ``"0012"`` stays
+    ``"0012"``). A column not named there and holding integers is a ``count``.
 
     Parameters
     ----------
@@ -260,10 +281,12 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
         Sheet name -> frame, in sheet order.
     path
         The workbook to write.
+    kinds
+        Sheet name -> column -> kind, for the columns that need one.
     fit
-        For a sheet a person fills in (the review sheet of ``chainmap classify``): each
-        column as wide as its longest cell (a Chinese character counts twice; between
-        6 and 60), the header row bold and frozen.
+        Lay the sheets out for reading (the default): the header row bold and frozen,
+        an autofilter over the table, each column as wide as its longest cell (a
+        Chinese character counts twice; between 6 and 60).
 
     Returns
     -------
@@ -280,10 +303,14 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
     >>> import tempfile, openpyxl
     >>> from pathlib import Path
     >>> import pandas as pd
-    >>> frame = pd.DataFrame({"name": ["=1+2"], "count": [3]})
-    >>> path = write_xlsx({"report": frame}, Path(tempfile.mkdtemp()) / "r.xlsx")
-    >>> [c.value for c in openpyxl.load_workbook(path)["report"][2]]
-    ['=1+2', 3]
+    >>> frame = pd.DataFrame({"name": ["=1+2"], "count": [3], "rate": [0.239]})
+    >>> path = write_xlsx({"report": frame}, Path(tempfile.mkdtemp()) / "r.xlsx",
+    ...                   kinds={"report": {"rate": "percent"}})
+    >>> sheet = openpyxl.load_workbook(path)["report"]
+    >>> [c.value for c in sheet[2]], [c.number_format for c in sheet[2]]
+    (['=1+2', 3, 0.239], ['General', '0', '0.0%'])
+    >>> sheet.freeze_panes, sheet.auto_filter.ref, sheet["A1"].font.b
+    ('A2', 'A1:C2', True)
     """
     def write(tmp: str) -> None:
         import openpyxl
@@ -292,28 +319,94 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
         for name, frame in sheets.items():
             sheet = book.create_sheet(str(name)[:31])
             header = [str(c) for c in frame.columns]
+            declared = (kinds or {}).get(name, {})
+            column_kinds = [declared.get(c) or _inferred_kind(frame[c]) for c in frame.columns]
             if fit:
                 _fit(sheet, frame)
                 sheet.append(_bold_row(sheet, header))
             else:
                 sheet.append(xlsx_row(sheet, header))
             for row in frame.itertuples(index=False, name=None):
-                sheet.append(xlsx_row(sheet, row))
+                sheet.append([_typed_cell(sheet, v, k) for v, k in zip(row, column_kinds,
+                                                                         strict=True)])
         book.save(tmp)
 
     return write_atomic(path, write)
+
+
+def _inferred_kind(column: pd.Series) -> str | None:
+    """``count`` for a column of integers (not booleans), else none."""
+    from pandas.api.types import is_bool_dtype, is_integer_dtype
+
+    return "count" if is_integer_dtype(column) and not is_bool_dtype(column) else None
+
+
+def _typed_cell(sheet: Any, value: object, kind: str | None) -> Any:
+    """The cell of ``value`` written as a column of ``kind`` (see :func:`write_xlsx`)."""
+    value = plain_value(value)
+    if kind == "text":
+        return xlsx_cell(sheet, "" if value is None else str(value))
+    if kind == "date" and isinstance(value, str):
+        value = _iso_date(value)
+    elif kind in ("money", "percent", "count", "amount", "number") and isinstance(value, str):
+        value = _number(value)
+    cell = xlsx_cell(sheet, value)
+    number_format = NUMBER_FORMATS.get(kind or "")
+    if number_format and not isinstance(value, (str, bool)) and value is not None:
+        cell.number_format = number_format
+    return cell
+
+
+def _iso_date(text: str) -> object:
+    """``text`` as a date when it is an ISO date (``2026-03-18``), else ``text``."""
+    import datetime as dt
+
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+    return text
+
+
+def _number(text: str) -> object:
+    """``text`` as an ``int`` or ``float`` when it is one written plainly, else ``text``.
+
+    Only text that a spreadsheet reader gives back the same is turned into a number
+    (``"12"``, ``"1.5"``; not ``"012"``, ``"1e3"``, ``"1.50"`` or ``"nan"``), so that a
+    workbook read back as text holds what was written.
+    """
+    stripped = text.strip()
+    if stripped != text or not stripped:
+        return text
+    try:
+        number = int(stripped)
+    except ValueError:
+        try:
+            real = float(stripped)
+        except ValueError:
+            return text
+        if not math.isfinite(real) or repr(real) != stripped or real.is_integer():
+            return text
+        return real
+    if str(number) != stripped or abs(number) >= 10**15:  # Excel keeps 15 digits
+        return text
+    return number
 
 
 def _width(value: object) -> int:
     """How many columns of Excel's width a cell's text takes (a wide character two)."""
     import unicodedata
 
-    text = "" if value is None else str(plain_value(value) or "")
+    value = plain_value(value)
+    if isinstance(value, float):  # shown with a number format, not all 17 digits
+        value = f"{value:,.2f}"
+    text = "" if value is None else str(value or "")
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _fit(sheet: Any, frame: pd.DataFrame) -> None:
-    """Column widths fitting ``frame`` (6 to 60) and a frozen header row on ``sheet``."""
+    """Column widths fitting ``frame`` (6 to 60), a frozen header row and an autofilter."""
     from openpyxl.utils import get_column_letter
 
     for i, column in enumerate(frame.columns, start=1):
@@ -321,6 +414,9 @@ def _fit(sheet: Any, frame: pd.DataFrame) -> None:
         widest = max([_width(column), *(_width(v) for v in cells)])
         sheet.column_dimensions[get_column_letter(i)].width = min(max(widest + 2, 6), 60)
     sheet.freeze_panes = "A2"
+    if len(frame.columns):
+        last = get_column_letter(len(frame.columns))
+        sheet.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
 
 
 def _bold_row(sheet: Any, values: list[str]) -> list:

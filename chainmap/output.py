@@ -6,7 +6,8 @@ This module writes no file: :mod:`chainmap.files` does (``write_xlsx`` for workb
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from .errors import ArgumentError
 from .files import plain_value as _plain
@@ -15,8 +16,8 @@ from .labels import SEVERITY_ZH, STAGE_ZH, STATUS_ZH, TIER_ZH
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FORMATS", "HEADERS_ZH", "VALUES_ZH", "localize", "render", "to_markdown",
-           "to_records"]
+__all__ = ["FORMATS", "HEADERS_ZH", "SHEETS_ZH", "VALUES_ZH", "for_people", "id_names",
+           "localize", "percent_text", "render", "to_markdown", "to_records"]
 
 FORMATS = ("table", "json", "csv", "md")
 
@@ -183,3 +184,164 @@ def localize(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out.rename(columns=HEADERS_ZH)
 
 
+#: Sheet names of the report workbooks under ``--lang zh``.
+SHEETS_ZH = {
+    "gaps": "缺链分析", "targets": "目标企业", "metrics": "产业链完整度",
+    "summary": "链主概况", "inputs": "投入品配套", "suppliers": "已知供应商",
+    "products": "产品影响", "customers": "本地客户影响",
+    "stages": "阶段", "regions": "地区", "chains": "产业链", "owners": "负责人",
+    "signed_by_year": "年度签约", "conversion": "阶段转化率", "stage_days": "阶段停留天数",
+    "projects": "签约项目",
+}
+#: How workbooks write report columns (by English name; see
+#: :func:`chainmap.files.write_xlsx`): 亿元 ``money``, shares ``percent``, counts ``count``,
+#: 万元 ``amount``, days ``date``, ids ``text``. Integer columns are counts anyway.
+COLUMN_KINDS = {
+    **dict.fromkeys(("investment", "signed_investment"), "money"),
+    **dict.fromkeys(("rate", "supporting_rate", "completeness"), "percent"),
+    **dict.fromkeys(("revenue",), "amount"),
+    **dict.fromkeys(("count", "leads", "open", "signed", "projects", "reached_from",
+                     "reached_to", "stays", "days_to_start", "days_overdue", "days_idle",
+                     "rank", "local_producers", "local_demand", "n_candidates",
+                     "input_products", "supported", "covered", "weak", "missing",
+                     "local_producers_before", "local_producers_after"), "count"),
+    **dict.fromkeys(("contract_date", "start_date", "production_date", "since", "created",
+                     "due", "last_touch", "date"), "date"),
+    **dict.fromkeys(("id", "company", "product", "customer", "firm", "lead", "lead_id",
+                     "entity_id", "uscc", "year"), "text"),
+}
+#: Report columns of firm ids (lists) that people read as firm names.
+FIRM_LIST_COLUMNS = ("candidates", "local_firms", "suppliers", "local_customers")
+#: Report columns of product ids (one or a list) that people read as product names.
+PRODUCT_NAME_COLUMNS = ("used_for", "supplied")
+#: Yes and no, by language, for columns of booleans in workbooks and Chinese CSV.
+YES_NO = {"zh": ("是", "否"), "en": ("yes", "no")}
+
+
+def id_names(workspace: Any) -> dict[str, dict[str, str]]:
+    """The names of the workspace's firms, products and chains by id.
+
+    Parameters
+    ----------
+    workspace
+        A :class:`chainmap.Workspace` (not imported here: this low module imports none
+        of the higher ones).
+
+    Returns
+    -------
+    dict
+        ``{"company": {id: name}, "product": {...}, "chain": {...}}``.
+    """
+    return {key: dict(zip(t["id"], t["name"], strict=True))
+            for key, t in (("company", workspace._table("companies")),
+                           ("product", workspace._table("products")),
+                           ("chain", workspace._table("chains")))}
+
+
+def for_people(sheets: Mapping[str, pd.DataFrame], lang: str,
+               names: Mapping[str, Mapping[str, str]] | None = None, *,
+               yes_no: bool = True,
+               ) -> tuple[dict[str, pd.DataFrame], dict[str, dict[str, str]]]:
+    """Report frames as a person reads them: names for ids, 是/否, the chosen language.
+
+    Lists of firm ids (:data:`FIRM_LIST_COLUMNS`) become firm names (joined by 、 under
+    ``zh``), product ids in
+    :data:`PRODUCT_NAME_COLUMNS` product names and the ``chain`` column (where no
+    ``chain_name`` stands beside it) chain names; the id columns a program joins on
+    (``product``, ``company``, ``id`` ...) stay. Booleans become 是/否 (``yes``/``no``
+    in English) when ``yes_no``; then :func:`localize` translates headers and values
+    and sheet names take :data:`SHEETS_ZH` under ``zh``.
+
+    Parameters
+    ----------
+    sheets
+        The report's frames by sheet name (English columns, as the library returns).
+    lang
+        ``en`` or ``zh``.
+    names
+        :func:`id_names` of the workspace; without it ids stay.
+    yes_no
+        Whether booleans become words.
+
+    Returns
+    -------
+    tuple of (dict, dict)
+        The frames by (translated) sheet name, and for each sheet the kind of each
+        column (:data:`COLUMN_KINDS`, by translated column name) for
+        :func:`chainmap.files.write_xlsx`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"chain": ["c1"], "rate": [0.239], "overdue": [True]})
+    >>> out, kinds = for_people({"conversion": frame}, "zh", {"chain": {"c1": "智能家电"}})
+    >>> out["阶段转化率"].to_dict("records"), kinds["阶段转化率"]["转化率"]
+    ([{'产业链': '智能家电', '转化率': 0.239, '签而未动': '是'}], 'percent')
+    """
+    names = names or {}
+    firms, products, chains = (names.get(k, {}) for k in ("company", "product", "chain"))
+    words = YES_NO["zh" if lang == "zh" else "en"]
+    frames, kinds = {}, {}
+    for sheet, frame in sheets.items():
+        out = frame.copy()
+        for columns, known in ((FIRM_LIST_COLUMNS, firms), (PRODUCT_NAME_COLUMNS, products)):
+            for col in (c for c in columns if c in out.columns):
+                out[col] = out[col].map(lambda v, known=known: _named(v, known, lang))
+        if "chain" in out.columns and "chain_name" not in out.columns:
+            out["chain"] = out["chain"].map(lambda v: chains.get(v, v))
+        if yes_no:
+            for col in out.columns:
+                values = [_plain(v) for v in out[col]]
+                present = [v for v in values if v is not None]
+                if present and all(isinstance(v, bool) for v in present):
+                    out[col] = [v if v is None else words[0] if v else words[1]
+                                for v in values]
+        translated = localize(out, lang)
+        headers = {c: HEADERS_ZH.get(c, c) if lang == "zh" else c for c in out.columns}
+        name = SHEETS_ZH.get(sheet, sheet) if lang == "zh" else sheet
+        frames[name] = translated
+        kinds[name] = {headers[c]: COLUMN_KINDS[c] for c in out.columns
+                       if c in COLUMN_KINDS and headers[c] in translated.columns}
+    return frames, kinds
+
+
+def _named(value: object, names: Mapping[str, str], lang: str) -> object:
+    """An id, or a list of ids, as names (an unknown id stays itself).
+
+    Under ``zh`` a list is one text joined by 、, as a Chinese document lists names.
+    """
+    if isinstance(value, (list, tuple)):
+        named = [names.get(v, v) for v in value]
+        return "、".join(map(str, named)) if lang == "zh" else named
+    if isinstance(value, str):
+        return names.get(value, value)
+    return value
+
+
+def percent_text(frame: pd.DataFrame, kinds: Mapping[str, str]) -> pd.DataFrame:
+    """``frame`` with its ``percent`` columns as text such as ``23.9%`` (for CSV).
+
+    Parameters
+    ----------
+    frame
+        A frame of :func:`for_people`.
+    kinds
+        Its column kinds.
+
+    Returns
+    -------
+    DataFrame
+        A copy; a missing share is an empty cell.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> shares = pd.DataFrame({"转化率": [0.239, None]})
+    >>> percent_text(shares, {"转化率": "percent"})["转化率"].tolist()
+    ['23.9%', '']
+    """
+    out = frame.copy()
+    for col, kind in kinds.items():
+        if kind == "percent" and col in out.columns:
+            out[col] = out[col].map(lambda v: "" if _plain(v) is None else f"{float(v):.1%}")
+    return out

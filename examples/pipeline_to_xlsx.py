@@ -5,8 +5,9 @@ Usage::
     python examples/pipeline_to_xlsx.py [OUTPUT.xlsx] [--db WORKSPACE.db] [--lang zh]
 
 One sheet per table of :func:`chainmap.pipeline`: ``stages``, ``regions``, ``chains``,
-``owners``, ``signed_by_year``, ``conversion``, ``stage_days``, ``projects``, with
-Chinese headers under ``--lang zh`` (the sheet names stay). Without ``--db`` the bundled
+``owners``, ``signed_by_year``, ``conversion``, ``stage_days``, ``projects``; under
+``--lang zh`` Chinese sheet names (阶段, 地区 ...), headers and 是/否, laid out as the
+CLI's workbooks are (:func:`chainmap.output.for_people`). Without ``--db`` the bundled
 当涂 sample (with its 12 leads) is used; without OUTPUT.xlsx the workbook goes into a new
 temporary folder, which is kept so that you can open it.
 
@@ -24,7 +25,7 @@ from pathlib import Path
 
 import chainmap
 from chainmap.files import write_xlsx
-from chainmap.output import localize
+from chainmap.output import for_people, id_names
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("output", nargs="?", type=Path,
                         help="the .xlsx to write (default: pipeline.xlsx in a temp dir)")
     parser.add_argument("--db", type=Path, help="a chainmap workspace file (default: sample)")
-    parser.add_argument("--lang", choices=("en", "zh"), default="en", help="headers")
+    parser.add_argument("--lang", choices=("en", "zh"), default="en",
+                        help="sheet names and headers")
     args = parser.parse_args(argv)
 
     output = args.output or Path(tempfile.mkdtemp(prefix="chainmap-")) / "pipeline.xlsx"
@@ -45,8 +47,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.db is None:
                 chainmap.import_dataset(ws, chainmap.sample_path())
             report = chainmap.pipeline(ws)
-        sheets = {name: localize(frame, args.lang) for name, frame in report.sheets().items()}
-        path = write_xlsx(sheets, output)
+            # names for ids, 是/否, Chinese sheet names under zh; formats by column kind
+            sheets, kinds = for_people(report.sheets(), args.lang, id_names(ws))
+        path = write_xlsx(sheets, output, kinds=kinds)
     except chainmap.ChainmapError as exc:
         print(f"{Path(__file__).name}: {exc}", file=sys.stderr)
         return 1

@@ -253,7 +253,9 @@ def test_xlsx(cli, tmp_path):
     values = list(sheet.values)
     assert list(values[0]) == chainmap.GAP_COLUMNS
     first = dict(zip(values[0], values[1]))
-    assert first["product"] == "comp" and first["candidates"] == "s1;s2;s4;s3"
+    # a workbook names the candidates (ranked); the product id column stays
+    assert first["product"] == "comp" and first["candidates"] == \
+        "上海压缩机厂;江苏压缩机厂;浙江压缩机二厂;浙江压缩机一厂"
     assert first["local_demand"] == 2 and first["status"] == "missing"
     assert len(values) == 7
     r = cli("gaps", "--chain", "ac", "--home", HOME, "--format", "xlsx")

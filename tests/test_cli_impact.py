@@ -38,7 +38,7 @@ def test_landing_in_chinese(cli):
     lines = r.stdout.splitlines()
     assert lines[0] == ("产品编号,名称,环节,变化前,变化后,变化前本地生产企业数,"
                         "变化后本地生产企业数,状态变化")
-    assert lines[1] == "n,产品N,上游,缺链,弱链,0,1,True"
+    assert lines[1] == "n,产品N,上游,缺链,弱链,0,1,是"  # Chinese CSV says 是/否
     assert "cu,当涂客户U,n,产品N,获得首个本地供应商" in lines
 
 

@@ -33,7 +33,8 @@ def test_all_chains_in_chinese(cli):
     assert r.exit_code == 0
     lines = r.stdout.splitlines()
     assert lines[0] == "产业链,环节,产品数,已覆盖数,弱链数,缺链数,本地生产企业数,完整度"
-    assert lines[4].startswith("ac,未分环节,1,") and lines[5].startswith("ac,全链,6,")
+    # Chinese CSV names the chain (空调, id ac) and gives 完整度 as a percentage
+    assert lines[4] == "空调,未分环节,1,0,0,1,0,0.0%" and lines[5].startswith("空调,全链,6,")
     assert len(lines) == 8
 
 

@@ -137,7 +137,7 @@ def test_pipeline_zh_in_every_format(srun, tmp_path):
     out = tmp_path / "p.xlsx"
     assert srun("pipeline", "-o", out, "--lang", "zh").exit_code == 0
     book = openpyxl.load_workbook(out)
-    assert [c.value for c in book["regions"][1]][:3] == ["地区", "线索数", "在谈"]
+    assert [c.value for c in book["地区"][1]][:3] == ["地区", "线索数", "在谈"]
 
 
 def test_reports_read_either_store(make_ws):

@@ -121,10 +121,10 @@ def test_pipeline_to_xlsx_given_path_and_workspace(tmp_path, sample_ws):
     r = example("pipeline_to_xlsx.py", out, "--db", db, "--lang", "zh", cwd=tmp_path)
     assert r.stdout.strip() == str(out)
     book = openpyxl.load_workbook(out, read_only=True)
-    assert book.sheetnames == PIPELINE_SHEETS
-    header = next(book["owners"].values)
+    assert book.sheetnames == [chainmap.output.SHEETS_ZH[s] for s in PIPELINE_SHEETS]
+    header = next(book["负责人"].values)
     assert header[:2] == ("负责人", "线索数")
-    owners = {row[0]: row[1] for row in list(book["owners"].values)[1:]}
+    owners = {row[0]: row[1] for row in list(book["负责人"].values)[1:]}
     assert int(owners["李娜"]) == 5  # 4 in the sample and the new one
     book.close()
     bad = example("pipeline_to_xlsx.py", tmp_path / "x.csv", cwd=tmp_path, check=False)

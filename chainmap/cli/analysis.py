@@ -39,7 +39,7 @@ def gaps(c: Context, chain: str, home: str | None, targets: str | None, weak_thr
                           weak_threshold=weak_threshold)
     if fmt == "table" and output is None:
         found = _gap_table(c.ws, found)
-    report({"gaps": found}, fmt, output, lang)
+    report({"gaps": found}, fmt, output, lang, c.ws)
 
 
 def _gap_table(ws: Workspace, found: pd.DataFrame, top: int = 3) -> pd.DataFrame:
@@ -72,7 +72,7 @@ def targets(c: Context, chain: str, product: str, home: str | None, targets: str
     found = chainmap.targets(c.ws, chain, product, home=home, targets=targets)
     if found.empty:
         say("No firm in the target regions makes this product")
-    report({"targets": found}, fmt, output, lang)
+    report({"targets": found}, fmt, output, lang, c.ws)
 
 
 @click.command("anchor")
@@ -95,7 +95,7 @@ def anchor(c: Context, firm: str, home: str | None, targets: str | None, weak_th
                             weak_threshold=weak_threshold)
     say(str(found))
     say(found.definition)
-    report(found.sheets(), fmt, output, lang)
+    report(found.sheets(), fmt, output, lang, c.ws)
 
 
 @click.command("metrics")
@@ -113,7 +113,7 @@ def metrics(c: Context, chain: str | None, home: str | None, weak_threshold: int
     import chainmap
 
     found = chainmap.metrics(c.ws, chain, home=home, weak_threshold=weak_threshold)
-    report({"metrics": found}, fmt, output, lang)
+    report({"metrics": found}, fmt, output, lang, c.ws)
 
 
 @click.command("impact")
@@ -137,7 +137,7 @@ def impact(c: Context, firm: str, home: str | None, chain: str | None, add: bool
     found = chainmap.impact(c.ws, firm, home=home, chain=chain, add=add,
                             weak_threshold=weak_threshold)
     say(str(found))
-    report(found.sheets(), fmt, output, lang)
+    report(found.sheets(), fmt, output, lang, c.ws)
 
 
 @click.command("graph")

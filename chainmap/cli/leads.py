@@ -309,7 +309,7 @@ def pipeline(c: Context, fmt: str, output: Path | None, lang: str, days: int | N
     import chainmap
 
     found = chainmap.pipeline(c.ws, days=days)
-    report(found.sheets(), fmt, output, lang)  # translated by chainmap.output.localize
+    report(found.sheets(), fmt, output, lang, c.ws)  # translated by chainmap.output.localize
 
 
 @click.command("log")

@@ -15,6 +15,8 @@ from ..errors import ChainmapError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..workspace import Workspace
+
 __all__ = ["emit", "progress", "report", "say"]
 
 
@@ -73,8 +75,15 @@ def progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
 
 
 def report(sheets: dict[str, pd.DataFrame], fmt: str, output: Path | None,
-           lang: str = "en") -> None:
+           lang: str = "en", ws: Workspace | None = None) -> None:
     """Print (or write to ``output``) one or more report frames in ``fmt``.
+
+    A workbook, and CSV under ``zh``, are for people: firm, product and chain names
+    for ids, 是/否 for booleans, Chinese sheet names under ``zh``
+    (:func:`chainmap.output.for_people`); in a workbook numbers keep their formats
+    (``0.00`` 亿元, ``0.0%`` shares, ``0`` counts, dates as dates), in CSV a share is
+    text such as ``23.9%``. JSON, tables, Markdown and English CSV are as the library
+    returns them (with Chinese headers under ``zh``).
 
     Parameters
     ----------
@@ -86,17 +95,25 @@ def report(sheets: dict[str, pd.DataFrame], fmt: str, output: Path | None,
         The file to write, else stdout; a ``.xlsx`` suffix means a workbook.
     lang : str
         ``en`` or ``zh``: the language of the column headers.
+    ws : Workspace or None
+        Where the names of ids are looked up (workbooks and Chinese CSV).
     """
     from ..files import write_xlsx
-    from ..output import localize, render
+    from ..output import for_people, id_names, localize, percent_text, render
 
-    sheets = {name: localize(frame, lang) for name, frame in sheets.items()}
+    names = id_names(ws) if ws is not None else None
     if fmt == "xlsx" or (output is not None and output.suffix.lower() == ".xlsx"):
         if output is None:
             raise ChainmapError("--format xlsx needs -o FILE.xlsx")
-        write_xlsx(sheets, output)
+        frames, kinds = for_people(sheets, lang, names)
+        write_xlsx(frames, output, kinds=kinds)
         say(f"Wrote {output}")
         return
+    if fmt == "csv" and lang == "zh":
+        frames, kinds = for_people(sheets, lang, names)
+        sheets = {name: percent_text(frame, kinds[name]) for name, frame in frames.items()}
+    else:
+        sheets = {name: localize(frame, lang) for name, frame in sheets.items()}
     if fmt == "json" and len(sheets) > 1:
         import json
 

@@ -436,7 +436,9 @@ def export_leads(workspace: Workspace, path: str | Path) -> Path:
     if suffix == ".csv":
         write_atomic(path, lambda tmp: out.to_csv(tmp, index=False, encoding="utf-8-sig"))
     else:
-        write_xlsx({"leads": out}, path)
+        from ..io.write import DATASET_KINDS
+
+        write_xlsx({"leads": out}, path, kinds={"leads": DATASET_KINDS["leads"]})
     return path
 
 

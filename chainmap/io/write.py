@@ -72,6 +72,17 @@ def dataset_frames(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
             for k, v in out.items()}
 
 
+#: How the dataset workbook writes columns (:func:`chainmap.files.write_xlsx`): these
+#: numbers as numbers and these days as dates when their text is one (the reader gives
+#: back the same text); every other cell, ids and USCCs included, is text.
+DATASET_KINDS = {
+    "companies": {**dict.fromkeys(("in_park", "employees", "revenue", "registered_capital",
+                                   "illustrative"), "number"),
+                  "founded": "date", "as_of": "date"},
+    "leads": {"investment": "number", "date": "date"},
+}
+
+
 def _text(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with every cell as its text (``str(value)``), as in the CSV files."""
     rows = [[str(v) for v in row] for row in frame.itertuples(index=False, name=None)]
@@ -91,7 +102,8 @@ def write_dataset(tables: dict[str, pd.DataFrame], path: str | os.PathLike[str],
     frames = dataset_frames(tables)
     frames.update(extra or {})
     if path.suffix.lower() == ".xlsx":
-        return [write_xlsx({name: _text(frame) for name, frame in frames.items()}, path)]
+        return [write_xlsx({name: _text(frame) for name, frame in frames.items()}, path,
+                           kinds=DATASET_KINDS)]
     if path.exists() and not path.is_dir():
         raise ArgumentError(f"{path} is a file; give a folder, or a path ending in .xlsx")
     try:
