@@ -250,8 +250,9 @@ def chain_map(workspace: Workspace, chain: str, home: str | Region | None = None
         firm_nodes, firm_edges, attached, net.aggregated = _firm_nodes(
             report, companies, order, int(top), int(max_firms))
 
-    positions, spans = _positions(order, attached)
     products = report.set_index("product")
+    sizes = {p: _size(int(products.at[p, "local_demand"])) for p in ids}
+    positions, spans = _positions(order, attached, sizes)
     for pid in ids:
         row = products.loc[pid]
         x, y = positions[pid]
@@ -395,7 +396,8 @@ def _mean(values: list[float]) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
-def _positions(order: list, attached: dict[str, list[str]]) -> tuple[dict, list[tuple]]:
+def _positions(order: list, attached: dict[str, list[str]],
+               sizes: dict[str, float] | None = None) -> tuple[dict, list[tuple]]:
     """``(x, y)`` of every product and of the firm nodes attached to it; the bands.
 
     Each column of :func:`_order` (a tier) is a band of one or more sub-columns of cells,
@@ -408,8 +410,11 @@ def _positions(order: list, attached: dict[str, list[str]]) -> tuple[dict, list[
     with_firms = any(attached.get(p) for _, members in order for p in members)
     firm_width = FIRMS_PER_ROW * FIRM_DX if with_firms else 0
     cell_width = PRODUCT_WIDTH + firm_width
+    sizes = sizes or {}
+    # a cell holds its firm grid, and its product with the label below (room for 2 lines)
     heights = [[max(ROW_HEIGHT, math.ceil(len(attached.get(p, ())) / FIRMS_PER_ROW) * FIRM_DY
-                    + 24) for p in members] for _, members in order]
+                    + 24, 2 * sizes.get(p, 0) + 2 * PRODUCT_FONT["size"] + 24)
+                for p in members] for _, members in order]
     if not heights:
         return {}, []
 
@@ -496,7 +501,7 @@ _CURVES: list[dict] = (
     + [{"enabled": True, "type": t, "roundness": r}
        for r in (0.04, 0.08, 0.12, 0.16, 0.2, 0.25, 0.3, 0.36, 0.42, 0.5, 0.6, 0.7, 0.85, 1.0)
        for t in ("curvedCW", "curvedCCW")]
-    + [{"enabled": True, "type": t, "roundness": r} for r in (0.3, 0.6, 0.9)
+    + [{"enabled": True, "type": t, "roundness": r} for r in (0.15, 0.3, 0.45, 0.6, 0.75, 0.9)
        for t in ("horizontal", "vertical")])
 
 
@@ -523,7 +528,7 @@ def _curve(a: tuple[float, float], b: tuple[float, float], smooth: dict) -> Any:
     """Points along the edge a -> b as vis-network 9 draws it with ``smooth``."""
     import numpy as np
 
-    t = np.linspace(0.04, 0.96, 40)[:, None]
+    t = np.linspace(0.02, 0.98, 120)[:, None]
     (x0, y0), (x1, y1) = a, b
     if not smooth or smooth["type"] == "cubicBezier":  # forced horizontal (_options)
         r = smooth.get("roundness", 0.45)
