@@ -67,6 +67,7 @@ _TEXTS = {
     "lost": ("终止", "lost"),
     "gaps_title": ("各环节缺链 / 弱链", "Missing and weak links by tier"),
     "products": ("产品数", "products"),
+    "producers": ("本地生产企业数", "local producers"),
 }
 
 
@@ -321,27 +322,31 @@ def funnel(source: Pipeline | Workspace, measure: str = "reached", lang: str = "
 
 # -- the gap bars -----------------------------------------------------------------------
 def gap_bars(report: pd.DataFrame, lang: str = "both", title: str | None = None,
-             ax: Axes | None = None, figsize: tuple[float, float] = (8, 5)) -> Figure:
-    """Missing (缺链), weak (弱链) and covered products per tier, as stacked bars.
+             ax: Axes | None = None, figsize: tuple[float, float] | None = None) -> Figure:
+    """Every product of a gap report by name, its local producers as a bar coloured by status.
 
     Parameters
     ----------
     report
-        A gap report from :func:`chainmap.gaps` (columns ``tier`` and ``status``).
+        A gap report from :func:`chainmap.gaps` (columns ``name``, ``tier``, ``status``,
+        ``local_producers``; ``name_en`` for ``lang="en"``).
     lang
-        Labels in ``zh`` (Chinese), ``en`` or ``both``.
+        Labels in ``zh`` (Chinese), ``en`` or ``both``; product names are Chinese unless
+        ``lang="en"`` and the product has an English name.
     title
         The title; default 各环节缺链 / 弱链 (Missing and weak links by tier).
     ax
         Draw into this matplotlib Axes instead of a new figure.
     figsize
-        Size of a new figure, in inches.
+        Size of a new figure, in inches (default: tall enough for every name).
 
     Returns
     -------
     matplotlib.figure.Figure
-        Tiers in order 上游, 中游, 下游 (then 未分环节 for products without a tier; only
-        tiers that have products), one bar segment per status, counts written in them.
+        One horizontal bar per product, top to bottom by tier (上游, 中游, 下游, then
+        未分环节; a heading above each) and within a tier 缺链, 弱链, 已覆盖, then by local
+        demand; the bar is the number of local producers (a stub for none), coloured by
+        status, with the number at its end. The legend lists only the statuses present.
 
     Examples
     --------
@@ -351,41 +356,74 @@ def gap_bars(report: pd.DataFrame, lang: str = "both", title: str | None = None,
     >>> report = chainmap.gaps(ws, "智能家电", home="安徽省/马鞍山市/当涂县")
     >>> fig = chainmap.charts.gap_bars(report, lang="zh", title="智能家电")
     >>> ax = fig.axes[0]
-    >>> [t.get_text() for t in ax.get_xticklabels()]
-    ['上游', '中游', '下游']
+    >>> [t.get_text() for t in ax.get_yticklabels()][:3]
+    ['制冷剂', '工程塑料（ABS）', '铜管']
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
     ['缺链', '弱链', '已覆盖']
+    >>> only_gaps = chainmap.charts.gap_bars(report[report["status"] != "covered"], lang="zh")
+    >>> [t.get_text() for t in only_gaps.axes[0].get_legend().get_texts()]
+    ['缺链', '弱链']
     """
     _check_lang(lang)
-    if not isinstance(report, pd.DataFrame) or not {"tier", "status"} <= set(report.columns):
+    needed = {"name", "tier", "status", "local_producers"}
+    if not isinstance(report, pd.DataFrame) or not needed <= set(report.columns):
         raise ArgumentError("gap_bars() needs a gap report from chainmap.gaps() (columns "
-                            "'tier' and 'status', English headers)")
-    tiers = report["tier"].map(tier_key)
-    counts = pd.crosstab(tiers, report["status"])
-    order = [t for t in TIER_ZH if t in counts.index]
-    order += sorted(t for t in counts.index if t not in TIER_ZH)
-    counts = counts.reindex(index=order, columns=list(STATUS_ZH), fill_value=0)
+                            "'name', 'tier', 'status', 'local_producers', English headers)")
+    rows = report.assign(
+        _tier=report["tier"].map(tier_key),
+        _status=report["status"].map({s: i for i, s in enumerate(STATUS_ZH)}).fillna(9),
+        _demand=report["local_demand"] if "local_demand" in report.columns else 0)
+    tiers = [t for t in TIER_ZH if t in set(rows["_tier"])]
+    tiers += sorted(set(rows["_tier"]) - set(tiers))
+    rows["_order"] = rows["_tier"].map({t: i for i, t in enumerate(tiers)})
+    rows = rows.sort_values(["_order", "_status", "_demand", "name"],
+                            ascending=[True, True, False, True], kind="stable")
 
+    def label(row: Any) -> str:
+        en = str(row.get("name_en") or "") if lang == "en" else ""
+        return en or str(row["name"])
+
+    # y positions, top to bottom, with a row left free for each tier's heading
+    y, heads, pos = 0.0, [], []
+    for tier in tiers:
+        heads.append((y, tier))
+        y += 1
+        for _ in range(int((rows["_tier"] == tier).sum())):
+            pos.append(y)
+            y += 1
+        y += 0.4
+    if figsize is None:
+        figsize = (8.5, round(max(3.0, 1.4 + 0.3 * y), 1))
+    producers = [int(v) for v in rows["local_producers"]]
+    widest = max(producers, default=0) or 1
     with _rc():
         fig, ax = _axes(ax, figsize)
-        x = list(range(len(counts)))
-        bottom = [0] * len(counts)
         for status in STATUS_ZH:
-            values = [int(v) for v in counts[status]]
-            ax.bar(x, values, bottom=bottom, color=COLORS[status], width=0.6,
-                   label=_name(STATUS_ZH[status], status, lang))
-            for i, v in enumerate(values):
-                if v:
-                    ax.text(i, bottom[i] + v / 2, str(v), ha="center", va="center",
-                            color="white", fontsize=10)
-            bottom = [b + v for b, v in zip(bottom, values)]
-        ax.set_xticks(x, [_name(TIER_ZH.get(t, t), t, lang) for t in counts.index])
-        ax.set_ylabel(_say("products", lang))
-        ax.yaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]
-        ax.spines["top"].set_visible(False)
-        ax.spines["right"].set_visible(False)
+            mine = [i for i, s in enumerate(rows["status"]) if s == status]
+            if not mine:  # a legend entry only for a status that has bars
+                continue
+            ax.barh([pos[i] for i in mine], [max(producers[i], widest * 0.012) for i in mine],
+                    color=COLORS[status], height=0.7,
+                    label=_name(STATUS_ZH[status], status, lang))
+        for i, v in enumerate(producers):
+            ax.text(max(v, widest * 0.012) + widest * 0.015, pos[i], str(v), va="center",
+                    fontsize=9, color="#333333")
+        for at, tier in heads:
+            ax.text(0, at, _name(TIER_ZH.get(tier, tier), tier, lang), va="center",
+                    ha="left", fontsize=11.5, color="#000000")
+            if at:
+                ax.axhline(at - 0.7, color="#cccccc", linewidth=0.8)
+        ax.set_yticks(pos, [label(r) for _, r in rows.iterrows()], fontsize=10)
+        ax.set_ylim(y - 0.2, -0.8)
+        ax.set_xlim(0, widest * 1.12 + 0.3)
+        ax.set_xlabel(_say("producers", lang))
+        ax.xaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]
+        ax.tick_params(axis="y", length=0)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
         ax.set_title(title if title is not None else _say("gaps_title", lang))
-        ax.legend(frameon=False)
+        if producers:
+            ax.legend(frameon=False, loc="lower right")
     _finish(fig)
     return fig
 

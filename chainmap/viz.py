@@ -7,9 +7,12 @@ the top candidates for each gap as a second kind of node. It returns a pyvis
 :class:`~pyvis.network.Network` (a :class:`ChainMapNetwork`) that shows inline in
 Jupyter; :func:`write_map` writes it as one HTML file.
 
-The page works with no network at all (政务内网): vis-network's JS and CSS are inlined
-from the copy pyvis ships, and a Content-Security-Policy forbids every request. Names
-come from imported spreadsheets, so none may become markup: HTML text is escaped, the
+The page has a search box (product or firm, Chinese or English name or id: it and its
+neighbours stay lit, the rest dims) and shows a node's card when it is clicked; both
+write names with ``textContent`` only. It works with no network at all (政务内网):
+vis-network's JS and CSS are inlined from the copy pyvis ships, and a
+Content-Security-Policy forbids every request. Names come from imported spreadsheets, so
+none may become markup: HTML text is escaped, the
 graph data travels as JSON with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped and is
 read with ``JSON.parse``, and tooltips are plain text (vis-network 9 shows a string
 ``title`` with ``innerText``).
@@ -51,12 +54,25 @@ __all__ = ["COLORS", "ChainMapNetwork", "chain_map", "notebook_html", "script_js
 #: Fill colours: product status, then the two kinds of firm node.
 COLORS = {"missing": "#d62728", "weak": "#f2a900", "covered": "#2ca02c",
           "local": "#1f77b4", "candidate": "#8e5bc4"}
-#: Column (x, in units of :data:`COLUMN_WIDTH`) of each tier.
+#: Column (order, left to right) of each tier.
 TIER_COLUMN = {"upstream": 0, "midstream": 1, "downstream": 2}
-COLUMN_WIDTH = 480
-ROW_HEIGHT = 110
-FIRM_DX = 100
-FIRM_DY = 44
+#: The window the opening view is laid out for (a laptop browser): the drawing's
+#: proportions follow it, so that it fills the width at a zoom where labels are readable.
+VIEW = (1400, 780)
+#: Label sizes (canvas px) and colours: products, then firms.
+PRODUCT_FONT: dict[str, Any] = {"size": 18, "color": "#111111", "strokeWidth": 4,
+                                "strokeColor": "#ffffff"}
+FIRM_FONT: dict[str, Any] = {"size": 15, "color": "#222222", "strokeWidth": 3,
+                             "strokeColor": "#ffffff"}
+#: The smallest zoom at which labels are readable: products 12 px, firms 11 px (plus 3%).
+MIN_SCALE = round(1.03 * max(12 / PRODUCT_FONT["size"], 11 / FIRM_FONT["size"]), 3)
+#: The zoom the layout needs at least, when it can: then it takes the fewest columns.
+COMFORT_SCALE = 0.78
+PRODUCT_WIDTH = 190  # the product's part of a cell; longer names wrap
+ROW_HEIGHT = 86
+TIER_GAP = 80
+FIRM_DX = 130
+FIRM_DY = 48
 FIRMS_PER_ROW = 2
 #: Names listed at most in one tooltip before "… and N more".
 TOOLTIP_NAMES = 15
@@ -83,6 +99,7 @@ class ChainMapNetwork(Network):
         self.legend: list[dict] = []
         self.columns: list[dict] = []
         self._index: dict[str, dict] = {}
+        self.view: dict[str, float] = {}  # the opening view: min_scale
 
     # pyvis's add_node/add_edge scan lists; a map of a big chain adds thousands of rows
     def _add_node(self, node_id: str, **options: Any) -> None:
@@ -158,9 +175,13 @@ def chain_map(workspace: Workspace, chain: str, home: str | Region | None = None
         A pyvis network with fixed positions (physics off). Node ids are
         ``p:<product>``, ``f:<firm>``, ``agg:local:<product>`` and
         ``agg:candidates:<product>``; each node carries ``kind`` (``product``,
-        ``local``, ``candidate``, ``local-group``, ``candidate-group``) and a plain-text
-        ``title``; edges carry ``kind`` (``input`` product -> product it goes into,
-        ``makes`` firm -> product).
+        ``local``, ``candidate``, ``local-group``, ``candidate-group``), a plain-text
+        ``title``, and (products and firms) ``search`` (names and id the page's search box
+        matches) and ``card`` (what a click shows); edges carry ``kind`` (``input``
+        product -> product it goes into, ``makes`` firm -> product) and, where a straight
+        line would cross another node, a curve (``smooth``). The layout fills a 1400x900
+        window at a zoom where product labels are at least 12 px and firm labels 11 px;
+        a drawing too big for that opens with the width filled, from the top.
 
     Examples
     --------
@@ -229,8 +250,9 @@ def chain_map(workspace: Workspace, chain: str, home: str | Region | None = None
         firm_nodes, firm_edges, attached, net.aggregated = _firm_nodes(
             report, companies, order, int(top), int(max_firms))
 
-    positions = _positions(order, attached)
     products = report.set_index("product")
+    sizes = {p: _size(int(products.at[p, "local_demand"])) for p in ids}
+    positions, spans = _positions(order, attached, sizes)
     for pid in ids:
         row = products.loc[pid]
         x, y = positions[pid]
@@ -238,7 +260,10 @@ def chain_map(workspace: Workspace, chain: str, home: str | Region | None = None
             f"p:{pid}", label=str(row["name"]), title=_product_title(row, companies["name"]),
             kind="product", product=pid, status=row["status"], shape="dot",
             color=COLORS[row["status"]], size=_size(int(row["local_demand"])),
-            x=x, y=y, physics=False, font={"size": 14, "color": "#222"})
+            x=x, y=y, physics=False, font=dict(PRODUCT_FONT),
+            widthConstraint={"maximum": PRODUCT_WIDTH - 20},
+            search=[str(row["name"]), str(row["name_en"] or ""), pid],
+            card=_product_card(pid, row, companies["name"]))
     for fid, node in firm_nodes.items():
         x, y = positions[fid]
         net._add_node(fid, x=x, y=y, physics=False, **node)
@@ -252,9 +277,16 @@ def chain_map(workspace: Workspace, chain: str, home: str | Region | None = None
                       color={"color": COLORS["local" if local else "candidate"],
                              "opacity": 0.6},
                       title=title)
+    _route(net.nodes, net.edges)
     net.options = _options()
-    net.columns = _column_headings(column, positions, ids)
+    net.columns = _column_headings(spans)
     net.legend = _legend(firms, net.aggregated)
+    boxes = list(_boxes(net.nodes).values())
+    net.view = {"min_scale": MIN_SCALE} if not boxes else {
+        "min_scale": MIN_SCALE, "left": round(min(b[0] for b in boxes), 1),
+        "right": round(max(b[2] for b in boxes), 1),
+        "top": round(min([b[1] for b in boxes] + [c["y"] - 24 for c in net.columns]), 1),
+        "bottom": round(max(b[3] for b in boxes), 1)}
     return net
 
 
@@ -268,7 +300,7 @@ def _gaps(workspace: Workspace, chain_id: str, home_region: Region,
 
 # -- layout ---------------------------------------------------------------------------
 def _columns(ids: list[str], tiers: dict[str, str], edges: list[tuple[str, str]]) -> dict:
-    """The column (x in units of :data:`COLUMN_WIDTH`) of every product.
+    """The column (a number ordering the columns left to right) of every product.
 
     Products with a tier sit in its column (上游 0, 中游 1, 下游 2). The others are placed
     on the condensation of the product graph (so a cycle cannot hang this): between the
@@ -364,30 +396,220 @@ def _mean(values: list[float]) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
-def _positions(order: list, attached: dict[str, list[str]]) -> dict:
-    """``(x, y)`` of every product and of the firm nodes attached to it.
+def _positions(order: list, attached: dict[str, list[str]],
+               sizes: dict[str, float] | None = None) -> tuple[dict, list[tuple]]:
+    """``(x, y)`` of every product and of the firm nodes attached to it; the bands.
 
-    A column is a stack of slots, one per product, with the product's firms in a grid
-    to its left.
+    Each column of :func:`_order` (a tier) is a band of one or more sub-columns of cells,
+    left to right; a cell is a product with its firms in a grid to its left. A band is
+    split into as many sub-columns as make the whole drawing best fill a :data:`VIEW`
+    window (the largest zoom at which all of it fits), so that the drawing uses the width
+    and labels stay large. Returns the positions and ``(column, x_left, x_right, top)``
+    of each band.
     """
+    with_firms = any(attached.get(p) for _, members in order for p in members)
+    firm_width = FIRMS_PER_ROW * FIRM_DX if with_firms else 0
+    cell_width = PRODUCT_WIDTH + firm_width
+    sizes = sizes or {}
+    # a cell holds its firm grid, and its product with the label below (room for 2 lines)
+    heights = [[max(ROW_HEIGHT, math.ceil(len(attached.get(p, ())) / FIRMS_PER_ROW) * FIRM_DY
+                    + 24, 2 * sizes.get(p, 0) + 2 * PRODUCT_FONT["size"] + 24)
+                for p in members] for _, members in order]
+    if not heights:
+        return {}, []
+
+    def pack(limit: float) -> list[list[list[int]]]:
+        """Each band's cells (indices) in sub-columns no taller than ``limit``."""
+        bands = []
+        for hs in heights:
+            cols: list[list[int]] = [[]]
+            used = 0.0
+            for i, h in enumerate(hs):
+                if cols[-1] and used + h > limit:
+                    cols.append([])
+                    used = 0.0
+                cols[-1].append(i)
+                used += h
+            bands.append(cols)
+        return bands
+
+    def size(bands: list) -> tuple[float, float]:
+        width = sum(len(cols) for cols in bands) * cell_width + TIER_GAP * (len(bands) - 1)
+        height = max(sum(heights[b][i] for i in col) for b, cols in enumerate(bands)
+                     for col in cols)
+        return width, height + 60  # the tier headings
+
+    tallest = max(h for hs in heights for h in hs)
+    limits = sorted({tallest, *(sum(hs) for hs in heights)}
+                    | {tallest + k * ROW_HEIGHT / 2
+                       for k in range(int(max(sum(hs) for hs in heights) / ROW_HEIGHT * 2) + 1)})
+    packings = []
+    for limit in limits:
+        bands = pack(limit)
+        w, h = size(bands)
+        packings.append((min(VIEW[0] / w, VIEW[1] / h), sum(map(len, bands)), h, bands))
+    # fewest sub-columns at a comfortable zoom (fewer nodes for edges to pass), else the
+    # largest zoom; when even that is too small to read, the widest readable packing
+    comfortable = [p for p in packings if p[0] >= COMFORT_SCALE]
+    if comfortable:
+        scale, _, _, bands = min(comfortable, key=lambda p: (p[1], -p[0]))
+    else:
+        scale, _, _, bands = max(packings, key=lambda p: p[0])
+        if scale < MIN_SCALE:  # too big to show whole: fill the width, readable; scroll
+            wide = [p for p in packings if VIEW[0] / size(p[3])[0] >= MIN_SCALE]
+            if wide:
+                bands = min(wide, key=lambda p: p[2])[3]
+                scale = min(1.0, VIEW[0] / size(bands)[0])
+    total_w, total_h = size(bands)
+    # the spare width goes between the tiers: the drawing fills the window, and edges
+    # between tiers run in the open corridors
+    spare = max(0.0, 0.97 * VIEW[0] / min(scale, 1.0) - total_w)
+    gap = TIER_GAP + (spare / (len(bands) - 1) if len(bands) > 1 else 0.0)
+    total_w += spare if len(bands) > 1 else 0.0
+    top = -total_h / 2 + 60
     pos: dict[str, tuple[float, float]] = {}
-    for x, members in order:
-        px = round(x * COLUMN_WIDTH, 1)
-        rows = [math.ceil(len(attached.get(p, ())) / FIRMS_PER_ROW) for p in members]
-        slots = [max(ROW_HEIGHT, r * FIRM_DY + 40) for r in rows]
-        y = -sum(slots) / 2
-        for p, slot, n_rows in zip(members, slots, rows):
-            py = round(y + slot / 2, 1)
-            pos[p] = (px, py)
-            for i, f in enumerate(attached.get(p, ())):
-                r, c = divmod(i, FIRMS_PER_ROW)
-                pos[f] = (px - 120 - c * FIRM_DX, round(py + (r - (n_rows - 1) / 2) * FIRM_DY, 1))
-            y += slot
-    return pos
+    spans = []
+    left = -total_w / 2
+    for (x, members), hs, cols in zip(order, heights, bands):
+        start = left
+        for col in cols:
+            px = round(left + firm_width + PRODUCT_WIDTH / 2, 1)
+            y = top
+            for i in col:
+                p, slot = members[i], hs[i]
+                py = round(y + slot / 2 - 10, 1)
+                pos[p] = (px, py)
+                firms = attached.get(p, ())
+                n_rows = math.ceil(len(firms) / FIRMS_PER_ROW)
+                for j, f in enumerate(firms):
+                    r, c = divmod(j, FIRMS_PER_ROW)
+                    pos[f] = (round(px - PRODUCT_WIDTH / 2 - FIRM_DX / 2 - c * FIRM_DX, 1),
+                              round(py + (r - (n_rows - 1) / 2) * FIRM_DY, 1))
+                y += slot
+            left += cell_width
+        spans.append((x, start, left, top))
+        left += gap
+    return pos, spans
+
+
+#: Curves tried, in order, for an edge that would cross another node: vis-network's
+#: ``smooth`` settings (the first is the map's default, :func:`_options`).
+_CURVES: list[dict] = (
+    [{}]
+    + [{"enabled": True, "type": "cubicBezier", "forceDirection": "horizontal", "roundness": r}
+       for r in (0.0, 0.1, 0.2, 0.3, 0.6, 0.7, 0.8, 0.95)]
+    + [{"enabled": True, "type": t, "roundness": r}
+       for r in (0.04, 0.08, 0.12, 0.16, 0.2, 0.25, 0.3, 0.36, 0.42, 0.5, 0.6, 0.7, 0.85, 1.0)
+       for t in ("curvedCW", "curvedCCW")]
+    + [{"enabled": True, "type": t, "roundness": r} for r in (0.15, 0.3, 0.45, 0.6, 0.75, 0.9)
+       for t in ("horizontal", "vertical")])
+
+
+def _text_width(text: str, size: float) -> float:
+    return sum(size if ord(ch) > 0x2E7F else 0.6 * size for ch in text)
+
+
+def _boxes(nodes: list[dict]) -> dict[str, tuple[float, float, float, float]]:
+    """Each node's box (left, top, right, bottom): its shape and its label below it."""
+    out = {}
+    for n in nodes:
+        size = float(n.get("size", 10))
+        font = float(n.get("font", {}).get("size", 14))
+        width = _text_width(str(n.get("label", "")), font)
+        limit = n.get("widthConstraint", {}).get("maximum")
+        lines = math.ceil(width / limit) if limit and width > limit else 1
+        half = max(size, min(width, limit or width) / 2) + 2
+        out[n["id"]] = (n["x"] - half, n["y"] - size - 2, n["x"] + half,
+                        n["y"] + size + lines * (font + 4) + 2)
+    return out
+
+
+def _curve(a: tuple[float, float], b: tuple[float, float], smooth: dict) -> Any:
+    """Points along the edge a -> b as vis-network 9 draws it with ``smooth``."""
+    import numpy as np
+
+    t = np.linspace(0.02, 0.98, 120)[:, None]
+    (x0, y0), (x1, y1) = a, b
+    if not smooth or smooth["type"] == "cubicBezier":  # forced horizontal (_options)
+        r = smooth.get("roundness", 0.45)
+        dx = x0 - x1
+        c1, c2 = (x0 - r * dx, y0), (x1 + r * dx, y1)
+        pts = ((1 - t) ** 3 * np.array(a) + 3 * (1 - t) ** 2 * t * np.array(c1)
+               + 3 * (1 - t) * t ** 2 * np.array(c2) + t ** 3 * np.array(b))
+        return pts
+    if smooth["type"] == "horizontal":
+        u = (1 - smooth["roundness"]) * abs(x1 - x0)
+        via = (x1 - u if x0 < x1 else x1 + u, y0)
+        return (1 - t) ** 2 * np.array(a) + 2 * (1 - t) * t * np.array(via) + t ** 2 * np.array(b)
+    if smooth["type"] == "vertical":
+        u = (1 - smooth["roundness"]) * abs(y1 - y0)
+        via = (x0, y1 - u if y0 < y1 else y1 + u)
+        return (1 - t) ** 2 * np.array(a) + 2 * (1 - t) * t * np.array(via) + t ** 2 * np.array(b)
+    f = smooth["roundness"]
+    dx, dy = x1 - x0, y0 - y1
+    radius = math.hypot(dx, dy)
+    turn = (0.5 * f + 0.5) if smooth["type"] == "curvedCW" else (-0.5 * f + 0.5)
+    angle = (math.atan2(dy, dx) + turn * math.pi) % (2 * math.pi)
+    via = (x0 + (0.5 * f + 0.5) * radius * math.sin(angle),
+           y0 + (0.5 * f + 0.5) * radius * math.cos(angle))
+    return (1 - t) ** 2 * np.array(a) + 2 * (1 - t) * t * np.array(via) + t ** 2 * np.array(b)
+
+
+def _route(nodes: list[dict], edges: list[dict]) -> None:
+    """Curve each edge that would run through another node.
+
+    The edge gets the first ``smooth`` of :data:`_CURVES` that passes no other node (or
+    the one passing fewest): one inside a column bends around the column, one across
+    columns bows above or below what lies between.
+    """
+    import numpy as np
+
+    if not edges:
+        return
+    boxes = _boxes(nodes)
+    ids = list(boxes)
+    box = np.array([boxes[i] for i in ids])
+    shape = np.array([(n["x"] - float(n.get("size", 10)) - 3, n["y"] - float(n.get("size", 10)) - 3,
+                       n["x"] + float(n.get("size", 10)) + 3, n["y"] + float(n.get("size", 10)) + 3)
+                      for n in nodes])
+    # curves stay inside the drawing (with a margin): no arcs far out of the picture
+    frame = (box[:, 0].min() - 60, box[:, 1].min() - 60, box[:, 2].max() + 60,
+             box[:, 3].max() + 60)
+    where = {n["id"]: (float(n["x"]), float(n["y"])) for n in nodes}
+
+    def crossed(pts: Any, rects: Any) -> int:
+        if not len(rects):
+            return 0
+        x, y = pts[:, None, 0], pts[:, None, 1]
+        inside = ((x > rects[None, :, 0]) & (x < rects[None, :, 2])
+                  & (y > rects[None, :, 1]) & (y < rects[None, :, 3]))
+        return int(inside.any(axis=0).sum())
+
+    for edge in edges:
+        ends = (edge["from"], edge["to"])
+        others = np.array([i not in ends for i in ids])
+        lo_x, hi_x = min(where[e][0] for e in ends), max(where[e][0] for e in ends)
+        # only nodes near the edge's span can be crossed
+        near = others & (box[:, 2] > lo_x - 400) & (box[:, 0] < hi_x + 400)
+        labels, shapes = box[near], shape[near]
+        best: tuple[int, dict] | None = None
+        for smooth in _CURVES:
+            pts = _curve(where[ends[0]], where[ends[1]], smooth)
+            hits = 10 * crossed(pts, shapes) + crossed(pts, labels)
+            if ((pts[:, 0] < frame[0]) | (pts[:, 0] > frame[2]) | (pts[:, 1] < frame[1])
+                    | (pts[:, 1] > frame[3])).any():
+                hits += 1000
+            if best is None or hits < best[0]:
+                best = (hits, smooth)
+            if hits == 0:
+                break
+        assert best is not None
+        if best[1]:
+            edge["smooth"] = best[1]
 
 
 def _size(demand: int) -> float:
-    return round(min(48.0, 14 + 6 * math.sqrt(max(demand, 0))), 1)
+    return round(min(34.0, 12 + 4.5 * math.sqrt(max(demand, 0))), 1)
 
 
 # -- firms ----------------------------------------------------------------------------
@@ -427,7 +649,7 @@ def _firm_nodes(report: pd.DataFrame, companies: pd.DataFrame, order: list, top:
                 nodes[nid] = dict(
                     kind="local-group", product=p, count=len(local[p]),
                     label=f"+{len(local[p])} 本地企业", shape="square", size=14,
-                    color=COLORS["local"], font={"size": 11, "color": "#1f4e79"},
+                    color=COLORS["local"], font={**FIRM_FONT, "color": "#1f4e79"},
                     title=f"{pname[p]}: {len(local[p])} 家本地生产企业 local producers\n"
                           + _listing([name(f) for f in local[p]]))
                 attached[p].append(nid)
@@ -437,7 +659,7 @@ def _firm_nodes(report: pd.DataFrame, companies: pd.DataFrame, order: list, top:
                 nodes[nid] = dict(
                     kind="candidate-group", product=p, count=len(cands[p]),
                     label=f"+{len(cands[p])} 候选企业", shape="diamond", size=14,
-                    color=COLORS["candidate"], font={"size": 11, "color": "#4b2a70"},
+                    color=COLORS["candidate"], font={**FIRM_FONT, "color": "#4b2a70"},
                     title=f"{pname[p]}: {len(cands[p])} 家候选企业 candidates (按排名 ranked)\n"
                           + _listing([name(f) for f in cands[p]], numbered=True))
                 attached[p].append(nid)
@@ -460,20 +682,28 @@ def _firm_nodes(report: pd.DataFrame, companies: pd.DataFrame, order: list, top:
             region = str(info.at[f, "region"]) if f in info.index else ""
             revenue = info.at[f, "revenue"] if f in info.index else None
             lines = [name(f), f"编号 id: {f}" + (f" · {region}" if region else "")]
+            rows = [["编号 id", f], ["地区 region", region or "—"]]
             if revenue is not None and not pd.isna(revenue):
                 lines.append(f"营业收入 revenue: {float(revenue):,.0f} 万元")
+                rows.append(["营业收入 revenue", f"{float(revenue):,.0f} 万元"])
             if is_local:
                 lines.insert(1, "本地企业 local firm")
-                lines.append("生产 makes: " + "、".join(pname[q] for q in makes[f]))
+                made = "、".join(pname[q] for q in makes[f])
+                lines.append("生产 makes: " + made)
+                rows.append(["生产 makes", made])
             else:
                 lines.insert(1, "候选企业 candidate")
-                lines.append("可补 could fill: " + "、".join(
-                    f"{pname[q]} (#{r})" for q, r in fills[f]))
+                filled = "、".join(f"{pname[q]} (#{r})" for q, r in fills[f])
+                lines.append("可补 could fill: " + filled)
+                rows.append(["可补 could fill", filled])
             nodes[nid] = dict(
                 kind="local" if is_local else "candidate", company=f, label=_short(name(f)),
                 shape="square" if is_local else "diamond", size=10,
                 color=COLORS["local" if is_local else "candidate"],
-                font={"size": 11, "color": "#444"}, title="\n".join(lines))
+                font=dict(FIRM_FONT), title="\n".join(lines), search=[name(f), f],
+                card={"heading": name(f),
+                      "sub": "本地企业 local firm" if is_local else "候选企业 candidate",
+                      "rows": rows})
             attached[p].append(nid)
     for f, ps in makes.items():
         edges.extend((f"f:{f}", p, f"{name(f)} 生产 makes {pname[p]}") for p in ps)
@@ -522,6 +752,29 @@ def _product_title(row: pd.Series, names: pd.Series) -> str:
     return "\n".join(lines)
 
 
+def _product_card(pid: str, row: pd.Series, names: pd.Series) -> dict:
+    """A product's card (shown on click): heading, subheading, ``[label, value]`` rows."""
+    def firms(ids: list[str], numbered: bool = False) -> str:
+        if not ids:
+            return "—"
+        shown = [f"{i}. {names.get(f, f)}" if numbered else str(names.get(f, f))
+                 for i, f in enumerate(ids[:TOOLTIP_NAMES], 1)]
+        more = f" … (+{len(ids) - TOOLTIP_NAMES})" if len(ids) > TOOLTIP_NAMES else ""
+        return ("; " if numbered else "、").join(shown) + more
+
+    tier = row["tier"]
+    return {"heading": str(row["name"]), "sub": str(row["name_en"] or ""), "rows": [
+        ["编号 id", pid],
+        ["环节 tier", f"{TIER_ZH.get(tier_key(tier), tier)} {tier_key(tier)}"],
+        ["状态 status", f"{STATUS_ZH[row['status']]} {row['status']}"],
+        ["本地需求 local demand", str(int(row["local_demand"]))],
+        [f"本地生产企业 local producers ({int(row['local_producers'])})",
+         firms(list(row["local_firms"]))],
+        [f"候选企业 candidates ({int(row['n_candidates'])})",
+         firms(list(row["candidates"]), numbered=True)],
+    ]}
+
+
 def _options() -> dict:
     return {
         "physics": {"enabled": False},
@@ -535,16 +788,15 @@ def _options() -> dict:
     }
 
 
-def _column_headings(column: dict, positions: dict, ids: list[str]) -> list[dict]:
-    if not ids:
-        return []
-    top = min(positions[p][1] for p in ids) - 80
-    present = {column[p] for p in ids}
-    labels = [{"x": c * COLUMN_WIDTH, "y": top, "label": f"{TIER_ZH[t]} {t}"}
-              for t, c in TIER_COLUMN.items() if c in present]
-    extra = sorted(x for x in present if x > max(TIER_COLUMN.values()) + 1)
+def _column_headings(spans: list[tuple]) -> list[dict]:
+    """Tier headings above the bands: 上游, 中游, 下游, then 未分环节 for the first other."""
+    names = {c: t for t, c in TIER_COLUMN.items()}
+    labels = [{"x": round((x0 + x1) / 2, 1), "y": round(top - 50, 1),
+               "label": f"{TIER_ZH[names[c]]} {names[c]}"}
+              for c, x0, x1, top in spans if c in names]
+    extra = [(x0 + x1) / 2 for c, x0, x1, top in spans if c > max(TIER_COLUMN.values()) + 1]
     if extra and labels:
-        labels.append({"x": extra[0] * COLUMN_WIDTH, "y": top,
+        labels.append({"x": round(extra[0], 1), "y": labels[0]["y"],
                        "label": f"{TIER_ZH[UNSPECIFIED]} {UNSPECIFIED}"})
     return labels
 
@@ -667,7 +919,8 @@ def to_html(network: Network) -> str:
     if not isinstance(options, dict):
         options = json.loads(options.to_json())
     data = {"nodes": list(network.nodes), "edges": list(network.edges), "options": options,
-            "columns": list(getattr(network, "columns", []))}
+            "columns": list(getattr(network, "columns", [])),
+            "view": dict(getattr(network, "view", {}))}
     js, css = _vis_assets()
     title = getattr(network, "title", "") or str(network.heading or "") or "chainmap"
     return _template().render(

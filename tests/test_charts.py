@@ -63,13 +63,16 @@ def test_chinese_only_chart_is_really_drawn(cjk_font, report, tmp_path):  # noqa
 
     fig = charts.gap_bars(report, lang="zh", title=HOSTILE_FREE_ZH)
     ax = fig.axes[0]
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    assert sorted(names) == sorted(report["name"])  # the products, by their Chinese names
     for t in list(ax.texts):  # the counts: keep only Chinese text
-        t.remove()
-    ax.set_yticks([])
+        if t.get_text().isdigit():
+            t.remove()
+    ax.set_xticks([])
     words = [t.get_text() for t in texts(fig)]
     assert set(words) == {HOSTILE_FREE_ZH, "上游", "中游", "下游", "缺链", "弱链", "已覆盖",
-                          "产品数"}
-    assert all(is_chinese(ch) for w in words for ch in w)
+                          "本地生产企业数", *names}
+    assert all(is_chinese(ch) for w in set(words) - set(names) for ch in w)  # names are data
     assert glyphless(fig) == []
 
     with warnings.catch_warnings(record=True) as caught:
@@ -84,7 +87,7 @@ def test_chinese_only_chart_is_really_drawn(cjk_font, report, tmp_path):  # noqa
     assert pixels.shape == (int(fig.get_figheight() * fig.dpi), int(fig.get_figwidth() * fig.dpi))
     renderer = fig.canvas.get_renderer()
     height = pixels.shape[0]
-    for label in (ax.title, *ax.get_xticklabels()):
+    for label in (ax.title, *ax.get_yticklabels()):
         box = label.get_window_extent(renderer)
         region = pixels[int(height - box.y1):int(height - box.y0) + 1,
                         int(box.x0):int(box.x1) + 1]
@@ -145,23 +148,50 @@ def test_funnel_of_an_empty_pipeline(cjk_font, tiny, tmp_path):  # noqa: F811
     charts.save(fig, tmp_path / "empty.png")
 
 
-def test_gap_bars_counts(cjk_font, report):  # noqa: F811
+def test_gap_bars_name_every_product(cjk_font, report):  # noqa: F811
     fig = charts.gap_bars(report)
     ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_xticklabels()] == [
-        "上游 upstream", "中游 midstream", "下游 downstream"]
-    heights = [int(p.get_height()) for p in ax.patches]  # missing x3, weak x3, covered x3
-    expected = report.groupby(["status", "tier"]).size()
-    assert heights == [int(expected.get((s, t), 0)) for s in ("missing", "weak", "covered")
-                       for t in ("upstream", "midstream", "downstream")]
-    assert sum(heights) == len(report)
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    assert sorted(names) == sorted(report["name"]) and len(names) == len(report)
+    by_name = report.set_index("name")
+    # grouped by tier, top to bottom; within a tier missing before weak before covered
+    order = [(["upstream", "midstream", "downstream"].index(by_name.at[n, "tier"]),
+              ["missing", "weak", "covered"].index(by_name.at[n, "status"])) for n in names]
+    assert order == sorted(order)
+    heads = [t.get_text() for t in ax.texts if not t.get_text().isdigit()]
+    assert heads == ["上游 upstream", "中游 midstream", "下游 downstream"]
+    # each bar is the product's local producers, in its status' colour
+    bars = sorted(ax.patches, key=lambda p: p.get_y())
+    assert len(bars) == len(report)
+    from matplotlib.colors import to_hex
+    for name, bar in zip(names, bars):
+        assert to_hex(bar.get_facecolor()) == charts.COLORS[by_name.at[name, "status"]]
+        producers = int(by_name.at[name, "local_producers"])
+        assert bar.get_width() == pytest.approx(producers) if producers else bar.get_width() < 0.1
+    counts = [t.get_text() for t in ax.texts if t.get_text().isdigit()]
+    assert counts == [str(by_name.at[n, "local_producers"]) for n in names]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "缺链 missing", "弱链 weak", "已覆盖 covered"]
     assert glyphless(fig) == []
+    # English names with lang="en"
+    en = charts.gap_bars(report, lang="en").axes[0]
+    assert sorted(t.get_text() for t in en.get_yticklabels()) == sorted(report["name_en"])
+
+
+def test_gap_bars_legend_only_for_statuses_present(cjk_font, report):  # noqa: F811
+    gaps_only = report[report["status"] != "covered"]
+    ax = charts.gap_bars(gaps_only, lang="zh").axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["缺链", "弱链"]
+    assert len(ax.get_yticklabels()) == len(gaps_only)
+    ax = charts.gap_bars(report[report["status"] == "covered"], lang="en").axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["covered"]
 
 
 def test_gap_bars_untiered_products_and_bad_input(cjk_font, report):  # noqa: F811
     untiered = report.assign(tier=[""] * 2 + list(report["tier"][2:]))
     ax = charts.gap_bars(untiered, lang="en").axes[0]
-    assert [t.get_text() for t in ax.get_xticklabels()][-1] == "unspecified"
+    heads = [t.get_text() for t in ax.texts if not t.get_text().isdigit()]
+    assert heads[-1] == "unspecified"
     with pytest.raises(ChainmapError, match="needs a gap report"):
         charts.gap_bars(report.drop(columns=["tier"]))
 

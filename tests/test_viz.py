@@ -136,8 +136,10 @@ def test_products_status_colour_size_and_tier_columns(sample):
     assert sizes == sorted(sizes) and sizes[0] < sizes[-1]
     xs = {t: {nodes[r.product]["x"] for r in report.itertuples() if r.tier == t}
           for t in ("upstream", "midstream", "downstream")}
-    assert all(len(v) == 1 for v in xs.values())
-    assert xs["upstream"].pop() < xs["midstream"].pop() < xs["downstream"].pop()
+    # each tier a band of one or more sub-columns, left to right
+    assert max(xs["upstream"]) < min(xs["midstream"]) <= max(xs["midstream"]) \
+        < min(xs["downstream"])
+    assert all(len(v) <= 3 for v in xs.values())
     # no two products on one spot; input edges only, product -> product
     assert len({(n["x"], n["y"]) for n in nodes.values()}) == 32
     assert {e["kind"] for e in net.edges} == {"input"}
@@ -266,7 +268,6 @@ def test_unspecified_tiers_are_placed_between_their_neighbours(tmp_path):
     chainmap.import_dataset(ws, write_files(tmp_path / "layout", LAYOUT))
     x = {p: n["x"] for p, n in products_of(viz.chain_map(ws, "k", home=HOME)).items()}
     assert x["u"] < x["m1"] < x["m2"] < x["d"] < x["tail"]
-    assert x["u"] == 0 and x["d"] == 2 * viz.COLUMN_WIDTH
     assert x["lone"] > x["tail"] - 1  # touches no tier: to the right of everything
 
 
@@ -386,7 +387,8 @@ def test_hostile_names_are_escaped(hostile, tmp_path):
     parser.feed(page)
     assert parser.refs == []
     assert sorted(set(parser.tags)) == sorted({"html", "head", "meta", "title", "style", "body",
-                                               "div", "h1", "p", "b", "span", "script"})
+                                               "div", "h1", "p", "b", "span", "script",
+                                               "input", "button"})
     assert parser.tags.count("script") == 3 and page.lower().count("</script") == 3
     assert "<img" not in page and "<svg" not in page and "<a " not in page
     assert "\u2028" not in page and "\u2029" not in page

@@ -376,3 +376,168 @@ def test_notebook_iframe_renders(page, sample, tmp_path):
     assert page.js("document.title") == ""  # the frame cannot reach the notebook's page
     assert set(page.requests) <= {path.resolve().as_uri(), "about:srcdoc"}
     assert page.errors == [] and page.dialogs == []
+
+
+# -- a map people can read (issue 11) ----------------------------------------------------
+MEASURE = """(() => {
+  const net = window.chainmap.network, scale = net.getScale();
+  const nodes = window.chainmap.data.nodes;
+  const size = kinds => Math.min(...nodes.filter(n => kinds.includes(n.kind))
+                                        .map(n => n.font.size * scale));
+  const r = document.getElementById('chainmap').getBoundingClientRect();
+  let left = Infinity, right = -Infinity;
+  for (const n of nodes) {
+    const p = net.canvasToDOM({x: n.x, y: n.y});
+    if (p.x >= 0 && p.x <= r.width) { left = Math.min(left, p.x); right = Math.max(right, p.x); }
+  }
+  return {scale: scale, product: size(['product']),
+          firm: size(['local', 'candidate', 'local-group', 'candidate-group']),
+          left: left, right: right, width: r.width, viewport: window.innerWidth};
+})()"""
+
+# edges (as vis-network draws them) that pass through a node other than their ends
+CROSSINGS = """(() => {
+  const net = window.chainmap.network, out = [], ids = net.body.nodeIndices, box = {};
+  ids.forEach(id => { const n = net.body.nodes[id];
+    box[id] = [n.x - n.shape.width / 2, n.y - n.shape.height / 2,
+               n.x + n.shape.width / 2, n.y + n.shape.height / 2]; });
+  net.body.edgeIndices.forEach(eid => {
+    const e = net.body.edges[eid];
+    const via = e.edgeType.getViaNode ? e.edgeType.getViaNode() : undefined;
+    for (let k = 1; k < 60; k++) {
+      const p = e.edgeType.getPoint(k / 60, via);
+      for (const id of ids) {
+        const b = box[id];
+        if (id !== e.fromId && id !== e.toId && p.x > b[0] && p.x < b[2] && p.y > b[1]
+            && p.y < b[3]) { out.push([e.fromId, e.toId, id]); return; }
+      }
+    }
+  });
+  return out;
+})()"""
+
+
+def open_1400(page: Page, path: Path) -> None:
+    page.send("Emulation.setDeviceMetricsOverride",
+              {"width": 1400, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+    page.open(path)
+    page.drawn()
+
+
+def click(page: Page, node_id: str) -> None:
+    x, y = page.js(f"""(() => {{
+        const net = window.chainmap.network, id = {json.dumps(node_id)};
+        const p = net.canvasToDOM(net.getPositions([id])[id]);
+        const r = document.getElementById('chainmap').getBoundingClientRect();
+        return [p.x + r.left, p.y + r.top];
+    }})()""")
+    for kind in ("mousePressed", "mouseReleased"):
+        page.send("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y, "button": "left",
+                                               "clickCount": 1})
+    time.sleep(0.4)
+
+
+def card(page: Page) -> dict:
+    return page.js("""(() => {
+        const c = document.getElementById('chainmap-card');
+        return {shown: !c.hidden, text: c.innerText,
+                heading: (c.querySelector('h2') || {}).textContent,
+                markup: c.querySelectorAll('img, svg, a, script, iframe, b, i').length};
+    })()""")
+
+
+@pytest.mark.parametrize("firms", [False, True], ids=["products", "firms"])
+def test_opening_view_is_readable_and_fills_the_width(page, sample, tmp_path, firms):
+    net = viz.chain_map(sample, "智能家电", home=HOME, firms=firms)
+    path = viz.write_map(net, tmp_path / "map.html")
+    open_1400(page, path)
+    m = page.js(MEASURE)
+    assert m["viewport"] == 1400
+    assert m["product"] >= 12, m  # label px at the opening zoom
+    if firms:
+        assert m["firm"] >= 11, m
+    assert m["right"] - m["left"] >= 0.8 * m["width"], m  # node centres span the width
+    assert page.js(CROSSINGS) == [] or len(page.js(CROSSINGS)) <= 1  # one cyclic edge left
+    assert_clean(page, path)
+
+
+def test_labels_have_contrast():
+    def luminance(colour: str) -> float:
+        rgb = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    for font in (viz.PRODUCT_FONT, viz.FIRM_FONT, {"color": "#1f4e79"}, {"color": "#4b2a70"}):
+        assert (1.05) / (luminance(font["color"]) + 0.05) >= 7  # WCAG AAA on white
+
+
+def test_search_highlights_neighbours_and_clears(page, sample, tmp_path):
+    net = viz.chain_map(sample, "智能家电", home=HOME, firms=True)
+    path = viz.write_map(net, tmp_path / "map.html")
+    open_1400(page, path)
+    neighbours = {e["from"] for e in net.edges if e["to"] == "p:capacitor"} | \
+        {e["to"] for e in net.edges if e["from"] == "p:capacitor"} | {"p:capacitor"}
+    far = next(n["id"] for n in net.nodes if n["id"] not in neighbours)
+    for query in ("电容器", "Capacitor", "capacitor"):
+        page.js(f"(() => {{ const b = document.getElementById('chainmap-search'); "
+                f"b.value = {json.dumps(query)}; "
+                "b.dispatchEvent(new Event('input')); })()")
+        lit = page.js("Object.keys(window.chainmap.lit() || {})")
+        assert set(lit) == neighbours, query
+        dimmed = page.js(f"window.chainmap.nodes.get({json.dumps(far)}).font.color")
+        assert dimmed == "#c4c4c4"
+        assert page.js("document.getElementById('chainmap-found').textContent") == "1 个匹配 found"
+    # a firm, by its full name; Enter shows its card
+    page.js("""(() => { const b = document.getElementById('chainmap-search');
+        b.value = '安徽皓月电气有限公司'; b.focus(); })()""")
+    page.send("Input.dispatchKeyEvent", {"type": "keyDown", "key": "Enter", "code": "Enter",
+                                         "windowsVirtualKeyCode": 13})
+    time.sleep(0.3)
+    assert set(page.js("Object.keys(window.chainmap.lit())")) >= {"f:haoyue", "p:capacitor"}
+    shown = card(page)
+    assert shown["shown"] and shown["heading"] == "安徽皓月电气有限公司"
+    assert "生产 makes" in shown["text"] and "电容器" in shown["text"]
+    # cleared: everything back at full strength
+    page.js("""(() => { const b = document.getElementById('chainmap-search');
+        b.value = ''; b.dispatchEvent(new Event('input')); })()""")
+    assert page.js("window.chainmap.lit()") is None
+    assert page.js(f"window.chainmap.nodes.get({json.dumps(far)}).font.color") in (
+        viz.PRODUCT_FONT["color"], viz.FIRM_FONT["color"])
+    assert page.js("window.chainmap.search('没有这个')") == []
+    assert page.js("document.getElementById('chainmap-found').textContent") == "无匹配 no match"
+    assert_clean(page, path)
+
+
+def test_click_shows_the_card(page, sample, tmp_path):
+    net = viz.chain_map(sample, "智能家电", home=HOME, firms=True)
+    path = viz.write_map(net, tmp_path / "map.html")
+    open_1400(page, path)
+    assert card(page)["shown"] is False
+    click(page, "p:capacitor")
+    shown = card(page)
+    assert shown["shown"] and shown["heading"] == "电容器"
+    for text in ("Capacitor", "capacitor", "中游 midstream", "弱链 weak", "安徽皓月电气有限公司",
+                 "1. 宁波余姚电容器有限公司"):
+        assert text in shown["text"], text
+    click(page, "f:haoyue")
+    shown = card(page)
+    assert shown["heading"] == "安徽皓月电气有限公司" and "地区 region" in shown["text"]
+    assert_clean(page, path)
+
+
+def test_hostile_names_stay_text_in_cards_and_search(page, tmp_path):
+    ws = chainmap.open(":memory:")
+    chainmap.import_dataset(ws, hostile_dataset(tmp_path / "evil"))
+    net = viz.chain_map(ws, "evil", home=HOME, firms=True, date="2025-01-01")
+    path = viz.write_map(net, tmp_path / "evil.html")
+    open_1400(page, path)
+    for node_id, name in (("p:raw", HOSTILE[0]), ("p:<b>mid</b>", HOSTILE[2]),
+                          ("f:x4", HOSTILE[3])):
+        page.js(f"window.chainmap.showCard({json.dumps(node_id)})")
+        shown = card(page)
+        assert shown["heading"] == name and shown["markup"] == 0, (node_id, shown)
+        assert page.js(f"window.chainmap.search({json.dumps(name)}, true)")
+        assert card(page)["markup"] == 0
+    time.sleep(0.3)
+    assert page.js("document.title") == net.title and page.drawn()["scripts"] == 3
+    assert_clean(page, path)

@@ -82,7 +82,7 @@ def funnel(c: Context, measure: str, lang: str, title: str | None, output: Path)
 @pass_ctx
 def gap_bars(c: Context, chain: str, home: str | None, targets: str | None,
              weak_threshold: int, lang: str, title: str | None, output: Path) -> None:
-    """Missing (缺链), weak (弱链) and covered products per tier of CHAIN at home."""
+    """Every product of CHAIN by name, its local producers coloured by gap status."""
     import chainmap
 
     from .. import charts
