@@ -71,10 +71,16 @@ def test_pipeline_table_md_csv(srun):
 
 
 def test_pipeline_zh(srun):
+    table = srun("pipeline", "--lang", "zh").stdout
+    assert "阶段" in table and "签而未动" in table and "投资额(亿元)" in table
+    # JSON is for programs: the same English keys and codes whatever --lang says
+    en = srun("pipeline", "--format", "json").stdout
     data = json.loads(srun("pipeline", "--format", "json", "--lang", "zh").stdout)
-    assert data["stages"][0] == {"阶段": "线索", "数量": 2, "投资额(亿元)": 7.5}
-    assert data["conversion"][0]["从阶段"] == "线索"
-    assert "签而未动" in data["projects"][0]
+    assert data == json.loads(en)
+    assert data["stages"][0] == {"stage": "lead", "stage_zh": "线索", "count": 2,
+                                 "investment": 7.5}
+    assert data["conversion"][0]["from_stage"] == "lead"
+    assert "overdue" in data["projects"][0]
 
 
 def test_pipeline_xlsx(srun, tmp_path):

@@ -82,8 +82,9 @@ def report(sheets: dict[str, pd.DataFrame], fmt: str, output: Path | None,
     for ids, 是/否 for booleans, Chinese sheet names under ``zh``
     (:func:`chainmap.output.for_people`); in a workbook numbers keep their formats
     (``0.00`` 亿元, ``0.0%`` shares, ``0`` counts, dates as dates), in CSV a share is
-    text such as ``23.9%``. JSON, tables, Markdown and English CSV are as the library
-    returns them (with Chinese headers under ``zh``).
+    text such as ``23.9%``. Tables, Markdown and English CSV are as the library returns
+    them (with Chinese headers under ``zh``). JSON is for programs: its keys and code
+    values (status, stage, evidence) are English whatever ``lang`` is.
 
     Parameters
     ----------
@@ -112,7 +113,7 @@ def report(sheets: dict[str, pd.DataFrame], fmt: str, output: Path | None,
     if fmt == "csv" and lang == "zh":
         frames, kinds = for_people(sheets, lang, names)
         sheets = {name: percent_text(frame, kinds[name]) for name, frame in frames.items()}
-    else:
+    elif fmt != "json":  # JSON is for programs: keys and code values stay English
         sheets = {name: localize(frame, lang) for name, frame in sheets.items()}
     if fmt == "json" and len(sheets) > 1:
         import json
