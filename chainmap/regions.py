@@ -47,6 +47,7 @@ __all__ = [
     "CodedRegions",
     "Region",
     "all_regions",
+    "closest",
     "contains",
     "cypher_params",
     "inside",
@@ -264,10 +265,40 @@ def resolve(text: str) -> Region:
         return _resolve_path(raw, parts)
     found = _matches(parts[0], None)
     if not found:
-        raise RegionError(f"unknown region '{raw}'")
+        close = closest(raw)
+        hint = f"; did you mean: {', '.join(r.path for r in close)}?" if close else ""
+        raise RegionError(f"unknown region '{raw}'{hint}")
     if len(found) > 1:
         raise _ambiguous(raw, found)
     return found[0]
+
+
+def closest(text: str, limit: int = 3) -> list[Region]:
+    """The regions whose names are closest to ``text`` (a typo, a wrong character).
+
+    Examples
+    --------
+    >>> [r.path for r in closest("安徽者")][:1]
+    ['安徽省']
+    >>> closest("qqqq")
+    []
+    """
+    from rapidfuzz import fuzz, process
+
+    regions: list[Region] = []
+    names: list[str] = []
+    for region in all_regions():  # full names and short forms (马鞍山市, 马鞍山)
+        for name in dict.fromkeys((region.name, _short(region.name) or region.name)):
+            regions.append(region)
+            names.append(name)
+    best = process.extract(str(text).strip(), names, scorer=fuzz.ratio, limit=limit * 4,
+                           score_cutoff=60)
+    picked: list[Region] = []
+    for _name, score, index in best:
+        # only the names about as close as the best one: not every 区 for 浦东心区
+        if score >= best[0][1] - 5 and regions[index] not in picked:
+            picked.append(regions[index])
+    return picked[:limit]
 
 
 def _resolve_path(raw: str, parts: list[str]) -> Region:

@@ -36,7 +36,11 @@ def test_ambiguous_bare_name_lists_every_match():
 
 
 @pytest.mark.parametrize("text,message", [
-    ("火星市", "unknown region '火星市'"),
+    ("火星市", "unknown region '火星市'; did you mean: 新疆维吾尔自治区/新星市?"),
+    ("安徽者", "unknown region '安徽者'; did you mean: 安徽省?"),
+    ("马鞍三", "unknown region '马鞍三'; did you mean: 安徽省/马鞍山市?"),
+    ("浦东心区", "unknown region '浦东心区'; did you mean: 上海市/浦东新区?"),
+    ("qqqq", "unknown region 'qqqq'"),
     ("安徽省/南京市", "unknown region '南京市' in 安徽省 (in '安徽省/南京市')"),
     ("999999", "unknown region code '999999'"),
     ("", "empty region name"),
