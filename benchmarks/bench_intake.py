@@ -29,6 +29,7 @@ import os
 import platform
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -87,6 +88,16 @@ def write_registry(path: Path, firms, rng: random.Random) -> None:
                 main, scope])
 
 
+def cli_seconds(db: Path, *args: str) -> float:
+    """Wall time of one whole ``chainmap --db DB ...`` process (this tree's code)."""
+    root = Path(__file__).resolve().parents[1]
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import sys; from chainmap.cli import run; "
+                    "sys.argv[0] = 'chainmap'; run()", "--db", str(db), *args],
+                   cwd=root, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--firms", type=int, default=100_000)
@@ -131,6 +142,14 @@ def main() -> None:
             print(f"classify{' (first: inserts)' if run == 0 else ' (refresh)'}: "
                   f"{classifies[-1]:.2f} s  ({len(found):,} suggestions {grades})")
         ws.close()
+        # as a user meets them: each command a whole new process on a fresh workspace
+        db = root / "cli.db"
+        chainmap.import_dataset(chainmap.open(db), root / "chain")
+        cli_import = cli_seconds(db, "firms", "import", str(registry), "--as-of", "2026-11-01")
+        cli_classify = cli_seconds(db, "classify", "--format", "csv", "-o",
+                                   str(root / "review.csv"))
+        print(f"whole process: chainmap firms import {cli_import:.2f} s, "
+              f"chainmap classify {cli_classify:.2f} s")
     sample = firms.head(args.floor_sample)
     t = time.perf_counter()
     floor(sample, keywords)

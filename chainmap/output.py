@@ -89,7 +89,9 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
     if fmt == "csv":
         flat = frame.copy()
         for col in flat.columns:
-            if flat[col].map(lambda v: isinstance(v, (list, tuple))).any():
+            # only object columns can hold lists; a plain scan, not a map (big reports)
+            if flat[col].dtype == object and any(
+                    isinstance(v, (list, tuple)) for v in flat[col].to_numpy()):
                 flat[col] = flat[col].map(lambda v: ";".join(map(str, v))
                                           if isinstance(v, (list, tuple)) else v)
         return flat.to_csv(index=False).rstrip("\n")

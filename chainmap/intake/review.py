@@ -62,10 +62,21 @@ def _chain_products(workspace: Workspace, chain: str | None) -> pd.DataFrame:
     return products[products["id"].isin(ids).to_numpy()]
 
 
-def _named(workspace: Workspace, frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` (company, product, ...) with the firm's and the product's names."""
-    firms = workspace._table("companies").set_index("id")["name"]
-    products = workspace._table("products").set_index("id")["name"]
+def _named(workspace: Workspace, frame: pd.DataFrame,
+           firm_table: pd.DataFrame | None = None,
+           product_table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``frame`` (company, product, ...) with the firm's and the product's names.
+
+    ``firm_table`` and ``product_table``, when given, are frames already read (with
+    every firm and product of ``frame``): after a write the workspace would read its
+    tables again only to find the names.
+    """
+    if firm_table is None:
+        firm_table = workspace._table("companies")
+    if product_table is None:
+        product_table = workspace._table("products")
+    firms = firm_table.set_index("id")["name"]
+    products = product_table.set_index("id")["name"]
     out = frame.copy()
     out["company_name"] = out["company"].map(firms)
     out["product_name"] = out["product"].map(products)
@@ -152,7 +163,7 @@ def classify(workspace: Workspace, *, chain: str | None = None) -> pd.DataFrame:
                f"{len(links)} suggestion(s) ({grades}; {added} new) for "
                f"{len(firms)} active firm(s) and {len(products)} product(s)"
                + (f" of chain {workspace.chain_id(chain)}" if chain else ""))
-    return _named(workspace, out)
+    return _named(workspace, out, firms, products)
 
 
 def review_sheet(links: pd.DataFrame) -> pd.DataFrame:

@@ -272,7 +272,7 @@ class LinkWrites:
                                     f"{status[wrong].iloc[0]!r}", parameter="links")
         with self.transaction():
             for table, column in (("companies", "company_id"), ("products", "product_id")):
-                ids = set(frame[column].dropna())
+                ids = set(frame[column].dropna().unique().tolist())
                 unknown = ids - self.known_ids(table, ids)
                 if unknown:
                     what = "firm" if table == "companies" else "product"
@@ -280,9 +280,17 @@ class LinkWrites:
             if mode == "suggest":
                 before = self.count("capabilities")
                 columns = ["company_id", "product_id", "evidence", "source", "field", "text"]
+                # many suggestions at once (a province's firms): the product index is built
+                # once at the end instead of row by row, in the same transaction
+                reindex = len(frame) >= _REINDEX_ROWS
+                if reindex:
+                    self.conn.execute("DROP INDEX capabilities_product")
                 for start in range(0, len(frame), _BATCH):
                     part = frame.iloc[start:start + _BATCH]
                     self.conn.executemany(_SUGGEST_SQL, zip(*[_cells(part[c]) for c in columns]))
+                if reindex:
+                    self.conn.execute(
+                        "CREATE INDEX capabilities_product ON capabilities(product_id)")
                 return self.count("capabilities") - before
             changed = 0
             for start in range(0, len(frame), _BATCH):
