@@ -50,6 +50,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "crm.pipeline": ("DEFAULT_OVERDUE_DAYS", "PROJECT_COLUMNS", "Pipeline",
                      "overdue_days", "overdue_projects", "pipeline", "set_overdue_days",
                      "signed_projects"),
+    "i18n": ("LANGUAGES", "label", "language", "set_language", "translate", "use_language"),
     "intake.firms": ("FirmsImport", "import_firms"),
     "intake.review": ("ACCEPT_COLUMN", "REVIEW_COLUMNS", "accept", "classify", "reject",
                       "review_sheet"),
@@ -88,6 +89,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors (a test compa
     from .crm.leads_io import *  # noqa: F403
     from .crm.pipeline import *  # noqa: F403
     from .errors import *  # noqa: F403
+    from .i18n import *  # noqa: F403
     from .intake.firms import *  # noqa: F403
     from .intake.review import *  # noqa: F403
     from .intake.templates import *  # noqa: F403

@@ -3,7 +3,8 @@
 Held once here; reports (:func:`chainmap.output.localize`), charts
 (:mod:`chainmap.charts`) and chain maps (:mod:`chainmap.viz`) take them from here.
 The English words are the values stored and shown in English reports; the Chinese
-ones are those a development zone's team uses.
+ones, those a development zone's team uses, are labels of the message catalogue
+(:mod:`chainmap.i18n`): these dicts are read from it.
 
 Examples
 --------
@@ -17,6 +18,8 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from .i18n import label
+
 __all__ = ["SEVERITIES", "SEVERITY_ZH", "STAGES", "STAGE_ZH", "STATUSES", "STATUS_ZH", "TIERS",
            "TIER_ZH", "UNSPECIFIED", "tier_key"]
 
@@ -24,26 +27,24 @@ __all__ = ["SEVERITIES", "SEVERITY_ZH", "STAGES", "STAGE_ZH", "STATUSES", "STATU
 STAGES = ("lead", "contacted", "visited", "negotiating", "signed", "started", "producing",
           "lost")
 #: Chinese names of the lead stages.
-STAGE_ZH = {"lead": "线索", "contacted": "接洽", "visited": "考察", "negotiating": "洽谈",
-            "signed": "签约", "started": "开工", "producing": "投产", "lost": "终止"}
+STAGE_ZH = {s: label("stage", s, "zh") for s in STAGES}
 
 #: Chain tiers, upstream to downstream.
 TIERS = ("upstream", "midstream", "downstream")
 #: The key of a product without a tier (an empty ``tier`` cell), shown after the tiers.
 UNSPECIFIED = "unspecified"
 #: Chinese names of the tiers, :data:`UNSPECIFIED` last (未分环节).
-TIER_ZH = {"upstream": "上游", "midstream": "中游", "downstream": "下游",
-           UNSPECIFIED: "未分环节"}
+TIER_ZH = {t: label("tier", t, "zh") for t in (*TIERS, UNSPECIFIED)}
 
 #: Gap statuses of a product at the home zone, worst first.
 STATUSES = ("missing", "weak", "covered")
 #: Chinese names of the gap statuses (缺链, 弱链, 已覆盖).
-STATUS_ZH = {"missing": "缺链", "weak": "弱链", "covered": "已覆盖"}
+STATUS_ZH = {s: label("status", s, "zh") for s in STATUSES}
 
 #: Severities of a finding (:class:`chainmap.errors.Finding`), worst first.
 SEVERITIES = ("error", "warning")
 #: Chinese names of the severities.
-SEVERITY_ZH = {"error": "错误", "warning": "警告"}
+SEVERITY_ZH = {s: label("severity", s, "zh") for s in SEVERITIES}
 
 
 def tier_key(tier: object) -> str:

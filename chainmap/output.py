@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ArgumentError
 from .files import plain_value as _plain
+from .i18n import label, labels
 from .labels import SEVERITY_ZH, STAGE_ZH, STATUS_ZH, TIER_ZH
 
 if TYPE_CHECKING:
@@ -102,63 +103,19 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
     raise ArgumentError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
 
 
-#: Chinese headers for ``--lang zh``: the analysis reports and the pipeline report.
-HEADERS_ZH = {
-    "product": "产品编号", "name": "名称", "name_en": "英文名称", "tier": "环节",
-    "status": "状态", "local_producers": "本地生产企业数", "local_demand": "本地需求企业数",
-    "n_candidates": "候选企业数", "candidates": "候选企业", "local_firms": "本地生产企业",
-    "explanation": "说明", "company": "企业编号", "region": "地区", "revenue": "营业收入(万元)",
-    "rank": "排名", "why": "理由", "is_lead": "已是线索", "chain": "产业链",
-    "products": "产品数", "severity": "级别", "check": "检查项", "table": "表", "id": "编号",
-    "message": "内容", "supplies_local": "已供应本地企业",
-    # targets, anchor, metrics, impact
-    "local_customers": "本地客户", "used_for": "用于产品", "in_house": "自产",
-    "known_supplier": "有已知供应商", "suppliers": "已知供应商", "where": "所在地",
-    "supplied": "供应产品", "firm": "企业", "home": "本地区域", "input_products": "投入品数",
-    "supported": "本地可配套数", "supporting_rate": "本地配套率", "definition": "口径",
-    "covered": "已覆盖数", "weak": "弱链数", "missing": "缺链数", "completeness": "完整度",
-    "before": "变化前", "after": "变化后", "local_producers_before": "变化前本地生产企业数",
-    "local_producers_after": "变化后本地生产企业数", "changed": "状态变化",
-    "customer": "客户编号", "product_name": "产品名称", "effect": "影响",
-    # the pipeline report (chainmap pipeline) and the lead tables
-    "stage": "阶段", "stage_zh": "阶段名称", "count": "数量", "investment": "投资额(亿元)",
-    "leads": "线索数", "open": "在谈", "signed": "已签约",
-    "signed_investment": "签约投资额(亿元)", "chain_name": "产业链名称", "owner": "负责人",
-    "year": "年份", "projects": "项目数", "from_stage": "从阶段", "to_stage": "到阶段",
-    "reached_from": "到达前一阶段", "reached_to": "到达后一阶段", "rate": "转化率",
-    "stays": "次数", "median_days": "停留天数中位数", "company_name": "企业名称",
-    "contract_date": "签约日期", "start_date": "开工日期", "production_date": "投产日期",
-    "days_to_start": "签约至开工天数", "overdue": "签而未动", "since": "进入阶段日期",
-    "source": "来源", "created": "创建日期", "province": "省份",
-    "due": "到期日", "days_overdue": "逾期天数", "note": "备注", "lead": "线索编号",
-    "last_touch": "最近跟进", "days_idle": "未跟进天数", "at": "时间", "by": "操作人",
-    "entity": "对象", "entity_id": "对象编号", "lead_id": "线索编号", "action": "操作",
-    "detail": "内容",
-    # the weekly report (chainmap report weekly)
-    "measure": "指标", "value": "数值", "start": "开始日期", "end": "结束日期",
-    "new_leads": "新增线索", "stage_moves": "阶段推进", "activities": "走访活动",
-    "started": "开工", "producing": "投产",
-    "started_investment": "开工金额(亿元)", "producing_investment": "投产金额(亿元)",
-    "overdue_followups": "逾期跟进", "signed_not_started": "签而未动", "kind": "方式",
-    "date": "日期", "summary": "汇总", "by_owner": "按负责人", "by_chain": "按产业链",
-    "activity_kinds": "活动方式", "deals": "签约开工投产",  # sheet names
-}
-#: Chinese values for ``--lang zh``, in the columns :data:`LOCALIZED_COLUMNS`.
-VALUES_ZH = {
-    **STATUS_ZH, **TIER_ZH, **SEVERITY_ZH, "overall": "全链", "local": "本地",
-    "targets": "目标地区",
-    "elsewhere": "其他地区", "loses its only local supplier": "失去唯一本地供应商",
-    "gains its first local supplier": "获得首个本地供应商",
-    # activity kinds (the weekly report)
-    "visit": "拜访", "call": "电话", "meeting": "会谈", "email": "邮件", "event": "活动",
-}
+#: Chinese headers for ``--lang zh``: the analysis reports and the pipeline report (the
+#: ``column`` labels of the message catalogue, :mod:`chainmap.i18n`).
+HEADERS_ZH = labels("column")
+#: Chinese values for ``--lang zh``, in the columns :data:`LOCALIZED_COLUMNS`: statuses,
+#: tiers, severities and the ``value`` labels of the catalogue (``local`` -> 本地 ...).
+VALUES_ZH = {**STATUS_ZH, **TIER_ZH, **SEVERITY_ZH, **labels("value")}
 #: Columns whose values :func:`localize` translates with :data:`VALUES_ZH`.
 LOCALIZED_COLUMNS = ("status", "tier", "severity", "before", "after", "where", "effect",
                      "kind")
 #: Columns whose values are lead stages (translated with :data:`chainmap.labels.STAGE_ZH`).
 STAGE_COLUMNS = ("stage", "from_stage", "to_stage")
 #: The pipeline's target-region bucket outside 上海/江苏/浙江.
-_REGION_ZH = {"other": "其他"}
+_REGION_ZH = {"other": label("value", "other", "zh")}
 
 
 def localize(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -186,15 +143,8 @@ def localize(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out.rename(columns=HEADERS_ZH)
 
 
-#: Sheet names of the report workbooks under ``--lang zh``.
-SHEETS_ZH = {
-    "gaps": "缺链分析", "targets": "目标企业", "metrics": "产业链完整度",
-    "summary": "链主概况", "inputs": "投入品配套", "suppliers": "已知供应商",
-    "products": "产品影响", "customers": "本地客户影响",
-    "stages": "阶段", "regions": "地区", "chains": "产业链", "owners": "负责人",
-    "signed_by_year": "年度签约", "conversion": "阶段转化率", "stage_days": "阶段停留天数",
-    "projects": "签约项目",
-}
+#: Sheet names of the report workbooks under ``--lang zh`` (``sheet`` labels).
+SHEETS_ZH = labels("sheet")
 #: How workbooks write report columns (by English name; see
 #: :func:`chainmap.files.write_xlsx`): 亿元 ``money``, shares ``percent``, counts ``count``,
 #: 万元 ``amount``, days ``date``, ids ``text``. Integer columns are counts anyway.
@@ -217,7 +167,7 @@ FIRM_LIST_COLUMNS = ("candidates", "local_firms", "suppliers", "local_customers"
 #: Report columns of product ids (one or a list) that people read as product names.
 PRODUCT_NAME_COLUMNS = ("used_for", "supplied")
 #: Yes and no, by language, for columns of booleans in workbooks and Chinese CSV.
-YES_NO = {"zh": ("是", "否"), "en": ("yes", "no")}
+YES_NO = {lang: (label("word", "yes", lang), label("word", "no", lang)) for lang in ("en", "zh")}
 
 
 def id_names(workspace: Any) -> dict[str, dict[str, str]]:

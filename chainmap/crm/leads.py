@@ -37,6 +37,7 @@ import pandas as pd
 
 from ..dates import parse_date
 from ..errors import ArgumentError, NotFoundError
+from ..i18n import _
 from .common import (
     CLOSED_STAGES,
     STAGE_ZH,
@@ -89,7 +90,7 @@ def _require(store: Store, lead: str) -> dict:
     """The stored row of ``lead`` (an id as typed); :class:`NotFoundError` if none."""
     row = store.lead(lead_id(lead))
     if row is None:
-        raise NotFoundError(f"unknown lead '{lead}'")
+        raise NotFoundError(_("unknown lead '{lead}'").format(lead=lead))
     return row
 
 
@@ -394,7 +395,7 @@ def lead_details(workspace: Workspace, lead: str) -> LeadDetails:
     leads = workspace._table("leads")
     found = leads[leads["id"] == lid]
     if not len(found):
-        raise NotFoundError(f"unknown lead '{lead}'")
+        raise NotFoundError(_("unknown lead '{lead}'").format(lead=lead))
     row: dict[str, Any] = {k: _none(v) for k, v in found.iloc[0].items()}
     companies = workspace._table("companies").set_index("id")
     products = workspace._table("products").set_index("id")
