@@ -6,7 +6,9 @@ The public API, re-exported here:
 - :func:`import_dataset` / :func:`export_dataset` datasets, :func:`check` their quality,
 - :func:`sample` writes the bundled Dangtu sample, :func:`demo` shows it,
 - :func:`gaps` (缺链/弱链), :func:`targets`, :func:`anchor` (本地配套率), :func:`metrics`,
-  :func:`impact` (what-if) analyse a chain at the home zone; :func:`graph` is the chain
+  :func:`impact` (what-if) analyse a chain at the home zone; :func:`opportunities` ranks
+  its links by relatedness, complexity and local demand, :func:`related` lists the
+  products nearest to one; :func:`graph` is the chain
   as a networkx graph, :func:`write_graph` writes it as GraphML or GEXF;
 - the lead pipeline (招商线索, :mod:`chainmap.crm`): :func:`add_lead`, :func:`move_lead`,
   :func:`list_leads`, :func:`pipeline`, :func:`duplicate_firms`, :func:`merge_firms` ...;
@@ -39,6 +41,9 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "analysis.impact": ("IMPACT_CUSTOMER_COLUMNS", "IMPACT_PRODUCT_COLUMNS", "ImpactReport",
                         "impact"),
     "analysis.metrics": ("METRIC_COLUMNS", "metrics"),
+    "analysis.opportunities": ("OPPORTUNITY_COLUMNS", "STRATEGIES", "ThinDataWarning",
+                               "WEIGHTS", "opportunities"),
+    "analysis.related": ("RELATED_COLUMNS", "related"),
     "analysis.targets": ("TARGET_COLUMNS", "targets"),
     "crm.activities": ("DUE_COLUMNS", "STALE_COLUMNS", "add_followup", "complete_followup",
                        "followups_due", "log_activity", "stale_leads"),
@@ -81,6 +86,8 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors (a test compa
     from .analysis.graph import *  # noqa: F403
     from .analysis.impact import *  # noqa: F403
     from .analysis.metrics import *  # noqa: F403
+    from .analysis.opportunities import *  # noqa: F403
+    from .analysis.related import *  # noqa: F403
     from .analysis.targets import *  # noqa: F403
     from .crm.activities import *  # noqa: F403
     from .crm.audit import *  # noqa: F403

@@ -140,6 +140,26 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites):
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'revision'").one()
         return int(row[0])
 
+    def cache_key(self) -> tuple[str, str] | None:
+        """The workspace file's real path, and its revision with the file's identity.
+
+        The identity (device, inode, modification time in ns, size) tells a file
+        deleted and made again, or copied over, from the one a cache was made of,
+        even at the same revision; a read leaves it as it is. ``None`` for
+        ``:memory:``.
+        """
+        import os
+
+        if str(self.path) == ":memory:":
+            return None
+        try:
+            found = os.stat(self.path)
+        except OSError:
+            return None
+        state = (f"{self.revision()}:{found.st_dev}:{found.st_ino}:{found.st_mtime_ns}:"
+                 f"{found.st_size}")
+        return str(self.path.resolve()), state
+
     def get_config(self, key: str) -> str | None:
         """The configuration value ``key``, or ``None``."""
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?",
