@@ -273,7 +273,7 @@ def _measures(workspace: Workspace, matrix: CapabilityMatrix, home: Region,
         key = N_("no active firm in {home} has a confirmed link to any product: rca and "
                  "density are 0") if weight == "firms" else \
             N_("no active firm in {home} with revenue on record has a confirmed link to any "
-               "product: rca and density are 0 (try weight=firms)")
+               "product: rca and density are 0 (count firms instead of revenue)")
         notes.append(_(key).format(home=home.path))
     valid_r = np.isfinite(result.eci)
     valid_p = np.isfinite(result.pci)

@@ -13,14 +13,16 @@ from __future__ import annotations
 import os
 import sys
 
-from . import analysis, data, firms, intake, leads, neo4j, pictures, report_cmds
+from . import analysis, data, firms, intake, leads, neo4j, opportunities, pictures, report_cmds
 from .root import main
 
 __all__ = ["main", "run"]
 
-for _module in (data, analysis, intake, leads, report_cmds, firms, neo4j, pictures):
+for _module in (data, analysis, opportunities, intake, leads, report_cmds, firms, neo4j,
+                pictures):
     for _command in _module.COMMANDS:
         main.add_command(_command)
+pictures.chart.add_command(opportunities.chart_opportunities)
 
 
 def run() -> None:  # pragma: no cover - console entry point
