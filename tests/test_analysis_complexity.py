@@ -114,7 +114,7 @@ def test_the_functions_on_random_matrices(seed):
     ratio, M = cx.rca(X)
     phi = cx.proximity(M)
     result = cx.complexity(M)
-    assert result.unique
+    assert result.determined and result.outside == 0
     assert np.isnan(result.pci[7]) and np.isnan(result.eci[11])
     for i in (0, 5, 150):
         theirs = out.loc[rows[i]].reindex(cols)
@@ -186,8 +186,22 @@ def test_why_the_packages_check_is_not_called():
     assert cx.log_supermodular_share(x, eci, pci) == pytest.approx(every_pair(x, eci, pci))
 
 
-def test_separate_groups_do_not_determine_a_ranking():
-    # two separate blocks: the eigenvalue 1 twice
-    M = np.array([[1, 1, 0, 0], [1, 0, 0, 0], [0, 0, 1, 1], [0, 0, 0, 1]], dtype=bool)
-    assert not cx.complexity(M).unique
+def test_separate_groups_and_ties():
+    # two separate groups: the one with more products is ranked, the other left out
+    M = np.array([[1, 1, 1, 0, 0], [1, 0, 0, 0, 0], [0, 1, 1, 0, 0], [0, 0, 0, 1, 1],
+                  [0, 0, 0, 0, 1]], dtype=bool)
+    region_group, product_group = cx.groups(M)
+    assert region_group.tolist() == [0, 0, 0, 3, 3] and product_group.tolist() == [0, 0, 0, 3, 3]
+    result = cx.complexity(M)
+    assert result.determined and result.outside == 2
+    assert np.isfinite(result.pci[:3]).all() and np.isnan(result.pci[3:]).all()
+    assert np.isnan(result.eci[3:]).all()
+    # the same group alone gives the same ranking
+    alone = cx.complexity(M[:3, :3])
+    np.testing.assert_allclose(result.pci[:3], alone.pci, rtol=1e-12)
+    # a ring of three: the second and third eigenvalues tie, nothing is determined
+    ring = np.array([[1, 1, 0], [0, 1, 1], [1, 0, 1]], dtype=bool)
+    tied = cx.complexity(ring)
+    assert not tied.determined and np.isnan(tied.pci).all()
     assert np.isnan(cx.complexity(M[:1, :1]).pci).all()  # one region, one product
+    assert cx.groups(np.zeros((2, 2), dtype=bool))[1].tolist() == [-1, -1]

@@ -145,7 +145,7 @@ def test_every_measure_by_hand(make_ws):  # noqa: F811
     }, index=["A", "B", "C", "D"])
     for column in expected.columns:
         np.testing.assert_allclose(row.loc[expected.index, column].astype(float),
-                                   expected[column].astype(float), rtol=1e-12, atol=1e-12,
+                                   expected[column].astype(float), rtol=0, atol=1e-9,
                                    err_msg=column)
     assert row.loc[["A", "B", "C", "D"], "status"].tolist() == ["weak", "missing", "covered",
                                                                "missing"]
@@ -168,7 +168,7 @@ def test_the_strategies_weigh_the_same_terms_differently(make_ws, strategy, scor
     found, _ = quiet(chainmap.opportunities, make_ws(HAND), "ac", home=HOME, strategy=strategy)
     got = found.set_index("product")["score"]
     for product, score in scores.items():
-        assert got[product] == pytest.approx(score, abs=1e-12), product
+        assert got[product] == pytest.approx(score, abs=1e-9), product
     assert all(abs(sum(w.values()) - 1) < 1e-12 for w in STRATEGIES.values())
 
 
@@ -178,15 +178,15 @@ def test_the_explanation_says_why_in_english_and_chinese(make_ws):  # noqa: F811
     b = found.set_index("product").loc["B", "explanation"]
     assert b == ("ranks high mainly because related products are already made here; "
                  "not made here yet (RCA 0); relatedness density 0.45, no. 1 of the 2 "
-                 "products of the chain not yet a strength here; 1 of its 1 input(s) and 1 "
-                 "of its 1 use(s) are made here; 2 local firm(s) use it; 3 candidate(s) in "
+                 "products of the chain not yet a strength here; inputs made here: 1 of 1; "
+                 "uses made here: 1 of 1; 2 local firm(s) use it; 3 candidate(s) in "
                  "上海市, 江苏省, 浙江省; complexity 1.41, outlook gain 0.66")
     with use_language("zh"):
         found, notes = quiet(chainmap.opportunities, ws, "ac", home=HOME)
     rows = found.set_index("product")["explanation"]
     assert rows["B"] == ("排名靠前主要因为本地已有相关产品；本地尚无生产（RCA 为 0）；"
                          "关联密度 0.45，在本链 2 个尚非本地优势的产品中排第 1；"
-                         "1 种投入品中本地有 1 种，1 种下游用途中本地有 1 种；"
+                         "1 种投入品中本地有 1 种；1 种下游用途中本地有 1 种；"
                          "本地 2 家企业需要它；上海市、江苏省、浙江省有 3 家候选企业；"
                          "产品复杂度 1.41，机会增益 0.66")
     assert rows["D"].endswith("没有地区生产：无复杂度")
@@ -225,7 +225,7 @@ def test_gap_columns_are_the_gap_reports(make_ws):  # noqa: F811
     for column in ("status", "local_demand", "n_candidates"):
         assert mine[column].tolist() == gaps[column].tolist(), column
     assert sorted(found["product"]) == sorted(gaps.index)
-    assert any("do not determine one complexity ranking" in n for n in notes)
+    assert notes[0].startswith("1 product(s) share no region with the others")
     province, _ = quiet(chainmap.opportunities, ws, "生物医药", home="安徽省",
                         targets="江苏省", weak_threshold=3)
     gaps = chainmap.gaps(ws, "生物医药", home="安徽省", targets="江苏省",

@@ -65,6 +65,8 @@ def _steps() -> list[tuple[str, list[str], list[str]]]:
         "metrics-chain": ["metrics", "--chain", CHAIN],
         "impact": ["impact", "haoyue"],
         "impact-add": ["impact", "gree", "--add", "--chain", CHAIN],
+        "opportunities": ["opportunities", "--chain", CHAIN],
+        "related": ["related", "--product", "压缩机"],
     }
     for n, (name, args) in enumerate(analysis.items()):
         for fmt in REPORT_FORMATS:
@@ -83,6 +85,16 @@ def _steps() -> list[tuple[str, list[str], list[str]]]:
         ("151-targets-unknown-product", ["targets", "--chain", CHAIN, "--product", "控制器"],
          []),
         ("152-gaps-xlsx-no-output", ["gaps", "--chain", CHAIN, "--format", "xlsx"], []),
+        ("153-opportunities-near-revenue", ["opportunities", "--chain", CHAIN, "--strategy",
+                                            "near", "--weight", "revenue", "--format", "json"],
+         []),
+        ("154-opportunities-bets-province", ["opportunities", "--chain", "生物医药", "--home",
+                                             "安徽省", "--strategy", "bets"], []),
+        ("155-opportunities-bad-strategy", ["opportunities", "--chain", CHAIN, "--strategy",
+                                            "bold"], []),
+        ("156-related-unknown-product", ["related", "--product", "压缩"], []),
+        ("157-related-top", ["related", "--product", "capacitor", "--top", "3", "--format",
+                             "md", "--lang", "zh"], []),
         ("160-graph-graphml", ["graph", "--chain", CHAIN, "-o", "{tmp}/chain.graphml"],
          ["chain.graphml"]),
         ("161-graph-gexf-no-firms", ["graph", "--no-firms", "-o", "{tmp}/all.gexf"],
@@ -92,6 +104,8 @@ def _steps() -> list[tuple[str, list[str], list[str]]]:
         ("171-chart-gaps", ["chart", "gaps", "--chain", CHAIN, "-o", "{tmp}/gaps.png"],
          ["gaps.png"]),
         ("172-chart-funnel", ["chart", "funnel", "-o", "{tmp}/funnel.png"], ["funnel.png"]),
+        ("173-chart-opportunities", ["chart", "opportunities", "--chain", CHAIN, "-o",
+                                     "{tmp}/opportunities.png"], ["opportunities.png"]),
     ]
     # the lead pipeline, written at fixed dates
     by = ["--by", "tester"]

@@ -111,7 +111,8 @@ def test_an_unknown_name_is_an_attribute_error():
 
 
 def test_analysis_all_is_its_modules_all():
-    modules = ("anchor", "gaps", "graph", "impact", "metrics", "targets")
+    modules = ("anchor", "gaps", "graph", "impact", "metrics", "opportunities", "related",
+               "targets")
     union = {n for m in modules
              for n in importlib.import_module(f"chainmap.analysis.{m}").__all__}
     assert chainmap.analysis.__all__ == sorted(union | {"open_lead_firms"})

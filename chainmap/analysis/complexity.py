@@ -45,8 +45,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Complexity", "complexity", "density", "log_supermodular_share", "outlook_gain",
-           "proximity", "rca"]
+__all__ = ["Complexity", "complexity", "density", "groups", "log_supermodular_share",
+           "outlook_gain", "proximity", "rca"]
 
 #: Relative tolerance of the presence test ``RCA >= 1`` for values that are not whole
 #: numbers (revenue): a share equal to the average up to rounding counts as present.
@@ -162,22 +162,26 @@ class Complexity:
     ----------
     eci
         Economic complexity of each region, normalised (mean 0, standard deviation 1
-        over the regions that have something); ``NaN`` for a region with nothing.
+        over the regions ranked); ``NaN`` for a region not ranked.
     pci
         Product complexity, normalised by the mean and standard deviation of ECI (as
-        the package does); ``NaN`` for a product nobody has.
+        the package does); ``NaN`` for a product not ranked.
     pci_raw
         The signed eigenvector before normalisation (what COG weighs by); 0 for a
-        product nobody has.
+        product not ranked.
     eci_std
         The standard deviation of the raw ECI (COG is divided by it).
     eci_raw
-        The raw ECI (the mean raw PCI of each region's products); 0 for a region with
-        nothing.
-    unique
-        Whether the second largest eigenvalue is simple and below the largest, so that
-        the ranking is determined by the data (with separate groups of regions and
-        products it is not).
+        The raw ECI (the mean raw PCI of each region's products); 0 for a region not
+        ranked.
+    determined
+        Whether the data determine one ranking: at least two regions and products in
+        the group ranked, and a second largest eigenvalue that is not tied with the
+        third (else every value is ``NaN``: any eigenvector of the tie would do, and
+        which one a linear-algebra library returns is chance).
+    outside
+        Products some region has that lie outside the group ranked (they share no
+        region, even through others, with it), so have no complexity.
     """
 
     eci: np.ndarray
@@ -185,7 +189,38 @@ class Complexity:
     pci_raw: np.ndarray
     eci_std: float
     eci_raw: np.ndarray
-    unique: bool
+    determined: bool
+    outside: int
+
+
+def groups(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The connected groups of regions and products (linked by ``M``).
+
+    Parameters
+    ----------
+    M
+        Boolean region x product presence matrix.
+
+    Returns
+    -------
+    tuple of ndarray
+        A group number for each region and each product (the smallest product column
+        in the group); -1 for a region with nothing or a product nobody has.
+    """
+    r, p = np.nonzero(np.asarray(M, dtype=bool))
+    n_regions, n_products = np.shape(M)
+    prod = np.where(np.asarray(M, dtype=bool).any(axis=0), np.arange(n_products), -1)
+    big = n_products + 1
+    while True:  # labels spread product -> region -> product until nothing changes
+        reg = np.full(n_regions, big)
+        np.minimum.at(reg, r, prod[p])
+        again = prod.copy()
+        np.minimum.at(again, p, reg[r])
+        if np.array_equal(again, prod):
+            break
+        prod = again
+    reg = np.where(reg == big, -1, reg)
+    return reg, prod
 
 
 def complexity(M: np.ndarray) -> Complexity:
@@ -198,6 +233,12 @@ def complexity(M: np.ndarray) -> Complexity:
     makes ECI correlate positively with diversity. As in the package, PCI is then
     normalised by the mean and standard deviation of ECI.
 
+    When regions and products fall into separate groups (:func:`groups`; a few firms
+    of a product made nowhere else, say), the eigenvalue 1 repeats and the package's
+    answer would be any mix of the groups; here the ranking is that of the group with
+    the most products, and the others are left out (:attr:`Complexity.outside`). On
+    data in one group this is the package's result.
+
     Parameters
     ----------
     M
@@ -206,44 +247,46 @@ def complexity(M: np.ndarray) -> Complexity:
     Returns
     -------
     Complexity
-        With ``NaN`` throughout when fewer than two regions or products remain.
+        ``NaN`` throughout when the ranking is not determined.
     """
     m = np.asarray(M, dtype=np.float64)
     n_regions, n_products = m.shape
-    diversity = m.sum(axis=1)
-    ubiquity = m.sum(axis=0)
-    rows, cols = diversity > 0, ubiquity > 0
+    region_group, product_group = groups(M)
     nan_r, nan_p = np.full(n_regions, np.nan), np.full(n_products, np.nan)
+    zero_r, zero_p = np.zeros(n_regions), np.zeros(n_products)
+    found = product_group[product_group >= 0]
+    if not len(found):
+        return Complexity(nan_r, nan_p, zero_p, float("nan"), zero_r, False, 0)
+    labels, sizes = np.unique(found, return_counts=True)
+    regions_in = np.array([(region_group == g).sum() for g in labels])
+    best = labels[np.lexsort((labels, -regions_in, -sizes))[0]]
+    rows, cols = region_group == best, product_group == best
+    outside = int(len(found) - cols.sum())
     if rows.sum() < 2 or cols.sum() < 2:
-        return Complexity(nan_r, nan_p, np.zeros(n_products), float("nan"),
-                          np.zeros(n_regions), False)
+        return Complexity(nan_r, nan_p, zero_p, float("nan"), zero_r, False, outside)
     mv = m[rows][:, cols]
-    d, k = diversity[rows], ubiquity[cols]
+    d, k = mv.sum(axis=1), mv.sum(axis=0)
     a = mv / np.sqrt(d)[:, None] / np.sqrt(k)[None, :]
     values, vectors = np.linalg.eigh(a.T @ a)
-    # the largest eigenvalue is 1; a second 1 means regions and products fall into
-    # separate groups, and a tie at the second means no one eigenvector: either way
-    # the data do not determine the ranking
+    # the largest eigenvalue is 1 (one group); a tie at the second means no one
+    # eigenvector: the data do not determine the ranking
     tol = 1e-9 * max(1.0, float(values[-1]))
-    unique = bool(values[-1] - values[-2] > tol
-                  and (len(values) < 3 or values[-2] - values[-3] > tol))
+    if len(values) >= 3 and values[-2] - values[-3] <= tol:
+        return Complexity(nan_r, nan_p, zero_p, float("nan"), zero_r, False, outside)
     kp = vectors[:, -2] / np.sqrt(k)
     kc = (mv / d[:, None]) @ kp
-    with np.errstate(divide="ignore", invalid="ignore"):
-        corr = np.corrcoef(d, kc)[0, 1] if d.std() > 0 and kc.std() > 0 else np.nan
-    sign = -1.0 if corr < 0 else 1.0
+    std = float(kc.std())
+    if not std > 1e-12 * max(1.0, float(np.abs(kc).max())) or d.std() == 0:
+        return Complexity(nan_r, nan_p, zero_p, float("nan"), zero_r, False, outside)
+    sign = -1.0 if np.corrcoef(d, kc)[0, 1] < 0 else 1.0
     kp, kc = sign * kp, sign * kc
-    mean, std = kc.mean(), kc.std()
-    eci, pci, pci_raw, eci_raw = nan_r.copy(), nan_p.copy(), np.zeros(n_products), \
-        np.zeros(n_regions)
-    if std > 0:
-        eci[rows] = (kc - mean) / std
-        pci[cols] = (kp - mean) / std
-    else:
-        unique = False
+    mean = kc.mean()
+    eci, pci, pci_raw, eci_raw = nan_r.copy(), nan_p.copy(), zero_p.copy(), zero_r.copy()
+    eci[rows] = (kc - mean) / std
+    pci[cols] = (kp - mean) / std
     pci_raw[cols] = kp
     eci_raw[rows] = kc
-    return Complexity(eci, pci, pci_raw, float(std), eci_raw, unique and bool(np.isfinite(corr)))
+    return Complexity(eci, pci, pci_raw, std, eci_raw, True, outside)
 
 
 def outlook_gain(m: np.ndarray, phi: np.ndarray, result: Complexity) -> np.ndarray:
@@ -279,7 +322,7 @@ def outlook_gain(m: np.ndarray, phi: np.ndarray, result: Complexity) -> np.ndarr
 
 
 def log_supermodular_share(matrix: np.ndarray, eci: np.ndarray, pci: np.ndarray,
-                           pairs: int = 400_000, seed: int = 0) -> float:
+                           pairs: int = 100_000, seed: int = 0) -> float:
     """Share of pairs of regions and products that meet log-supermodularity.
 
     For regions ``i'`` more complex than ``i`` (ECI) and products ``j'`` more complex

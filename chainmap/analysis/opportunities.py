@@ -92,6 +92,8 @@ STRATEGIES: dict[str, dict[str, float]] = {
              "cog": 0.35},
 }
 
+#: Decimals kept of the measures and the score.
+DIGITS = 10
 #: Fewer regions with firms than this and complexity says little: a warning.
 MIN_REGIONS = 10
 #: The package's threshold: under this share of pairs meeting log-supermodularity, ECI
@@ -256,13 +258,16 @@ def _measures(workspace: Workspace, matrix: CapabilityMatrix, home: Region,
         phi = proximity(M)
         result = complexity(M)
     m = M[row] if row is not None else np.zeros(P, dtype=bool)
+    made = M.any(axis=0)
     found = {
         "local": local, "candidates": candidates, "demand": demand,
         "upstream_local": upstream_local, "downstream_local": downstream_local,
         "n_inputs": n_inputs, "n_uses": n_uses,
         "rca": ratio[row] if row is not None else np.zeros(P),
         "present": m, "density": density(m, phi), "pci": result.pci,
-        "cog": outlook_gain(m, phi, result),
+        "cog": outlook_gain(m, phi, result) if result.determined else np.full(P, np.nan),
+        "made": made,
+        "determined": np.full(P, result.determined),
     }
     notes = []
     if len(X) < MIN_REGIONS:
@@ -275,14 +280,17 @@ def _measures(workspace: Workspace, matrix: CapabilityMatrix, home: Region,
             N_("no active firm in {home} with revenue on record has a confirmed link to any "
                "product: rca and density are 0 (count firms instead of revenue)")
         notes.append(_(key).format(home=home.path))
-    valid_r = np.isfinite(result.eci)
-    valid_p = np.isfinite(result.pci)
-    if not result.unique and valid_p.sum() >= 2:
-        notes.append(_("these data do not determine one complexity ranking (regions fall "
-                       "into separate groups, or ties): pci and cog are arbitrary"))
-    elif valid_r.sum() >= 2 and valid_p.sum() >= 2:
-        share = log_supermodular_share(ratio[valid_r][:, valid_p], result.eci[valid_r],
-                                       result.pci[valid_p])
+    if not result.determined and made.sum() >= 2:
+        notes.append(_("these data do not determine one complexity ranking (too few regions "
+                       "and products, or tied values): pci and cog are left empty"))
+    elif result.determined:
+        if result.outside:
+            notes.append(_("{n} product(s) share no region with the others, not even through "
+                           "other products: they have no pci, and complexity ranks the rest")
+                         .format(n=result.outside))
+        rows, cols = np.isfinite(result.eci), np.isfinite(result.pci)
+        share = log_supermodular_share(ratio[rows][:, cols], result.eci[rows],
+                                       result.pci[cols])
         if np.isfinite(share) and share < MIN_SUPERMODULAR:
             notes.append(_("only {share} of region and product pairs meet the "
                            "log-supermodularity condition (ecomplexity asks for 80%): pci "
@@ -326,11 +334,12 @@ def _frame(workspace: Workspace, chain_ids: list[str], columns: np.ndarray,
         "tier": info["tier"].fillna("").to_numpy(),
     })
     for name in ("rca", "present", "density", "pci", "cog", "upstream_local",
-                 "downstream_local", "n_inputs", "n_uses"):
+                 "downstream_local", "n_inputs", "n_uses", "made", "determined"):
         frame[name] = found[name][columns]
-    for name in ("rca", "density", "pci", "cog"):  # rounding noise is no signal
-        values = frame[name].to_numpy(dtype=float)
-        frame[name] = np.where(np.abs(values) < 1e-12, 0.0, values)
+    for name in ("rca", "density", "pci", "cog"):
+        # 10 decimals: the last bits of sums and eigenvectors differ between linear
+        # algebra libraries, and are no signal
+        frame[name] = frame[name].astype(float).round(DIGITS) + 0.0
     frame["present"] = frame["present"].astype(bool)
     for name in ("upstream_local", "downstream_local", "n_inputs", "n_uses"):
         frame[name] = frame[name].astype(int)
@@ -381,7 +390,7 @@ def _score(frame: pd.DataFrame, weights: dict[str, float]
     """``frame`` with its ``score``, and each term's part of it (rows x :data:`TERMS`)."""
     parts = (_terms(frame) * pd.Series(weights))[list(TERMS)].to_numpy()
     frame = frame.copy()
-    frame["score"] = parts.sum(axis=1).round(12)
+    frame["score"] = parts.sum(axis=1).round(DIGITS) + 0.0
     return frame, parts
 
 
@@ -419,16 +428,23 @@ def _explain(frame: pd.DataFrame, parts: np.ndarray, targets: list[Region]) -> l
             clauses.append(_("relatedness density {density}, no. {rank} of the {n} products "
                              "of the chain not yet a strength here").format(
                 density=_number(row["density"]), rank=int(order.iloc[i]), n=n))
-        clauses.append(_("{up} of its {inputs} input(s) and {down} of its {uses} use(s) are "
-                         "made here").format(up=row["upstream_local"], inputs=row["n_inputs"],
-                                             down=row["downstream_local"], uses=row["n_uses"]))
+        if row["n_inputs"]:
+            clauses.append(_("inputs made here: {up} of {inputs}").format(
+                up=row["upstream_local"], inputs=row["n_inputs"]))
+        if row["n_uses"]:
+            clauses.append(_("uses made here: {down} of {uses}").format(
+                down=row["downstream_local"], uses=row["n_uses"]))
         clauses.append(_("{demand} local firm(s) use it; {candidates} candidate(s) in "
                          "{where}").format(demand=row["local_demand"],
                                            candidates=row["n_candidates"], where=where))
         if np.isfinite(row["pci"]):
             clauses.append(_("complexity {pci}, outlook gain {cog}").format(
                 pci=_number(row["pci"]), cog=_number(row["cog"])))
-        else:
+        elif not row["made"]:
             clauses.append(_("no region makes it: no complexity"))
+        elif row["determined"]:
+            clauses.append(_("outside the main group of related products: no complexity"))
+        else:
+            clauses.append(_("complexity not determined by these data"))
         out.append(sep.join(clauses))
     return out

@@ -89,7 +89,8 @@ def opportunities(c: Context, chain: str, home: str | None, strategy: str, weigh
     frame: pd.DataFrame = found  # type: ignore[assignment]
     if fmt == "table" and output is None:
         frame = _rounded(frame, _TABLE)
-    report({"opportunities": frame}, fmt, output, lang, c.ws)
+    # no firm ids to name (ws=None): naming would read every firm of the workspace
+    report({"opportunities": frame}, fmt, output, lang, None)
 
 
 @click.command("related")
@@ -117,7 +118,7 @@ def related(c: Context, product: str, top: int, weight: str, fmt: str, output: P
                   "to it yet").format(product=product))
     if fmt == "table" and output is None:
         found = _rounded(found.drop(columns=["name_en", "explanation"]))
-    report({"related": found}, fmt, output, lang, c.ws)
+    report({"related": found}, fmt, output, lang, None)
 
 
 @click.command("opportunities")
@@ -146,13 +147,14 @@ def chart_opportunities(c: Context, chain: str, home: str | None, weight: str,
             c.ws, chain, home=home, weight=weight, targets=targets))
         for note in notes:
             say(_("Warning: {message}").format(message=note))
-    if title is None:
-        chains = c.ws._table("chains").set_index("id")["name"]
-        chain_id = c.ws.chain_id(chain)
-        title = f"{chains.get(chain_id, chain_id)} · {c.ws.resolve_home(home).path}"
-    frame: pd.DataFrame = found  # type: ignore[assignment]
-    charts.save(opportunity_chart.opportunity_scatter(frame, lang=lang, title=title), output)
-    say(_("Wrote {path}").format(path=output))
+        if title is None:
+            chains = c.ws._table("chains").set_index("id")["name"]
+            chain_id = c.ws.chain_id(chain)
+            title = f"{chains.get(chain_id, chain_id)} · {c.ws.resolve_home(home).path}"
+        frame: pd.DataFrame = found  # type: ignore[assignment]
+        charts.save(opportunity_chart.opportunity_scatter(frame, lang=lang, title=title),
+                    output)
+        say(_("Wrote {path}").format(path=output))
 
 
 #: The commands of this module, for the main group (``chart opportunities`` joins the

@@ -145,16 +145,21 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites):
 
         The identity (device, inode, modification time in ns, size) tells a file
         deleted and made again, or copied over, from the one a cache was made of,
-        even at the same revision; a read leaves it as it is. ``None`` for
-        ``:memory:``.
+        even at the same revision. Written pages still in the write-ahead log are
+        moved into the file first (a checkpoint, which changes no data), so that the
+        identity stays as it is until the next write. ``None`` for ``:memory:``, or
+        while another connection keeps the log from being checkpointed.
         """
         import os
 
-        if str(self.path) == ":memory:":
+        if str(self.path) == ":memory:" or self._depth:
             return None
         try:
+            busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").one()[0]
             found = os.stat(self.path)
-        except OSError:
+        except (sqlite3.Error, OSError, LookupError):
+            return None
+        if busy:
             return None
         state = (f"{self.revision()}:{found.st_dev}:{found.st_ino}:{found.st_mtime_ns}:"
                  f"{found.st_size}")
