@@ -115,9 +115,14 @@ def test_01_gap_report(execute, cjk_font):  # noqa: F811
     assert "chainmap workspace" in html             # the Workspace
     assert "控制器（主控板）" in html                 # the gap report and targets tables
     assert '<iframe srcdoc="' in html                # the chain map, inline
-    assert len(outputs(nb, "image/png")) == 1        # the gap bars
+    assert len(outputs(nb, "image/png")) == 2        # the gap bars, the opportunity scatter
     text = "\n".join(outputs(nb, "text/plain"))
     assert "gaps.png" in text and "smart-appliances.html" in text
+    assert "opportunities.png" in text and "ranks high mainly because" in text
+    assert "<th>density</th>" in html and "<th>proximity</th>" in html  # opportunities, related
+    stderr = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                     for o in c.outputs if o.get("name") == "stderr")
+    assert "ThinDataWarning" in stderr             # the sample is too thin: said so
 
 
 def test_02_pipeline(execute, cjk_font):  # noqa: F811
