@@ -190,8 +190,11 @@ def opportunities(workspace: Workspace, chain: str, home: str | Region | None = 
     >>> with warnings.catch_warnings():
     ...     warnings.simplefilter("ignore")  # the sample has few regions: a warning
     ...     found = chainmap.opportunities(ws, "智能家电", home="当涂县", strategy="near")
-    >>> found[["name", "status", "present"]].head(3).values.tolist()
-    [['电子膨胀阀', 'missing', False], ['压缩机', 'missing', False], ['四通阀', 'missing', False]]
+    >>> found["name"].head(3).tolist(), found["present"].head(3).tolist()
+    (['控制器（主控板）', '工程塑料（ABS）', '压缩机'], [False, False, False])
+    >>> row = found.set_index("product").loc["controller"]
+    >>> row["status"], float(row["density"]), int(row["local_demand"])
+    ('missing', 0.3645833333, 4)
     """
     if strategy not in STRATEGIES:
         raise ArgumentError(_("unknown strategy '{strategy}'; use one of {choices}").format(

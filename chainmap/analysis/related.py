@@ -79,7 +79,7 @@ def related(workspace: Workspace, product: str, top: int = 10, *,
     >>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
     >>> near = chainmap.related(ws, "压缩机", top=3)
     >>> near[["name", "proximity", "shared_regions"]].values.tolist()
-    [['四通阀', 0.5, 1], ['电子膨胀阀', 0.5, 1], ['铜管', 0.5, 1]]
+    [['空调整机', 0.4, 2], ['生化试剂', 0.2, 1], ['细胞培养基', 0.2, 1]]
     """
     if int(top) < 1:
         raise ArgumentError(_("top= must be at least 1, not {value}").format(value=top),
