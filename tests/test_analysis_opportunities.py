@@ -280,3 +280,14 @@ def test_related_by_hand(make_ws):  # noqa: F811
                                            "input of it")
     assert chainmap.related(ws, "压缩机", top=1)["product"].tolist() == ["C"]
     assert chainmap.related(ws, "D").empty  # nobody makes it
+
+
+def test_a_home_whose_firms_have_no_revenue(make_ws):  # noqa: F811
+    data = dict(HAND, **{"companies.csv": HAND["companies.csv"].replace(
+        "f9,鸠江铜业,安徽省,芜湖市,鸠江区,40,存续", "f9,鸠江铜业,安徽省,芜湖市,鸠江区,,存续")})
+    found, notes = quiet(chainmap.opportunities, make_ws(data), "ac", home="芜湖市",
+                         weight="revenue")
+    row = found.set_index("product")
+    assert row["rca"].eq(0).all() and row.loc["A", "status"] == "weak"  # f9 still makes A
+    assert "no active firm in 安徽省/芜湖市 with revenue on record has a confirmed link to " \
+           "any product: rca and density are 0 (count firms instead of revenue)" in notes

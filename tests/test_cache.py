@@ -136,3 +136,10 @@ def test_a_second_process_uses_the_first_ones_matrix(tmp_path):
     assert saved.stat().st_mtime_ns == stamp  # read, not written again
     assert json.loads(first.stdout) == json.loads(second.stdout)
     assert len(json.loads(second.stdout)) == 40
+
+
+def test_neo4j_gives_no_key():
+    from chainmap.store.neo4j import Neo4jStore
+
+    store = Neo4jStore.__new__(Neo4jStore)  # no server needed
+    assert store.cache_key() is None
