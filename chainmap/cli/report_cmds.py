@@ -13,8 +13,8 @@ import click
 from . import options
 from .context import Context, pass_ctx
 from .errors import ChainmapGroup
-from .report import report as _report
 from .report import emit, say
+from .report import report as _report
 
 if TYPE_CHECKING:
     from ..reports.signed import SignedReport
@@ -113,10 +113,10 @@ def signed_report(c: Context, start: str | None, end: str | None, min_investment
         if found.without_investment:
             say(_("Not counted: {n} project(s) signed in the period without an investment "
                   "figure (taken as under --min)").format(n=found.without_investment))
-        if found.no_longer_signed:
-            say(_("Not counted: {n} project(s) signed in the period but lost or moved back "
-                  "before signing by {as_of}").format(n=found.no_longer_signed,
-                                                       as_of=found.as_of))
+        if found.not_signed:
+            say(_("Not counted: {n} project(s) with a contract date in the period but not at "
+                  "signed, started or producing on {as_of} (lost, moved back, or moved to "
+                  "signed later)").format(n=found.not_signed, as_of=found.as_of))
         if found.undated:
             say(_("Not counted: {n} project(s) at signed, started or producing without a "
                   "contract date; give one with 'chainmap leads update LEAD --contract-date "
@@ -136,10 +136,21 @@ def _bulletin(found: SignedReport, fmt: str, output: Path | None, lang: str, c: 
     from ..i18n import _, label
     from ..output import localize, render
 
-    to_file = output is not None
+    workbook = fmt == "xlsx" or (output is not None and output.suffix.lower() == ".xlsx")
+    if workbook or fmt == "csv":  # for people, the report writer's way
+        # workbooks and Chinese CSV name firms and products: their id columns go
+        people = workbook or lang == "zh"
+        projects = found.projects.drop(columns=["company", "product"]) if people \
+            else found.projects
+        sheets = {"summary": found.summary(lang), "projects": projects}
+        if lang == "zh":  # 汇总, 签约项目 (the sheet label "summary" is the anchor report's)
+            sheets = {label("column", "summary", "zh"): sheets["summary"],
+                      label("sheet", "projects", "zh"): projects}
+        _report(sheets, "xlsx" if workbook else fmt, output, lang, c.ws)
+        return
     if fmt == "json":
         text = json.dumps(found.to_dict(), ensure_ascii=False, indent=2)
-    elif fmt in ("table", "md") and not (to_file and output.suffix.lower() == ".xlsx"):
+    else:  # the sentence first: a table cell would cut it
         tables = {"summary": found.summary(lang, sentence=False), "projects": found.projects}
         parts = [found.sentence(lang)]
         for name, frame in tables.items():
@@ -148,18 +159,7 @@ def _bulletin(found: SignedReport, fmt: str, output: Path | None, lang: str, c: 
             body = render(localize(frame, lang), fmt)
             parts.append(f"## {shown}\n\n{body}" if fmt == "md" else f"[{shown}]\n{body}")
         text = "\n\n".join(parts)
-    else:  # xlsx and csv: for people, the report writer's way (names for ids under zh)
-        people = fmt == "xlsx" or lang == "zh" or (to_file and output.suffix.lower() == ".xlsx")
-        projects = found.projects.drop(columns=["company", "product"]) if people \
-            else found.projects
-        sheets = {"summary": found.summary(lang), "projects": projects}
-        if lang == "zh":  # 汇总, 签约项目 (the sheet label "summary" is the anchor report's)
-            sheets = {label("column", "summary", "zh"): sheets["summary"],
-                      label("sheet", "projects", "zh"): projects}
-        _report(sheets, fmt, output, lang, c.ws)
-        return
-    if to_file:
-        assert output is not None
+    if output is not None:
         write_atomic(output, lambda tmp: Path(tmp).write_text(text + "\n", encoding="utf-8"))
         say(_("Wrote the bulletin to {path}").format(path=output))
     else:

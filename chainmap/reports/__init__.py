@@ -1,5 +1,6 @@
-"""Periodic reports built on the lead pipeline: the weekly report (招商周报) and the
-bulletin of signed projects (签约项目通报).
+"""Periodic reports built on the lead pipeline: 招商周报 and 签约项目通报.
+
+The weekly report (:mod:`.weekly`) and the bulletin of signed projects (:mod:`.signed`).
 
 The package re-exports each module's ``__all__`` lazily, as :mod:`chainmap.crm` does.
 """

@@ -10,13 +10,15 @@ least a minimum (1 亿元 by default), how many of them come from the target reg
 (苏浙沪 by default), their total investment and how many fall in each size band, and
 writes that sentence in Chinese and in English.
 
-*Signed in the period* means the lead's contract date lies in the period: the date set
-with ``leads update --contract-date`` (:func:`chainmap.update_lead`), else the date of
-its latest move to ``signed`` (as :func:`chainmap.signed_projects` reads it). A project
-that went on to ``started`` or ``producing`` still counts: it was signed. One that was
-lost (终止) or moved back before ``signed`` by the as-of day does not: a bulletin
-reports the deals that stand. Only the records dated on or before the as-of day are
-read, so a past bulletin can be made again as it stood then.
+*Signed in the period*: the contract date says when, the stage history says whether.
+The contract date is the one set with ``leads update --contract-date``
+(:func:`chainmap.update_lead`), else the date of the lead's latest move to ``signed``
+(as :func:`chainmap.signed_projects` reads it); it must lie in the period. The lead
+must be at ``signed``, ``started`` or ``producing`` on the as-of day: a project that went
+on to start or produce still counts (it was signed), one that was lost (终止) or moved
+back before ``signed`` does not (a bulletin reports the deals that stand). Only the
+records dated on or before the as-of day are read, so a past bulletin can be made again
+as the pipeline stood then.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ SIGNED_COLUMNS = [
 #: The summary's measures besides the band rows, in order (``measure`` codes): counted,
 #: then not counted (and why).
 SIGNED_MEASURES = ("count", "from_targets", "total", "below_min", "without_investment",
-                   "no_longer_signed", "undated")
+                   "not_signed", "undated")
 _SIGNED = ("signed", "started", "producing")
 #: The default target regions (苏浙沪), as :func:`chainmap.analysis.common.target_regions`.
 _DEFAULT_TARGET_CODES = frozenset({"310000", "320000", "330000"})
@@ -104,12 +106,12 @@ class SignedReport:
     bands : DataFrame
         ``min`` (亿元), ``count``: one row per band, largest first; a band holds the
         projects from its ``min`` up to (not including) the next band above.
-    below_min, without_investment, no_longer_signed, undated : int
+    below_min, without_investment, not_signed, undated : int
         What was not counted: signed in the period under ``min_investment``; signed in
         the period with no investment figure (taken as below the minimum); contract
-        date in the period but, on the as-of day, lost or back before ``signed``; at
-        ``signed``, ``started`` or ``producing`` with no contract date at all (in no
-        period).
+        date in the period but, on the as-of day, not at ``signed``, ``started`` or
+        ``producing`` (lost, moved back, or its move to ``signed`` is dated later); at
+        one of those stages with no contract date at all (in no period).
     projects : DataFrame
         The projects counted, columns :data:`SIGNED_COLUMNS`, largest investment first.
     sentence_zh, sentence_en : str
@@ -129,7 +131,7 @@ class SignedReport:
     bands: pd.DataFrame = field(repr=False)
     below_min: int
     without_investment: int
-    no_longer_signed: int
+    not_signed: int
     undated: int
     projects: pd.DataFrame = field(repr=False)
     sentence_zh: str
@@ -155,7 +157,7 @@ class SignedReport:
             ``measure`` (code), ``measure_zh``, ``value``, ``start``, ``end``,
             ``as_of``: the sentence, ``count``, ``from_targets``, ``total`` (亿元), a
             row per band (``band_30`` ...), then what was not counted (``below_min``,
-            ``without_investment``, ``no_longer_signed``, ``undated``).
+            ``without_investment``, ``not_signed``, ``undated``).
         """
         lang = lang or language()
         rows: list[tuple[str, str, object]] = []
@@ -188,7 +190,7 @@ class SignedReport:
 
         ``count``, ``from_targets``, ``total``, ``bands`` (``[{"min", "count"}]``), then
         ``period`` (``start``, ``end``, ``as_of``), ``min_investment``, ``targets``,
-        ``not_counted`` (``below_min``, ``without_investment``, ``no_longer_signed``,
+        ``not_counted`` (``below_min``, ``without_investment``, ``not_signed``,
         ``undated``), ``sentence`` (``{"zh", "en"}``) and ``projects`` (one object per
         row of :attr:`projects`).
         """
@@ -205,7 +207,7 @@ class SignedReport:
             "targets": list(self.targets),
             "not_counted": {"below_min": self.below_min,
                             "without_investment": self.without_investment,
-                            "no_longer_signed": self.no_longer_signed,
+                            "not_signed": self.not_signed,
                             "undated": self.undated},
             "sentence": {"zh": self.sentence_zh, "en": self.sentence_en},
             "projects": to_records(self.projects),
@@ -471,7 +473,7 @@ def signed_report(workspace: Workspace, *, start: str | dt.date | None = None,
                            columns=["min", "count"]).astype({"min": float, "count": int}),
         below_min=int((in_period & standing & known & ~big).sum()),
         without_investment=int((in_period & standing & ~known).sum()),
-        no_longer_signed=int((in_period & ~standing).sum()),
+        not_signed=int((in_period & ~standing).sum()),
         undated=int((standing & ~dated).sum()),
         projects=projects,
         sentence_zh=_sentence("zh", targets=_target_words(targets, regions, "zh"), **facts),
