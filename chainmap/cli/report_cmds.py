@@ -81,15 +81,15 @@ def weekly_report(c: Context, start: str | None, end: str | None, fmt: str,
 def signed_report(c: Context, start: str | None, end: str | None, min_investment: str,
                   targets: str | None, bands: str, as_of: str | None, fmt: str,
                   output: Path | None, lang: str | None) -> None:
-    r"""Bulletin of signed projects (签约项目通报), default the year to date.
+    """Bulletin of signed projects (签约项目通报), default the year to date.
 
     Projects whose contract date is in the period, at or above --min, still signed,
     started or producing on the --as-of day: how many, how many from the target
     regions (苏浙沪), total investment, how many in each size band, and the sentence
-    a bulletin prints (新签约亿元以上项目16个，其中来自苏浙沪项目8个，总投资116.3亿元，
-    其中超30亿元项目1个、超20亿元项目1个、超10亿元项目3个).
+    a bulletin prints:
 
-    \b
+    新签约亿元以上项目16个，其中来自苏浙沪项目8个，总投资116.3亿元，其中超30亿元项目1个、超20亿元项目1个、超10亿元项目3个
+
     JSON: count, from_targets, total, bands [{min, count}], period, min_investment,
     targets, not_counted, sentence {zh, en}, projects; keys and codes in English
     whatever --lang. xlsx: the summary sheet (the sentence first), then the projects.
