@@ -97,8 +97,7 @@ class SignedReport:
     min_investment : float
         Projects of at least this many 亿元 count.
     targets : tuple of str
-        The target regions (names), and ``targets_text`` how the sentence names them
-        (``苏浙沪`` for the default).
+        The target regions (names).
     count, from_targets : int
         The projects counted, and those of them whose firm is in the target regions.
     total : float
@@ -124,7 +123,6 @@ class SignedReport:
     as_of: str
     min_investment: float
     targets: tuple[str, ...]
-    targets_text: str = field(repr=False)
     count: int
     from_targets: int
     total: float
@@ -242,11 +240,14 @@ def _minimum(value: float | str) -> float:
     return number
 
 
-def _bands(value: Sequence[float] | str | None) -> tuple[float, ...]:
+def _bands(value: Sequence[float] | float | str | None) -> tuple[float, ...]:
     """``bands=`` as distinct finite amounts above 0, largest first."""
     if value is None:
         return tuple(float(b) for b in DEFAULT_BANDS)
-    items = [t.strip() for t in _SPLIT.split(value)] if isinstance(value, str) else list(value)
+    if isinstance(value, str):
+        items: list[Any] = [t.strip() for t in _SPLIT.split(value)]
+    else:
+        items = [value] if isinstance(value, (int, float)) else list(value)
     items = [t for t in items if not (isinstance(t, str) and not t)]
     found: list[float] = []
     for item in items:
@@ -327,7 +328,7 @@ def _sentence(lang: str, *, count: int, from_targets: int, total: float, minimum
 def signed_report(workspace: Workspace, *, start: str | dt.date | None = None,
                   end: str | dt.date | None = None, min_investment: float | str = 1.0,
                   targets: str | Sequence[str] | None = None,
-                  bands: Sequence[float] | str | None = DEFAULT_BANDS,
+                  bands: Sequence[float] | float | str | None = DEFAULT_BANDS,
                   as_of: str | dt.date | None = None) -> SignedReport:
     """The bulletin of the projects signed from ``start`` to ``end`` (签约项目通报).
 
@@ -348,7 +349,7 @@ def signed_report(workspace: Workspace, *, start: str | dt.date | None = None,
     targets : str or list of str, optional
         The regions (or groups) a project "comes from" when its firm is inside one
         of them; default 苏浙沪 (上海市, 江苏省, 浙江省).
-    bands : sequence of float or str, default (30, 20, 10)
+    bands : sequence of float, float or str, default (30, 20, 10)
         Lower edges of the size bands in 亿元 (any order; ``"30,20,10"`` too). A band
         counts the projects from its edge up to, not including, the next edge above:
         with the default, 30 亿元 is in the 30 band, 29.99 and 20 in the 20 band.
@@ -466,7 +467,6 @@ def signed_report(workspace: Workspace, *, start: str | dt.date | None = None,
                              "minimum": minimum, "bands": band_counts}
     return SignedReport(
         start=first, end=last, as_of=day, min_investment=minimum, targets=names,
-        targets_text=_target_words(targets, regions, "zh"),
         count=count, from_targets=from_targets, total=total,
         bands=pd.DataFrame({"min": [float(e) for e in edges],
                             "count": [n for _e, n in band_counts]},
