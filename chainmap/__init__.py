@@ -62,6 +62,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "quality": ("CHECKS", "CHECK_COLUMNS", "check", "findings"),
     # regions' functions are called as chainmap.regions.resolve(...); only Region here
     "regions": ("Region",),
+    "reports.signed": ("DEFAULT_BANDS", "SIGNED_COLUMNS", "SIGNED_MEASURES", "SignedReport",
+                       "signed_report"),
     "reports.weekly": ("WEEKLY_MEASURES", "WeeklyReport", "weekly_report"),
     "sampledata": ("SAMPLE_CHAIN", "SAMPLE_HOME", "sample", "sample_path"),
     "sync": ("pull", "push"),
@@ -96,6 +98,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors (a test compa
     from .labels import *  # noqa: F403
     from .quality import *  # noqa: F403
     from .regions import Region  # noqa: F401
+    from .reports.signed import *  # noqa: F403
     from .reports.weekly import *  # noqa: F403
     from .sampledata import *  # noqa: F403
     from .sync import *  # noqa: F403

@@ -161,6 +161,9 @@ COLUMN_KINDS = {
                      "due", "last_touch", "date"), "date"),
     **dict.fromkeys(("id", "company", "product", "customer", "firm", "lead", "lead_id",
                      "entity_id", "uscc", "year"), "text"),
+    # the bulletin of signed projects (report signed): its period and size bands
+    **dict.fromkeys(("start", "end", "as_of"), "date"),
+    "band": "money",
 }
 #: Report columns of firm ids (lists) that people read as firm names.
 FIRM_LIST_COLUMNS = ("candidates", "local_firms", "suppliers", "local_customers")

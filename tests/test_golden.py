@@ -192,6 +192,17 @@ def _steps() -> list[tuple[str, list[str], list[str]]]:
         ("291-report-weekly-json", ["report", "weekly", "--from", "2026-11-01", "--format",
                                     "json"], []),
     ]
+    # the bulletin of signed projects (issue 12): the year to date, a half year, Chinese
+    steps += [
+        ("292-report-signed-table", ["report", "signed"], []),
+        ("293-report-signed-json", ["report", "signed", "--from", "2026-01-01", "--to",
+                                    "2026-06-30", "--as-of", "2026-07-15", "--format",
+                                    "json"], []),
+        ("294-report-signed-md-zh", ["report", "signed", "--min", "0.5", "--format", "md",
+                                     "--lang", "zh"], []),
+        ("295-report-signed-xlsx-zh", ["report", "signed", "--format", "xlsx", "--lang", "zh",
+                                       "-o", "{tmp}/signed-zh.xlsx"], ["signed-zh.xlsx"]),
+    ]
     return steps
 
 
