@@ -56,7 +56,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
                       "review_sheet"),
     "intake.templates": ("TEMPLATE_COLUMNS", "add_chain", "templates"),
     "errors": ("ArgumentError", "CODES", "ChainmapError", "DatasetError", "Finding",
-               "NotFoundError", "Problem", "RegionError", "WorkspaceError"),
+               "NearMatchWarning", "NotFoundError", "Problem", "RegionError", "WorkspaceError"),
     "labels": ("SEVERITIES", "SEVERITY_ZH", "STAGES", "STAGE_ZH", "STATUSES", "STATUS_ZH",
                "TIERS", "TIER_ZH", "UNSPECIFIED", "tier_key"),
     "quality": ("CHECKS", "CHECK_COLUMNS", "check", "findings"),

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import WorkspaceError
+from .i18n import _
 from .io.validate import Dataset
 from .store.base import CRM_COLUMNS, TABLE_COLUMNS, Store
 from .store.base import Progress as TableProgress
@@ -101,12 +102,15 @@ def _upsert_crm(store: Store, crm: dict[str, pd.DataFrame]) -> Callable[[], None
     """
     def write() -> None:
         clashes = _clashes(store, crm)
+        if len(clashes) > 5:
+            raise WorkspaceError(_("cannot pull: the workspace's own lead pipeline uses the "
+                                   "same ids for other records ({records} and {more} more); "
+                                   "pull into a new workspace").format(
+                                       records=", ".join(clashes[:5]), more=len(clashes) - 5))
         if clashes:
-            shown = ", ".join(clashes[:5]) + (f" and {len(clashes) - 5} more"
-                                              if len(clashes) > 5 else "")
-            raise WorkspaceError(f"cannot pull: the workspace's own lead pipeline uses the "
-                                 f"same ids for other records ({shown}); pull into a new "
-                                 "workspace")
+            raise WorkspaceError(_("cannot pull: the workspace's own lead pipeline uses the "
+                                   "same ids for other records ({records}); pull into a new "
+                                   "workspace").format(records=", ".join(clashes)))
         store.write_pipeline(crm)
     return write
 

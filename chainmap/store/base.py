@@ -44,6 +44,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, NoReturn, Protocol
 
 from ..errors import WorkspaceError
+from ..i18n import N_, _
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -267,8 +268,8 @@ class Store(Protocol):
         ...
 
 
-_NO_PIPELINE = ("the lead pipeline needs the embedded SQLite workspace; {location} does not "
-                "keep leads")
+_NO_PIPELINE = N_("the lead pipeline needs the embedded SQLite workspace; {location} does not "
+                  "keep leads")
 
 
 class RefusesPipeline:
@@ -283,7 +284,7 @@ class RefusesPipeline:
     writable = False
 
     def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
-        raise WorkspaceError(_NO_PIPELINE.format(location=self.location))
+        raise WorkspaceError(_(_NO_PIPELINE).format(location=self.location))
 
     transaction = lead = leads_for = next_lead_number = add_lead = move_lead = _refuse
     update_lead = log_activity = add_followup = followup = complete_followup = _refuse

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ...errors import WorkspaceError
+from ...i18n import _
 from ..base import CRM_COLUMNS, TABLE_COLUMNS, Progress, Row
 from .connection import Connection
 
@@ -199,6 +200,6 @@ class PipelineWrites:
                     if progress:
                         progress(name, len(frame))
         except sqlite3.IntegrityError as exc:  # e.g. a lead number taken by another lead id
-            raise WorkspaceError(f"cannot pull into {self.location}: its own leads clash "
-                                 f"with the pulled ones ({exc}); pull into a new workspace"
-                                 ) from None
+            raise WorkspaceError(_("cannot pull into {location}: its own leads clash with the "
+                                   "pulled ones ({reason}); pull into a new workspace").format(
+                                       location=self.location, reason=exc)) from None
