@@ -65,8 +65,8 @@ def test_summary_counts_and_totals(ws):
         "activity_kinds", "deals", "overdue_followups", "signed_not_started"]
     assert list(report.summary.columns) == ["measure", "measure_zh", "value", "start", "end"]
     assert report.summary["measure_zh"].tolist() == [
-        "新增线索", "阶段推进", "走访活动", "签约", "开工", "投产", "签约金额(亿元)", "逾期跟进",
-        "签而未动"]
+        "新增线索", "阶段推进", "走访活动", "签约项目数", "开工项目数", "投产项目数",
+        "签约金额(亿元)", "逾期跟进", "签而未动"]
     assert _summary(report) == {
         "new_leads": 2, "stage_moves": 4, "activities": 3, "signed": 1, "started": 1,
         "producing": 0, "signed_investment": 12.0, "overdue_followups": 2,
