@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from ..i18n import _, language
 from . import options
 from .context import Context, pass_ctx
 from .errors import ChainmapGroup
@@ -33,7 +34,7 @@ def report() -> None:
 @options.LANG
 @pass_ctx
 def weekly_report(c: Context, start: str | None, end: str | None, fmt: str,
-                  output: Path | None, lang: str) -> None:
+                  output: Path | None) -> None:
     r"""Weekly report (招商周报) of a period (default the last 7 days).
 
     New leads, stage moves, activities, signed / started / producing with 亿元,
@@ -49,12 +50,13 @@ def weekly_report(c: Context, start: str | None, end: str | None, fmt: str,
 
     found = chainmap.weekly_report(c.ws, start=start, end=end)
     sheets = found.sheets()
+    lang = language()
     if fmt == "json":  # machine output: keys and codes in English
         lang = "en"
     elif lang == "zh":
         sheets = {HEADERS_ZH.get(name, name): frame for name, frame in sheets.items()}
     _report(sheets, fmt, output, lang)  # translated by chainmap.output.localize
-    say(f"招商周报 {found.start} – {found.end}")
+    say(_("招商周报 {start} – {end}").format(start=found.start, end=found.end))
 
 
 #: The commands of this module, for the main group.
