@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..i18n import _
+from ..i18n import _, label
 from . import options
 from .context import Context, pass_ctx
 from .errors import ChainmapGroup
@@ -53,7 +53,8 @@ def classify(ctx: click.Context, chain: str | None, fmt: str, output: Path | Non
     if fmt == "xlsx" or (output is not None and output.suffix.lower() == ".xlsx"):
         if output is None:
             raise chainmap.ChainmapError(_("--format xlsx needs -o FILE.xlsx"))
-        write_xlsx({"review": chainmap.review_sheet(found)}, output, fit=True)
+        # the review sheet: accept reads the first sheet, whatever its name
+        write_xlsx({label("sheet", "review"): chainmap.review_sheet(found)}, output, fit=True)
         say(_("Wrote {file}").format(file=output))
     elif fmt == "csv":
         report({"review": chainmap.review_sheet(found)}, fmt, output)
