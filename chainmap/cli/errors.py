@@ -113,8 +113,9 @@ def _is_near_match(category: type[Warning]) -> bool:
 def near_match_notes() -> Iterator[None]:
     """Show each ``NearMatchWarning`` raised inside as a ``Note: ...`` line on stderr.
 
-    Every one is shown (not only the first from a place), in the language in force when
-    it is raised; other warnings go where they went before.
+    Each is shown once per command (the same note twice from one place is said once),
+    whatever the warning filters of the session, in the language in force when it is
+    raised; other warnings go where they went before.
     """
     from .. import errors
 
@@ -131,7 +132,7 @@ def near_match_notes() -> Iterator[None]:
         warnings.showwarning = show
         near = getattr(errors, "NearMatchWarning", None)
         if near is not None:
-            warnings.simplefilter("always", near)
+            warnings.simplefilter("default", near)
         yield
 
 
