@@ -236,3 +236,15 @@ def test_chart_lang_keeps_both_and_speaks_zh(srun, tmp_path):
     assert r.stderr.startswith("Wrote ")
     assert "both" in next(p for p in main.commands["chart"].commands["funnel"].params
                           if p.name == "lang").type.choices
+
+
+def test_the_workspace_language_on_either_store(make_ws, tiny):
+    """SQLite: read from the file before the command runs; Neo4j: when it is opened."""
+    ws = make_ws(tiny, fresh=True)
+    ws.set_lang("zh")
+    r = CliRunner().invoke(main, ["--db", ws.location, "leads", "show", "L9999"],
+                           env={"CHAINMAP_LANG": None})
+    assert _zh_error(r), r.stderr
+    r = CliRunner().invoke(main, ["--db", ws.location, "leads", "show", "L9999", "--lang",
+                                  "en"], env={"CHAINMAP_LANG": None})
+    assert r.stderr == UNKNOWN_EN

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..i18n import _
+from ..i18n import _, pgettext
 from . import options
 from .context import Context, pass_ctx
 from .report import report, say
@@ -47,9 +47,10 @@ def _gap_table(ws: Workspace, found: pd.DataFrame, top: int = 3) -> pd.DataFrame
     """The terminal view: candidate names (top few) instead of the id lists."""
     names = ws._table("companies").set_index("id")["name"]
     view = found.drop(columns=["name_en", "local_firms", "explanation"]).copy()
+    comma = pgettext("word", ", ")  # 、 in Chinese
     view["candidates"] = [
-        ", ".join(names.get(i, i) for i in ids[:top]) + (f" +{len(ids) - top}"
-                                                         if len(ids) > top else "")
+        comma.join(names.get(i, i) for i in ids[:top]) + (f" +{len(ids) - top}"
+                                                          if len(ids) > top else "")
         for ids in found["candidates"]]
     return view
 
