@@ -259,6 +259,24 @@ class Workspace:
         self.store.set_config("home", r.code)
         return r
 
+    @property
+    def lang(self) -> str | None:
+        """The language set with :meth:`set_lang` (``config lang``): ``en``, ``zh`` or None."""
+        return self.store.get_config("lang")
+
+    def set_lang(self, lang: str | None) -> str | None:
+        """Set (or clear, with ``None``) the language of the command line on this workspace.
+
+        The command line speaks it when neither ``--lang`` nor ``CHAINMAP_LANG`` says
+        otherwise. Returns the language set (``zh-CN`` is ``zh``); an
+        :class:`~chainmap.errors.ArgumentError` for one chainmap does not speak.
+        """
+        from .i18n import _check
+
+        chosen = None if lang is None else _check(lang)
+        self.store.set_config("lang", chosen)
+        return chosen
+
     def resolve_home(self, home: str | regions.Region | None) -> regions.Region:
         """``home`` as a region, else the configured home; an error if neither."""
         if isinstance(home, regions.Region):

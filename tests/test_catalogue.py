@@ -21,17 +21,6 @@ MESSAGE_CALLS = {"ArgumentError": 0, "NotFoundError": 0, "RegionError": 0,
                  "say": 0, "UsageError": 0, "BadParameter": 0, "ClickException": 0}
 #: Modules not yet moved to the catalogue (empty when issue 11 is done).
 NOT_YET: set[str] = {
-    "chainmap/cli/analysis.py",
-    "chainmap/cli/data.py",
-    "chainmap/cli/errors.py",
-    "chainmap/cli/firms.py",
-    "chainmap/cli/intake.py",
-    "chainmap/cli/leads.py",
-    "chainmap/cli/neo4j.py",
-    "chainmap/cli/pictures.py",
-    "chainmap/cli/report.py",
-    "chainmap/cli/report_cmds.py",
-    "chainmap/cli/root.py",
     "chainmap/crm/leads_io.py",
     "chainmap/intake/classify.py",
     "chainmap/intake/firmlist.py",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..i18n import _, language
 from . import options
 from .context import Context, pass_ctx
 from .errors import ChainmapGroup
@@ -37,7 +38,7 @@ def report() -> None:
 @options.LANG
 @pass_ctx
 def weekly_report(c: Context, start: str | None, end: str | None, fmt: str,
-                  output: Path | None, lang: str) -> None:
+                  output: Path | None) -> None:
     r"""Weekly report (招商周报) of a period (default the last 7 days).
 
     New leads, stage moves, activities, signed / started / producing with 亿元,
@@ -53,12 +54,13 @@ def weekly_report(c: Context, start: str | None, end: str | None, fmt: str,
 
     found = chainmap.weekly_report(c.ws, start=start, end=end)
     sheets = found.sheets()
+    lang = language()
     if fmt == "json":  # machine output: keys and codes in English
         lang = "en"
     elif lang == "zh":
         sheets = {HEADERS_ZH.get(name, name): frame for name, frame in sheets.items()}
     _report(sheets, fmt, output, lang)  # translated by chainmap.output.localize
-    say(f"招商周报 {found.start} – {found.end}")
+    say(found.heading)
 
 
 @report.command("signed")
@@ -80,7 +82,7 @@ def weekly_report(c: Context, start: str | None, end: str | None, fmt: str,
 @pass_ctx
 def signed_report(c: Context, start: str | None, end: str | None, min_investment: str,
                   targets: str | None, bands: str, as_of: str | None, fmt: str,
-                  output: Path | None, lang: str | None) -> None:
+                  output: Path | None) -> None:
     """Bulletin of signed projects (签约项目通报), default the year to date.
 
     Projects whose contract date is in the period, at or above --min, still signed,
@@ -96,31 +98,30 @@ def signed_report(c: Context, start: str | None, end: str | None, min_investment
     """
     import chainmap
 
-    from ..i18n import _, language, use_language
+    from ..i18n import _, language
 
-    with use_language(lang or None):
-        lang = language()
-        found = chainmap.signed_report(c.ws, start=start, end=end,
-                                       min_investment=min_investment, targets=targets,
-                                       bands=bands, as_of=as_of)
-        _bulletin(found, fmt, output, lang, c)
-        say(_("Bulletin of signed projects, {start} – {end} (as of {as_of})").format(
-            start=found.start, end=found.end, as_of=found.as_of))
-        minimum = f"{found.min_investment:g}"
-        if found.below_min:
-            say(_("Not counted: {n} project(s) signed in the period under {minimum} 亿元")
-                .format(n=found.below_min, minimum=minimum))
-        if found.without_investment:
-            say(_("Not counted: {n} project(s) signed in the period without an investment "
-                  "figure (taken as under --min)").format(n=found.without_investment))
-        if found.not_signed:
-            say(_("Not counted: {n} project(s) with a contract date in the period but not at "
-                  "signed, started or producing on {as_of} (lost, moved back, or moved to "
-                  "signed later)").format(n=found.not_signed, as_of=found.as_of))
-        if found.undated:
-            say(_("Not counted: {n} project(s) at signed, started or producing without a "
-                  "contract date; give one with 'chainmap leads update LEAD --contract-date "
-                  "DATE'").format(n=found.undated))
+    lang = language()
+    found = chainmap.signed_report(c.ws, start=start, end=end,
+                                   min_investment=min_investment, targets=targets,
+                                   bands=bands, as_of=as_of)
+    _bulletin(found, fmt, output, lang, c)
+    say(_("Bulletin of signed projects, {start} – {end} (as of {as_of})").format(
+        start=found.start, end=found.end, as_of=found.as_of))
+    minimum = f"{found.min_investment:g}"
+    if found.below_min:
+        say(_("Not counted: {n} project(s) signed in the period under {minimum} 亿元")
+            .format(n=found.below_min, minimum=minimum))
+    if found.without_investment:
+        say(_("Not counted: {n} project(s) signed in the period without an investment "
+              "figure (taken as under --min)").format(n=found.without_investment))
+    if found.not_signed:
+        say(_("Not counted: {n} project(s) with a contract date in the period but not at "
+              "signed, started or producing on {as_of} (lost, moved back, or moved to "
+              "signed later)").format(n=found.not_signed, as_of=found.as_of))
+    if found.undated:
+        say(_("Not counted: {n} project(s) at signed, started or producing without a "
+              "contract date; give one with 'chainmap leads update LEAD --contract-date "
+              "DATE'").format(n=found.undated))
 
 
 def _bulletin(found: SignedReport, fmt: str, output: Path | None, lang: str, c: Context) -> None:
@@ -133,7 +134,7 @@ def _bulletin(found: SignedReport, fmt: str, output: Path | None, lang: str, c: 
     import json
 
     from ..files import write_atomic
-    from ..i18n import _, label
+    from ..i18n import label
     from ..output import localize, render
 
     workbook = fmt == "xlsx" or (output is not None and output.suffix.lower() == ".xlsx")

@@ -108,7 +108,7 @@ class WeeklyReport:
     @property
     def heading(self) -> str:
         """The report's title and period, in the current language."""
-        return _("招商周报 {start} – {end}").format(start=self.start,
+        return _("Weekly report (招商周报) {start} – {end}").format(start=self.start,
                                                                     end=self.end)
 
     def sheets(self) -> dict[str, pd.DataFrame]:
