@@ -20,17 +20,7 @@ MESSAGE_CALLS = {"ArgumentError": 0, "NotFoundError": 0, "RegionError": 0,
                  "WorkspaceError": 0, "ChainmapError": 0, "Problem": 1, "Finding": 1,
                  "say": 0, "UsageError": 0, "BadParameter": 0, "ClickException": 0}
 #: Modules not yet moved to the catalogue (empty when issue 11 is done).
-NOT_YET: set[str] = {
-    "chainmap/crm/leads_io.py",
-    "chainmap/intake/classify.py",
-    "chainmap/intake/firmlist.py",
-    "chainmap/intake/firms.py",
-    "chainmap/intake/review.py",
-    "chainmap/intake/templates.py",
-    "chainmap/io/read.py",
-    "chainmap/io/write.py",
-    "chainmap/quality.py",
-}
+NOT_YET: set[str] = set()
 
 
 def _literal_text(node: ast.expr) -> bool:
