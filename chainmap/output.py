@@ -116,7 +116,11 @@ VALUES_ZH = {**STATUS_ZH, **TIER_ZH, **SEVERITY_ZH, **labels("value")}
 PROSE_COLUMNS = ("explanation", "why", "definition", "effect")
 #: Columns whose values :func:`localize` translates with :data:`VALUES_ZH`.
 LOCALIZED_COLUMNS = ("status", "tier", "severity", "before", "after", "where", "effect",
-                     "kind")
+                     "kind", "reason", "year")
+#: Columns whose values are codes with their own kind of label in the catalogue: a
+#: dataset table (``companies`` -> 企业), what an audit-log row is about (``lead`` ->
+#: 线索) and what was done (``move`` -> 推进阶段).
+LABEL_COLUMNS = {"table": "table", "entity": "entity", "action": "action"}
 #: Columns whose values are lead stages (translated with :data:`chainmap.labels.STAGE_ZH`).
 STAGE_COLUMNS = ("stage", "from_stage", "to_stage")
 #: The pipeline's target-region bucket outside 上海/江苏/浙江.
@@ -167,6 +171,11 @@ def _translate(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     for col in STAGE_COLUMNS:
         if col in out.columns:
             out[col] = out[col].map(lambda v: STAGE_ZH.get(v, v))
+    for col, kind in LABEL_COLUMNS.items():
+        if col in out.columns:
+            words = labels(kind, lang)
+            out[col] = out[col].map(lambda v, words=words: words.get(v, v)
+                                    if isinstance(v, str) else v)
     if "region" in out.columns:
         out["region"] = out["region"].replace(_REGION_ZH)
     for col in (c for c in ("owner", "chain") if c in out.columns):  # a lead without one

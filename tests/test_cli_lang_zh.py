@@ -114,7 +114,28 @@ def _command_words() -> set[str]:
     return names
 
 
+def _metavars() -> set[str]:
+    """Every metavar of an option or argument (``LEAD``, ``DATE``): typed as they are."""
+    import click
+
+    found: set[str] = set()
+
+    def walk(command: click.Command) -> None:
+        for param in command.params:
+            if param.metavar:
+                found.update(WORD.findall(param.metavar))
+            if isinstance(param, click.Argument):
+                found.update(WORD.findall(param.human_readable_name))
+        if isinstance(command, click.Group):
+            for sub in command.commands.values():
+                walk(sub)
+
+    walk(main)
+    return found
+
+
 ALLOWED = (CODE_WORDS | TECH_WORDS | _data_words() | _reference_words() | _typed_words()
+           | _metavars()
            | _command_words())
 #: Words no step may show in Chinese even if the data holds them (booleans, blanks).
 NEVER = {"True", "False", "None", "nan", "NaN", "NaT", "yes", "no"}
@@ -212,57 +233,7 @@ DATA_FILES = {"240-leads-export", "241-leads-export-xlsx", "260-export-csv",
 
 #: Steps that still show English only because of library text outside chainmap/cli
 #: (the module to blame). The lead engineer removes these marks after the merge.
-LIBRARY_TEXT: dict[str, str] = {
-    "003-import": "chainmap.workspace (ImportResult)",
-    "004-import-again": "chainmap.workspace (ImportResult)",
-    "005-import-missing": "chainmap.io.read",
-    "021-check-table": "chainmap.quality",
-    "021-check-csv": "chainmap.quality",
-    "021-check-md": "chainmap.quality",
-    "022-region-unknown": "chainmap.regions",
-    **{f"{n}-{fmt}": "chainmap.analysis.gaps (explanation)"
-       for n in ("100-gaps", "101-gaps-weak3") for fmt in ("csv-zh", "md-zh", "xlsx-zh",
-                                                           "csv-file")},
-    **{f"102-targets-{fmt}": "chainmap.analysis.targets (why)"
-       for fmt in ("table-zh", "csv-zh", "md-zh", "xlsx-zh", "csv-file")},
-    **{f"103-anchor-{fmt}": "chainmap.analysis.anchor (definition, summary)"
-       for fmt in ("table-zh", "json-zh", "csv-zh", "md-zh", "xlsx-zh", "csv-file")},
-    **{f"{n}-{fmt}": "chainmap.analysis.impact (summary, effects); chainmap.output (no rows)"
-       for n in ("106-impact", "107-impact-add")
-       for fmt in ("table-zh", "json-zh", "csv-zh", "md-zh", "xlsx-zh", "csv-file")},
-    "150-gaps-unknown-chain": "chainmap.workspace (lookups)",
-    "151-targets-unknown-product": "chainmap.workspace (lookups)",
-    "201-leads-add-again": "chainmap.crm.leads",
-    "203-leads-move-lost-no-reason": "chainmap.crm.leads",
-    "210-leads-from-gaps-dry-run": "chainmap.crm.leads (from-gaps plan and summary)",
-    "210-leads-from-gaps-dry-run-json": "chainmap.crm.leads (from-gaps summary)",
-    "210-leads-from-gaps": "chainmap.crm.leads (from-gaps summary)",
-    "211-leads-add-unknown": "chainmap.workspace (lookups)",
-    "212-leads-move-unknown-stage": "chainmap.crm.common",
-    **{f"{n}-{fmt}": "chainmap.crm (audit log details)"
-       for n in ("225-log",) for fmt in ("table", "csv", "md")},
-    "226-firms-dupes-table": "chainmap.crm.identity (reason)",
-    "226-firms-dupes-csv": "chainmap.crm.identity (reason)",
-    "226-firms-dupes-md": "chainmap.crm.identity (reason)",
-    **{f"230-pipeline-{fmt}": "chainmap.crm.pipeline (year unknown)"
-       for fmt in ("table-zh", "csv-zh", "md-zh")},
-    "231-pipeline-xlsx": "chainmap.crm.pipeline (year unknown)",
-    "233-leads-due-overdue": "chainmap.output (no rows)",
-    "234-leads-show": "chainmap.crm.leads (LeadDetails)",
-    "236-log-lead-since": "chainmap.crm (audit log details)",
-    "242-leads-import": "chainmap.crm.leads_io (result)",
-    "250-firms-merge-refused": "chainmap.crm.identity",
-    "251-firms-merge-dry": "chainmap.crm.identity (merge plan)",
-    "252-firms-merge-apply": "chainmap.crm.identity (merge plan)",
-    "253-log-after-merge": "chainmap.crm (audit log details)",
-    "270-demo": "chainmap.tour",
-    "281-chains-add": "chainmap.intake.templates (result)",
-    "282-chains-add-again": "chainmap.intake.templates (result)",
-    "283-import-firm-list": "chainmap.workspace (a firm list given to import)",
-    "284-firms-import": "chainmap.intake.firms (result)",
-    "285-classify-xlsx": "chainmap.intake.review (review sheet headers)",
-    "290-report-weekly-table": "chainmap.output (no rows)",
-}
+LIBRARY_TEXT: dict[str, str] = {}
 
 
 def _params():

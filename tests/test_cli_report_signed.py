@@ -22,7 +22,7 @@ NOTES_EN = [
     "Not counted: 2 project(s) with a contract date in the period but not at signed, "
     "started or producing on 2026-07-15 (lost, moved back, or moved to signed later)",
     "Not counted: 2 project(s) at signed, started or producing without a contract date; "
-    "give one with 'chainmap leads update LEAD --contract-date DATE'",
+    "give one with 'chainmap leads update LEAD --contract-date YYYY-MM-DD'",
 ]
 NOTES_ZH = [
     "签约项目通报：2026-01-01 至 2026-06-30（截至 2026-07-15）",
@@ -31,7 +31,7 @@ NOTES_ZH = [
     "未计入：签约日期在期内、但截至 2026-07-15 不处于签约、开工或投产阶段的项目2个（已终止、退回，"
     "或转入签约的日期在后）",
     "未计入：处于签约、开工或投产阶段但没有签约日期的项目2个；请用 'chainmap leads update LEAD "
-    "--contract-date DATE' 补录签约日期",
+    "--contract-date YYYY-MM-DD' 补录签约日期",
 ]
 
 

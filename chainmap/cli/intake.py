@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..i18n import _, label
+from ..i18n import _, label, language
 from . import options
 from .context import Context, pass_ctx
 from .errors import ChainmapGroup
@@ -47,6 +47,7 @@ def classify(ctx: click.Context, chain: str | None, fmt: str, output: Path | Non
     import chainmap
 
     from ..files import write_xlsx
+    from ..output import localize
 
     c: Context = ctx.obj
     found = chainmap.classify(c.ws, chain=chain)
@@ -54,7 +55,9 @@ def classify(ctx: click.Context, chain: str | None, fmt: str, output: Path | Non
         if output is None:
             raise chainmap.ChainmapError(_("--format xlsx needs -o FILE.xlsx"))
         # the review sheet: accept reads the first sheet, whatever its name
-        write_xlsx({label("sheet", "review"): chainmap.review_sheet(found)}, output, fit=True)
+        # headers in the language of the command: accept reads either language's
+        sheet = localize(chainmap.review_sheet(found), language())
+        write_xlsx({label("sheet", "review"): sheet}, output, fit=True)
         say(_("Wrote {file}").format(file=output))
     elif fmt == "csv":
         report({"review": chainmap.review_sheet(found)}, fmt, output)

@@ -121,7 +121,7 @@ def signed_report(c: Context, start: str | None, end: str | None, min_investment
     if found.undated:
         say(_("Not counted: {n} project(s) at signed, started or producing without a "
               "contract date; give one with 'chainmap leads update LEAD --contract-date "
-              "DATE'").format(n=found.undated))
+              "YYYY-MM-DD'").format(n=found.undated))
 
 
 def _bulletin(found: SignedReport, fmt: str, output: Path | None, lang: str, c: Context) -> None:
