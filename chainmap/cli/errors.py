@@ -30,12 +30,12 @@ __all__ = ["ChainmapGroup", "OPTION_ALIASES", "near_match_notes", "option_words"
            "parameter_name"]
 
 #: Library parameters that a command's option names differently, by command name:
-#: ``chainmap.demo(path=)`` is ``demo --out``; ``Neo4jStore(uri=)`` is ``--db`` in the
-#: words of ``neo4j push`` and ``pull``.
+#: ``chainmap.demo(path=)`` is ``demo --out``; ``Neo4jStore(uri=)`` is the main group's
+#: ``--neo4j-uri`` (or ``NEO4J_URI``) in the words of ``neo4j push`` and ``pull``.
 OPTION_ALIASES: dict[str, dict[str, str]] = {
     "demo": {"path": "--out"},
-    "push": {"uri": "--db"},
-    "pull": {"uri": "--db"},
+    "push": {"uri": "--neo4j-uri"},
+    "pull": {"uri": "--neo4j-uri"},
 }
 
 
