@@ -266,6 +266,7 @@ def _flags(row: dict, day: str, overdue: int) -> list[str]:
     if (row["stage"] == "producing" and produced and output == output and output
             and (dt.date.fromisoformat(day) - dt.date.fromisoformat(produced)).days >= 365):
         actual = row["actual_output"]
-        if actual != actual or actual < FULL_OUTPUT_SHARE * output:
+        # as a share, rounded: 6.4 of 8 is 80%, although 0.8 * 8 > 6.4 in floating point
+        if actual != actual or round(actual / output, 9) < FULL_OUTPUT_SHARE:
             flags.append("below_output")
     return flags

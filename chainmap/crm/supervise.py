@@ -222,9 +222,10 @@ def supervise(workspace: Workspace, as_of: str | None = None) -> pd.DataFrame:
     frame["company_name"] = frame["company"].map(names)
     frame["leader"] = frame["company"].map(leaders)
     frame = frame.astype(object).where(frame.notna(), None)
-    frame["escalate_to"] = [(leader or owner) if light == "red" else owner
-                            for light, leader, owner in
-                            zip(frame["light"], frame["leader"], frame["owner"])]
+    frame["escalate_to"] = pd.Series([(leader or owner) if light == "red" else owner
+                                      for light, leader, owner in
+                                      zip(frame["light"], frame["leader"], frame["owner"])],
+                                     index=frame.index, dtype=object)
     frame = frame.assign(_rank=frame["light"].map(LIGHTS.index),
                          _over=frame["days"].astype(int) - frame["limit"].astype(int))
     frame = frame.sort_values(["_rank", "_over", "id"], ascending=[True, False, True],
