@@ -169,8 +169,8 @@ COLUMN_KINDS = {
     **dict.fromkeys(("total", "closed", "closed_on_time", "still_open", "open_requests",
                      "visits", "firms", "notes", "days", "limit", "default", "jobs",
                      "actual_jobs"), "count"),
-    **dict.fromkeys(("closed_date", "last_visit", "start_by", "produce_by", "actual_date"),
-                    "date"),
+    **dict.fromkeys(("closed_date", "last_visit", "start_by", "produce_by", "actual_date",
+                     "since_date"), "date"),
 }
 #: Report columns of firm ids (lists) that people read as firm names.
 FIRM_LIST_COLUMNS = ("candidates", "local_firms", "suppliers", "local_customers")
