@@ -323,3 +323,45 @@ def test_sample_service_gives_the_articles_facts(sample_ws):
     assert (aux["kind"], aux["officer"], aux["closed_date"]) == ("labour", "张超", "2019-08-20")
     assert "200余人" in aux["close_note"] and "示意" in aux["close_note"]
     assert "体验式" in aux["close_note"]
+
+
+def test_errors_and_labels_in_chinese(ws):
+    chainmap.assign_service(ws, "aux", officer="张超")
+    chainmap.add_request(ws, "aux", "缺工", kind="labour", date="2026-01-10")
+    with chainmap.use_language("zh"):
+        with pytest.raises(ArgumentError) as caught:
+            chainmap.close_request(ws, "R1", " ")
+        assert str(caught.value) == "销号须写明办结情况（note=）"
+        with pytest.raises(ArgumentError) as caught:
+            chainmap.close_request(ws, "R1", "ok", date="2026-01-01")
+        assert str(caught.value) == "date= 2026-01-01 早于诉求 R0001 的提出日期（2026-01-10）"
+        with pytest.raises(ArgumentError) as caught:
+            chainmap.add_request(ws, "haoyue", "x", kind="用工")
+        assert str(caught.value) == ("企业 'haoyue' 没有服务专员（1+1+1）：请给出 officer=，"
+                                     "或先为该企业指定服务专员（service assign）")
+        with pytest.raises(NotFoundError) as caught:
+            chainmap.record_progress(ws, "R5", "x")
+        assert str(caught.value) == "没有诉求 'R5'"
+        with pytest.raises(ArgumentError) as caught:
+            chainmap.add_request(ws, "aux", "x", kind="飞行")
+        assert str(caught.value) == ("没有诉求类型 '飞行'；可用类型：labour/用工, land/土地, "
+                                     "funding/资金, technology/科技, policy/政策, approval/审批, "
+                                     "other/其他")
+        with pytest.raises(ArgumentError) as caught:
+            chainmap.update_lead(ws, "L1", land="-1")  # no such lead: the figure fails first
+        assert str(caught.value) == "land= 须为不小于 0 的数（亩），不是 '-1'"
+        with pytest.raises(ArgumentError) as caught:
+            chainmap.set_stage_limit(ws, "投产", 30)
+        assert str(caught.value).startswith("阶段 producing（投产）不设时限：线索到此已结束；")
+        assert chainmap.assign_service(ws, "aux", leader="陈主任") == ["leader: （无） → 陈主任"]
+    from chainmap.i18n import label
+
+    assert [label("value", k, "zh") for k in chainmap.REQUEST_KINDS] == [
+        "用工", "土地", "资金", "科技", "政策", "审批", "其他"]
+    assert [label("value", k, "zh") for k in chainmap.VISIT_KINDS] == [
+        "送政策", "送要素", "送项目", "服务"]
+    assert [label("value", k, "zh") for k in (*chainmap.DELIVERY_FLAGS, *chainmap.LIGHTS)] == [
+        "签而未动", "开工未投产", "未达产", "红灯", "黄灯", "绿灯"]
+    assert [label("column", c, "zh") for c in chainmap.SERVICE_MEASURES] == [
+        "诉求总数", "已办结", "按时办结数", "未办结", "逾期未办结", "办结率", "按时办结率",
+        "办结天数中位数"]

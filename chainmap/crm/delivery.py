@@ -58,7 +58,7 @@ DELIVERY_FLAGS = ("not_started", "not_producing", "below_output")
 #: 未达产.
 FULL_OUTPUT_SHARE = 0.8
 #: Columns of :func:`project_delivery`. Money in 亿元 (tax in 万元), land in 亩; the
-#: ``*_per_mu`` figures in 万元 per 亩.
+#: ``intensity`` and ``*_per_mu`` figures in 万元 per 亩, to 0.01.
 DELIVERY_COLUMNS = [
     "id",                    # the lead's id
     "company", "company_name", "product", "stage", "owner",
@@ -66,7 +66,7 @@ DELIVERY_COLUMNS = [
     "start_by", "produce_by",  # committed deadlines
     "investment",            # committed investment, 亿元
     "invested",              # invested so far (cumulative), 亿元
-    "invested_share",        # invested / investment
+    "invested_share",        # invested / investment, to 0.001
     "land",                  # committed land, 亩
     "intensity",             # committed investment per 亩, 万元 (投资强度)
     "output", "actual_output",                # annual output at full production / latest, 亿元
@@ -161,8 +161,8 @@ def _latest(actuals: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _per_mu(amount: pd.Series, land: pd.Series, scale: float) -> pd.Series:
-    """``amount`` × ``scale`` per 亩 of ``land`` (empty where either is missing or land 0)."""
-    return (amount * scale / land.where(land > 0)).astype("float64")
+    """``amount`` × ``scale`` per 亩 of ``land``, to 0.01 (empty where either is missing)."""
+    return (amount * scale / land.where(land > 0)).astype("float64").round(2)
 
 
 def project_delivery(workspace: Workspace, as_of: str | None = None) -> pd.DataFrame:
@@ -231,7 +231,7 @@ def project_delivery(workspace: Workspace, as_of: str | None = None) -> pd.DataF
     actuals = actuals[actuals["date"].astype(str) <= day].sort_values(["date", "id"])
     frame["invested"] = number(frame["id"].map(_latest(actuals, "invested")))
     frame["invested_share"] = (frame["invested"]
-                               / frame["investment"].where(frame["investment"] > 0))
+                               / frame["investment"].where(frame["investment"] > 0)).round(3)
     frame["land"] = number(frame["id"].map(promised["land"]))
     frame["intensity"] = _per_mu(frame["investment"], frame["land"], 10_000)
     for name in ("output", "tax", "jobs"):

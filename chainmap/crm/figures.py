@@ -25,7 +25,7 @@ from ..i18n import _
 if TYPE_CHECKING:
     from ..store import Store
 
-__all__ = ["COMMITMENTS", "UNITS", "check_amount", "check_count", "commit", "shown"]
+__all__ = ["COMMITMENTS", "UNITS", "check_amount", "check_count", "checked", "commit", "shown"]
 
 #: The commitments of a project (beside its ``investment``), in the order shown.
 COMMITMENTS = ("land", "output", "tax", "jobs", "start_by", "produce_by")
@@ -121,15 +121,19 @@ def shown(value: object) -> str:
     return str(value)
 
 
-def commit(store: Store, lead_id: str, given: Mapping[str, object], by: str,
-           at: str) -> list[str]:
-    """Set the commitments ``given`` of the lead ``lead_id``; the changes, as text.
+def checked(given: Mapping[str, object]) -> dict[str, object]:
+    """The commitments ``given`` (:data:`COMMITMENTS`) as stored: checked, dates parsed."""
+    return {column: _checked(column, value) for column, value in given.items()}
 
-    Inside the caller's transaction (that of :func:`chainmap.update_lead`); values are
-    checked first (see :data:`COMMITMENTS`). A value equal to the stored one is no
-    change.
+
+def commit(store: Store, lead_id: str, values: Mapping[str, object], by: str,
+           at: str) -> list[str]:
+    """Set the commitments ``values`` (:func:`checked`) of ``lead_id``; the changes, as text.
+
+    Inside the caller's transaction (that of :func:`chainmap.update_lead`). A value equal
+    to the stored one is no change; a production deadline before the start one is
+    refused.
     """
-    values = {column: _checked(column, value) for column, value in given.items()}
     stored = store.commitment(lead_id) or {}
     row = {column: stored.get(column) for column in COMMITMENTS}
     done = []

@@ -50,7 +50,7 @@ from .common import (
     record,
     today,
 )
-from .figures import COMMITMENTS, commit
+from .figures import COMMITMENTS, checked, commit
 
 if TYPE_CHECKING:
     from ..regions import Region
@@ -315,7 +315,7 @@ def update_lead(workspace: Workspace, lead: str, *, owner: str | None | _Unset =
         changes["note"] = (note or "").strip() or None
     given = {"land": land, "output": output, "tax": tax, "jobs": jobs, "start_by": start_by,
              "produce_by": produce_by}
-    commitments = {k: v for k, v in given.items() if v is not _UNSET}
+    commitments = checked({k: v for k, v in given.items() if v is not _UNSET})
     if not changes and not commitments:
         raise ArgumentError(_("nothing to update: give owner=, investment=, product=, "
                               "contract_date=, note=, land=, output=, tax=, jobs=, start_by= "
