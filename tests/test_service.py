@@ -365,3 +365,14 @@ def test_errors_and_labels_in_chinese(ws):
     assert [label("column", c, "zh") for c in chainmap.SERVICE_MEASURES] == [
         "诉求总数", "已办结", "按时办结数", "未办结", "逾期未办结", "办结率", "按时办结率",
         "办结天数中位数"]
+
+
+def test_the_demo_workspace_has_the_articles_service_facts(tmp_path):
+    path = tmp_path / "demo.db"
+    chainmap.demo(path)
+    with chainmap.open(path) as demo:
+        requests = chainmap.list_requests(demo, as_of="2020-12-31")
+        assert requests[["id", "company", "kind", "officer"]].values.tolist() == [
+            ["R0001", "aux", "labour", "张超"], ["R0002", "fuma", "funding", "李侃"]]
+        assert requests["on_time"].tolist() == [True, True]
+        assert len(demo.table("visits")) == 3
