@@ -222,6 +222,16 @@ COLUMN_KINDS = {
     # the bulletin of signed projects (report signed): its period and size bands
     **dict.fromkeys(("start", "end", "as_of"), "date"),
     "band": "money",
+    # after signing (chainmap.crm.service, .delivery, .supervise)
+    **dict.fromkeys(("invested", "output", "actual_output", "intensity", "output_per_mu",
+                     "actual_output_per_mu", "tax_per_mu", "actual_tax_per_mu"), "money"),
+    **dict.fromkeys(("tax", "actual_tax"), "amount"),
+    **dict.fromkeys(("invested_share", "close_rate", "on_time_rate"), "percent"),
+    **dict.fromkeys(("total", "closed", "closed_on_time", "still_open", "open_requests",
+                     "visits", "firms", "notes", "days", "limit", "default", "jobs",
+                     "actual_jobs"), "count"),
+    **dict.fromkeys(("closed_date", "last_visit", "start_by", "produce_by", "actual_date",
+                     "since_date"), "date"),
 }
 #: Report columns of firm ids (lists) that people read as firm names.
 FIRM_LIST_COLUMNS = ("candidates", "local_firms", "suppliers", "local_customers")

@@ -8,6 +8,7 @@ import pandas as pd
 
 from . import regions
 from .analysis.gaps import gaps
+from .crm.service import sample_service
 from .errors import ArgumentError
 from .i18n import N_, _, join, language
 from .output import localize, to_table
@@ -47,6 +48,9 @@ def demo(path: str | Path = "chainmap-demo.db") -> str:
 
     An earlier demo workspace at ``path`` is replaced; any other file there is refused.
     The summary is in the current language (:func:`chainmap.i18n.language`).
+    Besides the sample dataset it holds the article's service facts (1+1+1 people,
+    requests and visits: :func:`chainmap.sample_service`), which the dataset format has
+    no table for.
 
     Examples
     --------
@@ -60,6 +64,7 @@ def demo(path: str | Path = "chainmap-demo.db") -> str:
     lang = language()
     with open_workspace(path) as ws:
         import_dataset(ws, sample_path())
+        sample_service(ws)  # the article's 1+1+1 people, requests and visits (illustrative)
         ws.store.set_config("demo", "1")
         home = ws.set_home(SAMPLE_HOME)
         t = ws._tables()

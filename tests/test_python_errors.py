@@ -35,7 +35,8 @@ def test_a_message_naming_several_parameters_lists_them_all(sample_ws):
     with pytest.raises(ValueError) as err:
         chainmap.update_lead(sample_ws, "L0001")
     assert str(err.value) == ("nothing to update: give owner=, investment=, product=, "
-                              "contract_date= or note=")
+                              "contract_date=, note=, land=, output=, tax=, jobs=, start_by= "
+                              "or produce_by=")
 
 
 @pytest.mark.parametrize(("call", "parameter"), [

@@ -13,12 +13,24 @@ from __future__ import annotations
 import os
 import sys
 
-from . import analysis, data, firms, intake, leads, neo4j, pictures, report_cmds
+from . import (
+    analysis,
+    data,
+    delivery,
+    firms,
+    intake,
+    leads,
+    neo4j,
+    pictures,
+    report_cmds,
+    service,
+)
 from .root import main
 
 __all__ = ["main", "run"]
 
-for _module in (data, analysis, intake, leads, report_cmds, firms, neo4j, pictures):
+for _module in (data, analysis, intake, leads, report_cmds, firms, neo4j, pictures, service,
+                delivery):
     for _command in _module.COMMANDS:
         main.add_command(_command)
 

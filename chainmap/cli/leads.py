@@ -121,18 +121,28 @@ def move_lead(c: Context, lead: str, stage: str, note: str | None, date: str | N
 @click.option("--contract-date", metavar="YYYY-MM-DD",
               help="Contract date, if not the date of the move to signed.")
 @click.option("--note", help="Replace the note.")
+@click.option("--land", metavar="亩", help="Committed land, 亩.")
+@click.option("--output", metavar="亿元", help="Committed annual output at full production, 亿元.")
+@click.option("--tax", metavar="万元", help="Committed annual tax at full production, 万元.")
+@click.option("--jobs", metavar="N", help="Committed jobs.")
+@click.option("--start-by", metavar="YYYY-MM-DD", help="Committed start of construction.")
+@click.option("--produce-by", metavar="YYYY-MM-DD", help="Committed start of production.")
 @options.BY
 @options.LANG
 @pass_ctx
 def update_lead(c: Context, lead: str, owner: str | None, investment: float | None,
                 product: str | None, contract_date: str | None, note: str | None,
-                by: str | None) -> None:
-    """Change a lead's owner, investment, product, contract date or note."""
+                land: str | None, output: str | None, tax: str | None, jobs: str | None,
+                start_by: str | None, produce_by: str | None, by: str | None) -> None:
+    """Change a lead's owner, investment, product, contract date, note, or the project's
+    commitments (履约: land, output, tax, jobs, start-by, produce-by; '' clears one)."""
     import chainmap
 
     given: dict[str, Any]  # the options given, each of the type update_lead takes for it
     given = {k: v for k, v in {"owner": owner, "investment": investment, "product": product,
-                               "contract_date": contract_date, "note": note}.items()
+                               "contract_date": contract_date, "note": note, "land": land,
+                               "output": output, "tax": tax, "jobs": jobs,
+                               "start_by": start_by, "produce_by": produce_by}.items()
              if v is not None}
     changes = chainmap.update_lead(c.ws, lead, by=by, **given)
     for line in changes or [_("nothing changed")]:

@@ -119,8 +119,10 @@ def current_user(by: str | None = None) -> str:
 
 #: The messages of a record number that is no id, or names no record, by prefix.
 _NOT_AN_ID = {"L": N_("'{value}' is not a lead id (like L0001 or L1)"),
-              "F": N_("'{value}' is not a follow-up id (like F0001 or F1)")}
-_UNKNOWN_ID = {"L": N_("unknown lead '{lead}'"), "F": N_("unknown follow-up '{followup}'")}
+              "F": N_("'{value}' is not a follow-up id (like F0001 or F1)"),
+              "R": N_("'{value}' is not a request id (like R0001 or R1)")}
+_UNKNOWN_ID = {"L": N_("unknown lead '{lead}'"), "F": N_("unknown follow-up '{followup}'"),
+               "R": N_("unknown request '{request}'")}
 
 
 def _numbered(value: str, prefix: str) -> str:
@@ -129,7 +131,8 @@ def _numbered(value: str, prefix: str) -> str:
     if not m or int(m.group(1)) == 0:
         raise ArgumentError(_(_NOT_AN_ID[prefix]).format(value=value))
     if len(m.group(1)) > MAX_ID_DIGITS:  # no such record; and too big for an SQLite integer
-        raise NotFoundError(_(_UNKNOWN_ID[prefix]).format(lead=value, followup=value))
+        raise NotFoundError(_(_UNKNOWN_ID[prefix]).format(lead=value, followup=value,
+                                                          request=value))
     return f"{prefix}{int(m.group(1)):04d}"
 
 

@@ -50,6 +50,7 @@ from .common import (
     record,
     today,
 )
+from .figures import COMMITMENTS, checked, commit
 
 if TYPE_CHECKING:
     from ..regions import Region
@@ -294,12 +295,24 @@ def update_lead(workspace: Workspace, lead: str, *, owner: str | None | _Unset =
                 investment: float | None | _Unset = _UNSET,
                 product: str | None | _Unset = _UNSET,
                 contract_date: str | dt.date | None | _Unset = _UNSET,
-                note: str | None | _Unset = _UNSET, by: str | None = None) -> list[str]:
-    """Change a lead's owner, investment, product, contract date or note.
+                note: str | None | _Unset = _UNSET, by: str | None = None,
+                land: float | str | None | _Unset = _UNSET,
+                output: float | str | None | _Unset = _UNSET,
+                tax: float | str | None | _Unset = _UNSET,
+                jobs: int | str | None | _Unset = _UNSET,
+                start_by: str | dt.date | None | _Unset = _UNSET,
+                produce_by: str | dt.date | None | _Unset = _UNSET) -> list[str]:
+    """Change a lead's owner, investment, product, contract date, note or commitments.
 
     Only the fields given change (``None`` clears one); each change is audited.
     Returns the changes made, as text. ``contract_date`` overrides the date of the
     move to ``signed`` as the project's contract date.
+
+    The commitments of a project (履约承诺, see :mod:`chainmap.crm.delivery`), at full
+    production, are keyword arguments too: ``land`` (亩), ``output`` (亿元 a year), ``tax``
+    (万元 a year), ``jobs``, ``start_by`` and ``produce_by`` (the dates by which it is to
+    start construction and production); with ``investment`` (亿元) they are what
+    :func:`chainmap.project_delivery` compares the actuals with.
 
     Examples
     --------
@@ -321,10 +334,15 @@ def update_lead(workspace: Workspace, lead: str, *, owner: str | None | _Unset =
         changes["contract_date"] = parse_date(contract_date, "contract_date")
     if note is not _UNSET:
         changes["note"] = (note or "").strip() or None
-    if not changes:
+    given = {"land": land, "output": output, "tax": tax, "jobs": jobs, "start_by": start_by,
+             "produce_by": produce_by}
+    commitments = checked({k: v for k, v in given.items() if v is not _UNSET})
+    if not changes and not commitments:
         raise ArgumentError(_("nothing to update: give owner=, investment=, product=, "
-                              "contract_date= or note="),
-                            parameter=("owner", "investment", "product", "contract_date", "note"))
+                              "contract_date=, note=, land=, output=, tax=, jobs=, start_by= "
+                              "or produce_by="),
+                            parameter=("owner", "investment", "product", "contract_date", "note",
+                                       *COMMITMENTS))
     who = current_user(by)
     done: list[str] = []
     with store.transaction():
@@ -339,8 +357,11 @@ def update_lead(workspace: Workspace, lead: str, *, owner: str | None | _Unset =
             done.append(_("{field}: {before} → {after}").format(
                 field=name, before=_show(old), after=_show(value)))
             changed[column] = value
-        if done:
+        if commitments:
+            done += commit(store, row["id"], commitments, who, at)
+        if changed:
             store.update_lead(row["id"], changed, at)
+        if done:
             record(store, who, "lead", row["id"], "update", pgettext("word", "; ").join(done),
                    lead=row["id"], at=at)
     return done

@@ -1,7 +1,8 @@
 """The embedded store: one SQLite file (WAL, foreign keys, versioned migrations).
 
 The only place chainmap writes SQL: :mod:`.dataset` writes a dataset,
-:mod:`.pipeline` the lead pipeline, :mod:`.migrations` holds the schema.
+:mod:`.pipeline` the lead pipeline, :mod:`.service` what follows signing (1+1+1,
+requests, delivery), :mod:`.migrations` holds the schema.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .connection import Connection
 from .dataset import DatasetWrites, LinkWrites
 from .migrations import MIGRATIONS
 from .pipeline import PipelineWrites
+from .service import ServiceWrites
 
 if TYPE_CHECKING:
     from ...regions import Region
@@ -39,7 +41,7 @@ _V2_COLUMNS = {
 _V2_DEFAULTS = {("companies", "status"): "active", ("capabilities", "status"): "confirmed"}
 
 
-class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites):
+class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites):
     """A workspace kept in one SQLite file.
 
     Opening a file made by an older chainmap upgrades it in place; a file made by a
