@@ -222,7 +222,7 @@ def test_weekly_measures_are_catalogue_labels_and_match_the_headers(ws):
     assert shown["指标"].tolist() == list(WEEKLY_MEASURES.values())
     with use_language("zh"):
         assert week.heading == "招商周报（2026-01-01 至 2026-03-31）"
-    assert week.heading == "招商周报 2026-01-01 – 2026-03-31"
+    assert week.heading == "Weekly report (招商周报) 2026-01-01 – 2026-03-31"
 
 
 # -- every column has a word --------------------------------------------------------------

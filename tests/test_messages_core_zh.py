@@ -79,7 +79,8 @@ def test_lead_pipeline_errors(ws):
         (lambda: chainmap.add_followup(ws, "L1", due="2026-07-01", note=""),
          "跟进事项须写明内容（note=）"),
         (lambda: chainmap.update_lead(ws, "L1"),
-         "没有要修改的内容：请给出 owner=、investment=、product=、contract_date= 或 note="),
+         "没有要修改的内容：请给出 owner=、investment=、product=、contract_date=、note=、"
+         "land=、output=、tax=、jobs=、start_by= 或 produce_by="),
         (lambda: chainmap.merge_firms(ws, "aux", "aux"), "不能把企业 'aux' 合并到其自身"),
         (lambda: chainmap.duplicate_firms(ws, min_score=101),
          "min_score= 须在 0 到 100 之间，不是 101"),

@@ -161,5 +161,5 @@ def test_an_empty_pipeline(tmp_path):
     report = chainmap.weekly_report(ws, **PERIOD)
     assert set(_summary(report).values()) == {0}
     assert report.by_owner.empty and list(report.by_chain.columns)[:2] == ["chain", "chain_name"]
-    assert "招商周报 2026-11-02 – 2026-11-08" in str(report)
+    assert "Weekly report (招商周报) 2026-11-02 – 2026-11-08" in str(report)
     assert "<h4>summary</h4>" in report._repr_html_()

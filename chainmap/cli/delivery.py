@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from ..i18n import _
+from ..i18n import _, language
 from . import options
 from .context import Context, pass_ctx
 from .data import config
@@ -33,6 +33,7 @@ SUPERVISE_HEADERS = {"kind": "item_kind", "since": "since_date"}
 @click.option("--tax", metavar="万元", help="Latest annual tax, 万元.")
 @click.option("--jobs", metavar="N", help="Latest number of jobs.")
 @options.BY
+@options.LANG
 @pass_ctx
 def record_actual(c: Context, lead: str, date: str, invested: str | None, output: str | None,
                   tax: str | None, jobs: str | None, by: str | None) -> None:
@@ -56,8 +57,7 @@ def projects() -> None:
 @options.OUTPUT
 @options.LANG
 @pass_ctx
-def project_delivery(c: Context, as_of: str | None, fmt: str, output: Path | None,
-                     lang: str) -> None:
+def project_delivery(c: Context, as_of: str | None, fmt: str, output: Path | None) -> None:
     r"""Each signed project's commitments against what it delivered by --as-of.
 
     \b
@@ -71,6 +71,7 @@ def project_delivery(c: Context, as_of: str | None, fmt: str, output: Path | Non
     """
     import chainmap
 
+    lang = language()
     frame = chainmap.project_delivery(c.ws, as_of=as_of)
     report({"delivery": people(frame, lang, fmt)}, fmt, output, lang, c.ws)
     flagged = int(frame["flags"].map(bool).sum())
@@ -84,8 +85,7 @@ def project_delivery(c: Context, as_of: str | None, fmt: str, output: Path | Non
 @options.OUTPUT
 @options.LANG
 @pass_ctx
-def supervise(c: Context, as_of: str | None, fmt: str, output: Path | None,
-              lang: str) -> None:
+def supervise(c: Context, as_of: str | None, fmt: str, output: Path | None) -> None:
     r"""Traffic lights (红黄绿灯督办): every yellow and red lead, project and request.
 
     \b
@@ -97,6 +97,7 @@ def supervise(c: Context, as_of: str | None, fmt: str, output: Path | None,
     """
     import chainmap
 
+    lang = language()
     frame = chainmap.supervise(c.ws, as_of=as_of)
     xlsx = fmt == "xlsx" or (output is not None and output.suffix.lower() == ".xlsx")
     if xlsx:
@@ -117,6 +118,7 @@ def supervise(c: Context, as_of: str | None, fmt: str, output: Path | None,
 @click.option("--unset", is_flag=True, help="Back to the default limit of STAGE.")
 @options.BY
 @options.FORMAT
+@options.LANG
 @pass_ctx
 def set_stage_limit(c: Context, stage: str | None, days: str | None, unset: bool,
                     by: str | None, fmt: str) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..i18n import _, label
+from ..i18n import _, label, language
 from . import options
 from .context import Context, pass_ctx
 from .errors import ChainmapGroup
@@ -103,6 +103,7 @@ def service() -> None:
 @click.option("--officer", metavar="NAME", help="The zone's service officer (服务专员).")
 @click.option("--leader", metavar="NAME", help="The responsible leader (联系领导).")
 @options.BY
+@options.LANG
 @pass_ctx
 def assign_service(c: Context, firm: str, contact: str | None, phone: str | None,
                    officer: str | None, leader: str | None, by: str | None) -> None:
@@ -126,10 +127,11 @@ def assign_service(c: Context, firm: str, contact: str | None, phone: str | None
 @options.LANG
 @pass_ctx
 def service_firms(c: Context, home: str | None, unassigned: bool, officer: str | None,
-                  as_of: str | None, fmt: str, lang: str) -> None:
+                  as_of: str | None, fmt: str) -> None:
     """Local firms with their contact, officer and leader, open and overdue requests, visits."""
     import chainmap
 
+    lang = language()
     frame = chainmap.service_firms(c.ws, home=home, unassigned=unassigned, officer=officer,
                                    as_of=as_of)
     report({"firms": people(frame, lang, fmt)}, fmt, None, lang)
@@ -146,6 +148,7 @@ def service_firms(c: Context, home: str | None, unassigned: bool, officer: str |
 @options.DATE
 @click.option("--officer", metavar="NAME", help="Who owns it (default: the firm's officer).")
 @options.BY
+@options.LANG
 @pass_ctx
 def add_request(c: Context, firm: str, text: str, kind: str, due: str | None,
                 date: str | None, officer: str | None, by: str | None) -> None:
@@ -161,6 +164,7 @@ def add_request(c: Context, firm: str, text: str, kind: str, due: str | None,
 @click.option("--note", required=True, help="What was done.")
 @options.DATE
 @options.BY
+@options.LANG
 @pass_ctx
 def record_progress(c: Context, request: str, note: str, date: str | None,
                     by: str | None) -> None:
@@ -176,6 +180,7 @@ def record_progress(c: Context, request: str, note: str, date: str | None,
 @click.option("--note", required=True, help="How it was solved (required).")
 @options.DATE
 @options.BY
+@options.LANG
 @pass_ctx
 def close_request(c: Context, request: str, note: str, date: str | None,
                   by: str | None) -> None:
@@ -198,11 +203,11 @@ def close_request(c: Context, request: str, note: str, date: str | None,
 @options.LANG
 @pass_ctx
 def list_requests(c: Context, open_only: bool, past_due: bool, officer: str | None,
-                  kind: str | None, firm: str | None, as_of: str | None, fmt: str,
-                  lang: str) -> None:
+                  kind: str | None, firm: str | None, as_of: str | None, fmt: str) -> None:
     """List requests as they stood on --as-of: days, past due, on time, progress notes."""
     import chainmap
 
+    lang = language()
     frame = chainmap.list_requests(c.ws, open_only=open_only, past_due=past_due,
                                    officer=officer, kind=kind, firm=firm, as_of=as_of)
     report({"requests": people(frame, lang, fmt, REQUEST_HEADERS)}, fmt, None, lang)
@@ -217,6 +222,7 @@ def list_requests(c: Context, open_only: bool, past_due: bool, officer: str | No
 @click.option("--officer", metavar="NAME",
               help="Who visited (default: the firm's officer, else --by).")
 @options.BY
+@options.LANG
 @pass_ctx
 def log_visit(c: Context, firm: str, kind: str, note: str, date: str | None,
               officer: str | None, by: str | None) -> None:
@@ -237,7 +243,7 @@ def log_visit(c: Context, firm: str, kind: str, note: str, date: str | None,
 @options.LANG
 @pass_ctx
 def service_report(c: Context, start: str | None, end: str | None, as_of: str | None,
-                   fmt: str, output: Path | None, lang: str) -> None:
+                   fmt: str, output: Path | None) -> None:
     r"""How the requests made in a period were served, per kind, per officer, in total.
 
     \b
@@ -247,6 +253,7 @@ def service_report(c: Context, start: str | None, end: str | None, as_of: str | 
     """
     import chainmap
 
+    lang = language()
     found = chainmap.service_report(c.ws, start=start, end=end, as_of=as_of)
     sheets = {name: people(frame, lang, fmt, REQUEST_HEADERS if name == "by_kind"
                            else VISIT_HEADERS if name == "visits" else None)
