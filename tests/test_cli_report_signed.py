@@ -216,7 +216,7 @@ def test_refusals(srun):
 
 def test_refusals_in_chinese(srun):
     result = srun("report", "signed", "--min", "-1", "--lang", "zh")
-    assert result.stderr == "Error: --min 须为不小于 0 的数（亿元），不是 '-1'\n"
+    assert result.stderr == "错误：--min 须为不小于 0 的数（亿元），不是 '-1'\n"
     result = srun("report", "signed", "--from", "2026-07-01", "--to", "2026-06-30",
                   "--lang", "zh")
     assert result.stderr == (

@@ -167,7 +167,7 @@ def test_report_in_every_format(trun, tmp_path):
     assert err == "Requests made up to 2026-03-10, counted on 2026-03-10"
     out, err = ok(trun("service", "report", "--from", "2026-02-01", "--to", "2026-02-28",
                        "--as-of", "2026-03-10", "--lang", "zh"))
-    assert out.startswith("[诉求办理汇总]\n开始日期    结束日期    统计日期    诉求总数  已办结")
+    assert out.startswith("[诉求办理汇总]\n开始日期    结束日期    截至日期    诉求总数  已办结")
     assert "[按诉求类型]\n诉求类型" in out and "[按服务专员]\n服务专员" in out
     assert "[四送一服走访]\n走访方式" in out and "\n土地 " in out
     assert err == "Requests made 2026-02-01 – 2026-02-28, counted on 2026-03-10"
@@ -189,7 +189,7 @@ def test_messages_in_chinese(trun, monkeypatch):
     _requests(trun)
     monkeypatch.setenv("CHAINMAP_LANG", "zh")
     assert error(trun("service", "close", "R2", "--note", "")) == \
-        "Error: 销号须写明办结情况（--note）"
+        "错误：销号须写明办结情况（--note）"
     assert error(trun("service", "request", "aux", "x", "--kind", "飞行")).startswith(
         "Error: 没有诉求类型 '飞行'；可用类型：labour/用工")
     assert ok(trun("service", "close", "R2", "--note", "ok", "--date", "2026-02-20"))[1] == \

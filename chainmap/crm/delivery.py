@@ -38,7 +38,7 @@ import pandas as pd
 
 from ..dates import parse_date
 from ..errors import ArgumentError
-from ..i18n import _
+from ..i18n import _, label
 from .common import current_user, now, pipeline_store, record
 from .figures import UNITS, check_amount, check_count, shown
 from .history import as_of_day, milestones_at, stages_at
@@ -144,7 +144,8 @@ def record_actual(workspace: Workspace, lead: str, date: str, *,
         done = []
         for name, figure in values.items():
             if new[name] != figure:
-                done.append(f"{name}: {shown(new[name])} → {shown(figure)}")
+                done.append(_("{field}: {before} → {after}").format(
+                    field=label("column", name), before=shown(new[name]), after=shown(figure)))
                 new[name] = figure
         if done:
             at = now()

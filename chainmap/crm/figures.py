@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..dates import parse_date
 from ..errors import ArgumentError
-from ..i18n import _
+from ..i18n import _, label
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -140,7 +140,8 @@ def commit(store: Store, lead_id: str, values: Mapping[str, object], by: str,
     for column, value in values.items():
         if row[column] == value:
             continue
-        done.append(f"{column}: {shown(row[column])} → {shown(value)}")
+        done.append(_("{field}: {before} → {after}").format(
+            field=label("column", column), before=shown(row[column]), after=shown(value)))
         row[column] = value
     start, produce = row["start_by"], row["produce_by"]
     if start and produce and str(produce) < str(start):

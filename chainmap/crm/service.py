@@ -52,7 +52,7 @@ import pandas as pd
 
 from ..dates import parse_date
 from ..errors import ArgumentError, NotFoundError
-from ..i18n import _
+from ..i18n import _, label
 from .common import current_user, now, pipeline_store, record, today
 from .figures import shown
 from .history import as_of_day
@@ -205,7 +205,9 @@ def assign_service(workspace: Workspace, firm: str, *,
                 continue
             value = changes[column]
             if new[column] != value:
-                done.append(f"{column}: {shown(new[column])} → {shown(value)}")
+                done.append(_("{field}: {before} → {after}").format(
+                    field=label("column", column), before=shown(new[column]),
+                    after=shown(value)))
                 new[column] = value
         if done:
             at = now()
@@ -366,9 +368,11 @@ def add_request(workspace: Workspace, firm: str, text: str, kind: str,
                            "text": words, "officer": owner, "date": day, "due": due,
                            "closed_date": None, "close_note": None, "at": at, "by": who,
                            "updated": at})
+        detail = _("{firm} {kind} on {day}: {text}; officer {officer}; due {due}") if due \
+            else _("{firm} {kind} on {day}: {text}; officer {officer}")
         record(store, who, "request", rid, "request",
-               f"{company_id} {kind} on {day}: {words}; officer {owner}"
-               + (f"; due {due}" if due else ""), at=at)
+               detail.format(firm=company_id, kind=label("value", kind), day=day, text=words,
+                             officer=owner, due=due), at=at)
     return rid
 
 
@@ -425,7 +429,8 @@ def record_progress(workspace: Workspace, request: str, note: str, date: str | N
         at = now()
         store.add_request_event({"request_id": row["id"], "action": "progress", "date": day,
                                  "note": text, "at": at, "by": who})
-        record(store, who, "request", row["id"], "progress", f"{day}: {text}", at=at)
+        record(store, who, "request", row["id"], "progress",
+               _("{day}: {text}").format(day=day, text=text), at=at)
     return str(row["id"])
 
 
@@ -586,7 +591,9 @@ def log_visit(workspace: Workspace, firm: str, kind: str, note: str, date: str |
                                   "officer": visitor, "note": text, "at": at, "by": who})
         vid = f"V{number:04d}"
         record(store, who, "visit", vid, "visit",
-               f"{company_id} {kind} on {day} by {visitor}: {text}", at=at)
+               _("{firm} {kind} on {day} by {officer}: {text}").format(
+                   firm=company_id, kind=label("value", kind), day=day, officer=visitor,
+                   text=text), at=at)
     return vid
 
 

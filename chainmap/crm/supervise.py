@@ -154,9 +154,10 @@ def set_stage_limit(workspace: Workspace, stage: str, days: int | str | None,
         store.set_stage_limit(code, limit, at, who)
         after = limit if limit is not None else \
             dict(DEFAULT_STAGE_LIMITS, signed=overdue_days(workspace))[code]
+        detail = _("{stage}: {before} → {after} days") if limit is not None \
+            else _("{stage}: {before} → {after} days (default)")
         record(store, who, "stage", code, "limit",
-               f"{code}: {before} → {after} days" + ("" if limit is not None else " (default)"),
-               at=at)
+               detail.format(stage=label("stage", code), before=before, after=after), at=at)
     return int(after)
 
 
