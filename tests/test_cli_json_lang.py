@@ -41,6 +41,13 @@ COMMANDS = [
     ["chains", "list"],
     ["classify"],
     ["classify", "accept", "--min", "strong"],
+    ["report", "signed", "--from", "2026-01-01", "--to", "2026-06-30", "--as-of", "2026-07-15"],
+    ["service", "firms"],
+    ["service", "list"],
+    ["service", "report", "--from", "2026-07-01"],
+    ["projects", "delivery"],
+    ["supervise"],
+    ["config", "stage-limit"],
 ]
 MUTATES = {("classify", "accept")}
 
@@ -74,7 +81,9 @@ def test_the_list_has_every_command_with_json():
 
 
 def _workspace(tmp_path, name: str, lang: str | None = None):
-    """A workspace with the sample, a home, the office list and a lead with history."""
+    """A workspace with the sample, a home, the office list, a lead with history, the
+    1+1+1 people, requests and a visit of two firms, and a project's commitments and
+    actuals."""
     db = tmp_path / f"{name}.db"
     runner = CliRunner()
 
@@ -89,6 +98,25 @@ def _workspace(tmp_path, name: str, lang: str | None = None):
                "--date", "2026-11-10").exit_code == 0
     assert run("leads", "follow-up", "L0004", "--due", "2026-11-20", "--note",
                "回访").exit_code == 0
+    for args in (  # after signing (issue 12): rows for service, delivery and supervise
+            ["service", "assign", "aux", "--contact", "人事部王经理:0555-6710000",
+             "--officer", "张超", "--leader", "陈主任"],
+            ["service", "assign", "fuma", "--contact", "顾鹏", "--officer", "李侃"],
+            ["service", "request", "aux", "投产之初出现用工荒", "--kind", "用工",
+             "--date", "2026-07-01", "--due", "2026-08-31"],
+            ["service", "progress", "R1", "--note", "联系县人社局", "--date", "2026-07-10"],
+            ["service", "close", "R1", "--note", "体验式招工", "--date", "2026-08-20"],
+            ["service", "request", "fuma", "申报技改项目资金", "--kind", "资金",
+             "--date", "2026-10-08", "--due", "2026-11-15"],
+            ["service", "request", "aux", "扩建用地50亩", "--kind", "land",
+             "--date", "2026-11-20", "--due", "2026-12-01"],
+            ["service", "visit", "aux", "--kind", "送政策", "--note", "惠企政策宣讲",
+             "--date", "2026-11-10"],
+            ["leads", "update", "L0007", "--land", "50", "--output", "5", "--tax", "1500",
+             "--jobs", "200", "--start-by", "2025-06-30", "--produce-by", "2026-03-31"],
+            ["leads", "actual", "L0007", "--date", "2026-06-30", "--invested", "1.5",
+             "--output", "2", "--jobs", "150"]):
+        assert run(*args).exit_code == 0, args
     if lang:
         assert run("config", "lang", lang).exit_code == 0
     return run
