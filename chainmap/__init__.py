@@ -13,6 +13,10 @@ The public API, re-exported here:
 - the lead pipeline (招商线索, :mod:`chainmap.crm`): :func:`add_lead`, :func:`move_lead`,
   :func:`list_leads`, :func:`pipeline`, :func:`duplicate_firms`, :func:`merge_firms` ...;
   :func:`weekly_report` (招商周报) sums up a period of it;
+- after signing: the 1+1+1 service of firms and their requests (:func:`assign_service`,
+  :func:`add_request`, :func:`close_request`, :func:`service_report` ...), commitments
+  against delivery (:func:`record_actual`, :func:`project_delivery`) and traffic-light
+  supervision (:func:`supervise`, :func:`set_stage_limit`);
 - :func:`push` / :func:`pull` a workspace to and from Neo4j; ``chainmap.open("bolt://...")``
   opens a Neo4j store directly (the gap report is then computed in Cypher).
 
@@ -48,6 +52,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "crm.activities": ("DUE_COLUMNS", "STALE_COLUMNS", "add_followup", "complete_followup",
                        "followups_due", "log_activity", "stale_leads"),
     "crm.audit": ("AUDIT_COLUMNS", "audit_log"),
+    "crm.delivery": ("DELIVERY_COLUMNS", "DELIVERY_FLAGS", "FULL_OUTPUT_SHARE",
+                     "project_delivery", "record_actual"),
     "crm.identity": ("DUPE_COLUMNS", "MergePlan", "duplicate_firms", "merge_firms"),
     "crm.leads": ("FROM_GAPS_COLUMNS", "FromGapsResult", "LEAD_COLUMNS", "LeadDetails", "add_lead",
                   "lead_details", "leads_from_gaps", "list_leads", "move_lead", "update_lead"),
@@ -55,18 +61,27 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "crm.pipeline": ("DEFAULT_OVERDUE_DAYS", "PROJECT_COLUMNS", "Pipeline",
                      "overdue_days", "overdue_projects", "pipeline", "set_overdue_days",
                      "signed_projects"),
+    "crm.service": ("REQUEST_COLUMNS", "REQUEST_KINDS", "SERVICE_FIRM_COLUMNS",
+                    "SERVICE_MEASURES", "VISIT_KINDS", "ServiceReport", "add_request",
+                    "assign_service", "close_request", "list_requests", "log_visit",
+                    "record_progress", "sample_service", "service_firms", "service_report"),
+    "crm.supervise": ("DEFAULT_STAGE_LIMITS", "LIGHTS", "REQUEST_WARNING_DAYS",
+                      "SUPERVISE_COLUMNS", "YELLOW_SHARE", "set_stage_limit", "stage_limits",
+                      "supervise", "supervision_orders"),
     "i18n": ("LANGUAGES", "label", "language", "set_language", "translate", "use_language"),
     "intake.firms": ("FirmsImport", "import_firms"),
     "intake.review": ("ACCEPT_COLUMN", "REVIEW_COLUMNS", "accept", "classify", "reject",
                       "review_sheet"),
     "intake.templates": ("TEMPLATE_COLUMNS", "add_chain", "templates"),
     "errors": ("ArgumentError", "CODES", "ChainmapError", "DatasetError", "Finding",
-               "NotFoundError", "Problem", "RegionError", "WorkspaceError"),
+               "NearMatchWarning", "NotFoundError", "Problem", "RegionError", "WorkspaceError"),
     "labels": ("SEVERITIES", "SEVERITY_ZH", "STAGES", "STAGE_ZH", "STATUSES", "STATUS_ZH",
                "TIERS", "TIER_ZH", "UNSPECIFIED", "tier_key"),
     "quality": ("CHECKS", "CHECK_COLUMNS", "check", "findings"),
     # regions' functions are called as chainmap.regions.resolve(...); only Region here
     "regions": ("Region",),
+    "reports.signed": ("DEFAULT_BANDS", "SIGNED_COLUMNS", "SIGNED_MEASURES", "SignedReport",
+                       "signed_report"),
     "reports.weekly": ("WEEKLY_MEASURES", "WeeklyReport", "weekly_report"),
     "sampledata": ("SAMPLE_CHAIN", "SAMPLE_HOME", "sample", "sample_path"),
     "sync": ("pull", "push"),
@@ -91,10 +106,13 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors (a test compa
     from .analysis.targets import *  # noqa: F403
     from .crm.activities import *  # noqa: F403
     from .crm.audit import *  # noqa: F403
+    from .crm.delivery import *  # noqa: F403
     from .crm.identity import *  # noqa: F403
     from .crm.leads import *  # noqa: F403
     from .crm.leads_io import *  # noqa: F403
     from .crm.pipeline import *  # noqa: F403
+    from .crm.service import *  # noqa: F403
+    from .crm.supervise import *  # noqa: F403
     from .errors import *  # noqa: F403
     from .i18n import *  # noqa: F403
     from .intake.firms import *  # noqa: F403
@@ -103,6 +121,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors (a test compa
     from .labels import *  # noqa: F403
     from .quality import *  # noqa: F403
     from .regions import Region  # noqa: F401
+    from .reports.signed import *  # noqa: F403
     from .reports.weekly import *  # noqa: F403
     from .sampledata import *  # noqa: F403
     from .sync import *  # noqa: F403

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .errors import ArgumentError, ChainmapError
+from .i18n import N_, _, language, translate
 from .labels import STAGE_ZH, STATUS_ZH, TIER_ZH, tier_key
 
 if TYPE_CHECKING:
@@ -52,37 +53,42 @@ _CJK_FILE_HINTS = ("wqy", "wenquanyi", "notosanscjk", "notoserifcjk", "notosanss
 _FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts",
               "~/.fonts", "/Library/Fonts", "/System/Library/Fonts", "C:/Windows/Fonts")
 _PROBE = "缺链弱链线索签约"
-INSTALL_HINT = ("install one, e.g. 'apt-get install fonts-wqy-microhei' (Debian/Ubuntu), "
-                "'dnf install wqy-microhei-fonts' (Fedora), or Noto Sans CJK SC from your "
-                "OS's package manager, or set CHAINMAP_CJK_FONT=/path/to/font.ttf")
+INSTALL_HINT = N_("install one, e.g. 'apt-get install fonts-wqy-microhei' (Debian/Ubuntu), "
+                  "'dnf install wqy-microhei-fonts' (Fedora), or Noto Sans CJK SC from your "
+                  "OS's package manager, or set CHAINMAP_CJK_FONT=/path/to/font.ttf")
 
-#: Label languages: ``zh`` Chinese only, ``en`` English only, ``both`` (the default).
+#: Label languages: ``zh`` Chinese only, ``en`` English only, ``both``. Without one
+#: (``None``) a chart speaks Chinese under ``zh`` (:func:`chainmap.i18n.language`), else
+#: both languages.
 LANGS = ("zh", "en", "both")
 #: Bar colours by gap status (as on the chain map) and of the funnel.
 COLORS = {"missing": "#d62728", "weak": "#f2a900", "covered": "#2ca02c", "funnel": "#1f77b4"}
+#: The charts' own texts: English message ids, whose Chinese is in the catalogue.
 _TEXTS = {
-    "funnel_title": ("招商漏斗", "Lead pipeline funnel"),
-    "reached": ("累计到达阶段的线索数", "leads that reached each stage"),
-    "current": ("当前所处阶段的线索数", "leads now at each stage"),
-    "lost": ("终止", "lost"),
-    "gaps_title": ("各环节缺链 / 弱链", "Missing and weak links by tier"),
-    "products": ("产品数", "products"),
-    "producers": ("本地生产企业数", "local producers"),
+    "funnel_title": N_("Lead pipeline funnel"),
+    "reached": N_("leads that reached each stage"),
+    "current": N_("leads now at each stage"),
+    "gaps_title": N_("Missing and weak links by tier"),
+    "producers": N_("local producers"),
 }
 
 
 def _say(key: str, lang: str) -> str:
-    zh, en = _TEXTS[key]
-    return {"zh": zh, "en": en}.get(lang, f"{zh} {en}")
+    message = _TEXTS[key]
+    return _name(translate(message, "zh"), message, lang)
 
 
 def _name(zh: str, en: str, lang: str) -> str:
     return {"zh": zh, "en": en}.get(lang, f"{zh} {en}")
 
 
-def _check_lang(lang: str) -> str:
+def _check_lang(lang: str | None) -> str:
+    """``lang``; for ``None``, ``zh`` under Chinese, else ``both``."""
+    if lang is None:
+        return "zh" if language() == "zh" else "both"
     if lang not in LANGS:
-        raise ArgumentError(f"unknown chart language '{lang}': use one of {', '.join(LANGS)}")
+        raise ArgumentError(_("unknown chart language '{lang}': use one of zh, en, "
+                              "both").format(lang=lang))
     return lang
 
 
@@ -135,15 +141,16 @@ def cjk_font() -> tuple[str, str]:
     if wanted:
         if os.path.isfile(wanted):
             if not _covers(wanted):
-                raise ChainmapError(f"CHAINMAP_CJK_FONT={wanted} has no Chinese glyphs; "
-                                    + INSTALL_HINT)
+                raise ChainmapError(_("CHAINMAP_CJK_FONT={font} has no Chinese glyphs; "
+                                      "{hint}").format(font=wanted, hint=_(INSTALL_HINT)))
             manager.addfont(wanted)
             return font_manager.FontProperties(fname=wanted).get_name(), wanted
         for entry in manager.ttflist:
             if entry.name == wanted and _covers(entry.fname):
                 return entry.name, entry.fname
-        raise ChainmapError(f"CHAINMAP_CJK_FONT={wanted}: no such font file or family with "
-                            "Chinese glyphs; " + INSTALL_HINT)
+        raise ChainmapError(_("CHAINMAP_CJK_FONT={font}: no such font file or family with "
+                              "Chinese glyphs; {hint}").format(font=wanted,
+                                                               hint=_(INSTALL_HINT)))
     known: dict[str, list[str]] = {}
     for entry in manager.ttflist:
         known.setdefault(entry.name, []).append(entry.fname)
@@ -157,7 +164,8 @@ def cjk_font() -> tuple[str, str]:
         if any(hint in plain for hint in _CJK_FILE_HINTS) and _covers(str(path)):
             manager.addfont(str(path))
             return font_manager.FontProperties(fname=str(path)).get_name(), str(path)
-    raise ChainmapError("no font with Chinese glyphs found for charts: " + INSTALL_HINT)
+    raise ChainmapError(_("no font with Chinese glyphs found for charts: {hint}").format(
+        hint=_(INSTALL_HINT)))
 
 
 def _families() -> list[str]:
@@ -226,11 +234,11 @@ def _pipeline_report(source: Pipeline | Workspace, today: str | None) -> Pipelin
         return source
     if hasattr(source, "store") and hasattr(source, "table"):
         return pipeline(source, today=today)
-    raise ArgumentError("funnel() needs a pipeline report (chainmap.pipeline(ws)) or a "
-                        f"workspace, not {type(source).__name__}")
+    raise ArgumentError(_("funnel() needs a pipeline report (chainmap.pipeline(ws)) or a "
+                          "workspace, not {type}").format(type=type(source).__name__))
 
 
-def funnel(source: Pipeline | Workspace, measure: str = "reached", lang: str = "both",
+def funnel(source: Pipeline | Workspace, measure: str = "reached", lang: str | None = None,
            title: str | None = None, ax: Axes | None = None,
            figsize: tuple[float, float] = (8, 5), today: str | None = None) -> Figure:
     """The lead pipeline as a funnel: one bar per stage, 线索 (lead) to 投产 (producing).
@@ -245,7 +253,8 @@ def funnel(source: Pipeline | Workspace, measure: str = "reached", lang: str = "
         ``conversion`` table; a true funnel), with the conversion rate from the stage
         before; ``current``: the leads now at each stage (the ``stages`` table).
     lang
-        Labels in ``zh`` (Chinese), ``en`` or ``both``.
+        Labels in ``zh`` (Chinese), ``en`` or ``both``; default Chinese under ``zh``
+        (:func:`chainmap.i18n.language`), else both.
     title
         The title; default 招商漏斗 / Lead pipeline funnel. The leads lost (终止) are
         noted under the bars.
@@ -274,9 +283,10 @@ def funnel(source: Pipeline | Workspace, measure: str = "reached", lang: str = "
     """
     from .crm.common import PIPELINE_STAGES
 
-    _check_lang(lang)
+    lang = _check_lang(lang)
     if measure not in ("reached", "current"):
-        raise ArgumentError(f"unknown funnel measure '{measure}': use reached or current")
+        raise ArgumentError(_("unknown funnel measure '{measure}': use reached or "
+                              "current").format(measure=measure))
     report = _pipeline_report(source, today)
     stages = report.stages.set_index("stage")
     if measure == "reached":
@@ -313,15 +323,16 @@ def funnel(source: Pipeline | Workspace, measure: str = "reached", lang: str = "
             ax.spines[side].set_visible(False)
         ax.set_title(title if title is not None else _say("funnel_title", lang))
         note = _say(measure, lang)
-        if lost:
-            note += f" · {_say('lost', lang)}: {lost}"
+        if lost:  # a label and its count, as a table would show them
+            colon = "：" if lang == "zh" else ": "
+            note += f" · {_name(STAGE_ZH['lost'], 'lost', lang)}{colon}{lost}"
         ax.set_xlabel(note)
     _finish(fig)
     return fig
 
 
 # -- the gap bars -----------------------------------------------------------------------
-def gap_bars(report: pd.DataFrame, lang: str = "both", title: str | None = None,
+def gap_bars(report: pd.DataFrame, lang: str | None = None, title: str | None = None,
              ax: Axes | None = None, figsize: tuple[float, float] | None = None) -> Figure:
     """Every product of a gap report by name, its local producers as a bar coloured by status.
 
@@ -331,7 +342,8 @@ def gap_bars(report: pd.DataFrame, lang: str = "both", title: str | None = None,
         A gap report from :func:`chainmap.gaps` (columns ``name``, ``tier``, ``status``,
         ``local_producers``; ``name_en`` for ``lang="en"``).
     lang
-        Labels in ``zh`` (Chinese), ``en`` or ``both``; product names are Chinese unless
+        Labels in ``zh`` (Chinese), ``en`` or ``both`` (default: Chinese under ``zh``,
+        :func:`chainmap.i18n.language`, else both); product names are Chinese unless
         ``lang="en"`` and the product has an English name.
     title
         The title; default 各环节缺链 / 弱链 (Missing and weak links by tier).
@@ -364,11 +376,12 @@ def gap_bars(report: pd.DataFrame, lang: str = "both", title: str | None = None,
     >>> [t.get_text() for t in only_gaps.axes[0].get_legend().get_texts()]
     ['缺链', '弱链']
     """
-    _check_lang(lang)
+    lang = _check_lang(lang)
     needed = {"name", "tier", "status", "local_producers"}
     if not isinstance(report, pd.DataFrame) or not needed <= set(report.columns):
-        raise ArgumentError("gap_bars() needs a gap report from chainmap.gaps() (columns "
-                            "'name', 'tier', 'status', 'local_producers', English headers)")
+        raise ArgumentError(_("gap_bars() needs a gap report from chainmap.gaps() (columns "
+                              "'name', 'tier', 'status', 'local_producers', English "
+                              "headers)"))
     rows = report.assign(
         _tier=report["tier"].map(tier_key),
         _status=report["status"].map({s: i for i, s in enumerate(STATUS_ZH)}).fillna(9),
@@ -388,7 +401,7 @@ def gap_bars(report: pd.DataFrame, lang: str = "both", title: str | None = None,
     for tier in tiers:
         heads.append((y, tier))
         y += 1
-        for _ in range(int((rows["_tier"] == tier).sum())):
+        for _row in range(int((rows["_tier"] == tier).sum())):
             pos.append(y)
             y += 1
         y += 0.4
@@ -413,7 +426,7 @@ def gap_bars(report: pd.DataFrame, lang: str = "both", title: str | None = None,
                     ha="left", fontsize=11.5, color="#000000")
             if at:
                 ax.axhline(at - 0.7, color="#cccccc", linewidth=0.8)
-        ax.set_yticks(pos, [label(r) for _, r in rows.iterrows()], fontsize=10)
+        ax.set_yticks(pos, [label(r) for _i, r in rows.iterrows()], fontsize=10)
         ax.set_ylim(y - 0.2, -0.8)
         ax.set_xlim(0, widest * 1.12 + 0.3)
         ax.set_xlabel(_say("producers", lang))
@@ -436,9 +449,11 @@ def png_path(path: str | os.PathLike) -> Path:
     """
     path = Path(path)
     if path.suffix.lower() != ".png":
-        raise ArgumentError(f"charts are written as PNG: name the file .png, not '{path.name}'")
+        raise ArgumentError(_("charts are written as PNG: name the file .png, not "
+                              "'{file}'").format(file=path.name))
     if not path.parent.is_dir():
-        raise ArgumentError(f"cannot write {path}: no such folder {path.parent}")
+        raise ArgumentError(_("cannot write {path}: no such folder {folder}").format(
+            path=path, folder=path.parent))
     return path
 
 

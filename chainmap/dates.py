@@ -23,11 +23,16 @@ import unicodedata
 from typing import overload
 
 from .errors import ArgumentError
+from .i18n import N_, _
 
 __all__ = ["DATE_FORMS", "parse_cell_date", "parse_date"]
 
-#: The forms a date may be written in, as the messages list them.
-DATE_FORMS = "2026-11-25, 2026/11/25, 2026.11.25 or 2026年11月25日"
+#: The forms a date may be written in, as the messages list them (a message id: show it
+#: as ``_(DATE_FORMS)``, in the current language).
+DATE_FORMS = N_("2026-11-25, 2026/11/25, 2026.11.25 or 2026年11月25日")
+#: Why a date is refused, in :func:`parse_date`'s messages.
+_NOT_A_DATE = N_("invalid date '{value}' for {parameter}=: not a date; use {forms}")
+_NO_SUCH_DAY = N_("invalid date '{value}' for {parameter}=: there is no such day; use {forms}")
 
 _DATE = re.compile(r"(\d{4})\s*([-/.年])\s*(\d{1,2})\s*([-/.月])\s*(\d{1,2})\s*日?"
                    r"(?:(?:[T ]|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
@@ -52,9 +57,9 @@ def _parts(text: str) -> tuple[int, int, int] | None:
     return None
 
 
-def _refuse(value: object, parameter: str, why: str) -> ArgumentError:
-    return ArgumentError(f"invalid date '{value}' for {parameter}=: {why}; use {DATE_FORMS}",
-                         parameter=parameter)
+def _refuse(value: object, parameter: str, message: str) -> ArgumentError:
+    return ArgumentError(_(message).format(value=value, parameter=parameter,
+                                           forms=_(DATE_FORMS)), parameter=parameter)
 
 
 @overload
@@ -104,11 +109,11 @@ def parse_date(value: str | dt.date | None, parameter: str = "date") -> str | No
     text = unicodedata.normalize("NFKC", str(value)).strip()
     parts = _parts(text)
     if parts is None:
-        raise _refuse(value, parameter, "not a date")
+        raise _refuse(value, parameter, _NOT_A_DATE)
     try:
         return dt.date(*parts).isoformat()
     except ValueError:
-        raise _refuse(value, parameter, "there is no such day") from None
+        raise _refuse(value, parameter, _NO_SUCH_DAY) from None
 
 
 def parse_cell_date(value: object, parameter: str = "date") -> str | None:

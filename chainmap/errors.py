@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from dataclasses import KW_ONLY, dataclass
 
+from ._gettext import _
+
 __all__ = [
     "ArgumentError",
     "ChainmapError",
     "CODES",
     "DatasetError",
     "Finding",
+    "NearMatchWarning",
     "NotFoundError",
     "Problem",
     "RegionError",
@@ -69,6 +72,45 @@ class NotFoundError(ChainmapError, LookupError):
 
 class WorkspaceError(ChainmapError):
     """The workspace file cannot be opened, or is of a newer format."""
+
+
+class NearMatchWarning(UserWarning):
+    """A name that was not found as typed was read as the one record it nearly matches.
+
+    Chains, products, firms and regions are found by id, by exact name, then by an
+    unambiguous near match (the same name written another way: width, case, spaces,
+    punctuation and brackets, a firm's 有限公司, a region's 省/市; or a close spelling).
+    A near match is taken, and this warning says which name was read as which, so that
+    the command line can show it as a note.
+
+    Attributes
+    ----------
+    typed : str
+        The name as given.
+    name : str
+        The name of the record it was read as (a region's path).
+    id : str
+        The record's id (a region's code).
+    kind : str
+        ``chain``, ``product``, ``firm`` or ``region``.
+
+    Examples
+    --------
+    >>> w = NearMatchWarning("控制器主控板", "控制器（主控板）", "controller", "product")
+    >>> print(w)
+    read '控制器主控板' as '控制器（主控板）'
+    """
+
+    def __init__(self, typed: str, name: str, id: str, kind: str) -> None:
+        super().__init__(_("read '{typed}' as '{name}'").format(typed=typed, name=name))
+        self.typed = typed
+        self.name = name
+        self.id = id
+        self.kind = kind
+
+    def __reduce__(self) -> tuple:
+        """Pickle by the arguments (a warning may cross to another process)."""
+        return (type(self), (self.typed, self.name, self.id, self.kind))
 
 
 #: Every reason code a :class:`Finding` may carry, with what it means. Stable: a code,
@@ -194,9 +236,9 @@ class Finding:
         if self.source is not None:
             parts.append(self.source if self.line is None else f"{self.source}:{self.line}")
         if self.column is not None:
-            parts.append(f"column '{self.column}'")
+            parts.append(_("column '{column}'").format(column=self.column))
         if self.value is not None:
-            parts.append(f"value '{self.value}'")
+            parts.append(_("value '{value}'").format(value=self.value))
         parts.append(self.message)
         return ": ".join(parts)
 
@@ -221,6 +263,6 @@ class DatasetError(ChainmapError, ValueError):
         lines = [str(p) for p in self.problems[: self.shown]]
         more = self.total - len(lines)
         if more > 0:
-            lines.append(f"... and {more} more problem(s)")
-        head = f"{self.total} problem(s) found; nothing was imported"
+            lines.append(_("... and {more} more problem(s)").format(more=more))
+        head = _("{total} problem(s) found; nothing was imported").format(total=self.total)
         super().__init__(head + "\n" + "\n".join(lines))

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ChainmapError
+from .i18n import _
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -79,14 +80,16 @@ def write_atomic(path: str | os.PathLike, writer: Writer) -> Path:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     except OSError as exc:
-        raise ChainmapError(f"cannot write {target}: {exc.strerror}") from None
+        raise ChainmapError(_("cannot write {path}: {reason}").format(
+            path=target, reason=exc.strerror)) from None
     os.close(fd)
     try:
         writer(tmp)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual file mode
         os.replace(tmp, target)
     except OSError as exc:
-        raise ChainmapError(f"cannot write {target}: {exc.strerror}") from None
+        raise ChainmapError(_("cannot write {path}: {reason}").format(
+            path=target, reason=exc.strerror)) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -140,12 +143,13 @@ def write_all(folder: str | os.PathLike, files: Mapping[str, Writer]) -> list[Pa
         for tmp, target in staged:
             os.replace(tmp, target)
     except OSError as exc:
-        raise ChainmapError(f"cannot write to {folder}: {exc.strerror}") from None
+        raise ChainmapError(_("cannot write to {folder}: {reason}").format(
+            folder=folder, reason=exc.strerror)) from None
     finally:
-        for tmp, _ in staged:
+        for tmp, _target in staged:
             if os.path.exists(tmp):
                 os.unlink(tmp)
-    return [target for _, target in staged]
+    return [target for _tmp, target in staged]
 
 
 @functools.cache

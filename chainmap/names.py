@@ -1,4 +1,9 @@
-"""Company-name normalisation, so that one firm written two ways is seen as one.
+"""Names written another way: company-name normalisation, and the near match of a name.
+
+:func:`normalize_name` makes one firm written two ways one name; :func:`fold` makes any
+name typed another way (width, case, spaces, punctuation, brackets) one key; and
+:func:`near_match` picks the one record a typed name nearly matches, the step after
+the id and the exact name when chains, products, firms and regions are looked up.
 
 >>> normalize_name("苏州恒冷换热器股份有限公司")
 '苏州恒冷换热器'
@@ -12,8 +17,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
-__all__ = ["normalize_name"]
+__all__ = ["NEAR_GAP", "NEAR_SCORE", "fold", "near_match", "normalize_name"]
+
+#: A near match needs at least this rapidfuzz ``ratio`` (0-100) of the folded names ...
+NEAR_SCORE = 90
+#: ... and the runner-up (another record) at least this many points lower.
+NEAR_GAP = 10
 
 _BRANCH = re.compile(r"\([^()]*\)\s*(分公司|分厂|办事处)$|(分公司|分厂|办事处)$")
 _SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "集团", "总公司", "公司",
@@ -33,3 +44,59 @@ def normalize_name(name: str) -> str:
                 text = text[: -len(suffix)]
                 changed = True
     return text
+
+
+def fold(text: str) -> str:
+    """``text`` as a key for a near match: width and case folded, no punctuation.
+
+    Spaces, punctuation and brackets go (``控制器（主控板）`` and ``控制器 主控板`` are
+    both ``控制器主控板``).
+
+    >>> fold("控制器（主控板）"), fold("Smart-Appliances "), fold("ＡＢＣ")
+    ('控制器主控板', 'smartappliances', 'abc')
+    """
+    text = unicodedata.normalize("NFKC", str(text)).casefold()
+    return "".join(ch for ch in text
+                   if not unicodedata.category(ch).startswith(("P", "Z", "C")))
+
+
+def near_match(key: str, names: Sequence[str],
+               owners: Sequence[str]) -> tuple[str | None, list[str]]:
+    """The one record whose name ``key`` nearly matches: ``(owner, [])``, else ``(None, fits)``.
+
+    ``names`` are the folded names of the records (several per record allowed: id, name,
+    English name), ``owners[i]`` the record of ``names[i]``; ``key`` is the folded name
+    typed. A record fits when one of its names equals ``key``, else when its best
+    rapidfuzz ``ratio`` is at least :data:`NEAR_SCORE`. One record fitting by equal
+    name, or by a score with every other record at least :data:`NEAR_GAP` points lower,
+    is the match; otherwise ``fits`` lists the records that fit (none, or several that
+    a person must choose from), best first.
+
+    Examples
+    --------
+    >>> names = [fold(n) for n in ("控制器（主控板）", "压缩机", "电容器")]
+    >>> near_match(fold("控制器 主控板"), names, ["controller", "compressor", "capacitor"])
+    ('controller', [])
+    >>> near_match(fold("控制器"), names, ["controller", "compressor", "capacitor"])
+    (None, [])
+    """
+    if not key:
+        return None, []
+    equal = list(dict.fromkeys(o for n, o in zip(names, owners, strict=True) if n == key))
+    if len(equal) == 1:
+        return equal[0], []
+    if equal:
+        return None, equal
+    from rapidfuzz import fuzz, process
+
+    best: dict[str, float] = {}
+    for _name, score, index in process.extract(key, names, scorer=fuzz.ratio, limit=None,
+                                               score_cutoff=NEAR_SCORE - NEAR_GAP):
+        owner = owners[index]
+        best[owner] = max(score, best.get(owner, 0.0))
+    ranked = sorted(best.items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] < NEAR_SCORE:
+        return None, []
+    if len(ranked) == 1 or ranked[1][1] <= ranked[0][1] - NEAR_GAP:
+        return ranked[0][0], []
+    return None, [o for o, score in ranked if score > ranked[0][1] - NEAR_GAP]

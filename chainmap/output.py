@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ArgumentError
 from .files import plain_value as _plain
-from .i18n import label, labels
+from .i18n import _, label, labels
 from .labels import SEVERITY_ZH, STAGE_ZH, STATUS_ZH, TIER_ZH
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FORMATS", "HEADERS_ZH", "SHEETS_ZH", "VALUES_ZH", "for_people", "id_names",
-           "localize", "percent_text", "render", "to_markdown", "to_records"]
+__all__ = ["FORMATS", "HEADERS_ZH", "PROSE_COLUMNS", "SHEETS_ZH", "VALUES_ZH", "for_people",
+           "id_names", "localize", "percent_text", "render", "to_markdown", "to_records"]
 
 FORMATS = ("table", "json", "csv", "md")
 
@@ -99,8 +99,9 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
     if fmt == "md":
         return to_markdown(frame)
     if fmt == "table":
-        return to_table(frame) if len(frame) else "(no rows)"
-    raise ArgumentError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
+        return to_table(frame) if len(frame) else _("(no rows)")
+    raise ArgumentError(_("unknown format '{format}'; use one of {formats}").format(
+        format=fmt, formats=", ".join(FORMATS)))
 
 
 #: Chinese headers for ``--lang zh``: the analysis reports and the pipeline report (the
@@ -109,24 +110,56 @@ HEADERS_ZH = labels("column")
 #: Chinese values for ``--lang zh``, in the columns :data:`LOCALIZED_COLUMNS`: statuses,
 #: tiers, severities and the ``value`` labels of the catalogue (``local`` -> 本地 ...).
 VALUES_ZH = {**STATUS_ZH, **TIER_ZH, **SEVERITY_ZH, **labels("value")}
+#: Columns of sentences made in the language of the moment the report was built
+#: (:func:`chainmap.i18n.language`), not codes: a gap's explanation, a target's reasons,
+#: the anchor's definition (口径), an impact's effect.
+PROSE_COLUMNS = ("explanation", "why", "definition", "effect")
 #: Columns whose values :func:`localize` translates with :data:`VALUES_ZH`.
 LOCALIZED_COLUMNS = ("status", "tier", "severity", "before", "after", "where", "effect",
-                     "kind")
+                     "kind", "reason", "year")
+#: Columns whose values are codes with their own kind of label in the catalogue: a
+#: dataset table (``companies`` -> 企业), what an audit-log row is about (``lead`` ->
+#: 线索) and what was done (``move`` -> 推进阶段).
+LABEL_COLUMNS = {"table": "table", "entity": "entity", "action": "action"}
 #: Columns whose values are lead stages (translated with :data:`chainmap.labels.STAGE_ZH`).
 STAGE_COLUMNS = ("stage", "from_stage", "to_stage")
 #: The pipeline's target-region bucket outside 上海/江苏/浙江.
 _REGION_ZH = {"other": label("value", "other", "zh")}
+#: The owner or chain of the leads without one, in the pipeline and weekly reports.
+_NONE_ZH = {"(none)": label("value", "(none)", "zh")}
 
 
 def localize(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """``frame`` with Chinese headers and values when ``lang == 'zh'`` (else unchanged).
+    """``frame`` as text for people in ``lang``: under ``zh`` Chinese headers and values.
 
     Headers from :data:`HEADERS_ZH`; status, tier and the like from :data:`VALUES_ZH`;
     lead stages (``signed`` -> ``签约``) in :data:`STAGE_COLUMNS`; a column ``x_zh``
     beside ``x`` (``stage_zh``, ``measure_zh``) gives ``x`` its values and is dropped;
-    the region ``other`` becomes ``其他``. The one translation for every report, the
-    pipeline's included.
+    the region ``other`` becomes ``其他`` and an owner or chain ``(none)`` ``（无）``;
+    yes/no columns read 是/否 and shares (:data:`COLUMN_KINDS` ``percent``) ``50.0%``.
+    The one translation of every report printed as a table or Markdown, the pipeline's
+    included (workbooks and CSV go through :func:`for_people`, which keeps shares as
+    numbers for the workbook). ``en`` gives ``frame`` itself.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"status": ["weak"], "supporting_rate": [0.5],
+    ...                       "is_lead": [True]})
+    >>> localize(frame, "zh").to_dict("records")
+    [{'状态': '弱链', '本地配套率': '50.0%', '已是线索': '是'}]
     """
+    if lang != "zh":
+        return frame
+    out = _yes_no(frame, YES_NO["zh"])
+    for col in out.columns:
+        if COLUMN_KINDS.get(col) == "percent":
+            out[col] = out[col].map(_percent)
+    return _translate(out, lang)
+
+
+def _translate(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Headers and code values of ``frame`` in ``lang`` (numbers and booleans as they are)."""
     if lang != "zh":
         return frame
     out = frame.copy()
@@ -138,9 +171,34 @@ def localize(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     for col in STAGE_COLUMNS:
         if col in out.columns:
             out[col] = out[col].map(lambda v: STAGE_ZH.get(v, v))
+    for col, kind in LABEL_COLUMNS.items():
+        if col in out.columns:
+            words = labels(kind, lang)
+            out[col] = out[col].map(lambda v, words=words: words.get(v, v)
+                                    if isinstance(v, str) else v)
     if "region" in out.columns:
         out["region"] = out["region"].replace(_REGION_ZH)
+    for col in (c for c in ("owner", "chain") if c in out.columns):  # a lead without one
+        out[col] = out[col].replace(_NONE_ZH)
     return out.rename(columns=HEADERS_ZH)
+
+
+def _yes_no(frame: pd.DataFrame, words: tuple[str, str]) -> pd.DataFrame:
+    """A copy of ``frame`` whose columns of booleans read ``words`` (yes, no)."""
+    out = frame.copy()
+    for col in out.columns:
+        values = [_plain(v) for v in out[col]]
+        present = [v for v in values if v is not None]
+        if present and all(isinstance(v, bool) for v in present):
+            out[col] = [v if v is None else words[0] if v else words[1] for v in values]
+    return out
+
+
+def _percent(value: object) -> object:
+    """A share as text such as ``23.9%``; a missing share is an empty cell."""
+    value = _plain(value)
+    return "" if value is None else f"{float(value):.1%}" \
+        if isinstance(value, (int, float)) else value
 
 
 #: Sheet names of the report workbooks under ``--lang zh`` (``sheet`` labels).
@@ -161,6 +219,19 @@ COLUMN_KINDS = {
                      "due", "last_touch", "date"), "date"),
     **dict.fromkeys(("id", "company", "product", "customer", "firm", "lead", "lead_id",
                      "entity_id", "uscc", "year"), "text"),
+    # the bulletin of signed projects (report signed): its period and size bands
+    **dict.fromkeys(("start", "end", "as_of"), "date"),
+    "band": "money",
+    # after signing (chainmap.crm.service, .delivery, .supervise)
+    **dict.fromkeys(("invested", "output", "actual_output", "intensity", "output_per_mu",
+                     "actual_output_per_mu", "tax_per_mu", "actual_tax_per_mu"), "money"),
+    **dict.fromkeys(("tax", "actual_tax"), "amount"),
+    **dict.fromkeys(("invested_share", "close_rate", "on_time_rate"), "percent"),
+    **dict.fromkeys(("total", "closed", "closed_on_time", "still_open", "open_requests",
+                     "visits", "firms", "notes", "days", "limit", "default", "jobs",
+                     "actual_jobs"), "count"),
+    **dict.fromkeys(("closed_date", "last_visit", "start_by", "produce_by", "actual_date",
+                     "since_date"), "date"),
 }
 #: Report columns of firm ids (lists) that people read as firm names.
 FIRM_LIST_COLUMNS = ("candidates", "local_firms", "suppliers", "local_customers")
@@ -202,7 +273,7 @@ def for_people(sheets: Mapping[str, pd.DataFrame], lang: str,
     ``chain_name`` stands beside it) chain names; the id columns a program joins on
     (``product``, ``company``, ``id`` ...) stay. Booleans become 是/否 (``yes``/``no``
     in English) when ``yes_no``; then :func:`localize` translates headers and values
-    and sheet names take :data:`SHEETS_ZH` under ``zh``.
+    (without making shares text) and sheet names take :data:`SHEETS_ZH` under ``zh``.
 
     Parameters
     ----------
@@ -242,13 +313,8 @@ def for_people(sheets: Mapping[str, pd.DataFrame], lang: str,
         if "chain" in out.columns and "chain_name" not in out.columns:
             out["chain"] = out["chain"].map(lambda v: chains.get(v, v))
         if yes_no:
-            for col in out.columns:
-                values = [_plain(v) for v in out[col]]
-                present = [v for v in values if v is not None]
-                if present and all(isinstance(v, bool) for v in present):
-                    out[col] = [v if v is None else words[0] if v else words[1]
-                                for v in values]
-        translated = localize(out, lang)
+            out = _yes_no(out, words)
+        translated = _translate(out, lang)
         headers = {c: HEADERS_ZH.get(c, c) if lang == "zh" else c for c in out.columns}
         name = SHEETS_ZH.get(sheet, sheet) if lang == "zh" else sheet
         frames[name] = translated
@@ -295,5 +361,5 @@ def percent_text(frame: pd.DataFrame, kinds: Mapping[str, str]) -> pd.DataFrame:
     out = frame.copy()
     for col, kind in kinds.items():
         if kind == "percent" and col in out.columns:
-            out[col] = out[col].map(lambda v: "" if _plain(v) is None else f"{float(v):.1%}")
+            out[col] = out[col].map(_percent)
     return out

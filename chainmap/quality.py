@@ -12,7 +12,7 @@ Columns of the frame :func:`check` returns:
               ``duplicate-uscc``, ``supply-not-made``): the finding's ``code``
 ``table``     the table the row is about
 ``id``        the id (or ids, joined by ``;``) concerned
-``message``   what is wrong, in words
+``message``   what is wrong, in words (in the language current when the check ran)
 
 Closed firms and unconfirmed links: the checks about what is made (``unmade-product``,
 ``idle-firm``, ``supply-not-made``) count what the reports count, confirmed links of
@@ -29,6 +29,8 @@ import networkx as nx
 import pandas as pd
 
 from .errors import Finding
+from .i18n import _
+from .io.words import listing
 from .names import normalize_name
 from .workspace import Workspace
 
@@ -48,6 +50,8 @@ def cycle(t: Tables) -> list[Finding]:
     g = nx.DiGraph()
     g.add_edges_from(zip(inputs["upstream"], inputs["downstream"], strict=False))
     names = dict(zip(products["id"], products["name"], strict=False))
+    said = _("cycle in the product graph ({count} products): {path}; analyses handle it, "
+             "check it is meant (recycling?)")
     out = []
     for component in nx.strongly_connected_components(g):
         nodes = sorted(component)
@@ -55,8 +59,7 @@ def cycle(t: Tables) -> list[Finding]:
             continue
         loop = [u for u, _ in nx.find_cycle(g.subgraph(nodes), source=nodes[0])]
         text = " → ".join(f"{names.get(p, p)}" for p in loop + loop[:1])
-        out.append(Finding("cycle", f"cycle in the product graph ({len(nodes)} products): "
-                           f"{text}; analyses handle it, check it is meant (recycling?)",
+        out.append(Finding("cycle", said.format(count=len(nodes), path=text),
                            severity="warning", table="inputs", id=";".join(nodes)))
     return out
 
@@ -76,7 +79,8 @@ def unmade_product(t: Tables) -> list[Finding]:
     As the gap report counts: a suggested or rejected link, or a closed firm's, does not.
     """
     products, made = t["products"], set(_live(t, "capabilities")["product_id"])
-    return [Finding("unmade-product", f"no firm makes {name} ({pid})", severity="warning",
+    said = _("no firm makes {name} ({id})")
+    return [Finding("unmade-product", said.format(name=name, id=pid), severity="warning",
                     table="products", id=pid)
             for pid, name in zip(products["id"], products["name"], strict=False)
             if pid not in made]
@@ -85,7 +89,8 @@ def unmade_product(t: Tables) -> list[Finding]:
 def unchained_product(t: Tables) -> list[Finding]:
     """Products that belong to no chain (``unchained-product``)."""
     products, chained = t["products"], set(t["product_chains"]["product_id"])
-    return [Finding("unchained-product", f"{name} ({pid}) belongs to no chain",
+    said = _("{name} ({id}) belongs to no chain")
+    return [Finding("unchained-product", said.format(name=name, id=pid),
                     severity="warning", table="products", id=pid)
             for pid, name in zip(products["id"], products["name"], strict=False)
             if pid not in chained]
@@ -94,7 +99,8 @@ def unchained_product(t: Tables) -> list[Finding]:
 def empty_chain(t: Tables) -> list[Finding]:
     """Chains without products (``empty-chain``)."""
     with_products = set(t["product_chains"]["chain_id"])
-    return [Finding("empty-chain", f"chain {name} ({cid}) has no products", severity="warning",
+    said = _("chain {name} ({id}) has no products")
+    return [Finding("empty-chain", said.format(name=name, id=cid), severity="warning",
                     table="chains", id=cid)
             for cid, name in zip(t["chains"]["id"], t["chains"]["name"], strict=False)
             if cid not in with_products]
@@ -107,7 +113,8 @@ def idle_firm(t: Tables) -> list[Finding]:
     """
     companies = _live(t, "companies")
     idle = companies[~companies["id"].isin(set(_live(t, "capabilities")["company_id"]))]
-    return [Finding("idle-firm", f"{name} ({cid}) makes no product", severity="warning",
+    said = _("{name} ({id}) makes no product")
+    return [Finding("idle-firm", said.format(name=name, id=cid), severity="warning",
                     table="companies", id=cid)
             for cid, name in zip(idle["id"], idle["name"], strict=False)]
 
@@ -116,7 +123,8 @@ def missing_uscc(t: Tables) -> list[Finding]:
     """Firms without a USCC, 统一社会信用代码 (``missing-uscc``)."""
     companies = t["companies"]
     no_uscc = companies[companies["uscc"].isna()]
-    return [Finding("missing-uscc", f"{name} ({cid}) has no USCC (统一社会信用代码)",
+    said = _("{name} ({id}) has no USCC (统一社会信用代码)")
+    return [Finding("missing-uscc", said.format(name=name, id=cid),
                     severity="warning", table="companies", id=cid)
             for cid, name in zip(no_uscc["id"], no_uscc["name"], strict=False)]
 
@@ -124,8 +132,8 @@ def missing_uscc(t: Tables) -> list[Finding]:
 def duplicate_uscc(t: Tables) -> list[Finding]:
     """Firms that share one USCC (``duplicate-uscc``): an error, one firm recorded twice."""
     by_uscc = t["companies"].dropna(subset=["uscc"]).groupby("uscc")["id"].agg(list)
-    return [Finding("duplicate-uscc", f"firms {', '.join(sorted(ids))} share USCC {code}: "
-                    "one firm recorded twice? (chainmap firms merge)",
+    said = _("firms {ids} share USCC {code}: one firm recorded twice? (chainmap firms merge)")
+    return [Finding("duplicate-uscc", said.format(ids=listing(sorted(ids)), code=code),
                     table="companies", id=";".join(sorted(ids)))
             for code, ids in by_uscc[by_uscc.map(len) > 1].items()]
 
@@ -133,11 +141,12 @@ def duplicate_uscc(t: Tables) -> list[Finding]:
 def duplicate_name(t: Tables) -> list[Finding]:
     """Firms whose normalised names are one (``duplicate-name``)."""
     companies = t["companies"]
+    said = _("names look like one firm: {names}")
     out = []
     for _key, group in companies.groupby(companies["name"].map(normalize_name)):
         if len(group) > 1:
             names = " / ".join(group.sort_values("id")["name"])
-            out.append(Finding("duplicate-name", f"names look like one firm: {names}",
+            out.append(Finding("duplicate-name", said.format(names=names),
                                severity="warning", table="companies",
                                id=";".join(sorted(group["id"]))))
     return out
@@ -153,7 +162,8 @@ def supply_not_made(t: Tables) -> list[Finding]:
     if not len(supplies):
         return []
     keys = set(zip(caps["company_id"], caps["product_id"], strict=False))
-    return [Finding("supply-not-made", f"{s} supplies {p} to {c} but has no capability for it",
+    said = _("{supplier} supplies {product} to {customer} but has no capability for it")
+    return [Finding("supply-not-made", said.format(supplier=s, product=p, customer=c),
                     severity="warning", table="supplies", id=f"{s};{c};{p}")
             for s, c, p in supplies.itertuples(index=False, name=None) if (s, p) not in keys]
 

@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from .errors import RegionError
+from .errors import NearMatchWarning, RegionError
+from .i18n import _, join
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -232,10 +233,9 @@ def _descendants(region: Region) -> list[Region]:
 
 
 def _ambiguous(text: str, found: list[Region]) -> RegionError:
-    paths = ", ".join(r.path for r in found)
-    return RegionError(
-        f"'{text}' is ambiguous: it matches {paths}; give the path, e.g. '{found[0].path}'"
-    )
+    return RegionError(_("'{name}' is ambiguous: it matches {paths}; give the path, e.g. "
+                         "'{path}'").format(name=text, paths=join(r.path for r in found),
+                                            path=found[0].path))
 
 
 def resolve(text: str) -> Region:
@@ -253,24 +253,79 @@ def resolve(text: str) -> Region:
     raw = str(text).strip()
     tree = _tree()
     if not raw:
-        raise RegionError("empty region name")
+        raise RegionError(_("empty region name"))
     if re.fullmatch(r"\d{6}", raw):
         if raw in tree.by_code:
             return tree.by_code[raw]
-        raise RegionError(f"unknown region code '{raw}'")
+        raise RegionError(_("unknown region code '{code}'").format(code=raw))
     parts = [p for p in re.split(r"[/／>\\]+", raw) if _norm(p)]
     if not parts:
-        raise RegionError(f"no region in '{raw}'")
+        raise RegionError(_("no region in '{name}'").format(name=raw))
     if len(parts) > 1:
         return _resolve_path(raw, parts)
-    found = _matches(parts[0], None)
+    found = _matches(parts[0], None) or _near(raw, None)
     if not found:
         close = closest(raw)
-        hint = f"; did you mean: {', '.join(r.path for r in close)}?" if close else ""
-        raise RegionError(f"unknown region '{raw}'{hint}")
+        if close:
+            raise RegionError(_("unknown region '{name}'; did you mean: {paths}?").format(
+                name=raw, paths=join(r.path for r in close)))
+        raise RegionError(_("unknown region '{name}'").format(name=raw))
     if len(found) > 1:
         raise _ambiguous(raw, found)
     return found[0]
+
+
+@cache
+def _folded_names() -> tuple[list[str], list[str]]:
+    """Every region's names folded for a near match, and the code of each.
+
+    Full names and short forms (马鞍山市, 马鞍山), provinces' English names.
+    """
+    from .names import fold
+
+    names: list[str] = []
+    codes: list[str] = []
+    for region in all_regions():
+        forms = [region.name, _short(region.name) or region.name]
+        if region.level == "province" and region.name_en:
+            forms.append(region.name_en)
+        for name in dict.fromkeys(fold(f) for f in forms):
+            names.append(name)
+            codes.append(region.code)
+    return names, codes
+
+
+def _near(text: str, among: list[Region] | None) -> list[Region]:
+    """The one region (of ``among``, else any) that ``text`` nearly names, as a list.
+
+    ``text`` folded (:func:`chainmap.names.fold`: width, case, spaces, punctuation and
+    brackets), then without a 省/市/区/县 suffix, is compared with the regions' folded
+    names: one region with the same name, or one close enough with no other near it
+    (:func:`chainmap.names.near_match`), is taken and a
+    :class:`~chainmap.errors.NearMatchWarning` says so. Several with the same name are
+    all given (ambiguous); none fitting gives ``[]``.
+    """
+    import warnings
+
+    from .names import fold, near_match
+
+    names, codes = _folded_names()
+    if among is not None:
+        allowed = {r.code for r in among}
+        kept = [(n, c) for n, c in zip(names, codes) if c in allowed]
+        names, codes = [n for n, _c in kept], [c for _n, c in kept]
+    tree = _tree()
+    key = fold(text)
+    for probe in dict.fromkeys((key, _short(key) or key)):
+        found, fits = near_match(probe, names, codes)
+        if found is not None:
+            region = tree.by_code[found]
+            warnings.warn(NearMatchWarning(str(text).strip(), region.path, region.code,
+                                           "region"), stacklevel=3)
+            return [region]
+        if fits and probe in names:  # several regions of that very name: ambiguous
+            return [tree.by_code[c] for c in fits]
+    return []
 
 
 def closest(text: str, limit: int = 3) -> list[Region]:
@@ -312,13 +367,23 @@ def _resolve_path(raw: str, parts: list[str]) -> Region:
                     continue  # 上海市/上海市/浦东新区
             found = _matches(part, _tree().children.get(current.code, []))
         if not found:
-            where = f" in {current.path}" if current else ""
-            raise RegionError(f"unknown region '{part}'{where} (in '{raw}')")
+            found = _near(part, _provinces() if current is None else
+                          _tree().children.get(current.code, []))
+        if not found:
+            if current is None:
+                raise RegionError(_("unknown region '{name}' (in '{path}')").format(
+                    name=part, path=raw))
+            raise RegionError(_("unknown region '{name}' in {region} (in '{path}')").format(
+                name=part, region=current.path, path=raw))
         if len(found) > 1:
             raise _ambiguous(raw, found)
         current = found[0]
     assert current is not None
     return current
+
+
+def _provinces() -> list[Region]:
+    return [r for r in all_regions() if r.level == "province"]
 
 
 def _is_municipality(region: Region) -> bool:
@@ -343,7 +408,7 @@ def resolve_many(text: str | list[str] | tuple[str, ...]) -> list[Region]:
             if r not in out:
                 out.append(r)
     if not out:
-        raise RegionError("no region given")
+        raise RegionError(_("no region given"))
     return out
 
 
@@ -360,7 +425,8 @@ def locate(province: str, city: str | None = None, district: str | None = None) 
     """
     found = [r for r in _matches(province, None) if r.level == "province"]
     if not found:
-        raise RegionError(f"unknown province '{province}'", "province")
+        raise RegionError(_("unknown province '{province}'").format(province=province),
+                          "province")
     current = found[0]
     if city and _norm(city):
         if _is_municipality(current) and _norm(city) in (current.name, _short(current.name)):
@@ -368,7 +434,8 @@ def locate(province: str, city: str | None = None, district: str | None = None) 
         else:
             cities = [r for r in _matches(city, _tree().children.get(current.code, []))]
             if not cities:
-                raise RegionError(f"unknown city '{city}' in {current.name}", "city")
+                raise RegionError(_("unknown city '{city}' in {province}").format(
+                    city=city, province=current.name), "city")
             current = cities[0]
     if district and _norm(district):
         pool = _tree().children.get(current.code, [])
@@ -376,7 +443,8 @@ def locate(province: str, city: str | None = None, district: str | None = None) 
             pool = [r for r in _descendants(current) if r.level == "district"]
         found = _matches(district, pool)
         if not found:
-            raise RegionError(f"unknown district '{district}' in {current.path}", "district")
+            raise RegionError(_("unknown district '{district}' in {region}").format(
+                district=district, region=current.path), "district")
         if len(found) > 1:
             err = _ambiguous(district, found)
             err.field = "district"
@@ -542,8 +610,9 @@ def parse_place(text: str, *, whole: bool = False) -> Region | None:
         previous, current, at = current, found[0], at + size
     if whole and (current is None or at < len(flat)):
         if current is None:
-            raise RegionError(f"unknown region '{raw}'")
-        raise RegionError(f"unknown region '{flat[at:]}' in {current.path} (in '{raw}')")
+            raise RegionError(_("unknown region '{name}'").format(name=raw))
+        raise RegionError(_("unknown region '{name}' in {region} (in '{path}')").format(
+            name=flat[at:], region=current.path, path=raw))
     if not whole and short and at < len(flat):
         return previous  # in free text a short form last counts only at the end (上海路)
     return current

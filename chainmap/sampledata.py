@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .errors import ArgumentError, ChainmapError
 from .files import write_all
+from .i18n import _, join
 
 __all__ = ["SAMPLE_CHAIN", "SAMPLE_HOME", "sample", "sample_path"]
 
@@ -41,14 +42,16 @@ def sample(path: str | Path) -> list[Path]:
     """
     target = Path(path)
     if target.exists() and not target.is_dir():
-        raise ArgumentError(f"{target} is a file; give a folder for the sample")
+        raise ArgumentError(_("{path} is a file; give a folder for the sample").format(
+            path=target))
     sources = sorted(p for p in sample_path().iterdir() if p.suffix in (".csv", ".md"))
     clashes = [p.name for p in sources if (target / p.name).exists()]
     if clashes:
-        raise ArgumentError(f"{target} already has {', '.join(clashes)}; "
-                            "give an empty or new folder")
+        raise ArgumentError(_("{path} already has {files}; give an empty or new folder").format(
+            path=target, files=join(clashes)))
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ChainmapError(f"cannot write the sample to {target}: {exc.strerror}") from None
+        raise ChainmapError(_("cannot write the sample to {path}: {reason}").format(
+            path=target, reason=exc.strerror)) from None
     return write_all(target, {p.name: functools.partial(shutil.copyfile, p) for p in sources})

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import WorkspaceError
+from .i18n import _
 from .io.validate import Dataset
 from .store.base import CRM_COLUMNS, TABLE_COLUMNS, Store
 from .store.base import Progress as TableProgress
@@ -47,7 +48,9 @@ def push(workspace: Workspace, target: Neo4jStore | str | None = None,
     """Send every table of ``workspace`` to Neo4j in batches, idempotently.
 
     Chains, products, inputs, firms, capabilities and supplies, then the lead pipeline
-    (leads and their history, activities, follow-ups, merges, audit log).
+    (leads and their history, activities, follow-ups, merges, audit log) and what follows
+    signing (1+1+1 liaisons, requests and their notes, visits, commitments, actuals,
+    stage limits).
 
     ``target`` is a :class:`~chainmap.store.neo4j.Neo4jStore`, a ``bolt://`` /
     ``neo4j://`` URI, or ``None`` for ``$NEO4J_URI``. Returns the new rows per dataset
@@ -72,7 +75,11 @@ def push(workspace: Workspace, target: Neo4jStore | str | None = None,
 #: What makes two rows with the same id the same record, per lead-pipeline table.
 _IDENTITY = {"leads": ("company_id", "created"), "lead_events": ("lead_id", "at"),
              "activities": ("lead_id", "at"), "followups": ("lead_id", "at"),
-             "merges": ("keep_id", "at"), "audit": ("at", "entity_id")}
+             "merges": ("keep_id", "at"), "audit": ("at", "entity_id"),
+             # after signing; liaisons, commitments and stage limits are keyed by their
+             # firm, lead and stage: the same id is the same record
+             "requests": ("company_id", "at"), "request_events": ("request_id", "at"),
+             "visits": ("company_id", "at"), "actuals": ("lead_id", "date")}
 
 
 def _clashes(store: Store, crm: dict[str, pd.DataFrame]) -> list[str]:
@@ -101,12 +108,15 @@ def _upsert_crm(store: Store, crm: dict[str, pd.DataFrame]) -> Callable[[], None
     """
     def write() -> None:
         clashes = _clashes(store, crm)
+        if len(clashes) > 5:
+            raise WorkspaceError(_("cannot pull: the workspace's own lead pipeline uses the "
+                                   "same ids for other records ({records} and {more} more); "
+                                   "pull into a new workspace").format(
+                                       records=", ".join(clashes[:5]), more=len(clashes) - 5))
         if clashes:
-            shown = ", ".join(clashes[:5]) + (f" and {len(clashes) - 5} more"
-                                              if len(clashes) > 5 else "")
-            raise WorkspaceError(f"cannot pull: the workspace's own lead pipeline uses the "
-                                 f"same ids for other records ({shown}); pull into a new "
-                                 "workspace")
+            raise WorkspaceError(_("cannot pull: the workspace's own lead pipeline uses the "
+                                   "same ids for other records ({records}); pull into a new "
+                                   "workspace").format(records=", ".join(clashes)))
         store.write_pipeline(crm)
     return write
 

@@ -28,6 +28,7 @@ from stdnum.cn import uscc as _uscc
 
 from . import regions
 from .errors import ArgumentError
+from .i18n import _
 
 __all__ = ["HOME_CODE", "synth"]
 
@@ -123,15 +124,17 @@ def synth(outdir: str | os.PathLike, firms: int = 10_000, products: int = 300,
     """
     firms, products, seed = int(firms), int(products), int(seed)
     if firms < 1:
-        raise ArgumentError(f"firms= must be at least 1, not {firms}", parameter="firms")
+        raise ArgumentError(_("firms= must be at least 1, not {firms}").format(firms=firms),
+                            parameter="firms")
     if products < 3:
-        raise ArgumentError(f"products= must be at least 3 (one per tier), not {products}",
-                            parameter="products")
+        raise ArgumentError(_("products= must be at least 3 (one per tier), not {products}"
+                              ).format(products=products), parameter="products")
     if seed < 0:
-        raise ArgumentError(f"seed= must be at least 0, not {seed}", parameter="seed")
+        raise ArgumentError(_("seed= must be at least 0, not {seed}").format(seed=seed),
+                            parameter="seed")
     out = Path(outdir)
     if out.exists() and not out.is_dir():
-        raise ArgumentError(f"{out} is a file, not a folder")
+        raise ArgumentError(_("{path} is a file, not a folder").format(path=out))
     out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
 
@@ -218,7 +221,7 @@ def _inputs(rng: np.random.Generator, tier: np.ndarray, primary: np.ndarray) -> 
         pool = by_tier[t - 1]
         same = pool[primary[pool] == primary[down]]
         k = min(len(pool), 2 + int(rng.poisson(1.0)))
-        for _ in range(k):
+        for _edge in range(k):
             src = same if len(same) and rng.random() < 0.75 else pool
             edges.append((int(rng.choice(src)), down))
         if t == 2 and rng.random() < 0.3:  # a downstream product using a raw material

@@ -8,8 +8,10 @@ import pandas as pd
 
 from . import regions
 from .analysis.gaps import gaps
+from .crm.service import sample_service
 from .errors import ArgumentError
-from .output import to_table
+from .i18n import N_, _, join, language
+from .output import localize, to_table
 from .quality import check
 from .sampledata import SAMPLE_CHAIN, SAMPLE_HOME, sample_path
 from .store import SQLiteStore
@@ -18,15 +20,25 @@ from .workspace import import_dataset, open_workspace
 __all__ = ["demo"]
 
 
+#: The rows of a table, counted, in the demo's summary of the workspace.
+_COUNTS = {
+    "chains": N_("{n} chains"), "products": N_("{n} products"), "inputs": N_("{n} inputs"),
+    "companies": N_("{n} companies"), "capabilities": N_("{n} capabilities"),
+    "supplies": N_("{n} supplies"),
+}
+
+
 def _make_room(path: Path) -> None:
     """Remove an earlier demo workspace at ``path``; refuse to touch anything else."""
     if path.is_dir():
-        raise ArgumentError(f"{path} is a folder; give a file name for the demo workspace")
+        raise ArgumentError(_("{path} is a folder; give a file name for the demo workspace"
+                              ).format(path=path))
     if path.exists():
         # read-only: never migrate or touch a file that may not be ours
         if SQLiteStore.peek_config(path, "demo") != "1":
-            raise ArgumentError(f"{path} exists and is not a demo workspace; the demo makes "
-                                "its workspace anew, so give another path=", parameter="path")
+            raise ArgumentError(_("{path} exists and is not a demo workspace; the demo makes "
+                                  "its workspace anew, so give another path=").format(path=path),
+                                parameter="path")
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
 
@@ -35,6 +47,10 @@ def demo(path: str | Path = "chainmap-demo.db") -> str:
     """Make a fresh workspace at ``path`` from the sample; return the zone's summary.
 
     An earlier demo workspace at ``path`` is replaced; any other file there is refused.
+    The summary is in the current language (:func:`chainmap.i18n.language`).
+    Besides the sample dataset it holds the article's service facts (1+1+1 people,
+    requests and visits: :func:`chainmap.sample_service`), which the dataset format has
+    no table for.
 
     Examples
     --------
@@ -45,17 +61,22 @@ def demo(path: str | Path = "chainmap-demo.db") -> str:
     """
     path = Path(path)
     _make_room(path)
+    lang = language()
     with open_workspace(path) as ws:
         import_dataset(ws, sample_path())
+        sample_service(ws)  # the article's 1+1+1 people, requests and visits (illustrative)
         ws.store.set_config("demo", "1")
         home = ws.set_home(SAMPLE_HOME)
         t = ws._tables()
         companies = ws._live("companies")  # what the reports count: active firms and
         caps = ws._live("capabilities")    # their confirmed links
         local = companies[regions.inside(companies, home)]
-        lines = [f"chainmap demo: workspace {path} (home {home.path}, set as default)", ""]
+        lines = [_("chainmap demo: workspace {path} (home {home}, set as default)").format(
+            path=path, home=home.path), ""]
         counts = ws.counts()
-        lines.append("Workspace: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        lines.append(_("Workspace: {tables}").format(tables=join(
+            _(_COUNTS[k]).format(n=v) if k in _COUNTS else f"{v} {k}"
+            for k, v in counts.items())))
         caps = caps.merge(t["product_chains"], on="product_id")
         rows = []
         for cid, name in zip(t["chains"]["id"], t["chains"]["name"], strict=False):
@@ -67,11 +88,13 @@ def demo(path: str | Path = "chainmap-demo.db") -> str:
                          "made locally": int((made >= 1).sum()),
                          "by one firm only": int((made == 1).sum()),
                          "missing": len(products) - int((made >= 1).sum())})
-        lines += ["", f"Local firms in {home.path}: {len(local)} "
-                  f"({int(local['in_park'].fillna(0).sum())} in the park)", "",
-                  to_table(pd.DataFrame(rows))]
+        lines += ["", _("Local firms in {home}: {firms} ({park} in the park)").format(
+                      home=home.path, firms=len(local),
+                      park=int(local["in_park"].fillna(0).sum())), "",
+                  to_table(localize(pd.DataFrame(rows), lang))]
         report = check(ws)
-        lines += ["", f"Data check: {len(report)} finding(s); see 'chainmap --db {path} check'"]
+        lines += ["", _("Data check: {findings} finding(s); see 'chainmap --db {path} check'"
+                        ).format(findings=len(report), path=path)]
         chain = t["chains"].set_index("id").loc[SAMPLE_CHAIN, "name"]
         found = gaps(ws, SAMPLE_CHAIN, home=home)
         names = companies.set_index("id")["name"]
@@ -80,11 +103,14 @@ def demo(path: str | Path = "chainmap-demo.db") -> str:
         ].copy()
         view["top candidate"] = [names.get(c[0], c[0]) if c else "" for c in
                                  found.loc[view.index, "candidates"]]
-        lines += ["", f"Gap report: {chain} ({SAMPLE_CHAIN}) at {home.path}, candidates in "
-                  f"苏浙沪 — {int((found['status'] == 'missing').sum())} missing (缺链), "
-                  f"{int((found['status'] == 'weak').sum())} weak (弱链), "
-                  f"{int((found['status'] == 'covered').sum())} covered", "", to_table(view)]
-        lines += ["", "Next:", f"  chainmap --db {path} gaps --chain {chain} --format json",
+        lines += ["", _("Gap report: {chain} ({id}) at {home}, candidates in 苏浙沪 — "
+                        "{missing} missing (缺链), {weak} weak (弱链), {covered} covered").format(
+                      chain=chain, id=SAMPLE_CHAIN, home=home.path,
+                      missing=int((found["status"] == "missing").sum()),
+                      weak=int((found["status"] == "weak").sum()),
+                      covered=int((found["status"] == "covered").sum())),
+                  "", to_table(localize(view, lang))]
+        lines += ["", _("Next:"), f"  chainmap --db {path} gaps --chain {chain} --format json",
                   f"  chainmap --db {path} check",
                   f"  chainmap --db {path} export dangtu.xlsx"]
     return "\n".join(lines)

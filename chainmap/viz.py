@@ -17,6 +17,11 @@ graph data travels as JSON with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped a
 read with ``JSON.parse``, and tooltips are plain text (vis-network 9 shows a string
 ``title`` with ``innerText``).
 
+The page speaks the language of the moment the map is made
+(:func:`chainmap.i18n.language`): Chinese alone under ``zh``; otherwise it is
+bilingual, each word in Chinese then English (``状态 status: 弱链 weak``). Its words are
+``word`` labels and messages of the catalogue.
+
 pyvis is imported here, not by ``import chainmap``.
 """
 
@@ -35,12 +40,13 @@ from typing import TYPE_CHECKING, Any, cast
 import pandas as pd
 
 from .errors import ArgumentError, ChainmapError
+from .i18n import N_, _, label, language, translate
 from .labels import STATUS_ZH, TIER_ZH, UNSPECIFIED, tier_key
 
 try:  # pyvis (and the IPython it imports) is heavy: only users of this module pay for it
     from pyvis.network import Network
 except ImportError as _exc:  # pragma: no cover - pyvis is a dependency
-    raise ChainmapError("chainmap.viz needs pyvis: pip install pyvis") from _exc
+    raise ChainmapError(_("chainmap.viz needs pyvis: pip install pyvis")) from _exc
 
 if TYPE_CHECKING:
     from jinja2 import Template
@@ -100,6 +106,7 @@ class ChainMapNetwork(Network):
         self.columns: list[dict] = []
         self._index: dict[str, dict] = {}
         self.view: dict[str, float] = {}  # the opening view: min_scale
+        self.lang = "zh" if language() == "zh" else "both"  # the page's language
 
     # pyvis's add_node/add_edge scan lists; a map of a big chain adds thousands of rows
     def _add_node(self, node_id: str, **options: Any) -> None:
@@ -206,13 +213,14 @@ def chain_map(workspace: Workspace, chain: str, home: str | Region | None = None
     >>> with_firms.get_node("f:haoyue")["kind"], with_firms.get_node("f:haoyue")["shape"]
     ('local', 'square')
     """
-    from .analysis.common import target_regions
+    from .analysis.common import target_regions, targets_text
 
     if int(top) < 0:
-        raise ArgumentError(f"top= must be at least 0, not {top}", parameter="top")
+        raise ArgumentError(_("top= must be at least 0, not {value}").format(value=top),
+                            parameter="top")
     if int(max_firms) < 0:
-        raise ArgumentError(f"max_firms= must be at least 0, not {max_firms}",
-                            parameter="max_firms")
+        raise ArgumentError(_("max_firms= must be at least 0, not {value}").format(
+            value=max_firms), parameter="max_firms")
     chain_id = workspace.chain_id(chain)
     home_region = workspace.resolve_home(home)
     report = _gaps(workspace, chain_id, home_region, targets, weak_threshold)
@@ -223,15 +231,24 @@ def chain_map(workspace: Workspace, chain: str, home: str | Region | None = None
 
     net = ChainMapNetwork(height=height, width="100%")
     net.report, net.chain, net.home = report, chain_id, home_region.path
-    net.title = f"{chain_name} 产业链图谱 · {home_region.path} · {day}"
-    where = "、".join(r.name for r in target_regions(targets))
+    # the title is Chinese on the bilingual page too, as the zone's own documents name it
+    net.title = translate(TITLE, "zh").format(chain=chain_name, home=home_region.path,
+                                              date=day)
+    regions = target_regions(targets)
+    where = targets_text(regions) if _zh() else "、".join(r.name for r in regions)
     counts = report["status"].value_counts()
-    net.subtitle = (f"{len(report)} 个环节 products: "
-                    + ", ".join(f"{STATUS_ZH[s]} {s} {int(counts.get(s, 0))}"
-                                for s in ("missing", "weak", "covered"))
-                    + f" · 弱链阈值 weak below {int(weak_threshold)} local producers"
-                    + (f" · 候选企业 candidates in {where}, top {int(top)} per gap"
-                       if firms else ""))
+    parts = [
+        _lead(label("word", "products", "zh"), N_("{count} products: {counts}"),
+              count=len(report), counts=("，" if _zh() else ", ").join(
+                  f"{_code('status', s)} {int(counts.get(s, 0))}"
+                  for s in ("missing", "weak", "covered"))),
+        _lead(label("word", "weak threshold", "zh"),
+              N_("weak below {threshold} local producers"), threshold=int(weak_threshold))]
+    if firms:
+        parts.append(_lead(label("word", "candidates", "zh"),
+                           N_("candidates in {where}, top {top} per gap"), where=where,
+                           top=int(top)))
+    net.subtitle = " · ".join(parts)
 
     ids = list(report["product"])
     inputs = workspace._table("inputs")
@@ -270,7 +287,8 @@ def chain_map(workspace: Workspace, chain: str, home: str | Region | None = None
     for u, v in edge_list:
         net._add_edge(f"p:{u}", f"p:{v}", kind="input", arrows="to", width=1.6,
                       color={"color": "#8c8c8c", "highlight": "#333333"},
-                      title=f"{products.loc[u, 'name']} → {products.loc[v, 'name']} (投入 input)")
+                      title=f"{products.loc[u, 'name']} → {products.loc[v, 'name']}"
+                            f"{_paren(_w('input'))}")
     for fid, pid, title in firm_edges:
         local = firm_nodes[fid]["kind"].startswith("local")
         net._add_edge(fid, f"p:{pid}", kind="makes", arrows="to", width=1, dashes=not local,
@@ -407,14 +425,14 @@ def _positions(order: list, attached: dict[str, list[str]],
     and labels stay large. Returns the positions and ``(column, x_left, x_right, top)``
     of each band.
     """
-    with_firms = any(attached.get(p) for _, members in order for p in members)
+    with_firms = any(attached.get(p) for _col, members in order for p in members)
     firm_width = FIRMS_PER_ROW * FIRM_DX if with_firms else 0
     cell_width = PRODUCT_WIDTH + firm_width
     sizes = sizes or {}
     # a cell holds its firm grid, and its product with the label below (room for 2 lines)
     heights = [[max(ROW_HEIGHT, math.ceil(len(attached.get(p, ())) / FIRMS_PER_ROW) * FIRM_DY
                     + 24, 2 * sizes.get(p, 0) + 2 * PRODUCT_FONT["size"] + 24)
-                for p in members] for _, members in order]
+                for p in members] for _col, members in order]
     if not heights:
         return {}, []
 
@@ -623,7 +641,7 @@ def _firm_nodes(report: pd.DataFrame, companies: pd.DataFrame, order: list, top:
     """
     from .analysis.common import region_paths
 
-    product_order = [p for _, members in order for p in members]
+    product_order = [p for _col, members in order for p in members]
     rows = report.set_index("product")
     local = {p: list(rows.at[p, "local_firms"]) for p in product_order}
     gap = {p: rows.at[p, "status"] != "covered" for p in product_order}
@@ -648,22 +666,33 @@ def _firm_nodes(report: pd.DataFrame, companies: pd.DataFrame, order: list, top:
                 nid = f"agg:local:{p}"
                 nodes[nid] = dict(
                     kind="local-group", product=p, count=len(local[p]),
-                    label=f"+{len(local[p])} 本地企业", shape="square", size=14,
+                    label=f"+{len(local[p])} {label('word', 'local firms', 'zh')}",
+                    shape="square", size=14,
                     color=COLORS["local"], font={**FIRM_FONT, "color": "#1f4e79"},
-                    title=f"{pname[p]}: {len(local[p])} 家本地生产企业 local producers\n"
-                          + _listing([name(f) for f in local[p]]))
+                    title=(_("{product}: {count} local producers").format(
+                        product=pname[p], count=len(local[p])) if _zh() else
+                        f"{pname[p]}: {len(local[p])} {_w('local producers')}") + "\n"
+                    + _listing([name(f) for f in local[p]]))
                 attached[p].append(nid)
-                edges.append((nid, p, f"{len(local[p])} 家本地企业生产 {pname[p]}"))
+                edges.append((nid, p, translate(N_("{count} local firms make {product}"),
+                                                "zh").format(count=len(local[p]),
+                                                             product=pname[p])))
             if cands[p] and top:
                 nid = f"agg:candidates:{p}"
                 nodes[nid] = dict(
                     kind="candidate-group", product=p, count=len(cands[p]),
-                    label=f"+{len(cands[p])} 候选企业", shape="diamond", size=14,
+                    label=f"+{len(cands[p])} {label('word', 'candidates', 'zh')}",
+                    shape="diamond", size=14,
                     color=COLORS["candidate"], font={**FIRM_FONT, "color": "#4b2a70"},
-                    title=f"{pname[p]}: {len(cands[p])} 家候选企业 candidates (按排名 ranked)\n"
-                          + _listing([name(f) for f in cands[p]], numbered=True))
+                    title=(_("{product}: {count} candidates, ranked").format(
+                        product=pname[p], count=len(cands[p])) if _zh() else
+                        f"{pname[p]}: {len(cands[p])} {_w('candidates')}"
+                        f"{_paren(_w('ranked'))}") + "\n"
+                    + _listing([name(f) for f in cands[p]], numbered=True))
                 attached[p].append(nid)
-                edges.append((nid, p, f"{len(cands[p])} 家候选企业可补 {pname[p]}"))
+                edges.append((nid, p, translate(N_("{count} candidates could fill {product}"),
+                                                "zh").format(count=len(cands[p]),
+                                                             product=pname[p])))
         return nodes, edges, attached, True
 
     makes: dict[str, list[str]] = {}
@@ -681,35 +710,39 @@ def _firm_nodes(report: pd.DataFrame, companies: pd.DataFrame, order: list, top:
             is_local = f in makes
             region = str(info.at[f, "region"]) if f in info.index else ""
             revenue = info.at[f, "revenue"] if f in info.index else None
-            lines = [name(f), f"编号 id: {f}" + (f" · {region}" if region else "")]
-            rows = [["编号 id", f], ["地区 region", region or "—"]]
+            lines = [name(f), _kv("id", f) + (f" · {region}" if region else "")]
+            rows = [[_w("id"), f], [_w("region"), region or "—"]]
             if revenue is not None and not pd.isna(revenue):
-                lines.append(f"营业收入 revenue: {float(revenue):,.0f} 万元")
-                rows.append(["营业收入 revenue", f"{float(revenue):,.0f} 万元"])
+                money = translate(WAN_YUAN, "zh").format(amount=f"{float(revenue):,.0f}")
+                lines.append(_kv("revenue", money))
+                rows.append([_w("revenue"), money])
             if is_local:
-                lines.insert(1, "本地企业 local firm")
+                lines.insert(1, _w("local firm"))
                 made = "、".join(pname[q] for q in makes[f])
-                lines.append("生产 makes: " + made)
-                rows.append(["生产 makes", made])
+                lines.append(_kv("makes", made))
+                rows.append([_w("makes"), made])
             else:
-                lines.insert(1, "候选企业 candidate")
-                filled = "、".join(f"{pname[q]} (#{r})" for q, r in fills[f])
-                lines.append("可补 could fill: " + filled)
-                rows.append(["可补 could fill", filled])
+                lines.insert(1, _w("candidate"))
+                filled = "、".join(f"{pname[q]}{_rank(r)}" for q, r in fills[f])
+                lines.append(_kv("could fill", filled))
+                rows.append([_w("could fill"), filled])
             nodes[nid] = dict(
                 kind="local" if is_local else "candidate", company=f, label=_short(name(f)),
                 shape="square" if is_local else "diamond", size=10,
                 color=COLORS["local" if is_local else "candidate"],
                 font=dict(FIRM_FONT), title="\n".join(lines), search=[name(f), f],
                 card={"heading": name(f),
-                      "sub": "本地企业 local firm" if is_local else "候选企业 candidate",
+                      "sub": _w("local firm") if is_local else _w("candidate"),
                       "rows": rows})
             attached[p].append(nid)
     for f, ps in makes.items():
-        edges.extend((f"f:{f}", p, f"{name(f)} 生产 makes {pname[p]}") for p in ps)
+        edges.extend((f"f:{f}", p, _("{firm} makes {product}").format(
+            firm=name(f), product=pname[p]) if _zh() else
+            f"{name(f)} {_w('makes')} {pname[p]}") for p in ps)
     for f, ranked in fills.items():
-        edges.extend((f"f:{f}", p, f"{name(f)} 可补 could fill {pname[p]} (#{r})")
-                     for p, r in ranked)
+        edges.extend((f"f:{f}", p, _("{firm} could fill {product} (#{rank})").format(
+            firm=name(f), product=pname[p], rank=r) if _zh() else
+            f"{name(f)} {_w('could fill')} {pname[p]}{_rank(r)}") for p, r in ranked)
     return nodes, edges, attached, False
 
 
@@ -719,8 +752,11 @@ def _short(name: str, width: int = 8) -> str:
 
 def _listing(names: list[str], numbered: bool = False, limit: int = TOOLTIP_NAMES) -> str:
     shown = [f"{i}. {n}" if numbered else n for i, n in enumerate(names[:limit], 1)]
-    more = f"\n… 等 {len(names)} 家 ({len(names) - limit} more)" if len(names) > limit else ""
-    return "\n".join(shown) + more
+    if len(names) <= limit:
+        return "\n".join(shown)
+    total = translate(IN_ALL, "zh").format(total=len(names))
+    more = (translate(MORE, "zh") if _zh() else MORE).format(more=len(names) - limit)
+    return "\n".join(shown) + f"\n{total}{_paren(more)}"
 
 
 # -- text -----------------------------------------------------------------------------
@@ -730,25 +766,25 @@ def _product_title(row: pd.Series, names: pd.Series) -> str:
         return str(names.get(f, f))
 
     head = str(row["name"]) + (f" · {row['name_en']}" if row["name_en"] else "")
-    tier = row["tier"]
+    tier = tier_key(row["tier"])
     lines = [
         head,
-        f"状态 status: {STATUS_ZH[row['status']]} {row['status']} · 环节 tier: "
-        f"{TIER_ZH.get(tier_key(tier), tier)} {tier_key(tier)}",
-        f"本地生产企业 local producers: {int(row['local_producers'])} · 本地需求 local demand: "
-        f"{int(row['local_demand'])} · 候选企业 candidates: {int(row['n_candidates'])}",
+        f"{_kv('status', _code('status', row['status']))} · {_kv('tier', _code('tier', tier))}",
+        " · ".join([_kv("local producers", int(row["local_producers"])),
+                    _kv("local demand", int(row["local_demand"])),
+                    _kv("candidates", int(row["n_candidates"]))]),
     ]
     local = list(row["local_firms"])
     if local:
-        lines.append("本地企业 local firms: " + "、".join(firm(f) for f in local[:TOOLTIP_NAMES])
-                     + (f" … (+{len(local) - TOOLTIP_NAMES})" if len(local) > TOOLTIP_NAMES
-                        else ""))
+        lines.append(_kv("local firms", "、".join(firm(f) for f in local[:TOOLTIP_NAMES])
+                         + (f" … (+{len(local) - TOOLTIP_NAMES})"
+                            if len(local) > TOOLTIP_NAMES else "")))
     cands = list(row["candidates"])
     if cands:
-        lines.append("候选 top candidates: " + "; ".join(
+        lines.append(_kv("top candidates", _semicolon().join(
             f"{i}. {firm(f)}" for i, f in enumerate(cands[:5], 1))
-            + (f" … (+{len(cands) - 5})" if len(cands) > 5 else ""))
-    lines.append(f"编号 id: {row.name}")
+            + (f" … (+{len(cands) - 5})" if len(cands) > 5 else "")))
+    lines.append(_kv("id", row.name))
     return "\n".join(lines)
 
 
@@ -760,17 +796,16 @@ def _product_card(pid: str, row: pd.Series, names: pd.Series) -> dict:
         shown = [f"{i}. {names.get(f, f)}" if numbered else str(names.get(f, f))
                  for i, f in enumerate(ids[:TOOLTIP_NAMES], 1)]
         more = f" … (+{len(ids) - TOOLTIP_NAMES})" if len(ids) > TOOLTIP_NAMES else ""
-        return ("; " if numbered else "、").join(shown) + more
+        return (_semicolon() if numbered else "、").join(shown) + more
 
-    tier = row["tier"]
     return {"heading": str(row["name"]), "sub": str(row["name_en"] or ""), "rows": [
-        ["编号 id", pid],
-        ["环节 tier", f"{TIER_ZH.get(tier_key(tier), tier)} {tier_key(tier)}"],
-        ["状态 status", f"{STATUS_ZH[row['status']]} {row['status']}"],
-        ["本地需求 local demand", str(int(row["local_demand"]))],
-        [f"本地生产企业 local producers ({int(row['local_producers'])})",
+        [_w("id"), pid],
+        [_w("tier"), _code("tier", tier_key(row["tier"]))],
+        [_w("status"), _code("status", row["status"])],
+        [_w("local demand"), str(int(row["local_demand"]))],
+        [_w("local producers") + _paren(int(row["local_producers"])),
          firms(list(row["local_firms"]))],
-        [f"候选企业 candidates ({int(row['n_candidates'])})",
+        [_w("candidates") + _paren(int(row["n_candidates"])),
          firms(list(row["candidates"]), numbered=True)],
     ]}
 
@@ -792,37 +827,110 @@ def _column_headings(spans: list[tuple]) -> list[dict]:
     """Tier headings above the bands: 上游, 中游, 下游, then 未分环节 for the first other."""
     names = {c: t for t, c in TIER_COLUMN.items()}
     labels = [{"x": round((x0 + x1) / 2, 1), "y": round(top - 50, 1),
-               "label": f"{TIER_ZH[names[c]]} {names[c]}"}
+               "label": _code("tier", names[c])}
               for c, x0, x1, top in spans if c in names]
     extra = [(x0 + x1) / 2 for c, x0, x1, top in spans if c > max(TIER_COLUMN.values()) + 1]
     if extra and labels:
         labels.append({"x": round(extra[0], 1), "y": labels[0]["y"],
-                       "label": f"{TIER_ZH[UNSPECIFIED]} {UNSPECIFIED}"})
+                       "label": _code("tier", UNSPECIFIED)})
     return labels
 
 
 def _legend(firms: bool, aggregated: bool) -> list[dict]:
     items: list[dict[str, Any]] = [
         {"css": "lg-dot", "color": COLORS["missing"],
-         "text": f"{STATUS_ZH['missing']} missing: no local producer"},
+         "text": _lead(label("status", "missing", "zh"), N_("missing: no local producer"))},
         {"css": "lg-dot", "color": COLORS["weak"],
-         "text": f"{STATUS_ZH['weak']} weak: too few local producers"},
-        {"css": "lg-dot", "color": COLORS["covered"], "text": f"{STATUS_ZH['covered']} covered"},
-        {"css": "lg-dot", "color": "#bbbbbb", "text": "大小 size: 本地需求 local demand"},
-        {"css": "lg-line", "color": "#8c8c8c", "text": "投入 input: 上游 → 下游", "line": True},
+         "text": _lead(label("status", "weak", "zh"), N_("weak: too few local producers"))},
+        {"css": "lg-dot", "color": COLORS["covered"], "text": _code("status", "covered")},
+        {"css": "lg-dot", "color": "#bbbbbb", "text": _kv("size", _w("local demand"))},
+        {"css": "lg-line", "color": "#8c8c8c", "line": True,
+         "text": _kv("input", f"{TIER_ZH['upstream']} → {TIER_ZH['downstream']}")},
     ]
     if firms:
         items += [
-            {"css": "", "color": COLORS["local"], "text": "本地企业 local firm (生产 makes)"},
+            {"css": "", "color": COLORS["local"],
+             "text": _w("local firm") + _paren(_w("makes"))},
             {"css": "lg-diamond", "color": COLORS["candidate"],
-             "text": "候选企业 candidate (可补 could fill)"},
-            {"css": "lg-dash", "color": COLORS["candidate"], "text": "可补 could fill",
+             "text": _w("candidate") + _paren(_w("could fill"))},
+            {"css": "lg-dash", "color": COLORS["candidate"], "text": _w("could fill"),
              "line": True},
         ]
         if aggregated:
+            grouped = N_("firms grouped per product")
             items.append({"css": "lg-dot", "color": "#ffffff",
-                          "text": "+N: 企业按环节合并 firms grouped per product"})
+                          "text": "+N" + _colon() + _lead(translate(grouped, "zh"), grouped)})
     return items
+
+
+def _page_texts() -> dict[str, str]:
+    """The words of the page itself (search box, matches, the card's close button)."""
+    search, search_label = N_("Search product / firm"), N_("Search product or firm")
+    return {"search": _lead(translate(search, "zh"), search),
+            "search_label": _lead(translate(search_label, "zh"), search_label),
+            "close": _w("Close"), "legend": _w("Legend"),
+            "found": "{n} " + _w("found"), "no_match": _w("no match")}
+
+
+# -- words ----------------------------------------------------------------------------
+#: The map's title (Chinese on the bilingual page too).
+TITLE = N_("{chain} chain map · {home} · {date}")
+#: Revenue on a firm's card (in 万元 on the bilingual page too).
+WAN_YUAN = N_("{amount} × 10,000 yuan")
+#: The end of a long list of names in a tooltip.
+IN_ALL = N_("… {total} in all")
+MORE = N_("{more} more")
+
+
+def _zh() -> bool:
+    """Whether the page speaks Chinese alone (under ``zh``); else it is bilingual."""
+    return language() == "zh"
+
+
+def _w(word: str) -> str:
+    """A word of the page (a ``word`` label): ``状态`` under ``zh``, else ``状态 status``."""
+    zh = label("word", word, "zh")
+    return zh if _zh() else f"{zh} {word}"
+
+
+def _code(kind: str, key: str) -> str:
+    """A status or tier: ``弱链`` under ``zh``, else ``弱链 weak``."""
+    zh = {"status": STATUS_ZH, "tier": TIER_ZH}[kind].get(key, key)
+    return zh if _zh() else f"{zh} {key}"
+
+
+def _colon() -> str:
+    return "：" if _zh() else ": "
+
+
+def _semicolon() -> str:
+    return "；" if _zh() else "; "
+
+
+def _kv(word: str, value: object) -> str:
+    """``状态 status: 弱链 weak`` (``状态：弱链`` under ``zh``)."""
+    return f"{_w(word)}{_colon()}{value}"
+
+
+def _paren(text: object) -> str:
+    """`` (text)``, or ``（text）`` under ``zh``."""
+    return f"（{text}）" if _zh() else f" ({text})"
+
+
+def _rank(rank: int) -> str:
+    """A candidate's place after the product it could fill: `` (#1)``, ``（排名第 1）``."""
+    return ("" if _zh() else " ") + _("(#{rank})").format(rank=rank)
+
+
+def _lead(zh: str, message: str, **values: object) -> str:
+    """A sentence after a Chinese word.
+
+    Under ``zh`` the sentence's Chinese; else the word, then the English sentence
+    (``缺链 missing: no local producer``).
+    """
+    if _zh():
+        return translate(message, "zh").format(**values)
+    return f"{zh} {message.format(**values)}"
 
 
 # -- HTML -----------------------------------------------------------------------------
@@ -842,7 +950,8 @@ def _read_vis_assets() -> tuple[str, str]:
         js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
         css = (lib / "vis-network.css").read_text(encoding="utf-8")
     except OSError as exc:  # pragma: no cover - a broken pyvis install
-        raise ChainmapError(f"cannot read vis-network from pyvis ({lib}): {exc}") from None
+        raise ChainmapError(_("cannot read vis-network from pyvis ({folder}): {error}").format(
+            folder=lib, error=exc)) from None
     # an end tag or comment opener inside the inlined code would end or break the element
     js = re.sub(r"<(?=/script|!--)", r"\\x3c", js, flags=re.IGNORECASE)
     css = re.sub(r"<(?=/style)", r"\\3c ", css, flags=re.IGNORECASE)
@@ -912,7 +1021,8 @@ def to_html(network: Network) -> str:
     []
     """
     if not isinstance(network, Network):
-        raise ArgumentError(f"expected a pyvis Network, not {type(network).__name__}")
+        raise ArgumentError(_("expected a pyvis Network, not {type}").format(
+            type=type(network).__name__))
     from . import __version__
 
     options = network.options
@@ -923,10 +1033,15 @@ def to_html(network: Network) -> str:
             "view": dict(getattr(network, "view", {}))}
     js, css = _vis_assets()
     title = getattr(network, "title", "") or str(network.heading or "") or "chainmap"
+    from .i18n import use_language
+
+    # the page's own words in the language its map was made in
+    with use_language("zh" if getattr(network, "lang", None) == "zh" else "en"):
+        texts = _page_texts()
     return _template().render(
         nonce=secrets.token_urlsafe(18), version=__version__, title=title,
         subtitle=getattr(network, "subtitle", ""), legend=getattr(network, "legend", []),
-        legend_title="图例 Legend", width=_css_length(network.width),
+        texts=texts, width=_css_length(network.width),
         height=_css_length(network.height), bgcolor=_css_color(network.bgcolor),
         vis_js=js, vis_css=css, data=script_json(data))
 

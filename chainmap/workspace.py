@@ -12,10 +12,12 @@ from typing import overload
 import pandas as pd
 
 from . import regions
-from .errors import ArgumentError, DatasetError, NotFoundError, WorkspaceError
+from .errors import ArgumentError, DatasetError, NearMatchWarning, NotFoundError, WorkspaceError
+from .i18n import N_, _, join, label
 from .io.read import read_dataset
 from .io.validate import validate
 from .io.write import write_dataset
+from .names import fold, near_match, normalize_name
 from .store import TABLE_COLUMNS, SQLiteStore, Store
 from .store.base import CRM_COLUMNS
 
@@ -44,6 +46,19 @@ def workspace_path(path: str | os.PathLike | None = None) -> str:
     return os.environ.get("CHAINMAP_DB") or DEFAULT_DB
 
 
+#: Rows read from one table and how many were new, by table (``""``: any other).
+_ROWS = {
+    "chains": N_("{rows} chains ({new} new)"),
+    "products": N_("{rows} products ({new} new)"),
+    "inputs": N_("{rows} inputs ({new} new)"),
+    "companies": N_("{rows} companies ({new} new)"),
+    "capabilities": N_("{rows} capabilities ({new} new)"),
+    "supplies": N_("{rows} supplies ({new} new)"),
+    "leads": N_("{rows} leads ({new} new)"),
+    "": N_("{rows} {table} ({new} new)"),
+}
+
+
 @dataclass(frozen=True)
 class ImportResult:
     """What an import read and what it changed."""
@@ -55,8 +70,11 @@ class ImportResult:
 
     def __str__(self) -> str:
         """One line: the source, and the rows read per table with how many were new."""
-        parts = [f"{n} {t} ({self.added.get(t, 0)} new)" for t, n in self.rows.items() if n]
-        return f"imported {self.source}: " + (", ".join(parts) or "no rows (headers only)")
+        parts = [_(_ROWS.get(t, _ROWS[""])).format(rows=n, new=self.added.get(t, 0), table=t)
+                 for t, n in self.rows.items() if n]
+        if not parts:
+            return _("imported {source}: no rows (headers only)").format(source=self.source)
+        return _("imported {source}: {tables}").format(source=self.source, tables=join(parts))
 
 
 class Workspace:
@@ -107,9 +125,13 @@ class Workspace:
 
         rows = "".join(f"<tr><td>{escape(k)}</td><td>{v}</td></tr>"
                        for k, v in self.counts().items())
-        home = self.home.path if self.home else "(not set)"
-        return (f"<b>chainmap workspace</b> {escape(self.location)}<br>home: {escape(home)}"
-                f"<table><tr><th>table</th><th>rows</th></tr>{rows}</table>")
+        home = self.home.path if self.home else _("(not set)")
+        return ("<b>{title}</b> {location}<br>{home}<table><tr><th>{table}</th><th>{rows}</th>"
+                "</tr>{body}</table>").format(
+            title=escape(_("chainmap workspace")), location=escape(self.location),
+            home=escape(_("home: {home}").format(home=home)),
+            table=escape(label("column", "table")), rows=escape(label("column", "rows")),
+            body=rows)
 
     # -- data --------------------------------------------------------------------
     def table(self, name: str) -> pd.DataFrame:
@@ -145,10 +167,11 @@ class Workspace:
         :meth:`table`'s copy.
         """
         if name not in TABLE_COLUMNS and name not in CRM_COLUMNS:
-            raise NotFoundError(f"no table '{name}'; tables: {', '.join(TABLE_COLUMNS)}, "
-                                f"{', '.join(CRM_COLUMNS)}")
+            raise NotFoundError(_("no table '{table}'; tables: {tables}").format(
+                table=name, tables=join([*TABLE_COLUMNS, *CRM_COLUMNS])))
         if name in CRM_COLUMNS and not self.store.keeps_leads:
-            raise WorkspaceError(f"no table '{name}': {self.location} does not keep leads")
+            raise WorkspaceError(_("no table '{table}': {location} does not keep leads").format(
+                table=name, location=self.location))
         with self._cache_lock:
             revision = self.store.revision()
             if revision != self._cache_revision:
@@ -169,7 +192,8 @@ class Workspace:
         cached table itself. Shared and never changed, as :meth:`_table`'s frames.
         """
         if name not in _LIVE:
-            raise NotFoundError(f"no live table '{name}'; live tables: {', '.join(_LIVE)}")
+            raise NotFoundError(_("no live table '{table}'; live tables: {tables}").format(
+                table=name, tables=join(_LIVE)))
         with self._cache_lock:
             companies = self._table("companies")  # refreshes the cache on a new revision
             key = "live:" + name
@@ -235,6 +259,24 @@ class Workspace:
         self.store.set_config("home", r.code)
         return r
 
+    @property
+    def lang(self) -> str | None:
+        """The language set with :meth:`set_lang` (``config lang``): ``en``, ``zh`` or None."""
+        return self.store.get_config("lang")
+
+    def set_lang(self, lang: str | None) -> str | None:
+        """Set (or clear, with ``None``) the language of the command line on this workspace.
+
+        The command line speaks it when neither ``--lang`` nor ``CHAINMAP_LANG`` says
+        otherwise. Returns the language set (``zh-CN`` is ``zh``); an
+        :class:`~chainmap.errors.ArgumentError` for one chainmap does not speak.
+        """
+        from .i18n import _check
+
+        chosen = None if lang is None else _check(lang)
+        self.store.set_config("lang", chosen)
+        return chosen
+
     def resolve_home(self, home: str | regions.Region | None) -> regions.Region:
         """``home`` as a region, else the configured home; an error if neither."""
         if isinstance(home, regions.Region):
@@ -243,65 +285,173 @@ class Workspace:
             return regions.resolve(home)
         configured = self.home
         if configured is None:
-            raise ArgumentError("no home region: give home=, or set one with "
-                                "'chainmap config home 安徽省/马鞍山市/当涂县'", parameter="home")
+            raise ArgumentError(_("no home region: give home=, or set one with "
+                                  "'chainmap config home 安徽省/马鞍山市/当涂县'"),
+                                parameter="home")
         return configured
 
     # -- lookups -----------------------------------------------------------------
-    def _lookup(self, table: str, text: str, what: str, columns: tuple[str, ...]) -> str:
-        """The id of the one record of ``table`` whose ``columns`` equal ``text``.
+    def _lookup(self, table: str, text: str, kind: str, columns: tuple[str, ...]) -> str:
+        """The id of the one record of ``table`` that ``text`` names.
 
-        Columns are tried in order, exactly and then case-insensitively; an error for
-        none, several, or a blank ``text``.
+        By id and exact name first (``columns`` in order, exactly, then ignoring case),
+        then by an unambiguous near match (:func:`chainmap.names.near_match`: the name
+        written another way, or a close spelling), which a :class:`NearMatchWarning`
+        reports. An error for none, several, or a blank ``text``; an unknown name's
+        error lists the closest names.
         """
+        words = _WORDS[kind]
         key = str(text).strip()
         if not key:
-            raise ArgumentError(f"no {what} given (an empty name)")
+            raise ArgumentError(_(words["empty"]))
         frame = self._table(table)
         # exact matches first (ids may differ only in case: AUX and aux), then ignoring case
-        for fold in (False, True):
+        for ignore_case in (False, True):
             for column in columns:
                 values = frame[column].fillna("").astype(str)
                 if column == "uscc":
                     hit = frame[values.str.upper() == key.upper()]
                 else:
-                    hit = frame[(values.str.lower() == key.lower()) if fold else (values == key)]
+                    hit = frame[(values.str.lower() == key.lower()) if ignore_case
+                                else (values == key)]
                 if len(hit) == 1:
                     return str(hit["id"].iloc[0])
                 if len(hit) > 1:
-                    raise ArgumentError(f"'{text}' names several {what}s: "
-                                        f"{', '.join(map(str, hit['id']))}; give the id")
-        if table == "chains":
-            known = ", ".join(f"{i} ({n})" for i, n in zip(frame["id"], frame["name"]))
-            raise NotFoundError(f"unknown chain '{text}'; chains: "
-                                f"{known or '(none: import a dataset)'}")
-        from .io.refs import References
+                    raise ArgumentError(_(words["several"]).format(
+                        name=text, ids=join(map(str, hit["id"]))))
+        names, owners = self._folded(table, kind, columns)
+        found, fits = near_match(_folded_key(kind, key), names, owners)
+        if found is not None:
+            import warnings
 
-        refs = References("company" if table == "companies" else "product", frame)
-        if table == "companies":  # the same registered name written another way
-            found, _ = refs.resolve([key])
-            if key in found:
-                return found[key]
-        closest = refs.closest(key)
-        hint = f"; did you mean: {', '.join(closest)}?" if closest else ""
-        raise NotFoundError(f"unknown {what} '{text}'{hint}")
+            named = frame.loc[frame["id"].astype(str) == found, "name"]
+            name = str(named.iloc[0]) if len(named) and isinstance(named.iloc[0], str) \
+                else found
+            warnings.warn(NearMatchWarning(key, name, found, kind), stacklevel=3)
+            return found
+        if table == "chains":
+            known = join(_("{id} ({name})").format(id=i, name=n)
+                         for i, n in zip(frame["id"], frame["name"], strict=True))
+            if not known:
+                raise NotFoundError(_("unknown chain '{name}'; chains: (none: import a "
+                                      "dataset)").format(name=text))
+            raise NotFoundError(_("unknown chain '{name}'; chains: {chains}").format(
+                name=text, chains=known))
+        closest = [_label(frame, i) for i in fits] or _closest(frame, key)
+        if closest:
+            raise NotFoundError(_(words["hint"]).format(name=text, names=join(closest)))
+        raise NotFoundError(_(words["unknown"]).format(name=text))
+
+    def _folded(self, table: str, kind: str,
+                columns: tuple[str, ...]) -> tuple[list[str], list[str]]:
+        """The folded names of ``table`` and the id of each, cached until the data changes.
+
+        :func:`_folded_key` of each name column but the USCC.
+        """
+        with self._cache_lock:
+            frame = self._table(table)  # clears the cache on a new revision
+            cache_key = "folded:" + table
+            if cache_key not in self._cache:
+                names: list[str] = []
+                owners: list[str] = []
+                ids = frame["id"].astype(str).tolist()
+                for column in columns:
+                    if column == "uscc" or column not in frame.columns:
+                        continue
+                    for value, ident in zip(frame[column].tolist(), ids, strict=True):
+                        if isinstance(value, str) and value.strip():
+                            names.append(_folded_key(kind, value))
+                            owners.append(ident)
+                self._cache[cache_key] = pd.DataFrame({"name": names, "owner": owners})
+            folded = self._cache[cache_key]
+            return folded["name"].tolist(), folded["owner"].tolist()
 
     def chain_id(self, text: str) -> str:
-        """The id of the chain called ``text`` (its id, Chinese or English name)."""
+        """The id of the chain called ``text`` (its id, Chinese or English name).
+
+        A name written another way (``智能 家电``) or nearly right is taken when it fits
+        one chain, with a :class:`~chainmap.errors.NearMatchWarning`.
+        """
         return self._lookup("chains", text, "chain", ("id", "name", "name_en"))
 
     def product_id(self, text: str) -> str:
-        """The id of the product called ``text`` (its id, Chinese or English name)."""
+        """The id of the product called ``text`` (its id, Chinese or English name).
+
+        A name written another way (``控制器主控板`` for 控制器（主控板）) or nearly right
+        is taken when it fits one product, with a
+        :class:`~chainmap.errors.NearMatchWarning`; otherwise the error lists the
+        closest names (``控制器`` is not taken for 控制器（主控板）, only suggested).
+
+        Examples
+        --------
+        >>> import warnings, chainmap
+        >>> ws = chainmap.open(":memory:")
+        >>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     ws.product_id("控制器主控板")
+        'controller'
+        >>> print(caught[0].message)
+        read '控制器主控板' as '控制器（主控板）'
+        >>> ws.product_id("控制器")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        chainmap.errors.NotFoundError: unknown product '控制器'; did you mean: 控制器（主控板）...
+        """
         return self._lookup("products", text, "product", ("id", "name", "name_en"))
 
     def company_id(self, text: str) -> str:
         """The id of the firm ``text`` names: its id, USCC, or registered name.
 
         A registered name written another way (full-width brackets, spaces, 有限公司 or
-        not) matches when it names one firm; an unknown name is an error listing the
-        closest names.
+        not) or nearly right matches when it names one firm, with a
+        :class:`~chainmap.errors.NearMatchWarning`; an unknown name is an error listing
+        the closest names.
         """
         return self._lookup("companies", text, "firm", ("id", "uscc", "name"))
+
+
+#: The messages of a lookup, by the kind of record.
+_WORDS: dict[str, dict[str, str]] = {
+    "chain": {"empty": N_("no chain given (an empty name)"),
+              "several": N_("'{name}' names several chains: {ids}; give the id")},
+    "product": {"empty": N_("no product given (an empty name)"),
+                "several": N_("'{name}' names several products: {ids}; give the id"),
+                "unknown": N_("unknown product '{name}'"),
+                "hint": N_("unknown product '{name}'; did you mean: {names}?")},
+    "firm": {"empty": N_("no firm given (an empty name)"),
+             "several": N_("'{name}' names several firms: {ids}; give the id"),
+             "unknown": N_("unknown firm '{name}'"),
+             "hint": N_("unknown firm '{name}'; did you mean: {names}?")},
+}
+
+
+def _folded_key(kind: str, name: str) -> str:
+    """``name`` folded for a near match; a firm's also without its legal form (有限公司)."""
+    return fold(normalize_name(name)) if kind == "firm" else fold(name)
+
+
+def _label(frame: pd.DataFrame, ident: str) -> str:
+    """``name (id)`` of the record ``ident`` of ``frame`` (the id alone if it has no name)."""
+    names = frame.loc[frame["id"].astype(str) == ident, "name"].dropna()
+    name = str(names.iloc[-1]) if len(names) else ident
+    return ident if name == ident else _("{name} ({id})").format(name=name, id=ident)
+
+
+def _closest(frame: pd.DataFrame, text: str, limit: int = 3) -> list[str]:
+    """The records of ``frame`` whose names are closest to ``text``: ``name (id)``."""
+    if "name" not in frame.columns or not len(frame):
+        return []
+    from rapidfuzz import fuzz, process
+
+    names = frame["name"].fillna("").astype(str)
+    best = process.extract(text, names.tolist(), scorer=fuzz.WRatio, limit=8, score_cutoff=60)
+    picked: list[str] = []
+    for _name, _score, index in best:
+        label = _label(frame, str(frame["id"].iloc[index]))
+        if label not in picked:
+            picked.append(label)
+    return picked[:limit]
 
 
 def open_workspace(path: str | os.PathLike | None = None, *, user: str | None = None,
@@ -350,9 +500,10 @@ def import_dataset(workspace: Workspace, path: str | os.PathLike[str],
     True
     """
     if not workspace.store.writable:
-        raise WorkspaceError(f"import into the SQLite workspace, then send it to "
-                            f"{workspace.location} with 'chainmap neo4j push' (an import "
-                            "updates records field by field, which the Neo4j store does not)")
+        raise WorkspaceError(_("import into the SQLite workspace, then send it to "
+                               "{location} with 'chainmap neo4j push' (an import updates "
+                               "records field by field, which the Neo4j store does not)"
+                               ).format(location=workspace.location))
     try:
         tables, warnings = read_dataset(path)
     except DatasetError as exc:
@@ -365,7 +516,8 @@ def import_dataset(workspace: Workspace, path: str | os.PathLike[str],
 
         crm = DatasetLeads(workspace, leads, str(Path(path).name))
     elif leads is not None:
-        warnings.append(f"ignored {leads.source}: this workspace does not keep leads")
+        warnings.append(_("ignored {source}: this workspace does not keep leads").format(
+            source=leads.source))
     chains = workspace._table("chains")
     known_chains = dict(zip(chains["name"], chains["id"], strict=False))
     try:
@@ -419,9 +571,10 @@ def _refuse_firm_list(path: str | os.PathLike[str], error: DatasetError) -> None
     except DatasetError:
         return  # no firm header either: the dataset error stands
     raise DatasetError([Problem(
-        "missing-table", f"this is a firm list ({len(firms.frame)} firm(s), no products), "
-        f"not a dataset: import it with 'chainmap firms import {p.name}' "
-        "(chainmap.import_firms)", table="products", source=p.name)])
+        "missing-table", _("this is a firm list ({firms} firm(s), no products), not a "
+                           "dataset: import it with 'chainmap firms import {file}' "
+                           "(chainmap.import_firms)").format(firms=len(firms.frame), file=p.name),
+        table="products", source=p.name)])
 
 
 def export_dataset(workspace: Workspace, path: str | os.PathLike[str]) -> list[Path]:

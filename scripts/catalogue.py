@@ -32,7 +32,7 @@ MO = PO.with_suffix(".mo")
 KEYWORDS = {"_": None, "N_": None, "pgettext": ((1, "c"), 2), "translate": None}
 #: Message contexts of labels: kept whatever the source says.
 LABEL_KINDS = ("column", "sheet", "stage", "status", "tier", "severity", "value", "measure",
-               "kind", "word")
+               "table", "kind", "word", "entity", "action")
 PLACEHOLDER = re.compile(r"(?<!\{)\{([^{}!:]*)(?:[!:][^{}]*)?\}(?!\})")
 PARAMETER = re.compile(r"(?<![\w-])([a-z_]+)=")
 

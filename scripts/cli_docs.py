@@ -29,7 +29,11 @@ def reference() -> str:
     """The Markdown reference: every command's ``--help``, in command order."""
     runner = CliRunner()
     parts = ["# chainmap command reference", "",
-             "Generated from `--help` by `scripts/cli_docs.py`; do not edit by hand.", ""]
+             "Generated from `--help` by `scripts/cli_docs.py`; do not edit by hand.", "",
+             "The JSON each command prints with `--format json` (every key, its type and "
+             "meaning) is in [json.md](json.md). Every command that prints takes "
+             "`--lang en|zh`; `CHAINMAP_LANG` and `chainmap config lang` set the default.",
+             ""]
     for path in [[], *_commands(main, [])]:
         result = runner.invoke(main, [*path, "--help"], prog_name="chainmap",
                                terminal_width=88)

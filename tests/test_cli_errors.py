@@ -93,3 +93,14 @@ def test_an_internal_error_is_one_line_and_exit_1(monkeypatch):
 def test_interrupted_exits_130():
     r = _run(KeyboardInterrupt(), "leads", "drop")
     assert r.exit_code == 130 and r.stderr.startswith("Interrupted.")
+
+
+def test_neo4j_push_without_a_server_names_the_uri_option(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from chainmap.cli import main
+
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "w.db"), "neo4j", "push"])
+    assert result.exit_code == 1
+    assert "--neo4j-uri" in result.output and "--db" not in result.output

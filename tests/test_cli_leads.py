@@ -229,8 +229,8 @@ def test_update_and_its_refusal(srun, db):
     assert chainmap.lead_details(chainmap.open(db), "L3").lead["contract_date"] == "2026-01-20"
     assert srun("leads", "update", "L0003", "--owner", "李娜").stderr == "nothing changed\n"
     assert error(srun("leads", "update", "L0003")) == (
-        "Error: nothing to update: give --owner, --investment, --product, --contract-date "
-        "or --note")
+        "Error: nothing to update: give --owner, --investment, --product, --contract-date, "
+        "--note, --land, --output, --tax, --jobs, --start-by or --produce-by")
     assert error(srun("leads", "update", "L0003", "--contract-date", "soon")) == (
         "Error: invalid date 'soon' for --contract-date: not a date;"
         " use 2026-11-25, 2026/11/25, 2026.11.25 or 2026年11月25日")

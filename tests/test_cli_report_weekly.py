@@ -28,7 +28,7 @@ def wrun(run, db, monkeypatch):
 def test_json_is_an_object_of_tables(wrun):
     result = wrun("report", "weekly", *PERIOD, "--format", "json")
     assert result.exit_code == 0, result.output
-    assert result.stderr == "招商周报 2026-11-02 – 2026-11-08\n"
+    assert result.stderr == "Weekly report (招商周报) 2026-11-02 – 2026-11-08\n"
     data = json.loads(result.stdout)
     assert list(data) == SHEETS
     assert {r["measure"]: r["value"] for r in data["summary"]} == {
@@ -92,7 +92,7 @@ def test_default_period(wrun):
 
     with time_machine.travel("2026-11-08 18:00", tick=False):
         result = wrun("report", "weekly", "--format", "json")
-    assert result.stderr == "招商周报 2026-11-02 – 2026-11-08\n"
+    assert result.stderr == "Weekly report (招商周报) 2026-11-02 – 2026-11-08\n"
     assert json.loads(result.stdout)["summary"][0]["value"] == 2
 
 

@@ -54,9 +54,11 @@ def test_no_import_cycle_through(module):
 
 def test_the_low_modules_import_little():
     graph = _imports()
-    assert graph["chainmap.labels"] == set()
-    assert graph["chainmap.files"] == {"chainmap.errors"}
-    assert graph["chainmap.output"] <= {"chainmap.errors", "chainmap.files", "chainmap.labels"}
+    words = {"chainmap.i18n", "chainmap._gettext"}  # the message catalogue
+    assert graph["chainmap.labels"] <= words
+    assert graph["chainmap.files"] <= {"chainmap.errors", *words}
+    assert graph["chainmap.output"] <= {"chainmap.errors", "chainmap.files", "chainmap.labels",
+                                        *words}
 
 
 def test_write_atomic_leaves_the_old_file_when_writing_fails(tmp_path):

@@ -206,6 +206,95 @@ def _steps() -> list[tuple[str, list[str], list[str]]]:
         ("291-report-weekly-json", ["report", "weekly", "--from", "2026-11-01", "--format",
                                     "json"], []),
     ]
+    # the bulletin of signed projects (issue 12): the year to date, a half year, Chinese
+    steps += [
+        ("292-report-signed-table", ["report", "signed"], []),
+        ("293-report-signed-json", ["report", "signed", "--from", "2026-01-01", "--to",
+                                    "2026-06-30", "--as-of", "2026-07-15", "--format",
+                                    "json"], []),
+        ("294-report-signed-md-zh", ["report", "signed", "--min", "0.5", "--format", "md",
+                                     "--lang", "zh"], []),
+        ("295-report-signed-xlsx-zh", ["report", "signed", "--format", "xlsx", "--lang", "zh",
+                                       "-o", "{tmp}/signed-zh.xlsx"], ["signed-zh.xlsx"]),
+    ]
+    # after signing (issue 12): 1+1+1, requests (诉求), visits, commitments against
+    # delivery (履约), stage limits and supervision (红黄绿灯)
+    steps += [
+        ("300-service-assign", ["service", "assign", "aux", "--contact",
+                                "人事部王经理:0555-6710000", "--officer", "张超", "--leader",
+                                "陈主任", *by], []),
+        ("301-service-assign-fuma", ["service", "assign", "福马汽车零部件有限公司", "--contact",
+                                     "顾鹏", "--officer", "李侃", *by], []),
+        ("302-service-request", ["service", "request", "aux", "投产之初出现用工荒", "--kind",
+                                 "用工", "--date", "2026-07-01", "--due", "2026-08-31", *by], []),
+        ("303-service-progress", ["service", "progress", "R0001", "--note",
+                                  "联系县人社局，筹备体验式招工", "--date", "2026-07-10", *by], []),
+        ("304-service-close", ["service", "close", "R1", "--note", "首次体验式招工，招聘200余人",
+                               "--date", "2026-08-20", *by], []),
+        ("305-service-request-funding", ["service", "request", "fuma", "申报技改项目资金",
+                                         "--kind", "资金", "--date", "2026-10-08", "--due",
+                                         "2026-11-15", *by], []),
+        ("306-service-request-land", ["service", "request", "aux", "扩建用地50亩", "--kind",
+                                      "land", "--date", "2026-11-20", "--due", "2026-12-01",
+                                      *by], []),
+        ("307-service-request-no-officer", ["service", "request", "haoyue", "缺工", "--kind",
+                                            "用工", *by], []),
+        ("308-service-close-no-note", ["service", "close", "R0002", "--note", "", *by], []),
+        ("309-service-close-early", ["service", "close", "R0002", "--note", "已拨付",
+                                     "--date", "2026-10-01", *by], []),
+        ("310-service-visit", ["service", "visit", "aux", "--kind", "送政策", "--note",
+                               "惠企政策宣讲", "--date", "2026-11-10", *by], []),
+    ]
+    for fmt in DATA_FORMATS:
+        steps.append((f"311-service-list-{fmt}", ["service", "list", "--format", fmt], []))
+    steps += [
+        ("312-service-list-overdue-zh", ["service", "list", "--overdue", "--lang", "zh"], []),
+        ("313-service-firms", ["service", "firms", "--officer", "张超"], []),
+        ("314-service-firms-json", ["service", "firms", "--format", "json"], []),
+    ]
+    for fmt in REPORT_FORMATS:
+        for lang in ("en", "zh"):
+            steps.append((f"315-service-report-{fmt}-{lang}",
+                          ["service", "report", "--from", "2026-07-01", "--format", fmt,
+                           "--lang", lang], []))
+    steps += [
+        ("315-service-report-xlsx-zh", ["service", "report", "--format", "xlsx", "--lang",
+                                        "zh", "-o", "{tmp}/service-zh.xlsx"],
+         ["service-zh.xlsx"]),
+        ("320-leads-update-commitments", ["leads", "update", "L0007", "--land", "50",
+                                          "--output", "5", "--tax", "1500", "--jobs", "200",
+                                          "--start-by", "2025-06-30", "--produce-by",
+                                          "2026-03-31", *by], []),
+        ("321-leads-update-negative", ["leads", "update", "L0007", "--land", "-5", *by], []),
+        ("322-leads-actual", ["leads", "actual", "L0007", "--date", "2026-06-30",
+                              "--invested", "1.5", "--output", "2", "--jobs", "150", *by], []),
+        ("323-leads-actual-not-signed", ["leads", "actual", "L0001", "--date", "2026-06-30",
+                                         "--invested", "1", *by], []),
+        ("324-leads-update-produce-by", ["leads", "update", "L0005", "--land", "40",
+                                         "--produce-by", "2026-10-31", *by], []),
+    ]
+    for fmt in REPORT_FORMATS:
+        steps.append((f"325-projects-delivery-{fmt}", ["projects", "delivery", "--format", fmt],
+                      []))
+    steps += [
+        ("325-projects-delivery-table-zh", ["projects", "delivery", "--lang", "zh"], []),
+        ("325-projects-delivery-xlsx-zh", ["projects", "delivery", "--format", "xlsx",
+                                           "--lang", "zh", "-o", "{tmp}/delivery-zh.xlsx"],
+         ["delivery-zh.xlsx"]),
+        ("326-projects-delivery-as-of", ["projects", "delivery", "--as-of", "2026-03-01"], []),
+        ("330-config-stage-limit", ["config", "stage-limit"], []),
+        ("331-config-stage-limit-set", ["config", "stage-limit", "洽谈", "60", *by], []),
+        ("332-config-stage-limit-closed", ["config", "stage-limit", "投产", "30", *by], []),
+    ]
+    for fmt in REPORT_FORMATS:
+        steps.append((f"333-supervise-{fmt}", ["supervise", "--format", fmt], []))
+    steps += [
+        ("333-supervise-table-zh", ["supervise", "--lang", "zh"], []),
+        ("334-supervise-xlsx-zh", ["supervise", "--format", "xlsx", "--lang", "zh", "-o",
+                                   "{tmp}/督办单.xlsx"], ["督办单.xlsx"]),
+        ("335-supervise-as-of", ["supervise", "--as-of", "2026-06-01"], []),
+        ("336-log-lead-after-signing", ["log", "--lead", "L0007"], []),
+    ]
     return steps
 
 

@@ -29,9 +29,9 @@ def read(path: Path):
     return nbformat.read(path, as_version=4)
 
 
-def test_the_three_notebooks_are_there():
+def test_the_notebooks_are_there():
     assert [p.name for p in NOTEBOOKS] == ["01-gap-report.ipynb", "02-pipeline.ipynb",
-                                           "03-neo4j.ipynb"]
+                                           "03-neo4j.ipynb", "04-after-signing.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -142,3 +142,14 @@ def test_03_neo4j(execute, neo4j_store):
     text = "\n".join(outputs(nb, "text/plain"))
     assert "equal: the Neo4j gap report matches the SQLite one, 32 rows" in text
     assert os.environ.get("NEO4J_PASSWORD", "\0") not in text
+
+
+def test_04_after_signing(execute):
+    nb = execute("04-after-signing.ipynb")
+    text = "\n".join(outputs(nb, "text/plain"))
+    assert "['R0001', 'R0002', 'V0001', 'V0002', 'V0003']" in text   # the article's facts
+    assert "督办单.xlsx {'" in text                                   # one sheet per person
+    html = "\n".join(outputs(nb, "text/html"))
+    assert "首次“体验式”招工，帮助企业招聘200余人" in html               # 奥克斯's request, closed
+    assert "<h4>by_officer</h4>" in html and "曾强" in html            # the service report
+    assert "not_started" in html and "red" in html                     # delivery, supervision

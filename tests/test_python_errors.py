@@ -35,7 +35,8 @@ def test_a_message_naming_several_parameters_lists_them_all(sample_ws):
     with pytest.raises(ValueError) as err:
         chainmap.update_lead(sample_ws, "L0001")
     assert str(err.value) == ("nothing to update: give owner=, investment=, product=, "
-                              "contract_date= or note=")
+                              "contract_date=, note=, land=, output=, tax=, jobs=, start_by= "
+                              "or produce_by=")
 
 
 @pytest.mark.parametrize(("call", "parameter"), [
@@ -105,7 +106,7 @@ def test_the_cli_turns_every_parameter_into_its_option():
 
 @pytest.mark.parametrize(("command", "parameter", "words"), [
     ("demo", "path", "--out"),       # chainmap.demo(path=) is demo --out
-    ("push", "uri", "--db"),         # Neo4jStore(uri=), as the CLI has always said it
+    ("push", "uri", "--neo4j-uri"),  # Neo4jStore(uri=) is the main group's --neo4j-uri
     ("other", "path", "--path"),
 ])
 def test_options_named_differently_from_the_parameter(command, parameter, words):
@@ -117,7 +118,7 @@ def test_the_cli_words_of_a_translated_neo4j_error(monkeypatch, tmp_path):
     monkeypatch.delenv("NEO4J_URI", raising=False)
     r = CliRunner().invoke(main, ["--db", str(tmp_path / "ws.db"), "neo4j", "push"])
     assert (r.exit_code, r.stderr) == (
-        1, "Error: no Neo4j server: give --db bolt://HOST:7687 or set NEO4J_URI\n")
+        1, "Error: no Neo4j server: give --neo4j-uri bolt://HOST:7687 or set NEO4J_URI\n")
 
 
 def _raised_strings(tree: ast.AST):

@@ -36,7 +36,7 @@ def test_v3_workspace_upgrades_in_place(tmp_path):
                      "VALUES ('f', 'F', '安徽省', '340000', '340000')")
     old.conn.execute("INSERT INTO capabilities VALUES ('f', 'p')")
     old.close()
-    store = SQLiteStore(db)
+    store = SQLiteStore(db, migrations=MIGRATIONS[:4])
     assert store.schema_version() == 4
     caps = store.table("capabilities")
     assert list(caps.columns) == list(TABLE_COLUMNS["capabilities"])

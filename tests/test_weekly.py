@@ -65,8 +65,8 @@ def test_summary_counts_and_totals(ws):
         "activity_kinds", "deals", "overdue_followups", "signed_not_started"]
     assert list(report.summary.columns) == ["measure", "measure_zh", "value", "start", "end"]
     assert report.summary["measure_zh"].tolist() == [
-        "新增线索", "阶段推进", "走访活动", "签约", "开工", "投产", "签约金额(亿元)", "逾期跟进",
-        "签而未动"]
+        "新增线索", "阶段推进", "走访活动", "签约项目数", "开工项目数", "投产项目数",
+        "签约金额(亿元)", "逾期跟进", "签而未动"]
     assert _summary(report) == {
         "new_leads": 2, "stage_moves": 4, "activities": 3, "signed": 1, "started": 1,
         "producing": 0, "signed_investment": 12.0, "overdue_followups": 2,
@@ -161,5 +161,5 @@ def test_an_empty_pipeline(tmp_path):
     report = chainmap.weekly_report(ws, **PERIOD)
     assert set(_summary(report).values()) == {0}
     assert report.by_owner.empty and list(report.by_chain.columns)[:2] == ["chain", "chain_name"]
-    assert "招商周报 2026-11-02 – 2026-11-08" in str(report)
+    assert "Weekly report (招商周报) 2026-11-02 – 2026-11-08" in str(report)
     assert "<h4>summary</h4>" in report._repr_html_()

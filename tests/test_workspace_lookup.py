@@ -9,8 +9,10 @@ import chainmap
 
 
 def test_a_registered_name_written_another_way_names_the_firm(sample_ws) -> None:
-    assert sample_ws.company_id("奥克斯空调(马鞍山)有限公司") == "aux"  # half-width brackets
-    assert sample_ws.company_id("奥克斯空调（马鞍山）") == "aux"  # without 有限公司
+    with pytest.warns(chainmap.NearMatchWarning, match="as '奥克斯空调（马鞍山）有限公司'"):
+        assert sample_ws.company_id("奥克斯空调(马鞍山)有限公司") == "aux"  # half-width brackets
+    with pytest.warns(chainmap.NearMatchWarning):
+        assert sample_ws.company_id("奥克斯空调（马鞍山）") == "aux"  # without 有限公司
 
 
 def test_an_unknown_firm_lists_the_closest_names(sample_ws) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ..i18n import _
 from ..regions import Region
 from .common import (
     STATUS_ORDER,
@@ -87,11 +88,13 @@ class AnchorReport:
         return {"summary": self.summary, "inputs": self.inputs, "suppliers": self.suppliers}
 
     def __str__(self) -> str:
-        """One line: the firm, its supporting rate and what the rate counts."""
-        rate = "n/a" if np.isnan(self.supporting_rate) else f"{self.supporting_rate:.1%}"
-        return (f"{self.name} ({self.firm}) at {self.home}: 本地配套率 {rate} "
-                f"({int((self.inputs['local_producers'] > 0).sum())} of {len(self.inputs)} "
-                f"input products), {len(self.suppliers)} known supplier(s)")
+        """One line, in the current language: the firm, its rate and what it counts."""
+        rate = _("n/a") if np.isnan(self.supporting_rate) else f"{self.supporting_rate:.1%}"
+        return _("{name} ({firm}) at {home}: 本地配套率 {rate} ({supported} of {inputs} input "
+                 "products), {suppliers} known supplier(s)").format(
+            name=self.name, firm=self.firm, home=self.home, rate=rate,
+            supported=int((self.inputs["local_producers"] > 0).sum()),
+            inputs=len(self.inputs), suppliers=len(self.suppliers))
 
 
 def supply_pairs(supplies: pd.DataFrame, capabilities: pd.DataFrame,
@@ -157,7 +160,8 @@ def anchor(workspace: Workspace, firm: str, home: str | Region | None = None,
         ``inputs`` (columns :data:`ANCHOR_INPUT_COLUMNS`, missing first, then weak,
         covered, each by product id), ``suppliers`` (columns
         :data:`ANCHOR_SUPPLIER_COLUMNS`, local first, then targets, elsewhere, each by
-        revenue descending), ``supporting_rate`` and its ``definition``.
+        revenue descending), ``supporting_rate`` and its ``definition`` (口径, in the
+        current language, :func:`chainmap.i18n.language`).
 
     Examples
     --------
@@ -218,9 +222,9 @@ def anchor(workspace: Workspace, firm: str, home: str | Region | None = None,
 
     suppliers = _suppliers(companies, pairs, home_region, target_list)
     rate = float((inputs["local_producers"] > 0).mean()) if len(inputs) else float("nan")
-    definition = (f"本地配套率 (local supporting rate) = share of the input products of what "
-                  f"the firm makes that at least one firm in {home_region.path} makes "
-                  f"(the firm itself included)")
+    definition = _("本地配套率 (local supporting rate) = share of the input products of what "
+                   "the firm makes that at least one firm in {home} makes (the firm itself "
+                   "included)").format(home=home_region.path)
     name = companies.set_index("id")["name"].get(firm_id, firm_id)
     return AnchorReport(firm_id, str(name), home_region.path, inputs, suppliers, rate,
                         definition)

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ArgumentError, RegionError
+from ..i18n import _, language
 from ..regions import REGION_COLUMN, Region, inside, inside_any, resolve_many
 
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_TARGETS", "REGION_COLUMN", "STATUS_ORDER", "TIER_ORDER", "chain_products",
            "in_region", "in_regions", "local_producer_counts", "open_lead_firms", "ordinal",
-           "region_paths", "require_active", "status_of", "target_regions"]
+           "region_paths", "require_active", "status_of", "target_regions", "targets_text"]
 
 #: The default target regions of the gap report: 苏浙沪.
 DEFAULT_TARGETS = "苏浙沪"
@@ -42,9 +43,31 @@ def target_regions(targets: str | list | None) -> list[Region]:
         return resolve_many(DEFAULT_TARGETS)
     if not [t for t in re.split(r"[,，、;；]", targets) if t.strip()] if isinstance(targets, str) \
             else not targets:
-        raise RegionError("no target region given: leave targets= out for 苏浙沪, or name "
-                          "regions such as 江苏省,上海市", parameter="targets")
+        raise RegionError(_("no target region given: leave targets= out for 苏浙沪, or name "
+                            "regions such as 江苏省,上海市"), parameter="targets")
     return resolve_many(targets)
+
+
+def targets_text(targets: list[Region]) -> str:
+    """The target regions as a reader names them, in the current language.
+
+    English lists the names (``上海市, 江苏省, 浙江省``); Chinese joins them with 、 and
+    says 苏浙沪 for the default group, as a 招商 office writes it.
+
+    Examples
+    --------
+    >>> from chainmap.i18n import use_language
+    >>> targets_text(target_regions(None))
+    '上海市, 江苏省, 浙江省'
+    >>> with use_language("zh"):
+    ...     targets_text(target_regions(None)), targets_text(target_regions("江苏省,浙江省"))
+    ('苏浙沪', '江苏省、浙江省')
+    """
+    if language() != "zh":
+        return ", ".join(r.name for r in targets)
+    if [r.path for r in targets] == [r.path for r in resolve_many(DEFAULT_TARGETS)]:
+        return DEFAULT_TARGETS
+    return "、".join(r.name for r in targets)
 
 
 def status_of(local_producers: pd.Series, weak_threshold: int) -> pd.Series:
@@ -84,9 +107,14 @@ def require_active(workspace: Workspace, firm_id: str, parameter: str) -> None:
     row = companies.loc[companies["id"] == firm_id, ["name", "status", "status_raw"]]
     if len(row) and row["status"].iloc[0] == "closed":
         raw = row["status_raw"].iloc[0]
-        word = f" ({raw})" if isinstance(raw, str) and raw else ""
-        raise ArgumentError(f"{row['name'].iloc[0]} ({firm_id}) is closed{word}: reports "
-                            "count active firms only", parameter=parameter)
+        name = row["name"].iloc[0]
+        if isinstance(raw, str) and raw:
+            message = _("{name} ({firm}) is closed ({status}): reports count active firms "
+                        "only").format(name=name, firm=firm_id, status=raw)
+        else:
+            message = _("{name} ({firm}) is closed: reports count active firms only").format(
+                name=name, firm=firm_id)
+        raise ArgumentError(message, parameter=parameter)
 
 
 def region_paths(companies: pd.DataFrame) -> pd.Series:

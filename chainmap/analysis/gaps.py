@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ArgumentError
+from ..i18n import N_, _
 from ..regions import CodedRegions, Region
-from .common import STATUS_ORDER, status_of, target_regions
+from .common import STATUS_ORDER, status_of, target_regions, targets_text
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -75,8 +76,8 @@ def gaps(workspace: Workspace, chain: str, home: str | Region | None = None,
     ('weak', ['haoyue'])
     """
     if int(weak_threshold) < 1:
-        raise ArgumentError(f"weak_threshold= must be at least 1, not {weak_threshold}",
-                            parameter="weak_threshold")
+        raise ArgumentError(_("weak_threshold= must be at least 1, not {value}").format(
+            value=weak_threshold), parameter="weak_threshold")
     chain_id = workspace.chain_id(chain)
     home_region = workspace.resolve_home(home)
     target_list = target_regions(targets)
@@ -220,7 +221,7 @@ def _assemble(products: pd.DataFrame, counts: dict[str, pd.Series], weak_thresho
     })
     frame["n_candidates"] = frame["candidates"].map(len)
     frame["status"] = status_of(frame["local_producers"], weak_threshold)
-    where = ", ".join(r.name for r in targets)
+    where = targets_text(targets)
     frame["explanation"] = [
         _explain(s, lp, ld, nc, home.name, where) for s, lp, ld, nc in
         zip(frame["status"], frame["local_producers"], frame["local_demand"],
@@ -231,11 +232,27 @@ def _assemble(products: pd.DataFrame, counts: dict[str, pd.Series], weak_thresho
     return frame[GAP_COLUMNS].reset_index(drop=True)
 
 
+#: The gap report's explanations, whole sentences: by status, then whether local firms
+#: use the product (as a 招商 office writes them in Chinese).
+EXPLANATIONS = {
+    ("missing", True): N_("no firm in {home} makes it (缺链); {demand} local firm(s) make "
+                          "products that use it; {candidates} candidate(s) in {where}"),
+    ("missing", False): N_("no firm in {home} makes it (缺链); no local firm uses it "
+                           "directly; {candidates} candidate(s) in {where}"),
+    ("weak", True): N_("only {producers} firm(s) in {home} make it (弱链); {demand} local "
+                       "firm(s) make products that use it; {candidates} candidate(s) in "
+                       "{where}"),
+    ("weak", False): N_("only {producers} firm(s) in {home} make it (弱链); no local firm "
+                        "uses it directly; {candidates} candidate(s) in {where}"),
+    ("covered", True): N_("{producers} firms in {home} make it; {demand} local firm(s) make "
+                          "products that use it; {candidates} candidate(s) in {where}"),
+    ("covered", False): N_("{producers} firms in {home} make it; no local firm uses it "
+                           "directly; {candidates} candidate(s) in {where}"),
+}
+
+
 def _explain(status: str, producers: int, demand: int, candidates: int, home: str,
              where: str) -> str:
-    first = {"missing": f"no firm in {home} makes it (缺链)",
-             "weak": f"only {producers} firm(s) in {home} make it (弱链)",
-             "covered": f"{producers} firms in {home} make it"}[status]
-    need = f"{demand} local firm(s) make products that use it" if demand else \
-        "no local firm uses it directly"
-    return f"{first}; {need}; {candidates} candidate(s) in {where}"
+    """The row in words, in the current language (:func:`chainmap.i18n.language`)."""
+    return _(EXPLANATIONS[status, bool(demand)]).format(
+        home=home, producers=producers, demand=demand, candidates=candidates, where=where)

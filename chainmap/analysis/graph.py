@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..errors import ArgumentError
+from ..i18n import _
 from ..regions import Region
 from .common import chain_products, in_region, local_producer_counts, region_paths, status_of
 
@@ -184,6 +185,6 @@ def graph_format(path: str | os.PathLike) -> str:
     """The graph format ``path`` asks for (``.graphml`` or ``.gexf``); an error if neither."""
     suffix = Path(path).suffix.lower()
     if suffix not in GRAPH_FORMATS:
-        raise ArgumentError(f"cannot write a graph to '{Path(path).name}': give a file "
-                            f"ending in {' or '.join(GRAPH_FORMATS)}")
+        raise ArgumentError(_("cannot write a graph to '{file}': give a file ending in "
+                              ".graphml or .gexf").format(file=Path(path).name))
     return suffix

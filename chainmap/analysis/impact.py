@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..errors import ArgumentError
+from ..i18n import N_, _, label, language
 from ..regions import Region
 from .anchor import supply_pairs
 from .common import (
@@ -44,10 +45,10 @@ IMPACT_CUSTOMER_COLUMNS = [
     "product",       # the product the firm supplies it
     "product_name",  # that product's Chinese name
     "effect",        # 'loses its only local supplier' / 'gains its first local supplier'
-]
+]                    # (in the current language)
 
-LOSES = "loses its only local supplier"
-GAINS = "gains its first local supplier"
+LOSES = N_("loses its only local supplier")
+GAINS = N_("gains its first local supplier")
 
 
 @dataclass(frozen=True)
@@ -66,13 +67,29 @@ class ImpactReport:
         return {"products": self.products, "customers": self.customers}
 
     def __str__(self) -> str:
-        """One line: what changes at the home zone if the firm leaves or lands."""
+        """One line, in the current language: what changes if the firm leaves or lands."""
         changed = self.products[self.products["changed"]]
-        moves = ", ".join(f"{p} {b} → {a}" for p, b, a in
-                          zip(changed["product"], changed["before"], changed["after"]))
-        return (f"If {self.name} ({self.firm}) {self.action} {self.home}: "
-                f"{len(changed)} product(s) change status" + (f" ({moves})" if moves else "")
-                + f"; {len(self.customers)} local customer link(s) affected")
+        zh = language() == "zh"  # Chinese names the products, English gives their ids
+        moves = ("，" if zh else ", ").join(
+            f"{p} {label('status', b)} → {label('status', a)}" for p, b, a in
+            zip(changed["name" if zh else "product"], changed["before"], changed["after"]))
+        lands = self.action == "lands in"
+        text = SUMMARIES[lands, bool(moves)]
+        return _(text).format(name=self.name, firm=self.firm, home=self.home,
+                              changed=len(changed), moves=moves, customers=len(self.customers))
+
+
+#: :meth:`ImpactReport.__str__`, whole sentences: (the firm lands, some status changes).
+SUMMARIES = {
+    (False, True): N_("If {name} ({firm}) leaves {home}: {changed} product(s) change status "
+                      "({moves}); {customers} local customer link(s) affected"),
+    (False, False): N_("If {name} ({firm}) leaves {home}: {changed} product(s) change "
+                       "status; {customers} local customer link(s) affected"),
+    (True, True): N_("If {name} ({firm}) lands in {home}: {changed} product(s) change status "
+                     "({moves}); {customers} local customer link(s) affected"),
+    (True, False): N_("If {name} ({firm}) lands in {home}: {changed} product(s) change "
+                      "status; {customers} local customer link(s) affected"),
+}
 
 
 def impact(workspace: Workspace, firm: str, home: str | Region | None = None,
@@ -143,12 +160,14 @@ def impact(workspace: Workspace, firm: str, home: str | Region | None = None,
     local_ids = set(companies.loc[in_region(companies, home_region), "id"])
     is_local = firm_id in local_ids
     if not add and not is_local:
-        raise ArgumentError(f"{name} ({firm_id}) is not in {home_region.path}, so its leaving "
-                            "changes nothing there; use add=True to see what its arrival would "
-                            "change", parameter="add")
+        raise ArgumentError(_("{name} ({firm}) is not in {home}, so its leaving changes "
+                              "nothing there; use add=True to see what its arrival would "
+                              "change").format(name=name, firm=firm_id, home=home_region.path),
+                            parameter="add")
     if add and is_local:
-        raise ArgumentError(f"{name} ({firm_id}) is already in {home_region.path}; drop add=True "
-                            "to see what its leaving would change", parameter="add")
+        raise ArgumentError(_("{name} ({firm}) is already in {home}; drop add=True to see "
+                              "what its leaving would change").format(
+            name=name, firm=firm_id, home=home_region.path), parameter="add")
     scope = set(chain_products(workspace, workspace.chain_id(chain))) if chain else None
     made_all = set(caps.loc[caps["company_id"] == firm_id, "product_id"])
     made = sorted(made_all if scope is None else made_all & scope)
@@ -189,7 +208,7 @@ def impact(workspace: Workspace, firm: str, home: str | Region | None = None,
         "name": [names.get(c, c) for c in hit["customer_id"]],
         "product": hit["product_id"].to_numpy(dtype=object),
         "product_name": [products["name"].get(p, p) for p in hit["product_id"]],
-        "effect": GAINS if add else LOSES,
+        "effect": _(GAINS if add else LOSES),
     }, columns=IMPACT_CUSTOMER_COLUMNS)
     return ImpactReport(firm_id, name, home_region.path, "lands in" if add else "leaves",
                         frame, customers.reset_index(drop=True))

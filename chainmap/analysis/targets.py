@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ArgumentError
+from ..i18n import N_, _
 from ..regions import Region
 from .common import (
     chain_products,
@@ -97,8 +98,10 @@ def targets(workspace: Workspace, chain: str, product: str, home: str | Region |
     if product_id not in set(chain_products(workspace, chain_id)):
         names = workspace._table("products").set_index("id")["name"]
         chain_name = workspace._table("chains").set_index("id")["name"].get(chain_id, chain_id)
-        raise ArgumentError(f"product '{product_id}' ({names.get(product_id, product_id)}) "
-                            f"is not in chain '{chain_id}' ({chain_name})")
+        raise ArgumentError(_("product '{product}' ({name}) is not in chain '{chain}' "
+                              "({chain_name})").format(
+            product=product_id, name=names.get(product_id, product_id), chain=chain_id,
+            chain_name=chain_name))
     home_region = workspace.resolve_home(home)
     target_list = target_regions(targets)
     report = gaps(workspace, chain_id, home=home_region, targets=target_list)
@@ -130,13 +133,28 @@ def targets(workspace: Workspace, chain: str, product: str, home: str | Region |
     return frame[TARGET_COLUMNS]
 
 
+#: The reasons of a rank, whole sentences: (supplies the zone, rank in the province).
+#: The rank is ``1`` (largest), an English ordinal suffix (``st`` ``nd`` ``rd`` ``th``:
+#: the Chinese says 第 N either way) or ``None`` (no revenue on record).
+WHY = {
+    (False, 1): N_("largest in {province}"),
+    (False, "st"): N_("{n}st largest in {province}"),
+    (False, "nd"): N_("{n}nd largest in {province}"),
+    (False, "rd"): N_("{n}rd largest in {province}"),
+    (False, "th"): N_("{n}th largest in {province}"),
+    (False, None): N_("no revenue on record"),
+    (True, 1): N_("supplies {customers}; largest in {province}"),
+    (True, "st"): N_("supplies {customers}; {n}st largest in {province}"),
+    (True, "nd"): N_("supplies {customers}; {n}nd largest in {province}"),
+    (True, "rd"): N_("supplies {customers}; {n}rd largest in {province}"),
+    (True, "th"): N_("supplies {customers}; {n}th largest in {province}"),
+    (True, None): N_("supplies {customers}; no revenue on record"),
+}
+
+
 def _why(customers: list[str], revenue: float, place: float, province: str) -> str:
-    parts = []
-    if customers:
-        parts.append("supplies " + "、".join(customers))
-    if np.isnan(revenue):
-        parts.append("no revenue on record")
-    else:
-        n = int(place)
-        parts.append(("largest" if n == 1 else f"{ordinal(n)} largest") + f" in {province}")
-    return "; ".join(parts)
+    """The rank in words, in the current language (:func:`chainmap.i18n.language`)."""
+    n = None if np.isnan(revenue) else int(place)
+    rank = None if n is None else 1 if n == 1 else ordinal(n)[-2:]
+    return _(WHY[bool(customers), rank]).format(customers="、".join(customers), n=n,
+                                                 province=province)

@@ -13,13 +13,25 @@ from __future__ import annotations
 import os
 import sys
 
-from . import analysis, data, firms, intake, leads, neo4j, opportunities, pictures, report_cmds
+from . import (
+    analysis,
+    data,
+    delivery,
+    firms,
+    intake,
+    leads,
+    neo4j,
+    opportunities,
+    pictures,
+    report_cmds,
+    service,
+)
 from .root import main
 
 __all__ = ["main", "run"]
 
 for _module in (data, analysis, opportunities, intake, leads, report_cmds, firms, neo4j,
-                pictures):
+                pictures, service, delivery):
     for _command in _module.COMMANDS:
         main.add_command(_command)
 pictures.chart.add_command(opportunities.chart_opportunities)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..i18n import _, pgettext
 from . import options
 from .context import Context, pass_ctx
 from .report import report, say
@@ -30,7 +31,7 @@ __all__ = ["COMMANDS"]
 @options.LANG
 @pass_ctx
 def gaps(c: Context, chain: str, home: str | None, targets: str | None, weak_threshold: int,
-         fmt: str, output: Path | None, lang: str) -> None:
+         fmt: str, output: Path | None) -> None:
     """Gap report: missing (缺链) and weak (弱链) links of CHAIN at the home zone, local
     demand, and candidate firms in the target regions, ranked."""
     import chainmap
@@ -39,16 +40,17 @@ def gaps(c: Context, chain: str, home: str | None, targets: str | None, weak_thr
                           weak_threshold=weak_threshold)
     if fmt == "table" and output is None:
         found = _gap_table(c.ws, found)
-    report({"gaps": found}, fmt, output, lang, c.ws)
+    report({"gaps": found}, fmt, output, ws=c.ws)
 
 
 def _gap_table(ws: Workspace, found: pd.DataFrame, top: int = 3) -> pd.DataFrame:
     """The terminal view: candidate names (top few) instead of the id lists."""
     names = ws._table("companies").set_index("id")["name"]
     view = found.drop(columns=["name_en", "local_firms", "explanation"]).copy()
+    comma = pgettext("word", ", ")  # 、 in Chinese
     view["candidates"] = [
-        ", ".join(names.get(i, i) for i in ids[:top]) + (f" +{len(ids) - top}"
-                                                         if len(ids) > top else "")
+        comma.join(names.get(i, i) for i in ids[:top]) + (f" +{len(ids) - top}"
+                                                          if len(ids) > top else "")
         for ids in found["candidates"]]
     return view
 
@@ -63,7 +65,7 @@ def _gap_table(ws: Workspace, found: pd.DataFrame, top: int = 3) -> pd.DataFrame
 @options.LANG
 @pass_ctx
 def targets(c: Context, chain: str, product: str, home: str | None, targets: str | None,
-            fmt: str, output: Path | None, lang: str) -> None:
+            fmt: str, output: Path | None) -> None:
     """Candidate firms for one gap: who in the target regions makes PRODUCT, ranked as in
     the gap report, and why (already supplies a local firm; revenue rank in its
     province)."""
@@ -71,8 +73,8 @@ def targets(c: Context, chain: str, product: str, home: str | None, targets: str
 
     found = chainmap.targets(c.ws, chain, product, home=home, targets=targets)
     if found.empty:
-        say("No firm in the target regions makes this product")
-    report({"targets": found}, fmt, output, lang, c.ws)
+        say(_("No firm in the target regions makes this product"))
+    report({"targets": found}, fmt, output, ws=c.ws)
 
 
 @click.command("anchor")
@@ -85,7 +87,7 @@ def targets(c: Context, chain: str, product: str, home: str | None, targets: str
 @options.LANG
 @pass_ctx
 def anchor(c: Context, firm: str, home: str | None, targets: str | None, weak_threshold: int,
-           fmt: str, output: Path | None, lang: str) -> None:
+           fmt: str, output: Path | None) -> None:
     """Anchor-firm view (链主): the inputs of what FIRM makes, who here makes them,
     its local supporting rate (本地配套率), and its known suppliers split local /
     target regions / elsewhere (以商招商). FIRM is an id, USCC or exact name."""
@@ -95,7 +97,7 @@ def anchor(c: Context, firm: str, home: str | None, targets: str | None, weak_th
                             weak_threshold=weak_threshold)
     say(str(found))
     say(found.definition)
-    report(found.sheets(), fmt, output, lang, c.ws)
+    report(found.sheets(), fmt, output, ws=c.ws)
 
 
 @click.command("metrics")
@@ -107,13 +109,13 @@ def anchor(c: Context, firm: str, home: str | None, targets: str | None, weak_th
 @options.LANG
 @pass_ctx
 def metrics(c: Context, chain: str | None, home: str | None, weak_threshold: int, fmt: str,
-            output: Path | None, lang: str) -> None:
+            output: Path | None) -> None:
     """Chain completeness at the home zone: share of products made locally, weak and
     missing links, per tier and overall."""
     import chainmap
 
     found = chainmap.metrics(c.ws, chain, home=home, weak_threshold=weak_threshold)
-    report({"metrics": found}, fmt, output, lang, c.ws)
+    report({"metrics": found}, fmt, output, ws=c.ws)
 
 
 @click.command("impact")
@@ -128,7 +130,7 @@ def metrics(c: Context, chain: str | None, home: str | None, weak_threshold: int
 @options.LANG
 @pass_ctx
 def impact(c: Context, firm: str, home: str | None, chain: str | None, add: bool,
-           weak_threshold: int, fmt: str, output: Path | None, lang: str) -> None:
+           weak_threshold: int, fmt: str, output: Path | None) -> None:
     """What-if: the products that turn weak or missing if the local FIRM leaves, and the
     local firms that lose their only local supplier; with --add, what a target landing
     here would close."""
@@ -137,7 +139,7 @@ def impact(c: Context, firm: str, home: str | None, chain: str | None, add: bool
     found = chainmap.impact(c.ws, firm, home=home, chain=chain, add=add,
                             weak_threshold=weak_threshold)
     say(str(found))
-    report(found.sheets(), fmt, output, lang, c.ws)
+    report(found.sheets(), fmt, output, ws=c.ws)
 
 
 @click.command("graph")
@@ -146,6 +148,7 @@ def impact(c: Context, firm: str, home: str | None, chain: str | None, add: bool
 @click.option("--no-firms", is_flag=True, help="Products and their inputs only.")
 @options.WEAK_THRESHOLD
 @options.output_file_option("File to write: .graphml or .gexf.")
+@options.LANG
 @pass_ctx
 def graph(c: Context, chain: str | None, home: str | None, no_firms: bool,
           weak_threshold: int, output: Path) -> None:
@@ -159,7 +162,8 @@ def graph(c: Context, chain: str | None, home: str | None, no_firms: bool,
     G = chainmap.graph(c.ws, chain=chain, home=home, firms=not no_firms,
                        weak_threshold=weak_threshold)
     chainmap.write_graph(G, output)
-    say(f"Wrote {output}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges")
+    say(_("Wrote {file}: {nodes} nodes, {edges} edges").format(
+        file=output, nodes=G.number_of_nodes(), edges=G.number_of_edges()))
 
 
 #: The commands of this module, for the main group.

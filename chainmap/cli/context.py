@@ -1,16 +1,67 @@
-"""What every command gets from the main group: the workspace, opened when first used."""
+"""What every command gets from the main group: the workspace, and the language it speaks.
+
+The workspace is opened when first used. The language of a command, first to last: its
+``--lang``, ``CHAINMAP_LANG``, the workspace's ``chainmap config lang``, English.
+:func:`speak` puts one in force until the command line returns; the error handler
+(:mod:`.errors`) reports errors in it.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import os
+from contextlib import ExitStack
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
+
+from ..i18n import LANGUAGES, use_language
 
 if TYPE_CHECKING:
     from ..store.neo4j import Neo4jStore
     from ..workspace import Workspace
 
-__all__ = ["Context", "pass_ctx"]
+__all__ = ["Context", "env_lang", "lang_from_option", "pass_ctx", "speak"]
+
+#: ``ctx.meta`` keys: the stack of the languages in force (kept by the main group), whether
+#: ``--lang`` was given, and whether the workspace's ``config lang`` is in force.
+LANG_STACK = "chainmap.lang.stack"
+LANG_GIVEN = "chainmap.lang.given"
+LANG_CONFIG = "chainmap.lang.config"
+
+
+def speak(ctx: click.Context, lang: str) -> None:
+    """Speak ``lang`` until the command line returns.
+
+    The language is entered on the stack the main group keeps around the whole
+    invocation (:class:`~chainmap.cli.errors.ChainmapGroup`), else on the outermost
+    context, so that it is reset when the command line returns.
+
+    Parameters
+    ----------
+    ctx : click.Context
+        The context of the command being run.
+    lang : str
+        ``en`` or ``zh``.
+    """
+    stack: ExitStack | None = ctx.meta.get(LANG_STACK)
+    if stack is not None:
+        stack.enter_context(use_language(lang))
+    else:
+        ctx.find_root().with_resource(use_language(lang))
+
+
+def lang_from_option(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """The callback of ``--lang``: speak ``en`` or ``zh`` (``both``, of charts: no change)."""
+    if value in LANGUAGES:
+        ctx.meta[LANG_GIVEN] = True
+        speak(ctx, value)
+    return value
+
+
+def env_lang() -> bool:
+    """Whether ``CHAINMAP_LANG`` is set (it then outranks the workspace's config)."""
+    return bool(os.environ.get("CHAINMAP_LANG", "").strip())
 
 
 class Context:
@@ -31,13 +82,42 @@ class Context:
 
     @property
     def ws(self) -> Workspace:
-        """The workspace, opened on first use."""
+        """The workspace, opened on first use.
+
+        Then its ``config lang`` is spoken, unless ``--lang`` or ``CHAINMAP_LANG`` says
+        otherwise (or it was read already, by :meth:`peek_lang`).
+        """
         if self._ws is None:
             import chainmap
 
             self._ws = chainmap.open(self.db, user=self.neo4j.get("user"),
                                      database=self.neo4j.get("database"))
+            ctx = click.get_current_context(silent=True)
+            if ctx is not None and not ctx.meta.get(LANG_CONFIG) \
+                    and not ctx.meta.get(LANG_GIVEN) and not env_lang():
+                self._speak_config(ctx, self._ws.lang)
         return self._ws
+
+    def peek_lang(self, ctx: click.Context) -> None:
+        """Speak the ``config lang`` of an existing SQLite workspace file, read without opening it.
+
+        So commands that never open the workspace speak it too. ``CHAINMAP_LANG`` comes
+        first; a later ``--lang`` comes first again.
+        """
+        if env_lang():
+            return
+        location = self.db or os.environ.get("CHAINMAP_DB") or "chainmap.db"
+        if "://" in location or location == ":memory:" or not Path(location).is_file():
+            return
+        from ..store.sqlite import SQLiteStore
+
+        self._speak_config(ctx, SQLiteStore.peek_config(location, "lang"))
+
+    @staticmethod
+    def _speak_config(ctx: click.Context, lang: str | None) -> None:
+        if lang in LANGUAGES:
+            ctx.meta[LANG_CONFIG] = True
+            speak(ctx, lang)
 
     def neo4j_store(self) -> Neo4jStore:
         """The Neo4j server named by --neo4j-uri / NEO4J_URI (for push and pull)."""

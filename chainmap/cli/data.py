@@ -8,16 +8,18 @@ from pathlib import Path
 
 import click
 
+from ..i18n import _, label, pgettext
 from . import options
-from .context import Context, pass_ctx
+from .context import LANG_GIVEN, Context, env_lang, pass_ctx, speak
 from .errors import ChainmapGroup
-from .report import emit, progress, say
+from .report import emit, progress, report, say
 
 __all__ = ["COMMANDS"]
 
 
 @click.command("import")
 @click.argument("path", type=click.Path(path_type=Path))
+@options.LANG
 @pass_ctx
 def import_dataset(c: Context, path: Path) -> None:
     """Import a dataset (folder of CSVs or one .xlsx), all or nothing.
@@ -29,16 +31,17 @@ def import_dataset(c: Context, path: Path) -> None:
     import chainmap
 
     if sys.stderr.isatty():
-        say(f"Reading {path} ...")
-    with progress("Writing") as bar:
+        say(_("Reading {path} ...").format(path=path))
+    with progress(_("Writing")) as bar:
         result = chainmap.import_dataset(c.ws, path, progress=bar)
     for w in result.warnings:
-        say(f"Warning: {w}")
-    say(f"{result} into {c.ws.location}")
+        say(_("Warning: {message}").format(message=w))
+    say(_("{result} into {workspace}").format(result=result, workspace=c.ws.location))
 
 
 @click.command("export")
 @click.argument("path", type=click.Path(path_type=Path))
+@options.LANG
 @pass_ctx
 def export_dataset(c: Context, path: Path) -> None:
     """Export the workspace as a dataset: a folder of CSVs (UTF-8 with BOM, for
@@ -46,18 +49,19 @@ def export_dataset(c: Context, path: Path) -> None:
     import chainmap
 
     files = chainmap.export_dataset(c.ws, path)
-    say(f"Wrote {len(files)} file(s) to {path}")
+    say(_("Wrote {count} file(s) to {path}").format(count=len(files), path=path))
 
 
 @click.command("sample")
 @click.argument("path", type=click.Path(path_type=Path))
+@options.LANG
 def sample(path: Path) -> None:
     """Write the bundled Dangtu (当涂经开区) sample dataset to the folder PATH."""
     import chainmap
 
     files = chainmap.sample(path)
-    say(f"Wrote the sample ({len(files)} files) to {path}; "
-        f"import it with: chainmap import {path}")
+    say(_("Wrote the sample ({count} files) to {path}; import it with: chainmap import "
+          "{path}").format(count=len(files), path=path))
 
 
 @click.command("synth")
@@ -68,30 +72,33 @@ def sample(path: Path) -> None:
 @click.option("--seed", type=int, default=0, show_default=True,
               help="Random seed: the same seed gives the same files.")
 @click.argument("outdir", type=click.Path(path_type=Path))
+@options.LANG
 def synth(firms: int, products: int, seed: int, outdir: Path) -> None:
     """Write a synthetic dataset (CSV folder OUTDIR) around 当涂县, for tests and
     benchmarks. Everything in it is invented."""
     from ..synth import synth as make
 
     rows = make(outdir, firms=firms, products=products, seed=seed)
-    say(f"Wrote {', '.join(f'{n} {t}' for t, n in rows.items())} to {outdir}; "
-        f"import it with: chainmap import {outdir}")
+    counts = pgettext("word", ", ").join(
+        _("{count} {table}").format(count=n, table=label("word", t)) for t, n in rows.items())
+    say(_("Wrote {counts} to {path}; import it with: chainmap import {path}").format(
+        counts=counts, path=outdir))
 
 
 @click.command("check")
 @options.FORMAT
+@options.LANG
 @pass_ctx
 def check(c: Context, fmt: str) -> None:
     """Data-quality report: cycles, products nobody makes, idle firms, missing USCCs,
     duplicate-looking names. Exit 1 if any row is an error."""
     import chainmap
 
-    from ..output import render
-
     found = chainmap.check(c.ws)
-    emit(render(found, fmt))
+    report({"check": found}, fmt, None, ws=c.ws)
     errors = int((found["severity"] == "error").sum())
-    say(f"{errors} error(s), {len(found) - errors} warning(s)")
+    say(_("{errors} error(s), {warnings} warning(s)").format(errors=errors,
+                                                              warnings=len(found) - errors))
     if errors:
         raise click.exceptions.Exit(1)
 
@@ -99,21 +106,24 @@ def check(c: Context, fmt: str) -> None:
 @click.command("region")
 @click.argument("names", nargs=-1, required=True)
 @options.FORMAT
+@options.LANG
 def region(names: tuple[str, ...], fmt: str) -> None:
     """Look up regions: paths, bare names, codes, 皖/沪 abbreviations, groups (苏浙沪)."""
     import pandas as pd
 
-    from ..output import render
     from ..regions import resolve_many
 
-    frame = pd.DataFrame([{"code": r.code, "path": r.path, "level": r.level,
+    # the level is a code: English in JSON, a word (区县级) in what people read
+    frame = pd.DataFrame([{"code": r.code, "path": r.path,
+                           "level": r.level if fmt == "json" else label("value", r.level),
                            "name_en": r.name_en or ""} for r in resolve_many(list(names))])
-    emit(render(frame, fmt))
+    report({"region": frame}, fmt, None)
 
 
 @click.command("demo")
 @click.option("--out", "out", type=click.Path(path_type=Path), default="chainmap-demo.db",
               show_default=True, help="Demo workspace file (made anew each time).")
+@options.LANG
 def demo(out: Path) -> None:
     """Build a workspace from the bundled Dangtu sample and show what the zone looks like."""
     import chainmap
@@ -129,25 +139,27 @@ def config() -> None:
 @config.command("home")
 @click.argument("region", required=False)
 @click.option("--unset", is_flag=True, help="Forget the home region.")
+@options.LANG
 @pass_ctx
 def home(c: Context, region: str | None, unset: bool) -> None:
     """Show or set the home region used when --home is omitted
     (e.g. 安徽省/马鞍山市/当涂县)."""
     if unset:
         c.ws.set_home(None)
-        say("Home region unset")
+        say(_("Home region unset"))
     elif region:
         r = c.ws.set_home(region)
         assert r is not None  # a region was given
-        say(f"Home region set to {r.path} ({r.code})")
+        say(_("Home region set to {path} ({code})").format(path=r.path, code=r.code))
     current = c.ws.home
     if not unset:
-        emit(current.path if current else "(not set)")
+        emit(current.path if current else _("(not set)"))
 
 
 @config.command("overdue-days")
 @click.argument("days", type=click.IntRange(min=0), required=False)
 @click.option("--unset", is_flag=True, help="Back to the default (180).")
+@options.LANG
 @pass_ctx
 def overdue_days(c: Context, days: int | None, unset: bool) -> None:
     """Show or set after how many days a signed project not started is overdue (签而未动)."""
@@ -158,6 +170,32 @@ def overdue_days(c: Context, days: int | None, unset: bool) -> None:
     elif days is not None:
         set_overdue_days(c.ws, days)
     emit(str(overdue_days(c.ws)))
+
+
+@config.command("lang")
+@click.argument("language", metavar="[en|zh]", required=False)
+@click.option("--unset", is_flag=True, help="Back to the default (English).")
+@options.LANG
+@pass_ctx
+def lang(c: Context, language: str | None, unset: bool) -> None:
+    """Show or set the language of every command on this workspace: en or zh (中文).
+
+    Headers, labels, messages and errors; JSON stays English. CHAINMAP_LANG and a
+    command's --lang come first.
+    """
+    ctx = click.get_current_context()
+    if unset:
+        c.ws.set_lang(None)
+        say(_("Language unset: commands speak English unless CHAINMAP_LANG or --lang "
+              "says otherwise"))
+        return
+    if language is not None:
+        chosen = c.ws.set_lang(language)
+        assert chosen is not None  # a language was given
+        if not ctx.meta.get(LANG_GIVEN) and not env_lang():
+            speak(ctx, chosen)  # say it in the language just chosen
+        say(_("Language set to {lang}").format(lang=chosen))
+    emit(c.ws.lang or _("(not set)"))
 
 
 #: The commands of this module, for the main group.

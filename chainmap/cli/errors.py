@@ -1,7 +1,10 @@
 """The one place that turns exceptions into ``Error: ...`` lines and exit codes.
 
 Every group of the command line is a :class:`ChainmapGroup`; the group whose command
-failed reports the error. A library error that names a Python parameter
+failed reports the error, in the language of the command (``错误：...`` under ``zh``).
+The main group keeps the language in force for the whole invocation and shows each
+:class:`~chainmap.errors.NearMatchWarning` (a name read as the one it nearly matches) as
+a ``Note: ...`` line. A library error that names a Python parameter
 (``ChainmapError.parameter``, written ``reason=`` in its message) is reworded with the
 option of the command being run (``--reason``): the library speaks Python, the command
 line speaks options.
@@ -11,22 +14,28 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 import click
 
 from ..errors import ChainmapError, DatasetError
+from ..i18n import _, use_language
+from .context import LANG_STACK
 from .report import say
 
-__all__ = ["ChainmapGroup", "OPTION_ALIASES", "option_words", "parameter_name"]
+__all__ = ["ChainmapGroup", "OPTION_ALIASES", "near_match_notes", "option_words",
+           "parameter_name"]
 
 #: Library parameters that a command's option names differently, by command name:
-#: ``chainmap.demo(path=)`` is ``demo --out``; ``Neo4jStore(uri=)`` is ``--db`` in the
-#: words of ``neo4j push`` and ``pull``.
+#: ``chainmap.demo(path=)`` is ``demo --out``; ``Neo4jStore(uri=)`` is the main group's
+#: ``--neo4j-uri`` (or ``NEO4J_URI``) in the words of ``neo4j push`` and ``pull``.
 OPTION_ALIASES: dict[str, dict[str, str]] = {
     "demo": {"path": "--out"},
-    "push": {"uri": "--db"},
-    "pull": {"uri": "--db"},
+    "push": {"uri": "--neo4j-uri"},
+    "pull": {"uri": "--neo4j-uri"},
 }
 
 
@@ -95,40 +104,84 @@ def option_words(exc: ChainmapError, command: click.Command) -> str:
     return message
 
 
+def _is_near_match(category: type[Warning]) -> bool:
+    """Whether ``category`` is chainmap's ``NearMatchWarning`` (or derives from it)."""
+    return any(cls.__name__ == "NearMatchWarning" for cls in category.__mro__)
+
+
+@contextmanager
+def near_match_notes() -> Iterator[None]:
+    """Show each ``NearMatchWarning`` raised inside as a ``Note: ...`` line on stderr.
+
+    Each is shown once per command (the same note twice from one place is said once),
+    whatever the warning filters of the session, in the language in force when it is
+    raised; other warnings go where they went before.
+    """
+    from .. import errors
+
+    with warnings.catch_warnings():
+        before = warnings.showwarning
+
+        def show(message: Warning | str, category: type[Warning], filename: str,
+                 lineno: int, file: Any = None, line: str | None = None) -> None:
+            if _is_near_match(category):
+                say(_("Note: {message}").format(message=message))
+            else:
+                before(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show
+        near = getattr(errors, "NearMatchWarning", None)
+        if near is not None:
+            warnings.simplefilter("default", near)
+        yield
+
+
 class ChainmapGroup(click.Group):
     """A group that turns chainmap errors into ``Error: ...`` and exit 1; never a traceback.
 
     ``DatasetError`` prints its problems indented under the first line; Ctrl-C exits 130
     with a word on what was rolled back; any other exception is an internal error
-    (``CHAINMAP_DEBUG=1`` shows its traceback).
+    (``CHAINMAP_DEBUG=1`` shows its traceback). The outermost group keeps the language of
+    the command in force until it returns (then the one before is back: many commands may
+    run in one process) and turns near-match warnings into ``Note: ...`` lines.
     """
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the subcommand, reporting what goes wrong in it."""
+        if LANG_STACK in ctx.meta:  # an inner group: the outermost one keeps the language
+            return self._invoke(ctx)
+        with ExitStack() as stack, use_language(None), near_match_notes():
+            ctx.meta[LANG_STACK] = stack
+            try:
+                return self._invoke(ctx)
+            finally:
+                del ctx.meta[LANG_STACK]
+
+    def _invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except DatasetError as exc:
             lines = str(exc).splitlines()
-            say(f"Error: {lines[0]}")
+            say(_("Error: {message}").format(message=lines[0]))
             for line in lines[1:]:
-                say(f"  {line}")
+                say("  " + line)
             ctx.exit(1)
         except ChainmapError as exc:
-            say(f"Error: {option_words(exc, self._running(ctx))}")
+            say(_("Error: {message}").format(message=option_words(exc, self._running(ctx))))
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except BrokenPipeError:  # stdout's reader went away (| head): run() ends quietly
             raise
         except KeyboardInterrupt:
-            say("Interrupted. An unfinished write to a SQLite workspace was rolled back; "
-                "an unfinished Neo4j push is repaired by the next push.")
+            say(_("Interrupted. An unfinished write to a SQLite workspace was rolled back; "
+                  "an unfinished Neo4j push is repaired by the next push."))
             ctx.exit(130)
         except Exception as exc:  # a bug: say so plainly, keep the traceback for developers
             if os.environ.get("CHAINMAP_DEBUG"):
                 raise
-            say(f"Error: internal error ({type(exc).__name__}: {exc}); "
-                "set CHAINMAP_DEBUG=1 to see the traceback and please report it")
+            say(_("Error: internal error ({kind}: {error}); set CHAINMAP_DEBUG=1 to see the "
+                  "traceback and please report it").format(kind=type(exc).__name__, error=exc))
             ctx.exit(1)
 
     def _running(self, ctx: click.Context) -> click.Command:

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 
+from ..i18n import _
 from . import options
 from .context import Context, pass_ctx
 from .errors import ChainmapGroup
-from .report import emit, progress, say
+from .report import emit, progress, report, say
 
 __all__ = ["COMMANDS"]
 
@@ -26,6 +27,7 @@ def firms() -> None:
               help="The workbook's sheet (default: the first with a firm header).")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
               help="The date the list describes (default today).")
+@options.LANG
 @pass_ctx
 def import_firms(c: Context, path: Path, sheet: str | None, as_of: str | None) -> None:
     """Import a firm list: an office sheet or a registry export (CSV in UTF-8 or GBK, or
@@ -38,27 +40,26 @@ def import_firms(c: Context, path: Path, sheet: str | None, as_of: str | None) -
     """
     import chainmap
 
-    with progress("Writing") as bar:
+    with progress(_("Writing")) as bar:
         result = chainmap.import_firms(c.ws, path, sheet=sheet, as_of=as_of, progress=bar)
     for w in result.warnings:
-        say(f"Warning: {w}")
-    say(f"{result} into {c.ws.location}")
+        say(_("Warning: {message}").format(message=w))
+    say(_("{result} into {workspace}").format(result=result, workspace=c.ws.location))
 
 
 @firms.command("dupes")
 @click.option("--min-score", type=click.FloatRange(0, 100), default=90, show_default=True,
               help="Least name similarity (0-100) to list a pair.")
 @options.FORMAT
+@options.LANG
 @pass_ctx
 def duplicate_firms(c: Context, min_score: float, fmt: str) -> None:
     """Pairs of firm records that are likely one firm (same USCC or similar names)."""
     import chainmap
 
-    from ..output import render
-
     frame = chainmap.duplicate_firms(c.ws, min_score=min_score)
-    emit(render(frame, fmt))
-    say(f"{len(frame)} likely duplicate pair(s)")
+    report({"dupes": frame}, fmt, None, ws=c.ws)
+    say(_("{count} likely duplicate pair(s)").format(count=len(frame)))
 
 
 @firms.command("merge")
@@ -66,6 +67,7 @@ def duplicate_firms(c: Context, min_score: float, fmt: str) -> None:
 @click.argument("drop")
 @click.option("--apply", "apply_", is_flag=True, help="Do it (default: a dry run).")
 @options.BY
+@options.LANG
 @pass_ctx
 def merge_firms(c: Context, keep: str, drop: str, apply_: bool, by: str | None) -> None:
     """Merge firm DROP into KEEP: capabilities, supplies, leads (with activities and
@@ -75,7 +77,7 @@ def merge_firms(c: Context, keep: str, drop: str, apply_: bool, by: str | None) 
     plan = chainmap.merge_firms(c.ws, keep, drop, apply=apply_, by=by)
     emit(str(plan))
     if not apply_:
-        say("Dry run: nothing changed; add --apply to merge")
+        say(_("Dry run: nothing changed; add --apply to merge"))
 
 
 #: The commands of this module, for the main group.

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import click
 
+from ..i18n import _, label, language
 from . import options
 from .context import Context, pass_ctx
 from .errors import ChainmapGroup
-from .report import emit, report, say
+from .report import report, say
 
 __all__ = ["COMMANDS"]
 
@@ -25,6 +26,7 @@ _REVIEW_FORMATS = ("table", "json", "csv", "xlsx")
 @options.format_option(_REVIEW_FORMATS, "Output format; xlsx (the review sheet, with a "
                        "是否采纳 column) needs -o FILE.")
 @options.OUTPUT
+@options.LANG
 @click.pass_context
 def classify(ctx: click.Context, chain: str | None, fmt: str, output: Path | None) -> None:
     r"""Propose which active firm makes which product, as suggestions to review.
@@ -45,14 +47,18 @@ def classify(ctx: click.Context, chain: str | None, fmt: str, output: Path | Non
     import chainmap
 
     from ..files import write_xlsx
+    from ..output import localize
 
     c: Context = ctx.obj
     found = chainmap.classify(c.ws, chain=chain)
     if fmt == "xlsx" or (output is not None and output.suffix.lower() == ".xlsx"):
         if output is None:
-            raise chainmap.ChainmapError("--format xlsx needs -o FILE.xlsx")
-        write_xlsx({"review": chainmap.review_sheet(found)}, output, fit=True)
-        say(f"Wrote {output}")
+            raise chainmap.ChainmapError(_("--format xlsx needs -o FILE.xlsx"))
+        # the review sheet: accept reads the first sheet, whatever its name
+        # headers in the language of the command: accept reads either language's
+        sheet = localize(chainmap.review_sheet(found), language())
+        write_xlsx({label("sheet", "review"): sheet}, output, fit=True)
+        say(_("Wrote {file}").format(file=output))
     elif fmt == "csv":
         report({"review": chainmap.review_sheet(found)}, fmt, output)
     elif fmt == "table" and output is None:
@@ -61,13 +67,15 @@ def classify(ctx: click.Context, chain: str | None, fmt: str, output: Path | Non
     else:
         report({"classify": found}, fmt, output)
     counts = found["evidence"].value_counts()
-    grades = ", ".join(f"{counts.get(g, 0)} {g}" for g in ("strong", "medium", "weak"))
+    grades = _("{strong} strong, {medium} medium, {weak} weak").format(
+        **{g: counts.get(g, 0) for g in ("strong", "medium", "weak")})
     if not len(found):
-        say("No suggestions: no active firm's 主营产品, 经营范围 or 国标行业 names an "
-            "undecided product")
+        say(_("No suggestions: no active firm's 主营产品, 经营范围 or 国标行业 names an "
+              "undecided product"))
         return
-    say(f"{len(found)} suggestion(s) ({grades}); accept them with "
-        "'chainmap classify accept' (--min strong) or review the sheet of --format xlsx")
+    say(_("{count} suggestion(s) ({grades}); accept them with 'chainmap classify accept' "
+          "(--min strong) or review the sheet of --format xlsx").format(count=len(found),
+                                                                        grades=grades))
 
 
 @classify.command("accept")
@@ -79,6 +87,7 @@ def classify(ctx: click.Context, chain: str | None, fmt: str, output: Path | Non
 @options.chain_option("Without FILE: only the products of this chain.")
 @options.BY
 @options.FORMAT
+@options.LANG
 @pass_ctx
 def accept(c: Context, source: Path | None, min_evidence: str, chain: str | None,
            by: str | None, fmt: str) -> None:
@@ -90,20 +99,20 @@ def accept(c: Context, source: Path | None, min_evidence: str, chain: str | None
     """
     import chainmap
 
-    from ..output import render
-
     decided = chainmap.accept(c.ws, source, min_evidence=min_evidence, chain=chain, by=by)
     view = decided if fmt != "table" else \
         decided[["company_name", "product_name", "evidence", "status"]]
-    emit(render(view, fmt))
+    report({"accept": view}, fmt, None, ws=c.ws)
     yes = int((decided["status"] == "confirmed").sum())
-    say(f"{yes} link(s) confirmed, {len(decided) - yes} rejected")
+    say(_("{confirmed} link(s) confirmed, {rejected} rejected").format(
+        confirmed=yes, rejected=len(decided) - yes))
 
 
 @classify.command("reject")
 @click.argument("company")
 @click.argument("product")
 @options.BY
+@options.LANG
 @pass_ctx
 def reject(c: Context, company: str, product: str, by: str | None) -> None:
     """Reject the link COMPANY makes PRODUCT: counted nowhere, never proposed again.
@@ -113,8 +122,9 @@ def reject(c: Context, company: str, product: str, by: str | None) -> None:
     import chainmap
 
     row = chainmap.reject(c.ws, company, product, by=by).iloc[0]
-    say(f"Rejected: {row['company_name']} ({row['company']}) makes "
-        f"{row['product_name']} ({row['product']}); it will not be proposed again")
+    say(_("Rejected: {firm_name} ({firm}) makes {product_name} ({product}); it will not be "
+          "proposed again").format(firm_name=row["company_name"], firm=row["company"],
+                                   product_name=row["product_name"], product=row["product"]))
 
 
 @click.group("chains", cls=ChainmapGroup)
@@ -124,6 +134,7 @@ def chains() -> None:
 
 @chains.command("list")
 @options.FORMAT
+@options.LANG
 def templates(fmt: str) -> None:
     """The shipped reference chains (参考产业链模板), each a reference for editing.
 
@@ -132,14 +143,13 @@ def templates(fmt: str) -> None:
     """
     import chainmap
 
-    from ..output import render
-
     found = chainmap.templates()
-    emit(render(found.drop(columns=["source"]) if fmt == "table" else found, fmt))
+    report({"chains": found.drop(columns=["source"]) if fmt == "table" else found}, fmt, None)
 
 
 @chains.command("add")
 @click.argument("name")
+@options.LANG
 @pass_ctx
 def add_chain(c: Context, name: str) -> None:
     """Add the reference chain NAME (id, Chinese or English name, e.g. 工业机器人).
@@ -150,9 +160,9 @@ def add_chain(c: Context, name: str) -> None:
     import chainmap
 
     result = chainmap.add_chain(c.ws, name)
-    say(f"{result} into {c.ws.location}")
+    say(_("{result} into {workspace}").format(result=result, workspace=c.ws.location))
     if not any(result.added.values()):
-        say("Nothing changed: the workspace has this chain already")
+        say(_("Nothing changed: the workspace has this chain already"))
 
 
 #: The commands of this module, for the main group.

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from ..crm.common import ACTIVITY_KINDS, SOURCES
+from ..i18n import _, label
 from . import options
 from .context import Context, pass_ctx
 from .errors import ChainmapGroup
@@ -45,6 +46,7 @@ def leads() -> None:
 @click.option("--force", is_flag=True, help="Add it even if the firm has an open lead for "
               "the product.")
 @options.BY
+@options.LANG
 @pass_ctx
 def add_lead(c: Context, firm: str, product: str | None, owner: str | None,
              investment: float | None, source: str, note: str | None, date: str | None,
@@ -69,6 +71,7 @@ def add_lead(c: Context, firm: str, product: str | None, owner: str | None,
               help="Show the leads that would be added (firm, product, chain, why); "
                    "write nothing.")
 @options.format_option(help="Format of the --dry-run preview.")
+@options.LANG
 @pass_ctx
 def leads_from_gaps(c: Context, chain: str, home: str | None, targets: str | None, top: int,
                     weak_threshold: int, owner: str | None, by: str | None, dry_run: bool,
@@ -82,10 +85,10 @@ def leads_from_gaps(c: Context, chain: str, home: str | None, targets: str | Non
                                       weak_threshold=weak_threshold, owner=owner, by=by,
                                       dry_run=dry_run)
     if dry_run:
-        report({"from-gaps": result.plan.drop(columns="lead")}, fmt, None)
+        report({"from-gaps": result.plan.drop(columns="lead")}, fmt, None, ws=c.ws)
     for lid in result.added:
         emit(lid)
-    say(str(result)[0].upper() + str(result)[1:])
+    say(str(result)[:1].upper() + str(result)[1:])
 
 
 @leads.command("move")
@@ -95,16 +98,18 @@ def leads_from_gaps(c: Context, chain: str, home: str | None, targets: str | Non
 @options.DATE
 @click.option("--reason", help="Why the lead is lost (required for STAGE lost/终止).")
 @options.BY
+@options.LANG
 @pass_ctx
 def move_lead(c: Context, lead: str, stage: str, note: str | None, date: str | None,
               reason: str | None, by: str | None) -> None:
     """Move LEAD to STAGE (English or Chinese); every move is recorded."""
     import chainmap
 
-    from ..crm.common import STAGE_ZH, lead_id
+    from ..crm.common import lead_id
 
     target = chainmap.move_lead(c.ws, lead, stage, note=note, date=date, reason=reason, by=by)
-    say(f"{lead_id(lead)} moved to {target} ({STAGE_ZH[target]})")
+    say(_("{lead} moved to {stage} ({stage_zh})").format(
+        lead=lead_id(lead), stage=target, stage_zh=label("stage", target, "zh")))
 
 
 @leads.command("update")
@@ -116,26 +121,38 @@ def move_lead(c: Context, lead: str, stage: str, note: str | None, date: str | N
 @click.option("--contract-date", metavar="YYYY-MM-DD",
               help="Contract date, if not the date of the move to signed.")
 @click.option("--note", help="Replace the note.")
+@click.option("--land", metavar="亩", help="Committed land, 亩.")
+@click.option("--output", metavar="亿元", help="Committed annual output at full production, 亿元.")
+@click.option("--tax", metavar="万元", help="Committed annual tax at full production, 万元.")
+@click.option("--jobs", metavar="N", help="Committed jobs.")
+@click.option("--start-by", metavar="YYYY-MM-DD", help="Committed start of construction.")
+@click.option("--produce-by", metavar="YYYY-MM-DD", help="Committed start of production.")
 @options.BY
+@options.LANG
 @pass_ctx
 def update_lead(c: Context, lead: str, owner: str | None, investment: float | None,
                 product: str | None, contract_date: str | None, note: str | None,
-                by: str | None) -> None:
-    """Change a lead's owner, investment, product, contract date or note."""
+                land: str | None, output: str | None, tax: str | None, jobs: str | None,
+                start_by: str | None, produce_by: str | None, by: str | None) -> None:
+    """Change a lead's owner, investment, product, contract date, note, or the project's
+    commitments (履约: land, output, tax, jobs, start-by, produce-by; '' clears one)."""
     import chainmap
 
     given: dict[str, Any]  # the options given, each of the type update_lead takes for it
     given = {k: v for k, v in {"owner": owner, "investment": investment, "product": product,
-                               "contract_date": contract_date, "note": note}.items()
+                               "contract_date": contract_date, "note": note, "land": land,
+                               "output": output, "tax": tax, "jobs": jobs,
+                               "start_by": start_by, "produce_by": produce_by}.items()
              if v is not None}
     changes = chainmap.update_lead(c.ws, lead, by=by, **given)
-    for line in changes or ["nothing changed"]:
+    for line in changes or [_("nothing changed")]:
         say(line)
 
 
 @leads.command("show")
 @click.argument("lead")
 @options.format_option(("table", "json"))
+@options.LANG
 @pass_ctx
 def lead_details(c: Context, lead: str, fmt: str) -> None:
     """Show LEAD with its whole history, activities and follow-ups."""
@@ -155,17 +172,16 @@ def lead_details(c: Context, lead: str, fmt: str) -> None:
 @click.option("--region", help="Only firms inside this region (江苏, 苏州市, 苏浙沪 ...).")
 @options.chain_option("Only leads whose product is in this chain.")
 @options.FORMAT
+@options.LANG
 @pass_ctx
 def list_leads(c: Context, stage: tuple[str, ...], owner: str | None, region: str | None,
                chain: str | None, fmt: str) -> None:
     """List leads."""
     import chainmap
 
-    from ..output import render
-
     frame = chainmap.list_leads(c.ws, stage=list(stage) or None, owner=owner, region=region,
                                 chain=chain)
-    emit(render(frame, fmt))
+    report({"leads": frame}, fmt, None, ws=c.ws)
 
 
 @leads.command("log")
@@ -175,6 +191,7 @@ def list_leads(c: Context, stage: tuple[str, ...], owner: str | None, region: st
 @click.option("--note", required=True, help="What happened.")
 @options.DATE
 @options.BY
+@options.LANG
 @pass_ctx
 def log_activity(c: Context, lead: str, kind: str, note: str, date: str | None,
                  by: str | None) -> None:
@@ -189,6 +206,7 @@ def log_activity(c: Context, lead: str, kind: str, note: str, date: str | None,
 @click.option("--due", required=True, metavar="YYYY-MM-DD", help="When it is due.")
 @click.option("--note", required=True, help="What to do.")
 @options.BY
+@options.LANG
 @pass_ctx
 def add_followup(c: Context, lead: str, due: str, note: str, by: str | None) -> None:
     """Add a follow-up to LEAD; print its id (F0001 ...)."""
@@ -201,74 +219,73 @@ def add_followup(c: Context, lead: str, due: str, note: str, by: str | None) -> 
 @click.option("--overdue", is_flag=True, help="Only follow-ups past their due date.")
 @click.option("--owner", metavar="NAME", help="Only follow-ups on this owner's leads.")
 @options.FORMAT
+@options.LANG
 @pass_ctx
 def followups_due(c: Context, overdue: bool, owner: str | None, fmt: str) -> None:
     """Follow-ups not done yet, soonest first."""
     import chainmap
 
-    from ..output import render
-
-    emit(render(chainmap.followups_due(c.ws, overdue=overdue, owner=owner), fmt))
+    report({"due": chainmap.followups_due(c.ws, overdue=overdue, owner=owner)}, fmt, None,
+           ws=c.ws)
 
 
 @leads.command("done")
 @click.argument("followup")
 @click.option("--note", help="How it went.")
 @options.BY
+@options.LANG
 @pass_ctx
 def complete_followup(c: Context, followup: str, note: str | None, by: str | None) -> None:
     """Mark the follow-up FOLLOWUP (F0001) done."""
     import chainmap
 
     fid = chainmap.complete_followup(c.ws, followup, note=note, by=by)
-    say(f"{fid} done")
+    say(_("{followup} done").format(followup=fid))
 
 
 @leads.command("stale")
 @click.option("--days", type=click.IntRange(min=0), default=30, show_default=True,
               help="Idle for more than this many days.")
 @options.FORMAT
+@options.LANG
 @pass_ctx
 def stale_leads(c: Context, days: int, fmt: str) -> None:
     """Open leads with no activity and no move in more than DAYS days."""
     import chainmap
 
-    from ..output import render
-
-    emit(render(chainmap.stale_leads(c.ws, days=days), fmt))
+    report({"stale": chainmap.stale_leads(c.ws, days=days)}, fmt, None, ws=c.ws)
 
 
 @leads.command("projects")
 @options.OVERDUE_DAYS
 @options.FORMAT
+@options.LANG
 @pass_ctx
 def signed_projects(c: Context, days: int | None, fmt: str) -> None:
     """Signed projects: investment, contract, start and production dates, overdue flag."""
     import chainmap
 
-    from ..output import render
-
-    emit(render(chainmap.signed_projects(c.ws, days=days), fmt))
+    report({"projects": chainmap.signed_projects(c.ws, days=days)}, fmt, None, ws=c.ws)
 
 
 @leads.command("overdue")
 @options.OVERDUE_DAYS
 @options.FORMAT
+@options.LANG
 @pass_ctx
 def overdue_projects(c: Context, days: int | None, fmt: str) -> None:
     """Signed projects not started in time (签而未动)."""
     import chainmap
 
-    from ..output import render
-
     frame = chainmap.overdue_projects(c.ws, days=days)
-    emit(render(frame, fmt))
-    say(f"{len(frame)} overdue project(s)")
+    report({"overdue": frame}, fmt, None, ws=c.ws)
+    say(_("{count} overdue project(s)").format(count=len(frame)))
 
 
 @leads.command("import")
 @click.argument("path", type=click.Path(path_type=Path))
 @options.BY
+@options.LANG
 @pass_ctx
 def import_leads(c: Context, path: Path, by: str | None) -> None:
     """Import leads from a .csv or .xlsx file, all or nothing; print the new ids.
@@ -287,13 +304,14 @@ def import_leads(c: Context, path: Path, by: str | None) -> None:
 
 @leads.command("export")
 @click.argument("path", type=click.Path(path_type=Path))
+@options.LANG
 @pass_ctx
 def export_leads(c: Context, path: Path) -> None:
     """Export every lead to PATH (.csv in UTF-8 with BOM, or .xlsx)."""
     import chainmap
 
     chainmap.export_leads(c.ws, path)
-    say(f"Wrote {path}")
+    say(_("Wrote {file}").format(file=path))
 
 
 @click.command("pipeline")
@@ -302,28 +320,27 @@ def export_leads(c: Context, path: Path) -> None:
 @options.LANG
 @options.OVERDUE_DAYS
 @pass_ctx
-def pipeline(c: Context, fmt: str, output: Path | None, lang: str, days: int | None) -> None:
+def pipeline(c: Context, fmt: str, output: Path | None, days: int | None) -> None:
     """Pipeline report: leads and investment (亿元) by stage, region, chain and owner;
     signed investment by year; stage conversion; median days per stage; signed
     projects with 签而未动 flags."""
     import chainmap
 
     found = chainmap.pipeline(c.ws, days=days)
-    report(found.sheets(), fmt, output, lang, c.ws)  # translated by chainmap.output.localize
+    report(found.sheets(), fmt, output, ws=c.ws)  # translated by chainmap.output.localize
 
 
 @click.command("log")
 @click.option("--since", metavar="YYYY-MM-DD", help="Only changes on or after this day.")
 @click.option("--lead", metavar="ID", help="Only changes to this lead.")
 @options.FORMAT
+@options.LANG
 @pass_ctx
 def audit_log(c: Context, since: str | None, lead: str | None, fmt: str) -> None:
     """The audit log: every change to leads and firms, when and by whom."""
     import chainmap
 
-    from ..output import render
-
-    emit(render(chainmap.audit_log(c.ws, since=since, lead=lead), fmt))
+    report({"log": chainmap.audit_log(c.ws, since=since, lead=lead)}, fmt, None, ws=c.ws)
 
 
 #: The commands of this module, for the main group.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from ..i18n import _, label, pgettext
+from . import options
 from .context import Context, pass_ctx
 from .errors import ChainmapGroup
 from .report import progress, say
@@ -23,10 +25,13 @@ def neo4j() -> None:
 
 def _counts(added: dict[str, int]) -> str:
     """``3 new companies, 2 new products`` (chain memberships are not counted)."""
-    return ", ".join(f"{n} new {t}" for t, n in added.items() if t != "product_chains")
+    return pgettext("word", ", ").join(
+        _("{count} new {table}").format(count=n, table=label("word", t))
+        for t, n in added.items() if t != "product_chains")
 
 
 @neo4j.command("push")
+@options.LANG
 @pass_ctx
 def push(c: Context) -> None:
     """Send the workspace (--db), lead pipeline included, to Neo4j in batches; running
@@ -36,15 +41,17 @@ def push(c: Context) -> None:
     store = c.neo4j_store()
     try:
         if store.push_state() == "incomplete":
-            say("The last push to this database stopped midway; this push repairs it.")
-        with progress("Pushing") as bar:
+            say(_("The last push to this database stopped midway; this push repairs it."))
+        with progress(_("Pushing")) as bar:
             added = chainmap.push(c.ws, store, progress=bar)
     finally:
         store.close()
-    say(f"Pushed {c.ws.location} to {store.uri}: {_counts(added)}")
+    say(_("Pushed {workspace} to {uri}: {counts}").format(workspace=c.ws.location,
+                                                           uri=store.uri, counts=_counts(added)))
 
 
 @neo4j.command("pull")
+@options.LANG
 @pass_ctx
 def pull(c: Context) -> None:
     """Bring a Neo4j database (and its lead pipeline) into the workspace (--db),
@@ -53,11 +60,13 @@ def pull(c: Context) -> None:
 
     store = c.neo4j_store()
     try:
-        with progress("Pulling") as bar:
+        with progress(_("Pulling")) as bar:
             added = chainmap.pull(c.ws, store, progress=bar)
     finally:
         store.close()
-    say(f"Pulled {store.uri} into {c.ws.location}: {_counts(added)}")
+    say(_("Pulled {uri} into {workspace}: {counts}").format(uri=store.uri,
+                                                             workspace=c.ws.location,
+                                                             counts=_counts(added)))
 
 
 #: The commands of this module, for the main group.

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..i18n import _, use_language
+from ..i18n import _, label, use_language
 from . import options
 from .context import Context, pass_ctx
 from .report import report, say
@@ -89,6 +89,8 @@ def opportunities(c: Context, chain: str, home: str | None, strategy: str, weigh
     frame: pd.DataFrame = found  # type: ignore[assignment]
     if fmt == "table" and output is None:
         frame = _rounded(frame, _TABLE)
+    if lang == "zh" and fmt != "json":  # 得分 here; the column label `score` is 相似度
+        frame = frame.rename(columns={"score": label("column", "opportunity_score", "zh")})
     # no firm ids to name (ws=None): naming would read every firm of the workspace
     report({"opportunities": frame}, fmt, output, lang, None)
 

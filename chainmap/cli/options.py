@@ -13,7 +13,9 @@ from typing import Any, TypeVar
 
 import click
 
+from ..i18n import _
 from ..output import FORMATS
+from .context import lang_from_option
 
 __all__ = [
     "BY", "CHAIN", "CHART_LANG", "CHART_TITLE", "DATE", "FORMAT", "HOME", "INVESTMENT", "LANG",
@@ -43,11 +45,13 @@ class Investment(click.ParamType):
         try:
             number = float(value)
         except (TypeError, ValueError):
-            self.fail(f"'{value}' is not a number of 亿元", param, ctx)
+            self.fail(_("'{value}' is not a number of 亿元").format(value=value), param, ctx)
         if not math.isfinite(number):
-            self.fail(f"'{value}' is not a finite number of 亿元", param, ctx)
+            self.fail(_("'{value}' is not a finite number of 亿元").format(value=value),
+                      param, ctx)
         if number < 0:
-            self.fail(f"'{value}' is negative; give a number ≥ 0 of 亿元", param, ctx)
+            self.fail(_("'{value}' is negative; give a number ≥ 0 of 亿元").format(value=value),
+                      param, ctx)
         return number
 
 
@@ -134,9 +138,15 @@ REPORT_FORMAT = format_option((*FORMATS, "xlsx"), "Output format; xlsx needs -o 
 #: ``-o/--output``: write the report to a file.
 OUTPUT = click.option("-o", "--output", type=click.Path(path_type=Path),
                       help="Write the report to this file instead of stdout.")
-#: ``--lang`` of report column headers.
-LANG = click.option("--lang", type=click.Choice(("en", "zh")), default="en",
-                    show_default=True, help="Column headers in English or Chinese (中文).")
+#: ``--lang``: the language of what people read (headers, labels, messages, errors);
+#: default the current one (CHAINMAP_LANG, else chainmap config lang, else en). Eager, so
+#: that the other options' errors speak it too; the value is in force for the whole
+#: command (:func:`chainmap.cli.context.speak`), so commands need no parameter for it.
+LANG = click.option("--lang", type=click.Choice(("en", "zh")), default=None,
+                    is_eager=True, expose_value=False, callback=lang_from_option,
+                    help="Language of headers, labels and messages: en or zh (中文); default "
+                         "CHAINMAP_LANG, else chainmap config lang, else en. JSON stays "
+                         "English.")
 #: ``--home`` with an example.
 HOME = home_option()
 #: ``--chain``, required.
@@ -160,6 +170,7 @@ OVERDUE_DAYS = click.option(
          "chainmap config overdue-days, else 180).")
 #: ``--lang`` of chart labels.
 CHART_LANG = click.option("--lang", type=click.Choice(("zh", "en", "both")), default="both",
-                          show_default=True, help="Labels in Chinese, English or both.")
+                          show_default=True, is_eager=True, callback=lang_from_option,
+                          help="Labels in Chinese, English or both (zh or en: messages too).")
 #: ``--title`` of a chart.
 CHART_TITLE = click.option("--title", help="Chart title (default: a standard one).")

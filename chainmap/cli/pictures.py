@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..i18n import _
 from . import options
 from .context import Context, pass_ctx
 from .errors import ChainmapGroup
@@ -26,6 +27,7 @@ __all__ = ["COMMANDS"]
               help="Above this many firm nodes, group firms per product (+N nodes).")
 @options.WEAK_THRESHOLD
 @options.output_file_option("HTML file to write (works offline, no network needed).")
+@options.LANG
 @pass_ctx
 def viz(c: Context, chain: str, home: str | None, targets: str | None, firms: bool, top: int,
         max_firms: int, weak_threshold: int, output: Path) -> None:
@@ -40,13 +42,15 @@ def viz(c: Context, chain: str, home: str | None, targets: str | None, firms: bo
                               max_firms=max_firms, weak_threshold=weak_threshold)
     chain_viz.write_map(net, output)
     kinds = Counter(n["kind"] for n in net.nodes)
-    firm_part = ""
-    if firms:
-        n_firms = kinds["local"] + kinds["candidate"]
-        groups = kinds["local-group"] + kinds["candidate-group"]
-        firm_part = (f", {groups} firm groups (+N)" if net.aggregated
-                     else f", {n_firms} firms")
-    say(f"Wrote {output}: {kinds['product']} products{firm_part}, {net.num_edges()} edges")
+    counts = {"file": output, "products": kinds["product"], "edges": net.num_edges()}
+    if not firms:
+        say(_("Wrote {file}: {products} products, {edges} edges").format(**counts))
+    elif net.aggregated:
+        say(_("Wrote {file}: {products} products, {groups} firm groups (+N), {edges} edges")
+            .format(groups=kinds["local-group"] + kinds["candidate-group"], **counts))
+    else:
+        say(_("Wrote {file}: {products} products, {firms} firms, {edges} edges")
+            .format(firms=kinds["local"] + kinds["candidate"], **counts))
 
 
 @click.group("chart", cls=ChainmapGroup)
@@ -68,7 +72,7 @@ def funnel(c: Context, measure: str, lang: str, title: str | None, output: Path)
 
     charts.png_path(output)
     charts.save(charts.funnel(c.ws, measure=measure, lang=lang, title=title), output)
-    say(f"Wrote {output}")
+    say(_("Wrote {file}").format(file=output))
 
 
 @chart.command("gaps")
@@ -95,7 +99,7 @@ def gap_bars(c: Context, chain: str, home: str | None, targets: str | None,
         chain_id = c.ws.chain_id(chain)
         title = f"{chains.get(chain_id, chain_id)} · {c.ws.resolve_home(home).path}"
     charts.save(charts.gap_bars(found, lang=lang, title=title), output)
-    say(f"Wrote {output}")
+    say(_("Wrote {file}").format(file=output))
 
 
 #: The commands of this module, for the main group.

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import ChainmapError
+from ..i18n import _, label, language
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -74,8 +75,22 @@ def progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
             state["bar"].__exit__(None, None, None)
 
 
+def _yes_no(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame`` with 是/否 for the booleans of its yes/no columns under ``zh``."""
+    if lang == "en":
+        return frame
+    columns = [c for c in frame.columns if frame[c].dtype == bool]
+    if not columns:
+        return frame
+    yes, no = label("word", "yes", lang), label("word", "no", lang)
+    out = frame.copy()
+    for column in columns:
+        out[column] = out[column].map({True: yes, False: no})
+    return out
+
+
 def report(sheets: dict[str, pd.DataFrame], fmt: str, output: Path | None,
-           lang: str = "en", ws: Workspace | None = None) -> None:
+           lang: str | None = None, ws: Workspace | None = None) -> None:
     """Print (or write to ``output``) one or more report frames in ``fmt``.
 
     A workbook, and CSV under ``zh``, are for people: firm, product and chain names
@@ -83,8 +98,8 @@ def report(sheets: dict[str, pd.DataFrame], fmt: str, output: Path | None,
     (:func:`chainmap.output.for_people`); in a workbook numbers keep their formats
     (``0.00`` 亿元, ``0.0%`` shares, ``0`` counts, dates as dates), in CSV a share is
     text such as ``23.9%``. Tables, Markdown and English CSV are as the library returns
-    them (with Chinese headers under ``zh``). JSON is for programs: its keys and code
-    values (status, stage, evidence) are English whatever ``lang`` is.
+    them (with Chinese headers, and sheet names, under ``zh``). JSON is for programs: its
+    keys and code values (status, stage, evidence) are English whatever ``lang`` is.
 
     Parameters
     ----------
@@ -94,27 +109,28 @@ def report(sheets: dict[str, pd.DataFrame], fmt: str, output: Path | None,
         ``table``, ``csv``, ``json``, ``md`` or ``xlsx`` (which needs ``output``).
     output : Path or None
         The file to write, else stdout; a ``.xlsx`` suffix means a workbook.
-    lang : str
-        ``en`` or ``zh``: the language of the column headers.
+    lang : str or None
+        ``en`` or ``zh``: the language of the column headers; ``None``, the current
+        language (``--lang``, ``CHAINMAP_LANG``, ``chainmap config lang``).
     ws : Workspace or None
         Where the names of ids are looked up (workbooks and Chinese CSV).
     """
     from ..files import write_xlsx
     from ..output import for_people, id_names, localize, percent_text, render
 
-    names = id_names(ws) if ws is not None else None
+    lang = lang or language()
     if fmt == "xlsx" or (output is not None and output.suffix.lower() == ".xlsx"):
         if output is None:
-            raise ChainmapError("--format xlsx needs -o FILE.xlsx")
-        frames, kinds = for_people(sheets, lang, names)
+            raise ChainmapError(_("--format xlsx needs -o FILE.xlsx"))
+        frames, kinds = for_people(sheets, lang, id_names(ws) if ws is not None else None)
         write_xlsx(frames, output, kinds=kinds)
-        say(f"Wrote {output}")
+        say(_("Wrote {file}").format(file=output))
         return
     if fmt == "csv" and lang == "zh":
-        frames, kinds = for_people(sheets, lang, names)
+        frames, kinds = for_people(sheets, lang, id_names(ws) if ws is not None else None)
         sheets = {name: percent_text(frame, kinds[name]) for name, frame in frames.items()}
     elif fmt != "json":  # JSON is for programs: keys and code values stay English
-        sheets = {name: localize(frame, lang) for name, frame in sheets.items()}
+        sheets = {name: _yes_no(localize(frame, lang), lang) for name, frame in sheets.items()}
     if fmt == "json" and len(sheets) > 1:
         import json
 
@@ -126,8 +142,9 @@ def report(sheets: dict[str, pd.DataFrame], fmt: str, output: Path | None,
         parts = []
         for name, frame in sheets.items():
             body = render(frame, fmt)
+            title = name if lang == "en" or fmt == "csv" else label("sheet", name, lang)
             parts.append(body if len(sheets) == 1 or fmt in ("json", "csv")
-                         else f"## {name}\n\n{body}" if fmt == "md" else f"[{name}]\n{body}")
+                         else f"## {title}\n\n{body}" if fmt == "md" else f"[{title}]\n{body}")
         text = "\n\n".join(parts)
     if output is not None:
         from ..files import write_atomic
@@ -135,6 +152,6 @@ def report(sheets: dict[str, pd.DataFrame], fmt: str, output: Path | None,
         # a .csv file gets a BOM so that Excel on Chinese Windows reads it as UTF-8
         encoding = "utf-8-sig" if output.suffix.lower() == ".csv" else "utf-8"
         write_atomic(output, lambda tmp: Path(tmp).write_text(text + "\n", encoding=encoding))
-        say(f"Wrote {output}")
+        say(_("Wrote {file}").format(file=output))
     else:
         emit(text)

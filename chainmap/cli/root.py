@@ -7,6 +7,7 @@ import logging
 import click
 
 from .. import __version__
+from ..i18n import _
 from .context import Context
 from .errors import ChainmapGroup
 
@@ -39,7 +40,8 @@ def main(ctx: click.Context, db: str | None, store: str | None, neo4j_uri: str |
     if store == "neo4j":
         db = neo4j_uri
         if not db:
-            raise click.UsageError("--store neo4j needs --neo4j-uri or NEO4J_URI "
-                                   "(e.g. bolt://localhost:7687)")
+            raise click.UsageError(_("--store neo4j needs --neo4j-uri or NEO4J_URI "
+                                     "(e.g. bolt://localhost:7687)"))
     ctx.obj = Context(db, {"uri": neo4j_uri, "user": neo4j_user, "database": neo4j_database})
+    ctx.obj.peek_lang(ctx)  # the workspace's config lang, unless CHAINMAP_LANG or --lang
     ctx.call_on_close(ctx.obj.close)

@@ -28,6 +28,7 @@ import pandas as pd
 
 from ..dates import parse_date
 from ..errors import ArgumentError, NotFoundError
+from ..i18n import _, label
 from .common import (
     CLOSED_STAGES,
     current_user,
@@ -61,7 +62,7 @@ def log_activity(workspace: Workspace, lead: str, kind: str, note: str, date: st
     kind = parse_kind(kind)
     note = (note or "").strip()
     if not note:
-        raise ArgumentError("an activity needs a note (note=)", parameter="note")
+        raise ArgumentError(_("an activity needs a note (note=)"), parameter="note")
     date = parse_date(date, "date") or today().isoformat()
     who = current_user(by)
     store = pipeline_store(workspace)
@@ -71,8 +72,10 @@ def log_activity(workspace: Workspace, lead: str, kind: str, note: str, date: st
         number = store.log_activity({"lead_id": lid, "kind": kind, "date": date, "note": note,
                                      "at": at, "by": who})
         aid = f"A{number:04d}"
-        record(store, who, "lead", lid, "activity", f"{aid} {kind} on {date}: {note}", lead=lid,
-               at=at)
+        record(store, who, "lead", lid, "activity",
+               _("{activity} {kind} on {date}: {note}").format(
+                   activity=aid, kind=label("value", kind), date=date, note=note),
+               lead=lid, at=at)
     return aid
 
 
@@ -82,7 +85,7 @@ def add_followup(workspace: Workspace, lead: str, due: str, note: str,
     due = parse_date(due, "due")
     note = (note or "").strip()
     if not note:
-        raise ArgumentError("a follow-up needs a note (note=)", parameter="note")
+        raise ArgumentError(_("a follow-up needs a note (note=)"), parameter="note")
     who = current_user(by)
     store = pipeline_store(workspace)
     with store.transaction():
@@ -91,8 +94,9 @@ def add_followup(workspace: Workspace, lead: str, due: str, note: str,
         number = store.add_followup({"lead_id": lid, "due": due, "note": note, "at": at,
                                      "by": who})
         fid = f"F{number:04d}"
-        record(store, who, "followup", fid, "follow-up", f"{fid} due {due}: {note}", lead=lid,
-               at=at)
+        record(store, who, "followup", fid, "follow-up",
+               _("{followup} due {due}: {note}").format(followup=fid, due=due, note=note),
+               lead=lid, at=at)
     return fid
 
 
@@ -106,13 +110,15 @@ def complete_followup(workspace: Workspace, followup: str, note: str | None = No
     with store.transaction():
         row = store.followup(number)
         if row is None:
-            raise NotFoundError(f"unknown follow-up '{followup}'")
+            raise NotFoundError(_("unknown follow-up '{followup}'").format(followup=followup))
         if row["done_at"] is not None:
-            raise ArgumentError(f"follow-up {fid} is already done ({row['done_at']})")
+            raise ArgumentError(_("follow-up {followup} is already done ({at})").format(
+                followup=fid, at=row["done_at"]))
         at = now()
         store.complete_followup(number, at, who, (note or "").strip() or None)
-        record(store, who, "followup", fid, "done",
-               f"{fid} done" + (f": {note}" if note else ""), lead=row["lead_id"], at=at)
+        done = _("{followup} done: {note}") if note else _("{followup} done")
+        record(store, who, "followup", fid, "done", done.format(followup=fid, note=note),
+               lead=row["lead_id"], at=at)
     return fid
 
 
@@ -166,7 +172,8 @@ def stale_leads(workspace: Workspace, days: int = 30, today: str | None = None) 
     from .common import today as _today
 
     if int(days) < 0:
-        raise ArgumentError(f"days= must be 0 or more, not {days}", parameter="days")
+        raise ArgumentError(_("days= must be 0 or more, not {days}").format(days=days),
+                            parameter="days")
     day = _today(today)
     touches = pd.concat([workspace._table(t)[["lead_id", "date"]]
                          for t in ("lead_events", "activities")]).groupby("lead_id")["date"].max()

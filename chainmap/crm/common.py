@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from ..dates import parse_date
 from ..errors import ArgumentError, NotFoundError, WorkspaceError
+from ..i18n import N_, _, join
 from ..labels import STAGE_ZH, STAGES
 
 if TYPE_CHECKING:
@@ -54,13 +55,13 @@ _KIND_ALIASES = {"拜访": "visit", "考察": "visit", "走访": "visit", "电�
 MAX_ID_DIGITS = 9
 
 
-def _choice(value: str, names: tuple[str, ...], aliases: dict[str, str], what: str) -> str:
+def _choice(value: str, names: tuple[str, ...], aliases: dict[str, str], message: str) -> str:
     key = str(value).strip().lower()
     if key in names:
         return key
     if key in aliases:
         return aliases[key]
-    raise ArgumentError(f"unknown {what} '{value}'; use one of {', '.join(names)}")
+    raise ArgumentError(_(message).format(value=value, choices=join(names)))
 
 
 def parse_stage(value: str) -> str:
@@ -72,20 +73,23 @@ def parse_stage(value: str) -> str:
         return key
     if key in zh:
         return zh[key]
-    known = ", ".join(f"{s}/{STAGE_ZH[s]}" for s in STAGES)
-    raise ArgumentError(f"unknown stage '{value}'; stages: {known}")
+    known = join(f"{s}/{STAGE_ZH[s]}" for s in STAGES)
+    raise ArgumentError(_("unknown stage '{value}'; stages: {stages}").format(value=value,
+                                                                               stages=known))
 
 
 def parse_source(value: str | None) -> str:
     """A lead source (``gap``, ``referral``, ``event``, ``other``); blank is ``other``."""
     if value is None or not str(value).strip():
         return "other"
-    return _choice(value, SOURCES, _SOURCE_ALIASES, "source")
+    return _choice(value, SOURCES, _SOURCE_ALIASES,
+                   N_("unknown source '{value}'; use one of {choices}"))
 
 
 def parse_kind(value: str) -> str:
     """An activity kind (``visit``, ``call``, ``meeting``, ``email``, ``event``)."""
-    return _choice(value, ACTIVITY_KINDS, _KIND_ALIASES, "activity kind")
+    return _choice(value, ACTIVITY_KINDS, _KIND_ALIASES,
+                   N_("unknown activity kind '{value}'; use one of {choices}"))
 
 
 def today(value: str | dt.date | None = None) -> dt.date:
@@ -113,24 +117,33 @@ def current_user(by: str | None = None) -> str:
         return "unknown"
 
 
-def _numbered(value: str, prefix: str, what: str) -> str:
+#: The messages of a record number that is no id, or names no record, by prefix.
+_NOT_AN_ID = {"L": N_("'{value}' is not a lead id (like L0001 or L1)"),
+              "F": N_("'{value}' is not a follow-up id (like F0001 or F1)"),
+              "R": N_("'{value}' is not a request id (like R0001 or R1)")}
+_UNKNOWN_ID = {"L": N_("unknown lead '{lead}'"), "F": N_("unknown follow-up '{followup}'"),
+               "R": N_("unknown request '{request}'")}
+
+
+def _numbered(value: str, prefix: str) -> str:
     text = str(value).strip().upper()
     m = re.fullmatch(prefix + r"?0*(\d+)", text)
     if not m or int(m.group(1)) == 0:
-        raise ArgumentError(f"'{value}' is not a {what} id (like {prefix}0001 or {prefix}1)")
+        raise ArgumentError(_(_NOT_AN_ID[prefix]).format(value=value))
     if len(m.group(1)) > MAX_ID_DIGITS:  # no such record; and too big for an SQLite integer
-        raise NotFoundError(f"unknown {what} '{value}'")
+        raise NotFoundError(_(_UNKNOWN_ID[prefix]).format(lead=value, followup=value,
+                                                          request=value))
     return f"{prefix}{int(m.group(1)):04d}"
 
 
 def lead_id(value: str | int) -> str:
     """The canonical lead id: ``L`` and four or more digits (``'7'`` -> ``'L0007'``)."""
-    return _numbered(str(value), "L", "lead")
+    return _numbered(str(value), "L")
 
 
 def followup_id(value: str | int) -> int:
     """The number of a follow-up id (``'F0003'``, ``'f3'`` or ``'3'`` -> ``3``)."""
-    return int(_numbered(str(value), "F", "follow-up")[1:])
+    return int(_numbered(str(value), "F")[1:])
 
 
 def pipeline_store(workspace: Workspace) -> Store:
@@ -154,8 +167,9 @@ def pipeline_store(workspace: Workspace) -> Store:
     """
     store = workspace.store
     if not (store.writable and store.keeps_leads):
-        raise WorkspaceError("the lead pipeline needs the embedded SQLite workspace; "
-                             f"{workspace.location} does not keep leads")
+        raise WorkspaceError(_("the lead pipeline needs the embedded SQLite workspace; "
+                               "{location} does not keep leads").format(
+                                   location=workspace.location))
     return store
 
 

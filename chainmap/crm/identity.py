@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..errors import ArgumentError
+from ..i18n import N_, _, join
 from ..names import normalize_name
 from ..regions import CODE_COLUMN, LOCATION_COLUMNS, record_inside
 from .common import CLOSED_STAGES, current_user, now, pipeline_store, record
@@ -91,8 +92,8 @@ def duplicate_firms(workspace: Workspace, min_score: float = 90) -> pd.DataFrame
     from rapidfuzz import fuzz, process
 
     if not 0 <= float(min_score) <= 100:
-        raise ArgumentError(f"min_score= must be between 0 and 100, not {min_score}",
-                            parameter="min_score")
+        raise ArgumentError(_("min_score= must be between 0 and 100, not {min_score}").format(
+            min_score=min_score), parameter="min_score")
     companies = workspace._table("companies")
     caps = workspace._table("capabilities")["company_id"].value_counts()
     f = pd.DataFrame({"id": companies["id"], "name": companies["name"].fillna(""),
@@ -108,7 +109,7 @@ def duplicate_firms(workspace: Workspace, min_score: float = 90) -> pd.DataFrame
             pairs[key] = (score, reason)
 
     with_uscc = f[f["uscc"].notna() & (f["uscc"] != "")]
-    for _, group in with_uscc.groupby("uscc"):
+    for _uscc, group in with_uscc.groupby("uscc"):
         ids = group["id"].tolist()
         for i in range(1, len(ids)):
             add(ids[0], ids[i], 100.0, "same USCC")
@@ -118,7 +119,7 @@ def duplicate_firms(workspace: Workspace, min_score: float = 90) -> pd.DataFrame
         ua, ub = uscc.get(a), uscc.get(b)
         return bool(ua) and bool(ub) and ua == ua and ub == ub and ua != ub
 
-    for _, group in f.groupby("block", sort=False):
+    for _block, group in f.groupby("block", sort=False):
         if len(group) < 2:
             continue
         ids, norms, cores = (group["id"].tolist(), group["norm"].tolist(),
@@ -178,6 +179,24 @@ def _order(a: str, b: str, info: pd.DataFrame, caps: pd.Series) -> tuple[str, st
     return (a, b) if rank(a) <= rank(b) else (b, a)
 
 
+#: What a merge moves, in words: (would move, moved) per table.
+_MOVES = {
+    "capabilities": (N_("would move: {n} capabilities"), N_("moved: {n} capabilities")),
+    "supplies": (N_("would move: {n} supply relations"), N_("moved: {n} supply relations")),
+    "leads": (N_("would move: {n} leads"), N_("moved: {n} leads")),
+    "activities": (N_("would move: {n} activities (with their leads)"),
+                   N_("moved: {n} activities (with their leads)")),
+    "followups": (N_("would move: {n} follow-ups (with their leads)"),
+                  N_("moved: {n} follow-ups (with their leads)")),
+}
+#: A count of moved rows of a table, in the audit log.
+_COUNTED = {
+    "capabilities": N_("{n} capabilities"), "supplies": N_("{n} supplies"),
+    "leads": N_("{n} leads"), "activities": N_("{n} activities"),
+    "followups": N_("{n} followups"),
+}
+
+
 @dataclass(frozen=True)
 class MergePlan:
     """What merging ``drop`` into ``keep`` moves (or moved, when ``applied``)."""
@@ -193,19 +212,21 @@ class MergePlan:
 
     def lines(self) -> list[str]:
         """The plan in words, one line each: what moves, what fills, notes."""
-        verb = "moved" if self.applied else "would move"
-        out = [f"merge {self.drop} ({self.drop_name}) into {self.keep} ({self.keep_name})"]
-        labels = {"capabilities": "capabilities", "supplies": "supply relations",
-                  "leads": "leads", "activities": "activities (with their leads)",
-                  "followups": "follow-ups (with their leads)"}
-        for key, label in labels.items():
-            out.append(f"  {verb}: {self.moves.get(key, 0)} {label}")
+        done = int(self.applied)
+        out = [_("merge {drop} ({drop_name}) into {keep} ({keep_name})").format(
+            drop=self.drop, drop_name=self.drop_name, keep=self.keep, keep_name=self.keep_name)]
+        for key, words in _MOVES.items():
+            out.append("  " + _(words[done]).format(n=self.moves.get(key, 0)))
+        fill = _("filled {column} of {keep} from {drop}: {value}") if self.applied else \
+            _("would fill {column} of {keep} from {drop}: {value}")
         for column, value in self.fills.items():
-            out.append(f"  {'filled' if self.applied else 'would fill'} {column} of "
-                       f"{self.keep} from {self.drop}: {value}")
-        out.extend(f"  note: {n}" for n in self.notes)
-        out.append(f"  {'removed' if self.applied else 'would remove'} firm record "
-                   f"{self.drop}; the whole record is kept in the merge log")
+            out.append("  " + fill.format(column=column, keep=self.keep, drop=self.drop,
+                                          value=value))
+        out.extend("  " + _("note: {note}").format(note=n) for n in self.notes)
+        removed = _("removed firm record {drop}; the whole record is kept in the merge log") \
+            if self.applied else \
+            _("would remove firm record {drop}; the whole record is kept in the merge log")
+        out.append("  " + removed.format(drop=self.drop))
         return out
 
     def __str__(self) -> str:
@@ -234,7 +255,7 @@ def merge_firms(workspace: Workspace, keep: str, drop: str, apply: bool = False,
     store = pipeline_store(workspace)
     keep_id, drop_id = workspace.company_id(keep), workspace.company_id(drop)
     if keep_id == drop_id:
-        raise ArgumentError(f"cannot merge firm '{keep_id}' into itself")
+        raise ArgumentError(_("cannot merge firm '{firm}' into itself").format(firm=keep_id))
     plan = _plan(workspace, store, keep_id, drop_id)
     if not apply:
         return plan
@@ -256,13 +277,17 @@ def merge_firms(workspace: Workspace, keep: str, drop: str, apply: bool = False,
                          "moved": json.dumps({"moves": plan.moves, "fills": plan.fills},
                                              ensure_ascii=False),
                          "at": at, "by": who})
-        summary = ", ".join(f"{n} {key}" for key, n in plan.moves.items())
+        summary = join(_(_COUNTED[key]).format(n=n) if key in _COUNTED else f"{n} {key}"
+                       for key, n in plan.moves.items())
+        merged = _("merged {drop} ({name}) into {keep}: moved {moved}; filled {filled}") \
+            if plan.fills else _("merged {drop} ({name}) into {keep}: moved {moved}")
         record(store, who, "firm", keep_id, "merge",
-               f"merged {drop_id} ({d['name']}) into {keep_id}: moved {summary}"
-               + (f"; filled {', '.join(plan.fills)}" if plan.fills else ""), at=at)
+               merged.format(drop=drop_id, name=d["name"], keep=keep_id, moved=summary,
+                             filled=", ".join(plan.fills)), at=at)
         for lid in lead_ids:
             record(store, who, "lead", lid, "firm merged",
-                   f"firm {drop_id} merged into {keep_id}", lead=lid, at=at)
+                   _("firm {drop} merged into {keep}").format(drop=drop_id, keep=keep_id),
+                   lead=lid, at=at)
     return replace(plan, applied=True)
 
 
@@ -271,8 +296,10 @@ def _plan(workspace: Workspace, store: Store, keep_id: str, drop_id: str) -> Mer
     companies = workspace._table("companies").set_index("id")
     k, d = companies.loc[keep_id], companies.loc[drop_id]
     if isinstance(k["uscc"], str) and isinstance(d["uscc"], str) and k["uscc"] != d["uscc"]:
-        raise ArgumentError(f"'{keep_id}' and '{drop_id}' have different USCCs ({k['uscc']}, "
-                            f"{d['uscc']}): they are different firms")
+        raise ArgumentError(_("'{keep}' and '{drop}' have different USCCs ({keep_uscc}, "
+                              "{drop_uscc}): they are different firms").format(
+                                  keep=keep_id, drop=drop_id, keep_uscc=k["uscc"],
+                                  drop_uscc=d["uscc"]))
     links = store.firm_links(keep_id, drop_id)
     internal = links.pop("internal")
     moves = links
@@ -283,8 +310,9 @@ def _plan(workspace: Workspace, store: Store, keep_id: str, drop_id: str) -> Mer
         fills.update({c: _plain(d[c]) for c in LOCATION_COLUMNS})
     notes = []
     if internal:
-        notes.append(f"{internal} supply relation(s) between {keep_id} and {drop_id} become "
-                     "a firm supplying itself and are removed (kept in the merge log)")
+        notes.append(_("{n} supply relation(s) between {keep} and {drop} become a firm "
+                       "supplying itself and are removed (kept in the merge log)").format(
+                           n=internal, keep=keep_id, drop=drop_id))
     leads = workspace._table("leads")
     leads = leads[~leads["stage"].isin(CLOSED_STAGES)].sort_values("seq")
     product = leads["product_id"].fillna("")
@@ -292,8 +320,11 @@ def _plan(workspace: Workspace, store: Store, keep_id: str, drop_id: str) -> Mer
     for b, b_product in zip(leads.loc[leads["company_id"] == drop_id, "id"],
                             product[leads["company_id"] == drop_id]):
         for a in kept.loc[product[kept.index] == b_product, "id"]:
-            notes.append(f"{keep_id} will have two open leads for {b_product or 'no product'}: "
-                         f"{a} and {b}; move one to lost if they are the same project")
+            two = _("{keep} will have two open leads for {product}: {first} and {second}; "
+                    "move one to lost if they are the same project") if b_product else \
+                _("{keep} will have two open leads for no product: {first} and {second}; "
+                  "move one to lost if they are the same project")
+            notes.append(two.format(keep=keep_id, product=b_product, first=a, second=b))
     return MergePlan(keep_id, drop_id, str(k["name"]), str(d["name"]), moves, fills, notes)
 
 

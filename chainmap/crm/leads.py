@@ -37,7 +37,7 @@ import pandas as pd
 
 from ..dates import parse_date
 from ..errors import ArgumentError, NotFoundError
-from ..i18n import _
+from ..i18n import N_, _, label, pgettext
 from .common import (
     CLOSED_STAGES,
     STAGE_ZH,
@@ -50,6 +50,7 @@ from .common import (
     record,
     today,
 )
+from .figures import COMMITMENTS, checked, commit
 
 if TYPE_CHECKING:
     from ..regions import Region
@@ -129,10 +130,28 @@ def insert_lead(store: Store, company_id: str, product_id: str | None, *, by: st
         {"lead_id": lid, "from_stage": None, "to_stage": stage, "date": date, "at": at,
          "by": by, "note": note, "reason": lost})
     what = f"{company_id}" + (f" / {product_id}" if product_id else "")
-    record(store, by, "lead", lid, action, f"{what} at stage {stage}, source {source}"
-           + (f", owner {owner}" if owner else "")
-           + (f", {investment:g} 亿元" if investment is not None else ""), lead=lid, at=at)
+    detail = _ADDED[(bool(owner), investment is not None)]
+    record(store, by, "lead", lid, action, _(detail).format(
+        what=what, stage=label("stage", stage), source=label("value", source), owner=owner,
+        investment=f"{investment:g}" if investment is not None else ""), lead=lid, at=at)
     return lid
+
+
+#: The audit log's words for a lead added, by (owner given, investment given).
+_ADDED = {
+    (False, False): N_("{what} at stage {stage}, source {source}"),
+    (True, False): N_("{what} at stage {stage}, source {source}, owner {owner}"),
+    (False, True): N_("{what} at stage {stage}, source {source}, {investment} 亿元"),
+    (True, True): N_("{what} at stage {stage}, source {source}, owner {owner}, "
+                     "{investment} 亿元"),
+}
+#: The audit log's words for a move, by (reason given, note given).
+_MOVED = {
+    (False, False): N_("{before} → {after} on {date}"),
+    (True, False): N_("{before} → {after} on {date}; reason: {reason}"),
+    (False, True): N_("{before} → {after} on {date}; note: {note}"),
+    (True, True): N_("{before} → {after} on {date}; reason: {reason}; note: {note}"),
+}
 
 
 def _check_investment(investment: float | None) -> float | None:
@@ -142,14 +161,14 @@ def _check_investment(investment: float | None) -> float | None:
     try:
         value = float(investment)
     except (TypeError, ValueError):
-        raise ArgumentError(f"investment must be a number of 亿元, not '{investment}'",
-                            parameter="investment") from None
+        raise ArgumentError(_("investment must be a number of 亿元, not '{value}'").format(
+            value=investment), parameter="investment") from None
     if not math.isfinite(value):
-        raise ArgumentError(f"investment must be a finite number of 亿元, not '{investment}'",
-                            parameter="investment")
+        raise ArgumentError(_("investment must be a finite number of 亿元, not '{value}'"
+                              ).format(value=investment), parameter="investment")
     if value < 0:
-        raise ArgumentError(f"investment must be a number ≥ 0 (亿元), not '{investment}'",
-                            parameter="investment")
+        raise ArgumentError(_("investment must be a number ≥ 0 (亿元), not '{value}'").format(
+            value=investment), parameter="investment")
     return value
 
 
@@ -209,10 +228,13 @@ def add_lead(workspace: Workspace, firm: str, product: str | None = None, owner:
         if not force:
             existing = find_open_lead(store, company_id, product_id)
             if existing:
-                what = f"product '{product_id}'" if product_id else "no product"
-                raise ArgumentError(f"firm '{company_id}' already has an open lead for {what}: "
-                                    f"{existing[0]} ({existing[1]}); use force=True to add "
-                                    "another", parameter="force")
+                message = _("firm '{firm}' already has an open lead for product '{product}': "
+                            "{lead} ({stage}); use force=True to add another") if product_id \
+                    else _("firm '{firm}' already has an open lead for no product: {lead} "
+                           "({stage}); use force=True to add another")
+                raise ArgumentError(message.format(
+                    firm=company_id, product=product_id, lead=existing[0],
+                    stage=label("stage", existing[1])), parameter="force")
         return insert_lead(store, company_id, product_id, by=who, date=date, owner=owner or None,
                            investment=investment, source=source, note=note or None)
 
@@ -244,27 +266,27 @@ def move_lead(workspace: Workspace, lead: str, stage: str, note: str | None = No
     date = parse_date(date, "date") or today().isoformat()
     reason = (reason or "").strip() or None
     if target == "lost" and not reason:
-        raise ArgumentError("a move to lost (终止) needs a reason: give reason=",
+        raise ArgumentError(_("a move to lost (终止) needs a reason: give reason="),
                             parameter="reason")
     if target != "lost" and reason:
-        raise ArgumentError(f"reason= is only for a move to lost (终止), not to {target}; "
-                            "use note=", parameter=("reason", "note"))
+        raise ArgumentError(_("reason= is only for a move to lost (终止), not to {stage}; "
+                              "use note=").format(stage=label("stage", target)),
+                            parameter=("reason", "note"))
     who = current_user(by)
     with store.transaction():
         row = _require(store, lead)
         lid, current = row["id"], row["stage"]
         if current == target:
-            raise ArgumentError(f"lead {lid} is already at stage {target} ({STAGE_ZH[target]})")
+            raise ArgumentError(_("lead {lead} is already at stage {stage} ({stage_zh})").format(
+                lead=lid, stage=target, stage_zh=STAGE_ZH[target]))
         at = now()
         store.move_lead(lid, target, reason, at,
                         {"lead_id": lid, "from_stage": current, "to_stage": target,
                          "date": date, "at": at, "by": who, "note": note or None,
                          "reason": reason})
-        detail = f"{current} → {target} on {date}"
-        if reason:
-            detail += f"; reason: {reason}"
-        if note:
-            detail += f"; note: {note}"
+        detail = _(_MOVED[(bool(reason), bool(note))]).format(
+            before=label("stage", current), after=label("stage", target), date=date,
+            reason=reason, note=note)
         record(store, who, "lead", lid, "move", detail, lead=lid, at=at)
     return target
 
@@ -273,12 +295,24 @@ def update_lead(workspace: Workspace, lead: str, *, owner: str | None | _Unset =
                 investment: float | None | _Unset = _UNSET,
                 product: str | None | _Unset = _UNSET,
                 contract_date: str | dt.date | None | _Unset = _UNSET,
-                note: str | None | _Unset = _UNSET, by: str | None = None) -> list[str]:
-    """Change a lead's owner, investment, product, contract date or note.
+                note: str | None | _Unset = _UNSET, by: str | None = None,
+                land: float | str | None | _Unset = _UNSET,
+                output: float | str | None | _Unset = _UNSET,
+                tax: float | str | None | _Unset = _UNSET,
+                jobs: int | str | None | _Unset = _UNSET,
+                start_by: str | dt.date | None | _Unset = _UNSET,
+                produce_by: str | dt.date | None | _Unset = _UNSET) -> list[str]:
+    """Change a lead's owner, investment, product, contract date, note or commitments.
 
     Only the fields given change (``None`` clears one); each change is audited.
     Returns the changes made, as text. ``contract_date`` overrides the date of the
     move to ``signed`` as the project's contract date.
+
+    The commitments of a project (履约承诺, see :mod:`chainmap.crm.delivery`), at full
+    production, are keyword arguments too: ``land`` (亩), ``output`` (亿元 a year), ``tax``
+    (万元 a year), ``jobs``, ``start_by`` and ``produce_by`` (the dates by which it is to
+    start construction and production); with ``investment`` (亿元) they are what
+    :func:`chainmap.project_delivery` compares the actuals with.
 
     Examples
     --------
@@ -300,10 +334,15 @@ def update_lead(workspace: Workspace, lead: str, *, owner: str | None | _Unset =
         changes["contract_date"] = parse_date(contract_date, "contract_date")
     if note is not _UNSET:
         changes["note"] = (note or "").strip() or None
-    if not changes:
-        raise ArgumentError("nothing to update: give owner=, investment=, product=, "
-                            "contract_date= or note=",
-                            parameter=("owner", "investment", "product", "contract_date", "note"))
+    given = {"land": land, "output": output, "tax": tax, "jobs": jobs, "start_by": start_by,
+             "produce_by": produce_by}
+    commitments = checked({k: v for k, v in given.items() if v is not _UNSET})
+    if not changes and not commitments:
+        raise ArgumentError(_("nothing to update: give owner=, investment=, product=, "
+                              "contract_date=, note=, land=, output=, tax=, jobs=, start_by= "
+                              "or produce_by="),
+                            parameter=("owner", "investment", "product", "contract_date", "note",
+                                       *COMMITMENTS))
     who = current_user(by)
     done: list[str] = []
     with store.transaction():
@@ -314,19 +353,30 @@ def update_lead(workspace: Workspace, lead: str, *, owner: str | None | _Unset =
             old = row[column]
             if old == value:
                 continue
-            name = column.removesuffix("_id")
-            done.append(f"{name}: {_show(old)} → {_show(value)}")
+            name = label("column", column.removesuffix("_id"))
+            done.append(_("{field}: {before} → {after}").format(
+                field=name, before=_show(old), after=_show(value)))
             changed[column] = value
-        if done:
+        if commitments:
+            done += commit(store, row["id"], commitments, who, at)
+        if changed:
             store.update_lead(row["id"], changed, at)
-            record(store, who, "lead", row["id"], "update", "; ".join(done), lead=row["id"],
-                   at=at)
+        if done:
+            record(store, who, "lead", row["id"], "update", pgettext("word", "; ").join(done),
+                   lead=row["id"], at=at)
     return done
+
+
+def _text_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (a wide, Chinese, character two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _show(value: object) -> str:
     if value is None:
-        return "(none)"
+        return _("(none)")
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
@@ -356,23 +406,50 @@ class LeadDetails:
                 "followups": to_records(self.followups)}
 
     def __str__(self) -> str:
-        """The lead's fields, then its history, activities and follow-ups as tables."""
-        from ..output import render
+        """The lead's fields, then its history, activities and follow-ups as tables.
 
-        lead = self.lead
-        width = max(len(k) for k in lead)
-        head = [f"{k.ljust(width)}  {_show(v) if v is not None else ''}"
+        In the current language: field names, stages and table headers in Chinese
+        under ``zh``.
+        """
+        from ..i18n import language
+        from ..output import localize, render
+
+        lang = language()
+        lead = self._shown()
+        width = max(_text_width(k) for k in lead)
+        head = [f"{k}{' ' * (width - _text_width(k))}  {_show(v) if v is not None else ''}"
                 for k, v in lead.items()]
         parts = ["\n".join(head)]
         for name in ("history", "activities", "followups"):
-            parts.append(f"[{name}]\n{render(getattr(self, name), 'table')}")
+            table = render(localize(getattr(self, name), lang), "table")
+            parts.append(f"[{label('sheet', name)}]\n{table}")
         return "\n\n".join(parts)
 
+    def _shown(self) -> dict:
+        """The lead's fields as a person reads them: labels for names, stages, sources."""
+        from ..i18n import language
+
+        shown = {}
+        for key, value in self.lead.items():
+            if key == "stage_zh" and language() != "en":
+                continue  # the stage is shown in the language already
+            if key == "stage" and isinstance(value, str):
+                value = label("stage", value)
+            elif key == "source" and isinstance(value, str):
+                value = label("value", value)
+            shown[label("column", key)] = value
+        return shown
+
     def _repr_html_(self) -> str:
+        from ..i18n import language
+        from ..output import localize
+
+        lang = language()
         rows = "".join(f"<tr><th>{escape(k)}</th><td>{escape(_show(v))}</td></tr>"
-                       for k, v in self.lead.items() if v is not None)
+                       for k, v in self._shown().items() if v is not None)
         return (f"<table>{rows}</table>"
-                + "".join(f"<h4>{n}</h4>{getattr(self, n).to_html(index=False)}"
+                + "".join(f"<h4>{escape(label('sheet', n))}</h4>"
+                          f"{localize(getattr(self, n), lang).to_html(index=False)}"
                           for n in ("history", "activities", "followups")))
 
 
@@ -560,10 +637,11 @@ class FromGapsResult:
     def __str__(self) -> str:
         """One line: how many leads were (or would be) added and skipped."""
         if self.dry_run:
-            return (f"dry run: would add {len(self.plan)} lead(s), skip {len(self.skipped)} "
-                    "(an open lead exists for the firm and product)")
-        return (f"added {len(self.added)} lead(s), skipped {len(self.skipped)} "
-                "(an open lead exists for the firm and product)")
+            return _("dry run: would add {added} lead(s), skip {skipped} (an open lead exists "
+                     "for the firm and product)").format(added=len(self.plan),
+                                                         skipped=len(self.skipped))
+        return _("added {added} lead(s), skipped {skipped} (an open lead exists for the firm "
+                 "and product)").format(added=len(self.added), skipped=len(self.skipped))
 
 
 def leads_from_gaps(workspace: Workspace, chain: str, home: str | Region | None = None,
@@ -620,7 +698,8 @@ def leads_from_gaps(workspace: Workspace, chain: str, home: str | Region | None 
     from ..analysis import gaps as gap_report
 
     if int(top) < 1:
-        raise ArgumentError(f"top= must be at least 1, not {top}", parameter="top")
+        raise ArgumentError(_("top= must be at least 1, not {top}").format(top=top),
+                            parameter="top")
     store = pipeline_store(workspace)
     report = gap_report(workspace, chain, home=home, targets=targets,
                         weak_threshold=weak_threshold)
@@ -641,8 +720,9 @@ def leads_from_gaps(workspace: Workspace, chain: str, home: str | Region | None 
                 if existing:
                     skipped.append((company, product, existing[0]))
                     continue
-                label = "缺链 missing link" if status == "missing" else "弱链 weak link"
-                why = f"from the gap report: {label} {name}"
+                why = (_("from the gap report: 缺链 missing link {product}") if status == "missing"
+                       else _("from the gap report: 弱链 weak link {product}")).format(
+                           product=name)
                 lead = "" if dry_run else insert_lead(
                     store, company, product, by=who, date=date, owner=owner or None,
                     source="gap", note=why)

@@ -30,7 +30,9 @@ import pandas as pd
 
 from ..dates import DATE_FORMS, parse_cell_date
 from ..errors import ArgumentError, ChainmapError, DatasetError, Problem
+from ..i18n import _, label
 from ..io.read import RawTable, read_table
+from ..io.words import listing
 from .common import (
     CLOSED_STAGES,
     current_user,
@@ -65,8 +67,9 @@ class LeadsImport:
 
     def __str__(self) -> str:
         """One line: the file, and how many leads were new and already there."""
-        return (f"imported {self.source}: {self.rows} leads ({len(self.added)} new, "
-                f"{self.skipped} already in the workspace)")
+        return _("imported {source}: {rows} leads ({new} new, {skipped} already in the "
+                 "workspace)").format(source=self.source, rows=self.rows, new=len(self.added),
+                                      skipped=self.skipped)
 
 
 def read_leads(path: str | Path) -> RawTable:
@@ -107,29 +110,61 @@ class _Names:
             self.tables.append(table)
 
     def resolve(self, value: str) -> tuple[str | None, str | None]:
-        """``(id, None)``, or ``(None, why)`` with why ``'unknown'`` or ``'names several ...'``."""
+        """``(id, None)``, or ``(None, why)``: ``'unknown'``, or ``'several'`` (:meth:`named`)."""
+        named = self.named(value)
+        if len(named) == 1:
+            return named[0], None
+        return None, "several" if named else "unknown"
+
+    def named(self, value: str) -> list[str]:
+        """The ids ``value`` names, sorted: those of the first column that names any."""
         key = str(value).strip()
         for column, table in zip(self.columns, self.tables, strict=True):
             probe = key.lower() if self.fold else (key.upper() if column == "uscc" else key)
             hit = table.get(probe)
-            if hit and len(hit) == 1:
-                return next(iter(hit)), None
             if hit:
-                return None, f"names several: {', '.join(sorted(hit))}; give the id"
-        return None, "unknown"
+                return sorted(hit)
+        return []
 
 
 def _closest(frame: pd.DataFrame, kind: str, value: str, asked: dict[str, str]) -> str:
-    """Return ``"; did you mean: name (id)?"`` with the closest names, or ``""``.
+    """Return the closest names (``name (id), ...``), or ``""``.
 
     Also ``""`` once 50 values were looked up: each is a fuzzy search of every name.
     """
     from ..io.refs import References
 
     if value not in asked and len(asked) < 50:
-        picked = References(kind, frame).closest(value)
-        asked[value] = f"; did you mean: {', '.join(picked)}?" if picked else ""
+        asked[value] = listing(References(kind, frame).closest(value))
     return asked.get(value, "")
+
+
+class _Said:
+    """The reasons of a leads file, each translated once per file (not once per row)."""
+
+    def __init__(self) -> None:
+        self.no_company = _("company is required")
+        self.unknown_firm = _("unknown firm: not an id, USCC or registered name in this "
+                              "dataset or the workspace")
+        self.unknown_firm_like = _("unknown firm: not an id, USCC or registered name in this "
+                                   "dataset or the workspace; did you mean: {names}?")
+        self.several_firms = _("the firm names several: {ids}; give the id")
+        self.unknown_product = _("unknown product: not an id or name in this dataset or the "
+                                 "workspace")
+        self.unknown_product_like = _("unknown product: not an id or name in this dataset or "
+                                      "the workspace; did you mean: {names}?")
+        self.several_products = _("the product names several: {ids}; give the id")
+        self.bad_stage = _("unknown stage: use lead/线索, contacted/接洽, visited/考察, "
+                           "negotiating/洽谈, signed/签约, started/开工, producing/投产 or "
+                           "lost/终止")
+        self.not_finite = _("not a finite number (亿元)")
+        self.negative = _("not a number ≥ 0 (亿元)")
+        self.bad_source = _("unknown source: use gap, referral, event or other")
+        self.bad_date = _("not a date: use {forms}").format(forms=_(DATE_FORMS))
+        self.misplaced = _("a reason (终止原因) is only for a lost lead (终止), not for stage "
+                           "{stage}; put it in the note")
+        self.no_reason = _("a lost lead needs a reason (column 'reason' 终止原因, or a note)")
+        self.twice = _("duplicate lead: same firm, product and source as line {line}")
 
 
 def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
@@ -141,6 +176,7 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
     def col(name: str) -> list[str]:
         return f[name].tolist() if name in f.columns else [""] * len(f)
 
+    said = _Said()
     firms = _Names(companies, ("id", "uscc", "name"), fold=False)
     asked: dict[str, str] = {}  # value -> its "did you mean" (see _closest)
     product_names = _Names(products, ("id", "name", "name_en"), fold=True)
@@ -158,33 +194,37 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
                                     column=raw.header(column), value=value))
 
         ok = True
-        company_id, why = (None, "company is required") if not company else \
-            firms.resolve(company)
-        if company_id is None:
-            assert why is not None  # no id comes with the reason
+        company_id, why = firms.resolve(company) if company else (None, None)
+        if not company:
             ok = False
-            bad("missing-value" if not company else
-                "unknown-id" if why == "unknown" else "ambiguous-name",
-                "company", company, "unknown firm: not an id, USCC or registered name in this "
-                "dataset or the workspace" + _closest(companies, "company", company, asked)
-                if why == "unknown" else
-                (f"the firm {why}" if why.startswith("names") else why))
+            bad("missing-value", "company", company, said.no_company)
+        elif why == "several":
+            ok = False
+            bad("ambiguous-name", "company", company,
+                said.several_firms.format(ids=listing(firms.named(company))))
+        elif company_id is None:
+            ok = False
+            like = _closest(companies, "company", company, asked)
+            bad("unknown-id", "company", company,
+                said.unknown_firm_like.format(names=like) if like else said.unknown_firm)
         product_id = None
         if product:
             product_id, why = product_names.resolve(product)
-            if product_id is None:
+            if why == "several":
                 ok = False
-                bad("unknown-id" if why == "unknown" else "ambiguous-name",
-                    "product", product, "unknown product: not an id or name in this dataset "
-                    "or the workspace" + _closest(products, "product", product, asked)
-                    if why == "unknown" else f"the product {why}")
+                bad("ambiguous-name", "product", product,
+                    said.several_products.format(ids=listing(product_names.named(product))))
+            elif product_id is None:
+                ok = False
+                like = _closest(products, "product", product, asked)
+                bad("unknown-id", "product", product,
+                    said.unknown_product_like.format(names=like) if like
+                    else said.unknown_product)
         try:
             stage_v = parse_stage(stage) if stage else "lead"
         except ChainmapError:
             ok, stage_v = False, None
-            bad("bad-stage", "stage", stage,
-                "unknown stage: use lead/线索, contacted/接洽, visited/考察, "
-                "negotiating/洽谈, signed/签约, started/开工, producing/投产 or lost/终止")
+            bad("bad-stage", "stage", stage, said.bad_stage)
         amount = None
         if investment:
             try:
@@ -193,37 +233,34 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
                 amount = None
             if amount is not None and not math.isfinite(amount):
                 ok, amount = False, None
-                bad("bad-number", "investment", investment, "not a finite number (亿元)")
+                bad("bad-number", "investment", investment, said.not_finite)
             elif amount is None or amount < 0:
                 ok, amount = False, None
-                bad("bad-number", "investment", investment, "not a number ≥ 0 (亿元)")
+                bad("bad-number", "investment", investment, said.negative)
         try:
             source_v = parse_source(source)
         except ChainmapError:
             ok, source_v = False, None
-            bad("bad-source", "source", source, "unknown source: use gap, referral, event or other")
+            bad("bad-source", "source", source, said.bad_source)
         try:
             date_v = parse_cell_date(date) or default_date
         except ValueError:
             ok, date_v = False, None
-            bad("bad-date", "date", date, f"not a date: use {DATE_FORMS}")
+            bad("bad-date", "date", date, said.bad_date)
         reason_v = reason or None
         if reason and stage_v is not None and stage_v != "lost":
             ok = False
             bad("misplaced-reason", "reason", reason,
-                f"a reason (终止原因) is only for a lost lead (终止), not "
-                f"for stage {stage_v}; put it in the note")
+                said.misplaced.format(stage=label("stage", stage_v)))
         if stage_v == "lost" and not (reason or note):
             ok = False
-            bad("missing-reason", "stage", stage,
-                "a lost lead needs a reason (column 'reason' 终止原因, or a note)")
+            bad("missing-reason", "stage", stage, said.no_reason)
         elif stage_v == "lost" and not reason:
             reason_v = note
         key = (company_id, product_id, source_v)
         if ok and key in seen:
             ok = False
-            bad("duplicate-lead", "company", company,
-                f"duplicate lead: same firm, product and source as line {seen[key]}")
+            bad("duplicate-lead", "company", company, said.twice.format(line=seen[key]))
         if ok:
             seen[key] = line
         existing = None
@@ -240,6 +277,11 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
                     "extra": json.dumps(extra, ensure_ascii=False, sort_keys=True)
                     if extra else None})
     return pd.DataFrame(out), problems
+
+
+def _leads_imported() -> str:
+    """The audit log's words for a leads import, in the current language."""
+    return _("imported {source}: {rows} row(s), {new} new lead(s), {skipped} skipped")
 
 
 class _Row(NamedTuple):
@@ -374,13 +416,15 @@ class DatasetLeads:
         """Write the checked leads and the audit rows (inside the import transaction)."""
         store = self.workspace.store
         record(store, self.pending.by, "firm", "*", "import",
-               f"imported dataset {self.source}: {self.companies} firm record(s) upserted")
+               _("imported dataset {source}: {count} firm record(s) upserted").format(
+                   source=self.source, count=self.companies))
         if self.rows:
             assert self.raw is not None  # rows come only from a leads table
             self.pending.write(store)
             record(store, self.pending.by, "lead", "*", "import",
-                   f"imported {self.raw.source}: {self.rows} row(s), "
-                   f"{len(self.pending.added)} new lead(s), {self.pending.skipped} skipped")
+                   _leads_imported().format(source=self.raw.source, rows=self.rows,
+                                            new=len(self.pending.added),
+                                            skipped=self.pending.skipped))
 
 
 def import_leads(workspace: Workspace, path: str | Path, by: str | None = None) -> LeadsImport:
@@ -414,8 +458,8 @@ def import_leads(workspace: Workspace, path: str | Path, by: str | None = None) 
         with store.transaction():
             pending.write(store)
             record(store, pending.by, "lead", "*", "import",
-                   f"imported {Path(path).name}: {len(rows)} row(s), "
-                   f"{len(pending.added)} new lead(s), {pending.skipped} skipped")
+                   _leads_imported().format(source=Path(path).name, rows=len(rows),
+                                            new=len(pending.added), skipped=pending.skipped))
     return LeadsImport(Path(path).name, len(rows), pending.added, pending.skipped)
 
 
@@ -430,7 +474,8 @@ def export_leads(workspace: Workspace, path: str | Path) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise ArgumentError(f"cannot export leads to {path}: give a .csv or .xlsx file")
+        raise ArgumentError(_("cannot export leads to {path}: give a .csv or .xlsx file")
+                            .format(path=path))
     pipeline_store(workspace)  # leads are exported from the SQLite workspace
     out = leads_frame(workspace)
     if suffix == ".csv":

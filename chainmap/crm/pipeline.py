@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ArgumentError
+from ..i18n import _, label
 from .common import PIPELINE_STAGES, STAGE_ZH, STAGES
 from .leads import _frame
 
@@ -41,7 +42,8 @@ def overdue_days(workspace: Workspace, days: int | None = None) -> int:
     """
     if days is not None:
         if int(days) < 0:
-            raise ArgumentError(f"days= must be 0 or more, not {days}", parameter="days")
+            raise ArgumentError(_("days= must be 0 or more, not {days}").format(days=days),
+                                parameter="days")
         return int(days)
     configured = workspace.store.get_config("overdue_days")
     return int(configured) if configured else DEFAULT_OVERDUE_DAYS
@@ -64,7 +66,8 @@ def set_overdue_days(workspace: Workspace, days: int | None) -> int:
         The setting now in force, as :func:`overdue_days` reads it.
     """
     if days is not None and int(days) < 0:
-        raise ArgumentError(f"days= must be 0 or more, not {days}", parameter="days")
+        raise ArgumentError(_("days= must be 0 or more, not {days}").format(days=days),
+                            parameter="days")
     workspace.store.set_config("overdue_days", None if days is None else str(int(days)))
     return overdue_days(workspace)
 
@@ -153,14 +156,21 @@ class Pipeline:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
     def __str__(self) -> str:
-        """Every table, in report order, each under its name."""
-        from ..output import render
+        """Every table, in report order, each under its name (in the current language)."""
+        from ..i18n import language
+        from ..output import localize, render
 
-        return "\n\n".join(f"[{name}]\n{render(frame, 'table')}"
+        lang = language()
+        return "\n\n".join(f"[{label('sheet', name)}]\n{render(localize(frame, lang), 'table')}"
                            for name, frame in self.sheets().items())
 
     def _repr_html_(self) -> str:
-        return "".join(f"<h4>{escape(name)}</h4>{frame.to_html(index=False)}"
+        from ..i18n import language
+        from ..output import localize
+
+        lang = language()
+        return "".join(f"<h4>{escape(label('sheet', name))}</h4>"
+                       f"{localize(frame, lang).to_html(index=False)}"
                        for name, frame in self.sheets().items())
 
 

@@ -64,6 +64,7 @@ import ahocorasick
 import pandas as pd
 
 from ..errors import ArgumentError
+from ..i18n import _
 
 __all__ = [
     "LINK_COLUMNS",
@@ -213,8 +214,8 @@ class _Catalogue:
     def __init__(self, products: pd.DataFrame) -> None:
         for needed in ("id", "name"):
             if needed not in products.columns:
-                raise ArgumentError(f"products has no {needed!r} column",
-                                    parameter="products")
+                raise ArgumentError(_("products has no {column!r} column").format(
+                    column=needed), parameter="products")
         n = len(products)
 
         def column(name: str) -> list[Any]:
@@ -285,7 +286,7 @@ def _grade_clause(clause: str, hits: list[tuple[int, int, tuple, tuple]]
     starts = [0]
     starts += [sep.end() for sep in _ITEM_SEP_RE.finditer(clause)]
     n_items = len(starts)
-    spans = [(a, b) for a, b, kws, _ in hits if kws]
+    spans = [(a, b) for a, b, kws, _exs in hits if kws]
     # verb occurrences (start, end, class, item) outside noun compounds and outside
     # keywords, unless they end where a keyword ends
     verbs: list[tuple[int, int, int, int]] = []
@@ -334,13 +335,13 @@ def _grade_clause(clause: str, hits: list[tuple[int, int, tuple, tuple]]
         return bisect_right(starts, a) - 1, bisect_right(starts, b - 1) - 1
 
     blocked: set[tuple[int, int]] = set()
-    for a, b, _, exs in hits:
+    for a, b, _kws, exs in hits:
         if exs:
             first, last_item = items(a, b)
             blocked.update((p, i) for p in exs for i in range(first, last_item + 1))
 
     graded: dict[int, tuple[int, str]] = {}
-    for a, b, kws, _ in hits:
+    for a, b, kws, _exs in hits:
         if not kws:
             continue
         first, last_item = items(a, b)
@@ -427,7 +428,7 @@ def propose_links(products: pd.DataFrame, firms: pd.DataFrame) -> pd.DataFrame:
     4      f3   robot   medium       industry  C3491工业机器人制造      3491
     """
     if "id" not in firms.columns:
-        raise ArgumentError("firms has no 'id' column", parameter="firms")
+        raise ArgumentError(_("firms has no 'id' column"), parameter="firms")
     catalogue = _Catalogue(products)
     rows: list[tuple[Any, Any, str, str, str, str]] = []
     # registry scopes repeat the catalogue's phrasing: each distinct clause (or 主营产品 item)

@@ -67,8 +67,10 @@ import pandas as pd
 from .. import regions
 from ..dates import DATE_FORMS, parse_cell_date
 from ..errors import DatasetError, Problem, RegionError
+from ..i18n import _
 from ..io.read import _open_book, csv_cells, sheet_cells
-from ..io.validate import _uscc_reason, _uscc_valid, parse_bool
+from ..io.validate import _uscc_reasons, _uscc_valid, parse_bool
+from ..io.words import listing
 from ..names import normalize_name
 
 __all__ = [
@@ -336,8 +338,9 @@ def _header_row(head: pd.DataFrame) -> int | None:
 
 def _no_header(source: str) -> DatasetError:
     return DatasetError([Problem(
-        "missing-column", "no firm header: a column 企业名称 (name) or 统一社会信用代码 "
-        f"(uscc) in the first {_HEAD_ROWS} rows", table="companies", source=source)])
+        "missing-column", _("no firm header: a column 企业名称 (name) or 统一社会信用代码 "
+                            "(uscc) in the first {rows} rows").format(rows=_HEAD_ROWS),
+        table="companies", source=source)])
 
 
 def _cells(path: Path, sheet: str | None) -> tuple[pd.DataFrame, np.ndarray, str, int]:
@@ -346,7 +349,7 @@ def _cells(path: Path, sheet: str | None) -> tuple[pd.DataFrame, np.ndarray, str
     if suffix == ".csv":
         frame, lines = csv_cells(path)
         if frame.empty:
-            raise DatasetError([Problem("empty-file", "the file is empty (no header row)",
+            raise DatasetError([Problem("empty-file", _("the file is empty (no header row)"),
                                         table="companies", source=path.name)])
         at = _header_row(frame)
         if at is None:
@@ -354,10 +357,10 @@ def _cells(path: Path, sheet: str | None) -> tuple[pd.DataFrame, np.ndarray, str
         return frame, lines, path.name, at
     if suffix in (".xls", ".et"):
         raise DatasetError([Problem("bad-file-type",
-                                    "old .xls workbooks are not read; save it as .xlsx",
+                                    _("old .xls workbooks are not read; save it as .xlsx"),
                                     source=path.name)])
     if suffix != ".xlsx":
-        raise DatasetError([Problem("bad-file-type", "a firm list is a .csv or .xlsx file",
+        raise DatasetError([Problem("bad-file-type", _("a firm list is a .csv or .xlsx file"),
                                     source=path.name)])
     book = _open_book(path)
     try:
@@ -365,9 +368,10 @@ def _cells(path: Path, sheet: str | None) -> tuple[pd.DataFrame, np.ndarray, str
         if sheet is not None:
             chosen = [s for s in sheets if s.title.strip() == sheet.strip()]
             if not chosen:
-                names = ", ".join(f"'{s.title}'" for s in sheets)
+                names = listing(f"'{s.title}'" for s in sheets)
                 raise DatasetError([Problem("missing-sheet",
-                                            f"no sheet named '{sheet}' (the sheets: {names})",
+                                            _("no sheet named '{sheet}' (the sheets: {names})")
+                                            .format(sheet=sheet, names=names),
                                             source=path.name)])
         else:
             chosen = [s for s in sheets
@@ -376,14 +380,14 @@ def _cells(path: Path, sheet: str | None) -> tuple[pd.DataFrame, np.ndarray, str
                 chosen = sheets
             if not chosen:
                 raise DatasetError([Problem(
-                    "missing-sheet", "no sheet has a firm header (企业名称, name or "
-                    "统一社会信用代码); give the sheet", source=path.name)])
+                    "missing-sheet", _("no sheet has a firm header (企业名称, name or "
+                                       "统一社会信用代码); give the sheet"), source=path.name)])
         source = f"{path.name}[{chosen[0].title}]"
         frame, lines = sheet_cells(chosen[0])
     finally:
         book.close()
     if frame.empty:
-        raise DatasetError([Problem("empty-file", "the sheet is empty (no header row)",
+        raise DatasetError([Problem("empty-file", _("the sheet is empty (no header row)"),
                                     table="companies", source=source)])
     at = _header_row(frame)
     if at is None:
@@ -406,8 +410,9 @@ class _Sheet:
         body = frame.iloc[header_at + 1:].reset_index(drop=True)
         lines = np.asarray(lines)[header_at + 1:]
         if header_at:
-            self.warnings.append(f"{source}: the header is on line {header_line}; "
-                                 f"the {header_at} line(s) above it were skipped")
+            self.warnings.append(_("{source}: the header is on line {line}; the {count} "
+                                   "line(s) above it were skipped").format(
+                source=source, line=header_line, count=header_at))
         # object columns of stripped str (a list comprehension beats the .str accessor)
         body = pd.DataFrame({k: pd.Series([str(v).strip() for v in col], dtype=object)
                              for k, col in enumerate(body.to_numpy(dtype=object).T)},
@@ -424,7 +429,7 @@ class _Sheet:
             if not h:
                 if (self.body.iloc[:, i] != "").any():
                     self.problems.append(Problem(
-                        "bad-header", "a column with data has no header", table="companies",
+                        "bad-header", _("a column with data has no header"), table="companies",
                         source=source, line=header_line, column=f"#{i + 1}", value=""))
                 continue
             found = _field(h)
@@ -432,14 +437,17 @@ class _Sheet:
                 self.extras.append((h, i))
             else:
                 candidates.setdefault(found[0], []).append((found[1], i, found[2], h))
+        also = _("{source}: column '{other}' also gives {field}; '{used}' is used and "
+                 "'{other}' kept as an extra column")
         for name, options in candidates.items():
             options.sort()
-            _, i, unit, h = options[0]
+            i, unit, h = options[0][1:]
             self.columns[name], self.headers[name], self.units[name] = i, h, unit
-            for _, j, _, other in options[1:]:
+            for option in options[1:]:
+                j, other = option[1], option[3]
                 self.extras.append((other, j))
-                self.warnings.append(f"{source}: column '{other}' also gives {name}; "
-                                     f"'{h}' is used and '{other}' kept as an extra column")
+                self.warnings.append(also.format(source=source, other=other, field=name,
+                                                 used=h))
         self.extras.sort(key=lambda e: e[1])
 
     def __len__(self) -> int:
@@ -463,18 +471,27 @@ class _Sheet:
         return self.headers.get(name, name)
 
     def add(self, code: str, mask: np.ndarray | pd.Series, name: str,
-            reason: str | pd.Series | np.ndarray, value: pd.Series | None = None) -> None:
-        """One problem ``code`` on the column of field ``name`` for each row of ``mask``."""
+            reason: str | pd.Series | np.ndarray, value: pd.Series | None = None,
+            **fill: pd.Series) -> None:
+        """One problem ``code`` on the column of field ``name`` for each row of ``mask``.
+
+        ``reason`` is the message (in the current language) or one per row; with
+        ``fill``, its placeholders take each reported row's values of those series.
+        """
         idx = np.flatnonzero(np.asarray(mask, dtype=bool))
         if not len(idx):
             return
         values = (self.raw(name) if value is None else value).to_numpy(dtype=object)
         reasons = np.asarray([reason] * len(values) if isinstance(reason, str) else reason,
                              dtype=object)
+        filled = {k: np.asarray(v, dtype=object) for k, v in fill.items()}
         header = self.header(name)
         for i in idx:
+            why = str(reasons[i])
+            if filled:
+                why = why.format(**{k: v[i] for k, v in filled.items()})
             self.problems.append(Problem(
-                code, str(reasons[i]), table="companies",
+                code, why, table="companies",
                 source=self.source, line=int(self.lines[i]), column=header,
                 value=str(values[i])))
 
@@ -511,7 +528,7 @@ def _money(sheet: _Sheet, name: str) -> tuple[pd.Series, pd.Series]:
     parsed = _per_value(sheet.raw(name), lambda v: parse_amount(v, unit))
     bad = np.array([p is _BAD for p in parsed], dtype=bool)
     sheet.add("bad-number", bad, name,
-              "not an amount in 万元 (5000, 5000万, 1.2亿, 3,000万元)")
+              _("not an amount in 万元 (5000, 5000万, 1.2亿, 3,000万元)"))
     value = pd.Series([None if b else p[0] for p, b in zip(parsed, bad)], dtype="float64")
     foreign = pd.Series([None if b else p[1] for p, b in zip(parsed, bad)], dtype=object)
     return value, foreign
@@ -520,11 +537,13 @@ def _money(sheet: _Sheet, name: str) -> tuple[pd.Series, pd.Series]:
 def _foreign_warning(sheet: _Sheet, name: str, foreign: pd.Series) -> None:
     idx = np.flatnonzero(foreign.notna().to_numpy())
     if len(idx):
-        where = ", ".join(str(int(sheet.lines[i])) for i in idx[:10])
-        more = f" and {len(idx) - 10} more" if len(idx) > 10 else ""
-        sheet.warnings.append(
-            f"{sheet.source}: column '{sheet.header(name)}': {len(idx)} amount(s) in a "
-            f"foreign currency kept as text, not converted to 万元 (line(s) {where}{more})")
+        where = listing(str(int(sheet.lines[i])) for i in idx[:10])
+        said = _("{source}: column '{column}': {count} amount(s) in a foreign currency kept "
+                 "as text, not converted to 万元 (line(s) {lines})") if len(idx) <= 10 else \
+            _("{source}: column '{column}': {count} amount(s) in a foreign currency kept "
+              "as text, not converted to 万元 (line(s) {lines} and {more} more)")
+        sheet.warnings.append(said.format(source=sheet.source, column=sheet.header(name),
+                                          count=len(idx), lines=where, more=len(idx) - 10))
 
 
 def _locations(sheet: _Sheet) -> pd.DataFrame:
@@ -536,7 +555,7 @@ def _locations(sheet: _Sheet) -> pd.DataFrame:
     keys = pd.MultiIndex.from_arrays([p, c, d, combined, address])
     codes, uniques = keys.factorize() if len(keys) else (np.zeros(0, np.int64), [])
     found: list[regions.Region | None] = []
-    failed: list[tuple[str, str] | None] = []  # (field, message)
+    failed: list[tuple[str, str, bool] | None] = []  # (field, message, no region at all)
     for pk, ck, dk, comb, addr in uniques:
         region, error = None, None
         try:
@@ -549,24 +568,27 @@ def _locations(sheet: _Sheet) -> pd.DataFrame:
             elif addr:
                 region = regions.parse_place(addr)
                 if region is None:
-                    error = ("address", "no region: the address does not start with a place; "
-                             "give 所在地区 or province/city/district")
+                    error = ("address", _("no region: the address does not start with a "
+                                          "place; give 所在地区 or province/city/district"),
+                             True)
             else:
-                error = ("province", "no region: give a province (or 所在地区), or an address "
-                         "that starts with the place")
+                error = ("province", _("no region: give a province (or 所在地区), or an "
+                                       "address that starts with the place"), True)
         except RegionError as exc:
             where = (exc.field or "province") if pk else "region" if comb else \
                 ("district" if dk else "city") if (ck or dk) else "address"
-            error = (where, str(exc))
+            error = (where, str(exc), False)
         found.append(region)
         failed.append(error)
     for name in ("province", "city", "district", "region", "address"):
         msgs = np.array([e[1] if e is not None and e[0] == name else None for e in failed],
                         dtype=object)
+        nothing = np.array([e is not None and e[0] == name and e[2] for e in failed],
+                           dtype=bool)
         per_row = msgs[codes]
         for missing in (True, False):
-            mask = np.array([m is not None and m.startswith("no region") == missing
-                             for m in per_row], dtype=bool)
+            mask = np.array([m is not None for m in per_row], dtype=bool) & \
+                (nothing[codes] == missing)
             sheet.add("missing-value" if missing else "unknown-region", mask, name, per_row)
     records = [regions.location_record(r) for r in found]
     table = pd.DataFrame(records, columns=list(regions.LOCATION_COLUMNS), dtype=object)
@@ -612,7 +634,7 @@ def read_firm_list(path: str | Path, *, sheet: str | None = None) -> FirmList:
     """
     path = Path(path)
     if not path.is_file():
-        raise DatasetError([Problem("no-such-file", "no such file", source=str(path))])
+        raise DatasetError([Problem("no-such-file", _("no such file"), source=str(path))])
     frame, lines, source, header_at = _cells(path, sheet)
     s = _Sheet(frame, lines, source, header_at)
     n = len(s)
@@ -624,7 +646,7 @@ def read_firm_list(path: str | Path, *, sheet: str | None = None) -> FirmList:
     codes = uscc.to_numpy(dtype=object)
     suspect = (codes != "") & ~_uscc_valid(codes)
     if suspect.any():  # python-stdnum says why
-        reasons = {v: _uscc_reason(v) for v in pd.unique(codes[suspect])}
+        reasons = _uscc_reasons(pd.unique(codes[suspect]))
         why = np.array([reasons.get(v) if bad else None for v, bad in zip(codes, suspect)],
                        dtype=object)
         s.add("bad-uscc", suspect, "uscc", why)
@@ -639,13 +661,13 @@ def read_firm_list(path: str | Path, *, sheet: str | None = None) -> FirmList:
         ids = ids.where(ids != "", hashed.where(name != "", ""))
     missing = (ids == "").to_numpy()
     first_of = next((f for f in ("name", "uscc", "id") if s.has(f)), "name")
-    s.add("missing-value", missing, first_of, "no name, USCC or id: one of them is needed")
+    s.add("missing-value", missing, first_of, _("no name, USCC or id: one of them is needed"))
 
     flagged = np.zeros(n, dtype=bool)
     dup = (has_uscc & uscc.duplicated(keep="first")).to_numpy()
     if dup.any():
         first = _first_lines(s, uscc)
-        s.add("duplicate-uscc", dup, "uscc", "the same USCC as line " + first.astype(str))
+        s.add("duplicate-uscc", dup, "uscc", _("the same USCC as line {line}"), line=first)
         flagged |= dup
     named = norm != ""
     if named.any():
@@ -654,23 +676,23 @@ def read_firm_list(path: str | Path, *, sheet: str | None = None) -> FirmList:
         lead_has_uscc = has_uscc.groupby(key.fillna("\x00"), sort=False).transform("first")
         later = (named & key.duplicated(keep="first")).to_numpy()
         dup = later & ~(has_uscc & lead_has_uscc).to_numpy() & ~flagged
-        s.add("duplicate-name", dup, "name", "the same registered name as line "
-              + first.astype(str) + " and no USCC to tell them apart")
+        s.add("duplicate-name", dup, "name", _("the same registered name as line {line} and "
+                                               "no USCC to tell them apart"), line=first)
         flagged |= dup
     dup = ((ids != "") & ids.duplicated(keep="first")).to_numpy() & ~flagged
     if dup.any():
         first = _first_lines(s, ids)
         s.add("duplicate-id", dup, "id" if s.has("id") else "uscc",
-              "duplicate id (first on line " + first.astype(str) + ")", value=ids)
+              _("duplicate id (first on line {line})"), value=ids, line=first)
 
     location = _locations(s)
 
     # registration status
     parsed = _per_value(s.raw("status"), parse_status)
     bad = np.array([p is _BAD for p in parsed], dtype=bool)
-    s.add("bad-status", bad, "status", "not a registration status: "
-          + "/".join(STATUS_WORDS["active"]) + " (active) or "
-          + "/".join(STATUS_WORDS["closed"]) + " (closed)")
+    s.add("bad-status", bad, "status",
+          _("not a registration status: {active} (active) or {closed} (closed)").format(
+              active="/".join(STATUS_WORDS["active"]), closed="/".join(STATUS_WORDS["closed"])))
     status = [None if b else p[0] for p, b in zip(parsed, bad)]
     status_raw = [None if b else p[1] for p, b in zip(parsed, bad)]
 
@@ -681,15 +703,15 @@ def read_firm_list(path: str | Path, *, sheet: str | None = None) -> FirmList:
     _foreign_warning(s, "revenue", revenue_text)
     counts = _per_value(s.raw("employees"), parse_count)
     bad = np.array([e is _BAD for e in counts], dtype=bool)
-    s.add("bad-number", bad, "employees", "not a whole number of people (50, 50人)")
+    s.add("bad-number", bad, "employees", _("not a whole number of people (50, 50人)"))
     employees = pd.array([None if b else e for e, b in zip(counts, bad)], dtype="Int64")
     dates = _per_value(s.raw("founded"), parse_cell_date)
     bad = np.array([f is _BAD for f in dates], dtype=bool)
-    s.add("bad-date", bad, "founded", f"not a date ({DATE_FORMS})")
+    s.add("bad-date", bad, "founded", _("not a date ({forms})").format(forms=_(DATE_FORMS)))
     founded = [None if b else f for f, b in zip(dates, bad)]
     flags = _per_value(s.cells("in_park"), parse_bool)
     bad = np.array([v is _BAD for v in flags], dtype=bool)
-    s.add("bad-bool", bad, "in_park", "not a yes/no value (1/0, true/false, yes/no, 是/否)")
+    s.add("bad-bool", bad, "in_park", _("not a yes/no value (1/0, true/false, yes/no, 是/否)"))
     in_park = [None if b else v for v, b in zip(flags, bad)]
 
     industry = pd.Series([""] * n, dtype=object)
@@ -727,15 +749,16 @@ def read_firm_list(path: str | Path, *, sheet: str | None = None) -> FirmList:
 def _extra(s: _Sheet, revenue_text: pd.Series) -> pd.Series:
     """Per row, a dict of the unknown columns (and a foreign-currency revenue), or None."""
     names: list[str] = []
-    for h, _ in s.extras:  # a header written twice keeps both cells: 备注, 备注 (2)
+    for h, _position in s.extras:  # a header written twice keeps both cells: 备注, 备注 (2)
         names.append(h if h not in names else f"{h} ({sum(n == h for n in names) + 1})")
     foreign = revenue_text.notna().to_numpy()
     if not names and not foreign.any():
         return pd.Series([None] * len(s), dtype=object)
-    sub = s.body.iloc[:, [i for _, i in s.extras]] if names else pd.DataFrame(index=s.body.index)
+    sub = s.body.iloc[:, [i for _h, i in s.extras]] if names else \
+        pd.DataFrame(index=s.body.index)
     rows = [{k: (v if v != "" else None) for k, v in zip(names, row)}
             for row in sub.itertuples(index=False, name=None)] if names else \
-        [{} for _ in range(len(s))]
+        [{} for _row in range(len(s))]
     for i in np.flatnonzero(foreign):
         rows[i][s.header("revenue")] = revenue_text.iloc[i]
     return pd.Series(rows, dtype=object)

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DatasetError, WorkspaceError
+from ..i18n import _
 from ..regions import LOCATION_COLUMNS
 from ..store import TABLE_COLUMNS
 from ..workspace import ImportResult, Progress
@@ -50,8 +51,9 @@ class FirmsImport(ImportResult):
         """``imported FILE: N firm(s) read, N new, N updated, N closed (注销/吊销)``."""
         read = self.rows.get("companies", 0)
         new = self.added.get("companies", 0)
-        return (f"imported {self.source}: {read} firm(s) read, {new} new, "
-                f"{self.updated} updated, {self.closed} closed (注销/吊销)")
+        return _("imported {source}: {read} firm(s) read, {new} new, {updated} updated, "
+                 "{closed} closed (注销/吊销)").format(source=self.source, read=read, new=new,
+                                                   updated=self.updated, closed=self.closed)
 
 
 def _as_of(value: str | dt.date | None) -> str:
@@ -197,8 +199,9 @@ def import_firms(workspace: Workspace, path: str | os.PathLike, *, sheet: str | 
     from ..io.validate import Dataset
 
     if not workspace.store.writable:
-        raise WorkspaceError(f"import firms into the SQLite workspace, then send them to "
-                             f"{workspace.location} with 'chainmap neo4j push'")
+        raise WorkspaceError(_("import firms into the SQLite workspace, then send them to "
+                               "{location} with 'chainmap neo4j push'").format(
+                                   location=workspace.location))
     stamp = _as_of(as_of)
     firms = read_firm_list(Path(path), sheet=sheet)
     if firms.problems:
@@ -216,8 +219,9 @@ def import_firms(workspace: Workspace, path: str | os.PathLike, *, sheet: str | 
         from ..errors import Problem
 
         lines = firms.lines
-        problems = [Problem("duplicate-id", f"the same firm as another row (stored firm "
-                            f"'{ids.iloc[i]}')", table="companies", source=firms.source,
+        said = _("the same firm as another row (stored firm '{id}')")
+        problems = [Problem("duplicate-id", said.format(id=ids.iloc[i]), table="companies",
+                            source=firms.source,
                             line=int(lines[i]), column="企业名称",
                             value=str(frame["name"].iloc[i]))
                     for i in np.flatnonzero(twice.to_numpy())[1:]]
@@ -246,8 +250,9 @@ def import_firms(workspace: Workspace, path: str | os.PathLike, *, sheet: str | 
 
     def audit() -> None:
         record(workspace.store, current_user(None), "firm", source, "import-firms",
-               f"{len(companies)} firm(s) from {source} as of {stamp}: "
-               f"{int((~existed).sum())} new, {int((closed_now & ~was_closed).sum())} closed")
+               _("{count} firm(s) from {source} as of {date}: {new} new, {closed} closed")
+               .format(count=len(companies), source=source, date=stamp,
+                       new=int((~existed).sum()), closed=int((closed_now & ~was_closed).sum())))
 
     added = workspace.store.write_dataset(dataset, progress=on_write,
                                           then=audit if workspace.store.keeps_leads else None)

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..errors import ArgumentError, DatasetError, NotFoundError, Problem, WorkspaceError
+from ..i18n import _
+from ..io.words import listing
 from ..store.base import EVIDENCE
 
 if TYPE_CHECKING:
@@ -48,8 +50,9 @@ _SOURCE = "classify"
 
 def _writable(workspace: Workspace) -> None:
     if not workspace.store.writable:
-        raise WorkspaceError(f"classify and review in the SQLite workspace, then send it to "
-                             f"{workspace.location} with 'chainmap neo4j push'")
+        raise WorkspaceError(_("classify and review in the SQLite workspace, then send it to "
+                               "{location} with 'chainmap neo4j push'").format(
+                                   location=workspace.location))
 
 
 def _chain_products(workspace: Workspace, chain: str | None) -> pd.DataFrame:
@@ -157,12 +160,16 @@ def classify(workspace: Workspace, *, chain: str | None = None) -> pd.DataFrame:
                 "company_id": links["company"], "product_id": links["product"],
                 "evidence": links["evidence"], "source": _SOURCE, "field": links["field"],
                 "text": links["text"]}), mode="suggest")
-        counts = links["evidence"].value_counts()
-        grades = ", ".join(f"{counts.get(g, 0)} {g}" for g in EVIDENCE)
+        counts = {g: int(links["evidence"].eq(g).sum()) for g in EVIDENCE}
+        said = _("{count} suggestion(s) ({strong} strong, {medium} medium, {weak} weak; "
+                 "{new} new) for {firms} active firm(s) and {products} product(s) of chain "
+                 "{chain}") if chain else \
+            _("{count} suggestion(s) ({strong} strong, {medium} medium, {weak} weak; "
+              "{new} new) for {firms} active firm(s) and {products} product(s)")
         record(workspace.store, current_user(None), "link", _SOURCE, "classify",
-               f"{len(links)} suggestion(s) ({grades}; {added} new) for "
-               f"{len(firms)} active firm(s) and {len(products)} product(s)"
-               + (f" of chain {workspace.chain_id(chain)}" if chain else ""))
+               said.format(count=len(links), new=added, firms=len(firms),
+                           products=len(products),
+                           chain=workspace.chain_id(chain) if chain else "", **counts))
     return _named(workspace, out, firms, products)
 
 
@@ -190,8 +197,8 @@ def review_sheet(links: pd.DataFrame) -> pd.DataFrame:
 def _min_rank(min_evidence: str) -> int:
     key = str(min_evidence).strip().lower()
     if key not in _RANK:
-        raise ArgumentError(f"min_evidence must be one of {', '.join(EVIDENCE)}, not "
-                            f"{min_evidence!r}", parameter="min_evidence")
+        raise ArgumentError(_("min_evidence must be one of {grades}, not {value!r}").format(
+            grades=", ".join(EVIDENCE), value=min_evidence), parameter="min_evidence")
     return _RANK[key]
 
 
@@ -299,7 +306,8 @@ def accept(workspace: Workspace, source: str | os.PathLike | None = None, *,
         yes = int(decisions["status"].eq("confirmed").sum())
         no = len(decisions) - yes
         record(workspace.store, who, "link", name, "accept",
-               f"{yes} link(s) confirmed, {no} rejected ({name})")
+               _("{confirmed} link(s) confirmed, {rejected} rejected ({how})").format(
+                   confirmed=yes, rejected=no, how=name))
     caps = workspace._table("capabilities")
     stored = caps.set_index(_pairs(caps, "company_id", "product_id"))
     got = stored.reindex(_pairs(decisions, "company", "product"))
@@ -329,7 +337,7 @@ def _read_review(workspace: Workspace, path: Path) -> pd.DataFrame:
     from ..io.read import _open_book, csv_cells, sheet_cells
 
     if not path.is_file():
-        raise DatasetError([Problem("no-such-file", "no such file", source=str(path))])
+        raise DatasetError([Problem("no-such-file", _("no such file"), source=str(path))])
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         book = _open_book(path)
@@ -343,10 +351,10 @@ def _read_review(workspace: Workspace, path: Path) -> pd.DataFrame:
         cells, lines = csv_cells(path)
         source = path.name
     else:
-        raise DatasetError([Problem("bad-file-type", "not a review sheet (.xlsx or .csv)",
+        raise DatasetError([Problem("bad-file-type", _("not a review sheet (.xlsx or .csv)"),
                                     source=path.name)])
     if not len(cells):
-        raise DatasetError([Problem("empty-file", "the file has no header row",
+        raise DatasetError([Problem("empty-file", _("the file has no header row"),
                                     source=source)])
     header = [str(h).strip() for h in cells.iloc[0].tolist()]
     folded = [h.lower() for h in header]
@@ -361,16 +369,20 @@ def _read_review(workspace: Workspace, path: Path) -> pd.DataFrame:
                             ("accept", None)):
         if field not in where and (fallback is None or fallback not in where):
             shown = ACCEPT_COLUMN if field == "accept" else field
-            problems.append(Problem("missing-column", f"required column '{shown}' is "
-                                    f"missing (also accepted: "
-                                    f"{', '.join(_HEADERS[field][1:])})", source=source,
-                                    line=int(lines[0])))
+            problems.append(Problem("missing-column",
+                                    _("required column '{column}' is missing (also "
+                                      "accepted: {aliases})").format(
+                                        column=shown, aliases=listing(_HEADERS[field][1:])),
+                                    source=source, line=int(lines[0])))
     if problems:
         raise DatasetError(problems)
     body, body_lines = cells.iloc[1:], lines[1:]
     rows: list[tuple[str, str, str | bool]] = []
     firm_cache: dict[str, str | Exception] = {}
     product_cache: dict[str, str | Exception] = {}
+    no_decision = _("not a decision: 是/yes/1/✓ to confirm, 否/no/0 to reject, blank to "
+                    "leave it suggested")
+    not_given = {"company": _("no company given"), "product": _("no product given")}
 
     def lookup(cache: dict, key: str, find: object) -> str | Exception:
         if key not in cache:
@@ -386,8 +398,7 @@ def _read_review(workspace: Workspace, path: Path) -> pd.DataFrame:
         if decision is None:
             continue
         if decision is False:
-            problems.append(Problem("bad-bool", "not a decision: 是/yes/1/✓ to confirm, "
-                                    "否/no/0 to reject, blank to leave it suggested",
+            problems.append(Problem("bad-bool", no_decision,
                                     table="capabilities", source=source, line=int(line),
                                     column=header[where["accept"]], value=str(cell)))
             continue
@@ -400,7 +411,7 @@ def _read_review(workspace: Workspace, path: Path) -> pd.DataFrame:
             if not text and fallback in where:
                 col = where[fallback]
                 text = str(values[col]).strip()
-            got = lookup(cache, text, find) if text else NotFoundError(f"no {what} given")
+            got = lookup(cache, text, find) if text else NotFoundError(not_given[what])
             if isinstance(got, Exception):
                 assert col is not None
                 problems.append(Problem("unknown-id", str(got), table="capabilities",
@@ -465,8 +476,12 @@ def reject(workspace: Workspace, company: str, product: str, *,
     before = None if not len(was) else (was.iloc[0] if pd.notna(was.iloc[0]) else "confirmed")
     with workspace.store.transaction():
         _decide(workspace, decisions)
+        said = {"confirmed": _("{company} makes {product}: rejected (was confirmed)"),
+                "suggested": _("{company} makes {product}: rejected (was suggested)"),
+                "rejected": _("{company} makes {product}: rejected (was rejected)"),
+                None: _("{company} makes {product}: rejected")}
         record(workspace.store, who, "link", f"{cid}→{pid}", "reject",
-               f"{cid} makes {pid}: rejected" + (f" (was {before})" if before else ""))
+               said.get(before, said[None]).format(company=cid, product=pid))
     caps = workspace._table("capabilities")
     row = caps[(caps["company_id"] == cid).to_numpy() & (caps["product_id"] == pid).to_numpy()]
     out = pd.DataFrame({"company": [cid], "product": [pid],

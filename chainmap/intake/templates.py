@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..errors import NotFoundError, WorkspaceError
+from ..i18n import _
+from ..io.words import listing
 from ..workspace import ImportResult
 
 if TYPE_CHECKING:
@@ -91,8 +93,10 @@ def _template_folder(name: str) -> Path:
         hit = found[found[column].fillna("").str.lower() == key.lower()]
         if len(hit):
             return _root() / str(hit["id"].iloc[0])
-    listed = ", ".join(f"{i} ({n})" for i, n in zip(found["id"], found["name"]))
-    raise NotFoundError(f"no chain template '{name}'; templates: {listed}")
+    pair = _("{id} ({name})")
+    listed = listing(pair.format(id=i, name=n) for i, n in zip(found["id"], found["name"]))
+    raise NotFoundError(_("no chain template '{name}'; templates: {templates}").format(
+        name=name, templates=listed))
 
 
 def _blank(s: pd.Series) -> pd.Series:
@@ -141,14 +145,15 @@ def add_chain(workspace: Workspace, template: str) -> ImportResult:
     from ..io.validate import validate
 
     if not workspace.store.writable:
-        raise WorkspaceError(f"add chains to the SQLite workspace, then send it to "
-                             f"{workspace.location} with 'chainmap neo4j push'")
+        raise WorkspaceError(_("add chains to the SQLite workspace, then send it to "
+                               "{location} with 'chainmap neo4j push'").format(
+                                   location=workspace.location))
     folder = _template_folder(template)
     with tempfile.TemporaryDirectory() as tmp:  # a template has no firms: an empty sheet
         for f in ("chains.csv", "products.csv", "inputs.csv"):
             shutil.copy(folder / f, Path(tmp) / f)
         (Path(tmp) / "companies.csv").write_text("id,name,province\n", encoding="utf-8")
-        tables, _ = read_dataset(tmp)
+        tables, _ignored = read_dataset(tmp)
     tables.pop("leads", None)
     chains = workspace._table("chains")
     dataset = validate(tables, known=workspace.store.known_ids,
@@ -199,8 +204,10 @@ def add_chain(workspace: Workspace, template: str) -> ImportResult:
 
     def audit() -> None:
         record(workspace.store, current_user(None), "chain", source, "add-chain",
-               f"template {source}: {new_chains} chain(s), {int((~old).sum())} product(s), "
-               f"{new_edges} input edge(s) added; {filled} blank field(s) filled")
+               _("template {source}: {chains} chain(s), {products} product(s), {edges} input "
+                 "edge(s) added; {filled} blank field(s) filled").format(
+                   source=source, chains=new_chains, products=int((~old).sum()),
+                   edges=new_edges, filled=filled))
 
     added = workspace.store.write_dataset(dataset, then=audit)
     return ImportResult(source, rows, {t: added.get(t, 0) for t in rows})

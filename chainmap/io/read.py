@@ -18,7 +18,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DatasetError, Problem
+from ..i18n import _
 from .schema import REQUIRED_TABLES, TABLE_ALIASES, TABLES, canonical_header, table_for
+from .words import either, listing, system_error, table_word
 
 __all__ = ["RawTable", "csv_cells", "decode", "read_dataset", "read_table",
            "sheet_cells"]
@@ -63,8 +65,9 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
     """
     if b"\x00" in data[:4096]:
         raise DatasetError([Problem("bad-encoding",
-                                    "looks like a binary file, not CSV text "
-                                    "(UTF-16 or a spreadsheet saved as .csv?)", source=source)])
+                                    _("looks like a binary file, not CSV text "
+                                      "(UTF-16 or a spreadsheet saved as .csv?)"),
+                                    source=source)])
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
@@ -83,8 +86,8 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
 def _undecodable(source: str, data: bytes, exc: UnicodeDecodeError) -> DatasetError:
     line = data.count(b"\n", 0, exc.start) + 1
     return DatasetError([Problem("bad-encoding",
-                                 "the file is not UTF-8, UTF-8 with BOM or GB18030/GBK; "
-                                 "save it from Excel as 'CSV UTF-8'", source=source, line=line,
+                                 _("the file is not UTF-8, UTF-8 with BOM or GB18030/GBK; "
+                                   "save it from Excel as 'CSV UTF-8'"), source=source, line=line,
                                  value=data[exc.start:exc.start + 4].hex(" "))])
 
 
@@ -92,8 +95,8 @@ def _read_bytes(path: Path, source: str) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise DatasetError([Problem("unreadable", f"cannot read the file: {exc.strerror}",
-                                    source=source)]) from None
+        raise DatasetError([Problem("unreadable", _("cannot read the file: {error}").format(
+            error=system_error(exc)), source=source)]) from None
 
 
 def csv_cells(path: Path) -> tuple[pd.DataFrame, np.ndarray]:
@@ -103,7 +106,7 @@ def csv_cells(path: Path) -> tuple[pd.DataFrame, np.ndarray]:
     :class:`DatasetError` for a file that cannot be read or decoded, or is not CSV.
     """
     source = path.name
-    text, _ = decode(_read_bytes(path, source), source)
+    text, _encoding = decode(_read_bytes(path, source), source)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
         # bytes, not a StringIO: the C parser reads those several times faster
@@ -136,22 +139,37 @@ def _csv_slow(text: str, source: str) -> tuple[pd.DataFrame, np.ndarray]:
                 width = len(row)
             if len(row) > width and any(c.strip() for c in row[width:]):
                 raise DatasetError([Problem("bad-csv",
-                                            f"{len(row)} cells but the header has {width}; "
-                                            "is a comma missing its quotes?", source=source,
+                                            _("{cells} cells but the header has {width}; "
+                                              "is a comma missing its quotes?").format(
+                                                cells=len(row), width=width), source=source,
                                             line=start)])
             rows.append((row + [""] * width)[:width])
             lines.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise DatasetError([Problem("bad-csv", f"not valid CSV: {exc}", source=source,
-                                    line=reader.line_num)]) from None
+        raise DatasetError([Problem("bad-csv", _("not valid CSV: {error}").format(
+            error=_csv_error(exc)), source=source, line=reader.line_num)]) from None
     return pd.DataFrame(rows, dtype=str), np.array(lines, dtype=np.int64)
+
+
+def _csv_error(exc: csv.Error) -> str:
+    """What the csv module says, in the current language for the errors it commonly gives."""
+    said = str(exc)
+    if said.startswith("field larger than field limit"):
+        return _("a cell is longer than {limit} characters").format(limit=csv.field_size_limit())
+    if said.startswith("line contains NUL"):
+        return _("a line contains a NUL character")
+    if said.startswith("unexpected end of data"):
+        return _("the file ends inside a quoted cell")
+    if said.startswith("new-line character seen in unquoted field"):
+        return _("a line break inside a cell without quotes")
+    return said
 
 
 def _framed(frame: pd.DataFrame, lines: np.ndarray, table: str, source: str) -> RawTable:
     """Take the header row off, name columns, drop blank rows and strip cells."""
     if frame.empty:
-        raise DatasetError([Problem("empty-file", "the file is empty (no header row)",
+        raise DatasetError([Problem("empty-file", _("the file is empty (no header row)"),
                                     table=table, source=source)])
     header = [str(h).strip() for h in frame.iloc[0].tolist()]
     body = frame.iloc[1:].reset_index(drop=True)
@@ -164,14 +182,15 @@ def _framed(frame: pd.DataFrame, lines: np.ndarray, table: str, source: str) -> 
     for i, h in enumerate(header):
         if not h:
             if (body.iloc[:, i].astype(str).str.strip() != "").any():
-                problems.append(Problem("bad-header", "a column with data has no header",
+                problems.append(Problem("bad-header", _("a column with data has no header"),
                                         table=table, source=source, line=1, column=f"#{i + 1}",
                                         value=""))
             continue
         name = canonical_header(table, h) or h
         if name in seen:
             problems.append(Problem("duplicate-column",
-                                    f"duplicate column: '{seen[name]}' already gives '{name}'",
+                                    _("duplicate column: '{first}' already gives '{name}'")
+                                    .format(first=seen[name], name=name),
                                     table=table, source=source, line=1, column=h))
             continue
         seen[name] = h
@@ -180,12 +199,14 @@ def _framed(frame: pd.DataFrame, lines: np.ndarray, table: str, source: str) -> 
         keep.append(i)
     missing = [c.name for c in TABLES[table] if c.required and c.name not in seen]
     for col in missing:
-        aliases = ", ".join(a for c in TABLES[table] if c.name == col for a in c.aliases)
+        aliases = listing(a for c in TABLES[table] if c.name == col for a in c.aliases)
         problems.append(Problem("missing-column",
-                                f"required column is missing (also accepted: {aliases})",
+                                _("required column is missing (also accepted: {aliases})")
+                                .format(aliases=aliases),
                                 table=table, source=source, line=1, column=col))
     if table == "companies" and "id" not in seen and "uscc" not in seen:
-        problems.append(Problem("missing-column", "companies need an 'id' or a 'uscc' column",
+        problems.append(Problem("missing-column",
+                                _("companies need an 'id' or a 'uscc' column"),
                                 table=table, source=source, line=1, column="id"))
     if problems:
         raise DatasetError(problems)
@@ -315,14 +336,16 @@ class _Sheet:
         try:
             rows, cols = _used_size(self._path, self._part)
         except (KeyError, OSError, EOFError, ValueError) as exc:
-            raise DatasetError([Problem("unreadable", f"cannot read the sheet: {exc}",
-                                        source=self._source)]) from None
+            raise DatasetError([Problem("unreadable", _("cannot read the sheet: {error}")
+                                        .format(error=exc), source=self._source)]) from None
         if rows * cols > MAX_SHEET_CELLS:
             raise DatasetError([Problem(
                 "sheet-too-large",
-                f"the sheet reaches {rows} rows x {cols} columns ({rows * cols:,} cells, "
-                f"more than {MAX_SHEET_CELLS:,}); delete the empty rows and columns below "
-                "and right of the data in Excel and save again", source=self._source)])
+                _("the sheet reaches {rows} rows x {columns} columns ({cells:,} cells, "
+                  "more than {limit:,}); delete the empty rows and columns below "
+                  "and right of the data in Excel and save again").format(
+                    rows=rows, columns=cols, cells=rows * cols, limit=MAX_SHEET_CELLS),
+                source=self._source)])
 
     def iter_rows(self, max_row: int | None = None) -> list[list[object]]:
         """Return the rows from row 1, cells as Python values, blanks ``""``.
@@ -333,13 +356,13 @@ class _Sheet:
         try:
             sheet = self._book.get_sheet_by_name(self.title)
         except Exception as exc:  # a broken sheet inside a readable workbook
-            raise DatasetError([Problem("unreadable", f"cannot read the sheet: {exc}",
-                                        source=self._source)]) from None
+            raise DatasetError([Problem("unreadable", _("cannot read the sheet: {error}")
+                                        .format(error=exc), source=self._source)]) from None
         try:
             rows: list[list[object]] = sheet.to_python(skip_empty_area=False, nrows=max_row)
         except Exception as exc:
-            raise DatasetError([Problem("unreadable", f"cannot read the sheet: {exc}",
-                                        source=self._source)]) from None
+            raise DatasetError([Problem("unreadable", _("cannot read the sheet: {error}")
+                                        .format(error=exc), source=self._source)]) from None
         return rows
 
 
@@ -352,8 +375,8 @@ class _Book:
         try:
             self._book = python_calamine.CalamineWorkbook.from_path(str(path))
         except Exception as exc:  # python-calamine raises several kinds for a broken file
-            raise DatasetError([Problem("unreadable", f"cannot read the workbook: {exc}",
-                                        source=path.name)]) from None
+            raise DatasetError([Problem("unreadable", _("cannot read the workbook: {error}")
+                                        .format(error=exc), source=path.name)]) from None
         try:
             parts: dict[str, str] = _sheet_parts(path)
         except Exception:  # an .xls or .ods file, or odd relationships: no size check
@@ -382,14 +405,14 @@ def read_table(path: str | Path, table: str) -> RawTable:
     """
     path = Path(path)
     if not path.is_file():
-        raise DatasetError([Problem("no-such-file", "no such file", source=str(path))])
+        raise DatasetError([Problem("no-such-file", _("no such file"), source=str(path))])
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _csv_table(path, table)
     if suffix != ".xlsx":
         raise DatasetError([Problem("bad-file-type",
-                                    f"{table} are read from a .csv or .xlsx file",
-                                    source=path.name)])
+                                    _("{table} are read from a .csv or .xlsx file")
+                                    .format(table=table_word(table)), source=path.name)])
     book = _open_book(path)
     try:
         sheets = [s for s in book.worksheets if table_for(s.title) == table]
@@ -398,7 +421,8 @@ def read_table(path: str | Path, table: str) -> RawTable:
         if not sheets:
             names = [table, *(k for k, v in TABLE_ALIASES.items() if v == table)]
             raise DatasetError([Problem("missing-sheet",
-                                        "no sheet named " + " or ".join(f"'{n}'" for n in names),
+                                        _("no sheet named {names}").format(
+                                            names=either(f"'{n}'" for n in names)),
                                         source=path.name)])
         return _sheet_table(sheets[0], table, f"{path.name}[{sheets[0].title}]")
     finally:
@@ -413,13 +437,15 @@ def read_dataset(path: str | os.PathLike[str]) -> tuple[dict[str, RawTable], lis
     """
     path = Path(path)
     if not path.exists():
-        raise DatasetError([Problem("no-such-file", "no such file or folder", source=str(path))])
+        raise DatasetError([Problem("no-such-file", _("no such file or folder"),
+                                    source=str(path))])
     if path.is_dir():
         try:
             files = sorted(p for p in path.iterdir()
                            if p.is_file() and p.suffix.lower() == ".csv")
         except OSError as exc:
-            raise DatasetError([Problem("unreadable", f"cannot read the folder: {exc.strerror}",
+            raise DatasetError([Problem("unreadable", _("cannot read the folder: {error}")
+                                        .format(error=system_error(exc)),
                                         source=str(path))]) from None
         ignored = [p.name for p in files if table_for(p.stem) is None]
         readers = [(table, p) for p in files if (table := table_for(p.stem)) is not None]
@@ -428,7 +454,8 @@ def read_dataset(path: str | os.PathLike[str]) -> tuple[dict[str, RawTable], lis
         for table, p in readers:
             if table in found:
                 problems.append(Problem("duplicate-table",
-                                        f"a second '{table}' table (first: {found[table].name})",
+                                        _("a second '{table}' table (first: {first})").format(
+                                            table=table_word(table), first=found[table].name),
                                         source=p.name))
             found[table] = p
         if problems:
@@ -446,22 +473,23 @@ def read_dataset(path: str | os.PathLike[str]) -> tuple[dict[str, RawTable], lis
         tables, ignored = _xlsx_tables(path)
     elif path.suffix.lower() in (".xls", ".et"):
         raise DatasetError([Problem("bad-file-type",
-                                    "old .xls workbooks are not read; save it as .xlsx",
+                                    _("old .xls workbooks are not read; save it as .xlsx"),
                                     source=path.name)])
     else:
         raise DatasetError([Problem("bad-file-type",
-                                    "a dataset is a folder of CSV files or one .xlsx workbook",
+                                    _("a dataset is a folder of CSV files or one .xlsx workbook"),
                                     source=path.name)])
     by_name = {t.table: t for t in tables}
     if len(by_name) < len(tables):
         raise DatasetError([Problem("duplicate-table",
-                                    "the workbook has two sheets for the same table",
+                                    _("the workbook has two sheets for the same table"),
                                     source=str(path.name))])
     missing = [t for t in REQUIRED_TABLES if t not in by_name]
     if missing:
-        raise DatasetError([Problem("missing-table",
-                                    f"required table '{t}' is missing (a '{t}.csv' file or sheet)",
-                                    table=t, source=path.name)
+        said = _("required table '{table}' is missing (a '{table}.csv' file or sheet)")
+        raise DatasetError([Problem("missing-table", said.format(table=t), table=t,
+                                    source=path.name)
                             for t in missing])
-    warnings = [f"ignored {name}: not a chainmap table" for name in ignored]
+    said = _("ignored {name}: not a chainmap table")
+    warnings = [said.format(name=name) for name in ignored]
     return by_name, warnings

@@ -18,7 +18,9 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from ..i18n import _
 from ..names import normalize_name
+from .words import listing
 
 __all__ = ["References"]
 
@@ -41,6 +43,8 @@ class References:
         self.columns = _COLUMNS[kind]
         self.frame = frame
         self._normal: dict[str, set[str]] | None = None
+        #: The values of the last :meth:`resolve` that name several records.
+        self.ambiguous: set[str] = set()
 
     def _matches(self, column: str, keys: set[str]) -> dict[str, set[str]]:
         """For each of ``keys`` found in ``column``: the ids it names."""
@@ -70,10 +74,13 @@ class References:
         """``(found, problems)``: value -> id, and value -> why for the rest.
 
         ``found`` holds the values that name one record; ``problems`` the others (unknown,
-        with the closest names; or the records it names). Blank values are in neither.
+        with the closest names; or the records it names), in the current language.
+        Blank values are in neither. Afterwards :attr:`ambiguous` holds the values of
+        ``problems`` that name several records.
         """
         found: dict[str, str] = {}
         problems: dict[str, str] = {}
+        self.ambiguous = set()
         todo = {str(v).strip(): str(v) for v in values if str(v).strip()}
         for column in self.columns:
             if not todo:
@@ -90,6 +97,7 @@ class References:
                     found[original] = next(iter(ids))
                 else:
                     problems[original] = self._several(original, ids)
+                    self.ambiguous.add(original)
         if todo and self.kind == "company" and "name" in self.frame.columns:
             normal = self._normalised()
             for key, original in list(todo.items()):
@@ -100,6 +108,7 @@ class References:
                         found[original] = next(iter(named))
                     else:
                         problems[original] = self._several(original, named)
+                        self.ambiguous.add(original)
         for n, original in enumerate(todo.values()):
             problems[original] = self._unknown(original, suggest=n < _SUGGEST_CAP)
         return found, problems
@@ -107,20 +116,27 @@ class References:
     def _label(self, ident: str) -> str:
         names = self.frame.loc[self.frame["id"] == ident, "name"].dropna()
         name = str(names.iloc[-1]) if len(names) else ident
-        return ident if name == ident else f"{name} ({ident})"
+        return ident if name == ident else _("{name} ({id})").format(name=name, id=ident)
 
     def _several(self, value: str, ids: set[str]) -> str:
-        listed = ", ".join(self._label(i) for i in sorted(ids))
-        return f"'{value}' names several {self.kind} records: {listed}; give the id"
+        listed = listing(self._label(i) for i in sorted(ids))
+        said = (_("'{value}' names several company records: {records}; give the id")
+                if self.kind == "company" else
+                _("'{value}' names several product records: {records}; give the id"))
+        return said.format(value=value, records=listed)
 
     def _unknown(self, value: str, suggest: bool) -> str:
-        what = ("an id, USCC or registered name" if self.kind == "company"
-                else "an id or name")
         picked = self.closest(value) if suggest else []
         if not picked:
-            return (f"unknown {self.kind} '{value}': not {what} in this dataset nor in the "
-                    "workspace")
-        return f"unknown {self.kind} '{value}'; did you mean: {', '.join(picked)}?"
+            said = (_("unknown company '{value}': not an id, USCC or registered name in this "
+                      "dataset nor in the workspace") if self.kind == "company" else
+                    _("unknown product '{value}': not an id or name in this dataset nor in "
+                      "the workspace"))
+            return said.format(value=value)
+        said = (_("unknown company '{value}'; did you mean: {names}?")
+                if self.kind == "company" else
+                _("unknown product '{value}'; did you mean: {names}?"))
+        return said.format(value=value, names=listing(picked))
 
     def closest(self, value: str, limit: int = 3) -> list[str]:
         """The records whose names are closest to ``value``: ``name (id)``, best first."""
@@ -132,7 +148,10 @@ class References:
         best = process.extract(value, names.tolist(), scorer=fuzz.WRatio, limit=8, score_cutoff=60)
         picked: list[str] = []
         for _name, _score, index in best:
-            label = self._label(str(self.frame["id"].iloc[index]))
+            ident = self.frame["id"].iloc[index]
+            if pd.isna(ident) or not str(ident).strip():  # a row of a sheet with no id
+                continue
+            label = self._label(str(ident))
             if label not in picked:
                 picked.append(label)
         return picked[:limit]

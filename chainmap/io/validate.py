@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,6 +18,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 
 from .. import regions
 from ..errors import DatasetError, Problem, RegionError
+from ..i18n import N_, _
 from ..store.base import TABLE_COLUMNS
 from .read import RawTable
 from .refs import References
@@ -53,6 +54,23 @@ KnownIds = Callable[[str, set], set]
 Records = Callable[[str], pd.DataFrame]
 
 _PROBLEM_CAP = 1000
+
+#: "<column> is required", one sentence per column a table requires.
+_REQUIRED = {
+    "id": N_("id is required"),
+    "province": N_("province is required"),
+    "upstream": N_("upstream is required"),
+    "downstream": N_("downstream is required"),
+    "company": N_("company is required"),
+    "product": N_("product is required"),
+    "supplier": N_("supplier is required"),
+    "customer": N_("customer is required"),
+}
+
+
+def _required(column: str) -> str:
+    """``<column> is required`` in the current language."""
+    return _(_REQUIRED[column])
 
 
 def parse_tier(value: str) -> str | None:
@@ -141,8 +159,14 @@ class _Problems:
             self.items.append(problem)
 
     def rows(self, code: str, raw: RawTable, mask: np.ndarray | pd.Series, column: str,
-             reason: str | pd.Series, value: pd.Series | None = None) -> None:
-        """Add one problem (reason ``code``) for each row where ``mask`` holds."""
+             reason: str | pd.Series, value: pd.Series | None = None,
+             **fill: pd.Series) -> None:
+        """Add one problem (reason ``code``) for each row where ``mask`` holds.
+
+        ``reason`` is the message (already in the current language), or one per row; with
+        ``fill``, the message's placeholders take each row's values of those series, so
+        that only the rows reported are formatted.
+        """
         idx = np.flatnonzero(np.asarray(mask))
         if not len(idx):
             return
@@ -150,6 +174,8 @@ class _Problems:
         header = raw.header(column)
         for i in idx[: max(0, _PROBLEM_CAP - len(self.items))]:
             why = reason if isinstance(reason, str) else reason.iloc[i]
+            if fill:
+                why = why.format(**{k: v.iloc[i] for k, v in fill.items()})
             self.items.append(Problem(code, why, table=raw.table, source=raw.source,
                                       line=int(raw.lines[i]), column=header,
                                       value=str(values.iloc[i])))
@@ -186,13 +212,13 @@ def _unique_ids(raw: RawTable, ids: pd.Series, column: str, problems: _Problems)
     dup = ids.duplicated(keep="first") & (ids != "")
     if dup.any():
         first = pd.Series(raw.lines, index=ids.index).groupby(ids).transform("first")
-        reason = "duplicate id (first on line " + first.astype(str) + ")"
-        problems.rows("duplicate-id", raw, dup, column, reason, value=ids)
+        problems.rows("duplicate-id", raw, dup, column,
+                      _("duplicate id (first on line {line})"), value=ids, line=first)
 
 
-def _blank(raw: RawTable, column: str, problems: _Problems, what: str) -> pd.Series:
+def _blank(raw: RawTable, column: str, problems: _Problems) -> pd.Series:
     s = _col(raw, column)
-    problems.rows("missing-value", raw, s == "", column, f"{what} is required")
+    problems.rows("missing-value", raw, s == "", column, _required(column))
     return s
 
 
@@ -206,12 +232,12 @@ def _number(raw: RawTable, column: str, problems: _Problems, integer: bool) -> p
     finite = np.isfinite(num.to_numpy(na_value=np.nan))
     bad = given & ~(finite & (num >= 0).to_numpy())
     problems.rows("bad-number", raw, bad, column,
-                  "not a whole number ≥ 0" if integer else "not a finite number ≥ 0")
+                  _("not a whole number ≥ 0") if integer else _("not a finite number ≥ 0"))
     if integer:
         # whole, and small enough to be exact (a float holds every integer up to 2^53)
         frac = given & ~bad & ((num % 1 != 0) | (num > 2**53)).to_numpy()
         problems.rows("bad-number", raw, frac, column,
-                      "not a whole number ≥ 0 (up to 9,007,199,254,740,992)")
+                      _("not a whole number ≥ 0 (up to 9,007,199,254,740,992)"))
         return num.where(~(bad | frac)).astype("Int64")
     return num.where(~bad).astype("float64")
 
@@ -260,15 +286,31 @@ def _uscc_valid(codes: np.ndarray) -> np.ndarray:
 
 
 def _uscc_reason(code: str) -> str | None:
-    try:
-        _uscc.validate(code)
-    except InvalidLength:
-        return f"a USCC has 18 characters, this has {len(code)}"
-    except InvalidChecksum:
-        return "not a valid USCC: the check digit is wrong"
-    except ValidationError:
-        return "not a valid USCC: wrong characters for GB 32100-2015"
-    return None
+    """Why ``code`` is no USCC, in the current language; ``None`` for a valid one.
+
+    python-stdnum's exception is mapped to our words: its own English never reaches a
+    person.
+    """
+    return _uscc_reasons([code])[code]
+
+
+def _uscc_reasons(codes: Iterable[str]) -> dict[str, str | None]:
+    """:func:`_uscc_reason` of each of ``codes``, the reasons translated once."""
+    length = _("a USCC has 18 characters, this has {length}")
+    checksum = _("not a valid USCC: the check digit is wrong")
+    characters = _("not a valid USCC: wrong characters for GB 32100-2015")
+    out: dict[str, str | None] = {}
+    for code in codes:
+        try:
+            _uscc.validate(code)
+            out[code] = None
+        except InvalidLength:
+            out[code] = length.format(length=len(code))
+        except InvalidChecksum:
+            out[code] = checksum
+        except ValidationError:
+            out[code] = characters
+    return out
 
 
 def _companies(raw: RawTable, problems: _Problems) -> pd.DataFrame:
@@ -277,18 +319,18 @@ def _companies(raw: RawTable, problems: _Problems) -> pd.DataFrame:
     ids = ids.where(ids != "", uscc)
     no_id = ids == ""
     problems.rows("missing-value", raw, no_id, "id" if "id" in raw.frame.columns else "uscc",
-                  "no id and no uscc: one of them is needed", value=ids)
+                  _("no id and no uscc: one of them is needed"), value=ids)
     _unique_ids(raw, ids, "id" if "id" in raw.frame.columns else "uscc", problems)
     codes = uscc.to_numpy(dtype=object)
     suspect = (codes != "") & ~_uscc_valid(codes)
     bad = pd.Series(None, index=uscc.index, dtype=object)
     if suspect.any():  # stdnum says why
-        reasons = {v: _uscc_reason(v) for v in pd.unique(codes[suspect])}
+        reasons = _uscc_reasons(pd.unique(codes[suspect]))
         bad[suspect] = [reasons[v] for v in codes[suspect]]
     problems.rows("bad-uscc", raw, bad.notna(), "uscc", bad.fillna(""), value=_col(raw, "uscc"))
 
     prov, city, dist = _col(raw, "province"), _col(raw, "city"), _col(raw, "district")
-    problems.rows("missing-value", raw, prov == "", "province", "province is required")
+    problems.rows("missing-value", raw, prov == "", "province", _required("province"))
     # locate each distinct (province, city, district) once; rows take theirs by code
     codes, keys = pd.MultiIndex.from_arrays([prov, city, dist]).factorize()
     found: list[regions.Region | None] = []
@@ -328,7 +370,7 @@ def _companies(raw: RawTable, problems: _Problems) -> pd.DataFrame:
         "province_code": pick("province_code"),
         "city_code": pick("city_code"),
         "in_park": _mapped(raw, "in_park", parse_bool, problems, "bad-bool",
-                           "not a yes/no value (1/0, true/false, yes/no, 是/否)"),
+                           _("not a yes/no value (1/0, true/false, yes/no, 是/否)")),
         "employees": _number(raw, "employees", problems, integer=True),
         "revenue": _number(raw, "revenue", problems, integer=False),
         **_registry(raw, problems),
@@ -351,7 +393,7 @@ def _date(raw: RawTable, column: str, problems: _Problems) -> pd.Series:
     from ..dates import DATE_FORMS, parse_cell_date
 
     return _mapped(raw, column, lambda v: parse_cell_date(v, column), problems,
-                   "bad-date", f"not a date ({DATE_FORMS})")
+                   "bad-date", _("not a date ({forms})").format(forms=_(DATE_FORMS)))
 
 
 def _registry(raw: RawTable, problems: _Problems) -> dict[str, pd.Series | str]:
@@ -362,8 +404,8 @@ def _registry(raw: RawTable, problems: _Problems) -> dict[str, pd.Series | str]:
     """
     given = _col(raw, "status")
     status = _mapped(raw, "status", parse_firm_status, problems, "bad-status",
-                     "not a firm status: active/closed, or a registry word such as "
-                     "存续, 在业, 注销, 吊销")
+                     _("not a firm status: active/closed, or a registry word such as "
+                       "存续, 在业, 注销, 吊销"))
     word = pd.Series([None] * len(raw.frame), dtype=object) \
         if "status" not in raw.frame.columns else \
         given.where(~given.str.lower().isin(("", "active", "closed")), None)
@@ -404,7 +446,7 @@ def _words(raw: RawTable, column: str) -> pd.Series:
 def _chains_frame(raw: RawTable | None, problems: _Problems) -> pd.DataFrame:
     if raw is None:
         return pd.DataFrame({"id": [], "name": [], "name_en": [], "extra": []}, dtype=object)
-    ids = _blank(raw, "id", problems, "id")
+    ids = _blank(raw, "id", problems)
     _unique_ids(raw, ids, "id", problems)
     name = _col(raw, "name")
     return pd.DataFrame({"id": ids, "name": name.where(name != "", ids),
@@ -413,7 +455,7 @@ def _chains_frame(raw: RawTable | None, problems: _Problems) -> pd.DataFrame:
 
 
 def _products(raw: RawTable, problems: _Problems) -> pd.DataFrame:
-    ids = _blank(raw, "id", problems, "id")
+    ids = _blank(raw, "id", problems)
     _unique_ids(raw, ids, "id", problems)
     name = _col(raw, "name")
     return pd.DataFrame({
@@ -421,7 +463,7 @@ def _products(raw: RawTable, problems: _Problems) -> pd.DataFrame:
         "name": name.where(name != "", ids),
         "name_en": _col(raw, "name_en").replace("", None),
         "tier": _mapped(raw, "tier", parse_tier, problems, "bad-tier",
-                        "tier must be upstream/midstream/downstream or 上游/中游/下游"),
+                        _("tier must be upstream/midstream/downstream or 上游/中游/下游")),
         "keywords": _words(raw, "keywords"),
         "exclude": _words(raw, "exclude"),
         "industries": _words(raw, "industries"),
@@ -433,14 +475,15 @@ def _references(raw: RawTable, column: str, ids: pd.Series, have: set, known: Kn
                 table: str, problems: _Problems, optional: bool = False) -> None:
     blank = ids == ""
     if not optional:
-        problems.rows("missing-value", raw, blank, column, f"{column} is required")
+        problems.rows("missing-value", raw, blank, column, _required(column))
     missing = set(ids[~blank].unique()) - have
     if missing:
         missing -= known(table, missing)
     if missing:
-        what = "product" if table == "products" else "company"
-        problems.rows("unknown-id", raw, ids.isin(missing), column,
-                      f"unknown {what} id: not in this dataset's {table} nor in the workspace")
+        why = (_("unknown product id: not in this dataset's products nor in the workspace")
+               if table == "products" else
+               _("unknown company id: not in this dataset's companies nor in the workspace"))
+        problems.rows("unknown-id", raw, ids.isin(missing), column, why)
 
 
 def _resolve(raw: RawTable, column: str, values: pd.Series, have: set, own: pd.DataFrame,
@@ -456,7 +499,7 @@ def _resolve(raw: RawTable, column: str, values: pd.Series, have: set, own: pd.D
     """
     blank = values == ""
     if not optional:
-        problems.rows("missing-value", raw, blank, column, f"{column} is required")
+        problems.rows("missing-value", raw, blank, column, _required(column))
     missing = set(values[~blank].unique()) - have
     if missing:
         missing -= known(table, missing)
@@ -471,11 +514,10 @@ def _resolve(raw: RawTable, column: str, values: pd.Series, have: set, own: pd.D
     found, why = refs.resolve(missing)
     if why:
         reasons = values.map(why)
-        problems.rows("ambiguous-name", raw, reasons.str.contains("names several",
-                                                                  na=False, regex=False),
-                      column, reasons.fillna(""))
-        problems.rows("unknown-id", raw, reasons.notna() & ~reasons.str.contains(
-            "names several", na=False, regex=False), column, reasons.fillna(""))
+        several = values.isin(refs.ambiguous).to_numpy()
+        problems.rows("ambiguous-name", raw, several, column, reasons.fillna(""))
+        problems.rows("unknown-id", raw, reasons.notna().to_numpy() & ~several, column,
+                      reasons.fillna(""))
     return values.map(found).fillna(values) if found else values
 
 
@@ -549,10 +591,11 @@ def validate(tables: dict[str, RawTable], known: KnownIds | None = None,
         caps = pd.DataFrame({
             "company_id": c, "product_id": p,
             "status": _mapped(raw, "status", _choice(LINK_STATUS), problems, "bad-status",
-                              "not a link status: confirmed, suggested or rejected"
+                              _("not a link status: confirmed, suggested or rejected")
                               ).fillna("confirmed"),
             "evidence": _mapped(raw, "evidence", _choice(EVIDENCE), problems,
-                                "bad-evidence", "not an evidence grade: strong, medium or weak"),
+                                "bad-evidence",
+                                _("not an evidence grade: strong, medium or weak")),
             "source": _text(raw, "source"), "field": _text(raw, "field"),
             "text": _text(raw, "text"),
         }).drop_duplicates(["company_id", "product_id"], keep="last").reset_index(drop=True)
@@ -567,7 +610,7 @@ def validate(tables: dict[str, RawTable], known: KnownIds | None = None,
         p = _resolve(raw, "product", p, product_ids, products, known, "products",
                      problems, records, optional=True)
         problems.rows("self-supply", raw, (s == c) & (s != ""), "customer",
-                      "a firm cannot supply itself")
+                      _("a firm cannot supply itself"))
         supplies = pd.DataFrame({"supplier_id": s, "customer_id": c,
                                  "product_id": p.where(p != "", None)}).drop_duplicates()
     problems.raise_if_any()

@@ -17,6 +17,8 @@ import pandas as pd
 
 from ..errors import ArgumentError, ChainmapError
 from ..files import write_all, write_xlsx
+from ..i18n import _
+from .words import system_error
 
 __all__ = ["dataset_frames", "write_dataset"]
 
@@ -105,11 +107,13 @@ def write_dataset(tables: dict[str, pd.DataFrame], path: str | os.PathLike[str],
         return [write_xlsx({name: _text(frame) for name, frame in frames.items()}, path,
                            kinds=DATASET_KINDS)]
     if path.exists() and not path.is_dir():
-        raise ArgumentError(f"{path} is a file; give a folder, or a path ending in .xlsx")
+        raise ArgumentError(_("{path} is a file; give a folder, or a path ending in .xlsx")
+                            .format(path=path))
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ChainmapError(f"cannot create folder {path}: {exc.strerror}") from None
+        raise ChainmapError(_("cannot create folder {path}: {error}").format(
+            path=path, error=system_error(exc))) from None
     return write_all(path, {
         f"{name}.csv": functools.partial(_write_csv, frame) for name, frame in frames.items()})
 

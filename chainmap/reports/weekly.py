@@ -23,24 +23,19 @@ from ..crm.leads import _frame
 from ..crm.pipeline import overdue_projects
 from ..dates import parse_date
 from ..errors import ArgumentError
+from ..i18n import _, label
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
 
 __all__ = ["WEEKLY_MEASURES", "WeeklyReport", "weekly_report"]
 
-#: The summary's measures, in order: code (the ``measure`` column) -> Chinese name.
-WEEKLY_MEASURES = {
-    "new_leads": "新增线索",
-    "stage_moves": "阶段推进",
-    "activities": "走访活动",
-    "signed": "签约",
-    "started": "开工",
-    "producing": "投产",
-    "signed_investment": "签约金额(亿元)",
-    "overdue_followups": "逾期跟进",
-    "signed_not_started": "签而未动",
-}
+#: The summary's measures, in order: code (the ``measure`` column) -> Chinese name (the
+#: ``measure`` labels of the message catalogue, the same words as the ``column`` labels of
+#: ``by_owner`` and ``by_chain``: 签约项目数, 签约金额(亿元) ...).
+WEEKLY_MEASURES = {m: label("measure", m, "zh") for m in (
+    "new_leads", "stage_moves", "activities", "signed", "started", "producing",
+    "signed_investment", "overdue_followups", "signed_not_started")}
 #: The counts of ``by_owner`` and ``by_chain``, after the owner or chain columns.
 _TALLY = ["new_leads", "stage_moves", "activities", "signed", "started", "producing",
           "signed_investment", "started_investment", "producing_investment",
@@ -110,6 +105,12 @@ class WeeklyReport:
     overdue_followups: pd.DataFrame
     signed_not_started: pd.DataFrame
 
+    @property
+    def heading(self) -> str:
+        """The report's title and period, in the current language."""
+        return _("Weekly report (招商周报) {start} – {end}").format(start=self.start,
+                                                                    end=self.end)
+
     def sheets(self) -> dict[str, pd.DataFrame]:
         """The tables by name, in report order (``summary`` first)."""
         return {f.name: getattr(self, f.name) for f in fields(self)
@@ -119,12 +120,12 @@ class WeeklyReport:
         """The period, then every table in report order, each under its name."""
         from ..output import render
 
-        return "\n\n".join([f"招商周报 {self.start} – {self.end}"] +
+        return "\n\n".join([self.heading] +
                            [f"[{name}]\n{render(frame, 'table')}"
                             for name, frame in self.sheets().items()])
 
     def _repr_html_(self) -> str:
-        return f"<h3>招商周报 {escape(self.start)} – {escape(self.end)}</h3>" + "".join(
+        return f"<h3>{escape(self.heading)}</h3>" + "".join(
             f"<h4>{escape(name)}</h4>{frame.to_html(index=False)}"
             for name, frame in self.sheets().items())
 
@@ -139,8 +140,8 @@ def _period(start: str | dt.date | None, end: str | dt.date | None,
     first = parse_date(start, "start") or \
         (dt.date.fromisoformat(last) - dt.timedelta(days=6)).isoformat()
     if first > last:
-        raise ArgumentError(f"start= ({first}) is after end= ({last})",
-                            parameter=("start", "end"))
+        raise ArgumentError(_("start= ({start}) is after end= ({end})").format(
+            start=first, end=last), parameter=("start", "end"))
     return first, last
 
 
@@ -202,9 +203,9 @@ def weekly_report(workspace: Workspace, *, start: str | dt.date | None = None,
     0       新增线索     6
     1       阶段推进     0
     2       走访活动     0
-    3         签约     1
-    4         开工     1
-    5         投产     1
+    3      签约项目数     1
+    4      开工项目数     1
+    5      投产项目数     1
     6   签约金额(亿元)  28.0
     7       逾期跟进     0
     8       签而未动     0

@@ -44,6 +44,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, NoReturn, Protocol
 
 from ..errors import WorkspaceError
+from ..i18n import N_, _
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -95,6 +96,17 @@ CRM_COLUMNS: dict[str, tuple[str, ...]] = {
                   "done_note"),
     "merges": ("id", "keep_id", "drop_id", "dropped", "moved", "at", "by"),
     "audit": ("id", "at", "by", "entity", "entity_id", "lead_id", "action", "detail"),
+    # after signing (schema 5; chainmap.crm.service, .delivery, .supervise): the ``id``
+    # of liaisons is the firm's, of commitments the lead's, of stage_limits the stage
+    "liaisons": ("id", "contact", "phone", "officer", "leader", "at", "by"),
+    "requests": ("id", "seq", "company_id", "kind", "text", "officer", "date", "due",
+                 "closed_date", "close_note", "at", "by", "updated"),
+    "request_events": ("id", "request_id", "action", "date", "note", "at", "by"),
+    "visits": ("id", "company_id", "kind", "date", "officer", "note", "at", "by"),
+    "commitments": ("id", "land", "output", "tax", "jobs", "start_by", "produce_by", "at",
+                    "by"),
+    "actuals": ("id", "lead_id", "date", "invested", "output", "tax", "jobs", "at", "by"),
+    "stage_limits": ("id", "days", "at", "by"),
 }
 
 Row = Mapping[str, object]
@@ -274,13 +286,67 @@ class Store(Protocol):
         """Append a row to the audit log."""
         ...
 
+    # -- after signing: 1+1+1, requests, visits, delivery, limits (inside transaction) --
+    def liaison(self, company_id: str) -> dict | None:
+        """The 1+1+1 row of the firm ``company_id`` (``liaisons``), or ``None``."""
+        ...
+
+    def set_liaison(self, row: Row) -> None:
+        """Insert or replace the ``liaisons`` row ``row`` (its ``id`` is the firm's)."""
+        ...
+
+    def next_request_number(self) -> int:
+        """The number (``seq``) the next request takes: never one used before."""
+        ...
+
+    def add_request(self, row: Row) -> None:
+        """Insert the request ``row`` (every ``requests`` column)."""
+        ...
+
+    def request(self, request_id: str) -> dict | None:
+        """The stored row of the request ``request_id``, or ``None``."""
+        ...
+
+    def add_request_event(self, row: Row) -> int:
+        """Append a progress note or the closing of a request; return its number."""
+        ...
+
+    def close_request(self, request_id: str, closed_date: str, close_note: str,
+                      updated: str) -> None:
+        """Mark the request ``request_id`` closed (销号) on ``closed_date``."""
+        ...
+
+    def add_visit(self, row: Row) -> int:
+        """Append a 四送一服 visit; return its number."""
+        ...
+
+    def commitment(self, lead_id: str) -> dict | None:
+        """The commitments of the lead ``lead_id`` (``commitments``), or ``None``."""
+        ...
+
+    def set_commitment(self, row: Row) -> None:
+        """Insert or replace the ``commitments`` row ``row`` (its ``id`` is the lead's)."""
+        ...
+
+    def actual(self, lead_id: str, date: str) -> dict | None:
+        """The ``actuals`` row of the lead ``lead_id`` dated ``date``, or ``None``."""
+        ...
+
+    def set_actual(self, row: Row) -> None:
+        """Insert or replace the ``actuals`` row of ``row``'s lead and date."""
+        ...
+
+    def set_stage_limit(self, stage: str, days: int | None, at: str, by: str) -> None:
+        """Set the time limit of ``stage`` in days; ``None`` removes it (the default)."""
+        ...
+
     def close(self) -> None:
         """Release the connection."""
         ...
 
 
-_NO_PIPELINE = ("the lead pipeline needs the embedded SQLite workspace; {location} does not "
-                "keep leads")
+_NO_PIPELINE = N_("the lead pipeline needs the embedded SQLite workspace; {location} does not "
+                  "keep leads")
 
 
 class RefusesPipeline:
@@ -295,8 +361,11 @@ class RefusesPipeline:
     writable = False
 
     def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
-        raise WorkspaceError(_NO_PIPELINE.format(location=self.location))
+        raise WorkspaceError(_(_NO_PIPELINE).format(location=self.location))
 
     transaction = lead = leads_for = next_lead_number = add_lead = move_lead = _refuse
     update_lead = log_activity = add_followup = followup = complete_followup = _refuse
     firm_links = merge_firms = log_merge = audit = write_links = _refuse
+    liaison = set_liaison = next_request_number = add_request = request = _refuse
+    add_request_event = close_request = add_visit = commitment = set_commitment = _refuse
+    actual = set_actual = set_stage_limit = _refuse

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pandas as pd
 
 from ..errors import WorkspaceError
+from ..i18n import _
 from .base import CRM_COLUMNS, TABLE_COLUMNS, Progress, RefusesPipeline
 
 if TYPE_CHECKING:
@@ -106,14 +107,14 @@ class Neo4jStore(RefusesPipeline):
 
         raw = uri or os.environ.get("NEO4J_URI")
         if not raw:
-            raise WorkspaceError("no Neo4j server: give uri= bolt://HOST:7687 or set NEO4J_URI",
-                                 parameter="uri")
+            raise WorkspaceError(_("no Neo4j server: give uri= bolt://HOST:7687 or set "
+                                   "NEO4J_URI"), parameter="uri")
         #: The server's URI as shown in messages (never with a user, password or query).
         self.uri = redact(raw)
         self.location = self.uri
         if urlsplit(raw).password is not None or urlsplit(raw).username is not None:
-            raise WorkspaceError(f"give the Neo4j user and password in NEO4J_USERNAME and "
-                                 f"NEO4J_PASSWORD, not in the URI ({self.uri})")
+            raise WorkspaceError(_("give the Neo4j user and password in NEO4J_USERNAME and "
+                                   "NEO4J_PASSWORD, not in the URI ({uri})").format(uri=self.uri))
         user = user if user is not None else os.environ.get("NEO4J_USERNAME", "neo4j")
         password = password if password is not None else os.environ.get("NEO4J_PASSWORD")
         self.database = database or os.environ.get("NEO4J_DATABASE") or None
@@ -123,18 +124,22 @@ class Neo4jStore(RefusesPipeline):
                 raw, auth=auth, notifications_min_severity="OFF")
             self.driver.verify_connectivity()
         except AuthError:
-            raise WorkspaceError(f"Neo4j at {self.uri} refused the login for user '{user}' "
-                                 "(check NEO4J_USERNAME / NEO4J_PASSWORD)") from None
+            raise WorkspaceError(_("Neo4j at {uri} refused the login for user '{user}' (check "
+                                   "NEO4J_USERNAME / NEO4J_PASSWORD)").format(
+                                       uri=self.uri, user=user)) from None
         except neo4j.exceptions.ConfigurationError:
-            extra = " with its query part (not shown)" if urlsplit(raw).query else ""
-            raise WorkspaceError(f"the Neo4j URI {self.uri}{extra} is not one the driver "
-                                 "accepts (use bolt://HOST:7687, neo4j://HOST or "
-                                 "neo4j+s://HOST)") from None
+            refused = _("the Neo4j URI {uri} with its query part (not shown) is not one the "
+                        "driver accepts (use bolt://HOST:7687, neo4j://HOST or neo4j+s://HOST)"
+                        ) if urlsplit(raw).query else \
+                _("the Neo4j URI {uri} is not one the driver accepts (use bolt://HOST:7687, "
+                  "neo4j://HOST or neo4j+s://HOST)")
+            raise WorkspaceError(refused.format(uri=self.uri)) from None
         except (DriverError, Neo4jError, OSError, ValueError) as exc:
             text = str(exc).replace(raw, self.uri)
             if password:
                 text = text.replace(password, "***")
-            raise WorkspaceError(f"cannot reach Neo4j at {self.uri}: {text}") from None
+            raise WorkspaceError(_("cannot reach Neo4j at {uri}: {reason}").format(
+                uri=self.uri, reason=text)) from None
         for statement in _statements(query("schema")):
             self._run(statement)
 
@@ -143,11 +148,14 @@ class Neo4jStore(RefusesPipeline):
         from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
         try:
-            records, _, _ = self.driver.execute_query(text, params, database_=self.database)
+            records, _summary, _keys = self.driver.execute_query(text, params,
+                                                                 database_=self.database)
         except ServiceUnavailable as exc:
-            raise WorkspaceError(f"lost the connection to Neo4j at {self.uri}: {exc}") from None
+            raise WorkspaceError(_("lost the connection to Neo4j at {uri}: {reason}").format(
+                uri=self.uri, reason=exc)) from None
         except Neo4jError as exc:
-            raise WorkspaceError(f"Neo4j refused a query: {exc.message}") from None
+            raise WorkspaceError(_("Neo4j refused a query: {reason}").format(
+                reason=exc.message)) from None
         return [r.data() for r in records]
 
     def run(self, name: str, **params: object) -> list[dict]:

@@ -1,7 +1,8 @@
 """The embedded store: one SQLite file (WAL, foreign keys, versioned migrations).
 
 The only place chainmap writes SQL: :mod:`.dataset` writes a dataset,
-:mod:`.pipeline` the lead pipeline, :mod:`.migrations` holds the schema.
+:mod:`.pipeline` the lead pipeline, :mod:`.service` what follows signing (1+1+1,
+requests, delivery), :mod:`.migrations` holds the schema.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ...errors import WorkspaceError
+from ...i18n import _
 from ..base import CRM_COLUMNS, TABLE_COLUMNS
 from .connection import Connection
 from .dataset import DatasetWrites, LinkWrites
 from .migrations import MIGRATIONS
 from .pipeline import PipelineWrites
+from .service import ServiceWrites
 
 if TYPE_CHECKING:
     from ...regions import Region
@@ -38,7 +41,7 @@ _V2_COLUMNS = {
 _V2_DEFAULTS = {("companies", "status"): "active", ("capabilities", "status"): "confirmed"}
 
 
-class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites):
+class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites):
     """A workspace kept in one SQLite file.
 
     Opening a file made by an older chainmap upgrades it in place; a file made by a
@@ -61,10 +64,11 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites):
         self.location = str(self.path)
         migrations = MIGRATIONS if migrations is None else migrations
         if not self.path.parent.exists():
-            raise WorkspaceError(f"cannot create workspace {self.path}: "
-                                 f"folder {self.path.parent} does not exist")
+            raise WorkspaceError(_("cannot create workspace {path}: folder {folder} does not "
+                                   "exist").format(path=self.path, folder=self.path.parent))
         if self.path.is_dir():
-            raise WorkspaceError(f"workspace {self.path} is a folder, not a file")
+            raise WorkspaceError(_("workspace {path} is a folder, not a file").format(
+                path=self.path))
         #: Held by a transaction, and by each statement (see :class:`.connection.Connection`).
         self._lock = threading.RLock()
         try:
@@ -76,22 +80,25 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites):
                 self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.OperationalError as exc:
-            raise _unusable(self.path, exc, "open") from None
+            raise _unusable(self.path, exc, writing=False) from None
         except sqlite3.DatabaseError as exc:
-            raise WorkspaceError(f"{self.path} is not a chainmap workspace ({exc})") from None
+            raise WorkspaceError(_("{path} is not a chainmap workspace ({reason})").format(
+                path=self.path, reason=exc)) from None
         if version > len(migrations):
             self.conn.close()
-            raise WorkspaceError(
-                f"{self.path} was made by a newer chainmap (schema {version}, this one "
-                f"knows {len(migrations)}); upgrade chainmap to open it")
+            raise WorkspaceError(_(
+                "{path} was made by a newer chainmap (schema {version}, this one knows "
+                "{known}); upgrade chainmap to open it").format(
+                    path=self.path, version=version, known=len(migrations)))
         for number in range(version, len(migrations)):
             try:
                 self.conn.executescript(
                     f"BEGIN;\n{migrations[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;")
             except sqlite3.DatabaseError as exc:
                 self.conn.execute("ROLLBACK") if self.conn.in_transaction else None
-                raise WorkspaceError(f"cannot upgrade {self.path} to schema {number + 1}: {exc}"
-                                     ) from None
+                raise WorkspaceError(_("cannot upgrade {path} to schema {version}: {reason}"
+                                       ).format(path=self.path, version=number + 1,
+                                                reason=exc)) from None
 
     # -- transactions -------------------------------------------------------------
     @contextlib.contextmanager
@@ -115,7 +122,7 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites):
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
-                raise _unusable(self.path, exc, "write to") from None
+                raise _unusable(self.path, exc, writing=True) from None
             self._depth = 1
             try:
                 yield
@@ -126,7 +133,7 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites):
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.OperationalError):
-                    raise _unusable(self.path, exc, "write to") from None
+                    raise _unusable(self.path, exc, writing=True) from None
                 raise
             finally:
                 self._depth = 0
@@ -258,18 +265,20 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites):
         self.conn.close()
 
 
-def _unusable(path: Path, exc: sqlite3.OperationalError, verb: str) -> WorkspaceError:
+def _unusable(path: Path, exc: sqlite3.OperationalError, *, writing: bool) -> WorkspaceError:
     """A clear error for a workspace SQLite cannot open or write; nothing was changed."""
     text = str(exc)
     if "readonly" in text or "read-only" in text:
-        why = "the file or its folder is read-only; copy it to a folder you can write"
+        why = _("the file or its folder is read-only; copy it to a folder you can write")
     elif "locked" in text or "busy" in text:
-        why = "another program is writing to it; try again when it has finished"
+        why = _("another program is writing to it; try again when it has finished")
     elif "unable to open" in text:
-        why = ("the file or its folder cannot be opened for writing (permissions, or a "
-               "read-only disk); chainmap keeps journal files beside the workspace")
+        why = _("the file or its folder cannot be opened for writing (permissions, or a "
+                "read-only disk); chainmap keeps journal files beside the workspace")
     elif "disk" in text or "full" in text:
-        why = "the disk is full"
+        why = _("the disk is full")
     else:
         why = text
-    return WorkspaceError(f"cannot {verb} workspace {path}: {why}; nothing was changed")
+    message = _("cannot write to workspace {path}: {reason}; nothing was changed") if writing \
+        else _("cannot open workspace {path}: {reason}; nothing was changed")
+    return WorkspaceError(message.format(path=path, reason=why))

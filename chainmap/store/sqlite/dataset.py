@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ...errors import ArgumentError, NotFoundError
+from ...i18n import _
 from ...regions import CODE_COLUMN, LOCATION_COLUMNS, REGION_COLUMN
 from ..base import EVIDENCE, LINK_COLUMNS, TABLE_COLUMNS, Progress
 from .connection import Connection
@@ -151,7 +152,7 @@ class DatasetWrites:
             indexes = conn.execute(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
                 "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'", (name,)).fetchall()
-            for index, _ in indexes:
+            for index, _create in indexes:
                 conn.execute(f"DROP INDEX {index}")
         series = [frame[c] for c in given]
         for start in range(0, len(frame), _BATCH):
@@ -159,7 +160,7 @@ class DatasetWrites:
             conn.executemany(sql, zip(*cells))
             if progress:
                 progress(name, len(cells[0]))
-        for _, create in indexes:
+        for _index, create in indexes:
             conn.execute(create)
 
 
@@ -251,32 +252,36 @@ class LinkWrites:
         rows are never set back to ``suggested``.
         """
         if mode not in ("suggest", "decide"):
-            raise ArgumentError(f"mode must be 'suggest' or 'decide', not {mode!r}",
-                                parameter="mode")
+            raise ArgumentError(_("mode must be 'suggest' or 'decide', not {mode}").format(
+                mode=repr(mode)), parameter="mode")
         missing = [c for c in LINK_COLUMNS if c not in links.columns
                    and not (mode == "suggest" and c == "status")]
         if missing:
-            raise ArgumentError(f"links has no column {', '.join(missing)}",
-                                parameter="links")
+            raise ArgumentError(_("links has no column {columns}").format(
+                columns=", ".join(missing)), parameter="links")
         frame = links.drop_duplicates(["company_id", "product_id"], keep="last")
         evidence = frame["evidence"]
         bad = evidence.notna() & ~evidence.isin(EVIDENCE)
         if bad.any():
-            raise ArgumentError(f"evidence must be one of {', '.join(EVIDENCE)} or empty, "
-                                f"not {evidence[bad].iloc[0]!r}", parameter="links")
+            raise ArgumentError(_("evidence must be one of {grades} or empty, not {value}"
+                                  ).format(grades=", ".join(EVIDENCE),
+                                           value=repr(evidence[bad].iloc[0])),
+                                parameter="links")
         if mode == "decide":
             status = frame["status"]
             wrong = ~status.isin(("confirmed", "rejected"))
             if wrong.any():
-                raise ArgumentError(f"a decision is 'confirmed' or 'rejected', not "
-                                    f"{status[wrong].iloc[0]!r}", parameter="links")
+                raise ArgumentError(_("a decision is 'confirmed' or 'rejected', not {value}"
+                                      ).format(value=repr(status[wrong].iloc[0])),
+                                    parameter="links")
         with self.transaction():
             for table, column in (("companies", "company_id"), ("products", "product_id")):
                 ids = set(frame[column].dropna().unique().tolist())
                 unknown = ids - self.known_ids(table, ids)
                 if unknown:
-                    what = "firm" if table == "companies" else "product"
-                    raise NotFoundError(f"unknown {what} id: {', '.join(sorted(unknown)[:5])}")
+                    message = _("unknown firm id: {ids}") if table == "companies" else \
+                        _("unknown product id: {ids}")
+                    raise NotFoundError(message.format(ids=", ".join(sorted(unknown)[:5])))
             if mode == "suggest":
                 before = self.count("capabilities")
                 columns = ["company_id", "product_id", "evidence", "source", "field", "text"]

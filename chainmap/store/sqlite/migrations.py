@@ -170,4 +170,88 @@ ALTER TABLE capabilities ADD COLUMN text TEXT;
 CREATE INDEX capabilities_unconfirmed ON capabilities(status) WHERE status <> 'confirmed';
 """
 
-MIGRATIONS: list[str] = [_V1, _V2_LEADS, _V3_EXTRA, _V4_INTAKE]
+#: Version 5 (issue 12, after signing): the 1+1+1 liaison of a firm (``liaisons``, id =
+#: the firm's id: its contact and phone, service officer and responsible leader); the
+#: firms' requests (诉求, ``R0001`` ...) with their progress notes and closing
+#: (``request_events``); 四送一服 visits; a signed project's commitments (``commitments``,
+#: id = the lead's id: land 亩, annual output 亿元, tax 万元, jobs, start and production
+#: deadlines) and what it delivered, dated (``actuals``); the time limit of each stage
+#: that supervision (红黄绿灯) measures against (``stage_limits``, id = the stage).
+_V5_SERVICE = """
+CREATE TABLE liaisons (
+    id TEXT PRIMARY KEY REFERENCES companies(id),
+    contact TEXT,
+    phone TEXT,
+    officer TEXT,
+    leader TEXT,
+    at TEXT NOT NULL,
+    by TEXT NOT NULL);
+CREATE INDEX liaisons_officer ON liaisons(officer);
+CREATE TABLE requests (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL UNIQUE,
+    company_id TEXT NOT NULL REFERENCES companies(id),
+    kind TEXT NOT NULL CHECK (kind = 'labour' OR kind = 'land' OR kind = 'funding'
+        OR kind = 'technology' OR kind = 'policy' OR kind = 'approval' OR kind = 'other'),
+    text TEXT NOT NULL,
+    officer TEXT,
+    date TEXT NOT NULL,
+    due TEXT CHECK (due IS NULL OR due >= date),
+    closed_date TEXT CHECK (closed_date IS NULL OR closed_date >= date),
+    close_note TEXT CHECK (closed_date IS NULL OR close_note IS NOT NULL),
+    at TEXT NOT NULL,
+    by TEXT NOT NULL,
+    updated TEXT NOT NULL);
+CREATE INDEX requests_company ON requests(company_id);
+CREATE INDEX requests_officer ON requests(officer);
+CREATE INDEX requests_open ON requests(due) WHERE closed_date IS NULL;
+CREATE TABLE request_events (
+    id INTEGER PRIMARY KEY,
+    request_id TEXT NOT NULL REFERENCES requests(id),
+    action TEXT NOT NULL CHECK (action = 'progress' OR action = 'close'),
+    date TEXT NOT NULL,
+    note TEXT NOT NULL,
+    at TEXT NOT NULL,
+    by TEXT NOT NULL);
+CREATE INDEX request_events_request ON request_events(request_id, id);
+CREATE TABLE visits (
+    id INTEGER PRIMARY KEY,
+    company_id TEXT NOT NULL REFERENCES companies(id),
+    kind TEXT NOT NULL CHECK (kind = 'send_policy' OR kind = 'send_factors'
+        OR kind = 'send_projects' OR kind = 'service'),
+    date TEXT NOT NULL,
+    officer TEXT,
+    note TEXT NOT NULL,
+    at TEXT NOT NULL,
+    by TEXT NOT NULL);
+CREATE INDEX visits_company ON visits(company_id, date);
+CREATE TABLE commitments (
+    id TEXT PRIMARY KEY REFERENCES leads(id),
+    land REAL CHECK (land IS NULL OR land >= 0),
+    output REAL CHECK (output IS NULL OR output >= 0),
+    tax REAL CHECK (tax IS NULL OR tax >= 0),
+    jobs INTEGER CHECK (jobs IS NULL OR jobs >= 0),
+    start_by TEXT,
+    produce_by TEXT,
+    at TEXT NOT NULL,
+    by TEXT NOT NULL);
+CREATE TABLE actuals (
+    id INTEGER PRIMARY KEY,
+    lead_id TEXT NOT NULL REFERENCES leads(id),
+    date TEXT NOT NULL,
+    invested REAL CHECK (invested IS NULL OR invested >= 0),
+    output REAL CHECK (output IS NULL OR output >= 0),
+    tax REAL CHECK (tax IS NULL OR tax >= 0),
+    jobs INTEGER CHECK (jobs IS NULL OR jobs >= 0),
+    at TEXT NOT NULL,
+    by TEXT NOT NULL,
+    UNIQUE (lead_id, date));
+CREATE TABLE stage_limits (
+    id TEXT PRIMARY KEY CHECK (id = 'lead' OR id = 'contacted' OR id = 'visited'
+        OR id = 'negotiating' OR id = 'signed' OR id = 'started'),
+    days INTEGER NOT NULL CHECK (days >= 1),
+    at TEXT NOT NULL,
+    by TEXT NOT NULL);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2_LEADS, _V3_EXTRA, _V4_INTAKE, _V5_SERVICE]

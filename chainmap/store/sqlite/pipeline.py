@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ...errors import WorkspaceError
+from ...i18n import _
 from ..base import CRM_COLUMNS, TABLE_COLUMNS, Progress, Row
 from .connection import Connection
 
@@ -94,6 +95,10 @@ class PipelineWrites:
             "followups": count("SELECT count(*) FROM followups f JOIN leads l ON "
                                "l.id = f.lead_id WHERE l.company_id = ?", drop_id),
             "internal": count(f"SELECT count(*) FROM supplies WHERE {between}", *pair),
+            # after signing (schema 5): named only when there are some, so that a merge
+            # plan of firms without them reads as before
+            **{table: n for table in ("requests", "visits")
+               if (n := count(f"SELECT count(*) FROM {table} WHERE company_id = ?", drop_id))},
         }
 
     # -- writes --------------------------------------------------------------------
@@ -169,6 +174,21 @@ class PipelineWrites:
                                                 (drop_id,))]
             conn.execute("UPDATE leads SET company_id = ?, updated = ? WHERE company_id = ?",
                          (keep_id, updated, drop_id))
+            # after signing: requests and visits move; KEEP's 1+1+1 people stay, the ones
+            # it lacks come from DROP's
+            for table in ("requests", "visits"):
+                conn.execute(f"UPDATE {table} SET company_id = ? WHERE company_id = ?",
+                             (keep_id, drop_id))
+            conn.execute("INSERT INTO liaisons (id, contact, phone, officer, leader, at, by) "
+                         "SELECT ?, contact, phone, officer, leader, at, by FROM liaisons "
+                         "WHERE id = ? ON CONFLICT(id) DO UPDATE SET "
+                         "phone = CASE WHEN liaisons.contact IS NULL THEN excluded.phone "
+                         "ELSE liaisons.phone END, "
+                         "contact = coalesce(liaisons.contact, excluded.contact), "
+                         "officer = coalesce(liaisons.officer, excluded.officer), "
+                         "leader = coalesce(liaisons.leader, excluded.leader)",
+                         (keep_id, drop_id))
+            conn.execute("DELETE FROM liaisons WHERE id = ?", (drop_id,))
             conn.execute("DELETE FROM companies WHERE id = ?", (drop_id,))
         return {"internal_supplies": internal, "leads": leads}
 
@@ -199,6 +219,6 @@ class PipelineWrites:
                     if progress:
                         progress(name, len(frame))
         except sqlite3.IntegrityError as exc:  # e.g. a lead number taken by another lead id
-            raise WorkspaceError(f"cannot pull into {self.location}: its own leads clash "
-                                 f"with the pulled ones ({exc}); pull into a new workspace"
-                                 ) from None
+            raise WorkspaceError(_("cannot pull into {location}: its own leads clash with the "
+                                   "pulled ones ({reason}); pull into a new workspace").format(
+                                       location=self.location, reason=exc)) from None

@@ -1,0 +1,176 @@
+"""The core of :mod:`chainmap.i18n`: the current language and the catalogue lookups.
+
+Kept apart from :mod:`chainmap.i18n` (which checks a language a caller names, raising
+:class:`chainmap.errors.ArgumentError`) so that :mod:`chainmap.errors` can write its own
+messages through the catalogue without an import cycle. Import these names from
+:mod:`chainmap.i18n`.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
+
+__all__ = ["DOMAIN", "LANGUAGES", "LOCALE_DIR", "N_", "_", "join", "label", "labels", "language",
+           "pgettext", "translate"]
+
+#: The languages chainmap speaks: English and (simplified) Chinese.
+LANGUAGES = ("en", "zh")
+#: Where the compiled catalogues are (``<lang>/LC_MESSAGES/chainmap.mo``).
+LOCALE_DIR = Path(__file__).parent / "locale"
+#: The gettext domain.
+DOMAIN = "chainmap"
+
+_current: ContextVar[str | None] = ContextVar("chainmap_language", default=None)
+_session: list[str | None] = [None]
+
+
+def language() -> str:
+    """The current language: ``en`` or ``zh``.
+
+    Returns
+    -------
+    str
+        The language of :func:`use_language`, else :func:`set_language`, else
+        ``CHAINMAP_LANG``, else ``en``.
+
+    Examples
+    --------
+    >>> from chainmap.i18n import use_language
+    >>> with use_language("zh"):
+    ...     language()
+    'zh'
+    """
+    chosen = _current.get() or _session[0]
+    if chosen:
+        return chosen
+    env = os.environ.get("CHAINMAP_LANG", "").strip().lower()
+    return "zh" if env.startswith(("zh", "cn", "中文")) else "en"
+
+
+@cache
+def _catalogue(lang: str) -> gettext.NullTranslations:
+    if lang == "en":
+        return gettext.NullTranslations()
+    path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    with path.open("rb") as fp:
+        return gettext.GNUTranslations(fp)
+
+
+def translate(message: str, lang: str | None = None) -> str:
+    """``message`` (an English message id) in ``lang`` (default: the current language).
+
+    Parameters
+    ----------
+    message : str
+        The English text, as written in the source.
+    lang : str or None
+        ``en`` or ``zh``.
+
+    Returns
+    -------
+    str
+        The translation; the English text when the catalogue has none.
+    """
+    return _catalogue(lang or language()).gettext(message)
+
+
+def _(message: str) -> str:
+    """``message`` in the current language (the gettext function; see :func:`translate`)."""
+    return _catalogue(language()).gettext(message)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    """``message`` unchanged: marks text to translate later (with :func:`_`)."""
+    return message
+
+
+def pgettext(context: str, message: str, lang: str | None = None) -> str:
+    """``message`` in ``context`` (``column``, ``stage`` ...) in ``lang`` or the current one.
+
+    Parameters
+    ----------
+    context : str
+        The kind of word (the gettext message context).
+    message : str
+        The English word.
+    lang : str or None
+        ``en`` or ``zh``.
+
+    Returns
+    -------
+    str
+        The translation, else ``message``.
+    """
+    return _catalogue(lang or language()).pgettext(context, message)
+
+
+def join(items: Iterable[object]) -> str:
+    """``items`` as one list in the current language: ``a, b, c`` or ``a、b、c``.
+
+    Examples
+    --------
+    >>> join(["上海市", "江苏省"])
+    '上海市, 江苏省'
+    >>> from chainmap.i18n import use_language
+    >>> with use_language("zh"):
+    ...     join(["上海市", "江苏省"])
+    '上海市、江苏省'
+    """
+    return pgettext("word", ", ").join(map(str, items))
+
+
+def label(kind: str, key: str, lang: str | None = None) -> str:
+    """The word for ``key`` of ``kind`` in ``lang``: the key itself in English.
+
+    Parameters
+    ----------
+    kind : str
+        ``column``, ``sheet``, ``stage``, ``status``, ``tier``, ``severity``, ``value``
+        and the like (the message context in the catalogue).
+    key : str
+        The code name (``signed``, ``local_producers``).
+    lang : str or None
+        ``en`` or ``zh`` (default: the current language).
+
+    Returns
+    -------
+    str
+        The label; ``key`` when the catalogue has none.
+    """
+    lang = lang or language()
+    return key if lang == "en" else pgettext(kind, key, lang)
+
+
+@cache
+def labels(kind: str, lang: str = "zh") -> Mapping[str, str]:
+    """Every label of ``kind`` in ``lang``, by key: ``{"signed": "签约", ...}``.
+
+    Parameters
+    ----------
+    kind : str
+        The message context (``column``, ``stage`` ...).
+    lang : str
+        A language other than English.
+
+    Returns
+    -------
+    Mapping
+        A read-only mapping of key to word.
+
+    Examples
+    --------
+    >>> labels("status")["missing"]
+    '缺链'
+    """
+    from types import MappingProxyType
+
+    catalogue = _catalogue(lang)
+    prefix = kind + "\x04"
+    found = {k[len(prefix):]: v for k, v in getattr(catalogue, "_catalog", {}).items()
+             if isinstance(k, str) and k.startswith(prefix)}
+    return MappingProxyType(found)

@@ -1,0 +1,256 @@
+"""Traffic-light supervision (红黄绿灯督办): leads, projects and requests past their time.
+
+Each stage a lead or project waits in has a time limit in days (:func:`stage_limits`;
+set with :func:`set_stage_limit`, ``chainmap config stage-limit``). The days in a stage
+are the ``as_of`` day minus the date of the move into it. An item is **green** below 80%
+of its limit, **yellow** from 80% up to the limit, **red** past it. A request is yellow
+within 3 days of its due date and red past it (a request without a due date is not
+supervised).
+
+:func:`supervise` lists every yellow and red item with whom it goes to
+(``escalate_to``): a yellow one to its officer or the lead's owner, a red one to the
+firm's responsible leader (1+1+1, :func:`chainmap.assign_service`), else to the same
+officer or owner. :func:`supervision_orders` splits the list into one 督办单 per person.
+
+Examples
+--------
+>>> import chainmap
+>>> ws = chainmap.open(":memory:")
+>>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
+>>> chainmap.stage_limits(ws).set_index("stage").loc[["lead", "negotiating", "signed"]]
+             limit  default
+stage
+lead            30       30
+negotiating     90       90
+signed         180      180
+>>> items = chainmap.supervise(ws, as_of="2026-06-01")
+>>> items[["kind", "id", "stage", "light", "days", "limit", "escalate_to"]].head(3)
+   kind     id      stage   light  days  limit escalate_to
+0  lead  L0002    visited     red    95     60          李娜
+1  lead  L0004  contacted     red    60     45          王磊
+2  lead  L0009  contacted  yellow    42     45          李娜
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ..errors import ArgumentError
+from ..i18n import _, label
+from .common import STAGE_ZH, current_user, now, parse_stage, pipeline_store, record
+from .history import as_of_day, stages_at
+from .pipeline import DEFAULT_OVERDUE_DAYS, overdue_days
+from .service import _requests
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
+
+__all__ = ["DEFAULT_STAGE_LIMITS", "LIGHTS", "REQUEST_WARNING_DAYS", "SUPERVISE_COLUMNS",
+           "YELLOW_SHARE", "set_stage_limit", "stage_limits", "supervise",
+           "supervision_orders"]
+
+#: Days a lead or project may stay in a stage before it is red, unless set otherwise.
+#: ``signed`` (until started) follows ``chainmap config overdue-days`` when that is set.
+DEFAULT_STAGE_LIMITS = {"lead": 30, "contacted": 45, "visited": 60, "negotiating": 90,
+                        "signed": DEFAULT_OVERDUE_DAYS, "started": 365}
+#: From this share of the limit on, an item is yellow.
+YELLOW_SHARE = 0.8
+#: A request is yellow this many days (or fewer) before its due date.
+REQUEST_WARNING_DAYS = 3
+#: The lights, worst first (green items are not listed).
+LIGHTS = ("red", "yellow", "green")
+#: Columns of :func:`supervise`.
+SUPERVISE_COLUMNS = [
+    "kind",          # lead (before signing), project (signed, started) or request
+    "id",            # L0001 / R0001
+    "company",       # firm id
+    "company_name",
+    "stage",         # a lead's or project's stage (empty for a request)
+    "request_kind",  # a request's kind (empty for a lead or project)
+    "text",          # a request's text
+    "since",         # the move into the stage / the day the request was made
+    "due",           # since + limit / the request's due date
+    "days",          # days since `since`, on as_of
+    "limit",         # the stage's limit / days from made to due
+    "light",         # red or yellow
+    "owner",         # the lead's owner / the request's officer
+    "leader",        # the firm's responsible leader (1+1+1)
+    "escalate_to",   # yellow: the owner; red: the leader, else the owner
+]
+_LEAD_STAGES = ("lead", "contacted", "visited", "negotiating")
+
+
+def _limited(stage: str) -> str:
+    """``stage`` (English or Chinese) if it has a time limit, else a clear error."""
+    code = parse_stage(stage)
+    if code not in DEFAULT_STAGE_LIMITS:
+        stages = ", ".join(f"{s}/{STAGE_ZH[s]}" for s in DEFAULT_STAGE_LIMITS)
+        raise ArgumentError(_("stage {stage} ({zh}) has no time limit: a lead there is done; "
+                              "stages with one: {stages}")
+                            .format(stage=code, zh=STAGE_ZH[code], stages=stages),
+                            parameter="stage")
+    return code
+
+
+def stage_limits(workspace: Workspace) -> pd.DataFrame:
+    """The time limit of each stage, in days: ``stage``, ``limit``, ``default``.
+
+    ``default`` is :data:`DEFAULT_STAGE_LIMITS`, where ``signed`` takes
+    :func:`chainmap.overdue_days` (``chainmap config overdue-days``) when it is set;
+    ``limit`` is the one set with :func:`set_stage_limit`, else the default.
+    """
+    defaults = dict(DEFAULT_STAGE_LIMITS, signed=overdue_days(workspace))
+    stored = workspace._table("stage_limits")
+    limits = dict(zip(stored["id"], pd.to_numeric(stored["days"]).astype(int)))
+    return pd.DataFrame({"stage": list(defaults),
+                         "limit": [int(limits.get(s, d)) for s, d in defaults.items()],
+                         "default": list(defaults.values())})
+
+
+def set_stage_limit(workspace: Workspace, stage: str, days: int | str | None,
+                    by: str | None = None) -> int:
+    """Set (or, with ``None``, forget) the time limit of ``stage`` in days.
+
+    Parameters
+    ----------
+    workspace : Workspace
+        A workspace whose store keeps the pipeline (the SQLite one).
+    stage : str
+        A stage with a limit (English or Chinese): lead, contacted, visited,
+        negotiating, signed (until started) or started (until producing).
+    days : int, str or None
+        Whole days, at least 1 (``"120"`` too); ``None`` for the default again.
+    by : str or None
+        Who changes it (audited).
+
+    Returns
+    -------
+    int
+        The limit now in force.
+
+    Raises
+    ------
+    ArgumentError
+        An unknown stage, one without a limit (producing, lost), or days below 1.
+    """
+    code = _limited(stage)
+    if days is not None:
+        try:
+            whole = float(days)
+        except (TypeError, ValueError):
+            whole = float("nan")
+        if not whole == whole or whole < 1 or not whole.is_integer():
+            raise ArgumentError(_("days= must be a whole number of days ≥ 1, not '{days}'")
+                                .format(days=days), parameter="days")
+    limit = None if days is None else int(whole)
+    store = pipeline_store(workspace)
+    who = current_user(by)
+    with store.transaction():
+        before = stage_limits(workspace).set_index("stage")["limit"][code]
+        at = now()
+        store.set_stage_limit(code, limit, at, who)
+        after = limit if limit is not None else \
+            dict(DEFAULT_STAGE_LIMITS, signed=overdue_days(workspace))[code]
+        detail = _("{stage}: {before} → {after} days") if limit is not None \
+            else _("{stage}: {before} → {after} days (default)")
+        record(store, who, "stage", code, "limit",
+               detail.format(stage=label("stage", code), before=before, after=after), at=at)
+    return int(after)
+
+
+def _light(days: int, limit: int) -> str:
+    if days > limit:
+        return "red"
+    return "yellow" if days >= YELLOW_SHARE * limit else "green"
+
+
+def supervise(workspace: Workspace, as_of: str | None = None) -> pd.DataFrame:
+    """Every yellow and red lead, project and request on ``as_of``, with whom it goes to.
+
+    Parameters
+    ----------
+    workspace : Workspace
+        The workspace (any store that keeps the pipeline).
+    as_of : str or None
+        The day (default today): stages and requests as they stood then.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`SUPERVISE_COLUMNS`: red before yellow, the longest past its
+        due date first, then by id. ``kind`` is ``lead`` (lead ... negotiating),
+        ``project`` (signed, started) or ``request``.
+    """
+    day = as_of_day(as_of)
+    when = pd.Timestamp(day)
+    limits = stage_limits(workspace).set_index("stage")["limit"]
+    leaders = workspace._table("liaisons").set_index("id")["leader"]
+    names = workspace._table("companies").set_index("id")["name"]
+    rows = []
+    stages = stages_at(workspace, day)
+    leads = workspace._table("leads").set_index("id")
+    for lid in leads.sort_values("seq").index:
+        stage = stages["stage"].get(lid)
+        if stage not in limits.index:
+            continue
+        since = stages["since"][lid]
+        days = (when - pd.Timestamp(since)).days
+        limit = int(limits[stage])
+        rows.append({"kind": "lead" if stage in _LEAD_STAGES else "project", "id": lid,
+                     "company": leads.at[lid, "company_id"], "stage": stage,
+                     "request_kind": None, "text": None, "since": since,
+                     "due": (dt.date.fromisoformat(since) + dt.timedelta(days=limit))
+                     .isoformat(), "days": days, "limit": limit,
+                     "light": _light(days, limit), "owner": leads.at[lid, "owner"]})
+    requests = _requests(workspace, day)
+    for req in requests[requests["closed_date"].isna() & requests["due"].notna()] \
+            .to_dict("records"):
+        days = (when - pd.Timestamp(req["date"])).days
+        limit = (pd.Timestamp(req["due"]) - pd.Timestamp(req["date"])).days
+        light = "red" if days > limit else \
+            "yellow" if limit - days <= REQUEST_WARNING_DAYS else "green"
+        rows.append({"kind": "request", "id": req["id"], "company": req["company"],
+                     "stage": None, "request_kind": req["kind"], "text": req["text"],
+                     "since": req["date"], "due": req["due"], "days": days, "limit": limit,
+                     "light": light, "owner": req["officer"]})
+    frame = pd.DataFrame(rows, columns=[c for c in SUPERVISE_COLUMNS
+                                        if c not in ("company_name", "leader", "escalate_to")])
+    frame = frame[frame["light"] != "green"].astype(object)
+    frame = frame.where(frame.notna(), None)
+    frame["company_name"] = frame["company"].map(names)
+    frame["leader"] = frame["company"].map(leaders)
+    frame = frame.astype(object).where(frame.notna(), None)
+    frame["escalate_to"] = pd.Series([(leader or owner) if light == "red" else owner
+                                      for light, leader, owner in
+                                      zip(frame["light"], frame["leader"], frame["owner"])],
+                                     index=frame.index, dtype=object)
+    frame = frame.assign(_rank=frame["light"].map(LIGHTS.index),
+                         _over=frame["days"].astype(int) - frame["limit"].astype(int))
+    frame = frame.sort_values(["_rank", "_over", "id"], ascending=[True, False, True],
+                              kind="mergesort")
+    frame = frame[SUPERVISE_COLUMNS].reset_index(drop=True)
+    return frame.astype({"days": int, "limit": int})
+
+
+def supervision_orders(items: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The items of :func:`supervise` as one 督办单 per responsible person.
+
+    Parameters
+    ----------
+    items : DataFrame
+        A frame of :func:`supervise`.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        Person (``escalate_to``) -> their items, persons by name, items without one
+        last (under the label 未指定 / ``(unassigned)`` of the current language).
+    """
+    nobody = label("value", "(unassigned)")
+    people = items["escalate_to"].fillna(nobody)
+    order = sorted(p for p in set(people) if p != nobody) + \
+        ([nobody] if nobody in set(people) else [])
+    return {person: items[people == person].reset_index(drop=True) for person in order}

@@ -1,0 +1,70 @@
+"""Small words for the messages of reading and checking files, in the current language.
+
+Lists inside a message are joined as each language writes them (``a, b`` / ``a、b``;
+``a or b`` / ``a或b``), and a table is named by its word (``companies`` / 企业).
+
+>>> from chainmap.i18n import use_language
+>>> listing(["编号", "名称"]), either(["'leads'", "'线索'"])
+('编号, 名称', "'leads' or '线索'")
+>>> with use_language("zh"):
+...     listing(["编号", "名称"]), either(["'leads'", "'线索'"]), table_word("companies")
+('编号、名称', "'leads'或'线索'", '企业')
+"""
+
+from __future__ import annotations
+
+import errno
+from collections.abc import Iterable
+
+from ..i18n import _, language, pgettext
+
+__all__ = ["either", "listing", "system_error", "table_word"]
+
+
+def listing(items: Iterable[object]) -> str:
+    """``items`` as a list in a sentence: ``a, b, c`` in English, ``a、b、c`` in Chinese."""
+    return ("、" if language() == "zh" else ", ").join(str(i) for i in items)
+
+
+def either(items: Iterable[object]) -> str:
+    """``items`` as alternatives: ``a or b or c`` in English, ``a或b或c`` in Chinese."""
+    return ("或" if language() == "zh" else " or ").join(str(i) for i in items)
+
+
+def table_word(table: str) -> str:
+    """The name of a dataset table for people: ``companies`` in English, 企业 in Chinese."""
+    if language() == "en":
+        return table
+    words = {
+        "chains": pgettext("table", "chains"),
+        "products": pgettext("table", "products"),
+        "inputs": pgettext("table", "inputs"),
+        "companies": pgettext("table", "companies"),
+        "capabilities": pgettext("table", "capabilities"),
+        "supplies": pgettext("table", "supplies"),
+        "leads": pgettext("table", "leads"),
+    }
+    return words.get(table, table)
+
+
+def system_error(exc: OSError) -> str:
+    """What the system says went wrong (``exc.strerror``), in the current language.
+
+    English keeps the system's own words; Chinese names the common causes (no such
+    file, no permission, a folder, a full disk ...) and keeps the system's words for
+    the rest.
+    """
+    if language() == "en":
+        return str(exc.strerror)
+    said = {
+        errno.ENOENT: _("no such file or folder"),
+        errno.EACCES: _("permission denied"),
+        errno.EPERM: _("permission denied"),
+        errno.EISDIR: _("it is a folder"),
+        errno.ENOTDIR: _("not a folder"),
+        errno.ENOSPC: _("no space left on the disk"),
+        errno.EROFS: _("the disk is read-only"),
+        errno.EEXIST: _("it exists already"),
+        errno.ENAMETOOLONG: _("the name is too long"),
+    }
+    return said.get(exc.errno or 0, str(exc.strerror or exc))
