@@ -71,7 +71,7 @@ def possible_entrants(report: pd.DataFrame, share: float = ENTRANT_SHARE) -> pd.
     return pd.Series(absent & (values > 0) & (values >= cut), index=report.index)
 
 
-def opportunity_scatter(report: pd.DataFrame, lang: str = "both", title: str | None = None,
+def opportunity_scatter(report: pd.DataFrame, lang: str | None = None, title: str | None = None,
                         ax: Axes | None = None,
                         figsize: tuple[float, float] = (9, 6.5)) -> Figure:
     """RCA (x) against relatedness density (y) of every product; entrants named.
@@ -81,8 +81,9 @@ def opportunity_scatter(report: pd.DataFrame, lang: str = "both", title: str | N
     report
         A frame of :func:`chainmap.opportunities` (English columns).
     lang
-        Labels in ``zh``, ``en`` or ``both``; products are named in Chinese unless
-        ``lang="en"`` and the product has an English name.
+        Labels in ``zh``, ``en`` or ``both``; default ``zh`` when Chinese is the current
+        language, else ``both``. Products are named in Chinese unless ``lang="en"`` and
+        the product has an English name.
     title
         The title; default 招商方向：比较优势与关联密度 (Which link to attract).
     ax
@@ -116,7 +117,7 @@ def opportunity_scatter(report: pd.DataFrame, lang: str = "both", title: str | N
 
     from .charts import COLORS, _axes, _check_lang, _finish, _rc
 
-    _check_lang(lang)
+    lang = _check_lang(lang)
     needed = {"name", "rca", "density", "status"}
     if not isinstance(report, pd.DataFrame) or not needed <= set(report.columns):
         raise ArgumentError(_("opportunity_scatter() needs a report of chainmap.opportunities() "

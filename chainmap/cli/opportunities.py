@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..i18n import _, label, use_language
+from ..i18n import _, label, language
 from . import options
 from .context import Context, pass_ctx
 from .report import report, say
@@ -69,8 +69,8 @@ def _rounded(frame: pd.DataFrame, columns: tuple[str, ...] | None = None) -> pd.
 @options.LANG
 @pass_ctx
 def opportunities(c: Context, chain: str, home: str | None, strategy: str, weight: str,
-                  targets: str | None, weak_threshold: int, fmt: str, output: Path | None,
-                  lang: str) -> None:
+                  targets: str | None, weak_threshold: int, fmt: str,
+                  output: Path | None) -> None:
     """Which link of CHAIN to attract next, ranked by relatedness, complexity and demand.
 
     Every product of CHAIN with its advantage here (rca, present), relatedness density
@@ -80,19 +80,18 @@ def opportunities(c: Context, chain: str, home: str | None, strategy: str, weigh
     """
     import chainmap
 
-    with use_language(lang):
-        found, notes = _warned(lambda: chainmap.opportunities(
-            c.ws, chain, home=home, strategy=strategy, weight=weight, targets=targets,
-            weak_threshold=weak_threshold))
-        for note in notes:
-            say(_("Warning: {message}").format(message=note))
+    found, notes = _warned(lambda: chainmap.opportunities(
+        c.ws, chain, home=home, strategy=strategy, weight=weight, targets=targets,
+        weak_threshold=weak_threshold))
+    for note in notes:
+        say(_("Warning: {message}").format(message=note))
     frame: pd.DataFrame = found  # type: ignore[assignment]
     if fmt == "table" and output is None:
         frame = _rounded(frame, _TABLE)
-    if lang == "zh" and fmt != "json":  # 得分 here; the column label `score` is 相似度
+    if language() == "zh" and fmt != "json":  # 得分 here; the column label `score` is 相似度
         frame = frame.rename(columns={"score": label("column", "opportunity_score", "zh")})
     # no firm ids to name (ws=None): naming would read every firm of the workspace
-    report({"opportunities": frame}, fmt, output, lang, None)
+    report({"opportunities": frame}, fmt, output, ws=None)
 
 
 @click.command("related")
@@ -104,8 +103,8 @@ def opportunities(c: Context, chain: str, home: str | None, strategy: str, weigh
 @options.OUTPUT
 @options.LANG
 @pass_ctx
-def related(c: Context, product: str, top: int, weight: str, fmt: str, output: Path | None,
-            lang: str) -> None:
+def related(c: Context, product: str, top: int, weight: str, fmt: str,
+            output: Path | None) -> None:
     """The products nearest to PRODUCT: made as a strength in the same districts.
 
     Proximity is the number of regions strong in both (RCA at least 1) over the larger
@@ -113,14 +112,13 @@ def related(c: Context, product: str, top: int, weight: str, fmt: str, output: P
     """
     import chainmap
 
-    with use_language(lang):
-        found = chainmap.related(c.ws, product, top=top, weight=weight)
-        if found.empty:
-            say(_("No region has {product} as a strength (RCA at least 1): nothing is related "
-                  "to it yet").format(product=product))
+    found = chainmap.related(c.ws, product, top=top, weight=weight)
+    if found.empty:
+        say(_("No region has {product} as a strength (RCA at least 1): nothing is related "
+              "to it yet").format(product=product))
     if fmt == "table" and output is None:
         found = _rounded(found.drop(columns=["name_en", "explanation"]))
-    report({"related": found}, fmt, output, lang, None)
+    report({"related": found}, fmt, output, ws=None)
 
 
 @click.command("opportunities")
@@ -144,19 +142,17 @@ def chart_opportunities(c: Context, chain: str, home: str | None, weight: str,
     from .. import charts, opportunity_chart
 
     charts.png_path(output)
-    with use_language(lang if lang in ("zh", "en") else None):
-        found, notes = _warned(lambda: chainmap.opportunities(
-            c.ws, chain, home=home, weight=weight, targets=targets))
-        for note in notes:
-            say(_("Warning: {message}").format(message=note))
-        if title is None:
-            chains = c.ws._table("chains").set_index("id")["name"]
-            chain_id = c.ws.chain_id(chain)
-            title = f"{chains.get(chain_id, chain_id)} · {c.ws.resolve_home(home).path}"
-        frame: pd.DataFrame = found  # type: ignore[assignment]
-        charts.save(opportunity_chart.opportunity_scatter(frame, lang=lang, title=title),
-                    output)
-        say(_("Wrote {path}").format(path=output))
+    found, notes = _warned(lambda: chainmap.opportunities(
+        c.ws, chain, home=home, weight=weight, targets=targets))
+    for note in notes:
+        say(_("Warning: {message}").format(message=note))
+    if title is None:
+        chains = c.ws._table("chains").set_index("id")["name"]
+        chain_id = c.ws.chain_id(chain)
+        title = f"{chains.get(chain_id, chain_id)} · {c.ws.resolve_home(home).path}"
+    frame: pd.DataFrame = found  # type: ignore[assignment]
+    charts.save(opportunity_chart.opportunity_scatter(frame, lang=lang, title=title), output)
+    say(_("Wrote {file}").format(file=output))
 
 
 #: The commands of this module, for the main group (``chart opportunities`` joins the
