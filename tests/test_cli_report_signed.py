@@ -220,4 +220,4 @@ def test_refusals_in_chinese(srun):
     result = srun("report", "signed", "--from", "2026-07-01", "--to", "2026-06-30",
                   "--lang", "zh")
     assert result.stderr == (
-        "Error: 统计期起始日 --from（2026-07-01）晚于截止日 --to（2026-06-30）\n")
+        "错误：统计期起始日 --from（2026-07-01）晚于截止日 --to（2026-06-30）\n")

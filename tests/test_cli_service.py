@@ -170,10 +170,10 @@ def test_report_in_every_format(trun, tmp_path):
     assert out.startswith("[诉求办理汇总]\n开始日期    结束日期    截至日期    诉求总数  已办结")
     assert "[按诉求类型]\n诉求类型" in out and "[按服务专员]\n服务专员" in out
     assert "[四送一服走访]\n走访方式" in out and "\n土地 " in out
-    assert err == "Requests made 2026-02-01 – 2026-02-28, counted on 2026-03-10"
+    assert err == "统计 2026-02-01 至 2026-02-28 提出的诉求，办结情况截至 2026-03-10"
     path = tmp_path / "服务.xlsx"
     assert ok(trun("service", "report", "--as-of", "2026-03-10", "--format", "xlsx", "-o",
-                   path, "--lang", "zh"))[1].startswith(f"Wrote {path}")
+                   path, "--lang", "zh"))[1].startswith(f"已写入 {path}")
     import openpyxl
 
     book = openpyxl.load_workbook(path)
@@ -191,7 +191,7 @@ def test_messages_in_chinese(trun, monkeypatch):
     assert error(trun("service", "close", "R2", "--note", "")) == \
         "错误：销号须写明办结情况（--note）"
     assert error(trun("service", "request", "aux", "x", "--kind", "飞行")).startswith(
-        "Error: 没有诉求类型 '飞行'；可用类型：labour/用工")
+        "错误：没有诉求类型 '飞行'；可用类型：labour/用工")
     assert ok(trun("service", "close", "R2", "--note", "ok", "--date", "2026-02-20"))[1] == \
         "R0002 已销号"
     assert ok(trun("service", "firms"))[1] == "2 家企业，未办结诉求 0 件，其中逾期 0 件"

@@ -381,6 +381,8 @@ def test_golden_files_match_the_steps() -> None:
 @pytest.mark.parametrize("name", [s[0] for s in STEPS])
 def test_output_is_unchanged(outputs: dict[str, str], name: str) -> None:
     path = GOLDEN / f"{name}.txt"
+    # a golden records what users see: never a crash, even when regenerated in a hurry
+    assert "internal error" not in outputs[name] and "Traceback" not in outputs[name]
     if UPDATE:
         GOLDEN.mkdir(exist_ok=True)
         path.write_text(outputs[name], encoding="utf-8")

@@ -353,7 +353,7 @@ def test_errors_and_labels_in_chinese(ws):
         with pytest.raises(ArgumentError) as caught:
             chainmap.set_stage_limit(ws, "投产", 30)
         assert str(caught.value).startswith("阶段 producing（投产）不设时限：线索到此已结束；")
-        assert chainmap.assign_service(ws, "aux", leader="陈主任") == ["leader: （无） → 陈主任"]
+        assert chainmap.assign_service(ws, "aux", leader="陈主任") == ["联系领导：（无） → 陈主任"]
     from chainmap.i18n import label
 
     assert [label("value", k, "zh") for k in chainmap.REQUEST_KINDS] == [

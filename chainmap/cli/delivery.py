@@ -22,7 +22,7 @@ from .service import AS_OF, people
 
 __all__ = ["COMMANDS"]
 
-SUPERVISE_HEADERS = {"kind": "item_kind", "since": "since_date"}
+SUPERVISE_HEADERS = {"kind": "item_kind", "since": "since_date", "text": "request_text"}
 
 
 @leads.command("actual")
@@ -131,12 +131,11 @@ def set_stage_limit(c: Context, stage: str | None, days: str | None, unset: bool
     """
     import chainmap
 
-    from ..output import render
 
     if stage is None:
         if unset:
             raise click.UsageError(_("--unset needs STAGE"))
-        emit(render(chainmap.stage_limits(c.ws), fmt))
+        report({"stage_limits": chainmap.stage_limits(c.ws)}, fmt, None)
         return
     if unset:
         if days is not None:

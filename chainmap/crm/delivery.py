@@ -38,7 +38,7 @@ import pandas as pd
 
 from ..dates import parse_date
 from ..errors import ArgumentError
-from ..i18n import _, label
+from ..i18n import _, label, pgettext
 from .common import current_user, now, pipeline_store, record
 from .figures import UNITS, check_amount, check_count, shown
 from .history import as_of_day, milestones_at, stages_at
@@ -144,14 +144,17 @@ def record_actual(workspace: Workspace, lead: str, date: str, *,
         done = []
         for name, figure in values.items():
             if new[name] != figure:
+                field = name if name == "invested" else f"actual_{name}"  # not the promise
                 done.append(_("{field}: {before} → {after}").format(
-                    field=label("column", name), before=shown(new[name]), after=shown(figure)))
+                    field=label("column", field), before=shown(new[name]),
+                    after=shown(figure)))
                 new[name] = figure
         if done:
             at = now()
             store.set_actual({"lead_id": lid, "date": day, **new, "at": at, "by": who})
-            record(store, who, "lead", lid, "actual", f"actuals on {day}: " + "; ".join(done),
-                   lead=lid, at=at)
+            record(store, who, "lead", lid, "actual",
+                   _("actuals on {day}: {changes}").format(
+                       day=day, changes=pgettext("word", "; ").join(done)), lead=lid, at=at)
     return done
 
 
