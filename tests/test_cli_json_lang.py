@@ -25,6 +25,8 @@ COMMANDS = [
     ["anchor", "aux"],
     ["metrics"],
     ["impact", "haoyue"],
+    ["opportunities", "--chain", "智能家电"],
+    ["related", "--product", "压缩机"],
     ["pipeline"],
     ["report", "weekly", "--from", "2026-01-01", "--to", "2026-03-31"],
     ["check"],

@@ -58,7 +58,7 @@ CODE_WORDS = {
 #: Technical names and units that a Chinese office writes in Latin letters too.
 TECH_WORDS = {"USCC", "CSV", "UTF-8", "BOM", "GBK", "GB18030", "Excel", "JSON", "xlsx", "csv",
               "SQLite", "Neo4j", "GB", "T", "N", "PNG", "HTML", "ABS", "PCB", "IoT", "AC",
-              "HQ", "chainmap", "CHAINMAP_DEBUG", "CHAINMAP_LANG", "NEO4J_URI"}
+              "HQ", "chainmap", "CHAINMAP_DEBUG", "CHAINMAP_LANG", "NEO4J_URI", "RCA"}
 
 
 def _data_words() -> set[str]:

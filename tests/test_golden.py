@@ -90,8 +90,6 @@ def _steps() -> list[tuple[str, list[str], list[str]]]:
          []),
         ("154-opportunities-bets-province", ["opportunities", "--chain", "生物医药", "--home",
                                              "安徽省", "--strategy", "bets"], []),
-        ("155-opportunities-bad-strategy", ["opportunities", "--chain", CHAIN, "--strategy",
-                                            "bold"], []),
         ("156-related-unknown-product", ["related", "--product", "压缩"], []),
         ("157-related-top", ["related", "--product", "capacitor", "--top", "3", "--format",
                              "md", "--lang", "zh"], []),
