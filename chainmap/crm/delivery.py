@@ -38,7 +38,7 @@ import pandas as pd
 
 from ..dates import parse_date
 from ..errors import ArgumentError
-from ..i18n import _, label, pgettext
+from ..i18n import _, label, language, pgettext
 from .common import current_user, now, pipeline_store, record
 from .figures import UNITS, check_amount, check_count, shown
 from .history import as_of_day, milestones_at, stages_at
@@ -144,9 +144,11 @@ def record_actual(workspace: Workspace, lead: str, date: str, *,
         done = []
         for name, figure in values.items():
             if new[name] != figure:
-                field = name if name == "invested" else f"actual_{name}"  # not the promise
+                # in Chinese, the word for what was delivered (实际产值), not the promise
+                key = name if name == "invested" else f"actual_{name}"
                 done.append(_("{field}: {before} → {after}").format(
-                    field=label("column", field), before=shown(new[name]),
+                    field=name if language() == "en" else label("column", key),
+                    before=shown(new[name]),
                     after=shown(figure)))
                 new[name] = figure
         if done:
