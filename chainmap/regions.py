@@ -743,6 +743,21 @@ class CodedRegions:
         self.size = len(firms)
         self._codes = {c: pd.factorize(firms[c]) for c in REGION_COLUMN.values()}
 
+    def coded(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Per code column: each firm's integer code (-1: none) and the codes' values."""
+        import numpy as np
+
+        return {c: (codes, np.asarray(uniques)) for c, (codes, uniques) in self._codes.items()}
+
+    @classmethod
+    def from_coded(cls, size: int,
+                   coded: dict[str, tuple[np.ndarray, np.ndarray]]) -> CodedRegions:
+        """The regions :meth:`coded` gave, for ``size`` firms."""
+        self = cls.__new__(cls)
+        self.size = size
+        self._codes = dict(coded)
+        return self
+
     def inside(self, region: Region) -> np.ndarray:
         """Boolean mask of the firms inside ``region`` (equal to :func:`inside`)."""
         import numpy as np

@@ -141,6 +141,18 @@ class Store(Protocol):
         """A number that changes whenever the data changes."""
         ...
 
+    def cache_key(self) -> tuple[str, str] | None:
+        """Where the data live and their state now, for caches kept outside the store.
+
+        ``(place, state)``: ``place`` names the workspace across processes (one cache
+        file per place), ``state`` changes whenever the data do (the revision, and what
+        tells one file at a path from another). ``None`` when no such key can be
+        given: an in-memory workspace, a server whose data can be replaced without a
+        trace. Derived results such as :mod:`chainmap.analysis.matrix` are then kept
+        only in memory, per revision.
+        """
+        ...
+
     def gap_counts(self, chain_id: str, home: Region,
                    targets: list[Region]) -> dict[str, pd.Series] | None:
         """The gap report's counts per product, computed in the store.

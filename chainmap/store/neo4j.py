@@ -168,6 +168,10 @@ class Neo4jStore(RefusesPipeline):
         rows = self.run("meta_get", key="revision")
         return int(rows[0]["value"]) if rows else 0
 
+    def cache_key(self) -> None:
+        """``None``: a database can be cleared and pushed again to the same revision."""
+        return None
+
     def get_config(self, key: str) -> str | None:
         """The configuration value ``key``, or ``None``."""
         rows = self.run("meta_get", key="config." + key)

@@ -147,6 +147,31 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites):
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'revision'").one()
         return int(row[0])
 
+    def cache_key(self) -> tuple[str, str] | None:
+        """The workspace file's real path, and its revision with the file's identity.
+
+        The identity (device, inode, modification time in ns, size) tells a file
+        deleted and made again, or copied over, from the one a cache was made of,
+        even at the same revision. Written pages still in the write-ahead log are
+        moved into the file first (a checkpoint, which changes no data), so that the
+        identity stays as it is until the next write. ``None`` for ``:memory:``, or
+        while another connection keeps the log from being checkpointed.
+        """
+        import os
+
+        if str(self.path) == ":memory:" or self._depth:
+            return None
+        try:
+            busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").one()[0]
+            found = os.stat(self.path)
+        except (sqlite3.Error, OSError, LookupError):
+            return None
+        if busy:
+            return None
+        state = (f"{self.revision()}:{found.st_dev}:{found.st_ino}:{found.st_mtime_ns}:"
+                 f"{found.st_size}")
+        return str(self.path.resolve()), state
+
     def get_config(self, key: str) -> str | None:
         """The configuration value ``key``, or ``None``."""
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?",

@@ -1,0 +1,161 @@
+"""Results derived from a workspace, kept on disk between runs (numpy arrays).
+
+A command that needs a big aggregate of the data (the region x product matrix of
+:mod:`chainmap.analysis.matrix`, built from every firm) would otherwise rebuild it in
+every new process. Such aggregates are saved here, one file per workspace and kind,
+with the store's :meth:`~chainmap.store.Store.cache_key` inside: a file is used only
+while the workspace is in exactly the state it was made from, and replaced after
+the next change. Nothing in a cache file is needed: deleting the folder is always safe.
+
+The folder is ``$CHAINMAP_CACHE_DIR``; else ``$XDG_CACHE_HOME/chainmap``, else
+``~/.cache/chainmap`` (on Windows ``%LOCALAPPDATA%/chainmap/cache``). Setting
+``CHAINMAP_CACHE_DIR`` to ``off`` keeps nothing on disk. A folder that cannot be
+written only means the next run computes again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    import numpy as np
+
+__all__ = ["cache_dir", "load", "save"]
+
+#: The first bytes of a cache file (the format's version is in it).
+_MAGIC = b"CHAINMAP-CACHE-1\n"
+#: Arrays start at multiples of this many bytes.
+_ALIGN = 64
+
+
+def cache_dir() -> Path | None:
+    """The folder of cache files, or ``None`` when caching on disk is off.
+
+    Returns
+    -------
+    Path or None
+        ``$CHAINMAP_CACHE_DIR`` (``off``, ``0`` or ``none``: ``None``), else the user's
+        cache folder with ``chainmap`` in it.
+    """
+    chosen = os.environ.get("CHAINMAP_CACHE_DIR", "").strip()
+    if chosen.lower() in ("off", "0", "none", "false", "no"):
+        return None
+    if chosen:
+        return Path(chosen).expanduser()
+    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "chainmap" / "cache"
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(base) if base else Path.home() / ".cache") / "chainmap"
+
+
+def _file(kind: str, place: str) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    digest = hashlib.sha256(place.encode("utf-8")).hexdigest()[:20]
+    return folder / f"{kind}-{digest}.bin"
+
+
+def load(kind: str, key: tuple[str, str]) -> dict[str, np.ndarray] | None:
+    """The arrays saved for ``kind`` under ``key``, or ``None`` (none, stale or unreadable).
+
+    The arrays are mapped from the file, not read: a caller that looks at a slice of a
+    big one reads only that slice.
+
+    Parameters
+    ----------
+    kind
+        What was saved (``capability-matrix``).
+    key
+        The store's ``(place, state)`` (:meth:`~chainmap.store.Store.cache_key`).
+
+    Returns
+    -------
+    dict of str to ndarray, or None
+    """
+    import numpy as np
+
+    path = _file(kind, key[0])
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as f:
+            if f.read(len(_MAGIC)) != _MAGIC:
+                return None
+            size = int.from_bytes(f.read(8), "little")
+            header = json.loads(f.read(size).decode("utf-8"))
+        if header.get("key") != list(key):
+            return None
+        out = {}
+        for name, spec in header["arrays"].items():
+            shape = tuple(spec["shape"])
+            if not int(np.prod(shape)):
+                out[name] = np.empty(shape, dtype=spec["dtype"])
+            else:
+                out[name] = np.memmap(path, dtype=spec["dtype"], mode="r",
+                                      offset=spec["offset"], shape=shape)
+        return out
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def save(kind: str, key: tuple[str, str], arrays: Mapping[str, np.ndarray]) -> Path | None:
+    """Save ``arrays`` for ``kind`` under ``key``, replacing what was saved before.
+
+    Parameters
+    ----------
+    kind
+        What is saved.
+    key
+        The store's ``(place, state)``.
+    arrays
+        Arrays of numbers or fixed-width text (no objects).
+
+    Returns
+    -------
+    Path or None
+        The file written, or ``None`` when caching is off or the folder cannot be
+        written (the result is then just not kept).
+    """
+    import numpy as np
+
+    from .errors import ChainmapError
+    from .files import write_atomic
+
+    path = _file(kind, key[0])
+    if path is None:
+        return None
+    blocks = {name: np.ascontiguousarray(value) for name, value in arrays.items()}
+    places, at = {}, 0
+    for name, value in blocks.items():  # each array's place after the header, aligned
+        places[name] = at
+        at += -(-value.nbytes // _ALIGN) * _ALIGN
+    start = 0
+    while True:  # the header holds the offsets, which depend on its length
+        specs = {name: {"dtype": value.dtype.str, "shape": list(value.shape),
+                        "offset": start + places[name]} for name, value in blocks.items()}
+        header = json.dumps({"key": list(key), "arrays": specs}).encode("utf-8")
+        need = -(-(len(_MAGIC) + 8 + len(header)) // _ALIGN) * _ALIGN
+        if need == start:
+            break
+        start = need
+
+    def write(tmp: str) -> None:
+        with open(tmp, "wb") as out:
+            out.write(_MAGIC + len(header).to_bytes(8, "little") + header)
+            for name, value in blocks.items():
+                out.seek(specs[name]["offset"])
+                out.write(value.tobytes())
+            out.truncate(start + at)
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return write_atomic(path, write)
+    except (OSError, ChainmapError):
+        return None
