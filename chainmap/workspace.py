@@ -232,6 +232,19 @@ class Workspace:
         """Every dataset table's cached frame (see :meth:`_table`)."""
         return {name: self._table(name) for name in TABLE_COLUMNS}
 
+    def _names(self, table: str, ids: set) -> dict[str, str]:
+        """The names of the records ``ids`` of ``table`` (chains, products or companies).
+
+        From the cached frame when it is already read at this revision, else only those
+        records from the store (:meth:`Store.names <chainmap.store.Store.names>`).
+        """
+        with self._cache_lock:
+            if self.store.revision() == self._cache_revision and table in self._cache:
+                frame = self._cache[table]
+                hit = frame[frame["id"].isin(ids)]
+                return dict(zip(hit["id"], hit["name"], strict=True))
+        return self.store.names(table, ids)
+
     def counts(self) -> dict[str, int]:
         """Rows per table."""
         return {name: len(self._table(name)) for name in

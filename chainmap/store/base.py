@@ -137,6 +137,14 @@ class Store(Protocol):
         """Which of ``ids`` the store holds in ``table`` (chains, products or companies)."""
         ...
 
+    def names(self, table: str, ids: set) -> dict[str, str]:
+        """The names of the records ``ids`` of ``table`` (chains, products or companies).
+
+        Only the records asked for are read (unknown ids are left out): a report names
+        its few firms without reading every firm.
+        """
+        ...
+
     def revision(self) -> int:
         """A number that changes whenever the data changes."""
         ...

@@ -209,6 +209,17 @@ class Neo4jStore(RefusesPipeline):
             found.update(r["id"] for r in self.run(f"known_{table}", ids=items[i:i + _BATCH]))
         return found
 
+    def names(self, table: str, ids: set) -> dict[str, str]:
+        """The names of the records ``ids`` of ``table``, by id."""
+        if table not in ("chains", "products", "companies"):
+            raise KeyError(table)
+        found: dict[str, str] = {}
+        items = list(ids)
+        for i in range(0, len(items), _BATCH):
+            found.update((r["id"], r["name"])
+                         for r in self.run(f"names_{table}", ids=items[i:i + _BATCH]))
+        return found
+
     def write_dataset(self, dataset: Dataset, progress: Progress | None = None,
                       then: Callable[[], None] | None = None) -> dict[str, int]:
         """Push ``dataset`` in batches (``UNWIND $rows ... MERGE``), idempotently.
