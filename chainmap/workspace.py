@@ -245,6 +245,19 @@ class Workspace:
                 return dict(zip(hit["id"], hit["name"], strict=True))
         return self.store.names(table, ids)
 
+    def _records(self, table: str, ids: set) -> pd.DataFrame:
+        """The rows of the dataset table ``table`` whose id is one of ``ids``.
+
+        From the cached frame when it is already read at this revision, else only those
+        rows from the store (:meth:`Store.records <chainmap.store.Store.records>`).
+        Closed firms are included: callers pick the ids.
+        """
+        with self._cache_lock:
+            if self.store.revision() == self._cache_revision and table in self._cache:
+                frame = self._cache[table]
+                return frame[frame["id"].isin(ids)].reset_index(drop=True)
+        return self.store.records(table, ids)
+
     def counts(self) -> dict[str, int]:
         """Rows per table."""
         return {name: len(self._table(name)) for name in

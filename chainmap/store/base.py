@@ -145,6 +145,14 @@ class Store(Protocol):
         """
         ...
 
+    def records(self, table: str, ids: set) -> pd.DataFrame:
+        """The rows of the dataset table ``table`` whose ``id`` is one of ``ids``.
+
+        Every column of :data:`TABLE_COLUMNS`, in no particular order of rows (unknown
+        ids are left out): a report reads its few thousand firms, not every firm.
+        """
+        ...
+
     def revision(self) -> int:
         """A number that changes whenever the data changes."""
         ...

@@ -220,6 +220,11 @@ class Neo4jStore(RefusesPipeline):
                          for r in self.run(f"names_{table}", ids=items[i:i + _BATCH]))
         return found
 
+    def records(self, table: str, ids: set) -> pd.DataFrame:
+        """The rows of ``table`` whose id is one of ``ids`` (from the whole table)."""
+        frame = self.table(table)
+        return frame[frame["id"].isin(ids)].reset_index(drop=True)
+
     def write_dataset(self, dataset: Dataset, progress: Progress | None = None,
                       then: Callable[[], None] | None = None) -> dict[str, int]:
         """Push ``dataset`` in batches (``UNWIND $rows ... MERGE``), idempotently.

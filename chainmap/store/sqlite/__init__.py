@@ -253,6 +253,21 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites):
                 f"SELECT id, name FROM {table} WHERE id IN ({marks})", part))
         return found
 
+    def records(self, table: str, ids: set) -> pd.DataFrame:
+        """The rows of ``table`` whose id is one of ``ids`` (read by primary key)."""
+        columns = TABLE_COLUMNS[table]
+        if "id" not in columns:
+            raise KeyError(table)
+        items = list(ids)
+        rows: list[tuple] = []
+        with self._lock:
+            for i in range(0, len(items), 900):
+                part = items[i:i + 900]
+                marks = ",".join("?" * len(part))
+                rows.extend(self.conn.execute(
+                    f"SELECT {', '.join(columns)} FROM {table} WHERE id IN ({marks})", part))
+        return pd.DataFrame.from_records(rows, columns=list(columns))
+
     def gap_counts(self, chain_id: str, home: Region,
                    targets: list[Region]) -> dict[str, pd.Series] | None:
         """``None``: the gap report is computed from the tables (:attr:`computes_gaps`)."""
