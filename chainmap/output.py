@@ -6,7 +6,6 @@ This module writes no file: :mod:`chainmap.files` does (``write_xlsx`` for workb
 from __future__ import annotations
 
 import functools
-
 import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any

@@ -28,7 +28,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import NearMatchWarning, RegionError
 from .i18n import _, join
@@ -741,7 +741,9 @@ class CodedRegions:
         import pandas as pd
 
         self.size = len(firms)
-        self._codes = {c: pd.factorize(firms[c]) for c in REGION_COLUMN.values()}
+        #: Per code column: each firm's integer code (-1: none), and the codes' values.
+        self._codes: dict[str, tuple[Any, Any]] = {
+            c: pd.factorize(firms[c]) for c in REGION_COLUMN.values()}
 
     def coded(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """Per code column: each firm's integer code (-1: none) and the codes' values."""

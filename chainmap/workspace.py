@@ -14,9 +14,6 @@ import pandas as pd
 from . import regions
 from .errors import ArgumentError, DatasetError, NearMatchWarning, NotFoundError, WorkspaceError
 from .i18n import N_, _, join, label
-from .io.read import read_dataset
-from .io.validate import validate
-from .io.write import write_dataset
 from .names import fold, near_match, normalize_name
 from .store import TABLE_COLUMNS, SQLiteStore, Store
 from .store.base import CRM_COLUMNS
@@ -530,6 +527,9 @@ def import_dataset(workspace: Workspace, path: str | os.PathLike[str],
                                "{location} with 'chainmap neo4j push' (an import updates "
                                "records field by field, which the Neo4j store does not)"
                                ).format(location=workspace.location))
+    from .io.read import read_dataset  # the readers load only for an import
+    from .io.validate import validate
+
     try:
         tables, warnings = read_dataset(path)
     except DatasetError as exc:
@@ -618,4 +618,6 @@ def export_dataset(workspace: Workspace, path: str | os.PathLike[str]) -> list[P
         # always written (header only when there are none), so that an older leads.csv
         # in the folder cannot come back with the next import
         extra["leads"] = leads_frame(workspace)
+    from .io.write import write_dataset
+
     return write_dataset(workspace._tables(), path, extra)

@@ -123,6 +123,23 @@ class _Codes:
         self.sup_firm = firms.get_indexer(supplies["supplier_id"])
         self.cust_firm = firms.get_indexer(supplies["customer_id"])
         self._firm_rank: np.ndarray | None = None
+        self._index()
+
+    def _index(self) -> None:
+        """The capability rows by firm and by product (positions and offsets, as CSR).
+
+        The report then touches only the rows of the home's firms and of the chain's
+        products. Firm ``f``'s rows are ``by_firm[firm_ptr[f + 1]:firm_ptr[f + 2]]``
+        (slot 0 holds the rows of unknown firms), product ``p``'s
+        ``by_prod[prod_ptr[p]:prod_ptr[p + 1]]``.
+        """
+        n_firms, n_products = len(self.firm_ids), len(self.products)
+        self.by_firm = np.argsort(self.cap_firm, kind="stable").astype(np.int32)
+        self.firm_ptr = np.zeros(n_firms + 2, dtype=np.int64)
+        self.firm_ptr[1:] = np.cumsum(np.bincount(self.cap_firm + 1, minlength=n_firms + 1))
+        self.by_prod = np.argsort(self.cap_prod, kind="stable").astype(np.int32)
+        self.prod_ptr = np.zeros(n_products + 1, dtype=np.int64)
+        self.prod_ptr[1:] = np.cumsum(np.bincount(self.cap_prod, minlength=n_products))
 
     def fits(self, companies: pd.DataFrame, caps: pd.DataFrame,
              supplies: pd.DataFrame) -> bool:
@@ -136,7 +153,9 @@ class _Codes:
                "cap_prod": self.cap_prod.astype(np.int32),
                "products": _text(self.products.to_numpy(dtype=object)),
                "sup_firm": self.sup_firm.astype(np.int32),
-               "cust_firm": self.cust_firm.astype(np.int32)}
+               "cust_firm": self.cust_firm.astype(np.int32),
+               "by_firm": self.by_firm, "firm_ptr": self.firm_ptr,
+               "by_prod": self.by_prod, "prod_ptr": self.prod_ptr}
         for column, (codes, uniques) in self.regions.coded().items():
             out["region:" + column] = codes.astype(np.int32)
             out["regions:" + column] = _text(np.asarray(uniques, dtype=object))
@@ -152,6 +171,8 @@ class _Codes:
         self.cap_firm, self.cap_prod = arrays["cap_firm"], arrays["cap_prod"]
         self.products = pd.Index(arrays["products"].astype(object))
         self.sup_firm, self.cust_firm = arrays["sup_firm"], arrays["cust_firm"]
+        self.by_firm, self.firm_ptr = arrays["by_firm"], arrays["firm_ptr"]
+        self.by_prod, self.prod_ptr = arrays["by_prod"], arrays["prod_ptr"]
         self.regions = CodedRegions.from_coded(len(self.firm_ids), {
             name.split(":", 1)[1]: (value, arrays["regions:" + name.split(":", 1)[1]]
                                     .astype(object))
@@ -193,7 +214,7 @@ def _text(values: np.ndarray) -> np.ndarray:
 
 
 #: The cache kind of the gap report's codes (:mod:`chainmap.cache`), with a format version.
-CACHE_KIND = "gap-codes-1"
+CACHE_KIND = "gap-codes-2"
 #: Workspaces with fewer capabilities than this are quick to read: their codes stay in
 #: memory only.
 PERSIST_MIN_LINKS = 20_000
@@ -247,6 +268,17 @@ def _gap_counts(t: dict[str, pd.DataFrame], product_set: set, home: Region,
     return _count(ix, t["inputs"], product_set, home, targets)
 
 
+def _rows(order: np.ndarray, ptr: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """The rows ``order[ptr[k]:ptr[k + 1]]`` of every key ``k`` of ``keys``, in one array."""
+    starts = ptr[keys]
+    sizes = ptr[keys + 1] - starts
+    total = int(sizes.sum())
+    if not total:
+        return np.empty(0, dtype=np.int64)
+    shift = starts - np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    return order[np.arange(total) + np.repeat(shift, sizes)]
+
+
 def _count(ix: _Codes, inputs: pd.DataFrame, product_set: set, home: Region,
            targets: list[Region]) -> dict[str, pd.Series]:
     """:func:`_gap_counts` on the codes ``ix`` (and the ``inputs`` table)."""
@@ -257,8 +289,9 @@ def _count(ix: _Codes, inputs: pd.DataFrame, product_set: set, home: Region,
     eligible &= ~local
     chain = np.asarray(ix.products.isin(product_set), dtype=bool)
 
-    is_local = local[ix.cap_firm]
-    lf, lp = ix.cap_firm[is_local], ix.cap_prod[is_local]
+    # only the rows needed: the capabilities of the home's firms, of the chain's products
+    rows = _rows(ix.by_firm, ix.firm_ptr, np.flatnonzero(local[:-1]) + 1)
+    lf, lp = ix.cap_firm[rows], ix.cap_prod[rows]
     local_caps = pd.DataFrame({"company_id": ix.firm_ids[lf].astype(object),
                                "product_id": ix.products.to_numpy(dtype=object)[lp]})
     in_chain = local_caps[chain[lp]]
@@ -268,8 +301,9 @@ def _count(ix: _Codes, inputs: pd.DataFrame, product_set: set, home: Region,
     demand = edges.merge(local_caps, left_on="downstream", right_on="product_id") \
         .groupby("upstream")["company_id"].nunique()
 
-    pick = np.flatnonzero(eligible[ix.cap_firm] & chain[ix.cap_prod])
-    firm, prod = ix.cap_firm[pick], ix.cap_prod[pick]
+    rows = _rows(ix.by_prod, ix.prod_ptr, np.flatnonzero(chain))
+    rows = rows[eligible[ix.cap_firm[rows]]]
+    firm, prod = ix.cap_firm[rows], ix.cap_prod[rows]
     supplier = np.zeros(len(local), dtype=bool)
     supplier[ix.sup_firm[local[ix.cust_firm]]] = True
     supplier[-1] = False
