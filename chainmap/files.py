@@ -174,6 +174,8 @@ def plain_value(value: object) -> object:
     [3, None, {'k': 0.5}]
     """
     if isinstance(value, (list, tuple)):
+        if all(type(v) is str for v in value):  # a list of ids: nothing to convert
+            return list(value)
         return [plain_value(v) for v in value]
     if isinstance(value, dict):
         return {k: plain_value(v) for k, v in value.items()}

@@ -5,6 +5,7 @@ This module writes no file: :mod:`chainmap.files` does (``write_xlsx`` for workb
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -48,10 +49,16 @@ def to_markdown(frame: pd.DataFrame) -> str:
     return "\n".join([head, rule, *body])
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _width(text: str) -> int:
+    """Terminal columns of ``text``: two for each wide (Chinese) character, else one."""
+    if text.isascii():
+        return len(text)
     import unicodedata
 
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    wide = unicodedata.east_asian_width
+    # no character before U+1100 is wide or full-width
+    return len(text) + sum(1 for ch in text if ch >= "\u1100" and wide(ch) in "WF")
 
 
 def _clip(text: str, width: int) -> str:
@@ -72,14 +79,16 @@ def to_table(frame: pd.DataFrame, max_cell: int = 100) -> str:
     cells = [[_clip(_cell(v), max_cell) for v in row]
              for row in frame.itertuples(index=False, name=None)]
     header = [str(c) for c in frame.columns]
-    widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(header)]
+    sizes = [[_width(v) for v in r] for r in cells]
+    widths = [max([_width(h)] + [r[i] for r in sizes]) for i, h in enumerate(header)]
 
-    def line(values: list[str]) -> str:
-        padded = (v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=False))
+    def line(values: list[str], used: list[int]) -> str:
+        padded = (v + " " * (w - u) for v, u, w in zip(values, used, widths, strict=False))
         return "  ".join(padded).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(header), rule, *(line(r) for r in cells)])
+    return "\n".join([line(header, [_width(h) for h in header]), rule,
+                      *(line(r, u) for r, u in zip(cells, sizes, strict=True))])
 
 
 def render(frame: pd.DataFrame, fmt: str) -> str:

@@ -28,7 +28,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import NearMatchWarning, RegionError
 from .i18n import _, join
@@ -741,7 +741,24 @@ class CodedRegions:
         import pandas as pd
 
         self.size = len(firms)
-        self._codes = {c: pd.factorize(firms[c]) for c in REGION_COLUMN.values()}
+        #: Per code column: each firm's integer code (-1: none), and the codes' values.
+        self._codes: dict[str, tuple[Any, Any]] = {
+            c: pd.factorize(firms[c]) for c in REGION_COLUMN.values()}
+
+    def coded(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Per code column: each firm's integer code (-1: none) and the codes' values."""
+        import numpy as np
+
+        return {c: (codes, np.asarray(uniques)) for c, (codes, uniques) in self._codes.items()}
+
+    @classmethod
+    def from_coded(cls, size: int,
+                   coded: dict[str, tuple[np.ndarray, np.ndarray]]) -> CodedRegions:
+        """The regions :meth:`coded` gave, for ``size`` firms."""
+        self = cls.__new__(cls)
+        self.size = size
+        self._codes = dict(coded)
+        return self
 
     def inside(self, region: Region) -> np.ndarray:
         """Boolean mask of the firms inside ``region`` (equal to :func:`inside`)."""

@@ -14,9 +14,6 @@ import pandas as pd
 from . import regions
 from .errors import ArgumentError, DatasetError, NearMatchWarning, NotFoundError, WorkspaceError
 from .i18n import N_, _, join, label
-from .io.read import read_dataset
-from .io.validate import validate
-from .io.write import write_dataset
 from .names import fold, near_match, normalize_name
 from .store import TABLE_COLUMNS, SQLiteStore, Store
 from .store.base import CRM_COLUMNS
@@ -231,6 +228,32 @@ class Workspace:
     def _tables(self) -> dict[str, pd.DataFrame]:
         """Every dataset table's cached frame (see :meth:`_table`)."""
         return {name: self._table(name) for name in TABLE_COLUMNS}
+
+    def _names(self, table: str, ids: set) -> dict[str, str]:
+        """The names of the records ``ids`` of ``table`` (chains, products or companies).
+
+        From the cached frame when it is already read at this revision, else only those
+        records from the store (:meth:`Store.names <chainmap.store.Store.names>`).
+        """
+        with self._cache_lock:
+            if self.store.revision() == self._cache_revision and table in self._cache:
+                frame = self._cache[table]
+                hit = frame[frame["id"].isin(ids)]
+                return dict(zip(hit["id"], hit["name"], strict=True))
+        return self.store.names(table, ids)
+
+    def _records(self, table: str, ids: set) -> pd.DataFrame:
+        """The rows of the dataset table ``table`` whose id is one of ``ids``.
+
+        From the cached frame when it is already read at this revision, else only those
+        rows from the store (:meth:`Store.records <chainmap.store.Store.records>`).
+        Closed firms are included: callers pick the ids.
+        """
+        with self._cache_lock:
+            if self.store.revision() == self._cache_revision and table in self._cache:
+                frame = self._cache[table]
+                return frame[frame["id"].isin(ids)].reset_index(drop=True)
+        return self.store.records(table, ids)
 
     def counts(self) -> dict[str, int]:
         """Rows per table."""
@@ -504,6 +527,9 @@ def import_dataset(workspace: Workspace, path: str | os.PathLike[str],
                                "{location} with 'chainmap neo4j push' (an import updates "
                                "records field by field, which the Neo4j store does not)"
                                ).format(location=workspace.location))
+    from .io.read import read_dataset  # the readers load only for an import
+    from .io.validate import validate
+
     try:
         tables, warnings = read_dataset(path)
     except DatasetError as exc:
@@ -592,4 +618,6 @@ def export_dataset(workspace: Workspace, path: str | os.PathLike[str]) -> list[P
         # always written (header only when there are none), so that an older leads.csv
         # in the folder cannot come back with the next import
         extra["leads"] = leads_frame(workspace)
+    from .io.write import write_dataset
+
     return write_dataset(workspace._tables(), path, extra)

@@ -62,6 +62,23 @@ def write_files(folder: Path, files: dict[str, str], encoding: str = "utf-8") ->
     return folder
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cache_folder(tmp_path_factory):
+    """Cache files (chainmap.cache) of the suite's workspaces in a temporary folder.
+
+    Tests that look at the cache point ``CHAINMAP_CACHE_DIR`` elsewhere themselves.
+    """
+    import os
+
+    before = os.environ.get("CHAINMAP_CACHE_DIR")
+    os.environ["CHAINMAP_CACHE_DIR"] = str(tmp_path_factory.mktemp("chainmap-cache"))
+    yield
+    if before is None:
+        os.environ.pop("CHAINMAP_CACHE_DIR", None)
+    else:
+        os.environ["CHAINMAP_CACHE_DIR"] = before
+
+
 @pytest.fixture
 def tiny(tmp_path: Path) -> Path:
     return write_files(tmp_path / "tiny", TINY)

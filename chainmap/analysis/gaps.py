@@ -6,6 +6,7 @@ regions makes them.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from typing import TYPE_CHECKING
 
@@ -89,11 +90,9 @@ def gaps(workspace: Workspace, chain: str, home: str | Region | None = None,
 
     counts = workspace.store.gap_counts(chain_id, home_region, target_list) \
         if workspace.store.computes_gaps else None
-    if counts is None:  # computed here from the tables
-        t["inputs"] = workspace._table("inputs")
-        for name in ("companies", "capabilities", "supplies"):  # what counts: active firms,
-            t[name] = workspace._live(name)                     # their confirmed links
-        counts = _gap_counts(t, product_set, home_region, target_list)
+    if counts is None:  # computed here, on the integer codes of the live tables
+        counts = _count(gap_codes(workspace), workspace._table("inputs"), product_set,
+                        home_region, target_list)
     return _assemble(products, counts, int(weak_threshold), home_region, target_list)
 
 
@@ -103,7 +102,13 @@ class _Codes:
     Firms are positions in ``companies`` (-1: unknown id), products are positions in
     ``products`` (the factorised product ids of capabilities and inputs). The gap
     report then works on numpy arrays instead of hashing long string columns.
+
+    :meth:`arrays` gives them as named arrays of numbers and fixed-width text, which
+    :func:`gap_codes` keeps on disk (:mod:`chainmap.cache`) and :meth:`from_arrays`
+    reads back: a new process then reads no firm from the store.
     """
+
+    refs: tuple[weakref.ref, ...] = ()
 
     def __init__(self, companies: pd.DataFrame, caps: pd.DataFrame,
                  supplies: pd.DataFrame) -> None:
@@ -118,10 +123,61 @@ class _Codes:
         self.sup_firm = firms.get_indexer(supplies["supplier_id"])
         self.cust_firm = firms.get_indexer(supplies["customer_id"])
         self._firm_rank: np.ndarray | None = None
+        self._index()
+
+    def _index(self) -> None:
+        """The capability rows by firm and by product (positions and offsets, as CSR).
+
+        The report then touches only the rows of the home's firms and of the chain's
+        products. Firm ``f``'s rows are ``by_firm[firm_ptr[f + 1]:firm_ptr[f + 2]]``
+        (slot 0 holds the rows of unknown firms), product ``p``'s
+        ``by_prod[prod_ptr[p]:prod_ptr[p + 1]]``.
+        """
+        n_firms, n_products = len(self.firm_ids), len(self.products)
+        self.by_firm = np.argsort(self.cap_firm, kind="stable").astype(np.int32)
+        self.firm_ptr = np.zeros(n_firms + 2, dtype=np.int64)
+        self.firm_ptr[1:] = np.cumsum(np.bincount(self.cap_firm + 1, minlength=n_firms + 1))
+        self.by_prod = np.argsort(self.cap_prod, kind="stable").astype(np.int32)
+        self.prod_ptr = np.zeros(n_products + 1, dtype=np.int64)
+        self.prod_ptr[1:] = np.cumsum(np.bincount(self.cap_prod, minlength=n_products))
 
     def fits(self, companies: pd.DataFrame, caps: pd.DataFrame,
              supplies: pd.DataFrame) -> bool:
-        return all(r() is f for r, f in zip(self.refs, (companies, caps, supplies)))
+        return bool(self.refs) and \
+            all(r() is f for r, f in zip(self.refs, (companies, caps, supplies), strict=True))
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The codes as named arrays of numbers and fixed-width text (no objects)."""
+        out = {"firm_ids": _text(self.firm_ids), "revenue": self.revenue,
+               "firm_rank": self.firm_rank, "cap_firm": self.cap_firm.astype(np.int32),
+               "cap_prod": self.cap_prod.astype(np.int32),
+               "products": _text(self.products.to_numpy(dtype=object)),
+               "sup_firm": self.sup_firm.astype(np.int32),
+               "cust_firm": self.cust_firm.astype(np.int32),
+               "by_firm": self.by_firm, "firm_ptr": self.firm_ptr,
+               "by_prod": self.by_prod, "prod_ptr": self.prod_ptr}
+        for column, (codes, uniques) in self.regions.coded().items():
+            out["region:" + column] = codes.astype(np.int32)
+            out["regions:" + column] = _text(np.asarray(uniques, dtype=object))
+        return out
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> _Codes:
+        """The codes :meth:`arrays` gave (mapped from a cache file: read as used)."""
+        self = cls.__new__(cls)
+        self.firm_ids = arrays["firm_ids"]  # fixed-width text; str when taken out
+        self.revenue = arrays["revenue"]
+        self._firm_rank = arrays["firm_rank"]
+        self.cap_firm, self.cap_prod = arrays["cap_firm"], arrays["cap_prod"]
+        self.products = pd.Index(arrays["products"].astype(object))
+        self.sup_firm, self.cust_firm = arrays["sup_firm"], arrays["cust_firm"]
+        self.by_firm, self.firm_ptr = arrays["by_firm"], arrays["firm_ptr"]
+        self.by_prod, self.prod_ptr = arrays["by_prod"], arrays["prod_ptr"]
+        self.regions = CodedRegions.from_coded(len(self.firm_ids), {
+            name.split(":", 1)[1]: (value, arrays["regions:" + name.split(":", 1)[1]]
+                                    .astype(object))
+            for name, value in arrays.items() if name.startswith("region:")})
+        return self
 
     @property
     def firm_rank(self) -> np.ndarray:
@@ -152,6 +208,55 @@ def _codes(companies: pd.DataFrame, caps: pd.DataFrame, supplies: pd.DataFrame) 
     return codes
 
 
+def _text(values: np.ndarray) -> np.ndarray:
+    """Python strings as a fixed-width text array (``<U1`` at least, for no rows)."""
+    return np.asarray(values, dtype=str) if len(values) else np.empty(0, dtype="<U1")
+
+
+#: The cache kind of the gap report's codes (:mod:`chainmap.cache`), with a format version.
+CACHE_KIND = "gap-codes-2"
+#: Workspaces with fewer capabilities than this are quick to read: their codes stay in
+#: memory only.
+PERSIST_MIN_LINKS = 20_000
+
+_MEMO: weakref.WeakKeyDictionary[Workspace, tuple[int, _Codes]] = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+
+def gap_codes(workspace: Workspace) -> _Codes:
+    """The integer codes of the workspace's live tables at its current revision.
+
+    Kept per workspace and revision in memory and, for a workspace file with at least
+    :data:`PERSIST_MIN_LINKS` capabilities, on disk under the store's
+    :meth:`~chainmap.store.Store.cache_key` (:mod:`chainmap.cache`): a new process
+    reads them mapped from the file instead of every firm from the store. Built from
+    :meth:`Workspace._live <chainmap.Workspace._live>` (active firms, confirmed links).
+    """
+    from .. import cache
+
+    revision = workspace.store.revision()
+    with _LOCK:
+        held = _MEMO.get(workspace)
+    if held is not None and held[0] == revision:
+        return held[1]
+    key = workspace.store.cache_key()
+    found = cache.load(CACHE_KIND, key) if key is not None else None
+    codes = None
+    if found is not None:
+        try:
+            codes = _Codes.from_arrays(found)
+        except (KeyError, ValueError, IndexError):
+            codes = None  # another layout: built again below
+    if codes is None:
+        codes = _codes(*(workspace._live(name)
+                         for name in ("companies", "capabilities", "supplies")))
+        if key is not None and len(codes.cap_firm) >= PERSIST_MIN_LINKS:
+            cache.save(CACHE_KIND, key, codes.arrays())
+    with _LOCK:
+        _MEMO[workspace] = (revision, codes)
+    return codes
+
+
 def _gap_counts(t: dict[str, pd.DataFrame], product_set: set, home: Region,
                 targets: list[Region]) -> dict[str, pd.Series]:
     """Local producers, local demand and ranked candidates per product, on int codes.
@@ -159,8 +264,24 @@ def _gap_counts(t: dict[str, pd.DataFrame], product_set: set, home: Region,
     Gives what the plain pandas version in tests/test_synth.py gives (same rows, same
     order), faster.
     """
-    companies, caps, supplies = t["companies"], t["capabilities"], t["supplies"]
-    ix = _codes(companies, caps, supplies)
+    ix = _codes(t["companies"], t["capabilities"], t["supplies"])
+    return _count(ix, t["inputs"], product_set, home, targets)
+
+
+def _rows(order: np.ndarray, ptr: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """The rows ``order[ptr[k]:ptr[k + 1]]`` of every key ``k`` of ``keys``, in one array."""
+    starts = ptr[keys]
+    sizes = ptr[keys + 1] - starts
+    total = int(sizes.sum())
+    if not total:
+        return np.empty(0, dtype=np.int64)
+    shift = starts - np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    return order[np.arange(total) + np.repeat(shift, sizes)]
+
+
+def _count(ix: _Codes, inputs: pd.DataFrame, product_set: set, home: Region,
+           targets: list[Region]) -> dict[str, pd.Series]:
+    """:func:`_gap_counts` on the codes ``ix`` (and the ``inputs`` table)."""
     local = ix.in_region(home)
     eligible = np.zeros_like(local)
     for r in targets:
@@ -168,19 +289,21 @@ def _gap_counts(t: dict[str, pd.DataFrame], product_set: set, home: Region,
     eligible &= ~local
     chain = np.asarray(ix.products.isin(product_set), dtype=bool)
 
-    is_local = local[ix.cap_firm]
-    lf, lp = ix.cap_firm[is_local], ix.cap_prod[is_local]
-    local_caps = pd.DataFrame({"company_id": ix.firm_ids[lf],
+    # only the rows needed: the capabilities of the home's firms, of the chain's products
+    rows = _rows(ix.by_firm, ix.firm_ptr, np.flatnonzero(local[:-1]) + 1)
+    lf, lp = ix.cap_firm[rows], ix.cap_prod[rows]
+    local_caps = pd.DataFrame({"company_id": ix.firm_ids[lf].astype(object),
                                "product_id": ix.products.to_numpy(dtype=object)[lp]})
     in_chain = local_caps[chain[lp]]
     local_firms = in_chain.sort_values("company_id").groupby("product_id")["company_id"] \
         .agg(list)
-    edges = t["inputs"][t["inputs"]["upstream"].isin(product_set)]
+    edges = inputs[inputs["upstream"].isin(product_set)]
     demand = edges.merge(local_caps, left_on="downstream", right_on="product_id") \
         .groupby("upstream")["company_id"].nunique()
 
-    pick = np.flatnonzero(eligible[ix.cap_firm] & chain[ix.cap_prod])
-    firm, prod = ix.cap_firm[pick], ix.cap_prod[pick]
+    rows = _rows(ix.by_prod, ix.prod_ptr, np.flatnonzero(chain))
+    rows = rows[eligible[ix.cap_firm[rows]]]
+    firm, prod = ix.cap_firm[rows], ix.cap_prod[rows]
     supplier = np.zeros(len(local), dtype=bool)
     supplier[ix.sup_firm[local[ix.cust_firm]]] = True
     supplier[-1] = False

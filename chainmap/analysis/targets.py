@@ -12,13 +12,12 @@ from ..i18n import N_, _
 from ..regions import Region
 from .common import (
     chain_products,
-    in_region,
     open_lead_firms,
     ordinal,
     region_paths,
     target_regions,
 )
-from .gaps import gaps
+from .gaps import gap_codes, gaps
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -106,18 +105,24 @@ def targets(workspace: Workspace, chain: str, product: str, home: str | Region |
     target_list = target_regions(targets)
     report = gaps(workspace, chain_id, home=home_region, targets=target_list)
     ranked = report.set_index("product").loc[product_id, "candidates"]
-    companies = workspace._live("companies")  # active firms, supplies between them
-    supplies = workspace._live("supplies")
-    firms = companies.set_index("id").loc[ranked].reset_index()
+    # what it reads: the ranked firms and the local ones by id, and the supplies between
+    # them from the codes of the live tables (active firms; see gaps.gap_codes)
+    ix = gap_codes(workspace)
+    is_local = ix.in_region(home_region)
+    local_ids = ix.firm_ids[np.flatnonzero(is_local[:-1])].tolist()
+    records = workspace._records("companies", {*ranked, *local_ids})
+    firms = records.set_index("id").loc[ranked].reset_index()
     frame = pd.DataFrame({
         "rank": range(1, len(ranked) + 1), "company": ranked,
         "name": firms["name"].to_numpy(), "region": region_paths(firms).to_numpy(),
         "province": firms["province"].to_numpy(),
         "revenue": firms["revenue"].astype(float).to_numpy()})
 
-    local = companies.loc[in_region(companies, home_region), ["id", "name"]]
-    links = supplies[supplies["supplier_id"].isin(frame["company"])
-                     & supplies["customer_id"].isin(local["id"])]
+    local = records.loc[records["id"].isin(local_ids), ["id", "name"]]
+    to_local = np.flatnonzero(is_local[ix.cust_firm] & (ix.sup_firm >= 0))
+    links = pd.DataFrame({"supplier_id": ix.firm_ids[ix.sup_firm[to_local]].astype(object),
+                          "customer_id": ix.firm_ids[ix.cust_firm[to_local]].astype(object)})
+    links = links[links["supplier_id"].isin(frame["company"])]
     links = links.drop_duplicates(["supplier_id", "customer_id"]).sort_values(
         ["supplier_id", "customer_id"])
     customers = links.groupby("supplier_id")["customer_id"].agg(list)

@@ -5,7 +5,8 @@ a user error (one ``Error: ...`` line, no traceback), 2 on a usage error.
 
 The only package of chainmap that imports click. :mod:`.root` is the main group,
 :mod:`.options` the options several commands share, :mod:`.errors` the error handling,
-:mod:`.report` the printing; each other module holds one group of commands.
+:mod:`.report` the printing; each other module holds one group of commands, imported
+when one of its commands runs (:data:`.root.MODULES`).
 """
 
 from __future__ import annotations
@@ -13,28 +14,9 @@ from __future__ import annotations
 import os
 import sys
 
-from . import (
-    analysis,
-    data,
-    delivery,
-    firms,
-    intake,
-    leads,
-    neo4j,
-    opportunities,
-    pictures,
-    report_cmds,
-    service,
-)
 from .root import main
 
 __all__ = ["main", "run"]
-
-for _module in (data, analysis, opportunities, intake, leads, report_cmds, firms, neo4j,
-                pictures, service, delivery):
-    for _command in _module.COMMANDS:
-        main.add_command(_command)
-pictures.chart.add_command(opportunities.chart_opportunities)
 
 
 def run() -> None:  # pragma: no cover - console entry point

@@ -45,7 +45,7 @@ def gaps(c: Context, chain: str, home: str | None, targets: str | None, weak_thr
 
 def _gap_table(ws: Workspace, found: pd.DataFrame, top: int = 3) -> pd.DataFrame:
     """The terminal view: candidate names (top few) instead of the id lists."""
-    names = ws._table("companies").set_index("id")["name"]
+    names = ws._names("companies", {i for ids in found["candidates"] for i in ids[:top]})
     view = found.drop(columns=["name_en", "local_firms", "explanation"]).copy()
     comma = pgettext("word", ", ")  # 、 in Chinese
     view["candidates"] = [

@@ -103,4 +103,12 @@ def gap_bars(c: Context, chain: str, home: str | None, targets: str | None,
 
 
 #: The commands of this module, for the main group.
+def _add_opportunities_chart() -> None:
+    """``chart opportunities`` lives with the opportunities commands (issue 15)."""
+    from .opportunities import chart_opportunities
+
+    chart.add_command(chart_opportunities)
+
+
+_add_opportunities_chart()
 COMMANDS = (viz, chart)

@@ -14,7 +14,65 @@ from .errors import ChainmapGroup
 __all__ = ["main"]
 
 
-@click.group(cls=ChainmapGroup, context_settings={"help_option_names": ["-h", "--help"]})
+#: The module of this package that holds each command, imported when the command runs
+#: (or when ``--help`` lists them all), so that ``chainmap --version`` and a command load
+#: only what they need. ``tests/test_cli_lazy.py`` keeps it equal to the modules' COMMANDS.
+MODULES = {
+    "import": "data", "export": "data", "sample": "data", "synth": "data", "check": "data",
+    "region": "data", "demo": "data", "config": "data",
+    "gaps": "analysis", "targets": "analysis", "anchor": "analysis", "metrics": "analysis",
+    "impact": "analysis", "graph": "analysis",
+    "classify": "intake", "chains": "intake",
+    "leads": "leads", "pipeline": "leads", "log": "leads",
+    "report": "report_cmds", "firms": "firms", "neo4j": "neo4j", "viz": "pictures",
+    "chart": "pictures", "service": "service", "projects": "delivery", "supervise": "delivery",
+    "opportunities": "opportunities", "related": "opportunities",
+}
+
+
+class LazyGroup(ChainmapGroup):
+    """The main group: a command's module is imported when the command is asked for.
+
+    :attr:`commands` (click's mapping of name to command) loads every module on first
+    use, for callers that read it directly; :meth:`get_command` loads one.
+    """
+
+    _loaded: dict[str, click.Command]
+    _all = False
+
+    @property  # type: ignore[override]
+    def commands(self) -> dict[str, click.Command]:
+        """Every command, all modules imported."""
+        if not self._all:
+            for name in MODULES:
+                self._load(name)
+            self._all = True
+        return self._loaded
+
+    @commands.setter
+    def commands(self, value: dict[str, click.Command]) -> None:
+        self._loaded = dict(value)
+
+    def _load(self, name: str) -> click.Command | None:
+        if name not in self._loaded and name in MODULES:
+            import importlib
+
+            module = importlib.import_module(f"{__package__}.{MODULES[name]}")
+            for command in module.COMMANDS:
+                if command.name is not None:
+                    self._loaded.setdefault(command.name, command)
+        return self._loaded.get(name)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command ``cmd_name``, importing only its module."""
+        return self._load(cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command's name, sorted (without importing a module)."""
+        return sorted({*MODULES, *self._loaded})
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", metavar="PATH", envvar="CHAINMAP_DB", show_envvar=True,
               help="Workspace file (default ./chainmap.db).")
 @click.option("--store", type=click.Choice(("sqlite", "neo4j")), default=None,

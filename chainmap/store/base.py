@@ -137,17 +137,24 @@ class Store(Protocol):
         """Which of ``ids`` the store holds in ``table`` (chains, products or companies)."""
         ...
 
-    def revision(self) -> int:
-        """A number that changes whenever the data changes."""
+    def names(self, table: str, ids: set) -> dict[str, str]:
+        """The names of the records ``ids`` of ``table`` (chains, products or companies).
+
+        Only the records asked for are read (unknown ids are left out): a report names
+        its few firms without reading every firm.
+        """
         ...
 
-    def gap_counts(self, chain_id: str, home: Region,
-                   targets: list[Region]) -> dict[str, pd.Series] | None:
-        """The gap report's counts per product, computed in the store.
+    def records(self, table: str, ids: set) -> pd.DataFrame:
+        """The rows of the dataset table ``table`` whose ``id`` is one of ``ids``.
 
-        ``local_firms``, ``local_demand`` and ranked ``candidates``; ``None`` unless
-        :attr:`computes_gaps`.
+        Every column of :data:`TABLE_COLUMNS`, in no particular order of rows (unknown
+        ids are left out): a report reads its few thousand firms, not every firm.
         """
+        ...
+
+    def revision(self) -> int:
+        """A number that changes whenever the data changes."""
         ...
 
     def cache_key(self) -> tuple[str, str] | None:
@@ -159,6 +166,15 @@ class Store(Protocol):
         given: an in-memory workspace, a server whose data can be replaced without a
         trace. Derived results such as :mod:`chainmap.analysis.matrix` are then kept
         only in memory, per revision.
+        """
+        ...
+
+    def gap_counts(self, chain_id: str, home: Region,
+                   targets: list[Region]) -> dict[str, pd.Series] | None:
+        """The gap report's counts per product, computed in the store.
+
+        ``local_firms``, ``local_demand`` and ranked ``candidates``; ``None`` unless
+        :attr:`computes_gaps`.
         """
         ...
 

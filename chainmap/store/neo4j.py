@@ -209,6 +209,22 @@ class Neo4jStore(RefusesPipeline):
             found.update(r["id"] for r in self.run(f"known_{table}", ids=items[i:i + _BATCH]))
         return found
 
+    def names(self, table: str, ids: set) -> dict[str, str]:
+        """The names of the records ``ids`` of ``table``, by id."""
+        if table not in ("chains", "products", "companies"):
+            raise KeyError(table)
+        found: dict[str, str] = {}
+        items = list(ids)
+        for i in range(0, len(items), _BATCH):
+            found.update((r["id"], r["name"])
+                         for r in self.run(f"names_{table}", ids=items[i:i + _BATCH]))
+        return found
+
+    def records(self, table: str, ids: set) -> pd.DataFrame:
+        """The rows of ``table`` whose id is one of ``ids`` (from the whole table)."""
+        frame = self.table(table)
+        return frame[frame["id"].isin(ids)].reset_index(drop=True)
+
     def write_dataset(self, dataset: Dataset, progress: Progress | None = None,
                       then: Callable[[], None] | None = None) -> dict[str, int]:
         """Push ``dataset`` in batches (``UNWIND $rows ... MERGE``), idempotently.

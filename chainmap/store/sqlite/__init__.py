@@ -240,6 +240,34 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites):
                 f"SELECT id FROM {table} WHERE id IN ({marks})", part))
         return found
 
+    def names(self, table: str, ids: set) -> dict[str, str]:
+        """The names of the records ``ids`` of ``table``, by id (read by primary key)."""
+        if table not in ("products", "companies", "chains"):
+            raise KeyError(table)
+        found: dict[str, str] = {}
+        items = list(ids)
+        for i in range(0, len(items), 900):
+            part = items[i:i + 900]
+            marks = ",".join("?" * len(part))
+            found.update((r[0], r[1]) for r in self.conn.execute(
+                f"SELECT id, name FROM {table} WHERE id IN ({marks})", part))
+        return found
+
+    def records(self, table: str, ids: set) -> pd.DataFrame:
+        """The rows of ``table`` whose id is one of ``ids`` (read by primary key)."""
+        columns = TABLE_COLUMNS[table]
+        if "id" not in columns:
+            raise KeyError(table)
+        items = list(ids)
+        rows: list[tuple] = []
+        with self._lock:
+            for i in range(0, len(items), 900):
+                part = items[i:i + 900]
+                marks = ",".join("?" * len(part))
+                rows.extend(self.conn.execute(
+                    f"SELECT {', '.join(columns)} FROM {table} WHERE id IN ({marks})", part))
+        return pd.DataFrame.from_records(rows, columns=list(columns))
+
     def gap_counts(self, chain_id: str, home: Region,
                    targets: list[Region]) -> dict[str, pd.Series] | None:
         """``None``: the gap report is computed from the tables (:attr:`computes_gaps`)."""
