@@ -7,8 +7,12 @@
 Messages are found in the source as ``_("...")``, ``N_("...")`` and
 ``pgettext("context", "...")``. Labels (column headers, stages, sheet names ...) are
 entries with a message context in LABEL_KINDS; they are kept even though no call names
-them literally. A message no longer in the source is dropped. New messages get an
-empty translation, which --check reports: write the Chinese into the .po and rerun.
+them literally. The command line's help texts (each command's help and short help, each
+option's help, click's own words such as ``Options:``) are entries with the message
+context ``help``, found by walking the command tree (chainmap.cli.helptext.help_texts);
+a help text keeps its option names (``--chain``) in the translation. A message no longer
+in the source (or the command tree) is dropped. New messages get an empty translation,
+which --check reports: write the Chinese into the .po and rerun.
 Needs Babel (pip install -e .[test]).
 """
 
@@ -35,10 +39,25 @@ LABEL_KINDS = ("column", "sheet", "stage", "status", "tier", "severity", "value"
                "table", "kind", "word", "entity", "action")
 PLACEHOLDER = re.compile(r"(?<!\{)\{([^{}!:]*)(?:[!:][^{}]*)?\}(?!\})")
 PARAMETER = re.compile(r"(?<![\w-])([a-z_]+)=")
+#: An option name in a help text (``--weak-threshold``, ``-o``).
+OPTION = re.compile(r"(?<![\w-])(--?[a-z][a-z0-9-]*)")
+#: The message context of the command line's help texts.
+HELP = "help"
+
+
+def help_entries() -> dict[tuple[str, str | None], list[tuple[str, int]]]:
+    """The help texts of the command line (this tree's), as catalogue keys."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from chainmap.cli import main as cli
+    from chainmap.cli.helptext import help_texts
+
+    return {(msgid, HELP): [(where, 0) for where in places]
+            for msgid, places in help_texts(cli).items()}
 
 
 def extracted() -> dict[tuple[str, str | None], list[tuple[str, int]]]:
-    found: dict[tuple[str, str | None], list[tuple[str, int]]] = {}
+    found: dict[tuple[str, str | None], list[tuple[str, int]]] = help_entries()
     for filename, lineno, message, _comments, context in extract_from_dir(
             str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS,
             comment_tags=(), strip_comment_tags=True):
@@ -69,7 +88,7 @@ def problems(catalog: Catalog, wanted: dict) -> list[str]:
             continue
         if message.fuzzy:
             out.append(f"{where}: translation marked fuzzy")
-        if message.context is None:
+        if message.context in (None, HELP):
             ids = sorted(set(PLACEHOLDER.findall(message.id)))
             strs = sorted(set(PLACEHOLDER.findall(message.string)))
             if ids != strs:
@@ -77,10 +96,27 @@ def problems(catalog: Catalog, wanted: dict) -> list[str]:
             for name in set(PARAMETER.findall(message.id)) - set(
                     PARAMETER.findall(message.string)):
                 out.append(f"{where}: the translation lost the parameter '{name}='")
+        if message.context == HELP:
+            for name in sorted(set(OPTION.findall(message.id)) - set(
+                    OPTION.findall(message.string))):
+                out.append(f"{where}: the translation lost the option '{name}'")
+            if message.id.count("\\b") != message.string.count("\\b"):
+                out.append(f"{where}: the translation does not keep the \\b paragraphs")
     for (msgid, context) in wanted:
         if catalog.get(msgid, context) is None:
-            out.append(f"{PO.relative_to(ROOT)}: msgid {msgid!r} is not in the catalogue")
+            out.append(f"{PO.relative_to(ROOT)}: msgid {msgid!r}"
+                       + (f" (msgctxt {context!r})" if context else "")
+                       + " is not in the catalogue")
     return out
+
+
+def stale(catalog: Catalog, wanted: dict) -> list[str]:
+    """Entries of ``catalog`` no longer in the source or the command tree (labels stay)."""
+    return [f"{PO.relative_to(ROOT)}: msgid {m.id!r}"
+            + (f" (msgctxt {m.context!r})" if m.context else "")
+            + " is no longer in the source (run python scripts/catalogue.py)"
+            for m in catalog
+            if m.id and m.context not in LABEL_KINDS and (m.id, m.context) not in wanted]
 
 
 def updated(old: Catalog, wanted: dict) -> Catalog:
@@ -133,11 +169,7 @@ def main() -> int:
     old = read()
     new = updated(old, wanted)
     if args.check:
-        found = problems(old, wanted)
-        stale = [(m.id, m.context) for m in old
-                 if m.id and m.context not in LABEL_KINDS and (m.id, m.context) not in wanted]
-        found += [f"{PO.relative_to(ROOT)}: msgid {i!r} is no longer in the source "
-                  "(run python scripts/catalogue.py)" for i, _ in stale]
+        found = problems(old, wanted) + stale(old, wanted)
         if not MO.exists() or mo_entries(MO.read_bytes()) != mo_entries(compiled(old)):
             found.append(f"{MO.relative_to(ROOT)} is not the compiled .po "
                          "(run python scripts/catalogue.py)")

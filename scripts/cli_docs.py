@@ -35,8 +35,9 @@ def reference() -> str:
              "`--lang en|zh`; `CHAINMAP_LANG` and `chainmap config lang` set the default.",
              ""]
     for path in [[], *_commands(main, [])]:
+        # the English help, whatever the shell's CHAINMAP_LANG or a workspace's config lang
         result = runner.invoke(main, [*path, "--help"], prog_name="chainmap",
-                               terminal_width=88)
+                               terminal_width=88, env={"CHAINMAP_LANG": "en"})
         title = " ".join(["chainmap", *path])
         parts += [f"## {title}", "", "```", result.output.rstrip(), "```", ""]
     return "\n".join(parts)

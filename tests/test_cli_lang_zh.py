@@ -9,7 +9,8 @@ meant to see: an id or code (``L0013``, ``smart-appliances``, ``missing-uscc``,
 ``signed``), an option or command name (``--reason``, ``chainmap import``), a file
 name, a proper name or other text from the data or typed by the user (``Shanghai``,
 ``via 奥克斯``), or a unit or technical name (``USCC``, ``CSV``). JSON on stdout is for
-programs and stays English (``tests/test_cli_json_lang.py``); ``--help`` stays English.
+programs and stays English (``tests/test_cli_json_lang.py``); ``--help`` is checked by
+``tests/test_cli_help_zh.py``.
 
 Steps that still show English only because library text (owned outside ``chainmap/cli``)
 is not yet in the catalogue are marked ``xfail(strict=False)`` with the module to blame.

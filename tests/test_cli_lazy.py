@@ -43,3 +43,37 @@ def test_main_commands_holds_every_command():
 
     assert set(main.commands) == set(MODULES)
     assert main.commands["chart"].commands["funnel"].name == "funnel"
+
+
+def test_a_group_loaded_alone_has_every_subcommand():
+    """A fresh process asking for one group gets the subcommands other modules add to it
+    (``config stage-limit`` and ``leads actual`` live in ``delivery``)."""
+    import json
+    import subprocess
+    import sys
+
+    import click
+
+    from chainmap.cli import main
+
+    full = {name: sorted(command.commands) for name, command in main.commands.items()
+            if isinstance(command, click.Group)}
+    code = ("import json, sys; from chainmap.cli.root import main; "
+            "g = main.get_command(None, sys.argv[1]); print(json.dumps(sorted(g.commands)))")
+    for name, expected in full.items():
+        done = subprocess.run([sys.executable, "-c", code, name], capture_output=True,
+                              text=True, check=True)
+        assert json.loads(done.stdout) == expected, name
+
+
+def test_a_group_loaded_after_a_sibling_has_every_subcommand():
+    """``check`` loads ``data``, which holds ``config``: asking for ``config`` after it
+    still brings ``config stage-limit`` (from ``delivery``)."""
+    import subprocess
+    import sys
+
+    code = ("from chainmap.cli.root import main; main.get_command(None, 'check'); "
+            "print(sorted(main.get_command(None, 'config').commands))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert "stage-limit" in done.stdout

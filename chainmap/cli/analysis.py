@@ -11,6 +11,7 @@ import click
 from ..i18n import _, pgettext
 from . import options
 from .context import Context, pass_ctx
+from .errors import ChainmapCommand
 from .report import report, say
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["COMMANDS"]
 
 
-@click.command("gaps")
+@click.command("gaps", cls=ChainmapCommand)
 @options.CHAIN
 @options.HOME
 @options.TARGETS
@@ -55,7 +56,7 @@ def _gap_table(ws: Workspace, found: pd.DataFrame, top: int = 3) -> pd.DataFrame
     return view
 
 
-@click.command("targets")
+@click.command("targets", cls=ChainmapCommand)
 @options.CHAIN
 @click.option("--product", required=True, help="Product id or name (e.g. 电容器, capacitor).")
 @options.HOME
@@ -77,7 +78,7 @@ def targets(c: Context, chain: str, product: str, home: str | None, targets: str
     report({"targets": found}, fmt, output, ws=c.ws)
 
 
-@click.command("anchor")
+@click.command("anchor", cls=ChainmapCommand)
 @click.argument("firm")
 @options.HOME
 @options.TARGETS
@@ -100,7 +101,7 @@ def anchor(c: Context, firm: str, home: str | None, targets: str | None, weak_th
     report(found.sheets(), fmt, output, ws=c.ws)
 
 
-@click.command("metrics")
+@click.command("metrics", cls=ChainmapCommand)
 @options.chain_option("Chain id or name (default: every chain).")
 @options.HOME
 @options.WEAK_THRESHOLD
@@ -118,7 +119,7 @@ def metrics(c: Context, chain: str | None, home: str | None, weak_threshold: int
     report({"metrics": found}, fmt, output, ws=c.ws)
 
 
-@click.command("impact")
+@click.command("impact", cls=ChainmapCommand)
 @click.argument("firm")
 @options.HOME
 @options.chain_option("Only the products of this chain (id or name).")
@@ -142,7 +143,7 @@ def impact(c: Context, firm: str, home: str | None, chain: str | None, add: bool
     report(found.sheets(), fmt, output, ws=c.ws)
 
 
-@click.command("graph")
+@click.command("graph", cls=ChainmapCommand)
 @options.chain_option("Chain id or name (default: the whole workspace).")
 @options.HOME
 @click.option("--no-firms", is_flag=True, help="Products and their inputs only.")

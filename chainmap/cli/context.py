@@ -106,12 +106,22 @@ class Context:
         """
         if env_lang():
             return
+        self._speak_config(ctx, self.config_lang())
+
+    def config_lang(self) -> str | None:
+        """The ``config lang`` of an existing SQLite workspace file, read without opening it.
+
+        Returns
+        -------
+        str or None
+            ``None`` when there is no such file (or the workspace is on a server).
+        """
         location = self.db or os.environ.get("CHAINMAP_DB") or "chainmap.db"
         if "://" in location or location == ":memory:" or not Path(location).is_file():
-            return
+            return None
         from ..store.sqlite import SQLiteStore
 
-        self._speak_config(ctx, SQLiteStore.peek_config(location, "lang"))
+        return SQLiteStore.peek_config(location, "lang")
 
     @staticmethod
     def _speak_config(ctx: click.Context, lang: str | None) -> None:

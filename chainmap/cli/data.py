@@ -11,13 +11,13 @@ import click
 from ..i18n import _, label, pgettext
 from . import options
 from .context import LANG_GIVEN, Context, env_lang, pass_ctx, speak
-from .errors import ChainmapGroup
+from .errors import ChainmapCommand, ChainmapGroup
 from .report import emit, progress, report, say
 
 __all__ = ["COMMANDS"]
 
 
-@click.command("import")
+@click.command("import", cls=ChainmapCommand)
 @click.argument("path", type=click.Path(path_type=Path))
 @options.LANG
 @pass_ctx
@@ -39,7 +39,7 @@ def import_dataset(c: Context, path: Path) -> None:
     say(_("{result} into {workspace}").format(result=result, workspace=c.ws.location))
 
 
-@click.command("export")
+@click.command("export", cls=ChainmapCommand)
 @click.argument("path", type=click.Path(path_type=Path))
 @options.LANG
 @pass_ctx
@@ -52,7 +52,7 @@ def export_dataset(c: Context, path: Path) -> None:
     say(_("Wrote {count} file(s) to {path}").format(count=len(files), path=path))
 
 
-@click.command("sample")
+@click.command("sample", cls=ChainmapCommand)
 @click.argument("path", type=click.Path(path_type=Path))
 @options.LANG
 def sample(path: Path) -> None:
@@ -64,7 +64,7 @@ def sample(path: Path) -> None:
           "{path}").format(count=len(files), path=path))
 
 
-@click.command("synth")
+@click.command("synth", cls=ChainmapCommand)
 @click.option("--firms", type=int, default=10_000, show_default=True,
               help="Number of companies.")
 @click.option("--products", type=int, default=300, show_default=True,
@@ -85,7 +85,7 @@ def synth(firms: int, products: int, seed: int, outdir: Path) -> None:
         counts=counts, path=outdir))
 
 
-@click.command("check")
+@click.command("check", cls=ChainmapCommand)
 @options.FORMAT
 @options.LANG
 @pass_ctx
@@ -103,7 +103,7 @@ def check(c: Context, fmt: str) -> None:
         raise click.exceptions.Exit(1)
 
 
-@click.command("region")
+@click.command("region", cls=ChainmapCommand)
 @click.argument("names", nargs=-1, required=True)
 @options.FORMAT
 @options.LANG
@@ -120,7 +120,7 @@ def region(names: tuple[str, ...], fmt: str) -> None:
     report({"region": frame}, fmt, None)
 
 
-@click.command("demo")
+@click.command("demo", cls=ChainmapCommand)
 @click.option("--out", "out", type=click.Path(path_type=Path), default="chainmap-demo.db",
               show_default=True, help="Demo workspace file (made anew each time).")
 @options.LANG

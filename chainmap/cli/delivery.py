@@ -15,7 +15,7 @@ from ..i18n import _, language
 from . import options
 from .context import Context, pass_ctx
 from .data import config
-from .errors import ChainmapGroup
+from .errors import ChainmapCommand, ChainmapGroup
 from .leads import leads
 from .report import emit, report, say
 from .service import AS_OF, people
@@ -79,7 +79,7 @@ def project_delivery(c: Context, as_of: str | None, fmt: str, output: Path | Non
         .format(projects=len(frame), flagged=flagged))
 
 
-@click.command("supervise")
+@click.command("supervise", cls=ChainmapCommand)
 @AS_OF
 @options.REPORT_FORMAT
 @options.OUTPUT

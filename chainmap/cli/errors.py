@@ -22,11 +22,12 @@ from typing import Any
 import click
 
 from ..errors import ChainmapError, DatasetError
-from ..i18n import _, use_language
+from ..i18n import _, language, use_language
 from .context import LANG_STACK
+from .helptext import ChainmapCommand, format_commands, in_language
 from .report import say
 
-__all__ = ["ChainmapGroup", "OPTION_ALIASES", "near_match_notes", "option_words",
+__all__ = ["ChainmapCommand", "ChainmapGroup", "OPTION_ALIASES", "near_match_notes", "option_words",
            "parameter_name"]
 
 #: Library parameters that a command's option names differently, by command name:
@@ -136,15 +137,28 @@ def near_match_notes() -> Iterator[None]:
         yield
 
 
-class ChainmapGroup(click.Group):
+class ChainmapGroup(ChainmapCommand, click.Group):
     """A group that turns chainmap errors into ``Error: ...`` and exit 1; never a traceback.
 
     ``DatasetError`` prints its problems indented under the first line; Ctrl-C exits 130
     with a word on what was rolled back; any other exception is an internal error
     (``CHAINMAP_DEBUG=1`` shows its traceback). The outermost group keeps the language of
     the command in force until it returns (then the one before is back: many commands may
-    run in one process) and turns near-match warnings into ``Note: ...`` lines.
+    run in one process) and turns near-match warnings into ``Note: ...`` lines. A usage
+    error is shown in that language (:func:`~chainmap.cli.helptext.in_language`), and so
+    is ``--help`` (:class:`~chainmap.cli.helptext.ChainmapCommand`); its commands are
+    :class:`~chainmap.cli.helptext.ChainmapCommand` and its groups ``ChainmapGroup``.
     """
+
+    command_class = ChainmapCommand
+    group_class = type
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list, its short help in the language of the page."""
+        if language() == "en":
+            super().format_commands(ctx, formatter)
+        else:
+            format_commands(self, ctx, formatter)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the subcommand, reporting what goes wrong in it."""
@@ -169,6 +183,11 @@ class ChainmapGroup(click.Group):
         except ChainmapError as exc:
             say(_("Error: {message}").format(message=option_words(exc, self._running(ctx))))
             ctx.exit(1)
+        except click.UsageError as exc:  # an unknown command, or raised by a command
+            shown = in_language(exc, self.language_of(ctx))
+            if shown is exc:
+                raise
+            raise shown from exc
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except BrokenPipeError:  # stdout's reader went away (| head): run() ends quietly

@@ -16,7 +16,7 @@ from ..crm.common import ACTIVITY_KINDS, SOURCES
 from ..i18n import _, label
 from . import options
 from .context import Context, pass_ctx
-from .errors import ChainmapGroup
+from .errors import ChainmapCommand, ChainmapGroup
 from .report import emit, report, say
 
 __all__ = ["COMMANDS"]
@@ -314,7 +314,7 @@ def export_leads(c: Context, path: Path) -> None:
     say(_("Wrote {file}").format(file=path))
 
 
-@click.command("pipeline")
+@click.command("pipeline", cls=ChainmapCommand)
 @options.REPORT_FORMAT
 @options.OUTPUT
 @options.LANG
@@ -330,7 +330,7 @@ def pipeline(c: Context, fmt: str, output: Path | None, days: int | None) -> Non
     report(found.sheets(), fmt, output, ws=c.ws)  # translated by chainmap.output.localize
 
 
-@click.command("log")
+@click.command("log", cls=ChainmapCommand)
 @click.option("--since", metavar="YYYY-MM-DD", help="Only changes on or after this day.")
 @click.option("--lead", metavar="ID", help="Only changes to this lead.")
 @options.FORMAT

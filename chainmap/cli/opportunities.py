@@ -11,6 +11,7 @@ import click
 from ..i18n import _, label, language
 from . import options
 from .context import Context, pass_ctx
+from .errors import ChainmapCommand
 from .report import report, say
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def _rounded(frame: pd.DataFrame, columns: tuple[str, ...] | None = None) -> pd.
     return view
 
 
-@click.command("opportunities")
+@click.command("opportunities", cls=ChainmapCommand)
 @options.CHAIN
 @options.HOME
 @STRATEGY
@@ -94,7 +95,7 @@ def opportunities(c: Context, chain: str, home: str | None, strategy: str, weigh
     report({"opportunities": frame}, fmt, output, ws=None)
 
 
-@click.command("related")
+@click.command("related", cls=ChainmapCommand)
 @click.option("--product", required=True, help="Product id or name (e.g. 压缩机, compressor).")
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
               help="How many products to list.")
@@ -121,7 +122,7 @@ def related(c: Context, product: str, top: int, weight: str, fmt: str,
     report({"related": found}, fmt, output, ws=None)
 
 
-@click.command("opportunities")
+@click.command("opportunities", cls=ChainmapCommand)
 @options.CHAIN
 @options.HOME
 @WEIGHT

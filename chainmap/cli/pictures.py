@@ -9,13 +9,13 @@ import click
 from ..i18n import _
 from . import options
 from .context import Context, pass_ctx
-from .errors import ChainmapGroup
+from .errors import ChainmapCommand, ChainmapGroup
 from .report import say
 
 __all__ = ["COMMANDS"]
 
 
-@click.command("viz")
+@click.command("viz", cls=ChainmapCommand)
 @options.CHAIN
 @options.HOME
 @options.TARGETS

@@ -28,6 +28,10 @@ MODULES = {
     "chart": "pictures", "service": "service", "projects": "delivery", "supervise": "delivery",
     "opportunities": "opportunities", "related": "opportunities",
 }
+#: Modules that add subcommands to a group another module holds (``delivery`` adds
+#: ``leads actual`` and ``config stage-limit``; ``pictures`` adds ``chart opportunities``
+#: through ``opportunities``): imported with the group's own module.
+EXTENDS = {"config": ("delivery",), "leads": ("delivery",)}
 
 
 class LazyGroup(ChainmapGroup):
@@ -61,6 +65,11 @@ class LazyGroup(ChainmapGroup):
             for command in module.COMMANDS:
                 if command.name is not None:
                     self._loaded.setdefault(command.name, command)
+        if name in EXTENDS:  # also when the group came with another command's module
+            import importlib
+
+            for extension in EXTENDS[name]:
+                importlib.import_module(f"{__package__}.{extension}")
         return self._loaded.get(name)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
