@@ -97,8 +97,7 @@ def _records(frame: pd.DataFrame, drop_nulls: bool = False) -> list[dict]:
     values = []
     for column in columns:
         series = frame[column]
-        cells = series.astype(object)
-        cells = cells.where(series.notna(), None).tolist()
+        cells: list = series.astype(object).where(series.notna(), None).tolist()
         if column == "in_park":
             cells = [None if v is None else int(bool(v)) for v in cells]
         values.append([v.item() if hasattr(v, "item") else v for v in cells])
