@@ -249,3 +249,30 @@ def test_refused_login_is_a_clear_error(neo4j_uri, tmp_path, run, monkeypatch):
     finally:
         server.terminate()
         server.wait(timeout=60)
+
+
+def test_a_first_push_creates_what_merging_would(neo4j_store, sample_ws, monkeypatch):
+    """Into an empty database the big tables are CREATEd: the same graph as MERGE gives."""
+    import chainmap.store.neo4j as neo4j_module
+
+    names = ("companies", "capabilities", "supplies")
+    assert chainmap.push(sample_ws, neo4j_store)["companies"] == len(sample_ws.table("companies"))
+    created = {name: normalised(neo4j_store.table(name)) for name in names}
+    neo4j_store.clear()
+    monkeypatch.setattr(neo4j_module, "_CREATE", {})  # every table by MERGE, as before
+    chainmap.push(sample_ws, neo4j_store)
+    for name in names:
+        pd.testing.assert_frame_equal(created[name], normalised(neo4j_store.table(name)))
+
+
+def test_push_rows_become_parameter_maps():
+    from chainmap.store.neo4j import _records
+
+    frame = pd.DataFrame({"id": ["a", "b"], "in_park": pd.array([True, None], dtype="boolean"),
+                          "employees": pd.array([3, None], dtype="Int64"),
+                          "revenue": [1.5, float("nan")]})
+    assert _records(frame) == [{"id": "a", "in_park": 1, "employees": 3, "revenue": 1.5},
+                               {"id": "b", "in_park": None, "employees": None,
+                                "revenue": None}]
+    assert _records(frame, drop_nulls=True)[1] == {"id": "b"}
+    assert type(_records(frame)[0]["employees"]) is int

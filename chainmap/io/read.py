@@ -106,14 +106,20 @@ def csv_cells(path: Path) -> tuple[pd.DataFrame, np.ndarray]:
     :class:`DatasetError` for a file that cannot be read or decoded, or is not CSV.
     """
     source = path.name
-    text, _encoding = decode(_read_bytes(path, source), source)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    data = _read_bytes(path, source)
+    text, encoding = decode(data, source)
+    if encoding == "utf-8-sig":
+        data = data[3:]
+    if encoding == "gb18030" or b"\r" in data:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        data = text.encode("utf-8")
+    # else: the file's own bytes are the UTF-8 of ``text`` (no copy made)
     try:
         # bytes, not a StringIO: the C parser reads those several times faster
-        frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), encoding="utf-8", header=None,
+        frame = pd.read_csv(io.BytesIO(data), encoding="utf-8", header=None,
                             dtype=str, keep_default_na=False, na_filter=False,
                             skip_blank_lines=False, engine="c")
-        physical = text.count("\n") + (0 if text.endswith("\n") else 1)
+        physical = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
         if len(frame) != physical:  # a quoted cell spans lines: count lines exactly
             raise ValueError
         lines = np.arange(1, len(frame) + 1)
@@ -212,9 +218,15 @@ def _framed(frame: pd.DataFrame, lines: np.ndarray, table: str, source: str) -> 
         raise DatasetError(problems)
     body = body.iloc[:, keep]
     body.columns = names
-    body = body.apply(lambda s: s.astype(str).str.strip())
+    body = pd.DataFrame({name: _stripped(body[name]) for name in names}, index=body.index)
     filled = (body != "").any(axis=1).to_numpy()
     return RawTable(table, source, body[filled].reset_index(drop=True), lines[filled], headers)
+
+
+def _stripped(column: pd.Series) -> pd.Series:
+    """``column`` as text, each cell stripped (one list comprehension, not the accessor)."""
+    cells = column.astype(str).to_numpy(dtype=object)
+    return pd.Series([c.strip() for c in cells], index=column.index, dtype=str)
 
 
 def _cell(value: object) -> str:

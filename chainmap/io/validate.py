@@ -226,8 +226,17 @@ def _number(raw: RawTable, column: str, problems: _Problems, integer: bool) -> p
     if column not in raw.frame.columns:  # nothing to parse: every value blank
         return pd.Series(np.nan, index=raw.frame.index,
                          dtype="Int64" if integer else "float64")
-    s = _col(raw, column).str.replace(",", "", regex=False).str.replace("，", "", regex=False)
+    s = _col(raw, column)
     num = pd.to_numeric(s.where(s != ""), errors="coerce").astype("float64")
+    # only cells that are no number as they stand lose their thousands separators
+    retry = (s != "").to_numpy() & np.isnan(num.to_numpy(na_value=np.nan))
+    if retry.any():
+        s = s.copy()
+        s[retry] = s[retry].str.replace(",", "", regex=False).str.replace("，", "",
+                                                                          regex=False)
+        num = num.copy()
+        num[retry] = pd.to_numeric(s[retry].where(s[retry] != ""),
+                                   errors="coerce").astype("float64")
     given = (s != "").to_numpy()
     finite = np.isfinite(num.to_numpy(na_value=np.nan))
     bad = given & ~(finite & (num >= 0).to_numpy())
@@ -314,7 +323,12 @@ def _uscc_reasons(codes: Iterable[str]) -> dict[str, str | None]:
 
 
 def _companies(raw: RawTable, problems: _Problems) -> pd.DataFrame:
-    uscc = _col(raw, "uscc").str.upper().str.replace(r"[\s-]", "", regex=True)
+    uscc = _col(raw, "uscc")
+    # codes valid as written need no cleaning (upper case, no spaces or hyphens)
+    dirty = (uscc != "").to_numpy() & ~_uscc_valid(uscc.to_numpy(dtype=object))
+    if dirty.any():
+        uscc = uscc.copy()
+        uscc[dirty] = uscc[dirty].str.upper().str.replace(r"[\s-]", "", regex=True)
     ids = _col(raw, "id")
     ids = ids.where(ids != "", uscc)
     no_id = ids == ""
@@ -322,7 +336,8 @@ def _companies(raw: RawTable, problems: _Problems) -> pd.DataFrame:
                   _("no id and no uscc: one of them is needed"), value=ids)
     _unique_ids(raw, ids, "id" if "id" in raw.frame.columns else "uscc", problems)
     codes = uscc.to_numpy(dtype=object)
-    suspect = (codes != "") & ~_uscc_valid(codes)
+    suspect = np.zeros(len(codes), dtype=bool)
+    suspect[dirty] = (codes[dirty] != "") & ~_uscc_valid(codes[dirty])
     bad = pd.Series(None, index=uscc.index, dtype=object)
     if suspect.any():  # stdnum says why
         reasons = _uscc_reasons(pd.unique(codes[suspect]))
@@ -385,6 +400,8 @@ _INDUSTRY = ("industry_class", "industry_group", "industry_division", "industry"
 
 def _text(raw: RawTable, column: str) -> pd.Series:
     """A text column, blank as ``None``."""
+    if column not in raw.frame.columns:
+        return pd.Series(np.full(len(raw.frame), None, dtype=object), index=raw.frame.index)
     s = _col(raw, column)
     return s.where(s != "", None).astype(object)
 
@@ -414,6 +431,8 @@ def _registry(raw: RawTable, problems: _Problems) -> dict[str, pd.Series | str]:
         word = kept.where(kept != "", word)
     industry = pd.Series([None] * len(raw.frame), dtype=object)
     for column in reversed(_INDUSTRY):
+        if column not in raw.frame.columns:
+            continue
         s = _col(raw, column)
         industry = s.where(s != "", industry)
     return {

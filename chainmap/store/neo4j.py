@@ -80,6 +80,32 @@ def _value(v: object) -> object:
     return v
 
 
+#: Tables a first push CREATEs (their key columns, unique in the pushed frame).
+_CREATE = {"companies": ("id",), "capabilities": ("company_id", "product_id"),
+           "supplies": ("supplier_id", "customer_id", "product_id")}
+#: Rows per transaction of a CREATE batch.
+_CREATE_BATCH = 20_000
+
+
+def _records(frame: pd.DataFrame, drop_nulls: bool = False) -> list[dict]:
+    """The rows of ``frame`` as parameter maps (missing values ``None``, numbers Python's).
+
+    ``in_park`` (a firm's) is sent as 0/1. With ``drop_nulls``, keys whose value is
+    missing are left out of a row's map.
+    """
+    columns = list(frame.columns)
+    values = []
+    for column in columns:
+        series = frame[column]
+        cells: list = series.astype(object).where(series.notna(), None).tolist()
+        if column == "in_park":
+            cells = [None if v is None else int(bool(v)) for v in cells]
+        values.append([v.item() if hasattr(v, "item") else v for v in cells])
+    if drop_nulls:
+        return [{k: v for k, v in zip(columns, row) if v is not None} for row in zip(*values)]
+    return [dict(zip(columns, row)) for row in zip(*values)]
+
+
 class Neo4jStore(RefusesPipeline):
     """A workspace kept in Neo4j (``chainmap.open("bolt://host:7687")``).
 
@@ -237,17 +263,15 @@ class Neo4jStore(RefusesPipeline):
         self.run("meta_set", key="push_state", value="incomplete")
         for name in TABLE_COLUMNS:  # in order: records before the relations naming them
             frame = getattr(dataset, name).loc[:, list(TABLE_COLUMNS[name])]
-            if name == "companies":
-                frame = frame.astype({"in_park": "object"})
-            records = [{k: _value(v) for k, v in zip(frame.columns, row)}
-                       for row in frame.itertuples(index=False, name=None)]
-            for i in range(0, len(records), _BATCH):
-                part = records[i:i + _BATCH]
-                if name == "companies":
-                    for r in part:
-                        if r["in_park"] is not None:
-                            r["in_park"] = int(bool(r["in_park"]))
-                self.run(f"push_{name}", rows=part)
+            # The big tables of a first push (none of their rows in the database yet,
+            # and every key unique, as a dataset's are): CREATE instead of a MERGE per row.
+            query_name = f"create_{name}" if name in _CREATE and before[name] == 0 \
+                and frame.duplicated(list(_CREATE[name])).sum() == 0 else f"push_{name}"
+            batch = _CREATE_BATCH if query_name.startswith("create_") else _BATCH
+            records = _records(frame, drop_nulls=query_name == "create_companies")
+            for i in range(0, len(records), batch):
+                part = records[i:i + batch]
+                self.run(query_name, rows=part)
                 if progress:
                     progress(name, len(part))
         self.run("meta_set", key="push_state", value="complete")

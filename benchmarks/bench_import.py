@@ -1,0 +1,138 @@
+"""Benchmark: ``chainmap import`` as a whole process, beside a baseline tree and a floor.
+
+For each size (synthetic datasets in bench_gaps.py's cache layout, or ``--cache``), in one
+run, alternating, ``--rounds`` times:
+
+- ``chainmap --db NEW import DATASET`` with this tree and with ``--baseline`` (a git
+  revision checked out into a temporary worktree): wall seconds and peak RSS of the
+  whole process (``os.wait4``);
+- the floor: a plain pandas script reading every CSV of the dataset (``dtype=str``),
+  nothing checked or written;
+- on the biggest size, an import that changes 1% of the firms (revenue and employees
+  of every 100th firm, with their capabilities) into a copy of the loaded workspace.
+
+Prints medians and the ratio this tree / baseline as a Markdown table.
+
+Usage::
+
+    python benchmarks/bench_import.py --baseline 1578aaf --sizes 10k,100k,1M --rounds 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+from bench_gaps import _size, dataset_for  # noqa: E402
+
+FLOOR = ("import sys, pathlib, pandas as pd\n"
+         "for f in sorted(pathlib.Path(sys.argv[1]).glob('*.csv')):\n"
+         "    pd.read_csv(f, dtype=str, keep_default_na=False)\n")
+
+
+def timed(cmd: list[str], env: dict) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one process."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t
+    if status:
+        sys.exit(f"{cmd} failed: {proc.stderr.read().decode() if proc.stderr else ''}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def chainmap_cmd(tree: Path, *args: str) -> tuple[list[str], dict]:
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    return [sys.executable, "-c", "from chainmap.cli import main; main()", *args], env
+
+
+def one_percent(folder: Path, out: Path) -> Path:
+    """A dataset changing every 100th firm of ``folder`` (and naming its capabilities)."""
+    import pandas as pd
+
+    out.mkdir(parents=True, exist_ok=True)
+    shutil.copy(folder / "products.csv", out / "products.csv")
+    firms = pd.read_csv(folder / "companies.csv", dtype=str, keep_default_na=False)
+    part = firms.iloc[::100].copy()
+    part["revenue"] = (pd.to_numeric(part["revenue"]) * 1.1).round(1).astype(str)
+    part.to_csv(out / "companies.csv", index=False)
+    caps = pd.read_csv(folder / "capabilities.csv", dtype=str, keep_default_na=False)
+    caps[caps["company"].isin(set(part["id"]))].to_csv(out / "capabilities.csv", index=False)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--baseline", default="HEAD~1")
+    ap.add_argument("--sizes", default="10k,100k,1M")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--products", type=int, default=300)
+    ap.add_argument("--cache", type=Path, default=HERE / ".cache")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-import-"))
+    base = tmp / "baseline"
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base),
+                    args.baseline], check=True, capture_output=True)
+    trees = {"baseline": base, "this": ROOT}
+    rows = []
+    try:
+        sizes = args.sizes.split(",")
+        for size in sizes:
+            folder, _ = dataset_for(_size(size), args.products, 0, args.cache)
+            got: dict[str, list[tuple[float, float]]] = {"baseline": [], "this": [],
+                                                         "floor": []}
+            for _round in range(args.rounds):
+                for name, tree in trees.items():
+                    db = tmp / f"{name}-{size}.db"
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(f"{db}{suffix}").unlink(missing_ok=True)
+                    got[name].append(timed(*chainmap_cmd(tree, "--db", str(db), "import",
+                                                         str(folder))))
+                got["floor"].append(timed([sys.executable, "-c", FLOOR, str(folder)],
+                                          dict(os.environ)))
+                print(size, {k: v[-1] for k, v in got.items()}, file=sys.stderr, flush=True)
+            rows.append((size, "import s", *(statistics.median(s for s, _ in got[k])
+                                              for k in ("baseline", "this", "floor"))))
+            rows.append((size, "import peak RSS MB", *(statistics.median(m for _, m in got[k])
+                                                        for k in ("baseline", "this",
+                                                                  "floor"))))
+            if size == sizes[-1]:
+                change = one_percent(folder, tmp / "one-percent")
+                inc: dict[str, list[tuple[float, float]]] = {"baseline": [], "this": []}
+                for _round in range(args.rounds):
+                    for name, tree in trees.items():
+                        db = tmp / f"{name}-{size}.db"
+                        copy = tmp / f"{name}-{size}-copy.db"
+                        shutil.copy(db, copy)
+                        inc[name].append(timed(*chainmap_cmd(tree, "--db", str(copy),
+                                                             "import", str(change))))
+                        copy.unlink()
+                    print(size, "1%", {k: v[-1] for k, v in inc.items()}, file=sys.stderr,
+                          flush=True)
+                rows.append((size, "1% change import s",
+                             *(statistics.median(s for s, _ in inc[k])
+                               for k in ("baseline", "this")), float("nan")))
+    finally:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)],
+                       capture_output=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"| firms | figure | baseline ({args.baseline}) | this tree | this / baseline "
+          f"| pandas read floor |")
+    print("|---|---|---|---|---|---|")
+    for size, figure, b, t, f in rows:
+        floor = "" if f != f else f"{f:.2f}"
+        print(f"| {size} | {figure} | {b:.2f} | {t:.2f} | {t / b:.2f}× | {floor} |")
+
+
+if __name__ == "__main__":
+    main()
