@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import math
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -29,8 +30,9 @@ from .i18n import _
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["NUMBER_FORMATS", "plain_value", "write_all", "write_atomic", "write_xlsx",
-           "xlsx_cell", "xlsx_row"]
+__all__ = ["EXCEL_CELL_LIMIT", "NUMBER_FORMATS", "csv_frame", "csv_text", "csv_value",
+           "inert_csv",
+           "plain_value", "write_all", "write_atomic", "write_xlsx", "xlsx_cell", "xlsx_row"]
 
 #: A writer: called with the temporary file's name, it writes the whole file there.
 Writer = Callable[[str], object]
@@ -189,15 +191,133 @@ def plain_value(value: object) -> object:
     return value
 
 
+#: First characters that make a spreadsheet evaluate a CSV cell (a formula or DDE call).
+FORMULA_START = frozenset("=+-@\t\r")
+#: A plain number such as ``-3.5`` or ``+2``: a spreadsheet reads it as a number, never
+#: a formula, so it is written as it is.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def csv_text(text: str) -> str:
+    """``text`` as a CSV cell that Excel and WPS show as text, never evaluate.
+
+    A cell that starts, after any apostrophes, with ``=``, ``+``, ``-``, ``@``, a tab
+    or a carriage return gets one more leading apostrophe (``=1+1`` -> ``'=1+1``,
+    ``'=x`` -> ``''=x``); a plain number (``-3.5``) stays as it is. :func:`csv_value`
+    takes the apostrophe off again, so what is written reads back exactly.
+
+    Examples
+    --------
+    >>> [csv_text(t) for t in ("=1+1", "@SUM(1)", "-3.5", "'=x", "'x", "当涂")]
+    ["'=1+1", "'@SUM(1)", '-3.5', "''=x", "'x", '当涂']
+    """
+    head = text.lstrip("'")
+    if not head or head[0] not in FORMULA_START:
+        return text
+    if len(head) == len(text) and _PLAIN_NUMBER.fullmatch(text):
+        return text
+    return "'" + text
+
+
+def csv_value(cell: str) -> str:
+    """A CSV cell as chainmap wrote it with :func:`csv_text`, apostrophe taken off.
+
+    A cell of one or more apostrophes then ``=``, ``+``, ``-``, ``@``, a tab or a
+    carriage return loses its first apostrophe; every other cell is as written.
+
+    Examples
+    --------
+    >>> [csv_value(c) for c in ("'=1+1", "''=x", "'x", "-3.5", "'-3.5")]
+    ['=1+1', "'=x", "'x", '-3.5', '-3.5']
+    """
+    if cell[:1] != "'":
+        return cell
+    head = cell.lstrip("'")
+    return cell[1:] if head and head[0] in FORMULA_START else cell
+
+
+def _csv_cell(value: object) -> object:
+    return csv_text(value) if isinstance(value, str) and value[:1] in _CSV_FIRST else value
+
+
+_CSV_FIRST = FORMULA_START | {"'"}
+
+
+def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its text cells and headers made inert for a CSV file (:func:`csv_text`).
+
+    Numbers stay numbers (only text and object columns are looked at); ``frame`` is
+    returned itself when no cell needs an apostrophe.
+    """
+    changed: dict[str, list] = {}
+    for col in frame.columns:
+        if frame[col].dtype.kind in "biufcmM":  # numbers, booleans, dates: never text
+            continue
+        values = frame[col].tolist()
+        if any(isinstance(v, str) and v[:1] in _CSV_FIRST for v in values):
+            changed[col] = [_csv_cell(v) for v in values]
+    headers = [_csv_cell(c) for c in frame.columns]
+    if not changed and headers == list(frame.columns):
+        return frame
+    out = frame.copy()
+    for col, values in changed.items():
+        out[col] = values
+    out.columns = headers
+    return out
+
+
+def inert_csv(frame: pd.DataFrame, path: str | None = None, **options: Any) -> str | None:
+    r"""``frame.to_csv(path, index=False, **options)`` with cells made inert.
+
+    Text cells a spreadsheet would evaluate get their apostrophe (:func:`csv_frame`), and
+    when a cell holds a carriage return every text cell is quoted: Python 3.11's CSV
+    writer leaves a lone ``\r`` unquoted, and a spreadsheet would start a new row there
+    (``x\r=cmd`` -> a row starting ``=cmd``).
+    """
+    import csv
+
+    out = csv_frame(frame)
+    if any(isinstance(v, str) and "\r" in v
+           for col in out.columns if out[col].dtype.kind not in "biufcmM"
+           for v in out[col].tolist()) or any("\r" in str(c) for c in out.columns):
+        options["quoting"] = csv.QUOTE_NONNUMERIC
+    return out.to_csv(path, index=False, **options)
+
+
+#: The most characters (UTF-16 units) an Excel cell holds.
+EXCEL_CELL_LIMIT = 32_767
+#: What :func:`xlsx_cell` escapes the OOXML way (``_x001B_``): the control characters XML
+#: cannot hold, a carriage return (XML readers make it a line feed) and the ``_`` of text
+#: that already looks like such an escape (``_x0041_`` -> ``_x005F_x0041_``).
+_XLSX_ESCAPE = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+
+
+class CellTooLong(ChainmapError):
+    """A text longer than Excel holds in one cell (:data:`EXCEL_CELL_LIMIT`)."""
+
+    def __init__(self, length: int) -> None:
+        self.length = length
+        super().__init__(_("a cell holds {length:,} characters; Excel holds at most "
+                           "{limit:,}").format(length=length, limit=EXCEL_CELL_LIMIT))
+
+
+def _xlsx_text(text: str) -> str:
+    """``text`` escaped the OOXML way where XML or Excel cannot hold it as is."""
+    return _XLSX_ESCAPE.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+
+
 def xlsx_cell(sheet: Any, value: object) -> Any:
     r"""A cell of the write-only ``sheet`` holding ``value``, safe to open in Excel.
 
     Text is always a *string* cell, never a formula: a firm named ``=1+2`` or
     ``=HYPERLINK("http://x","y")`` is shown as written, not evaluated. Control
-    characters that XML cannot hold (:data:`openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE`,
-    e.g. ``\x0b``) are dropped from text. Lists are joined by ``;``; ``None``, ``""``,
-    NaN and ±inf give an empty cell; numbers, booleans and dates stay typed; anything
-    else is written as its text.
+    characters that XML cannot hold (``\x1b``, ``\x0b``) and carriage returns are
+    written the OOXML way, ``_x001B_``, which Excel, WPS and chainmap's reader turn back
+    into the character; text that already looks like such an escape gets its ``_``
+    escaped (``_x005F_``), so that it reads back as written. Nothing is dropped. Text
+    longer than Excel holds (:data:`EXCEL_CELL_LIMIT`) raises :class:`CellTooLong`.
+    Lists are joined by ``;``; ``None``, ``""``, NaN and ±inf give an empty cell;
+    numbers, booleans and dates stay typed; anything else is written as its text.
 
     For ``openpyxl.Workbook(write_only=True)`` sheets:
     ``sheet.append([xlsx_cell(sheet, v) for v in row])``, or :func:`xlsx_row`.
@@ -215,7 +335,6 @@ def xlsx_cell(sheet: Any, value: object) -> Any:
         The cell, for ``sheet.append``.
     """
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     value = plain_value(value)
     if isinstance(value, list):
@@ -225,10 +344,12 @@ def xlsx_cell(sheet: Any, value: object) -> Any:
             return WriteOnlyCell(sheet, value=value)
         except (TypeError, ValueError):  # a type openpyxl has no cell type for
             value = str(value)
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if not value:
         return WriteOnlyCell(sheet, value=None)
-    cell = WriteOnlyCell(sheet, value=value)
+    if len(value) > EXCEL_CELL_LIMIT // 2 and \
+            len(value.encode("utf-16-le")) // 2 > EXCEL_CELL_LIMIT:
+        raise CellTooLong(len(value.encode("utf-16-le")) // 2)
+    cell = WriteOnlyCell(sheet, value=_xlsx_text(value))
     cell.data_type = "s"  # openpyxl would make text starting with '=' a formula
     return cell
 
@@ -272,7 +393,7 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
     the dataset export and the classify review sheet. Sheet names are cut to Excel's
     31 characters; the header row is the frame's column names; cells are made by
     :func:`xlsx_cell` (text is never a formula, lists are joined by ``;``, control
-    characters Excel cannot hold are dropped).
+    characters XML cannot hold are escaped the OOXML way, ``_x001B_``, and read back).
 
     Each column is written by its *kind* (``kinds[sheet][column]``, see
     :data:`NUMBER_FORMATS`): ``money`` ``0.00``, ``percent`` ``0.0%``, ``count`` ``0``,
@@ -302,7 +423,8 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
     Raises
     ------
     ChainmapError
-        When the file cannot be written.
+        When the file cannot be written, or a text is longer than Excel holds in a cell
+        (the error names the cell, its sheet and column; nothing is written).
 
     Examples
     --------
@@ -327,17 +449,37 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
             header = [str(c) for c in frame.columns]
             declared = (kinds or {}).get(name, {})
             column_kinds = [declared.get(c) or _inferred_kind(frame[c]) for c in frame.columns]
-            if fit:
-                _fit(sheet, frame)
-                sheet.append(_bold_row(sheet, header))
-            else:
-                sheet.append(xlsx_row(sheet, header))
-            for row in frame.itertuples(index=False, name=None):
-                sheet.append([_typed_cell(sheet, v, k) for v, k in zip(row, column_kinds,
-                                                                         strict=True)])
+            line, cells = 1, header  # type: int, Iterable[object]
+            try:
+                if fit:
+                    _fit(sheet, frame)
+                    sheet.append(_bold_row(sheet, header))
+                else:
+                    sheet.append(xlsx_row(sheet, header))
+                for cells in frame.itertuples(index=False, name=None):
+                    line += 1  # the Excel row, for the error naming a cell too long
+                    sheet.append([_typed_cell(sheet, v, k)
+                                  for v, k in zip(cells, column_kinds, strict=True)])
+            except CellTooLong as exc:
+                raise _too_long(exc, path, str(name)[:31], header, line, cells) from None
         book.save(tmp)
 
     return write_atomic(path, write)
+
+
+def _too_long(exc: CellTooLong, path: str | os.PathLike, sheet: str, header: list[str],
+              line: int, cells: Iterable[object]) -> ChainmapError:
+    """The error naming the cell (``B7``, its sheet and column) too long for Excel."""
+    from openpyxl.utils import get_column_letter
+
+    index = next((i for i, v in enumerate(cells)
+                  if isinstance(v, str) and len(v.encode("utf-16-le")) // 2 == exc.length), 0)
+    column = header[index] if index < len(header) else ""
+    return ChainmapError(_("cannot write {path}: cell {cell} of sheet '{sheet}' (column "
+                           "'{column}') holds {length:,} characters; Excel holds at most "
+                           "{limit:,} in a cell").format(
+        path=Path(path).name, cell=f"{get_column_letter(index + 1)}{line}", sheet=sheet,
+        column=column, length=exc.length, limit=EXCEL_CELL_LIMIT))
 
 
 def _inferred_kind(column: pd.Series) -> str | None:

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .errors import ArgumentError
+from .files import inert_csv
 from .files import plain_value as _plain
 from .i18n import _, label, labels
 from .labels import SEVERITY_ZH, STAGE_ZH, STATUS_ZH, TIER_ZH
@@ -19,7 +21,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["FORMATS", "HEADERS_ZH", "PROSE_COLUMNS", "SHEETS_ZH", "VALUES_ZH", "for_people",
-           "id_names", "localize", "percent_text", "render", "to_markdown", "to_records"]
+           "id_names", "localize", "markdown_text", "percent_text", "render", "to_markdown",
+           "to_records", "visible"]
 
 FORMATS = ("table", "json", "csv", "md")
 
@@ -40,11 +43,60 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+#: Characters a terminal or a Markdown renderer would act on rather than show: C0 and C1
+#: controls (ESC starts a colour or cursor sequence), DEL, bidi controls (U+202E turns text
+#: around), zero-width characters and the byte-order mark. :func:`visible` writes them as
+#: escapes (``\x1b``, ``\u202e``).
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029"
+                        "\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    r"""``text`` with control, bidi and zero-width characters written as escapes.
+
+    For text printed to a terminal: a firm name cannot colour the screen, move the cursor
+    or turn the rest of the line around.
+
+    Examples
+    --------
+    >>> visible("\x1b[31mred\u202eabc\u200d")
+    '\\x1b[31mred\\u202eabc\\u200d'
+    """
+    return _INVISIBLE.sub(_escape, text) if not text.isprintable() else text
+
+
+#: Markdown that a renderer would act on: HTML (``<img onerror>``), entities, link and
+#: image brackets (``[x](javascript:...)``), table pipes and the backslash itself.
+_MARKDOWN = {"\\": "\\\\", "|": "\\|", "[": "\\[", "]": "\\]", "<": "&lt;", ">": "&gt;",
+             "&": "&amp;", "\r\n": " ", "\n": " ", "\r": " "}
+_MARKDOWN_RE = re.compile("\r\n|[\\\\|\\[\\]<>&\r\n]")
+
+
+def markdown_text(text: str) -> str:
+    r"""``text`` as a Markdown table cell that a renderer shows as written.
+
+    HTML is escaped (``<`` ``&lt;``, ``&`` ``&amp;``), link and image brackets and pipes
+    get a backslash, line breaks become spaces and control, bidi and zero-width
+    characters are escaped as in :func:`visible`.
+
+    Examples
+    --------
+    >>> markdown_text("<img src=x onerror=alert(1)> [x](javascript:alert(1)) a|b")
+    '&lt;img src=x onerror=alert(1)&gt; \\[x\\](javascript:alert(1)) a\\|b'
+    """
+    return visible(_MARKDOWN_RE.sub(lambda m: _MARKDOWN[m.group()], text))
+
+
 def to_markdown(frame: pd.DataFrame) -> str:
-    """A GitHub-style Markdown table (pipes in cells are escaped)."""
-    head = "| " + " | ".join(str(c) for c in frame.columns) + " |"
+    """A GitHub-style Markdown table whose cells show as text (:func:`markdown_text`)."""
+    head = "| " + " | ".join(markdown_text(str(c)) for c in frame.columns) + " |"
     rule = "|" + "|".join("---" for _ in frame.columns) + "|"
-    body = ["| " + " | ".join(_cell(v).replace("|", "\\|").replace("\n", " ") for v in row)
+    body = ["| " + " | ".join(markdown_text(_cell(v)) for v in row)
             + " |" for row in frame.itertuples(index=False, name=None)]
     return "\n".join([head, rule, *body])
 
@@ -75,10 +127,14 @@ def _clip(text: str, width: int) -> str:
 
 
 def to_table(frame: pd.DataFrame, max_cell: int = 100) -> str:
-    """Aligned plain-text table that counts Chinese characters as two columns."""
-    cells = [[_clip(_cell(v), max_cell) for v in row]
+    """Aligned plain-text table that counts Chinese characters as two columns.
+
+    Control, bidi and zero-width characters of cells and headers are shown as escapes
+    (:func:`visible`), never sent to the terminal.
+    """
+    cells = [[_clip(visible(_cell(v)), max_cell) for v in row]
              for row in frame.itertuples(index=False, name=None)]
-    header = [str(c) for c in frame.columns]
+    header = [visible(str(c)) for c in frame.columns]
     sizes = [[_width(v) for v in r] for r in cells]
     widths = [max([_width(h)] + [r[i] for r in sizes]) for i, h in enumerate(header)]
 
@@ -104,7 +160,7 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
                     isinstance(v, (list, tuple)) for v in flat[col].to_numpy()):
                 flat[col] = flat[col].map(lambda v: ";".join(map(str, v))
                                           if isinstance(v, (list, tuple)) else v)
-        return flat.to_csv(index=False).rstrip("\n")
+        return str(inert_csv(flat)).rstrip("\n")
     if fmt == "md":
         return to_markdown(frame)
     if fmt == "table":

@@ -362,4 +362,8 @@ def test_export_xlsx_writes_text_not_formulas(srun, tmp_path):
     row = {h: c for h, c in zip(header, sheet[14])}
     assert (row["owner"].value, row["owner"].data_type) == ("=1+2", "s")
     assert (row["note"].value, row["note"].data_type) == (formula, "s")
-    assert dict(zip(header, sheet[2]))["note"].value == "奥克斯配套"
+    # kept, the OOXML way (Excel and chainmap's reader show the character again)
+    assert dict(zip(header, sheet[2]))["note"].value == "奥克斯_x000B_配套"
+    from chainmap.crm.leads_io import read_leads
+
+    assert read_leads(out).frame["note"].iloc[0] == "奥克斯\x0b配套"

@@ -52,11 +52,12 @@ def test_xlsx_text_is_never_a_formula(tmp_path):
     assert (header.value, header.data_type) == ("=x", "s")
 
 
-def test_xlsx_drops_control_characters(tmp_path):
+def test_xlsx_escapes_control_characters(tmp_path):
+    # written the OOXML way (_x000B_), which Excel and calamine read back as the character
     frame = pd.DataFrame({"名\x0b称": ["奥克斯\x0b空调\x00", "line\nbreak\ttab"]})
     path = write_xlsx({"s": frame}, tmp_path / "c.xlsx")
     rows = list(openpyxl.load_workbook(path)["s"].values)
-    assert rows == [("名称",), ("奥克斯空调",), ("line\nbreak\ttab",)]
+    assert rows == [("名_x000B_称",), ("奥克斯_x000B_空调_x0000_",), ("line\nbreak\ttab",)]
 
 
 def test_xlsx_cell_helper_for_other_writers(tmp_path):
@@ -68,7 +69,7 @@ def test_xlsx_cell_helper_for_other_writers(tmp_path):
     sheet.append([cell])
     book.save(tmp_path / "h.xlsx")
     sheet = openpyxl.load_workbook(tmp_path / "h.xlsx")["t"]
-    assert [c.value for c in sheet[1]] == ["=A1", 3, True, None, "xy", "{'k': 1}"]
+    assert [c.value for c in sheet[1]] == ["=A1", 3, True, None, "x_x001F_y", "{'k': 1}"]
     assert [c.data_type for c in sheet[1]][:3] == ["s", "n", "b"]
     assert sheet["A2"].value == '=HYPERLINK("http://x","y")'
 

@@ -469,7 +469,7 @@ def export_leads(workspace: Workspace, path: str | Path) -> Path:
     The columns are those :func:`import_leads` reads (``date`` is the day the lead
     reached its current stage), so the file imports again.
     """
-    from ..files import write_atomic, write_xlsx
+    from ..files import inert_csv, write_atomic, write_xlsx
 
     path = Path(path)
     suffix = path.suffix.lower()
@@ -479,7 +479,8 @@ def export_leads(workspace: Workspace, path: str | Path) -> Path:
     pipeline_store(workspace)  # leads are exported from the SQLite workspace
     out = leads_frame(workspace)
     if suffix == ".csv":
-        write_atomic(path, lambda tmp: out.to_csv(tmp, index=False, encoding="utf-8-sig"))
+        # '=1+1: a spreadsheet shows it as text, chainmap's reader takes the ' off again
+        write_atomic(path, lambda tmp: inert_csv(out, tmp, encoding="utf-8-sig"))
     else:
         from ..io.write import DATASET_KINDS
 

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DatasetError, Problem
+from ..files import csv_value
 from ..i18n import _
 from .schema import REQUIRED_TABLES, TABLE_ALIASES, TABLES, canonical_header, table_for
 from .words import either, listing, system_error, table_word
@@ -102,7 +103,9 @@ def _read_bytes(path: Path, source: str) -> bytes:
 def csv_cells(path: Path) -> tuple[pd.DataFrame, np.ndarray]:
     """Every row of a CSV file, header included, as string cells, with its line numbers.
 
-    The encoding is detected (:func:`decode`); blank cells are ``""``. Raises
+    The encoding is detected (:func:`decode`); blank cells are ``""``; a cell that
+    chainmap wrote as ``'=1+1`` (so that spreadsheets show it as text) reads ``=1+1``
+    (:func:`chainmap.files.csv_value`). Raises
     :class:`DatasetError` for a file that cannot be read or decoded, or is not CSV.
     """
     source = path.name
@@ -127,7 +130,24 @@ def csv_cells(path: Path) -> tuple[pd.DataFrame, np.ndarray]:
         frame, lines = _csv_slow(text, source)
     except pd.errors.EmptyDataError:
         frame, lines = pd.DataFrame(), np.arange(0)
-    return frame.fillna(""), lines
+    frame = frame.fillna("")
+    if "'" in text:
+        frame = _unquoted(frame)
+    return frame, lines
+
+
+def _unquoted(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the apostrophe chainmap's CSV writer adds taken off each cell.
+
+    ``'=1+1`` reads ``=1+1`` (:func:`chainmap.files.csv_value`): an apostrophe before
+    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is the one that made the cell
+    text for spreadsheets.
+    """
+    for col in frame.columns:
+        values = frame[col].tolist()
+        if any(v[:1] == "'" for v in values):
+            frame[col] = [csv_value(v) for v in values]
+    return frame
 
 
 def _csv_table(path: Path, table: str) -> RawTable:

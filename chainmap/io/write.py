@@ -1,6 +1,8 @@
 """Write a workspace's tables back out in the dataset format.
 
-CSV files are UTF-8 *with* BOM so that Excel on Chinese Windows shows them right;
+CSV files are UTF-8 *with* BOM so that Excel on Chinese Windows shows them right, and
+a cell that a spreadsheet would evaluate (``=1+1``) starts with an apostrophe, which
+chainmap's reader takes off again (:func:`chainmap.files.csv_text`);
 a path ending in ``.xlsx`` gets one workbook with a sheet per table. Files appear
 whole or not at all: they are written by :mod:`chainmap.files`.
 """
@@ -16,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ArgumentError, ChainmapError
-from ..files import write_all, write_xlsx
+from ..files import inert_csv, write_all, write_xlsx
 from ..i18n import _
 from .words import system_error
 
@@ -119,4 +121,5 @@ def write_dataset(tables: dict[str, pd.DataFrame], path: str | os.PathLike[str],
 
 
 def _write_csv(frame: pd.DataFrame, path: str) -> None:
-    frame.to_csv(path, index=False, encoding="utf-8-sig")
+    """One table as CSV, cells a spreadsheet would evaluate made text (:func:`inert_csv`)."""
+    inert_csv(frame, path, encoding="utf-8-sig")

@@ -1,0 +1,229 @@
+"""Output is inert wherever a person opens it (issue 14, item 3).
+
+Hostile names (formulas, HTML, Markdown links, terminal escapes, bidi and zero-width
+characters) are shown as text in CSV (a leading apostrophe), Markdown (escaped), terminal
+tables (visible escapes) and xlsx (OOXML ``_x001B_`` escapes), and survive import ->
+export -> import exactly in CSV and xlsx. NUL is refused at import (item 2): not here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+import textwrap
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import chainmap
+from chainmap import files
+from chainmap.errors import ChainmapError
+from chainmap.files import write_xlsx
+from chainmap.output import render
+from tests.conftest import TINY, write_files
+from tests.test_cli_import import snapshot
+
+HOSTILE = [
+    "=1+1",
+    "+cmd|'/C calc'!A0",
+    "-2+3",
+    "@SUM(1)",
+    "\t=1",
+    "\r=1",
+    "<img src=x onerror=alert(1)>",
+    "[x](javascript:alert(1))",
+    "\x1b[31m red",
+    "abc\u202eevil.exe",
+    "a\u200db",
+    # what the escapes themselves must not eat
+    "'=already quoted",
+    "''@two",
+    "'plain apostrophe",
+    "_x001B_ literal",
+    "a\x0bb\x1fc",
+]
+#: Cells a spreadsheet evaluates: the first character after any apostrophes.
+LIVE = tuple("=+-@\t\r")
+
+
+def _live(cell: str) -> bool:
+    return cell.startswith(LIVE)
+
+
+def csv_text(text: str) -> str:
+    return files.csv_text(text)
+
+
+def csv_value(cell: str) -> str:
+    return files.csv_value(cell)
+
+
+# --- the CSV rule --------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [*HOSTILE, "-3.5", "+2", "1e5", "-", "'", "", "当涂"])
+def test_csv_rule_is_reversible(text):
+    written = csv_text(text)
+    assert not _live(written) or text in ("-3.5", "+2")
+    assert csv_value(written) == text
+
+
+def test_plain_numbers_stay_numbers():
+    assert [csv_text(t) for t in ("-3.5", "+2", "-1e5", ".5")] == ["-3.5", "+2", "-1e5", ".5"]
+
+
+def _csv_rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def test_report_csv_cells_are_text_for_spreadsheets():
+    frame = pd.DataFrame({"name": HOSTILE, "n": range(len(HOSTILE)),
+                          "list": [[h, "ok"] for h in HOSTILE]})
+    rows = _csv_rows(render(frame, "csv"))
+    assert rows[0] == ["name", "n", "list"]
+    for row, name in zip(rows[1:], HOSTILE, strict=True):
+        assert not _live(row[0]) and not _live(row[2])
+        assert csv_value(row[0]) == name.replace("\r", "\n") or csv_value(row[0]) == name
+    # a carriage return inside a cell is quoted: unquoted, a spreadsheet starts a row there
+    split = _csv_rows(render(pd.DataFrame({"a": ["x\r=cmd|' /C calc'!A0"], "n": [1]}), "csv"))
+    assert split == [["a", "n"], ["x\r=cmd|' /C calc'!A0", "1"]]
+    negative = _csv_rows(render(pd.DataFrame({"x": [-3.5], "t": ["-3.5"]}), "csv"))
+    assert negative[1] == ["-3.5", "-3.5"]
+
+
+# --- Markdown and terminal tables ----------------------------------------------------
+
+def test_markdown_shows_html_and_links_as_text():
+    md = render(pd.DataFrame({"name": HOSTILE}), "md")
+    assert "<img" not in md and "&lt;img src=x onerror=alert(1)&gt;" in md
+    assert "[x](" not in md and "\\[x\\](javascript:alert(1))" in md
+    assert "\x1b" not in md and "\\x1b\\[31m red" in md
+    assert "\u202e" not in md and "\u200d" not in md
+    lines = md.splitlines()
+    assert len(lines) == 2 + len(HOSTILE)  # no cell breaks a line
+    assert all(line.count(" | ") == 0 or "\\|" in line for line in lines[2:])
+    assert "+cmd\\|'/C calc'!A0" in md
+
+
+def test_markdown_escapes_headers_too():
+    md = render(pd.DataFrame({"<b>x</b>": [1]}), "md")
+    assert md.splitlines()[0] == "| &lt;b&gt;x&lt;/b&gt; |"
+
+
+def test_table_shows_control_and_bidi_characters_as_escapes():
+    text = render(pd.DataFrame({"name": HOSTILE, "h\x1b": range(len(HOSTILE))}), "table")
+    for bad in ("\x1b", "\u202e", "\u200d", "\r", "\t", "\x0b", "\x1f"):
+        assert bad not in text
+    for shown in ("\\x1b[31m red", "abc\\u202eevil.exe", "a\\u200db", "\\x09=1",
+                  "\\x0d=1", "h\\x1b"):
+        assert shown in text
+    assert len(text.splitlines()) == 2 + len(HOSTILE)
+
+
+# --- xlsx ----------------------------------------------------------------------------
+
+def test_xlsx_keeps_what_it_cannot_hold_as_escapes(tmp_path):
+    path = write_xlsx({"s": pd.DataFrame({"name": HOSTILE})}, tmp_path / "h.xlsx")
+    from chainmap.io.read import _open_book as open_book
+    from chainmap.io.read import sheet_cells
+
+    book = open_book(path)
+    try:
+        frame, _lines = sheet_cells(book.worksheets[0])
+    finally:
+        book.close()
+    assert frame[0].tolist() == ["name", *HOSTILE]
+    raw = [c.value for c in openpyxl.load_workbook(path)["s"]["A"]][1:]
+    assert raw[HOSTILE.index("\x1b[31m red")] == "_x001B_[31m red"
+    assert raw[HOSTILE.index("_x001B_ literal")] == "_x005F_x001B_ literal"
+
+
+def test_xlsx_refuses_a_cell_longer_than_excel_holds(tmp_path):
+    frame = pd.DataFrame({"id": ["a", "b"], "note": ["short", "长" * 32_768]})
+    with pytest.raises(ChainmapError) as err:
+        write_xlsx({"leads": frame}, tmp_path / "long.xlsx")
+    assert str(err.value) == ("cannot write long.xlsx: cell B3 of sheet 'leads' (column "
+                              "'note') holds 32,768 characters; Excel holds at most 32,767 "
+                              "in a cell")
+    assert not (tmp_path / "long.xlsx").exists()
+    assert list(tmp_path.iterdir()) == []
+    write_xlsx({"leads": frame.assign(note=["x", "长" * 32_767])}, tmp_path / "ok.xlsx")
+
+
+# --- import -> export -> import ------------------------------------------------------
+
+def _hostile_dataset(folder):
+    """TINY with a firm, a product and a lead note for each hostile name."""
+    def quoted(rows):
+        out = io.StringIO()
+        csv.writer(out, quoting=csv.QUOTE_ALL).writerows(rows)
+        return out.getvalue()
+
+    files = dict(TINY)
+    companies = list(csv.reader(io.StringIO(textwrap.dedent(TINY["companies.csv"]))))
+    header = companies[0]
+    for i, name in enumerate(HOSTILE):
+        row = dict.fromkeys(header, "")
+        row.update(id=f"h{i}", name=name, province="安徽省", city="马鞍山市",
+                   district="当涂县")
+        companies.append([row[h] for h in header])
+    files["companies.csv"] = quoted(companies)
+    products = [["id", "name", "name_en", "chains", "tier"],
+                ["compressor", "压缩机", "compressor", "ac", "midstream"],
+                ["capacitor", "电容器", "capacitor", "ac", "upstream"],
+                ["ac-unit", "空调整机", "AC unit", "ac", "downstream"],
+                *([f"p{i}", f"产品{i}", name, "ac", "upstream"]
+                  for i, name in enumerate(HOSTILE))]
+    files["products.csv"] = quoted(products)
+    files["leads.csv"] = quoted([["company", "product", "stage", "owner", "note"],
+                                 *([f"h{i}", "compressor", "lead", name, name]
+                                   for i, name in enumerate(HOSTILE))])
+    return write_files(folder, files)
+
+
+def _leads(db):
+    with sqlite3.connect(db) as conn:
+        return sorted(conn.execute("SELECT company_id, owner, note FROM leads").fetchall())
+
+
+@pytest.mark.parametrize("target", ["out", "out.xlsx"])
+def test_hostile_names_round_trip_exactly(tmp_path, target):
+    first = tmp_path / "first.db"
+    with chainmap.open(first) as ws:
+        chainmap.import_dataset(ws, _hostile_dataset(tmp_path / "in"))
+        names = ws.table("companies").set_index("id")["name"]
+        out = tmp_path / target
+        chainmap.export_dataset(ws, out)
+    # stored as given (leading blanks trimmed by the reader; control characters kept)
+    assert names["h0"] == "=1+1" and names["h8"] == "\x1b[31m red"
+    if target == "out":
+        text = (out / "companies.csv").read_text("utf-8-sig")
+        cells = [row[1] for row in _csv_rows(text)[1:]]
+        assert not any(_live(c) for c in cells)
+        # the first import read ''@two as '@two (one apostrophe is the CSV rule's)
+        assert "'=1+1" in cells and "''@two" in cells and "'plain apostrophe" in cells
+    second = tmp_path / "second.db"
+    with chainmap.open(second) as ws:
+        chainmap.import_dataset(ws, out)
+    assert snapshot(second) == snapshot(first)
+    assert _leads(second) == _leads(first)
+    assert len(_leads(first)) == len(HOSTILE)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_lead_export_round_trips_hostile_notes(tmp_path, suffix):
+    first = tmp_path / "first.db"
+    with chainmap.open(first) as ws:
+        chainmap.import_dataset(ws, _hostile_dataset(tmp_path / "in"))
+        path = chainmap.export_leads(ws, tmp_path / f"leads{suffix}")
+    if suffix == ".csv":
+        rows = _csv_rows(path.read_text("utf-8-sig"))
+        assert not any(_live(c) for row in rows for c in row)
+    second = tmp_path / "second.db"
+    with chainmap.open(second) as ws:
+        chainmap.import_dataset(ws, _hostile_dataset(tmp_path / "in2"))
+        with sqlite3.connect(second) as conn:
+            conn.execute("DELETE FROM leads")
+        chainmap.import_leads(ws, path)
+    assert _leads(second) == _leads(first)
