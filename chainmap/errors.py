@@ -138,6 +138,8 @@ CODES: dict[str, str] = {
     "bad-number": "not a number ≥ 0 (or not a whole one)",
     "bad-bool": "not a yes/no value",
     "bad-tier": "not upstream/midstream/downstream (上游/中游/下游)",
+    "bad-id": "an id holding a control, zero-width or bidi character",
+    "bad-text": "a cell holding a NUL character",
     "unknown-id": "names no record of the dataset or the workspace",
     "ambiguous-name": "names several records; give the id",
     "self-supply": "a firm listed as its own supplier",
@@ -157,7 +159,7 @@ CODES: dict[str, str] = {
     "empty-chain": "a chain without products",
     "idle-firm": "a firm that makes no product",
     "missing-uscc": "a firm without a USCC",
-    "duplicate-uscc": "firms sharing one USCC",
+    "duplicate-uscc": "firms sharing one USCC (on import: a USCC another firm holds)",
     "duplicate-name": "firm names that look like one firm",
     "supply-not-made": "a supply of a product the supplier has no capability for",
 }
@@ -181,7 +183,8 @@ class Finding:
         ``missing-column``, ``missing-sheet``, ``missing-table``, ``duplicate-table``.
         Checking cells: ``missing-value``, ``duplicate-id``, ``bad-uscc``,
         ``unknown-region``, ``bad-number``, ``bad-bool``, ``bad-tier``, ``unknown-id``,
-        ``ambiguous-name``, ``self-supply``, ``bad-status``, ``bad-evidence``, and for
+        ``ambiguous-name``, ``self-supply``, ``bad-status``, ``bad-evidence``, ``bad-id``,
+        ``bad-text``, ``duplicate-uscc`` (a USCC another firm holds), and for
         leads ``bad-stage``, ``bad-source``, ``bad-date``, ``misplaced-reason``,
         ``missing-reason``, ``duplicate-lead``. Data-quality checks (the ``check`` column
         of :func:`chainmap.check`): ``cycle``, ``unmade-product``, ``unchained-product``,
@@ -238,7 +241,9 @@ class Finding:
         if self.column is not None:
             parts.append(_("column '{column}'").format(column=self.column))
         if self.value is not None:
-            parts.append(_("value '{value}'").format(value=self.value))
+            from .text import visible  # control and bidi characters as escapes
+
+            parts.append(_("value '{value}'").format(value=visible(self.value)))
         parts.append(self.message)
         return ": ".join(parts)
 

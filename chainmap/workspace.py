@@ -503,11 +503,18 @@ def open_workspace(path: str | os.PathLike | None = None, *, user: str | None = 
 
 
 def import_dataset(workspace: Workspace, path: str | os.PathLike[str],
-                   progress: Progress | None = None) -> ImportResult:
+                   progress: Progress | None = None,
+                   merge_by_uscc: bool = False) -> ImportResult:
     """Import the dataset at ``path`` (folder of CSVs or ``.xlsx``), all or nothing.
 
     ``progress(done, total)``, if given, is called as rows are written. Records are
     upserted by id, so importing the same data twice changes nothing.
+
+    A firm whose USCC another firm holds (stored, or earlier in the file) is a
+    ``duplicate-uscc`` problem naming both ids. With ``merge_by_uscc=True``, a firm
+    whose USCC a stored firm holds is read as that firm: its id is replaced by the
+    stored firm's in every table of the dataset (links, supplies, leads). Two rows of
+    the file sharing a USCC stay a problem.
 
     Raises
     ------
@@ -548,7 +555,9 @@ def import_dataset(workspace: Workspace, path: str | os.PathLike[str],
     known_chains = dict(zip(chains["name"], chains["id"], strict=False))
     try:
         dataset = validate(tables, known=workspace.store.known_ids, known_chains=known_chains,
-                           records=workspace._table)
+                           records=workspace._table,
+                           holders=getattr(workspace.store, "uscc_holders", None),
+                           merge_by_uscc=merge_by_uscc)
     except DatasetError as exc:
         if crm is not None:
             crm.check(tables, prior=exc)  # raises with the leads' problems added

@@ -21,13 +21,20 @@ def test_sample_warnings_only(run):
     assert r.stderr.startswith("0 error(s), ")
 
 
-def test_duplicate_uscc_is_an_error(run, tmp_path):
+def test_duplicate_uscc_is_an_error(run, db, tmp_path):
+    import sqlite3
+
     files = dict(TINY)
     files["companies.csv"] = TINY["companies.csv"] + \
-        f"        aux2,奥克斯空调(马鞍山)有限公司,{USCC_A},安徽省,,,,,\n"
+        "        aux2,奥克斯空调(马鞍山)有限公司,,安徽省,,,,,\n"
     files["products.csv"] = TINY["products.csv"] + "        lonely,孤儿产品,,,\n"
     files["chains.csv"] = "id,name\nac,空调\nempty,空链\n"
     run("import", write_files(tmp_path / "d", files))
+    # an import refuses a USCC another firm holds (issue 14); a workspace written
+    # before that may still hold one twice, and check finds it
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE companies SET uscc = ? WHERE id = 'aux2'", (USCC_A,))
+    conn.close()
     r = run("check")
     assert r.exit_code == 1
     out = r.stdout

@@ -45,8 +45,16 @@ DUPES["companies.csv"] = f"""\
     """
 
 
-def test_dupes_rules(run, tmp_path):
-    assert run("import", write_files(tmp_path / "d", DUPES)).exit_code == 0
+def test_dupes_rules(run, tmp_path, db):
+    # an import refuses a USCC another firm holds (issue 14): aux-copy gets aux's USCC
+    # afterwards, as a workspace written before that rule may hold it
+    files = dict(DUPES)
+    files["companies.csv"] = files["companies.csv"].replace(
+        f"aux-copy,奥克斯空调马鞍山有限公司,{USCC_A},", "aux-copy,奥克斯空调马鞍山有限公司,,")
+    assert run("import", write_files(tmp_path / "d", files)).exit_code == 0
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE companies SET uscc = ? WHERE id = 'aux-copy'", (USCC_A,))
+    conn.close()
     rows = json.loads(run("firms", "dupes", "--format", "json").stdout)
     pairs = {(d["keep"], d["drop"]): (d["score"], d["reason"]) for d in rows}
     assert pairs[("aux", "aux-copy")] == (100.0, "same USCC")

@@ -19,9 +19,12 @@ __all__ = ["COMMANDS"]
 
 @click.command("import", cls=ChainmapCommand)
 @click.argument("path", type=click.Path(path_type=Path))
+@click.option("--merge-by-uscc", is_flag=True,
+              help="Read a firm whose USCC a stored firm holds as that firm (its id "
+                   "replaced by the stored id in every table), instead of refusing it.")
 @options.LANG
 @pass_ctx
-def import_dataset(c: Context, path: Path) -> None:
+def import_dataset(c: Context, path: Path, merge_by_uscc: bool) -> None:
     """Import a dataset (folder of CSVs or one .xlsx), all or nothing.
 
     CSV files may be UTF-8, UTF-8 with BOM or GBK/GB18030; headers may be English
@@ -33,7 +36,7 @@ def import_dataset(c: Context, path: Path) -> None:
     if sys.stderr.isatty():
         say(_("Reading {path} ...").format(path=path))
     with progress(_("Writing")) as bar:
-        result = chainmap.import_dataset(c.ws, path, progress=bar)
+        result = chainmap.import_dataset(c.ws, path, progress=bar, merge_by_uscc=merge_by_uscc)
     for w in result.warnings:
         say(_("Warning: {message}").format(message=w))
     say(_("{result} into {workspace}").format(result=result, workspace=c.ws.location))

@@ -341,6 +341,9 @@ def _references(workspace: Workspace, tables: dict[str, RawTable] | None,
     frames_p = [workspace._table("products")[["id", "name", "name_en"]]]
     if dataset is not None:
         frames_c.append(dataset.companies[["id", "uscc", "name"]])
+        if dataset.merged:  # the file's ids of firms read as stored ones
+            frames_c.append(pd.DataFrame({"id": list(dataset.merged), "uscc": None,
+                                          "name": None}))
         frames_p.append(dataset.products[["id", "name", "name_en"]])
     elif tables:  # the dataset has problems: take ids from the raw tables
         for name, cols, frames in (("companies", ("id", "uscc", "name"), frames_c),
@@ -395,11 +398,16 @@ class DatasetLeads:
         companies, products = _references(self.workspace, tables, dataset)
         rows, problems = _check(self.raw, companies, products, _existing(self.workspace),
                                 today().isoformat())
+        from ..io.validate import clean_problems
+
+        problems = clean_problems(self.raw) + problems
         if prior is not None or problems:
             before = prior.problems if prior is not None else []
             total = (prior.total if prior is not None else 0) + len(problems)
             items = sorted(before + problems, key=lambda p: (p.source, p.line or 0))
             raise DatasetError(items, total)
+        if dataset is not None and dataset.merged and len(rows):
+            rows = rows.assign(company_id=rows["company_id"].replace(dataset.merged))
         self.pending.rows = rows
 
     @property
@@ -449,8 +457,11 @@ def import_leads(workspace: Workspace, path: str | Path, by: str | None = None) 
     store = pipeline_store(workspace)
     raw = read_leads(path)
     companies, products = _references(workspace, None, None)
+    from ..io.validate import clean_problems
+
     rows, problems = _check(raw, companies, products, _existing(workspace),
                             today().isoformat())
+    problems = clean_problems(raw) + problems
     if problems:
         raise DatasetError(sorted(problems, key=lambda p: (p.source, p.line or 0)))
     pending = PendingLeads(rows, current_user(by))

@@ -72,6 +72,7 @@ from ..io.read import _open_book, csv_cells, sheet_cells
 from ..io.validate import _uscc_reasons, _uscc_valid, parse_bool
 from ..io.words import listing
 from ..names import normalize_name
+from ..text import BAD_ID
 
 __all__ = [
     "FIRM_COLUMNS",
@@ -630,7 +631,8 @@ def read_firm_list(path: str | Path, *, sheet: str | None = None) -> FirmList:
     name, USCC or id; no region), ``bad-uscc``, ``unknown-region`` (unknown or
     ambiguous), ``bad-number``, ``bad-date``, ``bad-bool``, ``bad-status``,
     ``duplicate-uscc`` and ``duplicate-name`` (two rows of one firm: the message names
-    the other line), ``duplicate-id``, ``bad-header``.
+    the other line), ``duplicate-id``, ``bad-header``, ``bad-id`` (an id holding a
+    control, zero-width or bidi character), ``bad-text`` (a cell holding NUL).
     """
     path = Path(path)
     if not path.is_file():
@@ -638,6 +640,16 @@ def read_firm_list(path: str | Path, *, sheet: str | None = None) -> FirmList:
     frame, lines, source, header_at = _cells(path, sheet)
     s = _Sheet(frame, lines, source, header_at)
     n = len(s)
+
+    # no NUL in any cell; no control, zero-width or bidi character in an id
+    for field_name, position in [*s.columns.items(), *((h, i) for h, i in s.extras)]:
+        cells = s.body.iloc[:, position]
+        s.add("bad-text", cells.str.contains("\x00", regex=False).to_numpy(dtype=bool)
+              & (field_name != "id"), field_name, _("a cell may not hold a NUL character"),
+              value=cells)
+    s.add("bad-id", s.raw("id").str.contains(BAD_ID).to_numpy(dtype=bool), "id",
+          _("an id may not hold control characters (tab, newline ...), zero-width or "
+            "bidi characters"))
 
     # identity: name, USCC, id
     name = s.cells("name")

@@ -20,6 +20,7 @@ from .. import regions
 from ..errors import DatasetError, Problem, RegionError
 from ..i18n import N_, _
 from ..store.base import TABLE_COLUMNS
+from ..text import BAD_ID
 from .read import RawTable
 from .refs import References
 
@@ -52,6 +53,14 @@ EVIDENCE = {"strong": "strong", "medium": "medium", "weak": "weak",
 KnownIds = Callable[[str, set], set]
 #: ``records(table)``: the workspace's ``companies`` or ``products`` table.
 Records = Callable[[str], pd.DataFrame]
+#: ``holders(usccs)``: the stored firm holding each of ``usccs`` (USCC -> firm id).
+Holders = Callable[[set], dict[str, str]]
+
+#: The columns of each table that hold ids (an id, or a reference to one).
+_ID_COLUMNS = {"chains": ("id",), "products": ("id", "chains"), "companies": ("id",),
+               "inputs": ("upstream", "downstream"), "capabilities": ("company", "product"),
+               "supplies": ("supplier", "customer", "product"),
+               "leads": ("company", "product", "id")}
 
 _PROBLEM_CAP = 1000
 
@@ -141,6 +150,9 @@ class Dataset:
     updates: dict[str, tuple[str, ...]] | None = None
     #: Products whose chain list this dataset gives (``None``: every product's).
     chains_given: set | None = None
+    #: With ``merge_by_uscc``: each firm id of the file read as the stored firm holding
+    #: its USCC (file id -> stored id).
+    merged: dict[str, str] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         """Rows per table (chains, products, inputs, companies, capabilities, supplies)."""
@@ -206,6 +218,80 @@ def _extra(raw: RawTable) -> pd.Series:
         d = {k: (v if v != "" else None) for k, v in zip(extras, row)}
         out.append(json.dumps(d, ensure_ascii=False, sort_keys=True))
     return pd.Series(out, dtype=object)
+
+
+def _clean(raw: RawTable, problems: _Problems) -> None:
+    """Refuse ids holding control, zero-width or bidi characters, and NUL in any cell.
+
+    Cells are already trimmed (:func:`chainmap.io.read`); names keep the rest of what
+    people type.
+    """
+    ids = _ID_COLUMNS.get(raw.table, ())
+    for column in raw.frame.columns:
+        s = raw.frame[column]
+        if column in ids:
+            problems.rows("bad-id", raw, s.str.contains(BAD_ID).to_numpy(dtype=bool), column,
+                          _("an id may not hold control characters (tab, newline ...), "
+                            "zero-width or bidi characters"))
+        else:
+            problems.rows("bad-text", raw,
+                          s.str.contains("\x00", regex=False).to_numpy(dtype=bool), column,
+                          _("a cell may not hold a NUL character"))
+
+
+def clean_problems(raw: RawTable) -> list[Problem]:
+    """The ``bad-id`` and ``bad-text`` problems of ``raw`` (see :func:`_clean`)."""
+    problems = _Problems()
+    _clean(raw, problems)
+    return problems.items
+
+
+def _usccs(raw: RawTable, companies: pd.DataFrame, holders: Holders | None,
+           merge: bool, problems: _Problems) -> dict[str, str]:
+    """Refuse a USCC that another firm holds; with ``merge``, the file id -> stored id.
+
+    A USCC given twice in the file under two ids is refused even with ``merge`` (which
+    row would be the firm?). One a stored firm holds under another id is refused, or,
+    with ``merge``, the row is that stored firm. A stored firm the file itself gives
+    (with another USCC) does not hold its old one any more.
+    """
+    if "uscc" not in raw.frame.columns:
+        return {}
+    ids, uscc = companies["id"], companies["uscc"]
+    given = (uscc.notna() & (ids != "")).to_numpy()
+    valid = np.zeros(len(uscc), dtype=bool)
+    valid[given] = _uscc_valid(uscc[given].to_numpy(dtype=object))
+    pairs = pd.DataFrame({"id": ids, "uscc": uscc})[valid]
+    pairs = pairs[~pairs.duplicated()]  # one firm given twice: duplicate-id says so
+    dup = pairs["uscc"].duplicated(keep="first")
+    if dup.any():
+        first = pairs.groupby("uscc")["id"].transform("first")
+        line = pd.Series(raw.lines, index=ids.index)[pairs.index]
+        first_line = line.groupby(pairs["uscc"]).transform("first")
+        mask = pd.Series(False, index=ids.index)
+        mask[pairs.index[dup.to_numpy()]] = True
+        problems.rows("duplicate-uscc", raw, mask.to_numpy(), "uscc",
+                      _("firm {id} has the USCC of firm {other} (line {line}): one firm, "
+                        "one USCC"),
+                      value=_col(raw, "uscc"), id=ids,
+                      other=first.reindex(ids.index, fill_value=""),
+                      line=first_line.reindex(ids.index, fill_value=0))
+    if holders is None or pairs.empty:
+        return {}
+    held = holders(set(pairs["uscc"]))
+    owner = pairs["uscc"].map(held)
+    clash = owner.notna() & (owner != pairs["id"]) & ~owner.isin(set(ids))
+    if not clash.any():
+        return {}
+    if merge:
+        return dict(zip(pairs["id"][clash], owner[clash], strict=True))
+    mask = pd.Series(False, index=ids.index)
+    mask[pairs.index[clash.to_numpy()]] = True
+    problems.rows("duplicate-uscc", raw, mask.to_numpy(), "uscc",
+                  _("firm {id} has the USCC of the workspace's firm {other}: give that id, "
+                    "or import with --merge-by-uscc to read the row as that firm"),
+                  value=_col(raw, "uscc"), id=ids, other=owner.reindex(ids.index, fill_value=""))
+    return {}
 
 
 def _unique_ids(raw: RawTable, ids: pd.Series, column: str, problems: _Problems) -> None:
@@ -542,7 +628,8 @@ def _resolve(raw: RawTable, column: str, values: pd.Series, have: set, own: pd.D
 
 def validate(tables: dict[str, RawTable], known: KnownIds | None = None,
              known_chains: dict[str, str] | None = None,
-             records: Records | None = None) -> Dataset:
+             records: Records | None = None, holders: Holders | None = None,
+             merge_by_uscc: bool = False) -> Dataset:
     """Check every table and return the normalised :class:`Dataset`.
 
     Parameters
@@ -559,6 +646,13 @@ def validate(tables: dict[str, RawTable], known: KnownIds | None = None,
         The workspace's ``companies`` or ``products`` table (``Workspace._table``), so
         that capabilities and supplies may name a stored firm by USCC or registered name
         and a stored product by name; read only when a value is no id.
+    holders
+        The stored firm holding each USCC (:data:`Holders`): a firm of the file with a
+        USCC another stored firm holds is a ``duplicate-uscc`` problem, unless
+        ``merge_by_uscc``.
+    merge_by_uscc
+        Read such a firm as the stored one: its id is replaced by the stored firm's in
+        every table of the dataset (:attr:`Dataset.merged`).
 
     Raises
     ------
@@ -567,9 +661,17 @@ def validate(tables: dict[str, RawTable], known: KnownIds | None = None,
     """
     known = known or (lambda table, ids: set())
     problems = _Problems()
+    for raw_table in tables.values():
+        _clean(raw_table, problems)
     chains = _chains_frame(tables.get("chains"), problems)
     products = _products(tables["products"], problems)
     companies = _companies(tables["companies"], problems)
+    merged = _usccs(tables["companies"], companies, holders, merge_by_uscc, problems)
+    if merged:
+        companies = companies.assign(id=companies["id"].replace(merged))
+        # a stored firm the file gives twice (once by its id, once by its USCC)
+        _unique_ids(tables["companies"], companies["id"],
+                    "id" if "id" in tables["companies"].frame.columns else "uscc", problems)
 
     # products.chains: ids (or names) of chains, split on ; or |
     raw_p = tables["products"]
@@ -591,7 +693,7 @@ def validate(tables: dict[str, RawTable], known: KnownIds | None = None,
                                                   "name_en": None, "extra": None})],
                            ignore_index=True)
 
-    product_ids, company_ids = set(products["id"]), set(companies["id"])
+    product_ids, company_ids = set(products["id"]), set(companies["id"]) | set(merged)
     inputs = pd.DataFrame({"upstream": [], "downstream": []}, dtype=object)
     if "inputs" in tables:
         raw = tables["inputs"]
@@ -607,6 +709,8 @@ def validate(tables: dict[str, RawTable], known: KnownIds | None = None,
                      problems, records)
         p = _resolve(raw, "product", p, product_ids, products, known, "products",
                      problems, records)
+        if merged:
+            c = c.replace(merged)
         caps = pd.DataFrame({
             "company_id": c, "product_id": p,
             "status": _mapped(raw, "status", _choice(LINK_STATUS), problems, "bad-status",
@@ -628,6 +732,8 @@ def validate(tables: dict[str, RawTable], known: KnownIds | None = None,
                      problems, records)
         p = _resolve(raw, "product", p, product_ids, products, known, "products",
                      problems, records, optional=True)
+        if merged:
+            s, c = s.replace(merged), c.replace(merged)
         problems.rows("self-supply", raw, (s == c) & (s != ""), "customer",
                       _("a firm cannot supply itself"))
         supplies = pd.DataFrame({"supplier_id": s, "customer_id": c,
@@ -652,7 +758,7 @@ def validate(tables: dict[str, RawTable], known: KnownIds | None = None,
     }
     chains_given = set(products["id"]) if "chains" in raw_p.frame.columns else set()
     return Dataset(chains, products, product_chains, inputs, companies, caps, supplies,
-                   updates=updates, chains_given=chains_given)
+                   updates=updates, chains_given=chains_given, merged=merged)
 
 
 _LOCATION = regions.LOCATION_COLUMNS

@@ -240,6 +240,19 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites):
                 f"SELECT id FROM {table} WHERE id IN ({marks})", part))
         return found
 
+    def uscc_holders(self, usccs: set) -> dict[str, str]:
+        """The firm holding each of ``usccs`` (USCC -> id; the first id if several)."""
+        found: dict[str, str] = {}
+        items = list(usccs)
+        for i in range(0, len(items), 900):
+            part = items[i:i + 900]
+            marks = ",".join("?" * len(part))
+            for code, firm in self.conn.execute(
+                    f"SELECT uscc, MIN(id) FROM companies WHERE uscc IN ({marks}) "
+                    "GROUP BY uscc", part):
+                found[code] = firm
+        return found
+
     def names(self, table: str, ids: set) -> dict[str, str]:
         """The names of the records ``ids`` of ``table``, by id (read by primary key)."""
         if table not in ("products", "companies", "chains"):
