@@ -11,9 +11,6 @@ name, a proper name or other text from the data or typed by the user (``Shanghai
 ``via 奥克斯``), or a unit or technical name (``USCC``, ``CSV``). JSON on stdout is for
 programs and stays English (``tests/test_cli_json_lang.py``); ``--help`` is checked by
 ``tests/test_cli_help_zh.py``.
-
-Steps that still show English only because library text (owned outside ``chainmap/cli``)
-is not yet in the catalogue are marked ``xfail(strict=False)`` with the module to blame.
 """
 
 from __future__ import annotations
@@ -232,27 +229,15 @@ def shown(tmp_path_factory) -> dict[tuple[str, str], str]:
 DATA_FILES = {"240-leads-export", "241-leads-export-xlsx", "260-export-csv",
               "261-export-xlsx", "271-synth"}
 
-#: Steps that still show English only because of library text outside chainmap/cli
-#: (the module to blame). The lead engineer removes these marks after the merge.
-LIBRARY_TEXT: dict[str, str] = {}
-
-
 def _params():
-    out = []
-    for variant, name, _args, _files in VARIANTS:
-        marks = []
-        if name in LIBRARY_TEXT:
-            marks.append(pytest.mark.xfail(strict=False,
-                                           reason=f"library text: {LIBRARY_TEXT[name]}"))
-        out.append(pytest.param(variant, name, id=f"{variant}-{name}", marks=marks))
-    return out
+    return [pytest.param(variant, name, id=f"{variant}-{name}")
+            for variant, name, _args, _files in VARIANTS]
 
 
 @pytest.mark.parametrize(("variant", "name"), _params())
 def test_no_english_left(shown, variant, name):
     text = shown[(variant, name)]
     assert english_words(text) == [], text
-
 
 
 def _cli_fragments() -> list[str]:
