@@ -473,7 +473,8 @@ def close_request(workspace: Workspace, request: str, note: str, date: str | Non
         store.add_request_event({"request_id": row["id"], "action": "close", "date": day,
                                  "note": text, "at": at, "by": who})
         store.close_request(row["id"], day, text, at)
-        record(store, who, "request", row["id"], "close", f"closed on {day}: {text}", at=at)
+        record(store, who, "request", row["id"], "close",
+               _("closed on {day}: {text}").format(day=day, text=text), at=at)
     return str(row["id"])
 
 
