@@ -29,8 +29,7 @@ import networkx as nx
 import pandas as pd
 
 from .errors import Finding
-from .i18n import _
-from .io.words import listing
+from .i18n import _, join
 from .names import normalize_name
 from .workspace import Workspace
 
@@ -133,7 +132,7 @@ def duplicate_uscc(t: Tables) -> list[Finding]:
     """Firms that share one USCC (``duplicate-uscc``): an error, one firm recorded twice."""
     by_uscc = t["companies"].dropna(subset=["uscc"]).groupby("uscc")["id"].agg(list)
     said = _("firms {ids} share USCC {code}: one firm recorded twice? (chainmap firms merge)")
-    return [Finding("duplicate-uscc", said.format(ids=listing(sorted(ids)), code=code),
+    return [Finding("duplicate-uscc", said.format(ids=join(sorted(ids)), code=code),
                     table="companies", id=";".join(sorted(ids)))
             for code, ids in by_uscc[by_uscc.map(len) > 1].items()]
 

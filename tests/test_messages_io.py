@@ -19,10 +19,10 @@ from chainmap import regions
 from chainmap.crm.common import SOURCES, STAGES
 from chainmap.dates import DATE_FORMS
 from chainmap.errors import DatasetError, Finding, RegionError
-from chainmap.i18n import use_language
+from chainmap.i18n import join, use_language
 from chainmap.intake.firmlist import read_firm_list
 from chainmap.io.read import read_dataset
-from chainmap.io.words import either, listing, system_error, table_word
+from chainmap.io.words import either, system_error, table_word
 from tests.conftest import USCC_A, write_files
 
 #: Words a Chinese reason may keep: codes a person types into a file (stage, source,
@@ -268,10 +268,10 @@ def test_a_ragged_csv_and_a_duplicate_column_in_chinese(tmp_path):
 
 
 def test_the_small_words_follow_the_language():
-    assert listing(["a", "b"]) == "a, b" and either(["a", "b"]) == "a or b"
+    assert join(["a", "b"]) == "a, b" and either(["a", "b"]) == "a or b"
     assert table_word("companies") == "companies"
     with use_language("zh"):
-        assert listing(["a", "b"]) == "a、b" and either(["a", "b"]) == "a或b"
+        assert join(["a", "b"]) == "a、b" and either(["a", "b"]) == "a或b"
         assert [table_word(t) for t in ("companies", "leads", "other")] == \
             ["企业", "线索", "other"]
         assert system_error(PermissionError(errno.EACCES, "Permission denied")) == "没有权限"

@@ -30,9 +30,8 @@ import pandas as pd
 
 from ..dates import DATE_FORMS, parse_cell_date
 from ..errors import ArgumentError, ChainmapError, DatasetError, Problem
-from ..i18n import _, label
+from ..i18n import _, join, label
 from ..io.read import RawTable, read_table
-from ..io.words import listing
 from .common import (
     CLOSED_STAGES,
     current_user,
@@ -135,7 +134,7 @@ def _closest(frame: pd.DataFrame, kind: str, value: str, asked: dict[str, str]) 
     from ..io.refs import References
 
     if value not in asked and len(asked) < 50:
-        asked[value] = listing(References(kind, frame).closest(value))
+        asked[value] = join(References(kind, frame).closest(value))
     return asked.get(value, "")
 
 
@@ -201,7 +200,7 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
         elif why == "several":
             ok = False
             bad("ambiguous-name", "company", company,
-                said.several_firms.format(ids=listing(firms.named(company))))
+                said.several_firms.format(ids=join(firms.named(company))))
         elif company_id is None:
             ok = False
             like = _closest(companies, "company", company, asked)
@@ -213,7 +212,7 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
             if why == "several":
                 ok = False
                 bad("ambiguous-name", "product", product,
-                    said.several_products.format(ids=listing(product_names.named(product))))
+                    said.several_products.format(ids=join(product_names.named(product))))
             elif product_id is None:
                 ok = False
                 like = _closest(products, "product", product, asked)

@@ -67,10 +67,9 @@ import pandas as pd
 from .. import regions
 from ..dates import DATE_FORMS, parse_cell_date
 from ..errors import DatasetError, Problem, RegionError
-from ..i18n import _
+from ..i18n import _, join
 from ..io.read import _open_book, csv_cells, sheet_cells
 from ..io.validate import _uscc_reasons, _uscc_valid, parse_bool
-from ..io.words import listing
 from ..names import normalize_name
 from ..text import BAD_ID
 
@@ -369,7 +368,7 @@ def _cells(path: Path, sheet: str | None) -> tuple[pd.DataFrame, np.ndarray, str
         if sheet is not None:
             chosen = [s for s in sheets if s.title.strip() == sheet.strip()]
             if not chosen:
-                names = listing(f"'{s.title}'" for s in sheets)
+                names = join(f"'{s.title}'" for s in sheets)
                 raise DatasetError([Problem("missing-sheet",
                                             _("no sheet named '{sheet}' (the sheets: {names})")
                                             .format(sheet=sheet, names=names),
@@ -538,7 +537,7 @@ def _money(sheet: _Sheet, name: str) -> tuple[pd.Series, pd.Series]:
 def _foreign_warning(sheet: _Sheet, name: str, foreign: pd.Series) -> None:
     idx = np.flatnonzero(foreign.notna().to_numpy())
     if len(idx):
-        where = listing(str(int(sheet.lines[i])) for i in idx[:10])
+        where = join(str(int(sheet.lines[i])) for i in idx[:10])
         said = _("{source}: column '{column}': {count} amount(s) in a foreign currency kept "
                  "as text, not converted to 万元 (line(s) {lines})") if len(idx) <= 10 else \
             _("{source}: column '{column}': {count} amount(s) in a foreign currency kept "

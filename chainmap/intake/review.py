@@ -19,8 +19,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..errors import ArgumentError, DatasetError, NotFoundError, Problem, WorkspaceError
-from ..i18n import _
-from ..io.words import listing
+from ..i18n import _, join
 from ..store.base import EVIDENCE
 
 if TYPE_CHECKING:
@@ -372,7 +371,7 @@ def _read_review(workspace: Workspace, path: Path) -> pd.DataFrame:
             problems.append(Problem("missing-column",
                                     _("required column '{column}' is missing (also "
                                       "accepted: {aliases})").format(
-                                        column=shown, aliases=listing(_HEADERS[field][1:])),
+                                        column=shown, aliases=join(_HEADERS[field][1:])),
                                     source=source, line=int(lines[0])))
     if problems:
         raise DatasetError(problems)

@@ -22,8 +22,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..errors import NotFoundError, WorkspaceError
-from ..i18n import _
-from ..io.words import listing
+from ..i18n import _, join
 from ..workspace import ImportResult
 
 if TYPE_CHECKING:
@@ -94,7 +93,7 @@ def _template_folder(name: str) -> Path:
         if len(hit):
             return _root() / str(hit["id"].iloc[0])
     pair = _("{id} ({name})")
-    listed = listing(pair.format(id=i, name=n) for i, n in zip(found["id"], found["name"]))
+    listed = join(pair.format(id=i, name=n) for i, n in zip(found["id"], found["name"]))
     raise NotFoundError(_("no chain template '{name}'; templates: {templates}").format(
         name=name, templates=listed))
 

@@ -19,9 +19,9 @@ import pandas as pd
 
 from ..errors import DatasetError, Problem
 from ..files import csv_value
-from ..i18n import _
+from ..i18n import _, join
 from .schema import REQUIRED_TABLES, TABLE_ALIASES, TABLES, canonical_header, table_for
-from .words import either, listing, system_error, table_word
+from .words import either, system_error, table_word
 
 __all__ = ["RawTable", "csv_cells", "decode", "read_dataset", "read_table",
            "sheet_cells"]
@@ -225,7 +225,7 @@ def _framed(frame: pd.DataFrame, lines: np.ndarray, table: str, source: str) -> 
         keep.append(i)
     missing = [c.name for c in TABLES[table] if c.required and c.name not in seen]
     for col in missing:
-        aliases = listing(a for c in TABLES[table] if c.name == col for a in c.aliases)
+        aliases = join(a for c in TABLES[table] if c.name == col for a in c.aliases)
         problems.append(Problem("missing-column",
                                 _("required column is missing (also accepted: {aliases})")
                                 .format(aliases=aliases),

@@ -18,9 +18,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from ..i18n import _
+from ..i18n import _, join
 from ..names import normalize_name
-from .words import listing
 
 __all__ = ["References"]
 
@@ -119,7 +118,7 @@ class References:
         return ident if name == ident else _("{name} ({id})").format(name=name, id=ident)
 
     def _several(self, value: str, ids: set[str]) -> str:
-        listed = listing(self._label(i) for i in sorted(ids))
+        listed = join(self._label(i) for i in sorted(ids))
         said = (_("'{value}' names several company records: {records}; give the id")
                 if self.kind == "company" else
                 _("'{value}' names several product records: {records}; give the id"))
@@ -136,7 +135,7 @@ class References:
         said = (_("unknown company '{value}'; did you mean: {names}?")
                 if self.kind == "company" else
                 _("unknown product '{value}'; did you mean: {names}?"))
-        return said.format(value=value, names=listing(picked))
+        return said.format(value=value, names=join(picked))
 
     def closest(self, value: str, limit: int = 3) -> list[str]:
         """The records whose names are closest to ``value``: ``name (id)``, best first."""

@@ -3,12 +3,14 @@
 Lists inside a message are joined as each language writes them (``a, b`` / ``a、b``;
 ``a or b`` / ``a或b``), and a table is named by its word (``companies`` / 企业).
 
+Lists of names are joined with :func:`chainmap.i18n.join`.
+
 >>> from chainmap.i18n import use_language
->>> listing(["编号", "名称"]), either(["'leads'", "'线索'"])
-('编号, 名称', "'leads' or '线索'")
+>>> either(["'leads'", "'线索'"]), table_word("companies")
+("'leads' or '线索'", 'companies')
 >>> with use_language("zh"):
-...     listing(["编号", "名称"]), either(["'leads'", "'线索'"]), table_word("companies")
-('编号、名称', "'leads'或'线索'", '企业')
+...     either(["'leads'", "'线索'"]), table_word("companies")
+("'leads'或'线索'", '企业')
 """
 
 from __future__ import annotations
@@ -16,35 +18,19 @@ from __future__ import annotations
 import errno
 from collections.abc import Iterable
 
-from ..i18n import _, language, pgettext
+from ..i18n import _, label, language, pgettext
 
-__all__ = ["either", "listing", "system_error", "table_word"]
-
-
-def listing(items: Iterable[object]) -> str:
-    """``items`` as a list in a sentence: ``a, b, c`` in English, ``a、b、c`` in Chinese."""
-    return ("、" if language() == "zh" else ", ").join(str(i) for i in items)
+__all__ = ["either", "system_error", "table_word"]
 
 
 def either(items: Iterable[object]) -> str:
     """``items`` as alternatives: ``a or b or c`` in English, ``a或b或c`` in Chinese."""
-    return ("或" if language() == "zh" else " or ").join(str(i) for i in items)
+    return pgettext("word", " or ").join(str(i) for i in items)
 
 
 def table_word(table: str) -> str:
     """The name of a dataset table for people: ``companies`` in English, 企业 in Chinese."""
-    if language() == "en":
-        return table
-    words = {
-        "chains": pgettext("table", "chains"),
-        "products": pgettext("table", "products"),
-        "inputs": pgettext("table", "inputs"),
-        "companies": pgettext("table", "companies"),
-        "capabilities": pgettext("table", "capabilities"),
-        "supplies": pgettext("table", "supplies"),
-        "leads": pgettext("table", "leads"),
-    }
-    return words.get(table, table)
+    return label("table", table)
 
 
 def system_error(exc: OSError) -> str:
