@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import overload
@@ -15,6 +16,7 @@ from . import regions
 from .errors import ArgumentError, DatasetError, NearMatchWarning, NotFoundError, WorkspaceError
 from .i18n import N_, _, join, label
 from .names import fold, near_match, normalize_name
+from .snapshot import reads_snapshot
 from .store import TABLE_COLUMNS, SQLiteStore, Store
 from .store.base import CRM_COLUMNS
 
@@ -131,6 +133,29 @@ class Workspace:
             body=rows)
 
     # -- data --------------------------------------------------------------------
+    def snapshot(self) -> AbstractContextManager[None]:
+        """Read one committed state: what is read inside comes from the same moment.
+
+        Every report of the library (:func:`chainmap.gaps`, :func:`chainmap.pipeline`,
+        :func:`chainmap.check`, :func:`chainmap.export_dataset` ...) runs inside one, so
+        an import committed by another process while it reads is either wholly in the
+        report or not at all. Use it to read several tables, or call several reports,
+        as of one moment. Snapshots nest (the inner one joins the outer). Writing to
+        the workspace inside one raises :class:`~chainmap.errors.WorkspaceError`.
+        While it is open, other threads using this workspace wait.
+
+        Examples
+        --------
+        >>> import chainmap
+        >>> ws = chainmap.open(":memory:")
+        >>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
+        >>> with ws.snapshot():
+        ...     firms, links = ws.table("companies"), ws.table("capabilities")
+        >>> set(links["company_id"]) <= set(firms["id"])
+        True
+        """
+        return self.store.snapshot()
+
     def table(self, name: str) -> pd.DataFrame:
         """The stored table ``name`` as a frame of the caller's own.
 
@@ -169,7 +194,7 @@ class Workspace:
         if name in CRM_COLUMNS and not self.store.keeps_leads:
             raise WorkspaceError(_("no table '{table}': {location} does not keep leads").format(
                 table=name, location=self.location))
-        with self._cache_lock:
+        with self.store.snapshot(), self._cache_lock:  # the revision is the frame's
             revision = self.store.revision()
             if revision != self._cache_revision:
                 self._cache.clear()
@@ -191,7 +216,7 @@ class Workspace:
         if name not in _LIVE:
             raise NotFoundError(_("no live table '{table}'; live tables: {tables}").format(
                 table=name, tables=join(_LIVE)))
-        with self._cache_lock:
+        with self.store.snapshot(), self._cache_lock:
             companies = self._table("companies")  # refreshes the cache on a new revision
             key = "live:" + name
             if key in self._cache:
@@ -222,12 +247,17 @@ class Workspace:
             return frame
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """Every dataset table, as :meth:`table` gives it (the caller's own frames)."""
-        return {name: self.table(name) for name in TABLE_COLUMNS}
+        """Every dataset table, as :meth:`table` gives it (the caller's own frames).
+
+        All read in one :meth:`snapshot`.
+        """
+        with self.store.snapshot():
+            return {name: self.table(name) for name in TABLE_COLUMNS}
 
     def _tables(self) -> dict[str, pd.DataFrame]:
-        """Every dataset table's cached frame (see :meth:`_table`)."""
-        return {name: self._table(name) for name in TABLE_COLUMNS}
+        """Every dataset table's cached frame (see :meth:`_table`), of one snapshot."""
+        with self.store.snapshot():
+            return {name: self._table(name) for name in TABLE_COLUMNS}
 
     def _names(self, table: str, ids: set) -> dict[str, str]:
         """The names of the records ``ids`` of ``table`` (chains, products or companies).
@@ -235,12 +265,12 @@ class Workspace:
         From the cached frame when it is already read at this revision, else only those
         records from the store (:meth:`Store.names <chainmap.store.Store.names>`).
         """
-        with self._cache_lock:
+        with self.store.snapshot(), self._cache_lock:
             if self.store.revision() == self._cache_revision and table in self._cache:
                 frame = self._cache[table]
                 hit = frame[frame["id"].isin(ids)]
                 return dict(zip(hit["id"], hit["name"], strict=True))
-        return self.store.names(table, ids)
+            return self.store.names(table, ids)
 
     def _records(self, table: str, ids: set) -> pd.DataFrame:
         """The rows of the dataset table ``table`` whose id is one of ``ids``.
@@ -249,16 +279,17 @@ class Workspace:
         rows from the store (:meth:`Store.records <chainmap.store.Store.records>`).
         Closed firms are included: callers pick the ids.
         """
-        with self._cache_lock:
+        with self.store.snapshot(), self._cache_lock:
             if self.store.revision() == self._cache_revision and table in self._cache:
                 frame = self._cache[table]
                 return frame[frame["id"].isin(ids)].reset_index(drop=True)
-        return self.store.records(table, ids)
+            return self.store.records(table, ids)
 
     def counts(self) -> dict[str, int]:
-        """Rows per table."""
-        return {name: len(self._table(name)) for name in
-                ("chains", "products", "inputs", "companies", "capabilities", "supplies")}
+        """Rows per table (of one snapshot)."""
+        with self.store.snapshot():
+            return {name: len(self._table(name)) for name in
+                    ("chains", "products", "inputs", "companies", "capabilities", "supplies")}
 
     # -- config ------------------------------------------------------------------
     @property
@@ -371,7 +402,7 @@ class Workspace:
 
         :func:`_folded_key` of each name column but the USCC.
         """
-        with self._cache_lock:
+        with self.store.snapshot(), self._cache_lock:
             frame = self._table(table)  # clears the cache on a new revision
             cache_key = "folded:" + table
             if cache_key not in self._cache:
@@ -613,6 +644,7 @@ def _refuse_firm_list(path: str | os.PathLike[str], error: DatasetError) -> None
         table="products", source=p.name)])
 
 
+@reads_snapshot
 def export_dataset(workspace: Workspace, path: str | os.PathLike[str]) -> list[Path]:
     """Write the workspace out as a dataset (CSV folder in UTF-8 with BOM, or ``.xlsx``).
 

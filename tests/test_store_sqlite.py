@@ -103,15 +103,20 @@ def test_read_only_workspace_is_a_clear_error(db, tiny, run):
         assert r.exit_code == 1 and "read-only" in r.stderr
 
 
-def test_locked_workspace_is_a_clear_error(db, tiny):
+def test_locked_workspace_is_a_clear_error(db, tiny, monkeypatch):
     with chainmap.open(db) as ws:
         chainmap.import_dataset(ws, tiny)
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
+    monkeypatch.setenv("CHAINMAP_BUSY_TIMEOUT", "0.2")
     store = SQLiteStore(db)
-    store.conn.execute("PRAGMA busy_timeout = 50")
-    with pytest.raises(WorkspaceError, match="another program is writing to it"):
+    with pytest.raises(WorkspaceError) as err:
         store.set_config("home", "340521")
+    assert str(err.value) == (f"the workspace {db} is busy: another chainmap command is "
+                              "writing to it (waited 0.2 s, CHAINMAP_BUSY_TIMEOUT); nothing "
+                              "was changed; try again")
     holder.execute("ROLLBACK")
     store.set_config("home", "340521")
     assert store.get_config("home") == "340521"
+
+
