@@ -573,42 +573,46 @@ def import_dataset(workspace: Workspace, path: str | os.PathLike[str],
     except DatasetError as exc:
         _refuse_firm_list(path, exc)
         raise
-    leads = tables.pop("leads", None)  # the lead pipeline's table, checked by chainmap.crm
-    crm = None
-    if workspace.store.keeps_leads:
-        from .crm.leads_io import DatasetLeads
+    # What decides the write (known ids, USCC holders, the leads) is read inside the
+    # write transaction (BEGIN IMMEDIATE): another writer (firms merge --apply) cannot
+    # change it between the check and the write.
+    with workspace.store.transaction():
+        leads = tables.pop("leads", None)  # the lead pipeline's table, checked by chainmap.crm
+        crm = None
+        if workspace.store.keeps_leads:
+            from .crm.leads_io import DatasetLeads
 
-        crm = DatasetLeads(workspace, leads, str(Path(path).name))
-    elif leads is not None:
-        warnings.append(_("ignored {source}: this workspace does not keep leads").format(
-            source=leads.source))
-    chains = workspace._table("chains")
-    known_chains = dict(zip(chains["name"], chains["id"], strict=False))
-    try:
-        dataset = validate(tables, known=workspace.store.known_ids, known_chains=known_chains,
-                           records=workspace._table,
-                           holders=getattr(workspace.store, "uscc_holders", None),
-                           merge_by_uscc=merge_by_uscc)
-    except DatasetError as exc:
+            crm = DatasetLeads(workspace, leads, str(Path(path).name))
+        elif leads is not None:
+            warnings.append(_("ignored {source}: this workspace does not keep leads").format(
+                source=leads.source))
+        chains = workspace._table("chains")
+        known_chains = dict(zip(chains["name"], chains["id"], strict=False))
+        try:
+            dataset = validate(tables, known=workspace.store.known_ids, known_chains=known_chains,
+                               records=workspace._table,
+                               holders=getattr(workspace.store, "uscc_holders", None),
+                               merge_by_uscc=merge_by_uscc)
+        except DatasetError as exc:
+            if crm is not None:
+                crm.check(tables, prior=exc)  # raises with the leads' problems added
+            raise
         if crm is not None:
-            crm.check(tables, prior=exc)  # raises with the leads' problems added
-        raise
-    if crm is not None:
-        crm.check(tables, dataset)
-    del tables  # the raw cells: not needed while writing (about a third of the peak at 1M)
-    on_write = None
-    if progress is not None:
-        total = sum(len(f) for f in (dataset.chains, dataset.products, dataset.product_chains,
-                                     dataset.inputs, dataset.companies, dataset.capabilities,
-                                     dataset.supplies))
-        done = [0]
+            crm.check(tables, dataset)
+        del tables  # the raw cells: not needed while writing (about a third of the peak at 1M)
+        on_write = None
+        if progress is not None:
+            total = sum(len(f) for f in (dataset.chains, dataset.products, dataset.product_chains,
+                                         dataset.inputs, dataset.companies, dataset.capabilities,
+                                         dataset.supplies))
+            done = [0]
 
-        def on_write(table: str, n: int) -> None:
-            done[0] += n
-            progress(done[0], total)
+            def on_write(table: str, n: int) -> None:
+                done[0] += n
+                progress(done[0], total)
 
-    added = workspace.store.write_dataset(dataset, progress=on_write,
-                                          then=crm.write if crm is not None else None)
+        added = workspace.store.write_dataset(dataset, progress=on_write,
+                                              then=crm.write if crm is not None else None)
     rows = dataset.counts()
     added = {k: v for k, v in added.items() if k in rows}
     if crm is not None and leads is not None:
