@@ -129,3 +129,44 @@ def test_reports_never_mix_two_committed_states(tmp_path):
         assert int(out) >= 4, out  # each importer did alternate while the reports ran
     assert torn == {"library": 0, "cli": 0}, (torn, runs)
     assert seen == {"A", "B"}, (seen, runs)  # both states were reported
+
+
+def test_a_snapshot_does_not_see_a_commit_made_while_it_is_open(tmp_path):
+    a, b = write_state(tmp_path / "A", "A"), write_state(tmp_path / "B", "B")
+    db = tmp_path / "ws.db"
+    reader, writer = chainmap.open(db), chainmap.open(db)
+    chainmap.import_dataset(writer, a)
+    first = chainmap.gaps(reader, CHAIN, home=HOME).to_json()
+    with reader.snapshot():
+        revision = reader.store.revision()
+        key = reader.store.cache_key()
+        firms = reader.table("companies")
+        chainmap.import_dataset(writer, b)  # another connection commits meanwhile
+        assert reader.store.revision() == revision
+        assert chainmap.gaps(reader, CHAIN, home=HOME).to_json() == first
+        links = reader.table("capabilities")
+        assert reader.store.cache_key() == key  # the key of the state read
+    live = set(firms.loc[firms["status"] == "active", "id"])
+    confirmed = set(links.loc[links["status"] == "confirmed", "company_id"])
+    assert {f for f in confirmed if f.startswith("g")} == \
+        {f for f in live if f.startswith("g")}  # one state: group 1 in both
+    assert reader.store.revision() > revision  # after it, the new state
+    assert chainmap.gaps(reader, CHAIN, home=HOME).to_json() != first
+    reader.close()
+    writer.close()
+
+
+def test_writing_inside_a_snapshot_is_refused_and_snapshots_nest(tmp_path):
+    from chainmap.errors import WorkspaceError
+
+    db = tmp_path / "ws.db"
+    with chainmap.open(db) as ws:
+        with ws.snapshot(), ws.snapshot():
+            assert ws.counts()["companies"] == 0
+            try:
+                ws.set_home("当涂县")
+            except WorkspaceError as exc:
+                assert "while a report reads it" in str(exc)
+            else:
+                raise AssertionError("a write inside a snapshot was accepted")
+        assert ws.set_home("当涂县").name == "当涂县"  # after it, writes go on
