@@ -170,3 +170,15 @@ def test_writing_inside_a_snapshot_is_refused_and_snapshots_nest(tmp_path):
             else:
                 raise AssertionError("a write inside a snapshot was accepted")
         assert ws.set_home("当涂县").name == "当涂县"  # after it, writes go on
+
+
+def test_a_workspace_file_without_its_write_ahead_log_is_opened_in_wal_mode(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "ws.db"
+    chainmap.open(db).close()
+    plain = sqlite3.connect(db, isolation_level=None)
+    assert plain.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
+    plain.close()
+    with chainmap.open(db) as ws:
+        assert ws.store.conn.execute("PRAGMA journal_mode").one()[0] == "wal"

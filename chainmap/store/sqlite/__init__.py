@@ -118,6 +118,12 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites):
             version = self.conn.execute("PRAGMA user_version").one()[0]
             if version < len(migrations):
                 self.conn.execute("PRAGMA journal_mode = WAL")
+            elif str(self.path) != ":memory:" and \
+                    self.conn.execute("PRAGMA journal_mode").one()[0] != "wal":
+                # a file copied or restored without its log: readers must not block
+                # writers (snapshot reads), so back to the write-ahead log when possible
+                with contextlib.suppress(sqlite3.OperationalError):
+                    self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.OperationalError as exc:
             raise _unusable(self.path, exc, writing=False,
