@@ -120,3 +120,19 @@ def test_locked_workspace_is_a_clear_error(db, tiny, monkeypatch):
     assert store.get_config("home") == "340521"
 
 
+
+
+def test_a_broken_constraint_inside_a_write_is_a_clear_error(db, tiny):
+    with chainmap.open(db) as ws:
+        chainmap.import_dataset(ws, tiny)
+        revision = ws.store.revision()
+        with pytest.raises(WorkspaceError) as err:
+            with ws.store.transaction():
+                ws.store.conn.execute("DELETE FROM supplies")
+                ws.store.conn.execute("INSERT INTO capabilities (company_id, product_id) "
+                                      "VALUES ('ghost', 'nothing')")
+        assert str(err.value) == (
+            f"cannot write to workspace {db}: FOREIGN KEY constraint failed (another command "
+            "may have changed the same records at the same time); nothing was changed")
+        assert ws.store.revision() == revision
+        assert len(ws.table("supplies")) == 1  # rolled back
