@@ -113,12 +113,17 @@ main()
 """
 
 
-def _racer(go: Path, delay: float, *args: str) -> subprocess.Popen:
+def _racer(go: Path, delay: float, *args: str, ready: bool = True) -> subprocess.Popen:
     racer = subprocess.Popen([sys.executable, "-c", RACER, str(go), str(delay), *args],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              env=_env())
-    assert racer.stdout is not None and racer.stdout.readline() == "ready\n"
+    if ready:
+        _ready(racer)
     return racer
+
+
+def _ready(racer: subprocess.Popen) -> None:
+    assert racer.stdout is not None and racer.stdout.readline() == "ready\n"
 
 
 def test_two_imports_at_once_each_count_their_own_new_rows(tmp_path):
@@ -158,9 +163,11 @@ def test_an_import_racing_a_firm_merge_never_ends_in_an_internal_error(tmp_path)
         with chainmap.open(db) as ws:
             chainmap.import_dataset(ws, base)
         go = tmp_path / f"go-{delay}"
-        importing = _racer(go, 0.0, "--db", str(db), "import", str(data))
+        importing = _racer(go, 0.0, "--db", str(db), "import", str(data), ready=False)
         merging = _racer(go, delay, "--db", str(db), "firms", "merge", "base-00000",
-                         "base-00001", "--apply")
+                         "base-00001", "--apply", ready=False)
+        _ready(importing)
+        _ready(merging)
         go.touch()
         out, err = importing.communicate(timeout=300)
         _, merge_err = merging.communicate(timeout=300)

@@ -97,10 +97,10 @@ def test_reports_never_mix_two_committed_states(tmp_path):
     runs = {"library": 0, "cli": 0}
     try:
         ws = chainmap.open(db)
-        deadline = time.monotonic() + 12
+        deadline = time.monotonic() + 10
         cli_runs: list[subprocess.Popen] = []
         while time.monotonic() < deadline or runs["library"] < 40:
-            if len(cli_runs) < 16 and runs["library"] % 3 == 0:
+            if len(cli_runs) < 12 and runs["library"] % 3 == 0:
                 cli_runs.append(subprocess.Popen(_cli(db), stdout=subprocess.PIPE,
                                                  stderr=subprocess.PIPE, text=True,
                                                  env=_env()))
