@@ -182,3 +182,16 @@ def test_a_workspace_file_without_its_write_ahead_log_is_opened_in_wal_mode(tmp_
     plain.close()
     with chainmap.open(db) as ws:
         assert ws.store.conn.execute("PRAGMA journal_mode").one()[0] == "wal"
+
+
+def test_every_report_function_reads_in_one_snapshot():
+    """The library's report functions wear @reads_snapshot (a new one should too)."""
+    reports = ["anchor", "gaps", "graph", "impact", "metrics", "opportunities", "related",
+               "targets", "followups_due", "stale_leads", "audit_log", "project_delivery",
+               "duplicate_firms", "lead_details", "list_leads", "export_leads",
+               "signed_projects", "overdue_projects", "pipeline", "service_firms",
+               "list_requests", "service_report", "stage_limits", "supervise",
+               "signed_report", "weekly_report", "findings", "check", "export_dataset"]
+    bare = [name for name in reports if not hasattr(getattr(chainmap, name), "__wrapped__")]
+    assert bare == []
+    assert chainmap.gaps.__doc__.startswith("The gap report of ``chain``")  # doc kept
