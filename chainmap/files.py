@@ -5,6 +5,8 @@
   (disk full, say) leaves the old file as it was;
 - :func:`write_all` writes several files into one folder the same way, all at once:
   none is renamed into place until every one is written;
+- a write first removes what an interrupted earlier write to the same place left behind
+  (its temporary files, ``.NAME.PID.XXXXXXXX``, whose process is gone);
 - :func:`write_xlsx` writes a workbook with one sheet per frame (the report workbooks
   and the dataset export), its cells made by :func:`xlsx_cell`.
 
@@ -30,12 +32,110 @@ from .i18n import _
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["EXCEL_CELL_LIMIT", "NUMBER_FORMATS", "csv_frame", "csv_text", "csv_value",
-           "inert_csv",
-           "plain_value", "write_all", "write_atomic", "write_xlsx", "xlsx_cell", "xlsx_row"]
+__all__ = ["EXCEL_CELL_LIMIT", "NUMBER_FORMATS", "STALE_AGE", "csv_frame", "csv_text",
+           "csv_value", "inert_csv", "plain_value", "remove_stale", "write_all", "write_atomic",
+           "write_xlsx", "xlsx_cell", "xlsx_row"]
 
 #: A writer: called with the temporary file's name, it writes the whole file there.
 Writer = Callable[[str], object]
+
+
+#: Temporary files of a chainmap older than this (seconds) whose name holds no process id
+#: are left over from an interrupted write, and removed by the next write to the target.
+STALE_AGE = 3600.0
+
+
+def _temporary(folder: Path, name: str) -> str:
+    """A new temporary file for the target ``name`` in ``folder``: ``.NAME.PID.XXXXXXXX``.
+
+    The process id in the name tells a later write whether its writer is still alive;
+    left-overs of the same target whose writer is gone are removed first
+    (:func:`remove_stale`).
+    """
+    remove_stale(folder, name)
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", dir=folder)
+    os.close(fd)
+    return tmp
+
+
+def remove_stale(folder: str | os.PathLike, name: str) -> list[Path]:
+    """Remove the temporary files an interrupted write of ``folder/name`` left behind.
+
+    Those named ``.NAME.PID.XXXXXXXX`` (:func:`write_atomic`, :func:`write_all`) whose
+    process ``PID`` is no longer running, and those of an older chainmap
+    (``.NAME.XXXXXXXX``, no process id) not changed for :data:`STALE_AGE` seconds. A
+    temporary file of a running process is left alone; one that cannot be removed is
+    left too (the write goes on).
+
+    Parameters
+    ----------
+    folder
+        The target's folder.
+    name
+        The target's file name.
+
+    Returns
+    -------
+    list of Path
+        The files removed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / ".gaps.csv.999999999.abcd1234").write_text("half")
+    >>> [p.name for p in remove_stale(folder, "gaps.csv")]
+    ['.gaps.csv.999999999.abcd1234']
+    """
+    import time
+
+    folder = Path(folder)
+    pattern = re.compile(re.escape(f".{name}.") + r"(?:(\d+)\.)?[a-z0-9_]{8}")
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        found = pattern.fullmatch(entry.name)
+        if found is None:
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            if found[1] is not None:
+                if _alive(int(found[1])):
+                    continue
+            elif time.time() - entry.stat(follow_symlinks=False).st_mtime < STALE_AGE:
+                continue
+            os.unlink(entry.path)
+        except (OSError, ValueError, OverflowError):
+            continue
+        removed.append(Path(entry.path))
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether the process ``pid`` is running (this one's own files count as alive)."""
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # os.kill would end the process there: ask the system instead
+        import ctypes
+
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # type: ignore[attr-defined]
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        ctypes.windll.kernel32.GetExitCodeProcess(handle, ctypes.byref(code))  # type: ignore[attr-defined]
+        ctypes.windll.kernel32.CloseHandle(handle)  # type: ignore[attr-defined]
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, OverflowError):
+        return True  # another user's process, or cannot tell: leave its file alone
+    return True
 
 
 @functools.cache
@@ -80,11 +180,10 @@ def write_atomic(path: str | os.PathLike, writer: Writer) -> Path:
     """
     target = Path(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        tmp = _temporary(target.parent, target.name)
     except OSError as exc:
         raise ChainmapError(_("cannot write {path}: {reason}").format(
             path=target, reason=exc.strerror)) from None
-    os.close(fd)
     try:
         writer(tmp)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual file mode
@@ -137,8 +236,7 @@ def write_all(folder: str | os.PathLike, files: Mapping[str, Writer]) -> list[Pa
     staged: list[tuple[str, Path]] = []
     try:
         for name, write in files.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
-            os.close(fd)
+            tmp = _temporary(folder, name)
             staged.append((tmp, folder / name))
             write(tmp)
             os.chmod(tmp, 0o666 & ~_umask())

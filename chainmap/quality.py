@@ -31,6 +31,7 @@ import pandas as pd
 from .errors import Finding
 from .i18n import _, join
 from .names import normalize_name
+from .snapshot import reads_snapshot
 from .workspace import Workspace
 
 __all__ = ["CHECKS", "CHECK_COLUMNS", "check", "findings"]
@@ -188,6 +189,7 @@ def _run(workspace: Workspace) -> tuple[list[Finding], pd.DataFrame]:
     return [found[i] for i in frame.index], frame.reset_index(drop=True)
 
 
+@reads_snapshot
 def findings(workspace: Workspace) -> list[Finding]:
     """Run :data:`CHECKS` on the workspace: the findings, errors first, then by code and id.
 
@@ -213,6 +215,7 @@ def findings(workspace: Workspace) -> list[Finding]:
     return _run(workspace)[0]
 
 
+@reads_snapshot
 def check(workspace: Workspace) -> pd.DataFrame:
     """Check the workspace's data and return one row per finding.
 

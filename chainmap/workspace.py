@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import overload
@@ -15,6 +16,7 @@ from . import regions
 from .errors import ArgumentError, DatasetError, NearMatchWarning, NotFoundError, WorkspaceError
 from .i18n import N_, _, join, label
 from .names import fold, near_match, normalize_name
+from .snapshot import reads_snapshot
 from .store import TABLE_COLUMNS, SQLiteStore, Store
 from .store.base import CRM_COLUMNS
 
@@ -131,6 +133,29 @@ class Workspace:
             body=rows)
 
     # -- data --------------------------------------------------------------------
+    def snapshot(self) -> AbstractContextManager[None]:
+        """Read one committed state: what is read inside comes from the same moment.
+
+        Every report of the library (:func:`chainmap.gaps`, :func:`chainmap.pipeline`,
+        :func:`chainmap.check`, :func:`chainmap.export_dataset` ...) runs inside one, so
+        an import committed by another process while it reads is either wholly in the
+        report or not at all. Use it to read several tables, or call several reports,
+        as of one moment. Snapshots nest (the inner one joins the outer). Writing to
+        the workspace inside one raises :class:`~chainmap.errors.WorkspaceError`.
+        While it is open, other threads using this workspace wait.
+
+        Examples
+        --------
+        >>> import chainmap
+        >>> ws = chainmap.open(":memory:")
+        >>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
+        >>> with ws.snapshot():
+        ...     firms, links = ws.table("companies"), ws.table("capabilities")
+        >>> set(links["company_id"]) <= set(firms["id"])
+        True
+        """
+        return self.store.snapshot()
+
     def table(self, name: str) -> pd.DataFrame:
         """The stored table ``name`` as a frame of the caller's own.
 
@@ -169,7 +194,7 @@ class Workspace:
         if name in CRM_COLUMNS and not self.store.keeps_leads:
             raise WorkspaceError(_("no table '{table}': {location} does not keep leads").format(
                 table=name, location=self.location))
-        with self._cache_lock:
+        with self.store.snapshot(), self._cache_lock:  # the revision is the frame's
             revision = self.store.revision()
             if revision != self._cache_revision:
                 self._cache.clear()
@@ -191,7 +216,7 @@ class Workspace:
         if name not in _LIVE:
             raise NotFoundError(_("no live table '{table}'; live tables: {tables}").format(
                 table=name, tables=join(_LIVE)))
-        with self._cache_lock:
+        with self.store.snapshot(), self._cache_lock:
             companies = self._table("companies")  # refreshes the cache on a new revision
             key = "live:" + name
             if key in self._cache:
@@ -222,12 +247,17 @@ class Workspace:
             return frame
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """Every dataset table, as :meth:`table` gives it (the caller's own frames)."""
-        return {name: self.table(name) for name in TABLE_COLUMNS}
+        """Every dataset table, as :meth:`table` gives it (the caller's own frames).
+
+        All read in one :meth:`snapshot`.
+        """
+        with self.store.snapshot():
+            return {name: self.table(name) for name in TABLE_COLUMNS}
 
     def _tables(self) -> dict[str, pd.DataFrame]:
-        """Every dataset table's cached frame (see :meth:`_table`)."""
-        return {name: self._table(name) for name in TABLE_COLUMNS}
+        """Every dataset table's cached frame (see :meth:`_table`), of one snapshot."""
+        with self.store.snapshot():
+            return {name: self._table(name) for name in TABLE_COLUMNS}
 
     def _names(self, table: str, ids: set) -> dict[str, str]:
         """The names of the records ``ids`` of ``table`` (chains, products or companies).
@@ -235,12 +265,12 @@ class Workspace:
         From the cached frame when it is already read at this revision, else only those
         records from the store (:meth:`Store.names <chainmap.store.Store.names>`).
         """
-        with self._cache_lock:
+        with self.store.snapshot(), self._cache_lock:
             if self.store.revision() == self._cache_revision and table in self._cache:
                 frame = self._cache[table]
                 hit = frame[frame["id"].isin(ids)]
                 return dict(zip(hit["id"], hit["name"], strict=True))
-        return self.store.names(table, ids)
+            return self.store.names(table, ids)
 
     def _records(self, table: str, ids: set) -> pd.DataFrame:
         """The rows of the dataset table ``table`` whose id is one of ``ids``.
@@ -249,16 +279,17 @@ class Workspace:
         rows from the store (:meth:`Store.records <chainmap.store.Store.records>`).
         Closed firms are included: callers pick the ids.
         """
-        with self._cache_lock:
+        with self.store.snapshot(), self._cache_lock:
             if self.store.revision() == self._cache_revision and table in self._cache:
                 frame = self._cache[table]
                 return frame[frame["id"].isin(ids)].reset_index(drop=True)
-        return self.store.records(table, ids)
+            return self.store.records(table, ids)
 
     def counts(self) -> dict[str, int]:
-        """Rows per table."""
-        return {name: len(self._table(name)) for name in
-                ("chains", "products", "inputs", "companies", "capabilities", "supplies")}
+        """Rows per table (of one snapshot)."""
+        with self.store.snapshot():
+            return {name: len(self._table(name)) for name in
+                    ("chains", "products", "inputs", "companies", "capabilities", "supplies")}
 
     # -- config ------------------------------------------------------------------
     @property
@@ -371,7 +402,7 @@ class Workspace:
 
         :func:`_folded_key` of each name column but the USCC.
         """
-        with self._cache_lock:
+        with self.store.snapshot(), self._cache_lock:
             frame = self._table(table)  # clears the cache on a new revision
             cache_key = "folded:" + table
             if cache_key not in self._cache:
@@ -542,42 +573,46 @@ def import_dataset(workspace: Workspace, path: str | os.PathLike[str],
     except DatasetError as exc:
         _refuse_firm_list(path, exc)
         raise
-    leads = tables.pop("leads", None)  # the lead pipeline's table, checked by chainmap.crm
-    crm = None
-    if workspace.store.keeps_leads:
-        from .crm.leads_io import DatasetLeads
+    # What decides the write (known ids, USCC holders, the leads) is read inside the
+    # write transaction (BEGIN IMMEDIATE): another writer (firms merge --apply) cannot
+    # change it between the check and the write.
+    with workspace.store.transaction():
+        leads = tables.pop("leads", None)  # the lead pipeline's table, checked by chainmap.crm
+        crm = None
+        if workspace.store.keeps_leads:
+            from .crm.leads_io import DatasetLeads
 
-        crm = DatasetLeads(workspace, leads, str(Path(path).name))
-    elif leads is not None:
-        warnings.append(_("ignored {source}: this workspace does not keep leads").format(
-            source=leads.source))
-    chains = workspace._table("chains")
-    known_chains = dict(zip(chains["name"], chains["id"], strict=False))
-    try:
-        dataset = validate(tables, known=workspace.store.known_ids, known_chains=known_chains,
-                           records=workspace._table,
-                           holders=getattr(workspace.store, "uscc_holders", None),
-                           merge_by_uscc=merge_by_uscc)
-    except DatasetError as exc:
+            crm = DatasetLeads(workspace, leads, str(Path(path).name))
+        elif leads is not None:
+            warnings.append(_("ignored {source}: this workspace does not keep leads").format(
+                source=leads.source))
+        chains = workspace._table("chains")
+        known_chains = dict(zip(chains["name"], chains["id"], strict=False))
+        try:
+            dataset = validate(tables, known=workspace.store.known_ids, known_chains=known_chains,
+                               records=workspace._table,
+                               holders=getattr(workspace.store, "uscc_holders", None),
+                               merge_by_uscc=merge_by_uscc)
+        except DatasetError as exc:
+            if crm is not None:
+                crm.check(tables, prior=exc)  # raises with the leads' problems added
+            raise
         if crm is not None:
-            crm.check(tables, prior=exc)  # raises with the leads' problems added
-        raise
-    if crm is not None:
-        crm.check(tables, dataset)
-    del tables  # the raw cells: not needed while writing (about a third of the peak at 1M)
-    on_write = None
-    if progress is not None:
-        total = sum(len(f) for f in (dataset.chains, dataset.products, dataset.product_chains,
-                                     dataset.inputs, dataset.companies, dataset.capabilities,
-                                     dataset.supplies))
-        done = [0]
+            crm.check(tables, dataset)
+        del tables  # the raw cells: not needed while writing (about a third of the peak at 1M)
+        on_write = None
+        if progress is not None:
+            total = sum(len(f) for f in (dataset.chains, dataset.products, dataset.product_chains,
+                                         dataset.inputs, dataset.companies, dataset.capabilities,
+                                         dataset.supplies))
+            done = [0]
 
-        def on_write(table: str, n: int) -> None:
-            done[0] += n
-            progress(done[0], total)
+            def on_write(table: str, n: int) -> None:
+                done[0] += n
+                progress(done[0], total)
 
-    added = workspace.store.write_dataset(dataset, progress=on_write,
-                                          then=crm.write if crm is not None else None)
+        added = workspace.store.write_dataset(dataset, progress=on_write,
+                                              then=crm.write if crm is not None else None)
     rows = dataset.counts()
     added = {k: v for k, v in added.items() if k in rows}
     if crm is not None and leads is not None:
@@ -613,6 +648,7 @@ def _refuse_firm_list(path: str | os.PathLike[str], error: DatasetError) -> None
         table="products", source=p.name)])
 
 
+@reads_snapshot
 def export_dataset(workspace: Workspace, path: str | os.PathLike[str]) -> list[Path]:
     """Write the workspace out as a dataset (CSV folder in UTF-8 with BOM, or ``.xlsx``).
 

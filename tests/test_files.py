@@ -94,3 +94,55 @@ def test_files_are_written_only_by_chainmap_files():
 
     assert not hasattr(write, "_atomic")
     assert not hasattr(output, "write_xlsx")
+
+
+def _dead_pid() -> int:
+    """The id of a process that has ended."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    return int(done.stdout)
+
+
+def test_an_export_removes_what_an_interrupted_one_left_but_not_a_live_writers(tmp_path):
+    """A killed export leaves .NAME.PID.XXXXXXXX files; the next write there removes them."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    ws = tmp_path / "ws.db"
+    with chainmap.open(ws) as w:
+        chainmap.import_dataset(w, chainmap.sample_path())
+    out = tmp_path / "out"
+    out.mkdir()
+    dead, live = _dead_pid(), os.getpid()
+    stale = [out / f".companies.csv.{dead}.abcd_123", out / f".leads.csv.{dead}.zz99yy88"]
+    old = out / ".products.csv.k3j4h5g6"  # an older chainmap's name: no process id
+    kept = [out / f".companies.csv.{live}.qwer5678",  # a running process's write
+            out / ".chains.csv.n3w4f1l3",  # no process id, but recent
+            out / f".notes.txt.{dead}.abcd1234"]  # another target's
+    for path in [*stale, old, *kept]:
+        path.write_text("half a file", encoding="utf-8")
+    long_ago = time.time() - 2 * files.STALE_AGE
+    os.utime(old, (long_ago, long_ago))
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", "from chainmap.cli import main; main()",
+                           "--db", str(ws), "export", str(out)], capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=str(root)))
+    assert done.returncode == 0, done.stderr
+    left = {p.name for p in out.iterdir() if p.name.startswith(".")}
+    assert left == {p.name for p in kept}
+    assert (out / "companies.csv").is_file()
+
+
+def test_a_write_atomic_temporary_name_holds_the_process_id(tmp_path):
+    import os
+
+    seen = []
+    files.write_atomic(tmp_path / "r.txt", lambda tmp: seen.append(Path(tmp).name)
+                       or Path(tmp).write_text("x"))
+    assert seen[0].startswith(f".r.txt.{os.getpid()}.")
+    assert files.remove_stale(tmp_path, "r.txt") == []

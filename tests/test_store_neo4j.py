@@ -51,6 +51,30 @@ def test_gap_report_is_computed_by_cypher(pushed, neo4j_uri, monkeypatch):
     assert len(chainmap.gaps(graph_ws, "smart-appliances", home=HOME)) == 32
 
 
+def test_a_report_reads_in_one_read_transaction(pushed, neo4j_uri, monkeypatch):
+    """The gap query, the names it looks up and the revision: one transaction, no other."""
+    graph_ws = chainmap.open(neo4j_uri)
+    expected = chainmap.gaps(graph_ws, "smart-appliances", home=HOME)
+    opened = []
+    session = graph_ws.store.driver.session
+
+    def counted(**options):
+        opened.append(options.get("default_access_mode"))
+        return session(**options)
+
+    def no_autocommit(*args, **kwargs):
+        raise AssertionError("a report's query ran outside its read transaction")
+
+    monkeypatch.setattr(graph_ws.store.driver, "session", counted)
+    monkeypatch.setattr(graph_ws.store.driver, "execute_query", no_autocommit)
+    got = chainmap.gaps(graph_ws, "smart-appliances", home=HOME)
+    pd.testing.assert_frame_equal(got, expected)
+    assert opened == ["READ"]  # one session, one read transaction
+    assert len(chainmap.list_leads(graph_ws)) == 12  # the pipeline's reports too:
+    assert opened == ["READ", "READ"]  # one more read transaction
+    graph_ws.close()
+
+
 def test_push_pull_round_trip_and_idempotence(pushed, sample_ws, tmp_path, neo4j_uri):
     again = chainmap.push(sample_ws, pushed)
     assert set(again.values()) == {0}

@@ -103,15 +103,36 @@ def test_read_only_workspace_is_a_clear_error(db, tiny, run):
         assert r.exit_code == 1 and "read-only" in r.stderr
 
 
-def test_locked_workspace_is_a_clear_error(db, tiny):
+def test_locked_workspace_is_a_clear_error(db, tiny, monkeypatch):
     with chainmap.open(db) as ws:
         chainmap.import_dataset(ws, tiny)
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
+    monkeypatch.setenv("CHAINMAP_BUSY_TIMEOUT", "0.2")
     store = SQLiteStore(db)
-    store.conn.execute("PRAGMA busy_timeout = 50")
-    with pytest.raises(WorkspaceError, match="another program is writing to it"):
+    with pytest.raises(WorkspaceError) as err:
         store.set_config("home", "340521")
+    assert str(err.value) == (f"the workspace {db} is busy: another chainmap command is "
+                              "writing to it (waited 0.2 s, CHAINMAP_BUSY_TIMEOUT); nothing "
+                              "was changed; try again")
     holder.execute("ROLLBACK")
     store.set_config("home", "340521")
     assert store.get_config("home") == "340521"
+
+
+
+
+def test_a_broken_constraint_inside_a_write_is_a_clear_error(db, tiny):
+    with chainmap.open(db) as ws:
+        chainmap.import_dataset(ws, tiny)
+        revision = ws.store.revision()
+        with pytest.raises(WorkspaceError) as err:
+            with ws.store.transaction():
+                ws.store.conn.execute("DELETE FROM supplies")
+                ws.store.conn.execute("INSERT INTO capabilities (company_id, product_id) "
+                                      "VALUES ('ghost', 'nothing')")
+        assert str(err.value) == (
+            f"cannot write to workspace {db}: FOREIGN KEY constraint failed (another command "
+            "may have changed the same records at the same time); nothing was changed")
+        assert ws.store.revision() == revision
+        assert len(ws.table("supplies")) == 1  # rolled back

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..i18n import _
 from ..regions import Region
+from ..snapshot import reads_snapshot
 from .common import (
     STATUS_ORDER,
     in_region,
@@ -130,6 +131,7 @@ def supply_pairs(supplies: pd.DataFrame, capabilities: pd.DataFrame,
     return pd.concat(frames, ignore_index=True).drop_duplicates(ignore_index=True)
 
 
+@reads_snapshot
 def anchor(workspace: Workspace, firm: str, home: str | Region | None = None,
            targets: str | list[str] | None = None, weak_threshold: int = 2) -> AnchorReport:
     """The anchor-firm view of ``firm``: its inputs, how local they are, its suppliers.

@@ -16,6 +16,7 @@ import pandas as pd
 from ..errors import ArgumentError
 from ..i18n import N_, _
 from ..regions import CodedRegions, Region
+from ..snapshot import reads_snapshot
 from .common import STATUS_ORDER, status_of, target_regions, targets_text
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ GAP_COLUMNS = [
 ]
 
 
+@reads_snapshot
 def gaps(workspace: Workspace, chain: str, home: str | Region | None = None,
          targets: str | list | None = None, weak_threshold: int = 2) -> pd.DataFrame:
     """The gap report of ``chain`` at ``home``: one row per product of the chain.

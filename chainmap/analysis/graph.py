@@ -19,6 +19,7 @@ import pandas as pd
 from ..errors import ArgumentError
 from ..i18n import _
 from ..regions import Region
+from ..snapshot import reads_snapshot
 from .common import chain_products, in_region, local_producer_counts, region_paths, status_of
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ FIRM = "firm:"
 GRAPH_FORMATS = (".graphml", ".gexf")
 
 
+@reads_snapshot
 def graph(workspace: Workspace, chain: str | None = None, home: str | Region | None = None,
           firms: bool = True, weak_threshold: int = 2) -> nx.DiGraph:
     """The products (and firms) of ``chain``, or of the whole workspace, as a graph.

@@ -10,6 +10,7 @@ import pandas as pd
 from ..errors import ArgumentError
 from ..i18n import N_, _, label, language
 from ..regions import Region
+from ..snapshot import reads_snapshot
 from .anchor import supply_pairs
 from .common import (
     STATUS_ORDER,
@@ -92,6 +93,7 @@ SUMMARIES = {
 }
 
 
+@reads_snapshot
 def impact(workspace: Workspace, firm: str, home: str | Region | None = None,
            chain: str | None = None, add: bool = False, weak_threshold: int = 2) -> ImpactReport:
     """What changes at ``home`` if the local ``firm`` leaves (or, with ``add``, lands).

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..regions import Region
+from ..snapshot import reads_snapshot
 from .common import TIER_ORDER
 from .gaps import gaps
 
@@ -28,6 +29,7 @@ METRIC_COLUMNS = [
 ]
 
 
+@reads_snapshot
 def metrics(workspace: Workspace, chain: str | None = None, home: str | Region | None = None,
             weak_threshold: int = 2) -> pd.DataFrame:
     """Completeness of ``chain`` at ``home``: per tier and overall.

@@ -31,6 +31,7 @@ import pandas as pd
 from ..errors import ArgumentError
 from ..i18n import N_, _, language
 from ..regions import Region
+from ..snapshot import reads_snapshot
 from .common import status_of, target_regions
 from .complexity import (
     complexity,
@@ -129,6 +130,7 @@ class ThinDataWarning(UserWarning):
     """
 
 
+@reads_snapshot
 def opportunities(workspace: Workspace, chain: str, home: str | Region | None = None, *,
                   strategy: str = "balanced", weight: str = "firms",
                   targets: str | list | None = None, weak_threshold: int = 2) -> pd.DataFrame:

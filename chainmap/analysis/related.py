@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..errors import ArgumentError
 from ..i18n import _, language
+from ..snapshot import reads_snapshot
 from .complexity import proximity, rca, single_threaded
 from .matrix import capability_matrix
 from .opportunities import WEIGHTS
@@ -39,6 +40,7 @@ RELATED_COLUMNS = [
 ]
 
 
+@reads_snapshot
 def related(workspace: Workspace, product: str, top: int = 10, *,
             weight: str = "firms") -> pd.DataFrame:
     """The ``top`` products nearest to ``product`` by proximity.

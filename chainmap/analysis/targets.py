@@ -10,6 +10,7 @@ import pandas as pd
 from ..errors import ArgumentError
 from ..i18n import N_, _
 from ..regions import Region
+from ..snapshot import reads_snapshot
 from .common import (
     chain_products,
     open_lead_firms,
@@ -38,6 +39,7 @@ TARGET_COLUMNS = [
 ]
 
 
+@reads_snapshot
 def targets(workspace: Workspace, chain: str, product: str, home: str | Region | None = None,
             targets: str | list | None = None) -> pd.DataFrame:
     """The candidate firms for ``product`` of ``chain``, ranked as in the gap report.

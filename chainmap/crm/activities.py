@@ -29,6 +29,7 @@ import pandas as pd
 from ..dates import parse_date
 from ..errors import ArgumentError, NotFoundError
 from ..i18n import _, label
+from ..snapshot import reads_snapshot
 from .common import (
     CLOSED_STAGES,
     current_user,
@@ -122,6 +123,7 @@ def complete_followup(workspace: Workspace, followup: str, note: str | None = No
     return fid
 
 
+@reads_snapshot
 def followups_due(workspace: Workspace, overdue: bool = False, owner: str | None = None,
                   today: str | None = None) -> pd.DataFrame:
     """Follow-ups not yet done, soonest first; columns :data:`DUE_COLUMNS`.
@@ -152,6 +154,7 @@ def followups_due(workspace: Workspace, overdue: bool = False, owner: str | None
     return frame[DUE_COLUMNS].reset_index(drop=True)
 
 
+@reads_snapshot
 def stale_leads(workspace: Workspace, days: int = 30, today: str | None = None) -> pd.DataFrame:
     """Open leads with no activity and no move for more than ``days`` days.
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..dates import parse_date
+from ..snapshot import reads_snapshot
 from .common import lead_id
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ __all__ = ["AUDIT_COLUMNS", "audit_log"]
 AUDIT_COLUMNS = ["at", "by", "entity", "entity_id", "lead_id", "action", "detail"]
 
 
+@reads_snapshot
 def audit_log(workspace: Workspace, since: str | None = None,
               lead: str | None = None) -> pd.DataFrame:
     """The audit log, oldest first; columns :data:`AUDIT_COLUMNS`.

@@ -39,6 +39,7 @@ import pandas as pd
 from ..dates import parse_date
 from ..errors import ArgumentError
 from ..i18n import _, label, language, pgettext
+from ..snapshot import reads_snapshot
 from .common import current_user, now, pipeline_store, record
 from .figures import UNITS, check_amount, check_count, shown
 from .history import as_of_day, milestones_at, stages_at
@@ -171,6 +172,7 @@ def _per_mu(amount: pd.Series, land: pd.Series, scale: float) -> pd.Series:
     return (amount * scale / land.where(land > 0)).astype("float64").round(2)
 
 
+@reads_snapshot
 def project_delivery(workspace: Workspace, as_of: str | None = None) -> pd.DataFrame:
     """Every signed project's commitments against what it delivered by ``as_of``.
 

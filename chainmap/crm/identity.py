@@ -35,6 +35,7 @@ from ..errors import ArgumentError
 from ..i18n import N_, _, join
 from ..names import normalize_name
 from ..regions import CODE_COLUMN, LOCATION_COLUMNS, record_inside
+from ..snapshot import reads_snapshot
 from .common import CLOSED_STAGES, current_user, now, pipeline_store, record
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ def name_core(name: str) -> str:
     return text
 
 
+@reads_snapshot
 def duplicate_firms(workspace: Workspace, min_score: float = 90) -> pd.DataFrame:
     """Pairs of firm records that are likely the same firm; columns :data:`DUPE_COLUMNS`.
 

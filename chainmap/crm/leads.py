@@ -38,6 +38,7 @@ import pandas as pd
 from ..dates import parse_date
 from ..errors import ArgumentError, NotFoundError
 from ..i18n import N_, _, label, pgettext
+from ..snapshot import reads_snapshot
 from .common import (
     CLOSED_STAGES,
     STAGE_ZH,
@@ -453,6 +454,7 @@ class LeadDetails:
                           for n in ("history", "activities", "followups")))
 
 
+@reads_snapshot
 def lead_details(workspace: Workspace, lead: str) -> LeadDetails:
     """The lead ``lead`` with its stage history, activities and follow-ups.
 
@@ -553,6 +555,7 @@ def _frame(workspace: Workspace) -> pd.DataFrame:
     return frame
 
 
+@reads_snapshot
 def list_leads(workspace: Workspace, stage: str | list | None = None, owner: str | None = None,
           region: str | None = None, chain: str | None = None) -> pd.DataFrame:
     """The leads, filtered; columns :data:`LEAD_COLUMNS`, ordered by id.

@@ -32,6 +32,7 @@ from ..dates import DATE_FORMS, parse_cell_date
 from ..errors import ArgumentError, ChainmapError, DatasetError, Problem
 from ..i18n import _, join, label
 from ..io.read import RawTable, read_table
+from ..snapshot import reads_snapshot
 from .common import (
     CLOSED_STAGES,
     current_user,
@@ -473,6 +474,7 @@ def import_leads(workspace: Workspace, path: str | Path, by: str | None = None) 
     return LeadsImport(Path(path).name, len(rows), pending.added, pending.skipped)
 
 
+@reads_snapshot
 def export_leads(workspace: Workspace, path: str | Path) -> Path:
     """Write every lead to ``path``: ``.csv`` (UTF-8 with BOM, for Excel) or ``.xlsx``.
 
@@ -498,6 +500,7 @@ def export_leads(workspace: Workspace, path: str | Path) -> Path:
     return path
 
 
+@reads_snapshot
 def leads_frame(workspace: Workspace) -> pd.DataFrame:
     """Every lead as rows of the leads file format (string cells), ordered by id.
 

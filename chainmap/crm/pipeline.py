@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..errors import ArgumentError
 from ..i18n import _, label
+from ..snapshot import reads_snapshot
 from .common import PIPELINE_STAGES, STAGE_ZH, STAGES
 from .leads import _frame
 
@@ -77,6 +78,7 @@ def _events(workspace: Workspace) -> pd.DataFrame:
     return events[["lead_id", "to_stage", "date"]].reset_index(drop=True)
 
 
+@reads_snapshot
 def signed_projects(workspace: Workspace, days: int | None = None,
                     today: str | None = None) -> pd.DataFrame:
     """Leads at ``signed``, ``started`` or ``producing``: columns :data:`PROJECT_COLUMNS`.
@@ -128,6 +130,7 @@ def signed_projects(workspace: Workspace, days: int | None = None,
     return frame[PROJECT_COLUMNS].reset_index(drop=True)
 
 
+@reads_snapshot
 def overdue_projects(workspace: Workspace, days: int | None = None,
                      today: str | None = None) -> pd.DataFrame:
     """Signed projects not started in time (签而未动).
@@ -196,6 +199,7 @@ def _summary(frame: pd.DataFrame, key: str, order: list | None = None) -> pd.Dat
     return out
 
 
+@reads_snapshot
 def pipeline(workspace: Workspace, days: int | None = None, today: str | None = None) -> Pipeline:
     """The pipeline report of every lead.
 

@@ -53,6 +53,7 @@ import pandas as pd
 from ..dates import parse_date
 from ..errors import ArgumentError, NotFoundError
 from ..i18n import _, label
+from ..snapshot import reads_snapshot
 from .common import current_user, now, pipeline_store, record, today
 from .figures import shown
 from .history import as_of_day
@@ -223,6 +224,7 @@ def _liaisons(workspace: Workspace) -> pd.DataFrame:
     return frame.set_index("id")
 
 
+@reads_snapshot
 def service_firms(workspace: Workspace, home: str | Region | None = None,
                   unassigned: bool = False, officer: str | None = None,
                   as_of: str | None = None) -> pd.DataFrame:
@@ -510,6 +512,7 @@ def _requests(workspace: Workspace, day: str) -> pd.DataFrame:
     return frame[REQUEST_COLUMNS].reset_index(drop=True)
 
 
+@reads_snapshot
 def list_requests(workspace: Workspace, open_only: bool = False, past_due: bool = False,
                   officer: str | None = None, kind: str | None = None,
                   firm: str | None = None, as_of: str | None = None) -> pd.DataFrame:
@@ -661,6 +664,7 @@ def _grouped(frame: pd.DataFrame, key: str, order: list[str]) -> pd.DataFrame:
     return out.astype({c: int for c in SERVICE_MEASURES[:5]})
 
 
+@reads_snapshot
 def service_report(workspace: Workspace, start: str | None = None, end: str | None = None,
                    as_of: str | None = None) -> ServiceReport:
     """How the requests made in a period were served, per kind, per officer and in total.

@@ -40,6 +40,7 @@ import pandas as pd
 
 from ..errors import ArgumentError
 from ..i18n import _, label
+from ..snapshot import reads_snapshot
 from .common import STAGE_ZH, current_user, now, parse_stage, pipeline_store, record
 from .history import as_of_day, stages_at
 from .pipeline import DEFAULT_OVERDUE_DAYS, overdue_days
@@ -95,6 +96,7 @@ def _limited(stage: str) -> str:
     return code
 
 
+@reads_snapshot
 def stage_limits(workspace: Workspace) -> pd.DataFrame:
     """The time limit of each stage, in days: ``stage``, ``limit``, ``default``.
 
@@ -167,6 +169,7 @@ def _light(days: int, limit: int) -> str:
     return "yellow" if days >= YELLOW_SHARE * limit else "green"
 
 
+@reads_snapshot
 def supervise(workspace: Workspace, as_of: str | None = None) -> pd.DataFrame:
     """Every yellow and red lead, project and request on ``as_of``, with whom it goes to.
 

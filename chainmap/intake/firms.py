@@ -208,55 +208,58 @@ def import_firms(workspace: Workspace, path: str | os.PathLike, *, sheet: str | 
         raise DatasetError(firms.problems)
     frame = firms.frame
     source = Path(path).name
-    before = workspace._table("companies")
-    ids = pd.Series(frame["id"].to_numpy(dtype=object))
-    if len(before):
-        ids = pd.Series(_matched(frame, before), dtype=object)
-    companies = _company_frame(frame, ids, source, stamp)
-    # two rows of the file matched to one stored firm: one firm, listed twice
-    twice = ids.duplicated(keep=False)
-    if twice.any():
-        from ..errors import Problem
+    # the stored firms the list is matched against are read inside the write transaction
+    # (BEGIN IMMEDIATE): a merge or import committed meanwhile cannot fall in between
+    with workspace.store.transaction():
+        before = workspace._table("companies")
+        ids = pd.Series(frame["id"].to_numpy(dtype=object))
+        if len(before):
+            ids = pd.Series(_matched(frame, before), dtype=object)
+        companies = _company_frame(frame, ids, source, stamp)
+        # two rows of the file matched to one stored firm: one firm, listed twice
+        twice = ids.duplicated(keep=False)
+        if twice.any():
+            from ..errors import Problem
 
-        lines = firms.lines
-        said = _("the same firm as another row (stored firm '{id}')")
-        problems = [Problem("duplicate-id", said.format(id=ids.iloc[i]), table="companies",
-                            source=firms.source,
-                            line=int(lines[i]), column="企业名称",
-                            value=str(frame["name"].iloc[i]))
-                    for i in np.flatnonzero(twice.to_numpy())[1:]]
-        raise DatasetError(problems)
-    stored = set(before["id"])
-    existed = ids.isin(stored).to_numpy()
-    was_closed = ids.map(before.set_index("id")["status"]).eq("closed").to_numpy() \
-        if len(before) else np.zeros(len(ids), dtype=bool)
-    closed_now = frame["status"].eq("closed").to_numpy()
-    empty = {t: _empty(TABLE_COLUMNS[t]) for t in TABLE_COLUMNS}
-    dataset = Dataset(chains=empty["chains"], products=empty["products"],
-                      product_chains=empty["product_chains"], inputs=empty["inputs"],
-                      companies=companies, capabilities=empty["capabilities"],
-                      supplies=empty["supplies"], warnings=list(firms.warnings),
-                      updates={"chains": (), "products": (), "companies": _updates(firms.given),
-                               "capabilities": ()},
-                      chains_given=set())
-    on_write = None
-    if progress is not None:
-        total = len(companies)
-        done = [0]
+            lines = firms.lines
+            said = _("the same firm as another row (stored firm '{id}')")
+            problems = [Problem("duplicate-id", said.format(id=ids.iloc[i]), table="companies",
+                                source=firms.source,
+                                line=int(lines[i]), column="企业名称",
+                                value=str(frame["name"].iloc[i]))
+                        for i in np.flatnonzero(twice.to_numpy())[1:]]
+            raise DatasetError(problems)
+        stored = set(before["id"])
+        existed = ids.isin(stored).to_numpy()
+        was_closed = ids.map(before.set_index("id")["status"]).eq("closed").to_numpy() \
+            if len(before) else np.zeros(len(ids), dtype=bool)
+        closed_now = frame["status"].eq("closed").to_numpy()
+        empty = {t: _empty(TABLE_COLUMNS[t]) for t in TABLE_COLUMNS}
+        dataset = Dataset(chains=empty["chains"], products=empty["products"],
+                          product_chains=empty["product_chains"], inputs=empty["inputs"],
+                          companies=companies, capabilities=empty["capabilities"],
+                          supplies=empty["supplies"], warnings=list(firms.warnings),
+                          updates={"chains": (), "products": (), "companies": _updates(firms.given),
+                                   "capabilities": ()},
+                          chains_given=set())
+        on_write = None
+        if progress is not None:
+            total = len(companies)
+            done = [0]
 
-        def on_write(table: str, n: int) -> None:
-            done[0] += n
-            progress(done[0], total)
+            def on_write(table: str, n: int) -> None:
+                done[0] += n
+                progress(done[0], total)
 
-    def audit() -> None:
-        record(workspace.store, current_user(None), "firm", source, "import-firms",
-               _("{count} firm(s) from {source} as of {date}: {new} new, {closed} closed")
-               .format(count=len(companies), source=source, date=stamp,
-                       new=int((~existed).sum()), closed=int((closed_now & ~was_closed).sum())))
+        def audit() -> None:
+            record(workspace.store, current_user(None), "firm", source, "import-firms",
+                   _("{count} firm(s) from {source} as of {date}: {new} new, {closed} closed")
+                   .format(count=len(companies), source=source, date=stamp,
+                           new=int((~existed).sum()), closed=int((closed_now & ~was_closed).sum())))
 
-    added = workspace.store.write_dataset(dataset, progress=on_write,
-                                          then=audit if workspace.store.keeps_leads else None)
-    after = workspace._table("companies")
+        added = workspace.store.write_dataset(dataset, progress=on_write,
+                                              then=audit if workspace.store.keeps_leads else None)
+    after = workspace._table("companies")  # committed: a new revision, read again
     updated = _changed(before, after, ids[existed]) if existed.any() else 0
     closed = int((closed_now & ~was_closed).sum())
     return FirmsImport(source, {"companies": len(companies)},

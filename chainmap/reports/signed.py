@@ -39,6 +39,7 @@ from ..crm.leads import _frame
 from ..dates import parse_date
 from ..errors import ArgumentError
 from ..i18n import _, label, language, use_language
+from ..snapshot import reads_snapshot
 
 if TYPE_CHECKING:
     from ..regions import Region
@@ -325,6 +326,7 @@ def _sentence(lang: str, *, count: int, from_targets: int, total: float, minimum
         return text.format(**words)
 
 
+@reads_snapshot
 def signed_report(workspace: Workspace, *, start: str | dt.date | None = None,
                   end: str | dt.date | None = None, min_investment: float | str = 1.0,
                   targets: str | Sequence[str] | None = None,

@@ -24,6 +24,7 @@ from ..crm.pipeline import overdue_projects
 from ..dates import parse_date
 from ..errors import ArgumentError
 from ..i18n import _, label
+from ..snapshot import reads_snapshot
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -159,6 +160,7 @@ def _within(dates: pd.Series, start: str, end: str) -> pd.Series:
     return (text >= start) & (text <= end)
 
 
+@reads_snapshot
 def weekly_report(workspace: Workspace, *, start: str | dt.date | None = None,
                   end: str | dt.date | None = None, as_of: str | dt.date | None = None,
                   days: int | None = None) -> WeeklyReport:

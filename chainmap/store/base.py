@@ -157,6 +157,17 @@ class Store(Protocol):
         """A number that changes whenever the data changes."""
         ...
 
+    def snapshot(self) -> AbstractContextManager[None]:
+        """Read one committed state: the reads inside see the data as of one moment.
+
+        A report's tables, names, revision and :meth:`cache_key` are read inside one
+        (SQLite: one read transaction of the write-ahead log; Neo4j: one read
+        transaction). Snapshots nest, joining the outer one; inside a
+        :meth:`transaction` a snapshot joins it. Writers in other processes are neither
+        seen nor held up.
+        """
+        ...
+
     def cache_key(self) -> tuple[str, str] | None:
         """Where the data live and their state now, for caches kept outside the store.
 

@@ -8,8 +8,10 @@ Credentials come from the environment (``NEO4J_URI``, ``NEO4J_USERNAME``,
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -125,6 +127,9 @@ class Neo4jStore(RefusesPipeline):
     keeps_leads = True
     #: The gap report's counts are computed by ``gaps.cypher`` (:meth:`gap_counts`).
     computes_gaps = True
+    #: The read transaction of the open :meth:`snapshot`, and the thread that opened it.
+    _tx: object = None
+    _tx_thread: int | None = None
 
     def __init__(self, uri: str | None = None, user: str | None = None,
                  password: str | None = None, database: str | None = None) -> None:
@@ -170,10 +175,49 @@ class Neo4jStore(RefusesPipeline):
             self._run(statement)
 
     # -- plumbing ----------------------------------------------------------------
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Run the reads inside in one read transaction (nested snapshots join it).
+
+        A report's queries (the gap query and the names it looks up, its tables) then
+        run in one transaction of the server, not each in its own. Reads of other
+        threads, and writes (a push), are not part of it.
+        """
+        from neo4j import READ_ACCESS
+        from neo4j.exceptions import DriverError, Neo4jError
+
+        if self._tx is not None and self._tx_thread == threading.get_ident():
+            yield
+            return
+        lock = self.__dict__.setdefault("_snapshot_lock", threading.RLock())
+        with lock:
+            session = self.driver.session(database=self.database,
+                                          default_access_mode=READ_ACCESS)
+            try:
+                tx = session.begin_transaction()
+            except (DriverError, Neo4jError, OSError) as exc:
+                session.close()
+                raise WorkspaceError(_("lost the connection to Neo4j at {uri}: {reason}"
+                                       ).format(uri=self.uri, reason=exc)) from None
+            self._tx, self._tx_thread = tx, threading.get_ident()
+            try:
+                yield
+            finally:
+                self._tx, self._tx_thread = None, None
+                try:
+                    tx.close()  # a read transaction: nothing to commit
+                except (DriverError, Neo4jError, OSError):
+                    pass
+                finally:
+                    session.close()
+
     def _run(self, text: str, **params: object) -> list[dict]:
         from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
         try:
+            tx = self._tx
+            if tx is not None and self._tx_thread == threading.get_ident():
+                return [r.data() for r in tx.run(text, params)]  # type: ignore[attr-defined]
             records, _summary, _keys = self.driver.execute_query(text, params,
                                                                  database_=self.database)
         except ServiceUnavailable as exc:

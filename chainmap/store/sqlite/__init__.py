@@ -8,6 +8,8 @@ requests, delivery), :mod:`.migrations` holds the schema.
 from __future__ import annotations
 
 import contextlib
+import math
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ...errors import WorkspaceError
+from ...errors import ArgumentError, WorkspaceError
 from ...i18n import _
 from ..base import CRM_COLUMNS, TABLE_COLUMNS
 from .connection import Connection
@@ -28,7 +30,37 @@ from .service import ServiceWrites
 if TYPE_CHECKING:
     from ...regions import Region
 
-__all__ = ["SQLiteStore"]
+__all__ = ["DEFAULT_BUSY_TIMEOUT", "SQLiteStore", "busy_timeout"]
+
+#: Seconds a write waits for another process's write to end (``CHAINMAP_BUSY_TIMEOUT``).
+DEFAULT_BUSY_TIMEOUT = 30.0
+
+
+def busy_timeout() -> float:
+    """Seconds a write waits for another one to end: ``$CHAINMAP_BUSY_TIMEOUT``, else 30.
+
+    Raises
+    ------
+    ArgumentError
+        ``CHAINMAP_BUSY_TIMEOUT`` is not a number of seconds (0 or more).
+
+    Examples
+    --------
+    >>> busy_timeout() > 0
+    True
+    """
+    text = os.environ.get("CHAINMAP_BUSY_TIMEOUT", "").strip()
+    if not text:
+        return DEFAULT_BUSY_TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not math.isfinite(seconds) or seconds < 0:
+        raise ArgumentError(_("CHAINMAP_BUSY_TIMEOUT must be a number of seconds (0 or more), "
+                              "not '{value}'").format(value=text),
+                            parameter="CHAINMAP_BUSY_TIMEOUT")
+    return seconds
 
 #: Columns added by schema 4 (dataset v2), often the same in every row of a big table.
 _V2_COLUMNS = {
@@ -58,6 +90,12 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites):
     computes_gaps = False
     #: How deep in :meth:`transaction` the store is (0: none open).
     _depth = 0
+    #: How deep in :meth:`snapshot` the store is (0: none open).
+    _reading = 0
+    #: Whether the write-ahead log could not be checkpointed when the snapshot began.
+    _log_busy = True
+    #: Seconds a write waits for another process's write (:func:`busy_timeout`).
+    busy_timeout = DEFAULT_BUSY_TIMEOUT
 
     def __init__(self, path: str | Path, migrations: list[str] | None = None) -> None:
         self.path = Path(path)
@@ -71,16 +109,25 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites):
                 path=self.path))
         #: Held by a transaction, and by each statement (see :class:`.connection.Connection`).
         self._lock = threading.RLock()
+        self.busy_timeout = busy_timeout()
         try:
-            self.conn = Connection(sqlite3.connect(self.path, isolation_level=None, timeout=30,
+            self.conn = Connection(sqlite3.connect(self.path, isolation_level=None,
+                                                    timeout=self.busy_timeout,
                                                     check_same_thread=False), self._lock)
             self.conn.execute("PRAGMA foreign_keys = ON")
             version = self.conn.execute("PRAGMA user_version").one()[0]
             if version < len(migrations):
                 self.conn.execute("PRAGMA journal_mode = WAL")
+            elif str(self.path) != ":memory:" and \
+                    self.conn.execute("PRAGMA journal_mode").one()[0] != "wal":
+                # a file copied or restored without its log: readers must not block
+                # writers (snapshot reads), so back to the write-ahead log when possible
+                with contextlib.suppress(sqlite3.OperationalError):
+                    self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.OperationalError as exc:
-            raise _unusable(self.path, exc, writing=False) from None
+            raise _unusable(self.path, exc, writing=False,
+                            waited=self.busy_timeout) from None
         except sqlite3.DatabaseError as exc:
             raise WorkspaceError(_("{path} is not a chainmap workspace ({reason})").format(
                 path=self.path, reason=exc)) from None
@@ -106,10 +153,14 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites):
         """All or nothing: commit on success, roll back on any exception.
 
         A transaction opened inside another joins it: the outer one commits or rolls
-        back. A workspace that cannot be written (read-only file or folder, locked by
-        another process for longer than the 30 s wait, disk full) raises
-        :class:`WorkspaceError`. The transaction holds the store's lock: another thread's
-        reads and writes wait until it has ended.
+        back. It begins with ``BEGIN IMMEDIATE``, so what it reads to decide its writes
+        is what the writes land on: no other writer can come in between. A writer waits
+        for another process's write for :attr:`busy_timeout` seconds
+        (``CHAINMAP_BUSY_TIMEOUT``), then gives up with "the workspace is busy". A
+        workspace that cannot be written (read-only file or folder, disk full) raises
+        :class:`WorkspaceError`; so does a constraint another writer's change broke
+        (naming it). The transaction holds the store's lock: another thread's reads and
+        writes wait until it has ended. Not inside a :meth:`snapshot`.
         """
         with self._lock:
             if self._depth:
@@ -119,10 +170,15 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites):
                 finally:
                     self._depth -= 1
                 return
+            if self._reading:
+                raise WorkspaceError(_("cannot write to workspace {path} while a report reads "
+                                       "it (inside Workspace.snapshot()); nothing was changed"
+                                       ).format(path=self.path))
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
-                raise _unusable(self.path, exc, writing=True) from None
+                raise _unusable(self.path, exc, writing=True, waited=self.busy_timeout) \
+                    from None
             self._depth = 1
             try:
                 yield
@@ -133,10 +189,64 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites):
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.OperationalError):
-                    raise _unusable(self.path, exc, writing=True) from None
+                    raise _unusable(self.path, exc, writing=True,
+                                    waited=self.busy_timeout) from None
+                if isinstance(exc, sqlite3.IntegrityError):
+                    raise WorkspaceError(_(
+                        "cannot write to workspace {path}: {reason} (another command may "
+                        "have changed the same records at the same time); nothing was changed"
+                    ).format(path=self.path, reason=exc)) from None
                 raise
             finally:
                 self._depth = 0
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read one committed state: every read inside sees the data as they were at its start.
+
+        One read transaction (``BEGIN``, pinned by its first read: the revision) in the
+        write-ahead log's snapshot isolation: imports and other writers committing
+        meanwhile are not seen, and are not held up. Nested snapshots, and a snapshot
+        inside a :meth:`transaction` (which already sees one state), join the outer one.
+        The snapshot holds the store's lock: another thread's statements wait for it.
+        """
+        with self._lock:
+            if self._reading or self._depth:
+                self._reading += 1
+                try:
+                    yield
+                finally:
+                    self._reading -= 1
+                return
+            self._log_busy = self._checkpoint()
+            try:
+                self.conn.execute("BEGIN")
+                self.revision()  # the first read pins the snapshot
+            except sqlite3.OperationalError as exc:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise _unusable(self.path, exc, writing=False,
+                                waited=self.busy_timeout) from None
+            self._reading = 1
+            try:
+                yield
+            finally:
+                self._reading = 0
+                if self.conn.in_transaction:
+                    self.conn.execute("COMMIT")  # a read transaction: ends the snapshot
+
+    def _checkpoint(self) -> bool:
+        """Move the write-ahead log into the file, not waiting; whether pages stayed behind."""
+        if str(self.path) == ":memory:":
+            return True
+        try:
+            self.conn.execute("PRAGMA busy_timeout = 0")
+            try:
+                return bool(self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").one()[0])
+            finally:
+                self.conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+        except (sqlite3.Error, LookupError):
+            return True
 
     def schema_version(self) -> int:
         """The version of the workspace's schema (``PRAGMA user_version``)."""
@@ -154,22 +264,23 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites):
         deleted and made again, or copied over, from the one a cache was made of,
         even at the same revision. Written pages still in the write-ahead log are
         moved into the file first (a checkpoint, which changes no data), so that the
-        identity stays as it is until the next write. ``None`` for ``:memory:``, or
-        while another connection keeps the log from being checkpointed.
+        identity stays as it is until the next write. Inside a :meth:`snapshot` the
+        revision is the snapshot's (the checkpoint was made as it began), so the key
+        names the state the snapshot reads. ``None`` for ``:memory:``, inside a
+        :meth:`transaction`, or while another connection keeps the log from being
+        checkpointed.
         """
-        import os
-
         if str(self.path) == ":memory:" or self._depth:
             return None
-        try:
-            busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").one()[0]
-            found = os.stat(self.path)
-        except (sqlite3.Error, OSError, LookupError):
-            return None
-        if busy:
-            return None
-        state = (f"{self.revision()}:{found.st_dev}:{found.st_ino}:{found.st_mtime_ns}:"
-                 f"{found.st_size}")
+        with self.snapshot():
+            if self._log_busy:
+                return None
+            try:
+                found = os.stat(self.path)
+            except OSError:
+                return None
+            state = (f"{self.revision()}:{found.st_dev}:{found.st_ino}:{found.st_mtime_ns}:"
+                     f"{found.st_size}")
         return str(self.path.resolve()), state
 
     def get_config(self, key: str) -> str | None:
@@ -306,13 +417,17 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites):
         self.conn.close()
 
 
-def _unusable(path: Path, exc: sqlite3.OperationalError, *, writing: bool) -> WorkspaceError:
+def _unusable(path: Path, exc: sqlite3.OperationalError, *, writing: bool,
+              waited: float = DEFAULT_BUSY_TIMEOUT) -> WorkspaceError:
     """A clear error for a workspace SQLite cannot open or write; nothing was changed."""
     text = str(exc)
+    if "locked" in text or "busy" in text:
+        return WorkspaceError(_(
+            "the workspace {path} is busy: another chainmap command is writing to it "
+            "(waited {seconds} s, CHAINMAP_BUSY_TIMEOUT); nothing was changed; try again"
+        ).format(path=path, seconds=f"{waited:g}"))
     if "readonly" in text or "read-only" in text:
         why = _("the file or its folder is read-only; copy it to a folder you can write")
-    elif "locked" in text or "busy" in text:
-        why = _("another program is writing to it; try again when it has finished")
     elif "unable to open" in text:
         why = _("the file or its folder cannot be opened for writing (permissions, or a "
                 "read-only disk); chainmap keeps journal files beside the workspace")

@@ -56,16 +56,18 @@ class DatasetWrites:
         Capabilities are records keyed on (company_id, product_id): an existing link takes
         the columns its sheet gave (``status`` always: a link a file states is confirmed
         unless the file says otherwise). Inputs and supplies are added.
-        Returns how many rows each table gained.
+        Returns how many rows each table gained: counted inside the write transaction,
+        so rows another process adds at the same time are not counted as this one's.
         """
-        before = {name: self.count(name) for name in TABLE_COLUMNS}
-        cache = self.conn.execute("PRAGMA cache_size").one()[0]
-        self.conn.execute(f"PRAGMA cache_size = -{_WRITE_CACHE_KIB}")
-        try:
-            self._write(dataset, progress, then)
-        finally:
-            self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
-        return {name: self.count(name) - before[name] for name in TABLE_COLUMNS}
+        with self.transaction():  # BEGIN IMMEDIATE: no other writer between the counts
+            before = {name: self.count(name) for name in TABLE_COLUMNS}
+            cache = self.conn.execute("PRAGMA cache_size").one()[0]
+            self.conn.execute(f"PRAGMA cache_size = -{_WRITE_CACHE_KIB}")
+            try:
+                self._write(dataset, progress, then)
+            finally:
+                self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
+            return {name: self.count(name) - before[name] for name in TABLE_COLUMNS}
 
     def _write(self, dataset: Dataset, progress: Progress | None,
                then: Callable[[], None] | None) -> None:
