@@ -327,6 +327,8 @@ class Workspace:
         key = str(text).strip()
         if not key:
             raise ArgumentError(_(words["empty"]))
+        if columns[0] == "id" and self._known_id(table, key):
+            return key  # an exact id (ids are unique): no table read
         frame = self._table(table)
         # exact matches first (ids may differ only in case: AUX and aux), then ignoring case
         for ignore_case in (False, True):
@@ -364,6 +366,13 @@ class Workspace:
         if closest:
             raise NotFoundError(_(words["hint"]).format(name=text, names=join(closest)))
         raise NotFoundError(_(words["unknown"]).format(name=text))
+
+    def _known_id(self, table: str, key: str) -> bool:
+        """Whether ``key`` is exactly the id of a record of ``table`` (by primary key)."""
+        with self._cache_lock:
+            if self.store.revision() == self._cache_revision and table in self._cache:
+                return bool((self._cache[table]["id"] == key).any())
+        return key in self.store.known_ids(table, {key})
 
     def _folded(self, table: str, kind: str,
                 columns: tuple[str, ...]) -> tuple[list[str], list[str]]:
