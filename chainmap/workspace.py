@@ -221,6 +221,21 @@ class Workspace:
             self._cache[key] = frame
             return frame
 
+    def _live_columns(self, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
+        """``columns`` of :meth:`_live`'s ``name``, reading no other column if it can.
+
+        From the cached frame when it is read at this revision, else only those columns
+        from a store that reads them (``live_columns`` of the SQLite store), else from
+        :meth:`_live`.
+        """
+        with self._cache_lock:
+            held = self.store.revision() == self._cache_revision and \
+                "live:" + name in self._cache
+        reader = getattr(self.store, "live_columns", None)
+        if held or reader is None:
+            return self._live(name).loc[:, list(columns)]
+        return reader(name, columns)
+
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every dataset table, as :meth:`table` gives it (the caller's own frames)."""
         return {name: self.table(name) for name in TABLE_COLUMNS}

@@ -382,3 +382,27 @@ def test_anchor_and_impact_from_the_codes_equal_the_frames_for_every_chain(
                 assert _same(getattr(fast, part), getattr(slow, part)), (key, part)
             asked += 1
     assert asked == len(expected)
+
+
+def test_live_columns_read_by_sql_equal_the_live_frames(mixed_file, tmp_path):
+    """The SQLite store's ``live_columns`` (what the codes are built from) holds the rows
+    of ``Workspace._live``, with closed firms, unconfirmed links and bare supplies; a
+    value holding the separator of the joined text is read row by row, equally."""
+    copy = tmp_path / "w.db"
+    copy.write_bytes(mixed_file.read_bytes())
+    for odd in (False, True):
+        if odd:
+            with chainmap.open(copy) as ws, ws.store.transaction():
+                ws.store.conn.execute("UPDATE companies SET city_code = 'x\x1fy' "
+                                      "WHERE rowid = 2")
+        with chainmap.open(copy) as ws:
+            for name, columns in gaps_module.CODE_COLUMNS.items():
+                fast = ws.store.live_columns(name, columns)
+                slow = ws._live(name).loc[:, list(columns)]
+                key = list(columns)
+                assert len(fast) == len(slow) > 0, name
+                fast = fast.sort_values(key[:2], ignore_index=True).astype(object)
+                slow = slow.sort_values(key[:2], ignore_index=True).astype(object)
+                assert fast.fillna(-1).equals(slow.fillna(-1)), (name, odd)
+                if odd and name == "companies":
+                    assert "x\x1fy" in set(fast["city_code"])

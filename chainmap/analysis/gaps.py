@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..errors import ArgumentError
 from ..i18n import N_, _
-from ..regions import CodedRegions, Region
+from ..regions import REGION_COLUMN, CodedRegions, Region
 from .common import STATUS_ORDER, status_of, target_regions, targets_text
 
 if TYPE_CHECKING:
@@ -118,11 +118,11 @@ class _Codes:
         self.firm_ids = companies["id"].to_numpy(dtype=object)
         self.revenue = companies["revenue"].to_numpy(dtype=float, na_value=np.nan)
         self.regions = CodedRegions(companies)
-        self.cap_firm = firms.get_indexer(caps["company_id"])
+        self.cap_firm = _positions(firms, caps["company_id"])
         self.cap_prod, uniques = pd.factorize(caps["product_id"])
         named = pd.Index(supplies["product_id"].dropna().unique())
         self.products = pd.Index(uniques).append(named[~named.isin(uniques)])
-        self.sup_firm = firms.get_indexer(supplies["supplier_id"])
+        self.sup_firm = _positions(firms, supplies["supplier_id"])
         self.cust_firm = firms.get_indexer(supplies["customer_id"])
         self.sup_prod = self.products.get_indexer(supplies["product_id"])
         self.sup_prod[supplies["product_id"].isna().to_numpy()] = -1
@@ -259,6 +259,21 @@ class _Codes:
         return mask
 
 
+def _positions(index: pd.Index, values: pd.Series) -> np.ndarray:
+    """``index.get_indexer(values)``, looking up each run of equal values once.
+
+    A table in the order of its key (capabilities by firm) has runs of one firm.
+    """
+    array = values.to_numpy(dtype=object)
+    if not len(array):
+        return np.empty(0, dtype=np.intp)
+    starts = np.flatnonzero(np.concatenate(([True], array[1:] != array[:-1])))
+    if len(starts) > 0.8 * len(array):
+        return index.get_indexer(values)
+    found = index.get_indexer(pd.Index(array[starts], dtype=object))
+    return np.repeat(found, np.diff(np.append(starts, len(array))))
+
+
 _CODES: list[_Codes] = []
 
 
@@ -282,6 +297,13 @@ CACHE_KIND = "gap-codes-3"
 #: memory only.
 PERSIST_MIN_LINKS = 20_000
 
+#: The columns of the live tables the codes are made of.
+CODE_COLUMNS = {
+    "companies": ("id", "revenue", *dict.fromkeys(REGION_COLUMN.values())),
+    "capabilities": ("company_id", "product_id"),
+    "supplies": ("supplier_id", "customer_id", "product_id"),
+}
+
 _MEMO: weakref.WeakKeyDictionary[Workspace, tuple[int, _Codes]] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
 
@@ -293,7 +315,9 @@ def gap_codes(workspace: Workspace) -> _Codes:
     :data:`PERSIST_MIN_LINKS` capabilities, on disk under the store's
     :meth:`~chainmap.store.Store.cache_key` (:mod:`chainmap.cache`): a new process
     reads them mapped from the file instead of every firm from the store. Built from
-    :meth:`Workspace._live <chainmap.Workspace._live>` (active firms, confirmed links).
+    the columns :data:`CODE_COLUMNS` of what :meth:`Workspace._live
+    <chainmap.Workspace._live>` holds (active firms, confirmed links), read alone when
+    the store can (an SQLite file).
     """
     from .. import cache
 
@@ -311,8 +335,8 @@ def gap_codes(workspace: Workspace) -> _Codes:
         except (KeyError, ValueError, IndexError):
             codes = None  # another layout: built again below
     if codes is None:
-        codes = _codes(*(workspace._live(name)
-                         for name in ("companies", "capabilities", "supplies")))
+        codes = _Codes(*(workspace._live_columns(name, columns)
+                         for name, columns in CODE_COLUMNS.items()))
         if key is not None and len(codes.cap_firm) >= PERSIST_MIN_LINKS:
             cache.save(CACHE_KIND, key, codes.arrays())
     with _LOCK:
