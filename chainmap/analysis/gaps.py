@@ -269,7 +269,7 @@ def _positions(index: pd.Index, values: pd.Series) -> np.ndarray:
         return np.empty(0, dtype=np.intp)
     starts = np.flatnonzero(np.concatenate(([True], array[1:] != array[:-1])))
     if len(starts) > 0.8 * len(array):
-        return index.get_indexer(values)
+        return index.get_indexer(pd.Index(array, dtype=object))
     found = index.get_indexer(pd.Index(array[starts], dtype=object))
     return np.repeat(found, np.diff(np.append(starts, len(array))))
 

@@ -208,6 +208,35 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites):
             frame = frame[list(columns)]
         return frame
 
+    def table_columns(self, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
+        """The columns ``columns`` of the whole table ``name``, no other column read."""
+        known = TABLE_COLUMNS[name] if name in TABLE_COLUMNS else CRM_COLUMNS[name]
+        if not columns or not set(columns) <= set(known):
+            raise KeyError(columns)
+        if name in _V2_COLUMNS and set(columns) & set(_V2_COLUMNS[name]):
+            return self.table(name).loc[:, list(columns)]
+        with self._lock:
+            return pd.read_sql_query(f"SELECT {', '.join(columns)} FROM {name}",
+                                     getattr(self.conn, "raw", self.conn))
+
+    def record_columns(self, table: str, ids: set, columns: tuple[str, ...]) -> pd.DataFrame:
+        """``id`` and ``columns`` of the rows of ``table`` whose id is one of ``ids``.
+
+        Read by primary key, as :meth:`records`, without the other columns.
+        """
+        wanted = ("id", *(c for c in columns if c != "id"))
+        if "id" not in TABLE_COLUMNS[table] or not set(wanted) <= set(TABLE_COLUMNS[table]):
+            raise KeyError(table)
+        items = list(ids)
+        rows: list[tuple] = []
+        with self._lock:
+            for i in range(0, len(items), 900):
+                part = items[i:i + 900]
+                marks = ",".join("?" * len(part))
+                rows.extend(self.conn.execute(
+                    f"SELECT {', '.join(wanted)} FROM {table} WHERE id IN ({marks})", part))
+        return pd.DataFrame.from_records(rows, columns=list(wanted))
+
     def _constant_columns(self, name: str) -> dict[str, object]:
         """The v2 columns of ``name`` that hold one value in every row.
 
@@ -324,7 +353,7 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites):
                 joined = self.conn.execute(
                     "SELECT count(*), " + ", ".join(
                         f"group_concat(ifnull({c}, ''), char(31))" for c in texts) +
-                    f" FROM ({rows})").fetchone()
+                    f" FROM ({rows})").one()
                 for column, text in zip(texts, joined[1:], strict=True):
                     parts = np.array(text.split(_UNIT) if joined[0] else [], dtype=object)
                     if len(parts) != joined[0]:  # a value holding the separator
