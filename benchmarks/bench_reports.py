@@ -159,9 +159,13 @@ def measure(n: int, args: argparse.Namespace) -> dict:
     out["duckdb"] = median(duckdb, env, args.repeat)
     out["counts_equal"] = counts_equal(report, timed(duckdb, env)[1]) and \
         counts_equal(report, timed(peer, env)[1])
-    if args.baseline:
+    if args.baseline:  # one run each; the first gaps builds the baseline's own cache
         old = _env(Path(args.baseline), cache / "baseline")
+        out["gaps_first_baseline"] = timed(chainmap_args(db, "gaps", *base), old)[0]
         out["gaps_baseline"] = timed(chainmap_args(db, "gaps", *base), old)[0]
+        for name in ("anchor", "impact"):
+            out[name + "_baseline"] = timed(chainmap_args(db, name, firm, "--home", HOME),
+                                            old)[0]
     out["uptime_after"] = _uptime()
     db.unlink()
     return out
@@ -173,7 +177,10 @@ def floors(args: argparse.Namespace) -> dict:
     return {"python": median([*py, "pass"], env, args.repeat),
             "python_duckdb": median([*py, "import duckdb"], env, args.repeat),
             "version": median([*py, CLI, "--version"], env, args.repeat),
-            "help": median([*py, CLI, "--help"], env, args.repeat)}
+            "help": median([*py, CLI, "--help"], env, args.repeat),
+            **({"help_baseline": median([*py, CLI, "--help"], _env(
+                Path(args.baseline), Path(args.work) / "cache-floor"), args.repeat)}
+               if args.baseline else {})}
 
 
 def _uptime() -> str:
@@ -184,7 +191,11 @@ def table(results: list[dict], fixed: dict) -> str:
     keys = [("gaps_first", "gaps, first after import"), ("gaps", "gaps"),
             ("targets", "targets"), ("metrics", "metrics"), ("anchor", "anchor"),
             ("impact", "impact"), ("pandas", "pandas script (CSV)"),
-            ("duckdb", "DuckDB peer (file)"), ("gaps_baseline", "gaps, before (baseline)")]
+            ("duckdb", "DuckDB peer (file)"),
+            ("gaps_first_baseline", "gaps, first after import, before (baseline)"),
+            ("gaps_baseline", "gaps, before (baseline)"),
+            ("anchor_baseline", "anchor, before (baseline)"),
+            ("impact_baseline", "impact, before (baseline)")]
     head = "| s, median of runs | " + " | ".join(_label(r["firms"]) for r in results) + " |"
     lines = [head, "|---|" + "---|" * len(results)]
     for key, name in keys:
@@ -201,8 +212,10 @@ def table(results: list[dict], fixed: dict) -> str:
     lines.append("| whole process | s (median) |")
     lines.append("|---|---|")
     for key, name in (("python", "python -c pass"), ("python_duckdb", "python -c 'import duckdb'"),
-                      ("version", "chainmap --version"), ("help", "chainmap --help")):
-        lines.append(f"| {name} | {fixed[key]['median']:.3f} |")
+                      ("version", "chainmap --version"), ("help", "chainmap --help"),
+                      ("help_baseline", "chainmap --help, before (baseline)")):
+        if key in fixed:
+            lines.append(f"| {name} | {fixed[key]['median']:.3f} |")
     return "\n".join(lines)
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import overload
+from typing import TypeVar, cast, overload
 
 import pandas as pd
 
@@ -33,6 +33,7 @@ _COPY_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3 or \
 
 #: Tables :meth:`Workspace._live` gives: what the reports count.
 _LIVE = ("companies", "capabilities", "supplies")
+T = TypeVar("T")
 
 #: ``progress(done, total)``: rows written so far, out of how many.
 Progress = Callable[[int, int], None]
@@ -188,12 +189,7 @@ class Workspace:
         The library's reports read it without copying and never change it; callers get
         :meth:`table`'s copy.
         """
-        if name not in TABLE_COLUMNS and name not in CRM_COLUMNS:
-            raise NotFoundError(_("no table '{table}'; tables: {tables}").format(
-                table=name, tables=join([*TABLE_COLUMNS, *CRM_COLUMNS])))
-        if name in CRM_COLUMNS and not self.store.keeps_leads:
-            raise WorkspaceError(_("no table '{table}': {location} does not keep leads").format(
-                table=name, location=self.location))
+        self._check_table(name)
         with self.store.snapshot(), self._cache_lock:  # the revision is the frame's
             revision = self.store.revision()
             if revision != self._cache_revision:
@@ -202,6 +198,48 @@ class Workspace:
             if name not in self._cache:
                 self._cache[name] = self.store.table(name)
             return self._cache[name]
+
+    def _check_table(self, name: str) -> None:
+        """Refuse an unknown table, or a lead-pipeline table of a store without leads."""
+        if name not in TABLE_COLUMNS and name not in CRM_COLUMNS:
+            raise NotFoundError(_("no table '{table}'; tables: {tables}").format(
+                table=name, tables=join([*TABLE_COLUMNS, *CRM_COLUMNS])))
+        if name in CRM_COLUMNS and not self.store.keeps_leads:
+            raise WorkspaceError(_("no table '{table}': {location} does not keep leads").format(
+                table=name, location=self.location))
+
+    def _columns(self, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
+        """The columns ``columns`` of the table ``name``, reading no other column if it can.
+
+        From the cached frame of :meth:`_table` when it is read at this revision, else
+        only those columns from a store that reads them (``table_columns`` of the
+        SQLite store), kept until the data change. Shared and never changed, as
+        :meth:`_table`'s frames.
+        """
+        reader = getattr(self.store, "table_columns", None)
+        with self._cache_lock:
+            revision = self.store.revision()
+            if revision != self._cache_revision:
+                self._cache.clear()
+                self._cache_revision = revision
+            if name in self._cache or reader is None:
+                return self._table(name).loc[:, list(columns)]
+            key = f"columns:{name}:{','.join(columns)}"
+            if key not in self._cache:
+                self._check_table(name)
+                self._cache[key] = reader(name, tuple(columns))
+            return self._cache[key]
+
+    def _derived(self, key: str, build: Callable[[], T]) -> T:
+        """What ``build()`` gives, kept until the data change (one per ``key``)."""
+        with self._cache_lock:
+            revision = self.store.revision()
+            if revision != self._cache_revision:
+                self._cache.clear()
+                self._cache_revision = revision
+            if "derived:" + key not in self._cache:
+                self._cache["derived:" + key] = build()  # type: ignore[assignment]
+            return cast(T, self._cache["derived:" + key])
 
     def _live(self, name: str) -> pd.DataFrame:
         """What the reports count, of ``companies``, ``capabilities`` or ``supplies``.
@@ -246,6 +284,21 @@ class Workspace:
             self._cache[key] = frame
             return frame
 
+    def _live_columns(self, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
+        """``columns`` of :meth:`_live`'s ``name``, reading no other column if it can.
+
+        From the cached frame when it is read at this revision, else only those columns
+        from a store that reads them (``live_columns`` of the SQLite store), else from
+        :meth:`_live`.
+        """
+        with self._cache_lock:
+            held = self.store.revision() == self._cache_revision and \
+                "live:" + name in self._cache
+        reader = getattr(self.store, "live_columns", None)
+        if held or reader is None:
+            return self._live(name).loc[:, list(columns)]
+        return reader(name, columns)
+
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every dataset table, as :meth:`table` gives it (the caller's own frames).
 
@@ -284,6 +337,20 @@ class Workspace:
                 frame = self._cache[table]
                 return frame[frame["id"].isin(ids)].reset_index(drop=True)
             return self.store.records(table, ids)
+
+    def _record_columns(self, table: str, ids: set, columns: tuple[str, ...]) -> pd.DataFrame:
+        """``id`` and ``columns`` of the rows of ``table`` whose id is one of ``ids``.
+
+        As :meth:`_records`, reading only those columns from a store that can
+        (``record_columns`` of the SQLite store).
+        """
+        wanted = ["id", *(c for c in columns if c != "id")]
+        reader = getattr(self.store, "record_columns", None)
+        with self._cache_lock:
+            held = self.store.revision() == self._cache_revision and table in self._cache
+        if held or reader is None:
+            return self._records(table, ids).loc[:, wanted]
+        return reader(table, ids, tuple(columns))
 
     def counts(self) -> dict[str, int]:
         """Rows per table (of one snapshot)."""
@@ -358,6 +425,8 @@ class Workspace:
         key = str(text).strip()
         if not key:
             raise ArgumentError(_(words["empty"]))
+        if columns[0] == "id" and self._known_id(table, key):
+            return key  # an exact id (ids are unique): no table read
         frame = self._table(table)
         # exact matches first (ids may differ only in case: AUX and aux), then ignoring case
         for ignore_case in (False, True):
@@ -395,6 +464,13 @@ class Workspace:
         if closest:
             raise NotFoundError(_(words["hint"]).format(name=text, names=join(closest)))
         raise NotFoundError(_(words["unknown"]).format(name=text))
+
+    def _known_id(self, table: str, key: str) -> bool:
+        """Whether ``key`` is exactly the id of a record of ``table`` (by primary key)."""
+        with self._cache_lock:
+            if self.store.revision() == self._cache_revision and table in self._cache:
+                return bool((self._cache[table]["id"] == key).any())
+        return key in self.store.known_ids(table, {key})
 
     def _folded(self, table: str, kind: str,
                 columns: tuple[str, ...]) -> tuple[list[str], list[str]]:

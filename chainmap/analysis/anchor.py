@@ -24,9 +24,11 @@ from .common import (
     status_of,
     target_regions,
 )
+from .gaps import gap_codes
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
+    from .gaps import _Codes
 
 __all__ = ["ANCHOR_INPUT_COLUMNS", "ANCHOR_SUMMARY_COLUMNS", "ANCHOR_SUPPLIER_COLUMNS",
            "AnchorReport", "anchor"]
@@ -182,23 +184,24 @@ def anchor(workspace: Workspace, firm: str, home: str | Region | None = None,
     require_active(workspace, firm_id, "firm")
     home_region = workspace.resolve_home(home)
     target_list = target_regions(targets)
-    companies = workspace._live("companies")  # active firms and their confirmed links
-    caps = workspace._live("capabilities")
+    # what it reads: the codes of the live tables (active firms and their confirmed
+    # links; see gaps.gap_codes), the firm's own rows, its suppliers by id
+    ix = gap_codes(workspace)
+    code = ix.firm_code(firm_id)
     edges = workspace._table("inputs")
     products = workspace._table("products").set_index("id")
 
-    made = set(caps.loc[caps["company_id"] == firm_id, "product_id"])
+    made = set(ix.capabilities_of([code])["product_id"])
     used = edges[edges["downstream"].isin(made)].sort_values(["upstream", "downstream"])
     used_for = used.groupby("upstream")["downstream"].agg(list)
     ids = sorted(used_for.index)
 
-    local_ids = companies.loc[in_region(companies, home_region), "id"]
-    local_caps = caps[caps["company_id"].isin(local_ids) & caps["product_id"].isin(ids)]
+    local_caps = ix.producers(ix.in_region(home_region), ids)
     local_firms = local_caps.sort_values("company_id").groupby("product_id")["company_id"] \
         .agg(list)
 
-    pairs = supply_pairs(workspace._live("supplies").pipe(
-        lambda s: s[s["customer_id"] == firm_id]), caps, edges)
+    pairs = firm_supply_pairs(ix, np.flatnonzero(ix.cust_firm == code) if code >= 0
+                              else np.empty(0, dtype=np.int64), edges)
     by_product = pairs.dropna(subset=["product_id"]).sort_values("supplier_id") \
         .groupby("product_id")["supplier_id"].agg(lambda s: sorted(set(s)))
 
@@ -222,14 +225,25 @@ def anchor(workspace: Workspace, firm: str, home: str | Region | None = None,
                                 if c.name == "status" else c, kind="mergesort")
     inputs = inputs[ANCHOR_INPUT_COLUMNS].reset_index(drop=True)
 
-    suppliers = _suppliers(companies, pairs, home_region, target_list)
+    firms = workspace._records("companies", {firm_id, *pairs["supplier_id"]})
+    suppliers = _suppliers(firms, pairs, home_region, target_list)
     rate = float((inputs["local_producers"] > 0).mean()) if len(inputs) else float("nan")
     definition = _("本地配套率 (local supporting rate) = share of the input products of what "
                    "the firm makes that at least one firm in {home} makes (the firm itself "
                    "included)").format(home=home_region.path)
-    name = companies.set_index("id")["name"].get(firm_id, firm_id)
+    name = firms.set_index("id")["name"].get(firm_id, firm_id)
     return AnchorReport(firm_id, str(name), home_region.path, inputs, suppliers, rate,
                         definition)
+
+
+def firm_supply_pairs(ix: _Codes, rows: np.ndarray, inputs: pd.DataFrame) -> pd.DataFrame:
+    """:func:`supply_pairs` of the ``supplies`` rows ``rows`` of the codes ``ix``.
+
+    Reads only the capabilities of the firms of the rows that name no product.
+    """
+    bare = rows[ix.sup_prod[rows] < 0]
+    caps = ix.capabilities_of({*ix.sup_firm[bare].tolist(), *ix.cust_firm[bare].tolist()})
+    return supply_pairs(ix.supplies_at(rows), caps, inputs)
 
 
 def _suppliers(companies: pd.DataFrame, pairs: pd.DataFrame, home: Region,

@@ -103,8 +103,7 @@ def require_active(workspace: Workspace, firm_id: str, parameter: str) -> None:
     A closed firm makes, buys and supplies nothing any more, so every count about it
     would be empty.
     """
-    companies = workspace._table("companies")
-    row = companies.loc[companies["id"] == firm_id, ["name", "status", "status_raw"]]
+    row = workspace._records("companies", {firm_id})[["name", "status", "status_raw"]]
     if len(row) and row["status"].iloc[0] == "closed":
         raw = row["status_raw"].iloc[0]
         name = row["name"].iloc[0]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -15,7 +16,7 @@ import pandas as pd
 
 from ..errors import ArgumentError
 from ..i18n import N_, _
-from ..regions import CodedRegions, Region
+from ..regions import REGION_COLUMN, CodedRegions, Region
 from ..snapshot import reads_snapshot
 from .common import STATUS_ORDER, status_of, target_regions, targets_text
 
@@ -119,12 +120,16 @@ class _Codes:
         self.firm_ids = companies["id"].to_numpy(dtype=object)
         self.revenue = companies["revenue"].to_numpy(dtype=float, na_value=np.nan)
         self.regions = CodedRegions(companies)
-        self.cap_firm = firms.get_indexer(caps["company_id"])
+        self.cap_firm = _positions(firms, caps["company_id"])
         self.cap_prod, uniques = pd.factorize(caps["product_id"])
-        self.products = pd.Index(uniques)
-        self.sup_firm = firms.get_indexer(supplies["supplier_id"])
+        named = pd.Index(supplies["product_id"].dropna().unique())
+        self.products = pd.Index(uniques).append(named[~named.isin(uniques)])
+        self.sup_firm = _positions(firms, supplies["supplier_id"])
         self.cust_firm = firms.get_indexer(supplies["customer_id"])
+        self.sup_prod = self.products.get_indexer(supplies["product_id"])
+        self.sup_prod[supplies["product_id"].isna().to_numpy()] = -1
         self._firm_rank: np.ndarray | None = None
+        self._firm_order: np.ndarray | None = None
         self._index()
 
     def _index(self) -> None:
@@ -156,6 +161,7 @@ class _Codes:
                "products": _text(self.products.to_numpy(dtype=object)),
                "sup_firm": self.sup_firm.astype(np.int32),
                "cust_firm": self.cust_firm.astype(np.int32),
+               "sup_prod": self.sup_prod.astype(np.int32), "firm_order": self.firm_order,
                "by_firm": self.by_firm, "firm_ptr": self.firm_ptr,
                "by_prod": self.by_prod, "prod_ptr": self.prod_ptr}
         for column, (codes, uniques) in self.regions.coded().items():
@@ -170,9 +176,11 @@ class _Codes:
         self.firm_ids = arrays["firm_ids"]  # fixed-width text; str when taken out
         self.revenue = arrays["revenue"]
         self._firm_rank = arrays["firm_rank"]
+        self._firm_order = arrays["firm_order"]
         self.cap_firm, self.cap_prod = arrays["cap_firm"], arrays["cap_prod"]
         self.products = pd.Index(arrays["products"].astype(object))
         self.sup_firm, self.cust_firm = arrays["sup_firm"], arrays["cust_firm"]
+        self.sup_prod = arrays["sup_prod"]
         self.by_firm, self.firm_ptr = arrays["by_firm"], arrays["firm_ptr"]
         self.by_prod, self.prod_ptr = arrays["by_prod"], arrays["prod_ptr"]
         self.regions = CodedRegions.from_coded(len(self.firm_ids), {
@@ -185,17 +193,87 @@ class _Codes:
     def firm_rank(self) -> np.ndarray:
         """Each firm's place in the order of ids (ties cannot happen: ids are unique)."""
         if self._firm_rank is None:
-            order = np.argsort(self.firm_ids, kind="stable")
-            rank = np.empty(len(order), dtype=np.int64)
-            rank[order] = np.arange(len(order))
+            rank = np.empty(len(self.firm_order), dtype=np.int64)
+            rank[self.firm_order] = np.arange(len(self.firm_order))
             self._firm_rank = rank
         return self._firm_rank
+
+    @property
+    def firm_order(self) -> np.ndarray:
+        """The firms' positions in the order of their ids."""
+        if self._firm_order is None:
+            self._firm_order = np.argsort(self.firm_ids, kind="stable").astype(np.int64)
+        return self._firm_order
+
+    # -- what the firm-centred reports (anchor, impact) read ------------------------
+    def firm_code(self, firm_id: str) -> int:
+        """The position of the firm ``firm_id`` (-1: not a live firm), by binary search."""
+        order, ids = self.firm_order, self.firm_ids
+        lo, hi = 0, len(order)
+        while lo < hi:  # touches about 20 ids of a million
+            mid = (lo + hi) // 2
+            if str(ids[order[mid]]) < firm_id:
+                lo = mid + 1
+            else:
+                hi = mid
+        return int(order[lo]) if lo < len(order) and str(ids[order[lo]]) == firm_id else -1
+
+    def capabilities_of(self, firms: Iterable[int]) -> pd.DataFrame:
+        """``company_id``, ``product_id`` of the (live) capabilities of the firms ``firms``.
+
+        In the order of the table the codes were made from.
+        """
+        keys = np.asarray(sorted({int(f) for f in firms if f >= 0}), dtype=np.int64)
+        rows = np.sort(_rows(self.by_firm, self.firm_ptr, keys + 1))
+        return pd.DataFrame({
+            "company_id": self.firm_ids[self.cap_firm[rows]].astype(object),
+            "product_id": self.products.to_numpy(dtype=object)[self.cap_prod[rows]]},
+            columns=["company_id", "product_id"])
+
+    def supplies_at(self, rows: np.ndarray) -> pd.DataFrame:
+        """``supplier_id``, ``customer_id``, ``product_id`` (None: not named) of ``rows``."""
+        rows = rows[(self.sup_firm[rows] >= 0) & (self.cust_firm[rows] >= 0)]
+        prod = self.sup_prod[rows]
+        named = np.empty(len(rows), dtype=object)
+        named[prod >= 0] = self.products.to_numpy(dtype=object)[prod[prod >= 0]]
+        return pd.DataFrame({
+            "supplier_id": self.firm_ids[self.sup_firm[rows]].astype(object),
+            "customer_id": self.firm_ids[self.cust_firm[rows]].astype(object),
+            "product_id": named}, columns=["supplier_id", "customer_id", "product_id"])
+
+    def producers(self, local: np.ndarray, products: Iterable[str]) -> pd.DataFrame:
+        """``company_id``, ``product_id`` of the firms of mask ``local`` making ``products``.
+
+        ``local`` is a mask of :meth:`in_region` (one more entry than firms).
+        """
+        keys = self.products.get_indexer(pd.Index(sorted(set(products)), dtype=object))
+        rows = _rows(self.by_prod, self.prod_ptr, keys[keys >= 0].astype(np.int64))
+        rows = np.sort(rows[local[self.cap_firm[rows]]])
+        return pd.DataFrame({
+            "company_id": self.firm_ids[self.cap_firm[rows]].astype(object),
+            "product_id": self.products.to_numpy(dtype=object)[self.cap_prod[rows]]},
+            columns=["company_id", "product_id"])
 
     def in_region(self, region: Region) -> np.ndarray:
         """:meth:`CodedRegions.inside`, with a False sentinel at the end (for firm -1)."""
         mask = np.zeros(self.regions.size + 1, dtype=bool)
         mask[:-1] = self.regions.inside(region)
         return mask
+
+
+def _positions(index: pd.Index, values: pd.Series) -> np.ndarray:
+    """``index.get_indexer(values)``, looking up each run of equal values once.
+
+    A table in the order of its key (capabilities by firm) has runs of one firm.
+    """
+    array = values.to_numpy(dtype=object)
+    if not len(array):
+        return np.empty(0, dtype=np.intp)
+    starts = np.flatnonzero(np.concatenate(([True], array[1:] != array[:-1])))
+    if len(starts) > 0.8 * len(array):
+        return index.get_indexer(pd.Index(array, dtype=object))
+    found = index.get_indexer(pd.Index(array[starts], dtype=object))
+    return np.repeat(found, np.diff(np.append(starts, len(array))))
 
 
 _CODES: list[_Codes] = []
@@ -216,10 +294,17 @@ def _text(values: np.ndarray) -> np.ndarray:
 
 
 #: The cache kind of the gap report's codes (:mod:`chainmap.cache`), with a format version.
-CACHE_KIND = "gap-codes-2"
+CACHE_KIND = "gap-codes-3"
 #: Workspaces with fewer capabilities than this are quick to read: their codes stay in
 #: memory only.
 PERSIST_MIN_LINKS = 20_000
+
+#: The columns of the live tables the codes are made of.
+CODE_COLUMNS = {
+    "companies": ("id", "revenue", *dict.fromkeys(REGION_COLUMN.values())),
+    "capabilities": ("company_id", "product_id"),
+    "supplies": ("supplier_id", "customer_id", "product_id"),
+}
 
 _MEMO: weakref.WeakKeyDictionary[Workspace, tuple[int, _Codes]] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
@@ -232,7 +317,9 @@ def gap_codes(workspace: Workspace) -> _Codes:
     :data:`PERSIST_MIN_LINKS` capabilities, on disk under the store's
     :meth:`~chainmap.store.Store.cache_key` (:mod:`chainmap.cache`): a new process
     reads them mapped from the file instead of every firm from the store. Built from
-    :meth:`Workspace._live <chainmap.Workspace._live>` (active firms, confirmed links).
+    the columns :data:`CODE_COLUMNS` of what :meth:`Workspace._live
+    <chainmap.Workspace._live>` holds (active firms, confirmed links), read alone when
+    the store can (an SQLite file).
     """
     from .. import cache
 
@@ -250,8 +337,8 @@ def gap_codes(workspace: Workspace) -> _Codes:
         except (KeyError, ValueError, IndexError):
             codes = None  # another layout: built again below
     if codes is None:
-        codes = _codes(*(workspace._live(name)
-                         for name in ("companies", "capabilities", "supplies")))
+        codes = _Codes(*(workspace._live_columns(name, columns)
+                         for name, columns in CODE_COLUMNS.items()))
         if key is not None and len(codes.cap_firm) >= PERSIST_MIN_LINKS:
             cache.save(CACHE_KIND, key, codes.arrays())
     with _LOCK:

@@ -5,21 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from ..errors import ArgumentError
 from ..i18n import N_, _, label, language
 from ..regions import Region
 from ..snapshot import reads_snapshot
-from .anchor import supply_pairs
-from .common import (
-    STATUS_ORDER,
-    chain_products,
-    in_region,
-    local_producer_counts,
-    require_active,
-    status_of,
-)
+from .anchor import firm_supply_pairs
+from .common import STATUS_ORDER, chain_products, require_active, status_of
+from .gaps import gap_codes
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -155,12 +150,13 @@ def impact(workspace: Workspace, firm: str, home: str | Region | None = None,
     firm_id = workspace.company_id(firm)
     require_active(workspace, firm_id, "firm")
     home_region = workspace.resolve_home(home)
-    companies = workspace._live("companies")  # active firms and their confirmed links
-    caps = workspace._live("capabilities")
-    names = companies.set_index("id")["name"]
-    name = str(names.get(firm_id, firm_id))
-    local_ids = set(companies.loc[in_region(companies, home_region), "id"])
-    is_local = firm_id in local_ids
+    # what it reads: the codes of the live tables (active firms and their confirmed
+    # links; see gaps.gap_codes), the firm's own rows, its customers' names by id
+    ix = gap_codes(workspace)
+    code = ix.firm_code(firm_id)
+    local = ix.in_region(home_region)
+    name = str(workspace._names("companies", {firm_id}).get(firm_id, firm_id))
+    is_local = bool(local[code])  # the sentinel of code -1 is not local
     if not add and not is_local:
         raise ArgumentError(_("{name} ({firm}) is not in {home}, so its leaving changes "
                               "nothing there; use add=True to see what its arrival would "
@@ -171,13 +167,16 @@ def impact(workspace: Workspace, firm: str, home: str | Region | None = None,
                               "what its leaving would change").format(
             name=name, firm=firm_id, home=home_region.path), parameter="add")
     scope = set(chain_products(workspace, workspace.chain_id(chain))) if chain else None
-    made_all = set(caps.loc[caps["company_id"] == firm_id, "product_id"])
+    made_all = set(ix.capabilities_of([code])["product_id"])
     made = sorted(made_all if scope is None else made_all & scope)
     delta = 1 if add else -1
 
+    def local_producer_counts(products: set | list) -> pd.Series:
+        """Distinct local firms making each of ``products`` (absent: none)."""
+        return ix.producers(local, products).groupby("product_id")["company_id"].nunique()
+
     products = workspace._table("products").set_index("id")
-    before = local_producer_counts(companies, caps, home_region, made).reindex(made) \
-        .fillna(0).astype(int)
+    before = local_producer_counts(made).reindex(made).fillna(0).astype(int)
     frame = pd.DataFrame({
         "product": made,
         "name": [products["name"].get(p, p) for p in made],
@@ -194,17 +193,18 @@ def impact(workspace: Workspace, firm: str, home: str | Region | None = None,
                               kind="mergesort")
     frame = frame[IMPACT_PRODUCT_COLUMNS].reset_index(drop=True)
 
-    supplies = workspace._live("supplies")
-    pairs = supply_pairs(supplies[(supplies["supplier_id"] == firm_id)
-                                  & supplies["customer_id"].isin(local_ids - {firm_id})],
-                         caps, workspace._table("inputs")).dropna(subset=["product_id"])
+    rows = np.flatnonzero((ix.sup_firm == code) & local[ix.cust_firm]
+                          & (ix.cust_firm != code)) if code >= 0 else np.empty(0, np.int64)
+    pairs = firm_supply_pairs(ix, rows, workspace._table("inputs")) \
+        .dropna(subset=["product_id"])
     if scope is not None:
         pairs = pairs[pairs["product_id"].isin(scope)]
-    producers = local_producer_counts(companies, caps, home_region, set(pairs["product_id"]))
+    producers = local_producer_counts(set(pairs["product_id"]))
     others = pairs["product_id"].map(producers).fillna(0).astype(int)
     if not add:  # the firm itself is one of the local producers of what it makes
         others = others - pairs["product_id"].isin(made_all).astype(int)
     hit = pairs[(others == 0).to_numpy()].sort_values(["customer_id", "product_id"])
+    names = workspace._names("companies", set(hit["customer_id"]))
     customers = pd.DataFrame({
         "customer": hit["customer_id"].to_numpy(dtype=object),
         "name": [names.get(c, c) for c in hit["customer_id"]],

@@ -693,10 +693,18 @@ def short_help(command: click.Command, limit: int) -> str:
 
     Cut to ``limit`` columns; click's own when the catalogue has none.
     """
-    full = command.get_short_help_str(sys.maxsize)
+    return listed_help(command.get_short_help_str(sys.maxsize), limit)
+
+
+def listed_help(full: str, limit: int) -> str:
+    """A command's short help ``full`` (uncut) as a command list shows it, translated.
+
+    The catalogue's translation cut to ``limit`` columns; else cut as click cuts a
+    short help (:func:`click.utils.make_default_short_help`).
+    """
     text = translated(full)
     if text == full:
-        return command.get_short_help_str(limit)
+        return click.utils.make_default_short_help(full, limit)
     return shorten(text, limit)
 
 

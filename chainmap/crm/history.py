@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 __all__ = ["as_of_day", "milestones_at", "moves_until", "stages_at"]
 
+#: The columns of ``lead_events`` the reports read (not the notes, who, when recorded).
+EVENT_COLUMNS = ("id", "lead_id", "to_stage", "date")
+
 
 def as_of_day(as_of: str | dt.date | None) -> str:
     """``as_of`` as an ISO date (a refusal names ``as_of=``), else today's date."""
@@ -28,7 +31,8 @@ def as_of_day(as_of: str | dt.date | None) -> str:
 
 def moves_until(workspace: Workspace, day: str) -> pd.DataFrame:
     """The moves (``lead_id``, ``to_stage``, ``date``) dated on or before ``day``, in order."""
-    events = workspace._table("lead_events").sort_values("id", kind="mergesort")
+    events = workspace._columns("lead_events", EVENT_COLUMNS).sort_values("id",
+                                                                        kind="mergesort")
     events = events[events["date"].astype(str) <= day]
     return events[["lead_id", "to_stage", "date"]].reset_index(drop=True)
 

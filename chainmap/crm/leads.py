@@ -38,6 +38,7 @@ import pandas as pd
 from ..dates import parse_date
 from ..errors import ArgumentError, NotFoundError
 from ..i18n import N_, _, label, pgettext
+from ..regions import REGION_COLUMN
 from ..snapshot import reads_snapshot
 from .common import (
     CLOSED_STAGES,
@@ -52,6 +53,7 @@ from .common import (
     today,
 )
 from .figures import COMMITMENTS, checked, commit
+from .history import EVENT_COLUMNS
 
 if TYPE_CHECKING:
     from ..regions import Region
@@ -538,19 +540,32 @@ def _frame(workspace: Workspace) -> pd.DataFrame:
     Read through ``workspace.table`` so that it works on every store that keeps leads
     (the Neo4j store reads a pushed pipeline).
     """
-    events = workspace._table("lead_events").sort_values("id")
+    return workspace._derived("lead-frame", lambda: _lead_frame(workspace)).copy()
+
+
+#: The region code columns of a firm (what :func:`chainmap.regions.inside` reads).
+REGION_CODES = tuple(dict.fromkeys(REGION_COLUMN.values()))
+#: The columns of ``leads`` the lead frame is made of.
+_FRAME_COLUMNS = ("id", "seq", "company_id", "product_id", "stage", "owner", "investment",
+                  "source", "created", "contract_date")
+
+
+def _lead_frame(workspace: Workspace) -> pd.DataFrame:
+    """:func:`_frame`, built: the columns it needs, the lead firms' names by id."""
+    events = workspace._columns("lead_events", EVENT_COLUMNS).sort_values("id")
     since = events.groupby("lead_id")["date"].last()
-    frame = workspace._table("leads").sort_values("seq")[
-        ["id", "seq", "company_id", "product_id", "stage", "owner", "investment", "source",
-         "created", "contract_date"]
+    frame = workspace._columns("leads", _FRAME_COLUMNS).sort_values("seq")[
+        list(_FRAME_COLUMNS)
     ].rename(columns={"company_id": "company", "product_id": "product"}).reset_index(drop=True)
     frame["since"] = frame["id"].map(since).astype(object)
     frame = frame.astype(object).where(frame.notna(), None).astype(
         {"seq": int, "investment": float})
-    companies = workspace._table("companies").set_index("id")
+    # only the lead firms, by id (not every firm of the workspace)
+    firms = workspace._record_columns("companies", set(frame["company"].dropna()),
+                                      ("name", "province")).set_index("id")
     products = workspace._table("products").set_index("id")
-    frame["company_name"] = frame["company"].map(companies["name"])
-    frame["province"] = frame["company"].map(companies["province"])
+    frame["company_name"] = frame["company"].map(firms["name"])
+    frame["province"] = frame["company"].map(firms["province"])
     frame["product_name"] = frame["product"].map(products["name"])
     return frame
 
@@ -598,8 +613,9 @@ def list_leads(workspace: Workspace, stage: str | list | None = None, owner: str
         frame = frame[frame["owner"].fillna("") == owner.strip()]
     if region:
         places = regions.resolve_many(region)
-        companies = workspace._table("companies")
-        inside = set(companies.loc[in_regions(companies, places), "id"])
+        firms = workspace._record_columns("companies", set(frame["company"].dropna()),
+                                          REGION_CODES)
+        inside = set(firms.loc[in_regions(firms, places), "id"])
         frame = frame[frame["company"].isin(inside)]
     if chain:
         chain_id = workspace.chain_id(chain)

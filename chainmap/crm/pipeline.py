@@ -17,6 +17,7 @@ from ..errors import ArgumentError
 from ..i18n import _, label
 from ..snapshot import reads_snapshot
 from .common import PIPELINE_STAGES, STAGE_ZH, STAGES
+from .history import EVENT_COLUMNS
 from .leads import _frame
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def set_overdue_days(workspace: Workspace, days: int | None) -> int:
 
 
 def _events(workspace: Workspace) -> pd.DataFrame:
-    events = workspace._table("lead_events").sort_values("id")
+    events = workspace._columns("lead_events", EVENT_COLUMNS).sort_values("id")
     return events[["lead_id", "to_stage", "date"]].reset_index(drop=True)
 
 
@@ -109,15 +110,17 @@ def signed_projects(workspace: Workspace, days: int | None = None,
     frame = _frame(workspace)
     frame = frame[frame["stage"].isin(_SIGNED)].copy()
     events = _events(workspace)
-    last = events.groupby(["lead_id", "to_stage"])["date"].last()
+    events = events[events["to_stage"].isin(_SIGNED) & events["lead_id"].isin(frame["id"])]
 
-    def milestone(lid: str, stage: str) -> str | None:
-        return last.get((lid, stage))
+    def latest(stage: str) -> dict:
+        """Each lead's date of its latest move to ``stage``."""
+        return events[events["to_stage"] == stage].groupby("lead_id")["date"].last().to_dict()
 
-    frame["contract_date"] = [c if isinstance(c, str) and c else milestone(i, "signed")
+    signed, started, producing = latest("signed"), latest("started"), latest("producing")
+    frame["contract_date"] = [c if isinstance(c, str) and c else signed.get(i)
                               for i, c in zip(frame["id"], frame["contract_date"])]
-    frame["start_date"] = [milestone(i, "started") for i in frame["id"]]
-    frame["production_date"] = [milestone(i, "producing") for i in frame["id"]]
+    frame["start_date"] = [started.get(i) for i in frame["id"]]
+    frame["production_date"] = [producing.get(i) for i in frame["id"]]
     contract = pd.to_datetime(frame["contract_date"])
     until = pd.to_datetime(frame["start_date"]).fillna(day)
     frame["days_to_start"] = (until - contract).dt.days.astype("float64")
@@ -257,9 +260,7 @@ def pipeline(workspace: Workspace, days: int | None = None, today: str | None = 
     stages["count"] = stages["stage"].map(counts).fillna(0).astype(int)
     stages["investment"] = stages["stage"].map(sums).fillna(0.0).astype(float)
 
-    companies = workspace._table("companies").set_index("id")
-    province = frame["company"].map(companies["province"])
-    frame["region"] = province.map(_TARGET_PROVINCES).fillna("other")
+    frame["region"] = frame["province"].map(_TARGET_PROVINCES).fillna("other")
     regions = _summary(frame, "region", ["上海", "江苏", "浙江", "other"])
 
     links = workspace._table("product_chains")

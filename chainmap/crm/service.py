@@ -493,7 +493,7 @@ def _requests(workspace: Workspace, day: str) -> pd.DataFrame:
     frame = frame.where(frame.notna(), None)
     closed = frame["closed_date"].map(lambda d: isinstance(d, str) and d <= day).astype(bool)
     frame.loc[~closed, ["closed_date", "close_note"]] = None
-    names = workspace._table("companies").set_index("id")["name"]
+    names = workspace._names("companies", set(frame["company"].dropna()))
     frame["company_name"] = frame["company"].map(names)
     made = pd.to_datetime(frame["date"])
     until = pd.to_datetime(frame["closed_date"]).fillna(pd.Timestamp(day))

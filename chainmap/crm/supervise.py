@@ -191,23 +191,7 @@ def supervise(workspace: Workspace, as_of: str | None = None) -> pd.DataFrame:
     when = pd.Timestamp(day)
     limits = stage_limits(workspace).set_index("stage")["limit"]
     leaders = workspace._table("liaisons").set_index("id")["leader"]
-    names = workspace._table("companies").set_index("id")["name"]
-    rows = []
-    stages = stages_at(workspace, day)
-    leads = workspace._table("leads").set_index("id")
-    for lid in leads.sort_values("seq").index:
-        stage = stages["stage"].get(lid)
-        if stage not in limits.index:
-            continue
-        since = stages["since"][lid]
-        days = (when - pd.Timestamp(since)).days
-        limit = int(limits[stage])
-        rows.append({"kind": "lead" if stage in _LEAD_STAGES else "project", "id": lid,
-                     "company": leads.at[lid, "company_id"], "stage": stage,
-                     "request_kind": None, "text": None, "since": since,
-                     "due": (dt.date.fromisoformat(since) + dt.timedelta(days=limit))
-                     .isoformat(), "days": days, "limit": limit,
-                     "light": _light(days, limit), "owner": leads.at[lid, "owner"]})
+    rows = _lead_rows(workspace, day, limits)
     requests = _requests(workspace, day)
     for req in requests[requests["closed_date"].isna() & requests["due"].notna()] \
             .to_dict("records"):
@@ -223,6 +207,7 @@ def supervise(workspace: Workspace, as_of: str | None = None) -> pd.DataFrame:
                                         if c not in ("company_name", "leader", "escalate_to")])
     frame = frame[frame["light"] != "green"].astype(object)
     frame = frame.where(frame.notna(), None)
+    names = workspace._names("companies", set(frame["company"].dropna()))
     frame["company_name"] = frame["company"].map(names)
     frame["leader"] = frame["company"].map(leaders)
     frame = frame.astype(object).where(frame.notna(), None)
@@ -236,6 +221,36 @@ def supervise(workspace: Workspace, as_of: str | None = None) -> pd.DataFrame:
                               kind="mergesort")
     frame = frame[SUPERVISE_COLUMNS].reset_index(drop=True)
     return frame.astype({"days": int, "limit": int})
+
+
+def _lead_rows(workspace: Workspace, day: str, limits: pd.Series) -> list[dict]:
+    """The rows of the leads and projects in a stage with a limit on ``day``, by number.
+
+    Only the yellow and red ones (the report leaves green out): their days are
+    counted for every lead at once, the rows made for those only.
+    """
+    when = pd.Timestamp(day)
+    stages = stages_at(workspace, day)
+    leads = workspace._columns("leads", ("id", "seq", "company_id", "owner")) \
+        .sort_values("seq")
+    at = stages.reindex(leads["id"])
+    limited = at["stage"].isin(limits.index).to_numpy()
+    leads, at = leads[limited], at[limited]
+    limit = at["stage"].map(limits).astype(int).to_numpy()
+    days = (when - pd.to_datetime(at["since"], format="ISO8601")).dt.days.to_numpy()
+    shown = (days > limit) | (days >= YELLOW_SHARE * limit)  # not green
+    rows = []
+    for lid, company, owner, stage, since, d, lim in zip(
+            leads["id"][shown], leads["company_id"][shown], leads["owner"][shown],
+            at["stage"][shown], at["since"][shown], days[shown], limit[shown],
+            strict=True):
+        rows.append({"kind": "lead" if stage in _LEAD_STAGES else "project", "id": lid,
+                     "company": company, "stage": stage, "request_kind": None,
+                     "text": None, "since": since,
+                     "due": (dt.date.fromisoformat(since) + dt.timedelta(days=int(lim)))
+                     .isoformat(), "days": int(d), "limit": int(lim),
+                     "light": _light(int(d), int(lim)), "owner": owner})
+    return rows
 
 
 def supervision_orders(items: pd.DataFrame) -> dict[str, pd.DataFrame]:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from ...errors import ArgumentError, WorkspaceError
@@ -70,6 +71,10 @@ _V2_COLUMNS = {
     "capabilities": ("status", "evidence", "source", "field", "text"),
 }
 #: Their defaults in the schema.
+#: Number columns of the big tables (read as numbers by :meth:`SQLiteStore.live_columns`).
+_NUMBERS = frozenset({"revenue", "employees", "registered_capital", "in_park"})
+#: The unit separator: between the values of a column joined by SQL.
+_UNIT = "\x1f"
 _V2_DEFAULTS = {("companies", "status"): "active", ("capabilities", "status"): "confirmed"}
 
 
@@ -314,6 +319,35 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites):
             frame = frame[list(columns)]
         return frame
 
+    def table_columns(self, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
+        """The columns ``columns`` of the whole table ``name``, no other column read."""
+        known = TABLE_COLUMNS[name] if name in TABLE_COLUMNS else CRM_COLUMNS[name]
+        if not columns or not set(columns) <= set(known):
+            raise KeyError(columns)
+        if name in _V2_COLUMNS and set(columns) & set(_V2_COLUMNS[name]):
+            return self.table(name).loc[:, list(columns)]
+        with self._lock:
+            return pd.read_sql_query(f"SELECT {', '.join(columns)} FROM {name}",
+                                     getattr(self.conn, "raw", self.conn))
+
+    def record_columns(self, table: str, ids: set, columns: tuple[str, ...]) -> pd.DataFrame:
+        """``id`` and ``columns`` of the rows of ``table`` whose id is one of ``ids``.
+
+        Read by primary key, as :meth:`records`, without the other columns.
+        """
+        wanted = ("id", *(c for c in columns if c != "id"))
+        if "id" not in TABLE_COLUMNS[table] or not set(wanted) <= set(TABLE_COLUMNS[table]):
+            raise KeyError(table)
+        items = list(ids)
+        rows: list[tuple] = []
+        with self._lock:
+            for i in range(0, len(items), 900):
+                part = items[i:i + 900]
+                marks = ",".join("?" * len(part))
+                rows.extend(self.conn.execute(
+                    f"SELECT {', '.join(wanted)} FROM {table} WHERE id IN ({marks})", part))
+        return pd.DataFrame.from_records(rows, columns=list(wanted))
+
     def _constant_columns(self, name: str) -> dict[str, object]:
         """The v2 columns of ``name`` that hold one value in every row.
 
@@ -391,6 +425,59 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites):
                 rows.extend(self.conn.execute(
                     f"SELECT {', '.join(columns)} FROM {table} WHERE id IN ({marks})", part))
         return pd.DataFrame.from_records(rows, columns=list(columns))
+
+    def live_columns(self, table: str, columns: tuple[str, ...]) -> pd.DataFrame:
+        """``columns`` of the rows the reports count, read by SQL.
+
+        Of ``companies``, ``capabilities`` or ``supplies``, what
+        :meth:`Workspace._live <chainmap.Workspace._live>` holds: active firms;
+        confirmed links of active firms; supplies between active firms. Only the
+        columns asked for are read: the reports' integer codes
+        (:func:`chainmap.analysis.gaps.gap_codes`) are built from a few columns of the
+        big tables, not from every column of every row. Text columns come as one joined
+        text per column (``group_concat``), split here: a million values without a
+        Python object per row from the driver.
+        """
+        if not columns or not set(columns) <= set(TABLE_COLUMNS[table]):
+            raise KeyError(columns)
+        closed = "SELECT id FROM companies WHERE status IS NOT NULL AND status <> 'active'"
+        with self._lock:
+            # the filters only when some row needs them (found by the partial indexes)
+            any_closed = self.conn.execute(
+                "SELECT 1 FROM companies WHERE status <> 'active' LIMIT 1").fetchone()
+            unconfirmed = table == "capabilities" and self.conn.execute(
+                "SELECT 1 FROM capabilities WHERE status <> 'confirmed' LIMIT 1").fetchone()
+            where = [c for c, needed in (
+                ("status IS NULL OR status = 'active'",
+                 table == "companies" and any_closed),
+                ("status IS NULL OR status = 'confirmed'", unconfirmed),
+                (f"company_id NOT IN ({closed})", table == "capabilities" and any_closed),
+                (f"supplier_id NOT IN ({closed}) AND customer_id NOT IN ({closed})",
+                 table == "supplies" and any_closed)) if needed]
+            order = "company_id, product_id" if table == "capabilities" else "rowid"
+            rows = (f"SELECT {', '.join(columns)} FROM {table}"
+                    + (f" WHERE ({') AND ('.join(where)})" if where else "")
+                    + f" ORDER BY {order}")
+            texts = [c for c in columns if c not in _NUMBERS]
+            out: dict[str, object] = {}
+            if texts:  # NULL as '' (no id or code is empty), the unit separator between
+                joined = self.conn.execute(
+                    "SELECT count(*), " + ", ".join(
+                        f"group_concat(ifnull({c}, ''), char(31))" for c in texts) +
+                    f" FROM ({rows})").one()
+                for column, text in zip(texts, joined[1:], strict=True):
+                    parts = np.array(text.split(_UNIT) if joined[0] else [], dtype=object)
+                    if len(parts) != joined[0]:  # a value holding the separator
+                        return pd.DataFrame.from_records(
+                            self.conn.execute(rows).fetchall(), columns=list(columns))
+                    parts[parts == ""] = None
+                    out[column] = parts
+            for column in columns:
+                if column in _NUMBERS:
+                    out[column] = np.array(self.conn.execute(
+                        f"SELECT {column} FROM ({rows})").fetchall(), dtype=float).reshape(-1)
+        return pd.DataFrame({c: pd.Series(out[c], dtype=None if c in _NUMBERS else object)
+                             for c in columns}, columns=list(columns))
 
     def gap_counts(self, chain_id: str, home: Region,
                    targets: list[Region]) -> dict[str, pd.Series] | None:
