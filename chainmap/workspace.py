@@ -18,7 +18,7 @@ from .i18n import N_, _, join, label
 from .names import fold, near_match, normalize_name
 from .snapshot import reads_snapshot
 from .store import TABLE_COLUMNS, SQLiteStore, Store
-from .store.base import CRM_COLUMNS
+from .store.base import CRM_COLUMNS, ColumnReads
 
 __all__ = ["DEFAULT_DB", "ImportResult", "Workspace", "export_dataset", "import_dataset",
            "open_workspace", "workspace_path"]
@@ -216,23 +216,23 @@ class Workspace:
         SQLite store), kept until the data change. Shared and never changed, as
         :meth:`_table`'s frames.
         """
-        reader = getattr(self.store, "table_columns", None)
-        with self._cache_lock:
+        with self.store.snapshot(), self._cache_lock:
             revision = self.store.revision()
             if revision != self._cache_revision:
                 self._cache.clear()
                 self._cache_revision = revision
-            if name in self._cache or reader is None:
+            if name in self._cache or not self.store.reads_columns:
                 return self._table(name).loc[:, list(columns)]
             key = f"columns:{name}:{','.join(columns)}"
             if key not in self._cache:
                 self._check_table(name)
-                self._cache[key] = reader(name, tuple(columns))
+                self._cache[key] = cast(ColumnReads, self.store).table_columns(
+                    name, tuple(columns))
             return self._cache[key]
 
     def _derived(self, key: str, build: Callable[[], T]) -> T:
         """What ``build()`` gives, kept until the data change (one per ``key``)."""
-        with self._cache_lock:
+        with self.store.snapshot(), self._cache_lock:
             revision = self.store.revision()
             if revision != self._cache_revision:
                 self._cache.clear()
@@ -291,13 +291,13 @@ class Workspace:
         from a store that reads them (``live_columns`` of the SQLite store), else from
         :meth:`_live`.
         """
-        with self._cache_lock:
-            held = self.store.revision() == self._cache_revision and \
-                "live:" + name in self._cache
-        reader = getattr(self.store, "live_columns", None)
-        if held or reader is None:
-            return self._live(name).loc[:, list(columns)]
-        return reader(name, columns)
+        with self.store.snapshot():
+            with self._cache_lock:
+                held = self.store.revision() == self._cache_revision and \
+                    "live:" + name in self._cache
+            if held or not self.store.reads_columns:
+                return self._live(name).loc[:, list(columns)]
+            return cast(ColumnReads, self.store).live_columns(name, columns)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every dataset table, as :meth:`table` gives it (the caller's own frames).
@@ -345,12 +345,12 @@ class Workspace:
         (``record_columns`` of the SQLite store).
         """
         wanted = ["id", *(c for c in columns if c != "id")]
-        reader = getattr(self.store, "record_columns", None)
-        with self._cache_lock:
-            held = self.store.revision() == self._cache_revision and table in self._cache
-        if held or reader is None:
-            return self._records(table, ids).loc[:, wanted]
-        return reader(table, ids, tuple(columns))
+        with self.store.snapshot():
+            with self._cache_lock:
+                held = self.store.revision() == self._cache_revision and table in self._cache
+            if held or not self.store.reads_columns:
+                return self._records(table, ids).loc[:, wanted]
+            return cast(ColumnReads, self.store).record_columns(table, ids, tuple(columns))
 
     def counts(self) -> dict[str, int]:
         """Rows per table (of one snapshot)."""
@@ -667,7 +667,7 @@ def import_dataset(workspace: Workspace, path: str | os.PathLike[str],
         try:
             dataset = validate(tables, known=workspace.store.known_ids, known_chains=known_chains,
                                records=workspace._table,
-                               holders=getattr(workspace.store, "uscc_holders", None),
+                               holders=workspace.store.uscc_holders,
                                merge_by_uscc=merge_by_uscc)
         except DatasetError as exc:
             if crm is not None:

@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING
 
-from .base import TABLE_COLUMNS, Store
+from .base import TABLE_COLUMNS, ColumnReads, Store
 from .sqlite import SQLiteStore
 
 __all__ = ["TABLE_COLUMNS", "SQLiteStore", "Store"]
@@ -14,4 +14,7 @@ if TYPE_CHECKING:  # mypy: both stores implement the whole protocol (a missing m
         return store
 
     def _neo4j_is_a_store(store: Neo4jStore) -> Store:
+        return store
+
+    def _sqlite_reads_columns(store: SQLiteStore) -> ColumnReads:
         return store

@@ -15,6 +15,11 @@ and :mod:`chainmap.store.neo4j`. What a store can do is declared, not probed:
 ``computes_gaps``
     :meth:`~Store.gap_counts` computes the gap report's counts in the store (Neo4j);
     otherwise it returns ``None`` and the report is computed from the tables in Python.
+``reads_columns``
+    The store also is a :class:`ColumnReads`: it reads a few columns of a table, of the
+    rows the reports count, or of records by id, without the others (SQLite). The
+    workspace then builds the reports' codes from those columns; otherwise from whole
+    tables.
 
 Adding a table
 --------------
@@ -127,6 +132,8 @@ class Store(Protocol):
     keeps_leads: bool
     #: :meth:`gap_counts` computes the gap report's counts in the store.
     computes_gaps: bool
+    #: The store is also a :class:`ColumnReads` (reads a few columns, not whole rows).
+    reads_columns: bool
 
     # -- reading ------------------------------------------------------------------
     def table(self, name: str) -> pd.DataFrame:
@@ -135,6 +142,15 @@ class Store(Protocol):
 
     def known_ids(self, table: str, ids: set) -> set:
         """Which of ``ids`` the store holds in ``table`` (chains, products or companies)."""
+        ...
+
+    def uscc_holders(self, usccs: set) -> dict[str, str]:
+        """The firm holding each of ``usccs`` (USCC -> id; the first id if several).
+
+        What an import decides with (a USCC held by another id is refused or merged);
+        read inside the import's write transaction. A store that is not
+        :attr:`writable` refuses it with the writes.
+        """
         ...
 
     def names(self, table: str, ids: set) -> dict[str, str]:
@@ -372,6 +388,22 @@ class Store(Protocol):
         ...
 
 
+class ColumnReads(Protocol):
+    """The column reads of a store that declares :attr:`Store.reads_columns`."""
+
+    def table_columns(self, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
+        """The columns ``columns`` of the whole table ``name``, no other column read."""
+        ...
+
+    def live_columns(self, table: str, columns: tuple[str, ...]) -> pd.DataFrame:
+        """``columns`` of the rows the reports count (as ``Workspace._live``)."""
+        ...
+
+    def record_columns(self, table: str, ids: set, columns: tuple[str, ...]) -> pd.DataFrame:
+        """``id`` and ``columns`` of the rows of ``table`` whose id is one of ``ids``."""
+        ...
+
+
 _NO_PIPELINE = N_("the lead pipeline needs the embedded SQLite workspace; {location} does not "
                   "keep leads")
 
@@ -395,4 +427,4 @@ class RefusesPipeline:
     firm_links = merge_firms = log_merge = audit = write_links = _refuse
     liaison = set_liaison = next_request_number = add_request = request = _refuse
     add_request_event = close_request = add_visit = commitment = set_commitment = _refuse
-    actual = set_actual = set_stage_limit = _refuse
+    actual = set_actual = set_stage_limit = uscc_holders = _refuse

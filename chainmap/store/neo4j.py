@@ -127,6 +127,8 @@ class Neo4jStore(RefusesPipeline):
     keeps_leads = True
     #: The gap report's counts are computed by ``gaps.cypher`` (:meth:`gap_counts`).
     computes_gaps = True
+    #: Tables come whole (one query per table): not a column reader.
+    reads_columns = False
     #: The read transaction of the open :meth:`snapshot`, and the thread that opened it.
     _tx: object = None
     _tx_thread: int | None = None

@@ -93,6 +93,8 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites):
     keeps_leads = True
     #: The gap report is computed from the tables in Python (:meth:`gap_counts` is ``None``).
     computes_gaps = False
+    #: Reads a few columns without the others (:class:`~chainmap.store.base.ColumnReads`).
+    reads_columns = True
     #: How deep in :meth:`transaction` the store is (0: none open).
     _depth = 0
     #: How deep in :meth:`snapshot` the store is (0: none open).
