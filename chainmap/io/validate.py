@@ -229,6 +229,8 @@ def _clean(raw: RawTable, problems: _Problems) -> None:
     ids = _ID_COLUMNS.get(raw.table, ())
     for column in raw.frame.columns:
         s = raw.frame[column]
+        if _clean_column(s, column in ids):  # one search of the whole column: no row to name
+            continue
         if column in ids:
             problems.rows("bad-id", raw, s.str.contains(BAD_ID).to_numpy(dtype=bool), column,
                           _("an id may not hold control characters (tab, newline ...), "
@@ -237,6 +239,20 @@ def _clean(raw: RawTable, problems: _Problems) -> None:
             problems.rows("bad-text", raw,
                           s.str.contains("\x00", regex=False).to_numpy(dtype=bool), column,
                           _("a cell may not hold a NUL character"))
+
+
+def _clean_column(column: pd.Series, is_id: bool) -> bool:
+    """Whether no cell of ``column`` holds what :func:`_clean` refuses.
+
+    The cells are joined into one string and searched once (a character class matches
+    in the joined text exactly when it matches in one of the cells); only a column that
+    fails is searched cell by cell, to name the rows.
+    """
+    try:
+        text = "".join(column.tolist())
+    except TypeError:  # a cell that is no string: let the cell-by-cell check decide
+        return False
+    return BAD_ID.search(text) is None if is_id else "\x00" not in text
 
 
 def clean_problems(raw: RawTable) -> list[Problem]:
@@ -278,9 +294,11 @@ def _usccs(raw: RawTable, companies: pd.DataFrame, holders: Holders | None,
                       line=first_line.reindex(ids.index, fill_value=0))
     if holders is None or pairs.empty:
         return {}
-    held = holders(set(pairs["uscc"]))
+    held = holders(set(pairs["uscc"].tolist()))
+    if not held:
+        return {}
     owner = pairs["uscc"].map(held)
-    clash = owner.notna() & (owner != pairs["id"]) & ~owner.isin(set(ids))
+    clash = owner.notna() & (owner != pairs["id"]) & ~owner.isin(set(ids.tolist()))
     if not clash.any():
         return {}
     if merge:
@@ -693,7 +711,8 @@ def validate(tables: dict[str, RawTable], known: KnownIds | None = None,
                                                   "name_en": None, "extra": None})],
                            ignore_index=True)
 
-    product_ids, company_ids = set(products["id"]), set(companies["id"]) | set(merged)
+    product_ids = set(products["id"].tolist())
+    company_ids = set(companies["id"].tolist()) | set(merged)
     inputs = pd.DataFrame({"upstream": [], "downstream": []}, dtype=object)
     if "inputs" in tables:
         raw = tables["inputs"]
