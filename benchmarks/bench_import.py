@@ -78,7 +78,11 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--products", type=int, default=300)
     ap.add_argument("--cache", type=Path, default=HERE / ".cache")
+    ap.add_argument("--data", action="append", default=[], metavar="SIZE=FOLDER",
+                    help="use this dataset folder for SIZE instead of the cache's synthetic "
+                         "one (e.g. 1M=/data/synth-1M-p1000); read only")
     args = ap.parse_args()
+    given = dict(item.split("=", 1) for item in args.data)
     tmp = Path(tempfile.mkdtemp(prefix="bench-import-"))
     base = tmp / "baseline"
     subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base),
@@ -88,7 +92,8 @@ def main() -> None:
     try:
         sizes = args.sizes.split(",")
         for size in sizes:
-            folder, _ = dataset_for(_size(size), args.products, 0, args.cache)
+            folder = Path(given[size]) if size in given else \
+                dataset_for(_size(size), args.products, 0, args.cache)[0]
             got: dict[str, list[tuple[float, float]]] = {"baseline": [], "this": [],
                                                          "floor": []}
             for _round in range(args.rounds):

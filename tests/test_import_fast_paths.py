@@ -93,3 +93,11 @@ def test_a_bad_cell_is_named_when_the_column_search_finds_one(tmp_path):
         raise AssertionError("the dataset was imported")
     assert ("bad-id", 3, "id") in found
     assert {f for f in found if f[0] == "bad-id"} == {("bad-id", 3, "id")}
+
+
+def test_every_character_refused_in_an_id_is_unprintable():
+    # the column check skips the regex search for a printable column
+    from chainmap.text import BAD_ID
+
+    refused = [c for c in map(chr, range(0x110000)) if BAD_ID.match(c)]
+    assert refused and not any(c.isprintable() for c in refused)
