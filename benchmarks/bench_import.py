@@ -4,8 +4,9 @@ For each size (synthetic datasets in bench_gaps.py's cache layout, or ``--cache`
 run, alternating, ``--rounds`` times:
 
 - ``chainmap --db NEW import DATASET`` with this tree and with ``--baseline`` (a git
-  revision checked out into a temporary worktree): wall seconds and peak RSS of the
-  whole process (``os.wait4``);
+  revision checked out into a temporary worktree): wall seconds, CPU seconds (user +
+  system, steadier than the wall on a loaded machine) and peak RSS of the whole
+  process (``os.wait4``);
 - the floor: a plain pandas script reading every CSV of the dataset (``dtype=str``),
   nothing checked or written;
 - on the biggest size, an import that changes 1% of the firms (revenue and employees
@@ -16,6 +17,9 @@ Prints medians and the ratio this tree / baseline as a Markdown table.
 Usage::
 
     python benchmarks/bench_import.py --baseline 1578aaf --sizes 10k,100k,1M --rounds 3
+
+``--data 1M=FOLDER`` takes that size's dataset from FOLDER (read only), e.g. the
+issue's 1,000-product set.
 """
 
 from __future__ import annotations
@@ -40,15 +44,18 @@ FLOOR = ("import sys, pathlib, pandas as pd\n"
          "    pd.read_csv(f, dtype=str, keep_default_na=False)\n")
 
 
-def timed(cmd: list[str], env: dict) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one process."""
+def timed(cmd: list[str], env: dict) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds (user + system) of one process.
+
+    On a shared, loaded machine the CPU seconds move much less than the wall seconds.
+    """
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _pid, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - t
     if status:
         sys.exit(f"{cmd} failed: {proc.stderr.read().decode() if proc.stderr else ''}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def chainmap_cmd(tree: Path, *args: str) -> tuple[list[str], dict]:
@@ -78,7 +85,11 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--products", type=int, default=300)
     ap.add_argument("--cache", type=Path, default=HERE / ".cache")
+    ap.add_argument("--data", action="append", default=[], metavar="SIZE=FOLDER",
+                    help="use this dataset folder for SIZE instead of the cache's synthetic "
+                         "one (e.g. 1M=/data/synth-1M-p1000); read only")
     args = ap.parse_args()
+    given = dict(item.split("=", 1) for item in args.data)
     tmp = Path(tempfile.mkdtemp(prefix="bench-import-"))
     base = tmp / "baseline"
     subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base),
@@ -88,8 +99,9 @@ def main() -> None:
     try:
         sizes = args.sizes.split(",")
         for size in sizes:
-            folder, _ = dataset_for(_size(size), args.products, 0, args.cache)
-            got: dict[str, list[tuple[float, float]]] = {"baseline": [], "this": [],
+            folder = Path(given[size]) if size in given else \
+                dataset_for(_size(size), args.products, 0, args.cache)[0]
+            got: dict[str, list[tuple[float, float, float]]] = {"baseline": [], "this": [],
                                                          "floor": []}
             for _round in range(args.rounds):
                 for name, tree in trees.items():
@@ -101,14 +113,16 @@ def main() -> None:
                 got["floor"].append(timed([sys.executable, "-c", FLOOR, str(folder)],
                                           dict(os.environ)))
                 print(size, {k: v[-1] for k, v in got.items()}, file=sys.stderr, flush=True)
-            rows.append((size, "import s", *(statistics.median(s for s, _ in got[k])
+            rows.append((size, "import s", *(statistics.median(r[0] for r in got[k])
                                               for k in ("baseline", "this", "floor"))))
-            rows.append((size, "import peak RSS MB", *(statistics.median(m for _, m in got[k])
+            rows.append((size, "import CPU s", *(statistics.median(r[2] for r in got[k])
+                                                  for k in ("baseline", "this", "floor"))))
+            rows.append((size, "import peak RSS MB", *(statistics.median(r[1] for r in got[k])
                                                         for k in ("baseline", "this",
                                                                   "floor"))))
             if size == sizes[-1]:
                 change = one_percent(folder, tmp / "one-percent")
-                inc: dict[str, list[tuple[float, float]]] = {"baseline": [], "this": []}
+                inc: dict[str, list[tuple[float, float, float]]] = {"baseline": [], "this": []}
                 for _round in range(args.rounds):
                     for name, tree in trees.items():
                         db = tmp / f"{name}-{size}.db"
@@ -120,7 +134,10 @@ def main() -> None:
                     print(size, "1%", {k: v[-1] for k, v in inc.items()}, file=sys.stderr,
                           flush=True)
                 rows.append((size, "1% change import s",
-                             *(statistics.median(s for s, _ in inc[k])
+                             *(statistics.median(r[0] for r in inc[k])
+                               for k in ("baseline", "this")), float("nan")))
+                rows.append((size, "1% change import CPU s",
+                             *(statistics.median(r[2] for r in inc[k])
                                for k in ("baseline", "this")), float("nan")))
     finally:
         subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)],

@@ -42,3 +42,62 @@ def test_crlf_bom_and_plain_files_read_alike(tmp_path):
         data = f.read_bytes().replace(b"\n", b"\r\n")
         f.write_bytes(b"\xef\xbb\xbf" + data if f.name == "companies.csv" else data)
     assert _firms(crlf).equals(plain)
+
+
+# every character str.strip takes off (str.isspace), except the line breaks a cell read by
+# the C parser never holds
+SPACES = [c for c in map(chr, range(0x110000)) if c.isspace() and c not in "\n\r"]
+
+
+def test_untrimmed_finds_every_space_str_strip_takes_off():
+    from chainmap.io.read import _untrimmed
+
+    for space in SPACES:
+        for cell in (f"{space}x", f"x{space}", f'"{space}x"', f'"x{space}"', space):
+            for text in (f"id,name\n{cell},b\n", f"id,name\na,{cell}\n", f"id,name\na,{cell}"):
+                assert _untrimmed(text.encode("utf-8")), (hex(ord(space)), text)
+    # inner spaces and CJK text need no trimming: the file keeps its cells as read
+    assert not _untrimmed("id,name,name_en\np1,高纯铜管,high purity tube\n".encode())
+    assert not _untrimmed("id,name\nf1,奥克斯（马鞍山）、“皓月”有限公司\n".encode())
+
+
+def test_cells_with_spaces_of_every_kind_are_stripped(tmp_path):
+    plain = _firms(write_files(tmp_path / "plain", TINY))
+    for i, space in enumerate(("\u3000", "\xa0", "\t", " ", "\u2003")):
+        folder = write_files(tmp_path / f"spaced{i}", TINY)
+        path = folder / "companies.csv"
+        lines = path.read_text(encoding="utf-8").splitlines()
+        cells = [[f"{space}{c}" if j % 2 else f"{c}{space}" for j, c in enumerate(line.split(","))]
+                 for line in lines[1:]]
+        path.write_text("\n".join([lines[0], *(",".join(c) for c in cells)]) + "\n",
+                        encoding="utf-8")
+        assert _firms(folder).equals(plain), repr(space)
+
+
+def test_a_bad_cell_is_named_when_the_column_search_finds_one(tmp_path):
+    from chainmap.errors import DatasetError
+
+    folder = write_files(tmp_path / "bad", TINY)
+    path = folder / "companies.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first = lines[2].split(",")
+    first[0] = first[0] + "\u200b"
+    first[1] = first[1] + "\u200b"  # in a name: allowed
+    lines[2] = ",".join(first)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        _firms(folder)
+    except DatasetError as exc:
+        found = {(p.code, p.line, p.column) for p in exc.problems}
+    else:
+        raise AssertionError("the dataset was imported")
+    assert ("bad-id", 3, "id") in found
+    assert {f for f in found if f[0] == "bad-id"} == {("bad-id", 3, "id")}
+
+
+def test_every_character_refused_in_an_id_is_unprintable():
+    # the column check skips the regex search for a printable column
+    from chainmap.text import BAD_ID
+
+    refused = [c for c in map(chr, range(0x110000)) if BAD_ID.match(c)]
+    assert refused and not any(c.isprintable() for c in refused)

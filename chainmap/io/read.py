@@ -108,6 +108,12 @@ def csv_cells(path: Path) -> tuple[pd.DataFrame, np.ndarray]:
     (:func:`chainmap.files.csv_value`). Raises
     :class:`DatasetError` for a file that cannot be read or decoded, or is not CSV.
     """
+    frame, lines, _trimmed = _csv_read(path)
+    return frame, lines
+
+
+def _csv_read(path: Path) -> tuple[pd.DataFrame, np.ndarray, bool]:
+    """:func:`csv_cells`, and whether every cell is already trimmed (see :func:`_untrimmed`)."""
     source = path.name
     data = _read_bytes(path, source)
     text, encoding = decode(data, source)
@@ -126,14 +132,57 @@ def csv_cells(path: Path) -> tuple[pd.DataFrame, np.ndarray]:
         if len(frame) != physical:  # a quoted cell spans lines: count lines exactly
             raise ValueError
         lines = np.arange(1, len(frame) + 1)
+        trimmed = not _untrimmed(data)
     except (pd.errors.ParserError, ValueError):
         frame, lines = _csv_slow(text, source)
+        trimmed = False
     except pd.errors.EmptyDataError:
-        frame, lines = pd.DataFrame(), np.arange(0)
+        frame, lines, trimmed = pd.DataFrame(), np.arange(0), False
     frame = frame.fillna("")
     if "'" in text:
         frame = _unquoted(frame)
-    return frame, lines
+    return frame, lines, trimmed
+
+
+#: Bytes of CSV text that may begin a character ``str.strip`` takes off: ASCII white
+#: space (tab, VT, FF, the separators 0x1c-0x1f, space) and the lead bytes of the
+#: non-ASCII ones (U+0085, U+00A0: 0xc2; U+1680: 0xe1; U+2000-U+205F: 0xe2; U+3000: 0xe3).
+_MAYBE_SPACE = np.zeros(256, dtype=bool)
+_MAYBE_SPACE[[0x09, 0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x1F, 0x20, 0xC2, 0xE1, 0xE2, 0xE3]] = True
+#: Bytes that end or begin a cell: comma, line break, quote.
+_EDGE = np.zeros(256, dtype=bool)
+_EDGE[[ord(","), ord("\n"), ord("\r"), ord('"')]] = True
+_CHUNK = 1 << 24
+
+
+def _untrimmed(data: bytes) -> bool:
+    """Whether a cell of the CSV text ``data`` may begin or end with white space.
+
+    A cell that :meth:`str.strip` would change has a white-space character right after
+    the comma, line break or quote that begins it, or right before the one that ends it
+    (or at the start or end of the text; a cell holding a line break never comes here:
+    :func:`_csv_read` reads such a file with the csv module). This looks, with numpy,
+    for a byte that may begin such a character next to such a byte; it may say yes for a
+    cell that needs no
+    trimming (a cell beginning with “ or 、), never no for one that does.
+    """
+    buf = np.frombuffer(data, dtype=np.uint8)
+    for start in range(0, len(buf), _CHUNK):  # bounded memory on big files
+        maybe = np.flatnonzero(_MAYBE_SPACE[buf[start:start + _CHUNK]]) + start
+        if not len(maybe):
+            continue
+        if len(maybe) > 100_000:
+            return True
+        before, after = maybe - 1, maybe + 1
+        # a multi-byte character ends two (0xc2) or three bytes after its lead byte
+        lead = buf[maybe]
+        after[lead == 0xC2] += 1
+        after[lead >= 0xE1] += 2
+        if (before < 0).any() or (after >= len(buf)).any():
+            return True
+        if _EDGE[buf[before]].any() or _EDGE[buf[after]].any():
+            return True
+    return False
 
 
 def _unquoted(frame: pd.DataFrame) -> pd.DataFrame:
@@ -151,8 +200,8 @@ def _unquoted(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _csv_table(path: Path, table: str) -> RawTable:
-    frame, lines = csv_cells(path)
-    return _framed(frame, lines, table, path.name)
+    frame, lines, trimmed = _csv_read(path)
+    return _framed(frame, lines, table, path.name, trimmed=trimmed)
 
 
 def _csv_slow(text: str, source: str) -> tuple[pd.DataFrame, np.ndarray]:
@@ -192,8 +241,12 @@ def _csv_error(exc: csv.Error) -> str:
     return said
 
 
-def _framed(frame: pd.DataFrame, lines: np.ndarray, table: str, source: str) -> RawTable:
-    """Take the header row off, name columns, drop blank rows and strip cells."""
+def _framed(frame: pd.DataFrame, lines: np.ndarray, table: str, source: str,
+            trimmed: bool = False) -> RawTable:
+    """Take the header row off, name columns, drop blank rows and strip cells.
+
+    ``trimmed``: no cell needs stripping (the file was checked), the cells are kept as read.
+    """
     if frame.empty:
         raise DatasetError([Problem("empty-file", _("the file is empty (no header row)"),
                                     table=table, source=source)])
@@ -238,8 +291,16 @@ def _framed(frame: pd.DataFrame, lines: np.ndarray, table: str, source: str) -> 
         raise DatasetError(problems)
     body = body.iloc[:, keep]
     body.columns = names
-    body = pd.DataFrame({name: _stripped(body[name]) for name in names}, index=body.index)
-    filled = (body != "").any(axis=1).to_numpy()
+    if not trimmed:
+        body = pd.DataFrame({name: _stripped(body[name]) for name in names}, index=body.index)
+    if not names:
+        return RawTable(table, source, body.iloc[:0].reset_index(drop=True), lines[:0], headers)
+    # a row is blank when every cell is: only rows blank in the first column are looked at
+    maybe = np.flatnonzero((body.iloc[:, 0] == "").to_numpy(dtype=bool))
+    if not len(maybe):
+        return RawTable(table, source, body.reset_index(drop=True), lines, headers)
+    filled = np.ones(len(body), dtype=bool)
+    filled[maybe] = (body.iloc[maybe] != "").any(axis=1).to_numpy()
     return RawTable(table, source, body[filled].reset_index(drop=True), lines[filled], headers)
 
 

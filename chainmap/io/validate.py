@@ -229,6 +229,8 @@ def _clean(raw: RawTable, problems: _Problems) -> None:
     ids = _ID_COLUMNS.get(raw.table, ())
     for column in raw.frame.columns:
         s = raw.frame[column]
+        if _clean_column(s, column in ids):  # one search of the whole column: no row to name
+            continue
         if column in ids:
             problems.rows("bad-id", raw, s.str.contains(BAD_ID).to_numpy(dtype=bool), column,
                           _("an id may not hold control characters (tab, newline ...), "
@@ -239,6 +241,23 @@ def _clean(raw: RawTable, problems: _Problems) -> None:
                           _("a cell may not hold a NUL character"))
 
 
+def _clean_column(column: pd.Series, is_id: bool) -> bool:
+    """Whether no cell of ``column`` holds what :func:`_clean` refuses.
+
+    The cells are joined into one string and searched once (a character class matches
+    in the joined text exactly when it matches in one of the cells); only a column that
+    fails is searched cell by cell, to name the rows.
+    """
+    try:
+        text = "".join(column.tolist())
+    except TypeError:  # a cell that is no string: let the cell-by-cell check decide
+        return False
+    if not is_id:
+        return "\x00" not in text
+    # every character BAD_ID names is a control or format character: not printable
+    return text.isprintable() or BAD_ID.search(text) is None
+
+
 def clean_problems(raw: RawTable) -> list[Problem]:
     """The ``bad-id`` and ``bad-text`` problems of ``raw`` (see :func:`_clean`)."""
     problems = _Problems()
@@ -247,7 +266,8 @@ def clean_problems(raw: RawTable) -> list[Problem]:
 
 
 def _usccs(raw: RawTable, companies: pd.DataFrame, holders: Holders | None,
-           merge: bool, problems: _Problems) -> dict[str, str]:
+           merge: bool, problems: _Problems, valid: np.ndarray | None = None
+           ) -> dict[str, str]:
     """Refuse a USCC that another firm holds; with ``merge``, the file id -> stored id.
 
     A USCC given twice in the file under two ids is refused even with ``merge`` (which
@@ -259,8 +279,11 @@ def _usccs(raw: RawTable, companies: pd.DataFrame, holders: Holders | None,
         return {}
     ids, uscc = companies["id"], companies["uscc"]
     given = (uscc.notna() & (ids != "")).to_numpy()
-    valid = np.zeros(len(uscc), dtype=bool)
-    valid[given] = _uscc_valid(uscc[given].to_numpy(dtype=object))
+    if valid is None:  # which USCCs are valid (known to :func:`_companies`)
+        valid = np.zeros(len(uscc), dtype=bool)
+        valid[given] = _uscc_valid(uscc[given].to_numpy(dtype=object))
+    else:
+        valid = valid & given
     pairs = pd.DataFrame({"id": ids, "uscc": uscc})[valid]
     pairs = pairs[~pairs.duplicated()]  # one firm given twice: duplicate-id says so
     dup = pairs["uscc"].duplicated(keep="first")
@@ -278,9 +301,11 @@ def _usccs(raw: RawTable, companies: pd.DataFrame, holders: Holders | None,
                       line=first_line.reindex(ids.index, fill_value=0))
     if holders is None or pairs.empty:
         return {}
-    held = holders(set(pairs["uscc"]))
+    held = holders(set(pairs["uscc"].tolist()))
+    if not held:
+        return {}
     owner = pairs["uscc"].map(held)
-    clash = owner.notna() & (owner != pairs["id"]) & ~owner.isin(set(ids))
+    clash = owner.notna() & (owner != pairs["id"]) & ~owner.isin(set(ids.tolist()))
     if not clash.any():
         return {}
     if merge:
@@ -408,7 +433,8 @@ def _uscc_reasons(codes: Iterable[str]) -> dict[str, str | None]:
     return out
 
 
-def _companies(raw: RawTable, problems: _Problems) -> pd.DataFrame:
+def _companies(raw: RawTable, problems: _Problems) -> tuple[pd.DataFrame, np.ndarray]:
+    """The firms, and which of them have a valid USCC."""
     uscc = _col(raw, "uscc")
     # codes valid as written need no cleaning (upper case, no spaces or hyphens)
     dirty = (uscc != "").to_numpy() & ~_uscc_valid(uscc.to_numpy(dtype=object))
@@ -433,7 +459,7 @@ def _companies(raw: RawTable, problems: _Problems) -> pd.DataFrame:
     prov, city, dist = _col(raw, "province"), _col(raw, "city"), _col(raw, "district")
     problems.rows("missing-value", raw, prov == "", "province", _required("province"))
     # locate each distinct (province, city, district) once; rows take theirs by code
-    codes, keys = pd.MultiIndex.from_arrays([prov, city, dist]).factorize()
+    codes, keys = _factorize3(prov, city, dist)
     found: list[regions.Region | None] = []
     failed: list[RegionError | None] = []
     for p, c, d in keys:
@@ -460,6 +486,7 @@ def _companies(raw: RawTable, problems: _Problems) -> pd.DataFrame:
         return pd.Series(per_key[codes]).where(pd.Series(ok), None)
 
     name = _col(raw, "name")
+    valid = (uscc != "").to_numpy(dtype=bool) & ~suspect
     return pd.DataFrame({
         "id": ids,
         "name": name.where(name != "", ids),
@@ -476,7 +503,23 @@ def _companies(raw: RawTable, problems: _Problems) -> pd.DataFrame:
         "revenue": _number(raw, "revenue", problems, integer=False),
         **_registry(raw, problems),
         "extra": _extra(raw),
-    })
+    }), valid
+
+
+def _factorize3(a: pd.Series, b: pd.Series, c: pd.Series) -> tuple[np.ndarray, list[tuple]]:
+    """Codes of the distinct (a, b, c) triples, and the triples in order of appearance.
+
+    As ``pd.MultiIndex.from_arrays([a, b, c]).factorize()``, from each column's own
+    codes (no tuple per row).
+    """
+    ca, ua = pd.factorize(a)
+    cb, ub = pd.factorize(b)
+    cc, uc = pd.factorize(c)
+    joint = (ca.astype(np.int64) * len(ub) + cb) * len(uc) + cc
+    codes, uniques = pd.factorize(joint)
+    keys = [(ua[j // (len(ub) * len(uc))], ub[j // len(uc) % len(ub)], uc[j % len(uc)])
+            for j in uniques.tolist()]
+    return codes, keys
 
 
 #: Industry columns, most specific first: of several, the first non-empty one counts.
@@ -602,10 +645,11 @@ def _resolve(raw: RawTable, column: str, values: pd.Series, have: set, own: pd.D
     problems, with the closest names. A plain-id file costs what it always did: names
     are looked up only for values that are no id.
     """
-    blank = values == ""
-    if not optional:
-        problems.rows("missing-value", raw, blank, column, _required(column))
-    missing = set(values[~blank].unique()) - have
+    # the distinct values first: the rows are looked at only when one is blank
+    distinct = set(values.unique().tolist())
+    if "" in distinct and not optional:
+        problems.rows("missing-value", raw, values == "", column, _required(column))
+    missing = distinct - have - {""}
     if missing:
         missing -= known(table, missing)
     if not missing:
@@ -665,8 +709,8 @@ def validate(tables: dict[str, RawTable], known: KnownIds | None = None,
         _clean(raw_table, problems)
     chains = _chains_frame(tables.get("chains"), problems)
     products = _products(tables["products"], problems)
-    companies = _companies(tables["companies"], problems)
-    merged = _usccs(tables["companies"], companies, holders, merge_by_uscc, problems)
+    companies, valid = _companies(tables["companies"], problems)
+    merged = _usccs(tables["companies"], companies, holders, merge_by_uscc, problems, valid)
     if merged:
         companies = companies.assign(id=companies["id"].replace(merged))
         # a stored firm the file gives twice (once by its id, once by its USCC)
@@ -693,7 +737,8 @@ def validate(tables: dict[str, RawTable], known: KnownIds | None = None,
                                                   "name_en": None, "extra": None})],
                            ignore_index=True)
 
-    product_ids, company_ids = set(products["id"]), set(companies["id"]) | set(merged)
+    product_ids = set(products["id"].tolist())
+    company_ids = set(companies["id"].tolist()) | set(merged)
     inputs = pd.DataFrame({"upstream": [], "downstream": []}, dtype=object)
     if "inputs" in tables:
         raw = tables["inputs"]

@@ -390,6 +390,9 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites):
     def uscc_holders(self, usccs: set) -> dict[str, str]:
         """The firm holding each of ``usccs`` (USCC -> id; the first id if several)."""
         found: dict[str, str] = {}
+        if not usccs or self.conn.execute(  # no firm holds one (an empty workspace)
+                "SELECT 1 FROM companies WHERE uscc IS NOT NULL LIMIT 1").fetchone() is None:
+            return found
         items = list(usccs)
         for i in range(0, len(items), 900):
             part = items[i:i + 900]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
@@ -27,6 +29,15 @@ _BATCH = 50_000
 _WRITE_CACHE_KIB = 262_144
 #: Below this many rows, indexes are kept up to date row by row.
 _REINDEX_ROWS = 20_000
+#: The references of the dataset's link tables: (table, column) -> the table it names.
+_REFERENCES = {("product_chains", "product_id"): "products",
+               ("product_chains", "chain_id"): "chains",
+               ("inputs", "upstream"): "products", ("inputs", "downstream"): "products",
+               ("capabilities", "company_id"): "companies",
+               ("capabilities", "product_id"): "products",
+               ("supplies", "supplier_id"): "companies",
+               ("supplies", "customer_id"): "companies",
+               ("supplies", "product_id"): "products"}
 
 
 class DatasetWrites:
@@ -35,11 +46,17 @@ class DatasetWrites:
     conn: Connection
 
     if TYPE_CHECKING:  # given by the store
+        _lock: threading.RLock
+        _depth: int
+
         def transaction(self) -> AbstractContextManager[None]:
             """The store's transaction (:meth:`SQLiteStore.transaction`)."""
 
         def count(self, name: str) -> int:
             """Rows of the dataset table ``name`` (:meth:`SQLiteStore.count`)."""
+
+        def known_ids(self, table: str, ids: set) -> set:
+            """Which of ``ids`` the store holds in ``table``."""
 
     # -- writing -----------------------------------------------------------------
     def write_dataset(self, dataset: Dataset, progress: Progress | None = None,
@@ -59,18 +76,59 @@ class DatasetWrites:
         Returns how many rows each table gained: counted inside the write transaction,
         so rows another process adds at the same time are not counted as this one's.
         """
-        with self.transaction():  # BEGIN IMMEDIATE: no other writer between the counts
-            before = {name: self.count(name) for name in TABLE_COLUMNS}
-            cache = self.conn.execute("PRAGMA cache_size").one()[0]
-            self.conn.execute(f"PRAGMA cache_size = -{_WRITE_CACHE_KIB}")
+        with self._lock:  # no other thread's statement runs between the PRAGMAs
+            # A big write checks its references once per table after the rows are in,
+            # instead of SQLite looking up two parents for each link row (about a third
+            # of a link's insert). The PRAGMA works only outside a transaction: a write
+            # inside the caller's transaction (an import deciding inside it) keeps
+            # SQLite's own checks.
+            checked = (not self._depth and not self.conn.in_transaction
+                       and sum(len(getattr(dataset, t)) for t in
+                               ("product_chains", "inputs", "capabilities", "supplies"))
+                       >= _REINDEX_ROWS)
+            if checked:
+                self.conn.execute("PRAGMA foreign_keys = OFF")
             try:
-                self._write(dataset, progress, then)
+                with self.transaction():  # BEGIN IMMEDIATE: no other writer between the counts
+                    before = {name: self.count(name) for name in TABLE_COLUMNS}
+                    cache = self.conn.execute("PRAGMA cache_size").one()[0]
+                    self.conn.execute(f"PRAGMA cache_size = -{_WRITE_CACHE_KIB}")
+                    try:
+                        self._write(dataset, progress, then, checked)
+                    finally:
+                        self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
+                    return {name: self.count(name) - before[name] for name in TABLE_COLUMNS}
             finally:
-                self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
-            return {name: self.count(name) - before[name] for name in TABLE_COLUMNS}
+                if checked:
+                    self.conn.execute("PRAGMA foreign_keys = ON")
+
+    def _check_references(self, dataset: Dataset) -> None:
+        """Refuse the write when a row written names a record the workspace lacks.
+
+        What SQLite's foreign keys would have refused row by row: each link table's
+        references (those the dataset's own records do not hold are looked up), and every
+        other table by ``PRAGMA foreign_key_check`` (rows ``then`` wrote: leads).
+        Raises :class:`sqlite3.IntegrityError`, as the foreign key would have.
+        """
+        own = {"chains": dataset.chains, "products": dataset.products,
+               "companies": dataset.companies}
+        for (table, column), parent in _REFERENCES.items():
+            frame = getattr(dataset, table)
+            if not len(frame):
+                continue
+            named = pd.Index(frame[column].dropna().unique())
+            outside = named[~named.isin(own[parent]["id"])].tolist()
+            if outside and len(self.known_ids(parent, set(outside))) < len(set(outside)):
+                raise sqlite3.IntegrityError("FOREIGN KEY constraint failed")
+        links = {t for t, _c in _REFERENCES}
+        for (name,) in self.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+            if name not in links and \
+                    self.conn.execute(f"PRAGMA foreign_key_check({name})").fetchone():
+                raise sqlite3.IntegrityError("FOREIGN KEY constraint failed")
 
     def _write(self, dataset: Dataset, progress: Progress | None,
-               then: Callable[[], None] | None) -> None:
+               then: Callable[[], None] | None, checked: bool = False) -> None:
         conn = self.conn
         with self.transaction():
             updates = dataset.updates
@@ -95,6 +153,8 @@ class DatasetWrites:
             self._upsert(conn, "supplies", dataset.supplies, progress)
             if then is not None:  # more writes that must share this transaction (leads)
                 then()
+            if checked:  # foreign keys were off: the same checks, once per table
+                self._check_references(dataset)
 
     @staticmethod
     def _given(conn: Connection, name: str, frame: pd.DataFrame,
