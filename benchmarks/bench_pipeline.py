@@ -65,7 +65,7 @@ def _env(tree: Path) -> dict:
 
 def timed(args: list[str], env: dict) -> tuple[float, str]:
     start = time.perf_counter()
-    done = subprocess.run(args, env=env, capture_output=True, text=True)
+    done = subprocess.run(args, env=env, capture_output=True, text=True, cwd=HERE)
     took = time.perf_counter() - start
     if done.returncode != 0:
         raise RuntimeError(f"{args} failed: {done.stderr[-2000:]}")
@@ -81,7 +81,9 @@ def median(args: list[str], env: dict, repeat: int, slow: float) -> tuple[dict, 
 
 
 def chainmap_args(db: Path, *args: str) -> list[str]:
-    return [sys.executable, "-c", CLI, "--db", str(db), *args]
+    # -P: no current folder first on sys.path, so that PYTHONPATH picks the tree (run
+    # from a chainmap checkout, ``python -c`` would import that one, baseline or not)
+    return [sys.executable, "-P", "-c", CLI, "--db", str(db), *args]
 
 
 def dataset_workspace(firms: int, work: Path, env: dict) -> Path:

@@ -62,7 +62,7 @@ def _env(tree: Path, cache: Path) -> dict:
 
 def timed(args: list[str], env: dict) -> tuple[float, str]:
     start = time.perf_counter()
-    done = subprocess.run(args, env=env, capture_output=True, text=True)
+    done = subprocess.run(args, env=env, capture_output=True, text=True, cwd=HERE)
     took = time.perf_counter() - start
     if done.returncode != 0:
         raise RuntimeError(f"{args} failed: {done.stderr[-2000:]}")
@@ -75,7 +75,9 @@ def median(args: list[str], env: dict, repeat: int) -> dict:
 
 
 def chainmap_args(db: Path, *args: str) -> list[str]:
-    return [sys.executable, "-c", CLI, "--db", str(db), *args]
+    # -P: no current folder first on sys.path, so that PYTHONPATH picks the tree (run
+    # from a chainmap checkout, ``python -c`` would import that one, baseline or not)
+    return [sys.executable, "-P", "-c", CLI, "--db", str(db), *args]
 
 
 def prepare(n: int, work: Path, env: dict) -> tuple[Path, Path, Path]:
@@ -173,7 +175,7 @@ def measure(n: int, args: argparse.Namespace) -> dict:
 
 def floors(args: argparse.Namespace) -> dict:
     env = _env(TREE, Path(args.work) / "cache-floor")
-    py = [sys.executable, "-c"]
+    py = [sys.executable, "-P", "-c"]
     return {"python": median([*py, "pass"], env, args.repeat),
             "python_duckdb": median([*py, "import duckdb"], env, args.repeat),
             "version": median([*py, CLI, "--version"], env, args.repeat),
