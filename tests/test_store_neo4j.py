@@ -448,3 +448,18 @@ def test_the_neo4j_timeout_is_configurable(monkeypatch):
     with pytest.raises(WorkspaceError, match="CHAINMAP_NEO4J_TIMEOUT must be a number of "
                                              "seconds above 0, not 'soon'"):
         timeout()
+
+
+def test_a_first_push_sends_columns_as_joined_text_unless_a_value_forbids_it():
+    from chainmap.store.neo4j import _joined
+
+    frame = pd.DataFrame({"id": ["a", "b"], "name": ["", None], "_h": [-5, 7],
+                          "revenue": [1e-05, float("nan")],
+                          "employees": pd.array([3, None], dtype="Int64"),
+                          "extra": [None, None]})
+    assert _joined(frame) == {"n": 2, "sep": "\x00", "none": "\x01", "id": "a\x00b",
+                              "name": "\x00\x01", "hash": "-5\x007", "revenue": "1e-05\x00",
+                              "employees": "3\x00", "extra": None}
+    for odd in ("x\x00y", "\x01"):
+        assert _joined(frame.assign(name=[odd, "b"])) is None
+    assert _joined(frame.assign(name=[7, "b"])) is None
