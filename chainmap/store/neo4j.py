@@ -582,7 +582,9 @@ class Neo4jStore(RefusesPipeline):
         """The gap report's counts and ranked candidates, computed by ``gaps.cypher``."""
         from ..regions import cypher_params
 
-        rows = self.run("gaps", chain=chain_id, **cypher_params(home, targets))
+        # a province's local firms are too many to gather first: product by product
+        shape = "gaps_wide" if home.level == "province" else "gaps"
+        rows = self.run(shape, chain=chain_id, **cypher_params(home, targets))
         ids = [r["product"] for r in rows]
         return {
             "local_firms": pd.Series([sorted(r["local_firms"]) for r in rows], index=ids,
