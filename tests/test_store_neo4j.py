@@ -324,6 +324,7 @@ def test_a_push_after_merges_and_deletions_makes_neo4j_equal(neo4j_store, busy_w
     assert again.deleted["companies"] == 1 and again.deleted["stage_limits"] == 1
     assert again.deleted["capabilities"] >= 1 and again.deleted["inputs"] == 1
     assert again.changed["companies"] >= 1 and again["merges"] == 1
+    assert again.changed["audit"] == 0 and again.changed["chains"] == 0
     # a push with nothing new sends nothing and leaves the database as it is
     revision = neo4j_store.revision()
     idle = chainmap.push(ws, neo4j_store)
@@ -463,3 +464,13 @@ def test_a_first_push_sends_columns_as_joined_text_unless_a_value_forbids_it():
     for odd in ("x\x00y", "\x01"):
         assert _joined(frame.assign(name=[odd, "b"])) is None
     assert _joined(frame.assign(name=[7, "b"])) is None
+
+
+def test_a_push_compares_64_bit_row_hashes_exactly():
+    """New rows beside stored ones must not turn the hashes into floats (losing low bits)."""
+    from chainmap.store.neo4j import _Plan
+
+    plan = _Plan("audit", ("id",), b"")
+    local = pd.DataFrame({"id": [1, 2, 3], "_h": [2**62 + 1, -(2**62) - 3, 5]})
+    plan.compare(local, [[1, 2**62 + 1], [2, -(2**62) - 2], [9, 4]])
+    assert (plan.new, plan.changed, plan.deleted) == ([2], [1], [(9,)])

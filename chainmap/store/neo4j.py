@@ -128,8 +128,9 @@ _CREATES = frozenset({"chains", "products", "companies", "product_chains", "inpu
 _BUCKET_BY = {"companies": "id", "capabilities": "company_id", "supplies": "supplier_id"}
 #: Buckets of a big table (about 15 firms each at a million firms).
 _BUCKETS = 65_536
-#: Meta key prefix of a table's stored digests (bump the number when row hashes change).
-_DIGEST = "digest1."
+#: Meta key prefix of a table's stored digests, one byte array of 64-bit sums per table
+#: (bump the number when row hashes change).
+_DIGEST = "digest2."
 #: Rows per transaction of a CREATE batch.
 _CREATE_BATCH = 20_000
 
@@ -190,7 +191,7 @@ class PushResult(dict):
 class _Plan:
     """What a push sends for one table: positions of new and changed rows, deleted keys."""
 
-    def __init__(self, name: str, keys: tuple[str, ...], digest: list[int]) -> None:
+    def __init__(self, name: str, keys: tuple[str, ...], digest: bytes) -> None:
         self.name = name
         self.keys = keys
         self.digest = digest
@@ -206,10 +207,12 @@ class _Plan:
         """Compare ``local`` (keys, ``_h``, rows by position) with the database's rows."""
         keys = list(self.keys)
         mine = pd.DataFrame({f"k{i}": _text_key(local[k]) for i, k in enumerate(keys)})
-        mine["_h"] = local["_h"].to_numpy()
+        # hashes stay Python ints (object columns): an outer merge would make a number
+        # column float and lose the low bits of a 64-bit hash
+        mine["_h"] = local["_h"].to_numpy().astype(object)
         mine["_pos"] = range(len(local))
         positions = pd.Series(local.index).to_numpy()
-        other = pd.DataFrame(theirs, columns=[*keys, "h"]) if theirs else \
+        other = pd.DataFrame(theirs, columns=[*keys, "h"], dtype=object) if theirs else \
             pd.DataFrame({**{k: pd.Series(dtype=object) for k in keys},
                           "h": pd.Series(dtype=object)})
         for i, k in enumerate(keys):
@@ -220,7 +223,7 @@ class _Plan:
         there = both["_merge"] == "right_only"
         same = both["_merge"] == "both"
         h = both["h"].astype(object)
-        moved = same & (h.isna() | (h.where(h.notna(), 0).astype("int64") != both["_h"]))
+        moved = same & (h.isna() | (h != both["_h"]))
         self.new = positions[both.loc[here, "_pos"].astype(int).to_numpy()].tolist()
         self.changed = positions[both.loc[moved, "_pos"].astype(int).to_numpy()].tolist()
         gone = both.loc[there, keys]
@@ -462,8 +465,7 @@ class Neo4jStore(RefusesPipeline):
         order = [name for name in (*TABLE_COLUMNS, *CRM_COLUMNS) if name in tables]
         frames = {name: tables[name].loc[:, list(_columns(name))].reset_index(drop=True)
                   for name in order}
-        stored = {r["key"]: r["value"] for r in self.run(
-            "meta_get_many", keys=[_DIGEST + name for name in order])}
+        stored = dict(self._values("meta_get_many", keys=[_DIGEST + name for name in order]))
         plans = {name: self._plan(name, frames[name], stored.get(_DIGEST + name))
                  for name in order}
         result = PushResult({name: len(plans[name].new) for name in order})
@@ -516,7 +518,7 @@ class Neo4jStore(RefusesPipeline):
         self.run("revision_bump")
         return result
 
-    def _plan(self, name: str, frame: pd.DataFrame, stored: list[int] | None) -> _Plan:
+    def _plan(self, name: str, frame: pd.DataFrame, stored: bytes | None) -> _Plan:
         """What to send for table ``name``: its new, changed and deleted rows."""
         import numpy as np
 
@@ -536,15 +538,14 @@ class Neo4jStore(RefusesPipeline):
             sorted_buckets = buckets[order]
             starts = np.flatnonzero(np.r_[True, sorted_buckets[1:] != sorted_buckets[:-1]])
             digest[sorted_buckets[starts]] = np.add.reduceat(hashes[order], starts)
-        plan = _Plan(name, keys, digest.view(np.int64).tolist())
+        plan = _Plan(name, keys, digest.tobytes())
         local = frame.loc[:, list(keys)].copy()
         local["_h"] = hashes.view(np.int64)
         if bucket_of:
             local["_b"] = buckets
         plan.extra = local.loc[:, ["_h", "_b"] if name == "companies" else ["_h"]]
-        if stored is not None and len(stored) == size:
-            differ = np.flatnonzero(np.asarray(stored, dtype=np.int64)
-                                    != digest.view(np.int64))
+        if isinstance(stored, (bytes, bytearray)) and len(stored) == digest.nbytes:
+            differ = np.flatnonzero(np.frombuffer(bytes(stored), dtype=np.uint64) != digest)
             if not len(differ):
                 plan.dirty = False
                 return plan
