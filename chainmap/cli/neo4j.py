@@ -46,8 +46,9 @@ def _pushed(added: dict[str, int]) -> str:
 @options.LANG
 @pass_ctx
 def push(c: Context) -> None:
-    """Send the workspace (--db), lead pipeline included, to Neo4j in batches; running
-    it again repairs a push that stopped midway."""
+    """Make Neo4j equal to the workspace (--db), lead pipeline included: send what is
+    new or changed, delete what is gone; running it again finishes a push that stopped
+    midway."""
     import chainmap
 
     store = c.neo4j_store()
