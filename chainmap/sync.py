@@ -62,7 +62,7 @@ def push(workspace: Workspace, target: Neo4jStore | str | None = None,
     the rows replaced and removed). A push interrupted by a lost connection (after
     ``$CHAINMAP_NEO4J_TIMEOUT`` seconds of retries, default 5) raises
     :class:`~chainmap.errors.WorkspaceError` saying so; the database is marked
-    incomplete, and the next push finishes the job.
+    incomplete once writing began, and the next push finishes the job.
     """
     store = target if isinstance(target, Neo4jStore) else Neo4jStore(target)
     try:
@@ -83,10 +83,9 @@ def push(workspace: Workspace, target: Neo4jStore | str | None = None,
         try:
             return store.mirror(tables, progress=on_write, planned=planned)
         except ConnectionLost as exc:
-            raise WorkspaceError(_("the push to {uri} was interrupted: {reason}. The database "
-                                   "is marked incomplete; push again when the server is back "
-                                   "and that push finishes this one").format(
-                                       uri=store.uri, reason=exc)) from None
+            raise WorkspaceError(_("the push to {uri} was interrupted: {reason}. Push again "
+                                   "when the server is back: that push finishes this one"
+                                   ).format(uri=store.uri, reason=exc)) from None
     finally:
         if store is not target:
             store.close()
