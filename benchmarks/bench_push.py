@@ -1,11 +1,13 @@
 """Benchmark: ``chainmap neo4j push`` as a whole process, this tree beside a baseline tree.
 
-For each size: the dataset is imported once into a SQLite workspace (this tree); then,
-alternating, ``--rounds`` times: the Neo4j database in ``$NEO4J_URI`` is cleared and
-``chainmap --db WS neo4j push`` runs with the baseline (a git revision checked out into
-a temporary worktree) and with this tree: a first push into an empty database. After
-the last round, a second push of the same workspace (every row already there: what a
-push costs when little has changed, since a push always sends the whole workspace).
+For each size: the dataset is imported once into a SQLite workspace (this tree), and a
+copy of it gets an import changing every 100th firm (1%, ``bench_import.one_percent``).
+Then, alternating baseline (a git revision checked out into a temporary worktree) and
+this tree, ``--rounds`` times, each as a whole process ``chainmap --db WS neo4j push``:
+
+- first push: the Neo4j database in ``$NEO4J_URI`` cleared, the workspace pushed;
+- no-change push: the same workspace pushed again;
+- 1% push: the changed copy pushed over it (then pushed back to the original, untimed).
 
 Usage::
 
@@ -28,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 from bench_gaps import _size, dataset_for  # noqa: E402
-from bench_import import chainmap_cmd, timed  # noqa: E402
+from bench_import import chainmap_cmd, one_percent, timed  # noqa: E402
 
 
 def main() -> None:
@@ -51,6 +53,7 @@ def main() -> None:
     trees = {"baseline": base, "this": ROOT}
     store = Neo4jStore(os.environ["NEO4J_URI"])
     rows = []
+    figures = ("first push s (empty database)", "no-change push s", "1% push s")
     try:
         for size in args.sizes.split(","):
             folder, _ = dataset_for(_size(size), args.products, 0, args.cache)
@@ -58,20 +61,25 @@ def main() -> None:
             ws = chainmap.open(db)
             chainmap.import_dataset(ws, folder)
             ws.close()
-            got: dict[str, list[float]] = {"baseline": [], "this": []}
+            changed = tmp / f"{size}-1pct.db"
+            shutil.copy(db, changed)
+            ws = chainmap.open(changed)
+            chainmap.import_dataset(ws, one_percent(folder, tmp / f"{size}-1pct"))
+            ws.close()
+            got: dict[tuple[str, str], list[float]] = {}
             for _round in range(args.rounds):
                 for name, tree in trees.items():
                     store.clear()
-                    seconds, _rss = timed(*chainmap_cmd(tree, "--db", str(db), "neo4j", "push"))
-                    got[name].append(seconds)
-                print(size, {k: round(v[-1], 1) for k, v in got.items()}, file=sys.stderr,
-                      flush=True)
-            again = {name: timed(*chainmap_cmd(tree, "--db", str(db), "neo4j", "push"))[0]
-                     for name, tree in trees.items()}
-            rows.append((size, "first push s (empty database)",
-                         statistics.median(got["baseline"]), statistics.median(got["this"])))
-            rows.append((size, "second push s (nothing new)", again["baseline"],
-                         again["this"]))
+                    runs = [(figures[0], db), (figures[1], db), (figures[2], changed)]
+                    for figure, path in runs:
+                        seconds, _rss = timed(*chainmap_cmd(tree, "--db", str(path), "neo4j",
+                                                            "push"))
+                        got.setdefault((name, figure), []).append(seconds)
+                    print(size, name, {f: round(got[(name, f)][-1], 1) for f in figures},
+                          file=sys.stderr, flush=True)
+            for figure in figures:
+                rows.append((size, figure, statistics.median(got[("baseline", figure)]),
+                             statistics.median(got[("this", figure)])))
     finally:
         store.close()
         subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)],

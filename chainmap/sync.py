@@ -12,7 +12,7 @@ from .i18n import _
 from .io.validate import Dataset
 from .store.base import CRM_COLUMNS, TABLE_COLUMNS, Store
 from .store.base import Progress as TableProgress
-from .store.neo4j import Neo4jStore
+from .store.neo4j import ConnectionLost, Neo4jStore
 from .workspace import Workspace
 
 __all__ = ["pull", "push"]
@@ -45,28 +45,47 @@ def _counting(frames: list[pd.DataFrame], progress: Progress | None) -> TablePro
 
 def push(workspace: Workspace, target: Neo4jStore | str | None = None,
          progress: Progress | None = None) -> dict[str, int]:
-    """Send every table of ``workspace`` to Neo4j in batches, idempotently.
+    """Make the Neo4j database equal to ``workspace``: send what differs, delete what is gone.
 
     Chains, products, inputs, firms, capabilities and supplies, then the lead pipeline
     (leads and their history, activities, follow-ups, merges, audit log) and what follows
     signing (1+1+1 liaisons, requests and their notes, visits, commitments, actuals,
-    stage limits).
+    stage limits). Rows the database holds and the workspace no longer does (a firm
+    dropped by ``firms merge --apply``, a deleted link) are deleted; only new and
+    changed rows are sent (see :meth:`~chainmap.store.neo4j.Neo4jStore.mirror`), so a
+    push after a small change is quick. Afterwards :func:`pull` into an empty workspace
+    gives the workspace's tables back.
 
     ``target`` is a :class:`~chainmap.store.neo4j.Neo4jStore`, a ``bolt://`` /
-    ``neo4j://`` URI, or ``None`` for ``$NEO4J_URI``. Returns the new rows per dataset
-    table. A push that fails midway leaves the database marked incomplete; pushing
-    again repairs it.
+    ``neo4j://`` URI, or ``None`` for ``$NEO4J_URI``. Returns the new rows per table (a
+    :class:`~chainmap.store.neo4j.PushResult`, whose ``changed`` and ``deleted`` give
+    the rows replaced and removed). A push interrupted by a lost connection (after
+    ``$CHAINMAP_NEO4J_TIMEOUT`` seconds of retries, default 5) raises
+    :class:`~chainmap.errors.WorkspaceError` saying so; the database is marked
+    incomplete once writing began, and the next push finishes the job.
     """
     store = target if isinstance(target, Neo4jStore) else Neo4jStore(target)
     try:
-        dataset = _dataset(workspace.store)
-        crm = _crm(workspace.store) if workspace.store.keeps_leads else {}
-        on_write = _counting([getattr(dataset, n) for n in TABLE_COLUMNS] + list(crm.values()),
-                             progress)
-        added = store.write_dataset(dataset, progress=on_write)
-        if crm:
-            store.write_pipeline(crm, progress=on_write)
-        return added
+        tables = {name: workspace.store.table(name) for name in TABLE_COLUMNS}
+        if workspace.store.keeps_leads:
+            tables.update(_crm(workspace.store))
+        total = [0]
+        done = [0]
+
+        def planned(rows: int) -> None:
+            total[0] = rows
+
+        def on_write(table: str, n: int) -> None:
+            done[0] += n
+            if progress is not None:
+                progress(done[0], total[0])
+
+        try:
+            return store.mirror(tables, progress=on_write, planned=planned)
+        except ConnectionLost as exc:
+            raise WorkspaceError(_("the push to {uri} was interrupted: {reason}. Push again "
+                                   "when the server is back: that push finishes this one"
+                                   ).format(uri=store.uri, reason=exc)) from None
     finally:
         if store is not target:
             store.close()

@@ -1,5 +1,5 @@
-// First push into a database without firms: CREATE, no lookup per row. Null values of
-// the map are not stored (as SET c.x = null would not store them).
+// Firms the database does not hold yet: CREATE, no lookup per row. Null values of the
+// map are not stored (as SET c.x = null would not store them).
 UNWIND $rows AS r
 CREATE (c:Company)
 SET c = r

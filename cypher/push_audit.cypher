@@ -7,4 +7,5 @@ SET n.at = r.at,
     n.entity_id = r.entity_id,
     n.lead_id = r.lead_id,
     n.action = r.action,
-    n.detail = r.detail
+    n.detail = r.detail,
+    n._h = r._h

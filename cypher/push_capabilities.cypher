@@ -2,4 +2,4 @@ UNWIND $rows AS r
 MATCH (c:Company {id: r.company_id}), (p:Product {id: r.product_id})
 MERGE (c)-[m:MAKES]->(p)
 SET m.status = r.status, m.evidence = r.evidence, m.source = r.source, m.field = r.field,
-    m.text = r.text
+    m.text = r.text, m._h = r._h

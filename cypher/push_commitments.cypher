@@ -9,7 +9,8 @@ SET n.land = r.land,
     n.start_by = r.start_by,
     n.produce_by = r.produce_by,
     n.at = r.at,
-    n.by = r.by
+    n.by = r.by,
+    n._h = r._h
 WITH n, r
 MATCH (l:Lead {id: r.id})
 MERGE (n)-[:OF_LEAD]->(l)

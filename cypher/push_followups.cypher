@@ -8,7 +8,8 @@ SET n.lead_id = r.lead_id,
     n.by = r.by,
     n.done_at = r.done_at,
     n.done_by = r.done_by,
-    n.done_note = r.done_note
+    n.done_note = r.done_note,
+    n._h = r._h
 WITH n, r
 MATCH (l:Lead {id: r.lead_id})
 MERGE (n)-[:OF_LEAD]->(l)

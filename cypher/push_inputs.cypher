@@ -1,3 +1,4 @@
 UNWIND $rows AS r
 MATCH (u:Product {id: r.upstream}), (d:Product {id: r.downstream})
-MERGE (u)-[:INPUT_OF]->(d)
+MERGE (u)-[m:INPUT_OF]->(d)
+SET m._h = r._h

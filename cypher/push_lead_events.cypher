@@ -8,7 +8,8 @@ SET n.lead_id = r.lead_id,
     n.at = r.at,
     n.by = r.by,
     n.note = r.note,
-    n.reason = r.reason
+    n.reason = r.reason,
+    n._h = r._h
 WITH n, r
 MATCH (l:Lead {id: r.lead_id})
 MERGE (n)-[:OF_LEAD]->(l)

@@ -15,7 +15,8 @@ SET n.seq = r.seq,
     n.extra = r.extra,
     n.created = r.created,
     n.created_by = r.created_by,
-    n.updated = r.updated
+    n.updated = r.updated,
+    n._h = r._h
 REMOVE n.attrs
 WITH n, r
 OPTIONAL MATCH (n)-[old:FOR_FIRM|FOR_PRODUCT]->()

@@ -7,7 +7,8 @@ SET n.contact = r.contact,
     n.officer = r.officer,
     n.leader = r.leader,
     n.at = r.at,
-    n.by = r.by
+    n.by = r.by,
+    n._h = r._h
 WITH n, r
 MATCH (c:Company {id: r.id})
 MERGE (n)-[:FOR_FIRM]->(c)

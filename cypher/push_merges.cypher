@@ -6,4 +6,5 @@ SET n.keep_id = r.keep_id,
     n.dropped = r.dropped,
     n.moved = r.moved,
     n.at = r.at,
-    n.by = r.by
+    n.by = r.by,
+    n._h = r._h

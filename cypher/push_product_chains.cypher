@@ -1,3 +1,4 @@
 UNWIND $rows AS r
 MATCH (p:Product {id: r.product_id}), (c:Chain {id: r.chain_id})
-MERGE (p)-[:IN_CHAIN]->(c)
+MERGE (p)-[m:IN_CHAIN]->(c)
+SET m._h = r._h

@@ -7,7 +7,8 @@ SET n.request_id = r.request_id,
     n.date = r.date,
     n.note = r.note,
     n.at = r.at,
-    n.by = r.by
+    n.by = r.by,
+    n._h = r._h
 WITH n, r
 MATCH (q:ServiceRequest {id: r.request_id})
 MERGE (n)-[:OF_REQUEST]->(q)

@@ -12,7 +12,8 @@ SET n.seq = r.seq,
     n.close_note = r.close_note,
     n.at = r.at,
     n.by = r.by,
-    n.updated = r.updated
+    n.updated = r.updated,
+    n._h = r._h
 WITH n, r
 OPTIONAL MATCH (n)-[old:FOR_FIRM]->()
 DELETE old

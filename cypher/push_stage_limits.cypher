@@ -4,4 +4,5 @@ UNWIND $rows AS r
 MERGE (n:StageLimit {id: r.id})
 SET n.days = r.days,
     n.at = r.at,
-    n.by = r.by
+    n.by = r.by,
+    n._h = r._h

@@ -7,7 +7,8 @@ SET n.company_id = r.company_id,
     n.officer = r.officer,
     n.note = r.note,
     n.at = r.at,
-    n.by = r.by
+    n.by = r.by,
+    n._h = r._h
 WITH n, r
 OPTIONAL MATCH (n)-[old:FOR_FIRM]->()
 DELETE old

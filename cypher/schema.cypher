@@ -20,3 +20,4 @@ CREATE CONSTRAINT visits_id IF NOT EXISTS FOR (n:ServiceVisit) REQUIRE n.id IS U
 CREATE CONSTRAINT commitments_id IF NOT EXISTS FOR (n:Commitment) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT actuals_id IF NOT EXISTS FOR (n:Actual) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT stage_limits_id IF NOT EXISTS FOR (n:StageLimit) REQUIRE n.id IS UNIQUE;
+CREATE INDEX company_bucket IF NOT EXISTS FOR (c:Company) ON (c._b);

@@ -42,7 +42,8 @@ def test_every_registered_table_is_in_both_stores(name, tmp_path):
     stored = tuple(r[1] for r in store.conn.execute(f"PRAGMA table_info({name})"))
     store.close()
     assert set(columns) <= set(stored)
-    for query in ("read", "push") + (("count",) if name in TABLE_COLUMNS else ()):
+    for query in ("read", "push", "keys", "delete") + (
+            ("count", "create") if name in TABLE_COLUMNS else ()):
         assert (CYPHER / f"{query}_{name}.cypher").is_file(), f"{query}_{name}.cypher"
 
 

@@ -24,18 +24,31 @@ def neo4j() -> None:
 
 
 def _counts(added: dict[str, int]) -> str:
-    """``3 new companies, 2 new products`` (chain memberships are not counted)."""
+    """``3 new companies, 2 new products`` (dataset tables; chain memberships not counted)."""
+    from ..store.base import TABLE_COLUMNS
+
     return pgettext("word", ", ").join(
         _("{count} new {table}").format(count=n, table=label("word", t))
-        for t, n in added.items() if t != "product_chains")
+        for t, n in added.items() if t in TABLE_COLUMNS and t != "product_chains")
+
+
+def _pushed(added: dict[str, int]) -> str:
+    """:func:`_counts`, and the rows a push replaced or deleted (in every table)."""
+    changed = sum(getattr(added, "changed", {}).values())
+    deleted = sum(getattr(added, "deleted", {}).values())
+    if not changed and not deleted:
+        return _counts(added)
+    return _("{counts}; {changed} rows changed, {deleted} removed").format(
+        counts=_counts(added), changed=changed, deleted=deleted)
 
 
 @neo4j.command("push")
 @options.LANG
 @pass_ctx
 def push(c: Context) -> None:
-    """Send the workspace (--db), lead pipeline included, to Neo4j in batches; running
-    it again repairs a push that stopped midway."""
+    """Make Neo4j equal to the workspace (--db), lead pipeline included: send what is
+    new or changed, delete what is gone; running it again finishes a push that stopped
+    midway."""
     import chainmap
 
     store = c.neo4j_store()
@@ -47,7 +60,7 @@ def push(c: Context) -> None:
     finally:
         store.close()
     say(_("Pushed {workspace} to {uri}: {counts}").format(workspace=c.ws.location,
-                                                           uri=store.uri, counts=_counts(added)))
+                                                           uri=store.uri, counts=_pushed(added)))
 
 
 @neo4j.command("pull")

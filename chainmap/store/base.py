@@ -31,9 +31,11 @@ One place per store, in this order:
 2. SQLite: a new migration appended to ``chainmap/store/sqlite/migrations.py`` creating
    it (never edit a released one). Reading (:meth:`Store.table`), the dataset upsert and
    the pipeline upsert (:meth:`Store.write_pipeline`) take its columns from step 1.
-3. Neo4j: ``cypher/read_<table>.cypher`` and ``cypher/push_<table>.cypher`` (and, for a
-   dataset table, ``cypher/count_<table>.cypher``). :meth:`Store.table`, the push and
-   the counts run them by name, in the order of step 1.
+3. Neo4j: ``cypher/read_<table>.cypher``, ``cypher/push_<table>.cypher`` (an upsert
+   setting the row hash ``_h``), ``cypher/keys_<table>.cypher`` and
+   ``cypher/delete_<table>.cypher`` (and, for a dataset table, ``count_<table>`` and
+   ``create_<table>``). :meth:`Store.table`, the push (which compares, sends and deletes)
+   and the counts run them by name, in the order of step 1.
 
 A new write is a method declared on :class:`Store`, implemented with SQL in
 ``chainmap/store/sqlite/pipeline.py``, and refused on Neo4j by :class:`RefusesPipeline`

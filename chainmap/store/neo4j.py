@@ -28,10 +28,44 @@ if TYPE_CHECKING:
     from ..io.validate import Dataset
     from ..regions import Region
 
-__all__ = ["Neo4jStore", "is_neo4j_uri", "query", "redact"]
+__all__ = ["ConnectionLost", "Neo4jStore", "PushResult", "is_neo4j_uri", "query", "redact",
+           "timeout"]
 
 _SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
 _BATCH = 10_000
+
+
+#: Seconds the driver waits for a connection and retries a failed transaction, unless
+#: ``CHAINMAP_NEO4J_TIMEOUT`` says otherwise (the driver's own default is 30 s of retries).
+TIMEOUT = 5.0
+
+
+class ConnectionLost(WorkspaceError):
+    """The Neo4j server could not be reached while a query ran (after the bounded retries)."""
+
+
+def timeout() -> float:
+    """Seconds to wait for the Neo4j server before giving up: ``$CHAINMAP_NEO4J_TIMEOUT``.
+
+    Bounds the connection timeout and the driver's retries of a failed transaction, so
+    that a server gone away is reported within about this time. Default 5 s.
+
+    >>> import os; os.environ["CHAINMAP_NEO4J_TIMEOUT"] = "2.5"; timeout()
+    2.5
+    >>> del os.environ["CHAINMAP_NEO4J_TIMEOUT"]; timeout()
+    5.0
+    """
+    raw = os.environ.get("CHAINMAP_NEO4J_TIMEOUT", "").strip()
+    if not raw:
+        return TIMEOUT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < float("inf"):
+        raise WorkspaceError(_("CHAINMAP_NEO4J_TIMEOUT must be a number of seconds above 0, "
+                               "not '{value}'").format(value=raw))
+    return seconds
 
 
 def redact(uri: str) -> str:
@@ -82,11 +116,135 @@ def _value(v: object) -> object:
     return v
 
 
-#: Tables a first push CREATEs (their key columns, unique in the pushed frame).
-_CREATE = {"companies": ("id",), "capabilities": ("company_id", "product_id"),
-           "supplies": ("supplier_id", "customer_id", "product_id")}
+#: Key columns of each table a push compares (the others are keyed by ``id``).
+_KEYS: dict[str, tuple[str, ...]] = {
+    "product_chains": ("product_id", "chain_id"), "inputs": ("upstream", "downstream"),
+    "capabilities": ("company_id", "product_id"),
+    "supplies": ("supplier_id", "customer_id", "product_id")}
+#: Tables kept as relationships (deleted by key, not by id).
+_RELATIONS = frozenset(_KEYS)
+#: Tables whose new rows are CREATEd (no lookup per row); the others are MERGEd.
+_CREATES = frozenset({"chains", "products", "companies", "product_chains", "inputs",
+                      "capabilities", "supplies"})
+#: Big tables compared in buckets, by the firm each row belongs to.
+_BUCKET_BY = {"companies": "id", "capabilities": "company_id", "supplies": "supplier_id"}
+#: Buckets of a big table (about 15 firms each at a million firms).
+_BUCKETS = 65_536
+#: Meta key prefix of a table's stored digests, one byte array of 64-bit sums per table
+#: (bump the number when row hashes change).
+_DIGEST = "digest2."
 #: Rows per transaction of a CREATE batch.
 _CREATE_BATCH = 20_000
+
+
+#: Tables whose new rows go column by column (``create_<table>_columns``).
+_COLUMNAR = frozenset({"companies", "capabilities", "supplies"})
+#: Joins a column's values into one text; stands for a missing text value.
+_SEP, _NONE = "\x00", "\x01"
+#: Columns sent as whole numbers, and as floats, when sent column by column.
+_INTEGERS = frozenset({"in_park", "employees", "_b", "_h"})
+_FLOATS = frozenset({"revenue", "registered_capital"})
+
+
+def _joined(frame: pd.DataFrame) -> dict[str, object] | None:
+    """The parameters of ``create_<table>_columns`` for the rows of ``frame``.
+
+    Each column becomes one text, its values joined by NUL (a missing text value is
+    U+0001, a missing number the empty text): the driver packs a few long strings
+    instead of a map per row, which in pure Python costs more than the server's work.
+    ``None`` when a text value holds NUL or is U+0001 (then the rows go as maps).
+    """
+    params: dict[str, object] = {"n": len(frame), "sep": _SEP, "none": _NONE}
+    for column in frame.columns:
+        series = frame[column]
+        key = {"_h": "hash", "_b": "bucket"}.get(column, column)
+        present = series.notna()
+        if not present.any():
+            params[key] = None
+            continue
+        cells = series.astype(object).where(present, None).tolist()
+        if column in _INTEGERS:
+            text = ["" if v is None else str(int(v)) for v in cells]
+        elif column in _FLOATS:
+            text = ["" if v is None else repr(float(v)) for v in cells]
+        else:
+            if pd.api.types.infer_dtype(series, skipna=True) != "string" or \
+                    series.eq(_NONE).any():
+                return None
+            text = [_NONE if v is None else v for v in cells]
+        joined = _SEP.join(text)
+        if joined.count(_SEP) != len(frame) - 1:
+            return None
+        params[key] = joined
+    return params
+
+
+def _columns(name: str) -> tuple[str, ...]:
+    return TABLE_COLUMNS.get(name) or CRM_COLUMNS[name]
+
+
+class PushResult(dict):
+    """New rows per table (a dict), with ``changed`` and ``deleted`` rows per table."""
+
+    changed: dict[str, int]
+    deleted: dict[str, int]
+
+
+class _Plan:
+    """What a push sends for one table: positions of new and changed rows, deleted keys."""
+
+    def __init__(self, name: str, keys: tuple[str, ...], digest: bytes) -> None:
+        self.name = name
+        self.keys = keys
+        self.digest = digest
+        self.new: list[int] = []
+        self.changed: list[int] = []
+        self.deleted: list[tuple] = []
+        #: Whether anything is sent (or the digests must be stored anew).
+        self.dirty = True
+        #: Per row (by index label): the row hash ``_h`` (and a firm's bucket ``_b``).
+        self.extra = pd.DataFrame()
+
+    def compare(self, local: pd.DataFrame, theirs: list[list]) -> None:
+        """Compare ``local`` (keys, ``_h``, rows by position) with the database's rows."""
+        keys = list(self.keys)
+        mine = pd.DataFrame({f"k{i}": _text_key(local[k]) for i, k in enumerate(keys)})
+        # hashes stay Python ints (object columns): an outer merge would make a number
+        # column float and lose the low bits of a 64-bit hash
+        mine["_h"] = local["_h"].to_numpy().astype(object)
+        mine["_pos"] = range(len(local))
+        positions = pd.Series(local.index).to_numpy()
+        other = pd.DataFrame(theirs, columns=[*keys, "h"], dtype=object) if theirs else \
+            pd.DataFrame({**{k: pd.Series(dtype=object) for k in keys},
+                          "h": pd.Series(dtype=object)})
+        for i, k in enumerate(keys):
+            other[f"k{i}"] = _text_key(other[k])
+        both = mine.merge(other, on=[f"k{i}" for i in range(len(keys))], how="outer",
+                          indicator=True)
+        here = both["_merge"] == "left_only"
+        there = both["_merge"] == "right_only"
+        same = both["_merge"] == "both"
+        h = both["h"].astype(object)
+        moved = same & (h.isna() | (h != both["_h"]))
+        self.new = positions[both.loc[here, "_pos"].astype(int).to_numpy()].tolist()
+        self.changed = positions[both.loc[moved, "_pos"].astype(int).to_numpy()].tolist()
+        gone = both.loc[there, keys]
+        self.deleted = list(gone.astype(object).itertuples(index=False, name=None))
+
+    def rows(self, frame: pd.DataFrame, positions: list) -> pd.DataFrame:
+        """The rows at index labels ``positions`` of ``frame``, with ``_h`` (and ``_b``)."""
+        return pd.concat([frame.loc[positions], self.extra.loc[positions]], axis=1)
+
+    def deleted_rows(self) -> list[dict]:
+        return [dict(zip(self.keys, key)) for key in self.deleted]
+
+    def deleted_ids(self) -> list:
+        return [key[0] for key in self.deleted]
+
+
+def _text_key(values: pd.Series) -> pd.Series:
+    """Key values as text, so that 7 from SQLite and 7 from Neo4j meet ('' for none)."""
+    return values.astype(object).where(values.notna(), "").map(str)
 
 
 def _records(frame: pd.DataFrame, drop_nulls: bool = False) -> list[dict]:
@@ -153,8 +311,10 @@ class Neo4jStore(RefusesPipeline):
         self.database = database or os.environ.get("NEO4J_DATABASE") or None
         auth = (user, password) if password else None
         try:
+            wait = timeout()
             self.driver = neo4j.GraphDatabase.driver(
-                raw, auth=auth, notifications_min_severity="OFF")
+                raw, auth=auth, notifications_min_severity="OFF", connection_timeout=wait,
+                connection_acquisition_timeout=wait, max_transaction_retry_time=wait)
             self.driver.verify_connectivity()
         except AuthError:
             raise WorkspaceError(_("Neo4j at {uri} refused the login for user '{user}' (check "
@@ -214,16 +374,31 @@ class Neo4jStore(RefusesPipeline):
                     session.close()
 
     def _run(self, text: str, **params: object) -> list[dict]:
-        from neo4j.exceptions import Neo4jError, ServiceUnavailable
+        return self._execute(text, params, values=False)
+
+    def _execute(self, text: str, params: dict[str, object], values: bool) -> list:
+        from neo4j import Result
+        from neo4j.exceptions import (
+            ConnectionPoolError,
+            Neo4jError,
+            ServiceUnavailable,
+            SessionExpired,
+        )
 
         try:
             tx = self._tx
             if tx is not None and self._tx_thread == threading.get_ident():
-                return [r.data() for r in tx.run(text, params)]  # type: ignore[attr-defined]
+                result = tx.run(text, params)  # type: ignore[attr-defined]
+                if values:
+                    return [list(r.values()) for r in result]
+                return [r.data() for r in result]
+            if values:  # rows as lists of values, without a Record per row
+                return self.driver.execute_query(text, params, database_=self.database,
+                                                 result_transformer_=Result.values)
             records, _summary, _keys = self.driver.execute_query(text, params,
                                                                  database_=self.database)
-        except ServiceUnavailable as exc:
-            raise WorkspaceError(_("lost the connection to Neo4j at {uri}: {reason}").format(
+        except (ServiceUnavailable, SessionExpired, ConnectionPoolError) as exc:
+            raise ConnectionLost(_("lost the connection to Neo4j at {uri}: {reason}").format(
                 uri=self.uri, reason=exc)) from None
         except Neo4jError as exc:
             raise WorkspaceError(_("Neo4j refused a query: {reason}").format(
@@ -299,52 +474,145 @@ class Neo4jStore(RefusesPipeline):
 
     def write_dataset(self, dataset: Dataset, progress: Progress | None = None,
                       then: Callable[[], None] | None = None) -> dict[str, int]:
-        """Push ``dataset`` in batches (``UNWIND $rows ... MERGE``), idempotently.
+        """Make the dataset tables of the database equal to ``dataset``'s (:meth:`mirror`).
 
-        Neo4j cannot hold a million-row push in one transaction, so each batch is its
-        own. A push that stops midway is marked incomplete; pushing again repairs it
-        (every statement is a MERGE). ``then``, if given, runs after the push.
+        Rows the database holds and ``dataset`` does not are deleted. ``then``, if given,
+        runs after the push. Returns the new rows per table.
         """
-        before = {name: self._count(name) for name in TABLE_COLUMNS}
-        self.run("meta_set", key="push_state", value="incomplete")
-        for name in TABLE_COLUMNS:  # in order: records before the relations naming them
-            frame = getattr(dataset, name).loc[:, list(TABLE_COLUMNS[name])]
-            # The big tables of a first push (none of their rows in the database yet,
-            # and every key unique, as a dataset's are): CREATE instead of a MERGE per row.
-            query_name = f"create_{name}" if name in _CREATE and before[name] == 0 \
-                and frame.duplicated(list(_CREATE[name])).sum() == 0 else f"push_{name}"
-            batch = _CREATE_BATCH if query_name.startswith("create_") else _BATCH
-            records = _records(frame, drop_nulls=query_name == "create_companies")
-            for i in range(0, len(records), batch):
-                part = records[i:i + batch]
-                self.run(query_name, rows=part)
-                if progress:
-                    progress(name, len(part))
-        self.run("meta_set", key="push_state", value="complete")
-        self.run("revision_bump")
-        after = {name: self._count(name) for name in before}
+        result = self.mirror({name: getattr(dataset, name) for name in TABLE_COLUMNS},
+                             progress=progress)
         if then is not None:
             then()
-        return {name: after.get(name, 0) - before.get(name, 0) for name in TABLE_COLUMNS}
+        return {name: result.get(name, 0) for name in TABLE_COLUMNS}
 
     def write_pipeline(self, tables: Mapping[str, pd.DataFrame],
                        progress: Progress | None = None) -> None:
-        """Push the lead-pipeline tables in batches, upserting by id.
+        """Make the lead-pipeline tables of the database equal to ``tables`` (:meth:`mirror`)."""
+        self.mirror({name: tables[name] for name in CRM_COLUMNS if name in tables},
+                    progress=progress)
 
-        Leads, history, activities, follow-ups, merges and the audit log; leads link to
-        their firm and product.
+    def mirror(self, tables: Mapping[str, pd.DataFrame], progress: Progress | None = None,
+               planned: Callable[[int], None] | None = None) -> PushResult:
+        """Make the tables ``tables`` of the database equal to the given frames.
+
+        Only what differs is sent: every row pushed carries a hash of its content
+        (``_h``), and the database keeps, per table, a digest of those hashes per bucket
+        of rows (firms, and their links, in 65,536 buckets by firm id). The buckets whose
+        digest differs from the workspace's are read back (keys and hashes only) and
+        compared row by row: new rows are created, changed rows replaced, rows the frames
+        no longer hold deleted (a firm dropped by ``firms merge`` with its links). Into an
+        empty database everything is created in large batches.
+
+        Each batch is its own transaction. A push that stops midway (a lost connection)
+        leaves the database marked incomplete and without the digests of the tables it
+        was writing; the next push compares those tables row by row and finishes the job.
+
+        ``progress(table, rows)`` is called after each batch sent; ``planned(rows)`` once,
+        with the number of rows to send, before the first. Returns the new rows per table
+        (a :class:`PushResult`, with the changed and deleted rows per table).
         """
+        order = [name for name in (*TABLE_COLUMNS, *CRM_COLUMNS) if name in tables]
+        frames = {name: tables[name].loc[:, list(_columns(name))].reset_index(drop=True)
+                  for name in order}
+        stored = dict(self._values("meta_get_many", keys=[_DIGEST + name for name in order]))
+        plans = {name: self._plan(name, frames[name], stored.get(_DIGEST + name))
+                 for name in order}
+        result = PushResult({name: len(plans[name].new) for name in order})
+        result.changed = {name: len(plans[name].changed) for name in order}
+        result.deleted = {name: len(plans[name].deleted) for name in order}
+        dirty = [name for name in order if plans[name].dirty]
+        if planned is not None:
+            planned(sum(len(p.new) + len(p.changed) for p in plans.values()))
+        if not dirty and self.push_state() == "complete":
+            return result
         self.run("meta_set", key="push_state", value="incomplete")
-        for name in CRM_COLUMNS:
-            frame = tables[name].loc[:, list(CRM_COLUMNS[name])]
-            records = [{k: _value(v) for k, v in zip(frame.columns, row)}
-                       for row in frame.itertuples(index=False, name=None)]
-            for i in range(0, len(records), _BATCH):
-                self.run(f"push_{name}", rows=records[i:i + _BATCH])
-                if progress:
-                    progress(name, len(records[i:i + _BATCH]))
+        self.run("meta_delete_many", keys=[_DIGEST + name for name in dirty])
+
+        def send(query_name: str, table: str, rows: list[dict], key: str = "rows",
+                 count: bool = True) -> None:
+            batch = _CREATE_BATCH if query_name.startswith("create_") else _BATCH
+            for i in range(0, len(rows), batch):
+                self.run(query_name, **{key: rows[i:i + batch]})
+                if progress and count:
+                    progress(table, len(rows[i:i + batch]))
+
+        for name in order:  # records before the relations naming them
+            plan = plans[name]
+            frame = frames[name]
+            if name in _RELATIONS:
+                send(f"delete_{name}", name, plan.deleted_rows(), count=False)
+            node = name not in _RELATIONS
+            if name in _COLUMNAR and name in _CREATES:
+                part = plan.rows(frame, plan.new)
+                for i in range(0, len(part), _CREATE_BATCH):
+                    chunk = part.iloc[i:i + _CREATE_BATCH]
+                    joined = _joined(chunk)
+                    if joined is None:  # a value holds the separator: a map per row
+                        self.run(f"create_{name}", rows=_records(chunk, drop_nulls=node))
+                    else:
+                        self._execute(query(f"create_{name}_columns"), joined, values=False)
+                    if progress:
+                        progress(name, len(chunk))
+            else:
+                new = _records(plan.rows(frame, plan.new), drop_nulls=node)
+                send(f"create_{name}" if name in _CREATES else f"push_{name}", name, new)
+            send(f"push_{name}", name, _records(plan.rows(frame, plan.changed)))
+        for name in reversed(order):  # then the records no longer held, with what is left
+            if name not in _RELATIONS:
+                send(f"delete_{name}", name, plans[name].deleted_ids(), key="ids",
+                     count=False)
+        for name in dirty:
+            self.run("meta_set", key=_DIGEST + name, value=plans[name].digest)
         self.run("meta_set", key="push_state", value="complete")
         self.run("revision_bump")
+        return result
+
+    def _plan(self, name: str, frame: pd.DataFrame, stored: bytes | None) -> _Plan:
+        """What to send for table ``name``: its new, changed and deleted rows."""
+        import numpy as np
+
+        keys = _KEYS.get(name, ("id",))
+        hashes = pd.util.hash_pandas_object(frame, index=False).to_numpy(np.uint64)
+        bucket_of = _BUCKET_BY.get(name)
+        if bucket_of:
+            buckets = (pd.util.hash_array(frame[bucket_of].astype(object).to_numpy())
+                       % np.uint64(_BUCKETS)).astype(np.int64)
+            size = _BUCKETS
+        else:
+            buckets = np.zeros(len(frame), dtype=np.int64)
+            size = 1
+        order = np.argsort(buckets, kind="stable")
+        digest = np.zeros(size, dtype=np.uint64)
+        if len(frame):
+            sorted_buckets = buckets[order]
+            starts = np.flatnonzero(np.r_[True, sorted_buckets[1:] != sorted_buckets[:-1]])
+            digest[sorted_buckets[starts]] = np.add.reduceat(hashes[order], starts)
+        plan = _Plan(name, keys, digest.tobytes())
+        local = frame.loc[:, list(keys)].copy()
+        local["_h"] = hashes.view(np.int64)
+        if bucket_of:
+            local["_b"] = buckets
+        plan.extra = local.loc[:, ["_h", "_b"] if name == "companies" else ["_h"]]
+        if isinstance(stored, (bytes, bytearray)) and len(stored) == digest.nbytes:
+            differ = np.flatnonzero(np.frombuffer(bytes(stored), dtype=np.uint64) != digest)
+            if not len(differ):
+                plan.dirty = False
+                return plan
+            if bucket_of:
+                theirs = self._values(f"bucket_{name}", buckets=differ.tolist())
+                local = local[np.isin(buckets, differ)]
+            else:
+                theirs = self._values(f"keys_{name}")
+        elif self._count(name) == 0:
+            theirs = []
+        else:
+            theirs = self._values(f"keys_{name}")
+        plan.compare(local, theirs)
+        return plan
+
+    def _values(self, name: str, **params: object) -> list[list]:
+        """The rows of the shipped query ``name`` as lists of values (for big reads)."""
+        return self._execute(query(name), params, values=True)
 
     def push_state(self) -> str | None:
         """``complete``, ``incomplete`` (a push stopped midway) or ``None`` (never pushed)."""
@@ -352,6 +620,8 @@ class Neo4jStore(RefusesPipeline):
         return rows[0]["value"] if rows else None
 
     def _count(self, name: str) -> int:
+        if name in CRM_COLUMNS:
+            return len(self._values(f"keys_{name}"))
         return self.run(f"count_{name}")[0]["n"]
 
     #: The former name of :meth:`write_pipeline`.
@@ -362,7 +632,9 @@ class Neo4jStore(RefusesPipeline):
         """The gap report's counts and ranked candidates, computed by ``gaps.cypher``."""
         from ..regions import cypher_params
 
-        rows = self.run("gaps", chain=chain_id, **cypher_params(home, targets))
+        # a province's local firms are too many to gather first: product by product
+        shape = "gaps_wide" if home.level == "province" else "gaps"
+        rows = self.run(shape, chain=chain_id, **cypher_params(home, targets))
         ids = [r["product"] for r in rows]
         return {
             "local_firms": pd.Series([sorted(r["local_firms"]) for r in rows], index=ids,

@@ -1,0 +1,4 @@
+// Remove actuals rows the workspace no longer holds (by id), with their relationships.
+UNWIND $ids AS id
+MATCH (n:Actual {id: id})
+DETACH DELETE n

@@ -1,0 +1,3 @@
+UNWIND $keys AS key
+MATCH (m:ChainmapMeta {key: key})
+RETURN m.key AS key, m.value AS value
