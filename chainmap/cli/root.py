@@ -27,6 +27,7 @@ MODULES = {
     "report": "report_cmds", "firms": "firms", "neo4j": "neo4j", "viz": "pictures",
     "chart": "pictures", "service": "service", "projects": "delivery", "supervise": "delivery",
     "opportunities": "opportunities", "related": "opportunities",
+    "backup": "backups", "restore": "backups",
 }
 #: Modules that add subcommands to a group another module holds (``delivery`` adds
 #: ``leads actual`` and ``config stage-limit``; ``pictures`` adds ``chart opportunities``
