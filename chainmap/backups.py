@@ -169,6 +169,11 @@ def _temporary(folder: Path, name: str) -> Iterator[Path]:
                 os.unlink(tmp + suffix)
 
 
+def _open(target: Path) -> SQLiteStore | None:
+    """The workspace ``target``, or ``None`` when SQLite cannot read it as a database."""
+    return None if target.is_file() and sql.unreadable(target) else SQLiteStore(target)
+
+
 def _kept_name(target: Path) -> Path:
     """A free name beside ``target`` for the workspace a restore replaces.
 
@@ -258,15 +263,20 @@ def restore(path: str | os.PathLike, workspace: str | os.PathLike | None = None
     with _temporary(target.parent, target.name) as tmp:
         sql.checked_copy(source, tmp)
         kept: Path | None = None
-        if target.exists():
-            current = SQLiteStore(target)
+        current = _open(target) if target.exists() else None
+        if current is not None:
             try:
-                kept = _kept_name(target)
+                keep_as = kept = _kept_name(target)
                 schema, revision, tables = sql.replace(
-                    tmp, current, lambda write: write_atomic(kept, write))
+                    tmp, current, lambda write: write_atomic(keep_as, write))
             finally:
                 current.close()
         else:
+            if target.exists():  # a file SQLite cannot read as a database: moved aside
+                kept = _kept_name(target)
+                for suffix in ("", "-wal", "-shm"):
+                    if Path(f"{target}{suffix}").exists():
+                        os.replace(f"{target}{suffix}", f"{kept}{suffix}")
             sql.set_revision(tmp, sql.revision(tmp) + 1)
             sql.use_wal(tmp)
             schema, revision, tables = sql.summary_of(tmp)

@@ -318,3 +318,27 @@ def test_check_integrity_finds_rows_naming_missing_records(sample_ws):
     assert orphans["message"].tolist()[0] == \
         "activities row 1 refers to leads 'L9999', which does not exist"
     assert "foreign-key" not in set(chainmap.check(sample_ws)["check"])
+
+
+@pytest.mark.parametrize("damage", ["index", "pages", "header"])
+def test_restore_over_a_damaged_workspace(sample_ws, tmp_path, damage):
+    """Restoring is what a damaged workspace needs: it works whatever is damaged."""
+    db = Path(sample_ws.location)
+    chainmap.backup(sample_ws, tmp_path / "zone.db")
+    sample_ws.close()
+    _unchanged(db)
+    if damage == "index":
+        corrupt(db)
+    else:
+        data = bytearray(db.read_bytes())
+        spans = [(0, 100)] if damage == "header" else \
+            [((p - 1) * 4096 + 100, (p - 1) * 4096 + 4000) for p in (5, 12, 20)]
+        for start, end in spans:
+            data[start:end] = b"\xab" * (end - start)
+        db.write_bytes(bytes(data))
+    assert _integrity(db) != ["ok"] if damage != "header" else True
+    result = chainmap.restore(tmp_path / "zone.db", db)
+    assert _integrity(db) == ["ok"]
+    assert result.kept is not None and result.kept.exists()
+    with chainmap.open(db) as ws:
+        assert ws.counts()["companies"] == 131 and len(ws.table("leads")) == 12

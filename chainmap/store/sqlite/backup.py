@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from . import SQLiteStore
 
 __all__ = ["checked_copy", "copy_to", "integrity_problems", "replace", "revision",
-           "set_revision", "summary", "summary_of", "use_wal"]
+           "set_revision", "summary", "summary_of", "unreadable", "use_wal"]
 
 #: At most this many of ``integrity_check``'s lines are quoted in an error.
 _QUOTED = 3
@@ -63,6 +63,23 @@ def summary_of(file: str | Path) -> Summary:
     """The summary of the workspace file ``file`` (nothing is written to it)."""
     with contextlib.closing(sqlite3.connect(file)) as db:
         return summary(db)
+
+
+def unreadable(file: str | Path) -> bool:
+    """Whether SQLite cannot read ``file`` as a database at all.
+
+    A damaged header or schema, or not a database; ``False`` when it is busy or cannot
+    be opened (the store says why).
+    """
+    try:
+        with contextlib.closing(sqlite3.connect(file, timeout=0)) as db:
+            db.execute("PRAGMA user_version").fetchone()
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        return False
+    except sqlite3.DatabaseError:
+        return True
+    return False
 
 
 def use_wal(file: str | Path) -> None:
@@ -174,13 +191,20 @@ def replace(tmp: Path, store: SQLiteStore, keep: Callable[[Callable[[str], None]
     ``tmp``'s. Returns the summary of what was put in place.
     """
     db = store.conn
+    kept: list[bool] = []
+
+    def keep_once() -> None:
+        if not kept:
+            keep(lambda file: _copy_file(store.path, file))
+            kept.append(True)
+
     with store._lock:
         db.execute("ATTACH DATABASE ? AS restored", (str(tmp),))
         try:
             with store.transaction():
                 current = int(db.execute("SELECT value FROM main.meta "
                                          "WHERE key = 'revision'").one()[0])
-                keep(lambda file: _copy_file(store.path, file))
+                keep_once()
                 db.execute("PRAGMA defer_foreign_keys = ON")  # checked at the commit
                 names = [r[0] for r in db.execute(
                     "SELECT name FROM main.sqlite_master WHERE type = 'table' "
@@ -197,9 +221,42 @@ def replace(tmp: Path, store: SQLiteStore, keep: Callable[[Callable[[str], None]
                 db.execute("UPDATE main.meta SET value = ? WHERE key = 'revision'",
                            (str(max(current, restored)),))
                 schema, revision, tables = summary(db.raw)
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError):
+                raise
+            damaged = True  # the workspace's own pages cannot be read: replace them all
+        else:
+            damaged = False
         finally:
             db.execute("DETACH DATABASE restored")
-        return schema, revision + 1, tables
+        if not damaged:
+            return schema, revision + 1, tables
+        keep_once()
+        return _replace_pages(tmp, store)
+
+
+def _replace_pages(tmp: Path, store: SQLiteStore) -> Summary:
+    """Copy ``tmp`` over a damaged workspace page by page (SQLite's backup into it).
+
+    Its rows cannot be read, so they are not replaced row by row; the backup API writes
+    every page without reading the old ones, in one write transaction. The revision is
+    set above the backup's and, when it can still be read, the damaged workspace's.
+    """
+    try:
+        current = int(store.conn.execute("SELECT value FROM meta "
+                                         "WHERE key = 'revision'").one()[0])
+    except (sqlite3.DatabaseError, LookupError, ValueError):
+        current = 0
+    set_revision(tmp, max(current, revision(tmp)) + 1)
+    try:
+        with contextlib.closing(sqlite3.connect(f"{tmp.resolve().as_uri()}?mode=ro",
+                                                uri=True)) as src, store._lock:
+            src.backup(store.conn.raw)
+    except sqlite3.OperationalError as exc:
+        from . import _unusable
+
+        raise _unusable(store.path, exc, writing=True) from None
+    return summary_of(tmp)
 
 
 def _copy_file(path: Path, file: str) -> None:
