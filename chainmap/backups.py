@@ -201,7 +201,9 @@ def restore(path: str | os.PathLike, workspace: str | os.PathLike | None = None
     new, one that has it open reads the new data from its next read on, and what it
     writes afterwards is written on top of the restored data. The restored workspace's
     revision is above both the old one's and the backup's, so no cache takes it for
-    either.
+    either. A damaged workspace (often the reason to restore) is replaced page by page
+    when its rows cannot be read, and moved aside as the ``.bak`` when SQLite cannot
+    read it as a database at all.
 
     Parameters
     ----------
@@ -219,6 +221,8 @@ def restore(path: str | os.PathLike, workspace: str | os.PathLike | None = None
 
     Raises
     ------
+    ArgumentError
+        ``path`` is the workspace itself.
     WorkspaceError
         ``path`` is missing, fails the integrity check, is not a chainmap workspace or
         is of a newer schema; ``workspace`` is a Neo4j URI or ``:memory:``, or cannot be
