@@ -17,6 +17,7 @@ The public API, re-exported here:
   :func:`add_request`, :func:`close_request`, :func:`service_report` ...), commitments
   against delivery (:func:`record_actual`, :func:`project_delivery`) and traffic-light
   supervision (:func:`supervise`, :func:`set_stage_limit`);
+- :func:`backup` a workspace to a file while others write, :func:`restore` it from one;
 - :func:`push` / :func:`pull` a workspace to and from Neo4j; ``chainmap.open("bolt://...")``
   opens a Neo4j store directly (the gap report is then computed in Cypher).
 
@@ -49,6 +50,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
                                "WEIGHTS", "opportunities"),
     "analysis.related": ("RELATED_COLUMNS", "related"),
     "analysis.targets": ("TARGET_COLUMNS", "targets"),
+    "backups": ("BackupResult", "backup", "restore"),
     "crm.activities": ("DUE_COLUMNS", "STALE_COLUMNS", "add_followup", "complete_followup",
                        "followups_due", "log_activity", "stale_leads"),
     "crm.audit": ("AUDIT_COLUMNS", "audit_log"),
@@ -104,6 +106,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors (a test compa
     from .analysis.opportunities import *  # noqa: F403
     from .analysis.related import *  # noqa: F403
     from .analysis.targets import *  # noqa: F403
+    from .backups import *  # noqa: F403
     from .crm.activities import *  # noqa: F403
     from .crm.audit import *  # noqa: F403
     from .crm.delivery import *  # noqa: F403

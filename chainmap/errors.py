@@ -162,6 +162,9 @@ CODES: dict[str, str] = {
     "duplicate-uscc": "firms sharing one USCC (on import: a USCC another firm holds)",
     "duplicate-name": "firm names that look like one firm",
     "supply-not-made": "a supply of a product the supplier has no capability for",
+    # the workspace file itself (chainmap.check(ws, integrity=True))
+    "integrity": "SQLite's integrity_check found a damaged page or index",
+    "foreign-key": "a row naming a record that does not exist (foreign_key_check)",
 }
 
 
@@ -189,7 +192,8 @@ class Finding:
         ``missing-reason``, ``duplicate-lead``. Data-quality checks (the ``check`` column
         of :func:`chainmap.check`): ``cycle``, ``unmade-product``, ``unchained-product``,
         ``empty-chain``, ``idle-firm``, ``missing-uscc``, ``duplicate-uscc``,
-        ``duplicate-name``, ``supply-not-made``. Reading a workbook: ``sheet-too-large``.
+        ``duplicate-name``, ``supply-not-made``; with ``integrity=True``, ``integrity``
+        and ``foreign-key``. Reading a workbook: ``sheet-too-large``.
     message
         What is wrong, in words (an import problem's reason).
     severity

@@ -9,7 +9,8 @@ Columns of the frame :func:`check` returns:
 ``severity``  ``error`` or ``warning``
 ``check``     which check (``cycle``, ``unmade-product``, ``idle-firm``, ``empty-chain``,
               ``unchained-product``, ``missing-uscc``, ``duplicate-name``,
-              ``duplicate-uscc``, ``supply-not-made``): the finding's ``code``
+              ``duplicate-uscc``, ``supply-not-made``; with ``integrity=True`` also
+              ``integrity`` and ``foreign-key``): the finding's ``code``
 ``table``     the table the row is about
 ``id``        the id (or ids, joined by ``;``) concerned
 ``message``   what is wrong, in words (in the language current when the check ran)
@@ -175,12 +176,17 @@ CHECKS: tuple[Check, ...] = (cycle, unmade_product, unchained_product, empty_cha
 _SEVERITY_ORDER = {"error": 0, "warning": 1}
 
 
-def _run(workspace: Workspace) -> tuple[list[Finding], pd.DataFrame]:
+def _run(workspace: Workspace, integrity: bool = False) -> tuple[list[Finding], pd.DataFrame]:
     """Every check's findings, and the report frame sorted by severity, check and id."""
+    found: list[Finding] = []
+    if integrity:  # first: a damaged file may fail the checks that read the tables
+        from .backups import integrity_findings
+
+        found += integrity_findings(workspace)
     tables = dict(workspace._tables())
     tables.update({f"live:{name}": workspace._live(name)
                    for name in ("companies", "capabilities", "supplies")})
-    found = [finding for run in CHECKS for finding in run(tables)]
+    found += [finding for run in CHECKS for finding in run(tables)]
     frame = pd.DataFrame([{"severity": f.severity, "check": f.code, "table": f.table,
                            "id": f.id, "message": f.message} for f in found],
                          columns=CHECK_COLUMNS)
@@ -190,13 +196,16 @@ def _run(workspace: Workspace) -> tuple[list[Finding], pd.DataFrame]:
 
 
 @reads_snapshot
-def findings(workspace: Workspace) -> list[Finding]:
+def findings(workspace: Workspace, integrity: bool = False) -> list[Finding]:
     """Run :data:`CHECKS` on the workspace: the findings, errors first, then by code and id.
 
     Parameters
     ----------
     workspace
         The workspace to check.
+    integrity
+        Also run SQLite's ``integrity_check`` and ``foreign_key_check`` (see
+        :func:`check`).
 
     Returns
     -------
@@ -212,11 +221,11 @@ def findings(workspace: Workspace) -> list[Finding]:
     >>> sorted({f.code for f in findings(ws)})[:3]
     ['cycle', 'duplicate-name', 'idle-firm']
     """
-    return _run(workspace)[0]
+    return _run(workspace, integrity)[0]
 
 
 @reads_snapshot
-def check(workspace: Workspace) -> pd.DataFrame:
+def check(workspace: Workspace, integrity: bool = False) -> pd.DataFrame:
     """Check the workspace's data and return one row per finding.
 
     Cycles are reported as warnings (recycling loops are legitimate); two firms with
@@ -226,6 +235,14 @@ def check(workspace: Workspace) -> pd.DataFrame:
     ----------
     workspace
         The workspace to check.
+    integrity
+        Also check the workspace file itself (SQLite workspaces only): each problem
+        SQLite's ``integrity_check`` finds (a damaged page or index) is an
+        ``integrity`` error, and each row naming a record that does not exist
+        (``foreign_key_check``: a lead of a firm no longer stored) a ``foreign-key``
+        error, its table and id given. Either means: restore a backup
+        (:func:`chainmap.restore`). A Neo4j workspace is refused
+        (:class:`~chainmap.errors.WorkspaceError`).
 
     Returns
     -------
@@ -243,5 +260,7 @@ def check(workspace: Workspace) -> pd.DataFrame:
     ['cycle', 'duplicate-name', 'idle-firm']
     >>> bool((report["severity"] == "error").any())
     False
+    >>> len(chainmap.check(ws, integrity=True)) == len(report)
+    True
     """
-    return _run(workspace)[1]
+    return _run(workspace, integrity)[1]

@@ -5,6 +5,7 @@ with ``--format json``."""
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 import click
@@ -50,8 +51,13 @@ COMMANDS = [
     ["projects", "delivery"],
     ["supervise"],
     ["config", "stage-limit"],
+    ["check", "--integrity"],
+    ["backup", "--force", str(Path(tempfile.gettempdir()) / "chainmap-json-lang-backup.db")],
 ]
 MUTATES = {("classify", "accept")}
+#: Commands whose JSON names the workspace (its file, its revision): compared in the
+#: languages of one workspace only.
+ONE_WORKSPACE = {("backup",)}
 
 
 def _path(args: list[str]) -> tuple[str, ...]:
@@ -181,8 +187,9 @@ def test_json_is_the_same_in_every_language(runs, tmp_path, args):
     else:
         outs = [runs["en"](*args, "--format", "json", "--lang", "en"),
                 runs["en"](*args, "--format", "json", "--lang", "zh"),
-                runs["en"](*args, "--format", "json", env={"CHAINMAP_LANG": "zh"}),
-                runs["zh-config"](*args, "--format", "json")]
+                runs["en"](*args, "--format", "json", env={"CHAINMAP_LANG": "zh"})]
+        if _path(args) not in ONE_WORKSPACE:
+            outs.append(runs["zh-config"](*args, "--format", "json"))
     assert all(r.exit_code == 0 for r in outs), [r.stderr for r in outs]
     first = json.loads(outs[0].stdout)
     for r in outs[1:]:

@@ -311,13 +311,14 @@ def test_log_refusals(srun):
 
 
 def test_follow_up_due_done(srun):
-    assert srun("leads", "follow-up", "L0001", "--due", "2000-01-10", "--note", "old").stdout \
+    # overdue, and not before L0001 was created (2026-03-18): a due date cannot be
+    assert srun("leads", "follow-up", "L0001", "--due", "2026-03-20", "--note", "old").stdout \
         == "F0001\n"
     assert srun("leads", "follow-up", "L0002", "--due", "2999-01-01", "--note", "later").stdout \
         == "F0002\n"
     due = json.loads(srun("leads", "due", "--format", "json").stdout)
     assert [d["id"] for d in due] == ["F0001", "F0002"]
-    assert due[0]["owner"] == "王磊" and due[0]["days_overdue"] > 9000
+    assert due[0]["owner"] == "王磊" and due[0]["days_overdue"] > 200
     assert due[1]["days_overdue"] < 0
     overdue = json.loads(srun("leads", "due", "--overdue", "--format", "json").stdout)
     assert [d["id"] for d in overdue] == ["F0001"]

@@ -19,7 +19,7 @@ def srun(run, monkeypatch):
 
 def test_every_change_is_logged(srun, monkeypatch):
     srun("leads", "add", "gree", "--product", "compressor", "--owner", "王磊",
-         "--investment", "15", "--by", "王磊")                                   # L0013
+         "--investment", "15", "--by", "王磊", "--date", "2026-06-01")           # L0013
     srun("leads", "move", "L13", "contacted", "--date", "2026-06-10", "--note", "call")
     srun("leads", "update", "L13", "--owner", "李娜")
     srun("leads", "log", "L13", "--kind", "visit", "--note", "plant tour")

@@ -346,9 +346,9 @@ def test_signed_and_overdue_projects(make_ws):
 
 
 def two_followups(ws):
-    chainmap.add_followup(ws, "L0001", "2000-01-10", "old")       # F0001
+    chainmap.add_followup(ws, "L0001", "2026-03-20", "old")       # F0001
     chainmap.add_followup(ws, "L0002", "2999-01-01", "later")     # F0002
-    chainmap.add_followup(ws, "L0003", "2026-01-01", "done one")  # F0003
+    chainmap.add_followup(ws, "L0003", "2026-02-01", "done one")  # F0003
     chainmap.complete_followup(ws, "F3", note="called")
 
 
@@ -357,7 +357,7 @@ def test_followups_due(make_ws):
     due = chainmap.followups_due(ws, today="2026-09-01")
     assert list(due.columns) == chainmap.DUE_COLUMNS
     assert due[["id", "lead", "owner", "due", "days_overdue"]].values.tolist() == [
-        ["F0001", "L0001", "王磊", "2000-01-10", 9731],
+        ["F0001", "L0001", "王磊", "2026-03-20", 165],
         ["F0002", "L0002", "李娜", "2999-01-01", -355138]]
     assert chainmap.followups_due(ws, overdue=True, today="2026-09-01")["id"].tolist() == [
         "F0001"]
@@ -381,7 +381,8 @@ def test_stale_leads(make_ws):
 
 def one_lead_story(ws):
     """L0013 from first contact to lost, each change by a named person."""
-    chainmap.add_lead(ws, "gree", product="compressor", owner="王磊", investment=15, by="王磊")
+    chainmap.add_lead(ws, "gree", product="compressor", owner="王磊", investment=15, by="王磊",
+                      date="2026-06-01")
     chainmap.move_lead(ws, "L13", "contacted", date="2026-06-10", note="call", by="tester")
     chainmap.update_lead(ws, "L13", owner="李娜", by="tester")
     chainmap.log_activity(ws, "L13", "visit", "') DETACH DELETE n //", by="tester")

@@ -24,7 +24,7 @@ def evil_ws(tmp_path):
     chainmap.import_dataset(ws, write_files(tmp_path / "data", files))
     ws.set_home(HOME)
     lead = chainmap.add_lead(ws, "shcomp", product="compressor", owner=EVIL, note=EVIL,
-                             investment=3, by=EVIL)
+                             investment=3, by=EVIL, date="2026-01-02")
     chainmap.move_lead(ws, lead, "signed", note=EVIL, date="2026-01-05", by=EVIL)
     chainmap.log_activity(ws, lead, "visit", EVIL, date="2026-01-06", by=EVIL)
     yield ws, lead

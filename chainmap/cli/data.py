@@ -89,15 +89,18 @@ def synth(firms: int, products: int, seed: int, outdir: Path) -> None:
 
 
 @click.command("check", cls=ChainmapCommand)
+@click.option("--integrity", is_flag=True,
+              help="Also run SQLite's integrity and foreign-key checks on the workspace "
+                   "file (a damaged page, a row naming a record that does not exist).")
 @options.FORMAT
 @options.LANG
 @pass_ctx
-def check(c: Context, fmt: str) -> None:
+def check(c: Context, integrity: bool, fmt: str) -> None:
     """Data-quality report: cycles, products nobody makes, idle firms, missing USCCs,
     duplicate-looking names. Exit 1 if any row is an error."""
     import chainmap
 
-    found = chainmap.check(c.ws)
+    found = chainmap.check(c.ws, integrity=integrity)
     report({"check": found}, fmt, None, ws=c.ws)
     errors = int((found["severity"] == "error").sum())
     say(_("{errors} error(s), {warnings} warning(s)").format(errors=errors,

@@ -27,6 +27,7 @@ MODULES = {
     "report": "report_cmds", "firms": "firms", "neo4j": "neo4j", "viz": "pictures",
     "chart": "pictures", "service": "service", "projects": "delivery", "supervise": "delivery",
     "opportunities": "opportunities", "related": "opportunities",
+    "backup": "backups", "restore": "backups",
 }
 #: The short help of each command (its first sentence), so that ``chainmap --help`` lists
 #: the commands without importing their modules. ``tests/test_cli_lazy.py`` keeps it equal

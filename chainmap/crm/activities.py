@@ -40,7 +40,7 @@ from .common import (
     record,
     today,
 )
-from .leads import _frame, _require
+from .leads import _frame, _require, not_before_created
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -68,7 +68,9 @@ def log_activity(workspace: Workspace, lead: str, kind: str, note: str, date: st
     who = current_user(by)
     store = pipeline_store(workspace)
     with store.transaction():
-        lid = _require(store, lead)["id"]
+        row = _require(store, lead)
+        not_before_created(row, date)
+        lid = row["id"]
         at = now()
         number = store.log_activity({"lead_id": lid, "kind": kind, "date": date, "note": note,
                                      "at": at, "by": who})
@@ -90,7 +92,9 @@ def add_followup(workspace: Workspace, lead: str, due: str, note: str,
     who = current_user(by)
     store = pipeline_store(workspace)
     with store.transaction():
-        lid = _require(store, lead)["id"]
+        row = _require(store, lead)
+        not_before_created(row, due, "due")
+        lid = row["id"]
         at = now()
         number = store.add_followup({"lead_id": lid, "due": due, "note": note, "at": at,
                                      "by": who})

@@ -43,7 +43,7 @@ from ..snapshot import reads_snapshot
 from .common import current_user, now, pipeline_store, record
 from .figures import UNITS, check_amount, check_count, shown
 from .history import as_of_day, milestones_at, stages_at
-from .leads import _require
+from .leads import _require, not_before_created
 from .pipeline import overdue_days
 
 if TYPE_CHECKING:
@@ -136,6 +136,7 @@ def record_actual(workspace: Workspace, lead: str, date: str, *,
     with store.transaction():
         row = _require(store, lead)
         lid = row["id"]
+        not_before_created(row, day)
         if row["stage"] not in _SIGNED:
             raise ArgumentError(_("lead {lead} is at stage {stage}: actuals are for signed "
                                   "projects (signed, started, producing)")

@@ -31,7 +31,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from html import escape
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import pandas as pd
 
@@ -96,6 +96,28 @@ def _require(store: Store, lead: str) -> dict:
     if row is None:
         raise NotFoundError(_("unknown lead '{lead}'").format(lead=lead))
     return row
+
+
+def not_before_created(row: dict, day: str | None, parameter: str = "date") -> None:
+    """Refuse ``day`` (``YYYY-MM-DD``) when it is before the lead ``row`` was created.
+
+    An event of a lead (a stage move, an activity, a follow-up's due date, a contract
+    date, a project's actuals) cannot come before the lead itself: ``created``, the
+    date :func:`add_lead` was given (or the day it was added). A lead whose history
+    starts earlier is added with that earlier ``date=``.
+
+    Raises
+    ------
+    ArgumentError
+        ``day`` is before the lead's creation date; names ``parameter``.
+    """
+    created = str(row.get("created") or "")[:10]
+    if day and created and day < created:
+        raise ArgumentError(_("{parameter}= {day} is before lead {lead} was created "
+                              "({created}); a lead with earlier history is added with its "
+                              "first date")
+                            .format(parameter=parameter, day=day, lead=row["id"],
+                                    created=created), parameter=parameter)
 
 
 def find_open_lead(store: Store, company_id: str,
@@ -279,6 +301,7 @@ def move_lead(workspace: Workspace, lead: str, stage: str, note: str | None = No
     with store.transaction():
         row = _require(store, lead)
         lid, current = row["id"], row["stage"]
+        not_before_created(row, date)
         if current == target:
             raise ArgumentError(_("lead {lead} is already at stage {stage} ({stage_zh})").format(
                 lead=lid, stage=target, stage_zh=STAGE_ZH[target]))
@@ -362,6 +385,9 @@ def update_lead(workspace: Workspace, lead: str, *, owner: str | None | _Unset =
             changed[column] = value
         if commitments:
             done += commit(store, row["id"], commitments, who, at)
+        if "contract_date" in changed:
+            not_before_created(row, cast("str | None", changed["contract_date"]),
+                               "contract_date")
         if changed:
             store.update_lead(row["id"], changed, at)
         if done:
