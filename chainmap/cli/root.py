@@ -36,6 +36,7 @@ SHORT_HELP = {
     "anchor": ("Anchor-firm view (链主): the inputs of what FIRM makes, who here makes "
                "them, its local supporting rate (本地配套率), and its known suppliers "
                "split local / target regions / elsewhere (以商招商)."),
+    "backup": "Save the whole workspace to FILE, safely while others write to it.",
     "chains": "Reference chain templates (参考产业链模板): list them, add one to the workspace.",
     "chart": "Charts as PNG (Chinese labels): the pipeline funnel, the gap bars.",
     "check": ("Data-quality report: cycles, products nobody makes, idle firms, "
@@ -76,6 +77,7 @@ SHORT_HELP = {
     "related": ("The products nearest to PRODUCT: made as a strength in the same "
                 "districts."),
     "report": "Periodic reports for leadership (招商周报 ...).",
+    "restore": "Put the backup FILE in place of the workspace, keeping the one it replaces.",
     "sample": "Write the bundled Dangtu (当涂经开区) sample dataset to the folder PATH.",
     "service": ("After signing: the 1+1+1 service of firms, their requests (诉求) and "
                 "visits."),
