@@ -87,6 +87,30 @@ _SUFFIX = ["有限公司", "有限公司", "有限公司", "股份有限公司",
 _USCC_ALPHABET = np.array(list("0123456789ABCDEFGHJKLMNPQRTUWXY"))
 
 
+
+def _unique_bodies(bodies: list[str]) -> list[str]:
+    """``bodies`` (USCCs without their check digit) with repeats made unique.
+
+    Random organisation codes repeat now and then among a million firms, and an import
+    refuses a USCC held by two firms. A repeat's last characters are stepped through the
+    alphabet until the code is new, so every other firm keeps its code for the seed.
+    """
+    seen: set[str] = set()
+    out = []
+    letters = "".join(_USCC_ALPHABET.tolist())
+    for body in bodies:
+        step = 0
+        while body in seen:
+            step += 1
+            tail, k = "", step
+            for _digit in range(3):
+                tail = letters[k % 31] + tail
+                k //= 31
+            body = body[:-3] + tail
+        seen.add(body)
+        out.append(body)
+    return out
+
 def synth(outdir: str | os.PathLike, firms: int = 10_000, products: int = 300,
           seed: int = 0) -> dict[str, int]:
     """Write a synthetic dataset (a folder of UTF-8 CSV files) to ``outdir``.
@@ -287,7 +311,7 @@ def _companies(rng: np.random.Generator, n: int) -> tuple[pd.DataFrame, np.ndarr
     org = np.where(modern[:, None], org, digits)
     org[modern, 0], org[modern, 1] = "M", "A"
     org_codes = np.ascontiguousarray(org).view("<U9").ravel()
-    bodies = np.char.add(np.char.add("91", codes[where]), org_codes).tolist()
+    bodies = _unique_bodies(np.char.add(np.char.add("91", codes[where]), org_codes).tolist())
     usccs = [b + _uscc.calc_check_digit(b) for b in bodies]
 
     brand = np.array(_BRAND, dtype=object)

@@ -214,3 +214,16 @@ def candidate_ranking(companies, capabilities, supplies, products, home, targets
                                 ascending=[True, False, False, True], kind="mergesort")
     ranked["rank"] = ranked.groupby("product_id").cumcount() + 1
     return ranked[["product_id", "company_id", "supplies_local", "revenue", "rank"]]
+
+
+def test_repeated_random_usccs_are_made_unique_and_stay_valid():
+    from stdnum.cn import uscc
+
+    from chainmap.synth import _unique_bodies
+
+    bodies = ["91340521MA0000001", "91340521MA0000001", "91340521MA2X00001",
+              "91340521MA0000001"]
+    made = _unique_bodies(bodies)
+    assert made[0] == bodies[0] and made[2] == bodies[2]  # firsts keep their codes
+    assert len(set(made)) == 4
+    assert all(uscc.is_valid(b + uscc.calc_check_digit(b)) for b in made)
