@@ -96,14 +96,22 @@ def test_report_csv_cells_are_text_for_spreadsheets():
 
 def test_markdown_shows_html_and_links_as_text():
     md = render(pd.DataFrame({"name": HOSTILE}), "md")
-    assert "<img" not in md and "&lt;img src=x onerror=alert(1)&gt;" in md
-    assert "[x](" not in md and "\\[x\\](javascript:alert(1))" in md
+    assert "<img" not in md and "&lt;img src=x onerror=alert\\(1\\)&gt;" in md
+    assert "[x](" not in md and "\\[x\\]\\(javascript:alert\\(1\\)\\)" in md
     assert "\x1b" not in md and "\\x1b\\[31m red" in md
     assert "\u202e" not in md and "\u200d" not in md
     lines = md.splitlines()
     assert len(lines) == 2 + len(HOSTILE)  # no cell breaks a line
     assert all(line.count(" | ") == 0 or "\\|" in line for line in lines[2:])
-    assert "+cmd\\|'/C calc'!A0" in md
+    assert "+cmd\\|'/C calc'\\!A0" in md
+
+
+def test_markdown_images_and_links_are_inert():
+    md = render(pd.DataFrame({"name": ["![x](javascript:alert(1))", "[a](b)", "a (b)!"]}), "md")
+    cells = [line[2:-2] for line in md.splitlines()[2:]]
+    assert cells == ["\\!\\[x\\]\\(javascript:alert\\(1\\)\\)", "\\[a\\]\\(b\\)",
+                     "a \\(b\\)\\!"]
+    assert "](" not in md and "![" not in md
 
 
 def test_markdown_escapes_headers_too():
