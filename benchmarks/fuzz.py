@@ -42,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=10_000, help="in all (10000)")
     parser.add_argument("--seed", type=int, default=None, help="random unless given")
+    parser.add_argument("--minutes", type=float, default=None,
+                        help="a time budget: examples after it are not run (and not "
+                             "counted)")
     parser.add_argument("--keep", type=Path, default=None,
                         help="a folder to keep the damaged files of bugs in")
     args = parser.parse_args(argv)
@@ -55,24 +58,21 @@ def main(argv: list[str] | None = None) -> int:
         if fc.is_bug(outcome):
             bugs.append((family, names, outcome))
 
-    def run(family: str, strategy: st.SearchStrategy, body) -> None:
-        n = max(1, round(args.examples * SHARES[family]))
-
-        @seed(run_seed)
-        @settings(max_examples=n, deadline=None, database=None,
-                  phases=[Phase.generate], suppress_health_check=list(HealthCheck))
-        @given(strategy)
-        def one(case) -> None:
-            body(case)
-
-        one()
-
     csv_list = st.lists(fc.csv_mutation(), min_size=1, max_size=3)
     xlsx_list = st.lists(fc.xlsx_mutation(), min_size=1, max_size=2)
+    # the families interleaved (in SHARES' proportions), so that a time budget cuts
+    # every family alike
+    families = [f for f, share in SHARES.items() for _ in range(round(share * 20))]
+    case = st.sampled_from(families).flatmap(lambda family: st.tuples(
+        st.just(family),
+        csv_list if family.startswith("csv") else
+        st.tuples(st.sampled_from(["inline", "shared"]), xlsx_list) if family == "xlsx"
+        else st.one_of(st.tuples(st.just("csv"), csv_list),
+                       st.tuples(st.just("xlsx"), xlsx_list))))
 
-    def judge_case(kind, base, mutations, cli):
+    def judge_case(family, kind, base, mutations):
         names = [name for name, _ in mutations]
-        family = "cli" if cli else (f"csv-{base}" if kind == "csv" else "xlsx")
+        cli = family == "cli"
         if kind == "csv":
             files = fc.sample_files() if base == "sample" else fc.synth_files()
             outcome = fc.csv_outcome(files, mutations, cli=cli)
@@ -83,18 +83,33 @@ def main(argv: list[str] | None = None) -> int:
         if fc.is_bug(outcome) and args.keep:
             _keep(args.keep, len(bugs), kind, base, mutations)
 
+    deadline = start + args.minutes * 60 if args.minutes else None
+
+    @seed(run_seed)
+    @settings(max_examples=args.examples, deadline=None, database=None,
+              phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+    @given(case)
+    def one(c) -> None:
+        if deadline is not None and time.perf_counter() > deadline:
+            return  # over the time budget: the rest are drawn but not run
+        family, payload = c
+        if family == "csv-sample":
+            judge_case(family, "csv", "sample", payload)
+        elif family == "csv-synth":
+            judge_case(family, "csv", "synth", payload)
+        elif family == "xlsx":
+            judge_case(family, "xlsx", payload[0], payload[1])
+        else:
+            kind, mutations = payload
+            judge_case(family, kind, "sample" if kind == "csv" else "inline", mutations)
+
     fc.template_db(), fc.sample_files(), fc.synth_files(), fc.xlsx_inline(), fc.xlsx_shared()
-    run("csv-sample", csv_list, lambda m: judge_case("csv", "sample", m, False))
-    run("csv-synth", csv_list, lambda m: judge_case("csv", "synth", m, False))
-    run("xlsx", st.tuples(st.sampled_from(["inline", "shared"]), xlsx_list),
-        lambda c: judge_case("xlsx", c[0], c[1], False))
-    run("cli", st.one_of(st.tuples(st.just("csv"), st.just("sample"), csv_list),
-                         st.tuples(st.just("xlsx"), st.just("inline"), xlsx_list)),
-        lambda c: judge_case(c[0], c[1], c[2], True))
+    one()
     seconds = time.perf_counter() - start
 
     total = sum(sum(c.values()) for c in counts.values())
-    print(f"# chainmap import fuzzing: {total} examples, seed {run_seed}, "
+    print(f"# chainmap import fuzzing: {total} examples run (of {args.examples} asked), "
+          f"seed {run_seed}, "
           f"{seconds:.0f} s, load {os.getloadavg()[0]:.2f}")
     for family, counter in counts.items():
         print(f"\n## {family}: {sum(counter.values())} examples")
