@@ -23,8 +23,8 @@ from ..i18n import _, join
 from .schema import REQUIRED_TABLES, TABLE_ALIASES, TABLES, canonical_header, table_for
 from .words import either, system_error, table_word
 
-__all__ = ["DEFAULT_LIMITS", "Limits", "RawTable", "csv_cells", "decode", "read_dataset",
-           "read_limits", "read_table", "sheet_cells"]
+__all__ = ["DEFAULT_LIMITS", "Limits", "RawTable", "check_limits", "csv_cells", "decode",
+           "read_dataset", "read_limits", "read_table", "sheet_cells"]
 
 
 @dataclass(frozen=True)
@@ -330,7 +330,33 @@ def _framed(frame: pd.DataFrame, lines: np.ndarray, table: str, source: str) -> 
     return RawTable(table, source, body[filled].reset_index(drop=True), lines[filled], headers)
 
 
-def _too_long(table: str, source: str, line: int, column: str, cell: str,
+def check_limits(frame: pd.DataFrame, lines: np.ndarray, source: str,
+                 table: str | None = None) -> None:
+    """Refuse raw cells (:func:`csv_cells`, :func:`sheet_cells`) beyond :func:`read_limits`.
+
+    For readers that do not go through :func:`read_table` (firm lists). Raises
+    :class:`DatasetError` (``table-too-large``, ``cell-too-long``: line and column
+    ``#N`` of the first cell too long).
+    """
+    limits = read_limits()
+    if frame.shape[1] > limits.columns or len(frame) > limits.rows:
+        raise DatasetError([Problem(
+            "table-too-large",
+            _("the table has {rows:,} rows x {columns:,} columns; chainmap reads at most "
+              "{max_rows:,} rows (CHAINMAP_MAX_ROWS) x {max_columns:,} columns "
+              "(CHAINMAP_MAX_COLUMNS)").format(
+                rows=len(frame), columns=frame.shape[1], max_rows=limits.rows,
+                max_columns=limits.columns), table=table, source=source)])
+    for i, name in enumerate(frame.columns):
+        cells = frame[name].tolist()
+        if max((len(c) for c in cells if isinstance(c, str)), default=0) > limits.cell:
+            at = next(j for j, c in enumerate(cells)
+                      if isinstance(c, str) and len(c) > limits.cell)
+            raise DatasetError([_too_long(table, source, int(lines[at]), f"#{i + 1}",
+                                          cells[at], limits.cell)])
+
+
+def _too_long(table: str | None, source: str, line: int, column: str, cell: str,
               limit: int) -> Problem:
     return Problem("cell-too-long",
                    _("the cell holds {length:,} characters; chainmap reads at most {limit:,} "
