@@ -103,6 +103,26 @@ def test_one_value_far_away_fails_fast_in_little_memory(tmp_path, ref):
     assert peak < GIB and seconds < 30
 
 
+@pytest.mark.parametrize("ref", ["A99999999", "ZZZZ1", "a99999999", "$A$99999999",
+                                 "B123456789012345"])
+def test_a_reference_outside_excels_grid_is_refused_before_it_is_read(tmp_path, ref):
+    # found by benchmarks/fuzz.py: python-calamine sized its grid by r="A99999999" and the
+    # process aborted allocating 35 GB (a Rust abort: no exception, no message)
+    path = write_xlsx_xml(tmp_path / "far.xlsx", {"companies": sheet_xml(
+        [COMPANY_HEADER, COMPANY_ROW, f'<row r="3"><c r="{ref}"><v>1</v></c></row>'])})
+    said, seconds, peak = _peak(path)
+    assert said.startswith("error sheet-too-large"), said
+    assert peak < GIB
+
+
+def test_a_row_number_outside_excels_grid_is_refused(tmp_path):
+    path = write_xlsx_xml(tmp_path / "far.xlsx", {"companies": sheet_xml(
+        [COMPANY_HEADER, COMPANY_ROW, '<row r="99999999"><c><v>1</v></c></row>'])})
+    said, _seconds, peak = _peak(path)
+    assert said.startswith("error sheet-too-large"), said
+    assert peak < GIB
+
+
 def test_a_missing_dimension_does_not_hide_a_far_cell(tmp_path):
     path = write_xlsx_xml(tmp_path / "far.xlsx", {"companies": sheet_xml(
         [COMPANY_HEADER, COMPANY_ROW, row(9000, cell("XFD9000", "x"))])})

@@ -443,14 +443,16 @@ def sheet_cells(sheet: Any, max_row: int | None = None) -> tuple[pd.DataFrame, n
 DENSE_CELLS = 4_000_000
 
 
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
+# Any letters and digits: a reference such as ``A99999999`` or ``ZZZZ1`` is outside
+# Excel's grid, but python-calamine would size its grid by it (35 GB for A99999999).
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="\$?([A-Za-z]*)\$?([0-9]*)[^"]*"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]+)')
 _CELL_TAG = re.compile(rb'<(?:\w+:)?c[\s>/]')
 
 
 def _column_number(letters: bytes) -> int:
     n = 0
-    for ch in letters:
+    for ch in letters.upper()[:8]:  # 8 letters are far beyond any limit already
         n = n * 26 + ch - 64
     return n
 
@@ -497,9 +499,9 @@ def _used_size(path: Path, part: str) -> tuple[int, int, int]:
             text = tail + chunk
             for m in _CELL_REF.finditer(text):
                 cols = max(cols, _column_number(m.group(1)))
-                rows = max(rows, int(m.group(2)))
+                rows = max(rows, int(m.group(2)[:12] or 0))
             for m in _ROW_REF.finditer(text):
-                rows = max(rows, int(m.group(1)))
+                rows = max(rows, int(m.group(1)[:12]))
             cells += len(_CELL_TAG.findall(chunk))
             tail = text[-256:]
     return rows, cols, cells
