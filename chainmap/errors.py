@@ -119,7 +119,9 @@ CODES: dict[str, str] = {
     # reading a file (chainmap.io.read, chainmap.crm.leads_io)
     "no-such-file": "the file or folder does not exist",
     "unreadable": "the file, folder or workbook cannot be read",
-    "sheet-too-large": "a worksheet declares more cells than chainmap reads",
+    "sheet-too-large": "a worksheet reaches more rows or columns than chainmap reads",
+    "table-too-large": "a table has more rows or columns than chainmap reads",
+    "cell-too-long": "a cell holds more characters than chainmap reads",
     "bad-file-type": "not a kind of file chainmap reads (.csv, .xlsx, a folder of CSVs)",
     "bad-encoding": "the bytes are not UTF-8, UTF-8 with BOM or GB18030/GBK text",
     "bad-csv": "the text is not valid CSV (a row with more cells than the header ...)",
@@ -193,7 +195,8 @@ class Finding:
         of :func:`chainmap.check`): ``cycle``, ``unmade-product``, ``unchained-product``,
         ``empty-chain``, ``idle-firm``, ``missing-uscc``, ``duplicate-uscc``,
         ``duplicate-name``, ``supply-not-made``; with ``integrity=True``, ``integrity``
-        and ``foreign-key``. Reading a workbook: ``sheet-too-large``.
+        and ``foreign-key``. Beyond the limits of :func:`chainmap.io.read.read_limits`:
+        ``sheet-too-large``, ``table-too-large``, ``cell-too-long``.
     message
         What is wrong, in words (an import problem's reason).
     severity

@@ -71,23 +71,25 @@ def visible(text: str) -> str:
 
 
 #: Markdown that a renderer would act on: HTML (``<img onerror>``), entities, link and
-#: image brackets (``[x](javascript:...)``), table pipes and the backslash itself.
-_MARKDOWN = {"\\": "\\\\", "|": "\\|", "[": "\\[", "]": "\\]", "<": "&lt;", ">": "&gt;",
-             "&": "&amp;", "\r\n": " ", "\n": " ", "\r": " "}
-_MARKDOWN_RE = re.compile("\r\n|[\\\\|\\[\\]<>&\r\n]")
+#: image syntax (``[x](javascript:...)``, ``![x](...)``: brackets, parentheses and the
+#: bang), table pipes and the backslash itself.
+_MARKDOWN = {"\\": "\\\\", "|": "\\|", "[": "\\[", "]": "\\]", "(": "\\(", ")": "\\)",
+             "!": "\\!", "<": "&lt;", ">": "&gt;", "&": "&amp;", "\r\n": " ", "\n": " ",
+             "\r": " "}
+_MARKDOWN_RE = re.compile("\r\n|[\\\\|\\[\\]()!<>&\r\n]")
 
 
 def markdown_text(text: str) -> str:
     r"""``text`` as a Markdown table cell that a renderer shows as written.
 
-    HTML is escaped (``<`` ``&lt;``, ``&`` ``&amp;``), link and image brackets and pipes
-    get a backslash, line breaks become spaces and control, bidi and zero-width
-    characters are escaped as in :func:`visible`.
+    HTML is escaped (``<`` ``&lt;``, ``&`` ``&amp;``), link and image brackets,
+    parentheses, ``!`` and pipes get a backslash, line breaks become spaces and
+    control, bidi and zero-width characters are escaped as in :func:`visible`.
 
     Examples
     --------
     >>> markdown_text("<img src=x onerror=alert(1)> [x](javascript:alert(1)) a|b")
-    '&lt;img src=x onerror=alert(1)&gt; \\[x\\](javascript:alert(1)) a\\|b'
+    '&lt;img src=x onerror=alert\\(1\\)&gt; \\[x\\]\\(javascript:alert\\(1\\)\\) a\\|b'
     """
     return visible(_MARKDOWN_RE.sub(lambda m: _MARKDOWN[m.group()], text))
 

@@ -43,3 +43,16 @@ def test_the_firm_list_headers_are_listed() -> None:
 def test_the_readme_links_the_contract() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
     assert "(docs/data-format.md)" in readme
+
+
+def test_limits_and_free_text_columns_are_documented():
+    from chainmap.io.read import _TEXT_COLUMNS, DEFAULT_LIMITS
+
+    limits = _section("## Limits")
+    assert f"| {DEFAULT_LIMITS.rows:,} | `CHAINMAP_MAX_ROWS` |" in limits
+    assert f"| {DEFAULT_LIMITS.columns} | `CHAINMAP_MAX_COLUMNS` |" in limits
+    assert f"| {DEFAULT_LIMITS.cell:,} (Excel's own) | `CHAINMAP_MAX_CELL` |" in limits
+    blanks = _section("## Blanks, tabs and line breaks")
+    for columns in _TEXT_COLUMNS.values():
+        for column in columns:
+            assert f"`{column}`" in blanks, column

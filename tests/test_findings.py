@@ -132,4 +132,5 @@ def test_codes_are_stable():
         "misplaced-reason", "missing-reason", "duplicate-lead", "cycle", "unmade-product",
         "unchained-product", "empty-chain", "idle-firm", "missing-uscc", "duplicate-uscc",
         "duplicate-name", "supply-not-made",
-        "sheet-too-large", "bad-id", "bad-text", "integrity", "foreign-key"}
+        "sheet-too-large", "bad-id", "bad-text", "integrity", "foreign-key",
+        "table-too-large", "cell-too-long"}

@@ -330,3 +330,25 @@ def test_reading_and_matching_are_vectorised(tmp_path):
     assert time.perf_counter() - start < 20
     assert firms.problems == [] and len(firms.frame) == n
     assert np.array_equal(ids.to_numpy(), firms.frame["id"].to_numpy())
+
+
+def test_a_huge_firm_name_is_refused_in_csv_and_xlsx(tmp_path):
+    # issue 14, item 5: a 100 MB name used to reach the workspace and the chain map
+    from chainmap.intake.firmlist import read_firm_list
+
+    name = "格" * 40_000
+    path = tmp_path / "名单.csv"
+    path.write_text(f"企业名称,所属省份\n{name},安徽省\n", encoding="utf-8")
+    with pytest.raises(DatasetError) as caught:
+        read_firm_list(path)
+    p = caught.value.problems[0]
+    assert (p.code, p.source, p.line, p.column) == ("cell-too-long", "名单.csv", 2, "#1")
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["企业名称", "所属省份"])
+    book.active.append([name[:32_767], "安徽省"])
+    book.active.append(["甲公司", "安徽省"])
+    book.save(tmp_path / "名单.xlsx")
+    # Excel's own limit is read
+    assert len(read_firm_list(tmp_path / "名单.xlsx").frame) == 2

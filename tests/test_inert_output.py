@@ -96,14 +96,22 @@ def test_report_csv_cells_are_text_for_spreadsheets():
 
 def test_markdown_shows_html_and_links_as_text():
     md = render(pd.DataFrame({"name": HOSTILE}), "md")
-    assert "<img" not in md and "&lt;img src=x onerror=alert(1)&gt;" in md
-    assert "[x](" not in md and "\\[x\\](javascript:alert(1))" in md
+    assert "<img" not in md and "&lt;img src=x onerror=alert\\(1\\)&gt;" in md
+    assert "[x](" not in md and "\\[x\\]\\(javascript:alert\\(1\\)\\)" in md
     assert "\x1b" not in md and "\\x1b\\[31m red" in md
     assert "\u202e" not in md and "\u200d" not in md
     lines = md.splitlines()
     assert len(lines) == 2 + len(HOSTILE)  # no cell breaks a line
     assert all(line.count(" | ") == 0 or "\\|" in line for line in lines[2:])
-    assert "+cmd\\|'/C calc'!A0" in md
+    assert "+cmd\\|'/C calc'\\!A0" in md
+
+
+def test_markdown_images_and_links_are_inert():
+    md = render(pd.DataFrame({"name": ["![x](javascript:alert(1))", "[a](b)", "a (b)!"]}), "md")
+    cells = [line[2:-2] for line in md.splitlines()[2:]]
+    assert cells == ["\\!\\[x\\]\\(javascript:alert\\(1\\)\\)", "\\[a\\]\\(b\\)",
+                     "a \\(b\\)\\!"]
+    assert "](" not in md and "![" not in md
 
 
 def test_markdown_escapes_headers_too():
@@ -227,3 +235,56 @@ def test_lead_export_round_trips_hostile_notes(tmp_path, suffix):
             conn.execute("DELETE FROM leads")
         chainmap.import_leads(ws, path)
     assert _leads(second) == _leads(first)
+
+
+# --- blanks and line breaks kept (issue 14, item 3) ------------------------------------
+
+#: Names whose tabs and line breaks are what people typed: kept by the first import and
+#: by every round trip (a CSV cell's leading tab or CR, a CRLF or CR inside a name).
+BREAKS = ["\t=1", "\tlead tab", "\rlead cr", "a\r\nb", "a\rb", "a\nb", "trail\t",
+          "trail\r\n", "\r\n=cmd"]
+
+
+def _breaks_dataset(folder):
+    def quoted(rows):
+        out = io.StringIO()
+        csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows)
+        return out.getvalue()
+
+    files = dict(TINY)
+    companies = list(csv.reader(io.StringIO(textwrap.dedent(TINY["companies.csv"]))))
+    header = companies[0]
+    for i, name in enumerate(BREAKS):
+        row = dict.fromkeys(header, "")
+        row.update(id=f"b{i}", name=name, province="安徽省", city="马鞍山市",
+                   district="当涂县")
+        companies.append([row[h] for h in header])
+    files["companies.csv"] = quoted(companies)
+    return write_files(folder, files)
+
+
+@pytest.mark.parametrize("target", ["out", "out.xlsx"])
+def test_tabs_and_line_breaks_in_names_round_trip_exactly(tmp_path, target):
+    first = tmp_path / "first.db"
+    with chainmap.open(first) as ws:
+        chainmap.import_dataset(ws, _breaks_dataset(tmp_path / "in"))
+        names = ws.table("companies").set_index("id")["name"]
+        chainmap.export_dataset(ws, tmp_path / target)
+    # the first import keeps them (it used to strip a leading tab or CR and make a CR \n)
+    assert [names[f"b{i}"] for i in range(len(BREAKS))] == BREAKS
+    second = tmp_path / "second.db"
+    with chainmap.open(second) as ws:
+        chainmap.import_dataset(ws, tmp_path / target)
+        again = ws.table("companies").set_index("id")["name"]
+    assert [again[f"b{i}"] for i in range(len(BREAKS))] == BREAKS
+    assert snapshot(second) == snapshot(first)
+
+
+def test_a_crlf_file_keeps_a_cr_inside_a_quoted_name(tmp_path):
+    folder = _breaks_dataset(tmp_path / "in")
+    path = folder / "companies.csv"
+    path.write_bytes(path.read_bytes().replace(b'"\n', b'"\r\n'))
+    with chainmap.open(tmp_path / "w.db") as ws:
+        chainmap.import_dataset(ws, folder)
+        names = ws.table("companies").set_index("id")["name"]
+    assert [names[f"b{i}"] for i in range(len(BREAKS))] == BREAKS

@@ -68,7 +68,7 @@ from .. import regions
 from ..dates import DATE_FORMS, parse_cell_date
 from ..errors import DatasetError, Problem, RegionError
 from ..i18n import _, join
-from ..io.read import _open_book, csv_cells, sheet_cells
+from ..io.read import _open_book, check_limits, csv_cells, sheet_cells
 from ..io.validate import _uscc_reasons, _uscc_valid, parse_bool
 from ..names import normalize_name
 from ..text import BAD_ID
@@ -348,6 +348,7 @@ def _cells(path: Path, sheet: str | None) -> tuple[pd.DataFrame, np.ndarray, str
     suffix = path.suffix.lower()
     if suffix == ".csv":
         frame, lines = csv_cells(path)
+        check_limits(frame, lines, path.name, "companies")
         if frame.empty:
             raise DatasetError([Problem("empty-file", _("the file is empty (no header row)"),
                                         table="companies", source=path.name)])
@@ -386,6 +387,7 @@ def _cells(path: Path, sheet: str | None) -> tuple[pd.DataFrame, np.ndarray, str
         frame, lines = sheet_cells(chosen[0])
     finally:
         book.close()
+    check_limits(frame, lines, source, "companies")
     if frame.empty:
         raise DatasetError([Problem("empty-file", _("the sheet is empty (no header row)"),
                                     table="companies", source=source)])

@@ -17,14 +17,75 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import DatasetError, Problem
+from ..errors import ChainmapError, DatasetError, Problem
 from ..files import csv_value
 from ..i18n import _, join
 from .schema import REQUIRED_TABLES, TABLE_ALIASES, TABLES, canonical_header, table_for
 from .words import either, system_error, table_word
 
-__all__ = ["RawTable", "csv_cells", "decode", "read_dataset", "read_table",
-           "sheet_cells"]
+__all__ = ["DEFAULT_LIMITS", "Limits", "RawTable", "check_limits", "csv_cells", "decode",
+           "read_dataset", "read_limits", "read_table", "sheet_cells"]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The most a table read from a file may hold (:func:`read_limits`).
+
+    Attributes
+    ----------
+    rows : int
+        Rows of a table or worksheet, the header row included (``CHAINMAP_MAX_ROWS``).
+    columns : int
+        Columns of a table or worksheet (``CHAINMAP_MAX_COLUMNS``).
+    cell : int
+        Characters in one cell (``CHAINMAP_MAX_CELL``; Excel's own limit by default).
+    """
+
+    rows: int
+    columns: int
+    cell: int
+
+
+#: The limits when the environment sets none.
+DEFAULT_LIMITS = Limits(rows=2_000_000, columns=200, cell=32_767)
+_LIMIT_VARIABLES = {"rows": "CHAINMAP_MAX_ROWS", "columns": "CHAINMAP_MAX_COLUMNS",
+                    "cell": "CHAINMAP_MAX_CELL"}
+
+
+def read_limits() -> Limits:
+    """The limits on what one table of a dataset file may hold, read from the environment.
+
+    ``CHAINMAP_MAX_ROWS`` (default 2,000,000 rows, the header included),
+    ``CHAINMAP_MAX_COLUMNS`` (200) and ``CHAINMAP_MAX_CELL`` (32,767 characters) override
+    :data:`DEFAULT_LIMITS`. A file beyond them is refused with a :class:`DatasetError`
+    before its cells fill memory (a worksheet's extent is read from its cell references
+    first).
+
+    Raises
+    ------
+    ChainmapError
+        When a variable is set to something other than a whole number of at least 1.
+
+    Examples
+    --------
+    >>> read_limits().columns >= 1
+    True
+    """
+    values = {}
+    for field_name, variable in _LIMIT_VARIABLES.items():
+        text = os.environ.get(variable, "").strip()
+        if not text:
+            values[field_name] = getattr(DEFAULT_LIMITS, field_name)
+            continue
+        try:
+            number = int(text.replace(",", "").replace("_", ""))
+        except ValueError:
+            number = 0
+        if number < 1:
+            raise ChainmapError(_("{variable} must be a whole number of at least 1, "
+                                  "not '{value}'").format(variable=variable, value=text))
+        values[field_name] = number
+    return Limits(**values)
 
 
 @dataclass(frozen=True)
@@ -119,10 +180,10 @@ def _csv_read(path: Path) -> tuple[pd.DataFrame, np.ndarray, bool]:
     text, encoding = decode(data, source)
     if encoding == "utf-8-sig":
         data = data[3:]
-    if encoding == "gb18030" or b"\r" in data:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if encoding == "gb18030":
         data = text.encode("utf-8")
-    # else: the file's own bytes are the UTF-8 of ``text`` (no copy made)
+    # else: the file's own bytes are the UTF-8 of ``text`` (no copy made). Line ends
+    # (LF, CRLF, CR) are the parsers' business: a CR or CRLF inside a quoted cell stays.
     try:
         # bytes, not a StringIO: the C parser reads those several times faster
         frame = pd.read_csv(io.BytesIO(data), encoding="utf-8", header=None,
@@ -246,11 +307,24 @@ def _framed(frame: pd.DataFrame, lines: np.ndarray, table: str, source: str,
     """Take the header row off, name columns, drop blank rows and strip cells.
 
     ``trimmed``: no cell needs stripping (the file was checked), the cells are kept as read.
+    Refuses a table beyond :func:`read_limits` (rows, columns, characters in a cell).
     """
     if frame.empty:
         raise DatasetError([Problem("empty-file", _("the file is empty (no header row)"),
                                     table=table, source=source)])
+    limits = read_limits()
+    if frame.shape[1] > limits.columns or len(frame) > limits.rows:
+        raise DatasetError([Problem(
+            "table-too-large",
+            _("the table has {rows:,} rows x {columns:,} columns; chainmap reads at most "
+              "{max_rows:,} rows (CHAINMAP_MAX_ROWS) x {max_columns:,} columns "
+              "(CHAINMAP_MAX_COLUMNS)").format(
+                rows=len(frame), columns=frame.shape[1], max_rows=limits.rows,
+                max_columns=limits.columns), table=table, source=source)])
     header = [str(h).strip() for h in frame.iloc[0].tolist()]
+    for i, h in enumerate(header):
+        if len(h) > limits.cell:
+            raise DatasetError([_too_long(table, source, 1, f"#{i + 1}", h, limits.cell)])
     body = frame.iloc[1:].reset_index(drop=True)
     lines = lines[1:]
     names: list[str] = []
@@ -291,8 +365,21 @@ def _framed(frame: pd.DataFrame, lines: np.ndarray, table: str, source: str,
         raise DatasetError(problems)
     body = body.iloc[:, keep]
     body.columns = names
-    if not trimmed:
-        body = pd.DataFrame({name: _stripped(body[name]) for name in names}, index=body.index)
+    columns = {}
+    for name in names:
+        if trimmed:
+            cells = body[name].to_numpy(dtype=object)
+        else:
+            cells = _stripped(body[name], name in _TEXT_COLUMNS.get(table, ()))
+        longest = max(map(len, cells), default=0)
+        if longest > limits.cell:
+            at = next(i for i, c in enumerate(cells) if len(c) > limits.cell)
+            problems.append(_too_long(table, source, int(lines[at]), headers[name], cells[at],
+                                      limits.cell))
+        columns[name] = body[name] if trimmed else pd.Series(cells, index=body.index, dtype=str)
+    if problems:
+        raise DatasetError(problems)
+    body = pd.DataFrame(columns, index=body.index)
     if not names:
         return RawTable(table, source, body.iloc[:0].reset_index(drop=True), lines[:0], headers)
     # a row is blank when every cell is: only rows blank in the first column are looked at
@@ -304,10 +391,62 @@ def _framed(frame: pd.DataFrame, lines: np.ndarray, table: str, source: str,
     return RawTable(table, source, body[filled].reset_index(drop=True), lines[filled], headers)
 
 
-def _stripped(column: pd.Series) -> pd.Series:
-    """``column`` as text, each cell stripped (one list comprehension, not the accessor)."""
+def check_limits(frame: pd.DataFrame, lines: np.ndarray, source: str,
+                 table: str | None = None) -> None:
+    """Refuse raw cells (:func:`csv_cells`, :func:`sheet_cells`) beyond :func:`read_limits`.
+
+    For readers that do not go through :func:`read_table` (firm lists). Raises
+    :class:`DatasetError` (``table-too-large``, ``cell-too-long``: line and column
+    ``#N`` of the first cell too long).
+    """
+    limits = read_limits()
+    if frame.shape[1] > limits.columns or len(frame) > limits.rows:
+        raise DatasetError([Problem(
+            "table-too-large",
+            _("the table has {rows:,} rows x {columns:,} columns; chainmap reads at most "
+              "{max_rows:,} rows (CHAINMAP_MAX_ROWS) x {max_columns:,} columns "
+              "(CHAINMAP_MAX_COLUMNS)").format(
+                rows=len(frame), columns=frame.shape[1], max_rows=limits.rows,
+                max_columns=limits.columns), table=table, source=source)])
+    for i, name in enumerate(frame.columns):
+        cells = frame[name].tolist()
+        if max((len(c) for c in cells if isinstance(c, str)), default=0) > limits.cell:
+            at = next(j for j, c in enumerate(cells)
+                      if isinstance(c, str) and len(c) > limits.cell)
+            raise DatasetError([_too_long(table, source, int(lines[at]), f"#{i + 1}",
+                                          cells[at], limits.cell)])
+
+
+def _too_long(table: str | None, source: str, line: int, column: str, cell: str,
+              limit: int) -> Problem:
+    return Problem("cell-too-long",
+                   _("the cell holds {length:,} characters; chainmap reads at most {limit:,} "
+                     "in a cell (CHAINMAP_MAX_CELL)").format(length=len(cell), limit=limit),
+                   table=table, source=source, line=line, column=column,
+                   value=cell[:20] + "…")
+
+
+#: Free-text columns: their cells lose leading and trailing spaces only, so that a name
+#: that starts with a tab or ends with a line break reads back as it was written
+#: (ids, codes, numbers and dates lose every blank, tabs and line breaks included).
+_TEXT_COLUMNS: dict[str, frozenset[str]] = {
+    "chains": frozenset({"name", "name_en"}),
+    "products": frozenset({"name", "name_en"}),
+    "companies": frozenset({"name", "address", "main_products", "scope", "status_raw"}),
+    "capabilities": frozenset({"text"}),
+    "leads": frozenset({"owner", "note", "reason", "company_name"}),
+}
+#: The blanks trimmed off free text: the Unicode spaces, not tabs or line breaks.
+_SPACES = " \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+          "\u202f\u205f\u3000"
+
+
+def _stripped(column: pd.Series, text: bool = False) -> list[str]:
+    """``column``'s cells as text, each stripped (``text``: of spaces only)."""
     cells = column.astype(str).to_numpy(dtype=object)
-    return pd.Series([c.strip() for c in cells], index=column.index, dtype=str)
+    if text:
+        return [c.strip(_SPACES) for c in cells]
+    return [c.strip() for c in cells]
 
 
 def _cell(value: object) -> str:
@@ -349,28 +488,42 @@ def sheet_cells(sheet: Any, max_row: int | None = None) -> tuple[pd.DataFrame, n
     """Every row of a worksheet (up to ``max_row``) as string cells.
 
     Returns the cells and their Excel row numbers: dates as ISO text, whole floats
-    without ``.0``, blanks ``""``.
+    without ``.0``, blanks ``""``. A sheet read row by row (a sparse one) leaves out rows
+    without any cell, so the row numbers may skip.
     """
-    rows = [[_cell(v) for v in row] for row in sheet.iter_rows(max_row=max_row)]
+    rows, lines = sheet.rows(max_row)
+    rows = [[_cell(v) for v in row] for row in rows]
     width = max((len(r) for r in rows), default=0)
     frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
-    return frame, np.arange(1, len(rows) + 1)
+    return frame, np.asarray(lines, dtype=np.int64)
 
 
-#: A sheet whose cells reach further than this (rows x columns, from cell A1) is refused
-#: before it is read: a stray value at XFD200000 would otherwise fill memory.
-MAX_SHEET_CELLS = 60_000_000
+#: A sheet whose cells span at most this many (rows x columns, from A1) is read whole by
+#: python-calamine (fast; its memory grows with the span, empty cells included); a wider
+#: span that holds few cells is read row by row, keeping only the cells there are.
+DENSE_CELLS = 4_000_000
 
 
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
+# Any letters and digits: a reference such as ``A99999999`` or ``ZZZZ1`` is outside
+# Excel's grid, but python-calamine would size its grid by it (35 GB for A99999999).
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="\$?([A-Za-z]*)\$?([0-9]*)[^"]*"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]+)')
+_CELL_TAG = re.compile(rb'<(?:\w+:)?c[\s>/]')
 
 
 def _column_number(letters: bytes) -> int:
     n = 0
-    for ch in letters:
+    for ch in letters.upper()[:8]:  # 8 letters are far beyond any limit already
         n = n * 26 + ch - 64
     return n
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _sheet_parts(path: Path) -> dict[str, str]:
@@ -392,71 +545,144 @@ def _sheet_parts(path: Path) -> dict[str, str]:
     return parts
 
 
-def _used_size(path: Path, part: str) -> tuple[int, int]:
-    """The last row and column that any cell of the sheet XML ``part`` names.
+def _used_size(path: Path, part: str) -> tuple[int, int, int]:
+    """The last row and column any cell of the sheet XML ``part`` names; its cell count.
 
     Read from the cell references themselves (a ``<dimension>`` element may be absent
     or wrong), streaming, so that the check costs little memory and time.
     """
     import zipfile
 
-    rows = cols = 0
+    rows = cols = cells = 0
     tail = b""
     with zipfile.ZipFile(path) as z, z.open(part) as xml:
         while chunk := xml.read(1 << 20):
             text = tail + chunk
             for m in _CELL_REF.finditer(text):
                 cols = max(cols, _column_number(m.group(1)))
-                rows = max(rows, int(m.group(2)))
+                rows = max(rows, int(m.group(2)[:12] or 0))
             for m in _ROW_REF.finditer(text):
-                rows = max(rows, int(m.group(1)))
+                rows = max(rows, int(m.group(1)[:12]))
+            cells += len(_CELL_TAG.findall(chunk))
             tail = text[-256:]
-    return rows, cols
+    return rows, cols, cells
+
+
+def _sheet_error(source: str, exc: BaseException) -> DatasetError:
+    """A sheet that cannot be read, as a clean error naming it."""
+    said = str(exc).strip()
+    if len(said) < 8:  # python-calamine's XmlError says as little as 'c'
+        said = f"{type(exc).__name__} {said}".strip()
+    return DatasetError([Problem("unreadable", _("cannot read the sheet: {error}")
+                                 .format(error=said[:300]), source=source)])
+
+
+def _too_large(source: str, rows: int, cols: int, limits: Limits) -> DatasetError:
+    return DatasetError([Problem(
+        "sheet-too-large",
+        _("the sheet reaches {rows} rows x {columns} columns (cell {cell}); chainmap reads "
+          "at most {max_rows:,} rows (CHAINMAP_MAX_ROWS) x {max_columns:,} columns "
+          "(CHAINMAP_MAX_COLUMNS); delete the empty rows and columns below and right of "
+          "the data in Excel and save again").format(
+            rows=rows, columns=cols, cell=f"{_column_letters(cols)}{rows}",
+            max_rows=limits.rows, max_columns=limits.columns),
+        source=source)])
 
 
 class _Sheet:
-    """One worksheet read by python-calamine (a fast reader; openpyxl only writes)."""
+    """One worksheet, read whole (python-calamine) or row by row (openpyxl).
+
+    Row by row, by openpyxl's streaming parser, when its cells are few and far apart.
+    """
 
     def __init__(self, book: Any, title: str, source: str, path: Path,
                  part: str | None) -> None:
         self._book, self.title, self._source = book, title, source
         self._path, self._part = path, part
 
-    def _check_size(self) -> None:
-        """Refuse a sheet whose cells span more than :data:`MAX_SHEET_CELLS`."""
-        if self._part is None:
-            return
-        try:
-            rows, cols = _used_size(self._path, self._part)
-        except (KeyError, OSError, EOFError, ValueError) as exc:
-            raise DatasetError([Problem("unreadable", _("cannot read the sheet: {error}")
-                                        .format(error=exc), source=self._source)]) from None
-        if rows * cols > MAX_SHEET_CELLS:
-            raise DatasetError([Problem(
-                "sheet-too-large",
-                _("the sheet reaches {rows} rows x {columns} columns ({cells:,} cells, "
-                  "more than {limit:,}); delete the empty rows and columns below "
-                  "and right of the data in Excel and save again").format(
-                    rows=rows, columns=cols, cells=rows * cols, limit=MAX_SHEET_CELLS),
-                source=self._source)])
+    def _span(self) -> tuple[int, int, int] | None:
+        """The sheet's extent and cells (:func:`_used_size`), refused beyond the limits.
 
-    def iter_rows(self, max_row: int | None = None) -> list[list[object]]:
-        """Return the rows from row 1, cells as Python values, blanks ``""``.
-
-        Blank leading rows and columns are kept, so row numbers and columns are Excel's.
+        ``None`` when the sheet's XML part is not known.
         """
-        self._check_size()
+        if self._part is None:
+            return None
+        try:
+            rows, cols, cells = _used_size(self._path, self._part)
+        except Exception as exc:  # a broken zip member: zlib, zipfile and XML errors
+            raise _sheet_error(self._source, exc) from None
+        limits = read_limits()
+        if rows > limits.rows or cols > limits.columns:
+            raise _too_large(self._source, rows, cols, limits)
+        return rows, cols, cells
+
+    def rows(self, max_row: int | None = None) -> tuple[list[list[object]], list[int]]:
+        """The rows (cells as Python values, blanks ``""`` or ``None``); their row numbers.
+
+        A sheet whose span is small or well filled is read whole from row 1 (blank rows
+        kept); any other is streamed, rows without cells left out, and refused as soon as
+        a cell lies beyond the limits (:func:`read_limits`).
+        """
+        span = self._span()
+        if span is not None:
+            rows, cols, cells = span
+            if rows * cols <= max(DENSE_CELLS, 4 * cells):
+                return self._whole(max_row)
+        return self._streamed(max_row)
+
+    def _whole(self, max_row: int | None) -> tuple[list[list[object]], list[int]]:
         try:
             sheet = self._book.get_sheet_by_name(self.title)
-        except Exception as exc:  # a broken sheet inside a readable workbook
-            raise DatasetError([Problem("unreadable", _("cannot read the sheet: {error}")
-                                        .format(error=exc), source=self._source)]) from None
-        try:
             rows: list[list[object]] = sheet.to_python(skip_empty_area=False, nrows=max_row)
+        except Exception as exc:  # python-calamine raises several kinds for a broken sheet
+            raise _sheet_error(self._source, exc) from None
+        limits = read_limits()
+        width = max((len(r) for r in rows), default=0)
+        if len(rows) > limits.rows or width > limits.columns:
+            raise _too_large(self._source, len(rows), width, limits)
+        return rows, list(range(1, len(rows) + 1))
+
+    def _streamed(self, max_row: int | None) -> tuple[list[list[object]], list[int]]:
+        """Rows that hold a cell, streamed by openpyxl's sheet parser (read-only mode)."""
+        import openpyxl
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        limits = read_limits()
+        rows: list[list[object]] = []
+        lines: list[int] = []
+        try:
+            book = openpyxl.load_workbook(self._path, read_only=True, data_only=True)
         except Exception as exc:
-            raise DatasetError([Problem("unreadable", _("cannot read the sheet: {error}")
-                                        .format(error=exc), source=self._source)]) from None
-        return rows
+            raise _sheet_error(self._source, exc) from None
+        try:
+            sheet = book[self.title]
+            with sheet._get_source() as xml:
+                parser = WorkSheetParser(xml, sheet._shared_strings, data_only=True,
+                                         epoch=book.epoch, date_formats=book._date_formats,
+                                         timedelta_formats=book._timedelta_formats)
+                for number, cells in parser.parse():
+                    if max_row is not None and number > max_row:
+                        break
+                    if number > limits.rows:
+                        raise _too_large(self._source, number, 0, limits)
+                    row: list[object] = []
+                    for cell in cells:
+                        column = cell["column"]
+                        if column > limits.columns:
+                            raise _too_large(self._source, number, column, limits)
+                        if cell["value"] is not None:
+                            row.extend([None] * (column - len(row) - 1))
+                            row.append(cell["value"])
+                    if row:
+                        rows.append(row)
+                        lines.append(number)
+        except DatasetError:
+            raise
+        except Exception as exc:  # a broken sheet: XML, cell references, numbers
+            raise _sheet_error(self._source, exc) from None
+        finally:
+            book.close()
+        return rows, lines
 
 
 class _Book:
@@ -472,7 +698,7 @@ class _Book:
                                         .format(error=exc), source=path.name)]) from None
         try:
             parts: dict[str, str] = _sheet_parts(path)
-        except Exception:  # an .xls or .ods file, or odd relationships: no size check
+        except Exception:  # odd relationships: each sheet is streamed, not read whole
             parts = {}
         self.worksheets = [_Sheet(self._book, name, f"{path.name}[{name}]", path,
                                   parts.get(name))
