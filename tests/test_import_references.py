@@ -7,12 +7,11 @@ write naming a record the workspace lacks is refused whole, as before.
 
 from __future__ import annotations
 
-import sqlite3
-
 import pandas as pd
 import pytest
 
 import chainmap
+from chainmap.errors import WorkspaceError
 from chainmap.io.validate import Dataset
 from chainmap.store.base import TABLE_COLUMNS
 
@@ -71,7 +70,7 @@ def test_a_big_write_naming_a_missing_record_is_refused_whole(tmp_path, bad):
         def then():
             store.conn.execute(
                 "INSERT INTO liaisons (id, at, by) VALUES ('ghost', '2026-01-01', 'me')")
-    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+    with pytest.raises(WorkspaceError, match="FOREIGN KEY constraint failed"):
         store.write_dataset(_dataset(N, links, supplies), then=then)
     assert {t: store.count(t) for t in TABLE_COLUMNS} == before
     assert store.conn.execute("PRAGMA foreign_keys").one()[0] == 1
