@@ -12,7 +12,7 @@ from .i18n import _
 from .io.validate import Dataset
 from .store.base import CRM_COLUMNS, TABLE_COLUMNS, Store
 from .store.base import Progress as TableProgress
-from .store.neo4j import ConnectionLost, Neo4jStore
+from .store.neo4j import ConnectionLost, Neo4jStore, PushResult
 from .workspace import Workspace
 
 __all__ = ["pull", "push"]
@@ -44,7 +44,7 @@ def _counting(frames: list[pd.DataFrame], progress: Progress | None) -> TablePro
 
 
 def push(workspace: Workspace, target: Neo4jStore | str | None = None,
-         progress: Progress | None = None) -> dict[str, int]:
+         progress: Progress | None = None) -> PushResult:
     """Make the Neo4j database equal to ``workspace``: send what differs, delete what is gone.
 
     Chains, products, inputs, firms, capabilities and supplies, then the lead pipeline

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from ..i18n import _, label, pgettext
@@ -9,6 +11,9 @@ from . import options
 from .context import Context, pass_ctx
 from .errors import ChainmapGroup
 from .report import progress, say
+
+if TYPE_CHECKING:
+    from ..store.neo4j import PushResult
 
 __all__ = ["COMMANDS"]
 
@@ -32,10 +37,10 @@ def _counts(added: dict[str, int]) -> str:
         for t, n in added.items() if t in TABLE_COLUMNS and t != "product_chains")
 
 
-def _pushed(added: dict[str, int]) -> str:
+def _pushed(added: PushResult) -> str:
     """:func:`_counts`, and the rows a push replaced or deleted (in every table)."""
-    changed = sum(getattr(added, "changed", {}).values())
-    deleted = sum(getattr(added, "deleted", {}).values())
+    changed = sum(added.changed.values())
+    deleted = sum(added.deleted.values())
     if not changed and not deleted:
         return _counts(added)
     return _("{counts}; {changed} rows changed, {deleted} removed").format(
