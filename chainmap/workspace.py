@@ -467,10 +467,11 @@ class Workspace:
 
     def _known_id(self, table: str, key: str) -> bool:
         """Whether ``key`` is exactly the id of a record of ``table`` (by primary key)."""
-        with self._cache_lock:
-            if self.store.revision() == self._cache_revision and table in self._cache:
-                return bool((self._cache[table]["id"] == key).any())
-        return key in self.store.known_ids(table, {key})
+        with self.store.snapshot():  # the store's lock before the cache's, as everywhere
+            with self._cache_lock:
+                if self.store.revision() == self._cache_revision and table in self._cache:
+                    return bool((self._cache[table]["id"] == key).any())
+            return key in self.store.known_ids(table, {key})
 
     def _folded(self, table: str, kind: str,
                 columns: tuple[str, ...]) -> tuple[list[str], list[str]]:
