@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ArgumentError, Finding, WorkspaceError
-from .files import _umask, write_atomic
+from .files import _umask, system_error, write_atomic
 from .i18n import _, join
 from .store.sqlite import SQLiteStore
 from .store.sqlite import backup as sql
@@ -159,7 +159,7 @@ def _temporary(folder: Path, name: str) -> Iterator[Path]:
         fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
     except OSError as exc:
         raise WorkspaceError(_("cannot write {path}: {reason}").format(
-            path=folder / name, reason=exc.strerror)) from None
+            path=folder / name, reason=system_error(exc))) from None
     os.close(fd)
     try:
         yield Path(tmp)

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ChainmapError
-from .i18n import _
+from .i18n import _, language
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -56,6 +56,39 @@ def _temporary(folder: Path, name: str) -> str:
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", dir=folder)
     os.close(fd)
     return tmp
+
+
+def system_error(exc: OSError) -> str:
+    """What the system says went wrong (``exc.strerror``), in the current language.
+
+    English keeps the system's own words; Chinese names the common causes (no such
+    file, no permission, a folder, a full disk, a name too long ...) and keeps the
+    system's words for the rest.
+
+    Examples
+    --------
+    >>> import errno
+    >>> from chainmap.i18n import use_language
+    >>> with use_language("zh"):
+    ...     system_error(OSError(errno.ENAMETOOLONG, "File name too long"))
+    '名称太长'
+    """
+    import errno
+
+    if language() == "en":
+        return str(exc.strerror or exc)
+    said = {
+        errno.ENOENT: _("no such file or folder"),
+        errno.EACCES: _("permission denied"),
+        errno.EPERM: _("permission denied"),
+        errno.EISDIR: _("it is a folder"),
+        errno.ENOTDIR: _("not a folder"),
+        errno.ENOSPC: _("no space left on the disk"),
+        errno.EROFS: _("the disk is read-only"),
+        errno.EEXIST: _("it exists already"),
+        errno.ENAMETOOLONG: _("the name is too long"),
+    }
+    return said.get(exc.errno or 0, str(exc.strerror or exc))
 
 
 def remove_stale(folder: str | os.PathLike, name: str) -> list[Path]:
@@ -183,14 +216,14 @@ def write_atomic(path: str | os.PathLike, writer: Writer) -> Path:
         tmp = _temporary(target.parent, target.name)
     except OSError as exc:
         raise ChainmapError(_("cannot write {path}: {reason}").format(
-            path=target, reason=exc.strerror)) from None
+            path=target, reason=system_error(exc))) from None
     try:
         writer(tmp)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual file mode
         os.replace(tmp, target)
     except OSError as exc:
         raise ChainmapError(_("cannot write {path}: {reason}").format(
-            path=target, reason=exc.strerror)) from None
+            path=target, reason=system_error(exc))) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -244,7 +277,7 @@ def write_all(folder: str | os.PathLike, files: Mapping[str, Writer]) -> list[Pa
             os.replace(tmp, target)
     except OSError as exc:
         raise ChainmapError(_("cannot write to {folder}: {reason}").format(
-            folder=folder, reason=exc.strerror)) from None
+            folder=folder, reason=system_error(exc))) from None
     finally:
         for tmp, _target in staged:
             if os.path.exists(tmp):

@@ -104,3 +104,34 @@ def test_neo4j_push_without_a_server_names_the_uri_option(tmp_path, monkeypatch)
     result = CliRunner().invoke(main, ["--db", str(tmp_path / "w.db"), "neo4j", "push"])
     assert result.exit_code == 1
     assert "--neo4j-uri" in result.output and "--db" not in result.output
+
+
+@pytest.mark.parametrize("command", [
+    ("export", "{long}"),
+    ("backup", "{long}.db"),
+    ("gaps", "--chain", "{chain}", "--home", "当涂县", "-o", "{long}.csv"),
+])
+def test_a_path_the_system_refuses_is_a_clean_error(run, tmp_path, command):
+    """An export to a 300-character file name (issue 14): an ``Error:`` line, not an
+    internal error, in English and in Chinese, and nothing written."""
+    import chainmap
+
+    assert run("import", chainmap.sample_path()).exit_code == 0
+    chain = chainmap.open(tmp_path / "ws.db").table("chains")["id"].iloc[0]
+    long = str(tmp_path / ("a" * 300))
+    args = [a.format(long=long, chain=chain) for a in command]
+    def written() -> list[str]:
+        return sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("ws.db"))
+
+    before = written()
+    english = run(*args)
+    assert english.exit_code == 1
+    assert english.output.startswith(("Error: cannot use ", "Error: cannot write "))
+    assert "File name too long" in english.output
+    assert "internal error" not in english.output
+    chinese = run("--lang", "zh", *args) if command[0] == "gaps" else \
+        run(args[0], "--lang", "zh", *args[1:])
+    assert chinese.exit_code == 1
+    assert chinese.output.startswith("错误：无法")
+    assert "名称太长" in chinese.output
+    assert written() == before

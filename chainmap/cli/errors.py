@@ -22,6 +22,7 @@ from typing import Any
 import click
 
 from ..errors import ChainmapError, DatasetError
+from ..files import system_error
 from ..i18n import _, language, use_language
 from .context import LANG_STACK
 from .helptext import ChainmapCommand, format_commands, in_language
@@ -192,6 +193,12 @@ class ChainmapGroup(ChainmapCommand, click.Group):
             raise
         except BrokenPipeError:  # stdout's reader went away (| head): run() ends quietly
             raise
+        except OSError as exc:  # a path the system refuses: too long, no permission, disk full
+            if exc.filename is None or os.environ.get("CHAINMAP_DEBUG"):
+                raise
+            say(_("Error: cannot use {path}: {reason}; nothing was changed").format(
+                path=exc.filename, reason=system_error(exc)))
+            ctx.exit(1)
         except KeyboardInterrupt:
             say(_("Interrupted. An unfinished write to a SQLite workspace was rolled back; "
                   "an unfinished Neo4j push is repaired by the next push."))

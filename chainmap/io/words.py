@@ -15,10 +15,10 @@ Lists of names are joined with :func:`chainmap.i18n.join`.
 
 from __future__ import annotations
 
-import errno
 from collections.abc import Iterable
 
-from ..i18n import _, label, language, pgettext
+from ..files import system_error
+from ..i18n import label, pgettext
 
 __all__ = ["either", "system_error", "table_word"]
 
@@ -31,26 +31,3 @@ def either(items: Iterable[object]) -> str:
 def table_word(table: str) -> str:
     """The name of a dataset table for people: ``companies`` in English, 企业 in Chinese."""
     return label("table", table)
-
-
-def system_error(exc: OSError) -> str:
-    """What the system says went wrong (``exc.strerror``), in the current language.
-
-    English keeps the system's own words; Chinese names the common causes (no such
-    file, no permission, a folder, a full disk ...) and keeps the system's words for
-    the rest.
-    """
-    if language() == "en":
-        return str(exc.strerror)
-    said = {
-        errno.ENOENT: _("no such file or folder"),
-        errno.EACCES: _("permission denied"),
-        errno.EPERM: _("permission denied"),
-        errno.EISDIR: _("it is a folder"),
-        errno.ENOTDIR: _("not a folder"),
-        errno.ENOSPC: _("no space left on the disk"),
-        errno.EROFS: _("the disk is read-only"),
-        errno.EEXIST: _("it exists already"),
-        errno.ENAMETOOLONG: _("the name is too long"),
-    }
-    return said.get(exc.errno or 0, str(exc.strerror or exc))
