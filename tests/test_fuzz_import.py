@@ -123,3 +123,28 @@ def test_a_huge_name_is_refused_at_import_naming_file_line_and_column():
     assert "Traceback" not in done.stderr
     assert "companies.csv:" in done.stderr and "column 'name'" in done.stderr
     assert "200,000 characters" in done.stderr and "CHAINMAP_MAX_CELL" in done.stderr
+
+
+def test_a_nul_in_a_header_after_the_first_4_kib_is_refused(tmp_path):
+    """NUL anywhere is refused (issue 14), a header beyond the sniffed first 4 KiB too:
+    it would become a key of the records' extra attributes."""
+    import shutil
+
+    import chainmap
+    from chainmap.errors import DatasetError
+
+    data = tmp_path / "d"
+    shutil.copytree(chainmap.sample_path(), data)
+    path = data / "companies.csv"
+    lines = path.read_bytes().rstrip(b"\n").split(b"\n")
+    path.write_bytes(b"\n".join([lines[0] + b"," + b"x" * 5000 + b"\x00y",
+                                 *(line + b",v" for line in lines[1:])]) + b"\n")
+    ws = chainmap.open(tmp_path / "ws.db")
+    try:
+        chainmap.import_dataset(ws, data)
+    except DatasetError as exc:
+        found = [(p.code, p.line, p.column) for p in exc.problems]
+    else:
+        raise AssertionError("imported a header holding NUL")
+    assert found == [("bad-text", 1, f"#{len(lines[0].split(b',')) + 1}")]
+    assert ws.counts()["companies"] == 0

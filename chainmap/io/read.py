@@ -325,6 +325,10 @@ def _framed(frame: pd.DataFrame, lines: np.ndarray, table: str, source: str,
     for i, h in enumerate(header):
         if len(h) > limits.cell:
             raise DatasetError([_too_long(table, source, 1, f"#{i + 1}", h, limits.cell)])
+        if "\x00" in h:  # NUL is refused anywhere, a header too (it would become a key)
+            raise DatasetError([Problem("bad-text", _("a cell may not hold a NUL character"),
+                                        table=table, source=source, line=1,
+                                        column=f"#{i + 1}", value=h[:40])])
     body = frame.iloc[1:].reset_index(drop=True)
     lines = lines[1:]
     names: list[str] = []
