@@ -122,6 +122,9 @@ def write_leads(db: Path, n: int, seed: int = 0) -> dict:
             columns=["company_id", "product_id"])
         pick = caps.sample(n=min(n, len(caps)), random_state=seed, replace=n > len(caps))
         pick = pick.drop_duplicates().reset_index(drop=True)
+        if n > len(caps.drop_duplicates()) + len(firms):  # each (firm, product) one lead
+            raise SystemExit(f"{n} leads need more firms than {len(firms)} "
+                             "(one lead per firm and product, or per firm alone)")
         while len(pick) < n:  # more leads than links: firms without a product
             extra = pd.DataFrame({"company_id": [firms[i][0] for i in
                                                   rng.integers(0, len(firms), n - len(pick))],
