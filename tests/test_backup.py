@@ -155,6 +155,19 @@ def test_restore_round_trip_keeps_the_replaced_workspace(sample_ws, tmp_path):
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_a_table_name_in_a_backup_cannot_reach_the_sql(sample_ws, tmp_path):
+    """Table names read from the file are quoted as identifiers: a name holding a quote
+    and SQL is only a name (before: a syntax error reported as an internal error)."""
+    chainmap.backup(sample_ws, tmp_path / "zone.db")
+    with contextlib.closing(sqlite3.connect(tmp_path / "zone.db")) as raw:
+        raw.execute('CREATE TABLE "x""y); DROP TABLE meta; --" (a)')
+        raw.commit()
+    result = chainmap.restore(tmp_path / "zone.db", Path(sample_ws.location))
+    assert result.tables["companies"] == len(sample_ws.table("companies"))
+    with contextlib.closing(sqlite3.connect(Path(sample_ws.location))) as raw:
+        assert raw.execute("SELECT count(*) FROM meta").fetchone()[0] > 0
+
+
 def test_restore_into_a_new_file(sample_ws, tmp_path):
     chainmap.backup(sample_ws, tmp_path / "zone.db")
     result = chainmap.restore(tmp_path / "zone.db", tmp_path / "new.db")

@@ -30,6 +30,11 @@ _QUOTED = 3
 Summary = tuple[int, int, dict[str, int]]
 
 
+def _q(name: str) -> str:
+    """``name`` as a quoted SQL identifier (a table named in a file may hold anything)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 def summary(db: sqlite3.Connection) -> Summary:
     """Schema version, revision and rows per table of a chainmap workspace ``db``."""
     schema = db.execute("PRAGMA user_version").fetchone()[0]
@@ -37,7 +42,7 @@ def summary(db: sqlite3.Connection) -> Summary:
     names = [r[0] for r in db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
         "AND name <> 'meta' ORDER BY rootpage")]
-    tables = {name: db.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+    tables = {name: db.execute(f'SELECT count(*) FROM {_q(name)}').fetchone()[0]
               for name in names}
     return schema, int(row[0]) if row else 0, tables
 
@@ -122,7 +127,7 @@ def _expected_tables(version: int) -> dict[str, set[str]]:
 def _columns(db: sqlite3.Connection) -> dict[str, set[str]]:
     names = [r[0] for r in db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-    return {name: {r[1] for r in db.execute(f'PRAGMA table_info("{name}")')} for name in names}
+    return {name: {r[1] for r in db.execute(f'PRAGMA table_info({_q(name)})')} for name in names}
 
 
 def checked_copy(source: Path, tmp: Path) -> None:
@@ -210,11 +215,11 @@ def replace(tmp: Path, store: SQLiteStore, keep: Callable[[Callable[[str], None]
                     "SELECT name FROM main.sqlite_master WHERE type = 'table' "
                     "AND name NOT LIKE 'sqlite_%'")]
                 for name in names:
-                    columns = ", ".join(f'"{r[1]}"' for r in db.execute(
-                        f'PRAGMA main.table_info("{name}")'))
-                    db.execute(f'DELETE FROM main."{name}"')
-                    db.execute(f'INSERT INTO main."{name}" ({columns}) '
-                               f'SELECT {columns} FROM restored."{name}"')
+                    columns = ", ".join(_q(r[1]) for r in db.execute(
+                        f'PRAGMA main.table_info({_q(name)})'))
+                    db.execute(f'DELETE FROM main.{_q(name)}')
+                    db.execute(f'INSERT INTO main.{_q(name)} ({columns}) '
+                               f'SELECT {columns} FROM restored.{_q(name)}')
                 restored = int(db.execute("SELECT value FROM main.meta "
                                           "WHERE key = 'revision'").one()[0])
                 # the transaction adds one when it commits
@@ -275,11 +280,11 @@ def _orphans(db: sqlite3.Connection, table: str, parent: str,
     The key is the row's ``id`` (or its primary key, ``;``-joined); the value what the
     foreign key holds, a missing row of ``parent``.
     """
-    columns = db.execute(f'PRAGMA table_info("{table}")').fetchall()
+    columns = db.execute(f'PRAGMA table_info({_q(table)})').fetchall()
     key = [c[1] for c in sorted(columns, key=lambda c: c[5]) if c[5]] or ["rowid"]
     if "id" in {c[1] for c in columns}:
         key = ["id"]
-    pairs = [(k[3], k[4] or "id") for k in db.execute(f'PRAGMA foreign_key_list("{table}")')
+    pairs = [(k[3], k[4] or "id") for k in db.execute(f'PRAGMA foreign_key_list({_q(table)})')
              if k[0] == fkid]
     missing = " OR ".join(f't."{c}" IS NULL' for c, _to in pairs)
     match = " AND ".join(f'p."{to}" = t."{c}"' for c, to in pairs)
@@ -287,7 +292,7 @@ def _orphans(db: sqlite3.Connection, table: str, parent: str,
     keys = joined.join("t.rowid" if k == "rowid" else f't."{k}"' for k in key)
     values = joined.join(f't."{c}"' for c, _to in pairs)
     rows = db.execute(
-        f'SELECT {keys}, {values} FROM "{table}" AS t WHERE NOT ({missing}) '
+        f'SELECT {keys}, {values} FROM {_q(table)} AS t WHERE NOT ({missing}) '
         f'AND NOT EXISTS (SELECT 1 FROM "{parent}" AS p WHERE {match}) ORDER BY 1').fetchall()
     return [(str(k), str(v)) for k, v in rows]
 
