@@ -302,6 +302,19 @@ def _csv_error(exc: csv.Error) -> str:
     return said
 
 
+def _refuse_too_large(frame: pd.DataFrame, table: str | None, source: str,
+                      limits: Limits) -> None:
+    """Refuse a table of more rows or columns than ``limits`` allow (``table-too-large``)."""
+    if frame.shape[1] > limits.columns or len(frame) > limits.rows:
+        raise DatasetError([Problem(
+            "table-too-large",
+            _("the table has {rows:,} rows x {columns:,} columns; chainmap reads at most "
+              "{max_rows:,} rows (CHAINMAP_MAX_ROWS) x {max_columns:,} columns "
+              "(CHAINMAP_MAX_COLUMNS)").format(
+                rows=len(frame), columns=frame.shape[1], max_rows=limits.rows,
+                max_columns=limits.columns), table=table, source=source)])
+
+
 def _framed(frame: pd.DataFrame, lines: np.ndarray, table: str, source: str,
             trimmed: bool = False) -> RawTable:
     """Take the header row off, name columns, drop blank rows and strip cells.
@@ -313,14 +326,7 @@ def _framed(frame: pd.DataFrame, lines: np.ndarray, table: str, source: str,
         raise DatasetError([Problem("empty-file", _("the file is empty (no header row)"),
                                     table=table, source=source)])
     limits = read_limits()
-    if frame.shape[1] > limits.columns or len(frame) > limits.rows:
-        raise DatasetError([Problem(
-            "table-too-large",
-            _("the table has {rows:,} rows x {columns:,} columns; chainmap reads at most "
-              "{max_rows:,} rows (CHAINMAP_MAX_ROWS) x {max_columns:,} columns "
-              "(CHAINMAP_MAX_COLUMNS)").format(
-                rows=len(frame), columns=frame.shape[1], max_rows=limits.rows,
-                max_columns=limits.columns), table=table, source=source)])
+    _refuse_too_large(frame, table, source, limits)
     header = [str(h).strip() for h in frame.iloc[0].tolist()]
     for i, h in enumerate(header):
         if len(h) > limits.cell:
@@ -404,14 +410,7 @@ def check_limits(frame: pd.DataFrame, lines: np.ndarray, source: str,
     ``#N`` of the first cell too long).
     """
     limits = read_limits()
-    if frame.shape[1] > limits.columns or len(frame) > limits.rows:
-        raise DatasetError([Problem(
-            "table-too-large",
-            _("the table has {rows:,} rows x {columns:,} columns; chainmap reads at most "
-              "{max_rows:,} rows (CHAINMAP_MAX_ROWS) x {max_columns:,} columns "
-              "(CHAINMAP_MAX_COLUMNS)").format(
-                rows=len(frame), columns=frame.shape[1], max_rows=limits.rows,
-                max_columns=limits.columns), table=table, source=source)])
+    _refuse_too_large(frame, table, source, limits)
     for i, name in enumerate(frame.columns):
         cells = frame[name].tolist()
         if max((len(c) for c in cells if isinstance(c, str)), default=0) > limits.cell:

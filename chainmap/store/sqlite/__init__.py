@@ -340,6 +340,10 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites):
         wanted = ("id", *(c for c in columns if c != "id"))
         if "id" not in TABLE_COLUMNS[table] or not set(wanted) <= set(TABLE_COLUMNS[table]):
             raise KeyError(table)
+        return self._by_id(table, ids, wanted)
+
+    def _by_id(self, table: str, ids: set, columns: tuple[str, ...]) -> pd.DataFrame:
+        """``columns`` of the rows of ``table`` whose id is one of ``ids``, by primary key."""
         items = list(ids)
         rows: list[tuple] = []
         with self._lock:
@@ -347,8 +351,8 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites):
                 part = items[i:i + 900]
                 marks = ",".join("?" * len(part))
                 rows.extend(self.conn.execute(
-                    f"SELECT {', '.join(wanted)} FROM {table} WHERE id IN ({marks})", part))
-        return pd.DataFrame.from_records(rows, columns=list(wanted))
+                    f"SELECT {', '.join(columns)} FROM {table} WHERE id IN ({marks})", part))
+        return pd.DataFrame.from_records(rows, columns=list(columns))
 
     def _constant_columns(self, name: str) -> dict[str, object]:
         """The v2 columns of ``name`` that hold one value in every row.
@@ -421,15 +425,7 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites):
         columns = TABLE_COLUMNS[table]
         if "id" not in columns:
             raise KeyError(table)
-        items = list(ids)
-        rows: list[tuple] = []
-        with self._lock:
-            for i in range(0, len(items), 900):
-                part = items[i:i + 900]
-                marks = ",".join("?" * len(part))
-                rows.extend(self.conn.execute(
-                    f"SELECT {', '.join(columns)} FROM {table} WHERE id IN ({marks})", part))
-        return pd.DataFrame.from_records(rows, columns=list(columns))
+        return self._by_id(table, ids, tuple(columns))
 
     def live_columns(self, table: str, columns: tuple[str, ...]) -> pd.DataFrame:
         """``columns`` of the rows the reports count, read by SQL.
