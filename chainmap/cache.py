@@ -19,12 +19,14 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     import numpy as np
+
+    from .workspace import Workspace
 
 __all__ = ["cache_dir", "load", "save"]
 
@@ -159,3 +161,34 @@ def save(kind: str, key: tuple[str, str], arrays: Mapping[str, np.ndarray]) -> P
         return write_atomic(path, write)
     except (OSError, ChainmapError):
         return None
+
+
+T = TypeVar("T")
+
+
+def derived(workspace: Workspace, kind: str, build: Callable[[], T],
+            restore: Callable[[dict[str, np.ndarray]], T],
+            arrays: Callable[[T], Mapping[str, np.ndarray]], persist: Callable[[T], bool]) -> T:
+    """What ``build()`` gives for ``workspace``, kept per data revision in memory and on disk.
+
+    In memory for the workspace's revision (:meth:`Workspace._derived
+    <chainmap.Workspace._derived>`); across processes as the file of ``kind`` under the
+    store's :meth:`~chainmap.store.Store.cache_key`: ``restore(arrays)`` of a file saved
+    earlier (a file of another layout, which ``restore`` refuses with ``KeyError``,
+    ``ValueError`` or ``IndexError``, is built again), else ``build()``, saved as
+    ``arrays(value)`` when ``persist(value)`` (big enough to be worth a file).
+    """
+    def make() -> T:
+        key = workspace.store.cache_key()
+        found = load(kind, key) if key is not None else None
+        if found is not None:
+            try:
+                return restore(found)
+            except (KeyError, ValueError, IndexError, TypeError):
+                pass  # another layout: built again below
+        value = build()
+        if key is not None and persist(value):
+            save(kind, key, arrays(value))
+        return value
+
+    return workspace._derived("cache:" + kind, make)

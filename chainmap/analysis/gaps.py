@@ -6,7 +6,6 @@ regions makes them.
 
 from __future__ import annotations
 
-import threading
 import weakref
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -306,8 +305,6 @@ CODE_COLUMNS = {
     "supplies": ("supplier_id", "customer_id", "product_id"),
 }
 
-_MEMO: weakref.WeakKeyDictionary[Workspace, tuple[int, _Codes]] = weakref.WeakKeyDictionary()
-_LOCK = threading.Lock()
 
 
 def gap_codes(workspace: Workspace) -> _Codes:
@@ -323,27 +320,12 @@ def gap_codes(workspace: Workspace) -> _Codes:
     """
     from .. import cache
 
-    revision = workspace.store.revision()
-    with _LOCK:
-        held = _MEMO.get(workspace)
-    if held is not None and held[0] == revision:
-        return held[1]
-    key = workspace.store.cache_key()
-    found = cache.load(CACHE_KIND, key) if key is not None else None
-    codes = None
-    if found is not None:
-        try:
-            codes = _Codes.from_arrays(found)
-        except (KeyError, ValueError, IndexError):
-            codes = None  # another layout: built again below
-    if codes is None:
-        codes = _Codes(*(workspace._live_columns(name, columns)
-                         for name, columns in CODE_COLUMNS.items()))
-        if key is not None and len(codes.cap_firm) >= PERSIST_MIN_LINKS:
-            cache.save(CACHE_KIND, key, codes.arrays())
-    with _LOCK:
-        _MEMO[workspace] = (revision, codes)
-    return codes
+    return cache.derived(
+        workspace, CACHE_KIND,
+        build=lambda: _Codes(*(workspace._live_columns(name, columns)
+                               for name, columns in CODE_COLUMNS.items())),
+        restore=_Codes.from_arrays, arrays=_Codes.arrays,
+        persist=lambda codes: len(codes.cap_firm) >= PERSIST_MIN_LINKS)
 
 
 def _gap_counts(t: dict[str, pd.DataFrame], product_set: set, home: Region,

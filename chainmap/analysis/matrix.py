@@ -21,8 +21,6 @@ milliseconds instead of reading every firm from the store.
 
 from __future__ import annotations
 
-import threading
-import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -206,9 +204,6 @@ def _build(workspace: Workspace) -> CapabilityMatrix:
         link_product=product.astype(np.int16 if n_products < 2**15 else np.int32))
 
 
-_MEMO: weakref.WeakKeyDictionary[Workspace, tuple[int, CapabilityMatrix]] = \
-    weakref.WeakKeyDictionary()
-_LOCK = threading.Lock()
 
 
 def capability_matrix(workspace: Workspace) -> CapabilityMatrix:
@@ -229,19 +224,7 @@ def capability_matrix(workspace: Workspace) -> CapabilityMatrix:
     """
     from .. import cache
 
-    revision = workspace.store.revision()
-    with _LOCK:
-        held = _MEMO.get(workspace)
-    if held is not None and held[0] == revision:
-        return held[1]
-    key = workspace.store.cache_key()
-    found = cache.load(CACHE_KIND, key) if key is not None else None
-    if found is not None:
-        matrix = CapabilityMatrix(**found)
-    else:
-        matrix = _build(workspace)
-        if key is not None and matrix.n_links >= PERSIST_MIN_LINKS:
-            cache.save(CACHE_KIND, key, matrix.arrays())
-    with _LOCK:
-        _MEMO[workspace] = (revision, matrix)
-    return matrix
+    return cache.derived(
+        workspace, CACHE_KIND, build=lambda: _build(workspace),
+        restore=lambda found: CapabilityMatrix(**found), arrays=CapabilityMatrix.arrays,
+        persist=lambda matrix: matrix.n_links >= PERSIST_MIN_LINKS)
