@@ -41,19 +41,12 @@ import sys
 import time
 from pathlib import Path
 
+from bench_reports import _label, _size, _uptime, chainmap_args, timed  # same helpers
+
 HERE = Path(__file__).resolve().parent
 TREE = HERE.parent
 CLI = "from chainmap.cli import run; run()"
 STAGES = ("lead", "contacted", "visited", "negotiating", "signed", "started", "producing")
-
-
-def _size(text: str) -> int:
-    text = text.strip().lower()
-    return int(float(text.rstrip("km")) * {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1))
-
-
-def _label(n: int) -> str:
-    return f"{n // 1_000_000}M" if n % 1_000_000 == 0 else f"{n // 1_000}k"
 
 
 def _env(tree: Path) -> dict:
@@ -63,27 +56,12 @@ def _env(tree: Path) -> dict:
     return env
 
 
-def timed(args: list[str], env: dict) -> tuple[float, str]:
-    start = time.perf_counter()
-    done = subprocess.run(args, env=env, capture_output=True, text=True, cwd=HERE)
-    took = time.perf_counter() - start
-    if done.returncode != 0:
-        raise RuntimeError(f"{args} failed: {done.stderr[-2000:]}")
-    return took, done.stdout
-
-
 def median(args: list[str], env: dict, repeat: int, slow: float) -> tuple[dict, str]:
     took, out = timed(args, env)
     runs = [took]
     if took <= slow:
         runs += [timed(args, env)[0] for _ in range(repeat - 1)]
     return {"median": statistics.median(runs), "runs": runs}, out
-
-
-def chainmap_args(db: Path, *args: str) -> list[str]:
-    # -P: no current folder first on sys.path, so that PYTHONPATH picks the tree (run
-    # from a chainmap checkout, ``python -c`` would import that one, baseline or not)
-    return [sys.executable, "-P", "-c", CLI, "--db", str(db), *args]
 
 
 def dataset_workspace(firms: int, work: Path, env: dict) -> Path:
@@ -219,10 +197,6 @@ def measure(firms: int, n: int, args: argparse.Namespace) -> dict:
             out[key + "_same_output"] = seen == outputs[key]
     out["uptime_after"] = _uptime()
     return out
-
-
-def _uptime() -> str:
-    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
 
 def table(results: list[dict], floor: dict) -> str:
