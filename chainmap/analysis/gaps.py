@@ -137,13 +137,21 @@ class _Codes:
         The report then touches only the rows of the home's firms and of the chain's
         products. Firm ``f``'s rows are ``by_firm[firm_ptr[f + 1]:firm_ptr[f + 2]]``
         (slot 0 holds the rows of unknown firms), product ``p``'s
-        ``by_prod[prod_ptr[p]:prod_ptr[p + 1]]``.
+        ``by_prod[prod_ptr[p]:prod_ptr[p + 1]]``, in the order candidates are ranked
+        (revenue, largest first and none last, then id).
         """
         n_firms, n_products = len(self.firm_ids), len(self.products)
         self.by_firm = np.argsort(self.cap_firm, kind="stable").astype(np.int32)
         self.firm_ptr = np.zeros(n_firms + 2, dtype=np.int64)
         self.firm_ptr[1:] = np.cumsum(np.bincount(self.cap_firm + 1, minlength=n_firms + 1))
-        self.by_prod = np.argsort(self.cap_prod, kind="stable").astype(np.int32)
+        # a product's rows in the candidates' order: revenue (largest first, none last),
+        # then id; a report then only moves the home's suppliers to the front
+        score = np.empty(n_firms + 1, dtype=np.int64)
+        score[np.lexsort((self.firm_rank, -np.where(np.isnan(self.revenue), -np.inf,
+                                                     self.revenue)))] = np.arange(n_firms)
+        score[-1] = n_firms  # unknown firms (-1), never candidates
+        key = self.cap_prod.astype(np.int64) * (n_firms + 1) + score[self.cap_firm]
+        self.by_prod = np.argsort(key, kind="stable").astype(np.int32)
         self.prod_ptr = np.zeros(n_products + 1, dtype=np.int64)
         self.prod_ptr[1:] = np.cumsum(np.bincount(self.cap_prod, minlength=n_products))
 
@@ -293,7 +301,7 @@ def _text(values: np.ndarray) -> np.ndarray:
 
 
 #: The cache kind of the gap report's codes (:mod:`chainmap.cache`), with a format version.
-CACHE_KIND = "gap-codes-3"
+CACHE_KIND = "gap-codes-4"
 #: Workspaces with fewer capabilities than this are quick to read: their codes stay in
 #: memory only.
 PERSIST_MIN_LINKS = 20_000
@@ -378,11 +386,12 @@ def _count(ix: _Codes, inputs: pd.DataFrame, product_set: set, home: Region,
     supplier = np.zeros(len(local), dtype=bool)
     supplier[ix.sup_firm[local[ix.cust_firm]]] = True
     supplier[-1] = False
-    revenue = ix.revenue[firm]
     product_rank = np.argsort(np.argsort(ix.products.to_numpy(dtype=object), kind="stable"),
                               kind="stable")
-    order = np.lexsort((ix.firm_rank[firm], -np.where(np.isnan(revenue), -np.inf, revenue),
-                        ~supplier[firm], product_rank[prod]))
+    # a product's rows come ranked by revenue and id (_Codes._index): by product id, the
+    # firms supplying the home first, keeping that order (a stable sort of one key)
+    order = np.argsort(product_rank[prod].astype(np.int64) * 2 + ~supplier[firm],
+                       kind="stable")
     firm, prod = firm[order], prod[order]
     if not len(order):
         return {"local_firms": local_firms, "local_demand": demand,

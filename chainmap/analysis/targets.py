@@ -18,7 +18,7 @@ from .common import (
     region_paths,
     target_regions,
 )
-from .gaps import gap_codes, gaps
+from .gaps import _count, gap_codes, gaps
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -45,10 +45,10 @@ def targets(workspace: Workspace, chain: str, product: str, home: str | Region |
     """The candidate firms for ``product`` of ``chain``, ranked as in the gap report.
 
     Candidates are firms outside ``home`` and inside ``targets`` that make the
-    product. The ranking is taken from the gap report itself (its ``candidates`` list,
-    computed in the database on a Neo4j store), so the two always agree: first the firms that
-    already supply a firm in the home zone, then by revenue (none on record last),
-    then by id.
+    product. The ranking is the gap report's own (its ``candidates`` list, computed in
+    the database on a Neo4j store, for this product alone on SQLite), so the two
+    agree: first the firms that already supply a firm in the home zone, then by
+    revenue (none on record last), then by id.
 
     Parameters
     ----------
@@ -105,14 +105,23 @@ def targets(workspace: Workspace, chain: str, product: str, home: str | Region |
             chain_name=chain_name))
     home_region = workspace.resolve_home(home)
     target_list = target_regions(targets)
-    report = gaps(workspace, chain_id, home=home_region, targets=target_list)
-    ranked = report.set_index("product").loc[product_id, "candidates"]
-    # what it reads: the ranked firms and the local ones by id, and the supplies between
-    # them from the codes of the live tables (active firms; see gaps.gap_codes)
-    ix = gap_codes(workspace)
+    if workspace.store.computes_gaps:  # the store's own count of the gap report
+        report = gaps(workspace, chain_id, home=home_region, targets=target_list)
+        ranked = report.set_index("product").loc[product_id, "candidates"]
+        ix = gap_codes(workspace)
+    else:  # the gap report's count, of this product alone (its rank needs no other)
+        ix = gap_codes(workspace)
+        found = _count(ix, workspace._table("inputs"), {product_id}, home_region,
+                       target_list)["candidates"]
+        ranked = list(found[product_id]) if product_id in found.index else []
+    # what it reads: the supplies from the ranked firms to the home's from the codes of
+    # the live tables (active firms; see gaps.gap_codes), then those firms by id
     is_local = ix.in_region(home_region)
-    local_ids = ix.firm_ids[np.flatnonzero(is_local[:-1])].tolist()
-    records = workspace._records("companies", {*ranked, *local_ids})
+    to_local = np.flatnonzero(is_local[ix.cust_firm] & (ix.sup_firm >= 0))
+    links = pd.DataFrame({"supplier_id": ix.firm_ids[ix.sup_firm[to_local]].astype(object),
+                          "customer_id": ix.firm_ids[ix.cust_firm[to_local]].astype(object)})
+    links = links[links["supplier_id"].isin(ranked)]
+    records = workspace._records("companies", {*ranked, *links["customer_id"]})
     firms = records.set_index("id").loc[ranked].reset_index()
     frame = pd.DataFrame({
         "rank": range(1, len(ranked) + 1), "company": ranked,
@@ -120,11 +129,7 @@ def targets(workspace: Workspace, chain: str, product: str, home: str | Region |
         "province": firms["province"].to_numpy(),
         "revenue": firms["revenue"].astype(float).to_numpy()})
 
-    local = records.loc[records["id"].isin(local_ids), ["id", "name"]]
-    to_local = np.flatnonzero(is_local[ix.cust_firm] & (ix.sup_firm >= 0))
-    links = pd.DataFrame({"supplier_id": ix.firm_ids[ix.sup_firm[to_local]].astype(object),
-                          "customer_id": ix.firm_ids[ix.cust_firm[to_local]].astype(object)})
-    links = links[links["supplier_id"].isin(frame["company"])]
+    local = records.loc[records["id"].isin(links["customer_id"]), ["id", "name"]]
     links = links.drop_duplicates(["supplier_id", "customer_id"]).sort_values(
         ["supplier_id", "customer_id"])
     customers = links.groupby("supplier_id")["customer_id"].agg(list)

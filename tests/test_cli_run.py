@@ -1,0 +1,75 @@
+"""The ``chainmap`` console script ends its process without taking the interpreter
+apart (``chainmap.cli.run``, issue 13), and loses nothing by it: every byte of output,
+the exit status, the workspace's last write, the exit functions."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import chainmap
+
+REPO = Path(__file__).resolve().parents[1]
+RUN = "from chainmap.cli import run; run()"
+
+
+def console(*args: str, cwd: Path, before: str = "") -> subprocess.CompletedProcess:
+    """``chainmap ARGS`` as its own process, the way the console script starts it."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "CHAINMAP_LANG": "en"}
+    return subprocess.run([sys.executable, "-c", before + RUN, *args], capture_output=True,
+                          text=True, cwd=cwd, env=env, timeout=300)
+
+
+def test_the_exit_status_and_every_byte_of_output(tmp_path):
+    db = str(tmp_path / "w.db")
+    done = console("--db", db, "import", chainmap.sample_path(), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    report = console("--db", db, "gaps", "--chain", "智能家电", "--home", "当涂县",
+                     "--format", "json", cwd=tmp_path)
+    assert report.returncode == 0
+    assert len(json.loads(report.stdout)) == 32  # the whole JSON text came out
+    wrong = console("--db", db, "gaps", "--chain", "nope", cwd=tmp_path)
+    assert wrong.returncode == 1 and wrong.stderr.startswith("Error: unknown chain 'nope'")
+    usage = console("--db", db, "gaps", cwd=tmp_path)
+    assert usage.returncode == 2 and "Missing option '--chain'" in usage.stderr
+    assert "Traceback" not in wrong.stderr + usage.stderr
+
+
+def test_the_last_write_is_in_the_workspace_file_itself(tmp_path):
+    db = tmp_path / "w.db"
+    assert console("--db", str(db), "import", chainmap.sample_path(),
+                   cwd=tmp_path).returncode == 0
+    done = console("--db", str(db), "leads", "add", "haoyue", "--owner", "张三", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    # closed before the process ended: the write-ahead log was folded into the file
+    assert not Path(f"{db}-wal").exists() and not Path(f"{db}-shm").exists()
+    alone = tmp_path / "copy.db"  # the file copied without its companions has the lead
+    shutil.copyfile(db, alone)
+    with sqlite3.connect(alone) as conn:
+        assert conn.execute("SELECT count(*) FROM leads WHERE company_id = 'haoyue'"
+                            ).fetchone() == (1,)
+
+
+def test_the_exit_functions_run(tmp_path):
+    before = ("import atexit, sys; "
+              "atexit.register(lambda: sys.stderr.write('exit functions ran\\n')); ")
+    done = console("--version", cwd=tmp_path, before=before)
+    assert done.returncode == 0 and done.stdout.startswith("chainmap")
+    assert done.stderr == "exit functions ran\n"
+
+
+def test_a_profiler_still_writes_its_figures(tmp_path):
+    script = tmp_path / "cm.py"
+    script.write_text(RUN + "\n", encoding="utf-8")
+    out = tmp_path / "run.prof"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), str(script),
+                           "--version"], capture_output=True, text=True, cwd=tmp_path,
+                          env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert out.stat().st_size > 1000  # written at the normal exit, after the script
