@@ -147,13 +147,9 @@ def open_lead_firms(workspace: Workspace) -> set[str]:
     """
     from ..errors import ChainmapError
 
-    try:
-        leads = workspace._table("leads")
+    try:  # two columns of a table that may hold 100,000 leads
+        leads = workspace._columns("leads", ("company_id", "stage"))
     except ChainmapError:  # no leads table in this workspace (yet)
         return set()
-    column = "company_id" if "company_id" in leads.columns else "company"
-    if column not in leads.columns:
-        return set()
-    if "stage" in leads.columns:
-        leads = leads[~leads["stage"].isin(CLOSED_LEAD_STAGES)]
-    return set(leads[column].dropna().astype(str))
+    leads = leads[~leads["stage"].isin(CLOSED_LEAD_STAGES)]
+    return set(leads["company_id"].dropna().astype(str))
