@@ -11,9 +11,15 @@ is a new process, median of ``--repeat`` runs, all in one run of this script:
 - the peers: ``peer_pandas.py`` (plain pandas over the CSVs) and ``peer_duckdb.py``
   (a DuckDB file built once; the same counts in one SQL query); their printed counts
   are checked against ``chainmap gaps --format json`` (``counts equal``);
-- ``chainmap --version``, ``chainmap --help``, and the floors: ``python -c pass`` and
-  ``python -c 'import duckdb'``;
-- optionally ``--baseline TREE``: ``chainmap gaps`` of another source tree (one run).
+- a notebook's first report: a new interpreter that imports chainmap, opens the
+  workspace and calls :func:`chainmap.gaps` (``library``);
+- ``chainmap --version``, ``chainmap --help``, and the floors: ``python -c pass``,
+  ``python -c 'import duckdb'`` and ``python -c 'import pandas'``;
+- optionally ``--baseline TREE``: ``gaps``, ``targets``, ``metrics``, ``anchor`` and
+  ``impact`` of another source tree (one run each).
+
+Every median comes with the CPU seconds of its runs (user + system of the child, from
+``wait4``), which a loaded machine inflates less than the wall time.
 
 The chainmap source is byte-compiled first and children run without
 ``PYTHONDONTWRITEBYTECODE``, as an installed package would. Workspaces, DuckDB files
@@ -36,6 +42,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -60,18 +67,34 @@ def _env(tree: Path, cache: Path) -> dict:
     return env
 
 
+def run_child(args: list[str], env: dict) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds (user + system, from ``wait4``) and stdout of ``args``."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        child = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=errors,
+                                 cwd=HERE)
+        assert child.stdout is not None
+        out = child.stdout.read()
+        child.stdout.close()
+        _, status, usage = os.wait4(child.pid, 0)
+        took = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            errors.seek(0)
+            text = errors.read().decode("utf-8", "replace")
+            raise RuntimeError(f"{args} failed: {text[-2000:]}")
+    return took, usage.ru_utime + usage.ru_stime, out.decode("utf-8")
+
+
 def timed(args: list[str], env: dict) -> tuple[float, str]:
-    start = time.perf_counter()
-    done = subprocess.run(args, env=env, capture_output=True, text=True, cwd=HERE)
-    took = time.perf_counter() - start
-    if done.returncode != 0:
-        raise RuntimeError(f"{args} failed: {done.stderr[-2000:]}")
-    return took, done.stdout
+    took, _, out = run_child(args, env)
+    return took, out
 
 
 def median(args: list[str], env: dict, repeat: int) -> dict:
-    runs = [timed(args, env)[0] for _ in range(repeat)]
-    return {"median": statistics.median(runs), "runs": runs}
+    runs = [run_child(args, env)[:2] for _ in range(repeat)]
+    return {"median": statistics.median(r[0] for r in runs), "runs": [r[0] for r in runs],
+            "cpu": statistics.median(r[1] for r in runs)}
 
 
 def chainmap_args(db: Path, *args: str) -> list[str]:
@@ -150,6 +173,10 @@ def measure(n: int, args: argparse.Namespace) -> dict:
     out["targets"] = median(chainmap_args(db, "targets", *base, "--product", product), env,
                             args.repeat)
     out["metrics"] = median(chainmap_args(db, "metrics", *base), env, args.repeat)
+    # a notebook's first report: a fresh interpreter imports chainmap, opens, reports
+    first_call = (f"import chainmap; ws = chainmap.open({str(db)!r}); "
+                  f"chainmap.gaps(ws, {chain!r}, home={HOME!r})")
+    out["library"] = median([sys.executable, "-P", "-c", first_call], env, args.repeat)
     for name in ("anchor", "impact"):
         command = chainmap_args(db, name, firm, "--home", HOME)
         first = timed(command, env)[0]
@@ -165,6 +192,9 @@ def measure(n: int, args: argparse.Namespace) -> dict:
         old = _env(Path(args.baseline), cache / "baseline")
         out["gaps_first_baseline"] = timed(chainmap_args(db, "gaps", *base), old)[0]
         out["gaps_baseline"] = timed(chainmap_args(db, "gaps", *base), old)[0]
+        out["targets_baseline"] = timed(chainmap_args(db, "targets", *base, "--product",
+                                                      product), old)[0]
+        out["metrics_baseline"] = timed(chainmap_args(db, "metrics", *base), old)[0]
         for name in ("anchor", "impact"):
             out[name + "_baseline"] = timed(chainmap_args(db, name, firm, "--home", HOME),
                                             old)[0]
@@ -178,6 +208,7 @@ def floors(args: argparse.Namespace) -> dict:
     py = [sys.executable, "-P", "-c"]
     return {"python": median([*py, "pass"], env, args.repeat),
             "python_duckdb": median([*py, "import duckdb"], env, args.repeat),
+            "python_pandas": median([*py, "import pandas"], env, args.repeat),
             "version": median([*py, CLI, "--version"], env, args.repeat),
             "help": median([*py, CLI, "--help"], env, args.repeat),
             **({"help_baseline": median([*py, CLI, "--help"], _env(
@@ -192,10 +223,13 @@ def _uptime() -> str:
 def table(results: list[dict], fixed: dict) -> str:
     keys = [("gaps_first", "gaps, first after import"), ("gaps", "gaps"),
             ("targets", "targets"), ("metrics", "metrics"), ("anchor", "anchor"),
-            ("impact", "impact"), ("pandas", "pandas script (CSV)"),
-            ("duckdb", "DuckDB peer (file)"),
+            ("impact", "impact"),
+            ("library", "first gaps call in a fresh Python (a notebook's first report)"),
+            ("pandas", "pandas script (CSV)"), ("duckdb", "DuckDB peer (file)"),
             ("gaps_first_baseline", "gaps, first after import, before (baseline)"),
             ("gaps_baseline", "gaps, before (baseline)"),
+            ("targets_baseline", "targets, before (baseline)"),
+            ("metrics_baseline", "metrics, before (baseline)"),
             ("anchor_baseline", "anchor, before (baseline)"),
             ("impact_baseline", "impact, before (baseline)")]
     head = "| s, median of runs | " + " | ".join(_label(r["firms"]) for r in results) + " |"
@@ -207,6 +241,8 @@ def table(results: list[dict], fixed: dict) -> str:
             cells.append("" if v is None else f"{v['median'] if isinstance(v, dict) else v:.2f}")
         if any(cells):
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines.append("| CPU s of gaps (user + system) | " + " | ".join(
+        f"{r['gaps'].get('cpu', float('nan')):.2f}" for r in results) + " |")
     lines.append("| gaps / DuckDB | " + " | ".join(
         f"{r['gaps']['median'] / r['duckdb']['median']:.2f}×" for r in results) + " |")
     lines.append("| counts equal | " + " | ".join(str(r["counts_equal"]) for r in results) + " |")
@@ -214,6 +250,7 @@ def table(results: list[dict], fixed: dict) -> str:
     lines.append("| whole process | s (median) |")
     lines.append("|---|---|")
     for key, name in (("python", "python -c pass"), ("python_duckdb", "python -c 'import duckdb'"),
+                      ("python_pandas", "python -c 'import pandas'"),
                       ("version", "chainmap --version"), ("help", "chainmap --help"),
                       ("help_baseline", "chainmap --help, before (baseline)")):
         if key in fixed:
