@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib
 import os
 
+import numpy as np
 import pytest
 
 import chainmap
@@ -110,6 +111,24 @@ def test_a_change_makes_new_codes(cached, tmp_path):
         after = chainmap.gaps(ws, chain, home="当涂县")
     assert all(firm not in ids for ids in after["local_firms"])
     assert before.to_json() != after.to_json()
+
+
+def test_the_home_rows_read_by_firm_equal_those_read_by_product(cached):
+    """The two reads of the local demand (whichever touches fewer rows) give the same rows."""
+    db, _ = cached
+    with chainmap.open(db) as ws:
+        ix = gaps_module.gap_codes(ws)
+        products = np.arange(0, len(ix.products), 7)
+        sizes = set()
+        for home in ("安徽省/马鞍山市/当涂县", "安徽省", "上海市"):
+            local = ix.in_region(resolve(home))
+            by_firm = np.sort(gaps_module._made_here(ix, local, products, by="firm"))
+            by_product = np.sort(gaps_module._made_here(ix, local, products, by="product"))
+            assert by_firm.tolist() == by_product.tolist(), home
+            assert np.sort(gaps_module._made_here(ix, local, products)).tolist() == \
+                by_firm.tolist()
+            sizes.add(len(by_firm))
+        assert min(sizes) > 0 and len(sizes) == 3  # three different, non-empty answers
 
 
 # -- anchor and impact: from the codes (the fast path) equal the reports from the whole

@@ -368,21 +368,25 @@ def _count(ix: _Codes, inputs: pd.DataFrame, product_set: set, home: Region,
     eligible &= ~local
     chain = np.asarray(ix.products.isin(product_set), dtype=bool)
 
-    # only the rows needed: the capabilities of the home's firms, of the chain's products
-    rows = _rows(ix.by_firm, ix.firm_ptr, np.flatnonzero(local[:-1]) + 1)
-    lf, lp = ix.cap_firm[rows], ix.cap_prod[rows]
-    local_caps = pd.DataFrame({"company_id": ix.firm_ids[lf].astype(object),
-                               "product_id": ix.products.to_numpy(dtype=object)[lp]})
-    in_chain = local_caps[chain[lp]]
-    local_firms = in_chain.sort_values("company_id").groupby("product_id")["company_id"] \
-        .agg(list)
-    edges = inputs[inputs["upstream"].isin(product_set)]
-    demand = edges.merge(local_caps, left_on="downstream", right_on="product_id") \
-        .groupby("upstream")["company_id"].nunique()
-
+    # only the rows needed: the capabilities of the chain's products (local producers,
+    # candidates) and of the products made of them (local demand), by product
     rows = _rows(ix.by_prod, ix.prod_ptr, np.flatnonzero(chain))
-    rows = rows[eligible[ix.cap_firm[rows]]]
     firm, prod = ix.cap_firm[rows], ix.cap_prod[rows]
+    here = local[firm]
+    lf, lp = firm[here], prod[here]
+    by_id = np.lexsort((ix.firm_rank[lf], lp))  # by product, then firm id
+    local_firms = _lists(ix, lf[by_id], lp[by_id])
+
+    edges = inputs.loc[inputs["upstream"].isin(product_set), ["upstream", "downstream"]]
+    edges = edges.assign(code=ix.products.get_indexer(edges["downstream"]))
+    edges = edges[edges["code"] >= 0]
+    made = _made_here(ix, local, np.unique(edges["code"].to_numpy()))
+    users = pd.DataFrame({"code": ix.cap_prod[made], "firm": ix.cap_firm[made]})
+    demand = edges.merge(users, on="code").drop_duplicates(["upstream", "firm"]) \
+        .groupby("upstream").size()
+
+    wanted = eligible[firm]
+    firm, prod = firm[wanted], prod[wanted]
     supplier = np.zeros(len(local), dtype=bool)
     supplier[ix.sup_firm[local[ix.cust_firm]]] = True
     supplier[-1] = False
@@ -392,16 +396,38 @@ def _count(ix: _Codes, inputs: pd.DataFrame, product_set: set, home: Region,
     # firms supplying the home first, keeping that order (a stable sort of one key)
     order = np.argsort(product_rank[prod].astype(np.int64) * 2 + ~supplier[firm],
                        kind="stable")
-    firm, prod = firm[order], prod[order]
-    if not len(order):
-        return {"local_firms": local_firms, "local_demand": demand,
-                "candidates": pd.Series([], dtype=object)}
+    return {"local_firms": local_firms, "local_demand": demand,
+            "candidates": _lists(ix, firm[order], prod[order])}
+
+
+def _made_here(ix: _Codes, local: np.ndarray, products: np.ndarray,
+               by: str | None = None) -> np.ndarray:
+    """The capability rows of the home's firms (mask ``local``) making ``products``.
+
+    In no particular order. Read by firm (the home's rows) or by product (the
+    products' rows), whichever touches fewer rows; ``by`` (``"firm"``, ``"product"``)
+    forces one.
+    """
+    homes = np.flatnonzero(local[:-1]) + 1  # the home's firms, as keys of by_firm
+    if by is None:
+        by = "firm" if int((ix.firm_ptr[homes + 1] - ix.firm_ptr[homes]).sum()) < \
+            int((ix.prod_ptr[products + 1] - ix.prod_ptr[products]).sum()) else "product"
+    if by == "firm":
+        rows = _rows(ix.by_firm, ix.firm_ptr, homes)
+        return rows[np.isin(ix.cap_prod[rows], products)]
+    rows = _rows(ix.by_prod, ix.prod_ptr, products)
+    return rows[local[ix.cap_firm[rows]]]
+
+
+def _lists(ix: _Codes, firm: np.ndarray, prod: np.ndarray) -> pd.Series:
+    """The ids of ``firm`` as a list per product (rows grouped by product), by product id."""
+    if not len(firm):
+        return pd.Series([], dtype=object)
     starts = np.flatnonzero(np.diff(prod, prepend=-1))
     lists = np.empty(len(starts), dtype=object)
     for i, part in enumerate(np.split(ix.firm_ids[firm], starts[1:])):
         lists[i] = part.tolist()
-    candidates = pd.Series(lists, index=ix.products[prod[starts]], dtype=object)
-    return {"local_firms": local_firms, "local_demand": demand, "candidates": candidates}
+    return pd.Series(lists, index=ix.products[prod[starts]], dtype=object)
 
 
 def _assemble(products: pd.DataFrame, counts: dict[str, pd.Series], weak_threshold: int,
