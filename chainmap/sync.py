@@ -13,6 +13,7 @@ from .io.validate import Dataset
 from .store.base import CRM_COLUMNS, TABLE_COLUMNS, Store
 from .store.base import Progress as TableProgress
 from .store.neo4j import ConnectionLost, Neo4jStore, PushResult
+from .store.sqlite.changes import FIRM_COLUMN, ChangeLog
 from .workspace import Workspace
 
 __all__ = ["pull", "push"]
@@ -66,9 +67,29 @@ def push(workspace: Workspace, target: Neo4jStore | str | None = None,
     """
     store = target if isinstance(target, Neo4jStore) else Neo4jStore(target)
     try:
-        tables = {name: workspace.store.table(name) for name in TABLE_COLUMNS}
-        if workspace.store.keeps_leads:
-            tables.update(_crm(workspace.store))
+        local = workspace.store
+        log = local if isinstance(local, ChangeLog) else None
+        if log is not None:
+            log.start_change_log()  # once: the first push from this workspace
+        with local.snapshot():  # the mark names exactly the rows read
+            changes = None
+            if log is not None and store.push_state() == "complete":
+                changes = log.changes_since(store.push_mark())
+            if changes is None:  # the full mirror
+                tables = {name: local.table(name) for name in TABLE_COLUMNS}
+                if local.keeps_leads:
+                    tables.update(_crm(local))
+                firms = None
+                mark = log.change_mark() if log is not None else None
+            else:  # what changed since the last push to this database
+                tables = {name: local.table(name) for name in (*TABLE_COLUMNS, *CRM_COLUMNS)
+                          if name in changes.tables
+                          and (name in TABLE_COLUMNS or local.keeps_leads)}
+                if changes.firms:
+                    tables.update({name: log.changed_rows(name, changes.since)  # type: ignore[union-attr]
+                                   for name in FIRM_COLUMN})
+                firms = changes.firms
+                mark = changes.mark
         total = [0]
         done = [0]
 
@@ -81,11 +102,20 @@ def push(workspace: Workspace, target: Neo4jStore | str | None = None,
                 progress(done[0], total[0])
 
         try:
-            return store.mirror(tables, progress=on_write, planned=planned)
+            result = store.mirror(tables, progress=on_write, planned=planned, firms=firms,
+                                  mark=mark)
         except ConnectionLost as exc:
             raise WorkspaceError(_("the push to {uri} was interrupted: {reason}. Push again "
                                    "when the server is back: that push finishes this one"
                                    ).format(uri=store.uri, reason=exc)) from None
+        for name in (*TABLE_COLUMNS, *(CRM_COLUMNS if local.keeps_leads else ())):
+            for counts in (result, result.changed, result.deleted):
+                counts.setdefault(name, 0)  # tables an incremental push did not read
+        result.incremental = changes is not None
+        result.changes = changes.entries if changes is not None else None
+        if log is not None and mark is not None:
+            log.trim_change_log(mark)
+        return result
     finally:
         if store is not target:
             store.close()

@@ -22,6 +22,7 @@ import pandas as pd
 from ...errors import ArgumentError, WorkspaceError
 from ...i18n import _
 from ..base import CRM_COLUMNS, TABLE_COLUMNS
+from .changes import ChangeLog
 from .connection import Connection
 from .dataset import DatasetWrites, LinkWrites
 from .migrations import MIGRATIONS
@@ -78,7 +79,7 @@ _UNIT = "\x1f"
 _V2_DEFAULTS = {("companies", "status"): "active", ("capabilities", "status"): "confirmed"}
 
 
-class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites):
+class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites, ChangeLog):
     """A workspace kept in one SQLite file.
 
     Opening a file made by an older chainmap upgrades it in place; a file made by a
