@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import threading
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -86,8 +88,10 @@ class ChangeLog:
 
     if TYPE_CHECKING:
         conn: Connection
+        _lock: threading.RLock
 
-        def schema_version(self) -> int: ...
+        def schema_version(self) -> int:
+            """The schema version (:meth:`SQLiteStore.schema_version`)."""
 
     def _log_tables(self) -> list[str]:
         present = {r[0] for r in self.conn.execute(
@@ -147,10 +151,9 @@ class ChangeLog:
         return True
 
     @contextlib.contextmanager
-    def _log_write(self):  # type: ignore[no-untyped-def]
+    def _log_write(self) -> Iterator[None]:
         """One write transaction that does not move the revision (the log is no data)."""
-        lock = getattr(self, "_lock")
-        with lock:
+        with self._lock:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield
@@ -200,7 +203,7 @@ class ChangeLog:
         """The rows of firm table ``table`` that belong to a firm logged after ``since``."""
         columns = TABLE_COLUMNS[table]
         firm = FIRM_COLUMN[table]
-        with getattr(self, "_lock"):
+        with self._lock:
             return pd.read_sql_query(
                 f"SELECT {', '.join(columns)} FROM {table} WHERE {firm} IN "
                 f"(SELECT firm FROM push_log WHERE seq > ? AND firm IS NOT NULL)",
