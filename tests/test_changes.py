@@ -78,3 +78,19 @@ def test_the_log_is_trimmed_after_many_changes(sample_ws, monkeypatch):
     assert ws.store.trim_change_log(mark) > 5
     assert ws.store.changes_since(first) is None  # no longer reaches back
     assert ws.store.changes_since(mark).entries == 0
+
+
+def test_a_restored_backup_keeps_no_log_and_answers_no_mark(sample_ws, tmp_path):
+    """A backup taken before the first push (no log) restores; the log's triggers go with
+    the restore, so no mark is answered until a push starts the log again."""
+    ws = sample_ws
+    chainmap.backup(ws, tmp_path / "before.db")
+    mark = _started(ws)
+    with ws.store.transaction():
+        ws.store.conn.execute("UPDATE companies SET revenue = 7")
+    chainmap.restore(tmp_path / "before.db", tmp_path / "sample.db")
+    assert not ws.store.change_log_started()
+    assert ws.store.changes_since(mark) is None
+    assert ws.store.conn.execute("SELECT count(*) FROM push_log").one()[0] == 0
+    assert ws.store.start_change_log()
+    assert ws.store.changes_since(mark) is None  # a new history

@@ -143,7 +143,9 @@ class ChangeLog:
                 f"CREATE TRIGGER {prefix}{table}_u AFTER UPDATE ON {table} "
                 f"WHEN ({old}) IS NOT ({new}) BEGIN {log('NEW')}{moved} END",
             ]
-        # the first row: a mark to push from (tbl '' names no table)
+        # no earlier mark is answered (writes may have gone unlogged), and the first row
+        # is a mark to push from (tbl '' names no table)
+        script.append("DELETE FROM push_log")
         script.append("INSERT INTO push_log (tbl, firm, nonce) VALUES ('', NULL, random())")
         with self._log_write():
             for statement in script:
