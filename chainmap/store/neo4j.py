@@ -763,7 +763,9 @@ class Neo4jStore(RefusesPipeline):
 
         # a province's local firms are too many to gather first: product by product
         shape = "gaps_wide" if home.level == "province" else "gaps"
-        rows = self.run(shape, chain=chain_id, **cypher_params(home, targets))
+        key = {"province": "province_code", "city": "city_code"}.get(home.level, "region_code")
+        rows = self.run(shape, chain=chain_id, home_key=key, home_code=home.code,
+                        **cypher_params(home, targets))
         ids = [r["product"] for r in rows]
         return {
             "local_firms": pd.Series([sorted(r["local_firms"]) for r in rows], index=ids,
