@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections.abc import Callable
 from typing import Any
 
@@ -57,6 +59,16 @@ def push(workspace: Workspace, target: Neo4jStore | str | None = None,
     push after a small change is quick. Afterwards :func:`pull` into an empty workspace
     gives the workspace's tables back.
 
+    From a SQLite workspace, the first push starts the workspace's change log
+    (:mod:`chainmap.store.sqlite.changes`) and leaves a push mark in the database; a
+    later push to the same database then reads and compares only the firms and tables
+    changed since (``result.incremental`` is true and ``result.changes`` counts the
+    changes logged). When the log cannot answer for the database (emptied, pushed from
+    another workspace or by anything else since, a push stopped midway, a copy or
+    backup of the workspace that went its own way) the whole workspace is compared, as
+    on the first push. A workspace that cannot be written keeps no log and is always
+    compared whole.
+
     ``target`` is a :class:`~chainmap.store.neo4j.Neo4jStore`, a ``bolt://`` /
     ``neo4j://`` URI, or ``None`` for ``$NEO4J_URI``. Returns the new rows per table (a
     :class:`~chainmap.store.neo4j.PushResult`, whose ``changed`` and ``deleted`` give
@@ -70,7 +82,10 @@ def push(workspace: Workspace, target: Neo4jStore | str | None = None,
         local = workspace.store
         log = local if isinstance(local, ChangeLog) else None
         if log is not None:
-            log.start_change_log()  # once: the first push from this workspace
+            try:
+                log.start_change_log()  # once: the first push from this workspace
+            except sqlite3.Error:  # a workspace that cannot be written: the full mirror
+                log = None
         with local.snapshot():  # the mark names exactly the rows read
             changes = None
             if log is not None and store.push_state() == "complete":
@@ -114,7 +129,8 @@ def push(workspace: Workspace, target: Neo4jStore | str | None = None,
         result.incremental = changes is not None
         result.changes = changes.entries if changes is not None else None
         if log is not None and mark is not None:
-            log.trim_change_log(mark)
+            with contextlib.suppress(sqlite3.Error):  # the log is kept longer
+                log.trim_change_log(mark)
         return result
     finally:
         if store is not target:
