@@ -94,3 +94,22 @@ def test_a_restored_backup_keeps_no_log_and_answers_no_mark(sample_ws, tmp_path)
     assert ws.store.conn.execute("SELECT count(*) FROM push_log").one()[0] == 0
     assert ws.store.start_change_log()
     assert ws.store.changes_since(mark) is None  # a new history
+
+
+def test_a_schema_upgrade_drops_the_triggers_and_answers_no_mark(tmp_path):
+    """A migration may change columns the triggers name: they go before it runs, and the
+    next push starts a new history."""
+    from chainmap.store.sqlite import SQLiteStore
+    from chainmap.store.sqlite.migrations import MIGRATIONS
+
+    old = SQLiteStore(tmp_path / "ws.db", migrations=MIGRATIONS[:-1])
+    old.start_change_log()
+    mark = old.change_mark()
+    assert old.changes_since(mark) is not None
+    old.close()
+    new = SQLiteStore(tmp_path / "ws.db")
+    assert not new.change_log_started()
+    assert new.conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+                            ).one()[0] == 0
+    assert new.changes_since(mark) is None
+    assert new.start_change_log() and new.changes_since(mark) is None

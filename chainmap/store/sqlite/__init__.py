@@ -145,6 +145,13 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites, Chan
                 "{path} was made by a newer chainmap (schema {version}, this one knows "
                 "{known}); upgrade chainmap to open it").format(
                     path=self.path, version=version, known=len(migrations)))
+        if version < len(migrations):
+            # the change log's triggers name columns a migration may change: they go, and
+            # the next push makes them anew for the new schema (store/sqlite/changes.py)
+            for (trigger,) in self.conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                    "AND name LIKE 'push_log_%'").fetchall():
+                self.conn.execute(f'DROP TRIGGER "{trigger}"')
         for number in range(version, len(migrations)):
             try:
                 self.conn.executescript(
