@@ -186,24 +186,6 @@ def _columns(name: str) -> tuple[str, ...]:
     return TABLE_COLUMNS.get(name) or CRM_COLUMNS[name]
 
 
-@cache
-def _numeric() -> dict[str, frozenset[str]]:
-    """The columns each table declares INTEGER or REAL (from the SQLite schema)."""
-    import sqlite3
-
-    from .sqlite.migrations import MIGRATIONS
-
-    conn = sqlite3.connect(":memory:")
-    try:
-        for script in MIGRATIONS:
-            conn.executescript(script)
-        return {name: frozenset(r[1] for r in conn.execute(f"PRAGMA table_info({name})")
-                                if r[2].upper() in ("INTEGER", "REAL"))
-                for name in (*TABLE_COLUMNS, *CRM_COLUMNS)}
-    finally:
-        conn.close()
-
-
 def _row_hashes(name: str, frame: pd.DataFrame):  # type: ignore[no-untyped-def]
     """A 64-bit hash of each row of ``frame`` (table ``name``), whatever its dtypes.
 
@@ -213,7 +195,9 @@ def _row_hashes(name: str, frame: pd.DataFrame):  # type: ignore[no-untyped-def]
     """
     import numpy as np
 
-    numeric = _numeric().get(name, frozenset())
+    from .sqlite.changes import number_columns
+
+    numeric = number_columns().get(name, frozenset())
     canonical = {}
     for column in frame.columns:
         series = frame[column]

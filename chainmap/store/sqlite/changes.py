@@ -30,6 +30,7 @@ import contextlib
 import sqlite3
 import threading
 from collections.abc import Iterator
+from functools import cache
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -39,7 +40,7 @@ from ..base import CRM_COLUMNS, TABLE_COLUMNS
 if TYPE_CHECKING:
     from .connection import Connection
 
-__all__ = ["FIRM_COLUMN", "ChangeLog", "Changes"]
+__all__ = ["FIRM_COLUMN", "ChangeLog", "Changes", "number_columns"]
 
 #: The firm tables and the column that names the firm a row belongs to.
 FIRM_COLUMN = {"companies": "id", "capabilities": "company_id", "supplies": "supplier_id"}
@@ -71,6 +72,26 @@ class Changes:
         self.firms = firms
         self.entries = entries
         self.since = since
+
+
+@cache
+def number_columns() -> dict[str, frozenset[str]]:
+    """The columns each table declares INTEGER or REAL in the workspace schema.
+
+    A push hashes these as numbers whatever dtype pandas gave them (see
+    ``chainmap.store.neo4j``).
+    """
+    from .migrations import MIGRATIONS
+
+    conn = sqlite3.connect(":memory:")
+    try:
+        for script in MIGRATIONS:
+            conn.executescript(script)
+        return {name: frozenset(r[1] for r in conn.execute(f"PRAGMA table_info({name})")
+                                if r[2].upper() in ("INTEGER", "REAL"))
+                for name in (*TABLE_COLUMNS, *CRM_COLUMNS)}
+    finally:
+        conn.close()
 
 
 def _parse(mark: str | None) -> tuple[int, int] | None:
