@@ -1,18 +1,24 @@
 """Benchmark: ``chainmap neo4j push`` as a whole process, this tree beside a baseline tree.
 
-For each size: the dataset is imported once into a SQLite workspace (this tree), and a
-copy of it gets an import changing every 100th firm (1%, ``bench_import.one_percent``).
-Then, alternating baseline (a git revision checked out into a temporary worktree) and
-this tree, ``--rounds`` times, each as a whole process ``chainmap --db WS neo4j push``:
+For each size a SQLite workspace is made once (the cached synthetic dataset imported, or
+``--workspace SIZE=FILE`` copied), and a 1% change of it (``bench_import.one_percent``:
+every 100th firm's revenue, its capabilities named again). Then, alternating baseline (a
+git revision checked out into a temporary worktree) and this tree, ``--rounds`` times,
+each on a fresh copy of the workspace and as a whole process ``chainmap --db WS neo4j
+push``:
 
 - first push: the Neo4j database in ``$NEO4J_URI`` cleared, the workspace pushed;
 - no-change push: the same workspace pushed again;
-- 1% push: the changed copy pushed over it (then pushed back to the original, untimed).
+- 1% push: the 1% change imported into the same workspace (not timed), pushed again.
+
+Wall seconds, the push process's CPU seconds and the Neo4j server's CPU seconds (from
+``/proc/PID/stat`` of ``--server-pid``, default the test server's pid file) are printed
+per run and as medians.
 
 Usage::
 
-    NEO4J_URI=bolt://127.0.0.1:7720 python benchmarks/bench_push.py --baseline 1578aaf \\
-        --sizes 10k,100k --rounds 3
+    NEO4J_URI=bolt://127.0.0.1:7741 python benchmarks/bench_push.py --baseline 6096d47 \\
+        --sizes 10k,100k --rounds 3 [--workspace 1M=/path/ws-1M.db --data 1M=/path/synth]
 """
 
 from __future__ import annotations
@@ -32,6 +38,19 @@ sys.path.insert(0, str(HERE))
 from bench_gaps import _size, dataset_for  # noqa: E402
 from bench_import import chainmap_cmd, one_percent, timed  # noqa: E402
 
+FIGURES = ("first push", "no-change push", "1% push")
+
+
+def server_cpu(pid: int | None) -> float:
+    """CPU seconds (user + system) the process ``pid`` has used so far (0 without one)."""
+    if not pid:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -40,55 +59,76 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--products", type=int, default=300)
     ap.add_argument("--cache", type=Path, default=HERE / ".cache")
+    ap.add_argument("--workspace", action="append", default=[], metavar="SIZE=FILE",
+                    help="a ready workspace for SIZE (copied, never written)")
+    ap.add_argument("--data", action="append", default=[], metavar="SIZE=FOLDER",
+                    help="the dataset folder SIZE's workspace was imported from (for the "
+                         "1%% change); read only")
+    ap.add_argument("--server-pid", type=int, default=None)
+    ap.add_argument("--trees", default="baseline,this")
     args = ap.parse_args()
     if not os.environ.get("NEO4J_URI"):
         sys.exit("set NEO4J_URI")
+    pid = args.server_pid
+    if pid is None:
+        pid_file = ROOT / "tests" / "neo4j_server" / "target" / "server.pid"
+        pid = int(pid_file.read_text()) if pid_file.exists() else None
     import chainmap
     from chainmap.store.neo4j import Neo4jStore
 
+    workspaces = dict(item.split("=", 1) for item in args.workspace)
+    folders = dict(item.split("=", 1) for item in args.data)
     tmp = Path(tempfile.mkdtemp(prefix="bench-push-"))
     base = tmp / "baseline"
-    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base),
-                    args.baseline], check=True, capture_output=True)
     trees = {"baseline": base, "this": ROOT}
+    trees = {name: trees[name] for name in args.trees.split(",")}
+    if "baseline" in trees:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base),
+                        args.baseline], check=True, capture_output=True)
     store = Neo4jStore(os.environ["NEO4J_URI"])
-    rows = []
-    figures = ("first push s (empty database)", "no-change push s", "1% push s")
+    got: dict[tuple[str, str, str], list[tuple[float, float, float]]] = {}
     try:
         for size in args.sizes.split(","):
-            folder, _ = dataset_for(_size(size), args.products, 0, args.cache)
-            db = tmp / f"{size}.db"
-            ws = chainmap.open(db)
-            chainmap.import_dataset(ws, folder)
-            ws.close()
-            changed = tmp / f"{size}-1pct.db"
-            shutil.copy(db, changed)
-            ws = chainmap.open(changed)
-            chainmap.import_dataset(ws, one_percent(folder, tmp / f"{size}-1pct"))
-            ws.close()
-            got: dict[tuple[str, str], list[float]] = {}
+            if size in workspaces:
+                db = Path(workspaces[size])
+                folder = Path(folders[size])
+            else:
+                folder, _ = dataset_for(_size(size), args.products, 0, args.cache)
+                db = tmp / f"{size}.db"
+                ws = chainmap.open(db)
+                chainmap.import_dataset(ws, folder)
+                ws.close()
+            change = one_percent(folder, tmp / f"{size}-1pct")
             for _round in range(args.rounds):
                 for name, tree in trees.items():
+                    work = tmp / "work.db"
+                    shutil.copy(db, work)
                     store.clear()
-                    runs = [(figures[0], db), (figures[1], db), (figures[2], changed)]
-                    for figure, path in runs:
-                        seconds, _rss = timed(*chainmap_cmd(tree, "--db", str(path), "neo4j",
-                                                            "push"))
-                        got.setdefault((name, figure), []).append(seconds)
-                    print(size, name, {f: round(got[(name, f)][-1], 1) for f in figures},
-                          file=sys.stderr, flush=True)
-            for figure in figures:
-                rows.append((size, figure, statistics.median(got[("baseline", figure)]),
-                             statistics.median(got[("this", figure)])))
+                    for figure in FIGURES:
+                        if figure == "1% push":
+                            subprocess.run(chainmap_cmd(ROOT, "--db", str(work), "import",
+                                                        str(change))[0], check=True,
+                                           env=chainmap_cmd(ROOT)[1], capture_output=True)
+                        before = server_cpu(pid)
+                        seconds, _rss, cpu = timed(*chainmap_cmd(tree, "--db", str(work),
+                                                                 "neo4j", "push"))
+                        got.setdefault((size, name, figure), []).append(
+                            (seconds, cpu, server_cpu(pid) - before))
+                    work.unlink()
+                    print(size, name, {f: tuple(round(x, 1) for x in got[(size, name, f)][-1])
+                                       for f in FIGURES}, file=sys.stderr, flush=True)
     finally:
         store.close()
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)],
-                       capture_output=True)
+        if "baseline" in trees:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)],
+                           capture_output=True)
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"| firms | figure | baseline ({args.baseline}) | this tree | this / baseline |")
-    print("|---|---|---|---|---|")
-    for size, figure, b, t in rows:
-        print(f"| {size} | {figure} | {b:.1f} | {t:.1f} | {t / b:.2f}× |")
+    print("| firms | figure | tree | wall s | push CPU s | server CPU s | runs |")
+    print("|---|---|---|---|---|---|---|")
+    for (size, name, figure), runs in got.items():
+        wall, cpu, server = (statistics.median(r[i] for r in runs) for i in range(3))
+        print(f"| {size} | {figure} | {name} | {wall:.1f} | {cpu:.1f} | {server:.1f} | "
+              f"{len(runs)} |")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +15,7 @@ from .io.validate import Dataset
 from .store.base import CRM_COLUMNS, TABLE_COLUMNS, Store
 from .store.base import Progress as TableProgress
 from .store.neo4j import ConnectionLost, Neo4jStore, PushResult
+from .store.sqlite.changes import FIRM_COLUMN, ChangeLog
 from .workspace import Workspace
 
 __all__ = ["pull", "push"]
@@ -56,6 +59,16 @@ def push(workspace: Workspace, target: Neo4jStore | str | None = None,
     push after a small change is quick. Afterwards :func:`pull` into an empty workspace
     gives the workspace's tables back.
 
+    From a SQLite workspace, the first push starts the workspace's change log
+    (:mod:`chainmap.store.sqlite.changes`) and leaves a push mark in the database; a
+    later push to the same database then reads and compares only the firms and tables
+    changed since (``result.incremental`` is true and ``result.changes`` counts the
+    changes logged). When the log cannot answer for the database (emptied, pushed from
+    another workspace or by anything else since, a push stopped midway, a copy or
+    backup of the workspace that went its own way) the whole workspace is compared, as
+    on the first push. A workspace that cannot be written keeps no log and is always
+    compared whole.
+
     ``target`` is a :class:`~chainmap.store.neo4j.Neo4jStore`, a ``bolt://`` /
     ``neo4j://`` URI, or ``None`` for ``$NEO4J_URI``. Returns the new rows per table (a
     :class:`~chainmap.store.neo4j.PushResult`, whose ``changed`` and ``deleted`` give
@@ -66,9 +79,32 @@ def push(workspace: Workspace, target: Neo4jStore | str | None = None,
     """
     store = target if isinstance(target, Neo4jStore) else Neo4jStore(target)
     try:
-        tables = {name: workspace.store.table(name) for name in TABLE_COLUMNS}
-        if workspace.store.keeps_leads:
-            tables.update(_crm(workspace.store))
+        local = workspace.store
+        log = local if isinstance(local, ChangeLog) else None
+        if log is not None:
+            try:
+                log.start_change_log()  # once: the first push from this workspace
+            except sqlite3.Error:  # a workspace that cannot be written: the full mirror
+                log = None
+        with local.snapshot():  # the mark names exactly the rows read
+            changes = None
+            if log is not None and store.push_state() == "complete":
+                changes = log.changes_since(store.push_mark())
+            if changes is None:  # the full mirror
+                tables = {name: local.table(name) for name in TABLE_COLUMNS}
+                if local.keeps_leads:
+                    tables.update(_crm(local))
+                firms = None
+                mark = log.change_mark() if log is not None else None
+            else:  # what changed since the last push to this database
+                tables = {name: local.table(name) for name in (*TABLE_COLUMNS, *CRM_COLUMNS)
+                          if name in changes.tables
+                          and (name in TABLE_COLUMNS or local.keeps_leads)}
+                if changes.firms:
+                    tables.update({name: log.changed_rows(name, changes.since)  # type: ignore[union-attr]
+                                   for name in FIRM_COLUMN})
+                firms = changes.firms
+                mark = changes.mark
         total = [0]
         done = [0]
 
@@ -81,11 +117,21 @@ def push(workspace: Workspace, target: Neo4jStore | str | None = None,
                 progress(done[0], total[0])
 
         try:
-            return store.mirror(tables, progress=on_write, planned=planned)
+            result = store.mirror(tables, progress=on_write, planned=planned, firms=firms,
+                                  mark=mark)
         except ConnectionLost as exc:
             raise WorkspaceError(_("the push to {uri} was interrupted: {reason}. Push again "
                                    "when the server is back: that push finishes this one"
                                    ).format(uri=store.uri, reason=exc)) from None
+        for name in (*TABLE_COLUMNS, *(CRM_COLUMNS if local.keeps_leads else ())):
+            for counts in (result, result.changed, result.deleted):
+                counts.setdefault(name, 0)  # tables an incremental push did not read
+        result.incremental = changes is not None
+        result.changes = changes.entries if changes is not None else None
+        if log is not None and mark is not None:
+            with contextlib.suppress(sqlite3.Error):  # the log is kept longer
+                log.trim_change_log(mark)
+        return result
     finally:
         if store is not target:
             store.close()

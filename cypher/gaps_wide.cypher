@@ -3,8 +3,8 @@
 // With a province as home the local firms number in the hundred thousands: gathering
 // them first (gaps.cypher) makes long lists that every product then filters. Here each
 // product of the chain is visited once instead: its makers are read once and each is
-// classed local (home codes as in gaps.cypher: $province, $city or $district, the unused
-// two null) or candidate (in the targets and not local), and local demand counts the
+// classed local (its $home_key property, province_code, city_code or region_code by the
+// home's level, equals $home_code: one property read per firm, not three) or candidate (in the targets and not local), and local demand counts the
 // local makers of the products it is an input of. A candidate supplies a local firm when
 // one SUPPLIES relationship leads to an active local firm (a firm supplies few others).
 // Only active firms and confirmed MAKES count, as in gaps.cypher. An aggregation over no
@@ -14,8 +14,7 @@ CALL (p) {
   MATCH (p)<-[m:MAKES]-(c:Company)
   WHERE coalesce(m.status, 'confirmed') = 'confirmed'
     AND coalesce(c.status, 'active') = 'active'
-  WITH c, coalesce(c.province_code = $province OR c.city_code = $city
-                   OR c.region_code = $district, false) AS local
+  WITH c, coalesce(c[$home_key] = $home_code, false) AS local
   WITH c, local,
        NOT local AND coalesce(c.province_code IN $target_provinces
                               OR (size($target_cities) > 0 AND c.city_code IN $target_cities)
@@ -26,8 +25,7 @@ CALL (p) {
        CASE WHEN candidate THEN EXISTS {
          MATCH (c)-[:SUPPLIES]->(l:Company)
          WHERE coalesce(l.status, 'active') = 'active'
-           AND coalesce(l.province_code = $province OR l.city_code = $city
-                        OR l.region_code = $district, false)
+           AND coalesce(l[$home_key] = $home_code, false)
        } ELSE false END AS supplies_local
   ORDER BY supplies_local DESC, c.revenue IS NULL, c.revenue DESC, c.id
   RETURN collect(CASE WHEN local THEN c.id END) AS local_firms,
@@ -37,8 +35,7 @@ CALL (p) {
   MATCH (p)-[:INPUT_OF]->(:Product)<-[m:MAKES]-(d:Company)
   WHERE coalesce(m.status, 'confirmed') = 'confirmed'
     AND coalesce(d.status, 'active') = 'active'
-    AND coalesce(d.province_code = $province OR d.city_code = $city
-                 OR d.region_code = $district, false)
+    AND coalesce(d[$home_key] = $home_code, false)
   RETURN count(DISTINCT d) AS local_demand
 }
 RETURN p.id AS product, local_firms, local_demand, candidates

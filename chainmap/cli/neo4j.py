@@ -53,7 +53,8 @@ def _pushed(added: PushResult) -> str:
 def push(c: Context) -> None:
     """Make Neo4j equal to the workspace (--db), lead pipeline included: send what is
     new or changed, delete what is gone; running it again finishes a push that stopped
-    midway."""
+    midway. After the first push only the changes made since the last push to the same
+    database are read and sent."""
     import chainmap
 
     store = c.neo4j_store()
@@ -64,8 +65,13 @@ def push(c: Context) -> None:
             added = chainmap.push(c.ws, store, progress=bar)
     finally:
         store.close()
-    say(_("Pushed {workspace} to {uri}: {counts}").format(workspace=c.ws.location,
-                                                           uri=store.uri, counts=_pushed(added)))
+    if added.incremental:
+        say(_("Pushed {workspace} to {uri}: sent {changes} changes made since the last push; "
+              "{counts}").format(workspace=c.ws.location, uri=store.uri,
+                                 changes=added.changes, counts=_pushed(added)))
+    else:
+        say(_("Pushed {workspace} to {uri} (compared the whole workspace): {counts}").format(
+            workspace=c.ws.location, uri=store.uri, counts=_pushed(added)))
 
 
 @neo4j.command("pull")

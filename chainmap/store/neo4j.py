@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -132,7 +132,10 @@ _BUCKET_BY = {"companies": "id", "capabilities": "company_id", "supplies": "supp
 _BUCKETS = 65_536
 #: Meta key prefix of a table's stored digests, one byte array of 64-bit sums per table
 #: (bump the number when row hashes change).
-_DIGEST = "digest2."
+_DIGEST = "digest3."
+#: Meta key of the push mark: the workspace's change-log state the database equals
+#: (:mod:`chainmap.store.sqlite.changes`), removed while a push writes.
+_MARK = "push_mark"
 #: Rows per transaction of a CREATE batch.
 _CREATE_BATCH = 20_000
 
@@ -183,17 +186,58 @@ def _columns(name: str) -> tuple[str, ...]:
     return TABLE_COLUMNS.get(name) or CRM_COLUMNS[name]
 
 
+def _row_hashes(name: str, frame: pd.DataFrame):  # type: ignore[no-untyped-def]
+    """A 64-bit hash of each row of ``frame`` (table ``name``), whatever its dtypes.
+
+    Number columns are hashed as floats and the others as text or nothing, so that the
+    rows of a few firms read on their own hash as they do inside the whole table (where
+    a missing number makes an integer column float).
+    """
+    import numpy as np
+
+    from .sqlite.changes import number_columns
+
+    numeric = number_columns().get(name, frozenset())
+    canonical = {}
+    for column in frame.columns:
+        series = frame[column]
+        if column in numeric:
+            canonical[column] = pd.to_numeric(series.astype(object).where(series.notna(), None),
+                                              errors="coerce").astype("float64")
+        else:
+            canonical[column] = series.astype(object).where(series.notna(), None)
+    return pd.util.hash_pandas_object(pd.DataFrame(canonical, index=frame.index),
+                                      index=False).to_numpy(np.uint64)
+
+
+def _bucket(ids: object):  # type: ignore[no-untyped-def]
+    """The comparison bucket of each firm id of ``ids``."""
+    import numpy as np
+
+    values = pd.Series(ids, dtype=object).to_numpy()
+    return (pd.util.hash_array(values) % np.uint64(_BUCKETS)).astype(np.int64)
+
+
 class PushResult(dict):
-    """New rows per table (a dict), with ``changed`` and ``deleted`` rows per table."""
+    """New rows per table (a dict), with ``changed`` and ``deleted`` rows per table.
+
+    ``incremental`` says whether the push sent only what the workspace's change log
+    named since the last push to the database (then ``changes`` is the number of
+    changes logged), rather than comparing the whole workspace.
+    """
 
     changed: dict[str, int]
     deleted: dict[str, int]
+    #: Whether only the changes since the last push were read and compared.
+    incremental: bool = False
+    #: Changes logged since the last push (an incremental push), else ``None``.
+    changes: int | None = None
 
 
 class _Plan:
     """What a push sends for one table: positions of new and changed rows, deleted keys."""
 
-    def __init__(self, name: str, keys: tuple[str, ...], digest: bytes) -> None:
+    def __init__(self, name: str, keys: tuple[str, ...], digest: bytes | None) -> None:
         self.name = name
         self.keys = keys
         self.digest = digest
@@ -204,6 +248,9 @@ class _Plan:
         self.dirty = True
         #: Per row (by index label): the row hash ``_h`` (and a firm's bucket ``_b``).
         self.extra = pd.DataFrame()
+        #: The database's row hashes of the changed and the deleted rows (``None``: none).
+        self.old_changed: list = []
+        self.old_deleted: list = []
 
     def compare(self, local: pd.DataFrame, theirs: list[list]) -> None:
         """Compare ``local`` (keys, ``_h``, rows by position) with the database's rows."""
@@ -230,6 +277,8 @@ class _Plan:
         self.changed = positions[both.loc[moved, "_pos"].astype(int).to_numpy()].tolist()
         gone = both.loc[there, keys]
         self.deleted = list(gone.astype(object).itertuples(index=False, name=None))
+        self.old_changed = h[moved].tolist()
+        self.old_deleted = h[there].tolist()
 
     def rows(self, frame: pd.DataFrame, positions: list) -> pd.DataFrame:
         """The rows at index labels ``positions`` of ``frame``, with ``_h`` (and ``_b``)."""
@@ -240,6 +289,31 @@ class _Plan:
 
     def deleted_ids(self) -> list:
         return [key[0] for key in self.deleted]
+
+
+def _patched(stored: bytes | None, plan: _Plan, hashes: object,
+             buckets: object) -> bytes | None:
+    """The stored digests of a table after ``plan`` (of some firms' rows) is sent.
+
+    ``None`` when none were stored or a row in the database has no hash: then the next
+    full push compares that table row by row.
+    """
+    import numpy as np
+
+    if not isinstance(stored, (bytes, bytearray)) or len(stored) != _BUCKETS * 8:
+        return None
+    if any(h is None or h != h for h in (*plan.old_changed, *plan.old_deleted)):
+        return None
+    digest = np.frombuffer(bytes(stored), dtype=np.uint64).copy()
+    sent = np.asarray(plan.new + plan.changed, dtype=np.int64)
+    with np.errstate(over="ignore"):
+        np.add.at(digest, np.asarray(buckets)[sent], np.asarray(hashes)[sent])
+        old = np.asarray([int(h) for h in (*plan.old_changed, *plan.old_deleted)],
+                         dtype=np.int64).view(np.uint64)
+        owners = np.asarray(buckets)[np.asarray(plan.changed, dtype=np.int64)]
+        gone = _bucket([key[0] for key in plan.deleted])
+        np.subtract.at(digest, np.concatenate([owners, gone]).astype(np.int64), old)
+    return digest.tobytes()
 
 
 def _text_key(values: pd.Series) -> pd.Series:
@@ -492,7 +566,8 @@ class Neo4jStore(RefusesPipeline):
                     progress=progress)
 
     def mirror(self, tables: Mapping[str, pd.DataFrame], progress: Progress | None = None,
-               planned: Callable[[int], None] | None = None) -> PushResult:
+               planned: Callable[[int], None] | None = None, *,
+               firms: Sequence[str] | None = None, mark: str | None = None) -> PushResult:
         """Make the tables ``tables`` of the database equal to the given frames.
 
         Only what differs is sent: every row pushed carries a hash of its content
@@ -507,6 +582,17 @@ class Neo4jStore(RefusesPipeline):
         leaves the database marked incomplete and without the digests of the tables it
         was writing; the next push compares those tables row by row and finishes the job.
 
+        With ``firms`` (an incremental push, :func:`chainmap.push`), the frames of the
+        firm tables (``companies``, ``capabilities``, ``supplies``) hold only the rows of
+        those firms, and only those firms are compared (read back by id): what the
+        database holds of them and the frames do not is deleted; other firms are not
+        touched. Tables not in ``tables`` are not touched either. The stored digests are
+        brought up to date from the row hashes compared.
+
+        ``mark`` (the workspace's change-log mark, :meth:`push_mark`) is stored once the
+        push has finished; any push removes the stored mark before it writes, so a push
+        that stopped midway leaves none.
+
         ``progress(table, rows)`` is called after each batch sent; ``planned(rows)`` once,
         with the number of rows to send, before the first. Returns the new rows per table
         (a :class:`PushResult`, with the changed and deleted rows per table).
@@ -515,7 +601,8 @@ class Neo4jStore(RefusesPipeline):
         frames = {name: tables[name].loc[:, list(_columns(name))].reset_index(drop=True)
                   for name in order}
         stored = dict(self._values("meta_get_many", keys=[_DIGEST + name for name in order]))
-        plans = {name: self._plan(name, frames[name], stored.get(_DIGEST + name))
+        plans = {name: self._plan(name, frames[name], stored.get(_DIGEST + name),
+                                  firms if name in _BUCKET_BY else None)
                  for name in order}
         result = PushResult({name: len(plans[name].new) for name in order})
         result.changed = {name: len(plans[name].changed) for name in order}
@@ -524,9 +611,11 @@ class Neo4jStore(RefusesPipeline):
         if planned is not None:
             planned(sum(len(p.new) + len(p.changed) for p in plans.values()))
         if not dirty and self.push_state() == "complete":
+            if mark is not None and mark != self.push_mark():
+                self.run("meta_set", key=_MARK, value=f"{mark}@{self.revision()}")
             return result
         self.run("meta_set", key="push_state", value="incomplete")
-        self.run("meta_delete_many", keys=[_DIGEST + name for name in dirty])
+        self.run("meta_delete_many", keys=[_MARK, *(_DIGEST + name for name in dirty)])
 
         def send(query_name: str, table: str, rows: list[dict], key: str = "rows",
                  count: bool = True) -> None:
@@ -562,21 +651,24 @@ class Neo4jStore(RefusesPipeline):
                 send(f"delete_{name}", name, plans[name].deleted_ids(), key="ids",
                      count=False)
         for name in dirty:
-            self.run("meta_set", key=_DIGEST + name, value=plans[name].digest)
+            if plans[name].digest is not None:
+                self.run("meta_set", key=_DIGEST + name, value=plans[name].digest)
         self.run("meta_set", key="push_state", value="complete")
         self.run("revision_bump")
+        if mark is not None:  # with the revision: any later push or setting voids it
+            self.run("meta_set", key=_MARK, value=f"{mark}@{self.revision()}")
         return result
 
-    def _plan(self, name: str, frame: pd.DataFrame, stored: bytes | None) -> _Plan:
+    def _plan(self, name: str, frame: pd.DataFrame, stored: bytes | None,
+              firms: Sequence[str] | None = None) -> _Plan:
         """What to send for table ``name``: its new, changed and deleted rows."""
         import numpy as np
 
         keys = _KEYS.get(name, ("id",))
-        hashes = pd.util.hash_pandas_object(frame, index=False).to_numpy(np.uint64)
+        hashes = _row_hashes(name, frame)
         bucket_of = _BUCKET_BY.get(name)
         if bucket_of:
-            buckets = (pd.util.hash_array(frame[bucket_of].astype(object).to_numpy())
-                       % np.uint64(_BUCKETS)).astype(np.int64)
+            buckets = _bucket(frame[bucket_of])
             size = _BUCKETS
         else:
             buckets = np.zeros(len(frame), dtype=np.int64)
@@ -593,6 +685,14 @@ class Neo4jStore(RefusesPipeline):
         if bucket_of:
             local["_b"] = buckets
         plan.extra = local.loc[:, ["_h", "_b"] if name == "companies" else ["_h"]]
+        if firms is not None:  # an incremental push: these firms only, read back by id
+            theirs = []
+            for i in range(0, len(firms), _CREATE_BATCH):
+                theirs += self._values(f"firms_{name}", ids=list(firms[i:i + _CREATE_BATCH]))
+            plan.compare(local, theirs)
+            plan.digest = _patched(stored, plan, hashes, buckets)
+            plan.dirty = bool(plan.new or plan.changed or plan.deleted)
+            return plan
         if isinstance(stored, (bytes, bytearray)) and len(stored) == digest.nbytes:
             differ = np.flatnonzero(np.frombuffer(bytes(stored), dtype=np.uint64) != digest)
             if not len(differ):
@@ -609,6 +709,19 @@ class Neo4jStore(RefusesPipeline):
             theirs = self._values(f"keys_{name}")
         plan.compare(local, theirs)
         return plan
+
+    def push_mark(self) -> str | None:
+        """The change-log mark of the workspace this database was last pushed from.
+
+        ``None`` when the last push came from a workspace without a change log, stopped
+        midway, or when anything was written since (another push, from any chainmap, or
+        a setting: each moves the database's revision, which the mark records); see
+        :mod:`chainmap.store.sqlite.changes`.
+        """
+        rows = self.run("meta_get_many", keys=[_MARK, "revision"])
+        found = {r["key"]: r["value"] for r in rows}
+        mark, _at, revision = str(found.get(_MARK) or "").partition("@")
+        return mark if mark and revision == str(found.get("revision")) else None
 
     def _values(self, name: str, **params: object) -> list[list]:
         """The rows of the shipped query ``name`` as lists of values (for big reads)."""
@@ -634,7 +747,9 @@ class Neo4jStore(RefusesPipeline):
 
         # a province's local firms are too many to gather first: product by product
         shape = "gaps_wide" if home.level == "province" else "gaps"
-        rows = self.run(shape, chain=chain_id, **cypher_params(home, targets))
+        key = {"province": "province_code", "city": "city_code"}.get(home.level, "region_code")
+        rows = self.run(shape, chain=chain_id, home_key=key, home_code=home.code,
+                        **cypher_params(home, targets))
         ids = [r["product"] for r in rows]
         return {
             "local_firms": pd.Series([sorted(r["local_firms"]) for r in rows], index=ids,

@@ -22,6 +22,7 @@ import pandas as pd
 from ...errors import ArgumentError, WorkspaceError
 from ...i18n import _
 from ..base import CRM_COLUMNS, TABLE_COLUMNS
+from .changes import ChangeLog
 from .connection import Connection
 from .dataset import DatasetWrites, LinkWrites
 from .migrations import MIGRATIONS
@@ -78,7 +79,7 @@ _UNIT = "\x1f"
 _V2_DEFAULTS = {("companies", "status"): "active", ("capabilities", "status"): "confirmed"}
 
 
-class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites):
+class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites, ChangeLog):
     """A workspace kept in one SQLite file.
 
     Opening a file made by an older chainmap upgrades it in place; a file made by a
@@ -144,6 +145,13 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites):
                 "{path} was made by a newer chainmap (schema {version}, this one knows "
                 "{known}); upgrade chainmap to open it").format(
                     path=self.path, version=version, known=len(migrations)))
+        if version < len(migrations):
+            # the change log's triggers name columns a migration may change: they go, and
+            # the next push makes them anew for the new schema (store/sqlite/changes.py)
+            for (trigger,) in self.conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                    "AND name LIKE 'push_log_%'").fetchall():
+                self.conn.execute(f'DROP TRIGGER "{trigger}"')
         for number in range(version, len(migrations)):
             try:
                 self.conn.executescript(
