@@ -6,6 +6,9 @@ needs it; CSV bytes go to the parser as they are unless line ends must be normal
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
+
 import chainmap
 from tests.conftest import TINY, USCC_A, USCC_B, write_files
 
@@ -110,3 +113,23 @@ def test_every_character_refused_in_an_id_is_unprintable():
 
     refused = [c for c in map(chr, range(0x110000)) if BAD_ID.match(c)]
     assert refused and not any(c.isprintable() for c in refused)
+
+def test_links_sorted_or_not_keep_the_last_of_each_pair_as_drop_duplicates_does():
+    from chainmap.io.validate import _last_of_each
+
+    rng = np.random.default_rng(7)
+    firms = np.array([f"f{i:03d}" for i in rng.integers(0, 40, 3_000)], dtype=object)
+    products = np.array([f"p{i:02d}" for i in rng.integers(0, 30, 3_000)], dtype=object)
+    messy = pd.DataFrame({"company_id": firms, "product_id": products,
+                          "status": rng.choice(["confirmed", "rejected"], 3_000)})
+    unique = messy.drop_duplicates(["company_id", "product_id"])
+    ordered = unique.sort_values(["company_id", "product_id"])
+    with_gap = ordered.astype(object)
+    with_gap.iloc[5, 1] = None  # a missing value: no ordering, the careful way
+    for frame in (messy, ordered, ordered.iloc[::-1], unique, with_gap, ordered.iloc[:1],
+                  ordered.iloc[:0]):
+        expected = frame.drop_duplicates(["company_id", "product_id"], keep="last")
+        got = _last_of_each(frame, "company_id", "product_id")
+        pd.testing.assert_frame_equal(got, expected.reset_index(drop=True))
+    assert len(_last_of_each(messy, "company_id", "product_id")) < len(messy)
+
