@@ -132,21 +132,121 @@ def to_table(frame: pd.DataFrame, max_cell: int = 100) -> str:
     """Aligned plain-text table that counts Chinese characters as two columns.
 
     Control, bidi and zero-width characters of cells and headers are shown as escapes
-    (:func:`visible`), never sent to the terminal.
+    (:func:`visible`), never sent to the terminal. A cell wider than ``max_cell``
+    columns is cut, with ``…``.
+
+    Made a column at a time: each distinct value of a column of numbers or of a
+    column of text with few distinct values is written once; a column of many
+    distinct texts is measured as a whole (see :func:`_column_cells`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> print(to_table(pd.DataFrame({"id": ["L1", "L2"], "名称": ["压缩机", None],
+    ...                              "n": [1.5, float("nan")]})))
+    id  名称    n
+    --  ------  ---
+    L1  压缩机  1.5
+    L2
     """
-    cells = [[_clip(visible(_cell(v)), max_cell) for v in row]
-             for row in frame.itertuples(index=False, name=None)]
     header = [visible(str(c)) for c in frame.columns]
-    sizes = [[_width(v) for v in r] for r in cells]
-    widths = [max([_width(h)] + [r[i] for r in sizes]) for i, h in enumerate(header)]
-
-    def line(values: list[str], used: list[int]) -> str:
-        padded = (v + " " * (w - u) for v, u, w in zip(values, used, widths, strict=False))
-        return "  ".join(padded).rstrip()
-
+    columns = [_column_cells(frame.iloc[:, k], max_cell) for k in range(frame.shape[1])]
+    widths = [max(_width(h), max(used, default=0)) for h, (_texts, used) in
+              zip(header, columns, strict=True)]
     rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(header, [_width(h) for h in header]), rule,
-                      *(line(r, u) for r, u in zip(cells, sizes, strict=True))])
+    head = "  ".join(h + " " * (w - _width(h)) for h, w in zip(header, widths, strict=True))
+    if not len(frame):
+        return "\n".join([head.rstrip(), rule])
+    padded = [_padded(texts, used, width) if k < len(columns) - 1 else texts
+              for k, ((texts, used), width) in enumerate(zip(columns, widths, strict=True))]
+    lines = map(str.rstrip, map("  ".join, zip(*padded, strict=True)))
+    return "\n".join([head.rstrip(), rule, *lines])
+
+
+def _padded(texts: list[str], used: list[int], width: int) -> list[str]:
+    """``texts`` (each ``used`` terminal columns wide) padded with spaces to ``width``."""
+    return [t + " " * (width - u) for t, u in zip(texts, used, strict=True)]
+
+
+#: A column with more distinct values than this share of its rows is written value by
+#: value; one with fewer, each distinct value once.
+_DISTINCT_SHARE = 0.5
+
+
+def _column_cells(column: pd.Series, max_cell: int) -> tuple[list[str], list[int]]:
+    """The cells of ``column`` as :func:`to_table` shows them, and their widths.
+
+    Each cell is ``_clip(visible(_cell(value)), max_cell)`` of the value the column
+    gives when iterated (what ``itertuples`` gives), as it was made one cell at a
+    time; here a column of numbers, booleans or text is made from its distinct
+    values (``pandas.factorize``) or, with many distinct texts, as a whole list.
+    Anything else (lists, dates, mixed objects) is made cell by cell.
+    """
+    import numpy as np
+    import pandas as pd
+
+    text = isinstance(column.dtype, pd.StringDtype)  # pandas' str: text, NaN or NA
+    values = column.to_numpy() if isinstance(column.dtype, np.dtype) or text else None
+    kind = values.dtype.kind if values is not None else ""
+    if kind == "O":
+        inferred = pd.api.types.infer_dtype(values, skipna=True)
+        if inferred not in ("string", "empty"):
+            kind = ""  # lists, numbers or other objects in an object column
+    elif kind == "f" and bool((np.signbit(values) & (values == 0)).any()):
+        kind = ""  # -0.0 shows as -0, but factorize takes it for 0.0
+    elif kind not in ("i", "u", "b", "f"):
+        kind = ""
+    if not kind:
+        texts = [_clip(visible(_cell(v)), max_cell) for v in column]
+        return texts, [_width(t) for t in texts]
+    if kind == "O":
+        items = values.tolist()
+        sample = items[:2000]
+        if len(set(sample)) > _DISTINCT_SHARE * len(sample):
+            texts = [v if v.__class__ is str else _cell(v) for v in items]
+            return _text_cells(texts, max_cell)
+    codes, uniques = pd.factorize(values)
+    # the missing value (NaN, None) last: code -1 picks it
+    distinct = [*(_cell(v) for v in uniques.tolist()), ""]
+    texts, used = _text_cells(distinct, max_cell)
+    taken = np.asarray(texts, dtype=object)[codes].tolist()
+    return taken, np.asarray(used)[codes].tolist()
+
+
+def _text_cells(texts: list[str], max_cell: int) -> tuple[list[str], list[int]]:
+    """``texts`` made visible and clipped to ``max_cell`` columns, and their widths."""
+    if not all(map(str.isprintable, texts)):
+        texts = [visible(t) for t in texts]
+    if "".join(texts).isascii():
+        used = list(map(len, texts))
+    else:
+        used = _widths(texts)
+    if max(used, default=0) > max_cell:
+        texts = [_clip(t, max_cell) if u > max_cell else t for t, u in zip(texts, used,
+                                                                               strict=True)]
+        used = [_width(t) if u > max_cell else u for t, u in zip(texts, used, strict=True)]
+    return texts, used
+
+
+def _widths(texts: list[str]) -> list[int]:
+    """:func:`_width` of each of ``texts``, found for the whole list at once.
+
+    When every non-ASCII character of the list is wide and three bytes long in UTF-8
+    (Chinese text), a text of ``n`` characters and ``b`` bytes has ``(b - n) / 2``
+    wide ones; otherwise the wide characters are counted (each distinct character
+    looked up once).
+    """
+    import unicodedata
+
+    distinct = set("".join(texts))
+    wide = {ch for ch in distinct
+            if ch >= "\u1100" and unicodedata.east_asian_width(ch) in "WF"}
+    other = {ch for ch in distinct - wide if not ch.isascii()}
+    if not other and all("\u0800" <= ch <= "\uffff" for ch in wide):
+        return [n + (len(t.encode("utf-8", "surrogatepass")) - n) // 2
+                for t, n in zip(texts, map(len, texts), strict=True)]
+    narrow = {ord(ch): None for ch in wide}
+    return [2 * len(t) - len(t.translate(narrow)) for t in texts]
 
 
 def render(frame: pd.DataFrame, fmt: str) -> str:
