@@ -18,6 +18,7 @@ from .i18n import _, label, labels
 from .labels import SEVERITY_ZH, STAGE_ZH, STATUS_ZH, TIER_ZH
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 __all__ = ["FORMATS", "HEADERS_ZH", "PROSE_COLUMNS", "SHEETS_ZH", "VALUES_ZH", "for_people",
@@ -136,8 +137,8 @@ def to_table(frame: pd.DataFrame, max_cell: int = 100) -> str:
     columns is cut, with ``…``.
 
     Made a column at a time: each distinct value of a column of numbers or of a
-    column of text with few distinct values is written once; a column of many
-    distinct texts is measured as a whole (see :func:`_column_cells`).
+    column of text with few distinct values is written and padded once; a column of
+    many distinct texts is measured as a whole (see :func:`_column_cells`).
 
     Examples
     --------
@@ -149,38 +150,42 @@ def to_table(frame: pd.DataFrame, max_cell: int = 100) -> str:
     L1  压缩机  1.5
     L2
     """
+    import numpy as np
+
     header = [visible(str(c)) for c in frame.columns]
     columns = [_column_cells(frame.iloc[:, k], max_cell) for k in range(frame.shape[1])]
-    widths = [max(_width(h), max(used, default=0)) for h, (_texts, used) in
+    widths = [max(_width(h), max(used, default=0)) for h, (_texts, used, _codes) in
               zip(header, columns, strict=True)]
     rule = "  ".join("-" * w for w in widths)
     head = "  ".join(h + " " * (w - _width(h)) for h, w in zip(header, widths, strict=True))
     if not len(frame):
         return "\n".join([head.rstrip(), rule])
-    padded = [_padded(texts, used, width) if k < len(columns) - 1 else texts
-              for k, ((texts, used), width) in enumerate(zip(columns, widths, strict=True))]
-    lines = map(str.rstrip, map("  ".join, zip(*padded, strict=True)))
+    cells = []
+    for k, ((texts, used, codes), width) in enumerate(zip(columns, widths, strict=True)):
+        if k < len(columns) - 1:  # the last one is not padded: each line is cut anyway
+            texts = [t + " " * (width - u) for t, u in zip(texts, used, strict=True)]
+        cells.append(texts if codes is None else np.asarray(texts, dtype=object)[codes]
+                     .tolist())
+    lines = map(str.rstrip, map("  ".join, zip(*cells, strict=True)))
     return "\n".join([head.rstrip(), rule, *lines])
 
 
-def _padded(texts: list[str], used: list[int], width: int) -> list[str]:
-    """``texts`` (each ``used`` terminal columns wide) padded with spaces to ``width``."""
-    return [t + " " * (width - u) for t, u in zip(texts, used, strict=True)]
-
-
-#: A column with more distinct values than this share of its rows is written value by
-#: value; one with fewer, each distinct value once.
+#: A column of text with more distinct values than this share of its first rows is
+#: written value by value; one with fewer, each distinct value once.
 _DISTINCT_SHARE = 0.5
 
 
-def _column_cells(column: pd.Series, max_cell: int) -> tuple[list[str], list[int]]:
-    """The cells of ``column`` as :func:`to_table` shows them, and their widths.
+def _column_cells(column: pd.Series, max_cell: int,
+                  ) -> tuple[list[str], list[int], np.ndarray | None]:
+    """The cells of ``column`` as :func:`to_table` shows them, their widths, their codes.
 
     Each cell is ``_clip(visible(_cell(value)), max_cell)`` of the value the column
     gives when iterated (what ``itertuples`` gives), as it was made one cell at a
-    time; here a column of numbers, booleans or text is made from its distinct
-    values (``pandas.factorize``) or, with many distinct texts, as a whole list.
-    Anything else (lists, dates, mixed objects) is made cell by cell.
+    time. A column of numbers, booleans or text with few distinct values is made
+    from its distinct values (``pandas.factorize``): then the texts are those of the
+    distinct values, the missing value last, and ``codes`` picks each row's (-1 the
+    last). A column of many distinct texts is made as a whole list (``codes`` is
+    ``None``); anything else (lists, dates, mixed objects) cell by cell.
     """
     import numpy as np
     import pandas as pd
@@ -198,29 +203,23 @@ def _column_cells(column: pd.Series, max_cell: int) -> tuple[list[str], list[int
         kind = ""
     if not kind:
         texts = [_clip(visible(_cell(v)), max_cell) for v in column]
-        return texts, [_width(t) for t in texts]
+        return texts, [_width(t) for t in texts], None
     if kind == "O":
         items = values.tolist()
         sample = items[:2000]
         if len(set(sample)) > _DISTINCT_SHARE * len(sample):
-            texts = [v if v.__class__ is str else _cell(v) for v in items]
-            return _text_cells(texts, max_cell)
+            return (*_text_cells([v if v.__class__ is str else _cell(v) for v in items],
+                                 max_cell), None)
     codes, uniques = pd.factorize(values)
     # the missing value (NaN, None) last: code -1 picks it
-    distinct = [*(_cell(v) for v in uniques.tolist()), ""]
-    texts, used = _text_cells(distinct, max_cell)
-    taken = np.asarray(texts, dtype=object)[codes].tolist()
-    return taken, np.asarray(used)[codes].tolist()
+    return (*_text_cells([*(_cell(v) for v in uniques.tolist()), ""], max_cell), codes)
 
 
 def _text_cells(texts: list[str], max_cell: int) -> tuple[list[str], list[int]]:
     """``texts`` made visible and clipped to ``max_cell`` columns, and their widths."""
     if not all(map(str.isprintable, texts)):
         texts = [visible(t) for t in texts]
-    if "".join(texts).isascii():
-        used = list(map(len, texts))
-    else:
-        used = _widths(texts)
+    used = _widths(texts)
     if max(used, default=0) > max_cell:
         texts = [_clip(t, max_cell) if u > max_cell else t for t, u in zip(texts, used,
                                                                                strict=True)]
@@ -231,22 +230,27 @@ def _text_cells(texts: list[str], max_cell: int) -> tuple[list[str], list[int]]:
 def _widths(texts: list[str]) -> list[int]:
     """:func:`_width` of each of ``texts``, found for the whole list at once.
 
-    When every non-ASCII character of the list is wide and three bytes long in UTF-8
-    (Chinese text), a text of ``n`` characters and ``b`` bytes has ``(b - n) / 2``
-    wide ones; otherwise the wide characters are counted (each distinct character
-    looked up once).
+    The characters of all texts as one array of code points; each distinct one
+    looked up once (wide or not); the wide ones of each text counted by a running sum.
     """
     import unicodedata
 
-    distinct = set("".join(texts))
-    wide = {ch for ch in distinct
-            if ch >= "\u1100" and unicodedata.east_asian_width(ch) in "WF"}
-    other = {ch for ch in distinct - wide if not ch.isascii()}
-    if not other and all("\u0800" <= ch <= "\uffff" for ch in wide):
-        return [n + (len(t.encode("utf-8", "surrogatepass")) - n) // 2
-                for t, n in zip(texts, map(len, texts), strict=True)]
-    narrow = {ord(ch): None for ch in wide}
-    return [2 * len(t) - len(t.translate(narrow)) for t in texts]
+    import numpy as np
+
+    joined = "".join(texts)
+    if joined.isascii():
+        return list(map(len, texts))
+    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
+    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    table = np.zeros(0x110000, dtype=bool)
+    table[points] = True
+    wide = [c for c in np.flatnonzero(table[0x1100:]).tolist()
+            if unicodedata.east_asian_width(chr(c + 0x1100)) in "WF"]
+    table[:] = False
+    table[np.asarray(wide, dtype=np.int64) + 0x1100] = True
+    counted = np.concatenate([[0], np.cumsum(table[points], dtype=np.int64)])
+    starts = np.concatenate([[0], ends[:-1]])
+    return (ends - starts + counted[ends] - counted[starts]).tolist()
 
 
 def render(frame: pd.DataFrame, fmt: str) -> str:
