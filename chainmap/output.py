@@ -193,7 +193,7 @@ def _column_cells(column: pd.Series, max_cell: int,
     text = isinstance(column.dtype, pd.StringDtype)  # pandas' str: text, NaN or NA
     values = column.to_numpy() if isinstance(column.dtype, np.dtype) or text else \
         np.empty(0, dtype="M8[ns]")  # another kind: made cell by cell
-    kind = values.dtype.kind
+    kind: str = values.dtype.kind
     if kind == "O":
         inferred = pd.api.types.infer_dtype(values, skipna=True)
         if inferred not in ("string", "empty"):
