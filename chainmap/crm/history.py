@@ -1,5 +1,12 @@
 """Where each lead stood on a given day, from its stage history (``lead_events``).
 
+What the reports need of the history is summed up here: each lead's latest move
+(:func:`last_moves`), its latest moves to some stages (:func:`latest_moves_to`), how
+far the leads got (:func:`furthest_stages`) and how long they stayed in each stage
+(:func:`stage_stays`), each computed here for every store from three columns of the
+moves read once per data revision (by the SQLite store without the other columns, see
+:mod:`chainmap.store.sqlite.history`).
+
 The reports after signing (:mod:`~chainmap.crm.delivery`, :mod:`~chainmap.crm.supervise`)
 take an ``as_of`` day: a lead's stage then is the target of its latest move (in the
 order recorded) dated on or before that day, and it has been there since that move's
@@ -9,16 +16,19 @@ date; a lead with no move by then did not exist yet.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
+import numpy as np
 import pandas as pd
 
 from ..dates import parse_date
 
 if TYPE_CHECKING:
+    from ..store.base import ColumnReads
     from ..workspace import Workspace
 
-__all__ = ["as_of_day", "milestones_at", "moves_until", "stages_at"]
+__all__ = ["as_of_day", "furthest_stages", "last_moves", "latest_moves_to", "milestones_at",
+           "moves_until", "stage_stays", "stages_at"]
 
 #: The columns of ``lead_events`` the reports read (not the notes, who, when recorded).
 EVENT_COLUMNS = ("id", "lead_id", "to_stage", "date")
@@ -39,9 +49,9 @@ def moves_until(workspace: Workspace, day: str) -> pd.DataFrame:
 
 def stages_at(workspace: Workspace, day: str) -> pd.DataFrame:
     """Each lead's ``stage`` on ``day`` and the date it got there (``since``), by lead id."""
-    moves = moves_until(workspace, day)
-    last = moves.groupby("lead_id", sort=False).last()
-    return pd.DataFrame({"stage": last["to_stage"], "since": last["date"]})
+    last = last_moves(workspace, day)
+    return pd.DataFrame({"stage": last["to_stage"].to_numpy(), "since": last["date"].to_numpy()},
+                        index=pd.Index(last["lead_id"].to_numpy(), name="lead_id"))
 
 
 def milestones_at(workspace: Workspace, day: str) -> pd.DataFrame:
@@ -54,3 +64,123 @@ def milestones_at(workspace: Workspace, day: str) -> pd.DataFrame:
     last = moves.groupby(["lead_id", "to_stage"])["date"].last().unstack()
     last = last.reindex(columns=["signed", "started", "producing"])
     return last.astype(object).where(last.notna(), None)
+
+
+class _Moves:
+    """Every move's lead, stage and date in the order recorded, as arrays (per revision).
+
+    The one computation, for every store, of what the reports need of the history.
+    """
+
+    def __init__(self, moves: pd.DataFrame) -> None:
+        self.lead = moves["lead_id"].to_numpy(dtype=object)
+        self.stage = moves["to_stage"].to_numpy(dtype=object)
+        self.date = moves["date"].to_numpy(dtype=object)
+        #: each move's lead as a number; the leads in the order of their first move
+        self.codes, self.leads = pd.factorize(self.lead)
+
+    def _mask(self, stages: tuple[str, ...] | None = None, day: str | None = None,
+              leads: tuple[str, ...] | None = None) -> np.ndarray:
+        keep = np.ones(len(self.lead), dtype=bool)
+        if stages is not None:
+            keep &= pd.Series(self.stage).isin(stages).to_numpy()
+        if day is not None:
+            keep &= (self.date <= day).astype(bool)
+        if leads is not None:
+            keep &= pd.Series(self.lead).isin(leads).to_numpy()
+        return keep
+
+    def last(self, day: str | None = None) -> pd.DataFrame:
+        """Each lead's latest move (of those dated by ``day``), by first move."""
+        at = np.flatnonzero(self._mask(day=day))
+        codes = self.codes[at]
+        _, first = np.unique(codes, return_index=True)
+        _, back = np.unique(codes[::-1], return_index=True)
+        last = at[len(at) - 1 - back][np.argsort(first, kind="stable")]
+        return pd.DataFrame({"lead_id": self.lead[last], "to_stage": self.stage[last],
+                             "date": self.date[last]})
+
+    def latest_to(self, stages: tuple[str, ...], day: str | None = None,
+                  leads: tuple[str, ...] | None = None) -> pd.DataFrame:
+        """Each lead's latest move to each of ``stages``: one row per lead and stage."""
+        at = np.flatnonzero(self._mask(stages, day, leads))
+        stage_codes = pd.Series(self.stage[at]).map({s: i for i, s in enumerate(stages)})
+        keys = self.codes[at].astype(np.int64) * len(stages) + stage_codes.to_numpy(np.int64)
+        _, back = np.unique(keys[::-1], return_index=True)
+        last = np.sort(at[len(at) - 1 - back])
+        return pd.DataFrame({"lead_id": self.lead[last], "to_stage": self.stage[last],
+                             "date": self.date[last]})
+
+    def furthest(self, stages: tuple[str, ...]) -> dict[int, int]:
+        """How many leads got at most that far: position in ``stages`` -> leads."""
+        position = pd.Series(self.stage).map({s: i for i, s in enumerate(stages)})
+        found = position.notna().to_numpy()
+        reached = position[found].groupby(self.codes[found]).max()
+        return {int(k): int(n) for k, n in reached.value_counts().items()}
+
+    def stays(self) -> list[tuple[str, int, int]]:
+        """The completed stays: ``(stage, days, stays)`` for each stage and length."""
+        if not len(self.lead):
+            return []
+        nanoseconds = pd.to_datetime(pd.Series(self.date)).to_numpy("datetime64[ns]") \
+            .astype(np.int64)
+        order = np.argsort(self.codes, kind="stable")  # each lead's moves in order
+        codes, when = self.codes[order], nanoseconds[order]
+        stayed = np.flatnonzero(codes[1:] == codes[:-1])  # a next move of the same lead
+        days = np.maximum((when[stayed + 1] - when[stayed]) // 86_400_000_000_000, 0)
+        counted = pd.Series(1, index=pd.MultiIndex.from_arrays(
+            [self.stage[order[stayed]], days])).groupby(level=[0, 1]).size()
+        return [(str(s), int(d), int(n)) for (s, d), n in counted.items()]
+
+
+def _moves(workspace: Workspace) -> _Moves:
+    """The moves of :class:`_Moves`, read once per data revision.
+
+    From the store's three columns when it reads them (SQLite), else from the table.
+    """
+    def build() -> _Moves:
+        store = workspace.store
+        if store.reads_columns:
+            return _Moves(cast("ColumnReads", store).move_columns())
+        events = workspace._columns("lead_events", EVENT_COLUMNS).sort_values(
+            "id", kind="mergesort")
+        return _Moves(events[["lead_id", "to_stage", "date"]])
+
+    return workspace._derived("lead-moves", build)
+
+
+def last_moves(workspace: Workspace, day: str | None = None) -> pd.DataFrame:
+    """Each lead's latest move (in the order recorded), of those dated by ``day`` if given.
+
+    Columns ``lead_id``, ``to_stage``, ``date`` (objects); the leads in the order of
+    their first move.
+    """
+    return _moves(workspace).last(day)
+
+
+def latest_moves_to(workspace: Workspace, stages: tuple[str, ...], day: str | None = None,
+                    leads: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The date of each lead's latest move to each of ``stages`` (dated by ``day`` if given).
+
+    Columns ``lead_id``, ``to_stage``, ``date``: one row per lead and stage, in the order
+    of those moves; only the leads ``leads`` when given.
+    """
+    return _moves(workspace).latest_to(stages, day, leads)
+
+
+def furthest_stages(workspace: Workspace, stages: tuple[str, ...]) -> dict[int, int]:
+    """How many leads got at most that far: position in ``stages`` -> leads.
+
+    A lead's furthest position is the highest position in ``stages`` of the stages its
+    moves went to (other moves do not count; a lead with none is not counted).
+    """
+    return _moves(workspace).furthest(stages)
+
+
+def stage_stays(workspace: Workspace) -> list[tuple[str, int, int]]:
+    """The completed stays in each stage: ``(stage, days, stays)`` for each length in days.
+
+    A stay runs from a move into the stage to the lead's next move (in the order
+    recorded); its days are the whole days between their dates, at least 0.
+    """
+    return _moves(workspace).stays()

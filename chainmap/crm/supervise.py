@@ -43,6 +43,7 @@ from ..i18n import _, label
 from ..snapshot import reads_snapshot
 from .common import STAGE_ZH, current_user, now, parse_stage, pipeline_store, record
 from .history import as_of_day, stages_at
+from .leads import _frame
 from .pipeline import DEFAULT_OVERDUE_DAYS, overdue_days
 from .service import _requests
 
@@ -207,7 +208,9 @@ def supervise(workspace: Workspace, as_of: str | None = None) -> pd.DataFrame:
                                         if c not in ("company_name", "leader", "escalate_to")])
     frame = frame[frame["light"] != "green"].astype(object)
     frame = frame.where(frame.notna(), None)
-    names = workspace._names("companies", set(frame["company"].dropna()))
+    named = _frame(workspace)  # the lead firms' names came with the leads
+    names = dict(zip(named["company"], named["company_name"], strict=True))
+    names.update(workspace._names("companies", set(frame["company"].dropna()) - set(names)))
     frame["company_name"] = frame["company"].map(names)
     frame["leader"] = frame["company"].map(leaders)
     frame = frame.astype(object).where(frame.notna(), None)
@@ -231,8 +234,8 @@ def _lead_rows(workspace: Workspace, day: str, limits: pd.Series) -> list[dict]:
     """
     when = pd.Timestamp(day)
     stages = stages_at(workspace, day)
-    leads = workspace._columns("leads", ("id", "seq", "company_id", "owner")) \
-        .sort_values("seq")
+    leads = _frame(workspace)[["id", "company", "owner"]].rename(
+        columns={"company": "company_id"})  # by number
     at = stages.reindex(leads["id"])
     limited = at["stage"].isin(limits.index).to_numpy()
     leads, at = leads[limited], at[limited]

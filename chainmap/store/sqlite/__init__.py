@@ -24,6 +24,7 @@ from ...i18n import _
 from ..base import CRM_COLUMNS, TABLE_COLUMNS
 from .connection import Connection
 from .dataset import DatasetWrites, LinkWrites
+from .history import HistoryReads
 from .migrations import MIGRATIONS
 from .pipeline import PipelineWrites
 from .service import ServiceWrites
@@ -78,7 +79,7 @@ _UNIT = "\x1f"
 _V2_DEFAULTS = {("companies", "status"): "active", ("capabilities", "status"): "confirmed"}
 
 
-class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites):
+class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites, HistoryReads):
     """A workspace kept in one SQLite file.
 
     Opening a file made by an older chainmap upgrades it in place; a file made by a
