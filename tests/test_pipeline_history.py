@@ -57,7 +57,8 @@ def _untidy_history(ws, n: int, seed: int = 7) -> None:
                       "product_id": products[int(rng.integers(0, len(products)))],
                       "stage": path[-1],
                       "owner": None if rng.random() < 0.1 else f"招商{int(rng.integers(0, 9))}",
-                      "investment": None if rng.random() < 0.1 else float(rng.integers(1, 500)) / 10,
+                      "investment": None if rng.random() < 0.1
+                      else float(rng.integers(1, 500)) / 10,
                       "source": "gap", "note": None,
                       "lost_reason": "gone" if path[-1] == "lost" else None,
                       "contract_date": "2025-03-01" if rng.random() < 0.05 else None,
