@@ -66,6 +66,11 @@ def milestones_at(workspace: Workspace, day: str) -> pd.DataFrame:
     return last.astype(object).where(last.notna(), None)
 
 
+def _objects(**columns: np.ndarray) -> pd.DataFrame:
+    """A frame of object columns as they are (no text type inferred)."""
+    return pd.DataFrame({k: pd.Series(v, dtype=object, copy=False) for k, v in columns.items()})
+
+
 class _Moves:
     """Every move's lead, stage and date in the order recorded, as arrays (per revision).
 
@@ -97,8 +102,8 @@ class _Moves:
         _, first = np.unique(codes, return_index=True)
         _, back = np.unique(codes[::-1], return_index=True)
         last = at[len(at) - 1 - back][np.argsort(first, kind="stable")]
-        return pd.DataFrame({"lead_id": self.lead[last], "to_stage": self.stage[last],
-                             "date": self.date[last]})
+        return _objects(lead_id=self.lead[last], to_stage=self.stage[last],
+                        date=self.date[last])
 
     def latest_to(self, stages: tuple[str, ...], day: str | None = None,
                   leads: tuple[str, ...] | None = None) -> pd.DataFrame:
@@ -108,8 +113,8 @@ class _Moves:
         keys = self.codes[at].astype(np.int64) * len(stages) + stage_codes.to_numpy(np.int64)
         _, back = np.unique(keys[::-1], return_index=True)
         last = np.sort(at[len(at) - 1 - back])
-        return pd.DataFrame({"lead_id": self.lead[last], "to_stage": self.stage[last],
-                             "date": self.date[last]})
+        return _objects(lead_id=self.lead[last], to_stage=self.stage[last],
+                        date=self.date[last])
 
     def furthest(self, stages: tuple[str, ...]) -> dict[int, int]:
         """How many leads got at most that far: position in ``stages`` -> leads."""

@@ -106,9 +106,10 @@ def signed_projects(workspace: Workspace, days: int | None = None,
     frame = frame[frame["stage"].isin(_SIGNED)].copy()
     moves = latest_moves_to(workspace, _SIGNED, leads=tuple(frame["id"]))
     # each lead's date of its latest move to signed, started, producing
-    signed, started, producing = ({i: d for i, s, d in zip(
-        moves["lead_id"], moves["to_stage"], moves["date"], strict=True) if s == stage}
-        for stage in _SIGNED)
+    rows = list(zip(moves["lead_id"].tolist(), moves["to_stage"].tolist(),
+                    moves["date"].tolist(), strict=True))
+    signed, started, producing = ({i: d for i, s, d in rows if s == stage}
+                                  for stage in _SIGNED)
     frame["contract_date"] = [c if isinstance(c, str) and c else signed.get(i)
                               for i, c in zip(frame["id"], frame["contract_date"])]
     frame["start_date"] = [started.get(i) for i in frame["id"]]

@@ -40,7 +40,13 @@ def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
         array = np.empty(len(values), dtype=object)
         array[:] = values
         out[name] = array
-    return pd.DataFrame(out, columns=columns, copy=False)
+    return _objects(out, columns)
+
+
+def _objects(arrays: dict[str, np.ndarray], columns: list[str]) -> pd.DataFrame:
+    """A frame of the object ``arrays`` as they are (no text type inferred)."""
+    return pd.DataFrame({c: pd.Series(arrays[c], dtype=object, copy=False) for c in columns},
+                        columns=columns)
 
 
 
@@ -69,7 +75,7 @@ def _joined(conn: Connection, rows: str, columns: list[str],
         array = np.empty(len(parts), dtype=object)
         array[:] = parts
         out[column] = array
-    return pd.DataFrame(out, columns=columns, copy=False)
+    return _objects(out, columns)
 
 
 class HistoryReads:
