@@ -207,7 +207,8 @@ def _equal(a, b):
         pd.testing.assert_frame_equal(a, b)
 
 
-def test_the_column_reads_give_what_the_tables_give(untidy):
+def test_the_column_reads_give_what_the_tables_give(untidy, monkeypatch):
+    monkeypatch.setenv("CHAINMAP_CACHE_DIR", "off")  # each read from the store
     with chainmap.open(untidy) as ws:
         fast = _reports(ws)
     with chainmap.open(untidy) as ws:
@@ -231,3 +232,29 @@ def test_every_stay_length_equals_the_oracle(untidy):
                       stays.assign(days=days).groupby(["to_stage", "days"]).size().items())
     assert any(d == 0 for _, d, _ in found)  # moves recorded out of date order: 0 days
     assert found == expected
+
+
+def test_a_new_process_reads_the_leads_and_moves_from_the_cache_file(untidy, tmp_path,
+                                                                     monkeypatch):
+    import shutil
+
+    from chainmap.store.sqlite import SQLiteStore
+
+    untidy = shutil.copyfile(untidy, tmp_path / "copy.db")  # changed below
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("CHAINMAP_CACHE_DIR", str(folder))
+    with chainmap.open(untidy) as ws:
+        built = _reports(ws)
+    assert sorted(p.name.split("-")[1] for p in folder.iterdir()) == ["moves", "rows"]
+
+    def refuse(self, *args):
+        raise AssertionError("read from the store, not from the cache file")
+
+    monkeypatch.setattr(SQLiteStore, "lead_rows", refuse)
+    monkeypatch.setattr(SQLiteStore, "move_columns", refuse)
+    with chainmap.open(untidy) as ws:
+        _equal(_reports(ws), built)
+    with chainmap.open(untidy) as ws:  # a change: the files are stale, read again
+        chainmap.move_lead(ws, "L0013", "lost", reason="gone elsewhere", date="2026-06-01")
+        with pytest.raises(AssertionError, match="not from the cache file"):
+            chainmap.list_leads(ws)

@@ -5,7 +5,8 @@ What the reports need of the history is summed up here: each lead's latest move
 far the leads got (:func:`furthest_stages`) and how long they stayed in each stage
 (:func:`stage_stays`), each computed here for every store from three columns of the
 moves read once per data revision (by the SQLite store without the other columns, see
-:mod:`chainmap.store.sqlite.history`).
+:mod:`chainmap.store.sqlite.history`) and, from a thousand moves on, kept in a cache
+file for the next process until the data change (:func:`chainmap.cache.derived`).
 
 The reports after signing (:mod:`~chainmap.crm.delivery`, :mod:`~chainmap.crm.supervise`)
 take an ``as_of`` day: a lead's stage then is the target of its latest move (in the
@@ -32,6 +33,10 @@ __all__ = ["as_of_day", "furthest_stages", "last_moves", "latest_moves_to", "mil
 
 #: The columns of ``lead_events`` the reports read (not the notes, who, when recorded).
 EVENT_COLUMNS = ("id", "lead_id", "to_stage", "date")
+#: The kind of the cache file of the moves' three columns (:mod:`chainmap.cache`).
+MOVES_CACHE = "lead-moves-1"
+#: A read of at least this many rows (moves, leads) is kept in a cache file too.
+PERSIST_MIN_ROWS = 1000
 
 
 def as_of_day(as_of: str | dt.date | None) -> str:
@@ -143,15 +148,20 @@ def _moves(workspace: Workspace) -> _Moves:
 
     From the store's three columns when it reads them (SQLite), else from the table.
     """
-    def build() -> _Moves:
+    from .. import cache
+
+    def read() -> pd.DataFrame:
         store = workspace.store
         if store.reads_columns:
-            return _Moves(cast("ColumnReads", store).move_columns())
+            return cast("ColumnReads", store).move_columns()
         events = workspace._columns("lead_events", EVENT_COLUMNS).sort_values(
             "id", kind="mergesort")
-        return _Moves(events[["lead_id", "to_stage", "date"]])
+        return events[["lead_id", "to_stage", "date"]]
 
-    return workspace._derived("lead-moves", build)
+    return workspace._derived("lead-moves", lambda: _Moves(cache.derived(
+        workspace, MOVES_CACHE, build=read, restore=cache.arrays_frame,
+        arrays=lambda f: cast("dict", cache.frame_arrays(f)),
+        persist=lambda f: len(f) >= PERSIST_MIN_ROWS and cache.frame_arrays(f) is not None)))
 
 
 def last_moves(workspace: Workspace, day: str | None = None) -> pd.DataFrame:

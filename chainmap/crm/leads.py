@@ -53,7 +53,7 @@ from .common import (
     today,
 )
 from .figures import COMMITMENTS, checked, commit
-from .history import last_moves
+from .history import PERSIST_MIN_ROWS, last_moves
 
 if TYPE_CHECKING:
     from ..regions import Region
@@ -572,6 +572,8 @@ def _frame(workspace: Workspace) -> pd.DataFrame:
 
 #: The region code columns of a firm (what :func:`chainmap.regions.inside` reads).
 REGION_CODES = tuple(dict.fromkeys(REGION_COLUMN.values()))
+#: The kind of the cache file of the leads with their firms (:mod:`chainmap.cache`).
+LEADS_CACHE = "lead-rows-1"
 #: The columns of ``leads`` the lead frame is made of.
 _FRAME_COLUMNS = ("id", "seq", "company_id", "product_id", "stage", "owner", "investment",
                   "source", "created", "contract_date")
@@ -581,13 +583,21 @@ def _lead_frame(workspace: Workspace) -> pd.DataFrame:
     """:func:`_frame`, built: the columns it needs, the lead firms' names by id.
 
     A store that reads columns (SQLite) gives the leads with their firm's name and
-    province in one query (:meth:`~chainmap.store.sqlite.SQLiteStore.lead_rows`);
-    otherwise the lead firms are read by id. ``since`` is the date of each lead's
-    latest move (:func:`chainmap.crm.history.last_moves`).
+    province in one query (:meth:`~chainmap.store.sqlite.SQLiteStore.lead_rows`), kept
+    in a cache file from a thousand leads on until the data change
+    (:func:`chainmap.cache.derived`); otherwise the lead firms are read by id.
+    ``since`` is the date of each lead's latest move
+    (:func:`chainmap.crm.history.last_moves`).
     """
     store = workspace.store
     if store.reads_columns:
-        read = cast("ColumnReads", store).lead_rows(_FRAME_COLUMNS)
+        from .. import cache
+
+        read = cache.derived(
+            workspace, LEADS_CACHE,
+            build=lambda: cast("ColumnReads", store).lead_rows(_FRAME_COLUMNS),
+            restore=cache.arrays_frame, arrays=lambda f: cast("dict", cache.frame_arrays(f)),
+            persist=lambda f: len(f) >= PERSIST_MIN_ROWS and cache.frame_arrays(f) is not None)
         frame = read[list(_FRAME_COLUMNS)].rename(
             columns={"company_id": "company", "product_id": "product"})
         names = {c: pd.Series(read[c].tolist(), index=frame.index) if len(read) else
