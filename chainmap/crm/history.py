@@ -79,7 +79,9 @@ def _objects(**columns: np.ndarray) -> pd.DataFrame:
 class _Moves:
     """Every move's lead, stage and date in the order recorded, as arrays (per revision).
 
-    The one computation, for every store, of what the reports need of the history.
+    The one computation, for every store, of what the reports need of the history. Each
+    column is kept as codes and its distinct values (``pandas.factorize``): a test on a
+    stage or a date looks at the few distinct ones.
     """
 
     def __init__(self, moves: pd.DataFrame) -> None:
@@ -88,17 +90,31 @@ class _Moves:
         self.date = moves["date"].to_numpy(dtype=object)
         #: each move's lead as a number; the leads in the order of their first move
         self.codes, self.leads = pd.factorize(self.lead)
+        self.stage_codes, self.stages = pd.factorize(self.stage)
+        self.date_codes, self.dates = pd.factorize(self.date)
+
+    @staticmethod
+    def _pick(codes: np.ndarray, wanted: list[bool]) -> np.ndarray:
+        """Whether each row's distinct value is ``wanted`` (a missing value, code -1: no)."""
+        return np.asarray([*wanted, False], dtype=bool)[codes]
 
     def _mask(self, stages: tuple[str, ...] | None = None, day: str | None = None,
               leads: tuple[str, ...] | None = None) -> np.ndarray:
         keep = np.ones(len(self.lead), dtype=bool)
         if stages is not None:
-            keep &= pd.Series(self.stage).isin(stages).to_numpy()
+            keep &= self._pick(self.stage_codes, [s in stages for s in self.stages])
         if day is not None:
-            keep &= (self.date <= day).astype(bool)
+            keep &= self._pick(self.date_codes, [str(d) <= day for d in self.dates])
         if leads is not None:
-            keep &= pd.Series(self.lead).isin(leads).to_numpy()
+            wanted = set(leads)
+            keep &= self._pick(self.codes, [i in wanted for i in self.leads])
         return keep
+
+    def _positions(self, stages: tuple[str, ...]) -> np.ndarray:
+        """Each move's stage as its position in ``stages`` (-1: not one of them)."""
+        order = {s: i for i, s in enumerate(stages)}
+        return np.asarray([*(order.get(s, -1) for s in self.stages), -1],
+                          dtype=np.int64)[self.stage_codes]
 
     def last(self, day: str | None = None) -> pd.DataFrame:
         """Each lead's latest move (of those dated by ``day``), by first move."""
@@ -114,8 +130,7 @@ class _Moves:
                   leads: tuple[str, ...] | None = None) -> pd.DataFrame:
         """Each lead's latest move to each of ``stages``: one row per lead and stage."""
         at = np.flatnonzero(self._mask(stages, day, leads))
-        stage_codes = pd.Series(self.stage[at]).map({s: i for i, s in enumerate(stages)})
-        keys = self.codes[at].astype(np.int64) * len(stages) + stage_codes.to_numpy(np.int64)
+        keys = self.codes[at].astype(np.int64) * len(stages) + self._positions(stages)[at]
         _, back = np.unique(keys[::-1], return_index=True)
         last = np.sort(at[len(at) - 1 - back])
         return _objects(lead_id=self.lead[last], to_stage=self.stage[last],
@@ -123,24 +138,29 @@ class _Moves:
 
     def furthest(self, stages: tuple[str, ...]) -> dict[int, int]:
         """How many leads got at most that far: position in ``stages`` -> leads."""
-        position = pd.Series(self.stage).map({s: i for i, s in enumerate(stages)})
-        found = position.notna().to_numpy()
-        reached = position[found].groupby(self.codes[found]).max()
-        return {int(k): int(n) for k, n in reached.value_counts().items()}
+        position = self._positions(stages)
+        found = position >= 0
+        reached = np.full(len(self.leads), -1, dtype=np.int64)
+        np.maximum.at(reached, self.codes[found], position[found])
+        counts = np.bincount(reached[reached >= 0], minlength=len(stages))
+        return {k: int(n) for k, n in enumerate(counts.tolist()) if n}
 
     def stays(self) -> list[tuple[str, int, int]]:
         """The completed stays: ``(stage, days, stays)`` for each stage and length."""
         if not len(self.lead):
             return []
-        nanoseconds = pd.to_datetime(pd.Series(self.date)).to_numpy("datetime64[ns]") \
-            .astype(np.int64)
+        day_ns = pd.to_datetime(pd.Series(self.dates, dtype=object)) \
+            .to_numpy("datetime64[ns]").astype(np.int64)
+        nanoseconds = day_ns[self.date_codes]
         order = np.argsort(self.codes, kind="stable")  # each lead's moves in order
         codes, when = self.codes[order], nanoseconds[order]
         stayed = np.flatnonzero(codes[1:] == codes[:-1])  # a next move of the same lead
         days = np.maximum((when[stayed + 1] - when[stayed]) // 86_400_000_000_000, 0)
-        counted = pd.Series(1, index=pd.MultiIndex.from_arrays(
-            [self.stage[order[stayed]], days])).groupby(level=[0, 1]).size()
-        return [(str(s), int(d), int(n)) for (s, d), n in counted.items()]
+        stage = self.stage_codes[order[stayed]].astype(np.int64)
+        width = int(days.max()) + 1 if len(days) else 1
+        keys, counts = np.unique(stage * width + days, return_counts=True)
+        return [(str(self.stages[k // width]), int(k % width), int(n))
+                for k, n in zip(keys.tolist(), counts.tolist(), strict=True)]
 
 
 def _moves(workspace: Workspace) -> _Moves:
