@@ -56,7 +56,7 @@ def stages_at(workspace: Workspace, day: str) -> pd.DataFrame:
     """Each lead's ``stage`` on ``day`` and the date it got there (``since``), by lead id."""
     last = last_moves(workspace, day)
     return pd.DataFrame({"stage": last["to_stage"].to_numpy(), "since": last["date"].to_numpy()},
-                        index=pd.Index(last["lead_id"].to_numpy(), name="lead_id"))
+                        index=pd.Index(last["lead_id"].to_numpy(), name="lead_id"), dtype=object)
 
 
 def milestones_at(workspace: Workspace, day: str) -> pd.DataFrame:

@@ -209,7 +209,7 @@ def supervise(workspace: Workspace, as_of: str | None = None) -> pd.DataFrame:
     frame = frame[frame["light"] != "green"].astype(object)
     frame = frame.where(frame.notna(), None)
     named = _frame(workspace)  # the lead firms' names came with the leads
-    names = dict(zip(named["company"], named["company_name"], strict=True))
+    names = dict(zip(named["company"].tolist(), named["company_name"].tolist(), strict=True))
     names.update(workspace._names("companies", set(frame["company"].dropna()) - set(names)))
     frame["company_name"] = frame["company"].map(names)
     frame["leader"] = frame["company"].map(leaders)
@@ -244,9 +244,9 @@ def _lead_rows(workspace: Workspace, day: str, limits: pd.Series) -> list[dict]:
     shown = (days > limit) | (days >= YELLOW_SHARE * limit)  # not green
     rows = []
     for lid, company, owner, stage, since, d, lim in zip(
-            leads["id"][shown], leads["company_id"][shown], leads["owner"][shown],
-            at["stage"][shown], at["since"][shown], days[shown], limit[shown],
-            strict=True):
+            *(column[shown].tolist() for column in (
+                leads["id"], leads["company_id"], leads["owner"], at["stage"], at["since"])),
+            days[shown].tolist(), limit[shown].tolist(), strict=True):
         rows.append({"kind": "lead" if stage in _LEAD_STAGES else "project", "id": lid,
                      "company": company, "stage": stage, "request_kind": None,
                      "text": None, "since": since,
