@@ -13,9 +13,14 @@ hours. Owners are 30 names, investments 0.5-50 亿元, dates 2023-2026.
 Then each command is a new process, median of ``--repeat`` runs:
 
 - ``chainmap pipeline`` (default table output),
-- ``chainmap leads list`` (table, every lead) and ``leads list --stage negotiating
-  --region 江苏`` (a filtered list, as a person asks it),
+- ``chainmap leads list`` (table, every lead), the same as ``--format csv``, and
+  ``leads list --stage negotiating --region 江苏`` (a filtered list, as a person asks it),
 - ``chainmap supervise --as-of 2026-06-01``,
+
+each first with an empty cache folder (the first process after a change: it reads the
+leads and moves from the workspace and writes the per-revision cache files of
+:mod:`chainmap.cache`), then ``--repeat`` later processes (they read those files), then
+once with the cache off (``CHAINMAP_CACHE_DIR=off``);
 
 beside ``python -c 'import pandas'`` (the floor of any report) and, with ``--baseline
 TREE``, the same commands of another source tree (one run each when slower than
@@ -49,10 +54,11 @@ CLI = "from chainmap.cli import run; run()"
 STAGES = ("lead", "contacted", "visited", "negotiating", "signed", "started", "producing")
 
 
-def _env(tree: Path) -> dict:
+def _env(tree: Path, cache: Path | None = None) -> dict:
+    """The children's environment: ``tree`` on the path, the cache in ``cache`` (or off)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env.update(PYTHONPATH=str(tree), CHAINMAP_CACHE_DIR="off", CHAINMAP_LANG="en",
-               CHAINMAP_USER="bench")
+    env.update(PYTHONPATH=str(tree), CHAINMAP_CACHE_DIR=str(cache) if cache else "off",
+               CHAINMAP_LANG="en", CHAINMAP_USER="bench")
     return env
 
 
@@ -182,13 +188,21 @@ def measure(firms: int, n: int, args: argparse.Namespace) -> dict:
     out: dict = {"firms": firms, "leads": n, "uptime_before": _uptime(),
                  **json.loads((work / f"{db.name}.json").read_text())}
     commands = {"pipeline": ["pipeline"], "leads_list": ["leads", "list"],
+                "leads_list_csv": ["leads", "list", "--format", "csv"],
                 "leads_list_filtered": ["leads", "list", "--stage", "negotiating",
                                         "--region", "江苏"],
                 "supervise": ["supervise", "--as-of", "2026-06-01"]}
     outputs = {}
+    cache = work / f"cache-{_label(firms)}-{_label(n)}"
+    warm = _env(TREE, cache)
     for key, command in commands.items():
-        out[key], outputs[key] = median(chainmap_args(db, *command), env, args.repeat,
+        # the first process after a change (no cache file yet), then later processes
+        shutil.rmtree(cache, ignore_errors=True)
+        out[key + "_first"] = {"median": timed(chainmap_args(db, *command), warm)[0]}
+        out[key], outputs[key] = median(chainmap_args(db, *command), warm, args.repeat,
                                         args.slow)
+        out[key + "_nocache"], seen = median(chainmap_args(db, *command), env, 1, args.slow)
+        assert seen == outputs[key], key
     if args.baseline:
         old = _env(Path(args.baseline))
         for key, command in commands.items():
@@ -201,16 +215,19 @@ def measure(firms: int, n: int, args: argparse.Namespace) -> dict:
 
 def table(results: list[dict], floor: dict) -> str:
     names = {"pipeline": "chainmap pipeline", "leads_list": "chainmap leads list",
+             "leads_list_csv": "leads list --format csv",
              "leads_list_filtered": "leads list --stage negotiating --region 江苏",
              "supervise": "chainmap supervise"}
     head = "| s, median | " + " | ".join(
-        f"{_label(r['leads'])} leads" + (" (before)" if b else "")
-        for r in results for b in ((False, True) if "pipeline_baseline" in r else (False,)))
+        f"{_label(r['leads'])} leads{what}"
+        for r in results for what in (" (first after a change)", "", " (no cache)",
+                                      *((" (before)",) if "pipeline_baseline" in r else ())))
     lines = [head + " |", "|---|" + "---|" * (head.count("|") - 1)]
     for key, name in names.items():
         cells = []
         for r in results:
-            cells.append(f"{r[key]['median']:.2f}")
+            cells += [f"{r[key + '_first']['median']:.2f}", f"{r[key]['median']:.2f}",
+                      f"{r[key + '_nocache']['median']:.2f}"]
             if key + "_baseline" in r:
                 cells.append(f"{r[key + '_baseline']['median']:.2f}"
                              + ("" if r[key + "_same_output"] else " (output differs)"))
