@@ -505,7 +505,9 @@ def lead_details(workspace: Workspace, lead: str) -> LeadDetails:
     if not len(found):
         raise NotFoundError(_("unknown lead '{lead}'").format(lead=lead))
     row: dict[str, Any] = {k: _none(v) for k, v in found.iloc[0].items()}
-    companies = workspace._table("companies").set_index("id")
+    # the lead's firm by id, not the whole firm table
+    companies = workspace._record_columns("companies", {row["company_id"]},
+                                          ("name", "province")).set_index("id")
     products = workspace._table("products").set_index("id")
     events = workspace._table("lead_events")
     history = events[events["lead_id"] == lid].sort_values("id")[
