@@ -39,6 +39,7 @@ import argparse
 import compileall
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -62,12 +63,25 @@ def _env(tree: Path, cache: Path | None = None) -> dict:
     return env
 
 
-def median(args: list[str], env: dict, repeat: int, slow: float) -> tuple[dict, str]:
+def timed_cpu(args: list[str], env: dict) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds (user + system of the child) and stdout of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     took, out = timed(args, env)
-    runs = [took]
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return took, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), out
+
+
+def median(args: list[str], env: dict, repeat: int, slow: float) -> tuple[dict, str]:
+    """Median wall and CPU seconds of ``repeat`` runs (one when slower than ``slow``)."""
+    took, cpu, out = timed_cpu(args, env)
+    runs, cpus = [took], [cpu]
     if took <= slow:
-        runs += [timed(args, env)[0] for _ in range(repeat - 1)]
-    return {"median": statistics.median(runs), "runs": runs}, out
+        for _ in range(repeat - 1):
+            took, cpu, _out = timed_cpu(args, env)
+            runs.append(took)
+            cpus.append(cpu)
+    return {"median": statistics.median(runs), "runs": runs,
+            "cpu_median": statistics.median(cpus), "cpu": cpus}, out
 
 
 def dataset_workspace(firms: int, work: Path, env: dict) -> Path:
@@ -198,7 +212,8 @@ def measure(firms: int, n: int, args: argparse.Namespace) -> dict:
     for key, command in commands.items():
         # the first process after a change (no cache file yet), then later processes
         shutil.rmtree(cache, ignore_errors=True)
-        out[key + "_first"] = {"median": timed(chainmap_args(db, *command), warm)[0]}
+        took, cpu, _out = timed_cpu(chainmap_args(db, *command), warm)
+        out[key + "_first"] = {"median": took, "cpu_median": cpu}
         out[key], outputs[key] = median(chainmap_args(db, *command), warm, args.repeat,
                                         args.slow)
         out[key + "_nocache"], seen = median(chainmap_args(db, *command), env, 1, args.slow)
@@ -213,12 +228,17 @@ def measure(firms: int, n: int, args: argparse.Namespace) -> dict:
     return out
 
 
+def _cell(found: dict) -> str:
+    """Wall seconds and, in brackets, CPU seconds."""
+    return f"{found['median']:.2f} ({found.get('cpu_median', float('nan')):.2f})"
+
+
 def table(results: list[dict], floor: dict) -> str:
     names = {"pipeline": "chainmap pipeline", "leads_list": "chainmap leads list",
              "leads_list_csv": "leads list --format csv",
              "leads_list_filtered": "leads list --stage negotiating --region 江苏",
              "supervise": "chainmap supervise"}
-    head = "| s, median | " + " | ".join(
+    head = "| wall s (CPU s), median | " + " | ".join(
         f"{_label(r['leads'])} leads{what}"
         for r in results for what in (" (first after a change)", "", " (no cache)",
                                       *((" (before)",) if "pipeline_baseline" in r else ())))
@@ -226,13 +246,13 @@ def table(results: list[dict], floor: dict) -> str:
     for key, name in names.items():
         cells = []
         for r in results:
-            cells += [f"{r[key + '_first']['median']:.2f}", f"{r[key]['median']:.2f}",
-                      f"{r[key + '_nocache']['median']:.2f}"]
+            cells += [_cell(r[key + "_first"]), _cell(r[key]), _cell(r[key + "_nocache"])]
             if key + "_baseline" in r:
-                cells.append(f"{r[key + '_baseline']['median']:.2f}"
+                cells.append(_cell(r[key + "_baseline"])
                              + ("" if r[key + "_same_output"] else " (output differs)"))
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    lines.append(f"\n`python -c 'import pandas'`: {floor['median']:.3f} s")
+    lines.append(f"\n`python -c 'import pandas'`: {_cell(floor)} "
+                 "(wall s (CPU s), median)")
     return "\n".join(lines)
 
 
