@@ -188,7 +188,7 @@ def derived(workspace: Workspace, kind: str, build: Callable[[], T],
             except (KeyError, ValueError, IndexError, TypeError):
                 pass  # another layout: built again below
         value = build()
-        if key is not None and persist(value):
+        if key is not None and cache_dir() is not None and persist(value):
             save(kind, key, arrays(value))
         return value
 
@@ -200,7 +200,7 @@ def frame_arrays(frame: pd.DataFrame) -> dict[str, np.ndarray] | None:
 
     Each column holds text (saved as its distinct values and a code per row), whole
     numbers or floats, and ``None`` for a missing value; anything else (or a text
-    ending in NUL, which fixed-width text would lose) gives ``None``.
+    holding NUL, which fixed-width text could lose) gives ``None``.
     :func:`arrays_frame` gives the frame back.
     """
     import numpy as np
@@ -209,12 +209,13 @@ def frame_arrays(frame: pd.DataFrame) -> dict[str, np.ndarray] | None:
     out: dict[str, np.ndarray] = {"columns": np.array([str(c) for c in frame.columns])}
     for i, column in enumerate(frame.columns):
         values = frame[column].to_numpy(dtype=object)
-        missing = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
-        kinds = {type(v) for v in values[~missing]}
+        kinds = set(map(type, values.tolist()))
+        missing = values == None  # noqa: E711 (each cell compared, not the array)
+        kinds.discard(type(None))
         if kinds <= {str}:
             codes, uniques = pd.factorize(values)
             texts = uniques.tolist()
-            if any(t.endswith("\x00") for t in texts):
+            if "\x00" in "".join(texts):  # fixed-width text would lose a trailing NUL
                 return None
             out[f"{i}.codes"] = codes.astype(np.int32)
             out[f"{i}.text"] = np.array(texts, dtype=str) if texts else np.empty(0, "U1")

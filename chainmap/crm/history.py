@@ -180,8 +180,8 @@ def _moves(workspace: Workspace) -> _Moves:
 
     return workspace._derived("lead-moves", lambda: _Moves(cache.derived(
         workspace, MOVES_CACHE, build=read, restore=cache.arrays_frame,
-        arrays=lambda f: cast("dict", cache.frame_arrays(f)),
-        persist=lambda f: len(f) >= PERSIST_MIN_ROWS and cache.frame_arrays(f) is not None)))
+        arrays=lambda f: cache.frame_arrays(f) or {},
+        persist=lambda f: len(f) >= PERSIST_MIN_ROWS)))
 
 
 def last_moves(workspace: Workspace, day: str | None = None) -> pd.DataFrame:

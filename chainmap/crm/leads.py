@@ -598,8 +598,8 @@ def _lead_frame(workspace: Workspace) -> pd.DataFrame:
         read = cache.derived(
             workspace, LEADS_CACHE,
             build=lambda: cast("ColumnReads", store).lead_rows(_FRAME_COLUMNS),
-            restore=cache.arrays_frame, arrays=lambda f: cast("dict", cache.frame_arrays(f)),
-            persist=lambda f: len(f) >= PERSIST_MIN_ROWS and cache.frame_arrays(f) is not None)
+            restore=cache.arrays_frame, arrays=lambda f: cache.frame_arrays(f) or {},
+            persist=lambda f: len(f) >= PERSIST_MIN_ROWS)
         frame = read[list(_FRAME_COLUMNS)].rename(
             columns={"company_id": "company", "product_id": "product"})
         names = {c: pd.Series(read[c].tolist(), index=frame.index) if len(read) else
