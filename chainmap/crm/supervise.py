@@ -192,7 +192,9 @@ def supervise(workspace: Workspace, as_of: str | None = None) -> pd.DataFrame:
     when = pd.Timestamp(day)
     limits = stage_limits(workspace).set_index("stage")["limit"]
     leaders = workspace._table("liaisons").set_index("id")["leader"]
-    rows = _lead_rows(workspace, day, limits)
+    columns = [c for c in SUPERVISE_COLUMNS if c not in ("company_name", "leader", "escalate_to")]
+    leads = _lead_rows(workspace, day, limits, columns)
+    rows = []
     requests = _requests(workspace, day)
     for req in requests[requests["closed_date"].isna() & requests["due"].notna()] \
             .to_dict("records"):
@@ -204,8 +206,8 @@ def supervise(workspace: Workspace, as_of: str | None = None) -> pd.DataFrame:
                      "stage": None, "request_kind": req["kind"], "text": req["text"],
                      "since": req["date"], "due": req["due"], "days": days, "limit": limit,
                      "light": light, "owner": req["officer"]})
-    frame = pd.DataFrame(rows, columns=[c for c in SUPERVISE_COLUMNS
-                                        if c not in ("company_name", "leader", "escalate_to")])
+    frame = pd.concat([leads, pd.DataFrame(rows, columns=columns).astype(object)],
+                      ignore_index=True) if rows else leads
     frame = frame[frame["light"] != "green"].astype(object)
     frame = frame.where(frame.notna(), None)
     named = _frame(workspace)  # the lead firms' names came with the leads
@@ -226,34 +228,35 @@ def supervise(workspace: Workspace, as_of: str | None = None) -> pd.DataFrame:
     return frame.astype({"days": int, "limit": int})
 
 
-def _lead_rows(workspace: Workspace, day: str, limits: pd.Series) -> list[dict]:
+def _lead_rows(workspace: Workspace, day: str, limits: pd.Series,
+               columns: list[str]) -> pd.DataFrame:
     """The rows of the leads and projects in a stage with a limit on ``day``, by number.
 
-    Only the yellow and red ones (the report leaves green out): their days are
-    counted for every lead at once, the rows made for those only.
+    Only the yellow and red ones (the report leaves green out), made a column at a
+    time for every lead at once: ``columns`` of objects (``None`` where empty).
     """
     when = pd.Timestamp(day)
     stages = stages_at(workspace, day)
-    leads = _frame(workspace)[["id", "company", "owner"]].rename(
-        columns={"company": "company_id"})  # by number
+    leads = _frame(workspace)[["id", "company", "owner"]]  # by number
     at = stages.reindex(leads["id"])
     limited = at["stage"].isin(limits.index).to_numpy()
     leads, at = leads[limited], at[limited]
     limit = at["stage"].map(limits).astype(int).to_numpy()
     days = (when - pd.to_datetime(at["since"], format="ISO8601")).dt.days.to_numpy()
     shown = (days > limit) | (days >= YELLOW_SHARE * limit)  # not green
-    rows = []
-    for lid, company, owner, stage, since, d, lim in zip(
-            *(column[shown].tolist() for column in (
-                leads["id"], leads["company_id"], leads["owner"], at["stage"], at["since"])),
-            days[shown].tolist(), limit[shown].tolist(), strict=True):
-        rows.append({"kind": "lead" if stage in _LEAD_STAGES else "project", "id": lid,
-                     "company": company, "stage": stage, "request_kind": None,
-                     "text": None, "since": since,
-                     "due": (dt.date.fromisoformat(since) + dt.timedelta(days=int(lim)))
-                     .isoformat(), "days": int(d), "limit": int(lim),
-                     "light": _light(int(d), int(lim)), "owner": owner})
-    return rows
+    stage, since = at["stage"][shown].tolist(), at["since"][shown].tolist()
+    days, limit = days[shown].tolist(), limit[shown].tolist()
+    out = {"kind": ["lead" if s in _LEAD_STAGES else "project" for s in stage],
+           "id": leads["id"][shown].tolist(), "company": leads["company"][shown].tolist(),
+           "stage": stage, "request_kind": [None] * len(stage), "text": [None] * len(stage),
+           "since": since,
+           "due": [(dt.date.fromisoformat(s) + dt.timedelta(days=int(n))).isoformat()
+                   for s, n in zip(since, limit, strict=True)],
+           "days": [int(d) for d in days], "limit": [int(n) for n in limit],
+           "light": [_light(int(d), int(n)) for d, n in zip(days, limit, strict=True)],
+           "owner": leads["owner"][shown].tolist()}
+    return pd.DataFrame({c: pd.Series(out[c], dtype=object) for c in columns},
+                        columns=columns)
 
 
 def supervision_orders(items: pd.DataFrame) -> dict[str, pd.DataFrame]:
