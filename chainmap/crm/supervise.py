@@ -36,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from ..errors import ArgumentError
@@ -164,12 +165,6 @@ def set_stage_limit(workspace: Workspace, stage: str, days: int | str | None,
     return int(after)
 
 
-def _light(days: int, limit: int) -> str:
-    if days > limit:
-        return "red"
-    return "yellow" if days >= YELLOW_SHARE * limit else "green"
-
-
 @reads_snapshot
 def supervise(workspace: Workspace, as_of: str | None = None) -> pd.DataFrame:
     """Every yellow and red lead, project and request on ``as_of``, with whom it goes to.
@@ -245,15 +240,18 @@ def _lead_rows(workspace: Workspace, day: str, limits: pd.Series,
     days = (when - pd.to_datetime(at["since"], format="ISO8601")).dt.days.to_numpy()
     shown = (days > limit) | (days >= YELLOW_SHARE * limit)  # not green
     stage, since = at["stage"][shown].tolist(), at["since"][shown].tolist()
+    light = np.where(days > limit, "red", "yellow")[shown].tolist()  # shown: not green
     days, limit = days[shown].tolist(), limit[shown].tolist()
+    dues: dict[tuple[str, int], str] = {}  # a due date per distinct (since, limit)
     out = {"kind": ["lead" if s in _LEAD_STAGES else "project" for s in stage],
            "id": leads["id"][shown].tolist(), "company": leads["company"][shown].tolist(),
            "stage": stage, "request_kind": [None] * len(stage), "text": [None] * len(stage),
            "since": since,
-           "due": [(dt.date.fromisoformat(s) + dt.timedelta(days=int(n))).isoformat()
-                   for s, n in zip(since, limit, strict=True)],
+           "due": [dues.get(k) or dues.setdefault(k, (dt.date.fromisoformat(k[0])
+                                                      + dt.timedelta(days=int(k[1]))).isoformat())
+                   for k in zip(since, limit, strict=True)],
            "days": [int(d) for d in days], "limit": [int(n) for n in limit],
-           "light": [_light(int(d), int(n)) for d, n in zip(days, limit, strict=True)],
+           "light": light,
            "owner": leads["owner"][shown].tolist()}
     return pd.DataFrame({c: pd.Series(out[c], dtype=object) for c in columns},
                         columns=columns)
