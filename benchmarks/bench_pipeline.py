@@ -13,9 +13,14 @@ hours. Owners are 30 names, investments 0.5-50 亿元, dates 2023-2026.
 Then each command is a new process, median of ``--repeat`` runs:
 
 - ``chainmap pipeline`` (default table output),
-- ``chainmap leads list`` (table, every lead) and ``leads list --stage negotiating
-  --region 江苏`` (a filtered list, as a person asks it),
+- ``chainmap leads list`` (table, every lead), the same as ``--format csv``, and
+  ``leads list --stage negotiating --region 江苏`` (a filtered list, as a person asks it),
 - ``chainmap supervise --as-of 2026-06-01``,
+
+each first with an empty cache folder (the first process after a change: it reads the
+leads and moves from the workspace and writes the per-revision cache files of
+:mod:`chainmap.cache`), then ``--repeat`` later processes (they read those files), then
+once with the cache off (``CHAINMAP_CACHE_DIR=off``);
 
 beside ``python -c 'import pandas'`` (the floor of any report) and, with ``--baseline
 TREE``, the same commands of another source tree (one run each when slower than
@@ -34,6 +39,7 @@ import argparse
 import compileall
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -49,19 +55,33 @@ CLI = "from chainmap.cli import run; run()"
 STAGES = ("lead", "contacted", "visited", "negotiating", "signed", "started", "producing")
 
 
-def _env(tree: Path) -> dict:
+def _env(tree: Path, cache: Path | None = None) -> dict:
+    """The children's environment: ``tree`` on the path, the cache in ``cache`` (or off)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env.update(PYTHONPATH=str(tree), CHAINMAP_CACHE_DIR="off", CHAINMAP_LANG="en",
-               CHAINMAP_USER="bench")
+    env.update(PYTHONPATH=str(tree), CHAINMAP_CACHE_DIR=str(cache) if cache else "off",
+               CHAINMAP_LANG="en", CHAINMAP_USER="bench")
     return env
 
 
-def median(args: list[str], env: dict, repeat: int, slow: float) -> tuple[dict, str]:
+def timed_cpu(args: list[str], env: dict) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds (user + system of the child) and stdout of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     took, out = timed(args, env)
-    runs = [took]
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return took, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), out
+
+
+def median(args: list[str], env: dict, repeat: int, slow: float) -> tuple[dict, str]:
+    """Median wall and CPU seconds of ``repeat`` runs (one when slower than ``slow``)."""
+    took, cpu, out = timed_cpu(args, env)
+    runs, cpus = [took], [cpu]
     if took <= slow:
-        runs += [timed(args, env)[0] for _ in range(repeat - 1)]
-    return {"median": statistics.median(runs), "runs": runs}, out
+        for _ in range(repeat - 1):
+            took, cpu, _out = timed_cpu(args, env)
+            runs.append(took)
+            cpus.append(cpu)
+    return {"median": statistics.median(runs), "runs": runs,
+            "cpu_median": statistics.median(cpus), "cpu": cpus}, out
 
 
 def dataset_workspace(firms: int, work: Path, env: dict) -> Path:
@@ -182,13 +202,22 @@ def measure(firms: int, n: int, args: argparse.Namespace) -> dict:
     out: dict = {"firms": firms, "leads": n, "uptime_before": _uptime(),
                  **json.loads((work / f"{db.name}.json").read_text())}
     commands = {"pipeline": ["pipeline"], "leads_list": ["leads", "list"],
+                "leads_list_csv": ["leads", "list", "--format", "csv"],
                 "leads_list_filtered": ["leads", "list", "--stage", "negotiating",
                                         "--region", "江苏"],
                 "supervise": ["supervise", "--as-of", "2026-06-01"]}
     outputs = {}
+    cache = work / f"cache-{_label(firms)}-{_label(n)}"
+    warm = _env(TREE, cache)
     for key, command in commands.items():
-        out[key], outputs[key] = median(chainmap_args(db, *command), env, args.repeat,
+        # the first process after a change (no cache file yet), then later processes
+        shutil.rmtree(cache, ignore_errors=True)
+        took, cpu, _out = timed_cpu(chainmap_args(db, *command), warm)
+        out[key + "_first"] = {"median": took, "cpu_median": cpu}
+        out[key], outputs[key] = median(chainmap_args(db, *command), warm, args.repeat,
                                         args.slow)
+        out[key + "_nocache"], seen = median(chainmap_args(db, *command), env, 1, args.slow)
+        assert seen == outputs[key], key
     if args.baseline:
         old = _env(Path(args.baseline))
         for key, command in commands.items():
@@ -199,23 +228,31 @@ def measure(firms: int, n: int, args: argparse.Namespace) -> dict:
     return out
 
 
+def _cell(found: dict) -> str:
+    """Wall seconds and, in brackets, CPU seconds."""
+    return f"{found['median']:.2f} ({found.get('cpu_median', float('nan')):.2f})"
+
+
 def table(results: list[dict], floor: dict) -> str:
     names = {"pipeline": "chainmap pipeline", "leads_list": "chainmap leads list",
+             "leads_list_csv": "leads list --format csv",
              "leads_list_filtered": "leads list --stage negotiating --region 江苏",
              "supervise": "chainmap supervise"}
-    head = "| s, median | " + " | ".join(
-        f"{_label(r['leads'])} leads" + (" (before)" if b else "")
-        for r in results for b in ((False, True) if "pipeline_baseline" in r else (False,)))
+    head = "| wall s (CPU s), median | " + " | ".join(
+        f"{_label(r['leads'])} leads{what}"
+        for r in results for what in (" (first after a change)", "", " (no cache)",
+                                      *((" (before)",) if "pipeline_baseline" in r else ())))
     lines = [head + " |", "|---|" + "---|" * (head.count("|") - 1)]
     for key, name in names.items():
         cells = []
         for r in results:
-            cells.append(f"{r[key]['median']:.2f}")
+            cells += [_cell(r[key + "_first"]), _cell(r[key]), _cell(r[key + "_nocache"])]
             if key + "_baseline" in r:
-                cells.append(f"{r[key + '_baseline']['median']:.2f}"
+                cells.append(_cell(r[key + "_baseline"])
                              + ("" if r[key + "_same_output"] else " (output differs)"))
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    lines.append(f"\n`python -c 'import pandas'`: {floor['median']:.3f} s")
+    lines.append(f"\n`python -c 'import pandas'`: {_cell(floor)} "
+                 "(wall s (CPU s), median)")
     return "\n".join(lines)
 
 

@@ -25,10 +25,11 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
     import numpy as np
+    import pandas as pd
 
     from .workspace import Workspace
 
-__all__ = ["cache_dir", "load", "save"]
+__all__ = ["arrays_frame", "cache_dir", "derived", "frame_arrays", "load", "save"]
 
 #: The first bytes of a cache file (the format's version is in it).
 _MAGIC = b"CHAINMAP-CACHE-1\n"
@@ -187,8 +188,64 @@ def derived(workspace: Workspace, kind: str, build: Callable[[], T],
             except (KeyError, ValueError, IndexError, TypeError):
                 pass  # another layout: built again below
         value = build()
-        if key is not None and persist(value):
+        if key is not None and cache_dir() is not None and persist(value):
             save(kind, key, arrays(value))
         return value
 
     return workspace._derived("cache:" + kind, make)
+
+
+def frame_arrays(frame: pd.DataFrame) -> dict[str, np.ndarray] | None:
+    """A frame of object columns as arrays :func:`save` can write, or ``None`` if it can't.
+
+    Each column holds text (saved as its distinct values and a code per row), whole
+    numbers or floats, and ``None`` for a missing value; anything else (or a text
+    holding NUL, which fixed-width text could lose) gives ``None``.
+    :func:`arrays_frame` gives the frame back.
+    """
+    import numpy as np
+    import pandas as pd
+
+    out: dict[str, np.ndarray] = {"columns": np.array([str(c) for c in frame.columns])}
+    for i, column in enumerate(frame.columns):
+        values = frame[column].to_numpy(dtype=object)
+        kinds = set(map(type, values.tolist()))
+        missing = values == None  # noqa: E711 (each cell compared, not the array)
+        kinds.discard(type(None))
+        if kinds <= {str}:
+            codes, uniques = pd.factorize(values)
+            texts = uniques.tolist()
+            if "\x00" in "".join(texts):  # fixed-width text would lose a trailing NUL
+                return None
+            out[f"{i}.codes"] = codes.astype(np.int32)
+            out[f"{i}.text"] = np.array(texts, dtype=str) if texts else np.empty(0, "U1")
+        elif kinds <= {int} or kinds <= {float}:
+            kind = "int" if kinds <= {int} else "float"
+            filled = np.where(missing, 0, values).astype(np.int64 if kind == "int" else float)
+            out[f"{i}.{kind}"] = filled
+            out[f"{i}.missing"] = missing
+        else:
+            return None
+    return out
+
+
+def arrays_frame(arrays: Mapping[str, np.ndarray]) -> pd.DataFrame:
+    """The frame :func:`frame_arrays` made ``arrays`` of (object columns, ``None``)."""
+    import numpy as np
+    import pandas as pd
+
+    out = {}
+    for i, column in enumerate(arrays["columns"].tolist()):
+        if f"{i}.codes" in arrays:
+            texts = arrays[f"{i}.text"].tolist()
+            table = np.empty(len(texts) + 1, dtype=object)
+            table[:-1] = texts
+            table[-1] = None  # code -1
+            values = table[np.asarray(arrays[f"{i}.codes"])]
+        else:
+            kind = "int" if f"{i}.int" in arrays else "float"
+            values = np.empty(len(arrays[f"{i}.{kind}"]), dtype=object)
+            values[:] = np.asarray(arrays[f"{i}.{kind}"]).tolist()
+            values[np.asarray(arrays[f"{i}.missing"])] = None
+        out[column] = pd.Series(values, dtype=object, copy=False)
+    return pd.DataFrame(out, columns=list(out))

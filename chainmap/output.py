@@ -18,6 +18,7 @@ from .i18n import _, label, labels
 from .labels import SEVERITY_ZH, STAGE_ZH, STATUS_ZH, TIER_ZH
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 __all__ = ["FORMATS", "HEADERS_ZH", "PROSE_COLUMNS", "SHEETS_ZH", "VALUES_ZH", "for_people",
@@ -132,21 +133,125 @@ def to_table(frame: pd.DataFrame, max_cell: int = 100) -> str:
     """Aligned plain-text table that counts Chinese characters as two columns.
 
     Control, bidi and zero-width characters of cells and headers are shown as escapes
-    (:func:`visible`), never sent to the terminal.
+    (:func:`visible`), never sent to the terminal. A cell wider than ``max_cell``
+    columns is cut, with ``…``.
+
+    Made a column at a time: each distinct value of a column of numbers or of a
+    column of text with few distinct values is written and padded once; a column of
+    many distinct texts is measured as a whole (see :func:`_column_cells`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> print(to_table(pd.DataFrame({"id": ["L1", "L2"], "名称": ["压缩机", None],
+    ...                              "n": [1.5, float("nan")]})))
+    id  名称    n
+    --  ------  ---
+    L1  压缩机  1.5
+    L2
     """
-    cells = [[_clip(visible(_cell(v)), max_cell) for v in row]
-             for row in frame.itertuples(index=False, name=None)]
+    import numpy as np
+
     header = [visible(str(c)) for c in frame.columns]
-    sizes = [[_width(v) for v in r] for r in cells]
-    widths = [max([_width(h)] + [r[i] for r in sizes]) for i, h in enumerate(header)]
-
-    def line(values: list[str], used: list[int]) -> str:
-        padded = (v + " " * (w - u) for v, u, w in zip(values, used, widths, strict=False))
-        return "  ".join(padded).rstrip()
-
+    columns = [_column_cells(frame.iloc[:, k], max_cell) for k in range(frame.shape[1])]
+    widths = [max(_width(h), max(used, default=0)) for h, (_texts, used, _codes) in
+              zip(header, columns, strict=True)]
     rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(header, [_width(h) for h in header]), rule,
-                      *(line(r, u) for r, u in zip(cells, sizes, strict=True))])
+    head = "  ".join(h + " " * (w - _width(h)) for h, w in zip(header, widths, strict=True))
+    if not len(frame):
+        return "\n".join([head.rstrip(), rule])
+    cells = []
+    for k, ((texts, used, codes), width) in enumerate(zip(columns, widths, strict=True)):
+        if k < len(columns) - 1:  # the last one is not padded: each line is cut anyway
+            texts = [t + " " * (width - u) for t, u in zip(texts, used, strict=True)]
+        cells.append(texts if codes is None else np.asarray(texts, dtype=object)[codes]
+                     .tolist())
+    lines = map(str.rstrip, map("  ".join, zip(*cells, strict=True)))
+    return "\n".join([head.rstrip(), rule, *lines])
+
+
+#: A column of text with more distinct values than this share of its first rows is
+#: written value by value; one with fewer, each distinct value once.
+_DISTINCT_SHARE = 0.5
+
+
+def _column_cells(column: pd.Series, max_cell: int,
+                  ) -> tuple[list[str], list[int], np.ndarray | None]:
+    """The cells of ``column`` as :func:`to_table` shows them, their widths, their codes.
+
+    Each cell is ``_clip(visible(_cell(value)), max_cell)`` of the value the column
+    gives when iterated (what ``itertuples`` gives), as it was made one cell at a
+    time. A column of numbers, booleans or text with few distinct values is made
+    from its distinct values (``pandas.factorize``): then the texts are those of the
+    distinct values, the missing value last, and ``codes`` picks each row's (-1 the
+    last). A column of many distinct texts is made as a whole list (``codes`` is
+    ``None``); anything else (lists, dates, mixed objects) cell by cell.
+    """
+    import numpy as np
+    import pandas as pd
+
+    text = isinstance(column.dtype, pd.StringDtype)  # pandas' str: text, NaN or NA
+    values = column.to_numpy() if isinstance(column.dtype, np.dtype) or text else \
+        np.empty(0, dtype="M8[ns]")  # another kind: made cell by cell
+    kind: str = values.dtype.kind
+    if kind == "O":
+        inferred = pd.api.types.infer_dtype(values, skipna=True)
+        if inferred not in ("string", "empty"):
+            kind = ""  # lists, numbers or other objects in an object column
+    elif kind == "f" and bool((np.signbit(values) & (values == 0)).any()):
+        kind = ""  # -0.0 shows as -0, but factorize takes it for 0.0
+    elif kind not in ("i", "u", "b", "f"):
+        kind = ""
+    if not kind:
+        texts = [_clip(visible(_cell(v)), max_cell) for v in column]
+        return texts, [_width(t) for t in texts], None
+    if kind == "O":
+        items = values.tolist()
+        sample = items[:2000]
+        if len(set(sample)) > _DISTINCT_SHARE * len(sample):
+            return (*_text_cells([v if v.__class__ is str else _cell(v) for v in items],
+                                 max_cell), None)
+    codes, uniques = pd.factorize(values)
+    # the missing value (NaN, None) last: code -1 picks it
+    return (*_text_cells([*(_cell(v) for v in uniques.tolist()), ""], max_cell), codes)
+
+
+def _text_cells(texts: list[str], max_cell: int) -> tuple[list[str], list[int]]:
+    """``texts`` made visible and clipped to ``max_cell`` columns, and their widths."""
+    if not all(map(str.isprintable, texts)):
+        texts = [visible(t) for t in texts]
+    used = _widths(texts)
+    if max(used, default=0) > max_cell:
+        texts = [_clip(t, max_cell) if u > max_cell else t for t, u in zip(texts, used,
+                                                                               strict=True)]
+        used = [_width(t) if u > max_cell else u for t, u in zip(texts, used, strict=True)]
+    return texts, used
+
+
+def _widths(texts: list[str]) -> list[int]:
+    """:func:`_width` of each of ``texts``, found for the whole list at once.
+
+    The characters of all texts as one array of code points; each distinct one
+    looked up once (wide or not); the wide ones of each text counted by a running sum.
+    """
+    import unicodedata
+
+    import numpy as np
+
+    joined = "".join(texts)
+    if joined.isascii():
+        return list(map(len, texts))
+    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
+    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    table = np.zeros(0x110000, dtype=bool)
+    table[points] = True
+    wide = [c for c in np.flatnonzero(table[0x1100:]).tolist()
+            if unicodedata.east_asian_width(chr(c + 0x1100)) in "WF"]
+    table[:] = False
+    table[np.asarray(wide, dtype=np.int64) + 0x1100] = True
+    counted = np.concatenate([[0], np.cumsum(table[points], dtype=np.int64)])
+    starts = np.concatenate([[0], ends[:-1]])
+    return (ends - starts + counted[ends] - counted[starts]).tolist()
 
 
 def render(frame: pd.DataFrame, fmt: str) -> str:

@@ -53,11 +53,12 @@ from .common import (
     today,
 )
 from .figures import COMMITMENTS, checked, commit
-from .history import EVENT_COLUMNS
+from .history import PERSIST_MIN_ROWS, last_moves
 
 if TYPE_CHECKING:
     from ..regions import Region
     from ..store import Store
+    from ..store.base import ColumnReads
     from ..workspace import Workspace
 
 __all__ = ["FROM_GAPS_COLUMNS", "LEAD_COLUMNS", "FromGapsResult", "LeadDetails", "add_lead",
@@ -504,7 +505,9 @@ def lead_details(workspace: Workspace, lead: str) -> LeadDetails:
     if not len(found):
         raise NotFoundError(_("unknown lead '{lead}'").format(lead=lead))
     row: dict[str, Any] = {k: _none(v) for k, v in found.iloc[0].items()}
-    companies = workspace._table("companies").set_index("id")
+    # the lead's firm by id, not the whole firm table
+    companies = workspace._record_columns("companies", {row["company_id"]},
+                                          ("name", "province")).set_index("id")
     products = workspace._table("products").set_index("id")
     events = workspace._table("lead_events")
     history = events[events["lead_id"] == lid].sort_values("id")[
@@ -571,27 +574,55 @@ def _frame(workspace: Workspace) -> pd.DataFrame:
 
 #: The region code columns of a firm (what :func:`chainmap.regions.inside` reads).
 REGION_CODES = tuple(dict.fromkeys(REGION_COLUMN.values()))
+#: The kind of the cache file of the leads with their firms (:mod:`chainmap.cache`).
+LEADS_CACHE = "lead-rows-1"
 #: The columns of ``leads`` the lead frame is made of.
 _FRAME_COLUMNS = ("id", "seq", "company_id", "product_id", "stage", "owner", "investment",
                   "source", "created", "contract_date")
 
 
 def _lead_frame(workspace: Workspace) -> pd.DataFrame:
-    """:func:`_frame`, built: the columns it needs, the lead firms' names by id."""
-    events = workspace._columns("lead_events", EVENT_COLUMNS).sort_values("id")
-    since = events.groupby("lead_id")["date"].last()
-    frame = workspace._columns("leads", _FRAME_COLUMNS).sort_values("seq")[
-        list(_FRAME_COLUMNS)
-    ].rename(columns={"company_id": "company", "product_id": "product"}).reset_index(drop=True)
-    frame["since"] = frame["id"].map(since).astype(object)
+    """:func:`_frame`, built: the columns it needs, the lead firms' names by id.
+
+    A store that reads columns (SQLite) gives the leads with their firm's name and
+    province in one query (:meth:`~chainmap.store.sqlite.SQLiteStore.lead_rows`), kept
+    in a cache file from a thousand leads on until the data change
+    (:func:`chainmap.cache.derived`); otherwise the lead firms are read by id.
+    ``since`` is the date of each lead's latest move
+    (:func:`chainmap.crm.history.last_moves`).
+    """
+    store = workspace.store
+    if store.reads_columns:
+        from .. import cache
+
+        read = cache.derived(
+            workspace, LEADS_CACHE,
+            build=lambda: cast("ColumnReads", store).lead_rows(_FRAME_COLUMNS),
+            restore=cache.arrays_frame, arrays=lambda f: cache.frame_arrays(f) or {},
+            persist=lambda f: len(f) >= PERSIST_MIN_ROWS)
+        frame = read[list(_FRAME_COLUMNS)].rename(
+            columns={"company_id": "company", "product_id": "product"})
+        names = {c: pd.Series(read[c].tolist(), index=frame.index) if len(read) else
+                 pd.Series([], index=frame.index, dtype=float)
+                 for c in ("company_name", "province")}
+    else:
+        frame = workspace._columns("leads", _FRAME_COLUMNS).sort_values("seq")[
+            list(_FRAME_COLUMNS)
+        ].rename(columns={"company_id": "company", "product_id": "product"}) \
+            .reset_index(drop=True)
+        # only the lead firms, by id (not every firm of the workspace)
+        firms = workspace._record_columns("companies", set(frame["company"].dropna()),
+                                          ("name", "province")).set_index("id")
+        names = {"company_name": frame["company"].map(firms["name"]),
+                 "province": frame["company"].map(firms["province"])}
+    last = last_moves(workspace)
+    frame["since"] = frame["id"].map(pd.Series(last["date"].to_numpy(),
+                                               index=last["lead_id"].to_numpy())).astype(object)
     frame = frame.astype(object).where(frame.notna(), None).astype(
         {"seq": int, "investment": float})
-    # only the lead firms, by id (not every firm of the workspace)
-    firms = workspace._record_columns("companies", set(frame["company"].dropna()),
-                                      ("name", "province")).set_index("id")
     products = workspace._table("products").set_index("id")
-    frame["company_name"] = frame["company"].map(firms["name"])
-    frame["province"] = frame["company"].map(firms["province"])
+    frame["company_name"] = names["company_name"]
+    frame["province"] = names["province"]
     frame["product_name"] = frame["product"].map(products["name"])
     return frame
 

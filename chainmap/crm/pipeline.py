@@ -17,7 +17,7 @@ from ..errors import ArgumentError
 from ..i18n import _, label
 from ..snapshot import reads_snapshot
 from .common import PIPELINE_STAGES, STAGE_ZH, STAGES
-from .history import EVENT_COLUMNS
+from .history import furthest_stages, latest_moves_to, stage_stays
 from .leads import _frame
 
 if TYPE_CHECKING:
@@ -74,11 +74,6 @@ def set_overdue_days(workspace: Workspace, days: int | None) -> int:
     return overdue_days(workspace)
 
 
-def _events(workspace: Workspace) -> pd.DataFrame:
-    events = workspace._columns("lead_events", EVENT_COLUMNS).sort_values("id")
-    return events[["lead_id", "to_stage", "date"]].reset_index(drop=True)
-
-
 @reads_snapshot
 def signed_projects(workspace: Workspace, days: int | None = None,
                     today: str | None = None) -> pd.DataFrame:
@@ -109,14 +104,12 @@ def signed_projects(workspace: Workspace, days: int | None = None,
     day = pd.Timestamp(_today(today))
     frame = _frame(workspace)
     frame = frame[frame["stage"].isin(_SIGNED)].copy()
-    events = _events(workspace)
-    events = events[events["to_stage"].isin(_SIGNED) & events["lead_id"].isin(frame["id"])]
-
-    def latest(stage: str) -> dict:
-        """Each lead's date of its latest move to ``stage``."""
-        return events[events["to_stage"] == stage].groupby("lead_id")["date"].last().to_dict()
-
-    signed, started, producing = latest("signed"), latest("started"), latest("producing")
+    moves = latest_moves_to(workspace, _SIGNED, leads=tuple(frame["id"]))
+    # each lead's date of its latest move to signed, started, producing
+    rows = list(zip(moves["lead_id"].tolist(), moves["to_stage"].tolist(),
+                    moves["date"].tolist(), strict=True))
+    signed, started, producing = ({i: d for i, s, d in rows if s == stage}
+                                  for stage in _SIGNED)
     frame["contract_date"] = [c if isinstance(c, str) and c else signed.get(i)
                               for i, c in zip(frame["id"], frame["contract_date"])]
     frame["start_date"] = [started.get(i) for i in frame["id"]]
@@ -279,32 +272,56 @@ def pipeline(workspace: Workspace, days: int | None = None, today: str | None = 
         .groupby("year").agg(projects=("id", "size"), investment=("value", "sum")) \
         .reset_index()
 
-    events = _events(workspace)
     return Pipeline(stages, regions, chains, owners, signed_by_year,
-                    _conversion(events), _stage_days(events), projects)
+                    _conversion(workspace), _stage_days(workspace), projects)
 
 
-def _conversion(events: pd.DataFrame) -> pd.DataFrame:
-    order = {s: i for i, s in enumerate(PIPELINE_STAGES)}
-    reached = events.assign(k=events["to_stage"].map(order)).dropna(subset=["k"]) \
-        .groupby("lead_id")["k"].max()
+def _conversion(workspace: Workspace) -> pd.DataFrame:
+    furthest = furthest_stages(workspace, PIPELINE_STAGES)  # position -> leads
+
+    def reached(k: int) -> int:
+        """The leads that reached position ``k`` or further."""
+        return sum(n for at, n in furthest.items() if at >= k)
+
     rows = []
     for k in range(len(PIPELINE_STAGES) - 1):
-        n_from, n_to = int((reached >= k).sum()), int((reached >= k + 1).sum())
+        n_from, n_to = reached(k), reached(k + 1)
         rows.append({"from_stage": PIPELINE_STAGES[k], "to_stage": PIPELINE_STAGES[k + 1],
                      "reached_from": n_from, "reached_to": n_to,
                      "rate": round(n_to / n_from, 3) if n_from else np.nan})
     return pd.DataFrame(rows)
 
 
-def _stage_days(events: pd.DataFrame) -> pd.DataFrame:
-    e = events.copy()
-    e["date"] = pd.to_datetime(e["date"])
-    e["next"] = e.groupby("lead_id")["date"].shift(-1)
-    stays = e.dropna(subset=["next"])
-    stays = stays.assign(days=(stays["next"] - stays["date"]).dt.days.clip(lower=0))
-    grouped = stays.groupby("to_stage")["days"]
+def _stage_days(workspace: Workspace) -> pd.DataFrame:
+    lengths: dict[str, list[tuple[int, int]]] = {}  # stage -> (days, stays) by days
+    for stage, days, n in sorted(stage_stays(workspace)):
+        lengths.setdefault(stage, []).append((days, n))
     out = pd.DataFrame({"stage": list(PIPELINE_STAGES)})
-    out["stays"] = out["stage"].map(grouped.size()).fillna(0).astype(int)
-    out["median_days"] = out["stage"].map(grouped.median()).astype(float)
+    out["stays"] = [sum(n for _, n in lengths.get(s, [])) for s in PIPELINE_STAGES]
+    out["median_days"] = pd.Series([_median(lengths.get(s, [])) for s in PIPELINE_STAGES],
+                                   dtype=float)
     return out
+
+
+def _median(counted: list[tuple[int, int]]) -> float:
+    """The median of the values ``value`` repeated ``n`` times, sorted ``(value, n)`` pairs.
+
+    As pandas takes it: the middle value, or the mean of the two middle ones; NaN when
+    there is none.
+    """
+    total = sum(n for _, n in counted)
+    if not total:
+        return float("nan")
+
+    def at(position: int) -> int:
+        """The value at ``position`` (from 0) of the sorted values."""
+        seen = 0
+        for value, n in counted:
+            seen += n
+            if position < seen:
+                return value
+        raise IndexError(position)
+
+    if total % 2:
+        return float(at(total // 2))
+    return (at(total // 2 - 1) + at(total // 2)) / 2

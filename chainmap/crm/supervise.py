@@ -36,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from ..errors import ArgumentError
@@ -43,6 +44,7 @@ from ..i18n import _, label
 from ..snapshot import reads_snapshot
 from .common import STAGE_ZH, current_user, now, parse_stage, pipeline_store, record
 from .history import as_of_day, stages_at
+from .leads import _frame
 from .pipeline import DEFAULT_OVERDUE_DAYS, overdue_days
 from .service import _requests
 
@@ -163,12 +165,6 @@ def set_stage_limit(workspace: Workspace, stage: str, days: int | str | None,
     return int(after)
 
 
-def _light(days: int, limit: int) -> str:
-    if days > limit:
-        return "red"
-    return "yellow" if days >= YELLOW_SHARE * limit else "green"
-
-
 @reads_snapshot
 def supervise(workspace: Workspace, as_of: str | None = None) -> pd.DataFrame:
     """Every yellow and red lead, project and request on ``as_of``, with whom it goes to.
@@ -191,7 +187,9 @@ def supervise(workspace: Workspace, as_of: str | None = None) -> pd.DataFrame:
     when = pd.Timestamp(day)
     limits = stage_limits(workspace).set_index("stage")["limit"]
     leaders = workspace._table("liaisons").set_index("id")["leader"]
-    rows = _lead_rows(workspace, day, limits)
+    columns = [c for c in SUPERVISE_COLUMNS if c not in ("company_name", "leader", "escalate_to")]
+    leads = _lead_rows(workspace, day, limits, columns)
+    rows = []
     requests = _requests(workspace, day)
     for req in requests[requests["closed_date"].isna() & requests["due"].notna()] \
             .to_dict("records"):
@@ -203,11 +201,13 @@ def supervise(workspace: Workspace, as_of: str | None = None) -> pd.DataFrame:
                      "stage": None, "request_kind": req["kind"], "text": req["text"],
                      "since": req["date"], "due": req["due"], "days": days, "limit": limit,
                      "light": light, "owner": req["officer"]})
-    frame = pd.DataFrame(rows, columns=[c for c in SUPERVISE_COLUMNS
-                                        if c not in ("company_name", "leader", "escalate_to")])
+    frame = pd.concat([leads, pd.DataFrame(rows, columns=columns).astype(object)],
+                      ignore_index=True) if rows else leads
     frame = frame[frame["light"] != "green"].astype(object)
     frame = frame.where(frame.notna(), None)
-    names = workspace._names("companies", set(frame["company"].dropna()))
+    named = _frame(workspace)  # the lead firms' names came with the leads
+    names = dict(zip(named["company"].tolist(), named["company_name"].tolist(), strict=True))
+    names.update(workspace._names("companies", set(frame["company"].dropna()) - set(names)))
     frame["company_name"] = frame["company"].map(names)
     frame["leader"] = frame["company"].map(leaders)
     frame = frame.astype(object).where(frame.notna(), None)
@@ -223,34 +223,38 @@ def supervise(workspace: Workspace, as_of: str | None = None) -> pd.DataFrame:
     return frame.astype({"days": int, "limit": int})
 
 
-def _lead_rows(workspace: Workspace, day: str, limits: pd.Series) -> list[dict]:
+def _lead_rows(workspace: Workspace, day: str, limits: pd.Series,
+               columns: list[str]) -> pd.DataFrame:
     """The rows of the leads and projects in a stage with a limit on ``day``, by number.
 
-    Only the yellow and red ones (the report leaves green out): their days are
-    counted for every lead at once, the rows made for those only.
+    Only the yellow and red ones (the report leaves green out), made a column at a
+    time for every lead at once: ``columns`` of objects (``None`` where empty).
     """
     when = pd.Timestamp(day)
     stages = stages_at(workspace, day)
-    leads = workspace._columns("leads", ("id", "seq", "company_id", "owner")) \
-        .sort_values("seq")
+    leads = _frame(workspace)[["id", "company", "owner"]]  # by number
     at = stages.reindex(leads["id"])
     limited = at["stage"].isin(limits.index).to_numpy()
     leads, at = leads[limited], at[limited]
     limit = at["stage"].map(limits).astype(int).to_numpy()
     days = (when - pd.to_datetime(at["since"], format="ISO8601")).dt.days.to_numpy()
     shown = (days > limit) | (days >= YELLOW_SHARE * limit)  # not green
-    rows = []
-    for lid, company, owner, stage, since, d, lim in zip(
-            leads["id"][shown], leads["company_id"][shown], leads["owner"][shown],
-            at["stage"][shown], at["since"][shown], days[shown], limit[shown],
-            strict=True):
-        rows.append({"kind": "lead" if stage in _LEAD_STAGES else "project", "id": lid,
-                     "company": company, "stage": stage, "request_kind": None,
-                     "text": None, "since": since,
-                     "due": (dt.date.fromisoformat(since) + dt.timedelta(days=int(lim)))
-                     .isoformat(), "days": int(d), "limit": int(lim),
-                     "light": _light(int(d), int(lim)), "owner": owner})
-    return rows
+    stage, since = at["stage"][shown].tolist(), at["since"][shown].tolist()
+    light = np.where(days > limit, "red", "yellow")[shown].tolist()  # shown: not green
+    days, limit = days[shown].tolist(), limit[shown].tolist()
+    dues: dict[tuple[str, int], str] = {}  # a due date per distinct (since, limit)
+    out = {"kind": ["lead" if s in _LEAD_STAGES else "project" for s in stage],
+           "id": leads["id"][shown].tolist(), "company": leads["company"][shown].tolist(),
+           "stage": stage, "request_kind": [None] * len(stage), "text": [None] * len(stage),
+           "since": since,
+           "due": [dues.get(k) or dues.setdefault(k, (dt.date.fromisoformat(k[0])
+                                                      + dt.timedelta(days=int(k[1]))).isoformat())
+                   for k in zip(since, limit, strict=True)],
+           "days": [int(d) for d in days], "limit": [int(n) for n in limit],
+           "light": light,
+           "owner": leads["owner"][shown].tolist()}
+    return pd.DataFrame({c: pd.Series(out[c], dtype=object) for c in columns},
+                        columns=columns)
 
 
 def supervision_orders(items: pd.DataFrame) -> dict[str, pd.DataFrame]:

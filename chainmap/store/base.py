@@ -17,9 +17,11 @@ and :mod:`chainmap.store.neo4j`. What a store can do is declared, not probed:
     otherwise it returns ``None`` and the report is computed from the tables in Python.
 ``reads_columns``
     The store also is a :class:`ColumnReads`: it reads a few columns of a table, of the
-    rows the reports count, or of records by id, without the others (SQLite). The
-    workspace then builds the reports' codes from those columns; otherwise from whole
-    tables.
+    rows the reports count, or of records by id, without the others, and the leads with
+    their firms' names or the three columns of the moves the pipeline reports use
+    (SQLite). The workspace then builds the reports' codes, and
+    :mod:`chainmap.crm.history` the pipeline's sums, from those columns; otherwise from
+    whole tables.
 
 Adding a table
 --------------
@@ -403,6 +405,15 @@ class ColumnReads(Protocol):
 
     def record_columns(self, table: str, ids: set, columns: tuple[str, ...]) -> pd.DataFrame:
         """``id`` and ``columns`` of the rows of ``table`` whose id is one of ``ids``."""
+        ...
+
+    # the lead pipeline's reads (chainmap.store.sqlite.history)
+    def lead_rows(self, columns: tuple[str, ...]) -> pd.DataFrame:
+        """``columns`` of every lead by number, with its firm's ``company_name``, ``province``."""
+        ...
+
+    def move_columns(self) -> pd.DataFrame:
+        """``lead_id``, ``to_stage`` and ``date`` of every move, in the order recorded."""
         ...
 
 

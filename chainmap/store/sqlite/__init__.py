@@ -25,6 +25,7 @@ from ..base import CRM_COLUMNS, TABLE_COLUMNS
 from .changes import ChangeLog
 from .connection import Connection
 from .dataset import DatasetWrites, LinkWrites
+from .history import HistoryReads
 from .migrations import MIGRATIONS
 from .pipeline import PipelineWrites
 from .service import ServiceWrites
@@ -79,7 +80,8 @@ _UNIT = "\x1f"
 _V2_DEFAULTS = {("companies", "status"): "active", ("capabilities", "status"): "confirmed"}
 
 
-class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites, ChangeLog):
+class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites, ChangeLog,
+                  HistoryReads):
     """A workspace kept in one SQLite file.
 
     Opening a file made by an older chainmap upgrades it in place; a file made by a
