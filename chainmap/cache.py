@@ -15,6 +15,7 @@ written only means the next run computes again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -158,10 +159,28 @@ def save(kind: str, key: tuple[str, str], arrays: Mapping[str, np.ndarray]) -> P
             out.truncate(start + at)
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _private_folder(path.parent)
         return write_atomic(path, write)
     except (OSError, ChainmapError):
         return None
+
+
+def _private_folder(folder: Path) -> None:
+    """Make ``folder`` (mode 0700: only its owner enters it) unless it exists.
+
+    Cache files hold what the workspace holds (firm ids, leads' owners and amounts); a
+    shared server's other users cannot read them. A folder that exists is left as it is
+    (``CHAINMAP_CACHE_DIR`` may name one on purpose), except the default one, which an
+    older chainmap made with the usual mode: it is made private too.
+    """
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(mode=0o700)
+    except FileExistsError:
+        if not os.environ.get("CHAINMAP_CACHE_DIR", "").strip() and os.name != "nt":
+            with contextlib.suppress(OSError):
+                if folder.stat().st_mode & 0o077:
+                    folder.chmod(0o700)
 
 
 T = TypeVar("T")

@@ -143,3 +143,25 @@ def test_neo4j_gives_no_key():
 
     store = Neo4jStore.__new__(Neo4jStore)  # no server needed
     assert store.cache_key() is None
+
+
+def test_the_cache_folder_is_its_owners_alone(tmp_path, monkeypatch):
+    """Cache files hold what the workspace holds (leads' owners, amounts): a folder the
+    cache makes is 0700; the default folder made by an older chainmap is made 0700 too."""
+    made = tmp_path / "new" / "cache"
+    monkeypatch.setenv("CHAINMAP_CACHE_DIR", str(made))
+    assert cache.save("kind", ("place", "state"), {"a": np.arange(3)}) is not None
+    assert made.stat().st_mode & 0o777 == 0o700
+    home = tmp_path / "xdg"
+    (home / "chainmap").mkdir(parents=True, mode=0o755)
+    (home / "chainmap").chmod(0o755)
+    monkeypatch.delenv("CHAINMAP_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    assert cache.save("kind", ("place", "state"), {"a": np.arange(3)}) is not None
+    assert (home / "chainmap").stat().st_mode & 0o777 == 0o700
+    chosen = tmp_path / "shared"  # a folder named on purpose keeps its mode
+    chosen.mkdir(mode=0o755)
+    chosen.chmod(0o755)
+    monkeypatch.setenv("CHAINMAP_CACHE_DIR", str(chosen))
+    assert cache.save("kind", ("place", "state"), {"a": np.arange(3)}) is not None
+    assert chosen.stat().st_mode & 0o777 == 0o755
