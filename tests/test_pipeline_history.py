@@ -23,6 +23,7 @@ import chainmap
 from chainmap.crm.common import PIPELINE_STAGES
 from chainmap.crm.leads import LEAD_COLUMNS
 from chainmap.labels import STAGES
+from tests.test_fast_pipeline import _equal  # reports equal, frame by frame
 
 N_LEADS = 3000
 
@@ -196,15 +197,6 @@ def _reports(ws) -> dict:
             "supervise": chainmap.supervise(ws, as_of="2026-06-01"),
             "supervise_early": chainmap.supervise(ws, as_of="2024-09-01"),
             "delivery": chainmap.project_delivery(ws, as_of="2026-06-01")}
-
-
-def _equal(a, b):
-    if isinstance(a, dict):
-        assert a.keys() == b.keys()
-        for key in a:
-            _equal(a[key], b[key])
-    else:
-        pd.testing.assert_frame_equal(a, b)
 
 
 def test_the_column_reads_give_what_the_tables_give(untidy, monkeypatch):
