@@ -270,6 +270,7 @@ def plot(results: list[dict], path: Path) -> None:
                              ("metrics", "metrics", "^-"), ("anchor", "anchor", "v--"),
                              ("impact", "impact", "d--"),
                              ("gaps_first", "gaps, first after import", "o:"),
+                             ("library", "notebook: first gaps call", "*:"),
                              ("pandas", "pandas script", "x-"),
                              ("duckdb", "DuckDB peer", "+-")):
         ys = [r[key]["median"] if isinstance(r[key], dict) else r[key] for r in results]
