@@ -49,8 +49,6 @@ def _objects(arrays: dict[str, np.ndarray], columns: list[str]) -> pd.DataFrame:
                         columns=columns)
 
 
-
-
 def _joined(conn: Connection, rows: str, columns: list[str],
             nullable: frozenset[str] = frozenset()) -> pd.DataFrame:
     """The text columns of the query ``rows`` as object arrays, ``None`` for NULL.
