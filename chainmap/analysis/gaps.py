@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import pandas as pd
@@ -20,6 +20,7 @@ from ..snapshot import reads_snapshot
 from .common import STATUS_ORDER, status_of, target_regions, targets_text
 
 if TYPE_CHECKING:
+    from ..store.base import ColumnReads
     from ..workspace import Workspace
 
 __all__ = ["GAP_COLUMNS", "gaps"]
@@ -334,6 +335,42 @@ def gap_codes(workspace: Workspace) -> _Codes:
                                for name, columns in CODE_COLUMNS.items())),
         restore=_Codes.from_arrays, arrays=_Codes.arrays,
         persist=lambda codes: len(codes.cap_firm) >= PERSIST_MIN_LINKS)
+
+
+#: A workspace with at least this many firms is told that its first report after a
+#: change builds the codes (:func:`codes_to_build`).
+ANNOUNCE_MIN_FIRMS = 200_000
+
+
+def codes_to_build(workspace: Workspace) -> int:
+    """How many firms the next report codes first; 0 when it will not take long.
+
+    The codes of the data as they are now (:func:`gap_codes`) are built by the first
+    report after a change: seconds for a million firms. This says so beforehand
+    (``chainmap gaps`` and the other reports tell the user, on standard error) for a
+    workspace file of at least :data:`ANNOUNCE_MIN_FIRMS` firms whose codes are not on
+    disk for its current state; 0 for a smaller one, a store that counts by itself
+    (Neo4j), or a workspace in memory.
+
+    Examples
+    --------
+    >>> import chainmap
+    >>> ws = chainmap.open(":memory:")
+    >>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
+    >>> codes_to_build(ws)
+    0
+    """
+    from .. import cache
+
+    store = workspace.store
+    if store.computes_gaps or not store.reads_columns:
+        return 0
+    with store.snapshot():
+        key = store.cache_key()
+        if key is None or cache.load(CACHE_KIND, key) is not None:
+            return 0
+        firms = cast("ColumnReads", store).count("companies")
+        return firms if firms >= ANNOUNCE_MIN_FIRMS else 0
 
 
 def _gap_counts(t: dict[str, pd.DataFrame], product_set: set, home: Region,

@@ -37,11 +37,27 @@ def gaps(c: Context, chain: str, home: str | None, targets: str | None, weak_thr
     demand, and candidate firms in the target regions, ranked."""
     import chainmap
 
+    _announce(c.ws)
     found = chainmap.gaps(c.ws, chain, home=home, targets=targets,
                           weak_threshold=weak_threshold)
     if fmt == "table" and output is None:
         found = _gap_table(c.ws, found)
     report({"gaps": found}, fmt, output, ws=c.ws)
+
+
+def _announce(ws: Workspace) -> None:
+    """Say (standard error) that this report first codes a big workspace's firms.
+
+    The first report after a change of a workspace of a million firms takes seconds
+    (:func:`chainmap.analysis.gaps.codes_to_build`); later ones read the codes.
+    """
+    import importlib
+
+    firms = importlib.import_module("chainmap.analysis.gaps").codes_to_build(ws)
+    if firms:
+        say(_("Preparing the reports' index of {firms} firms: the first report after a "
+              "change of the data builds it (seconds per million firms), later ones read "
+              "it").format(firms=f"{firms:,}"))
 
 
 def _gap_table(ws: Workspace, found: pd.DataFrame, top: int = 3) -> pd.DataFrame:
@@ -72,6 +88,7 @@ def targets(c: Context, chain: str, product: str, home: str | None, targets: str
     province)."""
     import chainmap
 
+    _announce(c.ws)
     found = chainmap.targets(c.ws, chain, product, home=home, targets=targets)
     if found.empty:
         say(_("No firm in the target regions makes this product"))
@@ -94,6 +111,7 @@ def anchor(c: Context, firm: str, home: str | None, targets: str | None, weak_th
     target regions / elsewhere (以商招商). FIRM is an id, USCC or exact name."""
     import chainmap
 
+    _announce(c.ws)
     found = chainmap.anchor(c.ws, firm, home=home, targets=targets,
                             weak_threshold=weak_threshold)
     say(str(found))
@@ -115,6 +133,7 @@ def metrics(c: Context, chain: str | None, home: str | None, weak_threshold: int
     missing links, per tier and overall."""
     import chainmap
 
+    _announce(c.ws)
     found = chainmap.metrics(c.ws, chain, home=home, weak_threshold=weak_threshold)
     report({"metrics": found}, fmt, output, ws=c.ws)
 
@@ -137,6 +156,7 @@ def impact(c: Context, firm: str, home: str | None, chain: str | None, add: bool
     here would close."""
     import chainmap
 
+    _announce(c.ws)
     found = chainmap.impact(c.ws, firm, home=home, chain=chain, add=add,
                             weak_threshold=weak_threshold)
     say(str(found))

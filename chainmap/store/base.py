@@ -407,6 +407,10 @@ class ColumnReads(Protocol):
         """``id`` and ``columns`` of the rows of ``table`` whose id is one of ``ids``."""
         ...
 
+    def count(self, name: str) -> int:
+        """Rows of the dataset table ``name``, counted by the store."""
+        ...
+
     # the lead pipeline's reads (chainmap.store.sqlite.history)
     def lead_rows(self, columns: tuple[str, ...]) -> pd.DataFrame:
         """``columns`` of every lead by number, with its firm's ``company_name``, ``province``."""
