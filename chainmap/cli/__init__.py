@@ -68,21 +68,22 @@ def _leave(code: object) -> NoReturn:
     status = 0 if code is None else code if isinstance(code, int) else 1
     if not isinstance(code, int | None):
         print(code, file=sys.stderr)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe: nothing more can be said
-            pass
+    _flush()
     run_exitfuncs = getattr(atexit, "_run_exitfuncs", None)
     if run_exitfuncs is None or threading.active_count() > 1 \
             or sys.gettrace() is not None or sys.getprofile() is not None:
         sys.exit(status)
     run_exitfuncs()
+    _flush()
+    os._exit(status)
+
+
+def _flush() -> None:
+    """Write out what stdout and stderr hold (a closed pipe: nothing more can be said)."""
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
         except (OSError, ValueError):
             pass
-    os._exit(status)
 
 
