@@ -135,18 +135,15 @@ def test_the_home_rows_read_by_firm_equal_those_read_by_product(cached):
 # -- frames as they were computed before (issue 13; the oracles below are that code)
 
 anchor_module = importlib.import_module("chainmap.analysis.anchor")
+impact_module = importlib.import_module("chainmap.analysis.impact")
 
 
 def _anchor_from_tables(workspace, firm, home=None, targets=None, weak_threshold=2):
     """:func:`chainmap.anchor` as it was: from the whole live frames."""
-    import pandas as pd
 
     from chainmap.analysis.anchor import (
-        ANCHOR_INPUT_COLUMNS,
-        STATUS_ORDER,
         AnchorReport,
         in_region,
-        status_of,
         supply_pairs,
     )
     from chainmap.i18n import _
@@ -174,25 +171,9 @@ def _anchor_from_tables(workspace, firm, home=None, targets=None, weak_threshold
     by_product = pairs.dropna(subset=["product_id"]).sort_values("supplier_id") \
         .groupby("product_id")["supplier_id"].agg(lambda s: sorted(set(s)))
 
-    def lists(series: pd.Series) -> list:
-        return [series.get(i, []) for i in ids]
-
-    inputs = pd.DataFrame({
-        "product": ids,
-        "name": [products["name"].get(i, i) for i in ids],
-        "tier": [products["tier"].get(i) if pd.notna(products["tier"].get(i)) else ""
-                 for i in ids],
-        "used_for": lists(used_for),
-        "local_firms": lists(local_firms),
-        "suppliers": lists(by_product),
-    }, columns=["product", "name", "tier", "used_for", "local_firms", "suppliers"])
-    inputs["local_producers"] = inputs["local_firms"].map(len).astype(int)
-    inputs["status"] = status_of(inputs["local_producers"], int(weak_threshold))
-    inputs["in_house"] = inputs["product"].isin(made)
-    inputs["known_supplier"] = inputs["suppliers"].map(bool).astype(bool)
-    inputs = inputs.sort_values(["status", "product"], key=lambda c: c.map(STATUS_ORDER)
-                                if c.name == "status" else c, kind="mergesort")
-    inputs = inputs[ANCHOR_INPUT_COLUMNS].reset_index(drop=True)
+    # the rows assembled as the report does: the oracle checks what is counted
+    inputs = anchor_module._input_frame(ids, products, used_for, local_firms, by_product,
+                                        made, int(weak_threshold))
 
     suppliers = anchor_module._suppliers(companies, pairs, home_region, target_list)
     rate = float((inputs["local_producers"] > 0).mean()) if len(inputs) else float("nan")
@@ -210,16 +191,13 @@ def _impact_from_tables(workspace, firm, home=None, chain=None, add=False, weak_
 
     from chainmap.analysis.anchor import supply_pairs
     from chainmap.analysis.common import (
-        STATUS_ORDER,
         chain_products,
         in_region,
         local_producer_counts,
-        status_of,
     )
     from chainmap.analysis.impact import (
         GAINS,
         IMPACT_CUSTOMER_COLUMNS,
-        IMPACT_PRODUCT_COLUMNS,
         LOSES,
         ImpactReport,
     )
@@ -251,21 +229,8 @@ def _impact_from_tables(workspace, firm, home=None, chain=None, add=False, weak_
     products = workspace._table("products").set_index("id")
     before = local_producer_counts(companies, caps, home_region, made).reindex(made) \
         .fillna(0).astype(int)
-    frame = pd.DataFrame({
-        "product": made,
-        "name": [products["name"].get(p, p) for p in made],
-        "tier": [products["tier"].get(p) if pd.notna(products["tier"].get(p)) else ""
-                 for p in made],
-        "local_producers_before": before.to_numpy(dtype=int),
-        "local_producers_after": (before + delta).to_numpy(dtype=int),
-    })
-    frame["before"] = status_of(frame["local_producers_before"], int(weak_threshold))
-    frame["after"] = status_of(frame["local_producers_after"], int(weak_threshold))
-    frame["changed"] = frame["before"] != frame["after"]
-    frame["_order"] = frame["after"].map(STATUS_ORDER)
-    frame = frame.sort_values(["changed", "_order", "product"], ascending=[False, True, True],
-                              kind="mergesort")
-    frame = frame[IMPACT_PRODUCT_COLUMNS].reset_index(drop=True)
+    frame = impact_module._product_frame(made, products, before, delta,
+                                         int(weak_threshold))
 
     supplies = workspace._live("supplies")
     pairs = supply_pairs(supplies[(supplies["supplier_id"] == firm_id)

@@ -205,25 +205,8 @@ def anchor(workspace: Workspace, firm: str, home: str | Region | None = None,
     by_product = pairs.dropna(subset=["product_id"]).sort_values("supplier_id") \
         .groupby("product_id")["supplier_id"].agg(lambda s: sorted(set(s)))
 
-    def lists(series: pd.Series) -> list:
-        return [series.get(i, []) for i in ids]
-
-    inputs = pd.DataFrame({
-        "product": ids,
-        "name": [products["name"].get(i, i) for i in ids],
-        "tier": [products["tier"].get(i) if pd.notna(products["tier"].get(i)) else ""
-                 for i in ids],
-        "used_for": lists(used_for),
-        "local_firms": lists(local_firms),
-        "suppliers": lists(by_product),
-    }, columns=["product", "name", "tier", "used_for", "local_firms", "suppliers"])
-    inputs["local_producers"] = inputs["local_firms"].map(len).astype(int)
-    inputs["status"] = status_of(inputs["local_producers"], int(weak_threshold))
-    inputs["in_house"] = inputs["product"].isin(made)
-    inputs["known_supplier"] = inputs["suppliers"].map(bool).astype(bool)
-    inputs = inputs.sort_values(["status", "product"], key=lambda c: c.map(STATUS_ORDER)
-                                if c.name == "status" else c, kind="mergesort")
-    inputs = inputs[ANCHOR_INPUT_COLUMNS].reset_index(drop=True)
+    inputs = _input_frame(ids, products, used_for, local_firms, by_product, made,
+                          int(weak_threshold))
 
     firms = workspace._records("companies", {firm_id, *pairs["supplier_id"]})
     suppliers = _suppliers(firms, pairs, home_region, target_list)
@@ -244,6 +227,35 @@ def firm_supply_pairs(ix: _Codes, rows: np.ndarray, inputs: pd.DataFrame) -> pd.
     bare = rows[ix.sup_prod[rows] < 0]
     caps = ix.capabilities_of({*ix.sup_firm[bare].tolist(), *ix.cust_firm[bare].tolist()})
     return supply_pairs(ix.supplies_at(rows), caps, inputs)
+
+
+def _input_frame(ids: list, products: pd.DataFrame, used_for: pd.Series,
+                 local_firms: pd.Series, by_product: pd.Series, made: set,
+                 weak_threshold: int) -> pd.DataFrame:
+    """The input rows of the anchor report (columns :data:`ANCHOR_INPUT_COLUMNS`).
+
+    ``used_for``, ``local_firms`` and ``by_product`` are lists by product id (absent:
+    none); ``made`` the products the firm makes itself.
+    """
+    def lists(series: pd.Series) -> list:
+        return [series.get(i, []) for i in ids]
+
+    inputs = pd.DataFrame({
+        "product": ids,
+        "name": [products["name"].get(i, i) for i in ids],
+        "tier": [products["tier"].get(i) if pd.notna(products["tier"].get(i)) else ""
+                 for i in ids],
+        "used_for": lists(used_for),
+        "local_firms": lists(local_firms),
+        "suppliers": lists(by_product),
+    }, columns=["product", "name", "tier", "used_for", "local_firms", "suppliers"])
+    inputs["local_producers"] = inputs["local_firms"].map(len).astype(int)
+    inputs["status"] = status_of(inputs["local_producers"], weak_threshold)
+    inputs["in_house"] = inputs["product"].isin(made)
+    inputs["known_supplier"] = inputs["suppliers"].map(bool).astype(bool)
+    inputs = inputs.sort_values(["status", "product"], key=lambda c: c.map(STATUS_ORDER)
+                                if c.name == "status" else c, kind="mergesort")
+    return inputs[ANCHOR_INPUT_COLUMNS].reset_index(drop=True)
 
 
 def _suppliers(companies: pd.DataFrame, pairs: pd.DataFrame, home: Region,

@@ -177,21 +177,7 @@ def impact(workspace: Workspace, firm: str, home: str | Region | None = None,
 
     products = workspace._table("products").set_index("id")
     before = local_producer_counts(made).reindex(made).fillna(0).astype(int)
-    frame = pd.DataFrame({
-        "product": made,
-        "name": [products["name"].get(p, p) for p in made],
-        "tier": [products["tier"].get(p) if pd.notna(products["tier"].get(p)) else ""
-                 for p in made],
-        "local_producers_before": before.to_numpy(dtype=int),
-        "local_producers_after": (before + delta).to_numpy(dtype=int),
-    })
-    frame["before"] = status_of(frame["local_producers_before"], int(weak_threshold))
-    frame["after"] = status_of(frame["local_producers_after"], int(weak_threshold))
-    frame["changed"] = frame["before"] != frame["after"]
-    frame["_order"] = frame["after"].map(STATUS_ORDER)
-    frame = frame.sort_values(["changed", "_order", "product"], ascending=[False, True, True],
-                              kind="mergesort")
-    frame = frame[IMPACT_PRODUCT_COLUMNS].reset_index(drop=True)
+    frame = _product_frame(made, products, before, delta, int(weak_threshold))
 
     rows = np.flatnonzero((ix.sup_firm == code) & local[ix.cust_firm]
                           & (ix.cust_firm != code)) if code >= 0 else np.empty(0, np.int64)
@@ -214,3 +200,27 @@ def impact(workspace: Workspace, firm: str, home: str | Region | None = None,
     }, columns=IMPACT_CUSTOMER_COLUMNS)
     return ImpactReport(firm_id, name, home_region.path, "lands in" if add else "leaves",
                         frame, customers.reset_index(drop=True))
+
+
+def _product_frame(made: list, products: pd.DataFrame, before: pd.Series, delta: int,
+                   weak_threshold: int) -> pd.DataFrame:
+    """The product rows of the impact report (columns :data:`IMPACT_PRODUCT_COLUMNS`).
+
+    ``before`` holds the local producers of each of ``made``; ``delta`` is what the
+    firm's leaving (-1) or coming (+1) does to them.
+    """
+    frame = pd.DataFrame({
+        "product": made,
+        "name": [products["name"].get(p, p) for p in made],
+        "tier": [products["tier"].get(p) if pd.notna(products["tier"].get(p)) else ""
+                 for p in made],
+        "local_producers_before": before.to_numpy(dtype=int),
+        "local_producers_after": (before + delta).to_numpy(dtype=int),
+    })
+    frame["before"] = status_of(frame["local_producers_before"], weak_threshold)
+    frame["after"] = status_of(frame["local_producers_after"], weak_threshold)
+    frame["changed"] = frame["before"] != frame["after"]
+    frame["_order"] = frame["after"].map(STATUS_ORDER)
+    frame = frame.sort_values(["changed", "_order", "product"], ascending=[False, True, True],
+                              kind="mergesort")
+    return frame[IMPACT_PRODUCT_COLUMNS].reset_index(drop=True)
