@@ -36,7 +36,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import compileall
 import json
 import os
 import resource
@@ -47,7 +46,15 @@ import sys
 import time
 from pathlib import Path
 
-from bench_reports import _label, _size, _uptime, chainmap_args, timed  # same helpers
+from bench_reports import (  # same helpers
+    _label,
+    _size,
+    _uptime,
+    chainmap_args,
+    prepare_trees,
+    shared_options,
+    timed,
+)
 
 HERE = Path(__file__).resolve().parent
 TREE = HERE.parent
@@ -260,17 +267,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--firms", default="100k")
     parser.add_argument("--leads", default="10k,100k")
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--work", default=str(HERE / ".cache" / "pipeline"))
-    parser.add_argument("--slow", type=float, default=5.0,
-                        help="a command slower than this many seconds is run once")
-    parser.add_argument("--baseline", help="another chainmap source tree, for 'before'")
-    parser.add_argument("--json")
+    shared_options(parser, "pipeline")
     args = parser.parse_args()
-    Path(args.work).mkdir(parents=True, exist_ok=True)
-    compileall.compile_dir(str(TREE / "chainmap"), quiet=1)
-    if args.baseline:
-        compileall.compile_dir(str(Path(args.baseline) / "chainmap"), quiet=1)
+    prepare_trees(args)
     floor, _ = median([sys.executable, "-c", "import pandas"], _env(TREE), args.repeat,
                       args.slow)
     results = []

@@ -286,21 +286,31 @@ def plot(results: list[dict], path: Path) -> None:
     fig.savefig(path, dpi=110)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="10k,100k,1M")
+def shared_options(parser: argparse.ArgumentParser, work: str) -> None:
+    """The options every whole-process benchmark takes (``--work`` under ``.cache/WORK``)."""
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--work", default=str(HERE / ".cache" / "reports"))
+    parser.add_argument("--work", default=str(HERE / ".cache" / work))
     parser.add_argument("--slow", type=float, default=5.0,
                         help="a command slower than this many seconds is run once")
     parser.add_argument("--baseline", help="another chainmap source tree, for 'before'")
     parser.add_argument("--json")
-    parser.add_argument("--png")
-    args = parser.parse_args()
+
+
+def prepare_trees(args: argparse.Namespace) -> None:
+    """The work folder made, this tree and the baseline byte-compiled (as installed)."""
     Path(args.work).mkdir(parents=True, exist_ok=True)
     compileall.compile_dir(str(TREE / "chainmap"), quiet=1)
     if args.baseline:
         compileall.compile_dir(str(Path(args.baseline) / "chainmap"), quiet=1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="10k,100k,1M")
+    shared_options(parser, "reports")
+    parser.add_argument("--png")
+    args = parser.parse_args()
+    prepare_trees(args)
     fixed = floors(args)
     results = []
     for n in map(_size, args.sizes.split(",")):
