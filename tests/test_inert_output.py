@@ -161,32 +161,40 @@ def test_xlsx_refuses_a_cell_longer_than_excel_holds(tmp_path):
 
 # --- import -> export -> import ------------------------------------------------------
 
-def _hostile_dataset(folder):
-    """TINY with a firm, a product and a lead note for each hostile name."""
-    def quoted(rows):
-        out = io.StringIO()
-        csv.writer(out, quoting=csv.QUOTE_ALL).writerows(rows)
-        return out.getvalue()
+def _quoted(rows, lineterminator="\r\n"):
+    """``rows`` as CSV text, every cell quoted."""
+    out = io.StringIO()
+    csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator=lineterminator).writerows(rows)
+    return out.getvalue()
 
+
+def _with_firms(names, prefix, lineterminator="\r\n"):
+    """TINY's files with a firm in 当涂县 called each of ``names`` (ids PREFIX0, ...)."""
     files = dict(TINY)
     companies = list(csv.reader(io.StringIO(textwrap.dedent(TINY["companies.csv"]))))
     header = companies[0]
-    for i, name in enumerate(HOSTILE):
+    for i, name in enumerate(names):
         row = dict.fromkeys(header, "")
-        row.update(id=f"h{i}", name=name, province="安徽省", city="马鞍山市",
+        row.update(id=f"{prefix}{i}", name=name, province="安徽省", city="马鞍山市",
                    district="当涂县")
         companies.append([row[h] for h in header])
-    files["companies.csv"] = quoted(companies)
+    files["companies.csv"] = _quoted(companies, lineterminator)
+    return files
+
+
+def _hostile_dataset(folder):
+    """TINY with a firm, a product and a lead note for each hostile name."""
+    files = _with_firms(HOSTILE, "h")
     products = [["id", "name", "name_en", "chains", "tier"],
                 ["compressor", "压缩机", "compressor", "ac", "midstream"],
                 ["capacitor", "电容器", "capacitor", "ac", "upstream"],
                 ["ac-unit", "空调整机", "AC unit", "ac", "downstream"],
                 *([f"p{i}", f"产品{i}", name, "ac", "upstream"]
                   for i, name in enumerate(HOSTILE))]
-    files["products.csv"] = quoted(products)
-    files["leads.csv"] = quoted([["company", "product", "stage", "owner", "note"],
-                                 *([f"h{i}", "compressor", "lead", name, name]
-                                   for i, name in enumerate(HOSTILE))])
+    files["products.csv"] = _quoted(products)
+    files["leads.csv"] = _quoted([["company", "product", "stage", "owner", "note"],
+                                  *([f"h{i}", "compressor", "lead", name, name]
+                                    for i, name in enumerate(HOSTILE))])
     return write_files(folder, files)
 
 
@@ -246,21 +254,7 @@ BREAKS = ["\t=1", "\tlead tab", "\rlead cr", "a\r\nb", "a\rb", "a\nb", "trail\t"
 
 
 def _breaks_dataset(folder):
-    def quoted(rows):
-        out = io.StringIO()
-        csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows)
-        return out.getvalue()
-
-    files = dict(TINY)
-    companies = list(csv.reader(io.StringIO(textwrap.dedent(TINY["companies.csv"]))))
-    header = companies[0]
-    for i, name in enumerate(BREAKS):
-        row = dict.fromkeys(header, "")
-        row.update(id=f"b{i}", name=name, province="安徽省", city="马鞍山市",
-                   district="当涂县")
-        companies.append([row[h] for h in header])
-    files["companies.csv"] = quoted(companies)
-    return write_files(folder, files)
+    return write_files(folder, _with_firms(BREAKS, "b", lineterminator="\n"))
 
 
 @pytest.mark.parametrize("target", ["out", "out.xlsx"])
