@@ -188,7 +188,8 @@ T = TypeVar("T")
 
 def derived(workspace: Workspace, kind: str, build: Callable[[], T],
             restore: Callable[[dict[str, np.ndarray]], T],
-            arrays: Callable[[T], Mapping[str, np.ndarray]], persist: Callable[[T], bool]) -> T:
+            arrays: Callable[[T], Mapping[str, np.ndarray] | None],
+            persist: Callable[[T], bool]) -> T:
     """What ``build()`` gives for ``workspace``, kept per data revision in memory and on disk.
 
     In memory for the workspace's revision (:meth:`Workspace._derived
@@ -196,7 +197,8 @@ def derived(workspace: Workspace, kind: str, build: Callable[[], T],
     store's :meth:`~chainmap.store.Store.cache_key`: ``restore(arrays)`` of a file saved
     earlier (a file of another layout, which ``restore`` refuses with ``KeyError``,
     ``ValueError`` or ``IndexError``, is built again), else ``build()``, saved as
-    ``arrays(value)`` when ``persist(value)`` (big enough to be worth a file).
+    ``arrays(value)`` when ``persist(value)`` (big enough to be worth a file) and
+    ``arrays`` can hold it (``None``: it cannot, and nothing is written).
     """
     def make() -> T:
         key = workspace.store.cache_key()
@@ -208,7 +210,9 @@ def derived(workspace: Workspace, kind: str, build: Callable[[], T],
                 pass  # another layout: built again below
         value = build()
         if key is not None and cache_dir() is not None and persist(value):
-            save(kind, key, arrays(value))
+            stored = arrays(value)
+            if stored is not None:
+                save(kind, key, stored)
         return value
 
     return workspace._derived("cache:" + kind, make)

@@ -165,3 +165,19 @@ def test_the_cache_folder_is_its_owners_alone(tmp_path, monkeypatch):
     monkeypatch.setenv("CHAINMAP_CACHE_DIR", str(chosen))
     assert cache.save("kind", ("place", "state"), {"a": np.arange(3)}) is not None
     assert chosen.stat().st_mode & 0o777 == 0o755
+
+
+def test_a_frame_the_cache_cannot_hold_writes_no_file(cached, tmp_path):
+    """``frame_arrays`` gives ``None`` for cells it cannot keep (a list): nothing is saved,
+    and the value is built again by the next process instead of read from a useless file."""
+    import pandas as pd
+
+    frames = {"texts": pd.DataFrame({"a": ["x", None, "y"], "n": [1, 2, None]}, dtype=object),
+              "lists": pd.DataFrame({"a": [["x"], ["y"]]}, dtype=object)}
+    with chainmap.open(tmp_path / "w.db") as ws:
+        for kind, frame in frames.items():
+            got = cache.derived(ws, kind, build=lambda frame=frame: frame,
+                                restore=cache.arrays_frame, arrays=cache.frame_arrays,
+                                persist=lambda f: True)
+            assert got is frame
+    assert sorted(p.name.split("-")[0] for p in cached.iterdir()) == ["texts"]

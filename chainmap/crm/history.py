@@ -180,7 +180,7 @@ def _moves(workspace: Workspace) -> _Moves:
 
     return workspace._derived("lead-moves", lambda: _Moves(cache.derived(
         workspace, MOVES_CACHE, build=read, restore=cache.arrays_frame,
-        arrays=lambda f: cache.frame_arrays(f) or {},
+        arrays=cache.frame_arrays,
         persist=lambda f: len(f) >= PERSIST_MIN_ROWS)))
 
 

@@ -598,7 +598,7 @@ def _lead_frame(workspace: Workspace) -> pd.DataFrame:
         read = cache.derived(
             workspace, LEADS_CACHE,
             build=lambda: cast("ColumnReads", store).lead_rows(_FRAME_COLUMNS),
-            restore=cache.arrays_frame, arrays=lambda f: cache.frame_arrays(f) or {},
+            restore=cache.arrays_frame, arrays=cache.frame_arrays,
             persist=lambda f: len(f) >= PERSIST_MIN_ROWS)
         frame = read[list(_FRAME_COLUMNS)].rename(
             columns={"company_id": "company", "product_id": "product"})
