@@ -9,6 +9,10 @@ run, alternating, ``--rounds`` times:
   process (``os.wait4``);
 - the floor: a plain pandas script reading every CSV of the dataset (``dtype=str``),
   nothing checked or written;
+- the first report after it: ``chainmap --db NEW gaps`` on the chain with the most
+  products (home 当涂县), each tree with its own empty cache folder
+  (``CHAINMAP_CACHE_DIR``): what a user waits for between an import and its first
+  answer;
 - on the biggest size, an import that changes 1% of the firms (revenue and employees
   of every 100th firm, with their capabilities) into a copy of the loaded workspace.
 
@@ -38,6 +42,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 from bench_gaps import _size, dataset_for  # noqa: E402
+from bench_reports import HOME, pick  # noqa: E402
 
 FLOOR = ("import sys, pathlib, pandas as pd\n"
          "for f in sorted(pathlib.Path(sys.argv[1]).glob('*.csv')):\n"
@@ -58,9 +63,13 @@ def timed(cmd: list[str], env: dict) -> tuple[float, float, float]:
     return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def chainmap_cmd(tree: Path, *args: str) -> tuple[list[str], dict]:
-    env = dict(os.environ, PYTHONPATH=str(tree))
-    return [sys.executable, "-c", "from chainmap.cli import main; main()", *args], env
+def chainmap_cmd(tree: Path, *args: str, cache: Path | None = None
+                 ) -> tuple[list[str], dict]:
+    env = dict(os.environ, PYTHONPATH=str(tree), CHAINMAP_LANG="en",
+               CHAINMAP_CACHE_DIR=str(cache) if cache else "off")
+    # -P: the current folder is not put first on the path (run from a checkout, it would
+    # shadow PYTHONPATH and every tree would be that checkout)
+    return [sys.executable, "-P", "-c", "from chainmap.cli import main; main()", *args], env
 
 
 def one_percent(folder: Path, out: Path) -> Path:
@@ -101,18 +110,26 @@ def main() -> None:
         for size in sizes:
             folder = Path(given[size]) if size in given else \
                 dataset_for(_size(size), args.products, 0, args.cache)[0]
+            chain = pick(folder)[0]
             got: dict[str, list[tuple[float, float, float]]] = {"baseline": [], "this": [],
                                                          "floor": []}
+            first: dict[str, list[tuple[float, float, float]]] = {"baseline": [], "this": []}
             for _round in range(args.rounds):
                 for name, tree in trees.items():
                     db = tmp / f"{name}-{size}.db"
+                    cache = tmp / f"cache-{name}"
+                    shutil.rmtree(cache, ignore_errors=True)
                     for suffix in ("", "-wal", "-shm"):
                         Path(f"{db}{suffix}").unlink(missing_ok=True)
                     got[name].append(timed(*chainmap_cmd(tree, "--db", str(db), "import",
-                                                         str(folder))))
+                                                         str(folder), cache=cache)))
+                    first[name].append(timed(*chainmap_cmd(
+                        tree, "--db", str(db), "gaps", "--chain", chain, "--home", HOME,
+                        cache=cache)))
                 got["floor"].append(timed([sys.executable, "-c", FLOOR, str(folder)],
                                           dict(os.environ)))
-                print(size, {k: v[-1] for k, v in got.items()}, file=sys.stderr, flush=True)
+                print(size, {k: v[-1] for k, v in got.items()},
+                      {k: v[-1] for k, v in first.items()}, file=sys.stderr, flush=True)
             rows.append((size, "import s", *(statistics.median(r[0] for r in got[k])
                                               for k in ("baseline", "this", "floor"))))
             rows.append((size, "import CPU s", *(statistics.median(r[2] for r in got[k])
@@ -120,6 +137,10 @@ def main() -> None:
             rows.append((size, "import peak RSS MB", *(statistics.median(r[1] for r in got[k])
                                                         for k in ("baseline", "this",
                                                                   "floor"))))
+            for column, figure in ((0, "first gaps after it s"),
+                                   (2, "first gaps after it CPU s")):
+                rows.append((size, figure, *(statistics.median(r[column] for r in first[k])
+                                             for k in ("baseline", "this")), float("nan")))
             if size == sizes[-1]:
                 change = one_percent(folder, tmp / "one-percent")
                 inc: dict[str, list[tuple[float, float, float]]] = {"baseline": [], "this": []}

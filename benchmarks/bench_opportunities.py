@@ -104,13 +104,14 @@ def main() -> None:
             folder = dataset(n, args.products, args.seed, args.cache)
             db = Path(tmp) / "ws.db"
             print(f"importing {folder} ...", file=sys.stderr, flush=True)
-            timed([sys.executable, "-c", "import chainmap, sys; "
+            timed([sys.executable, "-P", "-c", "import chainmap, sys; "
                    "chainmap.import_dataset(chainmap.open(sys.argv[1]), sys.argv[2])",
                    str(db), str(folder)], env)
-        cli = [sys.executable, "-c", "from chainmap.cli import run; run()", "--db", str(db)]
+        cli = [sys.executable, "-P", "-c", "from chainmap.cli import run; run()", "--db",
+               str(db)]
         chain = "chain-001"
         steps = {
-            "chainmap --version": [*cli[:3], "--version"],
+            "chainmap --version": [*cli[:4], "--version"],
             "python -c 'import pandas'": [sys.executable, "-c", "import pandas"],
             "opportunities (district home)": [*cli, "opportunities", "--chain", chain,
                                               "--home", HOME],

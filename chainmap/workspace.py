@@ -8,7 +8,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar, cast, overload
+from typing import TYPE_CHECKING, TypeVar, cast, overload
 
 import pandas as pd
 
@@ -19,6 +19,9 @@ from .names import fold, near_match, normalize_name
 from .snapshot import reads_snapshot
 from .store import TABLE_COLUMNS, SQLiteStore, Store
 from .store.base import CRM_COLUMNS, ColumnReads
+
+if TYPE_CHECKING:
+    from .io.validate import Dataset
 
 __all__ = ["DEFAULT_DB", "ImportResult", "Workspace", "export_dataset", "import_dataset",
            "open_workspace", "workspace_path"]
@@ -75,6 +78,29 @@ class ImportResult:
         if not parts:
             return _("imported {source}: no rows (headers only)").format(source=self.source)
         return _("imported {source}: {tables}").format(source=self.source, tables=join(parts))
+
+
+def live_rows(name: str, table: pd.DataFrame, closed: set) -> pd.DataFrame:
+    """The rows of ``table`` (``companies``, ``capabilities`` or ``supplies``) reports count.
+
+    ``closed`` holds the ids of the firms that are not active. Firms not closed;
+    confirmed links (no status: confirmed) of firms not closed; supplies between firms
+    not closed. ``table`` itself when it keeps every row, else its kept rows renumbered.
+    """
+    if name == "companies":
+        keep = None if not closed else ~table["id"].isin(closed)
+    elif name == "capabilities":
+        status = table["status"]
+        unconfirmed = status.notna() & (status != "confirmed")
+        keep = ~unconfirmed if unconfirmed.any() else None
+        if closed:
+            of_closed = table["company_id"].isin(closed)
+            keep = ~of_closed if keep is None else keep & ~of_closed
+    else:
+        keep = None if not closed else \
+            ~(table["supplier_id"].isin(closed) | table["customer_id"].isin(closed))
+    return table if keep is None or bool(keep.all()) else \
+        table[keep.to_numpy()].reset_index(drop=True)
 
 
 class Workspace:
@@ -265,22 +291,7 @@ class Workspace:
                 shut = status.notna() & (status != "active")
                 self._cache[closed_key] = (companies.loc[shut.to_numpy(), ["id"]]
                                            if shut.any() else companies.iloc[:0, :1])
-            closed = set(self._cache[closed_key]["id"])
-            table = self._table(name)
-            if name == "companies":
-                keep = None if not closed else ~table["id"].isin(closed)
-            elif name == "capabilities":
-                status = table["status"]
-                unconfirmed = status.notna() & (status != "confirmed")
-                keep = ~unconfirmed if unconfirmed.any() else None
-                if closed:
-                    of_closed = table["company_id"].isin(closed)
-                    keep = ~of_closed if keep is None else keep & ~of_closed
-            else:
-                keep = None if not closed else \
-                    ~(table["supplier_id"].isin(closed) | table["customer_id"].isin(closed))
-            frame = table if keep is None or bool(keep.all()) else \
-                table[keep.to_numpy()].reset_index(drop=True)
+            frame = live_rows(name, self._table(name), set(self._cache[closed_key]["id"]))
             self._cache[key] = frame
             return frame
 
@@ -688,13 +699,43 @@ def import_dataset(workspace: Workspace, path: str | os.PathLike[str],
                 done[0] += n
                 progress(done[0], total)
 
+        # Into a workspace without firms, the firm tables become the dataset's: the
+        # reports' codes are then made from these frames after the write (the revision
+        # it makes: this transaction's, plus its one step at the commit).
+        made = workspace.store.revision() + 1 if _codes_from_dataset(workspace, dataset) \
+            else None
         added = workspace.store.write_dataset(dataset, progress=on_write,
                                               then=crm.write if crm is not None else None)
     rows = dataset.counts()
+    if made is not None:
+        from .analysis.gaps import CODE_COLUMNS, save_codes_of
+
+        firm_tables = {name: getattr(dataset, name).loc[:, list(dict.fromkeys(
+            (*columns, *(("status",) if name != "supplies" else ()))))]
+            for name, columns in CODE_COLUMNS.items()}
+        del dataset  # the other columns' texts (names, addresses, scopes): freed first
+        try:
+            save_codes_of(workspace, firm_tables, made)
+        except MemoryError:  # the import is written; the first report builds them
+            pass
     added = {k: v for k, v in added.items() if k in rows}
     if crm is not None and leads is not None:
         rows["leads"], added["leads"] = crm.rows, len(crm.added)
     return ImportResult(str(Path(path).name), rows, added, warnings)
+
+
+def _codes_from_dataset(workspace: Workspace, dataset: Dataset) -> bool:
+    """Whether the import of ``dataset`` makes the reports' codes from its own frames.
+
+    For a workspace file without firms and a dataset big enough for the codes to be
+    kept on disk (:func:`chainmap.analysis.gaps.save_codes_of`).
+    """
+    from .analysis.gaps import PERSIST_MIN_LINKS
+
+    store = workspace.store
+    return bool(store.reads_columns and not store.computes_gaps
+                and len(dataset.capabilities) >= PERSIST_MIN_LINKS
+                and cast(ColumnReads, store).count("companies") == 0)
 
 
 def _refuse_firm_list(path: str | os.PathLike[str], error: DatasetError) -> None:

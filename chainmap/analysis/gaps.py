@@ -7,7 +7,7 @@ regions makes them.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, cast
 
 import numpy as np
@@ -335,6 +335,74 @@ def gap_codes(workspace: Workspace) -> _Codes:
                                for name, columns in CODE_COLUMNS.items())),
         restore=_Codes.from_arrays, arrays=_Codes.arrays,
         persist=lambda codes: len(codes.cap_firm) >= PERSIST_MIN_LINKS)
+
+
+def save_codes_of(workspace: Workspace, tables: Mapping[str, pd.DataFrame],
+                  revision: int) -> bool:
+    """Save the codes (:func:`gap_codes`) of a workspace file that holds just ``tables``.
+
+    For an import into a workspace without firms: the workspace then holds exactly the
+    dataset's ``companies``, ``capabilities`` and ``supplies`` (``tables``, as written),
+    so their codes are made from those frames, without reading a million firms back as
+    text, and the first report after the import finds them on disk. Saved only when the
+    workspace is still at ``revision`` (the one the import's write made: no other
+    write came in since), for a workspace file whose codes :func:`gap_codes` would keep
+    on disk; ``True`` when saved.
+
+    The frames are taken as :meth:`~chainmap.store.sqlite.SQLiteStore.live_columns`
+    reads the tables they were written to: the live rows
+    (:func:`chainmap.workspace.live_rows`), firms and supplies in the order written,
+    links in the order of their key, a blank text as none. Each link and supply is
+    there once, as a validated dataset holds them.
+
+    Examples
+    --------
+    >>> import chainmap
+    >>> ws = chainmap.open(":memory:")
+    >>> save_codes_of(ws, {}, 1)  # a workspace in memory keeps no codes on disk
+    False
+    """
+    from .. import cache
+    from ..workspace import live_rows
+
+    store = workspace.store
+    if store.computes_gaps or not store.reads_columns or cache.cache_dir() is None \
+            or len(tables.get("capabilities", ())) < PERSIST_MIN_LINKS:
+        return False
+    with store.snapshot():
+        if store.revision() != revision:
+            return False
+        key = store.cache_key()
+    if key is None:
+        return False
+    companies = tables["companies"]
+    status = companies["status"]
+    closed = set(companies.loc[(status.notna() & (status != "active")).to_numpy(), "id"])
+    frames = {name: _as_read(live_rows(name, tables[name], closed).loc[:, list(columns)])
+              for name, columns in CODE_COLUMNS.items()}
+    caps = frames["capabilities"]
+    firm, prod = caps["company_id"].to_numpy(), caps["product_id"].to_numpy()
+    if len(caps) > 1 and not bool(np.all((firm[1:] > firm[:-1]) | (
+            (firm[1:] == firm[:-1]) & (prod[1:] > prod[:-1])))):
+        frames["capabilities"] = caps.sort_values(
+            ["company_id", "product_id"], kind="stable").reset_index(drop=True)
+    codes = _Codes(frames["companies"], frames["capabilities"], frames["supplies"])
+    return cache.save(CACHE_KIND, key, codes.arrays()) is not None
+
+
+def _as_read(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` as the store reads it back: text as objects, blank or missing as None."""
+    out = {}
+    for column in frame.columns:
+        values = frame[column]
+        if column == "revenue":
+            out[column] = pd.Series(values.to_numpy(dtype=float, na_value=np.nan))
+        else:
+            text = np.array(values.astype(object), dtype=object)  # a copy, to be written
+            text[values.isna().to_numpy()] = None
+            text[text == ""] = None
+            out[column] = pd.Series(text, dtype=object)
+    return pd.DataFrame(out, columns=frame.columns)
 
 
 #: A workspace with at least this many firms is told that its first report after a
