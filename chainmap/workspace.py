@@ -363,6 +363,21 @@ class Workspace:
                 return self._records(table, ids).loc[:, wanted]
             return cast(ColumnReads, self.store).record_columns(table, ids, tuple(columns))
 
+    def _rows_where(self, table: str, column: str, values: set) -> pd.DataFrame:
+        """The rows of ``table`` whose ``column`` is one of ``values``, every column.
+
+        From the cached frame when it is read at this revision, else only those rows
+        from a store that reads them (``rows_where`` of the SQLite store), else from
+        :meth:`_table`.
+        """
+        with self.store.snapshot():
+            with self._cache_lock:
+                held = self.store.revision() == self._cache_revision and table in self._cache
+            if held or not self.store.reads_columns:
+                frame = self._table(table)
+                return frame[frame[column].isin(values).to_numpy()].reset_index(drop=True)
+            return cast(ColumnReads, self.store).rows_where(table, column, values)
+
     def counts(self) -> dict[str, int]:
         """Rows per table (of one snapshot)."""
         with self.store.snapshot():

@@ -331,6 +331,36 @@ def test_lead_details(make_ws):
         chainmap.lead_details(ws, "L0042")
 
 
+def test_a_lead_card_reads_only_its_lead_and_says_what_the_whole_tables_say(tmp_path):
+    """``lead_details`` reads the lead's own rows (by id, by lead_id); the card is the one
+    made from the whole tables (a workspace that holds them, as a notebook after a report)."""
+    path = tmp_path / "w.db"
+    with chainmap.open(path) as ws:
+        chainmap.import_dataset(ws, chainmap.sample_path())
+        visit_and_plan(ws)
+        chainmap.add_followup(ws, "L0002", "2026-06-01", "call again", by="tester")
+        chainmap.log_activity(ws, "L0002", "call", "电话", date="2026-02-27", by="tester")
+        lose_the_first_lead(ws)
+        ids = ws.table("leads")["id"].tolist()
+    read_by_rows = chainmap.open(path)
+    whole = chainmap.open(path)
+    for name in ("leads", "lead_events", "activities", "followups", "products"):
+        whole._table(name)  # held: lead_details filters these frames
+    queries = []
+    read_by_rows.store.conn.raw.set_trace_callback(queries.append)
+    for lead in ids:
+        by_rows, by_tables = (chainmap.lead_details(w, lead) for w in (read_by_rows, whole))
+        assert by_rows.to_dict() == by_tables.to_dict(), lead
+        assert str(by_rows) == str(by_tables), lead
+    assert len(ids) == 12
+    assert chainmap.lead_details(read_by_rows, "L0002").followups["due"].tolist() == [
+        "2026-06-01", "2026-07-01"]
+    assert not [q for q in queries if " WHERE " not in q and " FROM lead" in q], queries
+    read_by_rows.store.conn.raw.set_trace_callback(None)
+    read_by_rows.close()
+    whole.close()
+
+
 def test_signed_and_overdue_projects(make_ws):
     ws = make_ws(SAMPLE)
     projects = chainmap.signed_projects(ws, today="2026-09-01")

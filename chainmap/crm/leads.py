@@ -500,26 +500,25 @@ def lead_details(workspace: Workspace, lead: str) -> LeadDetails:
     ('上海浦江压缩机股份有限公司', 'signed', '2026-01-15')
     """
     lid = lead_id(lead)
-    leads = workspace._table("leads")
-    found = leads[leads["id"] == lid]
+    # the lead's own rows only (by id and by lead_id), its firm and product by id: not
+    # the whole tables of a pipeline of 100,000 leads
+    found = workspace._rows_where("leads", "id", {lid})
     if not len(found):
         raise NotFoundError(_("unknown lead '{lead}'").format(lead=lead))
-    row: dict[str, Any] = {k: _none(v) for k, v in found.iloc[0].items()}
-    # the lead's firm by id, not the whole firm table
+    row: dict[str, Any] = {str(k): _none(v) for k, v in found.iloc[0].items()}
     companies = workspace._record_columns("companies", {row["company_id"]},
                                           ("name", "province")).set_index("id")
-    products = workspace._table("products").set_index("id")
-    events = workspace._table("lead_events")
-    history = events[events["lead_id"] == lid].sort_values("id")[
+    product_names = workspace._names("products", {row["product_id"]}) \
+        if row["product_id"] else {}
+    events = workspace._rows_where("lead_events", "lead_id", {lid})
+    history = events.sort_values("id")[
         ["from_stage", "to_stage", "date", "by", "note", "reason", "at"]].reset_index(drop=True)
     history = history.astype(object).where(history.notna(), None)
-    acts = workspace._table("activities")
-    acts = acts[acts["lead_id"] == lid].sort_values(["date", "id"])
+    acts = workspace._rows_where("activities", "lead_id", {lid}).sort_values(["date", "id"])
     activities = pd.DataFrame({"id": [f"A{int(i):04d}" for i in acts["id"]],
                                "date": acts["date"].tolist(), "kind": acts["kind"].tolist(),
                                "note": acts["note"].tolist(), "by": acts["by"].tolist()})
-    fups = workspace._table("followups")
-    fups = fups[fups["lead_id"] == lid].sort_values(["due", "id"])
+    fups = workspace._rows_where("followups", "lead_id", {lid}).sort_values(["due", "id"])
     followups = pd.DataFrame({"id": [f"F{int(i):04d}" for i in fups["id"]],
                               **{c: [_none(v) for v in fups[c]] for c in
                                  ("due", "note", "by", "done_at", "done_by")}})
@@ -530,7 +529,7 @@ def lead_details(workspace: Workspace, lead: str) -> LeadDetails:
         "company_name": companies["name"].get(row["company_id"]),
         "province": companies["province"].get(row["company_id"]),
         "product": row["product_id"],
-        "product_name": products["name"].get(row["product_id"]) if row["product_id"] else None,
+        "product_name": product_names.get(row["product_id"]),
         "stage": row["stage"],
         "stage_zh": STAGE_ZH[row["stage"]],
         "since": history["date"].iloc[-1] if len(history) else None,

@@ -407,6 +407,10 @@ class ColumnReads(Protocol):
         """``id`` and ``columns`` of the rows of ``table`` whose id is one of ``ids``."""
         ...
 
+    def rows_where(self, table: str, column: str, values: set) -> pd.DataFrame:
+        """Every column of the rows of ``table`` whose ``column`` is one of ``values``."""
+        ...
+
     def count(self, name: str) -> int:
         """Rows of the dataset table ``name``, counted by the store."""
         ...

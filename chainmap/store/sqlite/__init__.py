@@ -352,6 +352,26 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites, Chan
             raise KeyError(table)
         return self._by_id(table, ids, wanted)
 
+    def rows_where(self, table: str, column: str, values: set) -> pd.DataFrame:
+        """Every column of the rows of ``table`` whose ``column`` is one of ``values``.
+
+        Read through the column's index (a lead's moves, activities and follow-ups by
+        ``lead_id``), in the table's column order, as :meth:`table` reads the whole table.
+        """
+        columns = TABLE_COLUMNS[table] if table in TABLE_COLUMNS else CRM_COLUMNS[table]
+        if column not in columns:
+            raise KeyError(column)
+        items = list(values)
+        parts = []
+        with self._lock:
+            for i in range(0, max(len(items), 1), 900):
+                part = items[i:i + 900]
+                parts.append(pd.read_sql_query(
+                    f"SELECT {', '.join(columns)} FROM {table} WHERE {column} IN "
+                    f"({','.join('?' * len(part))})", getattr(self.conn, "raw", self.conn),
+                    params=part))
+        return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+
     def _by_id(self, table: str, ids: set, columns: tuple[str, ...]) -> pd.DataFrame:
         """``columns`` of the rows of ``table`` whose id is one of ``ids``, by primary key."""
         items = list(ids)
