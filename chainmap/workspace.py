@@ -80,6 +80,15 @@ class ImportResult:
         return _("imported {source}: {tables}").format(source=self.source, tables=join(parts))
 
 
+def in_period(dates: pd.Series, first: str, last: str) -> pd.Series:
+    """Whether each of ``dates`` (its first ten characters) is in ``first..last``.
+
+    Both ends included; a missing date is in no period.
+    """
+    day = dates.fillna("").astype(str).str[:10]
+    return (day >= first) & (day <= last)
+
+
 def live_rows(name: str, table: pd.DataFrame, closed: set) -> pd.DataFrame:
     """The rows of ``table`` (``companies``, ``capabilities`` or ``supplies``) reports count.
 
@@ -377,6 +386,22 @@ class Workspace:
                 frame = self._table(table)
                 return frame[frame[column].isin(values).to_numpy()].reset_index(drop=True)
             return cast(ColumnReads, self.store).rows_where(table, column, values)
+
+    def _rows_between(self, table: str, column: str, first: str, last: str) -> pd.DataFrame:
+        """The rows of ``table`` whose date ``column`` is in ``first..last`` (both included).
+
+        The date is the column's first ten characters. From the cached frame when it is
+        read at this revision, else only those rows from a store that reads them
+        (``rows_between`` of the SQLite store), else from :meth:`_table`.
+        """
+        with self.store.snapshot():
+            with self._cache_lock:
+                held = self.store.revision() == self._cache_revision and table in self._cache
+            if held or not self.store.reads_columns:
+                frame = self._table(table)
+                return frame[in_period(frame[column], first, last).to_numpy()] \
+                    .reset_index(drop=True)
+            return cast(ColumnReads, self.store).rows_between(table, column, first, last)
 
     def counts(self) -> dict[str, int]:
         """Rows per table (of one snapshot)."""

@@ -7,6 +7,9 @@ after (11-09). It runs on SQLite and on Neo4j (``make_ws``: tests/stores.py).
 
 from __future__ import annotations
 
+import dataclasses
+
+import pandas as pd
 import pytest
 
 import chainmap
@@ -163,3 +166,41 @@ def test_an_empty_pipeline(tmp_path):
     assert report.by_owner.empty and list(report.by_chain.columns)[:2] == ["chain", "chain_name"]
     assert "Weekly report (招商周报) 2026-11-02 – 2026-11-08" in str(report)
     assert "<h4>summary</h4>" in report._repr_html_()
+
+
+def test_the_period_s_rows_read_alone_give_the_report_of_the_whole_tables(tmp_path):
+    """On SQLite the moves and activities of the period are read alone (``rows_between``);
+    the report is the one made from the whole tables (a workspace that holds them), and
+    its files are the same bytes."""
+    path = tmp_path / "w.db"
+    with chainmap.open(path) as ws:
+        chainmap.import_dataset(ws, SAMPLE)
+        week_of_november(ws)
+    read_alone, whole = chainmap.open(path), chainmap.open(path)
+    for name in ("lead_events", "activities"):
+        whole._table(name)  # held: the report filters these frames
+    queries: list[str] = []
+    read_alone.store.conn.raw.set_trace_callback(queries.append)
+    for period in (PERIOD, {"start": "2026-11-08", "end": "2026-11-08"},
+                   {"start": "2030-01-01", "end": "2030-01-07"}):
+        alone, from_whole = (chainmap.weekly_report(w, **period) for w in (read_alone, whole))
+        for field in dataclasses.fields(alone):
+            mine, theirs = getattr(alone, field.name), getattr(from_whole, field.name)
+            if isinstance(mine, pd.DataFrame):  # a text column's dtype follows the rows
+                # read (no note at all: object with None, else text with NaN), both ways
+                pd.testing.assert_frame_equal(_missing_as_none(mine), _missing_as_none(theirs),
+                                              check_dtype=False, obj=f"{field.name} {period}")
+            else:
+                assert mine == theirs
+    assert _summary(chainmap.weekly_report(read_alone, start="2026-11-08", end="2026-11-08"))[
+        "activities"] == 1
+    read_alone.store.conn.raw.set_trace_callback(None)
+    assert any("FROM lead_events WHERE date IS NOT NULL" in q for q in queries)
+    assert not [q for q in queries if q.rstrip().endswith(("FROM lead_events",
+                                                           "FROM activities"))], queries
+    read_alone.close()
+    whole.close()
+
+
+def _missing_as_none(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.astype(object).where(frame.notna(), None)

@@ -147,7 +147,7 @@ def followups_due(workspace: Workspace, overdue: bool = False, owner: str | None
         "owner": fups["lead_id"].map(leads["owner"]).tolist(), "due": fups["due"].tolist(),
         "note": fups["note"].tolist(),
         "company_id": fups["lead_id"].map(leads["company_id"]).tolist()})
-    names = workspace._table("companies").set_index("id")["name"]
+    names = workspace._names("companies", set(frame["company_id"]))  # by id, not all firms
     frame["company_name"] = frame["company_id"].map(names)
     frame["days_overdue"] = (pd.Timestamp(day) - pd.to_datetime(frame["due"])).dt.days \
         .astype(int)

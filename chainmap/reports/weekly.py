@@ -25,6 +25,7 @@ from ..dates import parse_date
 from ..errors import ArgumentError
 from ..i18n import _, label
 from ..snapshot import reads_snapshot
+from ..workspace import in_period
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -155,11 +156,6 @@ def _lead_chains(workspace: Workspace, leads: pd.DataFrame) -> pd.DataFrame:
                          "chain": pairs["chain_id"].fillna(_NONE).tolist()}, dtype=object)
 
 
-def _within(dates: pd.Series, start: str, end: str) -> pd.Series:
-    text = dates.fillna("").astype(str).str[:10]
-    return (text >= start) & (text <= end)
-
-
 @reads_snapshot
 def weekly_report(workspace: Workspace, *, start: str | dt.date | None = None,
                   end: str | dt.date | None = None, as_of: str | dt.date | None = None,
@@ -226,8 +222,10 @@ def weekly_report(workspace: Workspace, *, start: str | dt.date | None = None,
     leads = _frame(workspace)
     chains = _lead_chains(workspace, leads)
     chain_names = workspace._table("chains").set_index("id")["name"]
-    names = chains.assign(name=chains["chain"].map(chain_names)).dropna(subset=["name"]) \
-        .groupby("lead", sort=False)["name"].agg("、".join)
+    named = chains.assign(name=chains["chain"].map(chain_names)).dropna(subset=["name"])
+    # each lead's chain names joined with 、 (a sum of texts: no Python call per lead)
+    names = (named["name"] + "、").groupby(named["lead"], sort=False).sum().str[:-1] \
+        if len(named) else pd.Series(dtype=object)
     info = leads.set_index("id")
     info = info.assign(chain_name=info.index.map(names).fillna(""))
 
@@ -239,14 +237,13 @@ def weekly_report(workspace: Workspace, *, start: str | dt.date | None = None,
         return out
 
     # new leads
-    new = leads[_within(leads["created"], first, last)]
+    new = leads[in_period(leads["created"], first, last)]
     new = about(new, "id", ["chain_name"])[
         ["id", "company", "company_name", "product", "product_name", "chain_name", "owner",
          "investment", "source", "stage", "created"]].reset_index(drop=True)
 
     # stage moves (and, from the same rows, the milestones)
-    events = workspace._table("lead_events").sort_values("id")
-    events = events[_within(events["date"], first, last)]
+    events = workspace._rows_between("lead_events", "date", first, last).sort_values("id")
     moves = events[events["from_stage"].notna()]
     moves = about(moves.rename(columns={"lead_id": "lead"}), "lead",
                   ["company_name", "chain_name", "owner", "investment"])[
@@ -263,8 +260,8 @@ def weekly_report(workspace: Workspace, *, start: str | dt.date | None = None,
          "investment"]].reset_index(drop=True)
 
     # activities
-    acts = workspace._table("activities").sort_values("id")
-    acts = acts[_within(acts["date"], first, last)].rename(columns={"lead_id": "lead"})
+    acts = workspace._rows_between("activities", "date", first, last).sort_values("id") \
+        .rename(columns={"lead_id": "lead"})
     acts = acts.assign(id=[f"A{int(i):04d}" for i in acts["id"]])
     acts = about(acts, "lead", ["company_name", "chain_name", "owner"])[
         ["id", "lead", "company_name", "chain_name", "owner", "kind", "date", "note", "by"]

@@ -411,6 +411,10 @@ class ColumnReads(Protocol):
         """Every column of the rows of ``table`` whose ``column`` is one of ``values``."""
         ...
 
+    def rows_between(self, table: str, column: str, first: str, last: str) -> pd.DataFrame:
+        """Every column of the rows of ``table`` whose date ``column`` is in ``first..last``."""
+        ...
+
     def count(self, name: str) -> int:
         """Rows of the dataset table ``name``, counted by the store."""
         ...

@@ -358,19 +358,30 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites, Chan
         Read through the column's index (a lead's moves, activities and follow-ups by
         ``lead_id``), in the table's column order, as :meth:`table` reads the whole table.
         """
+        items = list(values)
+        parts = [self._rows(table, column, f"IN ({','.join('?' * len(items[i:i + 900]))})",
+                            items[i:i + 900])
+                 for i in range(0, max(len(items), 1), 900)]
+        return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+
+    def rows_between(self, table: str, column: str, first: str, last: str) -> pd.DataFrame:
+        """Every column of the rows of ``table`` whose date ``column`` is in ``first..last``.
+
+        The date is the column's first ten characters (a time after it is not compared),
+        both ends included; a row without one is not in any period.
+        """
+        return self._rows(table, column, "IS NOT NULL AND substr({column}, 1, 10) "
+                          "BETWEEN ? AND ?", [first, last])
+
+    def _rows(self, table: str, column: str, condition: str, params: list) -> pd.DataFrame:
+        """The rows of ``table`` where ``column`` meets ``condition``, as :meth:`table`."""
         columns = TABLE_COLUMNS[table] if table in TABLE_COLUMNS else CRM_COLUMNS[table]
         if column not in columns:
             raise KeyError(column)
-        items = list(values)
-        parts = []
+        where = f"{column} {condition.format(column=column)}"
         with self._lock:
-            for i in range(0, max(len(items), 1), 900):
-                part = items[i:i + 900]
-                parts.append(pd.read_sql_query(
-                    f"SELECT {', '.join(columns)} FROM {table} WHERE {column} IN "
-                    f"({','.join('?' * len(part))})", getattr(self.conn, "raw", self.conn),
-                    params=part))
-        return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+            return pd.read_sql_query(f"SELECT {', '.join(columns)} FROM {table} WHERE {where}",
+                                     getattr(self.conn, "raw", self.conn), params=params)
 
     def _by_id(self, table: str, ids: set, columns: tuple[str, ...]) -> pd.DataFrame:
         """``columns`` of the rows of ``table`` whose id is one of ``ids``, by primary key."""
