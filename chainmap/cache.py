@@ -189,19 +189,22 @@ T = TypeVar("T")
 def derived(workspace: Workspace, kind: str, build: Callable[[], T],
             restore: Callable[[dict[str, np.ndarray]], T],
             arrays: Callable[[T], Mapping[str, np.ndarray] | None],
-            persist: Callable[[T], bool]) -> T:
+            persist: Callable[[T], bool], firms_only: bool = False) -> T:
     """What ``build()`` gives for ``workspace``, kept per data revision in memory and on disk.
 
     In memory for the workspace's revision (:meth:`Workspace._derived
     <chainmap.Workspace._derived>`); across processes as the file of ``kind`` under the
-    store's :meth:`~chainmap.store.Store.cache_key`: ``restore(arrays)`` of a file saved
+    store's :meth:`~chainmap.store.Store.cache_key` (with ``firms_only``, for what is
+    made of the firm tables alone, :meth:`~chainmap.store.Store.firms_key`: it outlives
+    writes that leave those tables as they are): ``restore(arrays)`` of a file saved
     earlier (a file of another layout, which ``restore`` refuses with ``KeyError``,
     ``ValueError`` or ``IndexError``, is built again), else ``build()``, saved as
     ``arrays(value)`` when ``persist(value)`` (big enough to be worth a file) and
     ``arrays`` can hold it (``None``: it cannot, and nothing is written).
     """
     def make() -> T:
-        key = workspace.store.cache_key()
+        store = workspace.store
+        key = store.firms_key() if firms_only else store.cache_key()
         found = load(kind, key) if key is not None else None
         if found is not None:
             try:

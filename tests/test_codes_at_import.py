@@ -93,7 +93,7 @@ def cached(tmp_path, monkeypatch):
 
 
 def saved_codes(ws: chainmap.Workspace) -> dict[str, np.ndarray] | None:
-    found = cache.load(gaps_module.CACHE_KIND, ws.store.cache_key())
+    found = cache.load(gaps_module.CACHE_KIND, ws.store.firms_key())
     return None if found is None else {k: np.array(v) for k, v in found.items()}
 
 
@@ -160,14 +160,20 @@ def test_an_import_into_a_workspace_with_firms_leaves_the_codes_to_the_report(
 
 def test_codes_are_saved_only_for_the_revision_the_import_made(cached, tmp_path):
     path = tmp_path / "w.db"
+    names = ("companies", "capabilities", "supplies")
     with chainmap.open(path) as ws:
         chainmap.import_dataset(ws, write_files(tmp_path / "data", ODD))
-        tables = {name: ws.table(name) for name in ("companies", "capabilities", "supplies")}
+        tables = {name: ws.table(name) for name in names}
         revision = ws.store.revision()
-        ws.set_home("当涂县")  # another write came in after it
+        ws.set_home("当涂县")  # another write came in after it (the firms as they were)
         assert not gaps_module.save_codes_of(ws, tables, revision)
+        assert_same(saved_codes(ws), codes_read_back(path))  # the import's, still right
+        with ws.store.transaction():  # a change of the firms
+            ws.store.conn.execute("UPDATE companies SET revenue = 7 WHERE id = 'f1'")
+        assert not gaps_module.save_codes_of(ws, tables, revision + 1)
         assert saved_codes(ws) is None
-        assert gaps_module.save_codes_of(ws, tables, ws.store.revision())
+        now = {name: ws.table(name) for name in names}
+        assert gaps_module.save_codes_of(ws, now, ws.store.revision())
         assert_same(saved_codes(ws), codes_read_back(path))
 
 

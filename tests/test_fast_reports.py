@@ -101,12 +101,12 @@ def test_a_change_makes_new_codes(cached, tmp_path):
         chain = sorted(set(ws._table("product_chains")["chain_id"]))[0]
         before = chainmap.gaps(ws, chain, home="当涂县")
         firm = before.loc[before["local_producers"] > 0, "local_firms"].iloc[0][0]
-        key = ws.store.cache_key()
+        key = ws.store.firms_key()
         assert cache.load(gaps_module.CACHE_KIND, key) is not None
         with ws.store.transaction():
             ws.store.conn.execute("UPDATE companies SET status = 'closed' WHERE id = ?",
                                   (firm,))
-        assert ws.store.cache_key() != key
+        assert ws.store.firms_key() != key
     with chainmap.open(copy) as ws:
         after = chainmap.gaps(ws, chain, home="当涂县")
     assert all(firm not in ids for ids in after["local_firms"])

@@ -321,8 +321,9 @@ def gap_codes(workspace: Workspace) -> _Codes:
 
     Kept per workspace and revision in memory and, for a workspace file with at least
     :data:`PERSIST_MIN_LINKS` capabilities, on disk under the store's
-    :meth:`~chainmap.store.Store.cache_key` (:mod:`chainmap.cache`): a new process
-    reads them mapped from the file instead of every firm from the store. Built from
+    :meth:`~chainmap.store.Store.firms_key` (:mod:`chainmap.cache`): a new process
+    reads them mapped from the file instead of every firm from the store, also after
+    writes that left the firm tables as they were (leads, follow-ups, settings). Built from
     the columns :data:`CODE_COLUMNS` of what :meth:`Workspace._live
     <chainmap.Workspace._live>` holds (active firms, confirmed links), read alone when
     the store can (an SQLite file).
@@ -334,7 +335,7 @@ def gap_codes(workspace: Workspace) -> _Codes:
         build=lambda: _Codes(*(workspace._live_columns(name, columns)
                                for name, columns in CODE_COLUMNS.items())),
         restore=_Codes.from_arrays, arrays=_Codes.arrays,
-        persist=lambda codes: len(codes.cap_firm) >= PERSIST_MIN_LINKS)
+        persist=lambda codes: len(codes.cap_firm) >= PERSIST_MIN_LINKS, firms_only=True)
 
 
 def save_codes_of(workspace: Workspace, tables: Mapping[str, pd.DataFrame],
@@ -372,7 +373,7 @@ def save_codes_of(workspace: Workspace, tables: Mapping[str, pd.DataFrame],
     with store.snapshot():
         if store.revision() != revision:
             return False
-        key = store.cache_key()
+        key = store.firms_key()
     if key is None:
         return False
     companies = tables["companies"]
@@ -414,7 +415,8 @@ def codes_to_build(workspace: Workspace) -> int:
     """How many firms the next report codes first; 0 when it will not take long.
 
     The codes of the data as they are now (:func:`gap_codes`) are built by the first
-    report after a change: seconds for a million firms. This says so beforehand
+    report after a change of the firm tables (an import into a workspace without firms
+    leaves them itself, :func:`save_codes_of`): seconds for a million firms. This says so beforehand
     (``chainmap gaps`` and the other reports tell the user, on standard error) for a
     workspace file of at least :data:`ANNOUNCE_MIN_FIRMS` firms whose codes are not on
     disk for its current state; 0 for a smaller one, a store that counts by itself
@@ -434,7 +436,7 @@ def codes_to_build(workspace: Workspace) -> int:
     if store.computes_gaps or not store.reads_columns:
         return 0
     with store.snapshot():
-        key = store.cache_key()
+        key = store.firms_key()
         if key is None or cache.load(CACHE_KIND, key) is not None:
             return 0
         firms = cast("ColumnReads", store).count("companies")

@@ -48,7 +48,7 @@ def gaps(c: Context, chain: str, home: str | None, targets: str | None, weak_thr
 def _announce(ws: Workspace) -> None:
     """Say (standard error) that this report first codes a big workspace's firms.
 
-    The first report after a change of a workspace of a million firms takes seconds
+    The first report after a change of the firms of a workspace of a million takes seconds
     (:func:`chainmap.analysis.gaps.codes_to_build`); later ones read the codes.
     """
     import importlib
@@ -56,7 +56,7 @@ def _announce(ws: Workspace) -> None:
     firms = importlib.import_module("chainmap.analysis.gaps").codes_to_build(ws)
     if firms:
         say(_("Preparing the reports' index of {firms} firms: the first report after a "
-              "change of the data builds it (seconds per million firms), later ones read "
+              "change of the firms builds it (seconds per million firms), later ones read "
               "it").format(firms=f"{firms:,}"))
 
 

@@ -200,6 +200,15 @@ class Store(Protocol):
         """
         ...
 
+    def firms_key(self) -> tuple[str, str] | None:
+        """As :meth:`cache_key`, for what is made of the firm tables alone.
+
+        ``state`` changes whenever ``companies``, ``capabilities`` or ``supplies`` do,
+        and may stay as it is through other writes (a lead added). The reports' codes
+        (:func:`chainmap.analysis.gaps.gap_codes`) are kept under it.
+        """
+        ...
+
     def gap_counts(self, chain_id: str, home: Region,
                    targets: list[Region]) -> dict[str, pd.Series] | None:
         """The gap report's counts per product, computed in the store.

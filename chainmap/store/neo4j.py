@@ -493,6 +493,10 @@ class Neo4jStore(RefusesPipeline):
         """``None``: a database can be cleared and pushed again to the same revision."""
         return None
 
+    def firms_key(self) -> None:
+        """``None``, as :meth:`cache_key`."""
+        return None
+
     def get_config(self, key: str) -> str | None:
         """The configuration value ``key``, or ``None``."""
         rows = self.run("meta_get", key="config." + key)

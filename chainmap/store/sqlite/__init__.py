@@ -25,6 +25,7 @@ from ..base import CRM_COLUMNS, TABLE_COLUMNS
 from .changes import ChangeLog
 from .connection import Connection
 from .dataset import DatasetWrites, LinkWrites
+from .firmmark import FirmMark
 from .history import HistoryReads
 from .migrations import MIGRATIONS
 from .pipeline import PipelineWrites
@@ -81,7 +82,7 @@ _V2_DEFAULTS = {("companies", "status"): "active", ("capabilities", "status"): "
 
 
 class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites, ChangeLog,
-                  HistoryReads):
+                  HistoryReads, FirmMark):
     """A workspace kept in one SQLite file.
 
     Opening a file made by an older chainmap upgrades it in place; a file made by a
@@ -197,8 +198,10 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites, Chan
                 raise _unusable(self.path, exc, writing=True, waited=self.busy_timeout) \
                     from None
             self._depth = 1
+            self._watch_firms(True)  # the firm tables' mark (firmmark.py)
             try:
                 yield
+                self._stamp_firms(self.revision())
                 self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 "
                                   "WHERE key = 'revision'")
                 self.conn.execute("COMMIT")
@@ -216,6 +219,7 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites, Chan
                 raise
             finally:
                 self._depth = 0
+                self._watch_firms(False)
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[None]:
