@@ -375,33 +375,34 @@ class Workspace:
     def _rows_where(self, table: str, column: str, values: set) -> pd.DataFrame:
         """The rows of ``table`` whose ``column`` is one of ``values``, every column.
 
-        From the cached frame when it is read at this revision, else only those rows
-        from a store that reads them (``rows_where`` of the SQLite store), else from
-        :meth:`_table`.
+        As :meth:`_some_rows` (``rows_where`` of the SQLite store).
         """
-        with self.store.snapshot():
-            with self._cache_lock:
-                held = self.store.revision() == self._cache_revision and table in self._cache
-            if held or not self.store.reads_columns:
-                frame = self._table(table)
-                return frame[frame[column].isin(values).to_numpy()].reset_index(drop=True)
-            return cast(ColumnReads, self.store).rows_where(table, column, values)
+        return self._some_rows(table, lambda frame: frame[column].isin(values),
+                               lambda store: store.rows_where(table, column, values))
 
     def _rows_between(self, table: str, column: str, first: str, last: str) -> pd.DataFrame:
         """The rows of ``table`` whose date ``column`` is in ``first..last`` (both included).
 
-        The date is the column's first ten characters. From the cached frame when it is
-        read at this revision, else only those rows from a store that reads them
-        (``rows_between`` of the SQLite store), else from :meth:`_table`.
+        The date is the column's first ten characters (:func:`in_period`). As
+        :meth:`_some_rows` (``rows_between`` of the SQLite store).
+        """
+        return self._some_rows(table, lambda frame: in_period(frame[column], first, last),
+                               lambda store: store.rows_between(table, column, first, last))
+
+    def _some_rows(self, table: str, keep: Callable[[pd.DataFrame], pd.Series],
+                   read: Callable[[ColumnReads], pd.DataFrame]) -> pd.DataFrame:
+        """The rows of ``table`` that ``keep`` (a mask of a frame) or ``read`` (a store) give.
+
+        From the cached frame when it is read at this revision, else only those rows
+        from a store that reads them (``read``), else from :meth:`_table`.
         """
         with self.store.snapshot():
             with self._cache_lock:
                 held = self.store.revision() == self._cache_revision and table in self._cache
             if held or not self.store.reads_columns:
                 frame = self._table(table)
-                return frame[in_period(frame[column], first, last).to_numpy()] \
-                    .reset_index(drop=True)
-            return cast(ColumnReads, self.store).rows_between(table, column, first, last)
+                return frame[keep(frame).to_numpy()].reset_index(drop=True)
+            return read(cast(ColumnReads, self.store))
 
     def counts(self) -> dict[str, int]:
         """Rows per table (of one snapshot)."""

@@ -1,0 +1,118 @@
+"""Benchmark: the first report after a lead-pipeline write, as whole processes.
+
+For this tree and ``--baseline`` (a git revision checked out into a temporary
+worktree), each on its own copy of ``--workspace`` and its own empty cache folder:
+
+1. ``chainmap config home 当涂县`` (a write),
+2. ``chainmap gaps`` (the first report: builds the reports' codes),
+3. ``chainmap gaps`` again (reads them),
+4. ``chainmap leads add FIRM`` (a write that leaves the firms as they are),
+5. ``chainmap gaps`` (the baseline builds the codes again; this tree reads them),
+6. ``chainmap import`` of one firm with its revenue changed (a change of the firms),
+7. ``chainmap gaps`` (both build them).
+
+Prints wall and CPU seconds (user + system, ``os.wait4``) and peak RSS per step.
+
+Usage::
+
+    python benchmarks/bench_codes_kept.py --workspace ws-1M.db --baseline f4d3c92
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HOME = "安徽省/马鞍山市/当涂县"
+
+
+def timed(cmd: list[str], env: dict) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak RSS (MB) of one process; exits if it fails."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if status:
+        sys.exit(f"{cmd} failed: {proc.stderr.read().decode() if proc.stderr else ''}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def one_firm(workspace: Path, folder: Path) -> tuple[str, Path]:
+    """A dataset changing the revenue of the workspace's first firm; its id, its folder."""
+    import csv
+
+    with sqlite3.connect(f"file:{workspace}?mode=ro", uri=True) as db:
+        row = db.execute("SELECT id, name, province, city, district, revenue FROM companies "
+                         "ORDER BY rowid LIMIT 1").fetchone()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "products.csv").write_text("id,name\n", encoding="utf-8")
+    with open(folder / "companies.csv", "w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(["id", "name", "province", "city", "district", "revenue"])
+        out.writerow([*row[:5], (row[5] or 0) + 1])
+    return row[0], folder
+
+
+def steps(chain: str, firm: str, change: Path) -> list[tuple[str, list[str]]]:
+    return [("config home", ["config", "home", HOME]),
+            ("first gaps", ["gaps", "--chain", chain, "-o", os.devnull]),
+            ("second gaps", ["gaps", "--chain", chain, "-o", os.devnull]),
+            ("leads add", ["leads", "add", firm, "--owner", "bench"]),
+            ("gaps after leads add", ["gaps", "--chain", chain, "-o", os.devnull]),
+            ("import of one firm's revenue", ["import", str(change)]),
+            ("gaps after that import", ["gaps", "--chain", chain, "-o", os.devnull])]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--workspace", type=Path, required=True,
+                    help="a loaded workspace file (copied, never written)")
+    ap.add_argument("--baseline", default="HEAD~1")
+    ap.add_argument("--chain", help="default: the chain with the most products")
+    args = ap.parse_args()
+    with sqlite3.connect(f"file:{args.workspace}?mode=ro", uri=True) as db:
+        chain = args.chain or db.execute(
+            "SELECT chain_id FROM product_chains GROUP BY chain_id "
+            "ORDER BY count(*) DESC, chain_id LIMIT 1").fetchone()[0]
+    tmp = Path(tempfile.mkdtemp(prefix="bench-codes-kept-"))
+    firm, change = one_firm(args.workspace, tmp / "one-firm")
+    base = tmp / "baseline"
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base),
+                    args.baseline], check=True, capture_output=True)
+    results: dict[str, list[tuple[float, float, float]]] = {}
+    try:
+        for name, tree in (("baseline", base), ("this", ROOT)):
+            db = tmp / f"{name}.db"
+            shutil.copy(args.workspace, db)
+            env = dict(os.environ, PYTHONPATH=str(tree), CHAINMAP_LANG="en",
+                       CHAINMAP_CACHE_DIR=str(tmp / f"cache-{name}"), CHAINMAP_USER="bench")
+            # -P: the current folder not first on the path (it would shadow PYTHONPATH)
+            cli = [sys.executable, "-P", "-c", "from chainmap.cli import run; run()",
+                   "--db", str(db)]
+            results[name] = []
+            for label, command in steps(chain, firm, change):
+                results[name].append(timed([*cli, *command], env))
+                print(name, label, results[name][-1], file=sys.stderr, flush=True)
+    finally:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)],
+                       capture_output=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"| step | baseline ({args.baseline}): wall / CPU s / MB | this tree: wall / CPU s "
+          f"/ MB | CPU this / baseline |")
+    print("|---|---|---|---|")
+    for i, (label, _command) in enumerate(steps(chain, firm, change)):
+        b, t = results["baseline"][i], results["this"][i]
+        print(f"| {label} | {b[0]:.2f} / {b[1]:.2f} / {b[2]:.0f} | {t[0]:.2f} / {t[1]:.2f} / "
+              f"{t[2]:.0f} | {t[1] / b[1]:.2f}× |")
+
+
+if __name__ == "__main__":
+    main()
