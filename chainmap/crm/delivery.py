@@ -212,12 +212,12 @@ def project_delivery(workspace: Workspace, as_of: str | None = None) -> pd.DataF
     day = as_of_day(as_of)
     stages = stages_at(workspace, day)
     leads = workspace._table("leads").set_index("id")
-    signed = [i for i in leads.sort_values("seq").index
-              if stages["stage"].get(i) in _SIGNED]
-    frame = pd.DataFrame({"id": signed}, dtype=object)
+    by_seq = leads.sort_values("seq").index
+    signed = by_seq[by_seq.map(stages["stage"]).isin(_SIGNED)]
+    frame = pd.DataFrame({"id": list(signed)}, dtype=object)
     frame["company"] = frame["id"].map(leads["company_id"])
-    frame["company_name"] = frame["company"].map(
-        workspace._table("companies").set_index("id")["name"])
+    frame["company_name"] = frame["company"].map(  # the projects' firms by id, not all firms
+        workspace._names("companies", set(frame["company"])))
     frame["product"] = frame["id"].map(leads["product_id"])
     frame["stage"] = frame["id"].map(stages["stage"])
     frame["owner"] = frame["id"].map(leads["owner"])
