@@ -17,6 +17,7 @@ file. Written files get the usual mode (``0666`` less the umask), not ``mkstemp`
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import os
@@ -467,9 +468,7 @@ def xlsx_cell(sheet: Any, value: object) -> Any:
     """
     from openpyxl.cell import WriteOnlyCell
 
-    value = plain_value(value)
-    if isinstance(value, list):
-        value = ";".join("" if v is None else str(v) for v in value)
+    value = _joined(plain_value(value))
     if not isinstance(value, str):
         try:
             return WriteOnlyCell(sheet, value=value)
@@ -483,6 +482,13 @@ def xlsx_cell(sheet: Any, value: object) -> Any:
     cell = WriteOnlyCell(sheet, value=_xlsx_text(value))
     cell.data_type = "s"  # openpyxl would make text starting with '=' a formula
     return cell
+
+
+def _joined(value: object) -> object:
+    """A list as the text of its cell (joined by ``;``); anything else as it is."""
+    if isinstance(value, list):
+        return ";".join("" if v is None else str(v) for v in value)
+    return value
 
 
 def xlsx_row(sheet: Any, values: Iterable[object]) -> list:
@@ -592,6 +598,8 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
                     sheet.append([_typed_cell(sheet, v, k)
                                   for v, k in zip(cells, column_kinds, strict=True)])
             except CellTooLong as exc:
+                with contextlib.suppress(Exception):  # its rows ended now, while the file
+                    sheet.close()  # is open (not when collected, after it is gone)
                 raise _too_long(exc, path, str(name)[:31], header, line, cells) from None
         book.save(tmp)
 
@@ -603,7 +611,8 @@ def _too_long(exc: CellTooLong, path: str | os.PathLike, sheet: str, header: lis
     """The error naming the cell (``B7``, its sheet and column) too long for Excel."""
     from openpyxl.utils import get_column_letter
 
-    index = next((i for i, v in enumerate(cells)
+    texts = [_joined(plain_value(v)) for v in cells]  # as the cells were written
+    index = next((i for i, v in enumerate(texts)
                   if isinstance(v, str) and len(v.encode("utf-16-le")) // 2 == exc.length), 0)
     column = header[index] if index < len(header) else ""
     return ChainmapError(_("cannot write {path}: cell {cell} of sheet '{sheet}' (column "

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import ArgumentError
 from .files import inert_csv
 from .files import plain_value as _plain
-from .i18n import _, label, labels
+from .i18n import _, label, labels, pgettext
 from .labels import SEVERITY_ZH, STAGE_ZH, STATUS_ZH, TIER_ZH
 
 if TYPE_CHECKING:
@@ -413,7 +413,8 @@ PRODUCT_NAME_COLUMNS = ("used_for", "supplied")
 YES_NO = {lang: (label("word", "yes", lang), label("word", "no", lang)) for lang in ("en", "zh")}
 
 
-def id_names(workspace: Any) -> dict[str, dict[str, str]]:
+def id_names(workspace: Any, sheets: Mapping[str, pd.DataFrame] | None = None
+             ) -> dict[str, dict[str, str]]:
     """The names of the workspace's firms, products and chains by id.
 
     Parameters
@@ -421,21 +422,42 @@ def id_names(workspace: Any) -> dict[str, dict[str, str]]:
     workspace
         A :class:`chainmap.Workspace` (not imported here: this low module imports none
         of the higher ones).
+    sheets
+        Report frames: only the ids that :func:`for_people` names in them are looked up
+        (by id: a gap report at a million firms names a few thousand), not every record.
 
     Returns
     -------
     dict
         ``{"company": {id: name}, "product": {...}, "chain": {...}}``.
     """
-    return {key: dict(zip(t["id"], t["name"], strict=True))
-            for key, t in (("company", workspace._table("companies")),
-                           ("product", workspace._table("products")),
-                           ("chain", workspace._table("chains")))}
+    tables = {"company": "companies", "product": "products", "chain": "chains"}
+    if sheets is None:
+        return {key: dict(zip(t["id"], t["name"], strict=True))
+                for key, t in ((key, workspace._table(table)) for key, table in tables.items())}
+    wanted: dict[str, set] = {key: set() for key in tables}
+    for frame in sheets.values():
+        for key, columns in (("company", FIRM_LIST_COLUMNS),
+                             ("product", PRODUCT_NAME_COLUMNS), ("chain", ("chain",))):
+            for col in (c for c in columns if c in frame.columns):
+                for value in frame[col]:
+                    if isinstance(value, (list, tuple)):
+                        wanted[key].update(v for v in value if isinstance(v, str))
+                    elif isinstance(value, str):
+                        wanted[key].add(value)
+    return {key: workspace._names(tables[key], ids) if ids else {}
+            for key, ids in wanted.items()}
+
+
+#: The most names a list of firms or products shows in one workbook cell; the rest are
+#: counted (a cell holds 32,767 characters: a gap report at a million firms lists
+#: thousands of candidates, all of them in its CSV and JSON).
+WORKBOOK_LIST_MOST = 100
 
 
 def for_people(sheets: Mapping[str, pd.DataFrame], lang: str,
                names: Mapping[str, Mapping[str, str]] | None = None, *,
-               yes_no: bool = True,
+               yes_no: bool = True, most: int | None = None,
                ) -> tuple[dict[str, pd.DataFrame], dict[str, dict[str, str]]]:
     """Report frames as a person reads them: names for ids, 是/否, the chosen language.
 
@@ -457,6 +479,9 @@ def for_people(sheets: Mapping[str, pd.DataFrame], lang: str,
         :func:`id_names` of the workspace; without it ids stay.
     yes_no
         Whether booleans become words.
+    most
+        The most names a list shows (:data:`WORKBOOK_LIST_MOST` in workbooks); the
+        rest are counted, as ``(+12 more)`` (``（另有 12 项）``). ``None``: all.
 
     Returns
     -------
@@ -481,7 +506,7 @@ def for_people(sheets: Mapping[str, pd.DataFrame], lang: str,
         out = frame.copy()
         for columns, known in ((FIRM_LIST_COLUMNS, firms), (PRODUCT_NAME_COLUMNS, products)):
             for col in (c for c in columns if c in out.columns):
-                out[col] = out[col].map(lambda v, known=known: _named(v, known, lang))
+                out[col] = out[col].map(lambda v, known=known: _named(v, known, lang, most))
         if "chain" in out.columns and "chain_name" not in out.columns:
             out["chain"] = out["chain"].map(lambda v: chains.get(v, v))
         if yes_no:
@@ -495,13 +520,18 @@ def for_people(sheets: Mapping[str, pd.DataFrame], lang: str,
     return frames, kinds
 
 
-def _named(value: object, names: Mapping[str, str], lang: str) -> object:
+def _named(value: object, names: Mapping[str, str], lang: str,
+           most: int | None = None) -> object:
     """An id, or a list of ids, as names (an unknown id stays itself).
 
     Under ``zh`` a list is one text joined by 、, as a Chinese document lists names.
+    A list longer than ``most`` shows its first ``most`` names and counts the rest.
     """
     if isinstance(value, (list, tuple)):
-        named = [names.get(v, v) for v in value]
+        named: list[object] = [names.get(v, v) for v in value[:most]]
+        if most is not None and len(value) > most:
+            named.append(pgettext("word", "(+{more} more)", lang).format(
+                more=len(value) - most))
         return "、".join(map(str, named)) if lang == "zh" else named
     if isinstance(value, str):
         return names.get(value, value)

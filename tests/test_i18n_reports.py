@@ -129,6 +129,59 @@ def test_anchor_definition_rate_and_line(ws, proper):
     assert to_records(report.inputs)[0]["used_for"] == ["heat-exchanger"]
 
 
+def test_the_names_looked_up_are_those_the_sheets_name(tmp_path):
+    """``id_names(ws, sheets)`` reads the firms a report names by id, not every firm, and
+    a report for people is the same as with every name."""
+    path = tmp_path / "w.db"
+    with chainmap.open(path) as made:
+        chainmap.import_dataset(made, chainmap.sample_path())
+    with chainmap.open(path) as ws:
+        sheets = {"gaps": chainmap.gaps(ws, CHAIN, home=HOME),
+                  "anchor": chainmap.anchor(ws, "aux", home=HOME).inputs}
+        queries: list[str] = []
+        ws.store.conn.raw.set_trace_callback(queries.append)
+        some = id_names(ws, sheets)
+        ws.store.conn.raw.set_trace_callback(None)
+        every = id_names(ws)
+        named = {v for frame in sheets.values() for column in ("candidates", "local_firms",
+                                                                "suppliers")
+                 if column in frame.columns for ids in frame[column] for v in ids}
+        assert set(some["company"]) == named and len(every["company"]) == 131
+        assert all(" WHERE id IN (" in q for q in queries if "FROM companies" in q), queries
+        for lang in ("zh", "en"):
+            mine, _kinds = for_people(sheets, lang, some)
+            theirs, _kinds = for_people(sheets, lang, every)
+            for name, frame in mine.items():
+                pd.testing.assert_frame_equal(frame, theirs[name])
+
+
+def test_a_workbook_lists_the_first_names_and_counts_the_rest(ws, tmp_path, monkeypatch):
+    found = chainmap.gaps(ws, CHAIN, home=HOME)
+    longest = max(found["candidates"], key=len)
+    assert len(longest) == 5
+    frames, _kinds = for_people({"gaps": found}, "zh", id_names(ws), most=2)
+    cell = [v for v in frames["缺链分析"]["候选企业"] if v.endswith("项）")][0]
+    assert cell.count("、") == 2 and cell.endswith("、（另有 3 项）")
+    english, _kinds = for_people({"gaps": found}, "en", id_names(ws), most=2)
+    assert [v for v in english["gaps"]["candidates"] if len(v) == 3][0][-1] == "(+3 more)"
+    everything, _kinds = for_people({"gaps": found}, "en", id_names(ws))
+    assert max(len(v) for v in everything["gaps"]["candidates"]) == 5
+    # the CLI's workbooks use WORKBOOK_LIST_MOST; CSV and JSON keep every id
+    monkeypatch.setattr("chainmap.output.WORKBOOK_LIST_MOST", 2)
+    db = tmp_path / "w.db"
+    with chainmap.open(db) as made:
+        chainmap.import_dataset(made, chainmap.sample_path())
+    from click.testing import CliRunner
+
+    from chainmap.cli import main
+    result = CliRunner().invoke(main, ["--db", str(db), "gaps", "--chain", CHAIN, "--home",
+                                       HOME, "-o", str(tmp_path / "gaps.xlsx")])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(tmp_path / "gaps.xlsx")
+    column = [c.value for c in book["gaps"]["I"]]
+    assert column[0] == "candidates" and any(v and v.endswith(";(+3 more)") for v in column)
+
+
 def test_metrics_for_people_names_and_percentages(ws, tmp_path):
     found = chainmap.metrics(ws, CHAIN, home=HOME)
     frames, kinds = for_people({"metrics": found}, "zh", id_names(ws))

@@ -159,6 +159,17 @@ def test_xlsx_refuses_a_cell_longer_than_excel_holds(tmp_path):
     write_xlsx({"leads": frame.assign(note=["x", "长" * 32_767])}, tmp_path / "ok.xlsx")
 
 
+def test_a_list_too_long_for_a_cell_is_named_by_its_own_column(tmp_path):
+    """A list is written joined by ';': the error names its cell, not the first one."""
+    names = ["长" * 99] * 400  # 400 x 99 + 399 separators = 39,999 characters
+    frame = pd.DataFrame({"product": ["p1", "p2"], "candidates": [["a"], names]})
+    with pytest.raises(ChainmapError) as err:
+        write_xlsx({"gaps": frame}, tmp_path / "long.xlsx")
+    assert str(err.value) == ("cannot write long.xlsx: cell B3 of sheet 'gaps' (column "
+                              "'candidates') holds 39,999 characters; Excel holds at most "
+                              "32,767 in a cell")
+
+
 # --- import -> export -> import ------------------------------------------------------
 
 def _quoted(rows, lineterminator="\r\n"):

@@ -116,18 +116,21 @@ def report(sheets: dict[str, pd.DataFrame], fmt: str, output: Path | None,
         Where the names of ids are looked up (workbooks and Chinese CSV).
     """
     from ..files import write_xlsx
-    from ..output import for_people, id_names, localize, percent_text, render
+    from ..output import WORKBOOK_LIST_MOST, for_people, id_names, localize, percent_text, render
 
     lang = lang or language()
     if fmt == "xlsx" or (output is not None and output.suffix.lower() == ".xlsx"):
         if output is None:
             raise ChainmapError(_("--format xlsx needs -o FILE.xlsx"))
-        frames, kinds = for_people(sheets, lang, id_names(ws) if ws is not None else None)
+        frames, kinds = for_people(sheets, lang,
+                                   id_names(ws, sheets) if ws is not None else None,
+                                   most=WORKBOOK_LIST_MOST)
         write_xlsx(frames, output, kinds=kinds)
         say(_("Wrote {file}").format(file=output))
         return
     if fmt == "csv" and lang == "zh":
-        frames, kinds = for_people(sheets, lang, id_names(ws) if ws is not None else None)
+        frames, kinds = for_people(sheets, lang,
+                                   id_names(ws, sheets) if ws is not None else None)
         sheets = {name: percent_text(frame, kinds[name]) for name, frame in frames.items()}
     elif fmt != "json":  # JSON is for programs: keys and code values stay English
         sheets = {name: _yes_no(localize(frame, lang), lang) for name, frame in sheets.items()}
