@@ -156,3 +156,20 @@ def test_no_key_in_memory_or_inside_a_transaction():
     with chainmap.open(":memory:") as ws:
         with ws.store.transaction():
             assert ws.store.firms_key() is None
+
+
+def test_a_restored_backup_is_reported_as_it_was(ws, tmp_path, monkeypatch):
+    """Backup, change the firms, report, restore: the report is the backup's again."""
+    backup = tmp_path / "before.db"
+    chainmap.backup(ws, backup)
+    before = chainmap.gaps(ws, "智能家电", home=HOME)
+    with ws.store.transaction():
+        ws.store.conn.execute("DELETE FROM capabilities WHERE company_id = 'haoyue'")
+    chainmap.add_lead(ws, "aux", by="tester")
+    changed = chainmap.gaps(ws, "智能家电", home=HOME)
+    assert not changed.equals(before)
+    location = ws.location
+    ws.close()
+    chainmap.restore(backup, location)
+    with chainmap.open(location) as restored:
+        assert chainmap.gaps(restored, "智能家电", home=HOME).equals(before)
