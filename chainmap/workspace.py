@@ -15,6 +15,7 @@ import pandas as pd
 from . import regions
 from .errors import ArgumentError, DatasetError, NearMatchWarning, NotFoundError, WorkspaceError
 from .i18n import N_, _, join, label
+from .live import live_rows
 from .names import fold, near_match, normalize_name
 from .snapshot import reads_snapshot
 from .store import TABLE_COLUMNS, SQLiteStore, Store
@@ -87,29 +88,6 @@ def in_period(dates: pd.Series, first: str, last: str) -> pd.Series:
     """
     day = dates.fillna("").astype(str).str[:10]
     return (day >= first) & (day <= last)
-
-
-def live_rows(name: str, table: pd.DataFrame, closed: set) -> pd.DataFrame:
-    """The rows of ``table`` (``companies``, ``capabilities`` or ``supplies``) reports count.
-
-    ``closed`` holds the ids of the firms that are not active. Firms not closed;
-    confirmed links (no status: confirmed) of firms not closed; supplies between firms
-    not closed. ``table`` itself when it keeps every row, else its kept rows renumbered.
-    """
-    if name == "companies":
-        keep = None if not closed else ~table["id"].isin(closed)
-    elif name == "capabilities":
-        status = table["status"]
-        unconfirmed = status.notna() & (status != "confirmed")
-        keep = ~unconfirmed if unconfirmed.any() else None
-        if closed:
-            of_closed = table["company_id"].isin(closed)
-            keep = ~of_closed if keep is None else keep & ~of_closed
-    else:
-        keep = None if not closed else \
-            ~(table["supplier_id"].isin(closed) | table["customer_id"].isin(closed))
-    return table if keep is None or bool(keep.all()) else \
-        table[keep.to_numpy()].reset_index(drop=True)
 
 
 class Workspace:

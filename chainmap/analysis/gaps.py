@@ -352,7 +352,7 @@ def save_codes_of(workspace: Workspace, tables: Mapping[str, pd.DataFrame],
 
     The frames are taken as :meth:`~chainmap.store.sqlite.SQLiteStore.live_columns`
     reads the tables they were written to: the live rows
-    (:func:`chainmap.workspace.live_rows`), firms and supplies in the order written,
+    (:func:`chainmap.live.live_rows`), firms and supplies in the order written,
     links in the order of their key, a blank text as none. Each link and supply is
     there once, as a validated dataset holds them.
 
@@ -364,7 +364,7 @@ def save_codes_of(workspace: Workspace, tables: Mapping[str, pd.DataFrame],
     False
     """
     from .. import cache
-    from ..workspace import live_rows
+    from ..live import live_rows
 
     store = workspace.store
     if store.computes_gaps or not store.reads_columns or cache.cache_dir() is None \
