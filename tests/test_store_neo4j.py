@@ -484,19 +484,22 @@ def test_the_neo4j_timeout_is_configurable(monkeypatch):
         timeout()
 
 
-def test_a_first_push_sends_columns_as_joined_text_unless_a_value_forbids_it():
-    from chainmap.store.neo4j import _joined
+def test_a_first_push_sends_a_list_per_column_with_the_values_a_row_map_would_hold():
+    from chainmap.store.neo4j import _lists, _records
 
-    frame = pd.DataFrame({"id": ["a", "b"], "name": ["", None], "_h": [-5, 7],
+    frame = pd.DataFrame({"id": ["a", "b\x00c"], "name": ["", None], "_h": [-5, 7],
                           "revenue": [1e-05, float("nan")],
                           "employees": pd.array([3, None], dtype="Int64"),
-                          "extra": [None, None]})
-    assert _joined(frame) == {"n": 2, "sep": "\x00", "none": "\x01", "id": "a\x00b",
-                              "name": "\x00\x01", "hash": "-5\x007", "revenue": "1e-05\x00",
-                              "employees": "3\x00", "extra": None}
-    for odd in ("x\x00y", "\x01"):
-        assert _joined(frame.assign(name=[odd, "b"])) is None
-    assert _joined(frame.assign(name=[7, "b"])) is None
+                          "in_park": [2.0, None], "extra": [None, None]})
+    sent = _lists(frame)
+    assert sent == {"id": ["a", "b\x00c"], "name": ["", None], "hash": [-5, 7],
+                    "revenue": [1e-05, None], "employees": [3, None], "in_park": [1, None],
+                    "extra": [None, None]}
+    assert [type(v) for v in sent["hash"] + sent["employees"][:1]] == [int, int, int]
+    rows = _records(frame)
+    assert [{_k: r[k] for k, _k in (("_h", "hash"), ("id", "id"), ("in_park", "in_park"))}
+            for r in rows] == [{"hash": h, "id": i, "in_park": p} for h, i, p in
+                               zip(sent["hash"], sent["id"], sent["in_park"])]
 
 
 def test_a_push_compares_64_bit_row_hashes_exactly():
