@@ -510,3 +510,34 @@ def test_a_push_compares_64_bit_row_hashes_exactly():
     local = pd.DataFrame({"id": [1, 2, 3], "_h": [2**62 + 1, -(2**62) - 3, 5]})
     plan.compare(local, [[1, 2**62 + 1], [2, -(2**62) - 2], [9, 4]])
     assert (plan.new, plan.changed, plan.deleted) == ([2], [1], [(9,)])
+
+
+def test_a_first_push_sends_its_batches_in_order_and_stops_at_the_first_that_fails():
+    import threading
+
+    from chainmap.store.neo4j import _Pipeline
+
+    sent, told = [], []
+    main = threading.get_ident()
+
+    def run(batch: int) -> None:
+        assert threading.get_ident() != main  # sent by the background thread
+        if batch == 3:
+            raise WorkspaceError("lost the connection")
+        sent.append(batch)
+
+    def progress(table: str, rows: int) -> None:
+        assert threading.get_ident() == main
+        told.append((table, rows))
+
+    with _Pipeline(progress) as pipeline:
+        for batch in range(3):
+            pipeline.send(run, "companies", 10 + batch, batch)
+    assert sent == [0, 1, 2]
+    assert told == [("companies", 10), ("companies", 11), ("companies", 12)]
+    sent.clear()
+    with pytest.raises(WorkspaceError, match="lost the connection"):
+        with _Pipeline(None) as pipeline:
+            for batch in range(3, 40):
+                pipeline.send(run, "companies", 1, batch)
+    assert sent in ([], [4])  # at most the one batch queued behind it (_AHEAD is 2)
