@@ -484,22 +484,19 @@ def test_the_neo4j_timeout_is_configurable(monkeypatch):
         timeout()
 
 
-def test_a_first_push_sends_a_list_per_column_with_the_values_a_row_map_would_hold():
-    from chainmap.store.neo4j import _lists, _records
+def test_a_first_push_sends_columns_as_joined_text_unless_a_value_forbids_it():
+    from chainmap.store.neo4j import _joined
 
-    frame = pd.DataFrame({"id": ["a", "b\x00c"], "name": ["", None], "_h": [-5, 7],
+    frame = pd.DataFrame({"id": ["a", "b"], "name": ["", None], "_h": [-5, 7],
                           "revenue": [1e-05, float("nan")],
                           "employees": pd.array([3, None], dtype="Int64"),
-                          "in_park": [2.0, None], "extra": [None, None]})
-    sent = _lists(frame)
-    assert sent == {"id": ["a", "b\x00c"], "name": ["", None], "hash": [-5, 7],
-                    "revenue": [1e-05, None], "employees": [3, None], "in_park": [1, None],
-                    "extra": [None, None]}
-    assert [type(v) for v in sent["hash"] + sent["employees"][:1]] == [int, int, int]
-    rows = _records(frame)
-    assert [{_k: r[k] for k, _k in (("_h", "hash"), ("id", "id"), ("in_park", "in_park"))}
-            for r in rows] == [{"hash": h, "id": i, "in_park": p} for h, i, p in
-                               zip(sent["hash"], sent["id"], sent["in_park"])]
+                          "extra": [None, None]})
+    assert _joined(frame) == {"n": 2, "sep": "\x00", "none": "\x01", "id": "a\x00b",
+                              "name": "\x00\x01", "hash": "-5\x007", "revenue": "1e-05\x00",
+                              "employees": "3\x00", "extra": None}
+    for odd in ("x\x00y", "\x01"):
+        assert _joined(frame.assign(name=[odd, "b"])) is None
+    assert _joined(frame.assign(name=[7, "b"])) is None
 
 
 def test_a_push_compares_64_bit_row_hashes_exactly():
@@ -512,32 +509,13 @@ def test_a_push_compares_64_bit_row_hashes_exactly():
     assert (plan.new, plan.changed, plan.deleted) == ([2], [1], [(9,)])
 
 
-def test_a_first_push_sends_its_batches_in_order_and_stops_at_the_first_that_fails():
-    import threading
+def test_into_an_empty_database_every_row_is_new_in_the_workspace_order():
+    """A first push does not compare rows it has nothing to compare with (no merge)."""
+    from chainmap.store.neo4j import _Plan
 
-    from chainmap.store.neo4j import _Pipeline
-
-    sent, told = [], []
-    main = threading.get_ident()
-
-    def run(batch: int) -> None:
-        assert threading.get_ident() != main  # sent by the background thread
-        if batch == 3:
-            raise WorkspaceError("lost the connection")
-        sent.append(batch)
-
-    def progress(table: str, rows: int) -> None:
-        assert threading.get_ident() == main
-        told.append((table, rows))
-
-    with _Pipeline(progress) as pipeline:
-        for batch in range(3):
-            pipeline.send(run, "companies", 10 + batch, batch)
-    assert sent == [0, 1, 2]
-    assert told == [("companies", 10), ("companies", 11), ("companies", 12)]
-    sent.clear()
-    with pytest.raises(WorkspaceError, match="lost the connection"):
-        with _Pipeline(None) as pipeline:
-            for batch in range(3, 40):
-                pipeline.send(run, "companies", 1, batch)
-    assert sent in ([], [4])  # at most the one batch queued behind it (_AHEAD is 2)
+    plan = _Plan("capabilities", ("company_id", "product_id"), b"")
+    local = pd.DataFrame({"company_id": ["f2", "f1", "f1"], "product_id": ["p1", "p2", "p1"],
+                          "_h": [1, 2, 3]}, index=[7, 3, 5])
+    plan.compare(local, [])
+    assert (plan.new, plan.changed, plan.deleted) == ([7, 3, 5], [], [])
+    assert (plan.old_changed, plan.old_deleted) == ([], [])

@@ -136,29 +136,50 @@ _DIGEST = "digest3."
 #: Meta key of the push mark: the workspace's change-log state the database equals
 #: (:mod:`chainmap.store.sqlite.changes`), removed while a push writes.
 _MARK = "push_mark"
-#: Rows per transaction of a CREATE batch (the server spends less per row on 5,000 than
-#: on 20,000: benchmarks/RESULTS.md, session 6).
-_CREATE_BATCH = 5_000
-#: Batches a first push makes ahead of the one the server is working on.
-_AHEAD = 2
+#: Rows per transaction of a CREATE batch.
+_CREATE_BATCH = 20_000
 
 
 #: Tables whose new rows go column by column (``create_<table>_columns``).
 _COLUMNAR = frozenset({"companies", "capabilities", "supplies"})
-#: Batch parameters named otherwise than their column.
-_PARAM = {"_h": "hash", "_b": "bucket"}
+#: Joins a column's values into one text; stands for a missing text value.
+_SEP, _NONE = "\x00", "\x01"
+#: Columns sent as whole numbers, and as floats, when sent column by column.
+_INTEGERS = frozenset({"in_park", "employees", "_b", "_h"})
+_FLOATS = frozenset({"revenue", "registered_capital"})
 
 
-def _lists(frame: pd.DataFrame) -> dict[str, list]:
+def _joined(frame: pd.DataFrame) -> dict[str, object] | None:
     """The parameters of ``create_<table>_columns`` for the rows of ``frame``.
 
-    One list per column, of the values :func:`_records` would put in the rows' maps
-    (``None`` for a missing value, Python numbers, ``in_park`` as 0/1): the server then
-    reads list items instead of building a map per row (about a third less of its time
-    for a firm), and the driver packs a few lists.
+    Each column becomes one text, its values joined by NUL (a missing text value is
+    U+0001, a missing number the empty text): the driver packs a few long strings
+    instead of a map per row, which in pure Python costs more than the server's work.
+    ``None`` when a text value holds NUL or is U+0001 (then the rows go as maps).
     """
-    return {_PARAM.get(column, column): values
-            for column, values in zip(frame.columns, _cells(frame))}
+    params: dict[str, object] = {"n": len(frame), "sep": _SEP, "none": _NONE}
+    for column in frame.columns:
+        series = frame[column]
+        key = {"_h": "hash", "_b": "bucket"}.get(column, column)
+        present = series.notna()
+        if not present.any():
+            params[key] = None
+            continue
+        cells = series.astype(object).where(present, None).tolist()
+        if column in _INTEGERS:
+            text = ["" if v is None else str(int(v)) for v in cells]
+        elif column in _FLOATS:
+            text = ["" if v is None else repr(float(v)) for v in cells]
+        else:
+            if pd.api.types.infer_dtype(series, skipna=True) != "string" or \
+                    series.eq(_NONE).any():
+                return None
+            text = [_NONE if v is None else v for v in cells]
+        joined = _SEP.join(text)
+        if joined.count(_SEP) != len(frame) - 1:
+            return None
+        params[key] = joined
+    return params
 
 
 def _columns(name: str) -> tuple[str, ...]:
@@ -195,52 +216,6 @@ def _bucket(ids: object):  # type: ignore[no-untyped-def]
 
     values = pd.Series(ids, dtype=object).to_numpy()
     return (pd.util.hash_array(values) % np.uint64(_BUCKETS)).astype(np.int64)
-
-
-class _Pipeline:
-    """Batches sent by one background thread, in order, while the caller makes the next.
-
-    The server works on one batch while this process turns the next into parameters
-    (Python work that would otherwise wait for the server, and the server for it). At
-    most :data:`_AHEAD` batches wait; ``send`` returns once the batch is queued. A batch
-    that fails raises its error from the next ``send`` or from the end of the ``with``
-    block, and the batches after it are not sent. ``progress(table, rows)`` is called
-    in the caller's thread as batches are done.
-    """
-
-    def __init__(self, progress: Progress | None) -> None:
-        from concurrent.futures import ThreadPoolExecutor
-
-        self.progress = progress
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chainmap-push")
-        self.pending: list[tuple[object, str, int]] = []
-
-    def __enter__(self) -> _Pipeline:
-        return self
-
-    def send(self, run: Callable[..., object], table: str, count: int, /, *args: object,
-             **params: object) -> None:
-        """Queue ``run(*args, **params)`` (one batch of ``count`` rows of ``table``)."""
-        while len(self.pending) >= _AHEAD:
-            self._done(0)
-        self.pending.append((self.pool.submit(run, *args, **params), table, count))
-
-    def _done(self, i: int) -> None:
-        future, table, rows = self.pending.pop(i)
-        future.result()  # type: ignore[attr-defined]
-        if self.progress is not None:
-            self.progress(table, rows)
-
-    def __exit__(self, kind: object, exc: object, tb: object) -> None:
-        try:
-            if kind is None:
-                while self.pending:
-                    self._done(0)
-        finally:
-            for future, _table, _rows in self.pending:
-                future.cancel()  # type: ignore[attr-defined]
-            self.pending.clear()
-            self.pool.shutdown(wait=True)
 
 
 class PushResult(dict):
@@ -350,18 +325,6 @@ def _text_key(values: pd.Series) -> pd.Series:
     return values.astype(object).where(values.notna(), "").map(str)
 
 
-def _cells(frame: pd.DataFrame) -> list[list]:
-    """The values of each column of ``frame`` as sent (``None``, Python numbers, 0/1)."""
-    values = []
-    for column in frame.columns:
-        series = frame[column]
-        cells: list = series.astype(object).where(series.notna(), None).tolist()
-        if column == "in_park":
-            cells = [None if v is None else int(bool(v)) for v in cells]
-        values.append([v.item() if hasattr(v, "item") else v for v in cells])
-    return values
-
-
 def _records(frame: pd.DataFrame, drop_nulls: bool = False) -> list[dict]:
     """The rows of ``frame`` as parameter maps (missing values ``None``, numbers Python's).
 
@@ -369,7 +332,13 @@ def _records(frame: pd.DataFrame, drop_nulls: bool = False) -> list[dict]:
     missing are left out of a row's map.
     """
     columns = list(frame.columns)
-    values = _cells(frame)
+    values = []
+    for column in columns:
+        series = frame[column]
+        cells: list = series.astype(object).where(series.notna(), None).tolist()
+        if column == "in_park":
+            cells = [None if v is None else int(bool(v)) for v in cells]
+        values.append([v.item() if hasattr(v, "item") else v for v in cells])
     if drop_nulls:
         return [{k: v for k, v in zip(columns, row) if v is not None} for row in zip(*values)]
     return [dict(zip(columns, row)) for row in zip(*values)]
@@ -668,12 +637,15 @@ class Neo4jStore(RefusesPipeline):
             node = name not in _RELATIONS
             if name in _COLUMNAR and name in _CREATES:
                 part = plan.rows(frame, plan.new)
-                with _Pipeline(progress) as pipeline:  # the next batch made while one is sent
-                    for i in range(0, len(part), _CREATE_BATCH):
-                        chunk = part.iloc[i:i + _CREATE_BATCH]
-                        pipeline.send(self._execute, name, len(chunk),
-                                      query(f"create_{name}_columns"), _lists(chunk),
-                                      values=False)
+                for i in range(0, len(part), _CREATE_BATCH):
+                    chunk = part.iloc[i:i + _CREATE_BATCH]
+                    joined = _joined(chunk)
+                    if joined is None:  # a value holds the separator: a map per row
+                        self.run(f"create_{name}", rows=_records(chunk, drop_nulls=node))
+                    else:
+                        self._execute(query(f"create_{name}_columns"), joined, values=False)
+                    if progress:
+                        progress(name, len(chunk))
             else:
                 new = _records(plan.rows(frame, plan.new), drop_nulls=node)
                 send(f"create_{name}" if name in _CREATES else f"push_{name}", name, new)
