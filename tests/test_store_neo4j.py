@@ -507,3 +507,15 @@ def test_a_push_compares_64_bit_row_hashes_exactly():
     local = pd.DataFrame({"id": [1, 2, 3], "_h": [2**62 + 1, -(2**62) - 3, 5]})
     plan.compare(local, [[1, 2**62 + 1], [2, -(2**62) - 2], [9, 4]])
     assert (plan.new, plan.changed, plan.deleted) == ([2], [1], [(9,)])
+
+
+def test_into_an_empty_database_every_row_is_new_in_the_workspace_order():
+    """A first push does not compare rows it has nothing to compare with (no merge)."""
+    from chainmap.store.neo4j import _Plan
+
+    plan = _Plan("capabilities", ("company_id", "product_id"), b"")
+    local = pd.DataFrame({"company_id": ["f2", "f1", "f1"], "product_id": ["p1", "p2", "p1"],
+                          "_h": [1, 2, 3]}, index=[7, 3, 5])
+    plan.compare(local, [])
+    assert (plan.new, plan.changed, plan.deleted) == ([7, 3, 5], [], [])
+    assert (plan.old_changed, plan.old_deleted) == ([], [])

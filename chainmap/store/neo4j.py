@@ -254,13 +254,17 @@ class _Plan:
 
     def compare(self, local: pd.DataFrame, theirs: list[list]) -> None:
         """Compare ``local`` (keys, ``_h``, rows by position) with the database's rows."""
+        positions = pd.Series(local.index).to_numpy()
+        if not theirs:  # nothing in the database (a first push): every row is new
+            self.new = positions.tolist()
+            self.changed, self.deleted, self.old_changed, self.old_deleted = [], [], [], []
+            return
         keys = list(self.keys)
         mine = pd.DataFrame({f"k{i}": _text_key(local[k]) for i, k in enumerate(keys)})
         # hashes stay Python ints (object columns): an outer merge would make a number
         # column float and lose the low bits of a 64-bit hash
         mine["_h"] = local["_h"].to_numpy().astype(object)
         mine["_pos"] = range(len(local))
-        positions = pd.Series(local.index).to_numpy()
         other = pd.DataFrame(theirs, columns=[*keys, "h"], dtype=object) if theirs else \
             pd.DataFrame({**{k: pd.Series(dtype=object) for k in keys},
                           "h": pd.Series(dtype=object)})
