@@ -265,9 +265,7 @@ class _Plan:
         # column float and lose the low bits of a 64-bit hash
         mine["_h"] = local["_h"].to_numpy().astype(object)
         mine["_pos"] = range(len(local))
-        other = pd.DataFrame(theirs, columns=[*keys, "h"], dtype=object) if theirs else \
-            pd.DataFrame({**{k: pd.Series(dtype=object) for k in keys},
-                          "h": pd.Series(dtype=object)})
+        other = pd.DataFrame(theirs, columns=[*keys, "h"], dtype=object)
         for i, k in enumerate(keys):
             other[f"k{i}"] = _text_key(other[k])
         both = mine.merge(other, on=[f"k{i}" for i in range(len(keys))], how="outer",
