@@ -4,8 +4,10 @@ For each size (synthetic datasets of ``chainmap synth --products 1000``), every 
 is a new process, median of ``--repeat`` runs, all in one run of this script:
 
 - ``chainmap gaps`` (default table output) on the chain with the most products, home
-  当涂县, targets 苏浙沪: the *first* report after the workspace was imported (it builds
-  the per-revision cache of :mod:`chainmap.cache`) and later ones (new processes);
+  当涂县, targets 苏浙沪: the *first* report with an empty cache folder, as after a
+  change of the firms (it builds the codes of :mod:`chainmap.cache`; an import into a
+  workspace without firms leaves them, ``bench_import.py`` times that) and later ones
+  (new processes);
 - ``chainmap targets`` (the first missing product of that report), ``metrics``,
   ``anchor`` and ``impact`` (the local firm that makes the most products);
 - the peers: ``peer_pandas.py`` (plain pandas over the CSVs) and ``peer_duckdb.py``
@@ -221,12 +223,12 @@ def _uptime() -> str:
 
 
 def table(results: list[dict], fixed: dict) -> str:
-    keys = [("gaps_first", "gaps, first after import"), ("gaps", "gaps"),
+    keys = [("gaps_first", "gaps, first after a change of the firms"), ("gaps", "gaps"),
             ("targets", "targets"), ("metrics", "metrics"), ("anchor", "anchor"),
             ("impact", "impact"),
             ("library", "first gaps call in a fresh Python (a notebook's first report)"),
             ("pandas", "pandas script (CSV)"), ("duckdb", "DuckDB peer (file)"),
-            ("gaps_first_baseline", "gaps, first after import, before (baseline)"),
+            ("gaps_first_baseline", "gaps, first after a change of the firms, before (baseline)"),
             ("gaps_baseline", "gaps, before (baseline)"),
             ("targets_baseline", "targets, before (baseline)"),
             ("metrics_baseline", "metrics, before (baseline)"),
@@ -269,7 +271,7 @@ def plot(results: list[dict], path: Path) -> None:
     for key, name, style in (("gaps", "chainmap gaps", "o-"), ("targets", "targets", "s-"),
                              ("metrics", "metrics", "^-"), ("anchor", "anchor", "v--"),
                              ("impact", "impact", "d--"),
-                             ("gaps_first", "gaps, first after import", "o:"),
+                             ("gaps_first", "gaps, first after a change of the firms", "o:"),
                              ("library", "notebook: first gaps call", "*:"),
                              ("pandas", "pandas script", "x-"),
                              ("duckdb", "DuckDB peer", "+-")):
