@@ -24,25 +24,15 @@ import argparse
 import os
 import shutil
 import sqlite3
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+from bench_import import baseline_worktree, timed  # noqa: E402
+
 HOME = "安徽省/马鞍山市/当涂县"
-
-
-def timed(cmd: list[str], env: dict) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds and peak RSS (MB) of one process; exits if it fails."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    if status:
-        sys.exit(f"{cmd} failed: {proc.stderr.read().decode() if proc.stderr else ''}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def one_firm(workspace: Path, folder: Path) -> tuple[str, Path]:
@@ -82,13 +72,9 @@ def main() -> None:
         chain = args.chain or db.execute(
             "SELECT chain_id FROM product_chains GROUP BY chain_id "
             "ORDER BY count(*) DESC, chain_id LIMIT 1").fetchone()[0]
-    tmp = Path(tempfile.mkdtemp(prefix="bench-codes-kept-"))
-    firm, change = one_firm(args.workspace, tmp / "one-firm")
-    base = tmp / "baseline"
-    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base),
-                    args.baseline], check=True, capture_output=True)
     results: dict[str, list[tuple[float, float, float]]] = {}
-    try:
+    with baseline_worktree(args.baseline, "bench-codes-kept-") as (tmp, base):
+        firm, change = one_firm(args.workspace, tmp / "one-firm")
         for name, tree in (("baseline", base), ("this", ROOT)):
             db = tmp / f"{name}.db"
             shutil.copy(args.workspace, db)
@@ -99,19 +85,15 @@ def main() -> None:
                    "--db", str(db)]
             results[name] = []
             for label, command in steps(chain, firm, change):
-                results[name].append(timed([*cli, *command], env))
+                results[name].append(timed([*cli, *command], env))  # wall, MB, CPU
                 print(name, label, results[name][-1], file=sys.stderr, flush=True)
-    finally:
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)],
-                       capture_output=True)
-        shutil.rmtree(tmp, ignore_errors=True)
     print(f"| step | baseline ({args.baseline}): wall / CPU s / MB | this tree: wall / CPU s "
           f"/ MB | CPU this / baseline |")
     print("|---|---|---|---|")
     for i, (label, _command) in enumerate(steps(chain, firm, change)):
         b, t = results["baseline"][i], results["this"][i]
-        print(f"| {label} | {b[0]:.2f} / {b[1]:.2f} / {b[2]:.0f} | {t[0]:.2f} / {t[1]:.2f} / "
-              f"{t[2]:.0f} | {t[1] / b[1]:.2f}× |")
+        print(f"| {label} | {b[0]:.2f} / {b[2]:.2f} / {b[1]:.0f} | {t[0]:.2f} / {t[2]:.2f} / "
+              f"{t[1]:.0f} | {t[2] / b[2]:.2f}× |")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ issue's 1,000-product set.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
@@ -36,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -61,6 +63,24 @@ def timed(cmd: list[str], env: dict) -> tuple[float, float, float]:
     if status:
         sys.exit(f"{cmd} failed: {proc.stderr.read().decode() if proc.stderr else ''}")
     return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+
+
+@contextlib.contextmanager
+def baseline_worktree(revision: str, prefix: str) -> Iterator[tuple[Path, Path]]:
+    """A temporary folder, and ``revision`` checked out in it as a detached git worktree.
+
+    Yields ``(folder, tree)``; both are removed afterwards.
+    """
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    base = tmp / "baseline"
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base),
+                    revision], check=True, capture_output=True)
+    try:
+        yield tmp, base
+    finally:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)],
+                       capture_output=True)
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def chainmap_cmd(tree: Path, *args: str, cache: Path | None = None
@@ -99,13 +119,9 @@ def main() -> None:
                          "one (e.g. 1M=/data/synth-1M-p1000); read only")
     args = ap.parse_args()
     given = dict(item.split("=", 1) for item in args.data)
-    tmp = Path(tempfile.mkdtemp(prefix="bench-import-"))
-    base = tmp / "baseline"
-    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base),
-                    args.baseline], check=True, capture_output=True)
-    trees = {"baseline": base, "this": ROOT}
     rows = []
-    try:
+    with baseline_worktree(args.baseline, "bench-import-") as (tmp, base):
+        trees = {"baseline": base, "this": ROOT}
         sizes = args.sizes.split(",")
         for size in sizes:
             folder = Path(given[size]) if size in given else \
@@ -160,10 +176,6 @@ def main() -> None:
                 rows.append((size, "1% change import CPU s",
                              *(statistics.median(r[2] for r in inc[k])
                                for k in ("baseline", "this")), float("nan")))
-    finally:
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)],
-                       capture_output=True)
-        shutil.rmtree(tmp, ignore_errors=True)
     print(f"| firms | figure | baseline ({args.baseline}) | this tree | this / baseline "
           f"| pandas read floor |")
     print("|---|---|---|---|---|---|")
