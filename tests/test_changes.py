@@ -47,6 +47,23 @@ def test_firm_rows_log_their_firm_other_tables_their_name(sample_ws):
     assert later.entries == 0 and later.firms == []
 
 
+def test_an_update_logs_its_firm_once_and_a_move_both_firms(sample_ws):
+    ws = sample_ws
+    mark = _started(ws)
+    links = ws.table("capabilities").sort_values(["company_id", "product_id"])
+    firm, product = links.iloc[0][["company_id", "product_id"]]
+    other = sorted(set(ws.table("companies")["id"]) - set(links["company_id"]))[0]
+    with ws.store.transaction():
+        ws.store.conn.execute("UPDATE companies SET revenue = 7 WHERE id = ?", (firm,))
+    once = ws.store.changes_since(mark)
+    assert (once.entries, once.firms) == (1, [firm])
+    with ws.store.transaction():  # the link moves to a firm that makes nothing yet
+        ws.store.conn.execute("UPDATE capabilities SET company_id = ? WHERE company_id = ? "
+                              "AND product_id = ?", (other, firm, product))
+    moved = ws.store.changes_since(once.mark)
+    assert (moved.entries, moved.firms) == (2, sorted([firm, other]))
+
+
 def test_a_mark_of_another_history_is_not_answered(sample_ws, tmp_path):
     ws = sample_ws
     mark = _started(ws)

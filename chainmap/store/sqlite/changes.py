@@ -120,7 +120,9 @@ class ChangeLog:
         return [t for t in (*TABLE_COLUMNS, *CRM_COLUMNS) if t in present]
 
     def _trigger_prefix(self) -> str:
-        return f"{_PREFIX}v{self.schema_version()}_"
+        # t2: an update logs the firm a row left only when it moved (t1 always did): a
+        # workspace pushed with t1 triggers gets t2 ones, and one full push, at its next
+        return f"{_PREFIX}v{self.schema_version()}t2_"
 
     def change_log_started(self) -> bool:
         """Whether the change log is kept, with triggers made for this schema version."""
@@ -155,7 +157,10 @@ class ChangeLog:
 
             old = ", ".join(f"OLD.{c}" for c in columns)
             new = ", ".join(f"NEW.{c}" for c in columns)
-            moved = (f" {log('OLD')}" if firm else "")
+            # the firm the row left, only when it moved to another firm
+            moved = (f" INSERT INTO push_log (tbl, firm, nonce) SELECT '{table}', "
+                     f"OLD.{firm}, random() WHERE OLD.{firm} IS NOT NEW.{firm};"
+                     if firm else "")
             script += [
                 f"CREATE TRIGGER {prefix}{table}_i AFTER INSERT ON {table} BEGIN "
                 f"{log('NEW')} END",
