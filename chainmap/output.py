@@ -413,8 +413,8 @@ PRODUCT_NAME_COLUMNS = ("used_for", "supplied")
 YES_NO = {lang: (label("word", "yes", lang), label("word", "no", lang)) for lang in ("en", "zh")}
 
 
-def id_names(workspace: Any, sheets: Mapping[str, pd.DataFrame] | None = None
-             ) -> dict[str, dict[str, str]]:
+def id_names(workspace: Any, sheets: Mapping[str, pd.DataFrame] | None = None,
+             most: int | None = None) -> dict[str, dict[str, str]]:
     """The names of the workspace's firms, products and chains by id.
 
     Parameters
@@ -425,6 +425,9 @@ def id_names(workspace: Any, sheets: Mapping[str, pd.DataFrame] | None = None
     sheets
         Report frames: only the ids that :func:`for_people` names in them are looked up
         (by id: a gap report at a million firms names a few thousand), not every record.
+    most
+        Of a list, only the first ``most`` ids (those :func:`for_people` shows with the
+        same ``most``).
 
     Returns
     -------
@@ -442,7 +445,7 @@ def id_names(workspace: Any, sheets: Mapping[str, pd.DataFrame] | None = None
             for col in (c for c in columns if c in frame.columns):
                 for value in frame[col]:
                     if isinstance(value, (list, tuple)):
-                        wanted[key].update(v for v in value if isinstance(v, str))
+                        wanted[key].update(v for v in value[:most] if isinstance(v, str))
                     elif isinstance(value, str):
                         wanted[key].add(value)
     return {key: workspace._names(tables[key], ids) if ids else {}

@@ -12,10 +12,10 @@ import pandas as pd
 from .errors import WorkspaceError
 from .i18n import _
 from .io.validate import Dataset
-from .store.base import CRM_COLUMNS, TABLE_COLUMNS, Store
+from .store.base import CRM_COLUMNS, FIRM_COLUMN, TABLE_COLUMNS, Store
 from .store.base import Progress as TableProgress
 from .store.neo4j import ConnectionLost, Neo4jStore, PushResult
-from .store.sqlite.changes import FIRM_COLUMN, ChangeLog
+from .store.sqlite.changes import ChangeLog
 from .workspace import Workspace
 
 __all__ = ["pull", "push"]

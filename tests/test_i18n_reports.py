@@ -166,6 +166,11 @@ def test_a_workbook_lists_the_first_names_and_counts_the_rest(ws, tmp_path, monk
     assert [v for v in english["gaps"]["candidates"] if len(v) == 3][0][-1] == "(+3 more)"
     everything, _kinds = for_people({"gaps": found}, "en", id_names(ws))
     assert max(len(v) for v in everything["gaps"]["candidates"]) == 5
+    shown = id_names(ws, {"gaps": found}, most=2)  # only the names a cell shows
+    assert set(shown["company"]) == {i for column in ("candidates", "local_firms")
+                                     for ids in found[column] for i in ids[:2]}
+    fewer, _kinds = for_people({"gaps": found}, "zh", shown, most=2)
+    pd.testing.assert_frame_equal(fewer["缺链分析"], frames["缺链分析"])
     # the CLI's workbooks use WORKBOOK_LIST_MOST; CSV and JSON keep every id
     monkeypatch.setattr("chainmap.output.WORKBOOK_LIST_MOST", 2)
     db = tmp_path / "w.db"

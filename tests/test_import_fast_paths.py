@@ -114,6 +114,7 @@ def test_every_character_refused_in_an_id_is_unprintable():
     refused = [c for c in map(chr, range(0x110000)) if BAD_ID.match(c)]
     assert refused and not any(c.isprintable() for c in refused)
 
+
 def test_links_sorted_or_not_keep_the_last_of_each_pair_as_drop_duplicates_does():
     from chainmap.io.validate import _last_of_each
 
@@ -132,4 +133,3 @@ def test_links_sorted_or_not_keep_the_last_of_each_pair_as_drop_duplicates_does(
         got = _last_of_each(frame, "company_id", "product_id")
         pd.testing.assert_frame_equal(got, expected.reset_index(drop=True))
     assert len(_last_of_each(messy, "company_id", "product_id")) < len(messy)
-

@@ -122,9 +122,10 @@ def report(sheets: dict[str, pd.DataFrame], fmt: str, output: Path | None,
     if fmt == "xlsx" or (output is not None and output.suffix.lower() == ".xlsx"):
         if output is None:
             raise ChainmapError(_("--format xlsx needs -o FILE.xlsx"))
+        most = WORKBOOK_LIST_MOST
         frames, kinds = for_people(sheets, lang,
-                                   id_names(ws, sheets) if ws is not None else None,
-                                   most=WORKBOOK_LIST_MOST)
+                                   id_names(ws, sheets, most) if ws is not None else None,
+                                   most=most)
         write_xlsx(frames, output, kinds=kinds)
         say(_("Wrote {file}").format(file=output))
         return

@@ -94,6 +94,10 @@ LINK_COLUMNS = ("company_id", "product_id", "status", "evidence", "source", "fie
 
 #: Columns of the lead-pipeline tables (招商线索; see :mod:`chainmap.crm`). They are not
 #: part of a dataset: ``Workspace.table("leads")`` reads them from stores that keep them.
+#: The firm tables and the column that names the firm each row belongs to (the Neo4j
+#: push's buckets, the SQLite change log's firms).
+FIRM_COLUMN = {"companies": "id", "capabilities": "company_id", "supplies": "supplier_id"}
+
 CRM_COLUMNS: dict[str, tuple[str, ...]] = {
     "leads": ("id", "seq", "company_id", "product_id", "stage", "owner", "investment",
               "source", "note", "lost_reason", "contract_date", "imported", "extra",

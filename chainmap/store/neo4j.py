@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..errors import WorkspaceError
 from ..i18n import _
-from .base import CRM_COLUMNS, TABLE_COLUMNS, Progress, RefusesPipeline
+from .base import CRM_COLUMNS, FIRM_COLUMN, TABLE_COLUMNS, Progress, RefusesPipeline
 
 if TYPE_CHECKING:
     from ..io.validate import Dataset
@@ -127,7 +127,7 @@ _RELATIONS = frozenset(_KEYS)
 _CREATES = frozenset({"chains", "products", "companies", "product_chains", "inputs",
                       "capabilities", "supplies"})
 #: Big tables compared in buckets, by the firm each row belongs to.
-_BUCKET_BY = {"companies": "id", "capabilities": "company_id", "supplies": "supplier_id"}
+_BUCKET_BY = FIRM_COLUMN
 #: Buckets of a big table (about 15 firms each at a million firms).
 _BUCKETS = 65_536
 #: Meta key prefix of a table's stored digests, one byte array of 64-bit sums per table
@@ -749,11 +749,11 @@ class Neo4jStore(RefusesPipeline):
     def gap_counts(self, chain_id: str, home: Region,
                    targets: list[Region]) -> dict[str, pd.Series]:
         """The gap report's counts and ranked candidates, computed by ``gaps.cypher``."""
-        from ..regions import cypher_params
+        from ..regions import REGION_COLUMN, cypher_params
 
         # a province's local firms are too many to gather first: product by product
         shape = "gaps_wide" if home.level == "province" else "gaps"
-        key = {"province": "province_code", "city": "city_code"}.get(home.level, "region_code")
+        key = REGION_COLUMN[home.level]  # the firms' code column at the home's level
         rows = self.run(shape, chain=chain_id, home_key=key, home_code=home.code,
                         **cypher_params(home, targets))
         ids = [r["product"] for r in rows]

@@ -22,7 +22,7 @@ import pandas as pd
 from ...errors import ArgumentError, WorkspaceError
 from ...i18n import _
 from ..base import CRM_COLUMNS, TABLE_COLUMNS
-from .changes import ChangeLog
+from .changes import ChangeLog, drop_log_triggers
 from .connection import Connection
 from .dataset import DatasetWrites, LinkWrites
 from .firmmark import FirmMark
@@ -151,10 +151,7 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites, Chan
         if version < len(migrations):
             # the change log's triggers name columns a migration may change: they go, and
             # the next push makes them anew for the new schema (store/sqlite/changes.py)
-            for (trigger,) in self.conn.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'trigger' "
-                    "AND name LIKE 'push_log_%'").fetchall():
-                self.conn.execute(f'DROP TRIGGER "{trigger}"')
+            drop_log_triggers(self.conn)
         for number in range(version, len(migrations)):
             try:
                 self.conn.executescript(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ...errors import WorkspaceError
 from ...i18n import _, join
+from .changes import drop_log_triggers
 from .migrations import MIGRATIONS
 
 if TYPE_CHECKING:
@@ -216,10 +217,7 @@ def replace(tmp: Path, store: SQLiteStore, keep: Callable[[Callable[[str], None]
                     "AND name NOT LIKE 'sqlite_%'")]
                 # the change log of pushes (store/sqlite/changes.py) is not restored: its
                 # triggers go, so the next push to Neo4j compares the whole workspace
-                for (trigger,) in db.execute(
-                        "SELECT name FROM main.sqlite_master WHERE type = 'trigger' "
-                        "AND name LIKE 'push_log_%'").fetchall():
-                    db.execute(f"DROP TRIGGER main.{_q(trigger)}")
+                drop_log_triggers(db)
                 for name in names:
                     columns = ", ".join(_q(r[1]) for r in db.execute(
                         f'PRAGMA main.table_info({_q(name)})'))

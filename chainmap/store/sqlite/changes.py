@@ -35,19 +35,29 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..base import CRM_COLUMNS, TABLE_COLUMNS
+from ..base import CRM_COLUMNS, FIRM_COLUMN, TABLE_COLUMNS
 
 if TYPE_CHECKING:
     from .connection import Connection
 
-__all__ = ["FIRM_COLUMN", "ChangeLog", "Changes", "number_columns"]
+__all__ = ["ChangeLog", "Changes", "drop_log_triggers", "number_columns"]
 
-#: The firm tables and the column that names the firm a row belongs to.
-FIRM_COLUMN = {"companies": "id", "capabilities": "company_id", "supplies": "supplier_id"}
 #: Log rows kept before the mark of a push; older ones are dropped after a push
 #: (other databases pushed from before them are then pushed in full).
 KEEP = 100_000
 _PREFIX = "push_log_"
+
+
+def drop_log_triggers(conn: Connection) -> None:
+    """Drop the change log's triggers from the main database of ``conn``.
+
+    A schema upgrade (they name columns it may change) and a restore (the restored log is
+    not this workspace's) drop them; the next push makes them anew and is a full one.
+    """
+    for (trigger,) in conn.execute(
+            "SELECT name FROM main.sqlite_master WHERE type = 'trigger' AND name LIKE ?",
+            (_PREFIX + "%",)).fetchall():
+        conn.execute(f'DROP TRIGGER main."{trigger}"')
 
 
 class Changes:
@@ -142,10 +152,6 @@ class ChangeLog:
         prefix = self._trigger_prefix()
         script = ["CREATE TABLE IF NOT EXISTS push_log (seq INTEGER PRIMARY KEY, "
                   "tbl TEXT NOT NULL, firm TEXT, nonce INTEGER NOT NULL)"]
-        for (name,) in self.conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?",
-                (_PREFIX + "%",)).fetchall():
-            script.append(f"DROP TRIGGER {name}")
         for table in self._log_tables():
             columns = [r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")]
             firm = FIRM_COLUMN.get(table)
@@ -174,6 +180,7 @@ class ChangeLog:
         script.append("DELETE FROM push_log")
         script.append("INSERT INTO push_log (tbl, firm, nonce) VALUES ('', NULL, random())")
         with self._log_write():
+            drop_log_triggers(self.conn)  # those of an older schema or trigger version
             for statement in script:
                 self.conn.execute(statement)
         return True

@@ -25,6 +25,8 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from ..base import FIRM_COLUMN
+
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["FIRM_TABLES", "FirmMark"]
 
 #: The tables the mark follows: what the reports' codes are made of.
-FIRM_TABLES = frozenset({"companies", "capabilities", "supplies"})
+FIRM_TABLES = frozenset(FIRM_COLUMN)
 #: Authorizer actions that only read (everything else on a firm table marks it).
 _READS = frozenset({sqlite3.SQLITE_READ, sqlite3.SQLITE_SELECT, sqlite3.SQLITE_FUNCTION,
                     sqlite3.SQLITE_PRAGMA, sqlite3.SQLITE_TRANSACTION,
