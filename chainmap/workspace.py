@@ -282,12 +282,14 @@ class Workspace:
             self._cache[key] = frame
             return frame
 
-    def _live_columns(self, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    def _live_columns(self, name: str, columns: tuple[str, ...],
+                      rowid: bool = False) -> pd.DataFrame:
         """``columns`` of :meth:`_live`'s ``name``, reading no other column if it can.
 
         From the cached frame when it is read at this revision, else only those columns
         from a store that reads them (``live_columns`` of the SQLite store), else from
-        :meth:`_live`.
+        :meth:`_live`. With ``rowid``, a store's read of ``companies`` or ``supplies``
+        adds each row's ``rowid`` (the cached frames have none).
         """
         with self.store.snapshot():
             with self._cache_lock:
@@ -295,7 +297,8 @@ class Workspace:
                     "live:" + name in self._cache
             if held or not self.store.reads_columns:
                 return self._live(name).loc[:, list(columns)]
-            return cast(ColumnReads, self.store).live_columns(name, columns)
+            extra = ("rowid",) if rowid and name != "capabilities" else ()
+            return cast(ColumnReads, self.store).live_columns(name, columns + extra)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every dataset table, as :meth:`table` gives it (the caller's own frames).

@@ -100,8 +100,7 @@ def saved_codes(ws: chainmap.Workspace) -> dict[str, np.ndarray] | None:
 def codes_read_back(path: Path) -> dict[str, np.ndarray]:
     """The codes as a report builds them: the workspace's columns read by SQL."""
     with chainmap.open(path) as ws:
-        return gaps_module._Codes(*(ws._live_columns(name, columns) for name, columns
-                                    in gaps_module.CODE_COLUMNS.items())).arrays()
+        return gaps_module._read_codes(ws).arrays()
 
 
 def no_build(*args: object) -> None:

@@ -213,6 +213,15 @@ class Store(Protocol):
         """
         ...
 
+    def firm_steps(self) -> list[tuple[tuple[str, str], list[str]]]:
+        """Earlier :meth:`firms_key` states and the firms changed since each, newest first.
+
+        The reports' codes kept under one of those keys are brought up to date by
+        reading the rows of those firms alone. Empty when the store cannot tell (the
+        codes are then made from every firm).
+        """
+        ...
+
     def gap_counts(self, chain_id: str, home: Region,
                    targets: list[Region]) -> dict[str, pd.Series] | None:
         """The gap report's counts per product, computed in the store.
@@ -413,7 +422,16 @@ class ColumnReads(Protocol):
         ...
 
     def live_columns(self, table: str, columns: tuple[str, ...]) -> pd.DataFrame:
-        """``columns`` of the rows the reports count (as ``Workspace._live``)."""
+        """``columns`` of the rows the reports count (as ``Workspace._live``).
+
+        ``rowid`` may be among the columns of ``companies`` and ``supplies``: the rows'
+        order.
+        """
+        ...
+
+    def live_rows_of(self, table: str, columns: tuple[str, ...],
+                     firms: list[str]) -> pd.DataFrame:
+        """As :meth:`live_columns`, of the rows naming one of ``firms`` only."""
         ...
 
     def record_columns(self, table: str, ids: set, columns: tuple[str, ...]) -> pd.DataFrame:

@@ -499,6 +499,10 @@ class Neo4jStore(RefusesPipeline):
         """``None``, as :meth:`cache_key`."""
         return None
 
+    def firm_steps(self) -> list[tuple[tuple[str, str], list[str]]]:
+        """Empty: no :meth:`firms_key` to step from."""
+        return []
+
     def get_config(self, key: str) -> str | None:
         """The configuration value ``key``, or ``None``."""
         rows = self.run("meta_get", key="config." + key)

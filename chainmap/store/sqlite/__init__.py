@@ -8,6 +8,7 @@ requests, delivery), :mod:`.migrations` holds the schema.
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import os
 import sqlite3
@@ -76,6 +77,8 @@ _V2_COLUMNS = {
 #: Their defaults in the schema.
 #: Number columns of the big tables (read as numbers by :meth:`SQLiteStore.live_columns`).
 _NUMBERS = frozenset({"revenue", "employees", "registered_capital", "in_park"})
+#: The tables whose ``rowid`` :meth:`SQLiteStore.live_columns` reads (the order of their rows).
+_ROWID = {"companies": {"rowid"}, "capabilities": set(), "supplies": {"rowid"}}
 #: The unit separator: between the values of a column joined by SQL.
 _UNIT = "\x1f"
 _V2_DEFAULTS = {("companies", "status"): "active", ("capabilities", "status"): "confirmed"}
@@ -481,26 +484,10 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites, Chan
         text per column (``group_concat``), split here: a million values without a
         Python object per row from the driver.
         """
-        if not columns or not set(columns) <= set(TABLE_COLUMNS[table]):
+        if not columns or not set(columns) <= set(TABLE_COLUMNS[table]) | _ROWID[table]:
             raise KeyError(columns)
-        closed = "SELECT id FROM companies WHERE status IS NOT NULL AND status <> 'active'"
         with self._lock:
-            # the filters only when some row needs them (found by the partial indexes)
-            any_closed = self.conn.execute(
-                "SELECT 1 FROM companies WHERE status <> 'active' LIMIT 1").fetchone()
-            unconfirmed = table == "capabilities" and self.conn.execute(
-                "SELECT 1 FROM capabilities WHERE status <> 'confirmed' LIMIT 1").fetchone()
-            where = [c for c, needed in (
-                ("status IS NULL OR status = 'active'",
-                 table == "companies" and any_closed),
-                ("status IS NULL OR status = 'confirmed'", unconfirmed),
-                (f"company_id NOT IN ({closed})", table == "capabilities" and any_closed),
-                (f"supplier_id NOT IN ({closed}) AND customer_id NOT IN ({closed})",
-                 table == "supplies" and any_closed)) if needed]
-            order = "company_id, product_id" if table == "capabilities" else "rowid"
-            rows = (f"SELECT {', '.join(columns)} FROM {table}"
-                    + (f" WHERE ({') AND ('.join(where)})" if where else "")
-                    + f" ORDER BY {order}")
+            rows = self._live_select(table, columns, self._live_filters(table))
             texts = [c for c in columns if c not in _NUMBERS]
             out: dict[str, object] = {}
             if texts:  # NULL as '' (no id or code is empty), the unit separator between
@@ -516,11 +503,60 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites, Chan
                     parts[parts == ""] = None
                     out[column] = parts
             for column in columns:
-                if column in _NUMBERS:
+                if column in _NUMBERS or column == "rowid":
                     out[column] = np.array(self.conn.execute(
-                        f"SELECT {column} FROM ({rows})").fetchall(), dtype=float).reshape(-1)
-        return pd.DataFrame({c: pd.Series(out[c], dtype=None if c in _NUMBERS else object)
+                        f"SELECT {column} FROM ({rows})").fetchall(),
+                        dtype=np.int64 if column == "rowid" else float).reshape(-1)
+        return pd.DataFrame({c: pd.Series(out[c], dtype=None if c in _NUMBERS or c == "rowid"
+                                          else object)
                              for c in columns}, columns=list(columns))
+
+    def _live_filters(self, table: str) -> list[str]:
+        """The conditions of the live rows of ``table`` (:meth:`live_columns`).
+
+        Only those some row needs (found by the partial indexes).
+        """
+        closed = "SELECT id FROM companies WHERE status IS NOT NULL AND status <> 'active'"
+        any_closed = self.conn.execute(
+            "SELECT 1 FROM companies WHERE status <> 'active' LIMIT 1").fetchone()
+        unconfirmed = table == "capabilities" and self.conn.execute(
+            "SELECT 1 FROM capabilities WHERE status <> 'confirmed' LIMIT 1").fetchone()
+        return [c for c, needed in (
+            ("status IS NULL OR status = 'active'", table == "companies" and any_closed),
+            ("status IS NULL OR status = 'confirmed'", unconfirmed),
+            (f"company_id NOT IN ({closed})", table == "capabilities" and any_closed),
+            (f"supplier_id NOT IN ({closed}) AND customer_id NOT IN ({closed})",
+             table == "supplies" and any_closed)) if needed]
+
+    @staticmethod
+    def _live_select(table: str, columns: tuple[str, ...], where: list[str]) -> str:
+        """The SELECT of ``columns`` of the rows meeting ``where``, in the codes' order."""
+        order = "company_id, product_id" if table == "capabilities" else "rowid"
+        return (f"SELECT {', '.join(columns)} FROM {table}"
+                + (f" WHERE ({') AND ('.join(where)})" if where else "")
+                + f" ORDER BY {order}")
+
+    def live_rows_of(self, table: str, columns: tuple[str, ...],
+                     firms: list[str]) -> pd.DataFrame:
+        """``columns`` of the live rows (:meth:`live_columns`) of ``table`` naming ``firms``.
+
+        Rows of ``companies`` with one of those ids, of ``capabilities`` with one as
+        ``company_id``, of ``supplies`` with one as supplier or customer; in the order
+        of :meth:`live_columns`, read by index (the firms as one JSON parameter).
+        """
+        if not columns or not set(columns) <= set(TABLE_COLUMNS[table]) | _ROWID[table]:
+            raise KeyError(columns)
+        named = "SELECT value FROM json_each(:firms)"
+        near = {"companies": f"id IN ({named})",
+                "capabilities": f"company_id IN ({named})",
+                "supplies": f"(supplier_id IN ({named}) OR customer_id IN ({named}))"}[table]
+        with self._lock:
+            rows = self._live_select(table, columns, [near, *self._live_filters(table)])
+            found = self.conn.execute(rows, {"firms": json.dumps(firms, ensure_ascii=False)}
+                                      ).fetchall()
+        return pd.DataFrame.from_records(found, columns=list(columns)).astype(
+            {c: np.int64 if c == "rowid" else float if c in _NUMBERS else object
+             for c in columns})
 
     def gap_counts(self, chain_id: str, home: Region,
                    targets: list[Region]) -> dict[str, pd.Series] | None:

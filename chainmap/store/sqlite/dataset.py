@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
@@ -57,6 +57,9 @@ class DatasetWrites:
 
         def known_ids(self, table: str, ids: set) -> set:
             """Which of ``ids`` the store holds in ``table``."""
+
+        def firm_rows(self, *firms: Collection[object]) -> AbstractContextManager[None]:
+            """Declare the firms the writes inside change (:meth:`FirmMark.firm_rows`)."""
 
     # -- writing -----------------------------------------------------------------
     def write_dataset(self, dataset: Dataset, progress: Progress | None = None,
@@ -146,11 +149,14 @@ class DatasetWrites:
                              f"({','.join('?' * len(part))})", part)
             self._upsert(conn, "product_chains", dataset.product_chains, progress)
             self._upsert(conn, "inputs", dataset.inputs, progress)
-            self._upsert(conn, "companies",
-                         self._given(conn, "companies", dataset.companies, updates),
-                         progress, updates)
-            self._upsert(conn, "capabilities", dataset.capabilities, progress, updates)
-            self._upsert(conn, "supplies", dataset.supplies, progress)
+            with self.firm_rows(dataset.companies["id"], dataset.capabilities["company_id"],
+                                dataset.supplies["supplier_id"],
+                                dataset.supplies["customer_id"]):
+                self._upsert(conn, "companies",
+                             self._given(conn, "companies", dataset.companies, updates),
+                             progress, updates)
+                self._upsert(conn, "capabilities", dataset.capabilities, progress, updates)
+                self._upsert(conn, "supplies", dataset.supplies, progress)
             if then is not None:  # more writes that must share this transaction (leads)
                 then()
             if checked:  # foreign keys were off: the same checks, once per table
@@ -299,6 +305,9 @@ class LinkWrites:
     if TYPE_CHECKING:  # given by the store
         def transaction(self) -> AbstractContextManager[None]: ...
 
+        def firm_rows(self, *firms: Collection[object]) -> AbstractContextManager[None]:
+            """Declare the firms the writes inside change (:meth:`FirmMark.firm_rows`)."""
+
         def count(self, name: str) -> int: ...
 
         def known_ids(self, table: str, ids: set) -> set: ...
@@ -336,7 +345,7 @@ class LinkWrites:
                 raise ArgumentError(_("a decision is 'confirmed' or 'rejected', not {value}"
                                       ).format(value=repr(status[wrong].iloc[0])),
                                     parameter="links")
-        with self.transaction():
+        with self.transaction(), self.firm_rows(frame["company_id"]):
             for table, column in (("companies", "company_id"), ("products", "product_id")):
                 ids = set(frame[column].dropna().unique().tolist())
                 unknown = ids - self.known_ids(table, ids)

@@ -16,26 +16,40 @@ with the rows of ``companies``, ``capabilities`` and ``supplies``:
 
 The token is random, so two copies of a workspace that both changed their firms never
 share one; a copy (or a backup restored) with the same token holds the same firm rows.
+
+A write that says which firms it changes (:meth:`FirmMark.firm_rows`: an import, a link
+decision, a merge) leaves a *step* beside the mark (``meta.firms_steps``: the token
+before, the token after, the firms): the reports' codes of the state before are then
+brought up to date by reading those firms' rows alone
+(:meth:`FirmMark.firm_steps`, :func:`chainmap.analysis.gaps.gap_codes`). A write that
+changes a firm table outside such a declaration (the authorizer sees the statement
+prepared outside it) ends the chain of steps: the next report reads every firm.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import secrets
 import sqlite3
+from collections.abc import Collection, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from ..base import FIRM_COLUMN
 
 if TYPE_CHECKING:
-    from contextlib import AbstractContextManager
-
     from .connection import Connection
 
-__all__ = ["FIRM_TABLES", "FirmMark"]
+__all__ = ["FIRM_TABLES", "STEP_FIRMS", "STEPS", "FirmMark"]
 
 #: The tables the mark follows: what the reports' codes are made of.
 FIRM_TABLES = frozenset(FIRM_COLUMN)
+#: The most firms the kept steps name together (a bigger change is read whole).
+STEP_FIRMS = 100_000
+#: The most steps kept (write transactions that changed firms, newest last).
+STEPS = 16
 #: Authorizer actions that only read (everything else on a firm table marks it).
 _READS = frozenset({sqlite3.SQLITE_READ, sqlite3.SQLITE_SELECT, sqlite3.SQLITE_FUNCTION,
                     sqlite3.SQLITE_PRAGMA, sqlite3.SQLITE_TRANSACTION,
@@ -65,29 +79,135 @@ class FirmMark:
 
     #: Whether the open write transaction prepared a statement writing a firm table.
     _firms_written = False
+    #: Whether it prepared one outside :meth:`firm_rows`.
+    _undeclared = False
+    #: The firms :meth:`firm_rows` named in it (``None``: more than :data:`STEP_FIRMS`).
+    _declared: set[str] | None = None
+    #: How many :meth:`firm_rows` blocks are open.
+    _declaring = 0
 
     def _watch(self, action: int, first: str | None, second: str | None,
                _database: str | None, _trigger: str | None) -> int:
         """SQLite's authorizer: note a write to a firm table; allow everything."""
         if action not in _READS and (first in FIRM_TABLES or second in FIRM_TABLES):
             self._firms_written = True
+            if not self._declaring:
+                self._undeclared = True
         return sqlite3.SQLITE_OK
 
     def _watch_firms(self, on: bool) -> None:
         """Start (as a write transaction begins) or stop watching for firm writes."""
-        self._firms_written = False
+        self._firms_written = self._undeclared = False
+        self._declared, self._declaring = set(), 0
+        self._set_watch(on)
+
+    def _set_watch(self, on: bool) -> None:
+        """Set (or clear) the authorizer; SQLite then prepares every statement again."""
         raw = cast(sqlite3.Connection, getattr(self.conn, "raw", self.conn))  # bare: tests
         raw.set_authorizer(self._watch if on else None)
 
+    def firm_rows(self, *firms: Collection[object]) -> AbstractContextManager[None]:
+        """Declare that the statements run inside change only the rows of ``firms``.
+
+        That is, rows of ``companies`` with one of those ids, of ``capabilities`` with
+        one as ``company_id``, of ``supplies`` with one as supplier or customer. The
+        commit then records a step from the firm mark before to the new one naming those
+        firms (:meth:`firm_steps`), and the reports' codes are patched instead of built
+        again. Only inside a write transaction. A statement prepared inside the block and
+        run again after it is prepared anew (the authorizer is set again at both ends),
+        so a write outside a block is always seen.
+        """
+        if not self._depth:
+            raise RuntimeError("firm_rows() is for a write transaction")
+        return self._declaring_firms(firms)
+
+    @contextlib.contextmanager
+    def _declaring_firms(self, firms: tuple[Collection[object], ...]) -> Iterator[None]:
+        """The block of :meth:`firm_rows`."""
+        if self._declared is not None:
+            if len(self._declared) + sum(map(len, firms)) > STEP_FIRMS:
+                self._declared = None
+            else:
+                for part in firms:
+                    self._declared.update(f for f in part if isinstance(f, str))
+        self._declaring += 1
+        self._set_watch(True)
+        try:
+            yield
+        finally:
+            self._declaring -= 1
+            self._set_watch(True)
+
     def _stamp_firms(self, revision: int) -> None:
-        """Set the mark for ``revision`` + 1, the revision the open transaction commits."""
+        """Set the mark for ``revision`` + 1, the revision the open transaction commits.
+
+        A new token when the firm tables were written (with a step from the old one when
+        every such write was declared by :meth:`firm_rows`) or the mark is not this
+        revision's (the steps are then dropped: an older chainmap may have written).
+        """
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'firms_mark'").fetchone()
-        token, _, at = (row[0] if row else "").partition("@")
-        if self._firms_written or not token or at != str(revision):
+        old, _, at = (row[0] if row else "").partition("@")
+        token = old
+        if self._firms_written or not old or at != str(revision):
             token = secrets.token_hex(8)
+            steps: list = []
+            if old and at == str(revision) and not self._undeclared \
+                    and self._declared is not None:
+                steps = self._steps() + [[old, token, sorted(self._declared)]]
+                total, keep = 0, 0
+                for step in reversed(steps):
+                    total += len(step[2])
+                    if total > STEP_FIRMS or keep == STEPS:
+                        break
+                    keep += 1
+                steps = steps[len(steps) - keep:]
+            self.conn.execute("DELETE FROM meta WHERE key = 'firms_steps'")
+            if steps:
+                self.conn.execute("INSERT INTO meta (key, value) VALUES ('firms_steps', ?)",
+                                  (json.dumps(steps, ensure_ascii=False),))
         self.conn.execute("INSERT INTO meta (key, value) VALUES ('firms_mark', ?) "
                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                           (f"{token}@{revision + 1}",))
+
+    def _steps(self) -> list:
+        """The steps in ``meta`` (``[token before, token after, firms]``, oldest first)."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'firms_steps'").fetchone()
+        try:
+            steps = json.loads(row[0]) if row else []
+        except ValueError:
+            return []
+        return steps if isinstance(steps, list) else []
+
+    def firm_steps(self) -> list[tuple[tuple[str, str], list[str]]]:
+        """Earlier firm keys and the firms changed since each, newest first.
+
+        For each state the chain of declared writes (:meth:`firm_rows`) leads back to:
+        its :meth:`firms_key` and the ids of every firm whose rows may differ between it
+        and now (some may be gone, some new). Empty without a valid mark, for
+        ``:memory:``, inside a transaction, or when the last firm write was undeclared.
+        """
+        if str(self.path) == ":memory:" or self._depth:
+            return []
+        with self.snapshot():
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'firms_mark'"
+                                    ).fetchone()
+            token, _, at = (row[0] if row else "").partition("@")
+            if not token or at != str(self.revision()):
+                return []
+            steps = self._steps()
+            found: list[tuple[tuple[str, str], list[str]]] = []
+            firms: set[str] = set()
+            for step in reversed(steps):
+                if not (isinstance(step, list) and len(step) == 3 and step[1] == token):
+                    break
+                token = step[0]
+                firms.update(step[2])
+                found.append((self._key_of(token), sorted(firms)))
+            return found
+
+    def _key_of(self, token: str) -> tuple[str, str]:
+        """The :meth:`firms_key` of the firm mark ``token``."""
+        return str(self.path.resolve()), f"firms:{token}:schema{self.schema_version()}"
 
     def firms_key(self) -> tuple[str, str] | None:
         """A cache key that holds while the firm tables stay as they are.
@@ -104,4 +224,4 @@ class FirmMark:
             token, _, at = (row[0] if row else "").partition("@")
             if not token or at != str(self.revision()):
                 return self.cache_key()
-            return str(self.path.resolve()), f"firms:{token}:schema{self.schema_version()}"
+            return self._key_of(token)

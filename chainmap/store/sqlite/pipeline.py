@@ -8,7 +8,7 @@ own, when called outside one). The rules deciding what to write stay in
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
@@ -40,6 +40,9 @@ class PipelineWrites:
     if TYPE_CHECKING:  # given by the store
         def transaction(self) -> AbstractContextManager[None]:
             """The store's transaction (:meth:`SQLiteStore.transaction`)."""
+
+        def firm_rows(self, *firms: Collection[object]) -> AbstractContextManager[None]:
+            """Declare the firms the writes inside change (:meth:`FirmMark.firm_rows`)."""
 
     # -- plumbing ----------------------------------------------------------------
     def _insert(self, table: str, row: Row) -> int:
@@ -150,7 +153,7 @@ class PipelineWrites:
         fill_columns = list(fills)
         if not set(fill_columns) <= set(TABLE_COLUMNS["companies"]) - {"id", "extra"}:
             raise KeyError(f"a merge cannot fill {', '.join(fill_columns)}")
-        with self.transaction():
+        with self.transaction(), self.firm_rows((keep_id, drop_id)):
             conn = self.conn
             internal = [list(r) for r in conn.execute(
                 f"SELECT supplier_id, customer_id, product_id FROM supplies WHERE {between}",
