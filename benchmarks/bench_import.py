@@ -14,7 +14,9 @@ run, alternating, ``--rounds`` times:
   (``CHAINMAP_CACHE_DIR``): what a user waits for between an import and its first
   answer;
 - on the biggest size, an import that changes 1% of the firms (revenue and employees
-  of every 100th firm, with their capabilities) into a copy of the loaded workspace.
+  of every 100th firm, with their capabilities) into the loaded workspace (put back
+  after each round), and the first ``gaps`` after it (the codes the first report
+  left are on disk: this tree patches them, an older one reads every firm).
 
 Prints medians and the ratio this tree / baseline as a Markdown table.
 
@@ -160,22 +162,35 @@ def main() -> None:
             if size == sizes[-1]:
                 change = one_percent(folder, tmp / "one-percent")
                 inc: dict[str, list[tuple[float, float, float]]] = {"baseline": [], "this": []}
+                after: dict[str, list[tuple[float, float, float]]] = {"baseline": [],
+                                                                       "this": []}
                 for _round in range(args.rounds):
                     for name, tree in trees.items():
+                        # into the loaded workspace itself, with the codes its first
+                        # report left (they are kept per workspace path); put back after
                         db = tmp / f"{name}-{size}.db"
-                        copy = tmp / f"{name}-{size}-copy.db"
-                        shutil.copy(db, copy)
-                        inc[name].append(timed(*chainmap_cmd(tree, "--db", str(copy),
-                                                             "import", str(change))))
-                        copy.unlink()
-                    print(size, "1%", {k: v[-1] for k, v in inc.items()}, file=sys.stderr,
-                          flush=True)
-                rows.append((size, "1% change import s",
-                             *(statistics.median(r[0] for r in inc[k])
-                               for k in ("baseline", "this")), float("nan")))
-                rows.append((size, "1% change import CPU s",
-                             *(statistics.median(r[2] for r in inc[k])
-                               for k in ("baseline", "this")), float("nan")))
+                        cache = tmp / f"cache-{name}"
+                        saved, saved_cache = tmp / "saved.db", tmp / "saved-cache"
+                        shutil.copy(db, saved)
+                        shutil.copytree(cache, saved_cache)
+                        inc[name].append(timed(*chainmap_cmd(tree, "--db", str(db), "import",
+                                                             str(change), cache=cache)))
+                        after[name].append(timed(*chainmap_cmd(
+                            tree, "--db", str(db), "gaps", "--chain", chain, "--home", HOME,
+                            cache=cache)))
+                        for suffix in ("-wal", "-shm"):
+                            Path(f"{db}{suffix}").unlink(missing_ok=True)
+                        shutil.move(saved, db)
+                        shutil.rmtree(cache)
+                        shutil.move(saved_cache, cache)
+                    print(size, "1%", {k: v[-1] for k, v in inc.items()},
+                          {k: v[-1] for k, v in after.items()}, file=sys.stderr, flush=True)
+                for figures, label in ((inc, "1% change import"),
+                                       (after, "first gaps after the 1% import")):
+                    for column, unit in ((0, "s"), (2, "CPU s")):
+                        rows.append((size, f"{label} {unit}",
+                                     *(statistics.median(r[column] for r in figures[k])
+                                       for k in ("baseline", "this")), float("nan")))
     print(f"| firms | figure | baseline ({args.baseline}) | this tree | this / baseline "
           f"| pandas read floor |")
     print("|---|---|---|---|---|---|")
