@@ -76,44 +76,47 @@ def patch_arrays(old: Mapping[str, np.ndarray], firms: list[str],
     order = np.asarray(old["firm_order"])
     sorted_ids = ids[order]
 
-    # -- firms: the old ones not named, and the named ones as they are now, by rowid --
+    # -- firms: the old ones not named, with the named ones as they are now merged in
+    # by rowid (each list is in rowid order; a new row at ``spots[j]`` of the kept ones)
     changed = np.asarray(sorted(firms), dtype=str) if firms else np.empty(0, dtype="<U1")
     at = np.searchsorted(sorted_ids, changed)
     hit = at < len(sorted_ids)
     hit[hit] = sorted_ids[at[hit]] == changed[hit]
     kept = np.ones(len(ids), dtype=bool)
     kept[order[at[hit]]] = False
-    new_ids = np.asarray(companies["id"].to_numpy(dtype=object), dtype=str) \
-        if len(companies) else np.empty(0, dtype="<U1")
-    rowid = np.concatenate((np.asarray(old["firm_rowid"])[kept],
-                            companies["rowid"].to_numpy(dtype=np.int64)))
-    place = np.argsort(rowid, kind="stable")  # new firm i is the firm place[i] of the joined
-    where = np.empty(len(place), dtype=np.int64)  # where[j]: the new position of joined j
-    where[place] = np.arange(len(place))
-    n_kept = int(kept.sum())
+    new_ids = _texts(companies["id"])
+    new_rowid = companies["rowid"].to_numpy(dtype=np.int64)
+    kept_rowid = np.asarray(old["firm_rowid"])[kept]
+    if not (_increasing(kept_rowid) and _increasing(new_rowid)):
+        return None
+    spots = np.searchsorted(kept_rowid, new_rowid)
+    n_kept = len(kept_rowid)
     moved = np.full(len(ids), -1, dtype=np.int64)  # old position -> new position
-    moved[kept] = where[:n_kept]
-    firm_ids = np.concatenate((ids[kept], new_ids))[place]
+    moved[kept] = np.arange(n_kept) + np.searchsorted(spots, np.arange(n_kept), side="right")
+    fresh = spots + np.arange(len(spots))  # the new positions of the rows read
     out: dict[str, np.ndarray] = {
-        "firm_ids": firm_ids, "firm_rowid": rowid[place],
-        "revenue": np.concatenate((np.asarray(old["revenue"])[kept], companies["revenue"]
-                                   .to_numpy(dtype=float, na_value=np.nan)))[place]}
+        "firm_ids": _insert_texts(ids[kept], spots, new_ids),
+        "firm_rowid": np.insert(kept_rowid, spots, new_rowid),
+        "revenue": np.insert(np.asarray(old["revenue"])[kept], spots, companies["revenue"]
+                             .to_numpy(dtype=float, na_value=np.nan))}
     for name in [n for n in old if n.startswith("region:")]:
         column = name.split(":", 1)[1]
-        codes, values = _recoded(np.asarray(old[name])[kept], old["regions:" + column],
+        found, values = _recoded(old["regions:" + column],
                                  companies[column].to_numpy(dtype=object))
-        out[name] = _first_seen(codes[place], values, "regions:" + column, out)
+        codes = np.insert(np.asarray(old[name])[kept].astype(np.int64), spots, found)
+        out[name] = _first_seen(codes, values, "regions:" + column, out)
 
-    # the firms in the order of their ids: the old order without the named, the new merged
-    kept_order = moved[order[kept[order]]]
+    # the firms in the order of their ids: the kept ones as they were, the new merged in
+    in_order = kept[order]
+    sorted_kept = sorted_ids[in_order]
     new_sorted = np.argsort(new_ids, kind="stable")
-    spots = np.searchsorted(firm_ids[kept_order], new_ids[new_sorted])
-    out["firm_order"] = np.insert(kept_order, spots, where[n_kept:][new_sorted])
-    by_id = firm_ids[out["firm_order"]]
+    at_id = np.searchsorted(sorted_kept, new_ids[new_sorted])
+    out["firm_order"] = np.insert(moved[order[in_order]], at_id, fresh[new_sorted])
+    by_id = _insert_texts(sorted_kept, at_id, new_ids[new_sorted])
 
-    def position(values: np.ndarray) -> np.ndarray | None:
+    def position(values: pd.Series) -> np.ndarray | None:
         """The new positions of the firm ids ``values``; ``None`` if one is not a firm."""
-        text = np.asarray(values, dtype=str) if len(values) else np.empty(0, dtype="<U1")
+        text = _texts(values)
         at = np.searchsorted(by_id, text)
         if len(at) and (int(at.max()) >= len(by_id) or bool((by_id[at] != text).any())):
             return None
@@ -127,45 +130,39 @@ def patch_arrays(old: Mapping[str, np.ndarray], firms: list[str],
     products = np.concatenate((products, named[~named.isin(known)].to_numpy(dtype=object)))
     index = pd.Index(products)
 
-    # -- links: the kept ones (in key order) with the new ones merged in ----------------
+    # -- links, in the order of (firm id, product id): a kept firm's links are one run;
+    # the links read go after the runs of the kept firms whose ids are smaller ---------
     keep = kept[old_cap_firm]
-    cap_firm = moved[old_cap_firm[keep]]
-    cap_prod = np.asarray(old["cap_prod"])[keep].astype(np.int64)
-    new_firm = position(capabilities["company_id"].to_numpy(dtype=object))
+    new_firm = position(capabilities["company_id"])
     if new_firm is None:
         return None
-    new_prod = index.get_indexer(capabilities["product_id"])
-    rank = np.empty(len(by_id), dtype=np.int64)
-    rank[out["firm_order"]] = np.arange(len(by_id))
-    text_rank = np.empty(len(products), dtype=np.int64)
-    text_rank[np.argsort(products.astype(str), kind="stable")] = np.arange(len(products))
-    span = len(products) + 1
-    old_key = rank[cap_firm] * span + text_rank[cap_prod]
-    new_key = rank[new_firm] * span + text_rank[new_prod]
-    spots = np.searchsorted(old_key, new_key)
-    cap_firm = np.insert(cap_firm, spots, new_firm)
-    cap_prod = np.insert(cap_prod, spots, new_prod)
-    out["cap_firm"] = cap_firm.astype(np.int32)
+    runs = np.bincount(old_cap_firm[keep], minlength=len(ids))[order[in_order]]
+    before = np.concatenate(([0], np.cumsum(runs)))
+    spots = before[np.searchsorted(sorted_kept, _texts(capabilities["company_id"]))]
+    out["cap_firm"] = np.insert(moved[old_cap_firm[keep]], spots, new_firm).astype(np.int32)
+    cap_prod = np.insert(np.asarray(old["cap_prod"])[keep].astype(np.int64), spots,
+                         index.get_indexer(capabilities["product_id"]))
     first_cap, cap_uniques = pd.factorize(cap_prod)
     out["cap_prod"] = first_cap.astype(np.int32)
 
-    # -- supplies: the kept ones and the new ones, by rowid ------------------------------
+    # -- supplies: the kept ones with the new ones merged in by rowid -------------------
     keep = kept[old_sup_firm] & kept[old_cust_firm]
-    supplier = position(supplies["supplier_id"].to_numpy(dtype=object))
-    customer = position(supplies["customer_id"].to_numpy(dtype=object))
-    if supplier is None or customer is None:
+    supplier = position(supplies["supplier_id"])
+    customer = position(supplies["customer_id"])
+    kept_rowid = np.asarray(old["sup_rowid"])[keep]
+    new_rowid = supplies["rowid"].to_numpy(dtype=np.int64)
+    if supplier is None or customer is None or \
+            not (_increasing(kept_rowid) and _increasing(new_rowid)):
         return None
     sup_new_prod = index.get_indexer(supplies["product_id"])
     sup_new_prod[supplies["product_id"].isna().to_numpy()] = -1
-    rowid = np.concatenate((np.asarray(old["sup_rowid"])[keep],
-                            supplies["rowid"].to_numpy(dtype=np.int64)))
-    place = np.argsort(rowid, kind="stable")
-    out["sup_rowid"] = rowid[place]
-    out["sup_firm"] = np.concatenate((moved[old_sup_firm[keep]], supplier))[place] \
+    spots = np.searchsorted(kept_rowid, new_rowid)
+    out["sup_rowid"] = np.insert(kept_rowid, spots, new_rowid)
+    out["sup_firm"] = np.insert(moved[old_sup_firm[keep]], spots, supplier).astype(np.int32)
+    out["cust_firm"] = np.insert(moved[old_cust_firm[keep]], spots, customer) \
         .astype(np.int32)
-    out["cust_firm"] = np.concatenate((moved[old_cust_firm[keep]], customer))[place] \
-        .astype(np.int32)
-    sup_prod = np.concatenate((np.asarray(old["sup_prod"])[keep], sup_new_prod))[place]
+    sup_prod = np.insert(np.asarray(old["sup_prod"])[keep].astype(np.int64), spots,
+                         sup_new_prod)
 
     # products as the codes number them: links' products by first link, then the
     # products only supplies name, by first supply
@@ -181,17 +178,31 @@ def patch_arrays(old: Mapping[str, np.ndarray], firms: list[str],
     return out
 
 
-def _recoded(codes: np.ndarray, values: np.ndarray,
-             new: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``codes`` of ``values`` with the texts ``new`` appended (None: -1), new values added."""
+def _texts(values: pd.Series) -> np.ndarray:
+    """A column of text as a fixed-width text array (``<U1`` for none)."""
+    return np.asarray(values.to_numpy(dtype=object), dtype=str) if len(values) \
+        else np.empty(0, dtype="<U1")
+
+
+def _insert_texts(texts: np.ndarray, spots: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``numpy.insert`` of fixed-width texts, wide enough for both (never cut short)."""
+    return np.insert(texts.astype(np.result_type(texts, values), copy=False), spots, values)
+
+
+def _increasing(values: np.ndarray) -> bool:
+    """Whether ``values`` strictly increase (the rows' order of a table)."""
+    return bool((values[1:] > values[:-1]).all())
+
+
+def _recoded(values: np.ndarray, new: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The codes of the texts ``new`` (None: -1) among ``values``, and the values extended."""
     index = pd.Index(np.asarray(values).astype(object))
     found = index.get_indexer(pd.Index(new, dtype=object))
     missing = (found < 0) & pd.notna(new)
     extra = pd.unique(new[missing])
     found[missing] = len(index) + pd.Index(extra).get_indexer(new[missing])
     found[pd.isna(new)] = -1
-    return (np.concatenate((codes.astype(np.int64), found)),
-            np.concatenate((index.to_numpy(dtype=object), extra)))
+    return found.astype(np.int64), np.concatenate((index.to_numpy(dtype=object), extra))
 
 
 def _first_seen(codes: np.ndarray, values: np.ndarray, name: str,
