@@ -226,3 +226,73 @@ def test_codes_without_row_ids_are_made_again(ws, tmp_path, monkeypatch):
     patched, read_all = first_codes(ws.location, monkeypatch)
     assert read_all
     assert_same(patched, built_codes(ws.location))
+
+
+def test_a_whole_dataset_imported_again_names_only_the_firms_it_changes(
+        ws, tmp_path, monkeypatch):
+    """An import into a workspace with firms notes the rows that change (firm_changes)."""
+    data = tmp_path / "data"  # the dataset the fixture imported
+    key = ws.store.firms_key()
+    revision = ws.store.revision()
+    ws.store.start_change_log()
+    mark = ws.store.change_mark()
+    chainmap.import_dataset(ws, data)  # the same rows again: none is written
+    assert ws.store.revision() == revision + 1
+    assert ws.store.firms_key() == key  # the firm mark stays: the codes on disk are used
+    changes = ws.store.changes_since(mark)
+    assert changes is not None and changes.firms == []  # nor logged for a push
+    patched, read_all = first_codes(ws.location, monkeypatch)
+    assert not read_all
+
+    firms = pd.read_csv(data / "companies.csv", dtype=str, keep_default_na=False)
+    firms.loc[17, "revenue"] = "123456.7"  # one firm's revenue
+    firms.to_csv(data / "companies.csv", index=False)
+    links = pd.read_csv(data / "capabilities.csv", dtype=str, keep_default_na=False)
+    links["status"] = ""
+    links.loc[40, "status"] = "rejected"  # one link rejected
+    links.to_csv(data / "capabilities.csv", index=False)
+    chainmap.import_dataset(ws, data)
+    (_, named), = ws.store.firm_steps()
+    assert named == sorted({firms.loc[17, "id"], links.loc[40, "company"]})
+    patched, read_all = first_codes(ws.location, monkeypatch)
+    assert not read_all
+    assert_same(patched, built_codes(ws.location))
+
+
+def test_an_import_changing_more_firms_than_a_step_names_reads_them_whole(
+        ws, tmp_path, monkeypatch):
+    monkeypatch.setattr(firmmark, "STEP_FIRMS", 5)  # noted past it: the triggers stop
+    data = tmp_path / "data"
+    firms = pd.read_csv(data / "companies.csv", dtype=str, keep_default_na=False)
+    firms["revenue"] = "1.5"  # every firm changes
+    firms.to_csv(data / "companies.csv", index=False)
+    key = ws.store.firms_key()
+    chainmap.import_dataset(ws, data)
+    assert ws.store.firms_key() != key
+    assert ws.store.firm_steps() == []
+    patched, read_all = first_codes(ws.location, monkeypatch)
+    assert read_all
+    assert_same(patched, built_codes(ws.location))
+    assert not [r for r in ws.store.conn.execute(
+        "SELECT name FROM sqlite_temp_master WHERE type = 'trigger'").fetchall()]
+
+
+def test_a_file_whose_rows_were_numbered_anew_is_read_whole(ws, tmp_path, monkeypatch):
+    """A workspace rebuilt outside chainmap (an SQL dump loaded again) keeps its firm mark
+    but may number its rows anew: the patch, which places rows by rowid, is not used."""
+    path = ws.location
+    ws.close()
+    import sqlite3
+
+    with sqlite3.connect(path) as raw:  # no chainmap: the mark and revision stay
+        for table in ("companies", "supplies"):
+            raw.execute(f"CREATE TEMP TABLE copy AS SELECT * FROM {table} ORDER BY rowid DESC")
+            raw.execute(f"DELETE FROM {table}")
+            raw.execute(f"INSERT INTO {table} SELECT * FROM copy")
+            raw.execute("DROP TABLE copy")
+    with chainmap.open(path) as again:
+        chainmap.import_dataset(again, an_update(again, tmp_path / "u1", seed=1))
+        assert again.store.firm_steps()  # a step, but the rows are not where they were
+    patched, read_all = first_codes(path, monkeypatch)
+    assert read_all
+    assert_same(patched, built_codes(path))

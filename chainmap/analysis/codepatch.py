@@ -94,8 +94,12 @@ def patch_arrays(old: Mapping[str, np.ndarray], firms: list[str],
     moved = np.full(len(ids), -1, dtype=np.int64)  # old position -> new position
     moved[kept] = np.arange(n_kept) + np.searchsorted(spots, np.arange(n_kept), side="right")
     fresh = spots + np.arange(len(spots))  # the new positions of the rows read
+    firm_ids = _insert_texts(ids[kept], spots, new_ids)
+    if len(ids) and not kept.all() and \
+            int(np.char.str_len(ids[~kept]).max()) * 4 == ids.dtype.itemsize:
+        firm_ids = _narrowest(firm_ids)  # the longest id may be gone: as narrow as a read
     out: dict[str, np.ndarray] = {
-        "firm_ids": _insert_texts(ids[kept], spots, new_ids),
+        "firm_ids": firm_ids,
         "firm_rowid": np.insert(kept_rowid, spots, new_rowid),
         "revenue": np.insert(np.asarray(old["revenue"])[kept], spots, companies["revenue"]
                              .to_numpy(dtype=float, na_value=np.nan))}
@@ -187,6 +191,12 @@ def _texts(values: pd.Series) -> np.ndarray:
 def _insert_texts(texts: np.ndarray, spots: np.ndarray, values: np.ndarray) -> np.ndarray:
     """``numpy.insert`` of fixed-width texts, wide enough for both (never cut short)."""
     return np.insert(texts.astype(np.result_type(texts, values), copy=False), spots, values)
+
+
+def _narrowest(texts: np.ndarray) -> np.ndarray:
+    """Fixed-width ``texts`` as narrow as their longest (``<U1`` at least)."""
+    width = int(np.char.str_len(texts).max()) if len(texts) else 1
+    return texts.astype(f"<U{max(width, 1)}")
 
 
 def _increasing(values: np.ndarray) -> bool:

@@ -352,6 +352,36 @@ def gap_codes(workspace: Workspace) -> _Codes:
         persist=lambda codes: len(codes.cap_firm) >= PERSIST_MIN_LINKS, firms_only=True)
 
 
+def _rows_where_they_were(reads: ColumnReads, arrays: Mapping[str, np.ndarray],
+                          changed: set[str]) -> bool:
+    """Whether a sample of the unchanged firms and supplies of ``arrays`` keep their rowid.
+
+    The patch places rows by ``rowid``; a workspace file rebuilt row by row (an SQL dump
+    loaded again) keeps the firm mark but may number its rows anew. 32 firms and 32
+    supplies spread over the codes are looked up by rowid (a few milliseconds).
+    """
+    if "firm_rowid" not in arrays or "sup_rowid" not in arrays:
+        return False
+    ids = arrays["firm_ids"]
+
+    def spread(n: int) -> list[int]:
+        return sorted({int(i) for i in np.linspace(0, n - 1, min(n, 32))}) if n else []
+
+    firms: dict[int, tuple[str, ...]] = {
+        int(arrays["firm_rowid"][i]): (str(ids[i]),) for i in spread(len(ids))}
+    supplies: dict[int, tuple[str, ...]] = {
+        int(arrays["sup_rowid"][i]): (str(ids[arrays["sup_firm"][i]]),
+                                      str(ids[arrays["cust_firm"][i]]))
+        for i in spread(len(arrays["sup_rowid"]))}
+    for table, want, columns in (("companies", firms, ("id",)),
+                                 ("supplies", supplies, ("supplier_id", "customer_id"))):
+        want = {r: v for r, v in want.items() if not changed.intersection(v)}
+        got = reads.rows_at(table, list(want), columns)
+        if any(got.get(r) != v for r, v in want.items()):
+            return False
+    return True
+
+
 def _read_codes(workspace: Workspace) -> _Codes:
     """The codes made from every live row (with the rows' order, from an SQLite store)."""
     return _Codes(*(workspace._live_columns(name, columns, rowid=True)
@@ -378,6 +408,8 @@ def _patched(workspace: Workspace) -> _Codes | None:
         if found is None:
             continue
         reads = cast("ColumnReads", store)
+        if not _rows_where_they_were(reads, found, set(firms)):
+            return None  # the file was rebuilt (its rows renumbered): read whole
         try:
             arrays = patch_arrays(found, firms, *(
                 reads.live_rows_of(name, columns + (("rowid",) if name != "capabilities"

@@ -434,6 +434,11 @@ class ColumnReads(Protocol):
         """As :meth:`live_columns`, of the rows naming one of ``firms`` only."""
         ...
 
+    def rows_at(self, table: str, rowids: list[int],
+                columns: tuple[str, ...]) -> dict[int, tuple]:
+        """``columns`` of the rows ``rowids`` of ``companies`` or ``supplies``, by rowid."""
+        ...
+
     def record_columns(self, table: str, ids: set, columns: tuple[str, ...]) -> pd.DataFrame:
         """``id`` and ``columns`` of the rows of ``table`` whose id is one of ``ids``."""
         ...

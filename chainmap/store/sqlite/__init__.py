@@ -554,9 +554,25 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites, Chan
             rows = self._live_select(table, columns, [near, *self._live_filters(table)])
             found = self.conn.execute(rows, {"firms": json.dumps(firms, ensure_ascii=False)}
                                       ).fetchall()
-        return pd.DataFrame.from_records(found, columns=list(columns)).astype(
+        frame = pd.DataFrame.from_records(found, columns=list(columns)).astype(
             {c: np.int64 if c == "rowid" else float if c in _NUMBERS else object
              for c in columns})
+        for column in columns:  # a blank text as none, as live_columns reads it
+            if column != "rowid" and column not in _NUMBERS:
+                frame.loc[frame[column] == "", column] = None
+        return frame
+
+    def rows_at(self, table: str, rowids: list[int],
+                columns: tuple[str, ...]) -> dict[int, tuple]:
+        """``columns`` of the rows ``rowids`` of ``companies`` or ``supplies``, by rowid."""
+        if table not in ("companies", "supplies") or \
+                not set(columns) <= set(TABLE_COLUMNS[table]):
+            raise KeyError(table)
+        with self._lock:
+            found = self.conn.execute(
+                f"SELECT rowid, {', '.join(columns)} FROM {table} WHERE rowid IN "
+                "(SELECT value FROM json_each(?))", (json.dumps(rowids),)).fetchall()
+        return {r[0]: tuple(r[1:]) for r in found}
 
     def gap_counts(self, chain_id: str, home: Region,
                    targets: list[Region]) -> dict[str, pd.Series] | None:

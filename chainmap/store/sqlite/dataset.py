@@ -61,6 +61,9 @@ class DatasetWrites:
         def firm_rows(self, *firms: Collection[object]) -> AbstractContextManager[None]:
             """Declare the firms the writes inside change (:meth:`FirmMark.firm_rows`)."""
 
+        def firm_changes(self) -> AbstractContextManager[Callable[[], None]]:
+            """Note the firms the writes inside change (:meth:`FirmMark.firm_changes`)."""
+
     # -- writing -----------------------------------------------------------------
     def write_dataset(self, dataset: Dataset, progress: Progress | None = None,
                       then: Callable[[], None] | None = None
@@ -149,14 +152,21 @@ class DatasetWrites:
                              f"({','.join('?' * len(part))})", part)
             self._upsert(conn, "product_chains", dataset.product_chains, progress)
             self._upsert(conn, "inputs", dataset.inputs, progress)
-            with self.firm_rows(dataset.companies["id"], dataset.capabilities["company_id"],
-                                dataset.supplies["supplier_id"],
-                                dataset.supplies["customer_id"]):
+            # the firms changed, for the reports' codes (firmmark.py): into a workspace
+            # without firms every row is new and the dataset names them; else the rows
+            # that change name their firms as they do (most may be as they were)
+            firms: AbstractContextManager[Callable[[], None] | None] = \
+                self.firm_rows(dataset.companies["id"], dataset.capabilities["company_id"],
+                               dataset.supplies["supplier_id"],
+                               dataset.supplies["customer_id"]) \
+                if self.count("companies") == 0 else self.firm_changes()
+            with firms as check:
                 self._upsert(conn, "companies",
                              self._given(conn, "companies", dataset.companies, updates),
-                             progress, updates)
-                self._upsert(conn, "capabilities", dataset.capabilities, progress, updates)
-                self._upsert(conn, "supplies", dataset.supplies, progress)
+                             progress, updates, check)
+                self._upsert(conn, "capabilities", dataset.capabilities, progress, updates,
+                             check)
+                self._upsert(conn, "supplies", dataset.supplies, progress, check=check)
             if then is not None:  # more writes that must share this transaction (leads)
                 then()
             if checked:  # foreign keys were off: the same checks, once per table
@@ -190,12 +200,14 @@ class DatasetWrites:
 
     def _upsert(self, conn: Connection, name: str, frame: pd.DataFrame,
                 progress: Progress | None,
-                updates: dict[str, tuple[str, ...]] | None = None) -> None:
+                updates: dict[str, tuple[str, ...]] | None = None,
+                check: Callable[[], None] | None = None) -> None:
         """Insert ``frame`` into ``name``.
 
         An existing record takes the columns its sheet gave (``updates[name]``; every
         column, replaced whole, when ``updates`` is ``None``: a whole workspace pushed or
-        pulled). Relations are added once.
+        pulled). Relations are added once. ``check()`` runs after each batch of rows
+        (:meth:`FirmMark.firm_changes`).
         """
         columns = TABLE_COLUMNS[name]
         keys = _UPSERT_KEYS.get(name)
@@ -207,9 +219,14 @@ class DatasetWrites:
         if keys:
             update = None if updates is None else updates.get(name, ())
             chosen = [c for c in columns if c not in keys and (update is None or c in update)]
-            sets = ", ".join(_set_clause(name, c, merge=updates is not None) for c in chosen)
-            sql += (f" ON CONFLICT({', '.join(keys)}) DO UPDATE SET {sets}" if sets
-                    else " ON CONFLICT DO NOTHING")
+            values = {c: _set_value(name, c, merge=updates is not None) for c in chosen}
+            sets = ", ".join(f"{c} = {v}" for c, v in values.items())
+            # a record the row would leave as it is is not written: no page, no index
+            # entry, no change-log row (a whole province imported again writes only
+            # what changed)
+            differs = " OR ".join(f"{c} IS NOT ({v})" for c, v in values.items())
+            sql += (f" ON CONFLICT({', '.join(keys)}) DO UPDATE SET {sets} WHERE {differs}"
+                    if sets else " ON CONFLICT DO NOTHING")
         else:
             sql += " ON CONFLICT DO NOTHING"
         # A big load into an empty table: drop its plain (non-unique) indexes and build
@@ -226,6 +243,8 @@ class DatasetWrites:
         for start in range(0, len(frame), _BATCH):
             cells = [_cells(s.iloc[start:start + _BATCH]) for s in series]
             conn.executemany(sql, zip(*cells))
+            if check is not None:
+                check()
             if progress:
                 progress(name, len(cells[0]))
         for _index, create in indexes:
@@ -238,21 +257,22 @@ _STORED_INSIDE_NEW = (f"excluded.{CODE_COLUMN} IN "
                       f"({', '.join(sorted(set(REGION_COLUMN.values())))})")
 
 
-def _set_clause(table: str, column: str, merge: bool) -> str:
-    """``column = excluded.column``, with two refinements for an import (``merge``).
+def _set_value(table: str, column: str, merge: bool) -> str:
+    """What an upsert sets ``column`` to: ``excluded.column``, refined for an import.
 
-    A blank name keeps the stored one (a record's name is never blank: it would become
-    its id), and a firm's location is kept when the new row only names a region that
-    contains it (a sheet giving 安徽省 for a firm known to be in 当涂县 does not move it).
+    With ``merge`` (an import): a blank name keeps the stored one (a record's name is
+    never blank: it would become its id), and a firm's location is kept when the new row
+    only names a region that contains it (a sheet giving 安徽省 for a firm known to be in
+    当涂县 does not move it).
     """
     if not merge:
-        return f"{column} = excluded.{column}"
+        return f"excluded.{column}"
     if column == "name":
-        return "name = CASE WHEN excluded.name = excluded.id THEN name ELSE excluded.name END"
+        return "CASE WHEN excluded.name = excluded.id THEN name ELSE excluded.name END"
     if table == "companies" and column in LOCATION_COLUMNS:
-        return (f"{column} = CASE WHEN excluded.{CODE_COLUMN} <> {CODE_COLUMN} AND "
+        return (f"CASE WHEN excluded.{CODE_COLUMN} <> {CODE_COLUMN} AND "
                 f"{_STORED_INSIDE_NEW} THEN {column} ELSE excluded.{column} END")
-    return f"{column} = excluded.{column}"
+    return f"excluded.{column}"
 
 
 #: Column defaults of the schema (migrations): a value equal to one need not be sent.

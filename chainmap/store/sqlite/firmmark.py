@@ -32,7 +32,7 @@ import contextlib
 import json
 import secrets
 import sqlite3
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -50,6 +50,11 @@ FIRM_TABLES = frozenset(FIRM_COLUMN)
 STEP_FIRMS = 100_000
 #: The most steps kept (write transactions that changed firms, newest last).
 STEPS = 16
+#: The temporary table of :meth:`FirmMark.firm_changes` (and its triggers' prefix).
+_NOTED = "chainmap_noted_firms"
+#: The firm columns of each firm table (a supply names two).
+_FIRM_OF = {"companies": ("id",), "capabilities": ("company_id",),
+            "supplies": ("supplier_id", "customer_id")}
 #: Authorizer actions that only read (everything else on a firm table marks it).
 _READS = frozenset({sqlite3.SQLITE_READ, sqlite3.SQLITE_SELECT, sqlite3.SQLITE_FUNCTION,
                     sqlite3.SQLITE_PRAGMA, sqlite3.SQLITE_TRANSACTION,
@@ -85,20 +90,26 @@ class FirmMark:
     _declared: set[str] | None = None
     #: How many :meth:`firm_rows` blocks are open.
     _declaring = 0
+    #: How many :meth:`firm_changes` blocks are open.
+    _noting = 0
 
     def _watch(self, action: int, first: str | None, second: str | None,
                _database: str | None, _trigger: str | None) -> int:
-        """SQLite's authorizer: note a write to a firm table; allow everything."""
+        """SQLite's authorizer: note a write to a firm table; allow everything.
+
+        Inside :meth:`firm_changes` the triggers tell whether rows changed instead.
+        """
         if action not in _READS and (first in FIRM_TABLES or second in FIRM_TABLES):
-            self._firms_written = True
-            if not self._declaring:
+            if not self._noting:
+                self._firms_written = True
+            if not self._declaring or _trigger is not None:  # a trigger names no firm
                 self._undeclared = True
         return sqlite3.SQLITE_OK
 
     def _watch_firms(self, on: bool) -> None:
         """Start (as a write transaction begins) or stop watching for firm writes."""
         self._firms_written = self._undeclared = False
-        self._declared, self._declaring = set(), 0
+        self._declared, self._declaring, self._noting = set(), 0, 0
         self._set_watch(on)
 
     def _set_watch(self, on: bool) -> None:
@@ -129,13 +140,91 @@ class FirmMark:
                 self._declared = None
             else:
                 for part in firms:
-                    self._declared.update(f for f in part if isinstance(f, str))
+                    values = [f for f in part if not _missing(f)]
+                    named = [f for f in values if isinstance(f, str)]
+                    if len(named) < len(values):  # SQLite keeps 123 as '123': not named so
+                        self._declared = None
+                        break
+                    self._declared.update(named)
         self._declaring += 1
         self._set_watch(True)
         try:
             yield
         finally:
             self._declaring -= 1
+            self._set_watch(True)
+
+    def firm_changes(self) -> AbstractContextManager[Callable[[], None]]:
+        """A block whose changes to the firm tables name their firms themselves.
+
+        For a write that cannot tell beforehand which rows it will change (an import
+        into a workspace that has firms: most of its rows may be as they are). Temporary
+        triggers note the firm of every row of ``companies``, ``capabilities`` and
+        ``supplies`` inserted, changed or deleted inside the block (both firms of a
+        supply); at its end those firms are declared as :meth:`firm_rows` would. The
+        block gives a function to call between batches of rows: once more than
+        :data:`STEP_FIRMS` firms are noted the triggers are dropped and no step will
+        be kept (the next report reads every firm). Only inside a write transaction.
+        """
+        if not self._depth:
+            raise RuntimeError("firm_changes() is for a write transaction")
+        return self._noting_firms()
+
+    @contextlib.contextmanager
+    def _noting_firms(self) -> Iterator[Callable[[], None]]:
+        """The block of :meth:`firm_changes`."""
+        conn = self.conn
+        triggers = [f"{_NOTED}_{table}_{event}" for table in _FIRM_OF
+                    for event in ("insert", "update", "delete")]
+        noting = [False]
+
+        def drop() -> None:
+            for name in triggers:
+                conn.execute(f"DROP TRIGGER IF EXISTS temp.{name}")
+            noting[0] = False
+
+        def check() -> None:
+            """Stop noting once more firms are noted than a step may name."""
+            if noting[0] and conn.execute(
+                    f"SELECT count(*) FROM temp.{_NOTED}").one()[0] > STEP_FIRMS:
+                drop()
+                self._declared = None
+                self._firms_written = True
+
+        self._declaring += 1  # the triggers' own statements name firm tables too
+        self._noting += 1
+        try:
+            conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_NOTED} (id TEXT)")
+            conn.execute(f"DELETE FROM temp.{_NOTED}")
+            for table, columns in _FIRM_OF.items():
+                for event, row in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")),
+                                   ("DELETE", ("OLD",))):
+                    values = ", ".join(f"({r}.{c})" for r in row for c in columns)
+                    conn.execute(f"CREATE TEMP TRIGGER {_NOTED}_{table}_{event.lower()} "
+                                 f"AFTER {event} ON main.{table} BEGIN INSERT INTO "
+                                 f"{_NOTED} (id) VALUES {values}; END")
+            noting[0] = True
+            self._set_watch(True)
+            yield check
+            if noting[0]:
+                noted = [r[0] for r in conn.execute(
+                    f"SELECT DISTINCT id FROM temp.{_NOTED}").fetchall()]
+                if noted:  # rows changed: the mark moves
+                    self._firms_written = True
+                if self._declared is not None:
+                    if len(self._declared) + len(noted) > STEP_FIRMS:
+                        self._declared = None
+                    else:
+                        self._declared.update(noted)
+        except BaseException:
+            self._firms_written = True  # whatever happens next, never a stale mark
+            raise
+        finally:
+            with contextlib.suppress(sqlite3.Error):  # the rollback drops them anyway
+                drop()
+                conn.execute(f"DELETE FROM temp.{_NOTED}")
+            self._declaring -= 1
+            self._noting -= 1
             self._set_watch(True)
 
     def _stamp_firms(self, revision: int) -> None:
@@ -225,3 +314,11 @@ class FirmMark:
             if not token or at != str(self.revision()):
                 return self.cache_key()
             return self._key_of(token)
+
+
+def _missing(value: object) -> bool:
+    """Whether ``value`` is no value: None, NaN or pandas' NA."""
+    try:
+        return value is None or bool(value != value)
+    except TypeError:  # pandas.NA: its comparisons have no truth value
+        return True
