@@ -17,13 +17,15 @@ with the rows of ``companies``, ``capabilities`` and ``supplies``:
 The token is random, so two copies of a workspace that both changed their firms never
 share one; a copy (or a backup restored) with the same token holds the same firm rows.
 
-A write that says which firms it changes (:meth:`FirmMark.firm_rows`: an import, a link
-decision, a merge) leaves a *step* beside the mark (``meta.firms_steps``: the token
-before, the token after, the firms): the reports' codes of the state before are then
-brought up to date by reading those firms' rows alone
-(:meth:`FirmMark.firm_steps`, :func:`chainmap.analysis.gaps.gap_codes`). A write that
-changes a firm table outside such a declaration (the authorizer sees the statement
-prepared outside it) ends the chain of steps: the next report reads every firm.
+A write that says which firms it changes (:meth:`FirmMark.firm_rows`: an import into a
+workspace without firms, a link decision, a merge; :meth:`FirmMark.firm_changes`: an
+import into one with firms, whose temporary triggers note the rows that change) leaves a
+*step* beside the mark (``meta.firms_steps``: the token before, the token after, the
+firms): the reports' codes of the state before are then brought up to date by reading
+those firms' rows alone (:meth:`FirmMark.firm_steps`,
+:func:`chainmap.analysis.gaps.gap_codes`). A write that changes a firm table outside
+such a declaration, or from a trigger (the authorizer sees the statement prepared),
+ends the chain of steps: the next report reads every firm.
 """
 
 from __future__ import annotations
@@ -84,11 +86,13 @@ class FirmMark:
 
     #: Whether the open write transaction prepared a statement writing a firm table.
     _firms_written = False
-    #: Whether it prepared one outside :meth:`firm_rows`.
+    #: Whether one was prepared outside :meth:`firm_rows` and :meth:`firm_changes`, or
+    #: by a trigger.
     _undeclared = False
-    #: The firms :meth:`firm_rows` named in it (``None``: more than :data:`STEP_FIRMS`).
+    #: The firms named in it by :meth:`firm_rows` and :meth:`firm_changes` (``None``:
+    #: more than :data:`STEP_FIRMS`, or an id that is not text).
     _declared: set[str] | None = None
-    #: How many :meth:`firm_rows` blocks are open.
+    #: How many :meth:`firm_rows` and :meth:`firm_changes` blocks are open.
     _declaring = 0
     #: How many :meth:`firm_changes` blocks are open.
     _noting = 0
