@@ -152,8 +152,8 @@ def test_bulk_load_keeps_indexes_and_rolls_back_whole(tmp_path, monkeypatch):
         before = _indexes(ws.store)
         real = SQLiteStore._upsert
 
-        def failing(self, conn, name, frame, progress, update=None):
-            real(self, conn, name, frame, progress, update)
+        def failing(self, conn, name, frame, progress, update=None, check=None):
+            real(self, conn, name, frame, progress, update, check)
             if name == "capabilities":
                 raise RuntimeError("disk full")
 
