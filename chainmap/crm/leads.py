@@ -575,16 +575,52 @@ def _frame(workspace: Workspace) -> pd.DataFrame:
 REGION_CODES = tuple(dict.fromkeys(REGION_COLUMN.values()))
 #: The kind of the cache file of the leads with their firms (:mod:`chainmap.cache`).
 LEADS_CACHE = "lead-rows-1"
+#: The kind of the cache file of the lead firms' names and provinces, kept while the
+#: firm tables stay as they are (:func:`chainmap.cache.derived` with ``firms_only``).
+LEAD_FIRMS_CACHE = "lead-firms-1"
 #: The columns of ``leads`` the lead frame is made of.
 _FRAME_COLUMNS = ("id", "seq", "company_id", "product_id", "stage", "owner", "investment",
                   "source", "created", "contract_date")
 
 
+def _with_firms(workspace: Workspace, rows: pd.DataFrame) -> pd.DataFrame:
+    """The lead ``rows`` with their firm's ``company_name`` and ``province`` (or ``None``).
+
+    The names come from the lead firms kept while the firm tables stay as they are
+    (:func:`chainmap.cache.derived` with ``firms_only``: a lead moved or added leaves
+    them valid), the firms of leads added since then read by id.
+    """
+    import numpy as np
+
+    from .. import cache
+
+    store = cast("ColumnReads", workspace.store)
+    firms = cache.derived(workspace, LEAD_FIRMS_CACHE, build=store.lead_firms,
+                          restore=cache.arrays_frame, arrays=cache.frame_arrays,
+                          persist=lambda f: len(f) >= PERSIST_MIN_ROWS, firms_only=True)
+    codes, ids = pd.factorize(rows["company_id"].to_numpy(dtype=object))
+    name = dict(zip(firms["id"].tolist(), firms["name"].tolist(), strict=True))
+    province = dict(zip(firms["id"].tolist(), firms["province"].tolist(), strict=True))
+    missing = {i for i in ids.tolist() if i not in name}
+    if missing:  # firms of leads added since the kept ones were read
+        found = workspace._record_columns("companies", missing, ("name", "province"))
+        name.update(zip(found["id"].tolist(), found["name"].tolist(), strict=True))
+        province.update(zip(found["id"].tolist(), found["province"].tolist(), strict=True))
+    out = rows.copy()
+    for column, by_id in (("company_name", name), ("province", province)):
+        table = np.empty(len(ids) + 1, dtype=object)
+        table[:-1] = [by_id.get(i) for i in ids.tolist()]
+        table[-1] = None  # code -1: no firm id
+        out[column] = table[codes]
+    return out
+
+
 def _lead_frame(workspace: Workspace) -> pd.DataFrame:
     """:func:`_frame`, built: the columns it needs, the lead firms' names by id.
 
-    A store that reads columns (SQLite) gives the leads with their firm's name and
-    province in one query (:meth:`~chainmap.store.sqlite.SQLiteStore.lead_rows`), kept
+    A store that reads columns (SQLite) gives the leads
+    (:meth:`~chainmap.store.sqlite.SQLiteStore.lead_rows`) and their firms' names and
+    provinces (:func:`_with_firms`), kept
     in a cache file from a thousand leads on until the data change
     (:func:`chainmap.cache.derived`); otherwise the lead firms are read by id.
     ``since`` is the date of each lead's latest move
@@ -596,7 +632,8 @@ def _lead_frame(workspace: Workspace) -> pd.DataFrame:
 
         read = cache.derived(
             workspace, LEADS_CACHE,
-            build=lambda: cast("ColumnReads", store).lead_rows(_FRAME_COLUMNS),
+            build=lambda: _with_firms(workspace,
+                                      cast("ColumnReads", store).lead_rows(_FRAME_COLUMNS)),
             restore=cache.arrays_frame, arrays=cache.frame_arrays,
             persist=lambda f: len(f) >= PERSIST_MIN_ROWS)
         frame = read[list(_FRAME_COLUMNS)].rename(
