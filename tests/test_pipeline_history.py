@@ -237,7 +237,7 @@ def test_a_new_process_reads_the_leads_and_moves_from_the_cache_file(untidy, tmp
     monkeypatch.setenv("CHAINMAP_CACHE_DIR", str(folder))
     with chainmap.open(untidy) as ws:
         built = _reports(ws)
-    assert sorted(p.name.split("-")[1] for p in folder.iterdir()) == ["moves", "rows"]
+    assert sorted(p.name.split("-")[1] for p in folder.iterdir()) == ["moves", "read"]
 
     def refuse(self, *args):
         raise AssertionError("read from the store, not from the cache file")
@@ -268,7 +268,7 @@ def test_the_lead_firms_file_outlives_lead_writes(tmp_path, monkeypatch):
         key = ws.store.firms_key()
         held = set(ws.table("leads")["company_id"])
         spare = sorted(set(ws.table("companies")["id"]) - held)[0]  # a firm without a lead
-    assert sorted(p.name.split("-")[1] for p in folder.iterdir()) == ["firms", "rows"]
+    assert sorted(p.name.split("-")[1] for p in folder.iterdir()) == ["firms", "read"]
 
     def refuse(self, *args):
         raise AssertionError("lead firms read again")
