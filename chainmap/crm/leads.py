@@ -605,20 +605,24 @@ def _with_firms(workspace: Workspace, rows: pd.DataFrame) -> pd.DataFrame:
     firms = cache.derived(workspace, LEAD_FIRMS_CACHE, build=store.lead_firms,
                           restore=cache.arrays_frame, arrays=cache.frame_arrays,
                           persist=lambda f: len(f) >= PERSIST_MIN_ROWS, firms_only=True)
-    codes, ids = pd.factorize(rows["company_id"].to_numpy(dtype=object))
-    name = dict(zip(firms["id"].tolist(), firms["name"].tolist(), strict=True))
-    province = dict(zip(firms["id"].tolist(), firms["province"].tolist(), strict=True))
-    missing = {i for i in ids.tolist() if i not in name}
+    ids = rows["company_id"].to_numpy(dtype=object)
+    held = pd.Index(firms["id"].to_numpy(dtype=object), dtype=object)
+    at = held.get_indexer(ids)  # -1: a firm of a lead added since (or no firm)
+    names = firms["name"].to_numpy(dtype=object)
+    provinces = firms["province"].to_numpy(dtype=object)
+    missing = {i for i in ids[at < 0].tolist() if i is not None}
     if missing:  # firms of leads added since the kept ones were read
         found = workspace._record_columns("companies", missing, ("name", "province"))
-        name.update(zip(found["id"].tolist(), found["name"].tolist(), strict=True))
-        province.update(zip(found["id"].tolist(), found["province"].tolist(), strict=True))
+        held = held.append(pd.Index(found["id"].to_numpy(dtype=object), dtype=object))
+        names = np.concatenate([names, found["name"].to_numpy(dtype=object)])
+        provinces = np.concatenate([provinces, found["province"].to_numpy(dtype=object)])
+        at = held.get_indexer(ids)
     out = rows.copy()
-    for column, by_id in (("company_name", name), ("province", province)):
-        table = np.empty(len(ids) + 1, dtype=object)
-        table[:-1] = [by_id.get(i) for i in ids.tolist()]
-        table[-1] = None  # code -1: no firm id
-        out[column] = table[codes]
+    for column, values in (("company_name", names), ("province", provinces)):
+        table = np.empty(len(values) + 1, dtype=object)
+        table[:-1] = values
+        table[-1] = None  # -1: the firm is not there
+        out[column] = table[at]
     return out
 
 
