@@ -103,14 +103,15 @@ class HistoryReads:
         with self._lock:
             frame = _joined(self.conn, "leads", texts, nullable=_LEAD_NULLABLE)
             # in the table's order (no sort in SQLite), then by number here
+            read = ["seq", *(c for c in numbers if c != "seq")]
             values = self.conn.execute(
-                f"SELECT seq, {', '.join(numbers) or 'seq'} FROM leads ORDER BY rowid"
-            ).fetchall()
+                f"SELECT {', '.join(read)} FROM leads ORDER BY rowid").fetchall()
         seq = np.array([r[0] for r in values], dtype=np.int64)
-        for i, column in enumerate(numbers, start=1):
-            array = np.empty(len(values), dtype=object)
-            array[:] = [r[i] for r in values]
-            frame[column] = array
+        for i, column in enumerate(read):
+            if column in numbers:
+                array = np.empty(len(values), dtype=object)
+                array[:] = [r[i] for r in values]
+                frame[column] = array
         frame = frame.iloc[np.argsort(seq, kind="stable")].reset_index(drop=True)
         return frame[list(columns)]
 
