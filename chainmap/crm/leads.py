@@ -663,11 +663,20 @@ def _lead_frame(workspace: Workspace) -> pd.DataFrame:
     return frame
 
 
-def _with_since(workspace: Workspace, frame: pd.DataFrame) -> pd.DataFrame:
-    """The leads ``frame`` with ``since``, as objects with ``None`` where missing."""
+def _with_since(workspace: Workspace, frame: pd.DataFrame, clean: bool = False) -> pd.DataFrame:
+    """The leads ``frame`` with ``since``, as objects with ``None`` where missing.
+
+    ``clean``: the columns of ``frame`` are objects with ``None`` where missing
+    already (as :meth:`~chainmap.store.sqlite.SQLiteStore.lead_rows` gives them), and
+    only ``since`` is made so.
+    """
     last = last_moves(workspace)
-    frame["since"] = frame["id"].map(pd.Series(last["date"].to_numpy(),
-                                               index=last["lead_id"].to_numpy())).astype(object)
+    since = frame["id"].map(pd.Series(last["date"].to_numpy(),
+                                      index=last["lead_id"].to_numpy())).astype(object)
+    if clean:
+        frame["since"] = since.where(since.notna(), None)
+        return frame
+    frame["since"] = since
     return frame.astype(object).where(frame.notna(), None)
 
 
@@ -680,7 +689,7 @@ def _read_frame(workspace: Workspace) -> pd.DataFrame:
     read = _with_firms(workspace,
                        cast("ColumnReads", workspace.store).lead_rows(_FRAME_COLUMNS))
     frame = _with_since(workspace, read[list(_FRAME_COLUMNS)].rename(
-        columns={"company_id": "company", "product_id": "product"}))
+        columns={"company_id": "company", "product_id": "product"}), clean=True)
     frame["company_name"] = read["company_name"]
     frame["province"] = read["province"]
     return frame
