@@ -285,3 +285,32 @@ def test_the_lead_firms_file_outlives_lead_writes(tmp_path, monkeypatch):
     assert leads["company_name"].notna().all()
     assert leads.loc[leads["id"] == "L0001", "stage"].tolist() == ["signed"]
     pd.testing.assert_frame_equal(leads, expected)
+
+
+def test_empty_texts_nulls_and_the_separator_read_as_the_tables_give(untidy, tmp_path,
+                                                                     monkeypatch):
+    """An empty owner stays empty (not NULL), a NULL one ``None``; an owner holding the
+    joined texts' separator sends the read through the driver's rows, equally."""
+    import shutil
+
+    monkeypatch.setenv("CHAINMAP_CACHE_DIR", "off")
+    db = shutil.copyfile(untidy, tmp_path / "copy.db")
+
+    def both():
+        with chainmap.open(db) as ws:
+            fast = chainmap.list_leads(ws)
+        with chainmap.open(db) as ws:
+            ws.store.reads_columns = False
+            slow = chainmap.list_leads(ws)
+        pd.testing.assert_frame_equal(fast, slow)
+        return fast.set_index("id")["owner"]
+
+    with chainmap.open(db) as ws:
+        ws.store.conn.execute("UPDATE leads SET owner = '' WHERE id = 'L0013'")
+        ws.store.conn.execute("UPDATE leads SET owner = NULL WHERE id = 'L0014'")
+    owners = both()
+    assert owners["L0013"] == "" and owners["L0014"] is None
+    with chainmap.open(db) as ws:
+        ws.store.conn.execute("UPDATE leads SET owner = 'a\x1fb' WHERE id = 'L0015'")
+    owners = both()
+    assert owners["L0015"] == "a\x1fb" and owners["L0013"] == "" and owners["L0014"] is None

@@ -2,10 +2,13 @@
 
 The reports of :mod:`chainmap.crm` (the pipeline, the lead list, the signed projects,
 supervision) need every lead with its firm's name and province, and of every move
-only the lead, the stage it went to and the date. Here the first is one query joining
-the lead firms by primary key (not a read of the firm table), the second three texts
-joined in SQLite and split here (no driver tuple per move). What the reports compute
-from the moves is computed once, for every store, in :mod:`chainmap.crm.history`.
+only the lead, the stage it went to and the date. Here the leads' columns and the
+moves' three come as texts joined in SQLite over one scan of each table and split
+here (no driver tuple per row); the lead firms' names and provinces are a query of
+their own (:meth:`HistoryReads.lead_firms`), which the reports keep while the firm
+tables stay as they are (a lead moved or added leaves them valid: see
+:func:`chainmap.crm.leads._with_firms`). What the reports compute from the moves is
+computed once, for every store, in :mod:`chainmap.crm.history`.
 """
 
 from __future__ import annotations
