@@ -96,6 +96,7 @@ class _Moves:
         self.codes, self.leads = codes, leads
         self.stage_codes, self.stages = stage_codes, stages
         self.date_codes, self.dates = date_codes, dates
+        #: the object columns as read (:meth:`of`), by name; restored moves have none
         self._values: dict[str, np.ndarray] = {}
 
     @classmethod
@@ -105,17 +106,6 @@ class _Moves:
         made = cls(*(part for values in columns for part in pd.factorize(values)))
         made._values = dict(zip(("lead", "stage", "date"), columns, strict=True))
         return made
-
-    def _column(self, name: str) -> np.ndarray:
-        """The object array of column ``name`` (``lead``, ``stage``, ``date``)."""
-        if name not in self._values:
-            codes, uniques = next((getattr(self, c), getattr(self, u))
-                                  for c, u, n in self._COLUMNS if n == name)
-            table = np.empty(len(uniques) + 1, dtype=object)
-            table[:-1] = uniques
-            table[-1] = None  # code -1: a missing value
-            self._values[name] = table[codes]
-        return self._values[name]
 
     def _at(self, rows: np.ndarray) -> pd.DataFrame:
         """The moves at positions ``rows``: ``lead_id``, ``to_stage``, ``date`` (objects)."""
@@ -130,21 +120,6 @@ class _Moves:
                 table[-1] = None  # code -1: a missing value
                 out[column] = table[getattr(self, codes)[rows]]
         return _objects(**out)
-
-    @property
-    def lead(self) -> np.ndarray:
-        """Each move's lead id."""
-        return self._column("lead")
-
-    @property
-    def stage(self) -> np.ndarray:
-        """Each move's stage (the one it went to)."""
-        return self._column("stage")
-
-    @property
-    def date(self) -> np.ndarray:
-        """Each move's date."""
-        return self._column("date")
 
     def arrays(self) -> dict[str, np.ndarray] | None:
         """The codes and distinct texts, for :func:`chainmap.cache.save`; ``None`` if not texts.
