@@ -237,7 +237,7 @@ def test_a_new_process_reads_the_leads_and_moves_from_the_cache_file(untidy, tmp
     monkeypatch.setenv("CHAINMAP_CACHE_DIR", str(folder))
     with chainmap.open(untidy) as ws:
         built = _reports(ws)
-    assert sorted(p.name.split("-")[1] for p in folder.iterdir()) == ["moves", "rows"]
+    assert sorted(p.name.split("-")[1] for p in folder.iterdir()) == ["moves", "read"]
 
     def refuse(self, *args):
         raise AssertionError("read from the store, not from the cache file")
@@ -250,3 +250,67 @@ def test_a_new_process_reads_the_leads_and_moves_from_the_cache_file(untidy, tmp
         chainmap.move_lead(ws, "L0013", "lost", reason="gone elsewhere", date="2026-06-01")
         with pytest.raises(AssertionError, match="not from the cache file"):
             chainmap.list_leads(ws)
+
+
+def test_the_lead_firms_file_outlives_lead_writes(tmp_path, monkeypatch):
+    """The lead firms' names are kept under the firm key: a lead moved or added (for a
+    firm the file does not hold) reads no lead firm again, and the leads equal the oracle."""
+    from chainmap.crm import leads as leads_module
+    from chainmap.store.sqlite import SQLiteStore
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("CHAINMAP_CACHE_DIR", str(folder))
+    monkeypatch.setattr(leads_module, "PERSIST_MIN_ROWS", 1)  # the sample's 12 leads
+    db = tmp_path / "w.db"
+    with chainmap.open(db) as ws:
+        chainmap.import_dataset(ws, chainmap.sample_path())
+        chainmap.list_leads(ws)
+        key = ws.store.firms_key()
+        held = set(ws.table("leads")["company_id"])
+        spare = sorted(set(ws.table("companies")["id"]) - held)[0]  # a firm without a lead
+    assert sorted(p.name.split("-")[1] for p in folder.iterdir()) == ["firms", "read"]
+
+    def refuse(self, *args):
+        raise AssertionError("lead firms read again")
+
+    with chainmap.open(db) as ws:
+        chainmap.move_lead(ws, "L0001", "signed", date="2026-06-01")
+        lid = chainmap.add_lead(ws, spare, date="2026-06-02")
+        assert ws.store.firms_key() == key  # lead writes leave the firm key as it is
+    monkeypatch.setattr(SQLiteStore, "lead_firms", refuse)
+    with chainmap.open(db) as ws:
+        leads = chainmap.list_leads(ws)
+        expected = oracle_leads(ws)
+    assert leads.loc[leads["id"] == lid, "company"].tolist() == [spare]
+    assert leads["company_name"].notna().all()
+    assert leads.loc[leads["id"] == "L0001", "stage"].tolist() == ["signed"]
+    pd.testing.assert_frame_equal(leads, expected)
+
+
+def test_empty_texts_nulls_and_the_separator_read_as_the_tables_give(untidy, tmp_path,
+                                                                     monkeypatch):
+    """An empty owner stays empty (not NULL), a NULL one ``None``; an owner holding the
+    joined texts' separator sends the read through the driver's rows, equally."""
+    import shutil
+
+    monkeypatch.setenv("CHAINMAP_CACHE_DIR", "off")
+    db = shutil.copyfile(untidy, tmp_path / "copy.db")
+
+    def both():
+        with chainmap.open(db) as ws:
+            fast = chainmap.list_leads(ws)
+        with chainmap.open(db) as ws:
+            ws.store.reads_columns = False
+            slow = chainmap.list_leads(ws)
+        pd.testing.assert_frame_equal(fast, slow)
+        return fast.set_index("id")["owner"]
+
+    with chainmap.open(db) as ws:
+        ws.store.conn.execute("UPDATE leads SET owner = '' WHERE id = 'L0013'")
+        ws.store.conn.execute("UPDATE leads SET owner = NULL WHERE id = 'L0014'")
+    owners = both()
+    assert owners["L0013"] == "" and owners["L0014"] is None
+    with chainmap.open(db) as ws:
+        ws.store.conn.execute("UPDATE leads SET owner = 'a\x1fb' WHERE id = 'L0015'")
+    owners = both()
+    assert owners["L0015"] == "a\x1fb" and owners["L0013"] == "" and owners["L0014"] is None

@@ -17,6 +17,7 @@ date; a lead with no move by then did not exist yet.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, cast
 
 import numpy as np
@@ -34,7 +35,7 @@ __all__ = ["as_of_day", "furthest_stages", "last_moves", "latest_moves_to", "mil
 #: The columns of ``lead_events`` the reports read (not the notes, who, when recorded).
 EVENT_COLUMNS = ("id", "lead_id", "to_stage", "date")
 #: The kind of the cache file of the moves' three columns (:mod:`chainmap.cache`).
-MOVES_CACHE = "lead-moves-1"
+MOVES_CACHE = "lead-moves-2"
 #: A read of at least this many rows (moves, leads) is kept in a cache file too.
 PERSIST_MIN_ROWS = 1000
 
@@ -81,17 +82,74 @@ class _Moves:
 
     The one computation, for every store, of what the reports need of the history. Each
     column is kept as codes and its distinct values (``pandas.factorize``): a test on a
-    stage or a date looks at the few distinct ones.
+    stage or a date looks at the few distinct ones. The codes and distinct values are
+    what the cache file holds (:meth:`arrays`, :meth:`restore`).
     """
 
-    def __init__(self, moves: pd.DataFrame) -> None:
-        self.lead = moves["lead_id"].to_numpy(dtype=object)
-        self.stage = moves["to_stage"].to_numpy(dtype=object)
-        self.date = moves["date"].to_numpy(dtype=object)
+    #: the columns, each as ``(codes, distinct values)``
+    _COLUMNS = (("codes", "leads", "lead"), ("stage_codes", "stages", "stage"),
+                ("date_codes", "dates", "date"))
+
+    def __init__(self, codes: np.ndarray, leads: np.ndarray, stage_codes: np.ndarray,
+                 stages: np.ndarray, date_codes: np.ndarray, dates: np.ndarray) -> None:
         #: each move's lead as a number; the leads in the order of their first move
-        self.codes, self.leads = pd.factorize(self.lead)
-        self.stage_codes, self.stages = pd.factorize(self.stage)
-        self.date_codes, self.dates = pd.factorize(self.date)
+        self.codes, self.leads = codes, leads
+        self.stage_codes, self.stages = stage_codes, stages
+        self.date_codes, self.dates = date_codes, dates
+        #: the object columns as read (:meth:`of`), by name; restored moves have none
+        self._values: dict[str, np.ndarray] = {}
+
+    @classmethod
+    def of(cls, moves: pd.DataFrame) -> _Moves:
+        """The moves of the frame ``moves`` (``lead_id``, ``to_stage``, ``date``)."""
+        columns = [moves[c].to_numpy(dtype=object) for c in ("lead_id", "to_stage", "date")]
+        made = cls(*(part for values in columns for part in pd.factorize(values)))
+        made._values = dict(zip(("lead", "stage", "date"), columns, strict=True))
+        return made
+
+    def _at(self, rows: np.ndarray) -> pd.DataFrame:
+        """The moves at positions ``rows``: ``lead_id``, ``to_stage``, ``date`` (objects)."""
+        out = {}
+        for (codes, uniques, name), column in zip(self._COLUMNS, ("lead_id", "to_stage", "date"),
+                                                  strict=True):
+            if name in self._values:
+                out[column] = self._values[name][rows]
+            else:
+                table = np.empty(len(getattr(self, uniques)) + 1, dtype=object)
+                table[:-1] = getattr(self, uniques)
+                table[-1] = None  # code -1: a missing value
+                out[column] = table[getattr(self, codes)[rows]]
+        return _objects(**out)
+
+    def arrays(self) -> dict[str, np.ndarray] | None:
+        """The codes and distinct texts, for :func:`chainmap.cache.save`; ``None`` if not texts.
+
+        A distinct value that is not a text (a store's date object) or holds NUL (which
+        fixed-width text could lose) gives ``None``: nothing is saved.
+        """
+        out: dict[str, np.ndarray] = {}
+        for codes, uniques, _name in self._COLUMNS:
+            texts = list(getattr(self, uniques))
+            if not all(type(t) is str for t in texts) or "\x00" in "".join(texts):
+                return None
+            out[codes] = np.asarray(getattr(self, codes), dtype=np.int32)
+            out[uniques] = np.array(texts, dtype=str) if texts else np.empty(0, "U1")
+        return out
+
+    @classmethod
+    def restore(cls, arrays: Mapping[str, np.ndarray]) -> _Moves:
+        """The moves :meth:`arrays` gave ``arrays`` of."""
+        parts = []
+        for codes, uniques, _name in cls._COLUMNS:
+            values = np.empty(len(arrays[uniques]), dtype=object)
+            values[:] = arrays[uniques].tolist()
+            parts += [np.asarray(arrays[codes], dtype=np.intp), values]
+        if not len({len(parts[0]), len(parts[2]), len(parts[4])}) == 1:
+            raise ValueError("moves of another layout")
+        return cls(*parts)
+
+    def __len__(self) -> int:
+        return len(self.codes)
 
     @staticmethod
     def _pick(codes: np.ndarray, wanted: list[bool]) -> np.ndarray:
@@ -100,7 +158,7 @@ class _Moves:
 
     def _mask(self, stages: tuple[str, ...] | None = None, day: str | None = None,
               leads: tuple[str, ...] | None = None) -> np.ndarray:
-        keep = np.ones(len(self.lead), dtype=bool)
+        keep = np.ones(len(self), dtype=bool)
         if stages is not None:
             keep &= self._pick(self.stage_codes, [s in stages for s in self.stages])
         if day is not None:
@@ -123,8 +181,7 @@ class _Moves:
         _, first = np.unique(codes, return_index=True)
         _, back = np.unique(codes[::-1], return_index=True)
         last = at[len(at) - 1 - back][np.argsort(first, kind="stable")]
-        return _objects(lead_id=self.lead[last], to_stage=self.stage[last],
-                        date=self.date[last])
+        return self._at(last)
 
     def latest_to(self, stages: tuple[str, ...], day: str | None = None,
                   leads: tuple[str, ...] | None = None) -> pd.DataFrame:
@@ -133,8 +190,7 @@ class _Moves:
         keys = self.codes[at].astype(np.int64) * len(stages) + self._positions(stages)[at]
         _, back = np.unique(keys[::-1], return_index=True)
         last = np.sort(at[len(at) - 1 - back])
-        return _objects(lead_id=self.lead[last], to_stage=self.stage[last],
-                        date=self.date[last])
+        return self._at(last)
 
     def furthest(self, stages: tuple[str, ...]) -> dict[int, int]:
         """How many leads got at most that far: position in ``stages`` -> leads."""
@@ -147,7 +203,7 @@ class _Moves:
 
     def stays(self) -> list[tuple[str, int, int]]:
         """The completed stays: ``(stage, days, stays)`` for each stage and length."""
-        if not len(self.lead):
+        if not len(self):
             return []
         day_ns = pd.to_datetime(pd.Series(self.dates, dtype=object)) \
             .to_numpy("datetime64[ns]").astype(np.int64)
@@ -178,10 +234,9 @@ def _moves(workspace: Workspace) -> _Moves:
             "id", kind="mergesort")
         return events[["lead_id", "to_stage", "date"]]
 
-    return workspace._derived("lead-moves", lambda: _Moves(cache.derived(
-        workspace, MOVES_CACHE, build=read, restore=cache.arrays_frame,
-        arrays=cache.frame_arrays,
-        persist=lambda f: len(f) >= PERSIST_MIN_ROWS)))
+    return cache.derived(workspace, MOVES_CACHE, build=lambda: _Moves.of(read()),
+                         restore=_Moves.restore, arrays=_Moves.arrays,
+                         persist=lambda moves: len(moves) >= PERSIST_MIN_ROWS)
 
 
 def last_moves(workspace: Workspace, day: str | None = None) -> pd.DataFrame:

@@ -573,55 +573,142 @@ def _frame(workspace: Workspace) -> pd.DataFrame:
 
 #: The region code columns of a firm (what :func:`chainmap.regions.inside` reads).
 REGION_CODES = tuple(dict.fromkeys(REGION_COLUMN.values()))
-#: The kind of the cache file of the leads with their firms (:mod:`chainmap.cache`).
-LEADS_CACHE = "lead-rows-1"
+#: The kind of the cache file of the leads with their firms and ``since``
+#: (:func:`_read_frame`; :mod:`chainmap.cache`).
+LEADS_CACHE = "lead-read-1"
+#: The kind of the cache file of the lead firms' names and provinces, kept while the
+#: firm tables stay as they are (:func:`chainmap.cache.derived` with ``firms_only``).
+LEAD_FIRMS_CACHE = "lead-firms-1"
 #: The columns of ``leads`` the lead frame is made of.
 _FRAME_COLUMNS = ("id", "seq", "company_id", "product_id", "stage", "owner", "investment",
                   "source", "created", "contract_date")
+#: Those columns as the lead frame names them.
+_FRAME_NAMES = tuple({"company_id": "company", "product_id": "product"}.get(c, c)
+                     for c in _FRAME_COLUMNS)
+
+
+def _with_firms(workspace: Workspace, rows: pd.DataFrame) -> pd.DataFrame:
+    """The lead ``rows`` with their firm's ``company_name`` and ``province`` (or ``None``).
+
+    The names come from the lead firms kept while the firm tables stay as they are
+    (:func:`chainmap.cache.derived` with ``firms_only``: a lead moved or added leaves
+    them valid), the firms of leads added since then read by id.
+    """
+    import numpy as np
+
+    from .. import cache
+
+    store = cast("ColumnReads", workspace.store)
+    firms = cache.derived(workspace, LEAD_FIRMS_CACHE, build=store.lead_firms,
+                          restore=cache.arrays_frame, arrays=cache.frame_arrays,
+                          persist=lambda f: len(f) >= PERSIST_MIN_ROWS, firms_only=True)
+    ids = rows["company_id"].to_numpy(dtype=object)
+    held = pd.Index(firms["id"].to_numpy(dtype=object), dtype=object)
+    at = held.get_indexer(ids)  # -1: a firm of a lead added since (or no firm)
+    names = firms["name"].to_numpy(dtype=object)
+    provinces = firms["province"].to_numpy(dtype=object)
+    missing = {i for i in ids[at < 0].tolist() if i is not None}
+    if missing:  # firms of leads added since the kept ones were read
+        found = workspace._record_columns("companies", missing, ("name", "province"))
+        held = held.append(pd.Index(found["id"].to_numpy(dtype=object), dtype=object))
+        names = np.concatenate([names, found["name"].to_numpy(dtype=object)])
+        provinces = np.concatenate([provinces, found["province"].to_numpy(dtype=object)])
+        at = held.get_indexer(ids)
+    out = rows.copy()
+    for column, values in (("company_name", names), ("province", provinces)):
+        table = np.empty(len(values) + 1, dtype=object)
+        table[:-1] = values
+        table[-1] = None  # -1: the firm is not there
+        out[column] = table[at]
+    return out
 
 
 def _lead_frame(workspace: Workspace) -> pd.DataFrame:
     """:func:`_frame`, built: the columns it needs, the lead firms' names by id.
 
-    A store that reads columns (SQLite) gives the leads with their firm's name and
-    province in one query (:meth:`~chainmap.store.sqlite.SQLiteStore.lead_rows`), kept
-    in a cache file from a thousand leads on until the data change
-    (:func:`chainmap.cache.derived`); otherwise the lead firms are read by id.
-    ``since`` is the date of each lead's latest move
+    A store that reads columns (SQLite) gives the leads
+    (:meth:`~chainmap.store.sqlite.SQLiteStore.lead_rows`) and their firms' names and
+    provinces (:func:`_with_firms`); what is made of them and the moves
+    (:func:`_read_frame`) is kept in a cache file from a thousand leads on until the
+    data change (:func:`chainmap.cache.derived`), and a later process finishes the
+    frame from it as a first one does (:func:`_finished`). Otherwise the lead firms
+    are read by id. ``since`` is the date of each lead's latest move
     (:func:`chainmap.crm.history.last_moves`).
     """
     store = workspace.store
     if store.reads_columns:
         from .. import cache
 
-        read = cache.derived(
-            workspace, LEADS_CACHE,
-            build=lambda: cast("ColumnReads", store).lead_rows(_FRAME_COLUMNS),
-            restore=cache.arrays_frame, arrays=cache.frame_arrays,
-            persist=lambda f: len(f) >= PERSIST_MIN_ROWS)
-        frame = read[list(_FRAME_COLUMNS)].rename(
-            columns={"company_id": "company", "product_id": "product"})
-        names = {c: pd.Series(read[c].tolist(), index=frame.index) if len(read) else
-                 pd.Series([], index=frame.index, dtype=float)
-                 for c in ("company_name", "province")}
-    else:
-        frame = workspace._columns("leads", _FRAME_COLUMNS).sort_values("seq")[
-            list(_FRAME_COLUMNS)
-        ].rename(columns={"company_id": "company", "product_id": "product"}) \
-            .reset_index(drop=True)
-        # only the lead firms, by id (not every firm of the workspace)
-        firms = workspace._record_columns("companies", set(frame["company"].dropna()),
-                                          ("name", "province")).set_index("id")
-        names = {"company_name": frame["company"].map(firms["name"]),
-                 "province": frame["company"].map(firms["province"])}
-    last = last_moves(workspace)
-    frame["since"] = frame["id"].map(pd.Series(last["date"].to_numpy(),
-                                               index=last["lead_id"].to_numpy())).astype(object)
-    frame = frame.astype(object).where(frame.notna(), None).astype(
-        {"seq": int, "investment": float})
+        read = cache.derived(workspace, LEADS_CACHE, build=lambda: _read_frame(workspace),
+                             restore=_restored, arrays=cache.frame_arrays,
+                             persist=lambda f: len(f) >= PERSIST_MIN_ROWS)
+        return _finished(workspace, read)
+    frame = workspace._columns("leads", _FRAME_COLUMNS).sort_values("seq")[
+        list(_FRAME_COLUMNS)
+    ].rename(columns={"company_id": "company", "product_id": "product"}) \
+        .reset_index(drop=True)
+    # only the lead firms, by id (not every firm of the workspace)
+    firms = workspace._record_columns("companies", set(frame["company"].dropna()),
+                                      ("name", "province")).set_index("id")
+    names = {"company_name": frame["company"].map(firms["name"]),
+             "province": frame["company"].map(firms["province"])}
+    frame = _with_since(workspace, frame).astype({"seq": int, "investment": float})
     products = workspace._table("products").set_index("id")
     frame["company_name"] = names["company_name"]
     frame["province"] = names["province"]
+    frame["product_name"] = frame["product"].map(products["name"])
+    return frame
+
+
+def _with_since(workspace: Workspace, frame: pd.DataFrame, clean: bool = False) -> pd.DataFrame:
+    """The leads ``frame`` with ``since``, as objects with ``None`` where missing.
+
+    ``clean``: the columns of ``frame`` are objects with ``None`` where missing
+    already (as :meth:`~chainmap.store.sqlite.SQLiteStore.lead_rows` gives them), and
+    only ``since`` is made so.
+    """
+    last = last_moves(workspace)
+    since = frame["id"].map(pd.Series(last["date"].to_numpy(),
+                                      index=last["lead_id"].to_numpy())).astype(object)
+    if clean:
+        frame["since"] = since.where(since.notna(), None)
+        return frame
+    frame["since"] = since
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def _read_frame(workspace: Workspace) -> pd.DataFrame:
+    """The lead frame's columns as read (objects, ``None`` where missing), with ``since``.
+
+    The lead columns (renamed), ``since``, then the firm's ``company_name`` and
+    ``province``; :func:`_finished` makes the lead frame of it.
+    """
+    read = _with_firms(workspace,
+                       cast("ColumnReads", workspace.store).lead_rows(_FRAME_COLUMNS))
+    frame = _with_since(workspace, read[list(_FRAME_COLUMNS)].rename(
+        columns={"company_id": "company", "product_id": "product"}), clean=True)
+    frame["company_name"] = read["company_name"]
+    frame["province"] = read["province"]
+    return frame
+
+
+def _restored(arrays: dict) -> pd.DataFrame:
+    """:func:`_read_frame` from its cache file (``KeyError``: a file of another layout)."""
+    from .. import cache
+
+    frame = cache.arrays_frame(arrays)
+    if list(frame.columns) != [*_FRAME_NAMES, "since", "company_name", "province"]:
+        raise KeyError("columns")
+    return frame
+
+
+def _finished(workspace: Workspace, read: pd.DataFrame) -> pd.DataFrame:
+    """The lead frame made of :func:`_read_frame` (built now or restored from its file)."""
+    frame = read[[*_FRAME_NAMES, "since"]].astype({"seq": int, "investment": float})
+    for column in ("company_name", "province"):
+        frame[column] = pd.Series(read[column].tolist(), index=frame.index) if len(read) \
+            else pd.Series([], index=frame.index, dtype=float)
+    products = workspace._table("products").set_index("id")
     frame["product_name"] = frame["product"].map(products["name"])
     return frame
 

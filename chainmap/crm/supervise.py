@@ -204,13 +204,14 @@ def supervise(workspace: Workspace, as_of: str | None = None) -> pd.DataFrame:
     frame = pd.concat([leads, pd.DataFrame(rows, columns=columns).astype(object)],
                       ignore_index=True) if rows else leads
     frame = frame[frame["light"] != "green"].astype(object)
-    frame = frame.where(frame.notna(), None)
+    if rows:  # the requests' rows may hold NaN (the leads' hold None where empty)
+        frame = frame.where(frame.notna(), None)
     named = _frame(workspace)  # the lead firms' names came with the leads
     names = dict(zip(named["company"].tolist(), named["company_name"].tolist(), strict=True))
     names.update(workspace._names("companies", set(frame["company"].dropna()) - set(names)))
-    frame["company_name"] = frame["company"].map(names)
-    frame["leader"] = frame["company"].map(leaders)
-    frame = frame.astype(object).where(frame.notna(), None)
+    for column, by_firm in (("company_name", names), ("leader", leaders)):
+        found = frame["company"].map(by_firm).astype(object)
+        frame[column] = found.where(found.notna(), None)
     frame["escalate_to"] = pd.Series([(leader or owner) if light == "red" else owner
                                       for light, leader, owner in
                                       zip(frame["light"], frame["leader"], frame["owner"])],

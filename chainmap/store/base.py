@@ -457,7 +457,11 @@ class ColumnReads(Protocol):
 
     # the lead pipeline's reads (chainmap.store.sqlite.history)
     def lead_rows(self, columns: tuple[str, ...]) -> pd.DataFrame:
-        """``columns`` of every lead by number, with its firm's ``company_name``, ``province``."""
+        """``columns`` of every lead by number (objects, ``None`` for NULL)."""
+        ...
+
+    def lead_firms(self) -> pd.DataFrame:
+        """``id``, ``name`` and ``province`` of every firm some lead is for."""
         ...
 
     def move_columns(self) -> pd.DataFrame:

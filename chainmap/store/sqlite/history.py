@@ -2,10 +2,13 @@
 
 The reports of :mod:`chainmap.crm` (the pipeline, the lead list, the signed projects,
 supervision) need every lead with its firm's name and province, and of every move
-only the lead, the stage it went to and the date. Here the first is one query joining
-the lead firms by primary key (not a read of the firm table), the second three texts
-joined in SQLite and split here (no driver tuple per move). What the reports compute
-from the moves is computed once, for every store, in :mod:`chainmap.crm.history`.
+only the lead, the stage it went to and the date. Here the leads' columns and the
+moves' three come as texts joined in SQLite over one scan of each table and split
+here (no driver tuple per row); the lead firms' names and provinces are a query of
+their own (:meth:`HistoryReads.lead_firms`), which the reports keep while the firm
+tables stay as they are (a lead moved or added leaves them valid: see
+:func:`chainmap.crm.leads._with_firms`). What the reports compute from the moves is
+computed once, for every store, in :mod:`chainmap.crm.history`.
 """
 
 from __future__ import annotations
@@ -49,29 +52,40 @@ def _objects(arrays: dict[str, np.ndarray], columns: list[str]) -> pd.DataFrame:
                         columns=columns)
 
 
-def _joined(conn: Connection, rows: str, columns: list[str],
+def _joined(conn: Connection, table: str, columns: list[str],
             nullable: frozenset[str] = frozenset()) -> pd.DataFrame:
-    """The text columns of the query ``rows`` as object arrays, ``None`` for NULL.
+    """The text ``columns`` of every row of ``table`` as object arrays, ``None`` for NULL.
 
-    Each comes as one text joined in SQLite (``group_concat``, in the query's order)
-    and split here: no driver tuple per row. A value of a ``nullable`` column comes
-    with a ``v`` before it, NULL as an empty text. A value holding the separator sends
-    the whole read through the driver's rows.
+    Each comes as one text joined in SQLite (``group_concat`` over a scan of the table
+    itself, ``NOT INDEXED``: its rows in rowid order, no index picked instead) and
+    split here: no driver tuple per row. A ``nullable`` column comes as its values
+    (NULL as an empty text) and a text of ``0`` and ``1``, one per row, ``1`` for NULL.
+    A value holding the separator sends the whole read through the driver's rows.
     """
-    joined = conn.execute(
-        "SELECT count(*)" + "".join(
-            f", group_concat(CASE WHEN {c} IS NULL THEN '' ELSE 'v' || {c} END, char(31))"
-            if c in nullable else f", group_concat({c}, char(31))" for c in columns)
-        + f" FROM ({rows})").one()
-    count, out = joined[0], {}
-    for column, text in zip(columns, joined[1:], strict=True):
+    parts_sql = []
+    for c in columns:
+        if c in nullable:
+            parts_sql.append(f"group_concat(ifnull({c}, ''), char(31)), "
+                             f"group_concat({c} IS NULL, '')")
+        else:
+            parts_sql.append(f"group_concat({c}, char(31))")
+    joined = conn.execute(f"SELECT count(*), {', '.join(parts_sql)} FROM {table} NOT INDEXED"
+                          ).one()
+    count, out, at = joined[0], {}, 1
+    for column in columns:
+        text = joined[at]
         parts = text.split(_UNIT) if count else []
         if len(parts) != count:  # a value holding the separator
-            return _frame(conn.execute(rows).fetchall(), columns)
-        if column in nullable:
-            parts = [p[1:] if p else None for p in parts]
+            return _frame(conn.execute(f"SELECT {', '.join(columns)} FROM {table} "
+                                       "ORDER BY rowid").fetchall(), columns)
         array = np.empty(len(parts), dtype=object)
         array[:] = parts
+        if column in nullable:
+            at += 1
+            if count:
+                array[np.frombuffer(joined[at].encode("ascii"), dtype=np.uint8) == ord("1")] \
+                    = None
+        at += 1
         out[column] = array
     return _objects(out, columns)
 
@@ -83,33 +97,36 @@ class HistoryReads:
     _lock: threading.RLock
 
     def lead_rows(self, columns: tuple[str, ...]) -> pd.DataFrame:
-        """``columns`` of every lead by number, and its firm's name and province.
+        """``columns`` of every lead by number, objects with ``None`` for NULL.
 
-        Columns ``columns``, ``company_name`` and ``province`` (``None`` when the firm is
-        not there), all of objects with ``None`` for NULL.
+        The lead firms' names and provinces come from :meth:`lead_firms`.
         """
         numbers = [c for c in columns if c in _LEAD_NUMBERS]
         texts = [c for c in columns if c not in _LEAD_NUMBERS]
-        picked = "".join(f"l.{c} AS {c}, " for c in texts)
-        # in the table's order (no sort in SQLite), then by number here
-        sql = (f"SELECT {picked}c.name AS company_name, c.province AS province FROM leads l "
-               "LEFT JOIN companies c ON c.id = l.company_id ORDER BY l.rowid")
         with self._lock:
-            frame = _joined(self.conn, sql, [*texts, "company_name", "province"],
-                            nullable=_LEAD_NULLABLE)
+            frame = _joined(self.conn, "leads", texts, nullable=_LEAD_NULLABLE)
+            # in the table's order (no sort in SQLite), then by number here
+            read = ["seq", *(c for c in numbers if c != "seq")]
             values = self.conn.execute(
-                f"SELECT seq, {', '.join(numbers) or 'seq'} FROM leads ORDER BY rowid"
-            ).fetchall()
+                f"SELECT {', '.join(read)} FROM leads ORDER BY rowid").fetchall()
         seq = np.array([r[0] for r in values], dtype=np.int64)
-        for i, column in enumerate(numbers, start=1):
-            array = np.empty(len(values), dtype=object)
-            array[:] = [r[i] for r in values]
-            frame[column] = array
+        for i, column in enumerate(read):
+            if column in numbers:
+                array = np.empty(len(values), dtype=object)
+                array[:] = [r[i] for r in values]
+                frame[column] = array
         frame = frame.iloc[np.argsort(seq, kind="stable")].reset_index(drop=True)
-        return frame[[*columns, "company_name", "province"]]
+        return frame[list(columns)]
+
+    def lead_firms(self) -> pd.DataFrame:
+        """``id``, ``name`` and ``province`` of every firm some lead is for."""
+        with self._lock:
+            rows = self.conn.execute(
+                "SELECT c.id, c.name, c.province FROM companies c "
+                "WHERE c.id IN (SELECT company_id FROM leads)").fetchall()
+        return _frame(rows, ["id", "name", "province"])
 
     def move_columns(self) -> pd.DataFrame:
         """``lead_id``, ``to_stage`` and ``date`` of every move, in the order recorded."""
-        rows = "SELECT lead_id, to_stage, date FROM lead_events ORDER BY id"
         with self._lock:
-            return _joined(self.conn, rows, ["lead_id", "to_stage", "date"])
+            return _joined(self.conn, "lead_events", ["lead_id", "to_stage", "date"])
