@@ -91,9 +91,9 @@ def patch_arrays(old: Mapping[str, np.ndarray], firms: list[str],
         return None
     spots = np.searchsorted(kept_rowid, new_rowid)
     n_kept = len(kept_rowid)
-    moved = np.full(len(ids), -1, dtype=np.int64)  # old position -> new position
+    moved = np.full(len(ids), -1, dtype=np.int32)  # old position -> new position
     moved[kept] = np.arange(n_kept) + np.searchsorted(spots, np.arange(n_kept), side="right")
-    fresh = spots + np.arange(len(spots))  # the new positions of the rows read
+    fresh = (spots + np.arange(len(spots))).astype(np.int32)  # the rows read, where now
     firm_ids = _insert_texts(ids[kept], spots, new_ids)
     if len(ids) and not kept.all() and \
             int(np.char.str_len(ids[~kept]).max()) * 4 == ids.dtype.itemsize:
@@ -107,7 +107,7 @@ def patch_arrays(old: Mapping[str, np.ndarray], firms: list[str],
         column = name.split(":", 1)[1]
         found, values = _recoded(old["regions:" + column],
                                  companies[column].to_numpy(dtype=object))
-        codes = np.insert(np.asarray(old[name])[kept].astype(np.int64), spots, found)
+        codes = np.insert(np.asarray(old[name])[kept].astype(np.int32), spots, found)
         out[name] = _first_seen(codes, values, "regions:" + column, out)
 
     # the firms in the order of their ids: the kept ones as they were, the new merged in
@@ -115,7 +115,8 @@ def patch_arrays(old: Mapping[str, np.ndarray], firms: list[str],
     sorted_kept = sorted_ids[in_order]
     new_sorted = np.argsort(new_ids, kind="stable")
     at_id = np.searchsorted(sorted_kept, new_ids[new_sorted])
-    out["firm_order"] = np.insert(moved[order[in_order]], at_id, fresh[new_sorted])
+    out["firm_order"] = np.insert(moved[order[in_order]].astype(np.int64), at_id,
+                                  fresh[new_sorted])
     by_id = _insert_texts(sorted_kept, at_id, new_ids[new_sorted])
 
     def position(values: pd.Series) -> np.ndarray | None:
@@ -140,14 +141,14 @@ def patch_arrays(old: Mapping[str, np.ndarray], firms: list[str],
     new_firm = position(capabilities["company_id"])
     if new_firm is None:
         return None
-    runs = np.bincount(old_cap_firm[keep], minlength=len(ids))[order[in_order]]
+    kept_firm = old_cap_firm[keep]
+    runs = np.bincount(kept_firm, minlength=len(ids))[order[in_order]]
     before = np.concatenate(([0], np.cumsum(runs)))
     spots = before[np.searchsorted(sorted_kept, _texts(capabilities["company_id"]))]
-    out["cap_firm"] = np.insert(moved[old_cap_firm[keep]], spots, new_firm).astype(np.int32)
-    cap_prod = np.insert(np.asarray(old["cap_prod"])[keep].astype(np.int64), spots,
-                         index.get_indexer(capabilities["product_id"]))
-    first_cap, cap_uniques = pd.factorize(cap_prod)
-    out["cap_prod"] = first_cap.astype(np.int32)
+    out["cap_firm"] = np.insert(moved[kept_firm], spots, new_firm.astype(np.int32))
+    cap_prod = np.insert(np.asarray(old["cap_prod"])[keep].astype(np.int32), spots,
+                         index.get_indexer(capabilities["product_id"]).astype(np.int32))
+    out["cap_prod"], cap_uniques = _by_first_appearance(cap_prod, len(products))
 
     # -- supplies: the kept ones with the new ones merged in by rowid -------------------
     keep = kept[old_sup_firm] & kept[old_cust_firm]
@@ -221,10 +222,23 @@ def _first_seen(codes: np.ndarray, values: np.ndarray, name: str,
 
     Puts the values in that order under ``name`` in ``out``; returns the codes.
     """
-    some = codes >= 0
-    renumbered, uniques = pd.factorize(codes[some])
-    result = np.full(len(codes), -1, dtype=np.int32)
-    result[some] = renumbered
+    result, uniques = _by_first_appearance(codes, len(values))
     kept = np.asarray(values, dtype=object)[uniques]
     out[name] = np.asarray(kept, dtype=str) if len(kept) else np.empty(0, dtype="<U1")
     return result
+
+
+def _by_first_appearance(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """32-bit ``codes`` (of ``size`` values; -1: none) numbered by first appearance.
+
+    As ``pandas.factorize`` numbers them, without an array of 64-bit codes: the
+    values in order of appearance (``pandas.unique``), then one lookup, skipped when
+    the order is already theirs. Returns the codes and the old code of each new one.
+    """
+    seen = pd.unique(codes)
+    seen = seen[seen >= 0].astype(np.int64)
+    if np.array_equal(seen, np.arange(len(seen))):
+        return codes.astype(np.int32, copy=False), seen
+    table = np.full(size + 1, -1, dtype=np.int32)  # the last slot: code -1
+    table[seen] = np.arange(len(seen), dtype=np.int32)
+    return table[codes], seen
