@@ -408,9 +408,9 @@ def _patched(workspace: Workspace) -> _Codes | None:
         if found is None:
             continue
         reads = cast("ColumnReads", store)
-        if not _rows_where_they_were(reads, found, set(firms)):
-            return None  # the file was rebuilt (its rows renumbered): read whole
         try:
+            if not _rows_where_they_were(reads, found, set(firms)):
+                return None  # the file was rebuilt (its rows renumbered): read whole
             arrays = patch_arrays(found, firms, *(
                 reads.live_rows_of(name, columns + (("rowid",) if name != "capabilities"
                                                     else ()), firms)
