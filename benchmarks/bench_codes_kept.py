@@ -9,7 +9,8 @@ worktree), each on its own copy of ``--workspace`` and its own empty cache folde
 4. ``chainmap leads add FIRM`` (a write that leaves the firms as they are),
 5. ``chainmap gaps`` (the baseline builds the codes again; this tree reads them),
 6. ``chainmap import`` of one firm with its revenue changed (a change of the firms),
-7. ``chainmap gaps`` (both build them).
+7. ``chainmap gaps`` (the baseline builds them; since session 7 this tree patches the
+   codes of step 5 with that one firm's rows).
 
 Prints wall and CPU seconds (user + system, ``os.wait4``) and peak RSS per step.
 
