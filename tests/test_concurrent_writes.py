@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 import chainmap
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -185,3 +187,23 @@ def test_an_import_racing_a_firm_merge_never_ends_in_an_internal_error(tmp_path)
         assert set(links["company_id"]) <= firms
         outcomes.append(importing.returncode)
     assert len(outcomes) == 8  # every timing ended cleanly (0, or 1 with a clear error)
+
+
+def test_the_first_push_on_a_busy_workspace_says_so(tmp_path, monkeypatch):
+    """Starting the change log (the first push) waits for a writer as any write does."""
+    db = tmp_path / "ws.db"
+    with chainmap.open(db) as ws:
+        chainmap.import_dataset(ws, _dataset(tmp_path / "d", "a", 3))
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    monkeypatch.setenv("CHAINMAP_BUSY_TIMEOUT", "0")
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "holding\n"
+        with chainmap.open(db) as ws, pytest.raises(chainmap.WorkspaceError,
+                                                    match="is busy: another chainmap"):
+            ws.store.start_change_log()
+    finally:
+        holder.communicate("", timeout=30)
+    with chainmap.open(db) as ws:  # nothing was made; now it is
+        assert not ws.store.change_log_started()
+        assert ws.store.start_change_log()

@@ -38,6 +38,8 @@ import pandas as pd
 from ..base import CRM_COLUMNS, FIRM_COLUMN, TABLE_COLUMNS
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .connection import Connection
 
 __all__ = ["ChangeLog", "Changes", "drop_log_triggers", "number_columns"]
@@ -120,6 +122,8 @@ class ChangeLog:
     if TYPE_CHECKING:
         conn: Connection
         _lock: threading.RLock
+        path: Path
+        busy_timeout: float
 
         def schema_version(self) -> int:
             """The schema version (:meth:`SQLiteStore.schema_version`)."""
@@ -187,15 +191,28 @@ class ChangeLog:
 
     @contextlib.contextmanager
     def _log_write(self) -> Iterator[None]:
-        """One write transaction that does not move the revision (the log is no data)."""
+        """One write transaction that does not move the revision (the log is no data).
+
+        A busy or read-only workspace, a full disk: the same clear error as any write
+        (:meth:`SQLiteStore.transaction`), nothing changed.
+        """
+        from . import _unusable
+
         with self._lock:
-            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise _unusable(self.path, exc, writing=True, waited=self.busy_timeout) \
+                    from None
             try:
                 yield
                 self.conn.execute("COMMIT")
-            except BaseException:
+            except BaseException as exc:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise _unusable(self.path, exc, writing=True,
+                                    waited=self.busy_timeout) from None
                 raise
 
     def change_mark(self) -> str | None:
