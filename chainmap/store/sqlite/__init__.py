@@ -31,14 +31,13 @@ from .history import HistoryReads
 from .migrations import MIGRATIONS
 from .pipeline import PipelineWrites
 from .service import ServiceWrites
+from .unusable import DEFAULT_BUSY_TIMEOUT, unusable
 
 if TYPE_CHECKING:
     from ...regions import Region
 
 __all__ = ["DEFAULT_BUSY_TIMEOUT", "SQLiteStore", "busy_timeout"]
 
-#: Seconds a write waits for another process's write to end (``CHAINMAP_BUSY_TIMEOUT``).
-DEFAULT_BUSY_TIMEOUT = 30.0
 
 
 def busy_timeout() -> float:
@@ -140,7 +139,7 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites, Chan
                     self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.OperationalError as exc:
-            raise _unusable(self.path, exc, writing=False,
+            raise unusable(self.path, exc, writing=False,
                             waited=self.busy_timeout) from None
         except sqlite3.DatabaseError as exc:
             raise WorkspaceError(_("{path} is not a chainmap workspace ({reason})").format(
@@ -195,7 +194,7 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites, Chan
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
-                raise _unusable(self.path, exc, writing=True, waited=self.busy_timeout) \
+                raise unusable(self.path, exc, writing=True, waited=self.busy_timeout) \
                     from None
             self._depth = 1
             self._watch_firms(True)  # the firm tables' mark (firmmark.py)
@@ -209,7 +208,7 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites, Chan
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.OperationalError):
-                    raise _unusable(self.path, exc, writing=True,
+                    raise unusable(self.path, exc, writing=True,
                                     waited=self.busy_timeout) from None
                 if isinstance(exc, sqlite3.IntegrityError):
                     raise WorkspaceError(_(
@@ -246,7 +245,7 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites, Chan
             except sqlite3.OperationalError as exc:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
-                raise _unusable(self.path, exc, writing=False,
+                raise unusable(self.path, exc, writing=False,
                                 waited=self.busy_timeout) from None
             self._reading = 1
             try:
@@ -597,26 +596,3 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites, Chan
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
-
-
-def _unusable(path: Path, exc: sqlite3.OperationalError, *, writing: bool,
-              waited: float = DEFAULT_BUSY_TIMEOUT) -> WorkspaceError:
-    """A clear error for a workspace SQLite cannot open or write; nothing was changed."""
-    text = str(exc)
-    if "locked" in text or "busy" in text:
-        return WorkspaceError(_(
-            "the workspace {path} is busy: another chainmap command is writing to it "
-            "(waited {seconds} s, CHAINMAP_BUSY_TIMEOUT); nothing was changed; try again"
-        ).format(path=path, seconds=f"{waited:g}"))
-    if "readonly" in text or "read-only" in text:
-        why = _("the file or its folder is read-only; copy it to a folder you can write")
-    elif "unable to open" in text:
-        why = _("the file or its folder cannot be opened for writing (permissions, or a "
-                "read-only disk); chainmap keeps journal files beside the workspace")
-    elif "disk" in text or "full" in text:
-        why = _("the disk is full")
-    else:
-        why = text
-    message = _("cannot write to workspace {path}: {reason}; nothing was changed") if writing \
-        else _("cannot open workspace {path}: {reason}; nothing was changed")
-    return WorkspaceError(message.format(path=path, reason=why))

@@ -17,6 +17,7 @@ from ...errors import WorkspaceError
 from ...i18n import _, join
 from .changes import drop_log_triggers
 from .migrations import MIGRATIONS
+from .unusable import unusable
 
 if TYPE_CHECKING:
     from . import SQLiteStore
@@ -264,9 +265,7 @@ def _replace_pages(tmp: Path, store: SQLiteStore) -> Summary:
                                                 uri=True)) as src, store._lock:
             src.backup(store.conn.raw)
     except sqlite3.OperationalError as exc:
-        from . import _unusable
-
-        raise _unusable(store.path, exc, writing=True) from None
+        raise unusable(store.path, exc, writing=True) from None
     return summary_of(tmp)
 
 

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..base import CRM_COLUMNS, FIRM_COLUMN, TABLE_COLUMNS
+from .unusable import unusable
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -196,13 +197,11 @@ class ChangeLog:
         A busy or read-only workspace, a full disk: the same clear error as any write
         (:meth:`SQLiteStore.transaction`), nothing changed.
         """
-        from . import _unusable
-
         with self._lock:
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
-                raise _unusable(self.path, exc, writing=True, waited=self.busy_timeout) \
+                raise unusable(self.path, exc, writing=True, waited=self.busy_timeout) \
                     from None
             try:
                 yield
@@ -211,7 +210,7 @@ class ChangeLog:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.OperationalError):
-                    raise _unusable(self.path, exc, writing=True,
+                    raise unusable(self.path, exc, writing=True,
                                     waited=self.busy_timeout) from None
                 raise
 
