@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_BUSY_TIMEOUT", "SQLiteStore", "busy_timeout"]
 
 
-
 def busy_timeout() -> float:
     """Seconds a write waits for another one to end: ``$CHAINMAP_BUSY_TIMEOUT``, else 30.
 
@@ -140,7 +139,7 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites, Chan
             self.conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.OperationalError as exc:
             raise unusable(self.path, exc, writing=False,
-                            waited=self.busy_timeout) from None
+                           waited=self.busy_timeout) from None
         except sqlite3.DatabaseError as exc:
             raise WorkspaceError(_("{path} is not a chainmap workspace ({reason})").format(
                 path=self.path, reason=exc)) from None
@@ -209,7 +208,7 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites, Chan
                     self.conn.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.OperationalError):
                     raise unusable(self.path, exc, writing=True,
-                                    waited=self.busy_timeout) from None
+                                   waited=self.busy_timeout) from None
                 if isinstance(exc, sqlite3.IntegrityError):
                     raise WorkspaceError(_(
                         "cannot write to workspace {path}: {reason} (another command may "
@@ -246,7 +245,7 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites, Chan
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise unusable(self.path, exc, writing=False,
-                                waited=self.busy_timeout) from None
+                               waited=self.busy_timeout) from None
             self._reading = 1
             try:
                 yield

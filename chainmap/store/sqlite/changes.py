@@ -211,7 +211,7 @@ class ChangeLog:
                     self.conn.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.OperationalError):
                     raise unusable(self.path, exc, writing=True,
-                                    waited=self.busy_timeout) from None
+                                   waited=self.busy_timeout) from None
                 raise
 
     def change_mark(self) -> str | None:
