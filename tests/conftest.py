@@ -80,6 +80,21 @@ def _cache_folder(tmp_path_factory):
 
 
 @pytest.fixture
+def codes_kept(tmp_path: Path, monkeypatch) -> Path:
+    """Cache files in ``tmp_path / "cache"``, the reports' codes kept on disk for any size.
+
+    (``chainmap.analysis.gaps.PERSIST_MIN_LINKS`` lowered to 0.) Returns the folder.
+    """
+    import importlib
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("CHAINMAP_CACHE_DIR", str(folder))
+    monkeypatch.setattr(importlib.import_module("chainmap.analysis.gaps"),
+                        "PERSIST_MIN_LINKS", 0)
+    return folder
+
+
+@pytest.fixture
 def tiny(tmp_path: Path) -> Path:
     return write_files(tmp_path / "tiny", TINY)
 

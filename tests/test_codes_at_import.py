@@ -84,12 +84,9 @@ ODD = {
 
 
 @pytest.fixture
-def cached(tmp_path, monkeypatch):
+def cached(codes_kept):
     """Cache files in a temporary folder, codes kept on disk for any size."""
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("CHAINMAP_CACHE_DIR", str(folder))
-    monkeypatch.setattr(gaps_module, "PERSIST_MIN_LINKS", 0)
-    return folder
+    return codes_kept
 
 
 def saved_codes(ws: chainmap.Workspace) -> dict[str, np.ndarray] | None:

@@ -29,10 +29,8 @@ HOME = "安徽省/马鞍山市/当涂县"
 
 
 @pytest.fixture
-def ws(tmp_path, monkeypatch):
+def ws(tmp_path, codes_kept):
     """3,000 synthetic firms in a workspace file, their codes on disk (saved by the import)."""
-    monkeypatch.setenv("CHAINMAP_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(gaps_module, "PERSIST_MIN_LINKS", 0)
     synth_module.synth(tmp_path / "data", firms=3000, products=60, seed=3)
     path = tmp_path / "w.db"
     with chainmap.open(path) as made:

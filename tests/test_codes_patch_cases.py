@@ -65,9 +65,7 @@ BASE_SUP = [["m", "b", "p1"], ["b", "x", "p2"], ["z", "m", None], ["c", "企业�
 
 
 @pytest.fixture
-def small(tmp_path, monkeypatch):
-    monkeypatch.setenv("CHAINMAP_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(gaps_module, "PERSIST_MIN_LINKS", 0)
+def small(tmp_path, codes_kept):
     path = tmp_path / "w.db"
     with chainmap.open(path) as made:
         chainmap.import_dataset(made, dataset(tmp_path / "base", BASE, BASE_CAPS, BASE_SUP,
@@ -170,9 +168,7 @@ def _rid(rng, taken):
 
 
 @pytest.mark.parametrize("seed", range(20))
-def test_fuzz(tmp_path, monkeypatch, seed):
-    monkeypatch.setenv("CHAINMAP_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(gaps_module, "PERSIST_MIN_LINKS", 0)
+def test_fuzz(tmp_path, monkeypatch, codes_kept, seed):
     rng = np.random.default_rng(seed)
     triples = _triples()
     taken: set = set()
@@ -389,9 +385,7 @@ def test_non_text_ids_in_a_written_dataset(small, monkeypatch):
     check(small, monkeypatch)
 
 
-def test_merge_by_uscc(tmp_path, monkeypatch):
-    monkeypatch.setenv("CHAINMAP_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(gaps_module, "PERSIST_MIN_LINKS", 0)
+def test_merge_by_uscc(tmp_path, monkeypatch, codes_kept):
     importlib.import_module("chainmap.synth").synth(tmp_path / "synth", firms=200,
                                                    products=20, seed=5)
     path = tmp_path / "w.db"

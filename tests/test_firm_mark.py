@@ -22,10 +22,8 @@ HOME = "安徽省/马鞍山市/当涂县"
 
 
 @pytest.fixture
-def ws(tmp_path, monkeypatch):
+def ws(tmp_path, codes_kept):
     """The sample in a workspace file, its codes kept on disk (thresholds lowered)."""
-    monkeypatch.setenv("CHAINMAP_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(gaps_module, "PERSIST_MIN_LINKS", 0)
     path = tmp_path / "w.db"
     with chainmap.open(path) as made:
         chainmap.import_dataset(made, chainmap.sample_path())
