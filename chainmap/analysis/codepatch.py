@@ -17,7 +17,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-__all__ = ["patch_arrays"]
+__all__ = ["fixed_text", "patch_arrays"]
 
 
 def patch_arrays(old: Mapping[str, np.ndarray], firms: list[str],
@@ -78,7 +78,7 @@ def patch_arrays(old: Mapping[str, np.ndarray], firms: list[str],
 
     # -- firms: the old ones not named, with the named ones as they are now merged in
     # by rowid (each list is in rowid order; a new row at ``spots[j]`` of the kept ones)
-    changed = np.asarray(sorted(firms), dtype=str) if firms else np.empty(0, dtype="<U1")
+    changed = fixed_text(sorted(firms))
     at = np.searchsorted(sorted_ids, changed)
     hit = at < len(sorted_ids)
     hit[hit] = sorted_ids[at[hit]] == changed[hit]
@@ -176,17 +176,24 @@ def patch_arrays(old: Mapping[str, np.ndarray], firms: list[str],
     named_only = pd.unique(sup_prod[(sup_prod >= 0) & (coded[np.maximum(sup_prod, 0)] < 0)])
     coded[named_only] = len(cap_uniques) + np.arange(len(named_only))
     used = np.concatenate((cap_uniques, named_only)).astype(np.int64)
-    out["products"] = np.asarray(products[used], dtype=str) if len(used) \
-        else np.empty(0, dtype="<U1")
+    out["products"] = fixed_text(products[used])
     out["sup_prod"] = np.where(sup_prod >= 0, coded[np.maximum(sup_prod, 0)], -1) \
         .astype(np.int32)
     return out
 
 
+def fixed_text(values: np.ndarray | list) -> np.ndarray:
+    """Python strings as a fixed-width text array (``<U1`` at least, for none).
+
+    >>> fixed_text(["a", "当涂"]).dtype, fixed_text([]).dtype
+    (dtype('<U2'), dtype('<U1'))
+    """
+    return np.asarray(values, dtype=str) if len(values) else np.empty(0, dtype="<U1")
+
+
 def _texts(values: pd.Series) -> np.ndarray:
-    """A column of text as a fixed-width text array (``<U1`` for none)."""
-    return np.asarray(values.to_numpy(dtype=object), dtype=str) if len(values) \
-        else np.empty(0, dtype="<U1")
+    """A column of text as a fixed-width text array (:func:`fixed_text`)."""
+    return fixed_text(values.to_numpy(dtype=object))
 
 
 def _insert_texts(texts: np.ndarray, spots: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -224,7 +231,7 @@ def _first_seen(codes: np.ndarray, values: np.ndarray, name: str,
     """
     result, uniques = _by_first_appearance(codes, len(values))
     kept = np.asarray(values, dtype=object)[uniques]
-    out[name] = np.asarray(kept, dtype=str) if len(kept) else np.empty(0, dtype="<U1")
+    out[name] = fixed_text(kept)
     return result
 
 

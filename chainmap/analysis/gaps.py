@@ -17,6 +17,7 @@ from ..errors import ArgumentError
 from ..i18n import N_, _
 from ..regions import REGION_COLUMN, CodedRegions, Region
 from ..snapshot import reads_snapshot
+from .codepatch import fixed_text, patch_arrays
 from .common import STATUS_ORDER, status_of, target_regions, targets_text
 
 if TYPE_CHECKING:
@@ -168,10 +169,10 @@ class _Codes:
 
     def arrays(self) -> dict[str, np.ndarray]:
         """The codes as named arrays of numbers and fixed-width text (no objects)."""
-        out = {"firm_ids": _text(self.firm_ids), "revenue": self.revenue,
+        out = {"firm_ids": fixed_text(self.firm_ids), "revenue": self.revenue,
                "firm_rank": self.firm_rank, "cap_firm": self.cap_firm.astype(np.int32),
                "cap_prod": self.cap_prod.astype(np.int32),
-               "products": _text(self.products.to_numpy(dtype=object)),
+               "products": fixed_text(self.products.to_numpy(dtype=object)),
                "sup_firm": self.sup_firm.astype(np.int32),
                "cust_firm": self.cust_firm.astype(np.int32),
                "sup_prod": self.sup_prod.astype(np.int32), "firm_order": self.firm_order,
@@ -179,7 +180,7 @@ class _Codes:
                "by_prod": self.by_prod, "prod_ptr": self.prod_ptr}
         for column, (codes, uniques) in self.regions.coded().items():
             out["region:" + column] = codes.astype(np.int32)
-            out["regions:" + column] = _text(np.asarray(uniques, dtype=object))
+            out["regions:" + column] = fixed_text(np.asarray(uniques, dtype=object))
         if self.firm_rowid is not None and self.sup_rowid is not None:
             out["firm_rowid"], out["sup_rowid"] = self.firm_rowid, self.sup_rowid
         return out
@@ -311,11 +312,6 @@ def _codes(companies: pd.DataFrame, caps: pd.DataFrame, supplies: pd.DataFrame) 
     return codes
 
 
-def _text(values: np.ndarray) -> np.ndarray:
-    """Python strings as a fixed-width text array (``<U1`` at least, for no rows)."""
-    return np.asarray(values, dtype=str) if len(values) else np.empty(0, dtype="<U1")
-
-
 #: The cache kind of the gap report's codes (:mod:`chainmap.cache`), with a format version.
 CACHE_KIND = "gap-codes-4"
 #: Workspaces with fewer capabilities than this are quick to read: their codes stay in
@@ -398,7 +394,6 @@ def _patched(workspace: Workspace) -> _Codes | None:
     or the codes cannot be patched: they are then made from every firm.
     """
     from .. import cache
-    from .codepatch import patch_arrays
 
     store = workspace.store
     if not store.reads_columns or cache.cache_dir() is None:
