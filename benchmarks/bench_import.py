@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import shutil
 import statistics
@@ -121,7 +122,10 @@ def main() -> None:
     ap.add_argument("--data", action="append", default=[], metavar="SIZE=FOLDER",
                     help="use this dataset folder for SIZE instead of the cache's synthetic "
                          "one (e.g. 1M=/data/synth-1M-p1000); read only")
+    ap.add_argument("--json", type=Path, help="also write the figures to this JSON file "
+                                              "(read by plot_targets.py)")
     args = ap.parse_args()
+    started = (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), _uptime())
     given = dict(item.split("=", 1) for item in args.data)
     rows = []
     with baseline_worktree(args.baseline, "bench-import-") as (tmp, base):
@@ -214,6 +218,18 @@ def main() -> None:
     for size, figure, b, t, f in rows:
         floor = "" if f != f else f"{f:.2f}"
         print(f"| {size} | {figure} | {b:.2f} | {t:.2f} | {t / b:.2f}× | {floor} |")
+    if args.json:
+        args.json.write_text(json.dumps({
+            "date": started[0], "uptime_before": started[1], "uptime_after": _uptime(),
+            "baseline": args.baseline, "rounds": args.rounds,
+            "rows": [{"size": size, "figure": figure, "baseline": b, "this": t,
+                      "floor": None if f != f else f} for size, figure, b, t, f in rows]},
+            indent=1))
+
+
+def _uptime() -> str:
+    """``uptime``'s line (the load averages), for the record."""
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
 
 if __name__ == "__main__":

@@ -9,11 +9,14 @@ push``:
 
 - first push: the Neo4j database in ``$NEO4J_URI`` cleared, the workspace pushed;
 - no-change push: the same workspace pushed again;
-- 1% push: the 1% change imported into the same workspace (not timed), pushed again.
+- 1% push: the 1% change imported into the same workspace (not timed), pushed again;
+- the gap report on the pushed database (``chainmap --db $NEO4J_URI gaps``, the chain
+  with the most products, targets 苏浙沪) with a province home (安徽省) and with a
+  district home (当涂县), after the first push.
 
 Wall seconds, the push process's CPU seconds and the Neo4j server's CPU seconds (from
 ``/proc/PID/stat`` of ``--server-pid``, default the test server's pid file) are printed
-per run and as medians.
+per run and as medians (``--json FILE``: also into that file, for plot_targets.py).
 
 Usage::
 
@@ -24,21 +27,26 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 from bench_gaps import _size, dataset_for  # noqa: E402
-from bench_import import chainmap_cmd, one_percent, timed  # noqa: E402
+from bench_import import _uptime, chainmap_cmd, one_percent, timed  # noqa: E402
+from bench_reports import HOME, pick  # noqa: E402
 
 FIGURES = ("first push", "no-change push", "1% push")
+#: The gap reports timed on the pushed database: figure -> home.
+REPORTS = {"gaps, province home": "安徽省", "gaps, district home": HOME}
 
 
 def server_cpu(pid: int | None) -> float:
@@ -66,7 +74,9 @@ def main() -> None:
                          "1%% change); read only")
     ap.add_argument("--server-pid", type=int, default=None)
     ap.add_argument("--trees", default="baseline,this")
+    ap.add_argument("--json", type=Path, help="also write the medians to this JSON file")
     args = ap.parse_args()
+    started = (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), _uptime())
     if not os.environ.get("NEO4J_URI"):
         sys.exit("set NEO4J_URI")
     pid = args.server_pid
@@ -99,6 +109,7 @@ def main() -> None:
                 chainmap.import_dataset(ws, folder)
                 ws.close()
             change = one_percent(folder, tmp / f"{size}-1pct")
+            chain = pick(folder)[0]
             for _round in range(args.rounds):
                 for name, tree in trees.items():
                     work = tmp / "work.db"
@@ -114,9 +125,19 @@ def main() -> None:
                                                                  "neo4j", "push"))
                         got.setdefault((size, name, figure), []).append(
                             (seconds, cpu, server_cpu(pid) - before))
+                        if figure != "first push":
+                            continue
+                        for report, home in REPORTS.items():
+                            before = server_cpu(pid)
+                            seconds, _rss, cpu = timed(*chainmap_cmd(
+                                tree, "--db", os.environ["NEO4J_URI"], "gaps", "--chain",
+                                chain, "--home", home))
+                            got.setdefault((size, name, report), []).append(
+                                (seconds, cpu, server_cpu(pid) - before))
                     work.unlink()
                     print(size, name, {f: tuple(round(x, 1) for x in got[(size, name, f)][-1])
-                                       for f in FIGURES}, file=sys.stderr, flush=True)
+                                       for f in (*FIGURES, *REPORTS)}, file=sys.stderr,
+                          flush=True)
     finally:
         store.close()
         if "baseline" in trees:
@@ -129,6 +150,15 @@ def main() -> None:
         wall, cpu, server = (statistics.median(r[i] for r in runs) for i in range(3))
         print(f"| {size} | {figure} | {name} | {wall:.1f} | {cpu:.1f} | {server:.1f} | "
               f"{len(runs)} |")
+    if args.json:
+        args.json.write_text(json.dumps({
+            "date": started[0], "uptime_before": started[1], "uptime_after": _uptime(),
+            "baseline": args.baseline if "baseline" in trees else None,
+            "rows": [{"size": size, "figure": figure, "tree": name,
+                      "wall": statistics.median(r[0] for r in runs),
+                      "cpu": statistics.median(r[1] for r in runs),
+                      "server_cpu": statistics.median(r[2] for r in runs), "runs": len(runs)}
+                     for (size, name, figure), runs in got.items()]}, indent=1))
 
 
 if __name__ == "__main__":
