@@ -54,6 +54,7 @@ from .common import (
 )
 from .figures import COMMITMENTS, checked, commit
 from .history import PERSIST_MIN_ROWS, last_moves
+from .service import firm_requests
 
 if TYPE_CHECKING:
     from ..regions import Region
@@ -476,7 +477,8 @@ class LeadDetails:
         Its follow-ups by due date: ``id``, ``due``, ``note``, ``by``, ``done_at``,
         ``done_by``.
     extra : dict
-        Unused; kept for callers that pass it.
+        Not filled by :func:`lead_details` (a lead's own extra attributes are
+        ``lead["extra"]``).
     commitments : dict or None
         The project's commitments (履约承诺, set with :func:`chainmap.update_lead`), keys
         :data:`COMMITMENT_KEYS` (a figure or deadline not set is ``None``); ``None``
@@ -552,11 +554,10 @@ class LeadDetails:
                                      columns=COMMITMENT_KEYS)
             else:
                 frame = getattr(self, name)
-            project = name in ("commitments", "actuals") and self.lead.get("stage") in \
-                _PROJECT_STAGES
-            if name in ("commitments", "actuals", "requests") and not len(frame) \
-                    and not project:
-                continue
+            always = name in ("history", "activities", "followups") or (
+                name in ("commitments", "actuals") and self.lead.get("stage") in _PROJECT_STAGES)
+            if not always and not len(frame):
+                continue  # a card without them reads as before
             if lang == "zh" and name == "actuals":
                 # the words for what was delivered (实际产值), not the promise (承诺产值)
                 frame = frame.rename(columns={c: f"actual_{c}" for c in ("output", "tax",
@@ -742,8 +743,6 @@ def _actuals(workspace: Workspace, lid: str) -> pd.DataFrame:
 
 def _firm_requests(workspace: Workspace, company: str) -> pd.DataFrame:
     """The requests of the firm ``company`` as they stand today (:data:`CARD_REQUEST_COLUMNS`)."""
-    from .service import firm_requests
-
     found = firm_requests(workspace, company, today().isoformat())
     status = ["closed" if isinstance(c, str) else "past_due" if late else "open"
               for c, late in zip(found["closed_date"], found["past_due"], strict=True)]

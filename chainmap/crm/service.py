@@ -494,7 +494,10 @@ def firm_requests(workspace: Workspace, company: str, day: str) -> pd.DataFrame:
     tables: what a lead's card (:func:`chainmap.lead_details`) shows.
     """
     rows = workspace._rows_where("requests", "company_id", {company})
-    events = workspace._rows_where("request_events", "request_id", set(rows["id"]))
+    ids = set(rows["id"])
+    events = workspace._rows_where("request_events", "request_id", ids) if ids else \
+        pd.DataFrame({c: pd.Series(dtype=object)  # a firm without requests: no query
+                      for c in ("id", "request_id", "action", "date", "note")})
     return _request_frame(workspace, rows, events, day)
 
 
