@@ -34,6 +34,7 @@ COMMANDS = [
     ["region", "当涂", "苏浙沪"],
     ["leads", "from-gaps", "--chain", "智能家电", "--top", "1", "--dry-run"],
     ["leads", "show", "L0004"],
+    ["leads", "show", "L0007"],  # a project: commitments, actuals, its firm's requests
     ["leads", "list"],
     ["leads", "due"],
     ["leads", "stale"],
@@ -123,7 +124,9 @@ def _workspace(tmp_path, name: str, lang: str | None = None):
             ["leads", "update", "L0007", "--land", "50", "--output", "5", "--tax", "1500",
              "--jobs", "200", "--start-by", "2025-06-30", "--produce-by", "2026-03-31"],
             ["leads", "actual", "L0007", "--date", "2026-06-30", "--invested", "1.5",
-             "--output", "2", "--jobs", "150"]):
+             "--output", "2", "--jobs", "150"],
+            ["service", "request", "lishui-comp", "扩建用地", "--kind", "土地", "--officer", "张超",
+             "--date", "2026-07-01", "--due", "2026-08-31"]):
         assert run(*args).exit_code == 0, args
     if lang:
         assert run("config", "lang", lang).exit_code == 0

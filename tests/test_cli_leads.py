@@ -257,6 +257,109 @@ def test_show_unknown(srun):
     assert error(srun("leads", "show", "L0042")) == "Error: unknown lead 'L0042'"
 
 
+EVIL_REQUEST = '=HYPERLINK("x") <script>alert(1)</script>'
+
+
+def sign_and_serve(srun) -> None:
+    """L0007 (producing, firm lishui-comp): its commitments, two actuals, an open and a
+    closed request of its firm; and a request of another firm, not on its card."""
+    for args in (
+            ["leads", "update", "L0007", "--land", "50", "--output", "5", "--tax", "1500",
+             "--jobs", "200", "--start-by", "2025-06-30", "--produce-by", "2026-03-31"],
+            ["leads", "actual", "L0007", "--date", "2026-06-30", "--invested", "1.5",
+             "--output", "2", "--jobs", "150"],
+            ["leads", "actual", "L0007", "--date", "2026-03-31", "--invested", "1.2",
+             "--tax", "300"],
+            ["service", "request", "lishui-comp", "扩建用地50亩", "--kind", "土地",
+             "--date", "2026-07-01", "--due", "2026-08-31", "--officer", "张超"],
+            ["service", "request", "lishui-comp", EVIL_REQUEST, "--kind", "用工",
+             "--date", "2026-07-02", "--officer", "李侃"],
+            ["service", "progress", "R2", "--note", "联系县人社局", "--date", "2026-07-05"],
+            ["service", "close", "R2", "--note", "招工200人", "--date", "2026-07-20"],
+            ["service", "request", "aux", "另一家企业的诉求", "--kind", "其他",
+             "--date", "2026-07-03", "--officer", "张超"]):
+        result = srun(*args)
+        assert result.exit_code == 0, (args, result.output)
+
+
+def sections(text: str) -> dict[str, str]:
+    """The card's tables by heading (``[history]`` -> its table)."""
+    parts = text.split("\n\n[")[1:]
+    return {p.split("]", 1)[0]: p.split("]\n", 1)[1].rstrip("\n") for p in parts}
+
+
+def test_show_a_project_with_commitments_actuals_and_requests(srun, time_machine):
+    time_machine.move_to(dt.datetime(2026, 11, 29, 10, 0, 0), tick=False)
+    sign_and_serve(srun)
+    shown = srun("leads", "show", "L7", "--lang", "en")
+    assert shown.exit_code == 0, shown.output
+    card = sections(shown.stdout)
+    assert list(card) == ["history", "activities", "followups", "commitments", "actuals",
+                          "requests"]
+    assert card["commitments"] == (
+        "land  output  tax   jobs  start_by    produce_by  by      at\n"
+        "----  ------  ----  ----  ----------  ----------  ------  -------------------\n"
+        "50    5       1500  200   2025-06-30  2026-03-31  tester  2026-11-29 10:00:00")
+    assert card["actuals"] == (  # oldest first, a figure not reported blank
+        "date        invested  output  tax  jobs  by      at\n"
+        "----------  --------  ------  ---  ----  ------  -------------------\n"
+        "2026-03-31  1.2               300        tester  2026-11-29 10:00:00\n"
+        "2026-06-30  1.5       2            150   tester  2026-11-29 10:00:00")
+    lines = card["requests"].splitlines()
+    assert lines[0].split() == ["id", "date", "kind", "text", "officer", "due", "status",
+                                "closed_date", "close_note", "last_note"]
+    assert lines[2].split() == ["R0001", "2026-07-01", "land", "扩建用地50亩", "张超",
+                                "2026-08-31", "past_due"]
+    assert lines[3].split() == ["R0002", "2026-07-02", "labour", *EVIL_REQUEST.split(),
+                                "李侃", "closed", "2026-07-20", "招工200人", "联系县人社局"]
+    assert len(lines) == 4 and "另一家企业" not in shown.stdout  # only the lead's firm's
+
+    zh = sections(srun("leads", "show", "L7", "--lang", "zh").stdout)
+    assert list(zh) == ["阶段记录", "走访活动", "跟进事项", "履约承诺", "履约实绩", "企业诉求"]
+    assert zh["履约承诺"].splitlines()[0].split() == [
+        "用地(亩)", "承诺产值(亿元)", "承诺税收(万元)", "承诺就业(人)", "承诺开工日期",
+        "承诺投产日期", "操作人", "时间"]
+    assert zh["履约实绩"].splitlines()[0].split() == [
+        "日期", "累计投资(亿元)", "实际产值(亿元)", "实际税收(万元)", "实际就业(人)", "操作人",
+        "时间"]
+    requests = zh["企业诉求"].splitlines()
+    assert requests[0].split() == ["编号", "日期", "诉求类型", "诉求内容", "服务专员", "到期日",
+                                   "状态", "销号日期", "办结情况", "最新进展"]
+    assert requests[2].split() == ["R0001", "2026-07-01", "土地", "扩建用地50亩", "张超",
+                                   "2026-08-31", "逾期未办结"]
+    assert requests[3].split() == ["R0002", "2026-07-02", "用工", *EVIL_REQUEST.split(),
+                                   "李侃", "已办结", "2026-07-20", "招工200人", "联系县人社局"]
+
+    data = json.loads(srun("leads", "show", "L7", "--format", "json", "--lang", "zh").stdout)
+    assert list(data) == ["lead", "history", "activities", "followups", "commitments",
+                          "actuals", "requests"]
+    assert data["commitments"] == {"land": 50.0, "output": 5.0, "tax": 1500.0, "jobs": 200,
+                                   "start_by": "2025-06-30", "produce_by": "2026-03-31",
+                                   "by": "tester", "at": "2026-11-29 10:00:00"}
+    assert data["actuals"] == [
+        {"date": "2026-03-31", "invested": 1.2, "output": None, "tax": 300.0, "jobs": None,
+         "by": "tester", "at": "2026-11-29 10:00:00"},
+        {"date": "2026-06-30", "invested": 1.5, "output": 2.0, "tax": None, "jobs": 150,
+         "by": "tester", "at": "2026-11-29 10:00:00"}]
+    assert [(r["id"], r["kind"], r["status"], r["closed_date"], r["last_note"])
+            for r in data["requests"]] == [
+        ("R0001", "land", "past_due", None, None),
+        ("R0002", "labour", "closed", "2026-07-20", "联系县人社局")]
+    assert data["requests"][1]["text"] == EVIL_REQUEST
+
+
+def test_show_a_lead_without_them_is_the_card_as_before(srun):
+    sign_and_serve(srun)  # another lead's and firm's records
+    shown = srun("leads", "show", "L4")
+    assert list(sections(shown.stdout)) == ["history", "activities", "followups"]
+    data = json.loads(srun("leads", "show", "L4", "--format", "json").stdout)
+    assert (data["commitments"], data["actuals"], data["requests"]) == (None, [], [])
+    # a signed project without any: its commitments and actuals say so; no request section
+    signed = sections(srun("leads", "show", "L3", "--lang", "zh").stdout)
+    assert list(signed) == ["阶段记录", "走访活动", "跟进事项", "履约承诺", "履约实绩"]
+    assert signed["履约承诺"] == signed["履约实绩"] == "（无数据）"
+
+
 # -- list ------------------------------------------------------------------------------------
 def test_list_filters(srun):
     def ids(*args: str) -> list[str]:

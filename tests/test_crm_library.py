@@ -331,6 +331,47 @@ def test_lead_details(make_ws):
         chainmap.lead_details(ws, "L0042")
 
 
+def serve_a_project(ws):
+    """L0007's commitments and two actuals, an open and a closed request of its firm."""
+    chainmap.update_lead(ws, "L0007", land=50, output=5, tax=1500, jobs=200,
+                         start_by="2025-06-30", produce_by="2026-03-31", by="tester")
+    chainmap.record_actual(ws, "L0007", "2026-06-30", invested=1.5, output=2, jobs=150,
+                           by="tester")
+    chainmap.record_actual(ws, "L0007", "2026-03-31", invested=1.2, tax=300, by="tester")
+    chainmap.add_request(ws, "lishui-comp", "扩建用地50亩", kind="land", date="2026-07-01",
+                         due="2026-08-31", officer="张超", by="tester")
+    chainmap.add_request(ws, "lishui-comp", "招工", kind="labour", date="2026-07-02",
+                         officer="李侃", by="tester")
+    chainmap.record_progress(ws, "R2", "联系县人社局", date="2026-07-05", by="tester")
+    chainmap.close_request(ws, "R2", "招工200人", date="2026-07-20", by="tester")
+    chainmap.add_request(ws, "aux", "另一家企业的诉求", kind="other", date="2026-07-03",
+                         officer="张超", by="tester")
+
+
+def test_lead_details_of_a_project(make_ws):
+    ws = make_ws(SAMPLE, setup=serve_a_project)
+    card = chainmap.lead_details(ws, "L7")
+    assert card.commitments == {"land": 50.0, "output": 5.0, "tax": 1500.0, "jobs": 200,
+                                "start_by": "2025-06-30", "produce_by": "2026-03-31",
+                                "by": "tester", "at": card.commitments["at"]}
+    assert list(card.actuals.columns) == chainmap.ACTUAL_COLUMNS
+    assert card.actuals[["date", "invested", "tax"]].fillna(-1).values.tolist() == [
+        ["2026-03-31", 1.2, 300.0], ["2026-06-30", 1.5, -1]]
+    assert card.actuals["jobs"].tolist()[1] == 150 and card.actuals["jobs"].isna().tolist()[0]
+    assert list(card.requests.columns) == chainmap.CARD_REQUEST_COLUMNS
+    assert card.requests[["id", "kind", "status", "closed_date", "last_note"]].values.tolist() \
+        == [["R0001", "land", "past_due", None, None],
+            ["R0002", "labour", "closed", "2026-07-20", "联系县人社局"]]
+    # the same requests as the service list of the firm says, as they stand today
+    listed = chainmap.list_requests(ws, firm="lishui-comp")
+    assert card.requests["id"].tolist() == listed["id"].tolist()
+    assert card.requests["close_note"].tolist() == listed["close_note"].tolist()
+    other = chainmap.lead_details(ws, "L3")  # signed, without any
+    assert (other.commitments, len(other.actuals), len(other.requests)) == (None, 0, 0)
+    assert list(other.actuals.columns) == chainmap.ACTUAL_COLUMNS
+    assert list(other.requests.columns) == chainmap.CARD_REQUEST_COLUMNS
+
+
 def test_a_lead_card_reads_only_its_lead_and_says_what_the_whole_tables_say(tmp_path):
     """``lead_details`` reads the lead's own rows (by id, by lead_id); the card is the one
     made from the whole tables (a workspace that holds them, as a notebook after a report)."""
@@ -341,10 +382,12 @@ def test_a_lead_card_reads_only_its_lead_and_says_what_the_whole_tables_say(tmp_
         chainmap.add_followup(ws, "L0002", "2026-06-01", "call again", by="tester")
         chainmap.log_activity(ws, "L0002", "call", "电话", date="2026-02-27", by="tester")
         lose_the_first_lead(ws)
+        serve_a_project(ws)
         ids = ws.table("leads")["id"].tolist()
     read_by_rows = chainmap.open(path)
     whole = chainmap.open(path)
-    for name in ("leads", "lead_events", "activities", "followups", "products"):
+    for name in ("leads", "lead_events", "activities", "followups", "products", "commitments",
+                 "actuals", "requests", "request_events"):
         whole._table(name)  # held: lead_details filters these frames
     queries = []
     read_by_rows.store.conn.raw.set_trace_callback(queries.append)
@@ -356,6 +399,12 @@ def test_a_lead_card_reads_only_its_lead_and_says_what_the_whole_tables_say(tmp_
     assert chainmap.lead_details(read_by_rows, "L0002").followups["due"].tolist() == [
         "2026-06-01", "2026-07-01"]
     assert not [q for q in queries if " WHERE " not in q and " FROM lead" in q], queries
+    card = chainmap.lead_details(read_by_rows, "L0007")
+    assert (card.commitments or {})["land"] == 50.0 and len(card.actuals) == 2
+    assert card.requests["id"].tolist() == ["R0001", "R0002"]
+    for table in ("commitments", "actuals", "requests", "request_events"):
+        assert [q for q in queries if f" FROM {table}" in q], table  # read, by rows:
+        assert not [q for q in queries if " WHERE " not in q and f" FROM {table}" in q], table
     read_by_rows.store.conn.raw.set_trace_callback(None)
     read_by_rows.close()
     whole.close()

@@ -67,6 +67,27 @@ def test_lead_details_and_lists(evil_ws):
     assert_escaped(chainmap.signed_projects(ws)._repr_html_())
 
 
+def test_lead_card_with_commitments_actuals_and_requests(evil_ws):
+    ws, lead = evil_ws
+    chainmap.update_lead(ws, lead, land=20, output=3, start_by="2026-03-01", by=EVIL)
+    chainmap.record_actual(ws, lead, "2026-06-30", invested=1, jobs=40, by=EVIL)
+    chainmap.record_actual(ws, lead, "2026-09-30", invested=2, output=1.5, by=EVIL)
+    chainmap.add_request(ws, "shcomp", f'=HYPERLINK("x") <script>alert(1)</script> {EVIL}',
+                         kind="land", date="2026-07-01", officer=EVIL, by=EVIL)
+    chainmap.add_request(ws, "shcomp", EVIL, kind="labour", date="2026-07-02", officer=EVIL)
+    chainmap.close_request(ws, "R2", EVIL, date="2026-07-03")
+    for lang in ("en", "zh"):
+        with chainmap.use_language(lang):
+            page = chainmap.lead_details(ws, lead)._repr_html_()
+        assert_escaped(page)
+        assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+        assert '=HYPERLINK("x")' in page or "=HYPERLINK(&quot;x&quot;)" in page
+        assert page.count("<table") == 7  # the fields and the six tables
+        assert ">None<" not in page and "&lt;NA&gt;" not in page  # a missing value is blank
+    assert "<h4>履约承诺</h4>" in page and "<h4>履约实绩</h4>" in page and "逾期未办结" not in page
+    assert "<h4>企业诉求</h4>" in page and "已办结" in page and "未办结" in page
+
+
 def test_chain_map_inline(evil_ws):
     import chainmap.viz as viz
     ws, _ = evil_ws

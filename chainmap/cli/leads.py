@@ -155,7 +155,8 @@ def update_lead(c: Context, lead: str, owner: str | None, investment: float | No
 @options.LANG
 @pass_ctx
 def lead_details(c: Context, lead: str, fmt: str) -> None:
-    """Show LEAD with its whole history, activities and follow-ups."""
+    """Show LEAD with its whole history, activities and follow-ups, its project's
+    commitments and actuals, and its firm's requests."""
     import chainmap
 
     details = chainmap.lead_details(c.ws, lead)

@@ -54,6 +54,7 @@ from .common import (
 )
 from .figures import COMMITMENTS, checked, commit
 from .history import PERSIST_MIN_ROWS, last_moves
+from .service import firm_requests
 
 if TYPE_CHECKING:
     from ..regions import Region
@@ -61,8 +62,8 @@ if TYPE_CHECKING:
     from ..store.base import ColumnReads
     from ..workspace import Workspace
 
-__all__ = ["FROM_GAPS_COLUMNS", "LEAD_COLUMNS", "FromGapsResult", "LeadDetails", "add_lead",
-           "lead_details",
+__all__ = ["ACTUAL_COLUMNS", "CARD_REQUEST_COLUMNS", "COMMITMENT_KEYS", "FROM_GAPS_COLUMNS",
+           "LEAD_COLUMNS", "FromGapsResult", "LeadDetails", "add_lead", "lead_details",
            "leads_from_gaps", "list_leads", "move_lead", "update_lead"]
 
 #: Columns of the frame :func:`list_leads` returns.
@@ -412,20 +413,102 @@ def _show(value: object) -> str:
     return str(value)
 
 
+#: The commitments of a lead's card (:attr:`LeadDetails.commitments`): the figures and
+#: deadlines of :data:`chainmap.crm.figures.COMMITMENTS`, then who set them last and when.
+COMMITMENT_KEYS = [
+    "land",        # land, 亩
+    "output",      # annual output at full production, 亿元
+    "tax",         # annual tax at full production, 万元
+    "jobs",        # jobs at full production
+    "start_by",    # the date by which construction is to start
+    "produce_by",  # the date by which production is to start
+    "by",          # who set them last
+    "at",          # when (timestamp)
+]
+#: Columns of :attr:`LeadDetails.actuals`, one row per date, oldest first.
+ACTUAL_COLUMNS = [
+    "date",      # the date of the figures
+    "invested",  # investment made so far (cumulative), 亿元
+    "output",    # the latest annual output, 亿元
+    "tax",       # the latest annual tax, 万元
+    "jobs",      # jobs
+    "by",        # who recorded them
+    "at",        # when (timestamp)
+]
+#: Columns of :attr:`LeadDetails.requests`, one row per request of the lead's firm, by id.
+CARD_REQUEST_COLUMNS = [
+    "id",           # R0001 ...
+    "date",         # when the firm made it
+    "kind",         # labour, land, funding, technology, policy, approval, other
+    "text",         # the request in the firm's words
+    "officer",      # who owns it
+    "due",          # when it is to be solved (may be empty)
+    "status",       # open, past_due (open after its due date) or closed
+    "closed_date",  # when it was closed (销号)
+    "close_note",   # how it was solved
+    "last_note",    # the latest progress note
+]
+#: Stages at which a lead is a signed project: its card always has the commitments and
+#: actuals sections, empty or not.
+_PROJECT_STAGES = ("signed", "started", "producing")
+#: The ``column`` labels that name a request's status in Chinese (未办结, 逾期未办结,
+#: 已办结): the words of the service reports.
+_STATUS_LABELS = {"open": "still_open", "past_due": "past_due", "closed": "closed"}
+#: The card's tables, in the order shown.
+_SECTIONS = ("history", "activities", "followups", "commitments", "actuals", "requests")
+
+
 @dataclass(frozen=True)
 class LeadDetails:
-    """One lead with its whole history, activities and follow-ups."""
+    """One lead with its history, activities, follow-ups, commitments, actuals and requests.
+
+    For a project: what it promised and delivered; and the requests of its firm.
+
+    Attributes
+    ----------
+    lead : dict
+        The lead's fields (:func:`lead_details`).
+    history : DataFrame
+        Its stage moves, oldest first: ``from_stage``, ``to_stage``, ``date``, ``by``,
+        ``note``, ``reason``, ``at``.
+    activities : DataFrame
+        Its activities by date: ``id``, ``date``, ``kind``, ``note``, ``by``.
+    followups : DataFrame
+        Its follow-ups by due date: ``id``, ``due``, ``note``, ``by``, ``done_at``,
+        ``done_by``.
+    extra : dict
+        Not filled by :func:`lead_details` (a lead's own extra attributes are
+        ``lead["extra"]``).
+    commitments : dict or None
+        The project's commitments (履约承诺, set with :func:`chainmap.update_lead`), keys
+        :data:`COMMITMENT_KEYS` (a figure or deadline not set is ``None``); ``None``
+        when none was ever set. The committed investment is ``lead["investment"]``.
+    actuals : DataFrame
+        What the project delivered (:func:`chainmap.record_actual`), one row per date,
+        oldest first; columns :data:`ACTUAL_COLUMNS` (figures not recorded are empty).
+    requests : DataFrame
+        The requests (企业诉求, :func:`chainmap.add_request`) of the lead's firm made up
+        to today, as they stand today, by id; columns :data:`CARD_REQUEST_COLUMNS`.
+    """
 
     lead: dict
     history: pd.DataFrame
     activities: pd.DataFrame
     followups: pd.DataFrame
     extra: dict = field(default_factory=dict)
+    commitments: dict | None = None
+    actuals: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame({c: pd.Series(dtype=object)
+                                              for c in ACTUAL_COLUMNS}))
+    requests: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame({c: pd.Series(dtype=object)
+                                              for c in CARD_REQUEST_COLUMNS}))
 
     def to_dict(self) -> dict:
         """The lead and its tables as plain values, for JSON.
 
-        Keys ``lead``, ``history``, ``activities`` and ``followups``.
+        Keys ``lead``, ``history``, ``activities``, ``followups``, ``commitments`` (an
+        object, or ``None``), ``actuals`` and ``requests``.
         """
         from ..files import plain_value as _plain
         from ..output import to_records
@@ -433,16 +516,22 @@ class LeadDetails:
         return {"lead": {k: _plain(v) for k, v in self.lead.items()},
                 "history": to_records(self.history),
                 "activities": to_records(self.activities),
-                "followups": to_records(self.followups)}
+                "followups": to_records(self.followups),
+                "commitments": None if self.commitments is None else
+                {k: _plain(v) for k, v in self.commitments.items()},
+                "actuals": to_records(self.actuals),
+                "requests": to_records(self.requests)}
 
     def __str__(self) -> str:
         """The lead's fields, then its history, activities and follow-ups as tables.
 
-        In the current language: field names, stages and table headers in Chinese
-        under ``zh``.
+        Then the project's commitments and actuals (always for a signed project, at
+        ``signed``, ``started`` or ``producing``; for another lead only when it has
+        some) and its firm's requests (when it has some). In the current language:
+        field names, stages, codes and table headers in Chinese under ``zh``.
         """
         from ..i18n import language
-        from ..output import localize, render
+        from ..output import render
 
         lang = language()
         lead = self._shown()
@@ -450,10 +539,38 @@ class LeadDetails:
         head = [f"{k}{' ' * (width - _text_width(k))}  {_show(v) if v is not None else ''}"
                 for k, v in lead.items()]
         parts = ["\n".join(head)]
-        for name in ("history", "activities", "followups"):
-            table = render(localize(getattr(self, name), lang), "table")
-            parts.append(f"[{label('sheet', name)}]\n{table}")
+        for name, frame in self._tables(lang):
+            parts.append(f"[{label('sheet', name)}]\n{render(frame, 'table')}")
         return "\n\n".join(parts)
+
+    def _tables(self, lang: str) -> list[tuple[str, pd.DataFrame]]:
+        """The card's tables to show, by sheet name, for people in ``lang``."""
+        from ..output import localize
+
+        shown = []
+        for name in _SECTIONS:
+            if name == "commitments":
+                frame = pd.DataFrame([self.commitments] if self.commitments else [],
+                                     columns=COMMITMENT_KEYS)
+            else:
+                frame = getattr(self, name)
+            always = name in ("history", "activities", "followups") or (
+                name in ("commitments", "actuals") and self.lead.get("stage") in _PROJECT_STAGES)
+            if not always and not len(frame):
+                continue  # a card without them reads as before
+            if lang == "zh" and name == "actuals":
+                # the words for what was delivered (实际产值), not the promise (承诺产值)
+                frame = frame.rename(columns={c: f"actual_{c}" for c in ("output", "tax",
+                                                                         "jobs")})
+            elif lang == "zh" and name == "requests":
+                frame = frame.assign(
+                    kind=[label("value", k, lang) if isinstance(k, str) else k
+                          for k in frame["kind"]],
+                    status=[label("column", _STATUS_LABELS.get(s, s), lang)
+                            if isinstance(s, str) else s for s in frame["status"]],
+                ).rename(columns={"kind": "request_kind", "text": "request_text"})
+            shown.append((name, localize(frame, lang)))
+        return shown
 
     def _shown(self) -> dict:
         """The lead's fields as a person reads them: labels for names, stages, sources."""
@@ -472,23 +589,44 @@ class LeadDetails:
 
     def _repr_html_(self) -> str:
         from ..i18n import language
-        from ..output import localize
 
-        lang = language()
         rows = "".join(f"<tr><th>{escape(k)}</th><td>{escape(_show(v))}</td></tr>"
                        for k, v in self._shown().items() if v is not None)
+        # pandas escapes the cells; a missing value (None, NaN, <NA>) is a blank cell
         return (f"<table>{rows}</table>"
                 + "".join(f"<h4>{escape(label('sheet', n))}</h4>"
-                          f"{localize(getattr(self, n), lang).to_html(index=False)}"
-                          for n in ("history", "activities", "followups")))
+                          f"{frame.astype(object).where(frame.notna(), '').to_html(index=False)}"
+                          for n, frame in self._tables(language())))
 
 
 @reads_snapshot
 def lead_details(workspace: Workspace, lead: str) -> LeadDetails:
-    """The lead ``lead`` with its stage history, activities and follow-ups.
+    """The lead ``lead`` with its history, activities, follow-ups, commitments, actuals, requests.
 
     ``lead`` holds the lead's fields (firm and product names, contract, start and
-    production dates included); ``history`` one row per move, oldest first.
+    production dates included); ``history`` one row per move, oldest first;
+    ``commitments`` what the project promised (:func:`update_lead`), ``actuals`` what
+    it delivered (:func:`chainmap.record_actual`), ``requests`` its firm's requests
+    (:func:`chainmap.add_request`) as they stand today. Only the rows of this lead and
+    its firm are read. See :class:`LeadDetails`.
+
+    Parameters
+    ----------
+    workspace : Workspace
+        A workspace whose store keeps the pipeline (the SQLite one).
+    lead : str
+        The lead's id (``L0003``, ``L3`` or ``3``).
+
+    Returns
+    -------
+    LeadDetails
+        The card; ``str()`` of it is what ``chainmap leads show`` prints, ``to_dict()``
+        its JSON.
+
+    Raises
+    ------
+    NotFoundError
+        Unknown lead.
 
     Examples
     --------
@@ -498,6 +636,29 @@ def lead_details(workspace: Workspace, lead: str) -> LeadDetails:
     >>> card = chainmap.lead_details(ws, "L0003")
     >>> card.lead["company_name"], card.lead["stage"], card.lead["contract_date"]
     ('上海浦江压缩机股份有限公司', 'signed', '2026-01-15')
+    >>> card.commitments is None, len(card.actuals), len(card.requests)
+    (True, 0, 0)
+
+    A producing project with its commitments, two reports of what it delivered and a
+    request of its firm:
+
+    >>> _ = chainmap.update_lead(ws, "L0007", land=50, output=5, tax=1500, jobs=200,
+    ...                          start_by="2025-06-30", produce_by="2026-03-31")
+    >>> _ = chainmap.record_actual(ws, "L0007", date="2026-03-31", invested=1.2, jobs=80)
+    >>> _ = chainmap.record_actual(ws, "L0007", date="2026-06-30", invested=1.5, output=2,
+    ...                            jobs=150)
+    >>> _ = chainmap.add_request(ws, "lishui-comp", "扩建用地50亩", kind="土地",
+    ...                          date="2026-07-01", officer="张超")
+    >>> card = chainmap.lead_details(ws, "L0007")
+    >>> {k: card.commitments[k] for k in ("land", "output", "jobs", "produce_by")}
+    {'land': 50.0, 'output': 5.0, 'jobs': 200, 'produce_by': '2026-03-31'}
+    >>> card.actuals[["date", "invested", "output", "jobs"]]
+             date  invested  output  jobs
+    0  2026-03-31       1.2     NaN    80
+    1  2026-06-30       1.5     2.0   150
+    >>> card.requests[["id", "kind", "text", "status"]]
+          id  kind    text status
+    0  R0001  land  扩建用地50亩   open
     """
     lid = lead_id(lead)
     # the lead's own rows only (by id and by lead_id), its firm and product by id: not
@@ -544,7 +705,49 @@ def lead_details(workspace: Workspace, lead: str) -> LeadDetails:
     }
     if row.get("extra"):
         info["extra"] = json.loads(row["extra"])
-    return LeadDetails(info, history, activities, followups)
+    return LeadDetails(info, history, activities, followups,
+                       commitments=_commitments(workspace, lid),
+                       actuals=_actuals(workspace, lid),
+                       requests=_firm_requests(workspace, row["company_id"]))
+
+
+def _commitments(workspace: Workspace, lid: str) -> dict | None:
+    """The commitments row of the lead ``lid`` (:data:`COMMITMENT_KEYS`), or ``None``."""
+    found = workspace._rows_where("commitments", "id", {lid})
+    if not len(found):
+        return None
+    stored = found.iloc[0]
+    out: dict[str, object] = {c: _none(stored[c]) for c in COMMITMENT_KEYS}
+    for column in ("land", "output", "tax"):
+        out[column] = None if out[column] is None else float(cast(float, out[column]))
+    if out["jobs"] is not None:
+        out["jobs"] = int(cast(int, out["jobs"]))
+    return out
+
+
+def _actuals(workspace: Workspace, lid: str) -> pd.DataFrame:
+    """The actuals of the lead ``lid`` (:data:`ACTUAL_COLUMNS`), oldest first."""
+    rows = workspace._rows_where("actuals", "lead_id", {lid}).sort_values(["date", "id"])
+
+    def number(column: str) -> pd.Series:
+        return pd.to_numeric(rows[column], errors="coerce").astype("float64").reset_index(
+            drop=True)
+
+    return pd.DataFrame({
+        "date": pd.Series(rows["date"].tolist(), dtype=object),
+        "invested": number("invested"), "output": number("output"), "tax": number("tax"),
+        "jobs": number("jobs").astype("Int64"),
+        "by": pd.Series(rows["by"].tolist(), dtype=object),
+        "at": pd.Series(rows["at"].tolist(), dtype=object)})[ACTUAL_COLUMNS]
+
+
+def _firm_requests(workspace: Workspace, company: str) -> pd.DataFrame:
+    """The requests of the firm ``company`` as they stand today (:data:`CARD_REQUEST_COLUMNS`)."""
+    found = firm_requests(workspace, company, today().isoformat())
+    status = ["closed" if isinstance(c, str) else "past_due" if late else "open"
+              for c, late in zip(found["closed_date"], found["past_due"], strict=True)]
+    return found.assign(status=pd.Series(status, index=found.index, dtype=object))[
+        CARD_REQUEST_COLUMNS].reset_index(drop=True)
 
 
 def _none(value: object) -> object:

@@ -482,7 +482,31 @@ def close_request(workspace: Workspace, request: str, note: str, date: str | Non
 
 def _requests(workspace: Workspace, day: str) -> pd.DataFrame:
     """Every request made by ``day`` as it stood then, with the :data:`REQUEST_COLUMNS`."""
-    rows = workspace._table("requests")
+    return _request_frame(workspace, workspace._table("requests"),
+                          workspace._table("request_events"), day)
+
+
+def firm_requests(workspace: Workspace, company: str, day: str) -> pd.DataFrame:
+    """The requests of the firm ``company`` (an id) made by ``day``, as they stood then.
+
+    As :func:`list_requests` with ``firm=`` and ``as_of=``, reading only the firm's
+    requests and their notes (by ``company_id``, then ``request_id``), not the whole
+    tables: what a lead's card (:func:`chainmap.lead_details`) shows.
+    """
+    rows = workspace._rows_where("requests", "company_id", {company})
+    ids = set(rows["id"])
+    events = workspace._rows_where("request_events", "request_id", ids) if ids else \
+        pd.DataFrame({c: pd.Series(dtype=object)  # a firm without requests: no query
+                      for c in ("id", "request_id", "action", "date", "note")})
+    return _request_frame(workspace, rows, events, day)
+
+
+def _request_frame(workspace: Workspace, rows: pd.DataFrame, events: pd.DataFrame,
+                   day: str) -> pd.DataFrame:
+    """The requests ``rows`` made by ``day``, with their progress ``events``, as they stood.
+
+    The :data:`REQUEST_COLUMNS`, by id.
+    """
     rows = rows[rows["date"].astype(str) <= day].sort_values("seq")
     frame = pd.DataFrame({
         "id": rows["id"].tolist(), "company": rows["company_id"].tolist(),
@@ -503,7 +527,7 @@ def _requests(workspace: Workspace, day: str) -> pd.DataFrame:
                                   index=frame.index, dtype=bool)
     frame["on_time"] = [None if not c else (d is None or cd <= d)
                         for c, d, cd in zip(closed, frame["due"], frame["closed_date"])]
-    events = workspace._table("request_events").sort_values("id")
+    events = events.sort_values("id")
     notes = events[(events["action"] == "progress") & (events["date"].astype(str) <= day)]
     frame["notes"] = frame["id"].map(notes.groupby("request_id").size()).fillna(0).astype(int)
     frame["last_note"] = frame["id"].map(notes.groupby("request_id")["note"].last())
