@@ -54,8 +54,12 @@ from .common import (
 )
 from .figures import COMMITMENTS, checked, commit
 from .history import PERSIST_MIN_ROWS, last_moves
+from .leadfiles import lead_files_kept
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from contextlib import AbstractContextManager
+
     from ..regions import Region
     from ..store import Store
     from ..store.base import ColumnReads
@@ -250,7 +254,7 @@ def add_lead(workspace: Workspace, firm: str, product: str | None = None, owner:
     investment = _check_investment(investment)
     date = parse_date(date, "date") or today().isoformat()
     who = current_user(by)
-    with store.transaction():
+    with kept_lead_files(workspace) as touched, store.transaction():
         if not force:
             existing = find_open_lead(store, company_id, product_id)
             if existing:
@@ -261,8 +265,10 @@ def add_lead(workspace: Workspace, firm: str, product: str | None = None, owner:
                 raise ArgumentError(message.format(
                     firm=company_id, product=product_id, lead=existing[0],
                     stage=label("stage", existing[1])), parameter="force")
-        return insert_lead(store, company_id, product_id, by=who, date=date, owner=owner or None,
-                           investment=investment, source=source, note=note or None)
+        lid = insert_lead(store, company_id, product_id, by=who, date=date, owner=owner or None,
+                          investment=investment, source=source, note=note or None)
+        touched(lid)
+    return lid
 
 
 def move_lead(workspace: Workspace, lead: str, stage: str, note: str | None = None,
@@ -299,7 +305,7 @@ def move_lead(workspace: Workspace, lead: str, stage: str, note: str | None = No
                               "use note=").format(stage=label("stage", target)),
                             parameter=("reason", "note"))
     who = current_user(by)
-    with store.transaction():
+    with kept_lead_files(workspace) as touched, store.transaction():
         row = _require(store, lead)
         lid, current = row["id"], row["stage"]
         not_before_created(row, date)
@@ -315,6 +321,7 @@ def move_lead(workspace: Workspace, lead: str, stage: str, note: str | None = No
             before=label("stage", current), after=label("stage", target), date=date,
             reason=reason, note=note)
         record(store, who, "lead", lid, "move", detail, lead=lid, at=at)
+        touched(lid)
     return target
 
 
@@ -372,7 +379,7 @@ def update_lead(workspace: Workspace, lead: str, *, owner: str | None | _Unset =
                                        *COMMITMENTS))
     who = current_user(by)
     done: list[str] = []
-    with store.transaction():
+    with kept_lead_files(workspace) as touched, store.transaction():
         row = _require(store, lead)
         at = now()
         changed: dict[str, object] = {}
@@ -394,6 +401,7 @@ def update_lead(workspace: Workspace, lead: str, *, owner: str | None | _Unset =
         if done:
             record(store, who, "lead", row["id"], "update", pgettext("word", "; ").join(done),
                    lead=row["id"], at=at)
+        touched(row["id"])
     return done
 
 
@@ -585,6 +593,17 @@ _FRAME_COLUMNS = ("id", "seq", "company_id", "product_id", "stage", "owner", "in
 #: Those columns as the lead frame names them.
 _FRAME_NAMES = tuple({"company_id": "company", "product_id": "product"}.get(c, c)
                      for c in _FRAME_COLUMNS)
+
+
+def kept_lead_files(workspace: Workspace) -> AbstractContextManager[Callable[..., None]]:
+    """:func:`~chainmap.crm.leadfiles.lead_files_kept` for the lead file of this module.
+
+    Every lead-pipeline write of single records goes through it (see
+    :mod:`chainmap.crm.leadfiles`).
+    """
+    return lead_files_kept(workspace, LEADS_CACHE, _FRAME_COLUMNS,
+                           {"company_id": "company", "product_id": "product"},
+                           [*_FRAME_NAMES, "since", "company_name", "province"])
 
 
 def _with_firms(workspace: Workspace, rows: pd.DataFrame) -> pd.DataFrame:
