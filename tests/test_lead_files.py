@@ -18,13 +18,8 @@ import pytest
 import chainmap
 from chainmap import cache
 from chainmap.crm.history import MOVES_CACHE, _Moves
-from chainmap.crm.leads import (
-    LEADS_CACHE,
-    _finished,
-    kept_lead_files,
-    _read_frame,
-    _restored,
-)
+from chainmap.crm.leadfiles import LEADS_CACHE, kept_lead_files
+from chainmap.crm.leads import _finished, _read_frame, _restored
 from chainmap.labels import STAGES
 from tests.test_fast_pipeline import _equal
 from tests.test_pipeline_history import _reports, _untidy_history

@@ -40,7 +40,8 @@ from .common import (
     record,
     today,
 )
-from .leads import _frame, _require, kept_lead_files, not_before_created
+from .leadfiles import kept_lead_files
+from .leads import _frame, _require, not_before_created
 
 if TYPE_CHECKING:
     from ..workspace import Workspace

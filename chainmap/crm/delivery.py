@@ -43,7 +43,8 @@ from ..snapshot import reads_snapshot
 from .common import current_user, now, pipeline_store, record
 from .figures import UNITS, check_amount, check_count, shown
 from .history import as_of_day, milestones_at, stages_at
-from .leads import _require, kept_lead_files, not_before_created
+from .leadfiles import kept_lead_files
+from .leads import _require, not_before_created
 from .pipeline import overdue_days
 
 if TYPE_CHECKING:

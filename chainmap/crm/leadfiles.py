@@ -2,14 +2,14 @@
 
 The lead-pipeline reports of a big pipeline read two files kept per data revision
 (:mod:`chainmap.cache`): the leads with their firms and ``since``
-(:data:`chainmap.crm.leads.LEADS_CACHE`) and the moves as codes
+(:data:`LEADS_CACHE`) and the moves as codes
 (:data:`chainmap.crm.history.MOVES_CACHE`). Every write is a new revision, so after
 ``leads move`` the next report would read 100,000 leads and 300,000 moves again (about a
 second), though one lead changed and one move was added.
 
 The write that adds, moves or updates one lead knows what it changed; one that logs an
 activity, a follow-up, an actual, a request or a visit knows it changed none of it. Around its
-transaction, :func:`lead_files_kept` notes the workspace's state before it (its
+transaction, :func:`kept_lead_files` notes the workspace's state before it (its
 :meth:`~chainmap.store.SQLiteStore.cache_key` and its newest history row), reads the
 lead's row as the files hold it and the history rows it added (inside the transaction,
 after its writes), and after the commit writes the files of the new state from those
@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, NamedTuple, cast
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
@@ -43,7 +43,20 @@ if TYPE_CHECKING:
     from ..store.base import ColumnReads
     from ..workspace import Workspace
 
-__all__ = ["lead_files_kept", "patch_lead_read", "patch_moves"]
+__all__ = ["LEADS_CACHE", "kept_lead_files", "patch_lead_read", "patch_moves"]
+
+#: The kind of the cache file of the leads with their firms and ``since``
+#: (:func:`chainmap.crm.leads._read_frame`; :mod:`chainmap.cache`).
+LEADS_CACHE = "lead-read-1"
+#: The columns of ``leads`` the lead frame is made of.
+_FRAME_COLUMNS = ("id", "seq", "company_id", "product_id", "stage", "owner", "investment",
+                  "source", "created", "contract_date")
+#: Their names in the lead frame.
+_RENAMED = {"company_id": "company", "product_id": "product"}
+#: Those columns as the lead frame names them.
+_FRAME_NAMES = tuple(_RENAMED.get(c, c) for c in _FRAME_COLUMNS)
+#: The columns of the lead file: the lead frame's, ``since``, the firm's name and province.
+_FILE_COLUMNS = [*_FRAME_NAMES, "since", "company_name", "province"]
 
 
 def _revision(key: tuple[str, str]) -> int:
@@ -52,12 +65,10 @@ def _revision(key: tuple[str, str]) -> int:
 
 
 class _Noted:
-    """What :func:`lead_files_kept` learns before, inside and after the write."""
+    """What :func:`kept_lead_files` learns before, inside and after the write."""
 
-    def __init__(self, workspace: Workspace, layout: _Layout, before: tuple[str, str],
-                 last_move: int) -> None:
+    def __init__(self, workspace: Workspace, before: tuple[str, str], last_move: int) -> None:
         self.workspace = workspace
-        self.layout = layout
         self.before = before
         self.last_move = last_move
         self.rows: dict[str, dict] = {}
@@ -81,7 +92,7 @@ class _Noted:
         if lead_id is None:
             self.usable = not self.moves and not self.rows
             return
-        row = reads.lead_read_row(lead_id, self.layout.read)
+        row = reads.lead_read_row(lead_id, _FRAME_COLUMNS)
         if row is None:
             self.usable = False
             return
@@ -97,9 +108,8 @@ class _Noted:
         if after is None or after[0] != self.before[0] or \
                 _revision(after) != _revision(self.before) + 1:
             return
-        layout = self.layout
-        rows = [{layout.names.get(k, k): v for k, v in row.items()} for row in self.rows.values()]
-        for kind, patch in ((layout.kind, lambda a: patch_lead_read(a, rows, layout.columns)),
+        rows = [{_RENAMED.get(k, k): v for k, v in row.items()} for row in self.rows.values()]
+        for kind, patch in ((LEADS_CACHE, lambda a: patch_lead_read(a, rows, _FILE_COLUMNS)),
                             (MOVES_CACHE, lambda a: patch_moves(a, self.moves))):
             found = cache.load(kind, self.before)
             patched = patch(found) if found is not None else None
@@ -107,24 +117,11 @@ class _Noted:
                 cache.save(kind, after, patched)
 
 
-class _Layout(NamedTuple):
-    """The lead file: its kind, the ``leads`` columns read, their names, its columns."""
-
-    kind: str
-    read: tuple[str, ...]
-    names: dict[str, str]
-    columns: list[str]
-
-
 @contextlib.contextmanager
-def lead_files_kept(workspace: Workspace, kind: str, read: tuple[str, ...],
-                    names: dict[str, str], columns: list[str],
-                    ) -> Iterator[Callable[..., None]]:
+def kept_lead_files(workspace: Workspace) -> Iterator[Callable[..., None]]:
     """Around a write of single leads: their files of the state before, patched after it.
 
-    The lead file is the ``kind`` (:data:`chainmap.crm.leads.LEADS_CACHE`) of the
-    ``leads`` columns ``read``, renamed by ``names``, then ``since``, ``company_name``
-    and ``province``: the file's ``columns``. Gives a function to call with each lead's
+    Gives a function to call with each lead's
     id inside the write's transaction, after its writes (with no id: the write changed
     no lead, move or firm). Leaving the block (the transaction committed) writes the
     files; an exception, or no call, leaves them as they are.
@@ -132,10 +129,9 @@ def lead_files_kept(workspace: Workspace, kind: str, read: tuple[str, ...],
     Examples
     --------
     >>> import chainmap
-    >>> from chainmap.crm.leadfiles import lead_files_kept
+    >>> from chainmap.crm.leadfiles import kept_lead_files
     >>> ws = chainmap.open(":memory:")
-    >>> with lead_files_kept(ws, "lead-read-1", ("id", "seq"), {}, ["id", "seq", "since",
-    ...                      "company_name", "province"]) as touched:
+    >>> with kept_lead_files(ws) as touched:
     ...     touched("L0001")  # no files for :memory:: nothing to do
     """
     from .. import cache
@@ -147,7 +143,7 @@ def lead_files_kept(workspace: Workspace, kind: str, read: tuple[str, ...],
             before = store.cache_key()
             last_move = cast("ColumnReads", store).last_move_row() if before else 0
         if before is not None:
-            noted = _Noted(workspace, _Layout(kind, read, names, columns), before, last_move)
+            noted = _Noted(workspace, before, last_move)
     yield noted.read if noted is not None else (lambda _lead=None: None)
     if noted is not None:
         noted.write()

@@ -54,12 +54,9 @@ from .common import (
 )
 from .figures import COMMITMENTS, checked, commit
 from .history import PERSIST_MIN_ROWS, last_moves
-from .leadfiles import lead_files_kept
+from .leadfiles import _FRAME_COLUMNS, _FRAME_NAMES, LEADS_CACHE, kept_lead_files
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-    from contextlib import AbstractContextManager
-
     from ..regions import Region
     from ..store import Store
     from ..store.base import ColumnReads
@@ -581,29 +578,9 @@ def _frame(workspace: Workspace) -> pd.DataFrame:
 
 #: The region code columns of a firm (what :func:`chainmap.regions.inside` reads).
 REGION_CODES = tuple(dict.fromkeys(REGION_COLUMN.values()))
-#: The kind of the cache file of the leads with their firms and ``since``
-#: (:func:`_read_frame`; :mod:`chainmap.cache`).
-LEADS_CACHE = "lead-read-1"
 #: The kind of the cache file of the lead firms' names and provinces, kept while the
 #: firm tables stay as they are (:func:`chainmap.cache.derived` with ``firms_only``).
 LEAD_FIRMS_CACHE = "lead-firms-1"
-#: The columns of ``leads`` the lead frame is made of.
-_FRAME_COLUMNS = ("id", "seq", "company_id", "product_id", "stage", "owner", "investment",
-                  "source", "created", "contract_date")
-#: Those columns as the lead frame names them.
-_FRAME_NAMES = tuple({"company_id": "company", "product_id": "product"}.get(c, c)
-                     for c in _FRAME_COLUMNS)
-
-
-def kept_lead_files(workspace: Workspace) -> AbstractContextManager[Callable[..., None]]:
-    """:func:`~chainmap.crm.leadfiles.lead_files_kept` for the lead file of this module.
-
-    Every lead-pipeline write of single records goes through it (see
-    :mod:`chainmap.crm.leadfiles`).
-    """
-    return lead_files_kept(workspace, LEADS_CACHE, _FRAME_COLUMNS,
-                           {"company_id": "company", "product_id": "product"},
-                           [*_FRAME_NAMES, "since", "company_name", "province"])
 
 
 def _with_firms(workspace: Workspace, rows: pd.DataFrame) -> pd.DataFrame:

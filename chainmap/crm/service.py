@@ -64,7 +64,7 @@ from .kinds import (
     parse_visit_kind,
     request_id,
 )
-from .leads import kept_lead_files
+from .leadfiles import kept_lead_files
 
 if TYPE_CHECKING:
     from ..regions import Region
