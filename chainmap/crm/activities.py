@@ -40,6 +40,7 @@ from .common import (
     record,
     today,
 )
+from .leadfiles import kept_lead_files
 from .leads import _frame, _require, not_before_created
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def log_activity(workspace: Workspace, lead: str, kind: str, note: str, date: st
     date = parse_date(date, "date") or today().isoformat()
     who = current_user(by)
     store = pipeline_store(workspace)
-    with store.transaction():
+    with kept_lead_files(workspace) as touched, store.transaction():
         row = _require(store, lead)
         not_before_created(row, date)
         lid = row["id"]
@@ -79,6 +80,7 @@ def log_activity(workspace: Workspace, lead: str, kind: str, note: str, date: st
                _("{activity} {kind} on {date}: {note}").format(
                    activity=aid, kind=label("value", kind), date=date, note=note),
                lead=lid, at=at)
+        touched()  # no lead, move or firm changed
     return aid
 
 
@@ -91,7 +93,7 @@ def add_followup(workspace: Workspace, lead: str, due: str, note: str,
         raise ArgumentError(_("a follow-up needs a note (note=)"), parameter="note")
     who = current_user(by)
     store = pipeline_store(workspace)
-    with store.transaction():
+    with kept_lead_files(workspace) as touched, store.transaction():
         row = _require(store, lead)
         not_before_created(row, due, "due")
         lid = row["id"]
@@ -102,6 +104,7 @@ def add_followup(workspace: Workspace, lead: str, due: str, note: str,
         record(store, who, "followup", fid, "follow-up",
                _("{followup} due {due}: {note}").format(followup=fid, due=due, note=note),
                lead=lid, at=at)
+        touched()  # no lead, move or firm changed
     return fid
 
 
@@ -112,7 +115,7 @@ def complete_followup(workspace: Workspace, followup: str, note: str | None = No
     fid = f"F{number:04d}"
     who = current_user(by)
     store = pipeline_store(workspace)
-    with store.transaction():
+    with kept_lead_files(workspace) as touched, store.transaction():
         row = store.followup(number)
         if row is None:
             raise NotFoundError(_("unknown follow-up '{followup}'").format(followup=followup))
@@ -124,6 +127,7 @@ def complete_followup(workspace: Workspace, followup: str, note: str | None = No
         done = _("{followup} done: {note}") if note else _("{followup} done")
         record(store, who, "followup", fid, "done", done.format(followup=fid, note=note),
                lead=row["lead_id"], at=at)
+        touched()  # no lead, move or firm changed
     return fid
 
 

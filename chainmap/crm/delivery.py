@@ -43,6 +43,7 @@ from ..snapshot import reads_snapshot
 from .common import current_user, now, pipeline_store, record
 from .figures import UNITS, check_amount, check_count, shown
 from .history import as_of_day, milestones_at, stages_at
+from .leadfiles import kept_lead_files
 from .leads import _require, not_before_created
 from .pipeline import overdue_days
 
@@ -133,7 +134,7 @@ def record_actual(workspace: Workspace, lead: str, date: str, *,
                             parameter=_FIGURES)
     store = pipeline_store(workspace)
     who = current_user(by)
-    with store.transaction():
+    with kept_lead_files(workspace) as touched, store.transaction():
         row = _require(store, lead)
         lid = row["id"]
         not_before_created(row, day)
@@ -159,6 +160,7 @@ def record_actual(workspace: Workspace, lead: str, date: str, *,
             record(store, who, "lead", lid, "actual",
                    _("actuals on {day}: {changes}").format(
                        day=day, changes=pgettext("word", "; ").join(done)), lead=lid, at=at)
+        touched()  # no lead, move or firm changed
     return done
 
 

@@ -54,6 +54,7 @@ from .common import (
 )
 from .figures import COMMITMENTS, checked, commit
 from .history import PERSIST_MIN_ROWS, last_moves
+from .leadfiles import _FRAME_COLUMNS, _FRAME_NAMES, LEADS_CACHE, kept_lead_files
 from .service import firm_requests
 
 if TYPE_CHECKING:
@@ -251,7 +252,7 @@ def add_lead(workspace: Workspace, firm: str, product: str | None = None, owner:
     investment = _check_investment(investment)
     date = parse_date(date, "date") or today().isoformat()
     who = current_user(by)
-    with store.transaction():
+    with kept_lead_files(workspace) as touched, store.transaction():
         if not force:
             existing = find_open_lead(store, company_id, product_id)
             if existing:
@@ -262,8 +263,10 @@ def add_lead(workspace: Workspace, firm: str, product: str | None = None, owner:
                 raise ArgumentError(message.format(
                     firm=company_id, product=product_id, lead=existing[0],
                     stage=label("stage", existing[1])), parameter="force")
-        return insert_lead(store, company_id, product_id, by=who, date=date, owner=owner or None,
-                           investment=investment, source=source, note=note or None)
+        lid = insert_lead(store, company_id, product_id, by=who, date=date, owner=owner or None,
+                          investment=investment, source=source, note=note or None)
+        touched(lid)
+    return lid
 
 
 def move_lead(workspace: Workspace, lead: str, stage: str, note: str | None = None,
@@ -300,7 +303,7 @@ def move_lead(workspace: Workspace, lead: str, stage: str, note: str | None = No
                               "use note=").format(stage=label("stage", target)),
                             parameter=("reason", "note"))
     who = current_user(by)
-    with store.transaction():
+    with kept_lead_files(workspace) as touched, store.transaction():
         row = _require(store, lead)
         lid, current = row["id"], row["stage"]
         not_before_created(row, date)
@@ -316,6 +319,7 @@ def move_lead(workspace: Workspace, lead: str, stage: str, note: str | None = No
             before=label("stage", current), after=label("stage", target), date=date,
             reason=reason, note=note)
         record(store, who, "lead", lid, "move", detail, lead=lid, at=at)
+        touched(lid)
     return target
 
 
@@ -373,7 +377,7 @@ def update_lead(workspace: Workspace, lead: str, *, owner: str | None | _Unset =
                                        *COMMITMENTS))
     who = current_user(by)
     done: list[str] = []
-    with store.transaction():
+    with kept_lead_files(workspace) as touched, store.transaction():
         row = _require(store, lead)
         at = now()
         changed: dict[str, object] = {}
@@ -395,6 +399,7 @@ def update_lead(workspace: Workspace, lead: str, *, owner: str | None | _Unset =
         if done:
             record(store, who, "lead", row["id"], "update", pgettext("word", "; ").join(done),
                    lead=row["id"], at=at)
+        touched(row["id"])
     return done
 
 
@@ -776,18 +781,9 @@ def _frame(workspace: Workspace) -> pd.DataFrame:
 
 #: The region code columns of a firm (what :func:`chainmap.regions.inside` reads).
 REGION_CODES = tuple(dict.fromkeys(REGION_COLUMN.values()))
-#: The kind of the cache file of the leads with their firms and ``since``
-#: (:func:`_read_frame`; :mod:`chainmap.cache`).
-LEADS_CACHE = "lead-read-1"
 #: The kind of the cache file of the lead firms' names and provinces, kept while the
 #: firm tables stay as they are (:func:`chainmap.cache.derived` with ``firms_only``).
 LEAD_FIRMS_CACHE = "lead-firms-1"
-#: The columns of ``leads`` the lead frame is made of.
-_FRAME_COLUMNS = ("id", "seq", "company_id", "product_id", "stage", "owner", "investment",
-                  "source", "created", "contract_date")
-#: Those columns as the lead frame names them.
-_FRAME_NAMES = tuple({"company_id": "company", "product_id": "product"}.get(c, c)
-                     for c in _FRAME_COLUMNS)
 
 
 def _with_firms(workspace: Workspace, rows: pd.DataFrame) -> pd.DataFrame:

@@ -64,6 +64,7 @@ from .kinds import (
     parse_visit_kind,
     request_id,
 )
+from .leadfiles import kept_lead_files
 
 if TYPE_CHECKING:
     from ..regions import Region
@@ -198,7 +199,7 @@ def assign_service(workspace: Workspace, firm: str, *,
     company_id = workspace.company_id(firm)
     who = current_user(by)
     done: list[str] = []
-    with store.transaction():
+    with kept_lead_files(workspace) as touched, store.transaction():
         row = store.liaison(company_id) or {}
         new = {c: row.get(c) for c in ("contact", "phone", "officer", "leader")}
         for column in new:
@@ -215,6 +216,7 @@ def assign_service(workspace: Workspace, firm: str, *,
             store.set_liaison({"id": company_id, **new, "at": at, "by": who})
             record(store, who, "firm", company_id, "assign", "1+1+1: " + "; ".join(done),
                    at=at)
+        touched()  # no lead, move or firm changed
     return done
 
 
@@ -357,7 +359,7 @@ def add_request(workspace: Workspace, firm: str, text: str, kind: str,
     store = pipeline_store(workspace)
     company_id = workspace.company_id(firm)
     who = current_user(by)
-    with store.transaction():
+    with kept_lead_files(workspace) as touched, store.transaction():
         owner = _text(officer) or (store.liaison(company_id) or {}).get("officer")
         if not owner:
             raise ArgumentError(_("firm '{firm}' has no service officer (1+1+1): give "
@@ -375,6 +377,7 @@ def add_request(workspace: Workspace, firm: str, text: str, kind: str,
         record(store, who, "request", rid, "request",
                detail.format(firm=company_id, kind=label("value", kind), day=day, text=words,
                              officer=owner, due=due), at=at)
+        touched()  # no lead, move or firm changed
     return rid
 
 
@@ -425,7 +428,7 @@ def record_progress(workspace: Workspace, request: str, note: str, date: str | N
     """
     store = pipeline_store(workspace)
     who = current_user(by)
-    with store.transaction():
+    with kept_lead_files(workspace) as touched, store.transaction():
         row, text, day = _dated_note(store, request, note, date,
                                      _("a progress note needs its text (note=)"))
         at = now()
@@ -433,6 +436,7 @@ def record_progress(workspace: Workspace, request: str, note: str, date: str | N
                                  "note": text, "at": at, "by": who})
         record(store, who, "request", row["id"], "progress",
                _("{day}: {text}").format(day=day, text=text), at=at)
+        touched()  # no lead, move or firm changed
     return str(row["id"])
 
 
@@ -467,7 +471,7 @@ def close_request(workspace: Workspace, request: str, note: str, date: str | Non
     """
     store = pipeline_store(workspace)
     who = current_user(by)
-    with store.transaction():
+    with kept_lead_files(workspace) as touched, store.transaction():
         row, text, day = _dated_note(
             store, request, note, date,
             _("closing a request needs a note on how it was solved (note=)"))
@@ -477,6 +481,7 @@ def close_request(workspace: Workspace, request: str, note: str, date: str | Non
         store.close_request(row["id"], day, text, at)
         record(store, who, "request", row["id"], "close",
                _("closed on {day}: {text}").format(day=day, text=text), at=at)
+        touched()  # no lead, move or firm changed
     return str(row["id"])
 
 
@@ -612,7 +617,7 @@ def log_visit(workspace: Workspace, firm: str, kind: str, note: str, date: str |
     store = pipeline_store(workspace)
     company_id = workspace.company_id(firm)
     who = current_user(by)
-    with store.transaction():
+    with kept_lead_files(workspace) as touched, store.transaction():
         visitor = _text(officer) or (store.liaison(company_id) or {}).get("officer") or who
         at = now()
         number = store.add_visit({"company_id": company_id, "kind": kind, "date": day,
@@ -622,6 +627,7 @@ def log_visit(workspace: Workspace, firm: str, kind: str, note: str, date: str |
                _("{firm} {kind} on {day} by {officer}: {text}").format(
                    firm=company_id, kind=label("value", kind), day=day, officer=visitor,
                    text=text), at=at)
+        touched()  # no lead, move or firm changed
     return vid
 
 

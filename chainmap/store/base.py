@@ -468,6 +468,18 @@ class ColumnReads(Protocol):
         """``lead_id``, ``to_stage`` and ``date`` of every move, in the order recorded."""
         ...
 
+    def last_move_row(self) -> int:
+        """The rowid of the newest history row (0 without any)."""
+        ...
+
+    def moves_after(self, rowid: int) -> list[tuple]:
+        """``(lead_id, to_stage, date)`` of the history rows after ``rowid``, in order."""
+        ...
+
+    def lead_read_row(self, lead_id: str, columns: tuple[str, ...]) -> dict | None:
+        """One lead's ``columns``, ``since``, ``company_name`` and ``province``, or ``None``."""
+        ...
+
 
 _NO_PIPELINE = N_("the lead pipeline needs the embedded SQLite workspace; {location} does not "
                   "keep leads")

@@ -130,3 +130,33 @@ class HistoryReads:
         """``lead_id``, ``to_stage`` and ``date`` of every move, in the order recorded."""
         with self._lock:
             return _joined(self.conn, "lead_events", ["lead_id", "to_stage", "date"])
+
+    def last_move_row(self) -> int:
+        """The rowid of the newest history row (0 without any): a later move's is higher."""
+        with self._lock:
+            return int(self.conn.execute(
+                "SELECT coalesce(max(rowid), 0) FROM lead_events").one()[0])
+
+    def moves_after(self, rowid: int) -> list[tuple]:
+        """``(lead_id, to_stage, date)`` of the history rows after ``rowid``, in order."""
+        with self._lock:
+            return self.conn.execute(
+                "SELECT lead_id, to_stage, date FROM lead_events WHERE rowid > ? "
+                "ORDER BY rowid", (int(rowid),)).fetchall()
+
+    def lead_read_row(self, lead_id: str, columns: tuple[str, ...]) -> dict | None:
+        """One lead as :meth:`lead_rows` and the lead files read it; ``None`` if unknown.
+
+        ``columns`` of ``leads``, then ``since`` (the date of its latest move, in the order
+        recorded), ``company_name`` and ``province`` (of its firm; ``None`` without one).
+        """
+        with self._lock:
+            row = self.conn.execute(
+                f"SELECT {', '.join(f'l.{c}' for c in columns)}, "
+                "(SELECT e.date FROM lead_events e WHERE e.lead_id = l.id "
+                "ORDER BY e.rowid DESC LIMIT 1), c.name, c.province "
+                "FROM leads l LEFT JOIN companies c ON c.id = l.company_id WHERE l.id = ?",
+                (lead_id,)).fetchone()
+        if row is None:
+            return None
+        return dict(zip((*columns, "since", "company_name", "province"), row, strict=True))
