@@ -86,11 +86,16 @@ def push_series(data: dict) -> dict[str, list[tuple[int, float]]]:
 
 
 def pipeline_series(data: dict) -> dict[str, list[tuple[int, float]]]:
-    """``bench_pipeline.py`` JSON: name -> [(leads, seconds)], later and first processes."""
+    """``bench_pipeline.py`` JSON: name -> [(leads, seconds)], later and cold processes.
+
+    Right after a write of one lead a report costs what a later one does (the write
+    keeps the files: :mod:`chainmap.crm.leadfiles`); cold is the first after any other
+    change.
+    """
     names = {"pipeline": "pipeline", "leads_list": "leads list", "supervise": "supervise",
-             "pipeline_first": "pipeline, first after a change",
-             "leads_list_first": "leads list, first after a change",
-             "supervise_first": "supervise, first after a change"}
+             "pipeline_first": "pipeline, no cache files (after an import)",
+             "leads_list_first": "leads list, no cache files",
+             "supervise_first": "supervise, no cache files"}
     out: dict[str, list[tuple[int, float]]] = {}
     for size in data.get("sizes", []):
         for key, name in names.items():
@@ -138,7 +143,7 @@ def plot(parts: dict[str, dict], png: Path) -> None:
             points = sorted(points)
             ax.plot([p[0] for p in points], [p[1] for p in points],
                     marker=markers[k % len(markers)], label=label,
-                    linestyle=":" if "first" in label or "peer" in label
+                    linestyle=":" if "first" in label or "peer" in label or "no cache" in label
                     or "script" in label or "floor" in label else "-")
         for k, (label, value, at) in enumerate(targets):
             color = f"C{(k + 6) % 10}"
