@@ -66,9 +66,12 @@ def push(c: Context) -> None:
     finally:
         store.close()
     if added.incremental:
-        say(_("Pushed {workspace} to {uri}: sent {changes} changes made since the last push; "
-              "{counts}").format(workspace=c.ws.location, uri=store.uri,
-                                 changes=added.changes, counts=_pushed(added)))
+        # the log's rows are writes (an upsert of a firm logs its firm once per table it
+        # touched), not rows sent: what was sent is in the counts
+        say(_("Pushed {workspace} to {uri}: compared what {changes} writes logged since the "
+              "last push touched; {counts}").format(workspace=c.ws.location, uri=store.uri,
+                                                     changes=added.changes,
+                                                     counts=_pushed(added)))
     else:
         say(_("Pushed {workspace} to {uri} (compared the whole workspace): {counts}").format(
             workspace=c.ws.location, uri=store.uri, counts=_pushed(added)))
