@@ -105,6 +105,10 @@ def pipeline_series(data: dict) -> dict[str, list[tuple[int, float]]]:
     return out
 
 
+#: Words of the series drawn dotted: peers, floors and the first process after a change
+#: (the targets are for the solid ones).
+_DOTTED = ("peer", "script", "floor", "no cache", "whole process)", "first after",
+           "first gaps")
 #: Each panel: title, x label, series maker, targets [(label, seconds, size or None)].
 PANELS = {
     "reports": ("reports (one chain, home Dangtu county)", "firms", reports_series,
@@ -143,8 +147,7 @@ def plot(parts: dict[str, dict], png: Path) -> None:
             points = sorted(points)
             ax.plot([p[0] for p in points], [p[1] for p in points],
                     marker=markers[k % len(markers)], label=label,
-                    linestyle=":" if "first" in label or "peer" in label or "no cache" in label
-                    or "script" in label or "floor" in label else "-")
+                    linestyle=":" if any(word in label for word in _DOTTED) else "-")
         for k, (label, value, at) in enumerate(targets):
             color = f"C{(k + 6) % 10}"
             if at is None:
