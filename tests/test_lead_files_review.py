@@ -400,6 +400,30 @@ def test_a_lead_file_of_other_columns_is_not_patched(ws):
     _assert_patched(ws)
 
 
+@pytest.mark.xfail(strict=True, raises=KeyError,
+                   reason="the patch of a file of another layout raises after the commit")
+def test_files_of_another_layout_do_not_fail_the_write(ws):
+    """Files of the lead files' kinds whose arrays are not what their kind holds (another
+    version, a damaged file): the write, committed, returns as usual, and the next report
+    reads everything."""
+    key = ws.store.cache_key()
+    moves = cache.load(MOVES_CACHE, key)
+    cache.save(MOVES_CACHE, key, {k: v for k, v in moves.items() if k != "stages"})
+    assert chainmap.move_lead(ws, "L0002", "lost", reason="文件坏了",
+                              date="2026-07-01") == "lost"
+    assert cache.load(MOVES_CACHE, ws.store.cache_key()) is None
+    assert _lead(ws, "L0002")["stage"] == "lost"
+    _assert_patched(ws)
+    key = ws.store.cache_key()
+    read = cache.load(LEADS_CACHE, key)
+    assert "5.text" in read  # the owners
+    cache.save(LEADS_CACHE, key, {k: v for k, v in read.items() if k != "5.text"})
+    assert chainmap.update_lead(ws, "L0002", owner="还是写了")
+    assert cache.load(LEADS_CACHE, ws.store.cache_key()) is None
+    assert _lead(ws, "L0002")["owner"] == "还是写了"
+    _assert_patched(ws)
+
+
 def test_no_cache_folder_and_memory(db, monkeypatch, tmp_path):
     monkeypatch.setenv("CHAINMAP_CACHE_DIR", "off")
     with chainmap.open(db) as ws:
