@@ -112,7 +112,10 @@ class _Noted:
         for kind, patch in ((LEADS_CACHE, lambda a: patch_lead_read(a, rows, _FILE_COLUMNS)),
                             (MOVES_CACHE, lambda a: patch_moves(a, self.moves))):
             found = cache.load(kind, self.before)
-            patched = patch(found) if found is not None else None
+            try:
+                patched = patch(found) if found is not None else None
+            except (KeyError, ValueError, IndexError, TypeError):
+                patched = None  # a file of another layout: the write stands, not patched
             if patched is not None:
                 cache.save(kind, after, patched)
 
