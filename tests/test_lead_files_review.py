@@ -505,3 +505,58 @@ def test_every_write_of_no_lead_leaves_leads_moves_and_firms_as_they_were(ws):
     assert len(after[0]) == len(before[0]) > 1000
     assert after == before
     _assert_patched(ws)
+
+
+# -- a random mix ---------------------------------------------------------------------------
+
+
+def test_a_random_mix_of_writes_by_two_workspaces_equals_a_full_read(ws, monkeypatch):
+    """Moves (back, lost, out of date order), adds, updates of odd values, writes of no
+    lead, now and then two writes in one transaction, by one workspace or another on
+    the same file: after each, the files of the state are a full read's (patched, or made
+    by the next reports where nothing could be patched), and so are the reports."""
+    rng = np.random.default_rng(8)
+    owners = [None, "", " 张三 ", "a\x1fb", "😀", "长" * 300, "王磊"]
+    firms = sorted(ws.table("companies")["id"])
+    products = [None, *sorted(ws.table("products")["id"])]
+    patched = 0
+    with chainmap.open(ws.store.path) as other:
+        for step in range(40):
+            w = (ws, other)[int(rng.integers(0, 2))]
+            leads = w.table("leads").set_index("id")
+            lead = str(leads.index[int(rng.integers(0, len(leads)))])
+            day = f"2027-{int(rng.integers(1, 13)):02d}-{int(rng.integers(1, 29)):02d}"
+
+            def move(w=w, lead=lead, day=day) -> None:
+                stage = str(rng.choice([s for s in ("lead", "contacted", "signed", "lost")
+                                        if s != w.store.lead(lead)["stage"]]))
+                chainmap.move_lead(w, lead, stage, date=day,
+                                   reason="走了" if stage == "lost" else None)
+
+            writes = [
+                move,
+                lambda w=w, day=day: chainmap.add_lead(
+                    w, firms[int(rng.integers(0, len(firms)))], force=True, date=day,
+                    owner=owners[int(rng.integers(0, len(owners)))],
+                    product=products[int(rng.integers(0, len(products)))]),
+                lambda w=w, lead=lead: chainmap.update_lead(
+                    w, lead, owner=owners[int(rng.integers(0, len(owners)))],
+                    investment=(None, 3, 4.75)[int(rng.integers(0, 3))],
+                    product=products[int(rng.integers(0, len(products)))]),
+                lambda w=w, lead=lead, day=day: chainmap.log_activity(w, lead, "call", "电话",
+                                                                      date=day),
+            ]
+            kind = int(rng.integers(0, len(writes)))
+            if step % 9 == 4:
+                with w.store.transaction():
+                    writes[kind]()
+                    move()
+            else:
+                writes[kind]()
+            if _files(w) is None:
+                _reports(w)
+            else:
+                patched += 1
+            _assert_patched(w)
+    assert patched > 25
+    _equal(_reports(ws), _fresh_reports(ws.store.path, monkeypatch))
