@@ -296,6 +296,23 @@ def test_two_workspaces_on_one_file(ws):
         _assert_patched(ws)
 
 
+def test_a_write_while_another_workspace_reads_a_snapshot(ws):
+    """A reader's snapshot keeps the log from being moved into the file: the write
+    notes no state (nothing patched); the reader, inside, still sees the state before
+    and keeps it under that state's key only; after it, a report shows the write."""
+    with chainmap.open(ws.store.path) as reader, reader.snapshot():
+        assert _lead(reader, "L0002")["owner"] != "读时写的"
+        chainmap.update_lead(ws, "L0002", owner="读时写的")
+        assert ws.store.cache_key() is None  # the log cannot be moved into the file
+        assert _lead(reader, "L0002")["owner"] != "读时写的"
+    assert _files(ws) is None  # nothing was patched for the write
+    row = _lead(ws, "L0002")
+    assert row["owner"] == "读时写的"
+    _assert_patched(ws)
+    chainmap.move_lead(ws, "L0002", "lost", reason="读完", date="2026-07-06")
+    _assert_patched(ws)
+
+
 def test_a_copy_of_the_workspace_at_another_path(ws, tmp_path):
     """The copy's place differs: its writes find no files before them (none patched); the
     original's files are not touched by them."""
