@@ -19,7 +19,9 @@ files as they were. Nothing is patched, and the next
 report reads everything as before, unless all of this holds:
 
 - caching on disk is on, the store reads columns (SQLite), the workspace is a file;
-- the files of the state before are on disk (a report made them);
+- the files of the state before are on disk (a report made them), of the layout their
+  kind names (a file of another, from another version or damaged, is not patched: the
+  write stands all the same);
 - no other write came in between: the revision inside the transaction is the one
   noted before it, and the one after the commit is the next;
 - every value fits the file's layout (text where the file holds text, numbers where it
