@@ -19,7 +19,9 @@ files as they were. Nothing is patched, and the next
 report reads everything as before, unless all of this holds:
 
 - caching on disk is on, the store reads columns (SQLite), the workspace is a file;
-- the files of the state before are on disk (a report made them);
+- the files of the state before are on disk (a report made them), of the layout their
+  kind names (a file of another, from another version or damaged, is not patched: the
+  write stands all the same);
 - no other write came in between: the revision inside the transaction is the one
   noted before it, and the one after the commit is the next;
 - every value fits the file's layout (text where the file holds text, numbers where it
@@ -112,7 +114,10 @@ class _Noted:
         for kind, patch in ((LEADS_CACHE, lambda a: patch_lead_read(a, rows, _FILE_COLUMNS)),
                             (MOVES_CACHE, lambda a: patch_moves(a, self.moves))):
             found = cache.load(kind, self.before)
-            patched = patch(found) if found is not None else None
+            try:
+                patched = patch(found) if found is not None else None
+            except (KeyError, ValueError, IndexError, TypeError):
+                patched = None  # a file of another layout: the write stands, not patched
             if patched is not None:
                 cache.save(kind, after, patched)
 
