@@ -185,3 +185,26 @@ def test_writes_of_no_lead_keep_the_files_as_they_are(workspace):
             fid.append(made)
         assert ws.store.cache_key() != key  # a new revision each time
         _assert_patched(ws)
+
+
+def test_a_move_of_a_lead_the_write_did_not_name_leaves_the_lead_file_unpatched(workspace):
+    """The lead file is patched with the named leads' rows only: a move of another lead
+    (its ``since`` not read again) leaves it to the next report; the moves are patched."""
+    ws = workspace
+    store = ws.store
+    with kept_lead_files(ws) as touched, store.transaction():
+        stage = ws.table("leads").set_index("id").loc["L0002", "stage"]
+        to = "visited" if stage != "visited" else "contacted"
+        store.move_lead("L0002", to, None, "2026-06-01 10:00:00",
+                        {"lead_id": "L0002", "from_stage": stage, "to_stage": to,
+                         "date": "2026-09-09", "at": "2026-06-01 10:00:00", "by": "t",
+                         "note": None, "reason": None})
+        store.update_lead("L0001", {"owner": "另一位"}, "2026-06-01 10:00:00")
+        touched("L0001")  # names L0001 only
+    key = store.cache_key()
+    assert cache.load(LEADS_CACHE, key) is None
+    assert cache.load(MOVES_CACHE, key) is not None
+    frame = chainmap.list_leads(ws).set_index("id")
+    assert frame.loc["L0002", ["stage", "since"]].tolist() == [to, "2026-09-09"]
+    assert frame.loc["L0001", "owner"] == "另一位"
+    _assert_patched(ws)

@@ -16,7 +16,8 @@ after its writes), and after the commit writes the files of the new state from t
 of the state before: the lead's row replaced (or, for a new lead, added last: its
 number is the highest), the new moves appended; or, for a write of none of them, the
 files as they were. Nothing is patched, and the next
-report reads everything as before, unless all of this holds:
+report reads everything as before, unless all of this holds (nothing here can fail the
+write: an error on the way only leaves the files to the next report):
 
 - caching on disk is on, the store reads columns (SQLite), the workspace is a file;
 - the files of the state before are on disk (a report made them), of the layout their
@@ -34,11 +35,13 @@ The patched files restore to what reading everything would give, value for value
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
+from ..errors import ChainmapError
 from .history import MOVES_CACHE, _Moves
 
 if TYPE_CHECKING:
@@ -84,6 +87,12 @@ class _Noted:
         ``None``: the write changed no lead, no move and no firm (an activity logged, a
         follow-up, a request); the files of the state before hold for the state after.
         """
+        try:
+            self._read(lead_id)
+        except (sqlite3.Error, ChainmapError, LookupError, ValueError):
+            self.usable = False  # the files are not needed: the write goes on without them
+
+    def _read(self, lead_id: str | None) -> None:
         store = self.workspace.store
         if not self.usable or store.revision() != _revision(self.before):
             self.usable = False  # another write came in before this transaction
@@ -102,17 +111,27 @@ class _Noted:
 
     def write(self) -> None:
         """After the commit: the files of the state before, patched, under the new key."""
-        from .. import cache
-
         if not self.usable or not self.read_in:
             return
+        try:
+            self._write()
+        except (sqlite3.Error, ChainmapError, OSError, LookupError, ValueError, TypeError):
+            pass  # the write is committed; the next report reads everything instead
+
+    def _write(self) -> None:
+        from .. import cache
+
         after = self.workspace.store.cache_key()
         if after is None or after[0] != self.before[0] or \
                 _revision(after) != _revision(self.before) + 1:
             return
         rows = [{_RENAMED.get(k, k): v for k, v in row.items()} for row in self.rows.values()]
+        # a move of a lead the write did not name: that lead's ``since`` was not read again
+        unnamed = any(move[0] not in self.rows for move in self.moves)
         for kind, patch in ((LEADS_CACHE, lambda a: patch_lead_read(a, rows, _FILE_COLUMNS)),
                             (MOVES_CACHE, lambda a: patch_moves(a, self.moves))):
+            if kind == LEADS_CACHE and unnamed:
+                continue
             found = cache.load(kind, self.before)
             try:
                 patched = patch(found) if found is not None else None
@@ -126,10 +145,10 @@ class _Noted:
 def kept_lead_files(workspace: Workspace) -> Iterator[Callable[..., None]]:
     """Around a write of single leads: their files of the state before, patched after it.
 
-    Gives a function to call with each lead's
-    id inside the write's transaction, after its writes (with no id: the write changed
-    no lead, move or firm). Leaving the block (the transaction committed) writes the
-    files; an exception, or no call, leaves them as they are.
+    Gives a function to call with each lead's id inside the write's transaction, after
+    its writes (with no id: the write changed no lead, move or firm). Leaving the block
+    (the transaction committed) writes the files; an exception, or no call, leaves them
+    as they are. A move recorded for a lead not named leaves the lead file unpatched.
 
     Examples
     --------
@@ -144,9 +163,12 @@ def kept_lead_files(workspace: Workspace) -> Iterator[Callable[..., None]]:
     store = workspace.store
     noted = None
     if store.reads_columns and cache.cache_dir() is not None:
-        with store.snapshot():
-            before = store.cache_key()
-            last_move = cast("ColumnReads", store).last_move_row() if before else 0
+        try:
+            with store.snapshot():
+                before = store.cache_key()
+                last_move = cast("ColumnReads", store).last_move_row() if before else 0
+        except (sqlite3.Error, ChainmapError):
+            before = None  # the write says what is wrong; the files are not needed
         if before is not None:
             noted = _Noted(workspace, before, last_move)
     yield noted.read if noted is not None else (lambda _lead=None: None)
