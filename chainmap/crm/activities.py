@@ -143,14 +143,14 @@ def followups_due(workspace: Workspace, overdue: bool = False, owner: str | None
     from .common import today as _today
 
     day = _today(today)
-    leads = workspace._table("leads").set_index("id")
+    leads = _frame(workspace).set_index("id")  # kept per revision: not the whole table read
     fups = workspace._table("followups")
     fups = fups[fups["done_at"].isna()].sort_values(["due", "id"])
     frame = pd.DataFrame({
         "id": [f"F{int(i):04d}" for i in fups["id"]], "lead": fups["lead_id"].tolist(),
         "owner": fups["lead_id"].map(leads["owner"]).tolist(), "due": fups["due"].tolist(),
         "note": fups["note"].tolist(),
-        "company_id": fups["lead_id"].map(leads["company_id"]).tolist()})
+        "company_id": fups["lead_id"].map(leads["company"]).tolist()})
     names = workspace._names("companies", set(frame["company_id"]))  # by id, not all firms
     frame["company_name"] = frame["company_id"].map(names)
     frame["days_overdue"] = (pd.Timestamp(day) - pd.to_datetime(frame["due"])).dt.days \

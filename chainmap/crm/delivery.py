@@ -44,7 +44,7 @@ from .common import current_user, now, pipeline_store, record
 from .figures import UNITS, check_amount, check_count, shown
 from .history import as_of_day, milestones_at, stages_at
 from .leadfiles import kept_lead_files
-from .leads import _require, not_before_created
+from .leads import _frame, _require, not_before_created
 from .pipeline import overdue_days
 
 if TYPE_CHECKING:
@@ -213,19 +213,20 @@ def project_delivery(workspace: Workspace, as_of: str | None = None) -> pd.DataF
     """
     day = as_of_day(as_of)
     stages = stages_at(workspace, day)
-    leads = workspace._table("leads").set_index("id")
-    by_seq = leads.sort_values("seq").index
+    # the lead frame (kept per revision, with its firms' names), by number
+    leads = _frame(workspace).set_index("id")
+    by_seq = leads.index
     signed = by_seq[by_seq.map(stages["stage"]).isin(_SIGNED)]
     frame = pd.DataFrame({"id": list(signed)}, dtype=object)
-    frame["company"] = frame["id"].map(leads["company_id"])
-    frame["company_name"] = frame["company"].map(  # the projects' firms by id, not all firms
-        workspace._names("companies", set(frame["company"])))
-    frame["product"] = frame["id"].map(leads["product_id"])
+    frame["company"] = frame["id"].map(leads["company"])
+    frame["company_name"] = frame["id"].map(leads["company_name"])
+    frame["product"] = frame["id"].map(leads["product"])
     frame["stage"] = frame["id"].map(stages["stage"])
     frame["owner"] = frame["id"].map(leads["owner"])
     dates = milestones_at(workspace, day)
     contract = frame["id"].map(leads["contract_date"])
-    frame["contract_date"] = [c if isinstance(c, str) and c else dates["signed"].get(i)
+    signed_on = dates["signed"].to_dict()
+    frame["contract_date"] = [c if isinstance(c, str) and c else signed_on.get(i)
                               for i, c in zip(frame["id"], contract)]
     frame["start_date"] = frame["id"].map(dates["started"])
     frame["production_date"] = frame["id"].map(dates["producing"])
@@ -255,10 +256,17 @@ def project_delivery(workspace: Workspace, as_of: str | None = None) -> pd.DataF
     frame["actual_date"] = frame["id"].map(last).astype(object)
     frame["actual_date"] = frame["actual_date"].where(frame["actual_date"].notna(), None)
     limit = overdue_days(workspace)
-    frame["flags"] = [_flags(row, day, limit) for row in frame.to_dict("records")]
+    frame["flags"] = [_flags(dict(zip(_FLAG_INPUTS, values, strict=True)), day, limit)
+                      for values in zip(*(frame[c].tolist() for c in _FLAG_INPUTS),
+                                        strict=True)]
     for column in ("jobs", "actual_jobs"):
         frame[column] = frame[column].astype("Int64")
     return frame[DELIVERY_COLUMNS].reset_index(drop=True)
+
+
+#: The columns :func:`_flags` reads of a project's row.
+_FLAG_INPUTS = ("start_by", "contract_date", "stage", "produce_by", "production_date",
+                "output", "actual_output")
 
 
 def _flags(row: dict, day: str, overdue: int) -> list[str]:

@@ -65,8 +65,9 @@ def milestones_at(workspace: Workspace, day: str) -> pd.DataFrame:
 
     Columns ``signed``, ``started``, ``producing`` (ISO dates or ``None``), by lead id.
     """
-    moves = moves_until(workspace, day)
-    moves = moves[moves["to_stage"].isin(("signed", "started", "producing"))]
+    # each lead's latest move to each of them (in the order recorded), from the moves'
+    # codes kept per revision: not every move read again
+    moves = latest_moves_to(workspace, ("signed", "started", "producing"), day)
     last = moves.groupby(["lead_id", "to_stage"])["date"].last().unstack()
     last = last.reindex(columns=["signed", "started", "producing"])
     return last.astype(object).where(last.notna(), None)
