@@ -317,3 +317,76 @@ def test_empty_texts_nulls_and_the_separator_read_as_the_tables_give(untidy, tmp
         ws.store.conn.execute("UPDATE leads SET owner = 'a\x1fb' WHERE id = 'L0015'")
     owners = both()
     assert owners["L0015"] == "a\x1fb" and owners["L0013"] == "" and owners["L0014"] is None
+
+
+@pytest.mark.parametrize("day", [None, "2025-06-01", "2024-03-15"])
+def test_the_moves_until_a_day_equal_the_table(untidy, day):
+    """``moves_until`` (from the moves' codes) is the table's rows by id, dated by ``day``."""
+    from chainmap.crm.history import moves_until
+
+    with chainmap.open(untidy) as ws:
+        found = moves_until(ws, day)
+        events = _events(ws)
+    if day is not None:
+        events = events[events["date"].astype(str) <= day]
+    expected = events[["lead_id", "to_stage", "date"]].reset_index(drop=True)
+    assert len(found) > 400
+    pd.testing.assert_frame_equal(found.astype(object), expected.astype(object))
+
+
+@pytest.mark.parametrize("day", ["2026-06-01", "2025-01-31"])
+def test_milestones_equal_the_oracle(untidy, day):
+    """Each lead's latest moves to signed, started, producing by ``day``: as the plain
+    group-by over the table gives them."""
+    from chainmap.crm.history import milestones_at
+
+    with chainmap.open(untidy) as ws:
+        found = milestones_at(ws, day)
+        events = _events(ws)
+    moves = events[(events["date"].astype(str) <= day)
+                   & events["to_stage"].isin(("signed", "started", "producing"))]
+    last = moves.groupby(["lead_id", "to_stage"])["date"].last().unstack() \
+        .reindex(columns=["signed", "started", "producing"])
+    expected = last.astype(object).where(last.notna(), None)
+    assert found.notna().sum().min() > 10
+    pd.testing.assert_frame_equal(found, expected)
+
+
+@pytest.mark.parametrize("days", [0, 90])
+def test_stale_leads_equal_the_oracle(untidy, days):
+    """The last touch of each open lead (its latest move or activity) as the plain
+    group-by over both tables gives it."""
+    from chainmap.crm.activities import _latest_date
+
+    with chainmap.open(untidy) as ws:
+        chainmap.log_activity(ws, "L0101", "visit", "看厂房", date="2026-05-30")
+        found = chainmap.stale_leads(ws, days=days, today="2026-06-01")
+        touched = pd.concat([ws.table(t)[["lead_id", "date"]]
+                             for t in ("lead_events", "activities")])
+        leads = chainmap.list_leads(ws)
+    touches = touched.groupby("lead_id")["date"].max()
+    pd.testing.assert_series_equal(_latest_date(touched.reset_index(drop=True)), touches,
+                                   check_names=False)
+    open_leads = leads[~leads["stage"].isin(("lost", "producing"))]
+    idle = (pd.Timestamp("2026-06-01")
+            - pd.to_datetime(open_leads["id"].map(touches))).dt.days
+    assert sorted(found["id"]) == sorted(open_leads.loc[idle > days, "id"])
+    assert found["last_touch"].tolist() == found["id"].map(touches).tolist()
+    assert "L0101" not in set(found["id"]) or days == 0
+
+
+def test_the_latest_date_of_leads_with_missing_or_mixed_dates():
+    from chainmap.crm.activities import _latest_date
+
+    frame = pd.DataFrame({"lead_id": ["L2", "L1", "L2", "L3", "L1"],
+                          "date": ["2026-01-02", None, "2026-03-01", None, "2025-12-31"]})
+    found = _latest_date(frame)
+    assert found.index.tolist() == ["L1", "L2", "L3"]
+    assert found["L1"] == "2025-12-31" and found["L2"] == "2026-03-01"
+    assert found.isna().tolist() == [False, False, True]
+    mixed = pd.DataFrame({"lead_id": ["L1", "L1"], "date": ["2026-01-02", 5]})
+    with pytest.raises(TypeError):  # as pandas' own maximum: texts and numbers do not sort
+        _latest_date(mixed)
+    empty = _latest_date(pd.DataFrame({"lead_id": pd.Series([], dtype=object),
+                                       "date": pd.Series([], dtype=object)}))
+    assert len(empty) == 0

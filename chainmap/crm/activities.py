@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from ..dates import parse_date
@@ -40,6 +41,7 @@ from .common import (
     record,
     today,
 )
+from .history import moves_until
 from .leadfiles import kept_lead_files
 from .leads import _frame, _require, not_before_created
 
@@ -162,6 +164,24 @@ def followups_due(workspace: Workspace, overdue: bool = False, owner: str | None
     return frame[DUE_COLUMNS].reset_index(drop=True)
 
 
+def _latest_date(touched: pd.DataFrame) -> pd.Series:
+    """Each lead's latest ``date`` (as text, the greatest), by lead id.
+
+    The dates as codes of their sorted distinct values, so that pandas takes the
+    greatest per lead in its compiled code: a maximum of texts per group would go
+    through Python for each of 100,000 leads.
+    """
+    if pd.api.types.infer_dtype(touched["date"], skipna=True) not in ("string", "empty"):
+        return touched.groupby("lead_id")["date"].max()  # not all texts: as pandas takes it
+    dates = pd.Categorical(touched["date"], ordered=True)
+    top = pd.Series(dates.codes, index=touched.index).groupby(touched["lead_id"]).max()
+    found = top.to_numpy() >= 0
+    values = np.empty(len(top), dtype=object)
+    values[found] = np.asarray(dates.categories, dtype=object)[top.to_numpy()[found]]
+    values[~found] = np.nan  # a lead whose every date is missing
+    return pd.Series(values, index=top.index, name="date")
+
+
 @reads_snapshot
 def stale_leads(workspace: Workspace, days: int = 30, today: str | None = None) -> pd.DataFrame:
     """Open leads with no activity and no move for more than ``days`` days.
@@ -186,8 +206,11 @@ def stale_leads(workspace: Workspace, days: int = 30, today: str | None = None) 
         raise ArgumentError(_("days= must be 0 or more, not {days}").format(days=days),
                             parameter="days")
     day = _today(today)
-    touches = pd.concat([workspace._table(t)[["lead_id", "date"]]
-                         for t in ("lead_events", "activities")]).groupby("lead_id")["date"].max()
+    # the moves from their codes kept per revision, the activities' two columns only
+    touched = pd.concat([moves_until(workspace)[["lead_id", "date"]],
+                         workspace._columns("activities", ("lead_id", "date"))],
+                        ignore_index=True)
+    touches = _latest_date(touched)
     frame = _frame(workspace)
     frame = frame[~frame["stage"].isin(CLOSED_STAGES)].copy()
     frame["last_touch"] = frame["id"].map(touches)

@@ -45,12 +45,15 @@ def as_of_day(as_of: str | dt.date | None) -> str:
     return parse_date(as_of, "as_of") or dt.date.today().isoformat()
 
 
-def moves_until(workspace: Workspace, day: str) -> pd.DataFrame:
-    """The moves (``lead_id``, ``to_stage``, ``date``) dated on or before ``day``, in order."""
-    events = workspace._columns("lead_events", EVENT_COLUMNS).sort_values("id",
-                                                                        kind="mergesort")
-    events = events[events["date"].astype(str) <= day]
-    return events[["lead_id", "to_stage", "date"]].reset_index(drop=True)
+def moves_until(workspace: Workspace, day: str | None = None) -> pd.DataFrame:
+    """The moves (``lead_id``, ``to_stage``, ``date``) dated on or before ``day``, in order.
+
+    Every move without ``day``. Objects, in the order recorded; made from the moves'
+    codes kept per revision (:class:`_Moves`), not read from the table again.
+    """
+    moves = _moves(workspace)
+    rows = np.flatnonzero(moves._mask(day=day)) if day is not None else np.arange(len(moves))
+    return moves._at(rows)
 
 
 def stages_at(workspace: Workspace, day: str) -> pd.DataFrame:

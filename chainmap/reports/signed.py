@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ..crm.common import today as _today
+from ..crm.history import moves_until
 from ..crm.leads import _frame
 from ..dates import parse_date
 from ..errors import ArgumentError
@@ -407,7 +408,7 @@ def signed_report(workspace: Workspace, *, start: str | dt.date | None = None,
                              else list(targets))
 
     leads = _frame(workspace)
-    events = workspace._table("lead_events").sort_values("id")
+    events = moves_until(workspace)  # every move, in the order recorded
     events = events[events["date"].fillna("").astype(str).str[:10] <= day]
     stage_then = events.groupby("lead_id")["to_stage"].last()
     signing = events[events["to_stage"] == "signed"].groupby("lead_id")["date"].last()
@@ -426,8 +427,9 @@ def signed_report(workspace: Workspace, *, start: str | dt.date | None = None,
     counted = in_period & standing & big
 
     chosen = leads[counted].copy()
-    companies = workspace._table("companies").set_index("id")
-    firms = companies.loc[companies.index.intersection(chosen["company"].unique())]
+    # the chosen projects' firms only, by id (not every firm of the workspace)
+    firms = workspace._rows_where("companies", "id", set(chosen["company"].dropna())) \
+        .set_index("id")
     inside = pd.Series(inside_any(firms, regions), index=firms.index, dtype=bool)
     paths = region_paths(firms.reset_index()).set_axis(firms.index)
     chains = workspace._table("chains").set_index("id")["name"]
