@@ -13,7 +13,9 @@ whole processes:
 - **after a move**: the command right after that move;
 - **later**: the command again (this revision's files present).
 
-Commands: ``pipeline``, ``leads list``, ``supervise --as-of 2026-06-01``. Wall seconds
+Commands: ``pipeline``, ``leads list``, ``supervise --as-of 2026-06-01``; with ``--all``
+also ``projects delivery``, ``report weekly``, ``report signed``, ``leads stale`` and
+``leads due``. Wall seconds
 and the child's CPU seconds (user + sys), median over ``--rounds`` (the order of the
 trees flips each round); ``uptime``'s load before and after. The copies get one move
 each per command and round, the same moves in both, so their outputs stay comparable
@@ -40,6 +42,11 @@ from pathlib import Path
 
 COMMANDS = {"pipeline": ["pipeline"], "leads list": ["leads", "list"],
             "supervise": ["supervise", "--as-of", "2026-06-01"]}
+#: The other lead-pipeline reports, with ``--all`` (the same three steps each).
+MORE = {"projects delivery": ["projects", "delivery", "--as-of", "2026-06-01"],
+        "report weekly": ["report", "weekly", "--from", "2026-05-20", "--to", "2026-06-01"],
+        "report signed": ["report", "signed", "--as-of", "2026-06-01"],
+        "leads stale": ["leads", "stale"], "leads due": ["leads", "due"]}
 KINDS = ("cold", "the move itself", "after a move", "later")
 
 
@@ -79,7 +86,12 @@ def main() -> None:
     parser.add_argument("--lead", default="L0001", help="the lead moved each time")
     parser.add_argument("--compare", action="store_true",
                         help="compare every command's stdout of both trees at the end")
+    parser.add_argument("--all", action="store_true",
+                        help="also projects delivery, report weekly, report signed, leads "
+                             "stale and leads due")
     args = parser.parse_args()
+    if args.all:
+        COMMANDS.update(MORE)
     trees = {"this": Path(__file__).resolve().parents[1], "baseline": args.baseline.resolve()}
     places = {}
     for name in trees:
