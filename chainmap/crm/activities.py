@@ -145,14 +145,16 @@ def followups_due(workspace: Workspace, overdue: bool = False, owner: str | None
     from .common import today as _today
 
     day = _today(today)
-    leads = _frame(workspace).set_index("id")  # kept per revision: not the whole table read
+    # the three columns it needs, not the whole table (nor the lead frame, which a first
+    # report after a change would have to build)
+    leads = workspace._columns("leads", ("id", "owner", "company_id")).set_index("id")
     fups = workspace._table("followups")
     fups = fups[fups["done_at"].isna()].sort_values(["due", "id"])
     frame = pd.DataFrame({
         "id": [f"F{int(i):04d}" for i in fups["id"]], "lead": fups["lead_id"].tolist(),
         "owner": fups["lead_id"].map(leads["owner"]).tolist(), "due": fups["due"].tolist(),
         "note": fups["note"].tolist(),
-        "company_id": fups["lead_id"].map(leads["company"]).tolist()})
+        "company_id": fups["lead_id"].map(leads["company_id"]).tolist()})
     names = workspace._names("companies", set(frame["company_id"]))  # by id, not all firms
     frame["company_name"] = frame["company_id"].map(names)
     frame["days_overdue"] = (pd.Timestamp(day) - pd.to_datetime(frame["due"])).dt.days \
