@@ -73,24 +73,30 @@ def visible(text: str) -> str:
 
 #: Markdown that a renderer would act on: HTML (``<img onerror>``), entities, link and
 #: image syntax (``[x](javascript:...)``, ``![x](...)``: brackets, parentheses and the
-#: bang), table pipes and the backslash itself.
+#: bang), emphasis, code and strike-through (``*ST康美*``, a backtick, ``~~``), table
+#: pipes and the backslash itself. An underscore only where it could open or close
+#: emphasis (next to a space or a sign, not inside a word: ``local_firms`` stays).
 _MARKDOWN = {"\\": "\\\\", "|": "\\|", "[": "\\[", "]": "\\]", "(": "\\(", ")": "\\)",
-             "!": "\\!", "<": "&lt;", ">": "&gt;", "&": "&amp;", "\r\n": " ", "\n": " ",
-             "\r": " "}
-_MARKDOWN_RE = re.compile("\r\n|[\\\\|\\[\\]()!<>&\r\n]")
+             "!": "\\!", "*": "\\*", "`": "\\`", "~": "\\~", "_": "\\_", "<": "&lt;",
+             ">": "&gt;", "&": "&amp;", "\r\n": " ", "\n": " ", "\r": " "}
+_MARKDOWN_RE = re.compile("\r\n|[\\\\|\\[\\]()!*`~<>&\r\n]|(?<!\\w)_|_(?!\\w)")
 
 
 def markdown_text(text: str) -> str:
     r"""``text`` as a Markdown table cell that a renderer shows as written.
 
     HTML is escaped (``<`` ``&lt;``, ``&`` ``&amp;``), link and image brackets,
-    parentheses, ``!`` and pipes get a backslash, line breaks become spaces and
-    control, bidi and zero-width characters are escaped as in :func:`visible`.
+    parentheses, ``!``, emphasis, code and strike-through signs (``*``, a backtick,
+    ``~``, an underscore that is not inside a word) and pipes get a backslash, line
+    breaks become spaces and control, bidi and zero-width characters are escaped as in
+    :func:`visible`.
 
     Examples
     --------
     >>> markdown_text("<img src=x onerror=alert(1)> [x](javascript:alert(1)) a|b")
     '&lt;img src=x onerror=alert\\(1\\)&gt; \\[x\\]\\(javascript:alert\\(1\\)\\) a\\|b'
+    >>> markdown_text("*ST康美 _new_ local_firms ~~x~~")
+    '\\*ST康美 \\_new\\_ local_firms \\~\\~x\\~\\~'
     """
     return visible(_MARKDOWN_RE.sub(lambda m: _MARKDOWN[m.group()], text))
 

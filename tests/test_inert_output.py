@@ -114,6 +114,18 @@ def test_markdown_images_and_links_are_inert():
     assert "](" not in md and "![" not in md
 
 
+def test_markdown_emphasis_code_and_strike_through_are_inert():
+    """A *ST firm, a note in **bold**, `code`, ~~struck~~ or _em_ shows as typed; an
+    underscore inside a word (``local_firms``, 中_文) is left as it is."""
+    md = render(pd.DataFrame({"local_firms": ["*ST康美;*ST长城", "**重点** `x` ~~删~~",
+                                              "_em_ a_b 中_文"]}), "md")
+    lines = md.splitlines()
+    assert lines[0] == "| local_firms |"
+    assert [line[2:-2] for line in lines[2:]] == [
+        "\\*ST康美;\\*ST长城", "\\*\\*重点\\*\\* \\`x\\` \\~\\~删\\~\\~",
+        "\\_em\\_ a_b 中_文"]
+
+
 def test_markdown_escapes_headers_too():
     md = render(pd.DataFrame({"<b>x</b>": [1]}), "md")
     assert md.splitlines()[0] == "| &lt;b&gt;x&lt;/b&gt; |"
