@@ -49,7 +49,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 from bench_gaps import _size, dataset_for  # noqa: E402
-from bench_reports import HOME, pick  # noqa: E402
+from bench_reports import HOME, _uptime, pick  # noqa: E402
 
 FLOOR = ("import sys, pathlib, pandas as pd\n"
          "for f in sorted(pathlib.Path(sys.argv[1]).glob('*.csv')):\n"
@@ -226,10 +226,6 @@ def main() -> None:
                       "floor": None if f != f else f} for size, figure, b, t, f in rows]},
             indent=1))
 
-
-def _uptime() -> str:
-    """``uptime``'s line (the load averages), for the record."""
-    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
 
 if __name__ == "__main__":

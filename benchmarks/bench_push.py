@@ -41,8 +41,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 from bench_gaps import _size, dataset_for  # noqa: E402
-from bench_import import _uptime, chainmap_cmd, one_percent, timed  # noqa: E402
-from bench_reports import HOME, pick  # noqa: E402
+from bench_import import chainmap_cmd, one_percent, timed  # noqa: E402
+from bench_reports import HOME, _uptime, pick  # noqa: E402
 
 FIGURES = ("first push", "no-change push", "1% push")
 #: The gap reports timed on the pushed database: figure -> home.
