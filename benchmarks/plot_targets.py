@@ -41,6 +41,17 @@ def _median(value: object) -> float | None:
     return float(value) if isinstance(value, (int, float)) else None
 
 
+def _by_size(data: dict, names: dict[str, str], size: str) -> dict[str, list[tuple[int, float]]]:
+    """Name -> [(``size`` of each entry of ``data["sizes"]``, the median of its key)]."""
+    out: dict[str, list[tuple[int, float]]] = {}
+    for entry in data.get("sizes", []):
+        for key, name in names.items():
+            value = _median(entry.get(key))
+            if value is not None:
+                out.setdefault(name, []).append((int(entry[size]), value))
+    return out
+
+
 def reports_series(data: dict) -> dict[str, list[tuple[int, float]]]:
     """``bench_reports.py`` JSON: name -> [(firms, seconds)]."""
     names = {"gaps": "gaps", "targets": "targets", "metrics": "metrics",
@@ -49,13 +60,7 @@ def reports_series(data: dict) -> dict[str, list[tuple[int, float]]]:
              "library_result": "notebook: first gaps call, until it returned",
              "pandas": "pandas script",
              "duckdb": "DuckDB peer", "gaps_first": "gaps, first after a change of the firms"}
-    out: dict[str, list[tuple[int, float]]] = {}
-    for size in data.get("sizes", []):
-        for key, name in names.items():
-            value = _median(size.get(key))
-            if value is not None:
-                out.setdefault(name, []).append((int(size["firms"]), value))
-    return out
+    return _by_size(data, names, "firms")
 
 
 def import_series(data: dict) -> dict[str, list[tuple[int, float]]]:
@@ -96,13 +101,7 @@ def pipeline_series(data: dict) -> dict[str, list[tuple[int, float]]]:
              "pipeline_first": "pipeline, no cache files (after an import)",
              "leads_list_first": "leads list, no cache files",
              "supervise_first": "supervise, no cache files"}
-    out: dict[str, list[tuple[int, float]]] = {}
-    for size in data.get("sizes", []):
-        for key, name in names.items():
-            value = _median(size.get(key))
-            if value is not None:
-                out.setdefault(name, []).append((int(size["leads"]), value))
-    return out
+    return _by_size(data, names, "leads")
 
 
 #: Words of the series drawn dotted: peers, floors and the first process after a change
