@@ -22,17 +22,13 @@ from chainmap.crm.leadfiles import LEADS_CACHE, kept_lead_files
 from chainmap.crm.leads import _finished, _read_frame, _restored
 from chainmap.labels import STAGES
 from tests.test_fast_pipeline import _equal
-from tests.test_pipeline_history import _reports, _untidy_history
+from tests.test_pipeline_history import _reports, untidy_workspace
 
 
 @pytest.fixture(scope="module")
 def pipeline_db(tmp_path_factory):
     """A workspace with the sample and 1,500 more leads (files are kept from 1,000)."""
-    db = tmp_path_factory.mktemp("leadfiles") / "w.db"
-    with chainmap.open(db) as ws:
-        chainmap.import_dataset(ws, chainmap.sample_path())
-        _untidy_history(ws, 1500, seed=11)
-    return db
+    return untidy_workspace(tmp_path_factory.mktemp("leadfiles") / "w.db", 1500, seed=11)
 
 
 @pytest.fixture

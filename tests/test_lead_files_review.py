@@ -27,7 +27,7 @@ from chainmap.crm.history import MOVES_CACHE, PERSIST_MIN_ROWS
 from chainmap.crm.leadfiles import LEADS_CACHE, kept_lead_files
 from tests.test_fast_pipeline import _equal
 from tests.test_lead_files import _assert_patched, _files
-from tests.test_pipeline_history import _reports, _untidy_history
+from tests.test_pipeline_history import _reports, _untidy_history, untidy_workspace
 
 REPO = Path(__file__).resolve().parents[1]
 RUN = "from chainmap.cli import run; run()"
@@ -36,11 +36,7 @@ RUN = "from chainmap.cli import run; run()"
 @pytest.fixture(scope="module")
 def base_db(tmp_path_factory):
     """The sample and 1,200 more leads (the files are kept from 1,000 on)."""
-    db = tmp_path_factory.mktemp("review8") / "w.db"
-    with chainmap.open(db) as ws:
-        chainmap.import_dataset(ws, chainmap.sample_path())
-        _untidy_history(ws, 1200, seed=23)
-    return db
+    return untidy_workspace(tmp_path_factory.mktemp("review8") / "w.db", 1200, seed=23)
 
 
 @pytest.fixture

@@ -15,6 +15,8 @@ after the day asked about, the same stage twice), every report equals:
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -71,13 +73,17 @@ def _untidy_history(ws, n: int, seed: int = 7) -> None:
     ws.store.write_pipeline(tables)
 
 
-@pytest.fixture(scope="module")
-def untidy(tmp_path_factory):
-    db = tmp_path_factory.mktemp("untidy") / "w.db"
+def untidy_workspace(db: Path, n: int, seed: int = 7) -> Path:
+    """The workspace file ``db``: the sample and ``n`` more leads with untidy histories."""
     with chainmap.open(db) as ws:
         chainmap.import_dataset(ws, chainmap.sample_path())
-        _untidy_history(ws, N_LEADS)
+        _untidy_history(ws, n, seed)
     return db
+
+
+@pytest.fixture(scope="module")
+def untidy(tmp_path_factory):
+    return untidy_workspace(tmp_path_factory.mktemp("untidy") / "w.db", N_LEADS)
 
 
 # -- the oracle: the reports' pandas code before issue 13 part 5 -------------------------
