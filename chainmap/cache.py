@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
     from .workspace import Workspace
 
-__all__ = ["arrays_frame", "cache_dir", "derived", "frame_arrays", "load", "save"]
+__all__ = ["arrays_frame", "cache_dir", "derived", "frame_arrays", "has_file", "load",
+           "save"]
 
 #: The first bytes of a cache file (the format's version is in it).
 _MAGIC = b"CHAINMAP-CACHE-1\n"
@@ -64,6 +65,16 @@ def _file(kind: str, place: str) -> Path | None:
         return None
     digest = hashlib.sha256(place.encode("utf-8")).hexdigest()[:20]
     return folder / f"{kind}-{digest}.bin"
+
+
+def has_file(kind: str, place: str) -> bool:
+    """Whether a file of ``kind`` is kept for the workspace at ``place`` (of any state).
+
+    A check without reading it: a writer that would bring the file up to date
+    (:mod:`chainmap.crm.leadfiles`) does nothing when there is none.
+    """
+    path = _file(kind, place)
+    return path is not None and path.exists()
 
 
 def load(kind: str, key: tuple[str, str]) -> dict[str, np.ndarray] | None:

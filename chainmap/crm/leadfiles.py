@@ -37,10 +37,12 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
+from .. import cache
 from ..errors import ChainmapError
 from .history import MOVES_CACHE, _Moves
 
@@ -115,12 +117,10 @@ class _Noted:
             return
         try:
             self._write()
-        except (sqlite3.Error, ChainmapError, OSError, LookupError, ValueError, TypeError):
+        except (sqlite3.Error, ChainmapError):  # the state after could not be read
             pass  # the write is committed; the next report reads everything instead
 
     def _write(self) -> None:
-        from .. import cache
-
         after = self.workspace.store.cache_key()
         if after is None or after[0] != self.before[0] or \
                 _revision(after) != _revision(self.before) + 1:
@@ -158,11 +158,9 @@ def kept_lead_files(workspace: Workspace) -> Iterator[Callable[..., None]]:
     >>> with kept_lead_files(ws) as touched:
     ...     touched("L0001")  # no files for :memory:: nothing to do
     """
-    from .. import cache
-
     store = workspace.store
     noted = None
-    if store.reads_columns and cache.cache_dir() is not None:
+    if store.reads_columns and _has_files(store):
         try:
             with store.snapshot():
                 before = store.cache_key()
@@ -174,6 +172,19 @@ def kept_lead_files(workspace: Workspace) -> Iterator[Callable[..., None]]:
     yield noted.read if noted is not None else (lambda _lead=None: None)
     if noted is not None:
         noted.write()
+
+
+def _has_files(store: object) -> bool:
+    """Whether the workspace file of ``store`` has a lead file or a moves file kept.
+
+    Without one (a small pipeline, caching off, ``:memory:``) a write notes nothing: no
+    snapshot and no checkpoint before it.
+    """
+    path = str(getattr(store, "path", ":memory:"))
+    if path == ":memory:" or cache.cache_dir() is None:
+        return False
+    place = str(Path(path).resolve())  # as the store's cache_key names the workspace
+    return cache.has_file(LEADS_CACHE, place) or cache.has_file(MOVES_CACHE, place)
 
 
 def _code(texts: np.ndarray, value: object) -> tuple[int, np.ndarray] | None:
