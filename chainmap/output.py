@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["FORMATS", "HEADERS_ZH", "PROSE_COLUMNS", "SHEETS_ZH", "VALUES_ZH", "for_people",
-           "id_names", "localize", "markdown_text", "percent_text", "render", "to_markdown",
-           "to_records", "visible"]
+           "cell_text", "id_names", "localize", "markdown_text", "percent_text", "render",
+           "to_markdown", "to_records", "visible"]
 
 FORMATS = ("table", "json", "csv", "md")
 
@@ -33,7 +33,14 @@ def to_records(frame: pd.DataFrame) -> list[dict]:
     return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
-def _cell(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A value as the text tables show it: ``""`` for a missing one, ``1500`` not ``1500.0``.
+
+    Examples
+    --------
+    >>> [cell_text(v) for v in (None, float("nan"), 1500.0, 1.25, ["a", "b"], "x")]
+    ['', '', '1500', '1.25', 'a, b', 'x']
+    """
     value = _plain(value)
     if value is None:
         return ""
@@ -105,7 +112,7 @@ def to_markdown(frame: pd.DataFrame) -> str:
     """A GitHub-style Markdown table whose cells show as text (:func:`markdown_text`)."""
     head = "| " + " | ".join(markdown_text(str(c)) for c in frame.columns) + " |"
     rule = "|" + "|".join("---" for _ in frame.columns) + "|"
-    body = ["| " + " | ".join(markdown_text(_cell(v)) for v in row)
+    body = ["| " + " | ".join(markdown_text(cell_text(v)) for v in row)
             + " |" for row in frame.itertuples(index=False, name=None)]
     return "\n".join([head, rule, *body])
 
@@ -185,7 +192,7 @@ def _column_cells(column: pd.Series, max_cell: int,
                   ) -> tuple[list[str], list[int], np.ndarray | None]:
     """The cells of ``column`` as :func:`to_table` shows them, their widths, their codes.
 
-    Each cell is ``_clip(visible(_cell(value)), max_cell)`` of the value the column
+    Each cell is ``_clip(visible(cell_text(value)), max_cell)`` of the value the column
     gives when iterated (what ``itertuples`` gives), as it was made one cell at a
     time. A column of numbers, booleans or text with few distinct values is made
     from its distinct values (``pandas.factorize``): then the texts are those of the
@@ -209,17 +216,17 @@ def _column_cells(column: pd.Series, max_cell: int,
     elif kind not in ("i", "u", "b", "f"):
         kind = ""
     if not kind:
-        texts = [_clip(visible(_cell(v)), max_cell) for v in column]
+        texts = [_clip(visible(cell_text(v)), max_cell) for v in column]
         return texts, [_width(t) for t in texts], None
     if kind == "O":
         items = values.tolist()
         sample = items[:2000]
         if len(set(sample)) > _DISTINCT_SHARE * len(sample):
-            return (*_text_cells([v if v.__class__ is str else _cell(v) for v in items],
+            return (*_text_cells([v if v.__class__ is str else cell_text(v) for v in items],
                                  max_cell), None)
     codes, uniques = pd.factorize(values)
     # the missing value (NaN, None) last: code -1 picks it
-    return (*_text_cells([*(_cell(v) for v in uniques.tolist()), ""], max_cell), codes)
+    return (*_text_cells([*(cell_text(v) for v in uniques.tolist()), ""], max_cell), codes)
 
 
 def _text_cells(texts: list[str], max_cell: int) -> tuple[list[str], list[int]]:

@@ -1,7 +1,7 @@
 """``chainmap.output.to_table`` made a column at a time prints what it printed cell by cell.
 
 The oracle below is the table renderer as it was before issue 13 made it column-wise
-(one ``_clip(visible(_cell(v)))`` per cell, padded and joined row by row): every kind
+(one ``_clip(visible(cell_text(v)))`` per cell, padded and joined row by row): every kind
 of column (numbers, -0.0, NaN and inf, booleans, text with and without Chinese, control
 and bidi characters, 2- and 4-byte characters, trailing blanks, lists, dates, pandas'
 own string and nullable types, mixed objects) must come out byte for byte the same.
@@ -15,11 +15,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from chainmap.output import _cell, _clip, _width, render, to_table, visible
+from chainmap.output import _clip, _width, cell_text, render, to_table, visible
 
 
 def oracle(frame: pd.DataFrame, max_cell: int = 100) -> str:
-    cells = [[_clip(visible(_cell(v)), max_cell) for v in row]
+    cells = [[_clip(visible(cell_text(v)), max_cell) for v in row]
              for row in frame.itertuples(index=False, name=None)]
     header = [visible(str(c)) for c in frame.columns]
     sizes = [[_width(v) for v in r] for r in cells]

@@ -84,6 +84,8 @@ def test_lead_card_with_commitments_actuals_and_requests(evil_ws):
         assert '=HYPERLINK("x")' in page or "=HYPERLINK(&quot;x&quot;)" in page
         assert page.count("<table") == 7  # the fields and the six tables
         assert ">None<" not in page and "&lt;NA&gt;" not in page  # a missing value is blank
+        # numbers as the text card shows them: 20 亩, 1.5 亿元 (not 20.0)
+        assert "<td>20</td>" in page and "<td>1.5</td>" in page and "<td>20.0</td>" not in page
     assert "<h4>履约承诺</h4>" in page and "<h4>履约实绩</h4>" in page and "逾期未办结" not in page
     assert "<h4>企业诉求</h4>" in page and "已办结" in page and "未办结" in page
 
