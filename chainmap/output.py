@@ -21,9 +21,9 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-__all__ = ["FORMATS", "HEADERS_ZH", "PROSE_COLUMNS", "SHEETS_ZH", "VALUES_ZH", "for_people",
-           "cell_text", "id_names", "localize", "markdown_text", "percent_text", "render",
-           "to_markdown", "to_records", "visible"]
+__all__ = ["FORMATS", "HEADERS_ZH", "PROSE_COLUMNS", "SHEETS_ZH", "VALUES_ZH", "cell_text",
+           "code_words", "for_people", "id_names", "localize", "markdown_text", "percent_text",
+           "render", "report_html", "table_html", "to_markdown", "to_records", "visible"]
 
 FORMATS = ("table", "json", "csv", "md")
 
@@ -49,6 +49,124 @@ def cell_text(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.10g}" if abs(value) < 1e15 else str(value)
     return str(value)
+
+
+def table_html(frame: pd.DataFrame) -> str:
+    """``frame`` as an HTML table for a notebook, each cell as text tables show it.
+
+    A missing value is a blank cell (not ``None``, ``NaN`` or ``<NA>``), ``20`` not
+    ``20.0``, a list ``a, b`` (:func:`cell_text`); cells and headers are escaped, so a
+    firm called ``<img src=x onerror=...>`` is text.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> print(table_html(pd.DataFrame({"n": [20.0, None], "名称": ["<b>", None]})))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    <table border="1" class="dataframe">
+      <thead>
+        <tr style="text-align: right;">
+          <th>n</th>
+          <th>名称</th>
+        </tr>
+      </thead>
+      <tbody>
+        <tr>
+          <td>20</td>
+          <td>&lt;b&gt;</td>
+        </tr>
+        <tr>
+          <td></td>
+          <td></td>
+        </tr>
+      </tbody>
+    </table>
+    """
+    return frame.astype(object).map(cell_text).to_html(index=False, escape=True)
+
+
+def report_html(sheets: Mapping[str, pd.DataFrame], lang: str | None = None, *,
+                heading: str | None = None, sentence: str | None = None,
+                titles: Mapping[str, str] | None = None) -> str:
+    """A report's tables as a notebook shows them (what its ``_repr_html_`` returns).
+
+    The ``heading`` (``<h3>``) and the ``sentence`` (``<p>``) first when given, then each
+    table under its title: ``titles[name]``, else its ``sheet`` label under ``zh`` and
+    its name under ``en``, as the command line's tables are headed. Headers and code
+    values are for people in ``lang`` (:func:`localize`: 阶段, 签约, 是/否, 50.0%),
+    cells as :func:`table_html` writes them; everything is escaped.
+
+    Parameters
+    ----------
+    sheets : mapping of str to DataFrame
+        The report's frames (English columns and codes) by name, in report order.
+    lang : str or None
+        ``en`` or ``zh``; ``None``, the current language
+        (:func:`chainmap.i18n.language`).
+    heading, sentence : str or None
+        A title and a sentence to show before the tables.
+    titles : mapping of str to str or None
+        Titles of some tables, for reports whose table names are not ``sheet`` labels.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> page = report_html({"stages": pd.DataFrame({"stage": ["signed"], "count": [2.0]})},
+    ...                    "zh", heading="<周报>")
+    >>> page.startswith("<h3>&lt;周报&gt;</h3><h4>阶段</h4>")
+    True
+    >>> "<th>阶段</th>" in page and "<td>签约</td>" in page and "<td>2</td>" in page
+    True
+    """
+    from html import escape
+
+    from .i18n import language
+
+    lang = lang or language()
+    parts = [f"<h3>{escape(heading)}</h3>"] if heading else []
+    if sentence:
+        parts.append(f"<p>{escape(sentence)}</p>")
+    for name, frame in sheets.items():
+        title = (titles or {}).get(name) or (label("sheet", name, lang) if lang == "zh"
+                                             else name)
+        parts.append(f"<h4>{escape(title)}</h4>{table_html(localize(frame, lang))}")
+    return "".join(parts)
+
+
+#: Columns of the after-signing reports whose values are codes with a ``value`` label
+#: (:func:`code_words`).
+CODE_COLUMNS = ("kind", "request_kind", "light")
+
+
+def code_words(frame: pd.DataFrame, lang: str,
+               headers: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """``frame`` with its codes as words under ``zh``: the after-signing reports.
+
+    ``kind``, ``request_kind`` and ``light`` take their ``value`` labels, the list of
+    ``flags`` its labels joined by 、, and the columns of ``headers`` the name whose
+    ``column`` label they take (``kind`` -> ``request_kind``, 诉求类型). Headers and
+    other values are then translated by :func:`localize`, and workbooks format columns
+    by those names. ``en`` gives ``frame`` itself.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"kind": ["land"], "flags": [["not_started", "below_output"]]})
+    >>> code_words(frame, "zh", {"kind": "request_kind"}).to_dict("records")
+    [{'request_kind': '土地', 'flags': '签而未动、未达产'}]
+    """
+    if lang != "zh":
+        return frame
+    out = frame.copy()
+    for column in CODE_COLUMNS:
+        if column in out.columns:
+            out[column] = out[column].map(
+                lambda v: label("value", v, "zh") if isinstance(v, str) else v)
+    if "flags" in out.columns:
+        out["flags"] = out["flags"].map(
+            lambda flags: "、".join(label("value", f, "zh") for f in flags or []))
+    return out.rename(columns={c: key for c, key in (headers or {}).items()
+                               if c in out.columns})
 
 
 #: Characters a terminal or a Markdown renderer would act on rather than show: C0 and C1

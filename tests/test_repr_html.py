@@ -96,3 +96,51 @@ def test_chain_map_inline(evil_ws):
     page = viz.chain_map(ws, "ac", firms=True)._repr_html_()
     assert page.startswith("<iframe srcdoc=") and 'sandbox="allow-scripts"' in page
     assert EVIL not in page and "<img" not in page
+
+
+def _cells(page: str) -> set[str]:
+    import re
+
+    return set(re.findall(r"<td>([^<]*)</td>", page))
+
+
+def test_every_report_reads_in_a_notebook_as_its_command_prints_it(evil_ws):
+    """Each report a notebook displays: names escaped, headers and codes in the language,
+    no ``None``/``NaN``/``<NA>`` cell and no ``20.0`` (a cell reads as the text table's)."""
+    ws, lead = evil_ws
+    chainmap.update_lead(ws, lead, land=20, contract_date="2026-01-05", by=EVIL)
+    chainmap.add_request(ws, "shcomp", EVIL, kind="land", date="2026-01-06", officer=EVIL)
+    chainmap.log_visit(ws, "shcomp", "send_policy", EVIL, date="2026-01-07", officer=EVIL)
+    reports = {
+        "pipeline": lambda: chainmap.pipeline(ws, today="2026-02-01"),
+        "service": lambda: chainmap.service_report(ws, as_of="2026-02-01"),
+        "weekly": lambda: chainmap.weekly_report(ws, end="2026-01-08"),
+        "signed": lambda: chainmap.signed_report(ws, as_of="2026-02-01", min_investment=0),
+        "anchor": lambda: chainmap.anchor(ws, "aux"),
+        "impact": lambda: chainmap.impact(ws, "shcomp", add=True),
+    }
+    # what each shows under zh: the titles and headers a person reads there
+    zh_words = {"pipeline": ("<h4>负责人</h4>", "<td>签约</td>"),
+                "service": ("<th>诉求类型</th>", "<td>土地</td>", "<h4>四送一服走访</h4>"),
+                "weekly": ("<h4>汇总</h4>", "<h3>招商周报"),
+                "signed": ("<h4>签约项目</h4>", "<p>新签约"),
+                "anchor": ("<h4>链主概况</h4>", "<th>本地配套率</th>"),
+                "impact": ("<h4>产品影响</h4>", "<th>变化前</th>")}
+    for lang in ("en", "zh"):
+        with chainmap.use_language(lang):
+            for name, make in reports.items():
+                page = make()._repr_html_()
+                assert "<img" not in page and "<script" not in page, name
+                if name not in ("weekly", "anchor"):  # these name no EVIL firm or person
+                    assert html.escape(EVIL, quote=False) in page, name
+                bad = {c for c in _cells(page) if c in ("None", "NaN", "nan", "&lt;NA&gt;")
+                       or (c.endswith(".0") and c[:-2].lstrip("-").isdigit())}
+                assert not bad, (lang, name, bad)
+                if lang == "zh":
+                    for word in zh_words[name]:
+                        assert word in page, (name, word)
+                else:
+                    assert "<h4>签约项目</h4>" not in page and "<th>变化前</th>" not in page, name
+    with chainmap.use_language("en"):
+        pipeline = chainmap.pipeline(ws, today="2026-02-01")._repr_html_()
+    assert "<td>3</td>" in pipeline and "<td>3.0</td>" not in pipeline  # 3 亿元, as typed

@@ -99,6 +99,13 @@ class AnchorReport:
             supported=int((self.inputs["local_producers"] > 0).sum()),
             inputs=len(self.inputs), suppliers=len(self.suppliers))
 
+    def _repr_html_(self) -> str:
+        """The line of :meth:`__str__`, then the tables as ``chainmap anchor`` shows them."""
+        from ..i18n import language
+        from ..output import report_html
+
+        return report_html(self.sheets(), language(), sentence=str(self))
+
 
 def supply_pairs(supplies: pd.DataFrame, capabilities: pd.DataFrame,
                  inputs: pd.DataFrame) -> pd.DataFrame:

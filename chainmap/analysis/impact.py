@@ -74,6 +74,12 @@ class ImpactReport:
         return _(text).format(name=self.name, firm=self.firm, home=self.home,
                               changed=len(changed), moves=moves, customers=len(self.customers))
 
+    def _repr_html_(self) -> str:
+        """The line of :meth:`__str__`, then the tables as ``chainmap impact`` shows them."""
+        from ..output import report_html
+
+        return report_html(self.sheets(), language(), sentence=str(self))
+
 
 #: :meth:`ImpactReport.__str__`, whole sentences: (the firm lands, some status changes).
 SUMMARIES = {

@@ -24,12 +24,6 @@ if TYPE_CHECKING:
 
 __all__ = ["COMMANDS", "people"]
 
-#: Columns of the after-signing reports whose values are codes with a ``value`` label.
-_CODE_COLUMNS = ("kind", "request_kind", "light")
-#: The ``column`` label of ``kind`` in each report (方式 would not do for a request).
-REQUEST_HEADERS = {"kind": "request_kind", "text": "request_text"}
-VISIT_HEADERS = {"kind": "visit_kind"}
-
 AS_OF = click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
                      help="The day to report on (default today).")
 KIND_HELP = ("用工/labour, 土地/land, 资金/funding, 科技/technology, 政策/policy, "
@@ -38,42 +32,13 @@ KIND_HELP = ("用工/labour, 土地/land, 资金/funding, 科技/technology, 政
 
 def people(frame: pd.DataFrame, lang: str, fmt: str,
            headers: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """``frame`` with its codes as words under ``--lang zh`` (not for JSON).
+    """``frame`` with its codes as words under ``--lang zh``, except for JSON (codes).
 
-    ``kind``, ``request_kind`` and ``light`` take their ``value`` labels, the list of
-    ``flags`` its labels joined by 、, and the columns of ``headers`` the name whose
-    ``column`` label they take (``kind`` -> ``request_kind``, 诉求类型). Headers and
-    other values are then translated by :func:`chainmap.output.localize`, and
-    workbooks format columns by those names.
-
-    Parameters
-    ----------
-    frame : DataFrame
-        A report frame (English columns and codes).
-    lang : str
-        ``en`` or ``zh``.
-    fmt : str
-        The output format: JSON keeps codes.
-    headers : mapping or None
-        Column -> the name of its ``column`` label (a key of the catalogue).
-
-    Returns
-    -------
-    DataFrame
-        ``frame`` itself, or a translated copy.
+    :func:`chainmap.output.code_words`, which the reports' notebook views share.
     """
-    if lang != "zh" or fmt == "json":
-        return frame
-    out = frame.copy()
-    for column in _CODE_COLUMNS:
-        if column in out.columns:
-            out[column] = out[column].map(
-                lambda v: label("value", v, "zh") if isinstance(v, str) else v)
-    if "flags" in out.columns:
-        out["flags"] = out["flags"].map(
-            lambda flags: "、".join(label("value", f, "zh") for f in flags or []))
-    return out.rename(columns={c: key for c, key in (headers or {}).items()
-                               if c in out.columns})
+    from ..output import code_words
+
+    return frame if fmt == "json" else code_words(frame, lang, headers)
 
 
 def sheet_names(sheets: Mapping[str, pd.DataFrame], lang: str,
@@ -208,6 +173,8 @@ def list_requests(c: Context, open_only: bool, past_due: bool, officer: str | No
     import chainmap
 
     lang = language()
+    from ..crm.service import REQUEST_HEADERS
+
     frame = chainmap.list_requests(c.ws, open_only=open_only, past_due=past_due,
                                    officer=officer, kind=kind, firm=firm, as_of=as_of)
     report({"requests": people(frame, lang, fmt, REQUEST_HEADERS)}, fmt, None, lang)
@@ -255,16 +222,10 @@ def service_report(c: Context, start: str | None, end: str | None, as_of: str | 
 
     lang = language()
     found = chainmap.service_report(c.ws, start=start, end=end, as_of=as_of)
-    sheets = {name: people(frame, lang, fmt, REQUEST_HEADERS if name == "by_kind"
-                           else VISIT_HEADERS if name == "visits" else None)
-              for name, frame in found.sheets().items()}
+    # JSON keeps the codes; the rest as a notebook shows the report (people_sheets)
+    sheets = found.sheets() if fmt == "json" else found.people_sheets(lang)
     report(sheet_names(sheets, lang, fmt), fmt, output, lang, c.ws)
-    if found.start:
-        say(_("Requests made {start} – {end}, counted on {as_of}")
-            .format(start=found.start, end=found.end, as_of=found.as_of))
-    else:
-        say(_("Requests made up to {end}, counted on {as_of}")
-            .format(end=found.end, as_of=found.as_of))
+    say(found.heading)
 
 
 #: The commands of this module, for the main group.

@@ -594,15 +594,13 @@ class LeadDetails:
 
     def _repr_html_(self) -> str:
         from ..i18n import language
-        from ..output import cell_text
+        from ..output import table_html
 
         rows = "".join(f"<tr><th>{escape(k)}</th><td>{escape(_show(v))}</td></tr>"
                        for k, v in self._shown().items() if v is not None)
-        # each cell as the text card shows it (a missing value blank, 1500 not 1500.0);
-        # pandas escapes them
+        # each cell as the text card shows it (a missing value blank, 1500 not 1500.0)
         return (f"<table>{rows}</table>"
-                + "".join(f"<h4>{escape(label('sheet', n))}</h4>"
-                          f"{frame.astype(object).map(cell_text).to_html(index=False)}"
+                + "".join(f"<h4>{escape(label('sheet', n))}</h4>{table_html(frame)}"
                           for n, frame in self._tables(language())))
 
 

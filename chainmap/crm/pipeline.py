@@ -7,7 +7,6 @@ their 签而未动 flags.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from html import escape
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -164,13 +163,13 @@ class Pipeline:
                            for name, frame in self.sheets().items())
 
     def _repr_html_(self) -> str:
+        """Every table, in report order, as :meth:`__str__` shows it (for a notebook)."""
         from ..i18n import language
-        from ..output import localize
+        from ..output import report_html
 
         lang = language()
-        return "".join(f"<h4>{escape(label('sheet', name))}</h4>"
-                       f"{localize(frame, lang).to_html(index=False)}"
-                       for name, frame in self.sheets().items())
+        return report_html(self.sheets(), lang,
+                           titles={name: label("sheet", name) for name in self.sheets()})
 
 
 def _summary(frame: pd.DataFrame, key: str, order: list | None = None) -> pd.DataFrame:

@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, fields
-from html import escape
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
@@ -75,6 +74,12 @@ __all__ = ["REQUEST_COLUMNS", "REQUEST_KINDS", "SERVICE_FIRM_COLUMNS", "SERVICE_
            "VISIT_KINDS", "ServiceReport", "add_request", "assign_service", "close_request",
            "list_requests", "log_visit", "record_progress", "sample_service",
            "service_firms", "service_report"]
+
+#: The ``column`` label of ``kind`` (and ``text``) in a report of requests: 诉求类型, not
+#: 方式 (:func:`chainmap.output.code_words`).
+REQUEST_HEADERS = {"kind": "request_kind", "text": "request_text"}
+#: The ``column`` label of ``kind`` in a report of visits: 走访方式.
+VISIT_HEADERS = {"kind": "visit_kind"}
 
 #: Columns of :func:`service_firms`.
 SERVICE_FIRM_COLUMNS = [
@@ -664,6 +669,28 @@ class ServiceReport:
         return {f.name: getattr(self, f.name) for f in fields(self)
                 if isinstance(getattr(self, f.name), pd.DataFrame)}
 
+    @property
+    def heading(self) -> str:
+        """The period and the day counted on, in the current language."""
+        if self.start:
+            return _("Requests made {start} – {end}, counted on {as_of}").format(
+                start=self.start, end=self.end, as_of=self.as_of)
+        return _("Requests made up to {end}, counted on {as_of}").format(
+            end=self.end, as_of=self.as_of)
+
+    def people_sheets(self, lang: str) -> dict[str, pd.DataFrame]:
+        """:meth:`sheets` with codes as words under ``zh`` (:func:`~chainmap.output.code_words`).
+
+        A request's kind is headed 诉求类型 and a visit's 走访方式 (:data:`REQUEST_HEADERS`,
+        :data:`VISIT_HEADERS`); what ``chainmap service report`` prints and a notebook
+        shows.
+        """
+        from ..output import code_words
+
+        return {name: code_words(frame, lang, REQUEST_HEADERS if name == "by_kind"
+                                 else VISIT_HEADERS if name == "visits" else None)
+                for name, frame in self.sheets().items()}
+
     def __str__(self) -> str:
         """Every table under its name."""
         from ..output import render
@@ -672,8 +699,12 @@ class ServiceReport:
                            for name, frame in self.sheets().items())
 
     def _repr_html_(self) -> str:
-        return "".join(f"<h4>{escape(name)}</h4>{frame.to_html(index=False)}"
-                       for name, frame in self.sheets().items())
+        """The heading, then every table as ``chainmap service report`` shows it."""
+        from ..i18n import language
+        from ..output import report_html
+
+        lang = language()
+        return report_html(self.people_sheets(lang), lang, heading=self.heading)
 
 
 def _measures(frame: pd.DataFrame) -> dict[str, object]:

@@ -28,7 +28,6 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -223,10 +222,15 @@ class SignedReport:
                                 "projects": self.projects}.items()])
 
     def _repr_html_(self) -> str:
-        return f"<p>{escape(self.sentence())}</p>" + "".join(
-            f"<h4>{escape(name)}</h4>{frame.to_html(index=False)}"
-            for name, frame in {"summary": self.summary(sentence=False),
-                                "projects": self.projects}.items())
+        """The sentence, then the summary and projects as ``chainmap report signed`` has them."""
+        from ..output import report_html
+
+        lang = language()
+        titles = {"summary": label("column", "summary", "zh"),
+                  "projects": label("sheet", "projects", "zh")} if lang == "zh" else None
+        return report_html({"summary": self.summary(lang, sentence=False),
+                            "projects": self.projects}, lang, sentence=self.sentence(lang),
+                           titles=titles)
 
 
 def _minimum(value: float | str) -> float:

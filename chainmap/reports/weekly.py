@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, fields
-from html import escape
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -127,9 +126,16 @@ class WeeklyReport:
                             for name, frame in self.sheets().items()])
 
     def _repr_html_(self) -> str:
-        return f"<h3>{escape(self.heading)}</h3>" + "".join(
-            f"<h4>{escape(name)}</h4>{frame.to_html(index=False)}"
-            for name, frame in self.sheets().items())
+        """The heading, then every table as ``chainmap report weekly`` shows it."""
+        from ..i18n import language
+        from ..output import HEADERS_ZH, report_html
+
+        lang = language()
+        # the tables are headed by their column labels under zh (汇总, 新增线索), as
+        # the command line heads them
+        titles = {name: HEADERS_ZH.get(name, name) for name in self.sheets()} \
+            if lang == "zh" else None
+        return report_html(self.sheets(), lang, heading=self.heading, titles=titles)
 
 
 def _period(start: str | dt.date | None, end: str | dt.date | None,
