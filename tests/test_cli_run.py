@@ -73,3 +73,22 @@ def test_a_profiler_still_writes_its_figures(tmp_path):
                           env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert out.stat().st_size > 1000  # written at the normal exit, after the script
+
+
+def test_python_dash_m_runs_the_same_command_line(tmp_path):
+    """``python -m chainmap`` (no console script on PATH) is the ``chainmap`` command."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "CHAINMAP_LANG": "en"}
+
+    def module(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "chainmap", *args], capture_output=True,
+                              text=True, cwd=tmp_path, env=env, timeout=300)
+
+    version = module("--version")
+    assert version.returncode == 0 and version.stdout == "chainmap, version 0.1.0\n"
+    db = str(tmp_path / "w.db")
+    assert module("--db", db, "import", chainmap.sample_path()).returncode == 0
+    wrong = module("--db", db, "gaps", "--chain", "nope")
+    assert wrong.returncode == 1 and wrong.stderr.startswith("Error: unknown chain 'nope'")
+    usage = module("--db", db, "gaps")
+    assert usage.returncode == 2 and usage.stderr.startswith("Usage: chainmap gaps")
+    assert "Traceback" not in wrong.stderr + usage.stderr
