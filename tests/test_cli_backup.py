@@ -48,8 +48,16 @@ def test_restore_round_trip(run, db, tmp_path):
         f"Restored {tmp_path / 'zone.db'} into {db}: schema 5, revision 3"]
     listed = json.loads(run("leads", "list", "--format", "json").stdout)
     assert "L0013" not in {row["id"] for row in listed} and len(listed) == 12
-    # and back: the kept file restores what was replaced
-    assert run("restore", kept).exit_code == 0
+    # and back: the kept file restores what was replaced; JSON says where the
+    # replaced one went
+    back = run("restore", kept, "--format", "json", "--lang", "zh")  # keys stay English
+    assert back.exit_code == 0, back.stderr
+    data = json.loads(back.stdout)
+    (kept_again,) = set(tmp_path.glob("*.bak")) - {kept}
+    assert data == {"path": str(db), "source": str(kept), "schema": 5,
+                    "revision": data["revision"], "tables": data["tables"],
+                    "kept": str(kept_again)}
+    assert data["tables"]["leads"] == 13 and list(data["tables"])[0] == "chains"
     listed = json.loads(run("leads", "list", "--format", "json").stdout)
     assert "L0013" in {row["id"] for row in listed}
 

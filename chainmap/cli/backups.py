@@ -59,19 +59,20 @@ def backup(c: Context, file: Path, force: bool, fmt: str) -> None:
 
 @click.command("restore", cls=ChainmapCommand)
 @click.argument("file", type=click.Path(path_type=Path))
+@_FORMAT
 @options.LANG
 @pass_ctx
-def restore(c: Context, file: Path) -> None:
+def restore(c: Context, file: Path, fmt: str) -> None:
     """Put the backup FILE in place of the workspace, keeping the one it replaces.
 
     FILE must pass SQLite's integrity check and be a chainmap workspace (an older
     one is upgraded). The workspace it replaces is first saved beside it as
-    NAME.YYYYMMDD-HHMMSS.bak (restore that file to undo).
+    NAME.YYYYMMDD-HHMMSS.bak (restore that file to undo); JSON gives its path as "kept".
     """
     import chainmap
 
     result = chainmap.restore(file, c.db)
-    _show(result, "table")
+    _show(result, fmt)
     if result.kept is not None:
         say(_("Kept the replaced workspace as {kept}").format(kept=result.kept))
     say(_("Restored {path} into {workspace}: schema {schema}, revision {revision}").format(
