@@ -18,6 +18,7 @@ __all__ = [
     "Finding",
     "NearMatchWarning",
     "NotFoundError",
+    "PartialPushWarning",
     "Problem",
     "RegionError",
     "WorkspaceError",
@@ -111,6 +112,40 @@ class NearMatchWarning(UserWarning):
     def __reduce__(self) -> tuple:
         """Pickle by the arguments (a warning may cross to another process)."""
         return (type(self), (self.typed, self.name, self.id, self.kind))
+
+
+class PartialPushWarning(UserWarning):
+    """A report read a Neo4j database that a push is writing, or left half written.
+
+    A push is many transactions; while it runs, and after one that stopped midway (a
+    lost connection, Ctrl-C), the database holds part of the workspace, and a report
+    may count a product as missing whose makers are not there yet. The report still
+    runs (a colleague's push must not lock everyone out); this warning, shown by the
+    command line as a ``Warning: ...`` line, says its figures may be partial until the
+    push has ended (``chainmap neo4j push`` finishes a stopped one).
+
+    Attributes
+    ----------
+    uri : str
+        The database's address, without its password.
+
+    Examples
+    --------
+    >>> w = PartialPushWarning("bolt://127.0.0.1:7687")
+    >>> str(w).startswith("a push into bolt://127.0.0.1:7687 is under way or stopped midway")
+    True
+    """
+
+    def __init__(self, uri: str) -> None:
+        super().__init__(_("a push into {uri} is under way or stopped midway: this report "
+                           "may see part of the data; run it again when the push has "
+                           "ended ('chainmap neo4j push' finishes a stopped one)"
+                           ).format(uri=uri))
+        self.uri = uri
+
+    def __reduce__(self) -> tuple:
+        """Pickle by the argument (a warning may cross to another process)."""
+        return (type(self), (self.uri,))
 
 
 #: Every reason code a :class:`Finding` may carry, with what it means. Stable: a code,

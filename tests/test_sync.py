@@ -162,6 +162,50 @@ def test_an_interrupted_incremental_push_leaves_no_mark_and_the_next_repairs(
         r.stderr
 
 
+def test_a_report_of_a_database_a_push_left_half_written_warns(
+        neo4j_store, synth_db, tmp_path, neo4j_uri, monkeypatch):
+    """A push is many transactions: a report of what one stopped midway left (or of one
+    still running) says its figures may be partial, in the library and on the command
+    line, in English and Chinese, and says nothing once a push has finished."""
+    import warnings
+
+    ws = chainmap.open(synth_db)
+    chain = ws.table("chains")["id"].iloc[0]
+    home = "安徽省/马鞍山市/当涂县"
+    ws.close()
+    proxy = CuttingProxy(neo4j_uri, cut_after=200_000)  # the first push, cut midway
+    monkeypatch.setenv("CHAINMAP_NEO4J_TIMEOUT", "2")
+    r = CliRunner().invoke(main, ["--db", str(synth_db), "--neo4j-uri", proxy.uri, "neo4j",
+                                  "push"])
+    assert proxy.cut.is_set() and r.exit_code == 1, r.output
+    assert neo4j_store.push_state() == "incomplete"
+    graph = chainmap.open(neo4j_uri)
+    with pytest.warns(chainmap.PartialPushWarning, match="under way or stopped midway"):
+        chainmap.gaps(graph, chain, home=home)
+
+    def report(*extra: str):
+        return CliRunner().invoke(main, ["--db", neo4j_uri, "gaps", "--chain", chain,
+                                         "--home", home, "--format", "json", *extra])
+
+    r = report()
+    assert r.exit_code == 0, r.output
+    assert r.stderr.startswith(f"Warning: a push into {neo4j_store.uri} is under way or "
+                               "stopped midway"), r.stderr
+    r = report("--lang", "zh")
+    assert r.exit_code == 0 and "警告：" in r.stderr and "推送" in r.stderr, r.stderr
+    r = CliRunner().invoke(main, ["--db", str(synth_db), "--neo4j-uri", neo4j_uri, "neo4j",
+                                  "push"])
+    assert r.exit_code == 0, r.output
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", chainmap.PartialPushWarning)
+        full = chainmap.gaps(graph, chain, home=home)  # the push finished: no warning
+    r = report()
+    assert r.exit_code == 0 and "Warning" not in r.stderr, r.stderr
+    ws = chainmap.open(synth_db)
+    assert full.equals(chainmap.gaps(ws, chain, home=home))
+    graph.close()
+
+
 def test_the_cli_says_which_push_it_made(neo4j_store, synth_db, neo4j_uri):
     def push():
         r = CliRunner().invoke(main, ["--db", str(synth_db), "--neo4j-uri", neo4j_uri,

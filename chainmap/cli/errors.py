@@ -111,9 +111,17 @@ def _is_near_match(category: type[Warning]) -> bool:
     return any(cls.__name__ == "NearMatchWarning" for cls in category.__mro__)
 
 
+def _is_partial_push(category: type[Warning]) -> bool:
+    """Whether ``category`` is chainmap's ``PartialPushWarning`` (or derives from it)."""
+    return any(cls.__name__ == "PartialPushWarning" for cls in category.__mro__)
+
+
 @contextmanager
 def near_match_notes() -> Iterator[None]:
     """Show each ``NearMatchWarning`` raised inside as a ``Note: ...`` line on stderr.
+
+    And each ``PartialPushWarning`` (a report of a Neo4j database being pushed to) as a
+    ``Warning: ...`` line.
 
     Each is shown once per command (the same note twice from one place is said once),
     whatever the warning filters of the session, in the language in force when it is
@@ -128,6 +136,8 @@ def near_match_notes() -> Iterator[None]:
                  lineno: int, file: Any = None, line: str | None = None) -> None:
             if _is_near_match(category):
                 say(_("Note: {message}").format(message=message))
+            elif _is_partial_push(category):
+                say(_("Warning: {message}").format(message=message))
             else:
                 before(message, category, filename, lineno, file, line)
 
@@ -135,6 +145,9 @@ def near_match_notes() -> Iterator[None]:
         near = getattr(errors, "NearMatchWarning", None)
         if near is not None:
             warnings.simplefilter("default", near)
+        partial = getattr(errors, "PartialPushWarning", None)
+        if partial is not None:
+            warnings.simplefilter("default", partial)
         yield
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib import resources
@@ -20,7 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pandas as pd
 
-from ..errors import WorkspaceError
+from ..errors import PartialPushWarning, WorkspaceError
 from ..i18n import _
 from .base import CRM_COLUMNS, FIRM_COLUMN, TABLE_COLUMNS, Progress, RefusesPipeline
 
@@ -420,6 +421,11 @@ class Neo4jStore(RefusesPipeline):
         A report's queries (the gap query and the names it looks up, its tables) then
         run in one transaction of the server, not each in its own. Reads of other
         threads, and writes (a push), are not part of it.
+
+        A push is many transactions, so a report cannot be kept from seeing part of one:
+        when the database is marked as being pushed to (or as left half written by a
+        push that stopped midway), the snapshot warns with
+        :class:`~chainmap.errors.PartialPushWarning` and the report goes on.
         """
         from neo4j import READ_ACCESS
         from neo4j.exceptions import DriverError, Neo4jError
@@ -439,6 +445,8 @@ class Neo4jStore(RefusesPipeline):
                                        ).format(uri=self.uri, reason=exc)) from None
             self._tx, self._tx_thread = tx, threading.get_ident()
             try:
+                if self.push_state() == "incomplete":
+                    warnings.warn(PartialPushWarning(self.uri), stacklevel=4)
                 yield
             finally:
                 self._tx, self._tx_thread = None, None
