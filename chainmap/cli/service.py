@@ -172,9 +172,9 @@ def list_requests(c: Context, open_only: bool, past_due: bool, officer: str | No
     """List requests as they stood on --as-of: days, past due, on time, progress notes."""
     import chainmap
 
-    lang = language()
     from ..crm.service import REQUEST_HEADERS
 
+    lang = language()
     frame = chainmap.list_requests(c.ws, open_only=open_only, past_due=past_due,
                                    officer=officer, kind=kind, firm=firm, as_of=as_of)
     report({"requests": people(frame, lang, fmt, REQUEST_HEADERS)}, fmt, None, lang)
