@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATS", "HEADERS_ZH", "PROSE_COLUMNS", "SHEETS_ZH", "VALUES_ZH", "cell_text",
            "code_words", "for_people", "id_names", "localize", "markdown_text", "percent_text",
-           "render", "report_html", "table_html", "to_markdown", "to_records", "visible"]
+           "render", "report_html", "result_html", "table_html", "to_markdown", "to_records",
+           "visible"]
 
 FORMATS = ("table", "json", "csv", "md")
 
@@ -131,6 +132,28 @@ def report_html(sheets: Mapping[str, pd.DataFrame], lang: str | None = None, *,
                                              else name)
         parts.append(f"<h4>{escape(title)}</h4>{table_html(localize(frame, lang))}")
     return "".join(parts)
+
+
+def result_html(lines: list[str], sheets: Mapping[str, pd.DataFrame] | None = None,
+                titles: Mapping[str, str] | None = None) -> str:
+    """What a write returned, for a notebook: its sentence, its other lines, its tables.
+
+    The first of ``lines`` as a paragraph, the others as a list (what an import warned
+    of, what a merge moves), then ``sheets`` as :func:`report_html` shows them in the
+    current language; everything escaped.
+
+    Examples
+    --------
+    >>> result_html(["added 2 lead(s)", "<note>"])
+    '<p>added 2 lead(s)</p><ul><li>&lt;note&gt;</li></ul>'
+    """
+    from html import escape
+
+    page = f"<p>{escape(lines[0])}</p>" if lines else ""
+    if lines[1:]:
+        page += "<ul>" + "".join(f"<li>{escape(line.strip())}</li>" for line in lines[1:]) \
+            + "</ul>"
+    return page + (report_html(sheets, titles=titles) if sheets else "")
 
 
 #: Columns of the after-signing reports whose values are codes with a ``value`` label

@@ -80,6 +80,12 @@ class ImportResult:
             return _("imported {source}: no rows (headers only)").format(source=self.source)
         return _("imported {source}: {tables}").format(source=self.source, tables=join(parts))
 
+    def _repr_html_(self) -> str:
+        """The sentence (:meth:`__str__`) and what the import warned of, for a notebook."""
+        from .output import result_html
+
+        return result_html([str(self), *self.warnings])
+
 
 def in_period(dates: pd.Series, first: str, last: str) -> pd.Series:
     """Whether each of ``dates`` (its first ten characters) is in ``first..last``.

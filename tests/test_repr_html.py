@@ -144,3 +144,39 @@ def test_every_report_reads_in_a_notebook_as_its_command_prints_it(evil_ws):
     with chainmap.use_language("en"):
         pipeline = chainmap.pipeline(ws, today="2026-02-01")._repr_html_()
     assert "<td>3</td>" in pipeline and "<td>3.0</td>" not in pipeline  # 3 亿元, as typed
+
+
+def test_results_of_writes_read_as_sentences_and_tables(tmp_path):
+    """What a write returns shows its sentence (and its tables) in a notebook, in the
+    language: never the dataclass repr with a DataFrame inside."""
+    ws = chainmap.open(tmp_path / "ws.db")
+    chainmap.set_language("zh")
+    try:
+        results = {
+            "import": chainmap.import_dataset(ws, chainmap.sample_path()),
+            "from_gaps": chainmap.leads_from_gaps(ws, chainmap.SAMPLE_CHAIN,
+                                                  home=chainmap.SAMPLE_HOME, top=1,
+                                                  dry_run=True),
+            "merge": chainmap.merge_firms(ws, "kaiyue", "kaiyue-2"),
+            "backup": chainmap.backup(ws, tmp_path / "b.db"),
+            "leads": chainmap.import_leads(
+                ws, chainmap.export_leads(ws, tmp_path / "leads.csv")),
+        }
+        pages = {name: result._repr_html_() for name, result in results.items()}
+        texts = {name: str(result).splitlines()[0] for name, result in results.items()}
+    finally:
+        chainmap.set_language(None)
+    for name, page in pages.items():
+        assert "Result(" not in page and "Plan(" not in page and "DataFrame" not in page, name
+        assert html.escape(texts[name]) in page, name
+    assert pages["import"].startswith("<p>已导入 sample：产业链 3 条")
+    plan = pages["from_gaps"]
+    assert plan.startswith("<p>预演：将新增 17 条线索") and "<h4>将新增的线索</h4>" in plan
+    assert "<th>企业名称</th>" in plan and "<td>台州玉环阀门有限公司</td>" in plan
+    assert "<td>缺链</td>" in plan
+    assert "<th>线索编号</th>" not in plan  # a dry run has no lead ids yet
+    assert "<li>将转移：企业产品 1 条</li>" in pages["merge"]
+    # the rows per table in words, the tables named in Chinese
+    assert "产业链 3 条" in pages["backup"] and "chains" not in pages["backup"]
+    assert pages["leads"] == "<p>已导入 leads.csv：线索 12 条（新增 0 条，12 条已在工作区中）</p>"
+    ws.close()
