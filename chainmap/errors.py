@@ -313,3 +313,36 @@ class DatasetError(ChainmapError, ValueError):
             lines.append(_("... and {more} more problem(s)").format(more=more))
         head = _("{total} problem(s) found; nothing was imported").format(total=self.total)
         super().__init__(head + "\n" + "\n".join(lines))
+
+
+def warn(warning: Warning | str, category: type[Warning] = UserWarning) -> None:
+    """Issue ``warning`` at the caller's line, the first one outside chainmap.
+
+    A fixed ``stacklevel`` points into chainmap when a public function is wrapped (by
+    :func:`chainmap.snapshot.reads_snapshot`) or called through another: a notebook
+    then shows ``chainmap/snapshot.py:45`` and ``return function(*args, **kwargs)``
+    under the warning instead of the planner's own line.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn("thin", UserWarning)
+    >>> "chainmap" in caught[0].filename.split("/")[-2:]
+    False
+    """
+    import os
+    import sys
+    import warnings
+    from types import FrameType
+
+    package = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    frame: FrameType | None = sys._getframe(1)
+    level = 2  # the stacklevel of the caller of warn
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
+        level, frame = level + 1, frame.f_back
+    if isinstance(warning, Warning):
+        warnings.warn(warning, stacklevel=level)
+    else:
+        warnings.warn(warning, category, stacklevel=level)

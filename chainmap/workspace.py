@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, TypeVar, cast, overload
 import pandas as pd
 
 from . import regions
-from .errors import ArgumentError, DatasetError, NearMatchWarning, NotFoundError, WorkspaceError
+from .errors import (
+    ArgumentError,
+    DatasetError,
+    NearMatchWarning,
+    NotFoundError,
+    WorkspaceError,
+    warn,
+)
 from .i18n import N_, _, join, label
 from .live import live_rows
 from .names import fold, near_match, normalize_name
@@ -484,12 +491,10 @@ class Workspace:
         names, owners = self._folded(table, kind, columns)
         found, fits = near_match(_folded_key(kind, key), names, owners)
         if found is not None:
-            import warnings
-
             named = frame.loc[frame["id"].astype(str) == found, "name"]
             name = str(named.iloc[0]) if len(named) and isinstance(named.iloc[0], str) \
                 else found
-            warnings.warn(NearMatchWarning(key, name, found, kind), stacklevel=3)
+            warn(NearMatchWarning(key, name, found, kind))
             return found
         if table == "chains":
             known = join(_("{id} ({name})").format(id=i, name=n)
