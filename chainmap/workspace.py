@@ -149,7 +149,7 @@ class Workspace:
     def _repr_html_(self) -> str:
         from html import escape
 
-        rows = "".join(f"<tr><td>{escape(k)}</td><td>{v}</td></tr>"
+        rows = "".join(f"<tr><td>{escape(label('table', k))}</td><td>{v}</td></tr>"
                        for k, v in self.counts().items())
         home = self.home.path if self.home else _("(not set)")
         return ("<b>{title}</b> {location}<br>{home}<table><tr><th>{table}</th><th>{rows}</th>"

@@ -39,6 +39,12 @@ def assert_escaped(page: str) -> None:
 def test_workspace(evil_ws):
     ws, _ = evil_ws
     assert_escaped(ws._repr_html_())
+    with chainmap.use_language("zh"):
+        page = ws._repr_html_()
+    # the tables named as a 招商 office names them, like the headers above them
+    assert "<b>chainmap 工作区</b>" in page and "<th>表</th><th>行数</th>" in page
+    assert "<tr><td>企业</td><td>3</td></tr>" in page and ">companies<" not in page
+    assert "<tr><td>companies</td><td>3</td></tr>" in ws._repr_html_()
 
 
 def test_gap_report_and_targets(evil_ws):
