@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATS", "HEADERS_ZH", "PROSE_COLUMNS", "SHEETS_ZH", "VALUES_ZH", "cell_text",
            "code_words", "for_people", "id_names", "localize", "markdown_text", "percent_text",
-           "render", "report_html", "result_html", "table_html", "to_markdown", "to_records",
-           "visible"]
+           "render", "report_html", "result_html", "show", "table_html", "to_markdown",
+           "to_records", "visible"]
 
 FORMATS = ("table", "json", "csv", "md")
 
@@ -154,6 +154,66 @@ def result_html(lines: list[str], sheets: Mapping[str, pd.DataFrame] | None = No
         page += "<ul>" + "".join(f"<li>{escape(line.strip())}</li>" for line in lines[1:]) \
             + "</ul>"
     return page + (report_html(sheets, titles=titles) if sheets else "")
+
+
+class Shown:
+    """A frame displayed as the command line prints it (what :func:`show` returns)."""
+
+    def __init__(self, frame: pd.DataFrame, title: str | None, lang: str | None) -> None:
+        self.frame, self.title, self.lang = frame, title, lang
+
+    def _people(self) -> pd.DataFrame:
+        from .i18n import language
+
+        lang = self.lang or language()
+        return localize(code_words(self.frame, lang), lang)
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        head = f"<h4>{escape(self.title)}</h4>" if self.title else ""
+        return head + table_html(self._people())
+
+    def __repr__(self) -> str:
+        """The text table (:func:`render`), under the title when there is one."""
+        table = render(self._people(), "table")
+        return f"{self.title}\n{table}" if self.title else table
+
+
+def show(frame: pd.DataFrame, title: str | None = None, lang: str | None = None) -> Shown:
+    """``frame`` for a notebook, as the command line prints it: for people, not programs.
+
+    The library's frames keep English columns, codes and missing values (``None``,
+    ``NaN``) for code to use; displayed, ``show(frame)`` reads as the command's table:
+    a blank cell for a missing value, ``28`` not ``28.0``, lists as ``a, b``, and in
+    ``lang`` (default: the current language) Chinese headers and code words under
+    ``zh`` (签约, 红灯, 用工, 是/否, 50.0%). ``frame`` itself is unchanged.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Any frame the library returns (``supervise``, ``project_delivery`` ...).
+    title : str or None
+        A heading above the table.
+    lang : str or None
+        ``en`` or ``zh``; ``None``, the current language.
+
+    Returns
+    -------
+    Shown
+        What Jupyter displays (``_repr_html_``); its ``repr`` is the text table.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> shown = show(pd.DataFrame({"stage": ["signed"], "investment": [28.0],
+    ...                            "leader": [None]}), lang="zh")
+    >>> print(repr(shown))
+    阶段  投资额(亿元)  联系领导
+    ----  ------------  --------
+    签约  28
+    """
+    return Shown(frame, title, lang)
 
 
 #: Columns of the after-signing reports whose values are codes with a ``value`` label

@@ -186,3 +186,30 @@ def test_results_of_writes_read_as_sentences_and_tables(tmp_path):
     assert "产业链 3 条" in pages["backup"] and "chains" not in pages["backup"]
     assert pages["leads"] == "<p>已导入 leads.csv：线索 12 条（新增 0 条，12 条已在工作区中）</p>"
     ws.close()
+
+
+def test_show_displays_a_frame_as_the_command_prints_it(sample_ws):
+    """``chainmap.output.show(frame)``: a library frame (None, NaN, 28.0, codes) reads in
+    a notebook as the command's table: blank cells, numbers as typed, words under zh."""
+    from chainmap.output import show
+
+    chainmap.sample_service(sample_ws)
+    items = chainmap.supervise(sample_ws, as_of="2026-11-27")
+    delivery = chainmap.project_delivery(sample_ws, as_of="2026-11-27")
+    assert items["request_kind"].isna().any() and delivery["invested"].isna().any()
+    for lang in ("en", "zh"):
+        with chainmap.use_language(lang):
+            pages = [show(items)._repr_html_(), show(delivery, title="<履约>")._repr_html_()]
+        for page in pages:
+            bad = {c for c in _cells(page) if c in ("None", "NaN", "nan", "&lt;NA&gt;", "[]")
+                   or (c.endswith(".0") and c[:-2].lstrip("-").isdigit())}
+            assert not bad, (lang, bad)
+        assert "<td>28</td>" in pages[1] and pages[1].startswith("<h4>&lt;履约&gt;</h4>")
+        if lang == "zh":
+            assert "<th>灯色</th>" in pages[0] and "<td>红灯</td>" in pages[0]
+            assert "<td>签而未动</td>" in pages[1] and "<th>投资额(亿元)</th>" in pages[1]
+        else:
+            assert "<th>light</th>" in pages[0] and "<td>red</td>" in pages[0]
+            assert "<td>not_started</td>" in pages[1]
+    assert "<td>红灯</td>" in show(items, lang="zh")._repr_html_()  # lang= beats the session's
+    assert "红灯" in repr(show(items, lang="zh")) and "None" not in repr(show(items))
