@@ -156,6 +156,15 @@ def result_html(lines: list[str], sheets: Mapping[str, pd.DataFrame] | None = No
     return page + (report_html(sheets, titles=titles) if sheets else "")
 
 
+#: The words of ``kind``, ``text`` and ``since`` in the frames where they mean something
+#: of their own, told by a column only those frames have: :func:`chainmap.supervise`
+#: (``escalate_to``: 督办类型, 起算日期) and :func:`chainmap.list_requests` (``close_note``:
+#: 诉求类型), as their commands head them.
+OWN_HEADERS = (("escalate_to", {"kind": "item_kind", "since": "since_date",
+                                "text": "request_text"}),
+               ("close_note", {"kind": "request_kind", "text": "request_text"}))
+
+
 class Shown:
     """A frame displayed as the command line prints it (what :func:`show` returns)."""
 
@@ -166,7 +175,9 @@ class Shown:
         from .i18n import language
 
         lang = self.lang or language()
-        return localize(code_words(self.frame, lang), lang)
+        headers = next((words for column, words in OWN_HEADERS
+                        if column in self.frame.columns), None)
+        return localize(code_words(self.frame, lang, headers), lang)
 
     def _repr_html_(self) -> str:
         from html import escape

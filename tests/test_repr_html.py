@@ -207,9 +207,12 @@ def test_show_displays_a_frame_as_the_command_prints_it(sample_ws):
         assert "<td>28</td>" in pages[1] and pages[1].startswith("<h4>&lt;履约&gt;</h4>")
         if lang == "zh":
             assert "<th>灯色</th>" in pages[0] and "<td>红灯</td>" in pages[0]
+            assert "<th>督办类型</th>" in pages[0] and "<th>方式</th>" not in pages[0]
             assert "<td>签而未动</td>" in pages[1] and "<th>投资额(亿元)</th>" in pages[1]
         else:
             assert "<th>light</th>" in pages[0] and "<td>red</td>" in pages[0]
             assert "<td>not_started</td>" in pages[1]
     assert "<td>红灯</td>" in show(items, lang="zh")._repr_html_()  # lang= beats the session's
     assert "红灯" in repr(show(items, lang="zh")) and "None" not in repr(show(items))
+    requests = show(chainmap.list_requests(sample_ws), lang="zh")._repr_html_()
+    assert "<th>诉求类型</th>" in requests and "<td>用工</td>" in requests
