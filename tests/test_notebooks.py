@@ -122,6 +122,7 @@ def test_01_gap_report(execute, cjk_font):  # noqa: F811
     assert "opportunities.png" in text and "ranks high mainly because" in text
     assert "<th>density</th>" in html and "<th>proximity</th>" in html  # opportunities, related
     assert "<td>26150</td>" in html and "<td>26150.0</td>" not in html    # targets, shown
+    assert "(RCA at least 1..." not in html  # related's explanations whole, not cut by pandas
     stderr = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
                      for o in c.outputs if o.get("name") == "stderr")
     assert "ThinDataWarning" in stderr             # the sample is too thin: said so
