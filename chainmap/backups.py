@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .errors import ArgumentError, Finding, WorkspaceError
 from .files import _umask, system_error, write_atomic
-from .i18n import _, join
+from .i18n import _, join, label
 from .store.sqlite import SQLiteStore
 from .store.sqlite import backup as sql
 from .workspace import Workspace, workspace_path
@@ -62,10 +62,19 @@ class BackupResult:
 
     def __str__(self) -> str:
         """The rows saved per table, in words."""
-        rows = join([_("{count} {table}").format(count=n, table=t)
+        rows = join([_("{count} {table}").format(count=n, table=label("table", t))
                      for t, n in self.tables.items()])
         return _("schema {schema}, revision {revision}: {rows}").format(
             schema=self.schema, revision=self.revision, rows=rows)
+
+    def _repr_html_(self) -> str:
+        """The file, the rows saved per table (:meth:`__str__`), the file kept, for a notebook."""
+        from .output import result_html
+
+        lines = [_("{path}: {rows}").format(path=self.path, rows=str(self))]
+        if self.kept is not None:
+            lines.append(_("Kept the replaced workspace as {kept}").format(kept=self.kept))
+        return result_html(lines)
 
     def as_dict(self) -> dict[str, object]:
         """The result as plain values (the command line's ``--format json``)."""

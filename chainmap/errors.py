@@ -49,6 +49,31 @@ class ChainmapError(Exception):
         #: The first of :attr:`parameters`, or ``None``.
         self.parameter: str | None = self.parameters[0] if self.parameters else None
 
+    def _render_traceback_(self) -> list[str]:
+        """What Jupyter (IPython) shows for this error: the caller's line and the message.
+
+        As the command line shows ``Error: ...``: the line of the caller's code that
+        raised it, then ``NotFoundError: unknown product ...``, not the frames inside
+        chainmap. ``CHAINMAP_DEBUG=1`` gives the whole traceback.
+        """
+        import linecache
+        import os
+        import traceback
+
+        if os.environ.get("CHAINMAP_DEBUG"):
+            return "".join(traceback.format_exception(type(self), self,
+                                                      self.__traceback__)).splitlines()
+        lines = []
+        caller = None
+        for frame, number in traceback.walk_tb(self.__traceback__):
+            if not _inside(frame.f_code.co_filename):
+                caller = (frame.f_code.co_filename, number)
+        if caller is not None:
+            code = linecache.getline(*caller).strip()
+            if code:
+                lines.append(_("line {line}: {code}").format(line=caller[1], code=code))
+        return lines + f"{type(self).__name__}: {self}".splitlines()
+
 
 class ArgumentError(ChainmapError, ValueError):
     """An argument that is not valid: a missing reason, a negative amount, a bad date."""
@@ -313,3 +338,42 @@ class DatasetError(ChainmapError, ValueError):
             lines.append(_("... and {more} more problem(s)").format(more=more))
         head = _("{total} problem(s) found; nothing was imported").format(total=self.total)
         super().__init__(head + "\n" + "\n".join(lines))
+
+
+def _inside(filename: str) -> bool:
+    """Whether ``filename`` is a module of chainmap itself."""
+    import os
+
+    package = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    return os.path.abspath(filename).startswith(package)
+
+
+def warn(warning: Warning | str, category: type[Warning] = UserWarning) -> None:
+    """Issue ``warning`` at the caller's line, the first one outside chainmap.
+
+    A fixed ``stacklevel`` points into chainmap when a public function is wrapped (by
+    :func:`chainmap.snapshot.reads_snapshot`) or called through another: a notebook
+    then shows ``chainmap/snapshot.py:45`` and ``return function(*args, **kwargs)``
+    under the warning instead of the planner's own line.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn("thin", UserWarning)
+    >>> "chainmap" in caught[0].filename.split("/")[-2:]
+    False
+    """
+    import sys
+    import warnings
+    from types import FrameType
+
+    frame: FrameType | None = sys._getframe(1)
+    level = 2  # the stacklevel of the caller of warn
+    while frame is not None and _inside(frame.f_code.co_filename):
+        level, frame = level + 1, frame.f_back
+    if isinstance(warning, Warning):
+        warnings.warn(warning, stacklevel=level)
+    else:
+        warnings.warn(warning, category, stacklevel=level)

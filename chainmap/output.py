@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATS", "HEADERS_ZH", "PROSE_COLUMNS", "SHEETS_ZH", "VALUES_ZH", "cell_text",
            "code_words", "for_people", "id_names", "localize", "markdown_text", "percent_text",
-           "render", "report_html", "table_html", "to_markdown", "to_records", "visible"]
+           "render", "report_html", "result_html", "show", "table_html", "to_markdown",
+           "to_records", "visible"]
 
 FORMATS = ("table", "json", "csv", "md")
 
@@ -131,6 +132,99 @@ def report_html(sheets: Mapping[str, pd.DataFrame], lang: str | None = None, *,
                                              else name)
         parts.append(f"<h4>{escape(title)}</h4>{table_html(localize(frame, lang))}")
     return "".join(parts)
+
+
+def result_html(lines: list[str], sheets: Mapping[str, pd.DataFrame] | None = None,
+                titles: Mapping[str, str] | None = None) -> str:
+    """What a write returned, for a notebook: its sentence, its other lines, its tables.
+
+    The first of ``lines`` as a paragraph, the others as a list (what an import warned
+    of, what a merge moves), then ``sheets`` as :func:`report_html` shows them in the
+    current language; everything escaped.
+
+    Examples
+    --------
+    >>> result_html(["added 2 lead(s)", "<note>"])
+    '<p>added 2 lead(s)</p><ul><li>&lt;note&gt;</li></ul>'
+    """
+    from html import escape
+
+    page = f"<p>{escape(lines[0])}</p>" if lines else ""
+    if lines[1:]:
+        page += "<ul>" + "".join(f"<li>{escape(line.strip())}</li>" for line in lines[1:]) \
+            + "</ul>"
+    return page + (report_html(sheets, titles=titles) if sheets else "")
+
+
+#: The words of ``kind``, ``text`` and ``since`` in the frames where they mean something
+#: of their own, told by a column only those frames have: :func:`chainmap.supervise`
+#: (``escalate_to``: 督办类型, 起算日期) and :func:`chainmap.list_requests` (``close_note``:
+#: 诉求类型), as their commands head them.
+OWN_HEADERS = (("escalate_to", {"kind": "item_kind", "since": "since_date",
+                                "text": "request_text"}),
+               ("close_note", {"kind": "request_kind", "text": "request_text"}))
+
+
+class Shown:
+    """A frame displayed as the command line prints it (what :func:`show` returns)."""
+
+    def __init__(self, frame: pd.DataFrame, title: str | None, lang: str | None) -> None:
+        self.frame, self.title, self.lang = frame, title, lang
+
+    def _people(self) -> pd.DataFrame:
+        from .i18n import language
+
+        lang = self.lang or language()
+        headers = next((words for column, words in OWN_HEADERS
+                        if column in self.frame.columns), None)
+        return localize(code_words(self.frame, lang, headers), lang)
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        head = f"<h4>{escape(self.title)}</h4>" if self.title else ""
+        return head + table_html(self._people())
+
+    def __repr__(self) -> str:
+        """The text table (:func:`render`), under the title when there is one."""
+        table = render(self._people(), "table")
+        return f"{self.title}\n{table}" if self.title else table
+
+
+def show(frame: pd.DataFrame, title: str | None = None, lang: str | None = None) -> Shown:
+    """``frame`` for a notebook, as the command line prints it: for people, not programs.
+
+    The library's frames keep English columns, codes and missing values (``None``,
+    ``NaN``) for code to use; displayed, ``show(frame)`` reads as the command's table:
+    a blank cell for a missing value, ``28`` not ``28.0``, lists as ``a, b``, and in
+    ``lang`` (default: the current language) Chinese headers and code words under
+    ``zh`` (签约, 红灯, 用工, 是/否, 50.0%). ``frame`` itself is unchanged.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Any frame the library returns (``supervise``, ``project_delivery`` ...).
+    title : str or None
+        A heading above the table.
+    lang : str or None
+        ``en`` or ``zh``; ``None``, the current language.
+
+    Returns
+    -------
+    Shown
+        What Jupyter displays (``_repr_html_``); its ``repr`` is the text table.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> shown = show(pd.DataFrame({"stage": ["signed"], "investment": [28.0],
+    ...                            "leader": [None]}), lang="zh")
+    >>> print(repr(shown))
+    阶段  投资额(亿元)  联系领导
+    ----  ------------  --------
+    签约  28
+    """
+    return Shown(frame, title, lang)
 
 
 #: Columns of the after-signing reports whose values are codes with a ``value`` label

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from .errors import NearMatchWarning, RegionError
+from .errors import NearMatchWarning, RegionError, warn
 from .i18n import _, join
 
 if TYPE_CHECKING:
@@ -305,8 +305,6 @@ def _near(text: str, among: list[Region] | None) -> list[Region]:
     :class:`~chainmap.errors.NearMatchWarning` says so. Several with the same name are
     all given (ambiguous); none fitting gives ``[]``.
     """
-    import warnings
-
     from .names import fold, near_match
 
     names, codes = _folded_names()
@@ -320,8 +318,7 @@ def _near(text: str, among: list[Region] | None) -> list[Region]:
         found, fits = near_match(probe, names, codes)
         if found is not None:
             region = tree.by_code[found]
-            warnings.warn(NearMatchWarning(str(text).strip(), region.path, region.code,
-                                           "region"), stacklevel=3)
+            warn(NearMatchWarning(str(text).strip(), region.path, region.code, "region"))
             return [region]
         if fits and probe in names:  # several regions of that very name: ambiguous
             return [tree.by_code[c] for c in fits]

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, TypeVar, cast, overload
 import pandas as pd
 
 from . import regions
-from .errors import ArgumentError, DatasetError, NearMatchWarning, NotFoundError, WorkspaceError
+from .errors import (
+    ArgumentError,
+    DatasetError,
+    NearMatchWarning,
+    NotFoundError,
+    WorkspaceError,
+    warn,
+)
 from .i18n import N_, _, join, label
 from .live import live_rows
 from .names import fold, near_match, normalize_name
@@ -80,6 +87,12 @@ class ImportResult:
             return _("imported {source}: no rows (headers only)").format(source=self.source)
         return _("imported {source}: {tables}").format(source=self.source, tables=join(parts))
 
+    def _repr_html_(self) -> str:
+        """The sentence (:meth:`__str__`) and what the import warned of, for a notebook."""
+        from .output import result_html
+
+        return result_html([str(self), *self.warnings])
+
 
 def in_period(dates: pd.Series, first: str, last: str) -> pd.Series:
     """Whether each of ``dates`` (its first ten characters) is in ``first..last``.
@@ -136,7 +149,7 @@ class Workspace:
     def _repr_html_(self) -> str:
         from html import escape
 
-        rows = "".join(f"<tr><td>{escape(k)}</td><td>{v}</td></tr>"
+        rows = "".join(f"<tr><td>{escape(label('table', k))}</td><td>{v}</td></tr>"
                        for k, v in self.counts().items())
         home = self.home.path if self.home else _("(not set)")
         return ("<b>{title}</b> {location}<br>{home}<table><tr><th>{table}</th><th>{rows}</th>"
@@ -478,12 +491,10 @@ class Workspace:
         names, owners = self._folded(table, kind, columns)
         found, fits = near_match(_folded_key(kind, key), names, owners)
         if found is not None:
-            import warnings
-
             named = frame.loc[frame["id"].astype(str) == found, "name"]
             name = str(named.iloc[0]) if len(named) and isinstance(named.iloc[0], str) \
                 else found
-            warnings.warn(NearMatchWarning(key, name, found, kind), stacklevel=3)
+            warn(NearMatchWarning(key, name, found, kind))
             return found
         if table == "chains":
             known = join(_("{id} ({name})").format(id=i, name=n)

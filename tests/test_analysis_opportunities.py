@@ -291,3 +291,13 @@ def test_a_home_whose_firms_have_no_revenue(make_ws):  # noqa: F811
     assert row["rca"].eq(0).all() and row.loc["A", "status"] == "weak"  # f9 still makes A
     assert "no active firm in 安徽省/芜湖市 with revenue on record has a confirmed link to " \
            "any product: rca and density are 0 (count firms instead of revenue)" in notes
+
+
+def test_thin_data_warnings_name_the_callers_line(sample_ws):
+    """A notebook shows a warning under the line it names: the planner's call to
+    ``opportunities``, not chainmap's ``snapshot.py`` wrapper."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        chainmap.opportunities(sample_ws, chainmap.SAMPLE_CHAIN, home=chainmap.SAMPLE_HOME)
+    thin = [w for w in caught if w.category is ThinDataWarning]
+    assert thin and {w.filename for w in thin} == {__file__}

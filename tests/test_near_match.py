@@ -211,3 +211,14 @@ def test_the_warning_is_public():
 
     w = pickle.loads(pickle.dumps(NearMatchWarning("a", "b", "c", "product")))
     assert (str(w), w.kind) == ("read 'a' as 'b'", "product")
+
+
+def test_the_warning_names_the_callers_line_not_chainmaps(sample_ws):
+    """In a notebook a warning shows the file and line it is attributed to: the planner's
+    own call, not ``chainmap/snapshot.py`` and ``return function(*args, **kwargs)``."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        chainmap.targets(sample_ws, chainmap.SAMPLE_CHAIN, "控制器主控板",
+                         home=chainmap.SAMPLE_HOME)
+    assert [w.category for w in caught] == [NearMatchWarning]
+    assert caught[0].filename == __file__, caught[0].filename

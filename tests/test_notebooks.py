@@ -113,6 +113,7 @@ def test_01_gap_report(execute, cjk_font):  # noqa: F811
     nb = execute("01-gap-report.ipynb")
     html = "\n".join(outputs(nb, "text/html"))
     assert "chainmap workspace" in html             # the Workspace
+    assert "home: 安徽省/马鞍山市/当涂县" in html      # the zone's home, set once
     assert "控制器（主控板）" in html                 # the gap report and targets tables
     assert '<iframe srcdoc="' in html                # the chain map, inline
     assert len(outputs(nb, "image/png")) == 2        # the gap bars, the opportunity scatter
@@ -120,17 +121,23 @@ def test_01_gap_report(execute, cjk_font):  # noqa: F811
     assert "gaps.png" in text and "smart-appliances.html" in text
     assert "opportunities.png" in text and "ranks high mainly because" in text
     assert "<th>density</th>" in html and "<th>proximity</th>" in html  # opportunities, related
+    assert "<td>26150</td>" in html and "<td>26150.0</td>" not in html    # targets, shown
+    assert "(RCA at least 1..." not in html  # related's explanations whole, not cut by pandas
     stderr = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
                      for o in c.outputs if o.get("name") == "stderr")
     assert "ThinDataWarning" in stderr             # the sample is too thin: said so
+    # ... under the planner's own line, not chainmap's wrapper
+    assert "snapshot.py" not in stderr and "return function(" not in stderr, stderr
+    assert "opp = chainmap.opportunities(ws, CHAIN" in stderr
 
 
 def test_02_pipeline(execute, cjk_font):  # noqa: F811
     nb = execute("02-pipeline.ipynb")
-    text = "\n".join(outputs(nb, "text/plain"))
-    assert re.search(r"added \d+ lead\(s\)", text)
-    assert re.search(r"\['L\d{4}'", text)
     html = "\n".join(outputs(nb, "text/html"))
+    # what leads_from_gaps returned: its sentence and the leads added, not a dataclass repr
+    assert re.search(r"<p>added \d+ lead\(s\), skipped \d+", html)
+    assert "<h4>leads added</h4>" in html and "<td>L0013</td>" in html
+    assert "<td>28</td>" in html and "<td>28.0</td>" not in html          # list_leads, shown
     assert "<h4>stages</h4>" in html and "<h4>conversion</h4>" in html   # Pipeline
     assert "看了厂房" in html                                              # the activity
     assert len(outputs(nb, "image/png")) == 1                              # the funnel
@@ -153,3 +160,8 @@ def test_04_after_signing(execute):
     assert "首次“体验式”招工，帮助企业招聘200余人" in html               # 奥克斯's request, closed
     assert "<h4>by_officer</h4>" in html and "曾强" in html            # the service report
     assert "not_started" in html and "red" in html                     # delivery, supervision
+    assert "<td>None</td>" not in html and "<td>NaN</td>" not in html  # blank, as shown
+    # in the team's language, after chainmap.set_language("zh")
+    assert "<h4>红黄绿灯督办</h4>" in html and "<th>督办类型</th>" in html
+    assert "<td>红灯</td>" in html
+    assert "<h3>统计 2019-01-01 至 2026-11-27 提出的诉求" in html

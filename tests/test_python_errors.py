@@ -136,3 +136,29 @@ def test_no_library_message_names_a_command_line_option():
              for line, text in _raised_strings(ast.parse(path.read_text("utf-8")))
              if option.search(text)]
     assert found == []
+
+
+def test_jupyter_shows_the_callers_line_and_the_message_not_chainmaps_frames(sample_ws,
+                                                                              monkeypatch):
+    """IPython displays ``_render_traceback_()`` for an error: a planner's cell shows the
+    line that failed and the message, as ``Error: ...`` on the command line, not some
+    twenty lines through snapshot.py, targets.py and workspace.py."""
+    monkeypatch.delenv("CHAINMAP_DEBUG", raising=False)
+    with pytest.raises(NotFoundError) as err:
+        chainmap.targets(sample_ws, "智能家电", "控制器", home=HOME)  # the failing line
+    shown = err.value._render_traceback_()
+    assert shown == [f"line {err.value.__traceback__.tb_lineno}: "
+                     'chainmap.targets(sample_ws, "智能家电", "控制器", home=HOME)  '
+                     "# the failing line",
+                     "NotFoundError: unknown product '控制器'; did you mean: "
+                     "控制器（主控板） (controller)?"]
+    with chainmap.use_language("zh"):
+        with pytest.raises(ArgumentError) as err:
+            chainmap.move_lead(sample_ws, "L0001", "lost")
+        shown = err.value._render_traceback_()  # as Jupyter shows it, in the session's words
+    assert shown[0].startswith("第 ") and "行：chainmap.move_lead(" in shown[0]
+    assert shown[1].startswith("ArgumentError: ") and len(shown) == 2
+    # CHAINMAP_DEBUG=1: the whole traceback, chainmap's frames included
+    monkeypatch.setenv("CHAINMAP_DEBUG", "1")
+    assert any("snapshot.py" in line or "leads.py" in line
+               for line in err.value._render_traceback_())

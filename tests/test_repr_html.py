@@ -39,6 +39,12 @@ def assert_escaped(page: str) -> None:
 def test_workspace(evil_ws):
     ws, _ = evil_ws
     assert_escaped(ws._repr_html_())
+    with chainmap.use_language("zh"):
+        page = ws._repr_html_()
+    # the tables named as a 招商 office names them, like the headers above them
+    assert "<b>chainmap 工作区</b>" in page and "<th>表</th><th>行数</th>" in page
+    assert "<tr><td>企业</td><td>3</td></tr>" in page and ">companies<" not in page
+    assert "<tr><td>companies</td><td>3</td></tr>" in ws._repr_html_()
 
 
 def test_gap_report_and_targets(evil_ws):
@@ -144,3 +150,69 @@ def test_every_report_reads_in_a_notebook_as_its_command_prints_it(evil_ws):
     with chainmap.use_language("en"):
         pipeline = chainmap.pipeline(ws, today="2026-02-01")._repr_html_()
     assert "<td>3</td>" in pipeline and "<td>3.0</td>" not in pipeline  # 3 亿元, as typed
+
+
+def test_results_of_writes_read_as_sentences_and_tables(tmp_path):
+    """What a write returns shows its sentence (and its tables) in a notebook, in the
+    language: never the dataclass repr with a DataFrame inside."""
+    ws = chainmap.open(tmp_path / "ws.db")
+    chainmap.set_language("zh")
+    try:
+        results = {
+            "import": chainmap.import_dataset(ws, chainmap.sample_path()),
+            "from_gaps": chainmap.leads_from_gaps(ws, chainmap.SAMPLE_CHAIN,
+                                                  home=chainmap.SAMPLE_HOME, top=1,
+                                                  dry_run=True),
+            "merge": chainmap.merge_firms(ws, "kaiyue", "kaiyue-2"),
+            "backup": chainmap.backup(ws, tmp_path / "b.db"),
+            "leads": chainmap.import_leads(
+                ws, chainmap.export_leads(ws, tmp_path / "leads.csv")),
+        }
+        pages = {name: result._repr_html_() for name, result in results.items()}
+        texts = {name: str(result).splitlines()[0] for name, result in results.items()}
+    finally:
+        chainmap.set_language(None)
+    for name, page in pages.items():
+        assert "Result(" not in page and "Plan(" not in page and "DataFrame" not in page, name
+        assert html.escape(texts[name]) in page, name
+    assert pages["import"].startswith("<p>已导入 sample：产业链 3 条")
+    plan = pages["from_gaps"]
+    assert plan.startswith("<p>预演：将新增 17 条线索") and "<h4>将新增的线索</h4>" in plan
+    assert "<th>企业名称</th>" in plan and "<td>台州玉环阀门有限公司</td>" in plan
+    assert "<td>缺链</td>" in plan
+    assert "<th>线索编号</th>" not in plan  # a dry run has no lead ids yet
+    assert "<li>将转移：企业产品 1 条</li>" in pages["merge"]
+    # the rows per table in words, the tables named in Chinese
+    assert "产业链 3 条" in pages["backup"] and "chains" not in pages["backup"]
+    assert pages["leads"] == "<p>已导入 leads.csv：线索 12 条（新增 0 条，12 条已在工作区中）</p>"
+    ws.close()
+
+
+def test_show_displays_a_frame_as_the_command_prints_it(sample_ws):
+    """``chainmap.output.show(frame)``: a library frame (None, NaN, 28.0, codes) reads in
+    a notebook as the command's table: blank cells, numbers as typed, words under zh."""
+    from chainmap.output import show
+
+    chainmap.sample_service(sample_ws)
+    items = chainmap.supervise(sample_ws, as_of="2026-11-27")
+    delivery = chainmap.project_delivery(sample_ws, as_of="2026-11-27")
+    assert items["request_kind"].isna().any() and delivery["invested"].isna().any()
+    for lang in ("en", "zh"):
+        with chainmap.use_language(lang):
+            pages = [show(items)._repr_html_(), show(delivery, title="<履约>")._repr_html_()]
+        for page in pages:
+            bad = {c for c in _cells(page) if c in ("None", "NaN", "nan", "&lt;NA&gt;", "[]")
+                   or (c.endswith(".0") and c[:-2].lstrip("-").isdigit())}
+            assert not bad, (lang, bad)
+        assert "<td>28</td>" in pages[1] and pages[1].startswith("<h4>&lt;履约&gt;</h4>")
+        if lang == "zh":
+            assert "<th>灯色</th>" in pages[0] and "<td>红灯</td>" in pages[0]
+            assert "<th>督办类型</th>" in pages[0] and "<th>方式</th>" not in pages[0]
+            assert "<td>签而未动</td>" in pages[1] and "<th>投资额(亿元)</th>" in pages[1]
+        else:
+            assert "<th>light</th>" in pages[0] and "<td>red</td>" in pages[0]
+            assert "<td>not_started</td>" in pages[1]
+    assert "<td>红灯</td>" in show(items, lang="zh")._repr_html_()  # lang= beats the session's
+    assert "红灯" in repr(show(items, lang="zh")) and "None" not in repr(show(items))
+    requests = show(chainmap.list_requests(sample_ws), lang="zh")._repr_html_()
+    assert "<th>诉求类型</th>" in requests and "<td>用工</td>" in requests

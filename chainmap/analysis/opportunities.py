@@ -22,13 +22,12 @@ within reach (density, local demand), ``bets`` what is worth most (complexity, C
 
 from __future__ import annotations
 
-import warnings
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from ..errors import ArgumentError
+from ..errors import ArgumentError, warn
 from ..i18n import N_, _, language
 from ..regions import Region
 from ..snapshot import reads_snapshot
@@ -225,7 +224,7 @@ def opportunities(workspace: Workspace, chain: str, home: str | Region | None = 
     frame = frame[OPPORTUNITY_COLUMNS].reset_index(drop=True)
     frame.attrs["warnings"] = notes
     for note in notes:
-        warnings.warn(note, ThinDataWarning, stacklevel=2)
+        warn(note, ThinDataWarning)
     return frame
 
 

@@ -235,6 +235,12 @@ class MergePlan:
         """The plan in words (:meth:`lines`)."""
         return "\n".join(self.lines())
 
+    def _repr_html_(self) -> str:
+        """The plan in words (:meth:`lines`), for a notebook."""
+        from ..output import result_html
+
+        return result_html(self.lines())
+
 
 def merge_firms(workspace: Workspace, keep: str, drop: str, apply: bool = False,
                 by: str | None = None) -> MergePlan:

@@ -1004,6 +1004,15 @@ class FromGapsResult:
         return _("added {added} lead(s), skipped {skipped} (an open lead exists for the firm "
                  "and product)").format(added=len(self.added), skipped=len(self.skipped))
 
+    def _repr_html_(self) -> str:
+        """The sentence (:meth:`__str__`) and the leads added or planned, for a notebook."""
+        from ..output import result_html
+
+        plan = self.plan.drop(columns="lead") if self.dry_run else self.plan
+        title = _("leads that would be added") if self.dry_run else _("leads added")
+        return result_html([str(self)], {"plan": plan} if len(plan) else None,
+                           titles={"plan": title})
+
 
 def leads_from_gaps(workspace: Workspace, chain: str, home: str | Region | None = None,
                     top: int = 3, targets: str | list | None = None,

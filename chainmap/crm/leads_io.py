@@ -71,6 +71,12 @@ class LeadsImport:
                  "workspace)").format(source=self.source, rows=self.rows, new=len(self.added),
                                       skipped=self.skipped)
 
+    def _repr_html_(self) -> str:
+        """The sentence (:meth:`__str__`), for a notebook."""
+        from ..output import result_html
+
+        return result_html([str(self)])
+
 
 def read_leads(path: str | Path) -> RawTable:
     """Read a leads file: a ``.csv`` (UTF-8, BOM or GBK) or ``.xlsx``.
