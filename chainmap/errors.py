@@ -341,11 +341,17 @@ class DatasetError(ChainmapError, ValueError):
 
 
 def _inside(filename: str) -> bool:
-    """Whether ``filename`` is a module of chainmap itself."""
+    """Whether ``filename`` is a module of chainmap itself, or ``contextlib``.
+
+    ``contextlib``'s frames stand between a ``with`` in chainmap and the context manager
+    it enters (a report's snapshot), so they count as chainmap's.
+    """
+    import contextlib
     import os
 
     package = os.path.dirname(os.path.abspath(__file__)) + os.sep
-    return os.path.abspath(filename).startswith(package)
+    path = os.path.abspath(filename)
+    return path.startswith(package) or path == os.path.abspath(contextlib.__file__)
 
 
 def warn(warning: Warning | str, category: type[Warning] = UserWarning) -> None:

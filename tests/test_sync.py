@@ -180,8 +180,9 @@ def test_a_report_of_a_database_a_push_left_half_written_warns(
     assert proxy.cut.is_set() and r.exit_code == 1, r.output
     assert neo4j_store.push_state() == "incomplete"
     graph = chainmap.open(neo4j_uri)
-    with pytest.warns(chainmap.PartialPushWarning, match="under way or stopped midway"):
+    with pytest.warns(chainmap.PartialPushWarning, match="under way or stopped midway") as seen:
         chainmap.gaps(graph, chain, home=home)
+    assert seen[0].filename == __file__  # the caller's line, not chainmap's
 
     def report(*extra: str):
         return CliRunner().invoke(main, ["--db", neo4j_uri, "gaps", "--chain", chain,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib import resources
@@ -21,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pandas as pd
 
-from ..errors import PartialPushWarning, WorkspaceError
+from ..errors import PartialPushWarning, WorkspaceError, warn
 from ..i18n import _
 from .base import CRM_COLUMNS, FIRM_COLUMN, TABLE_COLUMNS, Progress, RefusesPipeline
 
@@ -445,8 +444,8 @@ class Neo4jStore(RefusesPipeline):
                                        ).format(uri=self.uri, reason=exc)) from None
             self._tx, self._tx_thread = tx, threading.get_ident()
             try:
-                if self.push_state() == "incomplete":
-                    warnings.warn(PartialPushWarning(self.uri), stacklevel=4)
+                if self.push_state() == "incomplete":  # at the caller's line (errors.warn)
+                    warn(PartialPushWarning(self.uri))
                 yield
             finally:
                 self._tx, self._tx_thread = None, None
