@@ -126,6 +126,15 @@ def test_unreachable_server_is_a_clear_error_and_hides_the_password(monkeypatch,
     r = run("--neo4j-uri", "bolt://127.0.0.1:1", "neo4j", "push")
     assert r.exit_code == 1 and r.stderr.startswith("Error: cannot reach Neo4j at bolt://")
     assert "s3cret-pw" not in r.output
+    # one line a person can act on, not the driver's two about resolved addresses
+    assert r.stderr == ("Error: cannot reach Neo4j at bolt://127.0.0.1:1: nothing answers at "
+                        "that address and port: is the Neo4j server running, on that port?\n")
+    r = run("--neo4j-uri", "bolt://127.0.0.1:1", "neo4j", "push", "--lang", "zh")
+    assert r.stderr == ("错误：无法连接 bolt://127.0.0.1:1 的 Neo4j：该地址和端口无人应答：请确认 "
+                        "Neo4j 服务器已启动，且端口正确\n")
+    r = run("--neo4j-uri", "neo4j://nohost.invalid:7687", "neo4j", "push")
+    assert r.exit_code == 1 and r.stderr.endswith(
+        "nohost.invalid:7687: no such host: check the server's name in the URI\n"), r.stderr
 
 
 def test_store_option_needs_a_uri(monkeypatch):

@@ -101,6 +101,56 @@ def query(name: str) -> str:
         return here.read_text("utf-8")
 
 
+#: The operating system's reasons a connection fails, as a person reads them: its error
+#: numbers (Linux, macOS and Windows' sockets) and the resolver's (``getaddrinfo``).
+_REFUSED = {111, 61, 10061}
+_NO_HOST = {-2, -3, -5, 8, 11001, 11004}
+_TIMED_OUT = {110, 60, 10060}
+
+
+def _unreachable(exc: BaseException, wait: float) -> str:
+    """Why the driver could not connect, in one line a person can act on.
+
+    The driver's text names resolved addresses over two lines (``Couldn't connect to
+    127.0.0.1:1 (resolved to ...): Failed to establish connection to
+    ResolvedIPv4Address(...) (reason [Errno 111] Connection refused)``); what matters is
+    the operating system's reason at its end: refused (no server on that port), no such
+    host, no answer in time, or a port that speaks HTTP (Neo4j's browser port). Anything
+    else keeps the driver's last line, its cause.
+
+    Examples
+    --------
+    >>> print(_unreachable(OSError("... (reason [Errno 111] Connection refused)"), 5))
+    nothing answers at that address and port: is the Neo4j server running, on that port?
+    >>> print(_unreachable(OSError("Failed to DNS resolve address x:7687: [Errno -2] "
+    ...                            "Name or service not known"), 5))
+    no such host: check the server's name in the URI
+    >>> print(_unreachable(OSError("Cannot to connect to Bolt service (looks like HTTP)"), 5))
+    that port answers in HTTP, not Bolt: Neo4j's Bolt port is usually 7687 (7474 is its browser)
+    """
+    import re
+
+    text = str(exc).strip()
+    numbers = [int(n) for n in re.findall(r"\[Errno (-?\d+)\]", text)]
+    for found in (getattr(exc, "errno", None), *reversed(numbers)):
+        if found in _REFUSED:
+            return _("nothing answers at that address and port: is the Neo4j server "
+                     "running, on that port?")
+        if found in _NO_HOST:
+            return _("no such host: check the server's name in the URI")
+        if found in _TIMED_OUT:
+            return _("no answer within {seconds:g} s (CHAINMAP_NEO4J_TIMEOUT): is the "
+                     "server up, and reachable from here?").format(seconds=wait)
+    if "timed out" in text.lower():
+        return _("no answer within {seconds:g} s (CHAINMAP_NEO4J_TIMEOUT): is the server "
+                 "up, and reachable from here?").format(seconds=wait)
+    if "looks like HTTP" in text:
+        return _("that port answers in HTTP, not Bolt: Neo4j's Bolt port is usually 7687 "
+                 "(7474 is its browser)")
+    # the driver's last line is its cause (the first only says it could not connect)
+    return text.splitlines()[-1].strip() if text else type(exc).__name__
+
+
 def _statements(text: str) -> list[str]:
     lines = [ln for ln in text.splitlines() if not ln.strip().startswith("//")]
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
@@ -404,7 +454,7 @@ class Neo4jStore(RefusesPipeline):
                   "neo4j://HOST or neo4j+s://HOST)")
             raise WorkspaceError(refused.format(uri=self.uri)) from None
         except (DriverError, Neo4jError, OSError, ValueError) as exc:
-            text = str(exc).replace(raw, self.uri)
+            text = _unreachable(exc, wait).replace(raw, self.uri)
             if password:
                 text = text.replace(password, "***")
             raise WorkspaceError(_("cannot reach Neo4j at {uri}: {reason}").format(
