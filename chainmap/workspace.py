@@ -499,6 +499,10 @@ class Workspace:
         if table == "chains":
             known = join(_("{id} ({name})").format(id=i, name=n)
                          for i, n in zip(frame["id"], frame["name"], strict=True))
+            if not known and not self.store.writable:  # a database filled by a push
+                raise NotFoundError(_("unknown chain '{name}'; chains: (none: push a "
+                                      "workspace to {location} with 'chainmap neo4j push')"
+                                      ).format(name=text, location=self.location))
             if not known:
                 raise NotFoundError(_("unknown chain '{name}'; chains: (none: import a "
                                       "dataset)").format(name=text))

@@ -534,6 +534,10 @@ class Neo4jStore(RefusesPipeline):
             raise ConnectionLost(_("lost the connection to Neo4j at {uri}: {reason}").format(
                 uri=self.uri, reason=exc)) from None
         except Neo4jError as exc:
+            if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
+                raise WorkspaceError(_("Neo4j at {uri} has no database '{database}' "
+                                       "(NEO4J_DATABASE, --neo4j-database)").format(
+                                           uri=self.uri, database=self.database)) from None
             raise WorkspaceError(_("Neo4j refused a query: {reason}").format(
                 reason=exc.message)) from None
         return [r.data() for r in records]
