@@ -82,6 +82,17 @@ def test_add_bad_source_and_investment_are_usage_errors(srun):
     assert srun("leads", "add", "gree", "--investment", "-1").exit_code == 2
 
 
+def test_add_source_in_chinese(srun, db):
+    """--source takes the Chinese words a lead file's 来源 column takes (以商招商 ...)."""
+    assert srun("leads", "add", "gree", "--source", "以商招商").stdout == "L0013\n"
+    assert srun("leads", "add", "lishui-comp", "--source", "活动").stdout == "L0014\n"
+    leads = chainmap.list_leads(chainmap.open(db)).set_index("id")
+    assert leads.loc["L0013", "source"] == "referral"
+    assert leads.loc["L0014", "source"] == "event"
+    bad = srun("leads", "add", "gree", "--source", "朋友", "--lang", "zh")
+    assert bad.exit_code == 2 and "'朋友' 不是线索来源" in bad.stderr
+
+
 def test_add_bad_date(srun):
     assert error(srun("leads", "add", "gree", "--date", "2026-13-01")) == (
         "Error: invalid date '2026-13-01' for --date: there is no such day;"
