@@ -432,6 +432,9 @@ STAGE_COLUMNS = ("stage", "from_stage", "to_stage")
 _REGION_ZH = {"other": label("value", "other", "zh")}
 #: The owner or chain of the leads without one, in the pipeline and weekly reports.
 _NONE_ZH = {"(none)": label("value", "(none)", "zh")}
+#: Where a lead came from (a lead's ``source``: 缺链分析, 以商招商, 活动, 其他), as the lead
+#: card shows it; only these codes, since a firm's ``source`` is the file it came from.
+_SOURCE_ZH = {s: label("value", s, "zh") for s in ("gap", "referral", "event", "other")}
 
 
 def localize(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -485,6 +488,9 @@ def _translate(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         out["region"] = out["region"].replace(_REGION_ZH)
     for col in (c for c in ("owner", "chain") if c in out.columns):  # a lead without one
         out[col] = out[col].replace(_NONE_ZH)
+    if "source" in out.columns:
+        out["source"] = out["source"].map(lambda v: _SOURCE_ZH.get(v, v)
+                                          if isinstance(v, str) else v)
     return out.rename(columns=HEADERS_ZH)
 
 

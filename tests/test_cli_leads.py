@@ -400,6 +400,21 @@ def test_list_formats_and_refusals(srun):
     assert error(srun("leads", "list", "--region", "火星")).startswith("Error: ")
 
 
+def test_list_source_in_chinese(srun):
+    """Under --lang zh a lead's 来源 reads as the lead card shows it, in every format."""
+    table = srun("leads", "list", "--lang", "zh")
+    assert "以商招商" in table.stdout and "缺链分析" in table.stdout
+    assert " referral " not in table.stdout and " gap " not in table.stdout
+    rows = srun("leads", "list", "--lang", "zh", "--format", "csv").stdout.splitlines()
+    assert rows[0].split(",")[10] == "来源"
+    assert {r.split(",")[10] for r in rows[1:]} == {"缺链分析", "以商招商", "活动"}
+    weekly = srun("report", "weekly", "--from", "2026-01-01", "--to", "2026-12-31",
+                  "--lang", "zh", "--format", "csv")
+    assert ",以商招商," in weekly.stdout and ",referral," not in weekly.stdout
+    english = srun("leads", "list", "--format", "csv").stdout
+    assert ",referral," in english  # English CSV keeps the codes
+
+
 # -- activities and follow-ups ------------------------------------------------------------
 def test_log_activity(srun, db):
     result = srun("leads", "log", "L0004", "--kind", "电话", "--note", "约了考察")
