@@ -56,6 +56,16 @@ def test_assign_prints_the_changes(trun):
         "Error: unknown firm 'nobody'")
 
 
+def test_assign_a_phone_typed_full_width(trun, db):
+    """A phone typed with full-width digits (IME on) is stored half-width."""
+    out, err = ok(trun("service", "assign", "aux", "--contact", "周工：１３９０５５５００００"))
+    assert err.splitlines() == ["contact: (none) → 周工", "phone: (none) → 13905550000"]
+    ok(trun("service", "assign", "haoyue", "--phone", "（０５５５）－６７１００００ "))
+    firms = chainmap.service_firms(chainmap.open(db), home="当涂县").set_index("company")
+    assert firms.loc["aux", "phone"] == "13905550000"
+    assert firms.loc["haoyue", "phone"] == "(0555)-6710000"
+
+
 def test_requests_progress_close_and_list(trun):
     _requests(trun)
     assert ok(trun("service", "progress", "R2", "--note", "已受理", "--date",

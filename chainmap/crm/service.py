@@ -140,6 +140,16 @@ def _text(value: str | None) -> str | None:
     return (value or "").strip() or None
 
 
+def _phone(value: str | None) -> str | None:
+    """A phone number as typed, with its full-width digits and signs half-width.
+
+    ``１３９`` -> ``139``, ``（0555）－`` -> ``(0555)-``: what a search or a dialler finds.
+    """
+    import unicodedata
+
+    return _text(unicodedata.normalize("NFKC", value) if value else value)
+
+
 def _required_note(note: str | None, message: str) -> str:
     text = _text(note)
     if not text:
@@ -166,7 +176,7 @@ def assign_service(workspace: Workspace, firm: str, *,
         The firm's contact (联系人); ``"NAME:PHONE"`` (or ``NAME：PHONE``) gives the phone
         too.
     phone : str or None
-        The contact's phone.
+        The contact's phone (full-width digits and signs are stored half-width).
     officer : str or None
         The zone's service officer (服务专员): owns the firm's requests.
     leader : str or None
@@ -200,6 +210,8 @@ def assign_service(workspace: Workspace, firm: str, *,
                 person, number = name.split(colon, 1)
                 changes["contact"], changes["phone"] = _text(person), _text(number)
                 break
+    if changes.get("phone"):
+        changes["phone"] = _phone(changes["phone"])
     store = pipeline_store(workspace)
     company_id = workspace.company_id(firm)
     who = current_user(by)
