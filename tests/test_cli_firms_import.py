@@ -71,6 +71,20 @@ def test_refusals(srun, tmp_path):
     assert "invalid date 'soon' for --as-of" in result.stderr
 
 
+def test_a_folder_is_said_to_be_a_folder(srun, tmp_path):
+    """A folder given for a file (the sample folder, say) is named a folder, not missing:
+    firms import, leads import and classify accept."""
+    folder = tmp_path / "名录"
+    folder.mkdir()
+    for args in (("firms", "import"), ("leads", "import"), ("classify", "accept")):
+        result = srun(*args, folder)
+        assert result.exit_code == 1, result.output
+        assert "this is a folder; give a .csv or .xlsx file" in result.stderr, args
+        assert "no such file" not in result.stderr
+        zh = srun(*args, folder, "--lang", "zh")
+        assert "这是一个文件夹" in zh.stderr, args
+
+
 def test_import_of_a_lone_firm_list_says_to_use_firms_import(srun, tmp_path):
     for path in (write_csv(tmp_path / "企业.csv", OFFICE, "gbk"),
                  write_book(tmp_path / "企业.xlsx", OFFICE)):

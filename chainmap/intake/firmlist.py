@@ -636,6 +636,9 @@ def read_firm_list(path: str | Path, *, sheet: str | None = None) -> FirmList:
     control, zero-width or bidi character), ``bad-text`` (a cell holding NUL).
     """
     path = Path(path)
+    if path.is_dir():
+        raise DatasetError([Problem("bad-file-type", _("this is a folder; give a .csv or "
+                                                       ".xlsx file"), source=str(path))])
     if not path.is_file():
         raise DatasetError([Problem("no-such-file", _("no such file"), source=str(path))])
     frame, lines, source, header_at = _cells(path, sheet)

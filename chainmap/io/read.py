@@ -726,6 +726,9 @@ def read_table(path: str | Path, table: str) -> RawTable:
     :func:`read_dataset`; raises :class:`DatasetError`.
     """
     path = Path(path)
+    if path.is_dir():
+        raise DatasetError([Problem("bad-file-type", _("this is a folder; give a .csv or "
+                                                       ".xlsx file"), source=str(path))])
     if not path.is_file():
         raise DatasetError([Problem("no-such-file", _("no such file"), source=str(path))])
     suffix = path.suffix.lower()
