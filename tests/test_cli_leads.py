@@ -93,6 +93,15 @@ def test_add_source_in_chinese(srun, db):
     assert bad.exit_code == 2 and "'朋友' 不是线索来源" in bad.stderr
 
 
+def test_add_investment_with_its_unit(srun, db):
+    """--investment 3.5亿 (or 亿元, 万, full-width digits) is read as 亿元."""
+    assert srun("leads", "add", "gree", "--investment", "3.5亿").stdout == "L0013\n"
+    assert srun("leads", "add", "midea", "--investment", "５０００万元").stdout == "L0014\n"
+    leads = chainmap.list_leads(chainmap.open(db)).set_index("id")
+    assert leads.loc[["L0013", "L0014"], "investment"].tolist() == [3.5, 0.5]
+    assert srun("leads", "add", "gree", "--investment", "12美元").exit_code == 2
+
+
 def test_add_bad_date(srun):
     assert error(srun("leads", "add", "gree", "--date", "2026-13-01")) == (
         "Error: invalid date '2026-13-01' for --date: there is no such day;"

@@ -43,8 +43,10 @@ class Investment(click.ParamType):
         """Return ``value`` as a float, or fail with a usage error saying why not."""
         if isinstance(value, float) and math.isfinite(value) and value >= 0:
             return value
+        from ..crm.common import parse_investment
+
         try:
-            number = float(value)
+            number = parse_investment(value)
         except (TypeError, ValueError):
             self.fail(_("'{value}' is not a number of 亿元").format(value=value), param, ctx)
         if not math.isfinite(number):

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ACTIVITY_KINDS", "CLOSED_STAGES", "MAX_ID_DIGITS", "OPEN_STAGES", "PIPELINE_STAGES",
            "SOURCES", "STAGES", "STAGE_ZH", "current_user", "followup_id", "lead_id", "now",
-           "parse_kind", "parse_source", "parse_stage",
+           "parse_investment", "parse_kind", "parse_source", "parse_stage",
            "pipeline_store", "record", "today"]
 
 #: The ordered stages a lead moves through (all but ``lost``).
@@ -84,6 +84,36 @@ def parse_source(value: str | None) -> str:
         return "other"
     return _choice(value, SOURCES, _SOURCE_ALIASES,
                    N_("unknown source '{value}'; use one of {choices}"))
+
+
+#: Units an amount of investment may be written with, and what one is worth in 亿元.
+_YI_UNITS = (("亿元", 1.0), ("亿", 1.0), ("万元", 1e-4), ("万", 1e-4))
+
+
+def parse_investment(value: object) -> float:
+    """An amount of 亿元 as typed: ``15``, ``１５``, ``3.5亿``, ``3.5亿元``, ``5000万``.
+
+    Full-width digits, spaces and thousands separators are allowed; 万 and 万元 are
+    converted (5000万 is 0.5 亿元). Negative, infinite and NaN amounts are returned for
+    the caller to refuse, with its own words.
+
+    Raises
+    ------
+    ValueError
+        For a text that is no amount (``12美元``, ``很多``).
+
+    Examples
+    --------
+    >>> parse_investment("3.5亿"), parse_investment("１５"), parse_investment("5,000万元")
+    (3.5, 15.0, 0.5)
+    """
+    import unicodedata
+
+    text = re.sub(r"[\s,，]", "", unicodedata.normalize("NFKC", str(value)))
+    for unit, worth in _YI_UNITS:
+        if text.endswith(unit) and len(text) > len(unit):
+            return round(float(text[:-len(unit)]) * worth, 8)
+    return float(text)
 
 
 def parse_kind(value: str) -> str:
