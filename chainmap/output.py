@@ -580,7 +580,8 @@ def id_names(workspace: Any, sheets: Mapping[str, pd.DataFrame] | None = None,
     wanted: dict[str, set] = {key: set() for key in tables}
     for frame in sheets.values():
         for key, columns in (("company", FIRM_LIST_COLUMNS),
-                             ("product", PRODUCT_NAME_COLUMNS), ("chain", ("chain",))):
+                             ("product", (*PRODUCT_NAME_COLUMNS, *_unnamed_product(frame))),
+                             ("chain", ("chain",))):
             for col in (c for c in columns if c in frame.columns):
                 for value in frame[col]:
                     if isinstance(value, (list, tuple)):
@@ -589,6 +590,16 @@ def id_names(workspace: Any, sheets: Mapping[str, pd.DataFrame] | None = None,
                         wanted[key].add(value)
     return {key: workspace._names(tables[key], ids) if ids else {}
             for key, ids in wanted.items()}
+
+
+def _unnamed_product(frame: pd.DataFrame) -> tuple[str, ...]:
+    """``("product",)`` when ``frame`` has a product id column and no name beside it.
+
+    A list of projects: :func:`for_people` adds ``product_name``. Else nothing.
+    """
+    columns = set(frame.columns)
+    return ("product",) if "product" in columns and not columns & {"product_name", "name"} \
+        else ()
 
 
 #: The most names a list of firms or products shows in one workbook cell; the rest are
@@ -607,8 +618,9 @@ def for_people(sheets: Mapping[str, pd.DataFrame], lang: str,
     ``zh``), product ids in
     :data:`PRODUCT_NAME_COLUMNS` product names and the ``chain`` column (where no
     ``chain_name`` stands beside it) chain names; the id columns a program joins on
-    (``product``, ``company``, ``id`` ...) stay. Booleans become 是/否 (``yes``/``no``
-    in English) when ``yes_no``; then :func:`localize` translates headers and values
+    (``product``, ``company``, ``id`` ...) stay, and a ``product`` column with no name
+    beside it (a list of projects) gets ``product_name`` after it. Booleans become 是/否
+    (``yes``/``no`` in English) when ``yes_no``; then :func:`localize` translates headers and values
     (without making shares text) and sheet names take :data:`SHEETS_ZH` under ``zh``.
 
     Parameters
@@ -651,6 +663,10 @@ def for_people(sheets: Mapping[str, pd.DataFrame], lang: str,
                 out[col] = out[col].map(lambda v, known=known: _named(v, known, lang, most))
         if "chain" in out.columns and "chain_name" not in out.columns:
             out["chain"] = out["chain"].map(lambda v: chains.get(v, v))
+        if _unnamed_product(out) and products:  # the name beside the id (签约项目, 履约)
+            out.insert(out.columns.get_loc("product") + 1, "product_name",
+                       out["product"].map(lambda v: products.get(v) if isinstance(v, str)
+                                          else None))
         if yes_no:
             out = _yes_no(out, words)
         translated = _translate(out, lang)
