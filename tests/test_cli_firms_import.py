@@ -92,3 +92,20 @@ def test_import_of_a_lone_firm_list_says_to_use_firms_import(srun, tmp_path):
         assert result.exit_code == 1
         assert f"import it with 'chainmap firms import {path.name}'" in result.stderr
         assert "Traceback" not in result.output
+
+
+def test_a_row_without_a_place_names_the_sheets_column(srun, tmp_path):
+    """A row with a blank 所在地区 (a 合计 line, say) is reported on 所在地区, the column
+    the sheet has, not on an English field name; a sheet with no place column at all
+    on 省份 under --lang zh."""
+    path = tmp_path / "名录.csv"
+    path.write_bytes("企业名称,所在地区,参保人数\n马鞍山甲有限公司,当涂县,5\n合计,,5\n"
+                     .encode("gbk"))
+    result = srun("firms", "import", path, "--lang", "zh")
+    assert result.exit_code == 1
+    assert "名录.csv:3: 列“所在地区”: 值“”: 没有地区" in result.stderr
+    assert "province" not in result.stderr
+    bare = tmp_path / "bare.csv"
+    bare.write_bytes("企业名称,参保人数\n某某公司,5\n".encode("gbk"))
+    result = srun("firms", "import", bare, "--lang", "zh")
+    assert "bare.csv:2: 列“省份”: 值“”: 没有地区" in result.stderr
