@@ -422,10 +422,11 @@ LOCALIZED_COLUMNS = ("status", "tier", "severity", "before", "after", "where", "
                      "kind", "reason", "year")
 #: Columns whose values are codes with their own kind of label in the catalogue: a
 #: dataset table (``companies`` -> 企业), what an audit-log row is about (``lead`` ->
-#: 线索), what was done (``move`` -> 推进阶段), and a classify suggestion's grade
-#: (``strong`` -> 强) and the field its text came from (``scope`` -> 经营范围).
+#: 线索), what was done (``move`` -> 推进阶段), a classify suggestion's grade
+#: (``strong`` -> 强) and the field its text came from (``scope`` -> 经营范围), and a
+#: data-quality finding's check (``idle-firm`` -> 无产品的企业).
 LABEL_COLUMNS = {"table": "table", "entity": "entity", "action": "action",
-                 "evidence": "evidence", "field": "field"}
+                 "evidence": "evidence", "field": "field", "check": "check"}
 #: Columns whose values are lead stages (translated with :data:`chainmap.labels.STAGE_ZH`).
 STAGE_COLUMNS = ("stage", "from_stage", "to_stage")
 #: The pipeline's target-region bucket outside 上海/江苏/浙江.
