@@ -98,7 +98,8 @@ def test_requests_progress_close_and_list(trun):
     (["service", "request", "aux", "x", "--kind", "用工", "--date", "2026-03-02", "--due",
       "2026-03-01"], "Error: --due 2026-03-01 is before the request was made (2026-03-02)"),
     (["service", "request", "shcomp", "x", "--kind", "用工"],
-     "Error: firm 'shcomp' has no service officer (1+1+1): give --officer, or assign one "
+     "Error: firm '上海某压缩机有限公司 (shcomp)' has no service officer (1+1+1): give "
+     "--officer, or assign one "
      "to the firm first (service assign)"),
     (["service", "close", "R2", "--note", " "],
      "Error: closing a request needs a note on how it was solved (--note)"),

@@ -140,6 +140,13 @@ def _text(value: str | None) -> str | None:
     return (value or "").strip() or None
 
 
+def _firm(workspace: Workspace, company_id: str) -> str:
+    """``name (id)`` of a firm for a message (the id alone when it has no name)."""
+    name = workspace._names("companies", {company_id}).get(company_id)
+    return _("{name} ({id})").format(name=name, id=company_id) \
+        if name and name != company_id else company_id
+
+
 def _phone(value: str | None) -> str | None:
     """A phone number as typed, with its full-width digits and signs half-width.
 
@@ -381,7 +388,8 @@ def add_request(workspace: Workspace, firm: str, text: str, kind: str,
         if not owner:
             raise ArgumentError(_("firm '{firm}' has no service officer (1+1+1): give "
                                   "officer=, or assign one to the firm first (service "
-                                  "assign)").format(firm=company_id), parameter="officer")
+                                  "assign)").format(firm=_firm(workspace, company_id)),
+                                parameter="officer")
         seq = store.next_request_number()
         rid = f"R{seq:04d}"
         at = now()
