@@ -109,3 +109,14 @@ def test_a_row_without_a_place_names_the_sheets_column(srun, tmp_path):
     bare.write_bytes("企业名称,参保人数\n某某公司,5\n".encode("gbk"))
     result = srun("firms", "import", bare, "--lang", "zh")
     assert "bare.csv:2: 列“省份”: 值“”: 没有地区" in result.stderr
+
+
+def test_a_wps_workbook_is_named_as_such(srun, tmp_path):
+    """A WPS .et workbook is refused saying WPS and how to save it, not 'old .xls'."""
+    path = tmp_path / "名录.et"
+    path.write_bytes(b"PK\x03\x04")
+    for args in (("firms", "import", path), ("import", path)):
+        result = srun(*args)
+        assert result.exit_code == 1
+        assert "WPS .et workbooks are not read; save it as .xlsx" in result.stderr
+        assert ".xls workbooks" not in result.stderr

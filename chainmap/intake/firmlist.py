@@ -68,7 +68,7 @@ from .. import regions
 from ..dates import DATE_FORMS, parse_cell_date
 from ..errors import DatasetError, Problem, RegionError
 from ..i18n import _, join, label
-from ..io.read import _open_book, check_limits, csv_cells, sheet_cells
+from ..io.read import _old_workbook, _open_book, check_limits, csv_cells, sheet_cells
 from ..io.validate import _uscc_reasons, _uscc_valid, parse_bool
 from ..names import normalize_name
 from ..text import BAD_ID
@@ -357,9 +357,7 @@ def _cells(path: Path, sheet: str | None) -> tuple[pd.DataFrame, np.ndarray, str
             raise _no_header(path.name)
         return frame, lines, path.name, at
     if suffix in (".xls", ".et"):
-        raise DatasetError([Problem("bad-file-type",
-                                    _("old .xls workbooks are not read; save it as .xlsx"),
-                                    source=path.name)])
+        raise DatasetError([Problem("bad-file-type", _old_workbook(path), source=path.name)])
     if suffix != ".xlsx":
         raise DatasetError([Problem("bad-file-type", _("a firm list is a .csv or .xlsx file"),
                                     source=path.name)])

@@ -712,6 +712,13 @@ class _Book:
         self._book.close()
 
 
+def _old_workbook(path: Path) -> str:
+    """Why an old Excel (.xls) or a WPS (.et) workbook is refused, and what to do."""
+    if path.suffix.lower() == ".et":
+        return _("WPS .et workbooks are not read; save it as .xlsx (Excel workbook)")
+    return _("old .xls workbooks are not read; save it as .xlsx")
+
+
 def _open_book(path: Path) -> _Book:
     return _Book(path)
 
@@ -797,9 +804,7 @@ def read_dataset(path: str | os.PathLike[str]) -> tuple[dict[str, RawTable], lis
     elif path.suffix.lower() == ".xlsx":
         tables, ignored = _xlsx_tables(path)
     elif path.suffix.lower() in (".xls", ".et"):
-        raise DatasetError([Problem("bad-file-type",
-                                    _("old .xls workbooks are not read; save it as .xlsx"),
-                                    source=path.name)])
+        raise DatasetError([Problem("bad-file-type", _old_workbook(path), source=path.name)])
     else:
         raise DatasetError([Problem("bad-file-type",
                                     _("a dataset is a folder of CSV files or one .xlsx workbook"),
