@@ -102,6 +102,17 @@ def test_add_investment_with_its_unit(srun, db):
     assert srun("leads", "add", "gree", "--investment", "12美元").exit_code == 2
 
 
+def test_stages_as_a_progress_sheet_writes_them(srun, db):
+    """已签约, 已开工, 洽谈中, 在谈: the stage names a 招商 progress sheet uses."""
+    assert srun("leads", "move", "L1", "已签约", "--date", "2026-04-01").exit_code == 0
+    assert srun("leads", "move", "L1", "已开工", "--date", "2026-05-01").exit_code == 0
+    assert srun("leads", "move", "L2", "洽谈中", "--date", "2026-04-01").exit_code == 0
+    leads = chainmap.list_leads(chainmap.open(db)).set_index("id")
+    assert leads.loc[["L0001", "L0002"], "stage"].tolist() == ["started", "negotiating"]
+    rows = json.loads(srun("leads", "list", "--stage", "在谈", "--format", "json").stdout)
+    assert [r["id"] for r in rows] == ["L0002", "L0012"]
+
+
 def test_add_bad_date(srun):
     assert error(srun("leads", "add", "gree", "--date", "2026-13-01")) == (
         "Error: invalid date '2026-13-01' for --date: there is no such day;"

@@ -4,8 +4,8 @@ Stages (English or Chinese) in pipeline order, then the terminal ``lost``:
 
 >>> " → ".join(STAGE_ZH[s] for s in PIPELINE_STAGES)
 '线索 → 接洽 → 考察 → 洽谈 → 签约 → 开工 → 投产'
->>> parse_stage("洽谈"), parse_stage(" Signed ")
-('negotiating', 'signed')
+>>> parse_stage("洽谈"), parse_stage(" Signed "), parse_stage("已签约"), parse_stage("洽谈中")
+('negotiating', 'signed', 'signed', 'negotiating')
 >>> lead_id("7"), lead_id("l12"), lead_id("L0003")
 ('L0007', 'L0012', 'L0003')
 
@@ -67,12 +67,16 @@ def _choice(value: str, names: tuple[str, ...], aliases: dict[str, str], message
 def parse_stage(value: str) -> str:
     """The stage ``value`` names, in English or Chinese (``'签约'`` -> ``'signed'``)."""
     zh = {v: k for k, v in STAGE_ZH.items()}
-    zh.update({"放弃": "lost", "接触": "contacted", "开工建设": "started"})
+    zh.update({"放弃": "lost", "接触": "contacted", "开工建设": "started", "在谈": "negotiating"})
     key = str(value).strip().lower()
     if key in STAGES:
         return key
     if key in zh:
         return zh[key]
+    # as a progress sheet writes it: 已签约, 已开工, 洽谈中
+    bare = key.removeprefix("已").removesuffix("中")
+    if bare != key and bare in zh:
+        return zh[bare]
     known = join(f"{s}/{STAGE_ZH[s]}" for s in STAGES)
     raise ArgumentError(_("unknown stage '{value}'; stages: {stages}").format(value=value,
                                                                                stages=known))
