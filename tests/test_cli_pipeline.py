@@ -202,3 +202,18 @@ def test_project_sheets_name_the_product(srun, tmp_path):
     assert "compressor,压缩机,签约" in csv
     english = json.loads(srun("pipeline", "--format", "json").stdout)
     assert "product_name" not in english["projects"][0]  # JSON keeps its keys
+
+
+def test_supervise_sheets_of_owners_excel_refuses_as_names(srun, tmp_path):
+    """One 督办单 per person, whatever the person is called: 王磊/李娜, a * or a name of
+    more than 31 characters become sheet names Excel takes (it was an internal error)."""
+    long = "这是一个非常非常非常非常非常非常长的负责人名字超过三十一个字符的情况测试"
+    for lead, owner in (("L6", "王磊/李娜"), ("L10", "招商一局：张超*"), ("L11", long),
+                        ("L2", long + "乙")):
+        assert srun("leads", "update", lead, "--owner", owner).exit_code == 0
+    path = tmp_path / "督办单.xlsx"
+    result = srun("supervise", "-o", path, "--as-of", "2026-11-30")
+    assert result.exit_code == 0, result.output
+    names = openpyxl.load_workbook(path).sheetnames
+    assert "王磊／李娜" in names and "招商一局：张超＊" in names
+    assert long[:31] in names and long[:28] + "(2)" in names
