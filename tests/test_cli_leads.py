@@ -89,6 +89,10 @@ def test_add_source_in_chinese(srun, db):
     leads = chainmap.list_leads(chainmap.open(db)).set_index("id")
     assert leads.loc["L0013", "source"] == "referral"
     assert leads.loc["L0014", "source"] == "event"
+    # the word the lead card and the Chinese reports show for gap is read back too
+    assert srun("leads", "add", "midea", "--source", "缺链分析").stdout == "L0015\n"
+    assert chainmap.list_leads(chainmap.open(db)).set_index("id").loc["L0015", "source"] \
+        == "gap"
     bad = srun("leads", "add", "gree", "--source", "朋友", "--lang", "zh")
     assert bad.exit_code == 2 and "'朋友' 不是线索来源" in bad.stderr
 

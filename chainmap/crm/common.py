@@ -42,9 +42,10 @@ OPEN_STAGES = tuple(s for s in STAGES if s not in CLOSED_STAGES)
 
 #: Where a lead came from (Chinese forms accepted too).
 SOURCES = ("gap", "referral", "event", "other")
-_SOURCE_ALIASES = {"缺链": "gap", "补链": "gap", "产业链": "gap", "以商招商": "referral",
-                   "推荐": "referral", "介绍": "referral", "活动": "event", "展会": "event",
-                   "会议": "event", "其他": "other", "其它": "other"}
+_SOURCE_ALIASES = {"缺链": "gap", "缺链分析": "gap", "补链": "gap", "产业链": "gap",
+                   "以商招商": "referral", "推荐": "referral", "介绍": "referral",
+                   "活动": "event", "展会": "event", "会议": "event", "其他": "other",
+                   "其它": "other"}
 #: Kinds of activity (拜访, 电话, 会谈, 邮件, 活动 accepted too).
 ACTIVITY_KINDS = ("visit", "call", "meeting", "email", "event")
 _KIND_ALIASES = {"拜访": "visit", "考察": "visit", "走访": "visit", "电话": "call",
