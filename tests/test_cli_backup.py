@@ -137,6 +137,7 @@ def test_chinese(run, tmp_path):
     text.write_text("id,name\n", encoding="utf-8")
     r = run("restore", text, "--lang", "zh")
     assert r.exit_code == 1 and "不是 chainmap 工作区" in r.stderr
+    assert "（不是 SQLite 数据库文件）" in r.stderr and "file is not" not in r.stderr
     assert "未恢复任何内容" in r.stderr
     assert "把整个工作区备份到 FILE" in run("backup", "--help", "--lang", "zh").stdout
     assert "同时对工作区文件运行 SQLite 的完整性检查" in \
