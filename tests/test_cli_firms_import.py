@@ -120,3 +120,14 @@ def test_a_wps_workbook_is_named_as_such(srun, tmp_path):
         assert result.exit_code == 1
         assert "WPS .et workbooks are not read; save it as .xlsx" in result.stderr
         assert ".xls workbooks" not in result.stderr
+
+
+def test_a_csv_renamed_to_xlsx_is_said_to_be_no_workbook(srun, tmp_path):
+    """A CSV saved (or renamed) as .xlsx: the error says it is no .xlsx file and what it
+    may be, in Chinese under --lang zh, not the zip library's English words."""
+    path = tmp_path / "名录.xlsx"
+    path.write_bytes("企业名称,所在地区\n马鞍山戊有限公司,当涂县\n".encode("gbk"))
+    result = srun("firms", "import", path, "--lang", "zh")
+    assert result.exit_code == 1
+    assert "无法读取工作簿：这不是 .xlsx 文件" in result.stderr
+    assert "Zip" not in result.stderr and "EOCD" not in result.stderr

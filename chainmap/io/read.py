@@ -697,8 +697,13 @@ class _Book:
         try:
             self._book = python_calamine.CalamineWorkbook.from_path(str(path))
         except Exception as exc:  # python-calamine raises several kinds for a broken file
-            raise DatasetError([Problem("unreadable", _("cannot read the workbook: {error}")
-                                        .format(error=exc), source=path.name)]) from None
+            import zipfile
+
+            why = _("cannot read the workbook: {error}").format(error=exc) \
+                if zipfile.is_zipfile(path) else \
+                _("cannot read the workbook: it is no .xlsx file (a CSV or an .xls renamed "
+                  "to .xlsx, or a file cut short?)")
+            raise DatasetError([Problem("unreadable", why, source=path.name)]) from None
         try:
             parts: dict[str, str] = _sheet_parts(path)
         except Exception:  # odd relationships: each sheet is streamed, not read whole
