@@ -131,3 +131,23 @@ def test_a_csv_renamed_to_xlsx_is_said_to_be_no_workbook(srun, tmp_path):
     assert result.exit_code == 1
     assert "无法读取工作簿：这不是 .xlsx 文件" in result.stderr
     assert "Zip" not in result.stderr and "EOCD" not in result.stderr
+
+
+def test_blank_cells_that_clear_stored_values_are_said(srun, tmp_path, db):
+    """A list read again with blank cells clears those fields of the stored firms, as
+    documented; the import says how many and which (it was silent)."""
+    first, again = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_bytes("企业名称,所在地区,参保人数,主营产品\n马鞍山甲有限公司,当涂县,50,电机\n"
+                      .encode("gbk"))
+    again.write_bytes("企业名称,所在地区,参保人数,主营产品\n马鞍山甲有限公司,当涂县,,\n"
+                      .encode("gbk"))
+    assert "blank cells" not in srun("firms", "import", first).stderr
+    result = srun("firms", "import", again, "--lang", "zh")
+    assert result.exit_code == 0, result.output
+    assert ("警告：b.csv：空白单元格清除了已存的 2 项数据：员工人数（1 项）、主营产品（1 项）"
+            in result.stderr)
+    import pandas as pd
+
+    firm = chainmap.open(db).table("companies").set_index("name").loc["马鞍山甲有限公司"]
+    assert pd.isna(firm["employees"]) and pd.isna(firm["main_products"])
+    assert "blank cells" not in srun("firms", "import", again).stderr  # nothing left to clear
