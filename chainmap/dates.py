@@ -1,8 +1,8 @@
 """The one date parser: every command option and every file column that holds a date.
 
-A date is written as 2026-11-25, 2026-1-5, 2026/11/25, 2026.11.25, 2026年11月25日 or
-20261125 (full-width digits too; a time after it is ignored), or given as a Python
-``date``/``datetime``. A cell read from a file may also be an Excel date number (45000,
+A date is written as 2026-11-25, 2026-1-5, 2026/11/25, 2026.11.25, 2026年11月25日 (or
+2026年11月25号) or 20261125 (full-width digits too; a time after it is ignored), or given
+as a Python ``date``/``datetime``. A cell read from a file may also be an Excel date number (45000,
 what a date cell formatted as a number holds): :func:`parse_cell_date`.
 
 >>> parse_date("2026/11/25"), parse_date("2026年1月5日"), parse_date("２０２６．１１．２５")
@@ -34,7 +34,7 @@ DATE_FORMS = N_("2026-11-25, 2026/11/25, 2026.11.25 or 2026年11月25日")
 _NOT_A_DATE = N_("invalid date '{value}' for {parameter}=: not a date; use {forms}")
 _NO_SUCH_DAY = N_("invalid date '{value}' for {parameter}=: there is no such day; use {forms}")
 
-_DATE = re.compile(r"(\d{4})\s*([-/.年])\s*(\d{1,2})\s*([-/.月])\s*(\d{1,2})\s*日?"
+_DATE = re.compile(r"(\d{4})\s*([-/.年])\s*(\d{1,2})\s*([-/.月])\s*(\d{1,2})\s*[日号]?"
                    r"(?:(?:[T ]|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _SERIAL = re.compile(r"\d{5}(?:\.\d+)?")  # 10000 is 1927-05-18, 99999 is 2173-10-14
@@ -49,7 +49,7 @@ def _parts(text: str) -> tuple[int, int, int] | None:
     """Year, month, day of ``text`` if it has the shape of a date, else ``None``."""
     found = _DATE.fullmatch(text)
     if found and (found.group(2), found.group(4)) in _SEPARATORS:
-        if found.group(2) == "年" or not text.rstrip().endswith("日"):
+        if found.group(2) == "年" or not text.rstrip().endswith(("日", "号")):
             return int(found.group(1)), int(found.group(3)), int(found.group(5))
     found = _COMPACT.fullmatch(text)
     if found:

@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["EXCEL_CELL_LIMIT", "NUMBER_FORMATS", "STALE_AGE", "csv_frame", "csv_text",
-           "csv_value", "inert_csv", "plain_value", "remove_stale", "write_all", "write_atomic",
-           "write_xlsx", "xlsx_cell", "xlsx_row"]
+           "csv_value", "inert_csv", "plain_value", "remove_stale", "sheet_titles", "write_all",
+           "write_atomic", "write_xlsx", "xlsx_cell", "xlsx_row"]
 
 #: A writer: called with the temporary file's name, it writes the whole file there.
 Writer = Callable[[str], object]
@@ -528,7 +528,8 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
 
     The one workbook writer: report workbooks (``--format xlsx``), the lead export,
     the dataset export and the classify review sheet. Sheet names are cut to Excel's
-    31 characters; the header row is the frame's column names; cells are made by
+    31 characters and written as Excel takes them (:func:`sheet_titles`); the header row
+    is the frame's column names; cells are made by
     :func:`xlsx_cell` (text is never a formula, lists are joined by ``;``, control
     characters XML cannot hold are escaped the OOXML way, ``_x001B_``, and read back).
 
@@ -581,8 +582,9 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
         import openpyxl
 
         book = openpyxl.Workbook(write_only=True)
+        titles = sheet_titles(sheets)
         for name, frame in sheets.items():
-            sheet = book.create_sheet(str(name)[:31])
+            sheet = book.create_sheet(titles[name])
             header = [str(c) for c in frame.columns]
             declared = (kinds or {}).get(name, {})
             column_kinds = [declared.get(c) or _inferred_kind(frame[c]) for c in frame.columns]
@@ -600,10 +602,43 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
             except CellTooLong as exc:
                 with contextlib.suppress(Exception):  # its rows ended now, while the file
                     sheet.close()  # is open (not when collected, after it is gone)
-                raise _too_long(exc, path, str(name)[:31], header, line, cells) from None
+                raise _too_long(exc, path, titles[name], header, line, cells) from None
         book.save(tmp)
 
     return write_atomic(path, write)
+
+
+#: Characters Excel refuses in a sheet's name, and the full-width ones that stand for them
+#: (a 督办单 per person: 王磊/李娜 becomes 王磊／李娜).
+_SHEET_CHARACTERS = str.maketrans({"/": "／", "\\": "＼", "?": "？", "*": "＊", ":": "：",
+                                   "[": "【", "]": "】"})
+
+
+def sheet_titles(sheets: Iterable[object]) -> dict[Any, str]:
+    r"""The sheet name Excel takes for each of ``sheets``' names, distinct.
+
+    Excel refuses ``/ \ ? * : [ ]`` (written full-width instead), a name longer than 31
+    characters (cut), a blank one or one starting or ending with ``'``; two names alike
+    after that get ``(2)``, ``(3)`` ...
+
+    Examples
+    --------
+    >>> list(sheet_titles(["王磊/李娜", "招商一局：张超*", "", "x" * 40, "x" * 31]).values())
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ['王磊／李娜', '招商一局：张超＊', 'Sheet', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+     'xxxxxxxxxxxxxxxxxxxxxxxxxxxx(2)']
+    """
+    out: dict[Any, str] = {}
+    taken: set[str] = set()
+    for name in sheets:
+        title = str(name).translate(_SHEET_CHARACTERS).strip().strip("'")[:31] or "Sheet"
+        unique, n = title, 1
+        while unique.lower() in taken:
+            n += 1
+            unique = title[:31 - len(f"({n})")] + f"({n})"
+        taken.add(unique.lower())
+        out[name] = unique
+    return out
 
 
 def _too_long(exc: CellTooLong, path: str | os.PathLike, sheet: str, header: list[str],

@@ -19,7 +19,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-__all__ = ["NEAR_GAP", "NEAR_SCORE", "fold", "near_match", "normalize_name"]
+__all__ = ["CHAIN_WORDS", "NEAR_GAP", "NEAR_SCORE", "chain_key", "fold", "near_match",
+           "normalize_name"]
 
 #: A near match needs at least this rapidfuzz ``ratio`` (0-100) of the folded names ...
 NEAR_SCORE = 90
@@ -58,6 +59,24 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", str(text)).casefold()
     return "".join(ch for ch in text
                    if not unicodedata.category(ch).startswith(("P", "Z", "C")))
+
+
+#: Words a chain's name is often written with (智能家电产业链 for 智能家电), left out of
+#: its near-match key (:func:`chain_key`).
+CHAIN_WORDS = ("产业链", "产业")
+
+
+def chain_key(name: str) -> str:
+    """A chain's name folded for a near match, without a trailing 产业链 or 产业.
+
+    >>> chain_key("智能家电产业链"), chain_key("智能 家电 产业"), chain_key("产业链")
+    ('智能家电', '智能家电', '产业链')
+    """
+    key = fold(name)
+    for word in CHAIN_WORDS:
+        if key.endswith(word) and len(key) > len(word):
+            return key[:-len(word)]
+    return key
 
 
 def near_match(key: str, names: Sequence[str],

@@ -516,14 +516,20 @@ LOCALIZED_COLUMNS = ("status", "tier", "severity", "before", "after", "where", "
                      "kind", "reason", "year")
 #: Columns whose values are codes with their own kind of label in the catalogue: a
 #: dataset table (``companies`` -> 企业), what an audit-log row is about (``lead`` ->
-#: 线索) and what was done (``move`` -> 推进阶段).
-LABEL_COLUMNS = {"table": "table", "entity": "entity", "action": "action"}
+#: 线索), what was done (``move`` -> 推进阶段), a classify suggestion's grade
+#: (``strong`` -> 强) and the field its text came from (``scope`` -> 经营范围), and a
+#: data-quality finding's check (``idle-firm`` -> 无产品的企业).
+LABEL_COLUMNS = {"table": "table", "entity": "entity", "action": "action",
+                 "evidence": "evidence", "field": "field", "check": "check"}
 #: Columns whose values are lead stages (translated with :data:`chainmap.labels.STAGE_ZH`).
 STAGE_COLUMNS = ("stage", "from_stage", "to_stage")
 #: The pipeline's target-region bucket outside 上海/江苏/浙江.
 _REGION_ZH = {"other": label("value", "other", "zh")}
 #: The owner or chain of the leads without one, in the pipeline and weekly reports.
 _NONE_ZH = {"(none)": label("value", "(none)", "zh")}
+#: Where a lead came from (a lead's ``source``: 缺链分析, 以商招商, 活动, 其他), as the lead
+#: card shows it; only these codes, since a firm's ``source`` is the file it came from.
+_SOURCE_ZH = {s: label("value", s, "zh") for s in ("gap", "referral", "event", "other")}
 
 
 def localize(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -577,6 +583,9 @@ def _translate(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         out["region"] = out["region"].replace(_REGION_ZH)
     for col in (c for c in ("owner", "chain") if c in out.columns):  # a lead without one
         out[col] = out[col].replace(_NONE_ZH)
+    if "source" in out.columns:
+        out["source"] = out["source"].map(lambda v: _SOURCE_ZH.get(v, v)
+                                          if isinstance(v, str) else v)
     return out.rename(columns=HEADERS_ZH)
 
 
@@ -666,7 +675,8 @@ def id_names(workspace: Any, sheets: Mapping[str, pd.DataFrame] | None = None,
     wanted: dict[str, set] = {key: set() for key in tables}
     for frame in sheets.values():
         for key, columns in (("company", FIRM_LIST_COLUMNS),
-                             ("product", PRODUCT_NAME_COLUMNS), ("chain", ("chain",))):
+                             ("product", (*PRODUCT_NAME_COLUMNS, *_unnamed_product(frame))),
+                             ("chain", ("chain",))):
             for col in (c for c in columns if c in frame.columns):
                 for value in frame[col]:
                     if isinstance(value, (list, tuple)):
@@ -675,6 +685,16 @@ def id_names(workspace: Any, sheets: Mapping[str, pd.DataFrame] | None = None,
                         wanted[key].add(value)
     return {key: workspace._names(tables[key], ids) if ids else {}
             for key, ids in wanted.items()}
+
+
+def _unnamed_product(frame: pd.DataFrame) -> tuple[str, ...]:
+    """``("product",)`` when ``frame`` has a product id column and no name beside it.
+
+    A list of projects: :func:`for_people` adds ``product_name``. Else nothing.
+    """
+    columns = set(frame.columns)
+    return ("product",) if "product" in columns and not columns & {"product_name", "name"} \
+        else ()
 
 
 #: The most names a list of firms or products shows in one workbook cell; the rest are
@@ -693,8 +713,9 @@ def for_people(sheets: Mapping[str, pd.DataFrame], lang: str,
     ``zh``), product ids in
     :data:`PRODUCT_NAME_COLUMNS` product names and the ``chain`` column (where no
     ``chain_name`` stands beside it) chain names; the id columns a program joins on
-    (``product``, ``company``, ``id`` ...) stay. Booleans become 是/否 (``yes``/``no``
-    in English) when ``yes_no``; then :func:`localize` translates headers and values
+    (``product``, ``company``, ``id`` ...) stay, and a ``product`` column with no name
+    beside it (a list of projects) gets ``product_name`` after it. Booleans become 是/否
+    (``yes``/``no`` in English) when ``yes_no``; then :func:`localize` translates headers and values
     (without making shares text) and sheet names take :data:`SHEETS_ZH` under ``zh``.
 
     Parameters
@@ -737,6 +758,10 @@ def for_people(sheets: Mapping[str, pd.DataFrame], lang: str,
                 out[col] = out[col].map(lambda v, known=known: _named(v, known, lang, most))
         if "chain" in out.columns and "chain_name" not in out.columns:
             out["chain"] = out["chain"].map(lambda v: chains.get(v, v))
+        if _unnamed_product(out) and products:  # the name beside the id (签约项目, 履约)
+            out.insert(out.columns.get_loc("product") + 1, "product_name",
+                       out["product"].map(lambda v: products.get(v) if isinstance(v, str)
+                                          else None))
         if yes_no:
             out = _yes_no(out, words)
         translated = _translate(out, lang)

@@ -242,7 +242,11 @@ def resolve(text: str) -> Region:
     """Find the region a user means by ``text``.
 
     ``text`` may be a 6-digit code, a path ``安徽省/马鞍山市/当涂县`` (short forms and
-    English province names allowed in each part), or a bare name that is unambiguous.
+    English province names allowed in each part; the separators may be left out:
+    ``马鞍山市当涂县``), or a bare name that is unambiguous.
+
+    >>> resolve("马鞍山市当涂县").code, resolve("安徽省马鞍山市当涂县").code
+    ('340521', '340521')
 
     Raises
     ------
@@ -263,7 +267,15 @@ def resolve(text: str) -> Region:
         raise RegionError(_("no region in '{name}'").format(name=raw))
     if len(parts) > 1:
         return _resolve_path(raw, parts)
-    found = _matches(parts[0], None) or _near(raw, None)
+    found = _matches(parts[0], None)
+    if not found:  # a path typed without separators: 马鞍山市当涂县, 安徽省马鞍山市当涂县
+        try:
+            place = parse_place(raw, whole=True)
+        except RegionError:
+            place = None
+        if place is not None:
+            return place
+        found = _near(raw, None)
     if not found:
         close = closest(raw)
         if close:

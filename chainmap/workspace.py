@@ -23,7 +23,7 @@ from .errors import (
 )
 from .i18n import N_, _, join, label
 from .live import live_rows
-from .names import fold, near_match, normalize_name
+from .names import chain_key, fold, near_match, normalize_name
 from .snapshot import reads_snapshot
 from .store import TABLE_COLUMNS, SQLiteStore, Store
 from .store.base import CRM_COLUMNS, ColumnReads
@@ -606,8 +606,14 @@ _WORDS: dict[str, dict[str, str]] = {
 
 
 def _folded_key(kind: str, name: str) -> str:
-    """``name`` folded for a near match; a firm's also without its legal form (有限公司)."""
-    return fold(normalize_name(name)) if kind == "firm" else fold(name)
+    """``name`` folded for a near match.
+
+    A firm's also without its legal form (有限公司), a chain's without a trailing 产业链
+    or 产业.
+    """
+    if kind == "firm":
+        return fold(normalize_name(name))
+    return chain_key(name) if kind == "chain" else fold(name)
 
 
 def _label(frame: pd.DataFrame, ident: str) -> str:

@@ -36,7 +36,8 @@ MO = PO.with_suffix(".mo")
 KEYWORDS = {"_": None, "N_": None, "pgettext": ((1, "c"), 2), "translate": None}
 #: Message contexts of labels: kept whatever the source says.
 LABEL_KINDS = ("column", "sheet", "stage", "status", "tier", "severity", "value", "measure",
-               "table", "kind", "word", "entity", "action")
+               "table", "kind", "word", "entity", "action", "evidence", "field",
+               "check")
 PLACEHOLDER = re.compile(r"(?<!\{)\{([^{}!:]*)(?:[!:][^{}]*)?\}(?!\})")
 PARAMETER = re.compile(r"(?<![\w-])([a-z_]+)=")
 #: An option name in a help text (``--weak-threshold``, ``-o``).

@@ -137,7 +137,21 @@ def test_chinese(run, tmp_path):
     text.write_text("id,name\n", encoding="utf-8")
     r = run("restore", text, "--lang", "zh")
     assert r.exit_code == 1 and "不是 chainmap 工作区" in r.stderr
+    assert "（不是 SQLite 数据库文件）" in r.stderr and "file is not" not in r.stderr
     assert "未恢复任何内容" in r.stderr
     assert "把整个工作区备份到 FILE" in run("backup", "--help", "--lang", "zh").stdout
     assert "同时对工作区文件运行 SQLite 的完整性检查" in \
         run("check", "--help", "--lang", "zh").stdout
+
+
+def test_the_rows_saved_name_every_table_in_chinese(run, tmp_path):
+    """backup --lang zh lists every table by its Chinese name, the pipeline's and the
+    after-signing tables' too (they showed as lead_events, liaisons ...)."""
+    import re
+
+    _sample(run)
+    r = run("backup", tmp_path / "zone.db", "--lang", "zh")
+    assert r.exit_code == 0, r.output
+    names = [line.split()[0] for line in r.stdout.splitlines()[2:]]
+    assert len(names) >= 20 and "阶段记录" in names and "企业诉求" in names
+    assert [n for n in names if re.search("[a-z]", n)] == []

@@ -37,3 +37,18 @@ def test_an_unknown_template(run):
     result = run("chains", "add", "家电")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: no chain template '家电'; templates: ")
+
+
+def test_chain_written_with_产业链(run, db):
+    """工业机器人产业链 is the template 工业机器人 (a note says so), and once added the
+    reports take 工业机器人产业链 for the chain too."""
+    added = run("chains", "add", "工业机器人产业链", "--lang", "zh")
+    assert added.exit_code == 0, added.output
+    assert "提示：按“工业机器人产业链”理解为“工业机器人”" in added.stderr
+    with chainmap.open(db) as ws:
+        assert ws.table("chains")["id"].tolist() == ["industrial-robots"]
+    metrics = run("metrics", "--chain", "工业机器人产业链", "--home", "当涂县", "--format",
+                  "json")
+    assert metrics.exit_code == 0, metrics.output
+    assert "read '工业机器人产业链' as '工业机器人'" in metrics.stderr
+    assert run("chains", "add", "机器人").exit_code == 1  # not one template's name

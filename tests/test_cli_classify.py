@@ -110,3 +110,29 @@ def test_refusals(crun, tmp_path):
     assert result.exit_code == 1
     assert "bad.csv:2: column 'company': value 'nobody'" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_classify_and_accept_in_chinese(crun, tmp_path):
+    """Under --lang zh the grade, the field and the decision read as Chinese words, in
+    the table, the review sheet and the accept table; 同意/不同意 are decisions."""
+    table = crun("classify", "--lang", "zh")
+    assert table.exit_code == 0, table.output
+    assert "强" in table.stdout and "主营产品" in table.stdout and "经营范围" in table.stdout
+    assert "strong" not in table.stdout and "main_products" not in table.stdout
+    path = tmp_path / "review.xlsx"
+    assert crun("classify", "--format", "xlsx", "-o", path, "--lang", "zh").exit_code == 0
+    book = openpyxl.load_workbook(path)
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    grades = {row[header.index("依据强度")] for row in rows}
+    fields = {row[header.index("依据字段")] for row in rows}
+    assert grades == {"强", "弱"} and fields <= {"主营产品", "经营范围", "国标行业"}
+    product = header.index("产品编号")
+    for row in sheet.iter_rows(min_row=2):
+        row[-1].value = "同意" if row[product].value == "compressor" else "不同意"
+    book.save(path)
+    result = crun("classify", "accept", path, "--lang", "zh")
+    assert result.exit_code == 0, result.output
+    assert "已确认" in result.stdout and "已否决" in result.stdout
+    assert "confirmed" not in result.stdout and "strong" not in result.stdout

@@ -71,6 +71,20 @@ def test_refusals(srun, tmp_path):
     assert "invalid date 'soon' for --as-of" in result.stderr
 
 
+def test_a_folder_is_said_to_be_a_folder(srun, tmp_path):
+    """A folder given for a file (the sample folder, say) is named a folder, not missing:
+    firms import, leads import and classify accept."""
+    folder = tmp_path / "名录"
+    folder.mkdir()
+    for args in (("firms", "import"), ("leads", "import"), ("classify", "accept")):
+        result = srun(*args, folder)
+        assert result.exit_code == 1, result.output
+        assert "this is a folder; give a .csv or .xlsx file" in result.stderr, args
+        assert "no such file" not in result.stderr
+        zh = srun(*args, folder, "--lang", "zh")
+        assert "这是一个文件夹" in zh.stderr, args
+
+
 def test_import_of_a_lone_firm_list_says_to_use_firms_import(srun, tmp_path):
     for path in (write_csv(tmp_path / "企业.csv", OFFICE, "gbk"),
                  write_book(tmp_path / "企业.xlsx", OFFICE)):
@@ -78,3 +92,62 @@ def test_import_of_a_lone_firm_list_says_to_use_firms_import(srun, tmp_path):
         assert result.exit_code == 1
         assert f"import it with 'chainmap firms import {path.name}'" in result.stderr
         assert "Traceback" not in result.output
+
+
+def test_a_row_without_a_place_names_the_sheets_column(srun, tmp_path):
+    """A row with a blank 所在地区 (a 合计 line, say) is reported on 所在地区, the column
+    the sheet has, not on an English field name; a sheet with no place column at all
+    on 省份 under --lang zh."""
+    path = tmp_path / "名录.csv"
+    path.write_bytes("企业名称,所在地区,参保人数\n马鞍山甲有限公司,当涂县,5\n合计,,5\n"
+                     .encode("gbk"))
+    result = srun("firms", "import", path, "--lang", "zh")
+    assert result.exit_code == 1
+    assert "名录.csv:3: 列“所在地区”: 值“”: 没有地区" in result.stderr
+    assert "province" not in result.stderr
+    bare = tmp_path / "bare.csv"
+    bare.write_bytes("企业名称,参保人数\n某某公司,5\n".encode("gbk"))
+    result = srun("firms", "import", bare, "--lang", "zh")
+    assert "bare.csv:2: 列“省份”: 值“”: 没有地区" in result.stderr
+
+
+def test_a_wps_workbook_is_named_as_such(srun, tmp_path):
+    """A WPS .et workbook is refused saying WPS and how to save it, not 'old .xls'."""
+    path = tmp_path / "名录.et"
+    path.write_bytes(b"PK\x03\x04")
+    for args in (("firms", "import", path), ("import", path)):
+        result = srun(*args)
+        assert result.exit_code == 1
+        assert "WPS .et workbooks are not read; save it as .xlsx" in result.stderr
+        assert ".xls workbooks" not in result.stderr
+
+
+def test_a_csv_renamed_to_xlsx_is_said_to_be_no_workbook(srun, tmp_path):
+    """A CSV saved (or renamed) as .xlsx: the error says it is no .xlsx file and what it
+    may be, in Chinese under --lang zh, not the zip library's English words."""
+    path = tmp_path / "名录.xlsx"
+    path.write_bytes("企业名称,所在地区\n马鞍山戊有限公司,当涂县\n".encode("gbk"))
+    result = srun("firms", "import", path, "--lang", "zh")
+    assert result.exit_code == 1
+    assert "无法读取工作簿：这不是 .xlsx 文件" in result.stderr
+    assert "Zip" not in result.stderr and "EOCD" not in result.stderr
+
+
+def test_blank_cells_that_clear_stored_values_are_said(srun, tmp_path, db):
+    """A list read again with blank cells clears those fields of the stored firms, as
+    documented; the import says how many and which (it was silent)."""
+    first, again = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_bytes("企业名称,所在地区,参保人数,主营产品\n马鞍山甲有限公司,当涂县,50,电机\n"
+                      .encode("gbk"))
+    again.write_bytes("企业名称,所在地区,参保人数,主营产品\n马鞍山甲有限公司,当涂县,,\n"
+                      .encode("gbk"))
+    assert "blank cells" not in srun("firms", "import", first).stderr
+    result = srun("firms", "import", again, "--lang", "zh")
+    assert result.exit_code == 0, result.output
+    assert ("警告：b.csv：空白单元格清除了已存的 2 项数据：员工人数（1 项）、主营产品（1 项）"
+            in result.stderr)
+    import pandas as pd
+
+    firm = chainmap.open(db).table("companies").set_index("name").loc["马鞍山甲有限公司"]
+    assert pd.isna(firm["employees"]) and pd.isna(firm["main_products"])
+    assert "blank cells" not in srun("firms", "import", again).stderr  # nothing left to clear

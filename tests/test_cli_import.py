@@ -68,6 +68,25 @@ def test_gbk_csv_with_chinese_headers(run, tmp_path, db):
         "智能家电", "汽车空调"]
 
 
+def test_full_width_uscc_and_numbers_are_read(run, tmp_path, db):
+    """A sheet typed with the Chinese input method on: full-width USCC, employees and
+    revenue (５０, １，２３４) are read as firms import reads them."""
+    full = USCC_A.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})
+    files = dict(TINY)
+    files["companies.csv"] = f"""\
+        编号,企业名称,统一社会信用代码,省份,城市,区县,员工人数,营业收入
+        aux,奥克斯空调（马鞍山）有限公司,{full},皖,马鞍山,当涂县,５０,"１，２３４.５"
+        haoyue,安徽皓月电气有限公司,,安徽,马鞍山市,当涂县,１２０,４２００
+        shcomp,上海某压缩机有限公司,,上海,上海市,浦东新区,800,
+        """
+    result = run("import", write_files(tmp_path / "gbk", files, encoding="gbk"))
+    assert result.exit_code == 0, result.output
+    c = chainmap.open(db).table("companies").set_index("id")
+    assert c.loc["aux", "uscc"] == USCC_A
+    assert (c.loc["aux", "employees"], c.loc["aux", "revenue"]) == (50, 1234.5)
+    assert (c.loc["haoyue", "employees"], c.loc["haoyue", "revenue"]) == (120, 4200.0)
+
+
 def test_utf8_bom_csv(run, tmp_path, db):
     folder = write_files(tmp_path / "bom", TINY, encoding="utf-8-sig")
     assert run("import", folder).exit_code == 0

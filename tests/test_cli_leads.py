@@ -82,6 +82,41 @@ def test_add_bad_source_and_investment_are_usage_errors(srun):
     assert srun("leads", "add", "gree", "--investment", "-1").exit_code == 2
 
 
+def test_add_source_in_chinese(srun, db):
+    """--source takes the Chinese words a lead file's 来源 column takes (以商招商 ...)."""
+    assert srun("leads", "add", "gree", "--source", "以商招商").stdout == "L0013\n"
+    assert srun("leads", "add", "lishui-comp", "--source", "活动").stdout == "L0014\n"
+    leads = chainmap.list_leads(chainmap.open(db)).set_index("id")
+    assert leads.loc["L0013", "source"] == "referral"
+    assert leads.loc["L0014", "source"] == "event"
+    # the word the lead card and the Chinese reports show for gap is read back too
+    assert srun("leads", "add", "midea", "--source", "缺链分析").stdout == "L0015\n"
+    assert chainmap.list_leads(chainmap.open(db)).set_index("id").loc["L0015", "source"] \
+        == "gap"
+    bad = srun("leads", "add", "gree", "--source", "朋友", "--lang", "zh")
+    assert bad.exit_code == 2 and "'朋友' 不是线索来源" in bad.stderr
+
+
+def test_add_investment_with_its_unit(srun, db):
+    """--investment 3.5亿 (or 亿元, 万, full-width digits) is read as 亿元."""
+    assert srun("leads", "add", "gree", "--investment", "3.5亿").stdout == "L0013\n"
+    assert srun("leads", "add", "midea", "--investment", "５０００万元").stdout == "L0014\n"
+    leads = chainmap.list_leads(chainmap.open(db)).set_index("id")
+    assert leads.loc[["L0013", "L0014"], "investment"].tolist() == [3.5, 0.5]
+    assert srun("leads", "add", "gree", "--investment", "12美元").exit_code == 2
+
+
+def test_stages_as_a_progress_sheet_writes_them(srun, db):
+    """已签约, 已开工, 洽谈中, 在谈: the stage names a 招商 progress sheet uses."""
+    assert srun("leads", "move", "L1", "已签约", "--date", "2026-04-01").exit_code == 0
+    assert srun("leads", "move", "L1", "已开工", "--date", "2026-05-01").exit_code == 0
+    assert srun("leads", "move", "L2", "洽谈中", "--date", "2026-04-01").exit_code == 0
+    leads = chainmap.list_leads(chainmap.open(db)).set_index("id")
+    assert leads.loc[["L0001", "L0002"], "stage"].tolist() == ["started", "negotiating"]
+    rows = json.loads(srun("leads", "list", "--stage", "在谈", "--format", "json").stdout)
+    assert [r["id"] for r in rows] == ["L0002", "L0012"]
+
+
 def test_add_bad_date(srun):
     assert error(srun("leads", "add", "gree", "--date", "2026-13-01")) == (
         "Error: invalid date '2026-13-01' for --date: there is no such day;"
@@ -387,6 +422,21 @@ def test_list_formats_and_refusals(srun):
     assert error(srun("leads", "list", "--chain", "钢铁")).startswith(
         "Error: unknown chain '钢铁'")
     assert error(srun("leads", "list", "--region", "火星")).startswith("Error: ")
+
+
+def test_list_source_in_chinese(srun):
+    """Under --lang zh a lead's 来源 reads as the lead card shows it, in every format."""
+    table = srun("leads", "list", "--lang", "zh")
+    assert "以商招商" in table.stdout and "缺链分析" in table.stdout
+    assert " referral " not in table.stdout and " gap " not in table.stdout
+    rows = srun("leads", "list", "--lang", "zh", "--format", "csv").stdout.splitlines()
+    assert rows[0].split(",")[10] == "来源"
+    assert {r.split(",")[10] for r in rows[1:]} == {"缺链分析", "以商招商", "活动"}
+    weekly = srun("report", "weekly", "--from", "2026-01-01", "--to", "2026-12-31",
+                  "--lang", "zh", "--format", "csv")
+    assert ",以商招商," in weekly.stdout and ",referral," not in weekly.stdout
+    english = srun("leads", "list", "--format", "csv").stdout
+    assert ",referral," in english  # English CSV keeps the codes
 
 
 # -- activities and follow-ups ------------------------------------------------------------

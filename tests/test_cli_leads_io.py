@@ -331,6 +331,23 @@ def test_import_refuses_non_finite_investment(srun, tmp_path, db):
     assert len(lead_rows(db)) == 12
 
 
+def test_import_reads_an_investment_written_with_its_unit(srun, tmp_path, db):
+    """投资额 as an office types it: 3.5亿, 12亿元, 5000万 (0.5 亿元), full-width digits."""
+    path = write_files(tmp_path / "in", {"u.csv": """\
+        企业,产品,投资额
+        gree,压缩机,3.5亿
+        midea,压缩机,12亿元
+        yuemei,,"5,000万"
+        jinda,,１５
+        """}, encoding="gbk") / "u.csv"
+    result = srun("leads", "import", path)
+    assert result.exit_code == 0, result.output
+    assert [row[5] for row in lead_rows(db)[12:]] == [3.5, 12.0, 0.5, 15.0]
+    bad = write_files(tmp_path / "bad", {"b.csv": "company,investment\ngree,12美元\n"})
+    assert "b.csv:2: column 'investment': value '12美元'" in srun(
+        "leads", "import", bad / "b.csv").stderr
+
+
 def test_leads_csv_is_read_like_a_dataset_table(srun, tmp_path, db):
     """Through chainmap.io.read: a row wider than the header is named as such, and line
     numbers count the lines of quoted multi-line notes."""

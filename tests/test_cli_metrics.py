@@ -38,6 +38,17 @@ def test_all_chains_in_chinese(cli):
     assert len(lines) == 8
 
 
+def test_table_and_markdown_in_chinese_name_the_chain(cli):
+    """Under --lang zh the table and Markdown name the chain (空调), as the CSV does,
+    not its id; English keeps the id."""
+    cli("config", "home", HOME)
+    table = cli("metrics", "--lang", "zh").stdout.splitlines()
+    assert table[2].startswith("空调 ") and not any(line.startswith("ac ") for line in table)
+    md = cli("metrics", "--lang", "zh", "--format", "md").stdout.splitlines()
+    assert md[2].startswith("| 空调 | ")
+    assert cli("metrics").stdout.splitlines()[2].startswith("ac ")
+
+
 def test_errors(cli):
     r = cli("metrics", "--chain", "x", "--home", HOME)
     assert r.exit_code == 1 and r.stderr.startswith("Error: unknown chain 'x'; chains: ")

@@ -175,3 +175,45 @@ def test_reports_read_either_store(make_ws):
     assert len(gaps) == 32 and gaps[0]["product"] == "controller"
     assert gaps[0]["candidates"] == ["kaiyue", "shenlian-ctrl", "jiangning-ctrl", "kaiyue-2",
                                      "binjiang-ctrl"]
+
+
+def test_project_sheets_name_the_product(srun, tmp_path):
+    """A list of projects in a workbook (and Chinese CSV) shows the product's name beside
+    its id: pipeline's 签约项目, projects delivery's 项目履约, the weekly 签而未动."""
+    def rows(path, sheet):
+        book = openpyxl.load_workbook(path)
+        return [[c.value for c in row] for row in book[sheet].iter_rows()]
+
+    path = tmp_path / "p.xlsx"
+    assert srun("pipeline", "-o", path, "--lang", "zh").exit_code == 0
+    projects = rows(path, "签约项目")
+    assert projects[0][3:5] == ["产品编号", "产品名称"]
+    assert projects[1][:5] == ["L0003", "pujiang-comp", "上海浦江压缩机股份有限公司",
+                               "compressor", "压缩机"]
+    assert srun("projects", "delivery", "-o", path, "--lang", "zh",
+                "--as-of", "2026-11-30").exit_code == 0
+    delivery = rows(path, "项目履约")
+    assert delivery[0][3:5] == ["产品编号", "产品名称"] and delivery[1][4] == "压缩机"
+    assert srun("report", "weekly", "--from", "2026-01-01", "--to", "2026-11-30",
+                "-o", path, "--lang", "zh").exit_code == 0
+    idle = rows(path, "签而未动")
+    assert idle[0][2:4] == ["产品编号", "产品名称"] and idle[1][3] == "压缩机"
+    csv = srun("pipeline", "--format", "csv", "--lang", "zh").stdout
+    assert "compressor,压缩机,签约" in csv
+    english = json.loads(srun("pipeline", "--format", "json").stdout)
+    assert "product_name" not in english["projects"][0]  # JSON keeps its keys
+
+
+def test_supervise_sheets_of_owners_excel_refuses_as_names(srun, tmp_path):
+    """One 督办单 per person, whatever the person is called: 王磊/李娜, a * or a name of
+    more than 31 characters become sheet names Excel takes (it was an internal error)."""
+    long = "这是一个非常非常非常非常非常非常长的负责人名字超过三十一个字符的情况测试"
+    for lead, owner in (("L6", "王磊/李娜"), ("L10", "招商一局：张超*"), ("L11", long),
+                        ("L2", long + "乙")):
+        assert srun("leads", "update", lead, "--owner", owner).exit_code == 0
+    path = tmp_path / "督办单.xlsx"
+    result = srun("supervise", "-o", path, "--as-of", "2026-11-30")
+    assert result.exit_code == 0, result.output
+    names = openpyxl.load_workbook(path).sheetnames
+    assert "王磊／李娜" in names and "招商一局：张超＊" in names
+    assert long[:31] in names and long[:28] + "(2)" in names

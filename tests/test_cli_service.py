@@ -56,6 +56,16 @@ def test_assign_prints_the_changes(trun):
         "Error: unknown firm 'nobody'")
 
 
+def test_assign_a_phone_typed_full_width(trun, db):
+    """A phone typed with full-width digits (IME on) is stored half-width."""
+    out, err = ok(trun("service", "assign", "aux", "--contact", "周工：１３９０５５５００００"))
+    assert err.splitlines() == ["contact: (none) → 周工", "phone: (none) → 13905550000"]
+    ok(trun("service", "assign", "haoyue", "--phone", "（０５５５）－６７１００００ "))
+    firms = chainmap.service_firms(chainmap.open(db), home="当涂县").set_index("company")
+    assert firms.loc["aux", "phone"] == "13905550000"
+    assert firms.loc["haoyue", "phone"] == "(0555)-6710000"
+
+
 def test_requests_progress_close_and_list(trun):
     _requests(trun)
     assert ok(trun("service", "progress", "R2", "--note", "已受理", "--date",
@@ -88,7 +98,8 @@ def test_requests_progress_close_and_list(trun):
     (["service", "request", "aux", "x", "--kind", "用工", "--date", "2026-03-02", "--due",
       "2026-03-01"], "Error: --due 2026-03-01 is before the request was made (2026-03-02)"),
     (["service", "request", "shcomp", "x", "--kind", "用工"],
-     "Error: firm 'shcomp' has no service officer (1+1+1): give --officer, or assign one "
+     "Error: firm '上海某压缩机有限公司 (shcomp)' has no service officer (1+1+1): give "
+     "--officer, or assign one "
      "to the firm first (service assign)"),
     (["service", "close", "R2", "--note", " "],
      "Error: closing a request needs a note on how it was solved (--note)"),

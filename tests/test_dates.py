@@ -42,7 +42,10 @@ def test_the_library_parser():
     assert bad.value.parameter == "due"
     with pytest.raises(ArgumentError, match="for date=: not a date;"):
         parse_date("45000")  # an Excel number is a mistake on the command line
-    for mixed in ("2026-11/25", "2026/11-25", "2026-11-25日", "25.11.2026", "2026年11月"):
+    assert parse_date("2026年1月5号") == parse_date("２０２６年１月５号") == "2026-01-05"
+    assert parse_cell_date("2026年11月25号") == "2026-11-25"
+    for mixed in ("2026-11/25", "2026/11-25", "2026-11-25日", "25.11.2026", "2026年11月",
+                  "2026-11-25号"):
         with pytest.raises(ArgumentError):
             parse_date(mixed)
     assert parse_cell_date("45000") == "2023-03-15"

@@ -161,6 +161,19 @@ def test_commitments_are_set_changed_and_cleared_through_update_lead(ws):
         "land: 20 → 25; jobs: (none) → 40", "owner: 王磊 → 李娜; start_by: 2026-12-31 → (none)"]
 
 
+def test_figures_written_with_their_unit(ws):
+    """120亩, 500人, 0.8亿 (of 万元), ３０亿元, 2.2亿 and 160名 are read in their units."""
+    assert chainmap.update_lead(ws, "L3", land="１２０亩", jobs="500人", tax="0.8亿",
+                                output="３０亿元", investment="5,000万", by="t") == [
+        "investment: 3 → 0.5", "land: 20 → 120", "output: (none) → 30",
+        "tax: (none) → 8000", "jobs: (none) → 500"]
+    chainmap.record_actual(ws, "L3", date="2026-10-31", invested="2.2亿", jobs="160名")
+    actual = ws.table("actuals").query("lead_id == 'L0003'").iloc[-1]
+    assert (actual["invested"], actual["jobs"]) == (2.2, 160)
+    with pytest.raises(ArgumentError):
+        chainmap.update_lead(ws, "L3", land="120平方米")
+
+
 @pytest.mark.parametrize("kwargs, message", [
     ({"land": -1}, "land= must be a number ≥ 0 (亩), not '-1'"),
     ({"output": "inf"}, "output= must be a number ≥ 0 (亿元), not 'inf'"),

@@ -221,7 +221,7 @@ def test_no_region_anywhere_is_a_problem(tmp_path):
     assert [str(p) for p in read_firm_list(path).problems] == [
         "x.csv:2: column '地址': value '工业园8号': no region: the address does not start "
         "with a place; give 所在地区 or province/city/district",
-        "x.csv:3: column 'province': value '': no region: give a province (or 所在地区), or "
+        "x.csv:3: column '地址': value '': no region: give a province (or 所在地区), or "
         "an address that starts with the place"]
 
 

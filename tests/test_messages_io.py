@@ -337,7 +337,7 @@ def test_a_bad_firm_list_gives_chinese_reasons_and_warnings(tmp_path):
         (4, "是否入园"): ("bad-bool", "不是“是/否”（可填 是/否、1/0、true/false、yes/no）"),
         (5, "企业名称"): ("duplicate-name", "登记名称与第 4 行相同，且没有统一社会信用代码"
                                             "可以区分"),
-        (5, "province"): ("missing-value", "没有地区：请填写省份（或所在地区），或以地名开头的"
+        (5, "所在地区"): ("missing-value", "没有地区：请填写省份（或所在地区），或以地名开头的"
                                            "地址"),
         (6, "注册地址"): ("missing-value", "没有地区：地址不是以地名开头；请填写所在地区，"
                                            "或省份/城市/区县"),

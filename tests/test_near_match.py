@@ -126,6 +126,15 @@ def test_chain_exact_near_ambiguous_and_none(chains_ws):
         "ev-b（新能源汽车关键零部件乙）")
 
 
+def test_a_chain_written_with_its_word_产业链(chains_ws):
+    """智能家电产业链, 智能家电产业 and 智能家电 链 name the chain 智能家电, with a note."""
+    for typed in ("智能家电产业链", "智能家电产业", "智能家电 产业链"):
+        found, said = quiet(chains_ws.chain_id, typed)
+        assert (found, [str(w) for w in said]) == ("ac", [f"read '{typed}' as '智能家电'"])
+    with pytest.raises(NotFoundError):  # the word alone names no chain
+        quiet(chains_ws.chain_id, "产业链")
+
+
 def test_products_written_the_same_way_are_ambiguous(chains_ws):
     with pytest.raises(NotFoundError) as caught:
         quiet(chains_ws.product_id, "控制器A型")

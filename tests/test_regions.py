@@ -19,6 +19,11 @@ from chainmap.errors import RegionError
     ("上海市/上海市/浦东新区", "上海市/浦东新区", "310115"),
     ("江苏省/南京市/鼓楼区", "江苏省/南京市/鼓楼区", "320106"),
     ("340500", "安徽省/马鞍山市", "340500"),
+    # a path typed without separators, as an office writes it (session 9)
+    ("马鞍山市当涂县", "安徽省/马鞍山市/当涂县", "340521"),
+    ("安徽省马鞍山市当涂县", "安徽省/马鞍山市/当涂县", "340521"),
+    (" 马鞍山当涂 ", "安徽省/马鞍山市/当涂县", "340521"),
+    ("南京鼓楼", "江苏省/南京市/鼓楼区", "320106"),
 ])
 def test_resolve(text, path, code):
     r = regions.resolve(text)

@@ -221,7 +221,8 @@ def test_a_request_is_owned_by_the_firms_officer_unless_given(ws):
     (("aux", "x"), {"kind": "用工", "date": "2026-03-02", "due": "2026-03-01"},
      ArgumentError, "due= 2026-03-01 is before the request was made (2026-03-02)"),
     (("haoyue", "x"), {"kind": "用工"}, ArgumentError,
-     "firm 'haoyue' has no service officer (1+1+1): give officer=, or assign one to the "
+     "firm '安徽皓月电气有限公司 (haoyue)' has no service officer (1+1+1): give officer=, "
+     "or assign one to the "
      "firm first (service assign)"),
     (("aux", "x"), {"kind": "用工", "due": "soon"}, ArgumentError,
      "invalid date 'soon' for due=: not a date; "),
@@ -337,15 +338,16 @@ def test_errors_and_labels_in_chinese(ws):
         assert str(caught.value) == "date= 2026-01-01 早于诉求 R0001 的提出日期（2026-01-10）"
         with pytest.raises(ArgumentError) as caught:
             chainmap.add_request(ws, "haoyue", "x", kind="用工")
-        assert str(caught.value) == ("企业 'haoyue' 没有服务专员（1+1+1）：请给出 officer=，"
+        assert str(caught.value) == ("企业 '安徽皓月电气有限公司（haoyue）' 没有服务专员"
+                                     "（1+1+1）：请给出 officer=，"
                                      "或先为该企业指定服务专员（service assign）")
         with pytest.raises(NotFoundError) as caught:
             chainmap.record_progress(ws, "R5", "x")
         assert str(caught.value) == "没有诉求 'R5'"
         with pytest.raises(ArgumentError) as caught:
             chainmap.add_request(ws, "aux", "x", kind="飞行")
-        assert str(caught.value) == ("没有诉求类型 '飞行'；可用类型：labour/用工, land/土地, "
-                                     "funding/资金, technology/科技, policy/政策, approval/审批, "
+        assert str(caught.value) == ("没有诉求类型 '飞行'；可用类型：labour/用工、land/土地、"
+                                     "funding/资金、technology/科技、policy/政策、approval/审批、"
                                      "other/其他")
         with pytest.raises(ArgumentError) as caught:
             chainmap.update_lead(ws, "L1", land="-1")  # no such lead: the figure fails first

@@ -196,3 +196,14 @@ def test_nothing_to_supervise(tmp_path):
                                                               .values()),
                                                 "default": list(chainmap.DEFAULT_STAGE_LIMITS
                                                                 .values())}))
+
+
+def test_stages_with_a_limit_listed_in_chinese(ws):
+    """Under zh the stages that have a limit are listed as Chinese lists them (、), as an
+    unknown stage's are."""
+    from chainmap.i18n import use_language
+
+    with use_language("zh"), pytest.raises(ArgumentError) as caught:
+        chainmap.set_stage_limit(ws, "投产", 3)
+    assert str(caught.value).endswith(
+        "lead/线索、contacted/接洽、visited/考察、negotiating/洽谈、signed/签约、started/开工")

@@ -39,8 +39,9 @@ def leads() -> None:
 @click.option("--owner", metavar="NAME", help="Who follows the lead (负责人).")
 @click.option("--investment", type=options.INVESTMENT, metavar="亿元",
               help="Expected investment in 亿元.")
-@click.option("--source", type=click.Choice(SOURCES), default="other", show_default=True,
-              help="Where the lead came from.")
+@click.option("--source", type=options.SOURCE, default="other", show_default=True,
+              help=f"Where the lead came from: {', '.join(SOURCES)} (or 缺链, 以商招商, 活动, "
+              "其他).")
 @click.option("--note", help="A note.")
 @options.DATE
 @click.option("--force", is_flag=True, help="Add it even if the firm has an open lead for "

@@ -19,7 +19,8 @@ from .context import lang_from_option
 
 __all__ = [
     "BY", "CHAIN", "CHART_LANG", "CHART_TITLE", "DATE", "FORMAT", "HOME", "INVESTMENT", "LANG",
-    "OUTPUT", "OVERDUE_DAYS", "REPORT_FORMAT", "TARGETS", "WEAK_THRESHOLD", "Investment",
+    "OUTPUT", "OVERDUE_DAYS", "REPORT_FORMAT", "SOURCE", "TARGETS", "WEAK_THRESHOLD",
+    "Investment", "Source",
     "chain_option", "format_option", "home_option", "output_file_option",
 ]
 
@@ -42,8 +43,10 @@ class Investment(click.ParamType):
         """Return ``value`` as a float, or fail with a usage error saying why not."""
         if isinstance(value, float) and math.isfinite(value) and value >= 0:
             return value
+        from ..crm.common import parse_investment
+
         try:
-            number = float(value)
+            number = parse_investment(value)
         except (TypeError, ValueError):
             self.fail(_("'{value}' is not a number of 亿元").format(value=value), param, ctx)
         if not math.isfinite(number):
@@ -57,6 +60,31 @@ class Investment(click.ParamType):
 
 #: The parameter type of ``--investment``.
 INVESTMENT = Investment()
+
+
+class Source(click.ParamType):
+    """Where a lead came from: ``gap``, ``referral``, ``event`` or ``other``.
+
+    Or its Chinese word (缺链, 以商招商, 活动, 其他 ...), as a lead file's 来源 column takes it.
+    """
+
+    name = "source"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        """Return the source code ``value`` names, or fail with a usage error."""
+        from ..crm.common import parse_source
+        from ..errors import ArgumentError
+
+        try:
+            return parse_source(value)
+        except ArgumentError:
+            self.fail(_("'{value}' is not a source: use gap, referral, event or other (or "
+                        "缺链, 以商招商, 活动, 其他)").format(value=value), param, ctx)
+
+
+#: The parameter type of ``--source``.
+SOURCE = Source()
 
 
 def format_option(choices: tuple[str, ...] = FORMATS,

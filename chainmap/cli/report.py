@@ -89,6 +89,23 @@ def _yes_no(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
+def _chain_names(sheets: dict[str, pd.DataFrame], ws: Workspace) -> dict[str, pd.DataFrame]:
+    """``sheets`` with a ``chain`` column of ids (no ``chain_name`` beside it) as names."""
+    wanted = {v for frame in sheets.values()
+              if "chain" in frame.columns and "chain_name" not in frame.columns
+              for v in frame["chain"] if isinstance(v, str)}
+    if not wanted:
+        return sheets
+    names = ws._names("chains", wanted)
+    out = {}
+    for name, frame in sheets.items():
+        if "chain" in frame.columns and "chain_name" not in frame.columns:
+            frame = frame.assign(chain=frame["chain"].map(
+                lambda v: names.get(v, v) if isinstance(v, str) else v))
+        out[name] = frame
+    return out
+
+
 def report(sheets: dict[str, pd.DataFrame], fmt: str, output: Path | None,
            lang: str | None = None, ws: Workspace | None = None) -> None:
     """Print (or write to ``output``) one or more report frames in ``fmt``.
@@ -134,6 +151,8 @@ def report(sheets: dict[str, pd.DataFrame], fmt: str, output: Path | None,
                                    id_names(ws, sheets) if ws is not None else None)
         sheets = {name: percent_text(frame, kinds[name]) for name, frame in frames.items()}
     elif fmt != "json":  # JSON is for programs: keys and code values stay English
+        if lang == "zh" and ws is not None:  # 产业链 by name, as Chinese CSV and workbooks
+            sheets = _chain_names(sheets, ws)
         sheets = {name: _yes_no(localize(frame, lang), lang) for name, frame in sheets.items()}
     if fmt == "json" and len(sheets) > 1:
         import json

@@ -59,7 +59,7 @@ def weekly_report(c: Context, start: str | None, end: str | None, fmt: str,
         lang = "en"
     elif lang == "zh":
         sheets = {HEADERS_ZH.get(name, name): frame for name, frame in sheets.items()}
-    _report(sheets, fmt, output, lang)  # translated by chainmap.output.localize
+    _report(sheets, fmt, output, lang, ws=c.ws)  # translated by chainmap.output.localize
     say(found.heading)
 
 

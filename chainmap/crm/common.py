@@ -4,8 +4,8 @@ Stages (English or Chinese) in pipeline order, then the terminal ``lost``:
 
 >>> " → ".join(STAGE_ZH[s] for s in PIPELINE_STAGES)
 '线索 → 接洽 → 考察 → 洽谈 → 签约 → 开工 → 投产'
->>> parse_stage("洽谈"), parse_stage(" Signed ")
-('negotiating', 'signed')
+>>> parse_stage("洽谈"), parse_stage(" Signed "), parse_stage("已签约"), parse_stage("洽谈中")
+('negotiating', 'signed', 'signed', 'negotiating')
 >>> lead_id("7"), lead_id("l12"), lead_id("L0003")
 ('L0007', 'L0012', 'L0003')
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ACTIVITY_KINDS", "CLOSED_STAGES", "MAX_ID_DIGITS", "OPEN_STAGES", "PIPELINE_STAGES",
            "SOURCES", "STAGES", "STAGE_ZH", "current_user", "followup_id", "lead_id", "now",
-           "parse_kind", "parse_source", "parse_stage",
+           "parse_investment", "parse_kind", "parse_source", "parse_stage",
            "pipeline_store", "record", "today"]
 
 #: The ordered stages a lead moves through (all but ``lost``).
@@ -42,9 +42,10 @@ OPEN_STAGES = tuple(s for s in STAGES if s not in CLOSED_STAGES)
 
 #: Where a lead came from (Chinese forms accepted too).
 SOURCES = ("gap", "referral", "event", "other")
-_SOURCE_ALIASES = {"缺链": "gap", "补链": "gap", "产业链": "gap", "以商招商": "referral",
-                   "推荐": "referral", "介绍": "referral", "活动": "event", "展会": "event",
-                   "会议": "event", "其他": "other", "其它": "other"}
+_SOURCE_ALIASES = {"缺链": "gap", "缺链分析": "gap", "补链": "gap", "产业链": "gap",
+                   "以商招商": "referral", "推荐": "referral", "介绍": "referral",
+                   "活动": "event", "展会": "event", "会议": "event", "其他": "other",
+                   "其它": "other"}
 #: Kinds of activity (拜访, 电话, 会谈, 邮件, 活动 accepted too).
 ACTIVITY_KINDS = ("visit", "call", "meeting", "email", "event")
 _KIND_ALIASES = {"拜访": "visit", "考察": "visit", "走访": "visit", "电话": "call",
@@ -67,12 +68,16 @@ def _choice(value: str, names: tuple[str, ...], aliases: dict[str, str], message
 def parse_stage(value: str) -> str:
     """The stage ``value`` names, in English or Chinese (``'签约'`` -> ``'signed'``)."""
     zh = {v: k for k, v in STAGE_ZH.items()}
-    zh.update({"放弃": "lost", "接触": "contacted", "开工建设": "started"})
+    zh.update({"放弃": "lost", "接触": "contacted", "开工建设": "started", "在谈": "negotiating"})
     key = str(value).strip().lower()
     if key in STAGES:
         return key
     if key in zh:
         return zh[key]
+    # as a progress sheet writes it: 已签约, 已开工, 洽谈中
+    bare = key.removeprefix("已").removesuffix("中")
+    if bare != key and bare in zh:
+        return zh[bare]
     known = join(f"{s}/{STAGE_ZH[s]}" for s in STAGES)
     raise ArgumentError(_("unknown stage '{value}'; stages: {stages}").format(value=value,
                                                                                stages=known))
@@ -84,6 +89,36 @@ def parse_source(value: str | None) -> str:
         return "other"
     return _choice(value, SOURCES, _SOURCE_ALIASES,
                    N_("unknown source '{value}'; use one of {choices}"))
+
+
+#: Units an amount of investment may be written with, and what one is worth in 亿元.
+_YI_UNITS = (("亿元", 1.0), ("亿", 1.0), ("万元", 1e-4), ("万", 1e-4))
+
+
+def parse_investment(value: object) -> float:
+    """An amount of 亿元 as typed: ``15``, ``１５``, ``3.5亿``, ``3.5亿元``, ``5000万``.
+
+    Full-width digits, spaces and thousands separators are allowed; 万 and 万元 are
+    converted (5000万 is 0.5 亿元). Negative, infinite and NaN amounts are returned for
+    the caller to refuse, with its own words.
+
+    Raises
+    ------
+    ValueError
+        For a text that is no amount (``12美元``, ``很多``).
+
+    Examples
+    --------
+    >>> parse_investment("3.5亿"), parse_investment("１５"), parse_investment("5,000万元")
+    (3.5, 15.0, 0.5)
+    """
+    import unicodedata
+
+    text = re.sub(r"[\s,，]", "", unicodedata.normalize("NFKC", str(value)))
+    for unit, worth in _YI_UNITS:
+        if text.endswith(unit) and len(text) > len(unit):
+            return round(float(text[:-len(unit)]) * worth, 8)
+    return float(text)
 
 
 def parse_kind(value: str) -> str:

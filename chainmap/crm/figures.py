@@ -35,13 +35,49 @@ UNITS = {"land": "亩", "investment": "亿元", "invested": "亿元", "output": 
          "tax": "万元", "jobs": "人"}
 
 
+#: The units a figure may be written with, per unit of the figure, and what each is worth
+#: in it: ``120亩``, ``500人``, ``2.2亿`` (亿元), ``8000万`` or ``0.8亿`` (万元).
+_WRITTEN = {"亿元": (("亿元", 1.0), ("亿", 1.0), ("万元", 1e-4), ("万", 1e-4)),
+            "万元": (("万元", 1.0), ("万", 1.0), ("亿元", 1e4), ("亿", 1e4)),
+            "亩": (("亩", 1.0),), "人": (("人", 1.0), ("名", 1.0))}
+
+
+def _number(value: object, unit: str) -> float:
+    """``value`` as a float, text written with its unit or full-width digits too.
+
+    ``nan`` when it is no number.
+
+    >>> _number("１２０亩", "亩"), _number("8,000万元", "万元"), _number("0.8亿", "万元")
+    (120.0, 8000.0, 8000.0)
+    """
+    if not isinstance(value, str):
+        try:
+            return float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return math.nan
+    import re
+    import unicodedata
+
+    text = re.sub(r"[\s,，]", "", unicodedata.normalize("NFKC", value))
+    worth = 1.0
+    for written, times in _WRITTEN.get(unit, ()):
+        if text.endswith(written) and len(text) > len(written):
+            text, worth = text[:-len(written)], times
+            break
+    try:
+        return round(float(text) * worth, 8)
+    except ValueError:
+        return math.nan
+
+
 def check_amount(value: object, parameter: str, unit: str) -> float | None:
     """``value`` as a finite number ≥ 0 (``None`` and ``""`` stay ``None``).
 
     Parameters
     ----------
     value : object
-        A number, or text such as ``"12.5"``.
+        A number, or text such as ``"12.5"`` (also written with its unit: ``"120亩"``,
+        ``"2.2亿"``, ``"8000万"``; full-width digits).
     parameter : str
         The parameter that gave it, named in a refusal (``land=``).
     unit : str
@@ -59,10 +95,7 @@ def check_amount(value: object, parameter: str, unit: str) -> float | None:
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        number = math.nan
+    number = _number(value, unit)
     if not math.isfinite(number) or number < 0:
         raise ArgumentError(_("{parameter}= must be a number ≥ 0 ({unit}), not '{value}'")
                             .format(parameter=parameter, unit=unit, value=value),
@@ -76,7 +109,7 @@ def check_count(value: object, parameter: str) -> int | None:
     Parameters
     ----------
     value : object
-        A number, or text such as ``"200"``.
+        A number, or text such as ``"200"`` (or ``"200人"``).
     parameter : str
         The parameter that gave it, named in a refusal (``jobs=``).
 
@@ -92,10 +125,7 @@ def check_count(value: object, parameter: str) -> int | None:
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        number = math.nan
+    number = _number(value, "人")
     if not math.isfinite(number) or number < 0 or not number.is_integer():
         raise ArgumentError(_("{parameter}= must be a whole number ≥ 0, not '{value}'")
                             .format(parameter=parameter, value=value), parameter=parameter)

@@ -10,7 +10,7 @@ pandas), so that the command line can name them in its help.
 from __future__ import annotations
 
 from ..errors import ArgumentError
-from ..i18n import _, label
+from ..i18n import _, join, label
 from .common import _numbered
 
 __all__ = ["REQUEST_KINDS", "VISIT_KINDS", "parse_request_kind", "parse_visit_kind",
@@ -40,7 +40,7 @@ def _kind(value: str, names: tuple[str, ...], aliases: dict[str, str],
         return key
     if key in aliases:
         return aliases[key]
-    known = ", ".join(f"{k}/{label('value', k, 'zh')}" for k in names)
+    known = join(f"{k}/{label('value', k, 'zh')}" for k in names)
     raise ArgumentError(message.format(kind=value, kinds=known), parameter="kind")
 
 

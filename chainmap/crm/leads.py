@@ -46,6 +46,7 @@ from .common import (
     current_user,
     lead_id,
     now,
+    parse_investment,
     parse_source,
     parse_stage,
     pipeline_store,
@@ -187,7 +188,8 @@ def _check_investment(investment: float | None) -> float | None:
     if investment is None:
         return None
     try:
-        value = float(investment)
+        value = parse_investment(investment) if isinstance(investment, str) \
+            else float(investment)
     except (TypeError, ValueError):
         raise ArgumentError(_("investment must be a number of 亿元, not '{value}'").format(
             value=investment), parameter="investment") from None

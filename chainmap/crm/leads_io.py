@@ -37,6 +37,7 @@ from .common import (
     CLOSED_STAGES,
     current_user,
     lead_id,
+    parse_investment,
     parse_source,
     parse_stage,
     pipeline_store,
@@ -234,7 +235,7 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
         amount = None
         if investment:
             try:
-                amount = float(investment.replace(",", "").replace("，", ""))
+                amount = parse_investment(investment)
             except ValueError:
                 amount = None
             if amount is not None and not math.isfinite(amount):

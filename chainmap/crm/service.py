@@ -140,6 +140,23 @@ def _text(value: str | None) -> str | None:
     return (value or "").strip() or None
 
 
+def _firm(workspace: Workspace, company_id: str) -> str:
+    """``name (id)`` of a firm for a message (the id alone when it has no name)."""
+    name = workspace._names("companies", {company_id}).get(company_id)
+    return _("{name} ({id})").format(name=name, id=company_id) \
+        if name and name != company_id else company_id
+
+
+def _phone(value: str | None) -> str | None:
+    """A phone number as typed, with its full-width digits and signs half-width.
+
+    ``１３９`` -> ``139``, ``（0555）－`` -> ``(0555)-``: what a search or a dialler finds.
+    """
+    import unicodedata
+
+    return _text(unicodedata.normalize("NFKC", value) if value else value)
+
+
 def _required_note(note: str | None, message: str) -> str:
     text = _text(note)
     if not text:
@@ -166,7 +183,7 @@ def assign_service(workspace: Workspace, firm: str, *,
         The firm's contact (联系人); ``"NAME:PHONE"`` (or ``NAME：PHONE``) gives the phone
         too.
     phone : str or None
-        The contact's phone.
+        The contact's phone (full-width digits and signs are stored half-width).
     officer : str or None
         The zone's service officer (服务专员): owns the firm's requests.
     leader : str or None
@@ -200,6 +217,8 @@ def assign_service(workspace: Workspace, firm: str, *,
                 person, number = name.split(colon, 1)
                 changes["contact"], changes["phone"] = _text(person), _text(number)
                 break
+    if changes.get("phone"):
+        changes["phone"] = _phone(changes["phone"])
     store = pipeline_store(workspace)
     company_id = workspace.company_id(firm)
     who = current_user(by)
@@ -369,7 +388,8 @@ def add_request(workspace: Workspace, firm: str, text: str, kind: str,
         if not owner:
             raise ArgumentError(_("firm '{firm}' has no service officer (1+1+1): give "
                                   "officer=, or assign one to the firm first (service "
-                                  "assign)").format(firm=company_id), parameter="officer")
+                                  "assign)").format(firm=_firm(workspace, company_id)),
+                                parameter="officer")
         seq = store.next_request_number()
         rid = f"R{seq:04d}"
         at = now()

@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ArgumentError
-from ..i18n import _, label
+from ..i18n import _, join, label
 from ..snapshot import reads_snapshot
 from .common import STAGE_ZH, current_user, now, parse_stage, pipeline_store, record
 from .history import as_of_day, stages_at
@@ -90,7 +90,7 @@ def _limited(stage: str) -> str:
     """``stage`` (English or Chinese) if it has a time limit, else a clear error."""
     code = parse_stage(stage)
     if code not in DEFAULT_STAGE_LIMITS:
-        stages = ", ".join(f"{s}/{STAGE_ZH[s]}" for s in DEFAULT_STAGE_LIMITS)
+        stages = join(f"{s}/{STAGE_ZH[s]}" for s in DEFAULT_STAGE_LIMITS)
         raise ArgumentError(_("stage {stage} ({zh}) has no time limit: a lead there is done; "
                               "stages with one: {stages}")
                             .format(stage=code, zh=STAGE_ZH[code], stages=stages),

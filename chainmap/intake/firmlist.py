@@ -67,8 +67,8 @@ import pandas as pd
 from .. import regions
 from ..dates import DATE_FORMS, parse_cell_date
 from ..errors import DatasetError, Problem, RegionError
-from ..i18n import _, join
-from ..io.read import _open_book, check_limits, csv_cells, sheet_cells
+from ..i18n import _, join, label
+from ..io.read import _old_workbook, _open_book, check_limits, csv_cells, sheet_cells
 from ..io.validate import _uscc_reasons, _uscc_valid, parse_bool
 from ..names import normalize_name
 from ..text import BAD_ID
@@ -357,9 +357,7 @@ def _cells(path: Path, sheet: str | None) -> tuple[pd.DataFrame, np.ndarray, str
             raise _no_header(path.name)
         return frame, lines, path.name, at
     if suffix in (".xls", ".et"):
-        raise DatasetError([Problem("bad-file-type",
-                                    _("old .xls workbooks are not read; save it as .xlsx"),
-                                    source=path.name)])
+        raise DatasetError([Problem("bad-file-type", _old_workbook(path), source=path.name)])
     if suffix != ".xlsx":
         raise DatasetError([Problem("bad-file-type", _("a firm list is a .csv or .xlsx file"),
                                     source=path.name)])
@@ -470,7 +468,8 @@ class _Sheet:
         return s.where(~s.isin(_BLANKS), "")
 
     def header(self, name: str) -> str:
-        return self.headers.get(name, name)
+        """The field's column as the sheet heads it, else the field's own label (省份)."""
+        return self.headers.get(name) or label("column", name)
 
     def add(self, code: str, mask: np.ndarray | pd.Series, name: str,
             reason: str | pd.Series | np.ndarray, value: pd.Series | None = None,
@@ -558,6 +557,8 @@ def _locations(sheet: _Sheet) -> pd.DataFrame:
     codes, uniques = keys.factorize() if len(keys) else (np.zeros(0, np.int64), [])
     found: list[regions.Region | None] = []
     failed: list[tuple[str, str, bool] | None] = []  # (field, message, no region at all)
+    blank_at = next((f for f in ("region", "province", "address", "district", "city")
+                     if sheet.has(f)), "province")
     for pk, ck, dk, comb, addr in uniques:
         region, error = None, None
         try:
@@ -573,9 +574,9 @@ def _locations(sheet: _Sheet) -> pd.DataFrame:
                     error = ("address", _("no region: the address does not start with a "
                                           "place; give 所在地区 or province/city/district"),
                              True)
-            else:
-                error = ("province", _("no region: give a province (or 所在地区), or an "
-                                       "address that starts with the place"), True)
+            else:  # on the location column the sheet has (所在地区 ...), else province
+                error = (blank_at, _("no region: give a province (or 所在地区), or an "
+                                     "address that starts with the place"), True)
         except RegionError as exc:
             where = (exc.field or "province") if pk else "region" if comb else \
                 ("district" if dk else "city") if (ck or dk) else "address"
@@ -636,6 +637,9 @@ def read_firm_list(path: str | Path, *, sheet: str | None = None) -> FirmList:
     control, zero-width or bidi character), ``bad-text`` (a cell holding NUL).
     """
     path = Path(path)
+    if path.is_dir():
+        raise DatasetError([Problem("bad-file-type", _("this is a folder; give a .csv or "
+                                                       ".xlsx file"), source=str(path))])
     if not path.is_file():
         raise DatasetError([Problem("no-such-file", _("no such file"), source=str(path))])
     frame, lines, source, header_at = _cells(path, sheet)

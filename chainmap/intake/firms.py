@@ -120,6 +120,43 @@ def _updates(given: tuple[str, ...]) -> tuple[str, ...]:
     return (*out, "source", "as_of")
 
 
+#: Fields of a stored firm that a blank cell of a list clears (a blank name keeps it).
+_CLEARABLE = ("uscc", "in_park", "employees", "revenue", "address", "main_products", "scope",
+              "industry", "founded", "registered_capital")
+
+
+def _cleared(before: pd.DataFrame, companies: pd.DataFrame, ids: pd.Series,
+             given: tuple[str, ...]) -> dict[str, int]:
+    """Per field, how many of the stored firms ``ids`` lose a value to a blank cell."""
+    columns = [c for c in _CLEARABLE if c in _updates(given) and c in companies.columns
+               and c in before.columns]
+    if not columns or not len(ids):
+        return {}
+    old = before.set_index("id").reindex(ids)
+    new = companies.set_index("id").reindex(ids)
+    out = {}
+    for column in columns:
+        had = old[column].notna().to_numpy() & (old[column].astype(str) != "").to_numpy()
+        blank = new[column].isna().to_numpy() | (new[column].astype(str) == "").to_numpy()
+        if (count := int((had & blank).sum())):
+            out[column] = count
+    return out
+
+
+def _cleared_warning(source: str, cleared: dict[str, int]) -> str:
+    """The warning of the stored values a list's blank cells clear."""
+    from ..i18n import join, language
+    from .firmlist import HEADER_ALIASES
+
+    zh = language() == "zh"
+    fields = join(_("{field} ({count})").format(
+        field=HEADER_ALIASES[c][0] if zh and c in HEADER_ALIASES else c, count=n)
+        for c, n in cleared.items())
+    return _("{source}: blank cells clear {count} stored value(s): {fields}; fill them in, "
+             "or leave the column out of the list, to keep them").format(
+        source=source, count=sum(cleared.values()), fields=fields)
+
+
 def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
 
@@ -231,6 +268,9 @@ def import_firms(workspace: Workspace, path: str | os.PathLike, *, sheet: str | 
             raise DatasetError(problems)
         stored = set(before["id"])
         existed = ids.isin(stored).to_numpy()
+        cleared = _cleared(before, companies, ids[existed], firms.given)
+        if cleared:
+            firms.warnings.append(_cleared_warning(source, cleared))
         was_closed = ids.map(before.set_index("id")["status"]).eq("closed").to_numpy() \
             if len(before) else np.zeros(len(ids), dtype=bool)
         closed_now = frame["status"].eq("closed").to_numpy()

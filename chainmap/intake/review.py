@@ -35,8 +35,10 @@ REVIEW_COLUMNS = ["company", "company_name", "product", "product_name", "evidenc
 ACCEPT_COLUMN = "是否采纳"
 
 _RANK = {"strong": 3, "medium": 2, "weak": 1}
-_YES = frozenset({"是", "y", "yes", "1", "true", "✓", "√", "✔", "采纳", "接受", "对", "ok", "x"})
-_NO = frozenset({"否", "n", "no", "0", "false", "✗", "×", "✘", "不采纳", "拒绝", "不", "不是"})
+_YES = frozenset({"是", "y", "yes", "1", "true", "✓", "√", "✔", "采纳", "接受", "对", "ok", "x",
+                  "同意", "确认"})
+_NO = frozenset({"否", "n", "no", "0", "false", "✗", "×", "✘", "不采纳", "拒绝", "不", "不是",
+                 "不同意", "否决"})
 _HEADERS = {
     "company": ("company", "company_id", "企业编号", "企业", "firm"),
     "company_name": ("company_name", "企业名称", "firm_name"),
@@ -335,6 +337,9 @@ def _read_review(workspace: Workspace, path: Path) -> pd.DataFrame:
     """The decisions of a reviewed sheet: company, product, status; all or nothing."""
     from ..io.read import _open_book, csv_cells, sheet_cells
 
+    if path.is_dir():
+        raise DatasetError([Problem("bad-file-type", _("this is a folder; give a .csv or "
+                                                       ".xlsx file"), source=str(path))])
     if not path.is_file():
         raise DatasetError([Problem("no-such-file", _("no such file"), source=str(path))])
     suffix = path.suffix.lower()

@@ -92,6 +92,20 @@ def _template_folder(name: str) -> Path:
         hit = found[found[column].fillna("").str.lower() == key.lower()]
         if len(hit):
             return _root() / str(hit["id"].iloc[0])
+    # written another way: 工业机器人产业链, 工业 机器人 (one template only)
+    from ..names import chain_key
+
+    typed = chain_key(key)
+    fits = found[[typed in {chain_key(str(v)) for v in row if isinstance(v, str)}
+                  for row in found[["id", "name", "name_en"]].itertuples(index=False)]]
+    if len(fits) == 1 and typed:
+        import warnings
+
+        from ..errors import NearMatchWarning
+
+        warnings.warn(NearMatchWarning(key, str(fits["name"].iloc[0]), str(fits["id"].iloc[0]),
+                                       "chain"), stacklevel=3)
+        return _root() / str(fits["id"].iloc[0])
     pair = _("{id} ({name})")
     listed = join(pair.format(id=i, name=n) for i, n in zip(found["id"], found["name"]))
     raise NotFoundError(_("no chain template '{name}'; templates: {templates}").format(

@@ -697,8 +697,13 @@ class _Book:
         try:
             self._book = python_calamine.CalamineWorkbook.from_path(str(path))
         except Exception as exc:  # python-calamine raises several kinds for a broken file
-            raise DatasetError([Problem("unreadable", _("cannot read the workbook: {error}")
-                                        .format(error=exc), source=path.name)]) from None
+            import zipfile
+
+            why = _("cannot read the workbook: {error}").format(error=exc) \
+                if zipfile.is_zipfile(path) else \
+                _("cannot read the workbook: it is no .xlsx file (a CSV or an .xls renamed "
+                  "to .xlsx, or a file cut short?)")
+            raise DatasetError([Problem("unreadable", why, source=path.name)]) from None
         try:
             parts: dict[str, str] = _sheet_parts(path)
         except Exception:  # odd relationships: each sheet is streamed, not read whole
@@ -710,6 +715,13 @@ class _Book:
     def close(self) -> None:
         """Release the file."""
         self._book.close()
+
+
+def _old_workbook(path: Path) -> str:
+    """Why an old Excel (.xls) or a WPS (.et) workbook is refused, and what to do."""
+    if path.suffix.lower() == ".et":
+        return _("WPS .et workbooks are not read; save it as .xlsx (Excel workbook)")
+    return _("old .xls workbooks are not read; save it as .xlsx")
 
 
 def _open_book(path: Path) -> _Book:
@@ -726,6 +738,9 @@ def read_table(path: str | Path, table: str) -> RawTable:
     :func:`read_dataset`; raises :class:`DatasetError`.
     """
     path = Path(path)
+    if path.is_dir():
+        raise DatasetError([Problem("bad-file-type", _("this is a folder; give a .csv or "
+                                                       ".xlsx file"), source=str(path))])
     if not path.is_file():
         raise DatasetError([Problem("no-such-file", _("no such file"), source=str(path))])
     suffix = path.suffix.lower()
@@ -794,9 +809,7 @@ def read_dataset(path: str | os.PathLike[str]) -> tuple[dict[str, RawTable], lis
     elif path.suffix.lower() == ".xlsx":
         tables, ignored = _xlsx_tables(path)
     elif path.suffix.lower() in (".xls", ".et"):
-        raise DatasetError([Problem("bad-file-type",
-                                    _("old .xls workbooks are not read; save it as .xlsx"),
-                                    source=path.name)])
+        raise DatasetError([Problem("bad-file-type", _old_workbook(path), source=path.name)])
     else:
         raise DatasetError([Problem("bad-file-type",
                                     _("a dataset is a folder of CSV files or one .xlsx workbook"),

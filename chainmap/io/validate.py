@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -333,18 +334,23 @@ def _blank(raw: RawTable, column: str, problems: _Problems) -> pd.Series:
     return s
 
 
+def _half_width(text: str) -> str:
+    """``text`` with full-width letters, digits and signs half-width (NFKC)."""
+    return unicodedata.normalize("NFKC", text)
+
+
 def _number(raw: RawTable, column: str, problems: _Problems, integer: bool) -> pd.Series:
     if column not in raw.frame.columns:  # nothing to parse: every value blank
         return pd.Series(np.nan, index=raw.frame.index,
                          dtype="Int64" if integer else "float64")
     s = _col(raw, column)
     num = pd.to_numeric(s.where(s != ""), errors="coerce").astype("float64")
-    # only cells that are no number as they stand lose their thousands separators
+    # only cells that are no number as they stand lose their thousands separators and
+    # their full-width digits (５０, １，２３４: typed with a Chinese input method on)
     retry = (s != "").to_numpy() & np.isnan(num.to_numpy(na_value=np.nan))
     if retry.any():
         s = s.copy()
-        s[retry] = s[retry].str.replace(",", "", regex=False).str.replace("，", "",
-                                                                          regex=False)
+        s[retry] = s[retry].map(_half_width).str.replace(",", "", regex=False)
         num = num.copy()
         num[retry] = pd.to_numeric(s[retry].where(s[retry] != ""),
                                    errors="coerce").astype("float64")
@@ -440,7 +446,8 @@ def _companies(raw: RawTable, problems: _Problems) -> tuple[pd.DataFrame, np.nda
     dirty = (uscc != "").to_numpy() & ~_uscc_valid(uscc.to_numpy(dtype=object))
     if dirty.any():
         uscc = uscc.copy()
-        uscc[dirty] = uscc[dirty].str.upper().str.replace(r"[\s-]", "", regex=True)
+        uscc[dirty] = uscc[dirty].map(_half_width).str.upper().str.replace(r"[\s-]", "",
+                                                                            regex=True)
     ids = _col(raw, "id")
     ids = ids.where(ids != "", uscc)
     no_id = ids == ""

@@ -31,7 +31,7 @@ from .history import HistoryReads
 from .migrations import MIGRATIONS
 from .pipeline import PipelineWrites
 from .service import ServiceWrites
-from .unusable import DEFAULT_BUSY_TIMEOUT, unusable
+from .unusable import DEFAULT_BUSY_TIMEOUT, not_sqlite_reason, unusable
 
 if TYPE_CHECKING:
     from ...regions import Region
@@ -142,7 +142,7 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites, Chan
                            waited=self.busy_timeout) from None
         except sqlite3.DatabaseError as exc:
             raise WorkspaceError(_("{path} is not a chainmap workspace ({reason})").format(
-                path=self.path, reason=exc)) from None
+                path=self.path, reason=not_sqlite_reason(exc))) from None
         if version > len(migrations):
             self.conn.close()
             raise WorkspaceError(_(

@@ -17,7 +17,7 @@ from ...errors import WorkspaceError
 from ...i18n import _, join
 from .changes import drop_log_triggers
 from .migrations import MIGRATIONS
-from .unusable import unusable
+from .unusable import not_sqlite_reason, unusable
 
 if TYPE_CHECKING:
     from . import SQLiteStore
@@ -167,7 +167,8 @@ def checked_copy(source: Path, tmp: Path) -> None:
                     else _("no chainmap schema")
                 raise WorkspaceError(not_workspace.format(path=source, reason=reason))
     except sqlite3.DatabaseError as exc:
-        raise WorkspaceError(not_workspace.format(path=source, reason=exc)) from None
+        raise WorkspaceError(not_workspace.format(path=source,
+                                                  reason=not_sqlite_reason(exc))) from None
     from . import SQLiteStore
 
     SQLiteStore(tmp).close()  # an older schema is upgraded, as opening it would

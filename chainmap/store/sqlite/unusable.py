@@ -13,10 +13,25 @@ from pathlib import Path
 from ...errors import WorkspaceError
 from ...i18n import _
 
-__all__ = ["DEFAULT_BUSY_TIMEOUT", "unusable"]
+__all__ = ["DEFAULT_BUSY_TIMEOUT", "not_sqlite_reason", "unusable"]
 
 #: Seconds a write waits for another process's write to end (``CHAINMAP_BUSY_TIMEOUT``).
 DEFAULT_BUSY_TIMEOUT = 30.0
+
+
+def not_sqlite_reason(exc: sqlite3.DatabaseError) -> str:
+    """Why SQLite cannot read a file as a database, in the current language.
+
+    SQLite's own words for the common cases (``file is not a database``, ``database disk
+    image is malformed``), translated by the catalogue (English: as SQLite says them);
+    any other is SQLite's text.
+    """
+    text = str(exc)
+    if text == "file is not a database":
+        return _("file is not a database")
+    if text == "database disk image is malformed":
+        return _("database disk image is malformed")
+    return text
 
 
 def unusable(path: Path, exc: sqlite3.OperationalError, *, writing: bool,
