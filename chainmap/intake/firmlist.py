@@ -68,7 +68,14 @@ from .. import regions
 from ..dates import DATE_FORMS, parse_cell_date
 from ..errors import DatasetError, Problem, RegionError
 from ..i18n import _, join, label
-from ..io.read import _old_workbook, _open_book, check_limits, csv_cells, sheet_cells
+from ..io.read import (
+    _old_workbook,
+    _open_book,
+    check_limits,
+    csv_cells,
+    require_file,
+    sheet_cells,
+)
 from ..io.validate import _uscc_reasons, _uscc_valid, parse_bool
 from ..names import normalize_name
 from ..text import BAD_ID
@@ -637,11 +644,7 @@ def read_firm_list(path: str | Path, *, sheet: str | None = None) -> FirmList:
     control, zero-width or bidi character), ``bad-text`` (a cell holding NUL).
     """
     path = Path(path)
-    if path.is_dir():
-        raise DatasetError([Problem("bad-file-type", _("this is a folder; give a .csv or "
-                                                       ".xlsx file"), source=str(path))])
-    if not path.is_file():
-        raise DatasetError([Problem("no-such-file", _("no such file"), source=str(path))])
+    require_file(path)
     frame, lines, source, header_at = _cells(path, sheet)
     s = _Sheet(frame, lines, source, header_at)
     n = len(s)

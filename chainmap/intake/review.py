@@ -335,13 +335,9 @@ def _decision(cell: str) -> str | None | bool:
 
 def _read_review(workspace: Workspace, path: Path) -> pd.DataFrame:
     """The decisions of a reviewed sheet: company, product, status; all or nothing."""
-    from ..io.read import _open_book, csv_cells, sheet_cells
+    from ..io.read import _open_book, csv_cells, require_file, sheet_cells
 
-    if path.is_dir():
-        raise DatasetError([Problem("bad-file-type", _("this is a folder; give a .csv or "
-                                                       ".xlsx file"), source=str(path))])
-    if not path.is_file():
-        raise DatasetError([Problem("no-such-file", _("no such file"), source=str(path))])
+    require_file(path)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         book = _open_book(path)

@@ -24,7 +24,7 @@ from .schema import REQUIRED_TABLES, TABLE_ALIASES, TABLES, canonical_header, ta
 from .words import either, system_error, table_word
 
 __all__ = ["DEFAULT_LIMITS", "Limits", "RawTable", "check_limits", "csv_cells", "decode",
-           "read_dataset", "read_limits", "read_table", "sheet_cells"]
+           "read_dataset", "read_limits", "read_table", "require_file", "sheet_cells"]
 
 
 @dataclass(frozen=True)
@@ -728,6 +728,19 @@ def _open_book(path: Path) -> _Book:
     return _Book(path)
 
 
+def require_file(path: Path) -> None:
+    """Refuse ``path`` unless it is a file: a folder is said to be one, else no such file.
+
+    Raises :class:`DatasetError` (``bad-file-type``, ``no-such-file``) naming ``path``:
+    what every reader of one sheet (a table, a firm list, a review sheet) says first.
+    """
+    if path.is_dir():
+        raise DatasetError([Problem("bad-file-type", _("this is a folder; give a .csv or "
+                                                       ".xlsx file"), source=str(path))])
+    if not path.is_file():
+        raise DatasetError([Problem("no-such-file", _("no such file"), source=str(path))])
+
+
 def read_table(path: str | Path, table: str) -> RawTable:
     """Read one table from a ``.csv`` file or an ``.xlsx`` workbook.
 
@@ -738,11 +751,7 @@ def read_table(path: str | Path, table: str) -> RawTable:
     :func:`read_dataset`; raises :class:`DatasetError`.
     """
     path = Path(path)
-    if path.is_dir():
-        raise DatasetError([Problem("bad-file-type", _("this is a folder; give a .csv or "
-                                                       ".xlsx file"), source=str(path))])
-    if not path.is_file():
-        raise DatasetError([Problem("no-such-file", _("no such file"), source=str(path))])
+    require_file(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _csv_table(path, table)
