@@ -567,3 +567,16 @@ def test_investment_must_be_finite(srun, db, value):
         assert f"'{value}' is not a finite number of 亿元" in result.stderr
     assert chainmap.list_leads(chainmap.open(db))["investment"].tolist()[0] == 12.0
     assert len(chainmap.list_leads(chainmap.open(db))) == 12
+
+
+def test_a_move_dated_before_the_last_move_is_refused(srun):
+    assert srun("leads", "move", "L0001", "signed", "--date", "2026-05-01").exit_code == 0
+    said = error(srun("leads", "move", "L0001", "visited", "--date", "2026-04-01"))
+    assert said == ("Error: --date 2026-04-01 is before the last move of lead L0001 "
+                    "(2026-05-01: negotiating → signed); moves are kept in the order they "
+                    "happened: date this one 2026-05-01 or later")
+    said = error(srun("leads", "move", "L0001", "visited", "--date", "2026-04-01",
+                      "--lang", "zh"))
+    assert said.startswith("错误：--date 2026-04-01 早于线索 L0001 的上一次阶段变更（2026-05-01：")
+    done = srun("leads", "move", "L0001", "visited", "--date", "2026-05-01")  # the same day
+    assert done.exit_code == 0, done.output

@@ -78,7 +78,8 @@ def test_after_every_write_of_a_random_sequence_the_files_equal_a_full_read(work
     for step in range(36):
         lead = str(leads["id"].iloc[int(rng.integers(0, len(leads)))])
         kind = ("move", "add", "update")[step % 3]
-        day = f"2026-{int(rng.integers(7, 13)):02d}-{int(rng.integers(1, 29)):02d}"
+        # later with every step: a move is never dated before a lead's last one
+        day = f"2030-{1 + step // 7:02d}-{1 + (step % 7) * 4:02d}"
         if kind == "move":
             current = ws.table("leads").set_index("id").loc[lead, "stage"]
             stage = str(rng.choice([s for s in STAGES if s != current]))

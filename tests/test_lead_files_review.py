@@ -226,18 +226,29 @@ def test_a_lead_whose_firm_is_not_there(db, monkeypatch):
         _equal(_reports(ws), _fresh_reports(db, monkeypatch))
 
 
-def test_since_is_the_latest_recorded_move_not_the_latest_date(ws):
+def test_a_move_dated_before_the_last_one_is_refused_and_changes_nothing(ws):
+    """A lead's stage is its last move's and the reports read history by date: a move
+    dated before the last one is refused (it made the two disagree); the same day is
+    taken."""
+    from chainmap.errors import ArgumentError
+
     lead = "L0002"
     chainmap.move_lead(ws, lead, "lost", reason="去了别处", date="2026-09-30")
     _assert_patched(ws)
     assert _lead(ws, lead)["since"] == "2026-09-30"
-    chainmap.move_lead(ws, lead, "negotiating", date="2026-07-01")  # back, dated earlier
+    key = ws.store.cache_key()
+    with pytest.raises(ArgumentError, match=r"^date= 2026-07-01 is before the last move of "
+                                            r"lead L0002 \(2026-09-30: .* → lost\)") as refused:
+        chainmap.move_lead(ws, lead, "negotiating", date="2026-07-01")  # back, dated earlier
+    assert refused.value.parameter == "date"
+    assert ws.store.cache_key() == key  # nothing written
+    chainmap.move_lead(ws, lead, "negotiating", date="2026-09-30")  # back, the same day
     _assert_patched(ws)
     row = _lead(ws, lead)
-    assert (row["stage"], row["since"]) == ("negotiating", "2026-07-01")
+    assert (row["stage"], row["since"]) == ("negotiating", "2026-09-30")
     moves = _files(ws)[1]
     assert moves.iloc[-2:].values.tolist() == [[lead, "lost", "2026-09-30"],
-                                               [lead, "negotiating", "2026-07-01"]]
+                                               [lead, "negotiating", "2026-09-30"]]
 
 
 def test_a_new_lead_and_its_first_moves_back_and_forth(ws, monkeypatch):

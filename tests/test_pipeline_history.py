@@ -253,7 +253,7 @@ def test_a_new_process_reads_the_leads_and_moves_from_the_cache_file(untidy, tmp
     with chainmap.open(untidy) as ws:
         _equal(_reports(ws), built)
     with chainmap.open(untidy) as ws:  # a lead moved: its write patched the files
-        chainmap.move_lead(ws, "L0013", "lost", reason="gone elsewhere", date="2026-06-01")
+        chainmap.move_lead(ws, "L0013", "lost", reason="gone elsewhere", date="2026-08-01")
         assert chainmap.list_leads(ws).set_index("id").loc["L0013", "stage"] == "lost"
     with chainmap.open(untidy) as ws:  # another change: the files are stale, read again
         chainmap.set_overdue_days(ws, 90)

@@ -124,6 +124,35 @@ def not_before_created(row: dict, day: str | None, parameter: str = "date") -> N
                                     created=created), parameter=parameter)
 
 
+def _not_before_last_move(workspace: Workspace, lead_id: str, day: str) -> None:
+    """Refuse a move dated before the lead's latest move.
+
+    A lead's stage is the one its last move put it at, and the reports read its history
+    by date (the stage on a day, the days in each stage): a move dated before the one
+    recorded last would make the lead's stage now and its history disagree. A day equal
+    to the last move's is allowed (two moves on one day).
+
+    Raises
+    ------
+    ArgumentError
+        ``day`` is before the latest move's date; names ``date``.
+    """
+    moves = workspace._rows_where("lead_events", "lead_id", {lead_id})
+    if not len(moves):
+        return
+    dates = moves["date"].astype(str).str[:10]
+    last = moves.loc[dates.idxmax()]
+    if day < str(last["date"])[:10]:
+        raise ArgumentError(_("date= {day} is before the last move of lead {lead} ({last}: "
+                              "{before} → {after}); moves are kept in the order they "
+                              "happened: date this one {last} or later").format(
+                                  day=day, lead=lead_id, last=str(last["date"])[:10],
+                                  before=label("stage", last["from_stage"])
+                                  if isinstance(last["from_stage"], str) else "—",
+                                  after=label("stage", last["to_stage"])),
+                            parameter="date")
+
+
 def find_open_lead(store: Store, company_id: str,
                    product_id: str | None) -> tuple[str, str] | None:
     """The (id, stage) of an open lead for this firm and product, if there is one.
@@ -309,6 +338,7 @@ def move_lead(workspace: Workspace, lead: str, stage: str, note: str | None = No
         row = _require(store, lead)
         lid, current = row["id"], row["stage"]
         not_before_created(row, date)
+        _not_before_last_move(workspace, lid, date)
         if current == target:
             raise ArgumentError(_("lead {lead} is already at stage {stage} ({stage_zh})").format(
                 lead=lid, stage=target, stage_zh=STAGE_ZH[target]))
