@@ -140,8 +140,8 @@ def _not_before_last_move(workspace: Workspace, lead_id: str, day: str) -> None:
     moves = workspace._rows_where("lead_events", "lead_id", {lead_id})
     if not len(moves):
         return
-    dates = moves["date"].astype(str).str[:10]
-    last = moves.loc[dates.idxmax()]
+    dates = [str(d)[:10] for d in moves["date"]]
+    last = moves.iloc[max(range(len(dates)), key=lambda i: (dates[i], i))]  # the latest
     if day < str(last["date"])[:10]:
         raise ArgumentError(_("date= {day} is before the last move of lead {lead} ({last}: "
                               "{before} → {after}); moves are kept in the order they "
