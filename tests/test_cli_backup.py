@@ -153,5 +153,5 @@ def test_the_rows_saved_name_every_table_in_chinese(run, tmp_path):
     r = run("backup", tmp_path / "zone.db", "--lang", "zh")
     assert r.exit_code == 0, r.output
     names = [line.split()[0] for line in r.stdout.splitlines()[2:]]
-    assert len(names) >= 20 and "阶段记录" in names and "企业诉求" in names
+    assert len(names) >= 20 and "线索阶段记录" in names and "企业诉求" in names
     assert [n for n in names if re.search("[a-z]", n)] == []

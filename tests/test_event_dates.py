@@ -43,7 +43,9 @@ def test_the_day_it_was_created_and_later_are_fine(lead):
     chainmap.add_followup(lead, "L13", "2026-06-01", "x")
     chainmap.update_lead(lead, "L13", contract_date="2026-06-01")
     chainmap.record_actual(lead, "L13", "2026-06-02", output=1)
-    assert chainmap.move_lead(lead, "L13", "started", date="2026-06-01") == "started"
+    # a move: its lead's last move's day or later (moves are kept in the order they
+    # happened; the lead was signed on 2026-06-20)
+    assert chainmap.move_lead(lead, "L13", "started", date="2026-06-20") == "started"
 
 
 def test_backfilled_history_starts_with_the_lead(sample_ws):

@@ -176,7 +176,7 @@ def test_lead_writes_need_the_embedded_store(pushed, neo4j_uri, command):
     assert r.stderr.startswith("Error: the lead pipeline needs the embedded SQLite workspace")
     # the database holds the pushed pipeline: the way to change it is said
     assert "holds a pushed copy that only reports read" in r.stderr
-    assert "then 'chainmap neo4j push'" in r.stderr
+    assert "then push it ('chainmap neo4j push')" in r.stderr
 
 
 def test_an_empty_database_and_a_missing_one_say_what_to_do(neo4j_store, neo4j_uri,
@@ -189,7 +189,7 @@ def test_an_empty_database_and_a_missing_one_say_what_to_do(neo4j_store, neo4j_u
     r = CliRunner().invoke(main, ["--db", neo4j_uri, "gaps", "--chain", "ac", "--lang", "zh"])
     assert r.exit_code == 1
     assert r.stderr == (f"错误：{neo4j_store.uri} 的 Neo4j 没有名为 'nope' 的数据库"
-                        "（NEO4J_DATABASE、--neo4j-database）\n")
+                        "（请检查 NEO4J_DATABASE）\n")
 
 
 def test_gap_report_equals_sqlite_on_synthetic_data(neo4j_store, tmp_path, neo4j_uri):

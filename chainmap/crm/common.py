@@ -205,8 +205,8 @@ def pipeline_store(workspace: Workspace) -> Store:
         if store.keeps_leads:  # Neo4j: reads a pushed pipeline, takes no write
             raise WorkspaceError(_("the lead pipeline needs the embedded SQLite workspace; "
                                    "{location} holds a pushed copy that only reports read: "
-                                   "change leads in the SQLite workspace (--db FILE), then "
-                                   "'chainmap neo4j push'").format(location=workspace.location))
+                                   "change leads in the SQLite workspace, then push it "
+                                   "('chainmap neo4j push')").format(location=workspace.location))
         raise WorkspaceError(_("the lead pipeline needs the embedded SQLite workspace; "
                                "{location} does not keep leads").format(
                                    location=workspace.location))

@@ -536,7 +536,7 @@ class Neo4jStore(RefusesPipeline):
         except Neo4jError as exc:
             if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
                 raise WorkspaceError(_("Neo4j at {uri} has no database '{database}' "
-                                       "(NEO4J_DATABASE, --neo4j-database)").format(
+                                       "(check NEO4J_DATABASE)").format(
                                            uri=self.uri, database=self.database)) from None
             raise WorkspaceError(_("Neo4j refused a query: {reason}").format(
                 reason=exc.message)) from None
