@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-__all__ = ["FORMATS", "HEADERS_ZH", "PROSE_COLUMNS", "SHEETS_ZH", "VALUES_ZH", "cell_text",
+__all__ = ["FORMATS", "HEADERS_ZH", "PROSE_COLUMNS", "REQUEST_HEADERS", "SHEETS_ZH",
+           "SUPERVISE_HEADERS", "VALUES_ZH", "VISIT_HEADERS", "cell_text",
            "code_words", "for_people", "id_names", "localize", "markdown_text", "percent_text",
            "render", "report_html", "result_html", "show", "table_html", "to_markdown",
            "to_records", "visible"]
@@ -156,13 +157,21 @@ def result_html(lines: list[str], sheets: Mapping[str, pd.DataFrame] | None = No
     return page + (report_html(sheets, titles=titles) if sheets else "")
 
 
+#: The ``column`` label of ``kind`` (and ``text``) in a report of requests: 诉求类型, not
+#: 方式 (:func:`code_words`).
+REQUEST_HEADERS = {"kind": "request_kind", "text": "request_text"}
+#: The ``column`` label of ``kind`` in a report of visits: 走访方式.
+VISIT_HEADERS = {"kind": "visit_kind"}
+#: The ``column`` labels of :func:`chainmap.supervise`'s ``kind``, ``since`` and ``text``:
+#: 督办类型, 起算日期, 诉求内容.
+SUPERVISE_HEADERS = {"kind": "item_kind", "since": "since_date", "text": "request_text"}
+
+
 #: The words of ``kind``, ``text`` and ``since`` in the frames where they mean something
 #: of their own, told by a column only those frames have: :func:`chainmap.supervise`
 #: (``escalate_to``: 督办类型, 起算日期) and :func:`chainmap.list_requests` (``close_note``:
 #: 诉求类型), as their commands head them.
-OWN_HEADERS = (("escalate_to", {"kind": "item_kind", "since": "since_date",
-                                "text": "request_text"}),
-               ("close_note", {"kind": "request_kind", "text": "request_text"}))
+OWN_HEADERS = (("escalate_to", SUPERVISE_HEADERS), ("close_note", REQUEST_HEADERS))
 
 
 class Shown:

@@ -22,8 +22,6 @@ from .service import AS_OF, people
 
 __all__ = ["COMMANDS"]
 
-SUPERVISE_HEADERS = {"kind": "item_kind", "since": "since_date", "text": "request_text"}
-
 
 @leads.command("actual")
 @click.argument("lead")
@@ -96,6 +94,8 @@ def supervise(c: Context, as_of: str | None, fmt: str, output: Path | None) -> N
     xlsx: one sheet (督办单) per responsible person.
     """
     import chainmap
+
+    from ..output import SUPERVISE_HEADERS
 
     lang = language()
     frame = chainmap.supervise(c.ws, as_of=as_of)

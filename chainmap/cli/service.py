@@ -172,7 +172,7 @@ def list_requests(c: Context, open_only: bool, past_due: bool, officer: str | No
     """List requests as they stood on --as-of: days, past due, on time, progress notes."""
     import chainmap
 
-    from ..crm.service import REQUEST_HEADERS
+    from ..output import REQUEST_HEADERS
 
     lang = language()
     frame = chainmap.list_requests(c.ws, open_only=open_only, past_due=past_due,

@@ -75,12 +75,6 @@ __all__ = ["REQUEST_COLUMNS", "REQUEST_KINDS", "SERVICE_FIRM_COLUMNS", "SERVICE_
            "list_requests", "log_visit", "record_progress", "sample_service",
            "service_firms", "service_report"]
 
-#: The ``column`` label of ``kind`` (and ``text``) in a report of requests: 诉求类型, not
-#: 方式 (:func:`chainmap.output.code_words`).
-REQUEST_HEADERS = {"kind": "request_kind", "text": "request_text"}
-#: The ``column`` label of ``kind`` in a report of visits: 走访方式.
-VISIT_HEADERS = {"kind": "visit_kind"}
-
 #: Columns of :func:`service_firms`.
 SERVICE_FIRM_COLUMNS = [
     "company",        # firm id
@@ -701,11 +695,11 @@ class ServiceReport:
     def people_sheets(self, lang: str) -> dict[str, pd.DataFrame]:
         """:meth:`sheets` with codes as words under ``zh`` (:func:`~chainmap.output.code_words`).
 
-        A request's kind is headed 诉求类型 and a visit's 走访方式 (:data:`REQUEST_HEADERS`,
-        :data:`VISIT_HEADERS`); what ``chainmap service report`` prints and a notebook
-        shows.
+        A request's kind is headed 诉求类型 and a visit's 走访方式
+        (:data:`~chainmap.output.REQUEST_HEADERS`, :data:`~chainmap.output.VISIT_HEADERS`);
+        what ``chainmap service report`` prints and a notebook shows.
         """
-        from ..output import code_words
+        from ..output import REQUEST_HEADERS, VISIT_HEADERS, code_words
 
         return {name: code_words(frame, lang, REQUEST_HEADERS if name == "by_kind"
                                  else VISIT_HEADERS if name == "visits" else None)
