@@ -134,7 +134,6 @@ def _bulletin(found: SignedReport, fmt: str, output: Path | None, lang: str, c: 
     import json
 
     from ..files import write_atomic
-    from ..i18n import label
     from ..output import localize, render
 
     workbook = fmt == "xlsx" or (output is not None and output.suffix.lower() == ".xlsx")
@@ -143,10 +142,8 @@ def _bulletin(found: SignedReport, fmt: str, output: Path | None, lang: str, c: 
         people = workbook or lang == "zh"
         projects = found.projects.drop(columns=["company", "product"]) if people \
             else found.projects
-        sheets = {"summary": found.summary(lang), "projects": projects}
-        if lang == "zh":  # 汇总, 签约项目 (the sheet label "summary" is the anchor report's)
-            sheets = {label("column", "summary", "zh"): sheets["summary"],
-                      label("sheet", "projects", "zh"): projects}
+        titles = found.titles(lang)  # 汇总, 签约项目 under zh
+        sheets = {titles["summary"]: found.summary(lang), titles["projects"]: projects}
         _report(sheets, "xlsx" if workbook else fmt, output, lang, c.ws)
         return
     if fmt == "json":
@@ -155,8 +152,7 @@ def _bulletin(found: SignedReport, fmt: str, output: Path | None, lang: str, c: 
         tables = {"summary": found.summary(lang, sentence=False), "projects": found.projects}
         parts = [found.sentence(lang)]
         for name, frame in tables.items():
-            shown = name if lang != "zh" else label("sheet", "projects", "zh") \
-                if name == "projects" else label("column", "summary", "zh")
+            shown = found.titles(lang)[name]
             body = render(localize(frame, lang), fmt)
             parts.append(f"## {shown}\n\n{body}" if fmt == "md" else f"[{shown}]\n{body}")
         text = "\n\n".join(parts)

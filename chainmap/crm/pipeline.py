@@ -167,9 +167,7 @@ class Pipeline:
         from ..i18n import language
         from ..output import report_html
 
-        lang = language()
-        return report_html(self.sheets(), lang,
-                           titles={name: label("sheet", name) for name in self.sheets()})
+        return report_html(self.sheets(), language())
 
 
 def _summary(frame: pd.DataFrame, key: str, order: list | None = None) -> pd.DataFrame:

@@ -221,16 +221,26 @@ class SignedReport:
             for name, frame in {"summary": self.summary(sentence=False),
                                 "projects": self.projects}.items()])
 
+    @staticmethod
+    def titles(lang: str) -> dict[str, str]:
+        """The tables' titles in ``lang``: ``summary`` and ``projects``, or 汇总 and 签约项目.
+
+        (The ``sheet`` label ``summary`` is the anchor report's 链主概况: the bulletin's
+        summary takes the ``column`` label.)
+        """
+        if lang != "zh":
+            return {"summary": "summary", "projects": "projects"}
+        return {"summary": label("column", "summary", "zh"),
+                "projects": label("sheet", "projects", "zh")}
+
     def _repr_html_(self) -> str:
         """The sentence, then the summary and projects as ``chainmap report signed`` has them."""
         from ..output import report_html
 
         lang = language()
-        titles = {"summary": label("column", "summary", "zh"),
-                  "projects": label("sheet", "projects", "zh")} if lang == "zh" else None
         return report_html({"summary": self.summary(lang, sentence=False),
                             "projects": self.projects}, lang, sentence=self.sentence(lang),
-                           titles=titles)
+                           titles=self.titles(lang))
 
 
 def _minimum(value: float | str) -> float:
