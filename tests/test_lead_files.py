@@ -9,7 +9,9 @@ one came before, or that failed, patches nothing.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -31,14 +33,25 @@ def pipeline_db(tmp_path_factory):
     return untidy_workspace(tmp_path_factory.mktemp("leadfiles") / "w.db", 1500, seed=11)
 
 
-@pytest.fixture
-def workspace(pipeline_db, tmp_path, monkeypatch):
-    """A copy of the workspace, its cache folder, and the lead files of its state made."""
+def copy_with_cache(db, tmp_path, monkeypatch) -> Path:
+    """A copy of workspace ``db`` in ``tmp_path``, with its own cache folder (no files)."""
     monkeypatch.setenv("CHAINMAP_CACHE_DIR", str(tmp_path / "cache"))
-    db = shutil.copyfile(pipeline_db, tmp_path / "w.db")
+    return Path(shutil.copyfile(db, tmp_path / "w.db"))
+
+
+@contextlib.contextmanager
+def opened_with_files(db):
+    """Workspace ``db`` open, the lead files of its state made by a report."""
     with chainmap.open(db) as ws:
         chainmap.list_leads(ws)  # makes both files
         assert _files(ws) is not None
+        yield ws
+
+
+@pytest.fixture
+def workspace(pipeline_db, tmp_path, monkeypatch):
+    """A copy of the workspace, its cache folder, and the lead files of its state made."""
+    with opened_with_files(copy_with_cache(pipeline_db, tmp_path, monkeypatch)) as ws:
         yield ws
 
 

@@ -26,7 +26,7 @@ from chainmap import cache
 from chainmap.crm.history import MOVES_CACHE, PERSIST_MIN_ROWS
 from chainmap.crm.leadfiles import LEADS_CACHE, kept_lead_files
 from tests.test_fast_pipeline import _equal
-from tests.test_lead_files import _assert_patched, _files
+from tests.test_lead_files import _assert_patched, _files, copy_with_cache, opened_with_files
 from tests.test_pipeline_history import _reports, _untidy_history, untidy_workspace
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,16 +42,13 @@ def base_db(tmp_path_factory):
 @pytest.fixture
 def db(base_db, tmp_path, monkeypatch):
     """A copy of the workspace, with its own cache folder (no files yet)."""
-    monkeypatch.setenv("CHAINMAP_CACHE_DIR", str(tmp_path / "cache"))
-    return Path(shutil.copyfile(base_db, tmp_path / "w.db"))
+    return copy_with_cache(base_db, tmp_path, monkeypatch)
 
 
 @pytest.fixture
 def ws(db):
     """The copy open, the lead files of its state made by a report."""
-    with chainmap.open(db) as opened:
-        chainmap.list_leads(opened)
-        assert _files(opened) is not None
+    with opened_with_files(db) as opened:
         yield opened
 
 
