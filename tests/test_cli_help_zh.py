@@ -240,6 +240,19 @@ USAGE_ERRORS = [
      "错误：没有命令 'gapz'。您是否要找以下之一：'gaps'、'graph'？"),
     (["lead"], "Error: No such command 'lead'. Did you mean 'leads'?",
      "错误：没有命令 'lead'。您是否要找 'leads'？"),
+    # click's own reasons for a bad number (session 10: they stayed English)
+    (["gaps", "--chain", "x", "--weak-threshold", "abc"],
+     "Error: Invalid value for '--weak-threshold': 'abc' is not a valid integer range.",
+     "错误：'--weak-threshold' 的值无效：'abc' 不是整数。"),
+    (["gaps", "--chain", "x", "--weak-threshold", "0"],
+     "Error: Invalid value for '--weak-threshold': 0 is not in the range x>=1.",
+     "错误：'--weak-threshold' 的值无效：0 不在范围 x>=1 内。"),
+    (["firms", "dupes", "--min-score", "high"],
+     "Error: Invalid value for '--min-score': 'high' is not a valid float range.",
+     "错误：'--min-score' 的值无效：'high' 不是数。"),
+    (["synth", "--firms", "1e3", "out"],
+     "Error: Invalid value for '--firms': '1e3' is not a valid integer.",
+     "错误：'--firms' 的值无效：'1e3' 不是整数。"),
     (["leads", "add", "x", "--investment", "abc"],
      "Error: Invalid value for '--investment': 'abc' is not a number of 亿元",
      "错误：'--investment' 的值无效：'abc' 不是数（亿元）"),
@@ -343,3 +356,48 @@ def test_shorten():
     text = "缺口报告：CHAIN 在本地的缺链和弱链、本地需求，以及目标地区内排好序的候选企业。"
     short = shorten(text, 30)
     assert short.endswith("...") and display_width(short) <= 30
+
+
+# --- --lang before the command (session 10) ------------------------------------------------
+
+def test_lang_before_the_command_is_the_language_of_the_command(zh_workspace, tmp_path):
+    """``chainmap --lang zh CMD`` is ``chainmap CMD --lang zh``: help, usage errors, output."""
+    page = _run(["--lang", "zh", "gaps", "--help"])
+    assert page.exit_code == 0 and page.output.startswith("用法：chainmap gaps")
+    assert _run(["--lang", "zh", "gaps"]).output.splitlines()[-1] == "错误：缺少选项 '--chain'。"
+    assert _run(["--lang", "zh", "--help"]).output.startswith("用法：chainmap [OPTIONS]")
+    empty = tmp_path / "empty.db"
+    done = _run(["--lang", "zh", "--db", str(empty), "gaps", "--chain", "智能家电"])
+    assert done.exit_code == 1 and done.output.startswith("错误：没有产业链 '智能家电'"), \
+        done.output
+    # it outranks the workspace's config lang and CHAINMAP_LANG, as the command's own does
+    done = _run(["--lang", "en", "--db", str(zh_workspace), "gaps"],
+                env={"CHAINMAP_LANG": "zh"})
+    assert done.output.splitlines()[-1] == "Error: Missing option '--chain'."
+
+
+def test_the_commands_own_lang_comes_after_the_one_before_it():
+    done = _run(["--lang", "zh", "gaps", "--lang", "en", "--chain", "x",
+                 "--weak-threshold", "0"])
+    assert done.output.startswith("Usage: chainmap gaps")
+    assert done.output.splitlines()[-1] == \
+        "Error: Invalid value for '--weak-threshold': 0 is not in the range x>=1."
+    done = _run(["--lang", "en", "gaps", "--lang", "zh"])
+    assert done.output.splitlines()[-1] == "错误：缺少选项 '--chain'。"
+
+
+def test_the_main_groups_lang_ends_with_the_command_line():
+    """Many command lines run in one process (a notebook, these tests): the language of one
+    that ended in the main group's own --help or usage error is not left in force."""
+    assert _run(["--lang", "zh", "--help"]).output.startswith("用法：")
+    assert _run(["--lang", "zh", "--bogus"]).output.startswith("用法：")
+    assert _run(["gaps"]).output.splitlines()[-1] == "Error: Missing option '--chain'."
+    assert _run(["--lang", "zh", "gaps"]).exit_code == 2
+    assert _run(["gaps"]).output.splitlines()[-1] == "Error: Missing option '--chain'."
+
+
+def test_an_option_without_its_value_is_said_in_the_language():
+    """click says it without a usage line, in either language."""
+    assert _run(["gaps", "--chain"]).output == "Error: Option '--chain' requires an argument.\n"
+    done = _run(["gaps", "--chain"], env={"CHAINMAP_LANG": "zh"})
+    assert done.exit_code == 2 and done.output == "错误：选项 '--chain' 后面需要写一个值。\n"

@@ -28,6 +28,9 @@ __all__ = ["Context", "env_lang", "lang_from_option", "pass_ctx", "speak"]
 LANG_STACK = "chainmap.lang.stack"
 LANG_GIVEN = "chainmap.lang.given"
 LANG_CONFIG = "chainmap.lang.config"
+#: ``ctx.meta`` key: the main group's own ``--lang``, read while its options are parsed and
+#: spoken once it runs (:class:`~chainmap.cli.errors.ChainmapGroup` keeps the stack then).
+LANG_PENDING = "chainmap.lang.pending"
 
 
 def speak(ctx: click.Context, lang: str) -> None:
@@ -47,6 +50,10 @@ def speak(ctx: click.Context, lang: str) -> None:
     stack: ExitStack | None = ctx.meta.get(LANG_STACK)
     if stack is not None:
         stack.enter_context(use_language(lang))
+    elif ctx.parent is None and isinstance(ctx.command, click.Group):
+        # the main group's --lang, before the group runs: a --help or usage error of its
+        # own options ends it before its context is closed, so nothing is entered yet
+        ctx.meta[LANG_PENDING] = lang
     else:
         ctx.find_root().with_resource(use_language(lang))
 
@@ -102,9 +109,9 @@ class Context:
         """Speak the ``config lang`` of an existing SQLite workspace file, read without opening it.
 
         So commands that never open the workspace speak it too. ``CHAINMAP_LANG`` comes
-        first; a later ``--lang`` comes first again.
+        first; a ``--lang`` (before the command, or the command's own) first again.
         """
-        if env_lang():
+        if env_lang() or ctx.meta.get(LANG_GIVEN):
             return
         self._speak_config(ctx, self.config_lang())
 

@@ -17,14 +17,14 @@ import re
 import warnings
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from typing import Any
+from typing import Any, cast
 
 import click
 
 from ..errors import ChainmapError, DatasetError
 from ..files import system_error
 from ..i18n import _, language, use_language
-from .context import LANG_STACK
+from .context import LANG_PENDING, LANG_STACK
 from .helptext import ChainmapCommand, format_commands, in_language
 from .report import say
 
@@ -180,6 +180,9 @@ class ChainmapGroup(ChainmapCommand, click.Group):
             return self._invoke(ctx)
         with ExitStack() as stack, use_language(None), near_match_notes():
             ctx.meta[LANG_STACK] = stack
+            pending = ctx.meta.pop(LANG_PENDING, None)  # the main group's own --lang
+            if pending is not None:
+                stack.enter_context(use_language(pending))
             try:
                 return self._invoke(ctx)
             finally:
@@ -198,7 +201,10 @@ class ChainmapGroup(ChainmapCommand, click.Group):
             say(_("Error: {message}").format(message=option_words(exc, self._running(ctx))))
             ctx.exit(1)
         except click.UsageError as exc:  # an unknown command, or raised by a command
-            shown = in_language(exc, self.language_of(ctx))
+            # in the language of the command that raised it (its own --lang first)
+            where = exc.ctx if exc.ctx is not None and \
+                isinstance(exc.ctx.command, ChainmapCommand) else ctx
+            shown = in_language(exc, cast("ChainmapCommand", where.command).language_of(where))
             if shown is exc:
                 raise
             raise shown from exc

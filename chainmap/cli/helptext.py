@@ -478,7 +478,40 @@ def _invalid_value(exc: click.BadParameter) -> str:
                 choices = [str(c) for c in param.type.choices]
                 return _("'{value}' is not one of {choices}.").format(
                     value=value, choices=join(repr(c) for c in choices))
+    if param is not None and isinstance(param.type, click.types.IntParamType
+                                        | click.types.FloatParamType):
+        for value in _given(ctx, param):
+            reason = _number_reason(param.type, value)
+            if reason is not None and exc.message == reason[0]:
+                return reason[1]
     return exc.message
+
+
+def _number_reason(kind: click.ParamType, value: str) -> tuple[str, str] | None:
+    """The reason click gives for refusing the number ``value``, and the same in the language.
+
+    ``None`` when ``kind`` takes ``value`` (or its reason is not one of these two).
+    Two reasons: not a number (``'abc' is not a valid integer.``) and out of the range
+    (``0 is not in the range x>=1.``, the range as the help page writes it).
+    """
+    try:
+        kind.convert(value, None, None)
+    except click.BadParameter as bad:
+        english = bad.message
+    else:
+        return None
+    whole = isinstance(kind, click.types.IntParamType)
+    try:
+        (int if whole else float)(value)
+    except ValueError:
+        text = _("'{value}' is not a whole number.") if whole else \
+            _("'{value}' is not a number.")
+        return english, text.format(value=value)
+    found = re.fullmatch(r"(.+) is not in the range (.+)\.", english)
+    if found is None:
+        return None
+    return english, _("{value} is not in the range {range}.").format(
+        value=found[1], range=found[2])
 
 
 #: click 8.4's error for an unknown command (before, a plain usage error: left as it is).
@@ -522,6 +555,9 @@ def _message(exc: click.UsageError) -> str | None:
                         getattr(exc, "possibilities", None))
     if isinstance(exc, ExtraArguments):
         return exc.said()
+    if isinstance(exc, click.BadOptionUsage) and \
+            exc.message == f"Option {exc.option_name!r} requires an argument.":
+        return _("Option '{name}' requires a value.").format(name=exc.option_name)
     return None
 
 

@@ -8,7 +8,7 @@ import click
 
 from .. import __version__
 from ..i18n import _
-from .context import Context
+from .context import Context, lang_from_option
 from .errors import ChainmapGroup
 
 __all__ = ["main"]
@@ -174,6 +174,11 @@ class LazyGroup(ChainmapGroup):
               help="Neo4j user (the password comes only from NEO4J_PASSWORD).")
 @click.option("--neo4j-database", metavar="NAME", envvar="NEO4J_DATABASE", show_envvar=True,
               help="Neo4j database (default: the server's default).")
+@click.option("--lang", type=click.Choice(("en", "zh")), default=None, is_eager=True,
+              expose_value=False, callback=lang_from_option,
+              help="Language of headers, labels and messages: en or zh (中文); default "
+                   "CHAINMAP_LANG, else chainmap config lang, else en. JSON stays "
+                   "English.")
 @click.version_option(__version__, prog_name="chainmap")
 @click.pass_context
 def main(ctx: click.Context, db: str | None, store: str | None, neo4j_uri: str | None,
