@@ -82,3 +82,14 @@ def test_demo_check_reads_a_file_without_opening_it_as_a_workspace(tmp_path):
     ws.store.set_config("demo", "1")
     ws.close()
     assert SQLiteStore.peek_config(tmp_path / "w.db", "demo") == "1"
+
+
+def test_a_setting_is_read_from_a_path_a_uri_would_cut(tmp_path):
+    """``#``, ``?`` and ``%`` in a folder or file name (招商#2 资料, 100%) are part of the
+    path, not a URI's fragment or query: the setting is still read."""
+    folder = tmp_path / "招商#2 资料 100%"
+    folder.mkdir()
+    ws = chainmap.open(folder / "ws?v=1.db")
+    ws.store.set_config("lang", "zh")
+    ws.close()
+    assert SQLiteStore.peek_config(folder / "ws?v=1.db", "lang") == "zh"

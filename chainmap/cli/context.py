@@ -126,9 +126,9 @@ class Context:
         location = self.db or os.environ.get("CHAINMAP_DB") or "chainmap.db"
         if "://" in location or location == ":memory:" or not Path(location).is_file():
             return None
-        from ..store.sqlite import SQLiteStore
+        from ..peek import peek_config  # not the store: no pandas for a --help
 
-        return SQLiteStore.peek_config(location, "lang")
+        return peek_config(location, "lang")
 
     @staticmethod
     def _speak_config(ctx: click.Context, lang: str | None) -> None:

@@ -582,15 +582,12 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites, Chan
         """The configuration value ``key`` of the workspace file ``path``, read-only.
 
         The file is never upgraded or otherwise changed; ``None`` when it has no such
-        value or is not a chainmap workspace (not even an SQLite file).
+        value or is not a chainmap workspace (not even an SQLite file). The same as
+        :func:`chainmap.peek.peek_config`, which needs no pandas.
         """
-        try:
-            with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
-                row = db.execute("SELECT value FROM meta WHERE key = ?",
-                                 ("config." + key,)).fetchone()
-        except sqlite3.Error:
-            return None
-        return None if row is None else row[0]
+        from ...peek import peek_config
+
+        return peek_config(path, key)
 
     def close(self) -> None:
         """Close the connection."""
