@@ -5,6 +5,7 @@ Run on a machine that reaches PyPI, from the repository::
     python scripts/wheelhouse.py wheels              # for a machine like this one
     python scripts/wheelhouse.py wheels --windows    # for 64-bit Windows, Python 3.11
     python scripts/wheelhouse.py wheels --windows --python 3.12
+    python scripts/wheelhouse.py wheels --windows --with jupyterlab   # notebooks too
 
 The folder gets chainmap's own wheel, every wheel it needs (pandas, numpy, matplotlib
 ... about 60-70 MB) and ``安装说明-INSTALL.txt``. Carry it over (a USB stick, the
@@ -45,8 +46,8 @@ In this folder (cd here first), run:
 """
 
 
-def plan(folder: Path, platform: str | None = None,
-         python: str | None = None) -> list[list[str]]:
+def plan(folder: Path, platform: str | None = None, python: str | None = None,
+         extra: tuple[str, ...] = ()) -> list[list[str]]:
     """The pip commands that fill ``folder``: chainmap's wheel, then what it needs.
 
     Parameters
@@ -58,6 +59,8 @@ def plan(folder: Path, platform: str | None = None,
         like this.
     python : str or None
         The target's Python version (``3.11``), with ``platform``; default this one's.
+    extra : tuple of str
+        More packages to carry along (``jupyterlab`` for the notebooks).
 
     Returns
     -------
@@ -77,7 +80,8 @@ def plan(folder: Path, platform: str | None = None,
     if platform:
         version = python or f"{sys.version_info.major}.{sys.version_info.minor}"
         needs += ["--only-binary=:all:", "--platform", platform, "--python-version", version]
-    return [own, [*needs, "WHEEL"]]  # WHEEL: chainmap's wheel, once the first has made it
+    # WHEEL: chainmap's wheel, once the first command has made it
+    return [own, [*needs, "WHEEL", *extra]]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,10 +92,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--platform", help="a pip platform tag, e.g. manylinux2014_x86_64")
     parser.add_argument("--python", help="the target's Python version, e.g. 3.11 "
                                          "(default: this one's)")
+    parser.add_argument("--with", dest="extra", action="append", default=[],
+                        metavar="PACKAGE", help="more to carry along, e.g. jupyterlab "
+                                                "(may be given again)")
     args = parser.parse_args(argv)
     platform = "win_amd64" if args.windows else args.platform
     args.folder.mkdir(parents=True, exist_ok=True)
-    own, needs = plan(args.folder, platform, args.python)
+    own, needs = plan(args.folder, platform, args.python, tuple(args.extra))
     before = set(args.folder.glob("chainmap-*.whl"))
     if subprocess.run(own).returncode:
         return 1

@@ -28,6 +28,8 @@ def test_the_wheels_of_this_kind_of_machine():
     assert own == [sys.executable, "-m", "pip", "wheel", "--no-deps", "--wheel-dir", "w",
                    str(ROOT)]
     assert needs == [sys.executable, "-m", "pip", "download", "--dest", "w", "WHEEL"]
+    _own, needs = _script().plan(Path("w"), extra=("jupyterlab",))
+    assert needs[-2:] == ["WHEEL", "jupyterlab"]
 
 
 def test_the_wheels_of_windows_are_wheels_only():
