@@ -3,13 +3,14 @@
 Run on a machine that reaches PyPI, from the repository::
 
     python scripts/wheelhouse.py wheels              # for a machine like this one
-    python scripts/wheelhouse.py wheels --windows    # for 64-bit Windows, Python 3.11
+    python scripts/wheelhouse.py wheels --windows    # for 64-bit Windows, this Python
     python scripts/wheelhouse.py wheels --windows --python 3.12
     python scripts/wheelhouse.py wheels --windows --with jupyterlab   # notebooks too
 
 The folder gets chainmap's own wheel, every wheel it needs (pandas, numpy, matplotlib
-... about 60-70 MB) and ``安装说明-INSTALL.txt``. Carry it over (a USB stick, the
-intranet's file share) and, on the machine without internet, in that folder::
+... about 60-75 MB), the planners' notebooks (``notebooks/``) and
+``安装说明-INSTALL.txt``. Carry it over (a USB stick, the intranet's file share) and, on
+the machine without internet, in that folder::
 
     python -m pip install --no-index --find-links . chainmap
     python -m chainmap demo
@@ -21,6 +22,7 @@ Python version only (``--only-binary=:all:``): nothing is built on the target ma
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -39,6 +41,12 @@ In this folder (cd here first), run:
 然后试一下 / then try:
 
     python -m chainmap demo
+
+规划用的 Jupyter 笔记本在 notebooks 文件夹里（需要随带 jupyterlab：--with jupyterlab）。
+The planners' notebooks are in notebooks/ (with jupyterlab carried along: --with jupyterlab):
+
+    python -m pip install --no-index --find-links . jupyterlab
+    python -m jupyter lab notebooks
 
 --no-index 让 pip 不连网，只用本文件夹里的安装包。
 --no-index keeps pip off the network: it uses only the wheels in this folder.
@@ -111,6 +119,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     here = f"{sys.version_info.major}.{sys.version_info.minor}"
     target = f"{platform or 'this kind of machine'}, Python {args.python or here}"
+    notebooks = args.folder / "notebooks"
+    notebooks.mkdir(exist_ok=True)
+    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        shutil.copy2(notebook, notebooks / notebook.name)
     (args.folder / INSTALL).write_text(INSTALL_TEXT.format(target=target), encoding="utf-8")
     wheels = list(args.folder.glob("*.whl"))
     size = sum(w.stat().st_size for w in wheels) / 1e6

@@ -48,4 +48,5 @@ def test_the_note_in_the_folder_says_how_to_install_offline():
     text = _script().INSTALL_TEXT.format(target="win_amd64, Python 3.11")
     assert "python -m pip install --no-index --find-links . chainmap" in text
     assert "python -m chainmap demo" in text and "离线安装" in text
+    assert "python -m jupyter lab notebooks" in text
     assert text.rstrip().endswith("win_amd64, Python 3.11")
