@@ -92,3 +92,43 @@ def test_python_dash_m_runs_the_same_command_line(tmp_path):
     usage = module("--db", db, "gaps")
     assert usage.returncode == 2 and usage.stderr.startswith("Usage: chainmap gaps")
     assert "Traceback" not in wrong.stderr + usage.stderr
+
+
+def test_a_name_gbk_cannot_write_reaches_a_redirected_gbk_stream(tmp_path):
+    """A Chinese Windows writes a redirected stdout (``> gaps.txt``) in GBK, which has no
+    ®, €, • or rare name characters (䶮): one such firm name stopped the whole report with
+    UnicodeEncodeError. The stream is GB18030 instead: the same bytes for every GBK
+    character, and the rest written too (session 10)."""
+    data = tmp_path / "data"
+    shutil.copytree(chainmap.sample_path(), data)
+    companies = data / "companies.csv"
+    companies.write_text(companies.read_text(encoding="utf-8").replace(
+        "安徽皓月电气有限公司", "安徽皓月®䶮电气有限公司"), encoding="utf-8")
+    db = str(tmp_path / "w.db")
+    assert console("--db", db, "import", str(data), cwd=tmp_path).returncode == 0
+    env = {**os.environ, "PYTHONPATH": str(REPO), "CHAINMAP_LANG": "zh",
+           "PYTHONIOENCODING": "gbk"}
+    done = subprocess.run([sys.executable, "-c", RUN, "--db", db, "anchor", "aux", "--home",
+                           "当涂县"], capture_output=True, cwd=tmp_path, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr.decode("gb18030")
+    text = done.stdout.decode("gb18030")
+    assert "安徽皓月®䶮电气有限公司" in text
+    assert "奥克斯空调（马鞍山）有限公司".encode("gbk") in done.stdout  # GBK's own bytes
+
+
+def test_which_streams_are_widened(monkeypatch):
+    import io
+
+    from chainmap.cli import wide_encoding
+
+    def stream(encoding: str) -> io.TextIOWrapper:
+        return io.TextIOWrapper(io.BytesIO(), encoding=encoding)
+
+    monkeypatch.delenv("PYTHONIOENCODING", raising=False)
+    assert [wide_encoding(stream(e)) for e in ("gbk", "GB2312", "cp936", "utf-8",
+                                               "gb18030", "big5", "cp1252")] == \
+        ["gb18030", "gb18030", "gb18030", "utf-8", "gb18030", "big5", "utf-8"]
+    monkeypatch.setenv("PYTHONIOENCODING", "cp1252")  # chosen: kept (GBK still widened)
+    assert wide_encoding(stream("cp1252")) == "cp1252"
+    assert wide_encoding(stream("gbk")) == "gb18030"
+    assert wide_encoding(object()) is None  # not a text stream: left alone

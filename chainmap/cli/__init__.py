@@ -20,7 +20,7 @@ from typing import NoReturn
 
 from .root import main
 
-__all__ = ["main", "run"]
+__all__ = ["main", "run", "wide_encoding"]
 
 
 def run() -> NoReturn:  # pragma: no cover - console entry point
@@ -40,6 +40,8 @@ def run() -> NoReturn:  # pragma: no cover - console entry point
     """
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     gc.set_threshold(100_000, 10, 10)
+    for stream in (sys.stdout, sys.stderr):
+        wide_encoding(stream)
     try:
         try:
             main(prog_name="chainmap")
@@ -76,6 +78,61 @@ def _leave(code: object) -> NoReturn:
     run_exitfuncs()
     _flush()
     os._exit(status)
+
+
+#: Encodings a Chinese Windows writes a redirected stream in (its code page 936), and
+#: the superset chainmap writes instead: the same bytes for every GBK character, and
+#: any other character (®, €, •, ✓, 䶮, 𬭎) written instead of failing.
+_GBK = frozenset({"gbk", "gb2312", "cp936"})
+_WIDER = "gb18030"
+
+
+def wide_encoding(stream: object) -> str | None:
+    """Let ``stream`` (stdout, stderr) write every character; the encoding it now has.
+
+    A redirected stream (``chainmap gaps > gaps.txt``, ``| findstr``) is written in the
+    system's code page: on a Chinese Windows that is GBK (936), which has no ``®``,
+    ``€``, ``•``, ``✓`` and no rare name characters such as ``䶮``, and one of them in a
+    firm's name stopped the whole report with ``UnicodeEncodeError``. GBK becomes
+    GB18030 (the same bytes for every GBK character: Excel and Notepad read it as GBK);
+    an encoding with no Chinese at all (cp1252 of an English Windows) becomes UTF-8,
+    unless ``PYTHONIOENCODING`` chose it. A stream that writes Chinese otherwise (UTF-8,
+    a Windows console) is left as it is, as is one that cannot be changed.
+
+    Examples
+    --------
+    >>> import io
+    >>> out = io.TextIOWrapper(io.BytesIO(), encoding="cp936")
+    >>> wide_encoding(out)
+    'gb18030'
+    >>> _ = out.write("皓月®")
+    >>> out.flush()
+    >>> written = out.buffer.getvalue()  # the GBK bytes of 皓月, then ® in four bytes
+    >>> written[:4] == "皓月".encode("gbk"), written.decode("gb18030")
+    (True, '皓月®')
+    """
+    import codecs
+
+    encoding = getattr(stream, "encoding", None)
+    reconfigure = getattr(stream, "reconfigure", None)
+    if not isinstance(encoding, str) or reconfigure is None:
+        return None
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return encoding
+    if name in _GBK:
+        wider = _WIDER
+    elif name.startswith("utf") or name == _WIDER or "中".encode(name, "ignore") \
+            or os.environ.get("PYTHONIOENCODING"):
+        return encoding
+    else:
+        wider = "utf-8"
+    try:
+        reconfigure(encoding=wider)
+    except (ValueError, OSError):  # read from already, or not a text stream after all
+        return encoding
+    return wider
 
 
 def _flush() -> None:
