@@ -791,7 +791,7 @@ def _refuse_firm_list(path: str | os.PathLike[str], error: DatasetError) -> None
     from .intake.firmlist import read_firm_list
 
     p = Path(path)
-    if not p.is_file() or p.suffix.lower() not in (".csv", ".xlsx"):
+    if not p.is_file() or p.suffix.lower() not in (".csv", ".xlsx", ".xls"):
         return
     no_products = any(q.code == "bad-file-type" or (q.code == "missing-table"
                                                     and "'products'" in q.message)

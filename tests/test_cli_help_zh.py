@@ -85,11 +85,11 @@ def _codes() -> set[str]:
 
 #: Words a Chinese help page may show besides those of tests/test_cli_lang_zh.py: the
 #: typed words, codes (labelled keys, JSON keys, kinds and sources people type, 是/yes),
-#: the names of other programs and products.
+#: the names of other programs and products, file extensions (.xls).
 HELP_WORDS = (_typed_words() | _codes() | set(REQUEST_KINDS) | set(VISIT_KINDS)
               | set(ACTIVITY_KINDS) | set(SOURCES)
               | {"bolt", "Desktop", "Aura", "Gephi", "yEd", "Cytoscape", "GraphML", "GEXF",
-                 "yes", "no"})
+                 "yes", "no", "xls"})
 #: A word in capitals is a placeholder (``CHAIN``, ``DATASET``), an environment variable
 #: (``NEO4J_PASSWORD``) or an acronym, never English prose.
 CAPITALS = re.compile(r"[A-Z][A-Z0-9_]+")

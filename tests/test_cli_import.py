@@ -214,7 +214,7 @@ def test_file_level_errors(run, tmp_path):
     assert "companies.csv:1: column 'name': duplicate column: '名称' already gives 'name'" \
         in r.stderr
     assert run("import", tmp_path / "nope").stderr.startswith("Error: 1 problem(s) found")
-    assert "old .xls workbooks" in run("import", write_files(tmp_path / "x", {"a.xls": ""}) /
+    assert "it is no .xls file" in run("import", write_files(tmp_path / "x", {"a.xls": ""}) /
                                        "a.xls").stderr
 
 

@@ -217,7 +217,7 @@ def test_leads_import_refusals(srun, tmp_path, db):
     assert missing.stderr.splitlines()[1].endswith("nope.csv: no such file")
     (tmp_path / "leads.txt").write_text("x")
     assert srun("leads", "import", tmp_path / "leads.txt").stderr.splitlines()[1] == \
-        "  leads.txt: leads are read from a .csv or .xlsx file"
+        "  leads.txt: leads are read from a .csv, .xlsx or .xls file"
     (tmp_path / "utf16.csv").write_bytes("企业\n".encode("utf-16"))
     assert "looks like a binary file" in srun("leads", "import", tmp_path / "utf16.csv").stderr
     book = openpyxl.Workbook()

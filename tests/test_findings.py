@@ -63,8 +63,10 @@ def test_every_import_problem_has_its_code(tmp_path, name, edits, codes):
 
 def test_file_problems_have_codes(tmp_path):
     assert [p.code for p in _problems(tmp_path / "nowhere")] == ["no-such-file"]
-    (tmp_path / "old.xls").write_bytes(b"x")
-    assert [p.code for p in _problems(tmp_path / "old.xls")] == ["bad-file-type"]
+    (tmp_path / "old.xls").write_bytes(b"x")  # no workbook at all, whatever its name
+    assert [p.code for p in _problems(tmp_path / "old.xls")] == ["unreadable"]
+    (tmp_path / "wps.et").write_bytes(b"x")
+    assert [p.code for p in _problems(tmp_path / "wps.et")] == ["bad-file-type"]
     folder = write_files(tmp_path / "partial", {"products.csv": TINY["products.csv"]})
     assert {p.code for p in _problems(folder)} == {"missing-table"}
     folder = write_files(tmp_path / "binary", dict(TINY))

@@ -248,7 +248,7 @@ def test_files_that_cannot_be_read(tmp_path):
         read_firm_list(path)
     assert info.value.problems[0].code == "bad-encoding"
     (tmp_path / "x.txt").write_text("企业名称\n")
-    with pytest.raises(DatasetError, match="a firm list is a .csv or .xlsx file"):
+    with pytest.raises(DatasetError, match="a firm list is a .csv, .xlsx or .xls file"):
         read_firm_list(tmp_path / "x.txt")
 
 

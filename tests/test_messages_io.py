@@ -205,8 +205,10 @@ def test_an_ambiguous_name_is_told_apart_from_an_unknown_one(tmp_path):
 
 FILE_PROBLEMS = [
     ("nowhere", None, "文件或文件夹不存在"),
-    ("book.xls", b"x", "不读取旧版 .xls 工作簿；请另存为 .xlsx"),
-    ("notes.txt", b"x", "数据集应为一个存放 CSV 文件的文件夹，或一个 .xlsx 工作簿"),
+    ("book.xls", b"x", "无法读取工作簿：这不是 .xls 文件（是否把 CSV 或 WPS 的 .et 文件改名成了 "
+                       ".xls，或文件不完整？）；请用 Excel 或 WPS 打开后另存为 .xlsx"),
+    ("book.et", b"x", "不读取 WPS 的 .et 工作簿；请在 WPS 中另存为 .xlsx（Excel 工作簿）"),
+    ("notes.txt", b"x", "数据集应为一个存放 CSV 文件的文件夹，或一个 .xlsx 或 .xls 工作簿"),
 ]
 
 
@@ -361,7 +363,7 @@ def test_a_firm_list_that_cannot_be_read_in_chinese(tmp_path):
     (tmp_path / "b.csv").write_text("甲,乙\n1,2\n", encoding="utf-8")
     (tmp_path / "c.csv").write_text("", encoding="utf-8")
     with use_language("zh"):
-        for name, reason in (("a.txt", "企业名单应为 .csv 或 .xlsx 文件"),
+        for name, reason in (("a.txt", "企业名单应为 .csv、.xlsx 或 .xls 文件"),
                              ("b.csv", "没有企业表头：前 20 行中须有“企业名称”（name）或"
                                        "“统一社会信用代码”（uscc）列"),
                              ("c.csv", "文件是空的（没有表头行）"),
@@ -555,7 +557,7 @@ def test_a_workbook_without_the_sheet_in_chinese(tmp_path):
     with use_language("zh"), pytest.raises(DatasetError) as caught:
         read_table(tmp_path / "leads.txt", "leads") if (tmp_path / "leads.txt").write_text(
             "x", encoding="utf-8") else None
-    assert [p.message for p in caught.value.problems] == ["线索须从 .csv 或 .xlsx 文件读取"]
+    assert [p.message for p in caught.value.problems] == ["线索须从 .csv、.xlsx 或 .xls 文件读取"]
 
 
 def test_a_record_without_an_id_is_never_suggested():

@@ -25,7 +25,7 @@ __all__ = ["COMMANDS"]
 @options.LANG
 @pass_ctx
 def import_dataset(c: Context, path: Path, merge_by_uscc: bool) -> None:
-    """Import a dataset (folder of CSVs or one .xlsx), all or nothing.
+    """Import a dataset (folder of CSVs or one .xlsx or .xls), all or nothing.
 
     CSV files may be UTF-8, UTF-8 with BOM or GBK/GB18030; headers may be English
     or Chinese. On any error nothing is written and every problem is listed.

@@ -31,7 +31,7 @@ def firms() -> None:
 @pass_ctx
 def import_firms(c: Context, path: Path, sheet: str | None, as_of: str | None) -> None:
     """Import a firm list: an office sheet or a registry export (CSV in UTF-8 or GBK, or
-    a sheet of an .xlsx), all or nothing.
+    a sheet of an .xlsx or .xls), all or nothing.
 
     Headers in English or Chinese (企业名称, 统一社会信用代码, 所在地区, 主营产品, 经营范围,
     登记状态, 注册资本 ...). Firms are matched by USCC, else registered name: a refreshed

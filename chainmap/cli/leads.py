@@ -290,7 +290,7 @@ def overdue_projects(c: Context, days: int | None, fmt: str) -> None:
 @options.LANG
 @pass_ctx
 def import_leads(c: Context, path: Path, by: str | None) -> None:
-    """Import leads from a .csv or .xlsx file, all or nothing; print the new ids.
+    """Import leads from a .csv, .xlsx or .xls file, all or nothing; print the new ids.
 
     Headers in English or Chinese: company 企业, product 产品, stage 阶段, owner 负责人,
     investment 投资额, source 来源, date 日期, note 备注 (reason 终止原因 for lost).

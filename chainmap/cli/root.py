@@ -59,7 +59,7 @@ SHORT_HELP = {
     "impact": ("What-if: the products that turn weak or missing if the local FIRM "
                "leaves, and the local firms that lose their only local supplier; "
                "with --add, what a target landing here would close."),
-    "import": "Import a dataset (folder of CSVs or one .xlsx), all or nothing.",
+    "import": "Import a dataset (folder of CSVs or one .xlsx or .xls), all or nothing.",
     "leads": ("The lead pipeline (招商线索): add, move, log, follow up, list, import "
               "and export."),
     "log": "The audit log: every change to leads and firms, when and by whom.",

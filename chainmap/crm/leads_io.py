@@ -80,9 +80,9 @@ class LeadsImport:
 
 
 def read_leads(path: str | Path) -> RawTable:
-    """Read a leads file: a ``.csv`` (UTF-8, BOM or GBK) or ``.xlsx``.
+    """Read a leads file: a ``.csv`` (UTF-8, BOM or GBK), ``.xlsx`` or ``.xls``.
 
-    From an ``.xlsx``, the sheet named ``leads`` / ``线索``, or the only sheet; read with
+    From a workbook, the sheet named ``leads`` / ``线索``, or the only sheet; read with
     :func:`chainmap.io.read.read_table`: the same decoding, header matching, line
     numbers and messages as a dataset.
     """

@@ -69,6 +69,7 @@ from ..dates import DATE_FORMS, parse_cell_date
 from ..errors import DatasetError, Problem, RegionError
 from ..i18n import _, join, label
 from ..io.read import (
+    WORKBOOKS,
     _old_workbook,
     _open_book,
     check_limits,
@@ -363,10 +364,11 @@ def _cells(path: Path, sheet: str | None) -> tuple[pd.DataFrame, np.ndarray, str
         if at is None:
             raise _no_header(path.name)
         return frame, lines, path.name, at
-    if suffix in (".xls", ".et"):
+    if suffix == ".et":
         raise DatasetError([Problem("bad-file-type", _old_workbook(path), source=path.name)])
-    if suffix != ".xlsx":
-        raise DatasetError([Problem("bad-file-type", _("a firm list is a .csv or .xlsx file"),
+    if suffix not in WORKBOOKS:
+        raise DatasetError([Problem("bad-file-type",
+                                    _("a firm list is a .csv, .xlsx or .xls file"),
                                     source=path.name)])
     book = _open_book(path)
     try:

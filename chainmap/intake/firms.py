@@ -196,7 +196,7 @@ def import_firms(workspace: Workspace, path: str | os.PathLike, *, sheet: str | 
     workspace
         The workspace (SQLite: the Neo4j store takes data by ``push``).
     path
-        A ``.csv`` (UTF-8, UTF-8 with BOM or GBK) or ``.xlsx`` firm list.
+        A ``.csv`` (UTF-8, UTF-8 with BOM or GBK), ``.xlsx`` or ``.xls`` firm list.
     sheet
         The workbook's sheet (default: the first with a firm header).
     as_of

@@ -335,11 +335,11 @@ def _decision(cell: str) -> str | None | bool:
 
 def _read_review(workspace: Workspace, path: Path) -> pd.DataFrame:
     """The decisions of a reviewed sheet: company, product, status; all or nothing."""
-    from ..io.read import _open_book, csv_cells, require_file, sheet_cells
+    from ..io.read import WORKBOOKS, _open_book, csv_cells, require_file, sheet_cells
 
     require_file(path)
     suffix = path.suffix.lower()
-    if suffix == ".xlsx":
+    if suffix in WORKBOOKS:
         book = _open_book(path)
         try:
             sheet = book.worksheets[0]
@@ -351,7 +351,7 @@ def _read_review(workspace: Workspace, path: Path) -> pd.DataFrame:
         cells, lines = csv_cells(path)
         source = path.name
     else:
-        raise DatasetError([Problem("bad-file-type", _("not a review sheet (.xlsx or .csv)"),
+        raise DatasetError([Problem("bad-file-type", _("not a review sheet (.xlsx, .xls or .csv)"),
                                     source=path.name)])
     if not len(cells):
         raise DatasetError([Problem("empty-file", _("the file has no header row"),

@@ -626,6 +626,8 @@ class _Sheet:
         kept); any other is streamed, rows without cells left out, and refused as soon as
         a cell lies beyond the limits (:func:`read_limits`).
         """
+        if self._path.suffix.lower() in OLD_WORKBOOKS:
+            return self._old_rows(max_row)
         span = self._span()
         if span is not None:
             rows, cols, cells = span
@@ -644,6 +646,36 @@ class _Sheet:
         if len(rows) > limits.rows or width > limits.columns:
             raise _too_large(self._source, len(rows), width, limits)
         return rows, list(range(1, len(rows) + 1))
+
+    def _old_rows(self, max_row: int | None) -> tuple[list[list[object]], list[int]]:
+        """The rows of an old Excel (.xls) sheet that hold a cell, by python-calamine.
+
+        Row by row (an .xls grid reaches 65,536 x 256 cells), refused beyond the limits.
+        """
+        limits = read_limits()
+        rows: list[list[object]] = []
+        lines: list[int] = []
+        try:
+            sheet = self._book.get_sheet_by_name(self.title)
+            start = sheet.start or (0, 0)
+            end = sheet.end or (0, 0)
+            if end[0] + 1 > limits.rows or end[1] + 1 > limits.columns:
+                raise _too_large(self._source, end[0] + 1, end[1] + 1, limits)
+            for number, row in enumerate(sheet.iter_rows(), start=1):
+                if max_row is not None and number > max_row:
+                    break
+                if not any(cell not in ("", None) for cell in row):
+                    continue
+                # rows come from the first row, but from the range's first column (the
+                # columns left of it are empty): put each cell back in its column
+                pad = start[1] if len(row) == end[1] - start[1] + 1 else 0
+                rows.append([""] * pad + list(row))
+                lines.append(number)
+        except DatasetError:
+            raise
+        except Exception as exc:  # python-calamine raises several kinds for a broken sheet
+            raise _sheet_error(self._source, exc) from None
+        return rows, lines
 
     def _streamed(self, max_row: int | None) -> tuple[list[list[object]], list[int]]:
         """Rows that hold a cell, streamed by openpyxl's sheet parser (read-only mode)."""
@@ -699,13 +731,19 @@ class _Book:
         except Exception as exc:  # python-calamine raises several kinds for a broken file
             import zipfile
 
-            why = _("cannot read the workbook: {error}").format(error=exc) \
-                if zipfile.is_zipfile(path) else \
-                _("cannot read the workbook: it is no .xlsx file (a CSV or an .xls renamed "
-                  "to .xlsx, or a file cut short?)")
+            if path.suffix.lower() in OLD_WORKBOOKS:
+                why = _("cannot read the workbook: it is no .xls file (a CSV or a WPS .et "
+                        "renamed to .xls, or a file cut short?); open it in Excel or WPS "
+                        "and save it as .xlsx")
+            elif zipfile.is_zipfile(path):
+                why = _("cannot read the workbook: {error}").format(error=exc)
+            else:
+                why = _("cannot read the workbook: it is no .xlsx file (a CSV or an .xls "
+                        "renamed to .xlsx, or a file cut short?)")
             raise DatasetError([Problem("unreadable", why, source=path.name)]) from None
         try:
-            parts: dict[str, str] = _sheet_parts(path)
+            parts: dict[str, str] = {} if path.suffix.lower() in OLD_WORKBOOKS \
+                else _sheet_parts(path)
         except Exception:  # odd relationships: each sheet is streamed, not read whole
             parts = {}
         self.worksheets = [_Sheet(self._book, name, f"{path.name}[{name}]", path,
@@ -717,11 +755,15 @@ class _Book:
         self._book.close()
 
 
+#: Old Excel workbooks (Excel 97-2003), read by python-calamine like .xlsx.
+OLD_WORKBOOKS = (".xls",)
+#: What a sheet may be read from: CSV and the workbooks.
+WORKBOOKS = (".xlsx", *OLD_WORKBOOKS)
+
+
 def _old_workbook(path: Path) -> str:
-    """Why an old Excel (.xls) or a WPS (.et) workbook is refused, and what to do."""
-    if path.suffix.lower() == ".et":
-        return _("WPS .et workbooks are not read; save it as .xlsx (Excel workbook)")
-    return _("old .xls workbooks are not read; save it as .xlsx")
+    """Why a WPS (.et) workbook is refused, and what to do."""
+    return _("WPS .et workbooks are not read; save it as .xlsx (Excel workbook)")
 
 
 def _open_book(path: Path) -> _Book:
@@ -742,7 +784,7 @@ def require_file(path: Path) -> None:
 
 
 def read_table(path: str | Path, table: str) -> RawTable:
-    """Read one table from a ``.csv`` file or an ``.xlsx`` workbook.
+    """Read one table from a ``.csv`` file or an ``.xlsx`` or ``.xls`` workbook.
 
     From a workbook, the sheet named for the table (English or Chinese), else the
     workbook's only sheet.
@@ -755,9 +797,9 @@ def read_table(path: str | Path, table: str) -> RawTable:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _csv_table(path, table)
-    if suffix != ".xlsx":
+    if suffix not in WORKBOOKS:
         raise DatasetError([Problem("bad-file-type",
-                                    _("{table} are read from a .csv or .xlsx file")
+                                    _("{table} are read from a .csv, .xlsx or .xls file")
                                     .format(table=table_word(table)), source=path.name)])
     book = _open_book(path)
     try:
@@ -815,14 +857,14 @@ def read_dataset(path: str | os.PathLike[str]) -> tuple[dict[str, RawTable], lis
                 problems.extend(exc.problems)
         if problems:
             raise DatasetError(problems)
-    elif path.suffix.lower() == ".xlsx":
+    elif path.suffix.lower() in WORKBOOKS:
         tables, ignored = _xlsx_tables(path)
-    elif path.suffix.lower() in (".xls", ".et"):
+    elif path.suffix.lower() == ".et":
         raise DatasetError([Problem("bad-file-type", _old_workbook(path), source=path.name)])
     else:
-        raise DatasetError([Problem("bad-file-type",
-                                    _("a dataset is a folder of CSV files or one .xlsx workbook"),
-                                    source=path.name)])
+        raise DatasetError([Problem(
+            "bad-file-type", _("a dataset is a folder of CSV files or one .xlsx or .xls "
+                               "workbook"), source=path.name)])
     by_name = {t.table: t for t in tables}
     if len(by_name) < len(tables):
         raise DatasetError([Problem("duplicate-table",
