@@ -384,3 +384,17 @@ def test_export_xlsx_writes_text_not_formulas(srun, tmp_path):
     from chainmap.crm.leads_io import read_leads
 
     assert read_leads(out).frame["note"].iloc[0] == "奥克斯\x0b配套"
+
+
+def test_leads_import_skips_a_title_row_with_a_warning(srun, tmp_path, db):
+    path = write_files(tmp_path / "in", {"new.csv": """\
+        2026年招商线索台账,,
+        企业,产品,负责人
+        gree,压缩机,王磊
+        """}) / "new.csv"
+    result = srun("leads", "import", path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "L0013\n"
+    assert result.stderr.splitlines() == [
+        "Warning: new.csv: the header is on line 2; the 1 line(s) above it were skipped",
+        "imported new.csv: 1 leads (1 new, 0 already in the workspace)"]

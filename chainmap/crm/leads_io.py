@@ -59,12 +59,13 @@ _KNOWN = ("company", "product", "stage", "owner", "investment", "source", "date"
 
 @dataclass(frozen=True)
 class LeadsImport:
-    """What a leads import read, added and skipped."""
+    """What a leads import read, added and skipped, and what it warned of."""
 
     source: str
     rows: int
     added: list[str]
     skipped: int
+    warnings: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         """One line: the file, and how many leads were new and already there."""
@@ -478,7 +479,8 @@ def import_leads(workspace: Workspace, path: str | Path, by: str | None = None) 
             record(store, pending.by, "lead", "*", "import",
                    _leads_imported().format(source=Path(path).name, rows=len(rows),
                                             new=len(pending.added), skipped=pending.skipped))
-    return LeadsImport(Path(path).name, len(rows), pending.added, pending.skipped)
+    return LeadsImport(Path(path).name, len(rows), pending.added, pending.skipped,
+                       list(raw.warnings))
 
 
 @reads_snapshot
