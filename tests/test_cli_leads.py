@@ -580,3 +580,37 @@ def test_a_move_dated_before_the_last_move_is_refused(srun):
     assert said.startswith("错误：--date 2026-04-01 早于线索 L0001 的上一次阶段变更（2026-05-01：")
     done = srun("leads", "move", "L0001", "visited", "--date", "2026-05-01")  # the same day
     assert done.exit_code == 0, done.output
+
+
+# -- owner names: 王 磊 is 王磊 ------------------------------------------------------------
+def test_owner_names_with_a_space_are_one_person(srun, db, tmp_path):
+    import sqlite3
+
+    def ids(*args: str) -> list[str]:
+        result = srun("leads", "list", *args, "--format", "json")
+        assert result.exit_code == 0, result.output
+        return [r["id"] for r in json.loads(result.stdout)]
+
+    def owner(lead: str) -> str:
+        with sqlite3.connect(db) as conn:
+            return conn.execute("SELECT owner FROM leads WHERE id = ?", (lead,)).fetchone()[0]
+
+    assert srun("leads", "add", "gree", "--owner", " 王 磊 ").stdout == "L0013\n"
+    assert owner("L0013") == "王磊"
+    assert ids("--owner", "王\u3000磊") == ["L0001", "L0004", "L0008", "L0010", "L0013"]
+    assert srun("leads", "update", "L13", "--owner", " Li   Na ").exit_code == 0
+    assert owner("L0013") == "Li Na"
+    assert ids("--owner", "Li Na") == ["L0013"] and ids("--owner", "LiNa") == []
+    (tmp_path / "l.csv").write_text("企业,负责人\nmidea,李 娜\n", encoding="utf-8")
+    assert srun("leads", "import", tmp_path / "l.csv").stdout == "L0014\n"
+    assert owner("L0014") == "李娜"
+    later = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    assert srun("leads", "follow-up", "L14", "--due", later, "--note", "x").exit_code == 0
+    due = json.loads(srun("leads", "due", "--owner", "李 娜", "--format", "json").stdout)
+    assert [d["lead"] for d in due] == ["L0014"]
+    # an owner stored with a space before (an older import) is the same person too
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE leads SET owner = '张 超' WHERE id = 'L0002'")
+    assert "L0002" in ids("--owner", "张超")
+    owners = json.loads(srun("pipeline", "--format", "json").stdout)["owners"]
+    assert [o["owner"] for o in owners if o["owner"].startswith("张")] == ["张超"]

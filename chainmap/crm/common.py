@@ -24,14 +24,17 @@ from ..dates import parse_date
 from ..errors import ArgumentError, NotFoundError, WorkspaceError
 from ..i18n import N_, _, join
 from ..labels import STAGE_ZH, STAGES
+from ..names import person_name
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..store import Store
     from ..workspace import Workspace
 
 __all__ = ["ACTIVITY_KINDS", "CLOSED_STAGES", "MAX_ID_DIGITS", "OPEN_STAGES", "PIPELINE_STAGES",
            "SOURCES", "STAGES", "STAGE_ZH", "current_user", "followup_id", "lead_id", "now",
-           "parse_investment", "parse_kind", "parse_source", "parse_stage",
+           "owned_by", "parse_investment", "parse_kind", "parse_source", "parse_stage",
            "pipeline_store", "record", "today"]
 
 #: The ordered stages a lead moves through (all but ``lost``).
@@ -230,3 +233,13 @@ def record(store: Store, by: str, entity: str, entity_id: str, action: str,
     """
     store.audit({"at": at or now(), "by": by, "entity": entity, "entity_id": entity_id,
                  "lead_id": lead, "action": action, "detail": detail})
+
+
+def owned_by(owners: pd.Series, owner: str) -> pd.Series:
+    """Which of ``owners`` (a column of owner names) are ``owner``.
+
+    Compared by :func:`chainmap.names.person_name`: ``王 磊`` is ``王磊`` (also for names
+    stored before owners were stored so).
+    """
+    keys = {v: person_name(v) for v in owners.dropna().unique()}
+    return owners.map(keys).fillna("") == person_name(owner)

@@ -37,7 +37,7 @@ from ..dates import DATE_FORMS, parse_cell_date
 from ..errors import ArgumentError, ChainmapError, DatasetError, Problem
 from ..i18n import _, join, label
 from ..io.read import RawTable, read_table
-from ..names import fold, normalize_name
+from ..names import fold, normalize_name, person_name
 from ..snapshot import reads_snapshot
 from .common import (
     CLOSED_STAGES,
@@ -369,7 +369,7 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
                 existing = None
         extra = {k: f[k].iloc[i] for k in extras if f[k].iloc[i] != ""}
         out.append({"company_id": company_id, "product_id": product_id, "stage": stage_v,
-                    "owner": owner or None, "investment": amount, "source": source_v,
+                    "owner": person_name(owner) or None, "investment": amount, "source": source_v,
                     "date": date_v, "note": note or None, "reason": reason_v,
                     "existing": existing, "line": line,
                     "extra": json.dumps(extra, ensure_ascii=False, sort_keys=True)

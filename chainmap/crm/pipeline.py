@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..errors import ArgumentError
 from ..i18n import _, label
+from ..names import person_name
 from ..snapshot import reads_snapshot
 from .common import PIPELINE_STAGES, STAGE_ZH, STAGES
 from .history import furthest_stages, latest_moves_to, stage_stays
@@ -260,7 +261,8 @@ def pipeline(workspace: Workspace, days: int | None = None, today: str | None = 
     chains = _summary(by_chain, "chain")
     chains.insert(1, "chain_name", chains["chain"].map(chain_names).fillna(""))
 
-    frame["owner_"] = frame["owner"].fillna("(none)")
+    named = {v: person_name(v) or "(none)" for v in frame["owner"].dropna().unique()}
+    frame["owner_"] = frame["owner"].map(named).fillna("(none)")  # 王 磊 stored before: 王磊
     owners = _summary(frame, "owner_").rename(columns={"owner_": "owner"})
 
     projects = signed_projects(workspace, days=days, today=today)
