@@ -151,3 +151,28 @@ def test_blank_cells_that_clear_stored_values_are_said(srun, tmp_path, db):
     firm = chainmap.open(db).table("companies").set_index("name").loc["马鞍山甲有限公司"]
     assert pd.isna(firm["employees"]) and pd.isna(firm["main_products"])
     assert "blank cells" not in srun("firms", "import", again).stderr  # nothing left to clear
+
+
+def test_a_row_pasted_twice_is_taken_once_with_a_warning(srun, tmp_path, db):
+    rows = [r[:] for r in OFFICE]
+    rows.insert(3, rows[1][:])  # line 4 = line 2, every cell
+    rows.append(rows[3][:])  # line 6 = line 3 (the row under the copy: as pasted)
+    rows[-1] = rows[2][:]
+    result = srun("firms", "import", write_csv(tmp_path / "pasted.csv", rows, "gbk"))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[:2] == [
+        "Warning: pasted.csv: line 4 repeats line 2 exactly (every cell); the row was taken "
+        "once",
+        "Warning: pasted.csv: line 6 repeats line 3 exactly (every cell); the row was taken "
+        "once"]
+    assert "3 firm(s) read, 3 new" in result.stderr
+    with chainmap.open(db) as ws:
+        assert ws.counts()["companies"] == 134
+    # one USCC on two rows that differ in a cell is still two rows of one firm: refused
+    rows = [r[:] for r in OFFICE]
+    rows.append(rows[2][:])
+    rows[-1][5] = "130人"
+    result = srun("firms", "import", write_csv(tmp_path / "differ.csv", rows))
+    assert result.exit_code == 1
+    assert "differ.csv:5: column '统一社会信用代码'" in result.stderr
+    assert "the same USCC as line 3" in result.stderr

@@ -428,3 +428,29 @@ def test_leads_import_reads_a_firm_name_written_another_way(srun, tmp_path, db):
         "imported l.csv: 3 leads (3 new, 0 already in the workspace)"]
     assert [r[1:3] for r in lead_rows(db)[12:]] == [
         ("aux", "controller"), ("kaiyue", None), ("kaiyue-2", None)]
+
+
+def test_leads_import_takes_a_row_pasted_twice_once(srun, tmp_path, db):
+    path = write_files(tmp_path / "in", {"l.csv": """\
+        企业,产品,负责人,来源
+        gree,压缩机,王磊,referral
+        midea,,李娜,referral
+        gree,压缩机,王磊,referral
+        """}) / "l.csv"
+    result = srun("leads", "import", path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "L0013\nL0014\n"
+    assert result.stderr.splitlines() == [
+        "Warning: l.csv: line 4 repeats line 2 exactly (every cell); the row was taken once",
+        "imported l.csv: 2 leads (2 new, 0 already in the workspace)"]
+    # the same firm, product and source with another cell is still refused
+    path = write_files(tmp_path / "in2", {"l.csv": """\
+        企业,产品,负责人,来源
+        aux,压缩机,王磊,referral
+        aux,压缩机,李娜,referral
+        """}) / "l.csv"
+    result = srun("leads", "import", path)
+    assert result.exit_code == 1 and len(lead_rows(db)) == 14
+    assert result.stderr.splitlines()[1] == (
+        "  l.csv:3: column '企业': value 'aux': duplicate lead: same firm, product and "
+        "source as line 2")

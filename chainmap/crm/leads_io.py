@@ -27,16 +27,17 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, cast
 
+import numpy as np
 import pandas as pd
 
 from ..dates import DATE_FORMS, parse_cell_date
 from ..errors import ArgumentError, ChainmapError, DatasetError, Problem
 from ..i18n import _, join, label
-from ..io.read import RawTable, read_table
+from ..io.read import RawTable, exact_repeats, read_table, repeated_rows_warnings
 from ..names import fold, normalize_name, person_name
 from ..snapshot import reads_snapshot
 from .common import (
@@ -377,6 +378,21 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
     return pd.DataFrame(out), problems
 
 
+def _once(raw: RawTable, warnings: list[str]) -> RawTable:
+    """``raw`` with each row that repeats an earlier one exactly taken once (a warning each).
+
+    A row pasted twice loses nothing when taken once; two rows of one lead that differ in
+    any cell stay two rows (and the second a ``duplicate-lead`` problem).
+    """
+    repeats = exact_repeats(raw.frame)
+    if not repeats:
+        return raw
+    warnings.extend(repeated_rows_warnings(raw.source, repeats, raw.lines))
+    keep = np.ones(len(raw.frame), dtype=bool)
+    keep[list(repeats)] = False
+    return replace(raw, frame=raw.frame[keep].reset_index(drop=True), lines=raw.lines[keep])
+
+
 def _leads_imported() -> str:
     """The audit log's words for a leads import, in the current language."""
     return _("imported {source}: {rows} row(s), {new} new lead(s), {skipped} skipped")
@@ -483,8 +499,10 @@ class DatasetLeads:
         self.source = source
         self.pending = PendingLeads(pd.DataFrame(), current_user(by))
         self.companies = 0
-        #: What :meth:`check` read another way (a firm's name written another way).
+        #: What was taken once (a row repeated exactly) or read another way (a firm's name).
         self.warnings: list[str] = []
+        if raw is not None:
+            self.raw = _once(raw, self.warnings)
 
     def check(self, tables: dict[str, RawTable], dataset: Dataset | None = None,
               prior: DatasetError | None = None) -> None:
@@ -560,6 +578,7 @@ def import_leads(workspace: Workspace, path: str | Path, by: str | None = None) 
     from ..io.validate import clean_problems
 
     warnings = list(raw.warnings)
+    raw = _once(raw, warnings)
     rows, problems = _check(raw, companies, products, _existing(workspace),
                             today().isoformat(), warnings)
     problems = clean_problems(raw) + problems

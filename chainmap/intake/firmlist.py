@@ -74,7 +74,9 @@ from ..io.read import (
     _open_book,
     check_limits,
     csv_cells,
+    exact_repeats,
     header_row,
+    repeated_rows_warnings,
     require_file,
     sheet_cells,
     skipped_title_rows,
@@ -458,6 +460,15 @@ class _Sheet:
                 self.warnings.append(also.format(source=source, other=other, field=name,
                                                  used=h))
         self.extras.sort(key=lambda e: e[1])
+        # a row pasted twice (every cell equal) is one firm: taken once, with a warning
+        key = next((self.columns[f] for f in ("name", "uscc", "id") if f in self.columns), None)
+        repeats = exact_repeats(self.body, key)
+        if repeats:
+            self.warnings.extend(repeated_rows_warnings(source, repeats, self.lines))
+            keep = np.ones(len(self.body), dtype=bool)
+            keep[list(repeats)] = False
+            self.body = self.body[keep].reset_index(drop=True)
+            self.lines = self.lines[keep]
 
     def __len__(self) -> int:
         return len(self.body)
@@ -643,7 +654,8 @@ def read_firm_list(path: str | Path, *, sheet: str | None = None) -> FirmList:
     ambiguous), ``bad-number``, ``bad-date``, ``bad-bool``, ``bad-status``,
     ``duplicate-uscc`` and ``duplicate-name`` (two rows of one firm: the message names
     the other line), ``duplicate-id``, ``bad-header``, ``bad-id`` (an id holding a
-    control, zero-width or bidi character), ``bad-text`` (a cell holding NUL).
+    control, zero-width or bidi character), ``bad-text`` (a cell holding NUL). A row
+    that repeats an earlier one exactly (every cell) is taken once, with a warning.
     """
     path = Path(path)
     require_file(path)

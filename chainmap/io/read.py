@@ -25,8 +25,8 @@ from .schema import REQUIRED_TABLES, TABLE_ALIASES, TABLES, canonical_header, ta
 from .words import either, system_error, table_word
 
 __all__ = ["DEFAULT_LIMITS", "HEAD_ROWS", "Limits", "RawTable", "check_limits", "csv_cells",
-           "decode", "header_row", "read_dataset", "read_limits", "read_table", "require_file",
-           "sheet_cells", "skipped_title_rows"]
+           "decode", "exact_repeats", "header_row", "read_dataset", "read_limits", "read_table",
+           "repeated_rows_warnings", "require_file", "sheet_cells", "skipped_title_rows"]
 
 
 @dataclass(frozen=True)
@@ -345,6 +345,56 @@ def skipped_title_rows(source: str, line: int, count: int) -> str:
     """
     return _("{source}: the header is on line {line}; the {count} line(s) above it were "
              "skipped").format(source=source, line=line, count=count)
+
+
+def exact_repeats(frame: pd.DataFrame, key: Any = None) -> dict[int, int]:
+    """The rows of ``frame`` that repeat an earlier row exactly: position -> the first's.
+
+    Every cell equal (as read: trimmed). ``key``: a column (e.g. a firm list's name) so
+    that only rows whose ``key`` repeats are compared whole (a million firms cost a look
+    at that column, about 0.2 s).
+
+    >>> frame = pd.DataFrame([["a", "1"], ["b", "2"], ["a", "1"], ["a", "3"]])
+    >>> exact_repeats(frame), exact_repeats(frame, key=0)
+    ({2: 0}, {2: 0})
+    """
+    if not len(frame) or not len(frame.columns):
+        return {}
+    if key is not None:
+        maybe = np.flatnonzero(frame[key].duplicated(keep=False).to_numpy())
+    else:
+        maybe = np.arange(len(frame))
+    if not len(maybe):
+        return {}
+    seen: dict[tuple, int] = {}
+    out: dict[int, int] = {}
+    for position, row in zip(maybe.tolist(), frame.iloc[maybe].itertuples(index=False, name=None),
+                             strict=True):
+        first = seen.setdefault(row, position)
+        if first != position:
+            out[position] = first
+    return out
+
+
+#: How many rows taken once :func:`repeated_rows_warnings` names one by one.
+_REPEATS_NAMED = 20
+
+
+def repeated_rows_warnings(source: str, repeats: dict[int, int], lines: np.ndarray) -> list[str]:
+    """The warnings that rows repeating an earlier one exactly were taken once.
+
+    ``repeats`` from :func:`exact_repeats`, ``lines`` the rows' line numbers; one warning
+    per row (``file: line 5 repeats line 3 exactly ...``) for the first
+    20, then one counting the rest.
+    """
+    said = _("{source}: line {line} repeats line {first} exactly (every cell); the row was "
+             "taken once")
+    out = [said.format(source=source, line=int(lines[i]), first=int(lines[j]))
+           for i, j in list(repeats.items())[:_REPEATS_NAMED]]
+    if len(repeats) > _REPEATS_NAMED:
+        out.append(_("{source}: {count} more row(s) repeat an earlier row exactly; each was "
+                     "taken once").format(source=source, count=len(repeats) - _REPEATS_NAMED))
+    return out
 
 
 def _key_columns(table: str) -> frozenset[str]:
