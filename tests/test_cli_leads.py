@@ -614,3 +614,16 @@ def test_owner_names_with_a_space_are_one_person(srun, db, tmp_path):
     assert "L0002" in ids("--owner", "张超")
     owners = json.loads(srun("pipeline", "--format", "json").stdout)["owners"]
     assert [o["owner"] for o in owners if o["owner"].startswith("张")] == ["张超"]
+
+
+def test_config_limits_take_the_same_days(srun, db):
+    """config overdue-days and config stage-limit: whole days, at least 1, alike."""
+    for args in (("overdue-days",), ("stage-limit", "signed"), ("stage-limit", "洽谈")):
+        for bad in ("0", "x", "1.5"):
+            result = srun("config", *args, bad)
+            assert result.exit_code == 1, (args, bad)
+            assert result.stderr == f"Error: DAYS must be a whole number of days ≥ 1, not '{bad}'\n"
+        assert srun("config", *args, "120").stdout == "120\n"
+    assert srun("config", "overdue-days").stdout == "120\n"
+    with pytest.raises(chainmap.ArgumentError, match="≥ 1, not '0'"):
+        chainmap.set_overdue_days(chainmap.open(db), 0)

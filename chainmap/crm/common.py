@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["ACTIVITY_KINDS", "CLOSED_STAGES", "MAX_ID_DIGITS", "OPEN_STAGES", "PIPELINE_STAGES",
            "SOURCES", "STAGES", "STAGE_ZH", "current_user", "followup_id", "lead_id", "now",
            "owned_by", "parse_investment", "parse_kind", "parse_source", "parse_stage",
-           "pipeline_store", "record", "today"]
+           "pipeline_store", "record", "today", "whole_days"]
 
 #: The ordered stages a lead moves through (all but ``lost``).
 PIPELINE_STAGES = STAGES[:-1]
@@ -243,3 +243,27 @@ def owned_by(owners: pd.Series, owner: str) -> pd.Series:
     """
     keys = {v: person_name(v) for v in owners.dropna().unique()}
     return owners.map(keys).fillna("") == person_name(owner)
+
+
+def whole_days(days: int | str) -> int:
+    """``days`` as a time limit: a whole number of days, at least 1 (``"120"`` too).
+
+    The one rule of the limits a workspace keeps (``config stage-limit``, ``config
+    overdue-days``): 0 days would put every lead or project there past its limit on
+    the day it arrived; ``--unset`` brings back the default.
+
+    >>> whole_days("120"), whole_days(30)
+    (120, 30)
+    >>> whole_days(0)
+    Traceback (most recent call last):
+    ...
+    chainmap.errors.ArgumentError: days= must be a whole number of days ≥ 1, not '0'
+    """
+    try:
+        whole = float(days)
+    except (TypeError, ValueError):
+        whole = float("nan")
+    if not whole == whole or whole < 1 or not whole.is_integer():
+        raise ArgumentError(_("days= must be a whole number of days ≥ 1, not '{days}'")
+                            .format(days=days), parameter="days")
+    return int(whole)
