@@ -451,7 +451,8 @@ def test_log_activity(srun, db):
 
 def test_log_refusals(srun):
     assert error(srun("leads", "log", "L0004", "--kind", "fax", "--note", "x")) == \
-        "Error: unknown activity kind 'fax'; use one of visit, call, meeting, email, event"
+        "Error: unknown activity kind 'fax'; use one of visit/拜访, call/电话, meeting/会谈, " \
+        "email/邮件, event/活动"
     assert error(srun("leads", "log", "L0004", "--kind", "call", "--note", " ")) == \
         "Error: an activity needs a note (--note)"
     assert error(srun("leads", "log", "L0404", "--kind", "call", "--note", "x")) == \
@@ -627,3 +628,14 @@ def test_config_limits_take_the_same_days(srun, db):
     assert srun("config", "overdue-days").stdout == "120\n"
     with pytest.raises(chainmap.ArgumentError, match="≥ 1, not '0'"):
         chainmap.set_overdue_days(chainmap.open(db), 0)
+
+
+def test_log_takes_the_words_of_a_work_log(srun, db):
+    """走访 (a zone's visit), 推介会, 座谈会, 电话沟通: what a 招商 office writes."""
+    for word in ("走访", "上门拜访", "推介会", "座谈会", "电话沟通", "邮件", "Visit"):
+        result = srun("leads", "log", "L0004", "--kind", word, "--note", word)
+        assert result.exit_code == 0, (word, result.output)
+    card = chainmap.lead_details(chainmap.open(db), "L4")
+    assert dict(zip(card.activities["note"], card.activities["kind"])) == {
+        "走访": "visit", "上门拜访": "visit", "推介会": "event", "座谈会": "meeting",
+        "电话沟通": "call", "邮件": "email", "Visit": "visit"}
