@@ -176,3 +176,19 @@ def test_a_row_pasted_twice_is_taken_once_with_a_warning(srun, tmp_path, db):
     assert result.exit_code == 1
     assert "differ.csv:5: column '统一社会信用代码'" in result.stderr
     assert "the same USCC as line 3" in result.stderr
+
+
+def test_a_title_row_of_one_cell_above_the_header(srun, tmp_path):
+    """A CSV whose title row is one cell (not padded with commas as Excel pads it)."""
+    path = tmp_path / "titled.csv"
+    path.write_text("当涂经开区企业名录 2026年\n" + "\n".join(",".join(r) for r in OFFICE[:3])
+                    + "\n", encoding="utf-8")
+    result = srun("firms", "import", path)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == (
+        "Warning: titled.csv: the header is on line 2; the 1 line(s) above it were skipped")
+    assert "2 firm(s) read, 2 new" in result.stderr
+    # a data row wider than a header of several cells is still refused
+    path.write_text("企业名称,所在地区\n甲公司,安徽省,马鞍山市\n", encoding="utf-8")
+    assert "titled.csv:2: 3 cells but the header has 2; is a comma missing its quotes?" \
+        in srun("firms", "import", path).stderr

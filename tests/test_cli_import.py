@@ -350,3 +350,13 @@ def test_a_title_row_in_a_workbook_sheet_and_line_numbers_after_it(run, tmp_path
         "were skipped",
         "Warning: titled.xlsx[企业]: the header is on line 2; the 1 line(s) above it were "
         "skipped"]
+
+
+def test_a_title_row_of_one_cell_in_a_dataset_csv(run, tmp_path, db):
+    folder = write_files(tmp_path / "titled", TINY)
+    text = (folder / "companies.csv").read_text()
+    (folder / "companies.csv").write_text("当涂经开区企业名录 2026年\n" + text)
+    result = run("import", folder)
+    assert result.exit_code == 0, result.output
+    assert ("Warning: companies.csv: the header is on line 2; the 1 line(s) above it were "
+            "skipped") in result.stderr.splitlines()

@@ -272,11 +272,20 @@ def _csv_table(path: Path, table: str) -> RawTable:
 def _csv_slow(text: str, source: str) -> tuple[pd.DataFrame, np.ndarray]:
     """Parse with the csv module, which knows the line where each record starts."""
     reader = csv.reader(io.StringIO(text, newline=""))
-    rows, lines, width, start = [], [], None, 1
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    width: int | None = None
+    start = 1
+    titles = True  # every row so far is a title (at most one cell filled), above the header
     try:
         for row in reader:
             if width is None:
                 width = len(row)
+            if len(row) > width and titles and len(rows) < HEAD_ROWS:
+                # the header under a title row written as one cell ("企业名录 2026年")
+                width = len(row)
+                rows = [(r + [""] * width)[:width] for r in rows]
+            titles = titles and sum(1 for c in row if c.strip()) <= 1
             if len(row) > width and any(c.strip() for c in row[width:]):
                 raise DatasetError([Problem("bad-csv",
                                             _("{cells} cells but the header has {width}; "
