@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Sequence
 
 __all__ = ["CHAIN_WORDS", "NEAR_GAP", "NEAR_SCORE", "chain_key", "fold", "near_match",
-           "normalize_name"]
+           "normalize_name", "person_name"]
 
 #: A near match needs at least this rapidfuzz ``ratio`` (0-100) of the folded names ...
 NEAR_SCORE = 90
@@ -59,6 +59,36 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", str(text)).casefold()
     return "".join(ch for ch in text
                    if not unicodedata.category(ch).startswith(("P", "Z", "C")))
+
+
+#: Characters of a Chinese name: CJK ideographs, and the middle dots of transliterated
+#: names (阿卜杜拉·买买提), between which a space is only a typing slip.
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+                  r"\u00b7\u30fb\u2027\u2022]")
+
+
+def person_name(text: str | None) -> str:
+    """A person's name (a lead's owner, 负责人) as stored and compared.
+
+    Trimmed; a space between two Chinese characters (``王 磊``, ``王　磊`` with a
+    full-width space) is dropped, as Chinese names are written without; any other run of
+    spaces becomes one (``Li  Na`` is ``Li Na``). ``None`` and blanks give ``""``.
+
+    >>> person_name(" 王 磊 "), person_name("王\u3000磊"), person_name("Li   Na")
+    ('王磊', '王磊', 'Li Na')
+    >>> person_name("欧阳 娜娜 Nana"), person_name(None)
+    ('欧阳娜娜 Nana', '')
+    """
+    parts = str(text).split() if text is not None else []
+    if not parts:
+        return ""
+    out = parts[0]
+    for part in parts[1:]:
+        if _HAN.match(out[-1]) and _HAN.match(part[0]):
+            out += part
+        else:
+            out += " " + part
+    return out
 
 
 #: Words a chain's name is often written with (智能家电产业链 for 智能家电), left out of

@@ -61,6 +61,7 @@ __all__ = [
     "record_inside",
     "resolve",
     "resolve_many",
+    "LIST_SEPARATORS",
 ]
 
 # code prefix -> (one-character abbreviation, English name)
@@ -403,20 +404,62 @@ def _is_municipality(region: Region) -> bool:
     return bool(kids) and kids[0].level == "district" and region.level == "province"
 
 
+#: What separates the regions of a list (``江苏,浙江``, ``江苏、浙江``, ``江苏；浙江``); spaces
+#: too, unless the words are one place written with spaces (:func:`resolve_many`).
+LIST_SEPARATORS = re.compile(r"[,，、;；]")
+
+
+def _one_item(item: str) -> list[Region]:
+    """The regions of one item of a list: a group's (苏浙沪, 长三角), or the one region."""
+    names = GROUPS.get(item) or GROUPS.get(item.lower())
+    return [resolve(n) for n in names] if names else [resolve(item)]
+
+
+def _spaced_item(item: str) -> list[Region]:
+    """The regions of an item with spaces: several (``江苏 浙江``) or one (``江苏省 苏州市``).
+
+    The words are several regions when each is a region or group and they are not a path
+    (each inside the one before: ``江苏省 苏州市 吴江区`` is one district). Otherwise the
+    item is one place; when it is none, the error is the first word's that is unknown.
+    """
+    words = item.split()
+    try:
+        found = [_one_item(w) for w in words]
+    except RegionError:
+        found = None
+    if found is not None and not all(
+            len(a) == 1 and len(b) == 1 and contains(a[0], b[0])
+            for a, b in zip(found, found[1:], strict=False)):
+        return [r for regions in found for r in regions]
+    try:
+        return _one_item(item)
+    except RegionError:
+        if found is not None:
+            raise
+    for word in words:
+        _one_item(word)  # raises: the word that is no region, with its near names
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def resolve_many(text: str | list[str] | tuple[str, ...]) -> list[Region]:
-    """Resolve a comma-separated list of regions and group names (苏浙沪, 长三角).
+    """Resolve a list of regions and group names (苏浙沪, 长三角).
+
+    Separated by commas, 、 or semicolons (:data:`LIST_SEPARATORS`), or by spaces: ``江苏
+    浙江`` is two provinces, while ``江苏省 苏州市`` (each word inside the one before)
+    is one city, as :func:`resolve` reads it.
 
     >>> [r.code for r in resolve_many("上海, 江苏省")]
     ['310000', '320000']
+    >>> [r.name for r in resolve_many("江苏 浙江、安徽")], resolve_many("江苏省 苏州市")[0].path
+    (['江苏省', '浙江省', '安徽省'], '江苏省/苏州市')
     """
-    items = text if isinstance(text, (list, tuple)) else re.split(r"[,，、;；]", str(text))
+    items = text if isinstance(text, (list, tuple)) else LIST_SEPARATORS.split(str(text))
     out: list[Region] = []
     for item in items:
         item = str(item).strip()
         if not item:
             continue
-        names = GROUPS.get(item) or GROUPS.get(item.lower())
-        for r in [resolve(n) for n in names] if names else [resolve(item)]:
+        for r in _spaced_item(item) if len(item.split()) > 1 else _one_item(item):
             if r not in out:
                 out.append(r)
     if not out:

@@ -730,6 +730,7 @@ def import_dataset(workspace: Workspace, path: str | os.PathLike[str],
             raise
         if crm is not None:
             crm.check(tables, dataset)
+            warnings += crm.warnings
         del tables  # the raw cells: not needed while writing (about a third of the peak at 1M)
         on_write = None
         if progress is not None:

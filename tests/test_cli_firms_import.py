@@ -151,3 +151,44 @@ def test_blank_cells_that_clear_stored_values_are_said(srun, tmp_path, db):
     firm = chainmap.open(db).table("companies").set_index("name").loc["马鞍山甲有限公司"]
     assert pd.isna(firm["employees"]) and pd.isna(firm["main_products"])
     assert "blank cells" not in srun("firms", "import", again).stderr  # nothing left to clear
+
+
+def test_a_row_pasted_twice_is_taken_once_with_a_warning(srun, tmp_path, db):
+    rows = [r[:] for r in OFFICE]
+    rows.insert(3, rows[1][:])  # line 4 = line 2, every cell
+    rows.append(rows[3][:])  # line 6 = line 3 (the row under the copy: as pasted)
+    rows[-1] = rows[2][:]
+    result = srun("firms", "import", write_csv(tmp_path / "pasted.csv", rows, "gbk"))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[:2] == [
+        "Warning: pasted.csv: line 4 repeats line 2 exactly (every cell); the row was taken "
+        "once",
+        "Warning: pasted.csv: line 6 repeats line 3 exactly (every cell); the row was taken "
+        "once"]
+    assert "3 firm(s) read, 3 new" in result.stderr
+    with chainmap.open(db) as ws:
+        assert ws.counts()["companies"] == 134
+    # one USCC on two rows that differ in a cell is still two rows of one firm: refused
+    rows = [r[:] for r in OFFICE]
+    rows.append(rows[2][:])
+    rows[-1][5] = "130人"
+    result = srun("firms", "import", write_csv(tmp_path / "differ.csv", rows))
+    assert result.exit_code == 1
+    assert "differ.csv:5: column '统一社会信用代码'" in result.stderr
+    assert "the same USCC as line 3" in result.stderr
+
+
+def test_a_title_row_of_one_cell_above_the_header(srun, tmp_path):
+    """A CSV whose title row is one cell (not padded with commas as Excel pads it)."""
+    path = tmp_path / "titled.csv"
+    path.write_text("当涂经开区企业名录 2026年\n" + "\n".join(",".join(r) for r in OFFICE[:3])
+                    + "\n", encoding="utf-8")
+    result = srun("firms", "import", path)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == (
+        "Warning: titled.csv: the header is on line 2; the 1 line(s) above it were skipped")
+    assert "2 firm(s) read, 2 new" in result.stderr
+    # a data row wider than a header of several cells is still refused
+    path.write_text("企业名称,所在地区\n甲公司,安徽省,马鞍山市\n", encoding="utf-8")
+    assert "titled.csv:2: 3 cells but the header has 2; is a comma missing its quotes?" \
+        in srun("firms", "import", path).stderr

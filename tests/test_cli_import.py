@@ -306,3 +306,57 @@ def test_reimport_with_extra_columns_is_byte_identical(run, tmp_path, db):
     before = snapshot(db)
     run("import", folder)
     assert snapshot(db) == before
+
+
+# -- a title row above the header (as firms import reads it) -----------------------------
+
+def test_a_title_row_above_the_header_is_skipped_with_a_warning(run, tmp_path, db):
+    folder = write_files(tmp_path / "titled", TINY)
+    # as Excel saves a sheet with a title row: the title's row padded with commas
+    text = (folder / "companies.csv").read_text()
+    (folder / "companies.csv").write_text("当涂经开区企业名录 2026年,,,,,,,,\n,,,,,,,,\n" + text)
+    result = run("import", folder)
+    assert result.exit_code == 0, result.output
+    assert ("Warning: companies.csv: the header is on line 3; the 2 line(s) above it were "
+            "skipped") in result.stderr.splitlines()
+    assert "3 companies (3 new)" in result.stderr
+    assert sorted(chainmap.open(db).table("companies")["id"]) == ["aux", "haoyue", "shcomp"]
+
+
+def test_a_title_row_in_a_workbook_sheet_and_line_numbers_after_it(run, tmp_path, db):
+    book = openpyxl.Workbook()
+    book.active.title = "products"
+    book.active.append(["产品名录"])
+    book.active.append(["编号", "名称", "产业链"])
+    book.active.append(["compressor", "压缩机", "ac"])
+    companies = book.create_sheet("企业")
+    companies.append(["当涂经开区企业名录 2026年"])
+    companies.append(["编号", "企业名称", "省份"])
+    companies.append(["aux", "奥克斯", "安徽省"])
+    companies.append(["bad", "某公司", "火星"])
+    path = tmp_path / "titled.xlsx"
+    book.save(path)
+    result = run("import", path)
+    assert result.exit_code == 1
+    # the line is the sheet's row: the title row counts
+    assert ("  titled.xlsx[企业]:4: column '省份': value '火星': unknown province"
+            in result.stderr), result.stderr
+    book["企业"].delete_rows(4)
+    book.save(path)
+    result = run("import", path)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[:2] == [
+        "Warning: titled.xlsx[products]: the header is on line 2; the 1 line(s) above it "
+        "were skipped",
+        "Warning: titled.xlsx[企业]: the header is on line 2; the 1 line(s) above it were "
+        "skipped"]
+
+
+def test_a_title_row_of_one_cell_in_a_dataset_csv(run, tmp_path, db):
+    folder = write_files(tmp_path / "titled", TINY)
+    text = (folder / "companies.csv").read_text()
+    (folder / "companies.csv").write_text("当涂经开区企业名录 2026年\n" + text)
+    result = run("import", folder)
+    assert result.exit_code == 0, result.output
+    assert ("Warning: companies.csv: the header is on line 2; the 1 line(s) above it were "
+            "skipped") in result.stderr.splitlines()

@@ -451,7 +451,8 @@ def test_log_activity(srun, db):
 
 def test_log_refusals(srun):
     assert error(srun("leads", "log", "L0004", "--kind", "fax", "--note", "x")) == \
-        "Error: unknown activity kind 'fax'; use one of visit, call, meeting, email, event"
+        "Error: unknown activity kind 'fax'; use one of visit/拜访, call/电话, meeting/会谈, " \
+        "email/邮件, event/活动"
     assert error(srun("leads", "log", "L0004", "--kind", "call", "--note", " ")) == \
         "Error: an activity needs a note (--note)"
     assert error(srun("leads", "log", "L0404", "--kind", "call", "--note", "x")) == \
@@ -580,3 +581,61 @@ def test_a_move_dated_before_the_last_move_is_refused(srun):
     assert said.startswith("错误：--date 2026-04-01 早于线索 L0001 的上一次阶段变更（2026-05-01：")
     done = srun("leads", "move", "L0001", "visited", "--date", "2026-05-01")  # the same day
     assert done.exit_code == 0, done.output
+
+
+# -- owner names: 王 磊 is 王磊 ------------------------------------------------------------
+def test_owner_names_with_a_space_are_one_person(srun, db, tmp_path):
+    import sqlite3
+
+    def ids(*args: str) -> list[str]:
+        result = srun("leads", "list", *args, "--format", "json")
+        assert result.exit_code == 0, result.output
+        return [r["id"] for r in json.loads(result.stdout)]
+
+    def owner(lead: str) -> str:
+        with sqlite3.connect(db) as conn:
+            return conn.execute("SELECT owner FROM leads WHERE id = ?", (lead,)).fetchone()[0]
+
+    assert srun("leads", "add", "gree", "--owner", " 王 磊 ").stdout == "L0013\n"
+    assert owner("L0013") == "王磊"
+    assert ids("--owner", "王\u3000磊") == ["L0001", "L0004", "L0008", "L0010", "L0013"]
+    assert srun("leads", "update", "L13", "--owner", " Li   Na ").exit_code == 0
+    assert owner("L0013") == "Li Na"
+    assert ids("--owner", "Li Na") == ["L0013"] and ids("--owner", "LiNa") == []
+    (tmp_path / "l.csv").write_text("企业,负责人\nmidea,李 娜\n", encoding="utf-8")
+    assert srun("leads", "import", tmp_path / "l.csv").stdout == "L0014\n"
+    assert owner("L0014") == "李娜"
+    later = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    assert srun("leads", "follow-up", "L14", "--due", later, "--note", "x").exit_code == 0
+    due = json.loads(srun("leads", "due", "--owner", "李 娜", "--format", "json").stdout)
+    assert [d["lead"] for d in due] == ["L0014"]
+    # an owner stored with a space before (an older import) is the same person too
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE leads SET owner = '张 超' WHERE id = 'L0002'")
+    assert "L0002" in ids("--owner", "张超")
+    owners = json.loads(srun("pipeline", "--format", "json").stdout)["owners"]
+    assert [o["owner"] for o in owners if o["owner"].startswith("张")] == ["张超"]
+
+
+def test_config_limits_take_the_same_days(srun, db):
+    """config overdue-days and config stage-limit: whole days, at least 1, alike."""
+    for args in (("overdue-days",), ("stage-limit", "signed"), ("stage-limit", "洽谈")):
+        for bad in ("0", "x", "1.5"):
+            result = srun("config", *args, bad)
+            assert result.exit_code == 1, (args, bad)
+            assert result.stderr == f"Error: DAYS must be a whole number of days ≥ 1, not '{bad}'\n"
+        assert srun("config", *args, "120").stdout == "120\n"
+    assert srun("config", "overdue-days").stdout == "120\n"
+    with pytest.raises(chainmap.ArgumentError, match="≥ 1, not '0'"):
+        chainmap.set_overdue_days(chainmap.open(db), 0)
+
+
+def test_log_takes_the_words_of_a_work_log(srun, db):
+    """走访 (a zone's visit), 推介会, 座谈会, 电话沟通: what a 招商 office writes."""
+    for word in ("走访", "上门拜访", "推介会", "座谈会", "电话沟通", "邮件", "Visit"):
+        result = srun("leads", "log", "L0004", "--kind", word, "--note", word)
+        assert result.exit_code == 0, (word, result.output)
+    card = chainmap.lead_details(chainmap.open(db), "L4")
+    assert dict(zip(card.activities["note"], card.activities["kind"])) == {
+        "走访": "visit", "上门拜访": "visit", "推介会": "event", "座谈会": "meeting",
+        "电话沟通": "call", "邮件": "email", "Visit": "visit"}

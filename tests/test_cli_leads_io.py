@@ -384,3 +384,73 @@ def test_export_xlsx_writes_text_not_formulas(srun, tmp_path):
     from chainmap.crm.leads_io import read_leads
 
     assert read_leads(out).frame["note"].iloc[0] == "奥克斯\x0b配套"
+
+
+def test_leads_import_skips_a_title_row_with_a_warning(srun, tmp_path, db):
+    path = write_files(tmp_path / "in", {"new.csv": """\
+        2026年招商线索台账,,
+        企业,产品,负责人
+        gree,压缩机,王磊
+        """}) / "new.csv"
+    result = srun("leads", "import", path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "L0013\n"
+    assert result.stderr.splitlines() == [
+        "Warning: new.csv: the header is on line 2; the 1 line(s) above it were skipped",
+        "imported new.csv: 1 leads (1 new, 0 already in the workspace)"]
+
+
+def test_leads_import_reads_a_firm_name_written_another_way(srun, tmp_path, db):
+    # the sample has kaiyue 凯越电子（宁波）有限公司 and kaiyue-2 凯越电子(宁波)有限公司:
+    # each exact name names its own firm; written a third way the name is ambiguous
+    path = write_files(tmp_path / "in", {"l.csv": """\
+        企业,产品,来源
+        奥克斯空调(马鞍山) 有限公司,控制器(主控板),referral
+        凯越电子（宁波）有限公司,,referral
+        凯越电子(宁波)有限公司,,referral
+        凯越电子 (宁波) 有限公司,,event
+        """}) / "l.csv"
+    result = srun("leads", "import", path)
+    assert result.exit_code == 1 and len(lead_rows(db)) == 12
+    assert result.stderr.splitlines()[1:] == [
+        "  l.csv:5: column '企业': value '凯越电子 (宁波) 有限公司': no firm has exactly this "
+        "registered name, and written another way (brackets, spaces) it names several: "
+        "凯越电子（宁波）有限公司 (kaiyue), 凯越电子(宁波)有限公司 (kaiyue-2); give the id or the "
+        "exact name"]
+    path.write_text("\n".join(path.read_text().splitlines()[:4]) + "\n")
+    result = srun("leads", "import", path)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "Warning: l.csv:2: column '企业': value '奥克斯空调(马鞍山) 有限公司' was read as "
+        "奥克斯空调（马鞍山）有限公司 (aux), its registered name written another way",
+        "Warning: l.csv:2: column '产品': value '控制器(主控板)' was read as 控制器（主控板） "
+        "(controller), its name written another way",
+        "imported l.csv: 3 leads (3 new, 0 already in the workspace)"]
+    assert [r[1:3] for r in lead_rows(db)[12:]] == [
+        ("aux", "controller"), ("kaiyue", None), ("kaiyue-2", None)]
+
+
+def test_leads_import_takes_a_row_pasted_twice_once(srun, tmp_path, db):
+    path = write_files(tmp_path / "in", {"l.csv": """\
+        企业,产品,负责人,来源
+        gree,压缩机,王磊,referral
+        midea,,李娜,referral
+        gree,压缩机,王磊,referral
+        """}) / "l.csv"
+    result = srun("leads", "import", path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "L0013\nL0014\n"
+    assert result.stderr.splitlines() == [
+        "Warning: l.csv: line 4 repeats line 2 exactly (every cell); the row was taken once",
+        "imported l.csv: 2 leads (2 new, 0 already in the workspace)"]
+    # the same firm, product and source with another cell is still refused
+    path = write_files(tmp_path / "in2", {"l.csv": """\
+        企业,产品,负责人,来源
+        aux,压缩机,王磊,referral
+        aux,压缩机,李娜,referral
+        """}) / "l.csv"
+    result = srun("leads", "import", path)
+    assert result.exit_code == 1 and len(lead_rows(db)) == 14
+    assert result.stderr.splitlines()[1] == (
+        "  l.csv:3: column '企业': value 'aux': duplicate lead: same firm, product and "
+        "source as line 2")

@@ -206,3 +206,19 @@ def test_messages_in_chinese(trun, monkeypatch):
     assert ok(trun("service", "close", "R2", "--note", "ok", "--date", "2026-02-20"))[1] == \
         "R0002 已销号"
     assert ok(trun("service", "firms"))[1] == "2 家企业，未办结诉求 0 件，其中逾期 0 件"
+
+
+def test_officers_and_leaders_are_one_person_however_spaced(trun, db):
+    import sqlite3
+
+    ok(trun("service", "assign", "aux", "--officer", "张 超", "--leader", " 陈　主任 ",
+            "--contact", "王 经理:0555-1"))
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT contact, officer, leader FROM liaisons WHERE id = 'aux'"
+                            ).fetchone() == ("王经理", "张超", "陈主任")
+    ok(trun("service", "request", "haoyue", "扩建用地", "--kind", "land", "--officer", "李  娜",
+            "--date", "2026-02-01"))
+    out, _ = ok(trun("service", "list", "--officer", "李娜", "--format", "json"))
+    assert [(r["id"], r["officer"]) for r in json.loads(out)] == [("R0001", "李娜")]
+    out, err = ok(trun("service", "firms", "--officer", "张　超", "--format", "json"))
+    assert [r["company"] for r in json.loads(out)] == ["aux"]

@@ -72,3 +72,21 @@ def test_configured_home(cli):
     cli("config", "home", HOME)
     r = cli("targets", "--chain", "ac", "--product", "comp", "--format", "csv")
     assert r.exit_code == 0 and r.stdout.splitlines()[1].startswith("1,s1,上海压缩机厂,")
+
+
+def test_targets_separated_by_spaces_and_other_marks(cli):
+    def firms(targets: str) -> list[str]:
+        r = cli("targets", "--chain", "ac", "--product", "comp", "--home", HOME,
+                "--targets", targets, "--format", "json")
+        assert r.exit_code == 0, r.output
+        return [row["company"] for row in json.loads(r.stdout)]
+
+    both = ["s2", "s4", "s5", "s3"]  # 江苏 and 浙江, not 上海
+    assert firms("江苏,浙江") == both
+    for typed in ("江苏 浙江", "江苏　浙江", "江苏、浙江", "江苏，浙江", "江苏;浙江", "江苏；浙江"):
+        assert firms(typed) == both, typed
+    assert firms("苏浙沪 广东") == ["g1", "s1", "s2", "s4", "s5", "s3"]
+    assert firms("江苏省 苏州市") == ["s2"]  # one place written with spaces: a path
+    r = cli("targets", "--chain", "ac", "--product", "comp", "--home", HOME,
+            "--targets", "江苏 浙将")
+    assert r.exit_code == 1 and "unknown region '浙将'" in r.stderr

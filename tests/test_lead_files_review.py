@@ -25,6 +25,7 @@ import chainmap
 from chainmap import cache
 from chainmap.crm.history import MOVES_CACHE, PERSIST_MIN_ROWS
 from chainmap.crm.leadfiles import LEADS_CACHE, kept_lead_files
+from chainmap.names import person_name
 from tests.test_fast_pipeline import _equal
 from tests.test_lead_files import _assert_patched, _files, copy_with_cache, opened_with_files
 from tests.test_pipeline_history import _reports, _untidy_history, untidy_workspace
@@ -86,14 +87,26 @@ def _raw(path, *statements: tuple[str, tuple]) -> None:
 def test_an_owner_of_any_text_is_patched_as_a_full_read_gives_it(ws, owner):
     chainmap.update_lead(ws, "L0002", owner=owner)
     _assert_patched(ws)  # the files of the new revision, equal to a full read
-    expected = owner.strip() or None  # "\x1f" is white space to str.strip
+    # the API stores a person's name (names.person_name): "\x1f" is white space to split
+    expected = person_name(owner) or None
     assert _files(ws)[0].set_index("id").loc["L0002", "owner"] == expected
     assert _lead(ws, "L0002")["owner"] == expected
+    # as any other tool may write it: the separator itself, patched as a full read gives it
+    with kept_lead_files(ws) as touched, ws.store.transaction():
+        ws.store.update_lead("L0002", {"owner": owner}, "2026-06-01 10:00:00")
+        touched("L0002")
+    _assert_patched(ws)
+    assert _files(ws)[0].set_index("id").loc["L0002", "owner"] == owner
 
 
 def test_an_owner_added_with_a_separator_and_spaces_is_kept_as_given(ws):
     lid = chainmap.add_lead(ws, "xinchang-valve", owner=" a\x1fb ", force=True,
                             date="2026-07-01")
+    _assert_patched(ws)
+    assert _files(ws)[0].set_index("id").loc[lid, "owner"] == "a b"  # names.person_name
+    with kept_lead_files(ws) as touched, ws.store.transaction():
+        ws.store.update_lead(lid, {"owner": " a\x1fb "}, "2026-07-02 10:00:00")
+        touched(lid)
     _assert_patched(ws)
     assert _files(ws)[0].set_index("id").loc[lid, "owner"] == " a\x1fb "
 

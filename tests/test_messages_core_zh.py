@@ -74,7 +74,7 @@ def test_lead_pipeline_errors(ws):
         (lambda: chainmap.complete_followup(ws, "F9"), "没有跟进事项 'F9'"),
         (lambda: chainmap.complete_followup(ws, "Fx"), "'Fx' 不是跟进事项编号（应如 F0001 或 F1）"),
         (lambda: chainmap.log_activity(ws, "L1", "fly", "x"),
-         "没有活动方式 'fly'；可选：visit、call、meeting、email、event"),
+         "没有活动方式 'fly'；可选：visit/拜访、call/电话、meeting/会谈、email/邮件、event/活动"),
         (lambda: chainmap.log_activity(ws, "L1", "visit", " "), "走访活动须写明内容（note=）"),
         (lambda: chainmap.add_followup(ws, "L1", due="2026-07-01", note=""),
          "跟进事项须写明内容（note=）"),

@@ -381,7 +381,7 @@ BAD_LEADS = """\
     ,压缩机,终止,王磊,,,,,
     aux,compressor,线索,王磊,1,缺链,2026/1/1,,价格
     aux,compressor,线索,王磊,1,缺链,2026/1/1,,
-    aux,compressor,线索,王磊,1,缺链,2026/1/1,,
+    aux,compressor,线索,李娜,1,缺链,2026/1/1,,
     """
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -11,7 +10,7 @@ import pandas as pd
 
 from ..errors import ArgumentError, RegionError
 from ..i18n import _, language
-from ..regions import REGION_COLUMN, Region, inside, inside_any, resolve_many
+from ..regions import LIST_SEPARATORS, REGION_COLUMN, Region, inside, inside_any, resolve_many
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -41,7 +40,7 @@ def target_regions(targets: str | list | None) -> list[Region]:
     """Regions from a comma-separated string, a list, or the default 苏浙沪."""
     if targets is None:
         return resolve_many(DEFAULT_TARGETS)
-    if not [t for t in re.split(r"[,，、;；]", targets) if t.strip()] if isinstance(targets, str) \
+    if not [t for t in LIST_SEPARATORS.split(targets) if t.strip()] if isinstance(targets, str) \
             else not targets:
         raise RegionError(_("no target region given: leave targets= out for 苏浙沪, or name "
                             "regions such as 江苏省,上海市"), parameter="targets")

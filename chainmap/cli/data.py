@@ -163,11 +163,11 @@ def home(c: Context, region: str | None, unset: bool) -> None:
 
 
 @config.command("overdue-days")
-@click.argument("days", type=click.IntRange(min=0), required=False)
+@click.argument("days", required=False)
 @click.option("--unset", is_flag=True, help="Back to the default (180).")
 @options.LANG
 @pass_ctx
-def overdue_days(c: Context, days: int | None, unset: bool) -> None:
+def overdue_days(c: Context, days: str | None, unset: bool) -> None:
     """Show or set after how many days a signed project not started is overdue (签而未动)."""
     from ..crm.pipeline import overdue_days, set_overdue_days
 

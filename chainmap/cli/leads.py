@@ -301,6 +301,8 @@ def import_leads(c: Context, path: Path, by: str | None) -> None:
     result = chainmap.import_leads(c.ws, path, by=by)
     for lid in result.added:
         emit(lid)
+    for w in result.warnings:
+        say(_("Warning: {message}").format(message=w))
     say(str(result))
 
 

@@ -36,6 +36,7 @@ from .common import (
     current_user,
     followup_id,
     now,
+    owned_by,
     parse_kind,
     pipeline_store,
     record,
@@ -162,7 +163,7 @@ def followups_due(workspace: Workspace, overdue: bool = False, owner: str | None
     if overdue:
         frame = frame[frame["days_overdue"] > 0]
     if owner:
-        frame = frame[frame["owner"].fillna("") == owner.strip()]
+        frame = frame[owned_by(frame["owner"], owner)]
     return frame[DUE_COLUMNS].reset_index(drop=True)
 
 

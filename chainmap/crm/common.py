@@ -24,15 +24,18 @@ from ..dates import parse_date
 from ..errors import ArgumentError, NotFoundError, WorkspaceError
 from ..i18n import N_, _, join
 from ..labels import STAGE_ZH, STAGES
+from ..names import person_name
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..store import Store
     from ..workspace import Workspace
 
-__all__ = ["ACTIVITY_KINDS", "CLOSED_STAGES", "MAX_ID_DIGITS", "OPEN_STAGES", "PIPELINE_STAGES",
-           "SOURCES", "STAGES", "STAGE_ZH", "current_user", "followup_id", "lead_id", "now",
-           "parse_investment", "parse_kind", "parse_source", "parse_stage",
-           "pipeline_store", "record", "today"]
+__all__ = ["ACTIVITY_KINDS", "CLOSED_STAGES", "KIND_ZH", "MAX_ID_DIGITS", "OPEN_STAGES",
+           "PIPELINE_STAGES", "SOURCES", "STAGES", "STAGE_ZH", "current_user", "followup_id",
+           "lead_id", "now", "owned_by", "parse_investment", "parse_kind", "parse_source",
+           "parse_stage", "pipeline_store", "record", "today", "whole_days"]
 
 #: The ordered stages a lead moves through (all but ``lost``).
 PIPELINE_STAGES = STAGES[:-1]
@@ -48,9 +51,19 @@ _SOURCE_ALIASES = {"缺链": "gap", "缺链分析": "gap", "补链": "gap", "产
                    "其它": "other"}
 #: Kinds of activity (拜访, 电话, 会谈, 邮件, 活动 accepted too).
 ACTIVITY_KINDS = ("visit", "call", "meeting", "email", "event")
-_KIND_ALIASES = {"拜访": "visit", "考察": "visit", "走访": "visit", "电话": "call",
-                 "会谈": "meeting", "会议": "meeting", "洽谈": "meeting", "邮件": "email",
-                 "活动": "event", "展会": "event"}
+#: The Chinese word of each kind (what the Chinese reports show), named in the refusal.
+KIND_ZH = {"visit": "拜访", "call": "电话", "meeting": "会谈", "email": "邮件", "event": "活动"}
+#: The words a 招商 office writes for each kind in a work log (走访, 推介会 ...).
+_KIND_ALIASES = {
+    **{zh: kind for kind, zh in KIND_ZH.items()},
+    "走访": "visit", "上门拜访": "visit", "实地考察": "visit", "考察": "visit", "来访": "visit",
+    "接待": "visit", "调研": "visit",
+    "电话沟通": "call", "打电话": "call", "通话": "call", "电联": "call",
+    "会议": "meeting", "座谈": "meeting", "座谈会": "meeting", "面谈": "meeting",
+    "洽谈": "meeting", "洽谈会": "meeting", "视频会议": "meeting", "会见": "meeting",
+    "电子邮件": "email", "e-mail": "email",
+    "推介会": "event", "招商推介会": "event", "招商会": "event", "展会": "event",
+    "博览会": "event", "论坛": "event", "峰会": "event"}
 
 #: Record numbers (lead, follow-up, activity) have at most this many digits.
 MAX_ID_DIGITS = 9
@@ -122,9 +135,21 @@ def parse_investment(value: object) -> float:
 
 
 def parse_kind(value: str) -> str:
-    """An activity kind (``visit``, ``call``, ``meeting``, ``email``, ``event``)."""
-    return _choice(value, ACTIVITY_KINDS, _KIND_ALIASES,
-                   N_("unknown activity kind '{value}'; use one of {choices}"))
+    """An activity kind (``visit``, ``call``, ``meeting``, ``email``, ``event``).
+
+    In English or in the words of a 招商 office's work log: 拜访, 走访, 上门拜访, 来访
+    (visit); 电话, 电话沟通 (call); 会谈, 会议, 座谈会, 洽谈 (meeting); 邮件 (email);
+    活动, 推介会, 招商会, 展会 (event).
+
+    >>> parse_kind("走访"), parse_kind("推介会"), parse_kind("座谈会"), parse_kind(" Call ")
+    ('visit', 'event', 'meeting', 'call')
+    """
+    try:
+        return _choice(value, ACTIVITY_KINDS, _KIND_ALIASES, "")
+    except ArgumentError:
+        choices = join(f"{kind}/{KIND_ZH[kind]}" for kind in ACTIVITY_KINDS)
+        raise ArgumentError(_("unknown activity kind '{value}'; use one of {choices}")
+                            .format(value=value, choices=choices)) from None
 
 
 def today(value: str | dt.date | None = None) -> dt.date:
@@ -230,3 +255,37 @@ def record(store: Store, by: str, entity: str, entity_id: str, action: str,
     """
     store.audit({"at": at or now(), "by": by, "entity": entity, "entity_id": entity_id,
                  "lead_id": lead, "action": action, "detail": detail})
+
+
+def owned_by(owners: pd.Series, owner: str) -> pd.Series:
+    """Which of ``owners`` (a column of owner names) are ``owner``.
+
+    Compared by :func:`chainmap.names.person_name`: ``王 磊`` is ``王磊`` (also for names
+    stored before owners were stored so).
+    """
+    keys = {v: person_name(v) for v in owners.dropna().unique()}
+    return owners.map(keys).fillna("") == person_name(owner)
+
+
+def whole_days(days: int | str) -> int:
+    """``days`` as a time limit: a whole number of days, at least 1 (``"120"`` too).
+
+    The one rule of the limits a workspace keeps (``config stage-limit``, ``config
+    overdue-days``): 0 days would put every lead or project there past its limit on
+    the day it arrived; ``--unset`` brings back the default.
+
+    >>> whole_days("120"), whole_days(30)
+    (120, 30)
+    >>> whole_days(0)
+    Traceback (most recent call last):
+    ...
+    chainmap.errors.ArgumentError: days= must be a whole number of days ≥ 1, not '0'
+    """
+    try:
+        whole = float(days)
+    except (TypeError, ValueError):
+        whole = float("nan")
+    if not whole == whole or whole < 1 or not whole.is_integer():
+        raise ArgumentError(_("days= must be a whole number of days ≥ 1, not '{days}'")
+                            .format(days=days), parameter="days")
+    return int(whole)

@@ -38,6 +38,7 @@ import pandas as pd
 from ..dates import parse_date
 from ..errors import ArgumentError, NotFoundError
 from ..i18n import N_, _, label, pgettext
+from ..names import person_name
 from ..regions import REGION_COLUMN
 from ..snapshot import reads_snapshot
 from .common import (
@@ -46,6 +47,7 @@ from .common import (
     current_user,
     lead_id,
     now,
+    owned_by,
     parse_investment,
     parse_source,
     parse_stage,
@@ -179,6 +181,7 @@ def insert_lead(store: Store, company_id: str, product_id: str | None, *, by: st
     seq = store.next_lead_number()
     lid = f"L{seq:04d}"
     at = now()
+    owner = person_name(owner) or None
     lost = reason if stage == "lost" else None
     store.add_lead(
         {"id": lid, "seq": seq, "company_id": company_id, "product_id": product_id,
@@ -389,7 +392,7 @@ def update_lead(workspace: Workspace, lead: str, *, owner: str | None | _Unset =
     store = pipeline_store(workspace)
     changes: dict[str, object] = {}
     if owner is not _UNSET:
-        changes["owner"] = (owner or "").strip() or None
+        changes["owner"] = person_name(owner) or None
     if investment is not _UNSET:
         changes["investment"] = _check_investment(investment)
     if product is not _UNSET:
@@ -984,7 +987,7 @@ def list_leads(workspace: Workspace, stage: str | list | None = None, owner: str
                 wanted.add(parse_stage(s))
         frame = frame[frame["stage"].isin(wanted)]
     if owner:
-        frame = frame[frame["owner"].fillna("") == owner.strip()]
+        frame = frame[owned_by(frame["owner"], owner)]
     if region:
         places = regions.resolve_many(region)
         firms = workspace._record_columns("companies", set(frame["company"].dropna()),

@@ -2,8 +2,8 @@
 
 All or nothing, every problem listed as ``file:line: column: value: reason``.
 
-Columns (English or Chinese header): ``company`` 企业 (firm id, USCC or exact
-registered name; required), ``product`` 产品 (id or name), ``stage`` 阶段 (English or
+Columns (English or Chinese header): ``company`` 企业 (firm id, USCC or registered
+name; required), ``product`` 产品 (id or name), ``stage`` 阶段 (English or
 Chinese; blank = ``lead``), ``owner`` 负责人, ``investment`` 投资额 (亿元), ``source`` 来源
 (gap/referral/event/other; blank = ``other``), ``date`` 日期 (the day the lead reached
 its stage: ``2026-03-18``, or as Excel writes it, ``2026/3/18``, ``2026-3-18`` or
@@ -11,6 +11,11 @@ its stage: ``2026-03-18``, or as Excel writes it, ``2026/3/18``, ``2026-3-18`` o
 the note is used when blank). ``investment`` is a finite number ≥ 0. ``id`` 线索编号
 and ``company_name`` 企业名称, which an export writes, are read but not stored. Other
 columns are kept as attributes.
+
+A name is matched exactly first; a name no record has exactly is matched written another
+way (full-width or half-width brackets, spaces, case, 有限公司 or not) when that names one
+record, with a warning, and is refused as ambiguous when it names several (two firms
+may differ only in bracket width: each is named by its exact name).
 
 Importing never changes or duplicates a lead: a row is skipped when its ``id`` names a
 lead of the workspace, when a lead with the same firm, product and source exists, or
@@ -21,17 +26,19 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, cast
 
+import numpy as np
 import pandas as pd
 
 from ..dates import DATE_FORMS, parse_cell_date
 from ..errors import ArgumentError, ChainmapError, DatasetError, Problem
 from ..i18n import _, join, label
-from ..io.read import RawTable, read_table
+from ..io.read import RawTable, exact_repeats, read_table, repeated_rows_warnings
+from ..names import fold, normalize_name, person_name
 from ..snapshot import reads_snapshot
 from .common import (
     CLOSED_STAGES,
@@ -59,12 +66,13 @@ _KNOWN = ("company", "product", "stage", "owner", "investment", "source", "date"
 
 @dataclass(frozen=True)
 class LeadsImport:
-    """What a leads import read, added and skipped."""
+    """What a leads import read, added and skipped, and what it warned of."""
 
     source: str
     rows: int
     added: list[str]
     skipped: int
+    warnings: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         """One line: the file, and how many leads were new and already there."""
@@ -100,12 +108,24 @@ class _Names:
     frame may hold one id twice (the workspace's record and the dataset's newer one),
     which is one record, not an ambiguity; and a file has many rows, so each column is
     indexed once rather than scanned for every row. Problems are per row, not raised.
+
+    A value no column holds exactly is then looked up written another way: by
+    ``folded`` of it against ``folded`` of the id and name columns (the key
+    :meth:`Workspace.company_id` compares first when no name is exact: full-width or
+    half-width brackets, spaces, case, 有限公司 or not), when that names one record. Only
+    when no record is named exactly: ``凯越电子（宁波）有限公司`` and ``凯越电子(宁波)有限公司``
+    may be two firms (the sample has both), each named by its exact name; written a
+    third way they are ambiguous. No fuzzy match: a file's many rows are not guessed at.
     """
 
-    def __init__(self, frame: pd.DataFrame, columns: tuple[str, ...], fold: bool) -> None:
+    def __init__(self, frame: pd.DataFrame, columns: tuple[str, ...], fold: bool,
+                 folded: Callable[[str], str] | None = None) -> None:
         self.fold = fold
         self.columns = columns
         self.tables: list[dict[str, set]] = []
+        self.frame = frame
+        self.folded_key = folded
+        self._folded: dict[str, set] | None = None
         for column in columns:
             values = frame[column].fillna("").astype(str).str.strip()
             values = values.str.lower() if fold else (
@@ -117,11 +137,20 @@ class _Names:
             self.tables.append(table)
 
     def resolve(self, value: str) -> tuple[str | None, str | None]:
-        """``(id, None)``, or ``(None, why)``: ``'unknown'``, or ``'several'`` (:meth:`named`)."""
+        """``(id, None)``, or ``(None, why)``: ``'unknown'``, or ``'several'`` (:meth:`named`).
+
+        A value named written another way (:meth:`folded`) gives ``(id, 'folded')`` when
+        it names one record, ``(None, 'several-folded')`` when it names several.
+        """
         named = self.named(value)
         if len(named) == 1:
             return named[0], None
-        return None, "several" if named else "unknown"
+        if named:
+            return None, "several"
+        folded = self.folded(value)
+        if len(folded) == 1:
+            return folded[0], "folded"
+        return None, "several-folded" if folded else "unknown"
 
     def named(self, value: str) -> list[str]:
         """The ids ``value`` names, sorted: those of the first column that names any."""
@@ -132,6 +161,32 @@ class _Names:
             if hit:
                 return sorted(hit)
         return []
+
+    def folded(self, value: str) -> list[str]:
+        """The ids whose id or name, folded, is ``value`` folded (none without ``folded``)."""
+        if self.folded_key is None:
+            return []
+        if self._folded is None:
+            self._folded = {}
+            for column in self.columns:
+                if column == "uscc":
+                    continue
+                for name, ident in zip(self.frame[column], self.frame["id"], strict=True):
+                    if isinstance(name, str) and name.strip():
+                        self._folded.setdefault(self.folded_key(name), set()).add(ident)
+            self._folded.pop("", None)
+        return sorted(self._folded.get(self.folded_key(str(value)), ()))
+
+    def label(self, ident: str) -> str:
+        """``name (id)`` of the record ``ident`` (its id alone when it has no name)."""
+        names = self.frame.loc[self.frame["id"] == ident, "name"].dropna()
+        name = str(names.iloc[-1]) if len(names) else ident
+        return ident if name == ident else _("{name} ({id})").format(name=name, id=ident)
+
+
+def _firm_key(name: str) -> str:
+    """A firm's name or id folded (:func:`chainmap.names.fold` of its normalised name)."""
+    return fold(normalize_name(name))
 
 
 def _closest(frame: pd.DataFrame, kind: str, value: str, asked: dict[str, str]) -> str:
@@ -156,11 +211,21 @@ class _Said:
         self.unknown_firm_like = _("unknown firm: not an id, USCC or registered name in this "
                                    "dataset or the workspace; did you mean: {names}?")
         self.several_firms = _("the firm names several: {ids}; give the id")
+        self.several_folded_firms = _(
+            "no firm has exactly this registered name, and written another way (brackets, "
+            "spaces) it names several: {names}; give the id or the exact name")
+        self.folded_firm = _("{source}:{line}: column '{column}': value '{value}' was read as "
+                             "{name}, its registered name written another way")
         self.unknown_product = _("unknown product: not an id or name in this dataset or the "
                                  "workspace")
         self.unknown_product_like = _("unknown product: not an id or name in this dataset or "
                                       "the workspace; did you mean: {names}?")
         self.several_products = _("the product names several: {ids}; give the id")
+        self.several_folded_products = _(
+            "no product has exactly this name, and written another way (brackets, spaces) "
+            "it names several: {names}; give the id or the exact name")
+        self.folded_product = _("{source}:{line}: column '{column}': value '{value}' was "
+                                "read as {name}, its name written another way")
         self.bad_stage = _("unknown stage: use lead/线索, contacted/接洽, visited/考察, "
                            "negotiating/洽谈, signed/签约, started/开工, producing/投产 or "
                            "lost/终止")
@@ -175,8 +240,15 @@ class _Said:
 
 
 def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
-           existing_leads: set[str], default_date: str) -> tuple[pd.DataFrame, list[Problem]]:
-    """Check every row; return the normalised rows and the problems found."""
+           existing_leads: set[str], default_date: str,
+           warnings: list[str] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Check every row; return the normalised rows and the problems found.
+
+    ``warnings`` gets what was read another way: a firm or product named by its name
+    written another way (:class:`_Names`), once per value.
+    """
+    warnings = [] if warnings is None else warnings
+    told: set[tuple[str, str]] = set()  # (column, value) warned of
     problems: list[Problem] = []
     f = raw.frame
 
@@ -184,9 +256,9 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
         return f[name].tolist() if name in f.columns else [""] * len(f)
 
     said = _Said()
-    firms = _Names(companies, ("id", "uscc", "name"), fold=False)
+    firms = _Names(companies, ("id", "uscc", "name"), fold=False, folded=_firm_key)
     asked: dict[str, str] = {}  # value -> its "did you mean" (see _closest)
-    product_names = _Names(products, ("id", "name", "name_en"), fold=True)
+    product_names = _Names(products, ("id", "name", "name_en"), fold=True, folded=fold)
     extras = raw.extras
     out: list[dict[str, object]] = []
     seen: dict[tuple[str | None, str | None, str | None], int] = {}
@@ -200,6 +272,14 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
             problems.append(Problem(code, why, table="leads", source=raw.source, line=line,
                                     column=raw.header(column), value=value))
 
+        def folded(column: str, value: str, names: _Names, ident: str, said: str,
+                   line: int = line) -> None:
+            if (column, value) not in told:
+                told.add((column, value))
+                warnings.append(said.format(source=raw.source, line=line,
+                                            column=raw.header(column), value=value,
+                                            name=names.label(ident)))
+
         ok = True
         company_id, why = firms.resolve(company) if company else (None, None)
         if not company:
@@ -209,6 +289,12 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
             ok = False
             bad("ambiguous-name", "company", company,
                 said.several_firms.format(ids=join(firms.named(company))))
+        elif why == "several-folded":
+            ok = False
+            bad("ambiguous-name", "company", company, said.several_folded_firms.format(
+                names=join(firms.label(i) for i in firms.folded(company))))
+        elif why == "folded" and company_id is not None:
+            folded("company", company, firms, company_id, said.folded_firm)
         elif company_id is None:
             ok = False
             like = _closest(companies, "company", company, asked)
@@ -221,6 +307,12 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
                 ok = False
                 bad("ambiguous-name", "product", product,
                     said.several_products.format(ids=join(product_names.named(product))))
+            elif why == "several-folded":
+                ok = False
+                bad("ambiguous-name", "product", product, said.several_folded_products.format(
+                    names=join(product_names.label(i) for i in product_names.folded(product))))
+            elif why == "folded" and product_id is not None:
+                folded("product", product, product_names, product_id, said.folded_product)
             elif product_id is None:
                 ok = False
                 like = _closest(products, "product", product, asked)
@@ -278,12 +370,27 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
                 existing = None
         extra = {k: f[k].iloc[i] for k in extras if f[k].iloc[i] != ""}
         out.append({"company_id": company_id, "product_id": product_id, "stage": stage_v,
-                    "owner": owner or None, "investment": amount, "source": source_v,
+                    "owner": person_name(owner) or None, "investment": amount, "source": source_v,
                     "date": date_v, "note": note or None, "reason": reason_v,
                     "existing": existing, "line": line,
                     "extra": json.dumps(extra, ensure_ascii=False, sort_keys=True)
                     if extra else None})
     return pd.DataFrame(out), problems
+
+
+def _once(raw: RawTable, warnings: list[str]) -> RawTable:
+    """``raw`` with each row that repeats an earlier one exactly taken once (a warning each).
+
+    A row pasted twice loses nothing when taken once; two rows of one lead that differ in
+    any cell stay two rows (and the second a ``duplicate-lead`` problem).
+    """
+    repeats = exact_repeats(raw.frame)
+    if not repeats:
+        return raw
+    warnings.extend(repeated_rows_warnings(raw.source, repeats, raw.lines))
+    keep = np.ones(len(raw.frame), dtype=bool)
+    keep[list(repeats)] = False
+    return replace(raw, frame=raw.frame[keep].reset_index(drop=True), lines=raw.lines[keep])
 
 
 def _leads_imported() -> str:
@@ -392,6 +499,10 @@ class DatasetLeads:
         self.source = source
         self.pending = PendingLeads(pd.DataFrame(), current_user(by))
         self.companies = 0
+        #: What was taken once (a row repeated exactly) or read another way (a firm's name).
+        self.warnings: list[str] = []
+        if raw is not None:
+            self.raw = _once(raw, self.warnings)
 
     def check(self, tables: dict[str, RawTable], dataset: Dataset | None = None,
               prior: DatasetError | None = None) -> None:
@@ -404,7 +515,7 @@ class DatasetLeads:
             return
         companies, products = _references(self.workspace, tables, dataset)
         rows, problems = _check(self.raw, companies, products, _existing(self.workspace),
-                                today().isoformat())
+                                today().isoformat(), self.warnings)
         from ..io.validate import clean_problems
 
         problems = clean_problems(self.raw) + problems
@@ -466,8 +577,10 @@ def import_leads(workspace: Workspace, path: str | Path, by: str | None = None) 
     companies, products = _references(workspace, None, None)
     from ..io.validate import clean_problems
 
+    warnings = list(raw.warnings)
+    raw = _once(raw, warnings)
     rows, problems = _check(raw, companies, products, _existing(workspace),
-                            today().isoformat())
+                            today().isoformat(), warnings)
     problems = clean_problems(raw) + problems
     if problems:
         raise DatasetError(sorted(problems, key=lambda p: (p.source, p.line or 0)))
@@ -478,7 +591,7 @@ def import_leads(workspace: Workspace, path: str | Path, by: str | None = None) 
             record(store, pending.by, "lead", "*", "import",
                    _leads_imported().format(source=Path(path).name, rows=len(rows),
                                             new=len(pending.added), skipped=pending.skipped))
-    return LeadsImport(Path(path).name, len(rows), pending.added, pending.skipped)
+    return LeadsImport(Path(path).name, len(rows), pending.added, pending.skipped, warnings)
 
 
 @reads_snapshot

@@ -14,8 +14,9 @@ import pandas as pd
 
 from ..errors import ArgumentError
 from ..i18n import _, label
+from ..names import person_name
 from ..snapshot import reads_snapshot
-from .common import PIPELINE_STAGES, STAGE_ZH, STAGES
+from .common import PIPELINE_STAGES, STAGE_ZH, STAGES, whole_days
 from .history import furthest_stages, latest_moves_to, stage_stays
 from .leads import _frame
 
@@ -50,26 +51,32 @@ def overdue_days(workspace: Workspace, days: int | None = None) -> int:
     return int(configured) if configured else DEFAULT_OVERDUE_DAYS
 
 
-def set_overdue_days(workspace: Workspace, days: int | None) -> int:
+def set_overdue_days(workspace: Workspace, days: int | str | None) -> int:
     """Set (or, with ``None``, forget) the workspace setting read by :func:`overdue_days`.
 
     Parameters
     ----------
     workspace : Workspace
         The workspace to change.
-    days : int or None
-        Signed but not started after this many days is overdue; ``None`` means
-        :data:`DEFAULT_OVERDUE_DAYS` again.
+    days : int, str or None
+        Signed but not started after this many days is overdue: whole days, at least 1
+        (``"120"`` too), as every limit (:func:`chainmap.set_stage_limit`; the signed
+        stage's limit follows this one); ``None`` means :data:`DEFAULT_OVERDUE_DAYS`
+        again.
 
     Returns
     -------
     int
         The setting now in force, as :func:`overdue_days` reads it.
+
+    Raises
+    ------
+    ArgumentError
+        ``days`` below 1 or not whole: 0 would make every signed project overdue (签而未动)
+        the day after signing, and red in supervision.
     """
-    if days is not None and int(days) < 0:
-        raise ArgumentError(_("days= must be 0 or more, not {days}").format(days=days),
-                            parameter="days")
-    workspace.store.set_config("overdue_days", None if days is None else str(int(days)))
+    limit = None if days is None else whole_days(days)
+    workspace.store.set_config("overdue_days", None if limit is None else str(limit))
     return overdue_days(workspace)
 
 
@@ -260,7 +267,8 @@ def pipeline(workspace: Workspace, days: int | None = None, today: str | None = 
     chains = _summary(by_chain, "chain")
     chains.insert(1, "chain_name", chains["chain"].map(chain_names).fillna(""))
 
-    frame["owner_"] = frame["owner"].fillna("(none)")
+    named = {v: person_name(v) or "(none)" for v in frame["owner"].dropna().unique()}
+    frame["owner_"] = frame["owner"].map(named).fillna("(none)")  # 王 磊 stored before: 王磊
     owners = _summary(frame, "owner_").rename(columns={"owner_": "owner"})
 
     projects = signed_projects(workspace, days=days, today=today)

@@ -52,8 +52,9 @@ import pandas as pd
 from ..dates import parse_date
 from ..errors import ArgumentError, NotFoundError
 from ..i18n import _, label
+from ..names import person_name
 from ..snapshot import reads_snapshot
-from .common import current_user, now, pipeline_store, record, today
+from .common import current_user, now, owned_by, pipeline_store, record, today
 from .figures import shown
 from .history import as_of_day
 from .kinds import (
@@ -134,6 +135,11 @@ def _text(value: str | None) -> str | None:
     return (value or "").strip() or None
 
 
+def _person(value: str | None) -> str | None:
+    """A person's name as stored (:func:`chainmap.names.person_name`: ``张 超`` is ``张超``)."""
+    return person_name(value) or None
+
+
 def _firm(workspace: Workspace, company_id: str) -> str:
     """``name (id)`` of a firm for a message (the id alone when it has no name)."""
     name = workspace._names("companies", {company_id}).get(company_id)
@@ -200,7 +206,8 @@ def assign_service(workspace: Workspace, firm: str, *,
         No person given.
     """
     given = {"contact": contact, "phone": phone, "officer": officer, "leader": leader}
-    changes = {k: _text(v) for k, v in given.items() if v is not _UNSET}
+    changes = {k: (_text(v) if k == "phone" else _person(v))
+               for k, v in given.items() if v is not _UNSET}
     if not changes:
         raise ArgumentError(_("nothing to assign: give contact=, phone=, officer= or leader="),
                             parameter=("contact", "phone", "officer", "leader"))
@@ -209,7 +216,7 @@ def assign_service(workspace: Workspace, firm: str, *,
         for colon in (":", "："):
             if colon in name:
                 person, number = name.split(colon, 1)
-                changes["contact"], changes["phone"] = _text(person), _text(number)
+                changes["contact"], changes["phone"] = _person(person), _text(number)
                 break
     if changes.get("phone"):
         changes["phone"] = _phone(changes["phone"])
@@ -314,7 +321,7 @@ def service_firms(workspace: Workspace, home: str | Region | None = None,
     if unassigned:
         frame = frame[frame["officer"].isna()]
     if officer:
-        frame = frame[frame["officer"].fillna("") == officer.strip()]
+        frame = frame[owned_by(frame["officer"], officer)]
     frame = frame.assign(_none=frame["officer"].isna(), _officer=frame["officer"].fillna(""))
     frame = frame.sort_values(["_none", "_officer", "company"], kind="mergesort")
     return frame[SERVICE_FIRM_COLUMNS].reset_index(drop=True)
@@ -378,7 +385,7 @@ def add_request(workspace: Workspace, firm: str, text: str, kind: str,
     company_id = workspace.company_id(firm)
     who = current_user(by)
     with kept_lead_files(workspace) as touched, store.transaction():
-        owner = _text(officer) or (store.liaison(company_id) or {}).get("officer")
+        owner = _person(officer) or (store.liaison(company_id) or {}).get("officer")
         if not owner:
             raise ArgumentError(_("firm '{firm}' has no service officer (1+1+1): give "
                                   "officer=, or assign one to the firm first (service "
@@ -595,7 +602,7 @@ def list_requests(workspace: Workspace, open_only: bool = False, past_due: bool 
     if past_due:
         frame = frame.loc[frame["past_due"].astype(bool)]
     if officer:
-        frame = frame[frame["officer"].fillna("") == officer.strip()]
+        frame = frame[owned_by(frame["officer"], officer)]
     if kind:
         frame = frame[frame["kind"] == parse_request_kind(kind)]
     if firm:
@@ -637,7 +644,7 @@ def log_visit(workspace: Workspace, firm: str, kind: str, note: str, date: str |
     company_id = workspace.company_id(firm)
     who = current_user(by)
     with kept_lead_files(workspace) as touched, store.transaction():
-        visitor = _text(officer) or (store.liaison(company_id) or {}).get("officer") or who
+        visitor = _person(officer) or (store.liaison(company_id) or {}).get("officer") or who
         at = now()
         number = store.add_visit({"company_id": company_id, "kind": kind, "date": day,
                                   "officer": visitor, "note": text, "at": at, "by": who})
@@ -793,7 +800,8 @@ def service_report(workspace: Workspace, start: str | None = None, end: str | No
     total = pd.DataFrame([{"start": first, "end": last, "as_of": day, **_measures(frame)}])
     total = total.astype({c: int for c in SERVICE_MEASURES[:5]})
     by_kind = _grouped(frame, "kind", list(REQUEST_KINDS))
-    officers = frame["officer"].fillna(_NONE)
+    officers = frame["officer"].map(
+        {v: person_name(v) or _NONE for v in frame["officer"].dropna().unique()}).fillna(_NONE)
     named = sorted(o for o in set(officers) if o != _NONE)
     by_officer = _grouped(frame.assign(officer=officers), "officer",
                           named + ([_NONE] if _NONE in set(officers) else []))

@@ -42,7 +42,15 @@ import pandas as pd
 from ..errors import ArgumentError
 from ..i18n import _, join, label
 from ..snapshot import reads_snapshot
-from .common import STAGE_ZH, current_user, now, parse_stage, pipeline_store, record
+from .common import (
+    STAGE_ZH,
+    current_user,
+    now,
+    parse_stage,
+    pipeline_store,
+    record,
+    whole_days,
+)
 from .history import as_of_day, stages_at
 from .leads import _frame
 from .pipeline import DEFAULT_OVERDUE_DAYS, overdue_days
@@ -141,15 +149,7 @@ def set_stage_limit(workspace: Workspace, stage: str, days: int | str | None,
         An unknown stage, one without a limit (producing, lost), or days below 1.
     """
     code = _limited(stage)
-    if days is not None:
-        try:
-            whole = float(days)
-        except (TypeError, ValueError):
-            whole = float("nan")
-        if not whole == whole or whole < 1 or not whole.is_integer():
-            raise ArgumentError(_("days= must be a whole number of days ≥ 1, not '{days}'")
-                                .format(days=days), parameter="days")
-    limit = None if days is None else int(whole)
+    limit = None if days is None else whole_days(days)
     store = pipeline_store(workspace)
     who = current_user(by)
     with store.transaction():

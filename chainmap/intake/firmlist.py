@@ -69,13 +69,18 @@ from ..dates import DATE_FORMS, parse_cell_date
 from ..errors import DatasetError, Problem, RegionError
 from ..i18n import _, join, label
 from ..io.read import (
+    HEAD_ROWS,
     WORKBOOKS,
     _old_workbook,
     _open_book,
     check_limits,
     csv_cells,
+    exact_repeats,
+    header_row,
+    repeated_rows_warnings,
     require_file,
     sheet_cells,
+    skipped_title_rows,
 )
 from ..io.validate import _uscc_reasons, _uscc_valid, parse_bool
 from ..names import normalize_name
@@ -149,7 +154,7 @@ _INDUSTRY_ORDER = ("industry_class", "industry_group", "industry_division", "ind
                    "industry_section")
 _MONEY_UNITS = {"万元人民币": 1.0, "万人民币": 1.0, "万元": 1.0, "万": 1.0, "亿元": 1e4,
                 "亿": 1e4, "元": 1e-4}
-_HEAD_ROWS = 20
+_HEAD_ROWS = HEAD_ROWS
 _BLANKS = frozenset({"-", "--", "---", "—", "——", "/", "无", "暂无", "n/a", "na", "null",
                      "none", "nan", "N/A", "NA", "NULL", "None", "NaN"})
 _BAD = object()  # a cell that does not parse
@@ -334,14 +339,15 @@ class FirmList:
 
 # -- reading the cells ---------------------------------------------------------------------
 
+def _names_firm(cell: str) -> bool:
+    """Whether a header cell names a firm column (name or USCC)."""
+    found = _field(cell)
+    return found is not None and found[0] in ("name", "uscc")
+
+
 def _header_row(head: pd.DataFrame) -> int | None:
-    """The first row that names a firm column (name or USCC)."""
-    for i in range(min(len(head), _HEAD_ROWS)):
-        for cell in head.iloc[i].tolist():
-            found = _field(cell) if str(cell).strip() else None
-            if found and found[0] in ("name", "uscc"):
-                return i
-    return None
+    """The first row that names a firm column (name or USCC): :func:`header_row`."""
+    return header_row(head, _names_firm, _HEAD_ROWS)
 
 
 def _no_header(source: str) -> DatasetError:
@@ -419,9 +425,7 @@ class _Sheet:
         body = frame.iloc[header_at + 1:].reset_index(drop=True)
         lines = np.asarray(lines)[header_at + 1:]
         if header_at:
-            self.warnings.append(_("{source}: the header is on line {line}; the {count} "
-                                   "line(s) above it were skipped").format(
-                source=source, line=header_line, count=header_at))
+            self.warnings.append(skipped_title_rows(source, header_line, header_at))
         # object columns of stripped str (a list comprehension beats the .str accessor)
         body = pd.DataFrame({k: pd.Series([str(v).strip() for v in col], dtype=object)
                              for k, col in enumerate(body.to_numpy(dtype=object).T)},
@@ -458,6 +462,15 @@ class _Sheet:
                 self.warnings.append(also.format(source=source, other=other, field=name,
                                                  used=h))
         self.extras.sort(key=lambda e: e[1])
+        # a row pasted twice (every cell equal) is one firm: taken once, with a warning
+        key = next((self.columns[f] for f in ("name", "uscc", "id") if f in self.columns), None)
+        repeats = exact_repeats(self.body, key)
+        if repeats:
+            self.warnings.extend(repeated_rows_warnings(source, repeats, self.lines))
+            keep = np.ones(len(self.body), dtype=bool)
+            keep[list(repeats)] = False
+            self.body = self.body[keep].reset_index(drop=True)
+            self.lines = self.lines[keep]
 
     def __len__(self) -> int:
         return len(self.body)
@@ -643,7 +656,8 @@ def read_firm_list(path: str | Path, *, sheet: str | None = None) -> FirmList:
     ambiguous), ``bad-number``, ``bad-date``, ``bad-bool``, ``bad-status``,
     ``duplicate-uscc`` and ``duplicate-name`` (two rows of one firm: the message names
     the other line), ``duplicate-id``, ``bad-header``, ``bad-id`` (an id holding a
-    control, zero-width or bidi character), ``bad-text`` (a cell holding NUL).
+    control, zero-width or bidi character), ``bad-text`` (a cell holding NUL). A row
+    that repeats an earlier one exactly (every cell) is taken once, with a warning.
     """
     path = Path(path)
     require_file(path)

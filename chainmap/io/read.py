@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,9 @@ from ..i18n import _, join
 from .schema import REQUIRED_TABLES, TABLE_ALIASES, TABLES, canonical_header, table_for
 from .words import either, system_error, table_word
 
-__all__ = ["DEFAULT_LIMITS", "Limits", "RawTable", "check_limits", "csv_cells", "decode",
-           "read_dataset", "read_limits", "read_table", "require_file", "sheet_cells"]
+__all__ = ["DEFAULT_LIMITS", "HEAD_ROWS", "Limits", "RawTable", "check_limits", "csv_cells",
+           "decode", "exact_repeats", "header_row", "read_dataset", "read_limits", "read_table",
+           "repeated_rows_warnings", "require_file", "sheet_cells", "skipped_title_rows"]
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,8 @@ class RawTable:
 
     ``frame`` has one column per header: known columns under their English name,
     extra columns under their header as written. ``headers`` maps each column of
-    ``frame`` to the header as written in the file (for error messages).
+    ``frame`` to the header as written in the file (for error messages). ``warnings``:
+    what the reader passed over (title rows above the header, see :func:`header_row`).
     """
 
     table: str
@@ -102,6 +105,7 @@ class RawTable:
     frame: pd.DataFrame
     lines: np.ndarray
     headers: dict[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
 
     @property
     def extras(self) -> list[str]:
@@ -268,11 +272,20 @@ def _csv_table(path: Path, table: str) -> RawTable:
 def _csv_slow(text: str, source: str) -> tuple[pd.DataFrame, np.ndarray]:
     """Parse with the csv module, which knows the line where each record starts."""
     reader = csv.reader(io.StringIO(text, newline=""))
-    rows, lines, width, start = [], [], None, 1
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    width: int | None = None
+    start = 1
+    titles = True  # every row so far is a title (at most one cell filled), above the header
     try:
         for row in reader:
             if width is None:
                 width = len(row)
+            if len(row) > width and titles and len(rows) < HEAD_ROWS:
+                # the header under a title row written as one cell ("企业名录 2026年")
+                width = len(row)
+                rows = [(r + [""] * width)[:width] for r in rows]
+            titles = titles and sum(1 for c in row if c.strip()) <= 1
             if len(row) > width and any(c.strip() for c in row[width:]):
                 raise DatasetError([Problem("bad-csv",
                                             _("{cells} cells but the header has {width}; "
@@ -302,6 +315,109 @@ def _csv_error(exc: csv.Error) -> str:
     return said
 
 
+#: The header of a table or firm list is looked for in its first this many rows.
+HEAD_ROWS = 20
+
+
+def header_row(frame: pd.DataFrame, names_key: Callable[[str], bool],
+               rows: int = HEAD_ROWS) -> int | None:
+    """The position of the header row of ``frame``, or ``None``.
+
+    The header is the first of the first ``rows`` rows with a cell that ``names_key``
+    accepts (a key column's header). Office sheets often carry a title above the header
+    (row 1 "当涂经开区企业名录 2026年", the header in row 2); such rows are passed
+    over (the caller warns with :func:`skipped_title_rows`). Firm lists
+    (:func:`chainmap.intake.read_firm_list`) and dataset tables (:func:`read_dataset`,
+    :func:`read_table`) find their header so.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame([["企业名录 2026年", ""], ["编号", "名称"], ["a", "甲"]])
+    >>> header_row(frame, lambda cell: cell == "编号")
+    1
+    >>> header_row(frame, lambda cell: cell == "id") is None
+    True
+    """
+    for i in range(min(len(frame), rows)):
+        for cell in frame.iloc[i].tolist():
+            text = str(cell).strip()
+            if text and names_key(text):
+                return i
+    return None
+
+
+def skipped_title_rows(source: str, line: int, count: int) -> str:
+    """The warning that the header is on ``line`` and the ``count`` rows above it were skipped.
+
+    >>> skipped_title_rows("企业.csv", 2, 1)
+    '企业.csv: the header is on line 2; the 1 line(s) above it were skipped'
+    """
+    return _("{source}: the header is on line {line}; the {count} line(s) above it were "
+             "skipped").format(source=source, line=line, count=count)
+
+
+def exact_repeats(frame: pd.DataFrame, key: Any = None) -> dict[int, int]:
+    """The rows of ``frame`` that repeat an earlier row exactly: position -> the first's.
+
+    Every cell equal (as read: trimmed). ``key``: a column (e.g. a firm list's name) so
+    that only rows whose ``key`` repeats are compared whole (a million firms cost a look
+    at that column, about 0.2 s).
+
+    >>> frame = pd.DataFrame([["a", "1"], ["b", "2"], ["a", "1"], ["a", "3"]])
+    >>> exact_repeats(frame), exact_repeats(frame, key=0)
+    ({2: 0}, {2: 0})
+    """
+    if not len(frame) or not len(frame.columns):
+        return {}
+    if key is not None:
+        maybe = np.flatnonzero(frame[key].duplicated(keep=False).to_numpy())
+    else:
+        maybe = np.arange(len(frame))
+    if not len(maybe):
+        return {}
+    seen: dict[tuple, int] = {}
+    out: dict[int, int] = {}
+    for position, row in zip(maybe.tolist(), frame.iloc[maybe].itertuples(index=False, name=None),
+                             strict=True):
+        first = seen.setdefault(row, position)
+        if first != position:
+            out[position] = first
+    return out
+
+
+#: How many rows taken once :func:`repeated_rows_warnings` names one by one.
+_REPEATS_NAMED = 20
+
+
+def repeated_rows_warnings(source: str, repeats: dict[int, int], lines: np.ndarray) -> list[str]:
+    """The warnings that rows repeating an earlier one exactly were taken once.
+
+    ``repeats`` from :func:`exact_repeats`, ``lines`` the rows' line numbers; one warning
+    per row (``file: line 5 repeats line 3 exactly ...``) for the first
+    20, then one counting the rest.
+    """
+    said = _("{source}: line {line} repeats line {first} exactly (every cell); the row was "
+             "taken once")
+    out = [said.format(source=source, line=int(lines[i]), first=int(lines[j]))
+           for i, j in list(repeats.items())[:_REPEATS_NAMED]]
+    if len(repeats) > _REPEATS_NAMED:
+        out.append(_("{source}: {count} more row(s) repeat an earlier row exactly; each was "
+                     "taken once").format(source=source, count=len(repeats) - _REPEATS_NAMED))
+    return out
+
+
+def _key_columns(table: str) -> frozenset[str]:
+    """The columns whose header marks a table's header row.
+
+    Its required ones and ``id`` (for companies also ``name`` and ``uscc``, which may
+    stand for the id).
+    """
+    keys = {c.name for c in TABLES[table] if c.required or c.name == "id"}
+    if table == "companies":
+        keys |= {"name", "uscc"}
+    return frozenset(keys)
+
+
 def _refuse_too_large(frame: pd.DataFrame, table: str | None, source: str,
                       limits: Limits) -> None:
     """Refuse a table of more rows or columns than ``limits`` allow (``table-too-large``)."""
@@ -327,16 +443,22 @@ def _framed(frame: pd.DataFrame, lines: np.ndarray, table: str, source: str,
                                     table=table, source=source)])
     limits = read_limits()
     _refuse_too_large(frame, table, source, limits)
-    header = [str(h).strip() for h in frame.iloc[0].tolist()]
+    keys = _key_columns(table)
+    at = header_row(frame, lambda cell: canonical_header(table, cell) in keys) or 0
+    warnings: tuple[str, ...] = ()
+    head = int(lines[at])  # the header's line (1 unless title rows are above it)
+    if at:
+        warnings = (skipped_title_rows(source, head, at),)
+    header = [str(h).strip() for h in frame.iloc[at].tolist()]
     for i, h in enumerate(header):
         if len(h) > limits.cell:
-            raise DatasetError([_too_long(table, source, 1, f"#{i + 1}", h, limits.cell)])
+            raise DatasetError([_too_long(table, source, head, f"#{i + 1}", h, limits.cell)])
         if "\x00" in h:  # NUL is refused anywhere, a header too (it would become a key)
             raise DatasetError([Problem("bad-text", _("a cell may not hold a NUL character"),
-                                        table=table, source=source, line=1,
+                                        table=table, source=source, line=head,
                                         column=f"#{i + 1}", value=h[:40])])
-    body = frame.iloc[1:].reset_index(drop=True)
-    lines = lines[1:]
+    body = frame.iloc[at + 1:].reset_index(drop=True)
+    lines = lines[at + 1:]
     names: list[str] = []
     headers: dict[str, str] = {}
     problems: list[Problem] = []
@@ -346,7 +468,7 @@ def _framed(frame: pd.DataFrame, lines: np.ndarray, table: str, source: str,
         if not h:
             if (body.iloc[:, i].astype(str).str.strip() != "").any():
                 problems.append(Problem("bad-header", _("a column with data has no header"),
-                                        table=table, source=source, line=1, column=f"#{i + 1}",
+                                        table=table, source=source, line=head, column=f"#{i + 1}",
                                         value=""))
             continue
         name = canonical_header(table, h) or h
@@ -354,7 +476,7 @@ def _framed(frame: pd.DataFrame, lines: np.ndarray, table: str, source: str,
             problems.append(Problem("duplicate-column",
                                     _("duplicate column: '{first}' already gives '{name}'")
                                     .format(first=seen[name], name=name),
-                                    table=table, source=source, line=1, column=h))
+                                    table=table, source=source, line=head, column=h))
             continue
         seen[name] = h
         names.append(name)
@@ -366,11 +488,11 @@ def _framed(frame: pd.DataFrame, lines: np.ndarray, table: str, source: str,
         problems.append(Problem("missing-column",
                                 _("required column is missing (also accepted: {aliases})")
                                 .format(aliases=aliases),
-                                table=table, source=source, line=1, column=col))
+                                table=table, source=source, line=head, column=col))
     if table == "companies" and "id" not in seen and "uscc" not in seen:
         problems.append(Problem("missing-column",
                                 _("companies need an 'id' or a 'uscc' column"),
-                                table=table, source=source, line=1, column="id"))
+                                table=table, source=source, line=head, column="id"))
     if problems:
         raise DatasetError(problems)
     body = body.iloc[:, keep]
@@ -391,14 +513,16 @@ def _framed(frame: pd.DataFrame, lines: np.ndarray, table: str, source: str,
         raise DatasetError(problems)
     body = pd.DataFrame(columns, index=body.index)
     if not names:
-        return RawTable(table, source, body.iloc[:0].reset_index(drop=True), lines[:0], headers)
+        return RawTable(table, source, body.iloc[:0].reset_index(drop=True), lines[:0], headers,
+                        warnings)
     # a row is blank when every cell is: only rows blank in the first column are looked at
     maybe = np.flatnonzero((body.iloc[:, 0] == "").to_numpy(dtype=bool))
     if not len(maybe):
-        return RawTable(table, source, body.reset_index(drop=True), lines, headers)
+        return RawTable(table, source, body.reset_index(drop=True), lines, headers, warnings)
     filled = np.ones(len(body), dtype=bool)
     filled[maybe] = (body.iloc[maybe] != "").any(axis=1).to_numpy()
-    return RawTable(table, source, body[filled].reset_index(drop=True), lines[filled], headers)
+    return RawTable(table, source, body[filled].reset_index(drop=True), lines[filled], headers,
+                    warnings)
 
 
 def check_limits(frame: pd.DataFrame, lines: np.ndarray, source: str,
@@ -878,4 +1002,5 @@ def read_dataset(path: str | os.PathLike[str]) -> tuple[dict[str, RawTable], lis
                             for t in missing])
     said = _("ignored {name}: not a chainmap table")
     warnings = [said.format(name=name) for name in ignored]
+    warnings += [w for t in tables for w in t.warnings]
     return by_name, warnings
