@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATS", "HEADERS_ZH", "PROSE_COLUMNS", "REQUEST_HEADERS", "SHEETS_ZH",
            "SUPERVISE_HEADERS", "VALUES_ZH", "VISIT_HEADERS", "cell_text",
-           "code_words", "for_people", "id_names", "localize", "markdown_text", "percent_text",
+           "code_words", "for_people", "id_names", "list_names", "localize", "markdown_text",
+           "percent_text",
            "render", "report_html", "result_html", "show", "table_html", "to_markdown",
            "to_records", "visible"]
 
@@ -798,6 +799,62 @@ def _named(value: object, names: Mapping[str, str], lang: str,
     if isinstance(value, str):
         return names.get(value, value)
     return value
+
+
+#: The most names a list of firms or products shows in a table or Markdown cell; the rest
+#: are counted (``+2``), as the terminal's gap report shows its candidates.
+SHOWN_LIST_MOST = 3
+
+
+def list_names(sheets: Mapping[str, pd.DataFrame], names: Mapping[str, Mapping[str, str]],
+               lang: str, most: int = SHOWN_LIST_MOST) -> dict[str, pd.DataFrame]:
+    """Report frames with their lists of ids as a few names, for a table or Markdown.
+
+    Each list of firm ids (:data:`FIRM_LIST_COLUMNS`) or product ids
+    (:data:`PRODUCT_NAME_COLUMNS`) becomes one text: the names of its first ``most``
+    joined by ``, `` (、 under ``zh``), then ``+N`` for the rest, as the terminal's gap
+    report shows its candidates. Other columns, and the frames' own lists, are unchanged
+    (JSON and CSV keep the ids: they are for programs).
+
+    Parameters
+    ----------
+    sheets
+        The report's frames by sheet name (English columns).
+    names
+        :func:`id_names` of the workspace (``company`` and ``product``); an id without a
+        name stays itself.
+    lang
+        ``en`` or ``zh``: the word between names.
+    most
+        The most names a cell shows.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"candidates": [["s1", "s2", "s3", "s4"], []]})
+    >>> firms = {"s1": "上海压缩机厂", "s2": "江苏压缩机厂", "s3": "浙江压缩机厂"}
+    >>> list_names({"gaps": frame}, {"company": firms}, "zh")["gaps"]["candidates"].tolist()
+    ['上海压缩机厂、江苏压缩机厂、浙江压缩机厂 +1', '']
+    """
+    firms, products = names.get("company", {}), names.get("product", {})
+    comma = pgettext("word", ", ", lang)
+
+    def text(value: object, known: Mapping[str, str]) -> object:
+        if not isinstance(value, (list, tuple)):
+            return value
+        shown = comma.join(str(known.get(v, v)) for v in value[:most])
+        return shown + (f" +{len(value) - most}" if len(value) > most else "")
+
+    out = {}
+    for sheet, frame in sheets.items():
+        columns = [(c, firms) for c in FIRM_LIST_COLUMNS if c in frame.columns] + \
+            [(c, products) for c in PRODUCT_NAME_COLUMNS if c in frame.columns]
+        if columns:
+            frame = frame.copy()
+            for col, known in columns:
+                frame[col] = frame[col].map(lambda v, known=known: text(v, known))
+        out[sheet] = frame
+    return out
 
 
 def percent_text(frame: pd.DataFrame, kinds: Mapping[str, str]) -> pd.DataFrame:

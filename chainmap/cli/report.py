@@ -115,7 +115,10 @@ def report(sheets: dict[str, pd.DataFrame], fmt: str, output: Path | None,
     (:func:`chainmap.output.for_people`); in a workbook numbers keep their formats
     (``0.00`` 亿元, ``0.0%`` shares, ``0`` counts, dates as dates), in CSV a share is
     text such as ``23.9%``. Tables, Markdown and English CSV are as the library returns
-    them (with Chinese headers, and sheet names, under ``zh``). JSON is for programs: its
+    them (with Chinese headers, and sheet names, under ``zh``), except that in tables and
+    Markdown a list of firm or product ids shows its first names and counts the rest
+    (:func:`chainmap.output.list_names`: ``上海压缩机厂, 江苏压缩机厂 +2``; English CSV
+    keeps the ids). JSON is for programs: its
     keys and code values (status, stage, evidence) are English whatever ``lang`` is.
 
     Parameters
@@ -153,6 +156,10 @@ def report(sheets: dict[str, pd.DataFrame], fmt: str, output: Path | None,
     elif fmt != "json":  # JSON is for programs: keys and code values stay English
         if lang == "zh" and ws is not None:  # 产业链 by name, as Chinese CSV and workbooks
             sheets = _chain_names(sheets, ws)
+        if fmt in ("table", "md") and ws is not None:  # read by people: a few names
+            from ..output import SHOWN_LIST_MOST, list_names
+
+            sheets = list_names(sheets, id_names(ws, sheets, SHOWN_LIST_MOST), lang)
         sheets = {name: _yes_no(localize(frame, lang), lang) for name, frame in sheets.items()}
     if fmt == "json" and len(sheets) > 1:
         import json
