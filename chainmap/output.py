@@ -649,8 +649,11 @@ COLUMN_KINDS = {
     **dict.fromkeys(("closed_date", "last_visit", "start_by", "produce_by", "actual_date",
                      "since_date"), "date"),
 }
-#: Report columns of firm ids (lists) that people read as firm names.
-FIRM_LIST_COLUMNS = ("candidates", "local_firms", "suppliers", "local_customers")
+#: Report columns of firm ids (lists) that people read as firm names. (The anchor
+#: report's ``suppliers`` stay ids: ``supplier_names`` beside them names them.)
+FIRM_LIST_COLUMNS = ("candidates", "local_firms", "local_customers")
+#: Report columns of lists of names (not ids): shown as the named lists are.
+NAME_LIST_COLUMNS = ("supplier_names",)
 #: Report columns of product ids (one or a list) that people read as product names.
 PRODUCT_NAME_COLUMNS = ("used_for", "supplied")
 #: Yes and no, by language, for columns of booleans in workbooks and Chinese CSV.
@@ -763,7 +766,8 @@ def for_people(sheets: Mapping[str, pd.DataFrame], lang: str,
     frames, kinds = {}, {}
     for sheet, frame in sheets.items():
         out = frame.copy()
-        for columns, known in ((FIRM_LIST_COLUMNS, firms), (PRODUCT_NAME_COLUMNS, products)):
+        for columns, known in ((FIRM_LIST_COLUMNS, firms), (PRODUCT_NAME_COLUMNS, products),
+                               (NAME_LIST_COLUMNS, {})):
             for col in (c for c in columns if c in out.columns):
                 out[col] = out[col].map(lambda v, known=known: _named(v, known, lang, most))
         if "chain" in out.columns and "chain_name" not in out.columns:
@@ -848,7 +852,8 @@ def list_names(sheets: Mapping[str, pd.DataFrame], names: Mapping[str, Mapping[s
     out = {}
     for sheet, frame in sheets.items():
         columns = [(c, firms) for c in FIRM_LIST_COLUMNS if c in frame.columns] + \
-            [(c, products) for c in PRODUCT_NAME_COLUMNS if c in frame.columns]
+            [(c, products) for c in PRODUCT_NAME_COLUMNS if c in frame.columns] + \
+            [(c, {}) for c in NAME_LIST_COLUMNS if c in frame.columns]
         if columns:
             frame = frame.copy()
             for col, known in columns:

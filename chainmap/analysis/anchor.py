@@ -45,6 +45,7 @@ ANCHOR_INPUT_COLUMNS = [
     "in_house",         # the firm makes it itself
     "known_supplier",   # the firm has a known supplier of it (``supplies``)
     "suppliers",        # ids of those suppliers
+    "supplier_names",   # their registered names, in the order of ``suppliers``
 ]
 
 #: Columns of :attr:`AnchorReport.suppliers`: one row per known supplier of the firm.
@@ -182,8 +183,9 @@ def anchor(workspace: Workspace, firm: str, home: str | Region | None = None,
     >>> report = chainmap.anchor(ws, "aux", home="安徽省/马鞍山市/当涂县")
     >>> len(report.inputs), report.supporting_rate
     (14, 0.5)
-    >>> report.inputs.set_index("product").loc["capacitor", ["status", "suppliers"]].tolist()
-    ['weak', ['haoyue']]
+    >>> report.inputs.set_index("product").loc["capacitor", ["status", "suppliers",
+    ...                                                      "supplier_names"]].tolist()
+    ['weak', ['haoyue'], ['安徽皓月电气有限公司']]
     >>> report.suppliers.groupby("where").size().to_dict()
     {'elsewhere': 5, 'local': 7, 'targets': 7}
     """
@@ -212,10 +214,11 @@ def anchor(workspace: Workspace, firm: str, home: str | Region | None = None,
     by_product = pairs.dropna(subset=["product_id"]).sort_values("supplier_id") \
         .groupby("product_id")["supplier_id"].agg(lambda s: sorted(set(s)))
 
-    inputs = _input_frame(ids, products, used_for, local_firms, by_product, made,
-                          int(weak_threshold))
-
     firms = workspace._records("companies", {firm_id, *pairs["supplier_id"]})
+    inputs = _input_frame(ids, products, used_for, local_firms, by_product, made,
+                          int(weak_threshold), dict(zip(firms["id"], firms["name"],
+                                                        strict=True)))
+
     suppliers = _suppliers(firms, pairs, home_region, target_list)
     rate = float((inputs["local_producers"] > 0).mean()) if len(inputs) else float("nan")
     definition = _("本地配套率 (local supporting rate) = share of the input products of what "
@@ -238,11 +241,12 @@ def firm_supply_pairs(ix: _Codes, rows: np.ndarray, inputs: pd.DataFrame) -> pd.
 
 def _input_frame(ids: list, products: pd.DataFrame, used_for: pd.Series,
                  local_firms: pd.Series, by_product: pd.Series, made: set,
-                 weak_threshold: int) -> pd.DataFrame:
+                 weak_threshold: int, names: dict) -> pd.DataFrame:
     """The input rows of the anchor report (columns :data:`ANCHOR_INPUT_COLUMNS`).
 
     ``used_for``, ``local_firms`` and ``by_product`` are lists by product id (absent:
-    none); ``made`` the products the firm makes itself.
+    none); ``made`` the products the firm makes itself; ``names`` the suppliers' names by
+    id.
     """
     def lists(series: pd.Series) -> list:
         return [series.get(i, []) for i in ids]
@@ -260,6 +264,8 @@ def _input_frame(ids: list, products: pd.DataFrame, used_for: pd.Series,
     inputs["status"] = status_of(inputs["local_producers"], weak_threshold)
     inputs["in_house"] = inputs["product"].isin(made)
     inputs["known_supplier"] = inputs["suppliers"].map(bool).astype(bool)
+    inputs["supplier_names"] = inputs["suppliers"].map(
+        lambda ids: [str(names.get(i, i)) for i in ids])
     inputs = inputs.sort_values(["status", "product"], key=lambda c: c.map(STATUS_ORDER)
                                 if c.name == "status" else c, kind="mergesort")
     return inputs[ANCHOR_INPUT_COLUMNS].reset_index(drop=True)
