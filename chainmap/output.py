@@ -25,7 +25,7 @@ __all__ = ["FORMATS", "HEADERS_ZH", "PROSE_COLUMNS", "REQUEST_HEADERS", "SHEETS_
            "SUPERVISE_HEADERS", "VALUES_ZH", "VISIT_HEADERS", "cell_text",
            "code_words", "for_people", "id_names", "list_names", "localize", "markdown_text",
            "percent_text",
-           "render", "report_html", "result_html", "show", "table_html", "to_markdown",
+           "render", "report_html", "rounded", "result_html", "show", "table_html", "to_markdown",
            "to_records", "visible"]
 
 FORMATS = ("table", "json", "csv", "md")
@@ -132,7 +132,7 @@ def report_html(sheets: Mapping[str, pd.DataFrame], lang: str | None = None, *,
     for name, frame in sheets.items():
         title = (titles or {}).get(name) or (label("sheet", name, lang) if lang == "zh"
                                              else name)
-        parts.append(f"<h4>{escape(title)}</h4>{table_html(localize(frame, lang))}")
+        parts.append(f"<h4>{escape(title)}</h4>{table_html(localize(rounded(frame), lang))}")
     return "".join(parts)
 
 
@@ -187,7 +187,7 @@ class Shown:
         lang = self.lang or language()
         headers = next((words for column, words in OWN_HEADERS
                         if column in self.frame.columns), None)
-        return localize(code_words(self.frame, lang, headers), lang)
+        return localize(code_words(rounded(self.frame), lang, headers), lang)
 
     def _repr_html_(self) -> str:
         from html import escape
@@ -626,6 +626,7 @@ COLUMN_KINDS = {
     **dict.fromkeys(("investment", "signed_investment"), "money"),
     **dict.fromkeys(("rate", "supporting_rate", "completeness"), "percent"),
     **dict.fromkeys(("revenue",), "amount"),
+    **dict.fromkeys(("proximity", "rca", "density", "pci", "cog", "score"), "decimal"),
     **dict.fromkeys(("count", "leads", "open", "signed", "projects", "reached_from",
                      "reached_to", "stays", "days_to_start", "days_overdue", "days_idle",
                      "rank", "local_producers", "local_demand", "n_candidates",
@@ -649,6 +650,37 @@ COLUMN_KINDS = {
     **dict.fromkeys(("closed_date", "last_visit", "start_by", "produce_by", "actual_date",
                      "since_date"), "date"),
 }
+#: The decimals people read of a ``decimal`` column (:data:`COLUMN_KINDS`: proximity,
+#: rca, density, pci, cog, score) in a table, Markdown or a notebook view.
+DECIMALS = 2
+
+
+def rounded(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its ``decimal`` columns rounded as people read them (two decimals).
+
+    For tables, Markdown and notebook views (``0.5714285714`` reads ``0.57``); the
+    frame a function returns, JSON and CSV keep every digit, and a workbook keeps them
+    in the cell under the number format ``0.00``. Other columns are as they are;
+    ``frame`` itself is unchanged.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rounded(pd.DataFrame({"proximity": [4 / 7, None], "regions": [3, 1]})).to_dict("list")
+    {'proximity': [0.57, nan], 'regions': [3, 1]}
+    """
+    import pandas as pd
+
+    columns = [c for c in frame.columns if COLUMN_KINDS.get(c) == "decimal"
+               and pd.api.types.is_float_dtype(frame[c])]
+    if not columns:
+        return frame
+    out = frame.copy()
+    for column in columns:
+        out[column] = out[column].round(DECIMALS)
+    return out
+
+
 #: Report columns of firm ids (lists) that people read as firm names. (The anchor
 #: report's ``suppliers`` stay ids: ``supplier_names`` beside them names them.)
 FIRM_LIST_COLUMNS = ("candidates", "local_firms", "local_customers")
