@@ -81,7 +81,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
                "RegionError", "WorkspaceError"),
     "labels": ("SEVERITIES", "SEVERITY_ZH", "STAGES", "STAGE_ZH", "STATUSES", "STATUS_ZH",
                "TIERS", "TIER_ZH", "UNSPECIFIED", "tier_key"),
-    "quality": ("CHECKS", "CHECK_COLUMNS", "check", "findings"),
+    "quality": ("CHECKS", "CHECK_COLUMNS", "Findings", "check", "findings"),
     # regions' functions are called as chainmap.regions.resolve(...); only Region here
     "regions": ("Region",),
     "reports.signed": ("DEFAULT_BANDS", "SIGNED_COLUMNS", "SIGNED_MEASURES", "SignedReport",
@@ -89,7 +89,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "reports.weekly": ("WEEKLY_MEASURES", "WeeklyReport", "weekly_report"),
     "sampledata": ("SAMPLE_CHAIN", "SAMPLE_HOME", "sample", "sample_path"),
     "sync": ("pull", "push"),
-    "tour": ("demo",),
+    "tour": ("DemoSummary", "demo"),
     "workspace": ("DEFAULT_DB", "ImportResult", "Workspace", "export_dataset",
                   "import_dataset", "open_workspace", "workspace_path"),
 }

@@ -216,3 +216,45 @@ def test_show_displays_a_frame_as_the_command_prints_it(sample_ws):
     assert "红灯" in repr(show(items, lang="zh")) and "None" not in repr(show(items))
     requests = show(chainmap.list_requests(sample_ws), lang="zh")._repr_html_()
     assert "<th>诉求类型</th>" in requests and "<td>用工</td>" in requests
+
+
+# -- findings, the home zone and the demo: displayed, not raw reprs (session 10) ----------
+
+
+def test_findings_display_as_the_check_table(sample_ws):
+    found = chainmap.findings(sample_ws)
+    assert isinstance(found, list) and found == list(found)  # still a list to a program
+    page = found._repr_html_()
+    assert page.startswith(f"<p>Data check: {len(found)} finding(s)</p><table")
+    assert "<th>check</th>" in page and "<td>idle-firm</td>" in page
+    assert "Finding(" not in page and "Finding(" not in repr(found)
+    assert repr(found).splitlines()[1].split() == ["severity", "check", "table", "id",
+                                                   "message"]
+    with chainmap.use_language("zh"):
+        page = found._repr_html_()
+    assert page.startswith(f"<p>数据检查：发现 {len(found)} 个问题</p>")
+    assert "<td>无产品的企业</td>" in page and "<th>检查项</th>" in page
+
+
+def test_findings_escape_names():
+    from chainmap.quality import Findings
+
+    found = Findings([chainmap.Finding("idle-firm", f"{EVIL} (x) makes no product",
+                                       severity="warning", table="companies", id=EVIL)])
+    assert_escaped(found._repr_html_())
+
+
+def test_the_home_zone_shows_its_path_and_code(sample_ws):
+    sample_ws.set_home("当涂县")
+    assert sample_ws.home._repr_html_() == "<b>安徽省/马鞍山市/当涂县</b> (340521)"
+
+
+def test_the_demo_summary_shows_as_text_and_tables_not_a_quoted_string(tmp_path):
+    summary = chainmap.demo(tmp_path / "demo.db")
+    assert isinstance(summary, str) and "当涂县" in summary
+    assert repr(summary) == str(summary) and not repr(summary).startswith("'")
+    page = summary._repr_html_()
+    assert page.startswith("<p>chainmap demo: workspace ")
+    assert page.count("<table") == 2 and "<th>made locally</th>" in page
+    assert "\\n" not in page and "-----" not in page  # no text table inside the page
+    assert f"<pre>chainmap --db {tmp_path / 'demo.db'} check</pre>" in page
