@@ -94,8 +94,9 @@ def report_html(sheets: Mapping[str, pd.DataFrame], lang: str | None = None, *,
     """A report's tables as a notebook shows them (what its ``_repr_html_`` returns).
 
     The ``heading`` (``<h3>``) and the ``sentence`` (``<p>``) first when given, then each
-    table under its title: ``titles[name]``, else its ``sheet`` label under ``zh`` and
-    its name under ``en``, as the command line's tables are headed. Headers and code
+    table under its title: ``titles[name]``, else its ``sheet`` label in ``lang``
+    (阶段转化率, ``Stage conversion``; the command line heads English tables by their
+    names, ``[conversion]``). Headers and code
     values are for people in ``lang`` (:func:`localize`: 阶段, 签约, 是/否, 50.0%),
     cells as :func:`table_html` writes them; everything is escaped.
 
@@ -130,8 +131,7 @@ def report_html(sheets: Mapping[str, pd.DataFrame], lang: str | None = None, *,
     if sentence:
         parts.append(f"<p>{escape(sentence)}</p>")
     for name, frame in sheets.items():
-        title = (titles or {}).get(name) or (label("sheet", name, lang) if lang == "zh"
-                                             else name)
+        title = (titles or {}).get(name) or label("sheet", name, lang)
         parts.append(f"<h4>{escape(title)}</h4>{table_html(localize(rounded(frame), lang))}")
     return "".join(parts)
 
