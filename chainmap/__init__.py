@@ -70,7 +70,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
                     "record_progress", "sample_service", "service_firms", "service_report"),
     "crm.supervise": ("DEFAULT_STAGE_LIMITS", "LIGHTS", "REQUEST_WARNING_DAYS",
                       "SUPERVISE_COLUMNS", "YELLOW_SHARE", "set_stage_limit", "stage_limits",
-                      "supervise", "supervision_orders"),
+                      "supervise", "supervision_orders", "supervision_workbook"),
     "i18n": ("LANGUAGES", "label", "language", "set_language", "translate", "use_language"),
     "intake.firms": ("FirmsImport", "import_firms"),
     "intake.review": ("ACCEPT_COLUMN", "REVIEW_COLUMNS", "accept", "classify", "reject",

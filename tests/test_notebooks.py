@@ -155,7 +155,11 @@ def test_04_after_signing(execute):
     nb = execute("04-after-signing.ipynb")
     text = "\n".join(outputs(nb, "text/plain"))
     assert "['R0001', 'R0002', 'V0001', 'V0002', 'V0003']" in text   # the article's facts
-    assert "督办单.xlsx {'" in text                                   # one sheet per person
+    assert "督办单.xlsx {'张超': " in text                            # one sheet per person
+    # the 督办单 through the public function the command uses, not internal helpers
+    source = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "chainmap.supervision_workbook(ws, " in source
+    assert "chainmap.files" not in source and "for_people" not in source
     html = "\n".join(outputs(nb, "text/html"))
     assert "首次“体验式”招工，帮助企业招聘200余人" in html               # 奥克斯's request, closed
     assert "<h4>By service officer</h4>" in html and "曾强" in html            # the service report
