@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from typing import Any
 
@@ -41,16 +41,25 @@ OPTION_ALIASES: dict[str, dict[str, str]] = {
 }
 
 
-def _no_home() -> str:
+def _no_home(exc: ChainmapError) -> str:
     return _("no home region: give home=, or set one with "
              "'chainmap config home 安徽省/马鞍山市/当涂县'")
 
 
+def _pushed_pipeline(exc: ChainmapError) -> str:
+    return _("the lead pipeline needs the embedded SQLite workspace; {location} holds a "
+             "pushed copy that only reports read: change leads in the SQLite workspace, "
+             "then push it ('chainmap neo4j push')").format(**exc.values)
+
+
 #: The command line's own message for a library error of a ``topic``
-#: (:attr:`chainmap.errors.ChainmapError.topic`), in the language in force: a command
-#: where the library names a method (``ws.set_home`` is ``chainmap config home``). Its
-#: ``name=`` words become options as in any other message (:func:`option_words`).
-CLI_MESSAGES = {"no-home": _no_home}
+#: (:attr:`chainmap.errors.ChainmapError.topic`), made from the error (its ``values``)
+#: in the language in force: a command where the library names a method
+#: (``ws.set_home`` is ``chainmap config home``, ``chainmap.push`` ``chainmap neo4j
+#: push``). Its ``name=`` words become options as in any other message
+#: (:func:`option_words`).
+CLI_MESSAGES: dict[str, Callable[[ChainmapError], str]] = {
+    "no-home": _no_home, "pushed-pipeline": _pushed_pipeline}
 
 
 def parameter_name(command: click.Command, parameter: str) -> str:
@@ -112,7 +121,7 @@ def option_words(exc: ChainmapError, command: click.Command) -> str:
     'moving to lost needs --reason'
     """
     words = CLI_MESSAGES.get(getattr(exc, "topic", None) or "")
-    message = words() if words is not None else str(exc)
+    message = words(exc) if words is not None else str(exc)
     for parameter in exc.parameters:
         # ``add=True`` is the flag ``--add``; any other ``name=`` is the option itself
         pattern = rf"(?<![\w-]){re.escape(parameter)}=(?:True\b)?"
