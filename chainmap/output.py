@@ -22,11 +22,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["FORMATS", "HEADERS_ZH", "PROSE_COLUMNS", "REQUEST_HEADERS", "SHEETS_ZH",
-           "SUPERVISE_HEADERS", "VALUES_ZH", "VISIT_HEADERS", "cell_text",
-           "code_words", "for_people", "id_names", "list_names", "localize", "markdown_text",
-           "percent_text",
-           "render", "report_html", "rounded", "result_html", "show", "table_html", "to_markdown",
-           "to_records", "visible"]
+           "SUPERVISE_HEADERS", "VALUES_ZH", "VISIT_HEADERS", "cell_text", "code_words",
+           "for_people", "id_names", "list_names", "localize", "markdown_text", "percent_text",
+           "render", "report_html", "result_html", "rounded", "show", "table_html", "to_markdown",
+           "to_records", "visible", "whole_numbers"]
 
 FORMATS = ("table", "json", "csv", "md")
 
@@ -891,6 +890,44 @@ def list_names(sheets: Mapping[str, pd.DataFrame], names: Mapping[str, Mapping[s
             for col, known in columns:
                 frame[col] = frame[col].map(lambda v, known=known: text(v, known))
         out[sheet] = frame
+    return out
+
+
+def whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the whole numbers of its float columns as integers (for CSV).
+
+    A CSV cell for people reads as the table's: ``31`` 亿元 and ``12000`` 万元, not
+    ``31.0`` and ``12000.0`` (:func:`cell_text`); other numbers keep every digit
+    (``7.5``, ``0.5714285714285714``) and a missing one stays empty, in columns of
+    floats and of mixed values (a summary's 数值) alike. Text and integers are unchanged;
+    ``frame`` itself too.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"投资额(亿元)": [31.0, 7.5, None], "数量": [2, 1, 1]})
+    >>> print(whole_numbers(frame).to_csv(index=False).strip())
+    投资额(亿元),数量
+    31,2
+    7.5,1
+    ,1
+    """
+    import math
+
+    import pandas as pd
+
+    def whole(v: object) -> object:
+        return int(v) if isinstance(v, float) and math.isfinite(v) and v.is_integer() \
+            and abs(v) < 1e15 else v
+
+    columns = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])
+               or frame[c].dtype == object]  # a summary's 数值: counts and 亿元 together
+    out = frame.copy()
+    for column in columns:
+        values = out[column].tolist()
+        if any(isinstance(v, float) for v in values):
+            out[column] = pd.Series([whole(v) for v in values], index=out.index,
+                                    dtype=object)
     return out
 
 
