@@ -116,13 +116,12 @@ def report(sheets: dict[str, pd.DataFrame], fmt: str, output: Path | None,
     (``0.00`` 亿元, ``0.0%`` shares, ``0`` counts, dates as dates), in CSV a share is
     text such as ``23.9%`` and a whole number reads as the table writes it (``31``, not
     ``31.0``: :func:`chainmap.output.whole_numbers`). Tables, Markdown and English CSV are
-    as the library returns
-    them (with Chinese headers, and sheet names, under ``zh``), except that in tables and
-    Markdown a list of firm or product ids shows its first names and counts the rest
-    (:func:`chainmap.output.list_names`: ``上海压缩机厂, 江苏压缩机厂 +2``; English CSV
-    keeps the ids), and measures such as a proximity read to two decimals
-    (:func:`chainmap.output.rounded`; CSV and JSON keep every digit, a workbook's cell
-    too, shown ``0.00``). JSON is for programs: its
+    as the library returns them (with Chinese headers, and sheet names, under ``zh``),
+    except that in tables and Markdown a list of firm or product ids shows its first
+    names and counts the rest (:func:`chainmap.output.list_names`: ``上海压缩机厂,
+    江苏压缩机厂 +2``; English CSV keeps the ids), and measures such as a proximity read
+    to two decimals (:func:`chainmap.output.rounded`; CSV and JSON keep every digit, a
+    workbook's cell too, shown ``0.00``). JSON is for programs: its
     keys and code values (status, stage, evidence) are English whatever ``lang`` is.
 
     Parameters
