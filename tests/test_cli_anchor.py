@@ -134,3 +134,17 @@ def test_notebook_view_names_the_suppliers(sample_ws):
     assert row["supplier_names"] == COMPRESSOR_SUPPLIERS
     assert "<th>supplier_names</th>" in report._repr_html_()
     assert "<td>" + ", ".join(COMPRESSOR_SUPPLIERS) + "</td>" in report._repr_html_()
+
+
+def test_notebook_view_names_its_lists_as_the_command_table_does(sample_ws):
+    import chainmap
+
+    report = chainmap.anchor(sample_ws, "aux", home=SAMPLE_HOME)
+    page = report._repr_html_()
+    # sheet-metal: three local firms, used for ac-unit; haixin supplies sheet-metal
+    assert ("<td>当涂县华钢金属材料有限公司, 安徽海欣实业有限公司, 当涂县永固钣金制造有限公司</td>"
+            in page)
+    assert "<td>dt-steel, haixin, yonggu</td>" not in page and "<td>ac-unit</td>" not in page
+    assert "<td>空调整机</td>" in page and "<td>钣金件</td>" in page
+    assert report.inputs.set_index("product").loc["sheet-metal", "local_firms"] == [
+        "dt-steel", "haixin", "yonggu"]  # the frame keeps its ids

@@ -6,7 +6,7 @@ Who here can make what the firm buys (本地配套率), and who already supplies
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -76,6 +76,10 @@ class AnchorReport:
     suppliers: pd.DataFrame
     supporting_rate: float  # NaN when the firm's products have no known inputs
     definition: str
+    #: The names of the firms and products its lists hold by id (``{"company": {id:
+    #: name}, "product": {...}}``), for its notebook view; empty: ids.
+    names: dict[str, dict[str, str]] = field(default_factory=dict, repr=False,
+                                             compare=False)
 
     @property
     def summary(self) -> pd.DataFrame:
@@ -101,11 +105,17 @@ class AnchorReport:
             inputs=len(self.inputs), suppliers=len(self.suppliers))
 
     def _repr_html_(self) -> str:
-        """The line of :meth:`__str__`, then the tables as ``chainmap anchor`` shows them."""
-        from ..i18n import language
-        from ..output import report_html
+        """The line of :meth:`__str__`, then the tables as ``chainmap anchor`` shows them.
 
-        return report_html(self.sheets(), language(), sentence=str(self))
+        Its lists by name (local firms, the products an input is used for: the first
+        three and ``+N``, :func:`chainmap.output.list_names`), as the command's table.
+        """
+        from ..i18n import language
+        from ..output import list_names, report_html
+
+        lang = language()
+        return report_html(list_names(self.sheets(), self.names, lang), lang,
+                           sentence=str(self))
 
 
 def supply_pairs(supplies: pd.DataFrame, capabilities: pd.DataFrame,
@@ -225,8 +235,13 @@ def anchor(workspace: Workspace, firm: str, home: str | Region | None = None,
                    "the firm makes that at least one firm in {home} makes (the firm itself "
                    "included)").format(home=home_region.path)
     name = firms.set_index("id")["name"].get(firm_id, firm_id)
+    names = {"company": workspace._names("companies", {f for ids in inputs["local_firms"]
+                                                        for f in ids}),
+             "product": {str(p): str(products["name"].get(p, p))
+                         for ids in (*inputs["used_for"], *suppliers["supplied"])
+                         for p in ids}}
     return AnchorReport(firm_id, str(name), home_region.path, inputs, suppliers, rate,
-                        definition)
+                        definition, names)
 
 
 def firm_supply_pairs(ix: _Codes, rows: np.ndarray, inputs: pd.DataFrame) -> pd.DataFrame:
