@@ -70,7 +70,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
                     "record_progress", "sample_service", "service_firms", "service_report"),
     "crm.supervise": ("DEFAULT_STAGE_LIMITS", "LIGHTS", "REQUEST_WARNING_DAYS",
                       "SUPERVISE_COLUMNS", "YELLOW_SHARE", "set_stage_limit", "stage_limits",
-                      "supervise", "supervision_orders"),
+                      "supervise", "supervision_orders", "supervision_workbook"),
     "i18n": ("LANGUAGES", "label", "language", "set_language", "translate", "use_language"),
     "intake.firms": ("FirmsImport", "import_firms"),
     "intake.review": ("ACCEPT_COLUMN", "REVIEW_COLUMNS", "accept", "classify", "reject",
@@ -81,7 +81,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
                "RegionError", "WorkspaceError"),
     "labels": ("SEVERITIES", "SEVERITY_ZH", "STAGES", "STAGE_ZH", "STATUSES", "STATUS_ZH",
                "TIERS", "TIER_ZH", "UNSPECIFIED", "tier_key"),
-    "quality": ("CHECKS", "CHECK_COLUMNS", "check", "findings"),
+    "quality": ("CHECKS", "CHECK_COLUMNS", "Findings", "check", "findings"),
     # regions' functions are called as chainmap.regions.resolve(...); only Region here
     "regions": ("Region",),
     "reports.signed": ("DEFAULT_BANDS", "SIGNED_COLUMNS", "SIGNED_MEASURES", "SignedReport",
@@ -89,7 +89,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "reports.weekly": ("WEEKLY_MEASURES", "WeeklyReport", "weekly_report"),
     "sampledata": ("SAMPLE_CHAIN", "SAMPLE_HOME", "sample", "sample_path"),
     "sync": ("pull", "push"),
-    "tour": ("demo",),
+    "tour": ("DemoSummary", "demo"),
     "workspace": ("DEFAULT_DB", "ImportResult", "Workspace", "export_dataset",
                   "import_dataset", "open_workspace", "workspace_path"),
 }

@@ -124,8 +124,35 @@ def join(items: Iterable[object]) -> str:
     return pgettext("word", ", ").join(map(str, items))
 
 
+#: The English words of the labels whose keys are names, not words for people: the
+#: ``sheet`` labels, the titles of report tables in notebook views (``signed_by_year`` is
+#: "Signed by year"). Their Chinese is in the catalogue as for every label; a test checks
+#: that each ``sheet`` label has its English here.
+ENGLISH_LABELS: dict[str, dict[str, str]] = {"sheet": {
+    "activities": "Visits and activities", "activity_kinds": "Activities by kind",
+    "actuals": "Actual results", "by_chain": "By chain", "by_kind": "By request kind",
+    "by_officer": "By service officer", "by_owner": "By owner", "chains": "Chains",
+    "commitments": "Commitments", "conversion": "Stage conversion",
+    "customers": "Local customers affected", "deals": "Signed, started, producing",
+    "delivery": "Project delivery", "firms": "Firms served", "followups": "Follow-ups",
+    "gaps": "Gap report", "history": "Stage history", "inputs": "Input products",
+    "metrics": "Chain completeness", "new_leads": "New leads",
+    "opportunities": "Where to attract next", "overdue_followups": "Overdue follow-ups",
+    "overview": "Summary", "owners": "Owners", "products": "Products affected",
+    "projects": "Signed projects", "regions": "Regions", "related": "Related products",
+    "requests": "Firm requests", "review": "Review", "signed_by_year": "Signed by year",
+    "signed_not_started": "Signed, not started", "stage_days": "Days in stage",
+    "stage_moves": "Stage moves", "stages": "Stages", "summary": "Anchor firm",
+    "supervise": "Supervision", "suppliers": "Known suppliers", "targets": "Target firms",
+    "total": "Requests handled", "visits": "Service visits",
+}}
+
+
 def label(kind: str, key: str, lang: str | None = None) -> str:
-    """The word for ``key`` of ``kind`` in ``lang``: the key itself in English.
+    """The word for ``key`` of ``kind`` in ``lang``.
+
+    In English the key itself, or its English words (:data:`ENGLISH_LABELS`: the
+    ``sheet`` labels, ``Signed by year``).
 
     Parameters
     ----------
@@ -143,7 +170,9 @@ def label(kind: str, key: str, lang: str | None = None) -> str:
         The label; ``key`` when the catalogue has none.
     """
     lang = lang or language()
-    return key if lang == "en" else pgettext(kind, key, lang)
+    if lang == "en":
+        return ENGLISH_LABELS.get(kind, {}).get(key, key)
+    return pgettext(kind, key, lang)
 
 
 @cache

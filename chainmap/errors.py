@@ -37,11 +37,23 @@ class ChainmapError(Exception):
     words its users see, says ``--reason`` instead. A message that names several
     parameters gives them all, as a tuple (``parameter=("reason", "note")``); they are
     in :attr:`parameters`, and :attr:`parameter` is the first.
+
+    ``topic`` names, for the few errors whose remedy is a method in Python and a command
+    on the command line (``"no-home"``: set the home with ``ws.set_home(...)``, or
+    ``chainmap config home ...``; ``"pushed-pipeline"``: ``chainmap.push`` or
+    ``chainmap neo4j push``), what the command line words its own way
+    (:data:`chainmap.cli.errors.CLI_MESSAGES`), with the ``values`` the message was
+    made of (``{"location": ...}``); the library's message names no command.
     """
 
     def __init__(self, message: str = "", *,
-                 parameter: str | tuple[str, ...] | None = None) -> None:
+                 parameter: str | tuple[str, ...] | None = None,
+                 topic: str | None = None, values: dict[str, str] | None = None) -> None:
         super().__init__(message)
+        #: What the command line words its own way (see above), or ``None``.
+        self.topic = topic
+        #: The values of the message's placeholders, for the command line's wording.
+        self.values: dict[str, str] = dict(values or {})
         #: Every Python parameter the message names (``reason=``), in order.
         self.parameters: tuple[str, ...] = (
             () if not parameter else (parameter,) if isinstance(parameter, str)

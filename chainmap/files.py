@@ -515,6 +515,7 @@ NUMBER_FORMATS = {
     "percent": "0.0%",      # a share: 0.239 shows as 23.9%
     "count": "0",           # a whole number
     "amount": "#,##0",      # 万元 and other large amounts, thousands separated
+    "decimal": "0.00",      # a measure read to two decimals (proximity 0.57), kept whole
     "date": "yyyy-mm-dd",   # ISO text or a date becomes a date cell
 }
 #: Column kinds that :func:`write_xlsx` writes without a number format.
@@ -535,10 +536,11 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
 
     Each column is written by its *kind* (``kinds[sheet][column]``, see
     :data:`NUMBER_FORMATS`): ``money`` ``0.00``, ``percent`` ``0.0%``, ``count`` ``0``,
-    ``amount`` ``#,##0``, ``date`` a date cell shown ``yyyy-mm-dd`` (ISO text is turned
-    into a date; other text stays text), ``number`` a number cell when the text is a
-    finite number (else text), ``text`` always text (ids, USCCs: ``"0012"`` stays
-    ``"0012"``). A column not named there and holding integers is a ``count``.
+    ``amount`` ``#,##0``, ``decimal`` ``0.00`` (the cell keeps every digit), ``date`` a
+    date cell shown ``yyyy-mm-dd`` (ISO text is turned into a date; other text stays text),
+    ``number`` a number cell when the text is a finite number (else text), ``text``
+    always text (ids, USCCs: ``"0012"`` stays ``"0012"``). A column not named there and
+    holding integers is a ``count``.
 
     Parameters
     ----------
@@ -671,7 +673,8 @@ def _typed_cell(sheet: Any, value: object, kind: str | None) -> Any:
         return xlsx_cell(sheet, "" if value is None else str(value))
     if kind == "date" and isinstance(value, str):
         value = _iso_date(value)
-    elif kind in ("money", "percent", "count", "amount", "number") and isinstance(value, str):
+    elif kind in ("money", "percent", "count", "amount", "decimal", "number") \
+            and isinstance(value, str):
         value = _number(value)
     cell = xlsx_cell(sheet, value)
     number_format = NUMBER_FORMATS.get(kind or "")

@@ -22,10 +22,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["FORMATS", "HEADERS_ZH", "PROSE_COLUMNS", "REQUEST_HEADERS", "SHEETS_ZH",
-           "SUPERVISE_HEADERS", "VALUES_ZH", "VISIT_HEADERS", "cell_text",
-           "code_words", "for_people", "id_names", "localize", "markdown_text", "percent_text",
-           "render", "report_html", "result_html", "show", "table_html", "to_markdown",
-           "to_records", "visible"]
+           "SUPERVISE_HEADERS", "VALUES_ZH", "VISIT_HEADERS", "cell_text", "code_words",
+           "for_people", "id_names", "list_names", "localize", "markdown_text", "percent_text",
+           "render", "report_html", "result_html", "rounded", "show", "table_html", "to_markdown",
+           "to_records", "visible", "whole_numbers"]
 
 FORMATS = ("table", "json", "csv", "md")
 
@@ -93,8 +93,9 @@ def report_html(sheets: Mapping[str, pd.DataFrame], lang: str | None = None, *,
     """A report's tables as a notebook shows them (what its ``_repr_html_`` returns).
 
     The ``heading`` (``<h3>``) and the ``sentence`` (``<p>``) first when given, then each
-    table under its title: ``titles[name]``, else its ``sheet`` label under ``zh`` and
-    its name under ``en``, as the command line's tables are headed. Headers and code
+    table under its title: ``titles[name]``, else its ``sheet`` label in ``lang``
+    (阶段转化率, ``Stage conversion``; the command line heads English tables by their
+    names, ``[conversion]``). Headers and code
     values are for people in ``lang`` (:func:`localize`: 阶段, 签约, 是/否, 50.0%),
     cells as :func:`table_html` writes them; everything is escaped.
 
@@ -129,9 +130,8 @@ def report_html(sheets: Mapping[str, pd.DataFrame], lang: str | None = None, *,
     if sentence:
         parts.append(f"<p>{escape(sentence)}</p>")
     for name, frame in sheets.items():
-        title = (titles or {}).get(name) or (label("sheet", name, lang) if lang == "zh"
-                                             else name)
-        parts.append(f"<h4>{escape(title)}</h4>{table_html(localize(frame, lang))}")
+        title = (titles or {}).get(name) or label("sheet", name, lang)
+        parts.append(f"<h4>{escape(title)}</h4>{table_html(localize(rounded(frame), lang))}")
     return "".join(parts)
 
 
@@ -186,7 +186,7 @@ class Shown:
         lang = self.lang or language()
         headers = next((words for column, words in OWN_HEADERS
                         if column in self.frame.columns), None)
-        return localize(code_words(self.frame, lang, headers), lang)
+        return localize(code_words(rounded(self.frame), lang, headers), lang)
 
     def _repr_html_(self) -> str:
         from html import escape
@@ -625,6 +625,7 @@ COLUMN_KINDS = {
     **dict.fromkeys(("investment", "signed_investment"), "money"),
     **dict.fromkeys(("rate", "supporting_rate", "completeness"), "percent"),
     **dict.fromkeys(("revenue",), "amount"),
+    **dict.fromkeys(("proximity", "rca", "density", "pci", "cog", "score"), "decimal"),
     **dict.fromkeys(("count", "leads", "open", "signed", "projects", "reached_from",
                      "reached_to", "stays", "days_to_start", "days_overdue", "days_idle",
                      "rank", "local_producers", "local_demand", "n_candidates",
@@ -648,8 +649,42 @@ COLUMN_KINDS = {
     **dict.fromkeys(("closed_date", "last_visit", "start_by", "produce_by", "actual_date",
                      "since_date"), "date"),
 }
-#: Report columns of firm ids (lists) that people read as firm names.
-FIRM_LIST_COLUMNS = ("candidates", "local_firms", "suppliers", "local_customers")
+#: The decimals people read of a ``decimal`` column (:data:`COLUMN_KINDS`: proximity,
+#: rca, density, pci, cog, score) in a table, Markdown or a notebook view.
+DECIMALS = 2
+
+
+def rounded(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its ``decimal`` columns rounded as people read them (two decimals).
+
+    For tables, Markdown and notebook views (``0.5714285714`` reads ``0.57``); the
+    frame a function returns, JSON and CSV keep every digit, and a workbook keeps them
+    in the cell under the number format ``0.00``. Other columns are as they are;
+    ``frame`` itself is unchanged.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rounded(pd.DataFrame({"proximity": [4 / 7, None], "regions": [3, 1]})).to_dict("list")
+    {'proximity': [0.57, nan], 'regions': [3, 1]}
+    """
+    import pandas as pd
+
+    columns = [c for c in frame.columns if COLUMN_KINDS.get(c) == "decimal"
+               and pd.api.types.is_float_dtype(frame[c])]
+    if not columns:
+        return frame
+    out = frame.copy()
+    for column in columns:
+        out[column] = out[column].round(DECIMALS)
+    return out
+
+
+#: Report columns of firm ids (lists) that people read as firm names. (The anchor
+#: report's ``suppliers`` stay ids: ``supplier_names`` beside them names them.)
+FIRM_LIST_COLUMNS = ("candidates", "local_firms", "local_customers")
+#: Report columns of lists of names (not ids): shown as the named lists are.
+NAME_LIST_COLUMNS = ("supplier_names",)
 #: Report columns of product ids (one or a list) that people read as product names.
 PRODUCT_NAME_COLUMNS = ("used_for", "supplied")
 #: Yes and no, by language, for columns of booleans in workbooks and Chinese CSV.
@@ -762,7 +797,8 @@ def for_people(sheets: Mapping[str, pd.DataFrame], lang: str,
     frames, kinds = {}, {}
     for sheet, frame in sheets.items():
         out = frame.copy()
-        for columns, known in ((FIRM_LIST_COLUMNS, firms), (PRODUCT_NAME_COLUMNS, products)):
+        for columns, known in ((FIRM_LIST_COLUMNS, firms), (PRODUCT_NAME_COLUMNS, products),
+                               (NAME_LIST_COLUMNS, {})):
             for col in (c for c in columns if c in out.columns):
                 out[col] = out[col].map(lambda v, known=known: _named(v, known, lang, most))
         if "chain" in out.columns and "chain_name" not in out.columns:
@@ -798,6 +834,101 @@ def _named(value: object, names: Mapping[str, str], lang: str,
     if isinstance(value, str):
         return names.get(value, value)
     return value
+
+
+#: The most names a list of firms or products shows in a table or Markdown cell; the rest
+#: are counted (``+2``), as the terminal's gap report shows its candidates.
+SHOWN_LIST_MOST = 3
+
+
+def list_names(sheets: Mapping[str, pd.DataFrame], names: Mapping[str, Mapping[str, str]],
+               lang: str, most: int = SHOWN_LIST_MOST) -> dict[str, pd.DataFrame]:
+    """Report frames with their lists of ids as a few names, for a table or Markdown.
+
+    Each list of firm ids (:data:`FIRM_LIST_COLUMNS`) or product ids
+    (:data:`PRODUCT_NAME_COLUMNS`) becomes one text: the names of its first ``most``
+    joined by ``, `` (、 under ``zh``), then ``+N`` for the rest, as the terminal's gap
+    report shows its candidates. Other columns, and the frames' own lists, are unchanged
+    (JSON and CSV keep the ids: they are for programs).
+
+    Parameters
+    ----------
+    sheets
+        The report's frames by sheet name (English columns).
+    names
+        :func:`id_names` of the workspace (``company`` and ``product``); an id without a
+        name stays itself.
+    lang
+        ``en`` or ``zh``: the word between names.
+    most
+        The most names a cell shows.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"candidates": [["s1", "s2", "s3", "s4"], []]})
+    >>> firms = {"s1": "上海压缩机厂", "s2": "江苏压缩机厂", "s3": "浙江压缩机厂"}
+    >>> list_names({"gaps": frame}, {"company": firms}, "zh")["gaps"]["candidates"].tolist()
+    ['上海压缩机厂、江苏压缩机厂、浙江压缩机厂 +1', '']
+    """
+    firms, products = names.get("company", {}), names.get("product", {})
+    comma = pgettext("word", ", ", lang)
+
+    def text(value: object, known: Mapping[str, str]) -> object:
+        if not isinstance(value, (list, tuple)):
+            return value
+        shown = comma.join(str(known.get(v, v)) for v in value[:most])
+        return shown + (f" +{len(value) - most}" if len(value) > most else "")
+
+    out = {}
+    for sheet, frame in sheets.items():
+        columns = [(c, firms) for c in FIRM_LIST_COLUMNS if c in frame.columns] + \
+            [(c, products) for c in PRODUCT_NAME_COLUMNS if c in frame.columns] + \
+            [(c, {}) for c in NAME_LIST_COLUMNS if c in frame.columns]
+        if columns:
+            frame = frame.copy()
+            for col, known in columns:
+                frame[col] = frame[col].map(lambda v, known=known: text(v, known))
+        out[sheet] = frame
+    return out
+
+
+def whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the whole numbers of its float columns as integers (for CSV).
+
+    A CSV cell for people reads as the table's: ``31`` 亿元 and ``12000`` 万元, not
+    ``31.0`` and ``12000.0`` (:func:`cell_text`); other numbers keep every digit
+    (``7.5``, ``0.5714285714285714``) and a missing one stays empty, in columns of
+    floats and of mixed values (a summary's 数值) alike. Text and integers are unchanged;
+    ``frame`` itself too.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"投资额(亿元)": [31.0, 7.5, None], "数量": [2, 1, 1]})
+    >>> print(whole_numbers(frame).to_csv(index=False).strip())
+    投资额(亿元),数量
+    31,2
+    7.5,1
+    ,1
+    """
+    import math
+
+    import pandas as pd
+
+    def whole(v: object) -> object:
+        return int(v) if isinstance(v, float) and math.isfinite(v) and v.is_integer() \
+            and abs(v) < 1e15 else v
+
+    columns = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])
+               or frame[c].dtype == object]  # a summary's 数值: counts and 亿元 together
+    out = frame.copy()
+    for column in columns:
+        values = out[column].tolist()
+        if any(isinstance(v, float) for v in values):
+            out[column] = pd.Series([whole(v) for v in values], index=out.index,
+                                    dtype=object)
+    return out
 
 
 def percent_text(frame: pd.DataFrame, kinds: Mapping[str, str]) -> pd.DataFrame:

@@ -35,7 +35,7 @@ from .names import normalize_name
 from .snapshot import reads_snapshot
 from .workspace import Workspace
 
-__all__ = ["CHECKS", "CHECK_COLUMNS", "check", "findings"]
+__all__ = ["CHECKS", "CHECK_COLUMNS", "Findings", "check", "findings"]
 
 CHECK_COLUMNS = ["severity", "check", "table", "id", "message"]
 
@@ -195,8 +195,59 @@ def _run(workspace: Workspace, integrity: bool = False) -> tuple[list[Finding], 
     return [found[i] for i in frame.index], frame.reset_index(drop=True)
 
 
+class Findings(list):
+    """What :func:`findings` returns: a list of findings, displayed as a table.
+
+    The :class:`~chainmap.Finding` records, displayed as ``chainmap check`` prints them.
+
+    A plain list to a program (index it, loop over it, compare it with a list); in a
+    notebook a sentence and the table of :func:`check` (``_repr_html_``), in the
+    current language (检查项 and 严重程度 in words under ``zh``); its ``repr`` is the
+    same as text.
+
+    Examples
+    --------
+    >>> from chainmap.errors import Finding
+    >>> found = Findings([Finding("idle-firm", "x (x) makes no product", severity="warning",
+    ...                           table="companies", id="x")])
+    >>> print(repr(found))
+    Data check: 1 finding(s)
+    severity  check      table      id  message
+    --------  ---------  ---------  --  ----------------------
+    warning   idle-firm  companies  x   x (x) makes no product
+    >>> found == [found[0]]
+    True
+    """
+
+    def frame(self) -> pd.DataFrame:
+        """The findings as :func:`check`'s rows (columns :data:`CHECK_COLUMNS`)."""
+        return pd.DataFrame([{"severity": f.severity, "check": f.code, "table": f.table,
+                              "id": f.id, "message": f.message} for f in self],
+                            columns=CHECK_COLUMNS)
+
+    def _sentence(self) -> str:
+        return _("Data check: {findings} finding(s)").format(findings=len(self))
+
+    def __repr__(self) -> str:
+        """The sentence, then the text table (``chainmap check``)."""
+        from .i18n import language
+        from .output import localize, render
+
+        return f"{self._sentence()}\n{render(localize(self.frame(), language()), 'table')}"
+
+    def _repr_html_(self) -> str:
+        """The sentence, then the table, for a notebook (everything escaped)."""
+        from html import escape
+
+        from .i18n import language
+        from .output import localize, table_html
+
+        return f"<p>{escape(self._sentence())}</p>" + (
+            table_html(localize(self.frame(), language())) if self else "")
+
+
 @reads_snapshot
-def findings(workspace: Workspace, integrity: bool = False) -> list[Finding]:
+def findings(workspace: Workspace, integrity: bool = False) -> Findings:
     """Run :data:`CHECKS` on the workspace: the findings, errors first, then by code and id.
 
     Parameters
@@ -209,8 +260,9 @@ def findings(workspace: Workspace, integrity: bool = False) -> list[Finding]:
 
     Returns
     -------
-    list of Finding
-        In the order of the rows of :func:`check`.
+    Findings
+        A list of :class:`~chainmap.Finding`, in the order of the rows of :func:`check`;
+        a notebook shows it as that table.
 
     Examples
     --------
@@ -221,7 +273,7 @@ def findings(workspace: Workspace, integrity: bool = False) -> list[Finding]:
     >>> sorted({f.code for f in findings(ws)})[:3]
     ['cycle', 'duplicate-name', 'idle-firm']
     """
-    return _run(workspace, integrity)[0]
+    return Findings(_run(workspace, integrity)[0])
 
 
 @reads_snapshot

@@ -141,6 +141,18 @@ class Region:
         """The region's :attr:`path`."""
         return self.path
 
+    def _repr_html_(self) -> str:
+        """For a notebook (``ws.home``): the path and the code, not the dataclass's fields.
+
+        Examples
+        --------
+        >>> resolve("当涂县")._repr_html_()
+        '<b>安徽省/马鞍山市/当涂县</b> (340521)'
+        """
+        from html import escape
+
+        return f"<b>{escape(self.path)}</b> ({escape(self.code)})"
+
 
 #: The suffixes by their last character, in the order of :data:`_SUFFIXES` (what
 #: :func:`_short` tries for a name: about 3,000 of them in every process).

@@ -17,7 +17,7 @@ from .sampledata import SAMPLE_CHAIN, SAMPLE_HOME, sample_path
 from .store import SQLiteStore
 from .workspace import import_dataset, open_workspace
 
-__all__ = ["demo"]
+__all__ = ["DemoSummary", "demo"]
 
 
 #: The rows of a table, counted, in the demo's summary of the workspace.
@@ -26,6 +26,57 @@ _COUNTS = {
     "companies": N_("{n} companies"), "capabilities": N_("{n} capabilities"),
     "supplies": N_("{n} supplies"),
 }
+
+
+class DemoSummary(str):
+    """What :func:`demo` returns: its summary, a ``str`` shown as text, not a quoted string.
+
+    Printed (or used as text) it is the summary the command line prints; its ``repr``
+    is the same text, so a notebook or a Python prompt shows it as lines, not as one
+    quoted string with escaped line breaks; in a notebook its ``_repr_html_`` shows the sentences as
+    paragraphs and the tables as tables.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> summary = DemoSummary(["Local firms: 2", pd.DataFrame({"n": [1.0]})])
+    >>> summary
+    Local firms: 2
+    n
+    -
+    1
+    >>> summary._repr_html_().startswith("<p>Local firms: 2</p><table")
+    True
+    """
+
+    _parts: list
+
+    def __new__(cls, parts: list) -> DemoSummary:
+        """``parts``: lines of text and frames (for people) in order."""
+        text = "\n".join(to_table(p) if isinstance(p, pd.DataFrame) else p for p in parts)
+        made = super().__new__(cls, text)
+        made._parts = parts
+        return made
+
+    def __repr__(self) -> str:
+        """The summary itself (as ``print`` shows it)."""
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        """Sentences as paragraphs, tables as tables, commands as code (all escaped)."""
+        from html import escape
+
+        from .output import table_html
+
+        out = []
+        for part in self._parts:
+            if isinstance(part, pd.DataFrame):
+                out.append(table_html(part))
+            elif part.startswith("  "):  # a command to try next
+                out.append(f"<pre>{escape(part.strip())}</pre>")
+            elif part:
+                out.append(f"<p>{escape(part)}</p>")
+        return "".join(out)
 
 
 def _make_room(path: Path) -> None:
@@ -43,7 +94,7 @@ def _make_room(path: Path) -> None:
         Path(str(path) + suffix).unlink(missing_ok=True)
 
 
-def demo(path: str | Path = "chainmap-demo.db") -> str:
+def demo(path: str | Path = "chainmap-demo.db") -> DemoSummary:
     """Make a fresh workspace at ``path`` from the sample; return the zone's summary.
 
     An earlier demo workspace at ``path`` is replaced; any other file there is refused.
@@ -51,6 +102,9 @@ def demo(path: str | Path = "chainmap-demo.db") -> str:
     Besides the sample dataset it holds the article's service facts (1+1+1 people,
     requests and visits: :func:`chainmap.sample_service`), which the dataset format has
     no table for.
+
+    Returns a :class:`DemoSummary`: the summary as a ``str`` (``print`` it), which a
+    notebook shows as paragraphs and tables, not as a quoted string.
 
     Examples
     --------
@@ -71,8 +125,9 @@ def demo(path: str | Path = "chainmap-demo.db") -> str:
         companies = ws._live("companies")  # what the reports count: active firms and
         caps = ws._live("capabilities")    # their confirmed links
         local = companies[regions.inside(companies, home)]
-        lines = [_("chainmap demo: workspace {path} (home {home}, set as default)").format(
-            path=path, home=home.path), ""]
+        lines: list[str | pd.DataFrame] = [
+            _("chainmap demo: workspace {path} (home {home}, set as default)").format(
+                path=path, home=home.path), ""]
         counts = ws.counts()
         lines.append(_("Workspace: {tables}").format(tables=join(
             _(_COUNTS[k]).format(n=v) if k in _COUNTS else f"{v} {k}"
@@ -91,7 +146,7 @@ def demo(path: str | Path = "chainmap-demo.db") -> str:
         lines += ["", _("Local firms in {home}: {firms} ({park} in the park)").format(
                       home=home.path, firms=len(local),
                       park=int(local["in_park"].fillna(0).sum())), "",
-                  to_table(localize(pd.DataFrame(rows), lang))]
+                  localize(pd.DataFrame(rows), lang)]
         report = check(ws)
         lines += ["", _("Data check: {findings} finding(s); see 'chainmap --db {path} check'"
                         ).format(findings=len(report), path=path)]
@@ -109,8 +164,8 @@ def demo(path: str | Path = "chainmap-demo.db") -> str:
                       missing=int((found["status"] == "missing").sum()),
                       weak=int((found["status"] == "weak").sum()),
                       covered=int((found["status"] == "covered").sum())),
-                  "", to_table(localize(view, lang))]
+                  "", localize(view, lang)]
         lines += ["", _("Next:"), f"  chainmap --db {path} gaps --chain {chain} --format json",
                   f"  chainmap --db {path} check",
                   f"  chainmap --db {path} export dangtu.xlsx"]
-    return "\n".join(lines)
+    return DemoSummary(lines)

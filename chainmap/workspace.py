@@ -445,7 +445,20 @@ class Workspace:
         return chosen
 
     def resolve_home(self, home: str | regions.Region | None) -> regions.Region:
-        """``home`` as a region, else the configured home; an error if neither."""
+        """``home`` as a region, else the configured home; an error if neither.
+
+        The error says how to set one in Python (:meth:`set_home`); the command line
+        says ``chainmap config home`` instead.
+
+        Examples
+        --------
+        >>> import chainmap
+        >>> try:
+        ...     chainmap.open(":memory:").resolve_home(None)
+        ... except chainmap.ChainmapError as error:
+        ...     print(error)
+        no home region: give home=, or set one with ws.set_home("安徽省/马鞍山市/当涂县")
+        """
         if isinstance(home, regions.Region):
             return home
         if home:
@@ -453,8 +466,8 @@ class Workspace:
         configured = self.home
         if configured is None:
             raise ArgumentError(_("no home region: give home=, or set one with "
-                                  "'chainmap config home 安徽省/马鞍山市/当涂县'"),
-                                parameter="home")
+                                  "ws.set_home(\"安徽省/马鞍山市/当涂县\")"),
+                                parameter="home", topic="no-home")
         return configured
 
     # -- lookups -----------------------------------------------------------------

@@ -241,8 +241,9 @@ def test_markdown(cli):
     lines = r.stdout.splitlines()
     assert lines[0] == "| " + " | ".join(chainmap.GAP_COLUMNS) + " |"
     assert lines[1] == "|" + "|".join(["---"] * len(chainmap.GAP_COLUMNS)) + "|"
+    # read by people: the first candidates by name, the rest counted (JSON and CSV: ids)
     assert lines[2].startswith("| comp | 压缩机 | compressor | midstream | missing | 0 | 2 | 4 | "
-                               "s1, s2, s4, s3 |")
+                               "上海压缩机厂, 江苏压缩机厂, 浙江压缩机二厂 +1 |")
 
 
 def test_xlsx(cli, tmp_path):

@@ -64,3 +64,87 @@ def test_errors(cli):
     r = cli("anchor", "anc")
     assert r.exit_code == 1 and r.stderr.startswith("Error: no home region")
     assert cli("anchor", "--home", HOME).exit_code == 2
+
+
+# -- supplier names beside their ids (the bundled sample) ---------------------------------
+
+SAMPLE_HOME = "安徽省/马鞍山市/当涂县"
+COMPRESSOR_SUPPLIERS = ["合肥肥西压缩机有限公司", "上海浦江压缩机股份有限公司",
+                        "无锡新吴压缩机有限公司"]
+
+
+@pytest.fixture
+def sample_cli(sample_ws):
+    from click.testing import CliRunner
+
+    from chainmap.cli import main
+
+    def invoke(*args):
+        return CliRunner().invoke(main, ["--db", sample_ws.location, "anchor", "aux",
+                                         "--home", SAMPLE_HOME, *map(str, args)],
+                                  catch_exceptions=False)
+    return invoke
+
+
+def _section(stdout: str, title: str) -> list[str]:
+    lines = stdout.splitlines()
+    start = lines.index(title) + 1
+    start += not lines[start]  # Markdown: a blank line after the heading
+    end = next((i for i in range(start, len(lines)) if not lines[i]), len(lines))
+    return lines[start:end]
+
+
+def test_table_and_markdown_name_the_suppliers_beside_their_ids(sample_cli):
+    r = sample_cli()
+    rows = _section(r.stdout, "[inputs]")
+    assert rows[0].split()[-2:] == ["suppliers", "supplier_names"]
+    compressor = next(line for line in rows if line.startswith("compressor "))
+    assert "feixi-comp, pujiang-comp, xinwu-comp" in compressor
+    assert compressor.endswith(", ".join(COMPRESSOR_SUPPLIERS))
+    r = sample_cli("--format", "md", "--lang", "zh")
+    md = _section(r.stdout, "## 投入品配套")
+    assert md[0].endswith("| 已知供应商 | 已知供应商名称 |")
+    assert next(line for line in md if line.startswith("| compressor |")).endswith(
+        "| feixi-comp, pujiang-comp, xinwu-comp | " + "、".join(COMPRESSOR_SUPPLIERS) + " |")
+
+
+@pytest.mark.parametrize(("lang", "sheet", "ids", "names", "sep"), [
+    ("en", "inputs", "suppliers", "supplier_names", ";"),
+    ("zh", "投入品配套", "已知供应商", "已知供应商名称", "、")])
+def test_workbook_names_the_suppliers_beside_their_ids(sample_cli, tmp_path, lang, sheet,
+                                                       ids, names, sep):
+    out = tmp_path / f"anchor-{lang}.xlsx"
+    assert sample_cli("--lang", lang, "-o", out).exit_code == 0
+    values = list(openpyxl.load_workbook(out)[sheet].values)
+    rows = [dict(zip(values[0], row)) for row in values[1:]]
+    compressor = next(row for row in rows if row[values[0][0]] == "compressor")
+    assert compressor[ids] == "feixi-comp;pujiang-comp;xinwu-comp"
+    assert compressor[names] == sep.join(COMPRESSOR_SUPPLIERS)
+
+
+def test_notebook_view_names_the_suppliers(sample_ws):
+    import chainmap
+    from chainmap.analysis.anchor import ANCHOR_INPUT_COLUMNS
+
+    report = chainmap.anchor(sample_ws, "aux", home=SAMPLE_HOME)
+    assert ANCHOR_INPUT_COLUMNS[:10] == [  # the columns before stay where they were
+        "product", "name", "tier", "used_for", "status", "local_producers", "local_firms",
+        "in_house", "known_supplier", "suppliers"]
+    row = report.inputs.set_index("product").loc["compressor"]
+    assert row["supplier_names"] == COMPRESSOR_SUPPLIERS
+    assert "<th>supplier_names</th>" in report._repr_html_()
+    assert "<td>" + ", ".join(COMPRESSOR_SUPPLIERS) + "</td>" in report._repr_html_()
+
+
+def test_notebook_view_names_its_lists_as_the_command_table_does(sample_ws):
+    import chainmap
+
+    report = chainmap.anchor(sample_ws, "aux", home=SAMPLE_HOME)
+    page = report._repr_html_()
+    # sheet-metal: three local firms, used for ac-unit; haixin supplies sheet-metal
+    assert ("<td>当涂县华钢金属材料有限公司, 安徽海欣实业有限公司, 当涂县永固钣金制造有限公司</td>"
+            in page)
+    assert "<td>dt-steel, haixin, yonggu</td>" not in page and "<td>ac-unit</td>" not in page
+    assert "<td>空调整机</td>" in page and "<td>钣金件</td>" in page
+    assert report.inputs.set_index("product").loc["sheet-metal", "local_firms"] == [
+        "dt-steel", "haixin", "yonggu"]  # the frame keeps its ids

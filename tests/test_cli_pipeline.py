@@ -217,3 +217,39 @@ def test_supervise_sheets_of_owners_excel_refuses_as_names(srun, tmp_path):
     names = openpyxl.load_workbook(path).sheetnames
     assert "王磊／李娜" in names and "招商一局：张超＊" in names
     assert long[:31] in names and long[:28] + "(2)" in names
+
+
+# -- Chinese CSV: whole numbers as the table writes them (the bundled sample) --------------
+
+
+def _sample_cli(sample_ws):
+    from click.testing import CliRunner
+
+    from chainmap.cli import main
+
+    def invoke(*args):
+        return CliRunner().invoke(main, ["--db", sample_ws.location, *map(str, args)],
+                                  catch_exceptions=False)
+    return invoke
+
+
+def test_chinese_csv_writes_whole_numbers_as_the_table_does(sample_ws):
+    cli = _sample_cli(sample_ws)
+    table = cli("pipeline", "--lang", "zh").stdout
+    assert any(line.split()[:3] == ["签约", "1", "28"] for line in table.splitlines())
+    csv = cli("pipeline", "--format", "csv", "--lang", "zh").stdout.splitlines()
+    assert "签约,1,28" in csv and "签约,1,28.0" not in csv
+    assert "线索,2,7.5" in csv  # other numbers as they are
+    # a summary's 数值 (counts and 亿元 in one column), and 万元 revenues
+    signed = cli("report", "signed", "--as-of", "2026-11-30", "--format", "csv", "--lang",
+                 "zh").stdout
+    assert "总投资(亿元),28," in signed and "28.0" not in signed
+    anchor = cli("anchor", "aux", "--home", "当涂县", "--format", "csv", "--lang", "zh").stdout
+    assert ",高端黏合剂,12000" in anchor and "12000.0" not in anchor
+
+
+def test_json_keeps_its_numbers(sample_ws):
+    import json
+
+    rows = json.loads(_sample_cli(sample_ws)("pipeline", "--format", "json").stdout)["stages"]
+    assert next(r for r in rows if r["stage"] == "signed")["investment"] == 28.0

@@ -146,7 +146,7 @@ def test_notebook_views(make_ws):
     assert isinstance(report, chainmap.Pipeline)
     assert all(isinstance(f, pd.DataFrame) for f in report.sheets().values())
     html = report._repr_html_()
-    assert "<h4>stages</h4>" in html and "<table" in html
+    assert "<h4>Stages</h4>" in html and "<table" in html
     assert str(report).startswith("[stages]")
     card = chainmap.lead_details(sample_ws, "L8")
     assert "上海恒粘新材料股份有限公司" in card._repr_html_()

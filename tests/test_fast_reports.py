@@ -172,8 +172,10 @@ def _anchor_from_tables(workspace, firm, home=None, targets=None, weak_threshold
         .groupby("product_id")["supplier_id"].agg(lambda s: sorted(set(s)))
 
     # the rows assembled as the report does: the oracle checks what is counted
+    every = workspace._table("companies")  # the suppliers' names, from the whole table
     inputs = anchor_module._input_frame(ids, products, used_for, local_firms, by_product,
-                                        made, int(weak_threshold))
+                                        made, int(weak_threshold),
+                                        dict(zip(every["id"], every["name"], strict=True)))
 
     suppliers = anchor_module._suppliers(companies, pairs, home_region, target_list)
     rate = float((inputs["local_producers"] > 0).mean()) if len(inputs) else float("nan")

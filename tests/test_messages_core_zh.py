@@ -157,7 +157,7 @@ def test_workspace_messages(ws, tmp_path):
         assert str(result).startswith(
             "已导入 sample：产业链 3 条（新增 3 条）、产品 52 个（新增 52 个）")
         assert error(chainmap.open(":memory:").resolve_home, None) == (
-            "未设本地园区：请给出 home=，或用 'chainmap config home 安徽省/马鞍山市/当涂县' 设置")
+            '未设本地园区：请给出 home=，或用 ws.set_home("安徽省/马鞍山市/当涂县") 设置')
         assert error(ws.table, "nope").startswith("没有数据表 'nope'；现有数据表：chains、products")
         assert error(ws.product_id, " ") == "未给出产品（名称为空）"
         assert "本地园区：安徽省/马鞍山市/当涂县" in chainmap.open(ws.location)._repr_html_() \

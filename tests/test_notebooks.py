@@ -138,7 +138,7 @@ def test_02_pipeline(execute, cjk_font):  # noqa: F811
     assert re.search(r"<p>added \d+ lead\(s\), skipped \d+", html)
     assert "<h4>leads added</h4>" in html and "<td>L0013</td>" in html
     assert "<td>28</td>" in html and "<td>28.0</td>" not in html          # list_leads, shown
-    assert "<h4>stages</h4>" in html and "<h4>conversion</h4>" in html   # Pipeline
+    assert "<h4>Stages</h4>" in html and "<h4>Stage conversion</h4>" in html   # Pipeline
     assert "看了厂房" in html                                              # the activity
     assert len(outputs(nb, "image/png")) == 1                              # the funnel
 
@@ -155,10 +155,14 @@ def test_04_after_signing(execute):
     nb = execute("04-after-signing.ipynb")
     text = "\n".join(outputs(nb, "text/plain"))
     assert "['R0001', 'R0002', 'V0001', 'V0002', 'V0003']" in text   # the article's facts
-    assert "督办单.xlsx {'" in text                                   # one sheet per person
+    assert "督办单.xlsx {'张超': " in text                            # one sheet per person
+    # the 督办单 through the public function the command uses, not internal helpers
+    source = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "chainmap.supervision_workbook(ws, " in source
+    assert "chainmap.files" not in source and "for_people" not in source
     html = "\n".join(outputs(nb, "text/html"))
     assert "首次“体验式”招工，帮助企业招聘200余人" in html               # 奥克斯's request, closed
-    assert "<h4>by_officer</h4>" in html and "曾强" in html            # the service report
+    assert "<h4>By service officer</h4>" in html and "曾强" in html            # the service report
     assert "not_started" in html and "red" in html                     # delivery, supervision
     assert "<td>None</td>" not in html and "<td>NaN</td>" not in html  # blank, as shown
     # in the team's language, after chainmap.set_language("zh")

@@ -121,6 +121,29 @@ def test_the_cli_words_of_a_translated_neo4j_error(monkeypatch, tmp_path):
         1, "Error: no Neo4j server: give --neo4j-uri bolt://HOST:7687 or set NEO4J_URI\n")
 
 
+def test_no_home_says_how_to_set_it_in_python_and_the_cli_its_command(sample_ws):
+    """A notebook user is told ``ws.set_home(...)``; the command line keeps saying
+    ``chainmap config home`` (and ``--home`` for ``home=``), in both languages."""
+    with pytest.raises(ArgumentError) as err:
+        chainmap.gaps(sample_ws, "智能家电")
+    assert str(err.value) == ('no home region: give home=, or set one with '
+                              'ws.set_home("安徽省/马鞍山市/当涂县")')
+    assert "chainmap config" not in str(err.value) and err.value.topic == "no-home"
+    with chainmap.use_language("zh"), pytest.raises(ArgumentError) as err:
+        chainmap.metrics(sample_ws, "智能家电")
+    assert "ws.set_home(" in str(err.value) and "chainmap config" not in str(err.value)
+    sample_ws.set_home("当涂县")  # the method the message names works as written
+    assert sample_ws.home.path == HOME
+    sample_ws.set_home(None)
+    cli = CliRunner()
+    r = cli.invoke(main, ["--db", sample_ws.location, "gaps", "--chain", "智能家电"])
+    assert (r.exit_code, r.stderr) == (1, "Error: no home region: give --home, or set one "
+                                          "with 'chainmap config home 安徽省/马鞍山市/当涂县'\n")
+    r = cli.invoke(main, ["--db", sample_ws.location, "metrics", "--lang", "zh"])
+    assert (r.exit_code, r.stderr) == (1, "错误：未设本地园区：请给出 --home，或用 "
+                                          "'chainmap config home 安徽省/马鞍山市/当涂县' 设置\n")
+
+
 def _raised_strings(tree: ast.AST):
     for node in ast.walk(tree):
         if isinstance(node, ast.Raise) and node.exc is not None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 
@@ -132,6 +133,13 @@ def test_every_report_reads_in_a_notebook_as_its_command_prints_it(evil_ws):
                 "signed": ("<h4>签约项目</h4>", "<p>新签约"),
                 "anchor": ("<h4>链主概况</h4>", "<th>本地配套率</th>"),
                 "impact": ("<h4>产品影响</h4>", "<th>变化前</th>")}
+    # and under en: English titles (the sheet labels), not table names (signed_by_year)
+    en_words = {"pipeline": ("<h4>Signed by year</h4>", "<h4>Stage conversion</h4>"),
+                "service": ("<h4>By service officer</h4>", "<h4>Service visits</h4>"),
+                "weekly": ("<h4>Summary</h4>", "<h4>Signed, not started</h4>"),
+                "signed": ("<h4>Summary</h4>", "<h4>Signed projects</h4>"),
+                "anchor": ("<h4>Anchor firm</h4>", "<h4>Known suppliers</h4>"),
+                "impact": ("<h4>Products affected</h4>", "<h4>Local customers affected</h4>")}
     for lang in ("en", "zh"):
         with chainmap.use_language(lang):
             for name, make in reports.items():
@@ -147,6 +155,11 @@ def test_every_report_reads_in_a_notebook_as_its_command_prints_it(evil_ws):
                         assert word in page, (name, word)
                 else:
                     assert "<h4>签约项目</h4>" not in page and "<th>变化前</th>" not in page, name
+                    for word in en_words[name]:
+                        assert word in page, (name, word)
+                titles = re.findall(r"<h4>([^<]*)</h4>", page)
+                assert titles and not any("_" in t or t.islower() for t in titles), (
+                    lang, name, titles)  # titles from the sheet labels, never the names
     with chainmap.use_language("en"):
         pipeline = chainmap.pipeline(ws, today="2026-02-01")._repr_html_()
     assert "<td>3</td>" in pipeline and "<td>3.0</td>" not in pipeline  # 3 亿元, as typed
@@ -216,3 +229,62 @@ def test_show_displays_a_frame_as_the_command_prints_it(sample_ws):
     assert "红灯" in repr(show(items, lang="zh")) and "None" not in repr(show(items))
     requests = show(chainmap.list_requests(sample_ws), lang="zh")._repr_html_()
     assert "<th>诉求类型</th>" in requests and "<td>用工</td>" in requests
+
+
+# -- findings, the home zone and the demo: displayed, not raw reprs (session 10) ----------
+
+
+def test_findings_display_as_the_check_table(sample_ws):
+    found = chainmap.findings(sample_ws)
+    assert isinstance(found, list) and found == list(found)  # still a list to a program
+    page = found._repr_html_()
+    assert page.startswith(f"<p>Data check: {len(found)} finding(s)</p><table")
+    assert "<th>check</th>" in page and "<td>idle-firm</td>" in page
+    assert "Finding(" not in page and "Finding(" not in repr(found)
+    assert repr(found).splitlines()[1].split() == ["severity", "check", "table", "id",
+                                                   "message"]
+    with chainmap.use_language("zh"):
+        page = found._repr_html_()
+    assert page.startswith(f"<p>数据检查：发现 {len(found)} 个问题</p>")
+    assert "<td>无产品的企业</td>" in page and "<th>检查项</th>" in page
+
+
+def test_findings_escape_names():
+    from chainmap.quality import Findings
+
+    found = Findings([chainmap.Finding("idle-firm", f"{EVIL} (x) makes no product",
+                                       severity="warning", table="companies", id=EVIL)])
+    assert_escaped(found._repr_html_())
+
+
+def test_the_home_zone_shows_its_path_and_code(sample_ws):
+    sample_ws.set_home("当涂县")
+    assert sample_ws.home._repr_html_() == "<b>安徽省/马鞍山市/当涂县</b> (340521)"
+
+
+def test_the_demo_summary_shows_as_text_and_tables_not_a_quoted_string(tmp_path):
+    summary = chainmap.demo(tmp_path / "demo.db")
+    assert isinstance(summary, str) and "当涂县" in summary
+    assert repr(summary) == str(summary) and not repr(summary).startswith("'")
+    page = summary._repr_html_()
+    assert page.startswith("<p>chainmap demo: workspace ")
+    assert page.count("<table") == 2 and "<th>made locally</th>" in page
+    assert "\\n" not in page and "-----" not in page  # no text table inside the page
+    assert f"<pre>chainmap --db {tmp_path / 'demo.db'} check</pre>" in page
+
+
+def test_every_sheet_label_has_english_words():
+    """A notebook view heads each table by its ``sheet`` label in both languages: every
+    label with Chinese in the catalogue has its English title too."""
+    from chainmap._gettext import ENGLISH_LABELS
+    from chainmap.i18n import label, labels
+
+    assert set(labels("sheet")) == set(ENGLISH_LABELS["sheet"])
+    assert label("sheet", "signed_by_year", "en") == "Signed by year"
+    assert label("sheet", "signed_by_year", "zh") == "年度签约"
+
+
+def test_the_lead_card_heads_its_tables_by_their_labels(sample_ws):
+    with chainmap.use_language("en"):
+        page = chainmap.lead_details(sample_ws, "L0001")._repr_html_()
+    assert "<h4>Stage history</h4>" in page and "<h4>history</h4>" not in page

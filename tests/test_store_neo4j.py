@@ -179,6 +179,32 @@ def test_lead_writes_need_the_embedded_store(pushed, neo4j_uri, command):
     assert "then push it ('chainmap neo4j push')" in r.stderr
 
 
+def test_the_store_refuses_pipeline_writes_in_the_words_of_the_commands(pushed, neo4j_uri,
+                                                                          sample_ws):
+    """``Neo4jStore.transaction`` (and every pipeline write of the store) says what the
+    lead commands say: the database holds a pushed copy; change the SQLite workspace and
+    push. In Python the push is ``chainmap.push``, on the command line ``chainmap neo4j
+    push``."""
+    words = (f"the lead pipeline needs the embedded SQLite workspace; {pushed.location} "
+             "holds a pushed copy that only reports read: change leads in the SQLite "
+             "workspace, then push it with ")
+    with pytest.raises(WorkspaceError) as err, pushed.transaction():
+        pass
+    assert str(err.value) == words + f'chainmap.push(ws, "{pushed.location}")'
+    assert "does not keep leads" not in str(err.value)
+    ws = chainmap.open(neo4j_uri)
+    with pytest.raises(WorkspaceError) as through_the_library:
+        chainmap.add_lead(ws, "aux-hq")
+    assert str(through_the_library.value) == str(err.value)  # one message, both ways
+    with chainmap.use_language("zh"), pytest.raises(WorkspaceError) as err:
+        pushed.add_lead({}, {})
+    assert str(err.value).endswith(f'再用 chainmap.push(ws, "{pushed.location}") 推送')
+    chainmap.push(sample_ws, pushed)  # what it says to do works: the pushed copy is read
+    assert len(chainmap.list_leads(ws)) == len(chainmap.list_leads(sample_ws))
+    r = CliRunner().invoke(main, ["--db", neo4j_uri, "leads", "add", "aux-hq", "--lang", "zh"])
+    assert r.exit_code == 1 and r.stderr.endswith("再推送（'chainmap neo4j push'）\n")
+
+
 def test_an_empty_database_and_a_missing_one_say_what_to_do(neo4j_store, neo4j_uri,
                                                              monkeypatch):
     r = CliRunner().invoke(main, ["--db", neo4j_uri, "gaps", "--chain", "ac"])

@@ -52,9 +52,13 @@ def test_neo4j_pipeline_writes_are_refused_with_todays_message():
     store.location = "bolt://db:7687"
     for write in (store.transaction, lambda: store.add_lead({}, {}),
                   lambda: store.audit({}), lambda: store.merge_firms("a", "b", {}, None, "t")):
-        with pytest.raises(WorkspaceError, match="^the lead pipeline needs the embedded SQLite "
-                                                 "workspace; bolt://db:7687 does not keep leads$"):
+        with pytest.raises(WorkspaceError) as err:
             write()
+        assert str(err.value) == (
+            "the lead pipeline needs the embedded SQLite workspace; bolt://db:7687 holds a "
+            "pushed copy that only reports read: change leads in the SQLite workspace, then "
+            'push it with chainmap.push(ws, "bolt://db:7687")')
+        assert err.value.topic == "pushed-pipeline"
 
 
 def test_transactions_nest_and_roll_back_as_one(tmp_path):

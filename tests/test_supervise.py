@@ -207,3 +207,49 @@ def test_stages_with_a_limit_listed_in_chinese(ws):
         chainmap.set_stage_limit(ws, "投产", 3)
     assert str(caught.value).endswith(
         "lead/线索、contacted/接洽、visited/考察、negotiating/洽谈、signed/签约、started/开工")
+
+
+# -- the 督办单 workbook: a public function, the command a wrapper (the sample) -------------
+
+
+def _book(path):
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    return {sheet.title: [[c.value for c in row] for row in sheet.iter_rows()]
+            for sheet in book}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_supervision_workbook_is_what_the_command_writes(sample_ws, tmp_path, lang):
+    from click.testing import CliRunner
+
+    from chainmap.cli import main
+
+    chainmap.sample_service(sample_ws)
+    mine = chainmap.supervision_workbook(sample_ws, tmp_path / "mine.xlsx",
+                                         as_of="2026-11-27", lang=lang)
+    assert mine == tmp_path / "mine.xlsx"
+    r = CliRunner().invoke(main, ["--db", sample_ws.location, "supervise", "--as-of",
+                                  "2026-11-27", "-o", str(tmp_path / "cli.xlsx"),
+                                  "--lang", lang], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    book = _book(mine)
+    assert book == _book(tmp_path / "cli.xlsx")
+    assert list(book) == ["张超", "李娜", "王磊"]  # one sheet per person, by name
+    header, first = book["王磊"][0], book["王磊"][1]
+    row = dict(zip(header, first, strict=True))
+    if lang == "zh":
+        assert header[:4] == ["督办类型", "编号", "企业编号", "企业名称"]
+        assert row["灯色"] == "红灯" and row["企业名称"] == "凯越电子（宁波）有限公司"
+    else:
+        assert header[:4] == ["kind", "id", "company", "company_name"]
+        assert row["light"] == "red" and row["escalate_to"] == "王磊"
+    # the items given are those written; nothing to supervise: one empty sheet
+    items = chainmap.supervise(sample_ws, as_of="2026-11-27")
+    given = chainmap.supervision_workbook(sample_ws, tmp_path / "given.xlsx", items,
+                                          lang=lang)
+    assert _book(given) == book
+    empty = chainmap.supervision_workbook(sample_ws, tmp_path / "empty.xlsx",
+                                          items.iloc[:0], lang="en")
+    assert list(_book(empty)) == ["supervise"] and len(_book(empty)["supervise"]) == 1

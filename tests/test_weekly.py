@@ -165,7 +165,7 @@ def test_an_empty_pipeline(tmp_path):
     assert set(_summary(report).values()) == {0}
     assert report.by_owner.empty and list(report.by_chain.columns)[:2] == ["chain", "chain_name"]
     assert "Weekly report (招商周报) 2026-11-02 – 2026-11-08" in str(report)
-    assert "<h4>summary</h4>" in report._repr_html_()
+    assert "<h4>Summary</h4>" in report._repr_html_()
 
 
 def test_the_period_s_rows_read_alone_give_the_report_of_the_whole_tables(tmp_path):

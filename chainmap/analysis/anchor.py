@@ -6,7 +6,7 @@ Who here can make what the firm buys (本地配套率), and who already supplies
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -45,6 +45,7 @@ ANCHOR_INPUT_COLUMNS = [
     "in_house",         # the firm makes it itself
     "known_supplier",   # the firm has a known supplier of it (``supplies``)
     "suppliers",        # ids of those suppliers
+    "supplier_names",   # their registered names, in the order of ``suppliers``
 ]
 
 #: Columns of :attr:`AnchorReport.suppliers`: one row per known supplier of the firm.
@@ -75,6 +76,10 @@ class AnchorReport:
     suppliers: pd.DataFrame
     supporting_rate: float  # NaN when the firm's products have no known inputs
     definition: str
+    #: The names of the firms and products its lists hold by id (``{"company": {id:
+    #: name}, "product": {...}}``), for its notebook view; empty: ids.
+    names: dict[str, dict[str, str]] = field(default_factory=dict, repr=False,
+                                             compare=False)
 
     @property
     def summary(self) -> pd.DataFrame:
@@ -100,11 +105,17 @@ class AnchorReport:
             inputs=len(self.inputs), suppliers=len(self.suppliers))
 
     def _repr_html_(self) -> str:
-        """The line of :meth:`__str__`, then the tables as ``chainmap anchor`` shows them."""
-        from ..i18n import language
-        from ..output import report_html
+        """The line of :meth:`__str__`, then the tables as ``chainmap anchor`` shows them.
 
-        return report_html(self.sheets(), language(), sentence=str(self))
+        Its lists by name (local firms, the products an input is used for: the first
+        three and ``+N``, :func:`chainmap.output.list_names`), as the command's table.
+        """
+        from ..i18n import language
+        from ..output import list_names, report_html
+
+        lang = language()
+        return report_html(list_names(self.sheets(), self.names, lang), lang,
+                           sentence=str(self))
 
 
 def supply_pairs(supplies: pd.DataFrame, capabilities: pd.DataFrame,
@@ -182,8 +193,9 @@ def anchor(workspace: Workspace, firm: str, home: str | Region | None = None,
     >>> report = chainmap.anchor(ws, "aux", home="安徽省/马鞍山市/当涂县")
     >>> len(report.inputs), report.supporting_rate
     (14, 0.5)
-    >>> report.inputs.set_index("product").loc["capacitor", ["status", "suppliers"]].tolist()
-    ['weak', ['haoyue']]
+    >>> report.inputs.set_index("product").loc["capacitor", ["status", "suppliers",
+    ...                                                      "supplier_names"]].tolist()
+    ['weak', ['haoyue'], ['安徽皓月电气有限公司']]
     >>> report.suppliers.groupby("where").size().to_dict()
     {'elsewhere': 5, 'local': 7, 'targets': 7}
     """
@@ -212,18 +224,24 @@ def anchor(workspace: Workspace, firm: str, home: str | Region | None = None,
     by_product = pairs.dropna(subset=["product_id"]).sort_values("supplier_id") \
         .groupby("product_id")["supplier_id"].agg(lambda s: sorted(set(s)))
 
-    inputs = _input_frame(ids, products, used_for, local_firms, by_product, made,
-                          int(weak_threshold))
-
     firms = workspace._records("companies", {firm_id, *pairs["supplier_id"]})
+    inputs = _input_frame(ids, products, used_for, local_firms, by_product, made,
+                          int(weak_threshold), dict(zip(firms["id"], firms["name"],
+                                                        strict=True)))
+
     suppliers = _suppliers(firms, pairs, home_region, target_list)
     rate = float((inputs["local_producers"] > 0).mean()) if len(inputs) else float("nan")
     definition = _("本地配套率 (local supporting rate) = share of the input products of what "
                    "the firm makes that at least one firm in {home} makes (the firm itself "
                    "included)").format(home=home_region.path)
     name = firms.set_index("id")["name"].get(firm_id, firm_id)
+    names = {"company": workspace._names("companies", {f for ids in inputs["local_firms"]
+                                                        for f in ids}),
+             "product": {str(p): str(products["name"].get(p, p))
+                         for ids in (*inputs["used_for"], *suppliers["supplied"])
+                         for p in ids}}
     return AnchorReport(firm_id, str(name), home_region.path, inputs, suppliers, rate,
-                        definition)
+                        definition, names)
 
 
 def firm_supply_pairs(ix: _Codes, rows: np.ndarray, inputs: pd.DataFrame) -> pd.DataFrame:
@@ -238,11 +256,12 @@ def firm_supply_pairs(ix: _Codes, rows: np.ndarray, inputs: pd.DataFrame) -> pd.
 
 def _input_frame(ids: list, products: pd.DataFrame, used_for: pd.Series,
                  local_firms: pd.Series, by_product: pd.Series, made: set,
-                 weak_threshold: int) -> pd.DataFrame:
+                 weak_threshold: int, names: dict) -> pd.DataFrame:
     """The input rows of the anchor report (columns :data:`ANCHOR_INPUT_COLUMNS`).
 
     ``used_for``, ``local_firms`` and ``by_product`` are lists by product id (absent:
-    none); ``made`` the products the firm makes itself.
+    none); ``made`` the products the firm makes itself; ``names`` the suppliers' names by
+    id.
     """
     def lists(series: pd.Series) -> list:
         return [series.get(i, []) for i in ids]
@@ -260,6 +279,8 @@ def _input_frame(ids: list, products: pd.DataFrame, used_for: pd.Series,
     inputs["status"] = status_of(inputs["local_producers"], weak_threshold)
     inputs["in_house"] = inputs["product"].isin(made)
     inputs["known_supplier"] = inputs["suppliers"].map(bool).astype(bool)
+    inputs["supplier_names"] = inputs["suppliers"].map(
+        lambda ids: [str(names.get(i, i)) for i in ids])
     inputs = inputs.sort_values(["status", "product"], key=lambda c: c.map(STATUS_ORDER)
                                 if c.name == "status" else c, kind="mergesort")
     return inputs[ANCHOR_INPUT_COLUMNS].reset_index(drop=True)

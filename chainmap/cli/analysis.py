@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..i18n import _, pgettext
+from ..i18n import _
 from . import options
 from .context import Context, pass_ctx
 from .errors import ChainmapCommand
@@ -41,7 +41,7 @@ def gaps(c: Context, chain: str, home: str | None, targets: str | None, weak_thr
     found = chainmap.gaps(c.ws, chain, home=home, targets=targets,
                           weak_threshold=weak_threshold)
     if fmt == "table" and output is None:
-        found = _gap_table(c.ws, found)
+        found = _gap_table(found)
     report({"gaps": found}, fmt, output, ws=c.ws)
 
 
@@ -60,16 +60,10 @@ def _announce(ws: Workspace) -> None:
               "it").format(firms=f"{firms:,}"))
 
 
-def _gap_table(ws: Workspace, found: pd.DataFrame, top: int = 3) -> pd.DataFrame:
-    """The terminal view: candidate names (top few) instead of the id lists."""
-    names = ws._names("companies", {i for ids in found["candidates"] for i in ids[:top]})
-    view = found.drop(columns=["name_en", "local_firms", "explanation"]).copy()
-    comma = pgettext("word", ", ")  # 、 in Chinese
-    view["candidates"] = [
-        comma.join(names.get(i, i) for i in ids[:top]) + (f" +{len(ids) - top}"
-                                                          if len(ids) > top else "")
-        for ids in found["candidates"]]
-    return view
+def _gap_table(found: pd.DataFrame) -> pd.DataFrame:
+    """The terminal view: without the English name, the local firms and the explanation
+    (:func:`~chainmap.cli.report.report` then shows the candidates as a few names)."""
+    return found.drop(columns=["name_en", "local_firms", "explanation"])
 
 
 @click.command("targets", cls=ChainmapCommand)

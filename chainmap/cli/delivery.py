@@ -99,14 +99,14 @@ def supervise(c: Context, as_of: str | None, fmt: str, output: Path | None) -> N
 
     lang = language()
     frame = chainmap.supervise(c.ws, as_of=as_of)
-    xlsx = fmt == "xlsx" or (output is not None and output.suffix.lower() == ".xlsx")
-    if xlsx:
-        orders = chainmap.supervision_orders(frame) or {"supervise": frame}
-        sheets = {person: people(items, lang, fmt, SUPERVISE_HEADERS)
-                  for person, items in orders.items()}
+    if fmt == "xlsx" or (output is not None and output.suffix.lower() == ".xlsx"):
+        if output is None:
+            raise chainmap.ChainmapError(_("--format xlsx needs -o FILE.xlsx"))
+        chainmap.supervision_workbook(c.ws, output, frame, lang=lang)  # one sheet a person
+        say(_("Wrote {file}").format(file=output))
     else:
-        sheets = {"supervise": people(frame, lang, fmt, SUPERVISE_HEADERS)}
-    report(sheets, fmt, output, lang, c.ws)
+        report({"supervise": people(frame, lang, fmt, SUPERVISE_HEADERS)}, fmt, output,
+               lang, c.ws)
     lights = frame["light"].value_counts()
     say(_("{red} red, {yellow} yellow").format(red=int(lights.get("red", 0)),
                                                 yellow=int(lights.get("yellow", 0))))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from typing import Any, cast
 
@@ -28,8 +28,8 @@ from .context import LANG_PENDING, LANG_STACK
 from .helptext import ChainmapCommand, format_commands, in_language
 from .report import say
 
-__all__ = ["ChainmapCommand", "ChainmapGroup", "OPTION_ALIASES", "near_match_notes", "option_words",
-           "parameter_name"]
+__all__ = ["CLI_MESSAGES", "ChainmapCommand", "ChainmapGroup", "OPTION_ALIASES",
+           "near_match_notes", "option_words", "parameter_name"]
 
 #: Library parameters that a command's option names differently, by command name:
 #: ``chainmap.demo(path=)`` is ``demo --out``; ``Neo4jStore(uri=)`` is the main group's
@@ -39,6 +39,27 @@ OPTION_ALIASES: dict[str, dict[str, str]] = {
     "push": {"uri": "--neo4j-uri"},
     "pull": {"uri": "--neo4j-uri"},
 }
+
+
+def _no_home(exc: ChainmapError) -> str:
+    return _("no home region: give home=, or set one with "
+             "'chainmap config home 安徽省/马鞍山市/当涂县'")
+
+
+def _pushed_pipeline(exc: ChainmapError) -> str:
+    return _("the lead pipeline needs the embedded SQLite workspace; {location} holds a "
+             "pushed copy that only reports read: change leads in the SQLite workspace, "
+             "then push it ('chainmap neo4j push')").format(**exc.values)
+
+
+#: The command line's own message for a library error of a ``topic``
+#: (:attr:`chainmap.errors.ChainmapError.topic`), made from the error (its ``values``)
+#: in the language in force: a command where the library names a method
+#: (``ws.set_home`` is ``chainmap config home``, ``chainmap.push`` ``chainmap neo4j
+#: push``). Its ``name=`` words become options as in any other message
+#: (:func:`option_words`).
+CLI_MESSAGES: dict[str, Callable[[ChainmapError], str]] = {
+    "no-home": _no_home, "pushed-pipeline": _pushed_pipeline}
 
 
 def parameter_name(command: click.Command, parameter: str) -> str:
@@ -76,6 +97,9 @@ def parameter_name(command: click.Command, parameter: str) -> str:
 def option_words(exc: ChainmapError, command: click.Command) -> str:
     """The message of ``exc`` with each ``parameter=`` replaced by the command's option.
 
+    An error with a :attr:`~chainmap.errors.ChainmapError.topic` of
+    :data:`CLI_MESSAGES` takes the command line's own message first.
+
     Parameters
     ----------
     exc : ChainmapError
@@ -96,7 +120,8 @@ def option_words(exc: ChainmapError, command: click.Command) -> str:
     >>> option_words(ArgumentError("moving to lost needs reason=", parameter="reason"), move)
     'moving to lost needs --reason'
     """
-    message = str(exc)
+    words = CLI_MESSAGES.get(getattr(exc, "topic", None) or "")
+    message = words(exc) if words is not None else str(exc)
     for parameter in exc.parameters:
         # ``add=True`` is the flag ``--add``; any other ``name=`` is the option itself
         pattern = rf"(?<![\w-]){re.escape(parameter)}=(?:True\b)?"

@@ -57,7 +57,9 @@ def classify(ctx: click.Context, chain: str | None, fmt: str, output: Path | Non
         # the review sheet: accept reads the first sheet, whatever its name
         # headers in the language of the command: accept reads either language's
         sheet = localize(chainmap.review_sheet(found), language())
-        write_xlsx({label("sheet", "review"): sheet}, output, fit=True)
+        # English: the sheet keeps its name, as the report workbooks' sheets do
+        title = "review" if language() == "en" else label("sheet", "review")
+        write_xlsx({title: sheet}, output, fit=True)
         say(_("Wrote {file}").format(file=output))
     elif fmt == "csv":
         report({"review": chainmap.review_sheet(found)}, fmt, output)

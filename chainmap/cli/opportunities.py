@@ -28,10 +28,9 @@ WEIGHT = click.option(
     "--weight", type=click.Choice(("firms", "revenue")), default="firms", show_default=True,
     help="What a region has of a product: its firms making it, or their revenue.")
 #: Columns of the terminal table (the explanation and English name are in the other
-#: formats), and the digits its numbers keep.
+#: formats).
 _TABLE = ("product", "name", "status", "rca", "present", "density", "pci", "cog",
           "upstream_local", "downstream_local", "local_demand", "n_candidates", "score")
-_DIGITS = {"rca": 2, "density": 2, "pci": 2, "cog": 2, "score": 2, "proximity": 2}
 
 
 def _warned(call: object) -> tuple[object, list[str]]:
@@ -48,14 +47,6 @@ def _warned(call: object) -> tuple[object, list[str]]:
         else:
             warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     return result, notes
-
-
-def _rounded(frame: pd.DataFrame, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
-    view = frame.loc[:, list(columns)] if columns else frame.copy()
-    for column, digits in _DIGITS.items():
-        if column in view.columns:
-            view[column] = view[column].round(digits)
-    return view
 
 
 @click.command("opportunities", cls=ChainmapCommand)
@@ -88,7 +79,11 @@ def opportunities(c: Context, chain: str, home: str | None, strategy: str, weigh
         say(_("Warning: {message}").format(message=note))
     frame: pd.DataFrame = found  # type: ignore[assignment]
     if fmt == "table" and output is None:
-        frame = _rounded(frame, _TABLE)
+        frame = frame.loc[:, list(_TABLE)]
+    if fmt in ("table", "md"):  # two decimals, before 得分 takes the place of score
+        from ..output import rounded
+
+        frame = rounded(frame)
     if language() == "zh" and fmt != "json":  # 得分 here; the column label `score` is 相似度
         frame = frame.rename(columns={"score": label("column", "opportunity_score", "zh")})
     # no firm ids to name (ws=None): naming would read every firm of the workspace
@@ -117,8 +112,8 @@ def related(c: Context, product: str, top: int, weight: str, fmt: str,
     if found.empty:
         say(_("No region has {product} as a strength (RCA at least 1): nothing is related "
               "to it yet").format(product=product))
-    if fmt == "table" and output is None:
-        found = _rounded(found.drop(columns=["name_en", "explanation"]))
+    if fmt == "table" and output is None:  # report() rounds the proximity
+        found = found.drop(columns=["name_en", "explanation"])
     report({"related": found}, fmt, output, ws=None)
 
 

@@ -114,8 +114,14 @@ def report(sheets: dict[str, pd.DataFrame], fmt: str, output: Path | None,
     for ids, 是/否 for booleans, Chinese sheet names under ``zh``
     (:func:`chainmap.output.for_people`); in a workbook numbers keep their formats
     (``0.00`` 亿元, ``0.0%`` shares, ``0`` counts, dates as dates), in CSV a share is
-    text such as ``23.9%``. Tables, Markdown and English CSV are as the library returns
-    them (with Chinese headers, and sheet names, under ``zh``). JSON is for programs: its
+    text such as ``23.9%`` and a whole number reads as the table writes it (``31``, not
+    ``31.0``: :func:`chainmap.output.whole_numbers`). Tables, Markdown and English CSV are
+    as the library returns them (with Chinese headers, and sheet names, under ``zh``),
+    except that in tables and Markdown a list of firm or product ids shows its first
+    names and counts the rest (:func:`chainmap.output.list_names`: ``上海压缩机厂,
+    江苏压缩机厂 +2``; English CSV keeps the ids), and measures such as a proximity read
+    to two decimals (:func:`chainmap.output.rounded`; CSV and JSON keep every digit, a
+    workbook's cell too, shown ``0.00``). JSON is for programs: its
     keys and code values (status, stage, evidence) are English whatever ``lang`` is.
 
     Parameters
@@ -133,7 +139,15 @@ def report(sheets: dict[str, pd.DataFrame], fmt: str, output: Path | None,
         Where the names of ids are looked up (workbooks and Chinese CSV).
     """
     from ..files import write_xlsx
-    from ..output import WORKBOOK_LIST_MOST, for_people, id_names, localize, percent_text, render
+    from ..output import (
+        WORKBOOK_LIST_MOST,
+        for_people,
+        id_names,
+        localize,
+        percent_text,
+        render,
+        whole_numbers,
+    )
 
     lang = lang or language()
     if fmt == "xlsx" or (output is not None and output.suffix.lower() == ".xlsx"):
@@ -149,10 +163,18 @@ def report(sheets: dict[str, pd.DataFrame], fmt: str, output: Path | None,
     if fmt == "csv" and lang == "zh":
         frames, kinds = for_people(sheets, lang,
                                    id_names(ws, sheets) if ws is not None else None)
-        sheets = {name: percent_text(frame, kinds[name]) for name, frame in frames.items()}
+        # 31 亿元 as the table writes it, not 31.0 (other numbers keep every digit)
+        sheets = {name: whole_numbers(percent_text(frame, kinds[name]))
+                  for name, frame in frames.items()}
     elif fmt != "json":  # JSON is for programs: keys and code values stay English
         if lang == "zh" and ws is not None:  # 产业链 by name, as Chinese CSV and workbooks
             sheets = _chain_names(sheets, ws)
+        if fmt in ("table", "md"):  # read by people: a few names, two decimals
+            from ..output import SHOWN_LIST_MOST, list_names, rounded
+
+            if ws is not None:
+                sheets = list_names(sheets, id_names(ws, sheets, SHOWN_LIST_MOST), lang)
+            sheets = {name: rounded(frame) for name, frame in sheets.items()}
         sheets = {name: _yes_no(localize(frame, lang), lang) for name, frame in sheets.items()}
     if fmt == "json" and len(sheets) > 1:
         import json

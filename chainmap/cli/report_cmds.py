@@ -50,15 +50,14 @@ def weekly_report(c: Context, start: str | None, end: str | None, fmt: str,
     """
     import chainmap
 
-    from ..output import HEADERS_ZH
-
     found = chainmap.weekly_report(c.ws, start=start, end=end)
     sheets = found.sheets()
     lang = language()
     if fmt == "json":  # machine output: keys and codes in English
         lang = "en"
-    elif lang == "zh":
-        sheets = {HEADERS_ZH.get(name, name): frame for name, frame in sheets.items()}
+    elif lang == "zh":  # English tables and sheets keep their names
+        titles = found.titles(lang)
+        sheets = {titles[name]: frame for name, frame in sheets.items()}
     _report(sheets, fmt, output, lang, ws=c.ws)  # translated by chainmap.output.localize
     say(found.heading)
 
@@ -142,7 +141,7 @@ def _bulletin(found: SignedReport, fmt: str, output: Path | None, lang: str, c: 
         people = workbook or lang == "zh"
         projects = found.projects.drop(columns=["company", "product"]) if people \
             else found.projects
-        titles = found.titles(lang)  # 汇总, 签约项目 under zh
+        titles = _signed_titles(found, lang)  # 汇总, 签约项目 under zh
         sheets = {titles["summary"]: found.summary(lang), titles["projects"]: projects}
         _report(sheets, "xlsx" if workbook else fmt, output, lang, c.ws)
         return
@@ -152,7 +151,7 @@ def _bulletin(found: SignedReport, fmt: str, output: Path | None, lang: str, c: 
         tables = {"summary": found.summary(lang, sentence=False), "projects": found.projects}
         parts = [found.sentence(lang)]
         for name, frame in tables.items():
-            shown = found.titles(lang)[name]
+            shown = _signed_titles(found, lang)[name]
             body = render(localize(frame, lang), fmt)
             parts.append(f"## {shown}\n\n{body}" if fmt == "md" else f"[{shown}]\n{body}")
         text = "\n\n".join(parts)
@@ -161,6 +160,16 @@ def _bulletin(found: SignedReport, fmt: str, output: Path | None, lang: str, c: 
         say(_("Wrote the bulletin to {path}").format(path=output))
     else:
         emit(text)
+
+
+def _signed_titles(found: SignedReport, lang: str) -> dict[str, str]:
+    """The bulletin's table titles on the command line.
+
+    Its ``sheet`` labels under ``zh`` (汇总, 签约项目); in English, as every report's
+    tables on the command line, their names.
+    """
+    return found.titles(lang) if lang == "zh" else {"summary": "summary",
+                                                    "projects": "projects"}
 
 
 #: The commands of this module, for the main group.

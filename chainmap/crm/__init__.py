@@ -41,7 +41,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
                 "close_request", "list_requests", "log_visit", "record_progress",
                 "sample_service", "service_firms", "service_report"),
     "supervise": ("DEFAULT_STAGE_LIMITS", "LIGHTS", "REQUEST_WARNING_DAYS", "SUPERVISE_COLUMNS",
-                  "YELLOW_SHARE", "set_stage_limit", "stage_limits", "supervision_orders"),
+                  "YELLOW_SHARE", "set_stage_limit", "stage_limits", "supervision_orders",
+                  "supervision_workbook"),
 }
 
 __getattr__, __dir__, __all__ = attach(__name__, _EXPORTS)

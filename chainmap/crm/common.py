@@ -228,10 +228,9 @@ def pipeline_store(workspace: Workspace) -> Store:
     store = workspace.store
     if not (store.writable and store.keeps_leads):
         if store.keeps_leads:  # Neo4j: reads a pushed pipeline, takes no write
-            raise WorkspaceError(_("the lead pipeline needs the embedded SQLite workspace; "
-                                   "{location} holds a pushed copy that only reports read: "
-                                   "change leads in the SQLite workspace, then push it "
-                                   "('chainmap neo4j push')").format(location=workspace.location))
+            from ..store.base import pushed_pipeline_error
+
+            raise pushed_pipeline_error(workspace.location)  # as the store's own refusal
         raise WorkspaceError(_("the lead pipeline needs the embedded SQLite workspace; "
                                "{location} does not keep leads").format(
                                    location=workspace.location))

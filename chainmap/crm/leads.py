@@ -580,7 +580,9 @@ class LeadDetails:
                 for k, v in lead.items()]
         parts = ["\n".join(head)]
         for name, frame in self._tables(lang):
-            parts.append(f"[{label('sheet', name)}]\n{render(frame, 'table')}")
+            # the command line heads its English tables by name, as every report's
+            title = name if lang == "en" else label("sheet", name, lang)
+            parts.append(f"[{title}]\n{render(frame, 'table')}")
         return "\n\n".join(parts)
 
     def _tables(self, lang: str) -> list[tuple[str, pd.DataFrame]]:

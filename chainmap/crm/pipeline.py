@@ -166,8 +166,9 @@ class Pipeline:
         from ..output import localize, render
 
         lang = language()
-        return "\n\n".join(f"[{label('sheet', name)}]\n{render(localize(frame, lang), 'table')}"
-                           for name, frame in self.sheets().items())
+        return "\n\n".join(  # English: the names, as the command line heads its tables
+            f"[{name if lang == 'en' else label('sheet', name)}]\n"
+            f"{render(localize(frame, lang), 'table')}" for name, frame in self.sheets().items())
 
     def _repr_html_(self) -> str:
         """Every table, in report order, as :meth:`__str__` shows it (for a notebook)."""

@@ -34,6 +34,8 @@ signed         180      180
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -61,7 +63,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_STAGE_LIMITS", "LIGHTS", "REQUEST_WARNING_DAYS", "SUPERVISE_COLUMNS",
            "YELLOW_SHARE", "set_stage_limit", "stage_limits", "supervise",
-           "supervision_orders"]
+           "supervision_orders", "supervision_workbook"]
 
 #: Days a lead or project may stay in a stage before it is red, unless set otherwise.
 #: ``signed`` (until started) follows ``chainmap config overdue-days`` when that is set.
@@ -258,22 +260,91 @@ def _lead_rows(workspace: Workspace, day: str, limits: pd.Series,
                         columns=columns)
 
 
-def supervision_orders(items: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def supervision_orders(items: pd.DataFrame, lang: str | None = None,
+                       ) -> dict[str, pd.DataFrame]:
     """The items of :func:`supervise` as one 督办单 per responsible person.
 
     Parameters
     ----------
     items : DataFrame
         A frame of :func:`supervise`.
+    lang : str or None
+        The language of the label of items without a person; ``None``, the current one.
 
     Returns
     -------
     dict of str to DataFrame
         Person (``escalate_to``) -> their items, persons by name, items without one
-        last (under the label 未指定 / ``(unassigned)`` of the current language).
+        last (under the label 未指定 / ``(unassigned)`` of ``lang``).
     """
-    nobody = label("value", "(unassigned)")
+    nobody = label("value", "(unassigned)", lang)
     people = items["escalate_to"].fillna(nobody)
     order = sorted(p for p in set(people) if p != nobody) + \
         ([nobody] if nobody in set(people) else [])
     return {person: items[people == person].reset_index(drop=True) for person in order}
+
+
+def supervision_workbook(workspace: Workspace, path: str | os.PathLike,
+                         items: pd.DataFrame | None = None, *, as_of: str | None = None,
+                         lang: str | None = None) -> Path:
+    """Write the 督办单 workbook: one sheet per responsible person, their items.
+
+    What ``chainmap supervise -o 督办单.xlsx`` writes: :func:`supervision_orders` of the
+    items, each sheet named after its person (``escalate_to``; items without one on a
+    last sheet, 未指定), for people in ``lang`` as every report workbook is
+    (:func:`chainmap.output.for_people`: 督办类型, 红灯, 是/否, dates as dates, firm names).
+    With no yellow or red item, one empty ``supervise`` sheet. Whole or not at all
+    (:func:`chainmap.files.write_xlsx`).
+
+    Parameters
+    ----------
+    workspace : Workspace
+        The workspace (where the items' firms and products are named).
+    path : str or path-like
+        The ``.xlsx`` file to write.
+    items : DataFrame or None
+        A frame of :func:`supervise`; ``None``: ``supervise(workspace, as_of)``.
+    as_of : str or None
+        The day to supervise on when ``items`` is ``None`` (default today).
+    lang : str or None
+        ``en`` or ``zh``: the headers, words and sheet names; ``None``, the current
+        language (:func:`chainmap.i18n.language`).
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Examples
+    --------
+    >>> import tempfile, openpyxl, chainmap
+    >>> ws = chainmap.open(":memory:")
+    >>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
+    >>> _ = chainmap.sample_service(ws)
+    >>> path = chainmap.supervision_workbook(ws, tempfile.mkdtemp() + "/督办单.xlsx",
+    ...                                      as_of="2026-11-27", lang="zh")
+    >>> book = openpyxl.load_workbook(path)
+    >>> book.sheetnames
+    ['张超', '李娜', '王磊']
+    >>> [c.value for c in book["王磊"][1]][:4], book["王磊"]["L2"].value
+    (['督办类型', '编号', '企业编号', '企业名称'], '红灯')
+    """
+    from ..files import write_xlsx
+    from ..i18n import language
+    from ..output import (
+        SUPERVISE_HEADERS,
+        WORKBOOK_LIST_MOST,
+        code_words,
+        for_people,
+        id_names,
+    )
+
+    lang = lang or language()
+    if items is None:
+        items = supervise(workspace, as_of=as_of)
+    orders = supervision_orders(items, lang) or {"supervise": items}
+    sheets = {person: code_words(rows, lang, SUPERVISE_HEADERS)
+              for person, rows in orders.items()}
+    most = WORKBOOK_LIST_MOST
+    frames, kinds = for_people(sheets, lang, id_names(workspace, sheets, most), most=most)
+    return write_xlsx(frames, path, kinds=kinds)

@@ -223,15 +223,16 @@ class SignedReport:
 
     @staticmethod
     def titles(lang: str) -> dict[str, str]:
-        """The tables' titles in ``lang``: ``summary`` and ``projects``, or 汇总 and 签约项目.
+        """The tables' titles in ``lang``: their ``sheet`` labels.
+
+        汇总 and 签约项目, or ``Summary`` and ``Signed projects``.
 
         (The ``sheet`` label ``summary`` is the anchor report's 链主概况: the bulletin's
-        summary takes the ``column`` label.)
+        summary takes ``overview``.) The command line heads its English tables, and
+        names its English sheets, ``summary`` and ``projects``.
         """
-        if lang != "zh":
-            return {"summary": "summary", "projects": "projects"}
-        return {"summary": label("column", "summary", "zh"),
-                "projects": label("sheet", "projects", "zh")}
+        return {"summary": label("sheet", "overview", lang),
+                "projects": label("sheet", "projects", lang)}
 
     def _repr_html_(self) -> str:
         """The sentence, then the summary and projects as ``chainmap report signed`` has them."""

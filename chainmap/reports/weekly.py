@@ -128,14 +128,22 @@ class WeeklyReport:
     def _repr_html_(self) -> str:
         """The heading, then every table as ``chainmap report weekly`` shows it."""
         from ..i18n import language
-        from ..output import HEADERS_ZH, report_html
+        from ..output import report_html
 
         lang = language()
-        # the tables are headed by their column labels under zh (汇总, 新增线索), as
-        # the command line heads them
-        titles = {name: HEADERS_ZH.get(name, name) for name in self.sheets()} \
-            if lang == "zh" else None
-        return report_html(self.sheets(), lang, heading=self.heading, titles=titles)
+        return report_html(self.sheets(), lang, heading=self.heading,
+                           titles=self.titles(lang))
+
+    def titles(self, lang: str) -> dict[str, str]:
+        """The tables' titles in ``lang``: their ``sheet`` labels.
+
+        汇总, 新增线索; ``Summary``, ``New leads`` (the summary's is ``overview``:
+        ``summary`` is the anchor report's 链主概况).
+        """
+        from ..i18n import label
+
+        return {name: label("sheet", "overview" if name == "summary" else name, lang)
+                for name in self.sheets()}
 
 
 def _period(start: str | dt.date | None, end: str | dt.date | None,

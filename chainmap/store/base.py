@@ -62,7 +62,7 @@ if TYPE_CHECKING:
     from ..regions import Region
 
 __all__ = ["COMPANY_STATUSES", "CRM_COLUMNS", "EVIDENCE", "LINK_COLUMNS", "LINK_STATUSES",
-           "TABLE_COLUMNS", "Progress", "RefusesPipeline", "Store"]
+           "TABLE_COLUMNS", "Progress", "RefusesPipeline", "Store", "pushed_pipeline_error"]
 
 #: ``progress(table, rows)``: ``rows`` more rows of ``table`` were written.
 Progress = Callable[[str, int], None]
@@ -481,8 +481,18 @@ class ColumnReads(Protocol):
         ...
 
 
-_NO_PIPELINE = N_("the lead pipeline needs the embedded SQLite workspace; {location} does not "
-                  "keep leads")
+#: Why a store that holds a pushed pipeline (Neo4j) refuses every pipeline write, and how
+#: to change it in Python; the command line says ``chainmap neo4j push``
+#: (:data:`chainmap.cli.errors.CLI_MESSAGES`, topic ``pushed-pipeline``).
+_NO_PIPELINE = N_("the lead pipeline needs the embedded SQLite workspace; {location} holds a "
+                  "pushed copy that only reports read: change leads in the SQLite workspace, "
+                  "then push it with chainmap.push(ws, \"{location}\")")
+
+
+def pushed_pipeline_error(location: str) -> WorkspaceError:
+    """The error of a pipeline write to a store that holds a pushed copy (Neo4j)."""
+    return WorkspaceError(_(_NO_PIPELINE).format(location=location),
+                          topic="pushed-pipeline", values={"location": location})
 
 
 class RefusesPipeline:
@@ -497,7 +507,7 @@ class RefusesPipeline:
     writable = False
 
     def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
-        raise WorkspaceError(_(_NO_PIPELINE).format(location=self.location))
+        raise pushed_pipeline_error(self.location)
 
     transaction = lead = leads_for = next_lead_number = add_lead = move_lead = _refuse
     update_lead = log_activity = add_followup = followup = complete_followup = _refuse
