@@ -616,12 +616,25 @@ _SHEET_CHARACTERS = str.maketrans({"/": "／", "\\": "＼", "?": "？", "*": "�
                                    "[": "【", "]": "】"})
 
 
+#: What :func:`chainmap.output.visible` escapes (controls, bidi, zero-width): a sheet
+#: name holds none of them (XML cannot hold most; the others turn the tab around).
+_TITLE_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029"
+                              "\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def _title_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def sheet_titles(sheets: Iterable[object]) -> dict[Any, str]:
     r"""The sheet name Excel takes for each of ``sheets``' names, distinct.
 
     Excel refuses ``/ \ ? * : [ ]`` (written full-width instead), a name longer than 31
     characters (cut), a blank one or one starting or ending with ``'``; two names alike
-    after that get ``(2)``, ``(3)`` ...
+    after that get ``(2)``, ``(3)`` ... Control, bidi and zero-width characters (which
+    XML cannot hold or which turn the tab's text around) are written as escapes first
+    as :func:`chainmap.output.visible` writes them (``王\x01磊`` is ``王＼x01磊``).
 
     Examples
     --------
@@ -633,7 +646,8 @@ def sheet_titles(sheets: Iterable[object]) -> dict[Any, str]:
     out: dict[Any, str] = {}
     taken: set[str] = set()
     for name in sheets:
-        title = str(name).translate(_SHEET_CHARACTERS).strip().strip("'")[:31] or "Sheet"
+        title = _TITLE_INVISIBLE.sub(_title_escape, str(name)).translate(_SHEET_CHARACTERS) \
+            .strip().strip("'")[:31] or "Sheet"
         unique, n = title, 1
         while unique.lower() in taken:
             n += 1

@@ -253,3 +253,17 @@ def test_supervision_workbook_is_what_the_command_writes(sample_ws, tmp_path, la
     empty = chainmap.supervision_workbook(sample_ws, tmp_path / "empty.xlsx",
                                           items.iloc[:0], lang="en")
     assert list(_book(empty)) == ["supervise"] and len(_book(empty)["supervise"]) == 1
+
+
+def test_a_person_with_a_control_character_gets_a_workbook_excel_opens(sample_ws, tmp_path):
+    # an owner typed with a stray control character (pasted from a terminal or a form)
+    # names a sheet: the workbook must stay well-formed XML, the sheet name readable
+    chainmap.sample_service(sample_ws)
+    lead = chainmap.list_leads(sample_ws)["id"].iloc[0]
+    chainmap.update_lead(sample_ws, lead, owner="王\x01磊\u202e")
+    items = chainmap.supervise(sample_ws, as_of="2026-11-27")
+    assert "王\x01磊\u202e" in set(items["escalate_to"])
+    book = _book(chainmap.supervision_workbook(sample_ws, tmp_path / "督办单.xlsx", items,
+                                               lang="zh"))
+    assert "王＼x01磊＼u202e" in book  # the characters written as escapes, none dropped
+    assert all(ch.isprintable() for title in book for ch in title)
