@@ -204,3 +204,22 @@ def test_the_period_s_rows_read_alone_give_the_report_of_the_whole_tables(tmp_pa
 
 def _missing_as_none(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(object).where(frame.notna(), None)
+
+
+def test_an_owner_stored_with_a_space_before_is_one_row(tmp_path):
+    """王 磊 stored by an older import is 王磊 (names.person_name), as the pipeline's owners
+    count them: one row, not two (session 10 review)."""
+    import sqlite3
+
+    path = tmp_path / "w.db"
+    ws = chainmap.open(path)
+    chainmap.import_dataset(ws, SAMPLE)
+    week_of_november(ws)
+    ws.close()
+    with sqlite3.connect(path) as conn:  # L0001 (signed in the week, 12 亿元) as stored before
+        conn.execute("UPDATE leads SET owner = '王 磊' WHERE id = 'L0001'")
+    ws = chainmap.open(path)
+    by_owner = chainmap.weekly_report(ws, days=5, **PERIOD).by_owner
+    assert by_owner["owner"].tolist() == ["张超", "李娜", "王磊"]
+    assert by_owner.values.tolist()[-1] == ["王磊", 0, 2, 2, 1, 0, 0, 12.0, 0.0, 0.0, 1, 0]
+    ws.close()

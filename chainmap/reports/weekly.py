@@ -23,6 +23,7 @@ from ..crm.pipeline import overdue_projects
 from ..dates import parse_date
 from ..errors import ArgumentError
 from ..i18n import _, label
+from ..names import person_name
 from ..snapshot import reads_snapshot
 from ..workspace import in_period
 
@@ -320,8 +321,9 @@ def weekly_report(workspace: Workspace, *, start: str | dt.date | None = None,
             table[col] = table[col].astype(float if col.endswith("_investment") else int)
         return table
 
-    by_owner = tally(facts.assign(owner=facts["lead"].map(info["owner"]).fillna(_NONE)),
-                     "owner")
+    owners = facts["lead"].map(info["owner"])
+    named = {v: person_name(v) or _NONE for v in owners.dropna().unique()}  # 王 磊 is 王磊
+    by_owner = tally(facts.assign(owner=owners.map(named).fillna(_NONE)), "owner")
     by_chain = tally(facts.merge(chains, on="lead"), "chain")
     by_chain.insert(1, "chain_name", by_chain["chain"].map(chain_names).fillna("").tolist())
 
