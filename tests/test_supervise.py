@@ -267,3 +267,25 @@ def test_a_person_with_a_control_character_gets_a_workbook_excel_opens(sample_ws
                                                lang="zh"))
     assert "王＼x01磊＼u202e" in book  # the characters written as escapes, none dropped
     assert all(ch.isprintable() for title in book for ch in title)
+
+
+def test_an_owner_stored_with_a_space_before_gets_one_sheet(tmp_path):
+    """王 磊 stored by an older import is 王磊 (names.person_name): one 督办单, not two
+    (session 10 review)."""
+    import sqlite3
+
+    path = tmp_path / "w.db"
+    ws = chainmap.open(path)
+    chainmap.import_dataset(ws, chainmap.sample_path())
+    chainmap.sample_service(ws)
+    items = chainmap.supervise(ws, as_of="2026-11-27")
+    mine = items.loc[items["escalate_to"] == "王磊", "id"].tolist()
+    lead = next(i for i in mine if str(i).startswith("L"))
+    ws.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE leads SET owner = '王 磊' WHERE id = ?", (lead,))
+    ws = chainmap.open(path)
+    items = chainmap.supervise(ws, as_of="2026-11-27")
+    assert items.loc[items["escalate_to"] == "王磊", "id"].tolist() == mine
+    assert list(chainmap.supervision_orders(items)) == ["张超", "李娜", "王磊"]
+    ws.close()

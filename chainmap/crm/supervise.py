@@ -43,6 +43,7 @@ import pandas as pd
 
 from ..errors import ArgumentError
 from ..i18n import _, join, label
+from ..names import person_name
 from ..snapshot import reads_snapshot
 from .common import (
     STAGE_ZH,
@@ -214,6 +215,10 @@ def supervise(workspace: Workspace, as_of: str | None = None) -> pd.DataFrame:
     for column, by_firm in (("company_name", names), ("leader", leaders)):
         found = frame["company"].map(by_firm).astype(object)
         frame[column] = found.where(found.notna(), None)
+    # one person however spaced (王 磊 stored by an older import is 王磊): one 督办单
+    for column in ("owner", "leader"):
+        frame[column] = pd.Series([person_name(v) or None if isinstance(v, str) else v
+                                   for v in frame[column]], index=frame.index, dtype=object)
     frame["escalate_to"] = pd.Series([(leader or owner) if light == "red" else owner
                                       for light, leader, owner in
                                       zip(frame["light"], frame["leader"], frame["owner"])],
