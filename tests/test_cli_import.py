@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pytest
 
 import chainmap
 from tests.conftest import TINY, USCC_A, write_files
@@ -310,15 +311,21 @@ def test_reimport_with_extra_columns_is_byte_identical(run, tmp_path, db):
 
 # -- a title row above the header (as firms import reads it) -----------------------------
 
-def test_a_title_row_above_the_header_is_skipped_with_a_warning(run, tmp_path, db):
-    folder = write_files(tmp_path / "titled", TINY)
+@pytest.mark.parametrize(("title", "header_line"), [
     # as Excel saves a sheet with a title row: the title's row padded with commas
+    ("当涂经开区企业名录 2026年,,,,,,,,\n,,,,,,,,\n", 3),
+    # a title of one cell, not padded (session 10)
+    ("当涂经开区企业名录 2026年\n", 2),
+])
+def test_a_title_row_above_the_header_is_skipped_with_a_warning(run, tmp_path, db, title,
+                                                                header_line):
+    folder = write_files(tmp_path / "titled", TINY)
     text = (folder / "companies.csv").read_text()
-    (folder / "companies.csv").write_text("当涂经开区企业名录 2026年,,,,,,,,\n,,,,,,,,\n" + text)
+    (folder / "companies.csv").write_text(title + text)
     result = run("import", folder)
     assert result.exit_code == 0, result.output
-    assert ("Warning: companies.csv: the header is on line 3; the 2 line(s) above it were "
-            "skipped") in result.stderr.splitlines()
+    assert (f"Warning: companies.csv: the header is on line {header_line}; the "
+            f"{header_line - 1} line(s) above it were skipped") in result.stderr.splitlines()
     assert "3 companies (3 new)" in result.stderr
     assert sorted(chainmap.open(db).table("companies")["id"]) == ["aux", "haoyue", "shcomp"]
 
@@ -352,11 +359,3 @@ def test_a_title_row_in_a_workbook_sheet_and_line_numbers_after_it(run, tmp_path
         "skipped"]
 
 
-def test_a_title_row_of_one_cell_in_a_dataset_csv(run, tmp_path, db):
-    folder = write_files(tmp_path / "titled", TINY)
-    text = (folder / "companies.csv").read_text()
-    (folder / "companies.csv").write_text("当涂经开区企业名录 2026年\n" + text)
-    result = run("import", folder)
-    assert result.exit_code == 0, result.output
-    assert ("Warning: companies.csv: the header is on line 2; the 1 line(s) above it were "
-            "skipped") in result.stderr.splitlines()
