@@ -201,31 +201,45 @@ def _closest(frame: pd.DataFrame, kind: str, value: str, asked: dict[str, str]) 
     return asked.get(value, "")
 
 
+@dataclass(frozen=True)
+class _NameWords:
+    """The reasons about a firm's or a product's name in a leads file (:class:`_Said`)."""
+
+    unknown: str
+    unknown_like: str
+    several: str
+    several_folded: str
+    folded: str
+
+
 class _Said:
     """The reasons of a leads file, each translated once per file (not once per row)."""
 
     def __init__(self) -> None:
         self.no_company = _("company is required")
-        self.unknown_firm = _("unknown firm: not an id, USCC or registered name in this "
-                              "dataset or the workspace")
-        self.unknown_firm_like = _("unknown firm: not an id, USCC or registered name in this "
-                                   "dataset or the workspace; did you mean: {names}?")
-        self.several_firms = _("the firm names several: {ids}; give the id")
-        self.several_folded_firms = _(
-            "no firm has exactly this registered name, and written another way (brackets, "
-            "spaces) it names several: {names}; give the id or the exact name")
-        self.folded_firm = _("{source}:{line}: column '{column}': value '{value}' was read as "
-                             "{name}, its registered name written another way")
-        self.unknown_product = _("unknown product: not an id or name in this dataset or the "
-                                 "workspace")
-        self.unknown_product_like = _("unknown product: not an id or name in this dataset or "
-                                      "the workspace; did you mean: {names}?")
-        self.several_products = _("the product names several: {ids}; give the id")
-        self.several_folded_products = _(
-            "no product has exactly this name, and written another way (brackets, spaces) "
-            "it names several: {names}; give the id or the exact name")
-        self.folded_product = _("{source}:{line}: column '{column}': value '{value}' was "
-                                "read as {name}, its name written another way")
+        self.firm = _NameWords(
+            unknown=_("unknown firm: not an id, USCC or registered name in this dataset or "
+                      "the workspace"),
+            unknown_like=_("unknown firm: not an id, USCC or registered name in this "
+                           "dataset or the workspace; did you mean: {names}?"),
+            several=_("the firm names several: {ids}; give the id"),
+            several_folded=_(
+                "no firm has exactly this registered name, and written another way "
+                "(brackets, spaces) it names several: {names}; give the id or the exact "
+                "name"),
+            folded=_("{source}:{line}: column '{column}': value '{value}' was read as "
+                     "{name}, its registered name written another way"))
+        self.product = _NameWords(
+            unknown=_("unknown product: not an id or name in this dataset or the "
+                      "workspace"),
+            unknown_like=_("unknown product: not an id or name in this dataset or the "
+                           "workspace; did you mean: {names}?"),
+            several=_("the product names several: {ids}; give the id"),
+            several_folded=_(
+                "no product has exactly this name, and written another way (brackets, "
+                "spaces) it names several: {names}; give the id or the exact name"),
+            folded=_("{source}:{line}: column '{column}': value '{value}' was read as "
+                     "{name}, its name written another way"))
         self.bad_stage = _("unknown stage: use lead/线索, contacted/接洽, visited/考察, "
                            "negotiating/洽谈, signed/签约, started/开工, producing/投产 or "
                            "lost/终止")
@@ -280,45 +294,39 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
                                             column=raw.header(column), value=value,
                                             name=names.label(ident)))
 
+        def named(column: str, value: str, names: _Names, frame: pd.DataFrame,
+                  words: _NameWords) -> tuple[str | None, bool]:
+            """The record ``value`` names (or ``None``), and whether the row stays good."""
+            ident, why = names.resolve(value)
+            if why == "several":
+                bad("ambiguous-name", column, value,
+                    words.several.format(ids=join(names.named(value))))
+            elif why == "several-folded":
+                bad("ambiguous-name", column, value, words.several_folded.format(
+                    names=join(names.label(i) for i in names.folded(value))))
+            elif why == "folded" and ident is not None:
+                folded(column, value, names, ident, words.folded)
+                return ident, True
+            elif ident is None:
+                like = _closest(frame, column, value, asked)
+                bad("unknown-id", column, value,
+                    words.unknown_like.format(names=like) if like else words.unknown)
+            else:
+                return ident, True
+            return ident, False
+
         ok = True
-        company_id, why = firms.resolve(company) if company else (None, None)
+        company_id = None
         if not company:
             ok = False
             bad("missing-value", "company", company, said.no_company)
-        elif why == "several":
-            ok = False
-            bad("ambiguous-name", "company", company,
-                said.several_firms.format(ids=join(firms.named(company))))
-        elif why == "several-folded":
-            ok = False
-            bad("ambiguous-name", "company", company, said.several_folded_firms.format(
-                names=join(firms.label(i) for i in firms.folded(company))))
-        elif why == "folded" and company_id is not None:
-            folded("company", company, firms, company_id, said.folded_firm)
-        elif company_id is None:
-            ok = False
-            like = _closest(companies, "company", company, asked)
-            bad("unknown-id", "company", company,
-                said.unknown_firm_like.format(names=like) if like else said.unknown_firm)
+        else:
+            company_id, ok = named("company", company, firms, companies, said.firm)
         product_id = None
         if product:
-            product_id, why = product_names.resolve(product)
-            if why == "several":
-                ok = False
-                bad("ambiguous-name", "product", product,
-                    said.several_products.format(ids=join(product_names.named(product))))
-            elif why == "several-folded":
-                ok = False
-                bad("ambiguous-name", "product", product, said.several_folded_products.format(
-                    names=join(product_names.label(i) for i in product_names.folded(product))))
-            elif why == "folded" and product_id is not None:
-                folded("product", product, product_names, product_id, said.folded_product)
-            elif product_id is None:
-                ok = False
-                like = _closest(products, "product", product, asked)
-                bad("unknown-id", "product", product,
-                    said.unknown_product_like.format(names=like) if like
-                    else said.unknown_product)
+            product_id, good = named("product", product, product_names, products,
+                                     said.product)
+            ok = ok and good
         try:
             stage_v = parse_stage(stage) if stage else "lead"
         except ChainmapError:
