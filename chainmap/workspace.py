@@ -652,8 +652,9 @@ def _closest(frame: pd.DataFrame, text: str, limit: int = 3) -> list[str]:
     return picked[:limit]
 
 
-def open_workspace(path: str | os.PathLike | None = None, *, user: str | None = None,
-                   password: str | None = None, database: str | None = None) -> Workspace:
+def open_workspace(path: str | os.PathLike | None = None, *, create: bool = True,
+                   user: str | None = None, password: str | None = None,
+                   database: str | None = None) -> Workspace:
     """Open (creating if needed) the workspace at ``path``.
 
     ``path`` defaults to ``$CHAINMAP_DB``, else ``./chainmap.db``; ``":memory:"`` gives a
@@ -661,12 +662,25 @@ def open_workspace(path: str | os.PathLike | None = None, *, user: str | None = 
     (``user``, ``password`` and ``database`` default to ``NEO4J_USERNAME``,
     ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``; they are ignored for SQLite).
 
+    With ``create=False`` a workspace file that does not exist is an error instead of a
+    new, empty workspace: what a report wants, so that a mistyped path or the wrong
+    folder is said, not shown as a workspace without data (and left behind as a file).
+
+    Raises
+    ------
+    WorkspaceError
+        ``create=False`` and no file at ``path`` (its ``topic`` is ``"no-workspace"``).
+
     Examples
     --------
     >>> import chainmap
     >>> with chainmap.open(":memory:") as ws:
     ...     ws.location
     ':memory:'
+    >>> chainmap.open("no-such-folder/x.db", create=False)
+    Traceback (most recent call last):
+    ...
+    chainmap.errors.WorkspaceError: no workspace at no-such-folder/x.db: the file does not exist
     """
     location = workspace_path(path)
     from .store.neo4j import Neo4jStore, is_neo4j_uri
@@ -674,6 +688,9 @@ def open_workspace(path: str | os.PathLike | None = None, *, user: str | None = 
     if is_neo4j_uri(location):
         return Workspace(Neo4jStore(location, user=user, password=password,
                                     database=database))
+    if not create and location != ":memory:" and not Path(location).exists():
+        raise WorkspaceError(_("no workspace at {path}: the file does not exist").format(
+            path=location), topic="no-workspace", values={"path": location})
     return Workspace(SQLiteStore(location))
 
 

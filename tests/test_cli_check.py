@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import chainmap
 from tests.conftest import TINY, USCC_A, write_files
 
 
@@ -47,7 +48,8 @@ def test_duplicate_uscc_is_an_error(run, db, tmp_path):
     assert r.stderr == "1 error(s), 6 warning(s)\n"
 
 
-def test_cycle_of_one_and_empty_workspace(run, tmp_path):
+def test_cycle_of_one_and_empty_workspace(run, tmp_path, db):
+    chainmap.open(db).close()  # an empty workspace (a missing one is an error)
     assert run("check").stdout.strip() == "(no rows)"
     files = dict(TINY)
     files["inputs.csv"] = "upstream,downstream\nac-unit,ac-unit\ncompressor,ac-unit\n"

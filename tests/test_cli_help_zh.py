@@ -19,6 +19,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
+import chainmap
 from chainmap.cli import main
 from chainmap.cli.helptext import ChainmapCommand, display_width, help_texts, shorten, wrap
 from chainmap.cli.helptext import command_contexts as contexts
@@ -367,6 +368,7 @@ def test_lang_before_the_command_is_the_language_of_the_command(zh_workspace, tm
     assert _run(["--lang", "zh", "gaps"]).output.splitlines()[-1] == "错误：缺少选项 '--chain'。"
     assert _run(["--lang", "zh", "--help"]).output.startswith("用法：chainmap [OPTIONS]")
     empty = tmp_path / "empty.db"
+    chainmap.open(empty).close()
     done = _run(["--lang", "zh", "--db", str(empty), "gaps", "--chain", "智能家电"])
     assert done.exit_code == 1 and done.output.startswith("错误：没有产业链 '智能家电'"), \
         done.output

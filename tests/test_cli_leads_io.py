@@ -83,6 +83,7 @@ BAD_LEADS = """\
 
 
 def test_dataset_import_is_all_or_nothing_with_leads(run, tmp_path, db):
+    chainmap.open(db).close()  # an existing, empty workspace: nothing is written into it
     files = dict(TINY)
     files["leads.csv"] = BAD_LEADS
     files["capabilities.csv"] = """\
@@ -118,6 +119,7 @@ def test_dataset_import_is_all_or_nothing_with_leads(run, tmp_path, db):
 
 
 def test_dataset_lead_problems_alone(run, tmp_path, db):
+    chainmap.open(db).close()  # an existing, empty workspace: nothing is written into it
     files = dict(TINY)
     files["leads.csv"] = "company,stage\nshcomp,won\n"
     result = run("import", write_files(tmp_path / "bad", files))

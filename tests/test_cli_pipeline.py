@@ -105,7 +105,8 @@ def test_pipeline_days_option(srun):
     assert not any(p["overdue"] for p in data["projects"])
 
 
-def test_pipeline_empty_workspace(run):
+def test_pipeline_empty_workspace(run, db):
+    chainmap.open(db).close()  # an empty workspace (a missing one is an error)
     data = json.loads(run("pipeline", "--format", "json").stdout)
     assert [s["count"] for s in data["stages"]] == [0] * 8
     assert data["regions"] == [] and data["projects"] == []

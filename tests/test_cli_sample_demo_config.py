@@ -43,7 +43,11 @@ def test_demo(tmp_path):
         assert ws.counts()["companies"] >= 100
 
 
-def test_config_home(run):
+def test_config_home(run, db):
+    missing = run("config", "home")  # no workspace yet: said, no file made
+    assert missing.exit_code == 1 and "no workspace at" in missing.stderr
+    assert not db.exists()
+    chainmap.open(db).close()
     assert run("config", "home").stdout == "(not set)\n"
     r = run("config", "home", "当涂")
     assert r.stdout == "安徽省/马鞍山市/当涂县\n"

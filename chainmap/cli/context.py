@@ -8,6 +8,7 @@ The workspace is opened when first used. The language of a command, first to las
 
 from __future__ import annotations
 
+import contextlib
 import os
 from contextlib import ExitStack
 from pathlib import Path
@@ -86,19 +87,38 @@ class Context:
         self.db = db
         self.neo4j = neo4j or {}
         self._ws: Workspace | None = None
+        #: A workspace file this command made: its path and first revision.
+        self._new: tuple[Path, int] | None = None
 
     @property
     def ws(self) -> Workspace:
-        """The workspace, opened on first use.
+        """The workspace, opened on first use; one that does not exist is an error.
 
         Then its ``config lang`` is spoken, unless ``--lang`` or ``CHAINMAP_LANG`` says
-        otherwise (or it was read already, by :meth:`peek_lang`).
+        otherwise (or it was read already, by :meth:`peek_lang`). A command that may
+        make a new workspace (an import, a setting) opens it with :meth:`workspace`
+        first.
+        """
+        return self.workspace()
+
+    def workspace(self, create: bool = False) -> Workspace:
+        """The workspace, opened on first use, made anew when ``create`` and not there.
+
+        A report on a workspace file that does not exist says so (``no workspace at
+        ...``) instead of showing an empty workspace and leaving its file behind.
         """
         if self._ws is None:
             import chainmap
 
-            self._ws = chainmap.open(self.db, user=self.neo4j.get("user"),
+            from ..workspace import workspace_path
+
+            location = workspace_path(self.db)
+            new = create and "://" not in location and location != ":memory:" \
+                and not Path(location).exists()
+            self._ws = chainmap.open(self.db, create=create, user=self.neo4j.get("user"),
                                      database=self.neo4j.get("database"))
+            if new:
+                self._new = (Path(location), self._ws.store.revision())
             ctx = click.get_current_context(silent=True)
             if ctx is not None and not ctx.meta.get(LANG_CONFIG) \
                     and not ctx.meta.get(LANG_GIVEN) and not env_lang():
@@ -144,9 +164,22 @@ class Context:
                           database=self.neo4j.get("database"))
 
     def close(self) -> None:
-        """Close the workspace if it was opened."""
-        if self._ws is not None:
-            self._ws.close()
+        """Close the workspace if it was opened.
+
+        A workspace file this command made and wrote nothing into (an import that
+        failed) is removed, with its journals: the folder is left as it was.
+        """
+        if self._ws is None:
+            return
+        unwritten = False
+        if self._new is not None:
+            with contextlib.suppress(Exception):  # whatever went wrong was said already
+                unwritten = self._ws.store.revision() == self._new[1]
+        self._ws.close()
+        if unwritten and self._new is not None:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                with contextlib.suppress(OSError):
+                    os.remove(f"{self._new[0]}{suffix}")
 
 
 #: Passes the :class:`Context` to a command as its first argument.

@@ -36,7 +36,8 @@ def import_dataset(c: Context, path: Path, merge_by_uscc: bool) -> None:
     if sys.stderr.isatty():
         say(_("Reading {path} ...").format(path=path))
     with progress(_("Writing")) as bar:
-        result = chainmap.import_dataset(c.ws, path, progress=bar, merge_by_uscc=merge_by_uscc)
+        result = chainmap.import_dataset(c.workspace(create=True), path, progress=bar,
+                                         merge_by_uscc=merge_by_uscc)
     for w in result.warnings:
         say(_("Warning: {message}").format(message=w))
     say(_("{result} into {workspace}").format(result=result, workspace=c.ws.location))
@@ -154,7 +155,7 @@ def home(c: Context, region: str | None, unset: bool) -> None:
         c.ws.set_home(None)
         say(_("Home region unset"))
     elif region:
-        r = c.ws.set_home(region)
+        r = c.workspace(create=True).set_home(region)
         assert r is not None  # a region was given
         say(_("Home region set to {path} ({code})").format(path=r.path, code=r.code))
     current = c.ws.home
@@ -174,7 +175,7 @@ def overdue_days(c: Context, days: str | None, unset: bool) -> None:
     if unset:
         set_overdue_days(c.ws, None)
     elif days is not None:
-        set_overdue_days(c.ws, days)
+        set_overdue_days(c.workspace(create=True), days)
     emit(str(overdue_days(c.ws)))
 
 
@@ -196,7 +197,7 @@ def lang(c: Context, language: str | None, unset: bool) -> None:
               "says otherwise"))
         return
     if language is not None:
-        chosen = c.ws.set_lang(language)
+        chosen = c.workspace(create=True).set_lang(language)
         assert chosen is not None  # a language was given
         if not ctx.meta.get(LANG_GIVEN) and not env_lang():
             speak(ctx, chosen)  # say it in the language just chosen

@@ -52,6 +52,12 @@ def _pushed_pipeline(exc: ChainmapError) -> str:
              "then push it ('chainmap neo4j push')").format(**exc.values)
 
 
+def _no_workspace(exc: ChainmapError) -> str:
+    return _("no workspace at {path}: import a dataset into it first ('chainmap import "
+             "DATA' or 'chainmap firms import LIST'; 'chainmap demo' makes the sample), "
+             "or name another workspace with --db or CHAINMAP_DB").format(**exc.values)
+
+
 #: The command line's own message for a library error of a ``topic``
 #: (:attr:`chainmap.errors.ChainmapError.topic`), made from the error (its ``values``)
 #: in the language in force: a command where the library names a method
@@ -59,7 +65,7 @@ def _pushed_pipeline(exc: ChainmapError) -> str:
 #: push``). Its ``name=`` words become options as in any other message
 #: (:func:`option_words`).
 CLI_MESSAGES: dict[str, Callable[[ChainmapError], str]] = {
-    "no-home": _no_home, "pushed-pipeline": _pushed_pipeline}
+    "no-home": _no_home, "pushed-pipeline": _pushed_pipeline, "no-workspace": _no_workspace}
 
 
 def parameter_name(command: click.Command, parameter: str) -> str:

@@ -41,7 +41,8 @@ def import_firms(c: Context, path: Path, sheet: str | None, as_of: str | None) -
     import chainmap
 
     with progress(_("Writing")) as bar:
-        result = chainmap.import_firms(c.ws, path, sheet=sheet, as_of=as_of, progress=bar)
+        result = chainmap.import_firms(c.workspace(create=True), path, sheet=sheet,
+                                       as_of=as_of, progress=bar)
     for w in result.warnings:
         say(_("Warning: {message}").format(message=w))
     say(_("{result} into {workspace}").format(result=result, workspace=c.ws.location))

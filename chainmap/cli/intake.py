@@ -161,7 +161,7 @@ def add_chain(c: Context, name: str) -> None:
     """
     import chainmap
 
-    result = chainmap.add_chain(c.ws, name)
+    result = chainmap.add_chain(c.workspace(create=True), name)
     say(_("{result} into {workspace}").format(result=result, workspace=c.ws.location))
     if not any(result.added.values()):
         say(_("Nothing changed: the workspace has this chain already"))

@@ -88,7 +88,7 @@ def pull(c: Context) -> None:
     store = c.neo4j_store()
     try:
         with progress(_("Pulling")) as bar:
-            added = chainmap.pull(c.ws, store, progress=bar)
+            added = chainmap.pull(c.workspace(create=True), store, progress=bar)
     finally:
         store.close()
     say(_("Pulled {uri} into {workspace}: {counts}").format(uri=store.uri,
