@@ -63,7 +63,7 @@ def test_lead_pipeline_errors(ws):
          "reason= 只用于转为终止（lost），转为签约请用 note="),
         (lambda: chainmap.move_lead(ws, "L1", "洽谈"), "线索 L0001 已处于洽谈阶段（negotiating）"),
         (lambda: chainmap.add_lead(ws, "xinchang-valve", product="eev"),
-         "企业 'xinchang-valve' 已有产品 'eev' 的在跟线索：L0001（洽谈）；"
+         "企业 'xinchang-valve' 已有产品 'eev' 的在办线索：L0001（洽谈）；"
          "如需再加一条，请用 force=True"),
         (lambda: chainmap.add_lead(ws, "gree", investment=-1),
          "投资额须为不小于 0 的数（亿元），不是 '-1'"),
@@ -144,7 +144,7 @@ def test_merge_plan_and_from_gaps_in_chinese(ws):
         assert plan.lines()[-1] == "  将删除企业记录 kaiyue-2；完整记录保存在合并日志中"
         chainmap.merge_firms(ws, "kaiyue", "kaiyue-2", apply=True, by="王磊")
         preview = chainmap.leads_from_gaps(ws, "智能家电", home="当涂县", top=1, dry_run=True)
-        assert str(preview) == "预演：将新增 17 条线索，跳过 4 条（该企业该产品已有在跟线索）"
+        assert str(preview) == "预演：将新增 17 条线索，跳过 4 条（该企业该产品已有在办线索）"
         assert preview.plan["why"].iloc[0] == "来自缺链分析：铜管（缺链）"
     merged = chainmap.audit_log(ws)
     assert merged["detail"][merged["action"] == "merge"].iloc[-1].startswith(
