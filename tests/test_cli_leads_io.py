@@ -456,3 +456,38 @@ def test_leads_import_takes_a_row_pasted_twice_once(srun, tmp_path, db):
     assert result.stderr.splitlines()[1] == (
         "  l.csv:3: column '企业': value 'aux': duplicate lead: same firm, product and "
         "source as line 2")
+
+
+# -- a file of leads some of which the workspace holds already ---------------------------
+def test_a_file_of_known_and_new_leads_adds_the_new_ones(srun, tmp_path, db):
+    """The leads file a team exported, with a row added in Excel, imports the new row.
+
+    The rows naming a lead of the workspace (by id) are skipped; the others were skipped
+    too when the frame of checked rows held its missing ids as NaN (pandas' ``str``
+    columns), which is not ``None``: "13 already in the workspace", the new lead lost.
+    """
+    exported = tmp_path / "leads.csv"
+    assert srun("leads", "export", exported).exit_code == 0
+    with exported.open("a", encoding="utf-8") as f:
+        f.write(",yuyao-cap,,capacitor,lead,李娜,3,other,2026-11-01,新加的一条,\n")
+    done = srun("leads", "import", exported)
+    assert done.exit_code == 0, done.output
+    assert "13 leads (1 new, 12 already in the workspace)" in done.stderr
+    rows = lead_rows(db)
+    assert len(rows) == 13
+    assert rows[-1] == ("L0013", "yuyao-cap", "capacitor", "lead", "李娜", 3.0, "other", None)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT note FROM leads WHERE id = 'L0013'").fetchone() \
+            == ("新加的一条",)
+
+
+def test_a_dataset_of_known_and_new_leads_adds_the_new_ones(srun, tmp_path, db):
+    """The same through ``chainmap import`` of a whole dataset with its leads.csv."""
+    folder = tmp_path / "again"
+    assert srun("export", folder).exit_code == 0
+    with (folder / "leads.csv").open("a", encoding="utf-8") as f:
+        f.write(",yuyao-cap,,capacitor,lead,李娜,3,other,2026-11-01,新加的一条,\n")
+    done = srun("import", folder)
+    assert done.exit_code == 0, done.output
+    assert "13 leads (1 new)" in done.stderr
+    assert lead_rows(db)[-1][:5] == ("L0013", "yuyao-cap", "capacitor", "lead", "李娜")

@@ -383,7 +383,18 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
                     "existing": existing, "line": line,
                     "extra": json.dumps(extra, ensure_ascii=False, sort_keys=True)
                     if extra else None})
-    return pd.DataFrame(out), problems
+    return _rows_frame(out), problems
+
+
+def _rows_frame(rows: list[dict]) -> pd.DataFrame:
+    """The checked rows as a frame whose missing texts stay ``None``.
+
+    pandas would make a column of texts and ``None`` a ``str`` column holding NaN, and
+    NaN is not ``None``: :meth:`PendingLeads.write` then took every row of a file that
+    also named known leads for a known one, and skipped it.
+    """
+    frame = pd.DataFrame(rows, columns=list(_Row._fields), dtype=object)
+    return frame.astype({"investment": "float64", "line": "int64"})
 
 
 def _once(raw: RawTable, warnings: list[str]) -> RawTable:
@@ -441,9 +452,9 @@ class PendingLeads:
         # pandas-stubs types the cells of itertuples() as any scalar; these are _Row's
         rows = cast(Iterable[_Row], self.rows.itertuples(index=False))
         for row in rows:
-            others = [] if row.existing is not None else \
-                store.leads_for(row.company_id, row.product_id)
-            if row.existing is not None or any(o["source"] == row.source for o in others) \
+            known = isinstance(row.existing, str)  # the id of a lead of the workspace
+            others = [] if known else store.leads_for(row.company_id, row.product_id)
+            if known or any(o["source"] == row.source for o in others) \
                     or (row.stage not in CLOSED_STAGES
                         and any(o["stage"] not in CLOSED_STAGES for o in others)):
                 self.skipped += 1
