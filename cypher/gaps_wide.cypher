@@ -4,12 +4,32 @@
 // them first (gaps.cypher) makes long lists that every product then filters. Here each
 // product of the chain is visited once instead: its makers are read once and each is
 // classed local (its $home_key property, province_code, city_code or region_code by the
-// home's level, equals $home_code: one property read per firm, not three) or candidate (in the targets and not local), and local demand counts the
-// local makers of the products it is an input of. A candidate supplies a local firm when
+// home's level, equals $home_code: one property read per firm, not three) or candidate
+// (in the targets and not local). Local demand counts the local makers of the products
+// a product is an input of: the local makers of each such product are read once, though
+// many products of the chain are inputs of it, then counted per product of the chain. A candidate supplies a local firm when
 // one SUPPLIES relationship leads to an active local firm (a firm supplies few others).
 // Only active firms and confirmed MAKES count, as in gaps.cypher. An aggregation over no
 // rows still returns one row (empty lists, a zero count).
 MATCH (:Chain {id: $chain})<-[:IN_CHAIN]-(p:Product)
+WITH collect(p) AS chain_products
+CALL (chain_products) {
+  UNWIND chain_products AS p
+  MATCH (p)-[:INPUT_OF]->(q:Product)
+  WITH q, collect(p.id) AS users
+  CALL (q) {
+    MATCH (q)<-[m:MAKES]-(d:Company)
+    WHERE coalesce(m.status, 'confirmed') = 'confirmed'
+      AND coalesce(d.status, 'active') = 'active'
+      AND coalesce(d[$home_key] = $home_code, false)
+    RETURN collect(DISTINCT d.id) AS makers
+  }
+  UNWIND users AS user
+  UNWIND makers AS firm
+  WITH user, count(DISTINCT firm) AS n
+  RETURN collect([user, n]) AS demand
+}
+UNWIND chain_products AS p
 CALL (p) {
   MATCH (p)<-[m:MAKES]-(c:Company)
   WHERE coalesce(m.status, 'confirmed') = 'confirmed'
@@ -31,11 +51,6 @@ CALL (p) {
   RETURN collect(CASE WHEN local THEN c.id END) AS local_firms,
          collect(CASE WHEN candidate THEN c.id END) AS candidates
 }
-CALL (p) {
-  MATCH (p)-[:INPUT_OF]->(:Product)<-[m:MAKES]-(d:Company)
-  WHERE coalesce(m.status, 'confirmed') = 'confirmed'
-    AND coalesce(d.status, 'active') = 'active'
-    AND coalesce(d[$home_key] = $home_code, false)
-  RETURN count(DISTINCT d) AS local_demand
-}
+WITH p, local_firms, candidates,
+     coalesce([x IN demand WHERE x[0] = p.id | x[1]][0], 0) AS local_demand
 RETURN p.id AS product, local_firms, local_demand, candidates
