@@ -130,12 +130,20 @@ def test_dataset_lead_problems_alone(run, tmp_path, db):
 
 def test_leads_table_needs_company_column(run, tmp_path):
     files = dict(TINY)
-    files["线索.csv"] = "企业名称,阶段\nshcomp,lead\n"
+    files["线索.csv"] = "负责人,阶段\n王磊,lead\n"
     result = run("import", write_files(tmp_path / "bad", files))
     assert result.exit_code == 1
     assert result.stderr.splitlines()[1] == (
         "  线索.csv:1: column 'company': required column is missing (also accepted: 企业, "
-        "企业编号)")
+        "企业编号, company_name, 企业名称)")
+
+
+def test_a_dataset_leads_table_may_name_its_firms_under_qiye_mingcheng(run, tmp_path, db):
+    files = dict(TINY)
+    files["线索.csv"] = "企业名称,阶段\nshcomp,lead\n"
+    result = run("import", write_files(tmp_path / "ok", files))
+    assert result.exit_code == 0, result.output
+    assert lead_rows(db)[0][:4] == ("L0001", "shcomp", None, "lead")
 
 
 # -- chainmap leads import / export -------------------------------------------------------
@@ -491,3 +499,35 @@ def test_a_dataset_of_known_and_new_leads_adds_the_new_ones(srun, tmp_path, db):
     assert done.exit_code == 0, done.output
     assert "13 leads (1 new)" in done.stderr
     assert lead_rows(db)[-1][:5] == ("L0013", "yuyao-cap", "capacitor", "lead", "李娜")
+
+
+def test_a_sheet_naming_its_firms_only_under_qiye_mingcheng_imports(srun, tmp_path, db):
+    """A team's own sheet heads its firm column 企业名称 (a registered name), with a title
+    row above: read as the firm column, not "required column is missing"."""
+    sheet = tmp_path / "台账.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["招商线索台账"])
+    book.active.append(["企业名称", "产品", "阶段", "负责人", "投资额", "日期"])
+    book.active.append(["上海松江回转支承有限公司", "回转支承", "洽谈", "王磊", "5000万", 46086])
+    book.save(sheet)
+    done = srun("leads", "import", sheet)
+    assert done.exit_code == 0, done.output
+    assert "1 leads (1 new, 0 already in the workspace)" in done.stderr
+    assert lead_rows(db)[-1] == ("L0013", "songjiang-bearing", "slewing-bearing",
+                                 "negotiating", "王磊", 0.5, "other", None)
+
+
+def test_with_both_firm_columns_the_company_column_is_the_one_matched(srun, tmp_path, db):
+    path = tmp_path / "leads.csv"
+    path.write_text("企业,企业名称,产品\nsongjiang-bearing,某个别的名字,回转支承\n", encoding="gbk")
+    done = srun("leads", "import", path)
+    assert done.exit_code == 0, done.output
+    assert lead_rows(db)[-1][:3] == ("L0013", "songjiang-bearing", "slewing-bearing")
+
+
+def test_a_sheet_with_neither_firm_column_names_both_in_its_error(srun, tmp_path):
+    path = tmp_path / "leads.csv"
+    path.write_text("产品,阶段\n回转支承,洽谈\n", encoding="utf-8")
+    done = srun("leads", "import", path)
+    assert done.exit_code == 1
+    assert "leads.csv:1: column 'company': required column is missing" in done.stderr

@@ -414,7 +414,14 @@ def _key_columns(table: str) -> frozenset[str]:
     keys = {c.name for c in TABLES[table] if c.required or c.name == "id"}
     if table == "companies":
         keys |= {"name", "uscc"}
+    keys |= set(STANDS_IN.get(table, {}).values())
     return frozenset(keys)
+
+
+#: A required column another may stand in for, by table: a sheet of leads that names its
+#: firms only under 企业名称 (``company_name``) names them by registered name, which the
+#: ``company`` column also takes.
+STANDS_IN: dict[str, dict[str, str]] = {"leads": {"company": "company_name"}}
 
 
 def _refuse_too_large(frame: pd.DataFrame, table: str | None, source: str,
@@ -481,9 +488,17 @@ def _framed(frame: pd.DataFrame, lines: np.ndarray, table: str, source: str,
         names.append(name)
         headers[name] = h
         keep.append(i)
+    for column, other in STANDS_IN.get(table, {}).items():
+        if column not in seen and other in seen:
+            names[names.index(other)] = column
+            headers[column] = headers.pop(other)
+            seen[column] = seen.pop(other)
     missing = [c.name for c in TABLES[table] if c.required and c.name not in seen]
     for col in missing:
-        aliases = join(a for c in TABLES[table] if c.name == col for a in c.aliases)
+        other = STANDS_IN.get(table, {}).get(col)  # a column that may stand in for it
+        aliases = join([*(a for c in TABLES[table] if c.name == col for a in c.aliases),
+                        *([other] if other else []),
+                        *(a for c in TABLES[table] if c.name == other for a in c.aliases)])
         problems.append(Problem("missing-column",
                                 _("required column is missing (also accepted: {aliases})")
                                 .format(aliases=aliases),
