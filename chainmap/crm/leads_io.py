@@ -4,8 +4,9 @@ All or nothing, every problem listed as ``file:line: column: value: reason``.
 
 Columns (English or Chinese header): ``company`` 企业 (firm id, USCC or registered
 name; required, but a sheet without it may name its firms under 企业名称),
-``product`` 产品 (id or name), ``stage`` 阶段 (English or Chinese; blank = ``lead``), ``owner`` 负责人, ``investment`` 投资额 (亿元), ``source`` 来源
-(gap/referral/event/other; blank = ``other``), ``date`` 日期 (the day the lead reached
+``product`` 产品 (id or name), ``stage`` 阶段 (English or Chinese; blank = ``lead``),
+``owner`` 负责人, ``investment`` 投资额 (亿元), ``source`` 来源 (gap/referral/event/other;
+blank = ``other``), ``date`` 日期 (the day the lead reached
 its stage: ``2026-03-18``, or as Excel writes it, ``2026/3/18``, ``2026-3-18`` or
 ``2026年3月18日``; blank = today), ``note`` 备注, ``reason`` 终止原因 (only for ``lost``;
 the note is used when blank). ``investment`` is a finite number ≥ 0. ``id`` 线索编号
