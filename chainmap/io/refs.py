@@ -51,7 +51,7 @@ class References:
         self.kind = kind
         self.columns = _COLUMNS[kind]
         self.frame = frame
-        self._normal: dict[str, set[str]] | None = None
+        self._normal: dict[str, set[tuple[str, str]]] | None = None
         #: The values of the last :meth:`resolve` that name several records.
         self.ambiguous: set[str] = set()
 
