@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-__all__ = ["CHAIN_WORDS", "NEAR_GAP", "NEAR_SCORE", "chain_key", "fold", "legal_form",
+__all__ = ["CHAIN_WORDS", "NEAR_GAP", "NEAR_SCORE", "chain_key", "firm_keys", "fold", "legal_form",
            "near_match", "normalize_name", "person_name", "same_firm_name", "same_legal_form",
            "split_firm_name"]
 
@@ -146,6 +146,35 @@ def same_firm_name(a: str, b: str) -> bool:
     """
     (core_a, form_a), (core_b, form_b) = split_firm_name(a), split_firm_name(b)
     return core_a == core_b and same_legal_form(form_a, form_b)
+
+
+def firm_keys(names: Iterable[tuple[str, str]]) -> list[str]:
+    """One key per name, equal for the names of one firm (``""`` for a blank one).
+
+    ``names`` are :func:`split_firm_name` pairs (normalised name, legal form). A name is
+    the firm of the first earlier name with its normalised name whose legal form fits
+    its own (:func:`same_legal_form`), else a firm of its own: the way a list of names
+    is grouped by :func:`same_firm_name`, which is not transitive (``恒粘`` fits both
+    ``恒粘有限公司`` and ``恒粘股份有限公司``, two firms).
+
+    >>> keys = firm_keys(map(split_firm_name, ["恒粘有限公司", "恒粘股份有限公司",
+    ...                                        "恒粘有限责任公司", "恒粘"]))
+    >>> keys[0] == keys[2] == keys[3], keys[0] == keys[1]
+    (True, False)
+    """
+    firsts: dict[str, list[tuple[int, str]]] = {}
+    out: list[str] = []
+    for i, (core, form) in enumerate(names):
+        if not core:
+            out.append("")
+            continue
+        seen = firsts.setdefault(core, [])
+        first = next((j for j, f in seen if same_legal_form(form, f)), None)
+        if first is None:
+            seen.append((i, form))
+            first = i
+        out.append(f"{first}\x1f{core}")
+    return out
 
 
 def fold(text: str) -> str:

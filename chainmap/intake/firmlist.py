@@ -83,7 +83,7 @@ from ..io.read import (
     skipped_title_rows,
 )
 from ..io.validate import _uscc_reasons, _uscc_valid, parse_bool
-from ..names import same_legal_form, split_firm_name
+from ..names import firm_keys, same_legal_form, split_firm_name
 from ..text import BAD_ID
 
 __all__ = [
@@ -304,27 +304,6 @@ def firm_id(name: str) -> str:
 def _name_id(normalized: str, form: str = "") -> str:
     key = normalized if form in ("", "有限公司") else normalized + "\x1f" + form
     return "n-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
-
-
-def _firm_keys(cores: list[str], forms: list[str]) -> list[str]:
-    """One key per row, equal for the rows that name one firm (``""`` for no name).
-
-    A row is the firm of the first earlier row with its normalised name whose legal
-    form fits its own (:func:`chainmap.names.same_legal_form`), else a firm of its own.
-    """
-    firsts: dict[str, list[tuple[int, str]]] = {}
-    out: list[str] = []
-    for i, (core, form) in enumerate(zip(cores, forms, strict=True)):
-        if not core:
-            out.append("")
-            continue
-        seen = firsts.setdefault(core, [])
-        first = next((j for j, f in seen if same_legal_form(form, f)), None)
-        if first is None:
-            seen.append((i, form))
-            first = i
-        out.append(f"{first}\x1f{core}")
-    return out
 
 
 # -- the record ----------------------------------------------------------------------------
@@ -726,7 +705,7 @@ def read_firm_list(path: str | Path, *, sheet: str | None = None) -> FirmList:
                            dtype=object)
         ids = ids.where(ids != "", hashed.where(name != "", ""))
         # one firm by name: one normalised name and a legal form that fits
-        norm = pd.Series(_firm_keys(norm.tolist(), forms), dtype=object)
+        norm = pd.Series(firm_keys(zip(norm, forms, strict=True)), dtype=object)
     missing = (ids == "").to_numpy()
     first_of = next((f for f in ("name", "uscc", "id") if s.has(f)), "name")
     s.add("missing-value", missing, first_of, _("no name, USCC or id: one of them is needed"))
