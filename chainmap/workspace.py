@@ -23,7 +23,15 @@ from .errors import (
 )
 from .i18n import N_, _, join, label
 from .live import live_rows
-from .names import chain_key, fold, legal_form, near_match, normalize_name, same_legal_form
+from .names import (
+    chain_key,
+    fold,
+    legal_form,
+    near_match,
+    normalize_name,
+    same_legal_form,
+    split_firm_name,
+)
 from .snapshot import reads_snapshot
 from .store import TABLE_COLUMNS, SQLiteStore, Store
 from .store.base import CRM_COLUMNS, ColumnReads
@@ -504,10 +512,16 @@ class Workspace:
         names, owners, forms = self._folded(table, kind, columns)
         folded = _folded_key(kind, key)
         form = legal_form(key) if kind == "firm" else ""
-        fit = [same_legal_form(form, f) for f in forms]
-        found, fits = near_match(folded, [n for n, ok in zip(names, fit, strict=True) if ok],
-                                 [o for o, ok in zip(owners, fit, strict=True) if ok])
-        if found is None and not fits and form and not all(fit):
+        fit = [True] * len(names)
+        if form:  # only the names whose legal form fits: one check per form, not per name
+            fitting = {f: same_legal_form(form, f) for f in dict.fromkeys(forms)}
+            fit = [fitting[f] for f in forms]
+            found, fits = near_match(folded,
+                                     [n for n, ok in zip(names, fit, strict=True) if ok],
+                                     [o for o, ok in zip(owners, fit, strict=True) if ok])
+        else:
+            found, fits = near_match(folded, names, owners)
+        if found is None and not fits and not all(fit):
             # the name of a firm of another legal form (集团有限公司 for 股份有限公司): not it
             other, others = near_match(folded, names, owners)
             differ = [other] if other is not None else others
@@ -573,9 +587,14 @@ class Workspace:
                     formed = kind == "firm" and column == "name"
                     for value, ident in zip(frame[column].tolist(), ids, strict=True):
                         if isinstance(value, str) and value.strip():
-                            names.append(_folded_key(kind, value))
+                            if formed:  # _folded_key of a firm's name, split once
+                                core, form = split_firm_name(value)
+                                names.append(fold(core))
+                                forms.append(form)
+                            else:
+                                names.append(_folded_key(kind, value))
+                                forms.append("")
                             owners.append(ident)
-                            forms.append(legal_form(value) if formed else "")
                 self._cache[cache_key] = pd.DataFrame({"name": names, "owner": owners,
                                                        "form": forms})
             folded = self._cache[cache_key]
