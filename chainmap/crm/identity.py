@@ -5,7 +5,9 @@ with *different* USCCs are never the same firm. Otherwise names are compared aft
 :func:`chainmap.names.normalize_name` (legal-form and branch suffixes, width, brackets)
 with rapidfuzz; to stay fast on 100k firms only names in the same block are compared:
 same first two characters of the name once a leading place name (苏州, 上海 ...) and
-bracketed places (（宁波）) are taken off.
+bracketed places (（宁波）) are taken off. One name with legal forms that do not fit
+(有限公司 / 股份有限公司, :func:`chainmap.names.same_firm_name`) is two firms by name,
+listed for a person to check, not as one name.
 
 Examples
 --------
