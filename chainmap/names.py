@@ -1,6 +1,10 @@
 """Names written another way: company-name normalisation, and the near match of a name.
 
-:func:`normalize_name` makes one firm written two ways one name; :func:`fold` makes any
+:func:`normalize_name` makes one firm written two ways one name (its core, without the
+legal form); :func:`legal_form` is the form it drops, and :func:`same_firm_name` says
+whether two names are one firm: the same core and compatible legal forms
+(:func:`same_legal_form`), so ``上海恒粘新材料集团有限公司`` is not
+``上海恒粘新材料股份有限公司``, another legal entity. :func:`fold` makes any
 name typed another way (width, case, spaces, punctuation, brackets) one key; and
 :func:`near_match` picks the one record a typed name nearly matches, the step after
 the id and the exact name when chains, products, firms and regions are looked up.
@@ -11,16 +15,19 @@ the id and the exact name when chains, products, firms and regions are looked up
 True
 >>> normalize_name("上海华冷科技有限公司（上海）分公司")
 '上海华冷科技'
+>>> same_firm_name("上海恒粘新材料集团有限公司", "上海恒粘新材料股份有限公司")
+False
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-__all__ = ["CHAIN_WORDS", "NEAR_GAP", "NEAR_SCORE", "chain_key", "fold", "near_match",
-           "normalize_name", "person_name"]
+__all__ = ["CHAIN_WORDS", "NEAR_GAP", "NEAR_SCORE", "chain_key", "firm_keys", "fold", "legal_form",
+           "near_match", "normalize_name", "person_name", "same_firm_name", "same_legal_form",
+           "split_firm_name"]
 
 #: A near match needs at least this rapidfuzz ``ratio`` (0-100) of the folded names ...
 NEAR_SCORE = 90
@@ -32,19 +39,142 @@ _SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团
              "股份", "co.,ltd.", "co.,ltd", "co.ltd.", "ltd.", "ltd", "inc.", "inc")
 
 
-def normalize_name(name: str) -> str:
-    """Fold width and case, drop spaces, branch suffixes and legal-form suffixes."""
+def _split(name: str) -> tuple[str, tuple[str, ...]]:
+    """``name``'s core (:func:`normalize_name`) and the legal-form suffixes taken off it."""
     text = unicodedata.normalize("NFKC", str(name)).lower()
     text = re.sub(r"\s+", "", text)
     text = _BRANCH.sub("", text)
+    taken: list[str] = []
     changed = True
     while changed:
         changed = False
         for suffix in _SUFFIXES:
             if text.endswith(suffix) and len(text) > len(suffix):
                 text = text[: -len(suffix)]
+                taken.append(suffix)
                 changed = True
-    return text
+    return text, tuple(taken)
+
+
+def normalize_name(name: str) -> str:
+    """Fold width and case, drop spaces, branch suffixes and legal-form suffixes.
+
+    The core of a firm's name: two names with one core are one firm only when their
+    legal forms agree too (:func:`same_firm_name`).
+    """
+    return _split(name)[0]
+
+
+#: The legal forms :func:`legal_form` gives, by (集团 or not, kind of company):
+#: 有限 is 有限公司 / 有限责任公司, 股份 is 股份有限公司 / 股份公司 / 股份, ``None`` a
+#: company whose kind the name does not say (公司, 总公司, an English Co., Ltd. or Inc.).
+_FORMS = {(False, "有限"): "有限公司", (False, "股份"): "股份有限公司", (False, None): "公司",
+          (True, "有限"): "集团有限公司", (True, "股份"): "集团股份有限公司", (True, None): "集团"}
+_PARTS = {form: parts for parts, form in _FORMS.items()}
+
+
+def legal_form(name: str) -> str:
+    """The legal form ``name`` ends with, one word per form; ``""`` for none.
+
+    有限公司 and 有限责任公司 are one form (``有限公司``); 股份有限公司, 股份公司 and 股份
+    are ``股份有限公司``; with 集团 before them ``集团有限公司`` and ``集团股份有限公司``;
+    集团 and 集团公司 alone ``集团``; 公司, 总公司 and the English Co., Ltd. / Inc.,
+    which do not say the kind of company, ``公司``. A branch (分公司) has its firm's.
+
+    >>> legal_form("上海恒粘新材料有限责任公司"), legal_form("上海恒粘新材料股份公司")
+    ('有限公司', '股份有限公司')
+    >>> legal_form("上海恒粘新材料集团有限公司"), legal_form("上海恒粘新材料")
+    ('集团有限公司', '')
+    """
+    return _form(_split(name)[1])
+
+
+def _form(taken: tuple[str, ...]) -> str:
+    """The legal form (:func:`legal_form`) of the suffixes ``taken`` off a name."""
+    if not taken:
+        return ""
+    group = any(s in ("集团", "集团公司") for s in taken)
+    kind = ("股份" if any(s in ("股份有限公司", "股份") for s in taken) else
+            "有限" if any(s in ("有限公司", "有限责任公司") for s in taken) else None)
+    return _FORMS[(group, kind)]
+
+
+def split_firm_name(name: str) -> tuple[str, str]:
+    """``(normalize_name(name), legal_form(name))``, the name split once.
+
+    >>> split_firm_name("上海恒粘新材料集团有限公司")
+    ('上海恒粘新材料', '集团有限公司')
+    """
+    core, taken = _split(name)
+    return core, _form(taken)
+
+
+def same_legal_form(a: str, b: str) -> bool:
+    """Whether the legal forms ``a`` and ``b`` (of :func:`legal_form`) may be one firm's.
+
+    Equal forms, or one of them none (``""``); and a form that does not say the kind
+    of company (``公司``, ``集团``) fits the forms of that kind with the same 集团 or not:
+    ``公司`` fits ``有限公司`` and ``股份有限公司``, ``集团`` fits ``集团有限公司``. Any
+    other two differ: ``有限公司`` / ``股份有限公司``, ``集团有限公司`` / ``股份有限公司``,
+    ``集团`` / ``公司``.
+
+    >>> same_legal_form("有限公司", ""), same_legal_form("公司", "股份有限公司")
+    (True, True)
+    >>> same_legal_form("有限公司", "股份有限公司"), same_legal_form("集团", "公司")
+    (False, False)
+    """
+    if not a or not b or a == b:
+        return True
+    (group_a, kind_a), (group_b, kind_b) = _PARTS[a], _PARTS[b]
+    return group_a == group_b and (kind_a is None or kind_b is None)
+
+
+def same_firm_name(a: str, b: str) -> bool:
+    """Whether the names ``a`` and ``b`` are one firm's: one core, compatible legal forms.
+
+    The core is :func:`normalize_name` (width, case, spaces, a branch suffix and the
+    legal form do not count); the legal forms must be the same or one missing
+    (:func:`same_legal_form`): a 集团有限公司, a 股份有限公司 and a 有限公司 of one core
+    are three legal entities.
+
+    >>> same_firm_name("上海恒粘新材料", "上海恒粘新材料股份有限公司")
+    True
+    >>> same_firm_name("苏州恒冷换热器有限责任公司", "苏州恒冷换热器 有限公司")
+    True
+    >>> same_firm_name("上海恒粘新材料有限公司", "上海恒粘新材料股份有限公司")
+    False
+    """
+    (core_a, form_a), (core_b, form_b) = split_firm_name(a), split_firm_name(b)
+    return core_a == core_b and same_legal_form(form_a, form_b)
+
+
+def firm_keys(names: Iterable[tuple[str, str]]) -> list[str]:
+    """One key per name, equal for the names of one firm (``""`` for a blank one).
+
+    ``names`` are :func:`split_firm_name` pairs (normalised name, legal form). A name is
+    the firm of the first earlier name with its normalised name whose legal form fits
+    its own (:func:`same_legal_form`), else a firm of its own: the way a list of names
+    is grouped by :func:`same_firm_name`, which is not transitive (``恒粘`` fits both
+    ``恒粘有限公司`` and ``恒粘股份有限公司``, two firms).
+
+    >>> keys = firm_keys(map(split_firm_name, ["恒粘有限公司", "恒粘股份有限公司",
+    ...                                        "恒粘有限责任公司", "恒粘"]))
+    >>> keys[0] == keys[2] == keys[3], keys[0] == keys[1]
+    (True, False)
+    """
+    firsts: dict[str, list[tuple[int, str]]] = {}
+    out: list[str] = []
+    for i, (core, form) in enumerate(names):
+        if not core:
+            out.append("")
+            continue
+        seen = firsts.setdefault(core, [])
+        first = next((j for j, f in seen if same_legal_form(form, f)), None)
+        if first is None:
+            seen.append((i, form))
+            first = i
+        out.append(f"{first}\x1f{core}")
+    return out
 
 
 def fold(text: str) -> str:

@@ -31,7 +31,7 @@ import pandas as pd
 
 from .errors import Finding
 from .i18n import _, join
-from .names import normalize_name
+from .names import firm_keys, split_firm_name
 from .snapshot import reads_snapshot
 from .workspace import Workspace
 
@@ -140,16 +140,34 @@ def duplicate_uscc(t: Tables) -> list[Finding]:
 
 
 def duplicate_name(t: Tables) -> list[Finding]:
-    """Firms whose normalised names are one (``duplicate-name``)."""
-    companies = t["companies"]
+    """Firms whose names are one firm's (``duplicate-name``), or differ in the form only.
+
+    One firm's: one normalised name and legal forms that fit
+    (:func:`chainmap.names.same_firm_name`). Names that differ only in the legal form
+    (苏州恒冷换热器有限公司 / 苏州恒冷换热器股份有限公司) are two firms by name, said as
+    such: two legal entities, or one firm recorded before and after a change of form.
+    """
+    companies = t["companies"].sort_values("id", kind="mergesort")
+    split = companies["name"].fillna("").astype(str).map(split_firm_name)
+    keys = pd.Series(firm_keys(split), index=companies.index)
+    cores = split.map(lambda pair: pair[0])
     said = _("names look like one firm: {names}")
+    forms = _("one name with different legal forms: {names}: two firms, or one firm "
+              "recorded before and after a change of form? (chainmap firms merge)")
     out = []
-    for _key, group in companies.groupby(companies["name"].map(normalize_name)):
-        if len(group) > 1:
-            names = " / ".join(group.sort_values("id")["name"])
-            out.append(Finding("duplicate-name", said.format(names=names),
-                               severity="warning", table="companies",
-                               id=";".join(sorted(group["id"]))))
+    for _core, group in companies.groupby(cores, sort=True):
+        if len(group) < 2:
+            continue
+        firms = keys[group.index]
+        for _key, same in group.groupby(firms, sort=False):
+            if len(same) > 1:
+                out.append(Finding("duplicate-name", said.format(
+                    names=" / ".join(same["name"])), severity="warning",
+                    table="companies", id=";".join(same["id"])))
+        if firms.nunique() > 1:
+            out.append(Finding("duplicate-name", forms.format(
+                names=" / ".join(group["name"])), severity="warning", table="companies",
+                id=";".join(group["id"])))
     return out
 
 

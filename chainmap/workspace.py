@@ -23,7 +23,15 @@ from .errors import (
 )
 from .i18n import N_, _, join, label
 from .live import live_rows
-from .names import chain_key, fold, near_match, normalize_name
+from .names import (
+    chain_key,
+    fold,
+    legal_form,
+    near_match,
+    normalize_name,
+    same_legal_form,
+    split_firm_name,
+)
 from .snapshot import reads_snapshot
 from .store import TABLE_COLUMNS, SQLiteStore, Store
 from .store.base import CRM_COLUMNS, ColumnReads
@@ -501,8 +509,31 @@ class Workspace:
                 if len(hit) > 1:
                     raise ArgumentError(_(words["several"]).format(
                         name=text, ids=join(map(str, hit["id"]))))
-        names, owners = self._folded(table, kind, columns)
-        found, fits = near_match(_folded_key(kind, key), names, owners)
+        names, owners, forms = self._folded(table, kind, columns)
+        folded = _folded_key(kind, key)
+        form = legal_form(key) if kind == "firm" else ""
+        fit = [True] * len(names)
+        if form:  # only the names whose legal form fits: one check per form, not per name
+            fitting = {f: same_legal_form(form, f) for f in dict.fromkeys(forms)}
+            fit = [fitting[f] for f in forms]
+            found, fits = near_match(folded,
+                                     [n for n, ok in zip(names, fit, strict=True) if ok],
+                                     [o for o, ok in zip(owners, fit, strict=True) if ok])
+        else:
+            found, fits = near_match(folded, names, owners)
+        if found is None and not fits and not all(fit):
+            # the name of a firm of another legal form (集团有限公司 for 股份有限公司): not it
+            other, others = near_match(folded, names, owners)
+            differ = [other] if other is not None else others
+            if differ:
+                raise NotFoundError(_(
+                    "unknown firm '{name}': {firms} has this name with another legal form "
+                    "({forms}, not {form}), a different firm; give its id or its exact "
+                    "name if you mean it").format(
+                        name=text, form=form, firms=join(_label(frame, i) for i in differ),
+                        forms=join(dict.fromkeys(
+                            f for f, o in zip(forms, owners, strict=True) if o in differ
+                            and not same_legal_form(form, f)))))
         if found is not None:
             named = frame.loc[frame["id"].astype(str) == found, "name"]
             name = str(named.iloc[0]) if len(named) and isinstance(named.iloc[0], str) \
@@ -535,10 +566,12 @@ class Workspace:
             return key in self.store.known_ids(table, {key})
 
     def _folded(self, table: str, kind: str,
-                columns: tuple[str, ...]) -> tuple[list[str], list[str]]:
-        """The folded names of ``table`` and the id of each, cached until the data changes.
+                columns: tuple[str, ...]) -> tuple[list[str], list[str], list[str]]:
+        """The folded names of ``table``, the id and legal form of each, cached.
 
-        :func:`_folded_key` of each name column but the USCC.
+        :func:`_folded_key` of each name column but the USCC, the id of its record and,
+        for a firm, the legal form of the name (:func:`chainmap.names.legal_form`; ``""``
+        for the id, and for any other kind of record). Cached until the data changes.
         """
         with self.store.snapshot(), self._cache_lock:
             frame = self._table(table)  # clears the cache on a new revision
@@ -546,17 +579,26 @@ class Workspace:
             if cache_key not in self._cache:
                 names: list[str] = []
                 owners: list[str] = []
+                forms: list[str] = []
                 ids = frame["id"].astype(str).tolist()
                 for column in columns:
                     if column == "uscc" or column not in frame.columns:
                         continue
+                    formed = kind == "firm" and column == "name"
                     for value, ident in zip(frame[column].tolist(), ids, strict=True):
                         if isinstance(value, str) and value.strip():
-                            names.append(_folded_key(kind, value))
+                            if formed:  # _folded_key of a firm's name, split once
+                                core, form = split_firm_name(value)
+                                names.append(fold(core))
+                                forms.append(form)
+                            else:
+                                names.append(_folded_key(kind, value))
+                                forms.append("")
                             owners.append(ident)
-                self._cache[cache_key] = pd.DataFrame({"name": names, "owner": owners})
+                self._cache[cache_key] = pd.DataFrame({"name": names, "owner": owners,
+                                                       "form": forms})
             folded = self._cache[cache_key]
-            return folded["name"].tolist(), folded["owner"].tolist()
+            return folded["name"].tolist(), folded["owner"].tolist(), folded["form"].tolist()
 
     def chain_id(self, text: str) -> str:
         """The id of the chain called ``text`` (its id, Chinese or English name).
@@ -598,7 +640,26 @@ class Workspace:
         A registered name written another way (full-width brackets, spaces, 有限公司 or
         not) or nearly right matches when it names one firm, with a
         :class:`~chainmap.errors.NearMatchWarning`; an unknown name is an error listing
-        the closest names.
+        the closest names. The legal forms must agree (:func:`chainmap.names.same_firm_name`):
+        a name may leave its legal form out, but a 集团有限公司 is not a 股份有限公司, nor a
+        股份有限公司 a 有限公司 (有限责任公司 is 有限公司); the error for such a name says so.
+
+        Examples
+        --------
+        >>> import warnings, chainmap
+        >>> ws = chainmap.open(":memory:")
+        >>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     ws.company_id("上海恒粘新材料"), ws.company_id("上海恒粘新材料股份公司")
+        ('hengnian', 'hengnian')
+        >>> try:
+        ...     ws.company_id("上海恒粘新材料集团有限公司")
+        ... except chainmap.errors.NotFoundError as error:
+        ...     print(error)  # doctest: +NORMALIZE_WHITESPACE
+        unknown firm '上海恒粘新材料集团有限公司': 上海恒粘新材料股份有限公司 (hengnian)
+        has this name with another legal form (股份有限公司, not 集团有限公司), a different
+        firm; give its id or its exact name if you mean it
         """
         return self._lookup("companies", text, "firm", ("id", "uscc", "name"))
 
@@ -621,8 +682,9 @@ _WORDS: dict[str, dict[str, str]] = {
 def _folded_key(kind: str, name: str) -> str:
     """``name`` folded for a near match.
 
-    A firm's also without its legal form (有限公司), a chain's without a trailing 产业链
-    or 产业.
+    A firm's also without its legal form (有限公司), which :meth:`Workspace._lookup`
+    compares apart (:func:`chainmap.names.same_legal_form`); a chain's without a
+    trailing 产业链 or 产业.
     """
     if kind == "firm":
         return fold(normalize_name(name))

@@ -24,8 +24,8 @@ def test_dupes_on_the_sample(srun):
     result = srun("firms", "dupes", "--format", "json")
     assert result.exit_code == 0, result.output
     assert [(d["keep"], d["drop"], d["score"], d["reason"]) for d in json.loads(result.stdout)] \
-        == [("hengleng", "hengleng-gf", 100.0, "same normalised name"),
-            ("kaiyue", "kaiyue-2", 100.0, "same normalised name")]
+        == [("kaiyue", "kaiyue-2", 100.0, "same normalised name"),
+            ("hengleng", "hengleng-gf", 90.0, "same name, another legal form")]
     assert result.stderr == "2 likely duplicate pair(s)\n"
 
 
@@ -43,6 +43,43 @@ DUPES["companies.csv"] = f"""\
     kx,凯旋电子科技（杭州）有限公司,,浙江省,杭州市,西湖区
     kx2,凯旋电子技术有限公司,,浙江省,杭州市,西湖区
     """
+
+
+FORMS = dict(TINY)
+FORMS["companies.csv"] = """\
+    id,name,uscc,province,city,district
+    aux,奥克斯空调（马鞍山）有限公司,,安徽省,马鞍山市,当涂县
+    haoyue,安徽皓月电气有限公司,,安徽省,马鞍山市,当涂县
+    shcomp,上海某压缩机有限公司,,上海市,上海市,浦东新区
+    grp,恒粘新材料集团有限公司,,安徽省,马鞍山市,当涂县
+    gf,恒粘新材料股份有限公司,,安徽省,马鞍山市,当涂县
+    llc,恒粘新材料有限责任公司,,安徽省,马鞍山市,当涂县
+    llc2,恒粘新材料有限公司,,安徽省,马鞍山市,当涂县
+    kx,凯旋电子（杭州）有限公司,,浙江省,杭州市,西湖区
+    hz-kx,杭州凯旋电子股份有限公司,,浙江省,杭州市,西湖区
+    """
+
+
+def test_dupes_and_check_tell_legal_forms_apart(run, tmp_path):
+    # one name with two legal forms is two firms by name: listed at 90 for a person to
+    # check, not as one normalised name (100); 有限责任公司 is 有限公司
+    assert run("import", write_files(tmp_path / "f", FORMS)).exit_code == 0
+    rows = json.loads(run("firms", "dupes", "--format", "json").stdout)
+    assert [(d["keep"], d["drop"], d["score"], d["reason"]) for d in rows] == [
+        ("llc", "llc2", 100.0, "same normalised name"),
+        ("gf", "grp", 90.0, "same name, another legal form"),
+        ("gf", "llc", 90.0, "same name, another legal form"),
+        ("gf", "llc2", 90.0, "same name, another legal form"),
+        ("grp", "llc", 90.0, "same name, another legal form"),
+        ("grp", "llc2", 90.0, "same name, another legal form")]
+    rows = json.loads(run("firms", "dupes", "--min-score", "95", "--format", "json").stdout)
+    assert [(d["keep"], d["drop"]) for d in rows] == [("llc", "llc2")]
+    found = json.loads(run("check", "--format", "json").stdout)
+    assert [(f["id"], f["message"]) for f in found if f["check"] == "duplicate-name"] == [
+        ("gf;grp;llc;llc2", "one name with different legal forms: 恒粘新材料股份有限公司 / "
+         "恒粘新材料集团有限公司 / 恒粘新材料有限责任公司 / 恒粘新材料有限公司: two firms, or one "
+         "firm recorded before and after a change of form? (chainmap firms merge)"),
+        ("llc;llc2", "names look like one firm: 恒粘新材料有限责任公司 / 恒粘新材料有限公司")]
 
 
 def test_dupes_rules(run, tmp_path, db):

@@ -44,6 +44,22 @@ def test_an_xlsx_sheet_and_a_refresh(srun, tmp_path, db):
         assert len(firms[firms["uscc"] == U1]) == 1
 
 
+def test_a_firm_of_another_legal_form_is_a_new_firm(srun, tmp_path, db):
+    # the sample's hengnian is 上海恒粘新材料股份有限公司: its 集团有限公司 is another firm,
+    # added, and hengnian keeps its fields; its own form written another way updates it
+    rows = [["企业名称", "所在地区", "参保人数"],
+            ["上海恒粘新材料集团有限公司", "上海市嘉定区", "900"],
+            ["上海恒粘新材料股份公司", "上海市嘉定区", "321"]]
+    result = srun("firms", "import", write_csv(tmp_path / "forms.csv", rows))
+    assert result.exit_code == 0, result.output
+    assert "2 firm(s) read, 1 new, 1 updated, 0 closed" in result.stderr
+    with chainmap.open(db) as ws:
+        firms = ws.table("companies")
+        assert firms.loc[firms["id"] == "hengnian", "employees"].tolist() == [321]
+        group = firms[firms["name"] == "上海恒粘新材料集团有限公司"]
+        assert group["employees"].tolist() == [900] and group["id"].tolist() != ["hengnian"]
+
+
 def test_the_example_office_list(srun):
     result = srun("firms", "import", EXAMPLE, "--as-of", "2026-11-01")
     assert result.exit_code == 0, result.output

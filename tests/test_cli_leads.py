@@ -50,6 +50,24 @@ def test_add_unknown_firm(srun):
     assert error(srun("leads", "add", "nosuch")) == "Error: unknown firm 'nosuch'"
 
 
+def test_add_refuses_a_firm_name_of_another_legal_form(srun, db):
+    # hengnian is 上海恒粘新材料股份有限公司: its 集团有限公司 is another legal entity,
+    # never given the lead; without a legal form the name is hengnian (with a warning)
+    assert error(srun("leads", "add", "上海恒粘新材料集团有限公司")) == (
+        "Error: unknown firm '上海恒粘新材料集团有限公司': 上海恒粘新材料股份有限公司 (hengnian) "
+        "has this name with another legal form (股份有限公司, not 集团有限公司), a different "
+        "firm; give its id or its exact name if you mean it")
+    assert error(srun("leads", "add", "上海恒粘新材料有限公司", "--lang", "zh")) == (
+        "错误：没有企业 '上海恒粘新材料有限公司'：上海恒粘新材料股份有限公司（hengnian）与之名称"
+        "相同但组织形式不同（股份有限公司，而非有限公司），是另一家企业；如确指该企业，请给出其编号"
+        "或完整登记名称")
+    assert len(chainmap.list_leads(chainmap.open(db))) == 12
+    result = srun("leads", "add", "上海恒粘新材料")
+    assert result.exit_code == 0 and result.stdout == "L0013\n"
+    assert chainmap.list_leads(chainmap.open(db)).set_index("id").loc["L0013", "company"] \
+        == "hengnian"
+
+
 def test_add_unknown_product(srun):
     assert error(srun("leads", "add", "gree", "--product", "widget")) == \
         "Error: unknown product 'widget'"

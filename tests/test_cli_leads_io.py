@@ -440,6 +440,38 @@ def test_leads_import_reads_a_firm_name_written_another_way(srun, tmp_path, db):
         ("aux", "controller"), ("kaiyue", None), ("kaiyue-2", None)]
 
 
+def test_leads_import_refuses_a_firm_name_of_another_legal_form(srun, tmp_path, db):
+    # hengnian is 上海恒粘新材料股份有限公司: the 集团有限公司 and the 有限公司 of that name
+    # are other legal entities, never read as it; without a legal form the name is it
+    path = write_files(tmp_path / "in", {"l.csv": """\
+        企业,产品,来源
+        上海恒粘新材料集团有限公司,,referral
+        上海恒粘新材料有限公司,,event
+        上海恒粘新材料,,other
+        """}) / "l.csv"
+    result = srun("leads", "import", path)
+    assert result.exit_code == 1 and len(lead_rows(db)) == 12
+    assert result.stderr.splitlines()[1:] == [
+        "  l.csv:2: column '企业': value '上海恒粘新材料集团有限公司': unknown firm: "
+        "上海恒粘新材料股份有限公司 (hengnian) has this name with another legal form "
+        "(股份有限公司, not 集团有限公司), a different firm; give its id or its exact name if "
+        "you mean it",
+        "  l.csv:3: column '企业': value '上海恒粘新材料有限公司': unknown firm: "
+        "上海恒粘新材料股份有限公司 (hengnian) has this name with another legal form "
+        "(股份有限公司, not 有限公司), a different firm; give its id or its exact name if you "
+        "mean it"]
+    zh = srun("leads", "import", path, "--lang", "zh")
+    assert zh.exit_code == 1
+    assert zh.stderr.splitlines()[1] == (
+        "  l.csv:2: 列“企业”: 值“上海恒粘新材料集团有限公司”: 没有这家企业："
+        "上海恒粘新材料股份有限公司（hengnian）与之名称相同但组织形式不同（股份有限公司，"
+        "而非集团有限公司），是另一家企业；如确指该企业，请给出其编号或完整登记名称")
+    path.write_text("企业,产品,来源\n上海恒粘新材料,,other\n")
+    result = srun("leads", "import", path)
+    assert result.exit_code == 0, result.output
+    assert [r[1] for r in lead_rows(db)[12:]] == ["hengnian"]
+
+
 def test_leads_import_takes_a_row_pasted_twice_once(srun, tmp_path, db):
     path = write_files(tmp_path / "in", {"l.csv": """\
         企业,产品,负责人,来源

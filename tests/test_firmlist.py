@@ -310,6 +310,43 @@ def test_match_firms():
     assert match_firms(firms.iloc[:1], known2).tolist() == ["x"]
 
 
+def test_legal_forms_keep_firms_of_one_name_apart(tmp_path):
+    # a 集团有限公司 and a 股份有限公司 of one name are two firms: no duplicate, two ids;
+    # 有限公司 and 有限责任公司 are one form: the second is the first firm again
+    assert firm_id("恒粘新材料集团有限公司") != firm_id("恒粘新材料股份有限公司")
+    assert firm_id("恒粘新材料有限责任公司") == firm_id("恒粘新材料有限公司")
+    rows = [["企业名称", "所在地区"],
+            ["恒粘新材料集团有限公司", "安徽省马鞍山市当涂县"],
+            ["恒粘新材料股份有限公司", "安徽省马鞍山市当涂县"],
+            ["恒粘新材料有限公司", "安徽省马鞍山市当涂县"],
+            ["恒粘新材料有限责任公司", "安徽省马鞍山市当涂县"]]
+    path = tmp_path / "forms.csv"
+    path.write_text(_csv(rows), encoding="utf-8")
+    firms = read_firm_list(path)
+    assert [str(p) for p in firms.problems] == [
+        "forms.csv:5: column '企业名称': value '恒粘新材料有限责任公司': "
+        "the same registered name as line 4 and no USCC to tell them apart"]
+    ids = firms.frame["id"].tolist()
+    assert len(set(ids[:3])) == 3
+
+
+def test_match_firms_keeps_legal_forms_apart():
+    known = pd.DataFrame({
+        "id": ["hengnian", "hengleng", "hengleng-gf"],
+        "name": ["上海恒粘新材料股份有限公司", "苏州恒冷换热器有限公司",
+                 "苏州恒冷换热器股份有限公司"],
+        "uscc": [None, None, None]})
+    firms = pd.DataFrame({
+        "id": ["n-1", "n-2", "n-3", "n-4", "n-5"],
+        "name": ["上海恒粘新材料集团有限公司", "上海恒粘新材料有限公司", "上海恒粘新材料股份公司",
+                 "苏州恒冷换热器有限责任公司", "苏州恒冷换热器"],
+        "uscc": [None] * 5})
+    # another legal form is another firm; 有限责任公司 is 有限公司, so the one of that form
+    # among two of one name; without a form, the name still fits both
+    assert match_firms(firms, known).tolist() == [
+        "n-1", "n-2", "hengnian", "hengleng", "n-5"]
+
+
 def test_reading_and_matching_are_vectorised(tmp_path):
     # a smoke test of scale (the benchmark is in the report): 20,000 rows quickly
     import time

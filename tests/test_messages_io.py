@@ -203,6 +203,33 @@ def test_an_ambiguous_name_is_told_apart_from_an_unknown_one(tmp_path):
     assert codes["无名公司"][0] == "unknown-id"
 
 
+def test_a_firm_name_of_another_legal_form_is_not_the_firm(tmp_path):
+    # capabilities naming a firm by its name: without its legal form it is the firm, with
+    # another legal form (集团有限公司 for 股份有限公司) it is another firm, and said so
+    files = dict(BAD_DATASET)
+    files["companies.csv"] = """\
+        id,name,province
+        c1,上海恒粘新材料股份有限公司,上海市
+        """
+    files["capabilities.csv"] = """\
+        company,product
+        上海恒粘新材料,compressor
+        上海恒粘新材料集团有限公司,compressor
+        """
+    files.pop("supplies.csv")
+    files["products.csv"] = "id,name\ncompressor,压缩机\n"
+    files["inputs.csv"] = "upstream,downstream\n"
+    folder = write_files(tmp_path / "forms", files)
+    with pytest.raises(DatasetError) as caught:
+        chainmap.import_dataset(chainmap.open(":memory:"), folder)
+    got = {p.value: (p.code, p.line, p.message) for p in caught.value.problems}
+    assert "上海恒粘新材料" not in got
+    assert got["上海恒粘新材料集团有限公司"] == (
+        "unknown-id", 3, "unknown company '上海恒粘新材料集团有限公司': 上海恒粘新材料股份有限公司 "
+        "(c1) has this name with another legal form (股份有限公司, not 集团有限公司), a "
+        "different firm; give its id or its exact name if you mean it")
+
+
 FILE_PROBLEMS = [
     ("nowhere", None, "文件或文件夹不存在"),
     ("book.xls", b"x", "无法读取工作簿：这不是 .xls 文件（是否把 CSV 或 WPS 的 .et 文件改名成了 "

@@ -5,7 +5,9 @@ with *different* USCCs are never the same firm. Otherwise names are compared aft
 :func:`chainmap.names.normalize_name` (legal-form and branch suffixes, width, brackets)
 with rapidfuzz; to stay fast on 100k firms only names in the same block are compared:
 same first two characters of the name once a leading place name (苏州, 上海 ...) and
-bracketed places (（宁波）) are taken off.
+bracketed places (（宁波）) are taken off. One name with legal forms that do not fit
+(有限公司 / 股份有限公司, :func:`chainmap.names.same_firm_name`) is two firms by name,
+listed for a person to check, not as one name.
 
 Examples
 --------
@@ -13,9 +15,9 @@ Examples
 >>> ws = chainmap.open(":memory:")
 >>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
 >>> chainmap.duplicate_firms(ws)[["keep", "drop", "score", "reason"]]
-      keep         drop  score                  reason
-0  hengleng  hengleng-gf  100.0  same normalised name
-1    kaiyue     kaiyue-2  100.0  same normalised name
+       keep         drop  score                         reason
+0    kaiyue     kaiyue-2  100.0           same normalised name
+1  hengleng  hengleng-gf   90.0  same name, another legal form
 >>> plan = chainmap.merge_firms(ws, "kaiyue", "kaiyue-2")
 >>> plan.applied, plan.moves["capabilities"]
 (False, 1)
@@ -33,7 +35,7 @@ import pandas as pd
 
 from ..errors import ArgumentError
 from ..i18n import N_, _, join
-from ..names import normalize_name
+from ..names import normalize_name, same_legal_form, split_firm_name
 from ..regions import CODE_COLUMN, LOCATION_COLUMNS, record_inside
 from ..snapshot import reads_snapshot
 from .common import CLOSED_STAGES, current_user, now, pipeline_store, record
@@ -44,6 +46,8 @@ if TYPE_CHECKING:
 
 __all__ = ["DUPE_COLUMNS", "MergePlan", "duplicate_firms", "merge_firms"]
 
+#: The score of two firms of one name and two legal forms in :func:`duplicate_firms`.
+OTHER_FORM_SCORE = 90.0
 #: Columns of :func:`duplicate_firms`.
 DUPE_COLUMNS = ["keep", "keep_name", "drop", "drop_name", "province", "score", "reason"]
 
@@ -84,10 +88,15 @@ def duplicate_firms(workspace: Workspace, min_score: float = 90) -> pd.DataFrame
 
     ``score`` is 100 for a shared USCC or the same normalised name, 99 for the same name
     with its place written differently (凯越电子（宁波） / 宁波凯越电子), 95 for the same
-    name with a place on one side only (安徽皓月电气 / 皓月电气（上海）分公司), else the
-    rapidfuzz similarity (0-100) of the normalised names; pairs below ``min_score`` are
-    left out. Names with different places (苏州华冷 / 南京华冷) are only compared by
-    similarity.
+    name with a place on one side only (安徽皓月电气 / 皓月电气（上海）分公司), 90
+    (:data:`OTHER_FORM_SCORE`) for the same name with another legal form (苏州恒冷换热器
+    有限公司 / 苏州恒冷换热器股份有限公司: two firms by name,
+    :func:`chainmap.names.same_firm_name`, listed for a person to tell whether one firm
+    was recorded before and after a change of form), else the rapidfuzz similarity
+    (0-100) of the normalised names; pairs below ``min_score`` are left out. One name
+    with its places written differently counts only with legal forms that fit
+    (有限公司 and 有限责任公司, or one left out). Names with different places (苏州华冷 /
+    南京华冷) are only compared by similarity.
     In each pair ``keep`` is the record to keep when merging: the one with a USCC,
     else more capabilities, else the smaller id.
     """
@@ -100,7 +109,9 @@ def duplicate_firms(workspace: Workspace, min_score: float = 90) -> pd.DataFrame
     caps = workspace._table("capabilities")["company_id"].value_counts()
     f = pd.DataFrame({"id": companies["id"], "name": companies["name"].fillna(""),
                       "uscc": companies["uscc"], "province": companies["province"]})
-    f["norm"] = f["name"].map(normalize_name)
+    split = f["name"].map(split_firm_name)
+    f["norm"] = split.map(lambda pair: pair[0])
+    f["form"] = split.map(lambda pair: pair[1])
     f["core"] = f["name"].map(name_core)
     f["block"] = f["core"].str[:2]
     pairs: dict[tuple[str, str], tuple[float, str]] = {}
@@ -121,18 +132,26 @@ def duplicate_firms(workspace: Workspace, min_score: float = 90) -> pd.DataFrame
         ua, ub = uscc.get(a), uscc.get(b)
         return bool(ua) and bool(ub) and ua == ua and ub == ub and ua != ub
 
+    def same_name(a: str, b: str, form_a: str, form_b: str) -> None:
+        """The pair of one normalised name: one firm's, or of two legal forms."""
+        if same_legal_form(form_a, form_b):
+            add(a, b, 100.0, "same normalised name")
+        elif min_score <= OTHER_FORM_SCORE:
+            add(a, b, OTHER_FORM_SCORE, "same name, another legal form")
+
     for _block, group in f.groupby("block", sort=False):
         if len(group) < 2:
             continue
-        ids, norms, cores = (group["id"].tolist(), group["norm"].tolist(),
-                             group["core"].tolist())
+        ids, norms, cores, forms = (group["id"].tolist(), group["norm"].tolist(),
+                                    group["core"].tolist(), group["form"].tolist())
         matrix = process.cdist(norms, norms, scorer=fuzz.ratio, score_cutoff=float(min_score),
                                workers=1)
         for i, j in zip(*matrix.nonzero()):
             if i < j and not different_uscc(ids[i], ids[j]):
-                same = norms[i] == norms[j]
-                add(ids[i], ids[j], 100.0 if same else float(matrix[i, j]),
-                    "same normalised name" if same else "similar names")
+                if norms[i] == norms[j]:
+                    same_name(ids[i], ids[j], forms[i], forms[j])
+                else:
+                    add(ids[i], ids[j], float(matrix[i, j]), "similar names")
         # the same core name, places written differently (凯越电子（宁波） / 宁波凯越电子)
         by_core: dict[str, list[int]] = {}
         for i, core in enumerate(cores):
@@ -145,7 +164,9 @@ def duplicate_firms(workspace: Workspace, min_score: float = 90) -> pd.DataFrame
                         continue
                     pi, pj = sorted(_places(norms[i])), sorted(_places(norms[j]))
                     if norms[i] == norms[j]:
-                        add(ids[i], ids[j], 100.0, "same normalised name")
+                        same_name(ids[i], ids[j], forms[i], forms[j])
+                    elif not same_legal_form(forms[i], forms[j]):
+                        continue  # another place and another legal form: not this pair
                     elif pi == pj:
                         add(ids[i], ids[j], 99.0, "same name, place written differently")
                     elif not pi or not pj:

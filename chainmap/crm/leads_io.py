@@ -40,7 +40,7 @@ from ..dates import DATE_FORMS, parse_cell_date
 from ..errors import ArgumentError, ChainmapError, DatasetError, Problem
 from ..i18n import _, join, label
 from ..io.read import RawTable, exact_repeats, read_table, repeated_rows_warnings
-from ..names import fold, normalize_name, person_name
+from ..names import fold, legal_form, normalize_name, person_name, same_legal_form
 from ..snapshot import reads_snapshot
 from .common import (
     CLOSED_STAGES,
@@ -118,16 +118,21 @@ class _Names:
     when no record is named exactly: ``凯越电子（宁波）有限公司`` and ``凯越电子(宁波)有限公司``
     may be two firms (the sample has both), each named by its exact name; written a
     third way they are ambiguous. No fuzzy match: a file's many rows are not guessed at.
+    With ``formed`` (firms), a name written another way names only the records whose
+    legal form fits its own (:func:`chainmap.names.same_legal_form`: the same, or one
+    left out); a record of the same name but another form (集团有限公司 for a
+    股份有限公司) is another firm, which :meth:`other_forms` lists.
     """
 
     def __init__(self, frame: pd.DataFrame, columns: tuple[str, ...], fold: bool,
-                 folded: Callable[[str], str] | None = None) -> None:
+                 folded: Callable[[str], str] | None = None, formed: bool = False) -> None:
         self.fold = fold
         self.columns = columns
         self.tables: list[dict[str, set]] = []
         self.frame = frame
         self.folded_key = folded
-        self._folded: dict[str, set] | None = None
+        self.formed = formed
+        self._folded: dict[str, set[tuple[str, str]]] | None = None
         for column in columns:
             values = frame[column].fillna("").astype(str).str.strip()
             values = values.str.lower() if fold else (
@@ -142,7 +147,9 @@ class _Names:
         """``(id, None)``, or ``(None, why)``: ``'unknown'``, or ``'several'`` (:meth:`named`).
 
         A value named written another way (:meth:`folded`) gives ``(id, 'folded')`` when
-        it names one record, ``(None, 'several-folded')`` when it names several.
+        it names one record, ``(None, 'several-folded')`` when it names several, and
+        ``(None, 'other-form')`` when it names only records of another legal form
+        (:meth:`other_forms`).
         """
         named = self.named(value)
         if len(named) == 1:
@@ -152,7 +159,9 @@ class _Names:
         folded = self.folded(value)
         if len(folded) == 1:
             return folded[0], "folded"
-        return None, "several-folded" if folded else "unknown"
+        if folded:
+            return None, "several-folded"
+        return None, "other-form" if self.other_forms(value) else "unknown"
 
     def named(self, value: str) -> list[str]:
         """The ids ``value`` names, sorted: those of the first column that names any."""
@@ -164,20 +173,43 @@ class _Names:
                 return sorted(hit)
         return []
 
-    def folded(self, value: str) -> list[str]:
-        """The ids whose id or name, folded, is ``value`` folded (none without ``folded``)."""
+    def _by_folded(self, value: str) -> tuple[set[tuple[str, str]], str]:
+        """The ``(id, legal form)`` of the names folded as ``value``, and ``value``'s form."""
         if self.folded_key is None:
-            return []
+            return set(), ""
         if self._folded is None:
             self._folded = {}
             for column in self.columns:
                 if column == "uscc":
                     continue
+                formed = self.formed and column == "name"
                 for name, ident in zip(self.frame[column], self.frame["id"], strict=True):
                     if isinstance(name, str) and name.strip():
-                        self._folded.setdefault(self.folded_key(name), set()).add(ident)
+                        self._folded.setdefault(self.folded_key(name), set()).add(
+                            (ident, legal_form(name) if formed else ""))
             self._folded.pop("", None)
-        return sorted(self._folded.get(self.folded_key(str(value)), ()))
+        text = str(value)
+        return (self._folded.get(self.folded_key(text), set()),
+                legal_form(text) if self.formed else "")
+
+    def folded(self, value: str) -> list[str]:
+        """The ids whose id or name, folded, is ``value`` folded (none without ``folded``).
+
+        With ``formed``, only those whose legal form fits ``value``'s.
+        """
+        hits, form = self._by_folded(value)
+        return sorted({ident for ident, other in hits if same_legal_form(form, other)})
+
+    def other_forms(self, value: str) -> list[tuple[str, str]]:
+        """``(id, legal form)`` of the names folded as ``value`` whose form is not its own.
+
+        Only when no name of a fitting form is (:meth:`folded`): ``上海恒粘新材料集团有限公司``
+        lists ``('hengnian', '股份有限公司')`` in the sample.
+        """
+        hits, form = self._by_folded(value)
+        if any(same_legal_form(form, other) for _ident, other in hits):
+            return []
+        return sorted(hits)
 
     def label(self, ident: str) -> str:
         """``name (id)`` of the record ``ident`` (its id alone when it has no name)."""
@@ -212,6 +244,7 @@ class _NameWords:
     several: str
     several_folded: str
     folded: str
+    other_form: str = ""
 
 
 class _Said:
@@ -230,7 +263,10 @@ class _Said:
                 "(brackets, spaces) it names several: {names}; give the id or the exact "
                 "name"),
             folded=_("{source}:{line}: column '{column}': value '{value}' was read as "
-                     "{name}, its registered name written another way"))
+                     "{name}, its registered name written another way"),
+            other_form=_("unknown firm: {firms} has this name with another legal form "
+                         "({forms}, not {form}), a different firm; give its id or its "
+                         "exact name if you mean it"))
         self.product = _NameWords(
             unknown=_("unknown product: not an id or name in this dataset or the "
                       "workspace"),
@@ -272,7 +308,8 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
         return f[name].tolist() if name in f.columns else [""] * len(f)
 
     said = _Said()
-    firms = _Names(companies, ("id", "uscc", "name"), fold=False, folded=_firm_key)
+    firms = _Names(companies, ("id", "uscc", "name"), fold=False, folded=_firm_key,
+                   formed=True)
     asked: dict[str, str] = {}  # value -> its "did you mean" (see _closest)
     product_names = _Names(products, ("id", "name", "name_en"), fold=True, folded=fold)
     extras = raw.extras
@@ -306,6 +343,11 @@ def _check(raw: RawTable, companies: pd.DataFrame, products: pd.DataFrame,
             elif why == "several-folded":
                 bad("ambiguous-name", column, value, words.several_folded.format(
                     names=join(names.label(i) for i in names.folded(value))))
+            elif why == "other-form":
+                others = names.other_forms(value)
+                bad("unknown-id", column, value, words.other_form.format(
+                    form=legal_form(value), firms=join(names.label(i) for i, _f in others),
+                    forms=join(dict.fromkeys(f for _i, f in others))))
             elif why == "folded" and ident is not None:
                 folded(column, value, names, ident, words.folded)
                 return ident, True

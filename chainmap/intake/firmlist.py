@@ -83,7 +83,7 @@ from ..io.read import (
     skipped_title_rows,
 )
 from ..io.validate import _uscc_reasons, _uscc_valid, parse_bool
-from ..names import normalize_name
+from ..names import firm_keys, same_legal_form, split_firm_name
 from ..text import BAD_ID
 
 __all__ = [
@@ -285,19 +285,25 @@ def parse_status(text: str) -> tuple[str, str | None]:
 def firm_id(name: str) -> str:
     """The stable id of a firm known only by its registered name.
 
-    ``n-`` and 12 hex digits of the SHA-1 of :func:`chainmap.names.normalize_name`: the
-    same on every run and machine, and two spellings of one name give one id.
+    ``n-`` and 12 hex digits of the SHA-1 of :func:`chainmap.names.normalize_name` and
+    the legal form (:func:`chainmap.names.legal_form`): the same on every run and
+    machine, two spellings of one name give one id, and two legal forms of one name
+    (集团有限公司, 股份有限公司: two firms) two ids. For 有限公司 (or no form) the SHA-1
+    is of the normalised name alone, as before legal forms counted, so those ids stay.
 
-    >>> firm_id("奥克斯空调（马鞍山）有限公司") == firm_id("奥克斯空调(马鞍山) 有限公司")
+    >>> firm_id("奥克斯空调（马鞍山）有限公司") == firm_id("奥克斯空调(马鞍山) 有限责任公司")
     True
+    >>> firm_id("恒粘新材料集团有限公司") == firm_id("恒粘新材料股份有限公司")
+    False
     >>> firm_id("奥克斯空调（马鞍山）有限公司")
     'n-...'
     """
-    return _name_id(normalize_name(name))
+    return _name_id(*split_firm_name(name))
 
 
-def _name_id(normalized: str) -> str:
-    return "n-" + hashlib.sha1(normalized.encode("utf-8")).hexdigest()[:12]
+def _name_id(normalized: str, form: str = "") -> str:
+    key = normalized if form in ("", "有限公司") else normalized + "\x1f" + form
+    return "n-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
 # -- the record ----------------------------------------------------------------------------
@@ -692,9 +698,14 @@ def read_firm_list(path: str | Path, *, sheet: str | None = None) -> FirmList:
     # normalised names are needed only when some row has no USCC (ids, duplicates)
     norm = pd.Series([""] * n, dtype=object)
     if not has_uscc.all():
-        norm = pd.Series(_per_value(name, normalize_name), dtype=object)
-        hashed = pd.Series(_per_value(norm, lambda v: _name_id(v) if v else ""), dtype=object)
+        split = _per_value(name, split_firm_name)  # (normalised name, legal form)
+        norm = pd.Series([core for core, _form in split], dtype=object)
+        forms = [form for _core, form in split]
+        hashed = pd.Series([_name_id(core, form) if core else "" for core, form in split],
+                           dtype=object)
         ids = ids.where(ids != "", hashed.where(name != "", ""))
+        # one firm by name: one normalised name and a legal form that fits
+        norm = pd.Series(firm_keys(zip(norm, forms, strict=True)), dtype=object)
     missing = (ids == "").to_numpy()
     first_of = next((f for f in ("name", "uscc", "id") if s.has(f)), "name")
     s.add("missing-value", missing, first_of, _("no name, USCC or id: one of them is needed"))
@@ -821,24 +832,28 @@ def _given(s: _Sheet) -> tuple[str, ...]:
 
 # -- matching ------------------------------------------------------------------------------
 
-def _normalized(names: pd.Series) -> pd.Series:
-    """:func:`chainmap.names.normalize_name` of each name (``None`` for a blank one).
+def _normalized(names: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The normalised names (``None`` for a blank one) and the legal forms of ``names``.
 
-    Computed once per distinct name.
+    :func:`chainmap.names.split_firm_name`, computed once per distinct name.
     """
     s = names.astype(object).where(names.notna(), "").astype(str)
     codes, uniques = pd.factorize(s, sort=False)
-    norm = np.array([normalize_name(u) if u.strip() else None for u in uniques], dtype=object)
-    return pd.Series(norm[codes] if len(codes) else [], index=names.index, dtype=object)
+    split = [split_firm_name(u) if u.strip() else (None, "") for u in uniques]
+    norm = np.array([core for core, _form in split], dtype=object)
+    forms = np.array([form for _core, form in split], dtype=object)
+    return (pd.Series(norm[codes] if len(codes) else [], index=names.index, dtype=object),
+            pd.Series(forms[codes] if len(codes) else [], index=names.index, dtype=object))
 
 
 def match_firms(firms: pd.DataFrame, known: pd.DataFrame) -> pd.Series:
     """The id each firm of a list takes: an existing company's, or its own new one.
 
     A firm matches the company in ``known`` with the same USCC; else the one with the
-    same normalised registered name (:func:`chainmap.names.normalize_name`), when that
-    name is unique in ``known`` and the two USCCs do not differ (one of them blank);
-    else it keeps its own ``id``.
+    same normalised registered name (:func:`chainmap.names.normalize_name`) and a legal
+    form that fits (:func:`chainmap.names.same_firm_name`: a 集团有限公司 is not the
+    股份有限公司 of its name), when that is one company of ``known`` and the two USCCs do
+    not differ (one of them blank); else it keeps its own ``id``.
 
     Parameters
     ----------
@@ -860,6 +875,9 @@ def match_firms(firms: pd.DataFrame, known: pd.DataFrame) -> pd.Series:
     ...                       "name": ["奥克斯空调(马鞍山)有限公司", "马鞍山新厂有限公司"]})
     >>> match_firms(firms, known).tolist()
     ['aux', 'n-2']
+    >>> firms["name"] = ["奥克斯空调（马鞍山）", "奥克斯空调（马鞍山）股份有限公司"]
+    >>> match_firms(firms, known).tolist()
+    ['aux', 'n-2']
     """
     out = firms["id"].astype(object).copy()
     if not len(firms) or not len(known):
@@ -870,14 +888,23 @@ def match_firms(firms: pd.DataFrame, known: pd.DataFrame) -> pd.Series:
     by_uscc = by_uscc[by_uscc.index.notna() & ~by_uscc.index.duplicated(keep="first")]
     hit = f_uscc.map(by_uscc).astype(object)
 
-    k_norm = _normalized(known["name"])
-    counts = k_norm.value_counts()
-    unique = k_norm.notna() & k_norm.map(counts).eq(1)
-    by_name = pd.Series(known["id"].to_numpy()[unique.to_numpy()],
-                        index=k_norm[unique].to_numpy())
-    name_uscc = pd.Series(k_uscc.to_numpy()[unique.to_numpy()], index=k_norm[unique].to_numpy())
+    k_norm, k_form = _normalized(known["name"])
+    # the known companies by normalised name: (id, legal form, USCC) of each
+    by_core: dict[str, list[tuple[object, str, object]]] = {}
+    for core, form, ident, code in zip(k_norm, k_form, known["id"], k_uscc, strict=True):
+        if core is not None:
+            by_core.setdefault(core, []).append((ident, form, code))
     rest = hit.isna().to_numpy()
-    f_norm = _normalized(firms["name"].iloc[rest])
-    agree = f_uscc.iloc[rest].isna().to_numpy() | f_norm.map(name_uscc).isna().to_numpy()
-    hit.iloc[rest] = f_norm.map(by_name).where(agree).to_numpy(dtype=object)
+    f_norm, f_form = _normalized(firms["name"].iloc[rest])
+    named: dict[tuple[object, str], tuple[object, object]] = {}  # per distinct name
+    for key in set(zip(f_norm, f_form, strict=True)):
+        fits = [(i, c) for i, f, c in by_core.get(key[0], ()) if same_legal_form(key[1], f)] \
+            if key[0] is not None else []
+        if len(fits) == 1:
+            named[key] = fits[0]
+    match = [named.get(key, (None, None)) for key in zip(f_norm, f_form, strict=True)]
+    name_id = pd.Series([m[0] for m in match], dtype=object)
+    name_uscc = pd.Series([m[1] for m in match], dtype=object)
+    agree = f_uscc.iloc[rest].isna().to_numpy() | name_uscc.isna().to_numpy()
+    hit.iloc[rest] = name_id.where(agree).to_numpy(dtype=object)
     return hit.where(hit.notna(), out).astype(object)

@@ -495,10 +495,10 @@ def _framed(frame: pd.DataFrame, lines: np.ndarray, table: str, source: str,
             seen[column] = seen.pop(other)
     missing = [c.name for c in TABLES[table] if c.required and c.name not in seen]
     for col in missing:
-        other = STANDS_IN.get(table, {}).get(col)  # a column that may stand in for it
+        stand_in = STANDS_IN.get(table, {}).get(col)  # a column that may stand in for it
         aliases = join([*(a for c in TABLES[table] if c.name == col for a in c.aliases),
-                        *([other] if other else []),
-                        *(a for c in TABLES[table] if c.name == other for a in c.aliases)])
+                        *([stand_in] if stand_in else []),
+                        *(a for c in TABLES[table] if c.name == stand_in for a in c.aliases)])
         problems.append(Problem("missing-column",
                                 _("required column is missing (also accepted: {aliases})")
                                 .format(aliases=aliases),

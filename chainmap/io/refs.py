@@ -10,6 +10,16 @@ Each distinct value is looked up once, in dicts, never by a scan per row.
 {'aux': 'aux', '奥克斯空调(马鞍山)有限公司': 'aux'}
 >>> print(refs.resolve(["奥克斯空调有限公司"])[1]["奥克斯空调有限公司"])
 unknown company '奥克斯空调有限公司'; did you mean: 奥克斯空调（马鞍山）有限公司 (aux)?
+
+A name may leave out its legal form, not change it (:func:`chainmap.names.same_firm_name`):
+
+>>> refs.resolve(["奥克斯空调（马鞍山）"])[0]
+{'奥克斯空调（马鞍山）': 'aux'}
+>>> print(refs.resolve(["奥克斯空调（马鞍山）股份有限公司"])[1]["奥克斯空调（马鞍山）股份有限公司"])
+... # doctest: +NORMALIZE_WHITESPACE
+unknown company '奥克斯空调（马鞍山）股份有限公司': 奥克斯空调（马鞍山）有限公司 (aux) has this
+name with another legal form (有限公司, not 股份有限公司), a different firm; give its id or
+its exact name if you mean it
 """
 
 from __future__ import annotations
@@ -19,7 +29,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from ..i18n import _, join
-from ..names import normalize_name
+from ..names import same_legal_form, split_firm_name
 
 __all__ = ["References"]
 
@@ -41,7 +51,7 @@ class References:
         self.kind = kind
         self.columns = _COLUMNS[kind]
         self.frame = frame
-        self._normal: dict[str, set[str]] | None = None
+        self._normal: dict[str, set[tuple[str, str]]] | None = None
         #: The values of the last :meth:`resolve` that name several records.
         self.ambiguous: set[str] = set()
 
@@ -60,13 +70,15 @@ class References:
             out.setdefault(key, set()).add(str(ident))
         return out
 
-    def _normalised(self) -> dict[str, set[str]]:
+    def _normalised(self) -> dict[str, set[tuple[str, str]]]:
+        """``(id, legal form)`` of the registered names, by normalised name."""
         if self._normal is None:
             self._normal = {}
             names = self.frame["name"].fillna("").astype(str)
-            for key, ident in zip(names.map(normalize_name), self.frame["id"], strict=True):
+            for (key, form), ident in zip(names.map(split_firm_name), self.frame["id"],
+                                          strict=True):
                 if key:
-                    self._normal.setdefault(key, set()).add(str(ident))
+                    self._normal.setdefault(key, set()).add((str(ident), form))
         return self._normal
 
     def resolve(self, values: Iterable[str]) -> tuple[dict[str, str], dict[str, str]]:
@@ -100,7 +112,9 @@ class References:
         if todo and self.kind == "company" and "name" in self.frame.columns:
             normal = self._normalised()
             for key, original in list(todo.items()):
-                named = normal.get(normalize_name(key))
+                core, form = split_firm_name(key)
+                hits = normal.get(core, set())
+                named = {i for i, f in hits if same_legal_form(form, f)}
                 if named:
                     del todo[key]
                     if len(named) == 1:
@@ -108,6 +122,9 @@ class References:
                     else:
                         problems[original] = self._several(original, named)
                         self.ambiguous.add(original)
+                elif hits:  # only firms of another legal form: not this one
+                    del todo[key]
+                    problems[original] = self._other_form(original, form, hits)
         for n, original in enumerate(todo.values()):
             problems[original] = self._unknown(original, suggest=n < _SUGGEST_CAP)
         return found, problems
@@ -123,6 +140,13 @@ class References:
                 if self.kind == "company" else
                 _("'{value}' names several product records: {records}; give the id"))
         return said.format(value=value, records=listed)
+
+    def _other_form(self, value: str, form: str, hits: set[tuple[str, str]]) -> str:
+        return _("unknown company '{value}': {firms} has this name with another legal form "
+                 "({forms}, not {form}), a different firm; give its id or its exact name "
+                 "if you mean it").format(
+                     value=value, form=form, firms=join(self._label(i) for i, _f in sorted(hits)),
+                     forms=join(dict.fromkeys(f for _i, f in sorted(hits))))
 
     def _unknown(self, value: str, suggest: bool) -> str:
         picked = self.closest(value) if suggest else []
