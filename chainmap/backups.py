@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ArgumentError, Finding, WorkspaceError
-from .files import _umask, system_error, write_atomic
+from .files import _umask, refuse_existing, system_error, write_atomic
 from .i18n import _, join, label
 from .store.sqlite import SQLiteStore
 from .store.sqlite import backup as sql
@@ -146,9 +146,7 @@ def backup(workspace: Workspace, path: str | os.PathLike, *, force: bool = False
     if target.is_dir():
         raise ArgumentError(_("{path} is a folder; give the backup file's name").format(
             path=target), parameter="path")
-    if target.exists() and not force:
-        raise ArgumentError(_("{path} exists; give another file, or force=True to "
-                              "overwrite it").format(path=target), parameter="force")
+    refuse_existing(target, force=force)
     if not target.parent.is_dir():
         raise WorkspaceError(_("cannot write {path}: folder {folder} does not exist").format(
             path=target, folder=target.parent))

@@ -8,7 +8,9 @@
 - a write first removes what an interrupted earlier write to the same place left behind
   (its temporary files, ``.NAME.PID.XXXXXXXX``, whose process is gone);
 - :func:`write_xlsx` writes a workbook with one sheet per frame (the report workbooks
-  and the dataset export), its cells made by :func:`xlsx_cell`.
+  and the dataset export), its cells made by :func:`xlsx_cell`;
+- :func:`refuse_existing` refuses, before anything is written, to overwrite a file (or
+  a folder's files) the user did not say may go (``force=True``, ``--force``).
 
 Errors of the file system become a :class:`~chainmap.errors.ChainmapError` naming the
 file. Written files get the usual mode (``0666`` less the umask), not ``mkstemp``'s
@@ -27,14 +29,15 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import ChainmapError
-from .i18n import _, language
+from .errors import ArgumentError, ChainmapError
+from .i18n import _, join, language
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["EXCEL_CELL_LIMIT", "NUMBER_FORMATS", "STALE_AGE", "csv_frame", "csv_text",
-           "csv_value", "inert_csv", "plain_value", "remove_stale", "sheet_titles", "write_all",
+           "csv_value", "inert_csv", "plain_value", "refuse_existing", "remove_stale",
+           "sheet_titles", "write_all",
            "write_atomic", "write_xlsx", "xlsx_cell", "xlsx_row"]
 
 #: A writer: called with the temporary file's name, it writes the whole file there.
@@ -178,6 +181,54 @@ def _umask() -> int:
     umask = os.umask(0o022)
     os.umask(umask)
     return umask
+
+
+def refuse_existing(path: str | os.PathLike, names: Iterable[str] | None = None, *,
+                    force: bool = False) -> None:
+    """Refuse to overwrite what exists at ``path``, unless ``force``.
+
+    Parameters
+    ----------
+    path
+        The file to be written or, with ``names``, the folder to be written into.
+    names
+        The files a write puts into the folder ``path``; only these count (other files
+        in it, or an empty folder, are no reason to refuse).
+    force
+        Overwrite them: nothing is refused.
+
+    Raises
+    ------
+    ArgumentError
+        ``path`` (or one of ``names`` in it) exists and ``force`` is false; the message
+        names the file or files and ``force=True`` (``--force`` on the command line),
+        and its :attr:`~chainmap.errors.ChainmapError.parameter` is ``force``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "chains.csv").write_text("id", encoding="utf-8")
+    >>> refuse_existing(folder, ["notes.csv"])  # chains.csv is not written: fine
+    >>> refuse_existing(folder, ["chains.csv", "products.csv"], force=True)
+    >>> refuse_existing(folder, ["chains.csv", "products.csv"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    chainmap.errors.ArgumentError: ... already holds chains.csv; give another folder, ...
+    """
+    if force:
+        return
+    target = Path(path)
+    if names is None:
+        if target.exists():
+            raise ArgumentError(_("{path} exists; give another file, or force=True to "
+                                  "overwrite it").format(path=target), parameter="force")
+        return
+    there = [name for name in names if (target / name).exists()]
+    if there:
+        raise ArgumentError(_("{folder} already holds {files}; give another folder, or "
+                              "force=True to overwrite what is there").format(
+                                  folder=target, files=join(there)), parameter="force")
 
 
 def write_atomic(path: str | os.PathLike, writer: Writer) -> Path:

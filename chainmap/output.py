@@ -300,31 +300,40 @@ def visible(text: str) -> str:
 
 
 #: Markdown that a renderer would act on: HTML (``<img onerror>``), entities, link and
-#: image syntax (``[x](javascript:...)``, ``![x](...)``: brackets, parentheses and the
-#: bang), emphasis, code and strike-through (``*ST康美*``, a backtick, ``~~``), table
-#: pipes and the backslash itself. An underscore only where it could open or close
-#: emphasis (next to a space or a sign, not inside a word: ``local_firms`` stays).
-_MARKDOWN = {"\\": "\\\\", "|": "\\|", "[": "\\[", "]": "\\]", "(": "\\(", ")": "\\)",
-             "!": "\\!", "*": "\\*", "`": "\\`", "~": "\\~", "_": "\\_", "<": "&lt;",
-             ">": "&gt;", "&": "&amp;", "\r\n": " ", "\n": " ", "\r": " "}
-_MARKDOWN_RE = re.compile("\r\n|[\\\\|\\[\\]()!*`~<>&\r\n]|(?<!\\w)_|_(?!\\w)")
+#: image syntax (``[x](javascript:...)``, ``![x](...)``, ``[x][ref]``, ``<http://...>``),
+#: emphasis, code and strike-through (``*ST康美*``, a backtick, ``~~``), table pipes and
+#: the backslash itself. An underscore only where it could open or close emphasis (not
+#: between two letters or digits: ``local_firms`` stays, ``__init__`` does not).
+#: Parentheses and ``!`` stay as typed: CommonMark makes a link or an image only of an
+#: unescaped ``[`` ... ``]`` (``(`` starts a destination only right after one, ``!`` an
+#: image only right before one), and both brackets are escaped. A cell is inline text
+#: inside a table row (it never starts a line), so no block syntax (``#``, ``>``,
+#: ``1)``, ``-``) applies.
+_MARKDOWN = {"\\": "\\\\", "|": "\\|", "[": "\\[", "]": "\\]", "*": "\\*", "`": "\\`",
+             "~": "\\~", "_": "\\_", "<": "&lt;", ">": "&gt;", "&": "&amp;", "\r\n": " ",
+             "\n": " ", "\r": " "}
+_MARKDOWN_RE = re.compile("\r\n|[\\\\|\\[\\]*`~<>&\r\n]|(?<![^\\W_])_|_(?![^\\W_])")
 
 
 def markdown_text(text: str) -> str:
     r"""``text`` as a Markdown table cell that a renderer shows as written.
 
     HTML is escaped (``<`` ``&lt;``, ``&`` ``&amp;``), link and image brackets,
-    parentheses, ``!``, emphasis, code and strike-through signs (``*``, a backtick,
-    ``~``, an underscore that is not inside a word) and pipes get a backslash, line
-    breaks become spaces and control, bidi and zero-width characters are escaped as in
-    :func:`visible`.
+    emphasis, code and strike-through signs (``*``, a backtick, ``~``, an underscore
+    that is not between two letters or digits) and pipes get a backslash, line breaks
+    become spaces and control, bidi and zero-width characters are escaped as in
+    :func:`visible`. Nothing else gets a backslash: a name with parentheses or ``!``
+    (``上海某(集团)有限公司!``) reads as typed in the Markdown source too, since without
+    an unescaped bracket they make no link or image.
 
     Examples
     --------
     >>> markdown_text("<img src=x onerror=alert(1)> [x](javascript:alert(1)) a|b")
-    '&lt;img src=x onerror=alert\\(1\\)&gt; \\[x\\]\\(javascript:alert\\(1\\)\\) a\\|b'
+    '&lt;img src=x onerror=alert(1)&gt; \\[x\\](javascript:alert(1)) a\\|b'
     >>> markdown_text("*ST康美 _new_ local_firms ~~x~~")
     '\\*ST康美 \\_new\\_ local_firms \\~\\~x\\~\\~'
+    >>> print(markdown_text("上海某(集团)有限公司！ ![logo](x.png)"))
+    上海某(集团)有限公司！ !\[logo\](x.png)
     """
     return visible(_MARKDOWN_RE.sub(lambda m: _MARKDOWN[m.group()], text))
 

@@ -903,13 +903,54 @@ def _refuse_firm_list(path: str | os.PathLike[str], error: DatasetError) -> None
 
 
 @reads_snapshot
-def export_dataset(workspace: Workspace, path: str | os.PathLike[str]) -> list[Path]:
+def export_dataset(workspace: Workspace, path: str | os.PathLike[str], *,
+                   force: bool = False) -> list[Path]:
     """Write the workspace out as a dataset (CSV folder in UTF-8 with BOM, or ``.xlsx``).
 
     Its leads are included (``leads.csv``, the format ``chainmap leads import`` reads).
 
     Importing what it writes into an empty workspace gives the same data (a lead's
     history is not part of the file: it comes back at its current stage).
+
+    Parameters
+    ----------
+    workspace : Workspace
+        The workspace to write out.
+    path : str or path-like
+        A folder (created if need be) for ``chains.csv``, ``products.csv``,
+        ``companies.csv`` ... ``leads.csv``, or a workbook when it ends in ``.xlsx``.
+    force : bool
+        Overwrite those files, or the workbook, when they exist already. By default an
+        export over an earlier one (or over a dataset someone keeps in that folder) is
+        refused, naming the files; other files in the folder never matter.
+
+    Returns
+    -------
+    list of Path
+        The files written: all of them, or none (a failure leaves the folder as it was).
+
+    Raises
+    ------
+    ArgumentError
+        ``path`` is a file not ending in ``.xlsx``, or (without ``force``) the workbook
+        or one of the dataset's files exists (:attr:`~chainmap.errors.ChainmapError.parameter`
+        ``force``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import chainmap
+    >>> ws = chainmap.open(":memory:")
+    >>> _ = chainmap.import_dataset(ws, chainmap.sample_path())
+    >>> folder = Path(tempfile.mkdtemp()) / "dangtu"
+    >>> [p.name for p in chainmap.export_dataset(ws, folder)][:3]
+    ['chains.csv', 'products.csv', 'inputs.csv']
+    >>> chainmap.export_dataset(ws, folder)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    chainmap.errors.ArgumentError: ...dangtu already holds chains.csv, products.csv, ...
+    >>> len(chainmap.export_dataset(ws, folder, force=True))
+    7
     """
     extra = {}
     if workspace.store.keeps_leads:
@@ -920,4 +961,4 @@ def export_dataset(workspace: Workspace, path: str | os.PathLike[str]) -> list[P
         extra["leads"] = leads_frame(workspace)
     from .io.write import write_dataset
 
-    return write_dataset(workspace._tables(), path, extra)
+    return write_dataset(workspace._tables(), path, extra, force=force)

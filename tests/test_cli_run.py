@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import chainmap
 
 REPO = Path(__file__).resolve().parents[1]
@@ -126,9 +128,35 @@ def test_which_streams_are_widened(monkeypatch):
 
     monkeypatch.delenv("PYTHONIOENCODING", raising=False)
     assert [wide_encoding(stream(e)) for e in ("gbk", "GB2312", "cp936", "utf-8",
-                                               "gb18030", "big5", "cp1252")] == \
-        ["gb18030", "gb18030", "gb18030", "utf-8", "gb18030", "big5", "utf-8"]
+                                               "gb18030", "cp1252")] == \
+        ["gb18030", "gb18030", "gb18030", "utf-8", "gb18030", "utf-8"]
+    # 中 but not 当涂县 (session 11): Big5, Shift-JIS and the like became UTF-8 too
+    assert [wide_encoding(stream(e)) for e in ("big5", "cp950", "big5hkscs", "shift_jis",
+                                               "cp932", "euc_kr", "hz")] == ["utf-8"] * 7
     monkeypatch.setenv("PYTHONIOENCODING", "cp1252")  # chosen: kept (GBK still widened)
-    assert wide_encoding(stream("cp1252")) == "cp1252"
+    chosen = stream("cp1252")
+    assert wide_encoding(chosen) == "cp1252" and chosen.errors == "replace"
+    assert chosen.write("当涂 café") == 7  # a ? for what it cannot write, never an error
     assert wide_encoding(stream("gbk")) == "gb18030"
+    monkeypatch.setenv("PYTHONIOENCODING", "cp950:strict")  # its own error handler: kept
+    strict = stream("cp950")
+    assert wide_encoding(strict) == "cp950" and strict.errors == "strict"
     assert wide_encoding(object()) is None  # not a text stream: left alone
+
+
+@pytest.mark.parametrize("encoding", ["cp950", "shift_jis"])
+def test_a_report_reaches_a_stream_with_part_of_the_chinese(tmp_path, encoding):
+    """A Traditional Chinese (Big5, cp950) or Japanese (Shift-JIS) Windows writes a
+    redirected stdout in an encoding that has 中 but not 当, 涂 or 县: the first such word
+    of a Chinese report stopped it with an internal UnicodeEncodeError. It is written
+    in UTF-8 instead, every character kept (session 11)."""
+    db = str(tmp_path / "w.db")
+    assert console("--db", db, "import", chainmap.sample_path(), cwd=tmp_path).returncode == 0
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONIOENCODING"}
+    env.update(PYTHONPATH=str(REPO), CHAINMAP_LANG="zh")
+    narrow = f"import sys; sys.stdout.reconfigure(encoding={encoding!r}); "
+    done = subprocess.run([sys.executable, "-c", narrow + RUN, "--db", db, "anchor", "aux",
+                           "--home", "当涂县"], capture_output=True, cwd=tmp_path, env=env,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert "奥克斯空调（马鞍山）有限公司" in done.stdout.decode("utf-8")

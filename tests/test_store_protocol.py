@@ -61,6 +61,26 @@ def test_neo4j_pipeline_writes_are_refused_with_todays_message():
         assert err.value.topic == "pushed-pipeline"
 
 
+@pytest.mark.parametrize("location", ['bolt://db:7687/a"b', "C:\\neo4j\\zone", "it's", "\"'\\"])
+def test_the_push_snippet_is_python_whatever_the_location_holds(location):
+    """The refusal ends with ``chainmap.push(ws, ...)``: a location with a quote or a
+    backslash in it was put between double quotes as it was, and the snippet did not
+    parse (or named another location)."""
+    import ast
+
+    store = Neo4jStore.__new__(Neo4jStore)
+    store.location = location
+    with pytest.raises(WorkspaceError) as err:
+        store.audit({})
+    message = str(err.value)
+    snippet = message[message.index("chainmap.push("):]
+    call = ast.parse(snippet, mode="eval").body
+    assert isinstance(call, ast.Call) and ast.literal_eval(call.args[1]) == location
+    assert message.startswith(f"the lead pipeline needs the embedded SQLite workspace; "
+                              f"{location} holds")
+    assert err.value.values == {"location": location}
+
+
 def test_transactions_nest_and_roll_back_as_one(tmp_path):
     ws = chainmap.open(tmp_path / "w.db")
     chainmap.import_dataset(ws, chainmap.sample_path())

@@ -12,6 +12,7 @@ when one of its commands runs (:data:`.root.MODULES`).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import gc
 import os
 import sys
@@ -95,9 +96,14 @@ def wide_encoding(stream: object) -> str | None:
     ``€``, ``•``, ``✓`` and no rare name characters such as ``䶮``, and one of them in a
     firm's name stopped the whole report with ``UnicodeEncodeError``. GBK becomes
     GB18030 (the same bytes for every GBK character: Excel and Notepad read it as GBK);
-    an encoding with no Chinese at all (cp1252 of an English Windows) becomes UTF-8,
-    unless ``PYTHONIOENCODING`` chose it. A stream that writes Chinese otherwise (UTF-8,
-    a Windows console) is left as it is, as is one that cannot be changed.
+    any other encoding that cannot write every character becomes UTF-8: one with no
+    Chinese at all (cp1252 of an English Windows), and one with only part of the
+    simplified characters (Big5 / cp950 of a Traditional Chinese Windows and Shift-JIS /
+    cp932 of a Japanese one have 中 but not 当, 涂 or 县: a report in them was mostly
+    lost, or stopped at the first such name). An encoding ``PYTHONIOENCODING`` chose is
+    kept, and a character it cannot write is shown as ``?`` unless it names its own
+    error handler too (``cp950:strict``). A stream that writes every character (UTF-8,
+    GB18030, a Windows console) is left as it is, as is one that cannot be changed.
 
     Examples
     --------
@@ -121,10 +127,15 @@ def wide_encoding(stream: object) -> str | None:
         name = codecs.lookup(encoding).name
     except LookupError:
         return encoding
+    chosen = os.environ.get("PYTHONIOENCODING", "")
     if name in _GBK:
         wider = _WIDER
-    elif name.startswith("utf") or name == _WIDER or "中".encode(name, "ignore") \
-            or os.environ.get("PYTHONIOENCODING"):
+    elif name.startswith("utf") or name == _WIDER:
+        return encoding
+    elif chosen:
+        if ":" not in chosen and getattr(stream, "errors", None) == "strict":
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
         return encoding
     else:
         wider = "utf-8"

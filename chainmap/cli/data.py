@@ -45,14 +45,21 @@ def import_dataset(c: Context, path: Path, merge_by_uscc: bool) -> None:
 
 @click.command("export", cls=ChainmapCommand)
 @click.argument("path", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True,
+              help="Overwrite the dataset files already in PATH (or the workbook PATH).")
 @options.LANG
 @pass_ctx
-def export_dataset(c: Context, path: Path) -> None:
+def export_dataset(c: Context, path: Path, force: bool) -> None:
     """Export the workspace as a dataset: a folder of CSVs (UTF-8 with BOM, for
-    Excel), or one workbook when PATH ends in .xlsx."""
+    Excel), or one workbook when PATH ends in .xlsx.
+
+    A folder already holding chains.csv, companies.csv ... or leads.csv, or an
+    existing workbook, is refused (naming the files) unless --force is given; other
+    files in the folder stay as they are. All files are written, or none.
+    """
     import chainmap
 
-    files = chainmap.export_dataset(c.ws, path)
+    files = chainmap.export_dataset(c.ws, path, force=force)
     say(_("Wrote {count} file(s) to {path}").format(count=len(files), path=path))
 
 

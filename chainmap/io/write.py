@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ArgumentError, ChainmapError
-from ..files import inert_csv, write_all, write_xlsx
+from ..files import inert_csv, refuse_existing, write_all, write_xlsx
 from ..i18n import _
 from .words import system_error
 
@@ -94,30 +94,38 @@ def _text(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_dataset(tables: dict[str, pd.DataFrame], path: str | os.PathLike[str],
-                  extra: dict[str, pd.DataFrame] | None = None) -> list[Path]:
+                  extra: dict[str, pd.DataFrame] | None = None, *,
+                  force: bool = False) -> list[Path]:
     """Write stored tables to ``path`` (a folder of CSVs, or a ``.xlsx`` workbook).
 
-    ``extra`` adds tables already in file form (the ``leads`` table). In a folder, every
-    file is first written in full under a temporary name and only then are all renamed,
-    so a failure while writing (disk full, say) leaves the earlier export as it was.
-    Returns the files written.
+    ``extra`` adds tables already in file form (the ``leads`` table). A workbook that
+    exists, or a folder already holding any of the files this writes, is refused unless
+    ``force`` (:func:`chainmap.files.refuse_existing`), before anything is written. In a
+    folder, every file is first written in full under a temporary name and only then are
+    all renamed, so a failure while writing (disk full, say) leaves the earlier export
+    as it was. Returns the files written.
     """
     path = Path(path)
     frames = dataset_frames(tables)
     frames.update(extra or {})
     if path.suffix.lower() == ".xlsx":
+        refuse_existing(path, force=force)
         return [write_xlsx({name: _text(frame) for name, frame in frames.items()}, path,
                            kinds=DATASET_KINDS)]
     if path.exists() and not path.is_dir():
         raise ArgumentError(_("{path} is a file; give a folder, or a path ending in .xlsx")
                             .format(path=path))
+    names = [f"{name}.csv" for name in frames]
+    if path.is_dir():
+        refuse_existing(path, names, force=force)
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ChainmapError(_("cannot create folder {path}: {error}").format(
             path=path, error=system_error(exc))) from None
     return write_all(path, {
-        f"{name}.csv": functools.partial(_write_csv, frame) for name, frame in frames.items()})
+        name: functools.partial(_write_csv, frame)
+        for name, frame in zip(names, frames.values(), strict=True)})
 
 
 def _write_csv(frame: pd.DataFrame, path: str) -> None:

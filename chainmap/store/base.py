@@ -482,17 +482,37 @@ class ColumnReads(Protocol):
 
 
 #: Why a store that holds a pushed pipeline (Neo4j) refuses every pipeline write, and how
-#: to change it in Python; the command line says ``chainmap neo4j push``
+#: to change it in Python (``{location_literal}``: the location as a Python string
+#: literal, :func:`_python_string`); the command line says ``chainmap neo4j push``
 #: (:data:`chainmap.cli.errors.CLI_MESSAGES`, topic ``pushed-pipeline``).
 _NO_PIPELINE = N_("the lead pipeline needs the embedded SQLite workspace; {location} holds a "
                   "pushed copy that only reports read: change leads in the SQLite workspace, "
-                  "then push it with chainmap.push(ws, \"{location}\")")
+                  "then push it with chainmap.push(ws, {location_literal})")
+
+
+def _python_string(text: str) -> str:
+    r"""``text`` as a Python string literal, in double quotes when it holds no quote.
+
+    Examples
+    --------
+    >>> print(_python_string("bolt://db:7687"), _python_string('bolt://a"b\\c'))
+    "bolt://db:7687" 'bolt://a"b\\c'
+    """
+    literal = repr(text)
+    # repr chose single quotes and ``text`` has no quote at all: nothing inside is a quote
+    if literal.startswith("'") and '"' not in text and "'" not in text:
+        return '"' + literal[1:-1] + '"'
+    return literal
 
 
 def pushed_pipeline_error(location: str) -> WorkspaceError:
-    """The error of a pipeline write to a store that holds a pushed copy (Neo4j)."""
-    return WorkspaceError(_(_NO_PIPELINE).format(location=location),
-                          topic="pushed-pipeline", values={"location": location})
+    """The error of a pipeline write to a store that holds a pushed copy (Neo4j).
+
+    Its snippet is valid Python whatever the location holds (a quote, a backslash).
+    """
+    return WorkspaceError(_(_NO_PIPELINE).format(
+        location=location, location_literal=_python_string(location)),
+        topic="pushed-pipeline", values={"location": location})
 
 
 class RefusesPipeline:

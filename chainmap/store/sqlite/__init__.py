@@ -583,11 +583,12 @@ class SQLiteStore(DatasetWrites, LinkWrites, PipelineWrites, ServiceWrites, Chan
 
         The file is never upgraded or otherwise changed; ``None`` when it has no such
         value or is not a chainmap workspace (not even an SQLite file). The same as
-        :func:`chainmap.peek.peek_config`, which needs no pandas.
+        :func:`chainmap.peek.peek_config`, which needs no pandas, but waiting for a
+        write of another process as long as a write would (:func:`busy_timeout`).
         """
         from ...peek import peek_config
 
-        return peek_config(path, key)
+        return peek_config(path, key, timeout=busy_timeout())
 
     def close(self) -> None:
         """Close the connection."""
