@@ -563,3 +563,25 @@ def test_a_sheet_with_neither_firm_column_names_both_in_its_error(srun, tmp_path
     done = srun("leads", "import", path)
     assert done.exit_code == 1
     assert "leads.csv:1: column 'company': required column is missing" in done.stderr
+
+
+def test_leads_export_does_not_overwrite_a_file_unless_forced(srun, tmp_path):
+    """A team's own ledger (线索台账.xlsx, with columns chainmap does not keep) is not
+    written over by an export to its name: refused, the file as it was; --force writes."""
+    ledger = tmp_path / "线索台账.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["企业名称", "产品", "对接人电话"])
+    book.save(ledger)
+    before = ledger.read_bytes()
+    refused = srun("leads", "export", ledger)
+    assert refused.exit_code == 1
+    assert refused.stderr == (f"Error: {ledger} exists; give another file, or --force to "
+                              "overwrite it\n")
+    assert ledger.read_bytes() == before
+    zh = srun("leads", "export", ledger, "--lang", "zh")
+    assert zh.exit_code == 1 and zh.stderr.startswith(f"错误：{ledger} ")
+    forced = srun("leads", "export", ledger, "--force")
+    assert forced.exit_code == 0, forced.output
+    assert openpyxl.load_workbook(ledger).active["A1"].value == "id"
+    with pytest.raises(chainmap.errors.ArgumentError, match="force=True"):
+        chainmap.export_leads(chainmap.open(tmp_path / "ws.db"), ledger)

@@ -308,13 +308,17 @@ def import_leads(c: Context, path: Path, by: str | None) -> None:
 
 @leads.command("export")
 @click.argument("path", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite the file PATH if it exists.")
 @options.LANG
 @pass_ctx
-def export_leads(c: Context, path: Path) -> None:
-    """Export every lead to PATH (.csv in UTF-8 with BOM, or .xlsx)."""
+def export_leads(c: Context, path: Path, force: bool) -> None:
+    """Export every lead to PATH (.csv in UTF-8 with BOM, or .xlsx).
+
+    An existing file PATH is refused unless --force is given.
+    """
     import chainmap
 
-    chainmap.export_leads(c.ws, path)
+    chainmap.export_leads(c.ws, path, force=force)
     say(_("Wrote {file}").format(file=path))
 
 

@@ -658,19 +658,26 @@ def import_leads(workspace: Workspace, path: str | Path, by: str | None = None) 
 
 
 @reads_snapshot
-def export_leads(workspace: Workspace, path: str | Path) -> Path:
+def export_leads(workspace: Workspace, path: str | Path, *, force: bool = False) -> Path:
     """Write every lead to ``path``: ``.csv`` (UTF-8 with BOM, for Excel) or ``.xlsx``.
 
     The columns are those :func:`import_leads` reads (``date`` is the day the lead
-    reached its current stage), so the file imports again.
+    reached its current stage), so the file imports again. A file already at ``path``
+    (a team's own 线索台账, say) is refused unless ``force`` is true.
+
+    Raises
+    ------
+    ArgumentError
+        ``path`` is not a ``.csv`` or ``.xlsx`` file, or exists and ``force`` is false.
     """
-    from ..files import inert_csv, write_atomic, write_xlsx
+    from ..files import inert_csv, refuse_existing, write_atomic, write_xlsx
 
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise ArgumentError(_("cannot export leads to {path}: give a .csv or .xlsx file")
                             .format(path=path))
+    refuse_existing(path, force=force)
     pipeline_store(workspace)  # leads are exported from the SQLite workspace
     out = leads_frame(workspace)
     if suffix == ".csv":
