@@ -655,28 +655,37 @@ DECIMALS = 2
 
 
 def rounded(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with its ``decimal`` columns rounded as people read them (two decimals).
+    """``frame`` with its numbers rounded as people read them, in either language.
 
-    For tables, Markdown and notebook views (``0.5714285714`` reads ``0.57``); the
-    frame a function returns, JSON and CSV keep every digit, and a workbook keeps them
-    in the cell under the number format ``0.00``. Other columns are as they are;
-    ``frame`` itself is unchanged.
+    ``decimal`` columns to two decimals (``0.5714285714`` reads ``0.57``) and shares
+    (``percent`` columns: completeness, rates) as text such as ``36.4%``
+    (``0.3636363636`` read so in English too), as the Chinese table shows them. For
+    tables, Markdown and notebook views; the frame a function returns, JSON and CSV keep
+    every digit, and a workbook keeps them in the cell under the number format ``0.00``
+    or ``0.0%``. Other columns are as they are; ``frame`` itself is unchanged.
 
     Examples
     --------
     >>> import pandas as pd
     >>> rounded(pd.DataFrame({"proximity": [4 / 7, None], "regions": [3, 1]})).to_dict("list")
     {'proximity': [0.57, nan], 'regions': [3, 1]}
+    >>> rounded(pd.DataFrame({"completeness": [4 / 11, 1.0, None]}))["completeness"].tolist()
+    ['36.4%', '100.0%', '']
     """
     import pandas as pd
 
     columns = [c for c in frame.columns if COLUMN_KINDS.get(c) == "decimal"
                and pd.api.types.is_float_dtype(frame[c])]
-    if not columns:
+    shares = [c for c in frame.columns if COLUMN_KINDS.get(c) == "percent"
+              and pd.api.types.is_numeric_dtype(frame[c])
+              and not pd.api.types.is_bool_dtype(frame[c])]
+    if not columns and not shares:
         return frame
     out = frame.copy()
     for column in columns:
         out[column] = out[column].round(DECIMALS)
+    for column in shares:
+        out[column] = out[column].map(_percent)
     return out
 
 
