@@ -135,7 +135,13 @@ def demo(out: Path) -> None:
     """Build a workspace from the bundled Dangtu sample and show what the zone looks like."""
     import chainmap
 
-    emit(chainmap.demo(out))
+    summary = chainmap.demo(out)  # its next steps in Python; here, the commands
+    path, chain = summary.values["path"], summary.values["chain"]
+    emit(summary.with_next(
+        _("Data check: {findings} finding(s); see 'chainmap --db {path} check'").format(
+            findings=summary.values["findings"], path=path),
+        [f"chainmap --db {path} gaps --chain {chain} --format json",
+         f"chainmap --db {path} check", f"chainmap --db {path} export dangtu.xlsx"]))
 
 
 @click.group("config", cls=ChainmapGroup)
