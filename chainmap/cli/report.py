@@ -171,11 +171,11 @@ def report(sheets: dict[str, pd.DataFrame], fmt: str, output: Path | None,
         if lang == "zh" and ws is not None:  # 产业链 by name, as Chinese CSV and workbooks
             sheets = _chain_names(sheets, ws)
         if fmt in ("table", "md"):  # read by people: a few names, two decimals
-            from ..output import SHOWN_LIST_MOST, list_names, rounded
+            from ..output import SHOWN_LIST_MOST, list_names, rounded, without_named_ids
 
             if ws is not None:
                 sheets = list_names(sheets, id_names(ws, sheets, SHOWN_LIST_MOST), lang)
-            sheets = {name: rounded(frame) for name, frame in sheets.items()}
+            sheets = {name: rounded(without_named_ids(frame)) for name, frame in sheets.items()}
         sheets = {name: _yes_no(localize(frame, lang), lang) for name, frame in sheets.items()}
     if fmt == "json" and len(sheets) > 1:
         import json
