@@ -448,3 +448,20 @@ def test_overdue_days_help_says_what_days_it_takes(lang, says, tmp_path):
     db = str(tmp_path / "ws.db")
     assert _run(["--db", db, "config", "overdue-days", "１２０"]).output == "120\n"
     assert _run(["--db", db, "config", "overdue-days", "0"]).exit_code == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(("command", "aliases", "parse"), [
+    (["service", "request"], "_REQUEST_ALIASES", "parse_request_kind"),
+    (["service", "visit"], "_VISIT_ALIASES", "parse_visit_kind")])
+def test_service_kind_help_lists_every_word_it_takes(lang, command, aliases, parse):
+    """``service request --kind`` names 招工, 人才, 用地, 融资, 手续 ... and ``service visit
+    --kind`` 送生产要素, 一服 ...: every Chinese word its parser takes (it named one)."""
+    from chainmap.crm import kinds
+
+    page = _page(command, lang)
+    words = [w for w in getattr(kinds, aliases) if not w.isascii()]
+    assert [w for w in words if w not in page] == []
+    codes = kinds.REQUEST_KINDS if "request" in command else kinds.VISIT_KINDS
+    assert [k for k in codes if k not in page] == []
+    assert {getattr(kinds, parse)(w) for w in words} == set(codes)
