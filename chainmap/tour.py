@@ -35,8 +35,8 @@ class DemoSummary(str):
     notebook or a Python prompt shows it as lines, not as one quoted string with escaped
     line breaks; in a notebook its ``_repr_html_`` shows the sentences as paragraphs and
     the tables as tables. Its next steps are Python (``chainmap.findings(ws)``); the
-    command line prints it :meth:`with_next` its commands (``chainmap --db ... check``),
-    made from :attr:`values` (``path``, ``chain``, ``findings``).
+    command ``demo`` prints it with its commands instead (:meth:`with_next`: ``chainmap
+    --db ... check``), made from :attr:`values` (``path``, ``chain``, ``findings``).
 
     Examples
     --------
