@@ -40,8 +40,11 @@ class ChainmapError(Exception):
 
     ``topic`` names, for the few errors whose remedy is a method in Python and a command
     on the command line (``"no-home"``: set the home with ``ws.set_home(...)``, or
-    ``chainmap config home ...``; ``"pushed-pipeline"``: ``chainmap.push`` or
-    ``chainmap neo4j push``), what the command line words its own way
+    ``chainmap config home ...``; ``"pushed-pipeline"`` and the other writes a Neo4j
+    workspace refuses, ``"push-import"``, ``"push-firms"``, ``"push-review"``,
+    ``"push-chains"``, ``"pushed-none"``: ``chainmap.push`` or ``chainmap neo4j push``;
+    ``"firm-list"``: ``chainmap.import_firms`` or ``chainmap firms import``), what the
+    command line words its own way
     (:data:`chainmap.cli.errors.CLI_MESSAGES`), with the ``values`` the message was
     made of (``{"location": ...}``); the library's message names no command.
     """
@@ -157,9 +160,10 @@ class PartialPushWarning(UserWarning):
     A push is many transactions; while it runs, and after one that stopped midway (a
     lost connection, Ctrl-C), the database holds part of the workspace, and a report
     may count a product as missing whose makers are not there yet. The report still
-    runs (a colleague's push must not lock everyone out); this warning, shown by the
-    command line as a ``Warning: ...`` line, says its figures may be partial until the
-    push has ended (``chainmap neo4j push`` finishes a stopped one).
+    runs (a colleague's push must not lock everyone out); this warning says its figures
+    may be partial until the push has ended (``chainmap.push`` finishes a stopped one;
+    the command line shows it as a ``Warning: ...`` line naming ``chainmap neo4j
+    push``).
 
     Attributes
     ----------
@@ -176,8 +180,7 @@ class PartialPushWarning(UserWarning):
     def __init__(self, uri: str) -> None:
         super().__init__(_("a push into {uri} is under way or stopped midway: this report "
                            "may see part of the data; run it again when the push has "
-                           "ended ('chainmap neo4j push' finishes a stopped one)"
-                           ).format(uri=uri))
+                           "ended (chainmap.push finishes a stopped one)").format(uri=uri))
         self.uri = uri
 
     def __reduce__(self) -> tuple:
@@ -341,7 +344,8 @@ class DatasetError(ChainmapError, ValueError):
     #: How many problems are listed in the message; the rest are counted.
     shown = 50
 
-    def __init__(self, problems: list[Finding], total: int | None = None) -> None:
+    def __init__(self, problems: list[Finding], total: int | None = None, *,
+                 topic: str | None = None, values: dict[str, str] | None = None) -> None:
         self.problems = list(problems)
         self.total = len(self.problems) if total is None else total
         lines = [str(p) for p in self.problems[: self.shown]]
@@ -349,7 +353,7 @@ class DatasetError(ChainmapError, ValueError):
         if more > 0:
             lines.append(_("... and {more} more problem(s)").format(more=more))
         head = _("{total} problem(s) found; nothing was imported").format(total=self.total)
-        super().__init__(head + "\n" + "\n".join(lines))
+        super().__init__(head + "\n" + "\n".join(lines), topic=topic, values=values)
 
 
 def _inside(filename: str) -> bool:

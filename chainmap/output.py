@@ -21,11 +21,12 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-__all__ = ["FORMATS", "HEADERS_ZH", "PROSE_COLUMNS", "REQUEST_HEADERS", "SHEETS_ZH",
-           "SUPERVISE_HEADERS", "VALUES_ZH", "VISIT_HEADERS", "cell_text", "code_words",
-           "for_people", "id_names", "list_names", "localize", "markdown_text", "percent_text",
-           "render", "report_html", "result_html", "rounded", "show", "table_html", "to_markdown",
-           "to_records", "visible", "whole_numbers"]
+__all__ = ["FORMATS", "HEADERS_ZH", "NAMED_ID_COLUMNS", "PROSE_COLUMNS", "REQUEST_HEADERS",
+           "SHEETS_ZH", "SUPERVISE_HEADERS", "VALUES_ZH", "VISIT_HEADERS", "cell_text",
+           "code_words", "for_people", "id_names", "list_names", "localize", "markdown_text",
+           "percent_text", "render", "report_html", "result_html", "rounded", "show",
+           "table_html", "to_markdown", "to_records", "visible", "whole_numbers",
+           "without_named_ids"]
 
 FORMATS = ("table", "json", "csv", "md")
 
@@ -664,36 +665,67 @@ DECIMALS = 2
 
 
 def rounded(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with its ``decimal`` columns rounded as people read them (two decimals).
+    """``frame`` with its numbers rounded as people read them, in either language.
 
-    For tables, Markdown and notebook views (``0.5714285714`` reads ``0.57``); the
-    frame a function returns, JSON and CSV keep every digit, and a workbook keeps them
-    in the cell under the number format ``0.00``. Other columns are as they are;
-    ``frame`` itself is unchanged.
+    ``decimal`` columns to two decimals (``0.5714285714`` reads ``0.57``) and shares
+    (``percent`` columns: completeness, rates) as text such as ``36.4%``
+    (``0.3636363636`` read so in English too), as the Chinese table shows them. For
+    tables, Markdown and notebook views; the frame a function returns, JSON and CSV keep
+    every digit, and a workbook keeps them in the cell under the number format ``0.00``
+    or ``0.0%``. Other columns are as they are; ``frame`` itself is unchanged.
 
     Examples
     --------
     >>> import pandas as pd
     >>> rounded(pd.DataFrame({"proximity": [4 / 7, None], "regions": [3, 1]})).to_dict("list")
     {'proximity': [0.57, nan], 'regions': [3, 1]}
+    >>> rounded(pd.DataFrame({"completeness": [4 / 11, 1.0, None]}))["completeness"].tolist()
+    ['36.4%', '100.0%', '']
     """
     import pandas as pd
 
     columns = [c for c in frame.columns if COLUMN_KINDS.get(c) == "decimal"
                and pd.api.types.is_float_dtype(frame[c])]
-    if not columns:
+    shares = [c for c in frame.columns if COLUMN_KINDS.get(c) == "percent"
+              and pd.api.types.is_numeric_dtype(frame[c])
+              and not pd.api.types.is_bool_dtype(frame[c])]
+    if not columns and not shares:
         return frame
     out = frame.copy()
     for column in columns:
         out[column] = out[column].round(DECIMALS)
+    for column in shares:
+        out[column] = out[column].map(_percent)
     return out
 
 
 #: Report columns of firm ids (lists) that people read as firm names. (The anchor
-#: report's ``suppliers`` stay ids: ``supplier_names`` beside them names them.)
+#: report's ``suppliers`` are named by ``supplier_names`` beside them:
+#: :data:`NAMED_ID_COLUMNS`.)
 FIRM_LIST_COLUMNS = ("candidates", "local_firms", "local_customers")
 #: Report columns of lists of names (not ids): shown as the named lists are.
 NAME_LIST_COLUMNS = ("supplier_names",)
+#: Report columns of id lists with their names beside them (the anchor report's
+#: ``suppliers``, named by ``supplier_names``): what people read (workbooks, Chinese
+#: CSV, tables, Markdown, notebook views) shows the names only; the frame, JSON and
+#: English CSV keep both.
+NAMED_ID_COLUMNS = {"suppliers": "supplier_names"}
+
+
+def without_named_ids(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` without the id lists whose names stand beside them (:data:`NAMED_ID_COLUMNS`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"product": ["eev"], "suppliers": [["s1"]],
+    ...                       "supplier_names": [["上海阀门厂"]]})
+    >>> list(without_named_ids(frame).columns)
+    ['product', 'supplier_names']
+    """
+    drop = [ids for ids, names in NAMED_ID_COLUMNS.items()
+            if ids in frame.columns and names in frame.columns]
+    return frame.drop(columns=drop) if drop else frame
 #: Report columns of product ids (one or a list) that people read as product names.
 PRODUCT_NAME_COLUMNS = ("used_for", "supplied")
 #: Yes and no, by language, for columns of booleans in workbooks and Chinese CSV.
@@ -805,7 +837,7 @@ def for_people(sheets: Mapping[str, pd.DataFrame], lang: str,
     words = YES_NO["zh" if lang == "zh" else "en"]
     frames, kinds = {}, {}
     for sheet, frame in sheets.items():
-        out = frame.copy()
+        out = without_named_ids(frame).copy()
         for columns, known in ((FIRM_LIST_COLUMNS, firms), (PRODUCT_NAME_COLUMNS, products),
                                (NAME_LIST_COLUMNS, {})):
             for col in (c for c in columns if c in out.columns):
@@ -857,8 +889,9 @@ def list_names(sheets: Mapping[str, pd.DataFrame], names: Mapping[str, Mapping[s
     Each list of firm ids (:data:`FIRM_LIST_COLUMNS`) or product ids
     (:data:`PRODUCT_NAME_COLUMNS`) becomes one text: the names of its first ``most``
     joined by ``, `` (、 under ``zh``), then ``+N`` for the rest, as the terminal's gap
-    report shows its candidates. Other columns, and the frames' own lists, are unchanged
-    (JSON and CSV keep the ids: they are for programs).
+    report shows its candidates; an id list with its names beside it goes
+    (:func:`without_named_ids`). Other columns, and the frames' own lists, are
+    unchanged (JSON and CSV keep the ids: they are for programs).
 
     Parameters
     ----------
@@ -891,6 +924,7 @@ def list_names(sheets: Mapping[str, pd.DataFrame], names: Mapping[str, Mapping[s
 
     out = {}
     for sheet, frame in sheets.items():
+        frame = without_named_ids(frame)
         columns = [(c, firms) for c in FIRM_LIST_COLUMNS if c in frame.columns] + \
             [(c, products) for c in PRODUCT_NAME_COLUMNS if c in frame.columns] + \
             [(c, {}) for c in NAME_LIST_COLUMNS if c in frame.columns]

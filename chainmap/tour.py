@@ -31,10 +31,12 @@ _COUNTS = {
 class DemoSummary(str):
     """What :func:`demo` returns: its summary, a ``str`` shown as text, not a quoted string.
 
-    Printed (or used as text) it is the summary the command line prints; its ``repr``
-    is the same text, so a notebook or a Python prompt shows it as lines, not as one
-    quoted string with escaped line breaks; in a notebook its ``_repr_html_`` shows the sentences as
-    paragraphs and the tables as tables.
+    Printed (or used as text) it is the summary; its ``repr`` is the same text, so a
+    notebook or a Python prompt shows it as lines, not as one quoted string with escaped
+    line breaks; in a notebook its ``_repr_html_`` shows the sentences as paragraphs and
+    the tables as tables. Its next steps are Python (``chainmap.findings(ws)``); the
+    command ``demo`` prints it with its commands instead (:meth:`with_next`: ``chainmap
+    --db ... check``), made from :attr:`values` (``path``, ``chain``, ``findings``).
 
     Examples
     --------
@@ -50,13 +52,37 @@ class DemoSummary(str):
     """
 
     _parts: list
+    #: What the next steps are made of: ``path``, ``chain`` (its name), ``findings``.
+    values: dict[str, str]
+    _steps: tuple[int, int] | None
 
-    def __new__(cls, parts: list) -> DemoSummary:
-        """``parts``: lines of text and frames (for people) in order."""
+    def __new__(cls, parts: list, values: dict[str, str] | None = None,
+                steps: tuple[int, int] | None = None) -> DemoSummary:
+        """Make the summary of ``parts``, lines of text and frames (for people) in order.
+
+        ``values`` are what its next steps are made of; ``steps``, where its data-check
+        line and its ``Next:`` line stand among the parts (the steps follow that line).
+        """
         text = "\n".join(to_table(p) if isinstance(p, pd.DataFrame) else p for p in parts)
         made = super().__new__(cls, text)
         made._parts = parts
+        made.values = dict(values or {})
+        made._steps = steps
         return made
+
+    def with_next(self, check: str, commands: list[str]) -> DemoSummary:
+        """The summary with other words for its data-check line and next steps.
+
+        ``check`` for its data-check line and ``commands`` after ``Next:`` (the command
+        line's words); a summary without steps is returned as it is.
+        """
+        if self._steps is None:
+            return self
+        at_check, at_next = self._steps
+        parts = list(self._parts[:at_next + 1])
+        parts[at_check] = check
+        return DemoSummary([*parts, *(f"  {c}" for c in commands)], self.values,
+                           self._steps)
 
     def __repr__(self) -> str:
         """The summary itself (as ``print`` shows it)."""
@@ -148,8 +174,9 @@ def demo(path: str | Path = "chainmap-demo.db") -> DemoSummary:
                       park=int(local["in_park"].fillna(0).sum())), "",
                   localize(pd.DataFrame(rows), lang)]
         report = check(ws)
-        lines += ["", _("Data check: {findings} finding(s); see 'chainmap --db {path} check'"
-                        ).format(findings=len(report), path=path)]
+        lines += ["", _("Data check: {findings} finding(s); see chainmap.findings(ws)"
+                        ).format(findings=len(report))]
+        at_check = len(lines) - 1
         chain = t["chains"].set_index("id").loc[SAMPLE_CHAIN, "name"]
         found = gaps(ws, SAMPLE_CHAIN, home=home)
         names = companies.set_index("id")["name"]
@@ -165,7 +192,9 @@ def demo(path: str | Path = "chainmap-demo.db") -> DemoSummary:
                       weak=int((found["status"] == "weak").sum()),
                       covered=int((found["status"] == "covered").sum())),
                   "", localize(view, lang)]
-        lines += ["", _("Next:"), f"  chainmap --db {path} gaps --chain {chain} --format json",
-                  f"  chainmap --db {path} check",
-                  f"  chainmap --db {path} export dangtu.xlsx"]
-    return DemoSummary(lines)
+        lines += ["", _("Next:")]
+        at_next = len(lines) - 1
+        lines += [f"  ws = chainmap.open({str(path)!r})", f"  chainmap.gaps(ws, {chain!r})",
+                  "  chainmap.findings(ws)", "  chainmap.export_dataset(ws, 'dangtu.xlsx')"]
+        values = {"path": str(path), "chain": str(chain), "findings": str(len(report))}
+    return DemoSummary(lines, values, (at_check, at_next))

@@ -34,7 +34,7 @@ from .names import (
 )
 from .snapshot import reads_snapshot
 from .store import TABLE_COLUMNS, SQLiteStore, Store
-from .store.base import CRM_COLUMNS, ColumnReads
+from .store.base import CRM_COLUMNS, ColumnReads, push_first_error
 
 if TYPE_CHECKING:
     from .io.validate import Dataset
@@ -545,8 +545,10 @@ class Workspace:
                          for i, n in zip(frame["id"], frame["name"], strict=True))
             if not known and not self.store.writable:  # a database filled by a push
                 raise NotFoundError(_("unknown chain '{name}'; chains: (none: push a "
-                                      "workspace to {location} with 'chainmap neo4j push')"
-                                      ).format(name=text, location=self.location))
+                                      "workspace with chainmap.push(ws, \"{location}\"))"
+                                      ).format(name=text, location=self.location),
+                                    topic="pushed-none", values={"name": text,
+                                                                 "location": self.location})
             if not known:
                 raise NotFoundError(_("unknown chain '{name}'; chains: (none: import a "
                                       "dataset)").format(name=text))
@@ -784,10 +786,7 @@ def import_dataset(workspace: Workspace, path: str | os.PathLike[str],
     True
     """
     if not workspace.store.writable:
-        raise WorkspaceError(_("import into the SQLite workspace, then send it to "
-                               "{location} with 'chainmap neo4j push' (an import updates "
-                               "records field by field, which the Neo4j store does not)"
-                               ).format(location=workspace.location))
+        raise push_first_error("push-import", workspace.location)
     from .io.read import read_dataset  # the readers load only for an import
     from .io.validate import validate
 
@@ -897,9 +896,10 @@ def _refuse_firm_list(path: str | os.PathLike[str], error: DatasetError) -> None
         return  # no firm header either: the dataset error stands
     raise DatasetError([Problem(
         "missing-table", _("this is a firm list ({firms} firm(s), no products), not a "
-                           "dataset: import it with 'chainmap firms import {file}' "
-                           "(chainmap.import_firms)").format(firms=len(firms.frame), file=p.name),
-        table="products", source=p.name)])
+                           "dataset: import it with chainmap.import_firms(ws, \"{file}\")"
+                           ).format(firms=len(firms.frame), file=p.name),
+        table="products", source=p.name)], topic="firm-list",
+        values={"firms": str(len(firms.frame)), "file": p.name})
 
 
 @reads_snapshot

@@ -94,32 +94,42 @@ def _section(stdout: str, title: str) -> list[str]:
     return lines[start:end]
 
 
-def test_table_and_markdown_name_the_suppliers_beside_their_ids(sample_cli):
+def test_table_and_markdown_name_the_suppliers_without_their_ids(sample_cli):
+    """The suppliers by name only (``supplier_names``); their ids, shown beside them
+    before, stay in JSON and English CSV (and the frame)."""
     r = sample_cli()
     rows = _section(r.stdout, "[inputs]")
-    assert rows[0].split()[-2:] == ["suppliers", "supplier_names"]
+    assert rows[0].split()[-2:] == ["known_supplier", "supplier_names"]
     compressor = next(line for line in rows if line.startswith("compressor "))
-    assert "feixi-comp, pujiang-comp, xinwu-comp" in compressor
+    assert "feixi-comp" not in compressor
     assert compressor.endswith(", ".join(COMPRESSOR_SUPPLIERS))
     r = sample_cli("--format", "md", "--lang", "zh")
     md = _section(r.stdout, "## 投入品配套")
-    assert md[0].endswith("| 已知供应商 | 已知供应商名称 |")
+    assert md[0].endswith("| 有已知供应商 | 已知供应商名称 |")
     assert next(line for line in md if line.startswith("| compressor |")).endswith(
-        "| feixi-comp, pujiang-comp, xinwu-comp | " + "、".join(COMPRESSOR_SUPPLIERS) + " |")
+        " | " + "、".join(COMPRESSOR_SUPPLIERS) + " |")
+    assert "feixi-comp" not in r.stdout.split("## 已知供应商")[0]
+    data = json.loads(sample_cli("--format", "json").stdout)
+    compressor = next(row for row in data["inputs"] if row["product"] == "compressor")
+    assert compressor["suppliers"] == ["feixi-comp", "pujiang-comp", "xinwu-comp"]
+    assert ",feixi-comp;pujiang-comp;xinwu-comp," in sample_cli("--format", "csv").stdout
 
 
 @pytest.mark.parametrize(("lang", "sheet", "ids", "names", "sep"), [
     ("en", "inputs", "suppliers", "supplier_names", ";"),
     ("zh", "投入品配套", "已知供应商", "已知供应商名称", "、")])
-def test_workbook_names_the_suppliers_beside_their_ids(sample_cli, tmp_path, lang, sheet,
-                                                       ids, names, sep):
+def test_workbook_names_the_suppliers_without_their_ids(sample_cli, tmp_path, lang, sheet,
+                                                        ids, names, sep):
+    """A workbook is read by the zone's leadership: the suppliers by name, no column of
+    their ids (it stood beside the names)."""
     out = tmp_path / f"anchor-{lang}.xlsx"
     assert sample_cli("--lang", lang, "-o", out).exit_code == 0
-    values = list(openpyxl.load_workbook(out)[sheet].values)
-    rows = [dict(zip(values[0], row)) for row in values[1:]]
-    compressor = next(row for row in rows if row[values[0][0]] == "compressor")
-    assert compressor[ids] == "feixi-comp;pujiang-comp;xinwu-comp"
-    assert compressor[names] == sep.join(COMPRESSOR_SUPPLIERS)
+    sheet = openpyxl.load_workbook(out)[sheet]
+    headers = [cell.value for cell in sheet[1]]
+    assert ids not in headers and headers[-1] == names and len(headers) == 10
+    compressor = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "compressor")
+    assert compressor[headers.index(names)].value == sep.join(COMPRESSOR_SUPPLIERS)
+    assert not any("feixi-comp" in str(cell.value) for cell in compressor)
 
 
 def test_notebook_view_names_the_suppliers(sample_ws):
@@ -134,6 +144,9 @@ def test_notebook_view_names_the_suppliers(sample_ws):
     assert row["supplier_names"] == COMPRESSOR_SUPPLIERS
     assert "<th>supplier_names</th>" in report._repr_html_()
     assert "<td>" + ", ".join(COMPRESSOR_SUPPLIERS) + "</td>" in report._repr_html_()
+    assert "<th>suppliers</th>" not in report._repr_html_()  # names, not ids beside them
+    assert "feixi-comp, pujiang-comp" not in report._repr_html_()
+    assert row["suppliers"] == ["feixi-comp", "pujiang-comp", "xinwu-comp"]  # the frame's
 
 
 def test_notebook_view_names_its_lists_as_the_command_table_does(sample_ws):

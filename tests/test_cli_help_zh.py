@@ -25,6 +25,7 @@ from chainmap.cli.helptext import ChainmapCommand, display_width, help_texts, sh
 from chainmap.cli.helptext import command_contexts as contexts
 from chainmap.crm.common import ACTIVITY_KINDS, SOURCES
 from chainmap.crm.kinds import REQUEST_KINDS, VISIT_KINDS
+from chainmap.regions import GROUPS
 from tests.test_cli_lang_zh import WORD, english_words
 
 REPO = Path(__file__).resolve().parents[1]
@@ -86,9 +87,10 @@ def _codes() -> set[str]:
 
 #: Words a Chinese help page may show besides those of tests/test_cli_lang_zh.py: the
 #: typed words, codes (labelled keys, JSON keys, kinds and sources people type, 是/yes),
-#: the names of other programs and products, file extensions (.xls).
+#: the region groups people type (sh-js-zj, yrd), the names of other programs and
+#: products, file extensions (.xls).
 HELP_WORDS = (_typed_words() | _codes() | set(REQUEST_KINDS) | set(VISIT_KINDS)
-              | set(ACTIVITY_KINDS) | set(SOURCES)
+              | set(ACTIVITY_KINDS) | set(SOURCES) | set(GROUPS)
               | {"bolt", "Desktop", "Aura", "Gephi", "yEd", "Cytoscape", "GraphML", "GEXF",
                  "yes", "no", "xls"})
 #: A word in capitals is a placeholder (``CHAIN``, ``DATASET``), an environment variable
@@ -445,3 +447,65 @@ def test_help_beside_a_workspace_being_written_does_not_wait(tmp_path, hold):
     assert locked.returncode == 0, locked.stderr
     assert locked.stdout.startswith("Usage: chainmap [OPTIONS] COMMAND") and locked.stderr == ""
     assert seconds < 2.5, seconds
+
+
+def _page(args: list[str], lang: str) -> str:
+    """A help page with its wrapping undone (a Chinese line breaks inside a word)."""
+    done = _run([*args, "--help", "--lang", lang])
+    assert done.exit_code == 0, done.output
+    return re.sub(r"\s+", "", done.output)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_kind_help_lists_every_word_leads_log_takes(lang, tmp_path):
+    """Every Chinese word ``parse_kind`` takes is in ``leads log --kind``'s help (走访,
+    推介会 ...; it listed 拜访, 电话, 会谈, 邮件, 活动 only), and each is taken."""
+    from chainmap.crm.common import _KIND_ALIASES, parse_kind
+
+    page = _page(["leads", "log"], lang)
+    words = [w for w in _KIND_ALIASES if not w.isascii()]
+    assert {"走访", "推介会", "座谈会", "电联"} <= set(words)
+    assert [w for w in [*ACTIVITY_KINDS, *words] if w not in page] == []
+    assert {parse_kind(w) for w in words} == set(ACTIVITY_KINDS)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_targets_help_lists_the_groups_and_separators(lang):
+    """``--targets`` names every group (长三角, 江浙沪, yrd ...) and separator it takes; it
+    said "Target regions or groups (default 苏浙沪)" only."""
+    from chainmap import regions
+
+    page = _page(["gaps"], lang)
+    assert [g for g in regions.GROUPS if g not in page] == []
+    assert [s for s in ",，、;；" if s not in page] == []
+    assert regions.LIST_SEPARATORS.pattern == "[,，、;；]"  # what the help lists
+    names = [r.name for r in regions.resolve_many("长三角；江浙沪、yrd")]
+    assert names[:4] == ["上海市", "江苏省", "浙江省", "安徽省"]
+
+
+@pytest.mark.parametrize(("lang", "says"), [("en", "atleast1"), ("zh", "至少1")])
+def test_overdue_days_help_says_what_days_it_takes(lang, says, tmp_path):
+    """``config overdue-days`` says DAYS is whole days ≥ 1, full-width too, default 180;
+    it said nothing of DAYS."""
+    page = _page(["config", "overdue-days"], lang)
+    assert says in page and "１２０" in page and "180" in page
+    db = str(tmp_path / "ws.db")
+    assert _run(["--db", db, "config", "overdue-days", "１２０"]).output == "120\n"
+    assert _run(["--db", db, "config", "overdue-days", "0"]).exit_code == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(("command", "aliases", "parse"), [
+    (["service", "request"], "_REQUEST_ALIASES", "parse_request_kind"),
+    (["service", "visit"], "_VISIT_ALIASES", "parse_visit_kind")])
+def test_service_kind_help_lists_every_word_it_takes(lang, command, aliases, parse):
+    """``service request --kind`` names 招工, 人才, 用地, 融资, 手续 ... and ``service visit
+    --kind`` 送生产要素, 一服 ...: every Chinese word its parser takes (it named one)."""
+    from chainmap.crm import kinds
+
+    page = _page(command, lang)
+    words = [w for w in getattr(kinds, aliases) if not w.isascii()]
+    assert [w for w in words if w not in page] == []
+    codes = kinds.REQUEST_KINDS if "request" in command else kinds.VISIT_KINDS
+    assert [k for k in codes if k not in page] == []
+    assert {getattr(kinds, parse)(w) for w in words} == set(codes)

@@ -55,3 +55,15 @@ def test_errors(cli):
     r = cli("metrics", "--chain", "ac")
     assert r.exit_code == 1 and r.stderr.startswith("Error: no home region")
     assert cli("metrics", "--home", HOME, "--weak-threshold", "0").exit_code == 2
+
+
+def test_english_markdown_and_table_show_completeness_as_a_percentage(cli):
+    """English Markdown and table read 33.3% as the Chinese ones do (they showed
+    0.3333333333); CSV and JSON keep the fraction for programs."""
+    md = cli("metrics", "--chain", "ac", "--home", HOME, "--format", "md").stdout
+    overall = md.splitlines()[-1]
+    assert overall == "| ac | overall | 6 | 1 | 1 | 4 | 3 | 33.3% |", md
+    table = cli("metrics", "--chain", "ac", "--home", HOME).stdout.splitlines()
+    assert table[-1].split()[-1] == "33.3%" and "0.333" not in "\n".join(table)
+    csv = cli("metrics", "--chain", "ac", "--home", HOME, "--format", "csv").stdout
+    assert csv.splitlines()[-1] == "ac,overall,6,1,1,4,3,0.3333333333333333"

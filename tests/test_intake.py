@@ -207,7 +207,7 @@ def test_bad_as_of_is_an_argument_error(ws, tmp_path) -> None:
 
 def test_import_of_a_lone_firm_list_says_to_use_firms_import(ws, tmp_path) -> None:
     for path in (office_csv(tmp_path), write_book(tmp_path / "list.xlsx", OFFICE)):
-        with pytest.raises(DatasetError, match="chainmap firms import"):
+        with pytest.raises(DatasetError, match=r"import it with chainmap\.import_firms\(ws, "):
             chainmap.import_dataset(ws, path)
 
 

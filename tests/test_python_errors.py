@@ -185,3 +185,100 @@ def test_jupyter_shows_the_callers_line_and_the_message_not_chainmaps_frames(sam
     monkeypatch.setenv("CHAINMAP_DEBUG", "1")
     assert any("snapshot.py" in line or "leads.py" in line
                for line in err.value._render_traceback_())
+
+
+def test_a_lone_firm_list_names_import_firms_in_python_and_the_command_in_the_cli(
+        tmp_path, run):
+    """``import_dataset`` of a firm list says ``chainmap.import_firms(ws, "...")`` (it said
+    ``'chainmap firms import ...'``); ``chainmap import`` keeps the command, en and zh."""
+    from chainmap.errors import DatasetError
+    from tests.test_intake import OFFICE, write_csv
+
+    path = write_csv(tmp_path / "企业.csv", OFFICE, "gbk")
+    ws = chainmap.open(tmp_path / "py.db")
+    with pytest.raises(DatasetError) as err:
+        chainmap.import_dataset(ws, path)
+    assert 'import it with chainmap.import_firms(ws, "企业.csv")' in str(err.value)
+    assert "chainmap firms" not in str(err.value) and err.value.topic == "firm-list"
+    with chainmap.use_language("zh"), pytest.raises(DatasetError) as err:
+        chainmap.import_dataset(ws, path)
+    assert '请用 chainmap.import_firms(ws, "企业.csv") 导入' in str(err.value)
+    ws.close()
+    r = run("import", path)
+    assert r.exit_code == 1 and r.stderr.startswith("Error: 1 problem(s) found")
+    assert "import it with 'chainmap firms import 企业.csv'\n" in r.stderr, r.stderr
+    assert "chainmap.import_firms" not in r.stderr
+    r = run("import", path, "--lang", "zh")
+    assert "请用 'chainmap firms import 企业.csv' 导入\n" in r.stderr, r.stderr
+    assert "chainmap.import_firms" not in r.stderr
+
+
+def test_the_demos_next_steps_are_python_in_python_and_commands_in_the_cli(tmp_path):
+    """``chainmap.demo()`` ends with Python to try next (``chainmap.findings(ws)``); the
+    command ``demo`` with the commands (``chainmap --db ... check``), en and zh."""
+    path = tmp_path / "demo.db"
+    text = chainmap.demo(path)
+    assert "chainmap --db" not in text
+    assert "see chainmap.findings(ws)\n" in text
+    assert text.splitlines()[-5:] == [
+        "Next:", f"  ws = chainmap.open({str(path)!r})", "  chainmap.gaps(ws, '智能家电')",
+        "  chainmap.findings(ws)", "  chainmap.export_dataset(ws, 'dangtu.xlsx')"]
+    ws = chainmap.open(path)  # what it says to do works
+    assert len(chainmap.gaps(ws, "智能家电")) and len(chainmap.findings(ws))
+    ws.close()
+    with chainmap.use_language("zh"):
+        assert "详见 chainmap.findings(ws)" in chainmap.demo(path)
+    r = CliRunner().invoke(main, ["demo", "--out", str(path)])
+    assert r.exit_code == 0, r.output
+    assert f"see 'chainmap --db {path} check'" in r.stdout
+    assert r.stdout.splitlines()[-4:] == [
+        "Next:", f"  chainmap --db {path} gaps --chain 智能家电 --format json",
+        f"  chainmap --db {path} check", f"  chainmap --db {path} export dangtu.xlsx"]
+    assert "chainmap.findings" not in r.stdout and "chainmap.open" not in r.stdout
+    r = CliRunner().invoke(main, ["demo", "--out", str(path), "--lang", "zh"])
+    assert f"详见 'chainmap --db {path} check'" in r.stdout
+    assert r.stdout.splitlines()[-3] == \
+        f"  chainmap --db {path} gaps --chain 智能家电 --format json"
+
+
+@pytest.mark.parametrize("topic", ["push-import", "push-firms", "push-review", "push-chains"])
+def test_a_write_the_neo4j_store_refuses_names_chainmap_push_and_the_cli_its_command(topic):
+    """The library says ``chainmap.push(ws, "...")``, the command line ``'chainmap neo4j
+    push'`` (topics of ``CLI_MESSAGES``), in both languages."""
+    from chainmap.store.base import push_first_error
+
+    command = click.Command("import")
+    error = push_first_error(topic, "bolt://db:7687")
+    assert str(error).endswith('then push it with chainmap.push(ws, "bolt://db:7687")') \
+        or '(ws, "bolt://db:7687") (an import updates' in str(error)
+    assert "chainmap neo4j" not in str(error) and error.topic == topic
+    assert "with 'chainmap neo4j push'" in option_words(error, command)
+    assert "bolt://db:7687" in option_words(error, command)
+    assert "chainmap.push" not in option_words(error, command)
+    with chainmap.use_language("zh"):
+        error = push_first_error(topic, "bolt://db:7687")
+        assert 'chainmap.push(ws, "bolt://db:7687") 推送' in str(error)
+        said = option_words(error, command)
+    assert "再用 'chainmap neo4j push'" in said and "chainmap.push" not in said
+
+
+def test_a_partial_push_names_chainmap_push_and_the_cli_its_command(capsys):
+    """A report of a database being pushed to warns ``chainmap.push finishes a stopped
+    one`` in Python; the command line's ``Warning:`` line names ``chainmap neo4j push``."""
+    import warnings
+
+    from chainmap.cli.errors import near_match_notes
+
+    warning = chainmap.PartialPushWarning("bolt://db:7687")
+    assert str(warning).endswith("(chainmap.push finishes a stopped one)")
+    assert "chainmap neo4j" not in str(warning)
+    with chainmap.use_language("zh"):
+        assert "（chainmap.push 可补完" in str(chainmap.PartialPushWarning("bolt://db:7687"))
+    with near_match_notes():
+        warnings.warn(warning, stacklevel=1)
+    said = capsys.readouterr().err
+    assert said.startswith("Warning: a push into bolt://db:7687 is under way")
+    assert said.endswith("('chainmap neo4j push' finishes a stopped one)\n")
+    with chainmap.use_language("zh"), near_match_notes():
+        warnings.warn(chainmap.PartialPushWarning("bolt://db:7687"), stacklevel=1)
+    assert "（'chainmap neo4j push' 可补完" in capsys.readouterr().err

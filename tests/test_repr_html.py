@@ -270,7 +270,7 @@ def test_the_demo_summary_shows_as_text_and_tables_not_a_quoted_string(tmp_path)
     assert page.startswith("<p>chainmap demo: workspace ")
     assert page.count("<table") == 2 and "<th>made locally</th>" in page
     assert "\\n" not in page and "-----" not in page  # no text table inside the page
-    assert f"<pre>chainmap --db {tmp_path / 'demo.db'} check</pre>" in page
+    assert "<pre>chainmap.findings(ws)</pre>" in page  # the next steps, in Python
 
 
 def test_every_sheet_label_has_english_words():

@@ -211,6 +211,12 @@ def test_an_empty_database_and_a_missing_one_say_what_to_do(neo4j_store, neo4j_u
     assert r.exit_code == 1
     assert r.stderr == (f"Error: unknown chain 'ac'; chains: (none: push a workspace to "
                         f"{neo4j_store.uri} with 'chainmap neo4j push')\n")
+    ws = chainmap.open(neo4j_uri)  # Python is told the function, not the command
+    with pytest.raises(LookupError) as err:
+        ws.chain_id("ac")
+    assert str(err.value) == ("unknown chain 'ac'; chains: (none: push a workspace with "
+                              f'chainmap.push(ws, "{neo4j_store.uri}"))')
+    ws.close()
     monkeypatch.setenv("NEO4J_DATABASE", "nope")
     r = CliRunner().invoke(main, ["--db", neo4j_uri, "gaps", "--chain", "ac", "--lang", "zh"])
     assert r.exit_code == 1
@@ -570,3 +576,39 @@ def test_into_an_empty_database_every_row_is_new_in_the_workspace_order():
     plan.compare(local, [])
     assert (plan.new, plan.changed, plan.deleted) == ([7, 3, 5], [], [])
     assert (plan.old_changed, plan.old_deleted) == ([], [])
+
+
+def test_writes_the_store_refuses_name_chainmap_push_in_python_and_the_command_in_the_cli(
+        pushed, neo4j_uri, tmp_path):
+    """import, firms import, classify and chains add on a pushed database: the library
+    says ``chainmap.push(ws, "...")`` and names no command; the command line says
+    ``'chainmap neo4j push'`` (en and zh), as before."""
+    from tests.test_intake import OFFICE, write_csv
+
+    firms = write_csv(tmp_path / "企业.csv", OFFICE, "gbk")
+    ws = chainmap.open(neo4j_uri)
+    push = f'chainmap.push(ws, "{pushed.location}")'
+    for call, topic in ((lambda: chainmap.import_dataset(ws, chainmap.sample_path()),
+                         "push-import"),
+                        (lambda: chainmap.import_firms(ws, firms), "push-firms"),
+                        (lambda: chainmap.classify(ws), "push-review"),
+                        (lambda: chainmap.add_chain(ws, "工业机器人"), "push-chains")):
+        with pytest.raises(WorkspaceError) as err:
+            call()
+        assert push in str(err.value) and "chainmap neo4j" not in str(err.value), topic
+        assert err.value.topic == topic
+        with chainmap.use_language("zh"), pytest.raises(WorkspaceError) as err:
+            call()
+        assert f"再用 {push} 推送" in str(err.value)
+    ws.close()
+    for command, said in (
+            (["import", str(chainmap.sample_path())], "import into the SQLite workspace"),
+            (["firms", "import", str(firms)], "import firms into the SQLite workspace"),
+            (["classify"], "classify and review in the SQLite workspace"),
+            (["chains", "add", "工业机器人"], "add chains to the SQLite workspace")):
+        r = CliRunner().invoke(main, ["--db", neo4j_uri, *command])
+        assert r.exit_code == 1 and r.stderr.startswith(f"Error: {said}"), r.output
+        assert f"to {pushed.location} with 'chainmap neo4j push'" in r.stderr
+        assert "chainmap.push" not in r.stderr
+        r = CliRunner().invoke(main, ["--db", neo4j_uri, *command, "--lang", "zh"])
+        assert "再用 'chainmap neo4j push' " in r.stderr and "chainmap.push" not in r.stderr

@@ -183,6 +183,7 @@ def test_a_report_of_a_database_a_push_left_half_written_warns(
     with pytest.warns(chainmap.PartialPushWarning, match="under way or stopped midway") as seen:
         chainmap.gaps(graph, chain, home=home)
     assert seen[0].filename == __file__  # the caller's line, not chainmap's
+    assert str(seen[0].message).endswith("(chainmap.push finishes a stopped one)")
 
     def report(*extra: str):
         return CliRunner().invoke(main, ["--db", neo4j_uri, "gaps", "--chain", chain,
@@ -192,6 +193,7 @@ def test_a_report_of_a_database_a_push_left_half_written_warns(
     assert r.exit_code == 0, r.output
     assert r.stderr.startswith(f"Warning: a push into {neo4j_store.uri} is under way or "
                                "stopped midway"), r.stderr
+    assert "('chainmap neo4j push' finishes a stopped one)" in r.stderr
     r = report("--lang", "zh")
     assert r.exit_code == 0 and "警告：" in r.stderr and "推送" in r.stderr, r.stderr
     r = CliRunner().invoke(main, ["--db", str(synth_db), "--neo4j-uri", neo4j_uri, "neo4j",

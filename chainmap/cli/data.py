@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..crm.common import DEFAULT_OVERDUE_DAYS
 from ..i18n import _, label, pgettext
 from . import options
 from .context import LANG_GIVEN, Context, env_lang, pass_ctx, speak
@@ -142,7 +143,13 @@ def demo(out: Path) -> None:
     """Build a workspace from the bundled Dangtu sample and show what the zone looks like."""
     import chainmap
 
-    emit(chainmap.demo(out))
+    summary = chainmap.demo(out)  # its next steps in Python; here, the commands
+    path, chain = summary.values["path"], summary.values["chain"]
+    emit(summary.with_next(
+        _("Data check: {findings} finding(s); see 'chainmap --db {path} check'").format(
+            findings=summary.values["findings"], path=path),
+        [f"chainmap --db {path} gaps --chain {chain} --format json",
+         f"chainmap --db {path} check", f"chainmap --db {path} export dangtu.xlsx"]))
 
 
 @click.group("config", cls=ChainmapGroup)
@@ -170,13 +177,17 @@ def home(c: Context, region: str | None, unset: bool) -> None:
         emit(current.path if current else _("(not set)"))
 
 
-@config.command("overdue-days")
+@config.command("overdue-days", help=(
+    "Show or set after how many days a signed project not started is overdue (签而未动).\n\n"
+    "DAYS is a whole number of days, at least 1 (120, or １２０ typed full-width); the "
+    f"default is {DEFAULT_OVERDUE_DAYS}. Without DAYS: the days in force."))
 @click.argument("days", required=False)
-@click.option("--unset", is_flag=True, help="Back to the default (180).")
+@click.option("--unset", is_flag=True, help=f"Back to the default ({DEFAULT_OVERDUE_DAYS}).")
 @options.LANG
 @pass_ctx
 def overdue_days(c: Context, days: str | None, unset: bool) -> None:
-    """Show or set after how many days a signed project not started is overdue (签而未动)."""
+    """Show or set after how many days a signed project not started is overdue; the help
+    text, from :data:`~chainmap.crm.common.DEFAULT_OVERDUE_DAYS`, is the decorator's."""
     from ..crm.pipeline import overdue_days, set_overdue_days
 
     if unset:

@@ -29,7 +29,7 @@ from .helptext import ChainmapCommand, format_commands, in_language
 from .report import say
 
 __all__ = ["CLI_MESSAGES", "ChainmapCommand", "ChainmapGroup", "OPTION_ALIASES",
-           "near_match_notes", "option_words", "parameter_name"]
+           "near_match_notes", "option_words", "parameter_name", "partial_push_words"]
 
 #: Library parameters that a command's option names differently, by command name:
 #: ``chainmap.demo(path=)`` is ``demo --out``; ``Neo4jStore(uri=)`` is the main group's
@@ -58,14 +58,55 @@ def _no_workspace(exc: ChainmapError) -> str:
              "or name another workspace with --db or CHAINMAP_DB").format(**exc.values)
 
 
+def _push_first(exc: ChainmapError) -> str:
+    """A write the Neo4j store does not make: do it in SQLite, then ``neo4j push``."""
+    said = {
+        "push-import": _("import into the SQLite workspace, then send it to {location} with "
+                         "'chainmap neo4j push' (an import updates records field by field, "
+                         "which the Neo4j store does not)"),
+        "push-firms": _("import firms into the SQLite workspace, then send them to "
+                        "{location} with 'chainmap neo4j push'"),
+        "push-review": _("classify and review in the SQLite workspace, then send it to "
+                         "{location} with 'chainmap neo4j push'"),
+        "push-chains": _("add chains to the SQLite workspace, then send it to {location} "
+                         "with 'chainmap neo4j push'"),
+    }
+    return said[exc.topic or ""].format(**exc.values)
+
+
+def _pushed_none(exc: ChainmapError) -> str:
+    return _("unknown chain '{name}'; chains: (none: push a workspace to {location} with "
+             "'chainmap neo4j push')").format(**exc.values)
+
+
+def _firm_list(exc: ChainmapError) -> str:
+    """A lone firm list given to ``import``: the dataset error, naming ``firms import``."""
+    from dataclasses import replace
+
+    problems = cast(DatasetError, exc).problems
+    said = _("this is a firm list ({firms} firm(s), no products), not a dataset: import it "
+             "with 'chainmap firms import {file}'").format(**exc.values)
+    return str(DatasetError([replace(problems[0], message=said), *problems[1:]]))
+
+
 #: The command line's own message for a library error of a ``topic``
 #: (:attr:`chainmap.errors.ChainmapError.topic`), made from the error (its ``values``)
 #: in the language in force: a command where the library names a method
 #: (``ws.set_home`` is ``chainmap config home``, ``chainmap.push`` ``chainmap neo4j
-#: push``). Its ``name=`` words become options as in any other message
-#: (:func:`option_words`).
+#: push``, ``chainmap.import_firms`` ``chainmap firms import``). Its ``name=`` words
+#: become options as in any other message (:func:`option_words`).
 CLI_MESSAGES: dict[str, Callable[[ChainmapError], str]] = {
-    "no-home": _no_home, "pushed-pipeline": _pushed_pipeline, "no-workspace": _no_workspace}
+    "no-home": _no_home, "no-workspace": _no_workspace, "pushed-pipeline": _pushed_pipeline,
+    "pushed-none": _pushed_none,
+    "push-import": _push_first, "push-firms": _push_first, "push-review": _push_first,
+    "push-chains": _push_first, "firm-list": _firm_list}
+
+
+def partial_push_words(uri: str) -> str:
+    """:class:`~chainmap.errors.PartialPushWarning` as the command line says it."""
+    return _("a push into {uri} is under way or stopped midway: this report may see part "
+             "of the data; run it again when the push has ended ('chainmap neo4j push' "
+             "finishes a stopped one)").format(uri=uri)
 
 
 def parameter_name(command: click.Command, parameter: str) -> str:
@@ -167,8 +208,10 @@ def near_match_notes() -> Iterator[None]:
                  lineno: int, file: Any = None, line: str | None = None) -> None:
             if _is_near_match(category):
                 say(_("Note: {message}").format(message=message))
-            elif _is_partial_push(category):
-                say(_("Warning: {message}").format(message=message))
+            elif _is_partial_push(category):  # in the words of the commands
+                uri = getattr(message, "uri", None)
+                say(_("Warning: {message}").format(
+                    message=message if uri is None else partial_push_words(uri)))
             else:
                 before(message, category, filename, lineno, file, line)
 
@@ -223,7 +266,8 @@ class ChainmapGroup(ChainmapCommand, click.Group):
         try:
             return super().invoke(ctx)
         except DatasetError as exc:
-            lines = str(exc).splitlines()
+            lines = (option_words(exc, self._running(ctx)) if exc.topic in CLI_MESSAGES
+                     else str(exc)).splitlines()
             say(_("Error: {message}").format(message=lines[0]))
             for line in lines[1:]:
                 say("  " + line)

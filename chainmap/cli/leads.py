@@ -12,14 +12,20 @@ from typing import Any
 
 import click
 
-from ..crm.common import ACTIVITY_KINDS, SOURCES
+from ..crm.common import ACTIVITY_KINDS, KIND_WORDS, SOURCES
 from ..i18n import _, label
 from . import options
 from .context import Context, pass_ctx
 from .errors import ChainmapCommand, ChainmapGroup
 from .report import emit, report, say
 
-__all__ = ["COMMANDS"]
+__all__ = ["COMMANDS", "KIND_HELP"]
+
+#: ``leads log --kind``: every word :func:`chainmap.crm.common.parse_kind` takes, from
+#: the same constants (:data:`~chainmap.crm.common.ACTIVITY_KINDS`, ``KIND_WORDS``).
+KIND_HELP = (f"One of {', '.join(ACTIVITY_KINDS)}, or a word of a work log: "
+             + "; ".join(f"{', '.join(words)} ({kind})" for kind, words in KIND_WORDS.items())
+             + ".")
 
 
 @click.group("leads", cls=ChainmapGroup)
@@ -188,8 +194,7 @@ def list_leads(c: Context, stage: tuple[str, ...], owner: str | None, region: st
 
 @leads.command("log")
 @click.argument("lead")
-@click.option("--kind", required=True, help=f"One of {', '.join(ACTIVITY_KINDS)} "
-              "(or 拜访, 电话, 会谈, 邮件, 活动).")
+@click.option("--kind", required=True, help=KIND_HELP)
 @click.option("--note", required=True, help="What happened.")
 @options.DATE
 @options.BY

@@ -13,13 +13,16 @@ from typing import Any, TypeVar
 
 import click
 
+from ..crm.common import DEFAULT_OVERDUE_DAYS
 from ..i18n import _
 from ..output import FORMATS
+from ..regions import GROUPS, LIST_SEPARATORS
 from .context import lang_from_option
 
 __all__ = [
     "BY", "CHAIN", "CHART_LANG", "CHART_TITLE", "DATE", "FORMAT", "HOME", "INVESTMENT", "LANG",
-    "OUTPUT", "OVERDUE_DAYS", "REPORT_FORMAT", "SOURCE", "TARGETS", "WEAK_THRESHOLD",
+    "OUTPUT", "OVERDUE_DAYS", "REPORT_FORMAT", "SOURCE", "TARGETS", "TARGETS_HELP",
+    "WEAK_THRESHOLD",
     "Investment", "Source",
     "chain_option", "format_option", "home_option", "output_file_option",
 ]
@@ -179,9 +182,28 @@ LANG = click.option("--lang", type=click.Choice(("en", "zh")), default=None,
 HOME = home_option()
 #: ``--chain``, required.
 CHAIN = chain_option(required=True)
+
+
+def _targets_help() -> str:
+    """What ``--targets`` takes, from what :func:`chainmap.regions.resolve_many` reads.
+
+    The groups of :data:`~chainmap.regions.GROUPS` (names of one group together) and the
+    separators of :data:`~chainmap.regions.LIST_SEPARATORS`.
+    """
+    names: dict[tuple[str, ...], list[str]] = {}
+    for name, members in GROUPS.items():
+        names.setdefault(members, []).append(name)
+    groups = " and ".join(f"{', '.join(group)} ({' '.join(members)})"
+                          for members, group in names.items())
+    separators = " ".join(LIST_SEPARATORS.pattern.strip("[]"))
+    return (f"Target regions or groups (default 苏浙沪): provinces, cities or districts, or "
+            f"the groups {groups}; several separated by {separators} or spaces.")
+
+
+#: The help of ``--targets``.
+TARGETS_HELP = _targets_help()
 #: ``--targets``: where to look for candidate firms.
-TARGETS = click.option("--targets", metavar="R1,R2",
-                       help="Target regions or groups (default 苏浙沪).")
+TARGETS = click.option("--targets", metavar="R1,R2", help=TARGETS_HELP)
 #: ``--weak-threshold``.
 WEAK_THRESHOLD = click.option(
     "--weak-threshold", type=click.IntRange(min=1), default=2, show_default=True,
@@ -195,7 +217,7 @@ DATE = click.option("--date", metavar="YYYY-MM-DD", help="When it happened (defa
 OVERDUE_DAYS = click.option(
     "--days", type=click.IntRange(min=0),
     help="Signed but not started after this many days is overdue (签而未动; default: "
-         "chainmap config overdue-days, else 180).")
+         f"chainmap config overdue-days, else {DEFAULT_OVERDUE_DAYS}).")
 #: ``--lang`` of chart labels.
 CHART_LANG = click.option("--lang", type=click.Choice(("zh", "en", "both")), default="both",
                           show_default=True, is_eager=True, callback=lang_from_option,

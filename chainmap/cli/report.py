@@ -119,9 +119,10 @@ def report(sheets: dict[str, pd.DataFrame], fmt: str, output: Path | None,
     as the library returns them (with Chinese headers, and sheet names, under ``zh``),
     except that in tables and Markdown a list of firm or product ids shows its first
     names and counts the rest (:func:`chainmap.output.list_names`: ``上海压缩机厂,
-    江苏压缩机厂 +2``; English CSV keeps the ids), and measures such as a proximity read
-    to two decimals (:func:`chainmap.output.rounded`; CSV and JSON keep every digit, a
-    workbook's cell too, shown ``0.00``). JSON is for programs: its
+    江苏压缩机厂 +2``; English CSV keeps the ids), measures such as a proximity read
+    to two decimals and shares such as a completeness ``36.4%``, in English too
+    (:func:`chainmap.output.rounded`; CSV and JSON keep every digit, a workbook's cell
+    too, shown ``0.00`` or ``0.0%``). JSON is for programs: its
     keys and code values (status, stage, evidence) are English whatever ``lang`` is.
 
     Parameters
@@ -170,11 +171,11 @@ def report(sheets: dict[str, pd.DataFrame], fmt: str, output: Path | None,
         if lang == "zh" and ws is not None:  # 产业链 by name, as Chinese CSV and workbooks
             sheets = _chain_names(sheets, ws)
         if fmt in ("table", "md"):  # read by people: a few names, two decimals
-            from ..output import SHOWN_LIST_MOST, list_names, rounded
+            from ..output import SHOWN_LIST_MOST, list_names, rounded, without_named_ids
 
             if ws is not None:
                 sheets = list_names(sheets, id_names(ws, sheets, SHOWN_LIST_MOST), lang)
-            sheets = {name: rounded(frame) for name, frame in sheets.items()}
+            sheets = {name: rounded(without_named_ids(frame)) for name, frame in sheets.items()}
         sheets = {name: _yes_no(localize(frame, lang), lang) for name, frame in sheets.items()}
     if fmt == "json" and len(sheets) > 1:
         import json

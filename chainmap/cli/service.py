@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..crm.kinds import REQUEST_WORDS, VISIT_WORDS, kind_help
 from ..i18n import _, label, language
 from . import options
 from .context import Context, pass_ctx
@@ -26,8 +27,8 @@ __all__ = ["COMMANDS", "people"]
 
 AS_OF = click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
                      help="The day to report on (default today).")
-KIND_HELP = ("用工/labour, 土地/land, 资金/funding, 科技/technology, 政策/policy, "
-             "审批/approval or 其他/other.")
+#: ``--kind`` of a request: every word :func:`~chainmap.crm.kinds.parse_request_kind` takes.
+KIND_HELP = kind_help(REQUEST_WORDS)
 
 
 def people(frame: pd.DataFrame, lang: str, fmt: str,
@@ -182,8 +183,7 @@ def list_requests(c: Context, open_only: bool, past_due: bool, officer: str | No
 
 @service.command("visit")
 @click.argument("firm")
-@click.option("--kind", required=True,
-              help="送政策/send_policy, 送要素/send_factors, 送项目/send_projects or 服务/service.")
+@click.option("--kind", required=True, help=kind_help(VISIT_WORDS))
 @click.option("--note", required=True, help="What was brought or done.")
 @options.DATE
 @click.option("--officer", metavar="NAME",

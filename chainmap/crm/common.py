@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from ..store import Store
     from ..workspace import Workspace
 
-__all__ = ["ACTIVITY_KINDS", "CLOSED_STAGES", "KIND_ZH", "MAX_ID_DIGITS", "OPEN_STAGES",
+__all__ = ["ACTIVITY_KINDS", "CLOSED_STAGES", "DEFAULT_OVERDUE_DAYS", "KIND_WORDS", "KIND_ZH",
+           "MAX_ID_DIGITS", "OPEN_STAGES",
            "PIPELINE_STAGES", "SOURCES", "STAGES", "STAGE_ZH", "current_user", "followup_id",
            "lead_id", "now", "owned_by", "parse_investment", "parse_kind", "parse_source",
            "parse_stage", "pipeline_store", "record", "today", "whole_days"]
@@ -64,6 +65,14 @@ _KIND_ALIASES = {
     "电子邮件": "email", "e-mail": "email",
     "推介会": "event", "招商推介会": "event", "招商会": "event", "展会": "event",
     "博览会": "event", "论坛": "event", "峰会": "event"}
+#: The Chinese words :func:`parse_kind` takes for each kind, its :data:`KIND_ZH` first
+#: (what ``leads log --kind`` lists in its help).
+KIND_WORDS = {kind: tuple(word for word, named in _KIND_ALIASES.items()
+                          if named == kind and not word.isascii())
+              for kind in ACTIVITY_KINDS}
+#: A signed project not started within this many days is overdue (签而未动), unless
+#: ``chainmap config overdue-days`` says otherwise (:func:`chainmap.crm.overdue_days`).
+DEFAULT_OVERDUE_DAYS = 180
 
 #: Record numbers (lead, follow-up, activity) have at most this many digits.
 MAX_ID_DIGITS = 9

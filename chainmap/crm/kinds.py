@@ -13,8 +13,8 @@ from ..errors import ArgumentError
 from ..i18n import _, join, label
 from .common import _numbered
 
-__all__ = ["REQUEST_KINDS", "VISIT_KINDS", "parse_request_kind", "parse_visit_kind",
-           "request_id"]
+__all__ = ["REQUEST_KINDS", "REQUEST_WORDS", "VISIT_KINDS", "VISIT_WORDS", "kind_help",
+           "parse_request_kind", "parse_visit_kind", "request_id"]
 
 #: Kinds of request (诉求), as stored; 用工, 土地, 资金, 科技, 政策, 审批, 其他 accepted too.
 REQUEST_KINDS = ("labour", "land", "funding", "technology", "policy", "approval", "other")
@@ -31,6 +31,27 @@ _VISIT_ALIASES = {"送政策": "send_policy", "政策": "send_policy", "policy":
                   "送创新项目": "send_projects", "项目": "send_projects",
                   "projects": "send_projects", "服务": "service", "一服": "service",
                   "服务实体经济": "service"}
+
+
+def _words(kinds: tuple[str, ...], aliases: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    return {kind: tuple(w for w, named in aliases.items() if named == kind and not w.isascii())
+            for kind in kinds}
+
+
+#: The Chinese words :func:`parse_request_kind` takes for each kind (its label first).
+REQUEST_WORDS = _words(REQUEST_KINDS, _REQUEST_ALIASES)
+#: The Chinese words :func:`parse_visit_kind` takes for each kind (its label first).
+VISIT_WORDS = _words(VISIT_KINDS, _VISIT_ALIASES)
+
+
+def kind_help(words: dict[str, tuple[str, ...]]) -> str:
+    """The help text of a ``--kind`` option: each kind with the Chinese words it takes.
+
+    >>> kind_help({"land": ("土地", "用地"), "other": ("其他",)})
+    'land (土地, 用地) or other (其他).'
+    """
+    shown = [f"{kind} ({', '.join(chinese)})" for kind, chinese in words.items()]
+    return f"{', '.join(shown[:-1])} or {shown[-1]}."
 
 
 def _kind(value: str, names: tuple[str, ...], aliases: dict[str, str],

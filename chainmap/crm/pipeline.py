@@ -16,7 +16,7 @@ from ..errors import ArgumentError
 from ..i18n import _, label
 from ..names import person_name
 from ..snapshot import reads_snapshot
-from .common import PIPELINE_STAGES, STAGE_ZH, STAGES, whole_days
+from .common import DEFAULT_OVERDUE_DAYS, PIPELINE_STAGES, STAGE_ZH, STAGES, whole_days
 from .history import furthest_stages, latest_moves_to, stage_stays
 from .leads import _frame
 
@@ -26,8 +26,6 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_OVERDUE_DAYS", "PROJECT_COLUMNS", "Pipeline", "overdue_days",
            "overdue_projects", "pipeline", "set_overdue_days", "signed_projects"]
 
-#: A signed project not started within this many days is overdue (签而未动).
-DEFAULT_OVERDUE_DAYS = 180
 #: Columns of :func:`signed_projects`.
 PROJECT_COLUMNS = ["id", "company", "company_name", "product", "stage", "owner", "investment",
                    "contract_date", "start_date", "production_date", "days_to_start",

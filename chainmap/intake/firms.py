@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..errors import DatasetError, WorkspaceError
+from ..errors import DatasetError
 from ..i18n import _
 from ..regions import LOCATION_COLUMNS
 from ..store import TABLE_COLUMNS
+from ..store.base import push_first_error
 from ..workspace import ImportResult, Progress
 from .firmlist import read_firm_list
 
@@ -236,9 +237,7 @@ def import_firms(workspace: Workspace, path: str | os.PathLike, *, sheet: str | 
     from ..io.validate import Dataset
 
     if not workspace.store.writable:
-        raise WorkspaceError(_("import firms into the SQLite workspace, then send them to "
-                               "{location} with 'chainmap neo4j push'").format(
-                                   location=workspace.location))
+        raise push_first_error("push-firms", workspace.location)
     stamp = _as_of(as_of)
     firms = read_firm_list(Path(path), sheet=sheet)
     if firms.problems:

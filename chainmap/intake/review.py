@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..errors import ArgumentError, DatasetError, NotFoundError, Problem, WorkspaceError
+from ..errors import ArgumentError, DatasetError, NotFoundError, Problem
 from ..i18n import _, join
-from ..store.base import EVIDENCE
+from ..store.base import EVIDENCE, push_first_error
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -51,9 +51,7 @@ _SOURCE = "classify"
 
 def _writable(workspace: Workspace) -> None:
     if not workspace.store.writable:
-        raise WorkspaceError(_("classify and review in the SQLite workspace, then send it to "
-                               "{location} with 'chainmap neo4j push'").format(
-                                   location=workspace.location))
+        raise push_first_error("push-review", workspace.location)
 
 
 def _chain_products(workspace: Workspace, chain: str | None) -> pd.DataFrame:

@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..errors import NotFoundError, WorkspaceError
+from ..errors import NotFoundError
 from ..i18n import _, join
+from ..store.base import push_first_error
 from ..workspace import ImportResult
 
 if TYPE_CHECKING:
@@ -158,9 +159,7 @@ def add_chain(workspace: Workspace, template: str) -> ImportResult:
     from ..io.validate import validate
 
     if not workspace.store.writable:
-        raise WorkspaceError(_("add chains to the SQLite workspace, then send it to "
-                               "{location} with 'chainmap neo4j push'").format(
-                                   location=workspace.location))
+        raise push_first_error("push-chains", workspace.location)
     folder = _template_folder(template)
     with tempfile.TemporaryDirectory() as tmp:  # a template has no firms: an empty sheet
         for f in ("chains.csv", "products.csv", "inputs.csv"):

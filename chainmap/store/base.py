@@ -62,7 +62,8 @@ if TYPE_CHECKING:
     from ..regions import Region
 
 __all__ = ["COMPANY_STATUSES", "CRM_COLUMNS", "EVIDENCE", "LINK_COLUMNS", "LINK_STATUSES",
-           "TABLE_COLUMNS", "Progress", "RefusesPipeline", "Store", "pushed_pipeline_error"]
+           "PUSH_FIRST", "TABLE_COLUMNS", "Progress", "RefusesPipeline", "Store",
+           "push_first_error", "pushed_pipeline_error"]
 
 #: ``progress(table, rows)``: ``rows`` more rows of ``table`` were written.
 Progress = Callable[[str, int], None]
@@ -513,6 +514,47 @@ def pushed_pipeline_error(location: str) -> WorkspaceError:
     return WorkspaceError(_(_NO_PIPELINE).format(
         location=location, location_literal=_python_string(location)),
         topic="pushed-pipeline", values={"location": location})
+
+
+#: What a store holding a pushed copy (Neo4j) refuses besides the pipeline, by topic, in
+#: the words of Python: do it in the SQLite workspace, then ``chainmap.push``; the
+#: command line says ``chainmap neo4j push`` (:data:`chainmap.cli.errors.CLI_MESSAGES`).
+PUSH_FIRST = {
+    "push-import": N_("import into the SQLite workspace, then push it with "
+                      "chainmap.push(ws, \"{location}\") (an import updates records field "
+                      "by field, which the Neo4j store does not)"),
+    "push-firms": N_("import firms into the SQLite workspace, then push it with "
+                     "chainmap.push(ws, \"{location}\")"),
+    "push-review": N_("classify and review in the SQLite workspace, then push it with "
+                      "chainmap.push(ws, \"{location}\")"),
+    "push-chains": N_("add chains to the SQLite workspace, then push it with "
+                      "chainmap.push(ws, \"{location}\")"),
+}
+
+
+def push_first_error(topic: str, location: str) -> WorkspaceError:
+    """The refusal of a write a store holding a pushed copy (Neo4j) does not make.
+
+    Parameters
+    ----------
+    topic : str
+        What was refused: a key of :data:`PUSH_FIRST` (``push-import``, ``push-firms``,
+        ``push-review``, ``push-chains``).
+    location : str
+        The database, as the workspace names it.
+
+    Returns
+    -------
+    WorkspaceError
+        With ``topic`` and the ``location`` for the command line's words.
+
+    Examples
+    --------
+    >>> str(push_first_error("push-firms", "bolt://db:7687"))
+    'import firms into the SQLite workspace, then push it with chainmap.push(ws, "bolt://db:7687")'
+    """
+    return WorkspaceError(_(PUSH_FIRST[topic]).format(location=location), topic=topic,
+                          values={"location": location})
 
 
 class RefusesPipeline:
