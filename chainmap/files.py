@@ -25,7 +25,7 @@ import math
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -575,7 +575,8 @@ PLAIN_KINDS = ("text", "number")
 
 def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
                kinds: Mapping[str, Mapping[str, str]] | None = None,
-               fit: bool = True) -> Path:
+               fit: bool = True,
+               choices: Mapping[str, Mapping[str, Sequence[str]]] | None = None) -> Path:
     """Write one sheet per frame to an ``.xlsx`` workbook, whole or not at all.
 
     The one workbook writer: report workbooks (``--format xlsx``), the lead export,
@@ -605,6 +606,11 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
         Lay the sheets out for reading (the default): the header row bold and frozen,
         an autofilter over the table, each column as wide as its longest cell (a
         Chinese character counts twice; between 6 and 60).
+    choices
+        Sheet name -> column -> the words a person picks from in that column's cells
+        (a drop-down list in Excel and WPS, e.g. 是 / 否 of the classify review sheet);
+        other text may still be typed (no error box): whoever reads the sheet back
+        decides what it takes.
 
     Returns
     -------
@@ -642,6 +648,10 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
             declared = (kinds or {}).get(name, {})
             column_kinds = [declared.get(c) or _inferred_kind(frame[c]) for c in frame.columns]
             line, cells = 1, header  # type: int, Iterable[object]
+            for column, words in (choices or {}).get(name, {}).items():
+                if column in header and len(frame):
+                    sheet.data_validations.append(_drop_down(
+                        header.index(column), len(frame), words))
             try:
                 if fit:
                     _fit(sheet, frame)
@@ -659,6 +669,22 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
         book.save(tmp)
 
     return write_atomic(path, write)
+
+
+def _drop_down(position: int, rows: int, words: Sequence[str]) -> Any:
+    """A drop-down list of ``words`` under the header of column ``position`` (0-based).
+
+    Over its ``rows`` cells; any other text may be typed too.
+    """
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    letter = get_column_letter(position + 1)
+    listed = ",".join(w.replace('"', '""') for w in words)
+    found = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True,
+                           showErrorMessage=False)
+    found.add(f"{letter}2:{letter}{rows + 1}")
+    return found
 
 
 #: Characters Excel refuses in a sheet's name, and the full-width ones that stand for them

@@ -58,6 +58,13 @@ def test_classify_xlsx_review_and_accept(crun, tmp_path, db):
     sheet = book["review"]
     header = [c.value for c in sheet[1]]
     assert header[-1] == "是否采纳" and sheet.freeze_panes == "A2"
+    # a drop-down over the column's cells (any other word may still be typed)
+    rows = sheet.max_row
+    assert [(str(d.sqref), d.formula1, d.showErrorMessage)
+            for d in sheet.data_validations.dataValidation] == \
+        [(f"I2:I{rows}", '"yes,no"', False)]
+    assert f"fill the 是否采纳 column of {path} with yes or no (是/否), then run " \
+           f"'chainmap classify accept {path}'" in result.stderr
     product = header.index("product")
     for row in sheet.iter_rows(min_row=2):
         row[-1].value = "是" if row[product].value in ("compressor", "eev") else "否"
@@ -120,9 +127,12 @@ def test_classify_and_accept_in_chinese(crun, tmp_path):
     assert "强" in table.stdout and "主营产品" in table.stdout and "经营范围" in table.stdout
     assert "strong" not in table.stdout and "main_products" not in table.stdout
     path = tmp_path / "review.xlsx"
-    assert crun("classify", "--format", "xlsx", "-o", path, "--lang", "zh").exit_code == 0
+    written = crun("classify", "--format", "xlsx", "-o", path, "--lang", "zh")
+    assert written.exit_code == 0
+    assert f"请在 {path} 的“是否采纳”列填写 是 或 否" in written.stderr
     book = openpyxl.load_workbook(path)
     sheet = book.worksheets[0]
+    assert [d.formula1 for d in sheet.data_validations.dataValidation] == ['"是,否"']
     header = [c.value for c in sheet[1]]
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
     grades = {row[header.index("依据强度")] for row in rows}

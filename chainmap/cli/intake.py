@@ -59,7 +59,10 @@ def classify(ctx: click.Context, chain: str | None, fmt: str, output: Path | Non
         sheet = localize(chainmap.review_sheet(found), language())
         # English: the sheet keeps its name, as the report workbooks' sheets do
         title = "review" if language() == "en" else label("sheet", "review")
-        write_xlsx({title: sheet}, output, fit=True)
+        # a drop-down of the words accept reads (it reads many more: √, 同意, y ...)
+        words = ["yes", "no"] if language() == "en" else ["是", "否"]
+        write_xlsx({title: sheet}, output, fit=True,
+                   choices={title: {str(sheet.columns[-1]): words}})
         say(_("Wrote {file}").format(file=output))
     elif fmt == "csv":
         report({"review": chainmap.review_sheet(found)}, fmt, output)
@@ -74,6 +77,11 @@ def classify(ctx: click.Context, chain: str | None, fmt: str, output: Path | Non
     if not len(found):
         say(_("No suggestions: no active firm's 主营产品, 经营范围 or 国标行业 names an "
               "undecided product"))
+        return
+    if fmt == "xlsx" or (output is not None and output.suffix.lower() == ".xlsx"):
+        say(_("{count} suggestion(s) ({grades}); fill the 是否采纳 column of {file} with yes "
+              "or no (是/否), then run 'chainmap classify accept {file}'").format(
+                  count=len(found), grades=grades, file=output))
         return
     say(_("{count} suggestion(s) ({grades}); accept them with 'chainmap classify accept' "
           "(--min strong) or review the sheet of --format xlsx").format(count=len(found),
