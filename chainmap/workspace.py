@@ -34,7 +34,7 @@ from .names import (
 )
 from .snapshot import reads_snapshot
 from .store import TABLE_COLUMNS, SQLiteStore, Store
-from .store.base import CRM_COLUMNS, ColumnReads, push_first_error
+from .store.base import CRM_COLUMNS, ColumnReads, push_first_error, python_string
 
 if TYPE_CHECKING:
     from .io.validate import Dataset
@@ -545,8 +545,9 @@ class Workspace:
                          for i, n in zip(frame["id"], frame["name"], strict=True))
             if not known and not self.store.writable:  # a database filled by a push
                 raise NotFoundError(_("unknown chain '{name}'; chains: (none: push a "
-                                      "workspace with chainmap.push(ws, \"{location}\"))"
-                                      ).format(name=text, location=self.location),
+                                      "workspace with chainmap.push(ws, {location_literal}))"
+                                      ).format(name=text, location_literal=python_string(
+                                          self.location)),
                                     topic="pushed-none", values={"name": text,
                                                                  "location": self.location})
             if not known:
@@ -896,8 +897,8 @@ def _refuse_firm_list(path: str | os.PathLike[str], error: DatasetError) -> None
         return  # no firm header either: the dataset error stands
     raise DatasetError([Problem(
         "missing-table", _("this is a firm list ({firms} firm(s), no products), not a "
-                           "dataset: import it with chainmap.import_firms(ws, \"{file}\")"
-                           ).format(firms=len(firms.frame), file=p.name),
+                           "dataset: import it with chainmap.import_firms(ws, {file_literal})"
+                           ).format(firms=len(firms.frame), file_literal=python_string(p.name)),
         table="products", source=p.name)], topic="firm-list",
         values={"firms": str(len(firms.frame)), "file": p.name})
 

@@ -117,3 +117,18 @@ def test_a_setting_is_read_from_a_path_a_uri_would_cut(tmp_path):
     ws.store.set_config("lang", "zh")
     ws.close()
     assert SQLiteStore.peek_config(folder / "ws?v=1.db", "lang") == "zh"
+
+
+@pytest.mark.parametrize("topic", ["push-import", "push-firms", "push-review", "push-chains"])
+@pytest.mark.parametrize("location", ["bolt://db:7687", 'bolt://a"b', "bolt://a\\b"])
+def test_every_push_first_snippet_is_python_whatever_the_location(topic, location):
+    """The snippet ``chainmap.push(ws, ...)`` of each refusal parses and names the location
+    (as the pipeline's does), whatever quote or backslash the location holds."""
+    import ast
+
+    from chainmap.store.base import push_first_error
+
+    message = str(push_first_error(topic, location))
+    start = message.index("chainmap.push(")
+    call = ast.parse(message[start:message.index(")", start) + 1], mode="eval").body
+    assert isinstance(call, ast.Call) and ast.literal_eval(call.args[1]) == location

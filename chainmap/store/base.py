@@ -63,7 +63,7 @@ if TYPE_CHECKING:
 
 __all__ = ["COMPANY_STATUSES", "CRM_COLUMNS", "EVIDENCE", "LINK_COLUMNS", "LINK_STATUSES",
            "PUSH_FIRST", "TABLE_COLUMNS", "Progress", "RefusesPipeline", "Store",
-           "push_first_error", "pushed_pipeline_error"]
+           "push_first_error", "pushed_pipeline_error", "python_string"]
 
 #: ``progress(table, rows)``: ``rows`` more rows of ``table`` were written.
 Progress = Callable[[str, int], None]
@@ -484,19 +484,19 @@ class ColumnReads(Protocol):
 
 #: Why a store that holds a pushed pipeline (Neo4j) refuses every pipeline write, and how
 #: to change it in Python (``{location_literal}``: the location as a Python string
-#: literal, :func:`_python_string`); the command line says ``chainmap neo4j push``
+#: literal, :func:`python_string`); the command line says ``chainmap neo4j push``
 #: (:data:`chainmap.cli.errors.CLI_MESSAGES`, topic ``pushed-pipeline``).
 _NO_PIPELINE = N_("the lead pipeline needs the embedded SQLite workspace; {location} holds a "
                   "pushed copy that only reports read: change leads in the SQLite workspace, "
                   "then push it with chainmap.push(ws, {location_literal})")
 
 
-def _python_string(text: str) -> str:
+def python_string(text: str) -> str:
     r"""``text`` as a Python string literal, in double quotes when it holds no quote.
 
     Examples
     --------
-    >>> print(_python_string("bolt://db:7687"), _python_string('bolt://a"b\\c'))
+    >>> print(python_string("bolt://db:7687"), python_string('bolt://a"b\\c'))
     "bolt://db:7687" 'bolt://a"b\\c'
     """
     literal = repr(text)
@@ -512,7 +512,7 @@ def pushed_pipeline_error(location: str) -> WorkspaceError:
     Its snippet is valid Python whatever the location holds (a quote, a backslash).
     """
     return WorkspaceError(_(_NO_PIPELINE).format(
-        location=location, location_literal=_python_string(location)),
+        location=location, location_literal=python_string(location)),
         topic="pushed-pipeline", values={"location": location})
 
 
@@ -521,14 +521,14 @@ def pushed_pipeline_error(location: str) -> WorkspaceError:
 #: command line says ``chainmap neo4j push`` (:data:`chainmap.cli.errors.CLI_MESSAGES`).
 PUSH_FIRST = {
     "push-import": N_("import into the SQLite workspace, then push it with "
-                      "chainmap.push(ws, \"{location}\") (an import updates records field "
+                      "chainmap.push(ws, {location_literal}) (an import updates records field "
                       "by field, which the Neo4j store does not)"),
     "push-firms": N_("import firms into the SQLite workspace, then push it with "
-                     "chainmap.push(ws, \"{location}\")"),
+                     "chainmap.push(ws, {location_literal})"),
     "push-review": N_("classify and review in the SQLite workspace, then push it with "
-                      "chainmap.push(ws, \"{location}\")"),
+                      "chainmap.push(ws, {location_literal})"),
     "push-chains": N_("add chains to the SQLite workspace, then push it with "
-                      "chainmap.push(ws, \"{location}\")"),
+                      "chainmap.push(ws, {location_literal})"),
 }
 
 
@@ -553,8 +553,9 @@ def push_first_error(topic: str, location: str) -> WorkspaceError:
     >>> str(push_first_error("push-firms", "bolt://db:7687"))
     'import firms into the SQLite workspace, then push it with chainmap.push(ws, "bolt://db:7687")'
     """
-    return WorkspaceError(_(PUSH_FIRST[topic]).format(location=location), topic=topic,
-                          values={"location": location})
+    return WorkspaceError(_(PUSH_FIRST[topic]).format(
+        location=location, location_literal=python_string(location)), topic=topic,
+        values={"location": location})
 
 
 class RefusesPipeline:
