@@ -51,7 +51,8 @@ def classify(ctx: click.Context, chain: str | None, fmt: str, output: Path | Non
 
     c: Context = ctx.obj
     found = chainmap.classify(c.ws, chain=chain)
-    if fmt == "xlsx" or (output is not None and output.suffix.lower() == ".xlsx"):
+    sheet_out = fmt == "xlsx" or (output is not None and output.suffix.lower() == ".xlsx")
+    if sheet_out:
         if output is None:
             raise chainmap.ChainmapError(_("--format xlsx needs -o FILE.xlsx"))
         # the review sheet: accept reads the first sheet, whatever its name
@@ -78,7 +79,7 @@ def classify(ctx: click.Context, chain: str | None, fmt: str, output: Path | Non
         say(_("No suggestions: no active firm's 主营产品, 经营范围 or 国标行业 names an "
               "undecided product"))
         return
-    if fmt == "xlsx" or (output is not None and output.suffix.lower() == ".xlsx"):
+    if sheet_out:
         say(_("{count} suggestion(s) ({grades}); fill the 是否采纳 column of {file} with yes "
               "or no (是/否), then run 'chainmap classify accept {file}'").format(
                   count=len(found), grades=grades, file=output))
