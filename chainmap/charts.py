@@ -26,7 +26,7 @@ import pandas as pd
 
 from .errors import ArgumentError, ChainmapError
 from .i18n import N_, _, language, translate
-from .labels import STAGE_ZH, STATUS_ZH, TIER_ZH, tier_key
+from .labels import STAGE_ZH, STATUS_ZH, TIER_ZH, product_label, tier_key
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -392,10 +392,6 @@ def gap_bars(report: pd.DataFrame, lang: str | None = None, title: str | None = 
     rows = rows.sort_values(["_order", "_status", "_demand", "name"],
                             ascending=[True, True, False, True], kind="stable")
 
-    def label(row: Any) -> str:
-        en = str(row.get("name_en") or "") if lang == "en" else ""
-        return en or str(row["name"])
-
     # y positions, top to bottom, with a row left free for each tier's heading
     y, heads, pos = 0.0, [], []
     for tier in tiers:
@@ -426,7 +422,7 @@ def gap_bars(report: pd.DataFrame, lang: str | None = None, title: str | None = 
                     ha="left", fontsize=11.5, color="#000000")
             if at:
                 ax.axhline(at - 0.7, color="#cccccc", linewidth=0.8)
-        ax.set_yticks(pos, [label(r) for _i, r in rows.iterrows()], fontsize=10)
+        ax.set_yticks(pos, [product_label(r, lang) for _i, r in rows.iterrows()], fontsize=10)
         ax.set_ylim(y - 0.2, -0.8)
         ax.set_xlim(0, widest * 1.12 + 0.3)
         ax.set_xlabel(_say("producers", lang))

@@ -21,7 +21,7 @@ from typing import Any, cast
 from .i18n import label
 
 __all__ = ["SEVERITIES", "SEVERITY_ZH", "STAGES", "STAGE_ZH", "STATUSES", "STATUS_ZH", "TIERS",
-           "TIER_ZH", "UNSPECIFIED", "tier_key"]
+           "TIER_ZH", "UNSPECIFIED", "product_label", "tier_key"]
 
 #: Lead stages, in pipeline order; ``lost`` (终止) is terminal.
 STAGES = ("lead", "contacted", "visited", "negotiating", "signed", "started", "producing",
@@ -73,3 +73,36 @@ def tier_key(tier: object) -> str:
     import pandas as pd  # only for a value that is not text (NaN, pd.NA); not at import
 
     return UNSPECIFIED if pd.isna(cast(Any, tier)) else str(tier)
+
+
+def product_label(row: Any, lang: str) -> str:
+    """The name a chart shows for a product row: its ``name_en`` in English, else ``name``.
+
+    A missing English name (no column, ``None``, ``""`` or NaN, as a report read back
+    with ``pandas.read_csv`` has it) falls back to the Chinese name, never ``"nan"``.
+
+    Parameters
+    ----------
+    row
+        A mapping with ``name`` and maybe ``name_en`` (a report's row, a ``pd.Series``).
+    lang : str
+        ``"en"`` or ``"zh"``.
+
+    Returns
+    -------
+    str
+        The name to draw.
+
+    Examples
+    --------
+    >>> product_label({"name": "正极材料", "name_en": float("nan")}, "en")
+    '正极材料'
+    >>> product_label({"name": "正极材料", "name_en": "Cathode"}, "en")
+    'Cathode'
+    >>> product_label({"name": "正极材料", "name_en": "Cathode"}, "zh")
+    '正极材料'
+    """
+    english = row.get("name_en") if lang == "en" else None
+    if isinstance(english, str) and english.strip():
+        return english
+    return str(row["name"])

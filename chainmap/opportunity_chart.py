@@ -19,7 +19,7 @@ import pandas as pd
 
 from .errors import ArgumentError
 from .i18n import N_, _, translate
-from .labels import STATUS_ZH
+from .labels import STATUS_ZH, product_label
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -126,10 +126,6 @@ def opportunity_scatter(report: pd.DataFrame, lang: str | None = None, title: st
     x = report["rca"].to_numpy(dtype=float)
     y = report["density"].to_numpy(dtype=float)
 
-    def name(row: pd.Series) -> str:
-        en = str(row.get("name_en") or "") if lang == "en" else ""
-        return en or str(row["name"])
-
     with _rc():
         fig, ax = _axes(ax, figsize)
         ax.set_xscale("symlog", linthresh=1.0, linscale=1.0)
@@ -164,7 +160,7 @@ def opportunity_scatter(report: pd.DataFrame, lang: str | None = None, title: st
             shift = min(0.0, slots[-1] - 0.0) if slots else 0.0
             slots = [s - shift for s in slots]
             for (_index, row), slot in zip(rows.iterrows(), slots):
-                ax.annotate(name(row), xy=(0.0, row["_y"]), xytext=(0.42, slot),
+                ax.annotate(product_label(row, lang), xy=(0.0, row["_y"]), xytext=(0.42, slot),
                             textcoords="data", va="center", ha="left", fontsize=10.5,
                             color="#000000",
                             arrowprops={"arrowstyle": "-", "color": "#777777",

@@ -857,6 +857,7 @@ def import_dataset(workspace: Workspace, path: str | os.PathLike[str],
     added = {k: v for k, v in added.items() if k in rows}
     if crm is not None and leads is not None:
         rows["leads"], added["leads"] = crm.rows, len(crm.added)
+        warnings += crm.pending.kept_out_warnings(leads.source)
     return ImportResult(str(Path(path).name), rows, added, warnings)
 
 

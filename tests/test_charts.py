@@ -7,6 +7,7 @@ import unicodedata
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import chainmap
@@ -178,6 +179,16 @@ def test_gap_bars_name_every_product(cjk_font, report):  # noqa: F811
     en = charts.gap_bars(report, lang="en").axes[0]
     assert sorted(t.get_text() for t in en.get_yticklabels()) == sorted(report["name_en"])
 
+
+def test_gap_bars_english_name_missing_falls_back_to_chinese(cjk_font, report, tmp_path):  # noqa: F811
+    # a report saved as CSV and read back has NaN where a product has no English name
+    path = tmp_path / "gaps.csv"
+    report.assign(name_en=[None] + list(report["name_en"][1:])).to_csv(path, index=False)
+    back = pd.read_csv(path)
+    assert back["name_en"].isna().iloc[0]
+    names = [t.get_text() for t in charts.gap_bars(back, lang="en").axes[0].get_yticklabels()]
+    assert "nan" not in names
+    assert sorted(names) == sorted([report["name"].iloc[0], *report["name_en"][1:]])
 
 def test_gap_bars_legend_only_for_statuses_present(cjk_font, report):  # noqa: F811
     gaps_only = report[report["status"] != "covered"]

@@ -184,9 +184,36 @@ def test_import_new_leads_prints_ids(srun, tmp_path, db):
     result = srun("leads", "import", path)
     assert result.exit_code == 0, result.output
     assert result.stdout == "L0013\nL0014\n"
-    assert result.stderr == "imported new.csv: 3 leads (2 new, 1 already in the workspace)\n"
+    assert result.stderr == (  # the row not added is named, with the lead that holds it
+        "Warning: new.csv:4: not added: lead L0001 (negotiating) is open for the same firm "
+        "and product\n"
+        "imported new.csv: 3 leads (2 new, 1 already in the workspace)\n")
     assert lead_rows(db)[12] == ("L0013", "gree", "compressor", "contacted", "王磊", 3.0,
                                  "referral", None)
+
+
+def test_rows_held_by_another_lead_are_named(srun, tmp_path, db):
+    # a lost row with L0008's firm, product and source; an open row of L0002's firm and
+    # product (another source); a row naming L0003 by its id says nothing
+    path = write_files(tmp_path / "in", {"again.csv": """\
+        id,企业,产品,阶段,来源,终止原因
+        ,hengnian,adhesive,lost,event,预算
+        ,yuhuan-valve,four-way-valve,visited,referral,
+        L0003,pujiang-comp,compressor,signed,referral,
+        ,yuhuan-valve,four-way-valve,lost,other,选址
+        """}) / "again.csv"
+    result = srun("leads", "import", path, "--lang", "zh")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "L0013\n"  # the lost row of L0002's firm and product: a new lead
+    assert result.stderr.splitlines()[:2] == [
+        "警告：again.csv：第 2 行：未导入：线索 L0008（终止）的企业、产品和来源与此行相同",
+        "警告：again.csv：第 3 行：未导入：同一企业和产品已有在办线索 L0002（考察）"]
+    assert len(result.stderr.splitlines()) == 3
+    # the same file in English, through the library: the rows now all held
+    again = chainmap.import_leads(chainmap.open(db), path)
+    assert again.added == [] and again.skipped == 4
+    assert again.warnings[-1] == ("again.csv:5: not added: lead L0013 (lost) has the same "
+                                  "firm, product and source")
 
 
 def test_import_xlsx(srun, tmp_path, db):
