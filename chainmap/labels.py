@@ -21,7 +21,7 @@ from typing import Any, cast
 from .i18n import label
 
 __all__ = ["SEVERITIES", "SEVERITY_ZH", "STAGES", "STAGE_ZH", "STATUSES", "STATUS_ZH", "TIERS",
-           "TIER_ZH", "UNSPECIFIED", "product_label", "tier_key"]
+           "TIER_ZH", "UNSPECIFIED", "tier_key"]
 
 #: Lead stages, in pipeline order; ``lost`` (终止) is terminal.
 STAGES = ("lead", "contacted", "visited", "negotiating", "signed", "started", "producing",

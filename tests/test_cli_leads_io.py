@@ -194,7 +194,7 @@ def test_import_new_leads_prints_ids(srun, tmp_path, db):
 
 def test_rows_held_by_another_lead_are_named(srun, tmp_path, db):
     # a lost row with L0008's firm, product and source; an open row of L0002's firm and
-    # product (another source); a row naming L0003 by its id says nothing
+    # product (another source); a row naming L0003 by its id
     path = write_files(tmp_path / "in", {"again.csv": """\
         id,企业,产品,阶段,来源,终止原因
         ,hengnian,adhesive,lost,event,预算
@@ -205,15 +205,15 @@ def test_rows_held_by_another_lead_are_named(srun, tmp_path, db):
     result = srun("leads", "import", path, "--lang", "zh")
     assert result.exit_code == 0, result.output
     assert result.stdout == "L0013\n"  # the lost row of L0002's firm and product: a new lead
-    assert result.stderr.splitlines()[:2] == [
-        "警告：again.csv：第 2 行：未导入：线索 L0008（终止）的企业、产品和来源与此行相同",
+    # a row with a lead's id, or its firm, product and source, is that lead: no warning
+    assert result.stderr.splitlines()[:1] == [
         "警告：again.csv：第 3 行：未导入：同一企业和产品已有在办线索 L0002（考察）"]
-    assert len(result.stderr.splitlines()) == 3
-    # the same file in English, through the library: the rows now all held
+    assert len(result.stderr.splitlines()) == 2
+    # the same file again, through the library: every row held, the same one named
     again = chainmap.import_leads(chainmap.open(db), path)
     assert again.added == [] and again.skipped == 4
-    assert again.warnings[-1] == ("again.csv:5: not added: lead L0013 (lost) has the same "
-                                  "firm, product and source")
+    assert again.warnings == ["again.csv:3: not added: lead L0002 (visited) is open for the "
+                              "same firm and product"]
 
 
 def test_import_xlsx(srun, tmp_path, db):

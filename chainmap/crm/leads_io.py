@@ -21,8 +21,8 @@ may differ only in bracket width: each is named by its exact name).
 
 Importing never changes or duplicates a lead: a row is skipped when its ``id`` names a
 lead of the workspace, when a lead with the same firm, product and source exists, or
-when the firm already has an open lead for the product. A row without an ``id`` skipped
-for another lead gets a warning naming its line and that lead
+when the firm already has an open lead for the product. A row skipped for the last
+reason (another source) gets a warning naming its line and that lead
 (:meth:`PendingLeads.kept_out_warnings`).
 """
 
@@ -488,31 +488,31 @@ class PendingLeads:
     by: str
     added: list[str] = field(default_factory=list)
     skipped: int = 0
-    #: The rows without a lead id that were not added because a lead of the workspace
-    #: holds their firm and product: (line, that lead's id, its stage, same source?).
-    kept_out: list[tuple[int, str, str, bool]] = field(default_factory=list)
+    #: The rows not added because an open lead of the workspace with another source
+    #: holds their firm and product: (line, that lead's id, its stage). A row with a
+    #: lead's id, or with the firm, product and source of one, is that lead: not noted.
+    kept_out: list[tuple[int, str, str]] = field(default_factory=list)
 
     def write(self, store: Store) -> None:
         """Add the rows that are not in the workspace yet (caller's transaction).
 
         A row is skipped when a lead with its firm, product and source exists, or, for
-        an open stage, when the firm has an open lead for the product. A row skipped
-        for a lead other than its own id is noted in :attr:`kept_out`.
+        an open stage, when the firm has an open lead for the product; the latter is
+        noted in :attr:`kept_out`.
         """
         # pandas-stubs types the cells of itertuples() as any scalar; these are _Row's
         rows = cast(Iterable[_Row], self.rows.itertuples(index=False))
         for row in rows:
-            if isinstance(row.existing, str):  # the id of a lead of the workspace
+            known = isinstance(row.existing, str)  # the id of a lead of the workspace
+            others = [] if known else store.leads_for(row.company_id, row.product_id)
+            if known or any(o["source"] == row.source for o in others):
                 self.skipped += 1
                 continue
-            others = store.leads_for(row.company_id, row.product_id)
-            same = [o for o in others if o["source"] == row.source]
-            held = same or ([o for o in others if o["stage"] not in CLOSED_STAGES]
-                            if row.stage not in CLOSED_STAGES else [])
+            held = [o for o in others if o["stage"] not in CLOSED_STAGES] \
+                if row.stage not in CLOSED_STAGES else []
             if held:
                 self.skipped += 1
-                self.kept_out.append((int(row.line), held[0]["id"], held[0]["stage"],
-                                      bool(same)))
+                self.kept_out.append((int(row.line), held[0]["id"], held[0]["stage"]))
                 continue
             investment = None if pd.isna(row.investment) else float(row.investment)
             self.added.append(insert_lead(
@@ -523,15 +523,10 @@ class PendingLeads:
 
     def kept_out_warnings(self, source: str) -> list[str]:
         """One warning per row of :attr:`kept_out`: its line, and the lead that holds it."""
-        out = []
-        for line, lead, stage, same_source in self.kept_out:
-            words = (_("{source}:{line}: not added: lead {lead} ({stage}) has the same firm, "
-                       "product and source") if same_source else
-                     _("{source}:{line}: not added: lead {lead} ({stage}) is open for the "
-                       "same firm and product"))
-            out.append(words.format(source=source, line=line, lead=lead,
-                                    stage=label("stage", stage)))
-        return out
+        return [_("{source}:{line}: not added: lead {lead} ({stage}) is open for the same "
+                  "firm and product").format(source=source, line=line, lead=lead,
+                                             stage=label("stage", stage))
+                for line, lead, stage in self.kept_out]
 
 
 def _references(workspace: Workspace, tables: dict[str, RawTable] | None,
