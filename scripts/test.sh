@@ -45,4 +45,6 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
                              "tests will skip (and fail under CI)" >&2
 fi
 
-python3 -m pytest "$@"
+# two workers (CHAINMAP_TEST_WORKERS to change; 0 runs in one process): the Neo4j tests
+# all in one of them, one after another (tests/conftest.py groups them)
+python3 -m pytest -n "${CHAINMAP_TEST_WORKERS:-2}" --dist loadgroup "$@"

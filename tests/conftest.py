@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import textwrap
 from pathlib import Path
 
@@ -60,6 +62,89 @@ def write_files(folder: Path, files: dict[str, str], encoding: str = "utf-8") ->
     for name, text in files.items():
         (folder / name).write_bytes(textwrap.dedent(text).encode(encoding))
     return folder
+
+
+def uses_neo4j(item: pytest.Item) -> bool:
+    """Whether the test ``item`` reaches the Neo4j test server.
+
+    Every test that does asks for ``neo4j_uri`` (``neo4j_db`` and ``neo4j_store`` depend on
+    it), or runs on the ``store`` ``"neo4j"`` (``make_ws`` then reaches ``neo4j_db``).
+    """
+    callspec = getattr(item, "callspec", None)
+    return "neo4j_uri" in getattr(item, "fixturenames", ()) or (
+        callspec is not None and callspec.params.get("store") == "neo4j")
+
+
+#: Tests that reach the Neo4j test server without running on the ``store`` "neo4j": a
+#: module (all its tests) or ``module::function``. :func:`_neo4j_in_its_group` fails a
+#: test missing here, so the list cannot fall behind.
+NEO4J_TESTS = frozenset({
+    "tests/test_store_neo4j.py", "tests/test_sync.py",
+    "tests/test_backup.py::test_neo4j_backup_and_integrity_are_refused",
+    "tests/test_extra_column.py::test_a_neo4j_database_pushed_with_attrs_still_reads",
+    "tests/test_notebooks.py::test_03_neo4j"})
+#: A test id run on the store "neo4j": ``[neo4j]``, ``[neo4j-安徽省]``, ``[x-neo4j-y]``.
+_ON_NEO4J = re.compile(r"\[(?:[^\]]*-)?neo4j(?:-[^\]]*)?\]$")
+
+
+def group_of(nodeid: str) -> str:
+    """The group pytest-xdist runs the test ``nodeid`` in: ``neo4j``, else its module.
+
+    The Neo4j test database is one per server, cleared and pushed by the tests that use
+    it (``tests/stores.py``), so the tests that reach it are one group, run one after
+    another by one worker. Each other test runs with its module: a module's fixtures
+    (some take seconds) are made by one worker only.
+    """
+    module, _, name = nodeid.partition("::")
+    function = name.split("[", 1)[0]
+    if module in NEO4J_TESTS or f"{module}::{function}" in NEO4J_TESTS \
+            or _ON_NEO4J.search(name):
+        return "neo4j"
+    return module
+
+
+def grouped(config: pytest.Config) -> bool:
+    """Whether pytest-xdist runs the tests by :func:`group_of` (``--dist loadgroup``).
+
+    The controller has ``dist``; a worker has ``dist`` "no" and ``loadgroup`` set.
+    """
+    return config.getoption("dist", "no") == "loadgroup" \
+        or bool(getattr(config.option, "loadgroup", False))
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """``--dist loadgroup`` (``scripts/test.sh``): the tests sent by :func:`group_of`.
+
+    pytest-xdist's own ``loadgroup`` reads ``xdist_group`` marks through a node id suffix
+    that pytest 9 no longer lets a plugin set; this scheduler groups by the node id.
+    """
+    if config.getoption("dist", "no") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByGroup(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return group_of(nodeid)
+
+    return ByGroup(config, log)
+
+
+@pytest.fixture(autouse=True)
+def _neo4j_in_its_group(request: pytest.FixtureRequest) -> None:
+    """Fail a test that reaches the Neo4j test server outside the group ``neo4j``."""
+    if uses_neo4j(request.node):
+        check_neo4j_group(request)
+
+
+def check_neo4j_group(request: pytest.FixtureRequest) -> None:
+    """Fail the test of ``request`` if it may reach Neo4j in parallel with another one."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    if not grouped(request.config):
+        pytest.fail("the Neo4j tests need one worker: run pytest -n N with --dist loadgroup")
+    if group_of(request.node.nodeid) != "neo4j":
+        pytest.fail(f"{request.node.nodeid} reaches the Neo4j test server: add it to "
+                    "NEO4J_TESTS in tests/conftest.py")
 
 
 @pytest.fixture(autouse=True, scope="session")

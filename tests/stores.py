@@ -16,9 +16,12 @@ before the push: lead-pipeline data is written there (the Neo4j store is read-on
 the pipeline by design), so pipeline *reports* run on both stores. ``setup`` must be a
 named module-level function: its name is part of what identifies the pushed data.
 
-The Neo4j database is one per server and the suite runs serially: it is cleared before
-every push, and a push is reused by the next test that asks for the same data and setup
-(read-only tests of one module push once). A test that writes to the Neo4j workspace
+The Neo4j database is one per server and its tests run one after another (under
+``pytest -n 2 --dist loadgroup``, as ``scripts/test.sh`` runs the suite, every test that
+reaches it is in the group ``neo4j``, run by one worker: ``group_of`` in
+``tests/conftest.py``; a test that reaches it outside that group fails): it is cleared
+before every push, and a push is reused by the next test that asks for the same data and
+setup (read-only tests of one module push once). A test that writes to the Neo4j workspace
 asks for ``make_ws(data, fresh=True)``: pushed anew, and not reused after it.
 
 Without ``NEO4J_URI`` the Neo4j tests skip with the reason, except under CI (``CI``
@@ -33,7 +36,7 @@ from pathlib import Path
 import pytest
 
 import chainmap
-from tests.conftest import write_files
+from tests.conftest import check_neo4j_group, write_files
 
 STORES = ("sqlite", "neo4j")
 
@@ -98,10 +101,11 @@ def neo4j_db(neo4j_uri) -> Neo4jDatabase:
 
 
 @pytest.fixture
-def neo4j_store(neo4j_db):
+def neo4j_store(neo4j_db, request):
     """A Neo4jStore on an empty database (cleared before each test), for Neo4j-only tests."""
     from chainmap.store.neo4j import Neo4jStore
 
+    check_neo4j_group(request)
     neo4j_db.clear()
     store = Neo4jStore(neo4j_db.uri)
     yield store
@@ -127,6 +131,7 @@ def make_ws(store, request, tmp_path):
         if store == "sqlite":
             ws = _build_sqlite(folder, data, setup)
         else:
+            check_neo4j_group(request)
             db: Neo4jDatabase = request.getfixturevalue("neo4j_db")
             key = _key(data, setup)
             if fresh or db.holds != key:
