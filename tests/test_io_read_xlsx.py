@@ -11,11 +11,13 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import openpyxl
+import pandas as pd
 import pytest
 
 from chainmap.errors import ChainmapError, DatasetError
-from chainmap.io.read import Limits, read_limits, read_table
+from chainmap.io.read import Limits, check_limits, read_limits, read_table
 from tests.xlsx_fixtures import COMPANY_HEADER, COMPANY_ROW, cell, row, sheet_xml, write_xlsx_xml
 
 
@@ -181,6 +183,22 @@ def test_limits_come_from_the_environment(tmp_path, monkeypatch):
                               "not 'many'")
     monkeypatch.delenv("CHAINMAP_MAX_COLUMNS")
     assert read_limits() == Limits(rows=3, columns=200, cell=32_767)
+
+
+def test_a_province_scale_table_is_within_the_default_limits(monkeypatch):
+    # a million firms make about three million capability rows (issue 13's dataset:
+    # 2,972,727); the default refused them from 2,000,000 rows on
+    monkeypatch.delenv("CHAINMAP_MAX_ROWS", raising=False)
+    rows = 3_000_000
+    frame = pd.DataFrame({"company_id": np.full(rows, "c1", dtype=object),
+                          "product_id": np.full(rows, "p1", dtype=object)})
+    check_limits(frame, np.arange(2, rows + 2), "capabilities.csv", "capabilities")
+    monkeypatch.setenv("CHAINMAP_MAX_ROWS", str(rows - 1))
+    with pytest.raises(DatasetError) as caught:
+        check_limits(frame, np.arange(2, rows + 2), "capabilities.csv", "capabilities")
+    assert caught.value.problems[0].message == (
+        "the table has 3,000,000 rows x 2 columns; chainmap reads at most 2,999,999 rows "
+        "(CHAINMAP_MAX_ROWS) x 200 columns (CHAINMAP_MAX_COLUMNS)")
 
 
 def test_a_cell_longer_than_the_limit_is_refused_in_xlsx_and_csv(tmp_path, monkeypatch):

@@ -48,8 +48,10 @@ class Limits:
     cell: int
 
 
-#: The limits when the environment sets none.
-DEFAULT_LIMITS = Limits(rows=2_000_000, columns=200, cell=32_767)
+#: The limits when the environment sets none. A province-scale dataset (a million firms)
+#: has about three million capability rows, within 10,000,000; an Excel sheet holds at
+#: most 1,048,576 rows anyway.
+DEFAULT_LIMITS = Limits(rows=10_000_000, columns=200, cell=32_767)
 _LIMIT_VARIABLES = {"rows": "CHAINMAP_MAX_ROWS", "columns": "CHAINMAP_MAX_COLUMNS",
                     "cell": "CHAINMAP_MAX_CELL"}
 
@@ -57,7 +59,7 @@ _LIMIT_VARIABLES = {"rows": "CHAINMAP_MAX_ROWS", "columns": "CHAINMAP_MAX_COLUMN
 def read_limits() -> Limits:
     """The limits on what one table of a dataset file may hold, read from the environment.
 
-    ``CHAINMAP_MAX_ROWS`` (default 2,000,000 rows, the header included),
+    ``CHAINMAP_MAX_ROWS`` (default 10,000,000 rows, the header included),
     ``CHAINMAP_MAX_COLUMNS`` (200) and ``CHAINMAP_MAX_CELL`` (32,767 characters) override
     :data:`DEFAULT_LIMITS`. A file beyond them is refused with a :class:`DatasetError`
     before its cells fill memory (a worksheet's extent is read from its cell references
