@@ -115,8 +115,9 @@ def grouped(config: pytest.Config) -> bool:
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
     """``--dist loadgroup`` (``scripts/test.sh``): the tests sent by :func:`group_of`.
 
-    pytest-xdist's own ``loadgroup`` reads ``xdist_group`` marks through a node id suffix
-    that pytest 9 no longer lets a plugin set; this scheduler groups by the node id.
+    pytest-xdist's own ``loadgroup`` (3.8) puts an ``xdist_group`` mark's name on
+    ``item._nodeid``, which pytest 9's ``nodeid`` no longer reads (it reads ``item._id``),
+    so its marks group nothing here; this scheduler groups by the node id itself.
     """
     if config.getoption("dist", "no") != "loadgroup":
         return None
