@@ -264,6 +264,19 @@ def test_cjk_font_from_the_environment(monkeypatch, cjk_font):  # noqa: F811
         charts.cjk_font.cache_clear()
 
 
+def test_a_chain_charts_default_title_is_in_the_charts_language(sample_ws, tmp_path):
+    from chainmap.cli.report import chart_title
+
+    home = "安徽省/马鞍山市/当涂县"
+    assert chart_title(sample_ws, "智能家电", home, "zh") == f"智能家电 · {home}"
+    assert chart_title(sample_ws, "smart-appliances", home, "en") == f"Smart appliances · {home}"
+    assert chart_title(sample_ws, "智能家电", home, "both") == f"智能家电 Smart appliances · {home}"
+    # a chain without an English name keeps its Chinese one in English
+    sample_ws.store.conn.execute("UPDATE chains SET name_en = NULL WHERE id = 'biomedicine'")
+    again = chainmap.open(sample_ws.store.path)
+    assert chart_title(again, "biomedicine", home, "en") == f"生物医药 · {home}"
+    assert chart_title(again, "biomedicine", home, "both") == f"生物医药 · {home}"
+
 def test_cli_chart_funnel_and_gaps(cjk_font, run, db):  # noqa: F811
     from PIL import Image
 

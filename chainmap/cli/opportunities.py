@@ -12,7 +12,7 @@ from ..i18n import _, label, language
 from . import options
 from .context import Context, pass_ctx
 from .errors import ChainmapCommand
-from .report import report, say
+from .report import chart_title, report, say
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -143,9 +143,7 @@ def chart_opportunities(c: Context, chain: str, home: str | None, weight: str,
     for note in notes:
         say(_("Warning: {message}").format(message=note))
     if title is None:
-        chains = c.ws._table("chains").set_index("id")["name"]
-        chain_id = c.ws.chain_id(chain)
-        title = f"{chains.get(chain_id, chain_id)} · {c.ws.resolve_home(home).path}"
+        title = chart_title(c.ws, chain, home, lang)
     frame: pd.DataFrame = found  # type: ignore[assignment]
     charts.save(opportunity_chart.opportunity_scatter(frame, lang=lang, title=title), output)
     say(_("Wrote {file}").format(file=output))

@@ -10,7 +10,7 @@ from ..i18n import _
 from . import options
 from .context import Context, pass_ctx
 from .errors import ChainmapCommand, ChainmapGroup
-from .report import say
+from .report import chart_title, say
 
 __all__ = ["COMMANDS"]
 
@@ -95,9 +95,7 @@ def gap_bars(c: Context, chain: str, home: str | None, targets: str | None,
     found = chainmap.gaps(c.ws, chain, home=home, targets=targets,
                           weak_threshold=weak_threshold)
     if title is None:
-        chains = c.ws._table("chains").set_index("id")["name"]
-        chain_id = c.ws.chain_id(chain)
-        title = f"{chains.get(chain_id, chain_id)} · {c.ws.resolve_home(home).path}"
+        title = chart_title(c.ws, chain, home, lang)
     charts.save(charts.gap_bars(found, lang=lang, title=title), output)
     say(_("Wrote {file}").format(file=output))
 

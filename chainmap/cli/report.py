@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from ..workspace import Workspace
 
-__all__ = ["emit", "progress", "report", "say"]
+__all__ = ["chart_title", "emit", "progress", "report", "say"]
 
 
 def say(message: str) -> None:
@@ -201,3 +201,21 @@ def report(sheets: dict[str, pd.DataFrame], fmt: str, output: Path | None,
         say(_("Wrote {file}").format(file=output))
     else:
         emit(text)
+
+
+def chart_title(ws: Workspace, chain: str, home: str | None, lang: str) -> str:
+    """A chain chart's default title: the chain's name and the home's path.
+
+    The name as the chart's ``--lang`` reads: Chinese for ``zh``, the English name for
+    ``en`` (the Chinese one when the chain has none), both for ``both``. The home's path
+    stays as the region tree writes it (安徽省/马鞍山市/当涂县).
+    """
+    row = ws._table("chains").set_index("id").loc[ws.chain_id(chain)]
+    name = str(row["name"])
+    english = row.get("name_en")
+    english = english.strip() if isinstance(english, str) else ""
+    if lang == "en" and english:
+        name = english
+    elif lang == "both" and english and english != name:
+        name = f"{name} {english}"
+    return f"{name} · {ws.resolve_home(home).path}"
