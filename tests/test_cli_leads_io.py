@@ -216,6 +216,22 @@ def test_rows_held_by_another_lead_are_named(srun, tmp_path, db):
                               "same firm and product"]
 
 
+def test_a_dataset_imported_again_names_only_the_rows_another_lead_holds(srun, tmp_path):
+    # the sample again, its leads.csv with one more row: L0002's firm and product, at an
+    # open stage, from another source; the sample's own 12 rows are its leads: silent
+    import shutil
+
+    folder = tmp_path / "again"
+    shutil.copytree(chainmap.sample_path(), folder)
+    with (folder / "leads.csv").open("a", encoding="utf-8") as leads:
+        leads.write("yuhuan-valve,four-way-valve,contacted,,,event,2026-06-01,\n")
+    result = srun("import", folder)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == (
+        "Warning: leads.csv:14: not added: lead L0002 (visited) is open for the same firm "
+        "and product")
+    assert "13 leads (0 new)" in result.stderr and result.stderr.count("Warning:") == 1
+
 def test_import_xlsx(srun, tmp_path, db):
     book = openpyxl.Workbook()
     book.active.title = "说明"
