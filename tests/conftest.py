@@ -119,7 +119,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
     ``item._nodeid``, which pytest 9's ``nodeid`` no longer reads (it reads ``item._id``),
     so its marks group nothing here; this scheduler groups by the node id itself.
     """
-    if config.getoption("dist", "no") != "loadgroup":
+    if not grouped(config):
         return None
     from xdist.scheduler import LoadScopeScheduling
 
@@ -132,14 +132,9 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
 
 @pytest.fixture(autouse=True)
 def _neo4j_in_its_group(request: pytest.FixtureRequest) -> None:
-    """Fail a test that reaches the Neo4j test server outside the group ``neo4j``."""
-    if uses_neo4j(request.node):
-        check_neo4j_group(request)
-
-
-def check_neo4j_group(request: pytest.FixtureRequest) -> None:
-    """Fail the test of ``request`` if it may reach Neo4j in parallel with another one."""
-    if not os.environ.get("PYTEST_XDIST_WORKER"):
+    """Fail a test that reaches the Neo4j test server (:func:`uses_neo4j`) in parallel with
+    another worker's tests: outside the group ``neo4j``, or not grouped at all."""
+    if not os.environ.get("PYTEST_XDIST_WORKER") or not uses_neo4j(request.node):
         return
     if not grouped(request.config):
         pytest.fail("the Neo4j tests need one worker: run pytest -n N with --dist loadgroup")

@@ -36,7 +36,7 @@ from pathlib import Path
 import pytest
 
 import chainmap
-from tests.conftest import check_neo4j_group, write_files
+from tests.conftest import write_files
 
 STORES = ("sqlite", "neo4j")
 
@@ -101,11 +101,10 @@ def neo4j_db(neo4j_uri) -> Neo4jDatabase:
 
 
 @pytest.fixture
-def neo4j_store(neo4j_db, request):
+def neo4j_store(neo4j_db):
     """A Neo4jStore on an empty database (cleared before each test), for Neo4j-only tests."""
     from chainmap.store.neo4j import Neo4jStore
 
-    check_neo4j_group(request)
     neo4j_db.clear()
     store = Neo4jStore(neo4j_db.uri)
     yield store
@@ -131,7 +130,6 @@ def make_ws(store, request, tmp_path):
         if store == "sqlite":
             ws = _build_sqlite(folder, data, setup)
         else:
-            check_neo4j_group(request)
             db: Neo4jDatabase = request.getfixturevalue("neo4j_db")
             key = _key(data, setup)
             if fresh or db.holds != key:

@@ -190,6 +190,7 @@ def test_gap_bars_english_name_missing_falls_back_to_chinese(cjk_font, report, t
     assert "nan" not in names
     assert sorted(names) == sorted([report["name"].iloc[0], *report["name_en"][1:]])
 
+
 def test_gap_bars_legend_only_for_statuses_present(cjk_font, report):  # noqa: F811
     gaps_only = report[report["status"] != "covered"]
     ax = charts.gap_bars(gaps_only, lang="zh").axes[0]
@@ -264,7 +265,7 @@ def test_cjk_font_from_the_environment(monkeypatch, cjk_font):  # noqa: F811
         charts.cjk_font.cache_clear()
 
 
-def test_a_chain_charts_default_title_is_in_the_charts_language(sample_ws, tmp_path):
+def test_a_chain_charts_default_title_is_in_the_charts_language(sample_ws):
     from chainmap.cli.report import chart_title
 
     home = "安徽省/马鞍山市/当涂县"
@@ -276,6 +277,7 @@ def test_a_chain_charts_default_title_is_in_the_charts_language(sample_ws, tmp_p
     again = chainmap.open(sample_ws.store.path)
     assert chart_title(again, "biomedicine", home, "en") == f"生物医药 · {home}"
     assert chart_title(again, "biomedicine", home, "both") == f"生物医药 · {home}"
+
 
 def test_cli_chart_funnel_and_gaps(cjk_font, run, db):  # noqa: F811
     from PIL import Image

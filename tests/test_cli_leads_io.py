@@ -232,6 +232,7 @@ def test_a_dataset_imported_again_names_only_the_rows_another_lead_holds(srun, t
         "and product")
     assert "13 leads (0 new)" in result.stderr and result.stderr.count("Warning:") == 1
 
+
 def test_import_xlsx(srun, tmp_path, db):
     book = openpyxl.Workbook()
     book.active.title = "说明"
