@@ -141,3 +141,24 @@ def test_help_in_a_folder_holding_a_workspace_imports_no_pandas(tmp_path):
                           check=True, cwd=tmp_path, env={**__import__("os").environ,
                                                          "CHAINMAP_LANG": ""})
     assert done.stdout.split(None, 1) == ["False", "用法：chainmap [OPTIONS] COMMAND [ARGS]...\n"]
+
+
+def test_version_alone_starts_without_click_and_says_what_click_says():
+    """``chainmap --version`` (issue 13: ≤ 0.15 s as a whole process) is answered before
+    click is imported, in the words of click's own version option."""
+    from click.testing import CliRunner
+
+    from chainmap.cli import main
+
+    code = ("import atexit, os, sys\n"
+            "atexit.register(lambda: os.write(2, b'click' if 'click' in sys.modules "
+            "else b'no click'))\n"
+            "from chainmap.cli import run\nrun()")
+    fast = subprocess.run([sys.executable, "-c", code, "--version"], capture_output=True,
+                          text=True, timeout=120)
+    assert fast.returncode == 0 and fast.stderr == "no click"
+    assert fast.stdout == CliRunner().invoke(main, ["--version"]).output == \
+        "chainmap, version 0.1.0\n"
+    slow = subprocess.run([sys.executable, "-c", code, "--version", "--help"],
+                          capture_output=True, text=True, timeout=120)
+    assert slow.returncode == 0 and slow.stderr == "click"

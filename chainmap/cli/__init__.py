@@ -17,11 +17,24 @@ import gc
 import os
 import sys
 import threading
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from .root import main
+if TYPE_CHECKING:
+    import click
 
 __all__ = ["main", "run", "wide_encoding"]
+
+
+def __getattr__(name: str) -> click.Group:
+    """``main``, the main group (:mod:`.root`), imported when it is first asked for.
+
+    ``chainmap --version`` then starts without click (:func:`run`).
+    """
+    if name == "main":
+        from .root import main
+
+        return main
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def run() -> NoReturn:  # pragma: no cover - console entry point
@@ -38,11 +51,20 @@ def run() -> NoReturn:  # pragma: no cover - console entry point
     garbage); numpy's OpenBLAS starts one thread instead of one per core unless
     ``OPENBLAS_NUM_THREADS`` says otherwise (chainmap multiplies no large matrices);
     and the process ends by :func:`_leave`, without taking the interpreter apart.
+    ``chainmap --version`` alone is answered before click is imported: it needs
+    nothing else.
     """
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     gc.set_threshold(100_000, 10, 10)
     for stream in (sys.stdout, sys.stderr):
         wide_encoding(stream)
+    if sys.argv[1:] == ["--version"]:  # what click's version option prints, without click
+        from .. import __version__
+
+        sys.stdout.write(f"chainmap, version {__version__}\n")
+        _leave(0)
+    from .root import main
+
     try:
         try:
             main(prog_name="chainmap")

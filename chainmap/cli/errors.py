@@ -22,7 +22,6 @@ from typing import Any, cast
 import click
 
 from ..errors import ChainmapError, DatasetError
-from ..files import system_error
 from ..i18n import _, language, use_language
 from .context import LANG_PENDING, LANG_STACK
 from .helptext import ChainmapCommand, format_commands, in_language
@@ -290,6 +289,8 @@ class ChainmapGroup(ChainmapCommand, click.Group):
         except OSError as exc:  # a path the system refuses: too long, no permission, disk full
             if exc.filename is None or os.environ.get("CHAINMAP_DEBUG"):
                 raise
+            from ..files import system_error
+
             say(_("Error: cannot use {path}: {reason}; nothing was changed").format(
                 path=exc.filename, reason=system_error(exc)))
             ctx.exit(1)

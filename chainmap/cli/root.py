@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 import click
 
 from .. import __version__
@@ -189,6 +187,8 @@ def main(ctx: click.Context, db: str | None, store: str | None, neo4j_uri: str |
     Start with:  chainmap demo
     Then:        chainmap import DATASET   (a folder of CSVs or one .xlsx)
     """
+    import logging  # here, not at the top: --help and --version end before this
+
     # the Neo4j driver logs connection trouble itself; chainmap reports it as Error: ...
     logging.getLogger("neo4j").setLevel(logging.CRITICAL)
     if store == "neo4j":
