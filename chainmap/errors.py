@@ -134,6 +134,8 @@ class NearMatchWarning(UserWarning):
         The record's id (a region's code).
     kind : str
         ``chain``, ``product``, ``firm`` or ``region``.
+    text : str
+        The sentence (``str(warning)``).
 
     Examples
     --------
@@ -143,15 +145,18 @@ class NearMatchWarning(UserWarning):
     """
 
     def __init__(self, typed: str, name: str, id: str, kind: str) -> None:
-        super().__init__(_("read '{typed}' as '{name}'").format(typed=typed, name=name))
+        # args are the arguments, so that pickle and pytest-xdist (cls(*args)) make the
+        # same warning again in another process; str() is the sentence
+        super().__init__(typed, name, id, kind)
         self.typed = typed
         self.name = name
         self.id = id
         self.kind = kind
+        self.text = _("read '{typed}' as '{name}'").format(typed=typed, name=name)
 
-    def __reduce__(self) -> tuple:
-        """Pickle by the arguments (a warning may cross to another process)."""
-        return (type(self), (self.typed, self.name, self.id, self.kind))
+    def __str__(self) -> str:
+        """The sentence, in the language of the moment the warning was made."""
+        return self.text
 
 
 class PartialPushWarning(UserWarning):
@@ -169,23 +174,28 @@ class PartialPushWarning(UserWarning):
     ----------
     uri : str
         The database's address, without its password.
+    text : str
+        The sentence (``str(warning)``).
 
     Examples
     --------
     >>> w = PartialPushWarning("bolt://127.0.0.1:7687")
     >>> str(w).startswith("a push into bolt://127.0.0.1:7687 is under way or stopped midway")
     True
+    >>> w.args, str(PartialPushWarning(*w.args)) == str(w)
+    (('bolt://127.0.0.1:7687',), True)
     """
 
     def __init__(self, uri: str) -> None:
-        super().__init__(_("a push into {uri} is under way or stopped midway: this report "
-                           "may see part of the data; run it again when the push has "
-                           "ended (chainmap.push finishes a stopped one)").format(uri=uri))
+        super().__init__(uri)  # as NearMatchWarning: args are the arguments
         self.uri = uri
+        self.text = _("a push into {uri} is under way or stopped midway: this report may "
+                      "see part of the data; run it again when the push has ended "
+                      "(chainmap.push finishes a stopped one)").format(uri=uri)
 
-    def __reduce__(self) -> tuple:
-        """Pickle by the argument (a warning may cross to another process)."""
-        return (type(self), (self.uri,))
+    def __str__(self) -> str:
+        """The sentence, in the language of the moment the warning was made."""
+        return self.text
 
 
 #: Every reason code a :class:`Finding` may carry, with what it means. Stable: a code,

@@ -282,3 +282,24 @@ def test_a_partial_push_names_chainmap_push_and_the_cli_its_command(capsys):
     with chainmap.use_language("zh"), near_match_notes():
         warnings.warn(chainmap.PartialPushWarning("bolt://db:7687"), stacklevel=1)
     assert "（'chainmap neo4j push' 可补完" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("warning", [
+    chainmap.PartialPushWarning("bolt://db:7687"),
+    chainmap.NearMatchWarning("控制器主控板", "控制器（主控板）", "controller", "product")])
+def test_a_warning_made_again_from_its_args_says_the_same(warning):
+    """pytest-xdist and pickle make a warning again in another process as
+    ``cls(*args)``: the sentence is the same, once (it was doubled: args held it)."""
+    import pickle
+
+    again = type(warning)(*warning.args)
+    assert again.args == warning.args and str(again) == str(warning)
+    assert str(pickle.loads(pickle.dumps(warning))) == str(warning)
+    assert str(warning) in warnings_text(warning)
+
+
+def warnings_text(warning: Warning) -> str:
+    """What :func:`warnings.formatwarning` prints for ``warning``."""
+    import warnings
+
+    return warnings.formatwarning(warning, type(warning), "f.py", 1)
