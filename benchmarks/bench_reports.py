@@ -26,7 +26,11 @@ Every median comes with the CPU seconds of its runs (user + system of the child,
 ``wait4``), which a loaded machine inflates less than the wall time.
 
 The chainmap source is byte-compiled first and children run without
-``PYTHONDONTWRITEBYTECODE``, as an installed package would. Workspaces, DuckDB files
+``PYTHONDONTWRITEBYTECODE``, as an installed package would. Children run with this
+script's interpreter: run it with the ``python`` of a clean environment holding
+``pip install . duckdb`` to start them as a user's install starts (a development
+environment may add ``.pth`` files, such as an editable install's finder, to every
+start; benchmarks/RESULTS.md, session 13, compares the two). Workspaces, DuckDB files
 and cache folders live under ``--work`` (datasets are generated there when missing).
 
 Usage::
