@@ -65,16 +65,18 @@ def workspace_path(path: str | os.PathLike | None = None) -> str:
     return os.environ.get("CHAINMAP_DB") or DEFAULT_DB
 
 
-#: Rows read from one table and how many were new, by table (``""``: any other).
+#: Rows read from one table and how many were new, by table (``""``: any other): for
+#: many rows, and for one.
 _ROWS = {
-    "chains": N_("{rows} chains ({new} new)"),
-    "products": N_("{rows} products ({new} new)"),
-    "inputs": N_("{rows} inputs ({new} new)"),
-    "companies": N_("{rows} companies ({new} new)"),
-    "capabilities": N_("{rows} capabilities ({new} new)"),
-    "supplies": N_("{rows} supplies ({new} new)"),
-    "leads": N_("{rows} leads ({new} new)"),
-    "": N_("{rows} {table} ({new} new)"),
+    "chains": (N_("{rows} chains ({new} new)"), N_("{rows} chain ({new} new)")),
+    "products": (N_("{rows} products ({new} new)"), N_("{rows} product ({new} new)")),
+    "inputs": (N_("{rows} inputs ({new} new)"), N_("{rows} input ({new} new)")),
+    "companies": (N_("{rows} companies ({new} new)"), N_("{rows} company ({new} new)")),
+    "capabilities": (N_("{rows} capabilities ({new} new)"),
+                     N_("{rows} capability ({new} new)")),
+    "supplies": (N_("{rows} supplies ({new} new)"), N_("{rows} supply ({new} new)")),
+    "leads": (N_("{rows} leads ({new} new)"), N_("{rows} lead ({new} new)")),
+    "": (N_("{rows} {table} ({new} new)"), N_("{rows} {table} ({new} new)")),
 }
 
 
@@ -89,7 +91,8 @@ class ImportResult:
 
     def __str__(self) -> str:
         """One line: the source, and the rows read per table with how many were new."""
-        parts = [_(_ROWS.get(t, _ROWS[""])).format(rows=n, new=self.added.get(t, 0), table=t)
+        parts = [_(_ROWS.get(t, _ROWS[""])[n == 1]).format(rows=n, new=self.added.get(t, 0),
+                                                          table=t)
                  for t, n in self.rows.items() if n]
         if not parts:
             return _("imported {source}: no rows (headers only)").format(source=self.source)

@@ -117,10 +117,10 @@ def test_merge_dry_run_changes_nothing(srun, db):
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "merge kaiyue-2 (凯越电子(宁波)有限公司) into kaiyue (凯越电子（宁波）有限公司)\n"
-        "  would move: 1 capabilities\n"
+        "  would move: 1 capability\n"
         "  would move: 0 supply relations\n"
-        "  would move: 1 leads\n"
-        "  would move: 1 activities (with their leads)\n"
+        "  would move: 1 lead\n"
+        "  would move: 1 activity (with its lead)\n"
         "  would move: 0 follow-ups (with their leads)\n"
         "  would remove firm record kaiyue-2; the whole record is kept in the merge log\n")
     assert result.stderr == "Dry run: nothing changed; add --apply to merge\n"
@@ -135,7 +135,7 @@ def test_merge_apply_moves_everything_and_records_it(srun, db):
         "SELECT product_id FROM capabilities WHERE company_id IN ('hengleng', 'hengleng-gf')")}
     result = srun("firms", "merge", "hengleng", "hengleng-gf", "--apply", "--by", "王磊")
     assert result.exit_code == 0, result.output
-    assert "moved: 1 leads" in result.stdout and "removed firm record hengleng-gf" in result.stdout
+    assert "moved: 1 lead\n" in result.stdout and "removed firm record hengleng-gf" in result.stdout
     assert result.stderr == ""
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT count(*) FROM companies WHERE id = 'hengleng-gf'").fetchone() \

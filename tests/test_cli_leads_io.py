@@ -451,7 +451,7 @@ def test_leads_import_skips_a_title_row_with_a_warning(srun, tmp_path, db):
     assert result.stdout == "L0013\n"
     assert result.stderr.splitlines() == [
         "Warning: new.csv: the header is on line 2; the 1 line(s) above it were skipped",
-        "imported new.csv: 1 leads (1 new, 0 already in the workspace)"]
+        "imported new.csv: 1 lead (1 new, 0 already in the workspace)"]
 
 
 def test_leads_import_reads_a_firm_name_written_another_way(srun, tmp_path, db):
@@ -588,7 +588,7 @@ def test_a_sheet_naming_its_firms_only_under_qiye_mingcheng_imports(srun, tmp_pa
     book.save(sheet)
     done = srun("leads", "import", sheet)
     assert done.exit_code == 0, done.output
-    assert "1 leads (1 new, 0 already in the workspace)" in done.stderr
+    assert "1 lead (1 new, 0 already in the workspace)" in done.stderr
     assert lead_rows(db)[-1] == ("L0013", "songjiang-bearing", "slewing-bearing",
                                  "negotiating", "王磊", 0.5, "other", None)
 

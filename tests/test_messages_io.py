@@ -455,7 +455,7 @@ def test_a_leads_import_and_its_audit_entry_in_chinese(sample_ws, tmp_path):
         result = chainmap.import_leads(sample_ws, path)
         assert str(result) == "已导入 leads.csv：线索 1 条（新增 1 条，0 条已在工作区中）"
     assert str(chainmap.import_leads(sample_ws, path)) == \
-        "imported leads.csv: 1 leads (0 new, 1 already in the workspace)"
+        "imported leads.csv: 1 lead (0 new, 1 already in the workspace)"
     log = chainmap.audit_log(sample_ws)
     assert "导入 leads.csv：1 行，新增线索 1 条，跳过 0 条" in set(log["detail"])
     assert "imported leads.csv: 1 row(s), 0 new lead(s), 1 skipped" in set(log["detail"])
@@ -612,3 +612,16 @@ def test_a_lead_naming_two_firms_in_chinese(tmp_path):
     assert (problem.code, problem.source, problem.line, problem.column, problem.value,
             problem.message) == ("ambiguous-name", "leads.csv", 2, "company", "同名公司",
                                  "该名称对应多家企业：c1、c2；请填写编号")
+
+
+def test_an_import_summary_counts_one_row_in_the_singular():
+    """English says "1 chain", "1 company", "1 lead" (Chinese has one form)."""
+    from chainmap.workspace import ImportResult
+
+    result = ImportResult("x.csv", {"chains": 1, "companies": 2, "leads": 1},
+                          {"chains": 0, "companies": 2, "leads": 1})
+    assert str(result) == ("imported x.csv: 1 chain (0 new), 2 companies (2 new), "
+                           "1 lead (1 new)")
+    with use_language("zh"):
+        assert str(result) == ("已导入 x.csv：产业链 1 条（新增 0 条）、企业 2 家（新增 2 家）、"
+                               "线索 1 条（新增 1 条）")

@@ -202,15 +202,22 @@ def _order(a: str, b: str, info: pd.DataFrame, caps: pd.Series) -> tuple[str, st
     return (a, b) if rank(a) <= rank(b) else (b, a)
 
 
-#: What a merge moves, in words: (would move, moved) per table.
+#: What a merge moves, in words: (would move, moved) per table, for many rows and for one.
 _MOVES = {
-    "capabilities": (N_("would move: {n} capabilities"), N_("moved: {n} capabilities")),
-    "supplies": (N_("would move: {n} supply relations"), N_("moved: {n} supply relations")),
-    "leads": (N_("would move: {n} leads"), N_("moved: {n} leads")),
-    "activities": (N_("would move: {n} activities (with their leads)"),
-                   N_("moved: {n} activities (with their leads)")),
-    "followups": (N_("would move: {n} follow-ups (with their leads)"),
-                  N_("moved: {n} follow-ups (with their leads)")),
+    "capabilities": ((N_("would move: {n} capabilities"), N_("moved: {n} capabilities")),
+                     (N_("would move: {n} capability"), N_("moved: {n} capability"))),
+    "supplies": ((N_("would move: {n} supply relations"), N_("moved: {n} supply relations")),
+                 (N_("would move: {n} supply relation"), N_("moved: {n} supply relation"))),
+    "leads": ((N_("would move: {n} leads"), N_("moved: {n} leads")),
+              (N_("would move: {n} lead"), N_("moved: {n} lead"))),
+    "activities": ((N_("would move: {n} activities (with their leads)"),
+                    N_("moved: {n} activities (with their leads)")),
+                   (N_("would move: {n} activity (with its lead)"),
+                    N_("moved: {n} activity (with its lead)"))),
+    "followups": ((N_("would move: {n} follow-ups (with their leads)"),
+                   N_("moved: {n} follow-ups (with their leads)")),
+                  (N_("would move: {n} follow-up (with its lead)"),
+                   N_("moved: {n} follow-up (with its lead)"))),
 }
 #: A count of moved rows of a table, in the audit log.
 _COUNTED = {
@@ -238,8 +245,9 @@ class MergePlan:
         done = int(self.applied)
         out = [_("merge {drop} ({drop_name}) into {keep} ({keep_name})").format(
             drop=self.drop, drop_name=self.drop_name, keep=self.keep, keep_name=self.keep_name)]
-        for key, words in _MOVES.items():
-            out.append("  " + _(words[done]).format(n=self.moves.get(key, 0)))
+        for key, (many, one) in _MOVES.items():
+            n = self.moves.get(key, 0)
+            out.append("  " + _((one if n == 1 else many)[done]).format(n=n))
         fill = _("filled {column} of {keep} from {drop}: {value}") if self.applied else \
             _("would fill {column} of {keep} from {drop}: {value}")
         for column, value in self.fills.items():

@@ -80,9 +80,12 @@ class LeadsImport:
 
     def __str__(self) -> str:
         """One line: the file, and how many leads were new and already there."""
-        return _("imported {source}: {rows} leads ({new} new, {skipped} already in the "
-                 "workspace)").format(source=self.source, rows=self.rows, new=len(self.added),
-                                      skipped=self.skipped)
+        said = _("imported {source}: {rows} lead ({new} new, {skipped} already in the "
+                 "workspace)") if self.rows == 1 else \
+            _("imported {source}: {rows} leads ({new} new, {skipped} already in the "
+              "workspace)")
+        return said.format(source=self.source, rows=self.rows, new=len(self.added),
+                           skipped=self.skipped)
 
     def _repr_html_(self) -> str:
         """The sentence (:meth:`__str__`), for a notebook."""
