@@ -150,9 +150,9 @@ def add_chain(workspace: Workspace, template: str) -> ImportResult:
     >>> import chainmap
     >>> ws = chainmap.open(":memory:")
     >>> print(chainmap.add_chain(ws, "工业机器人"))
-    imported industrial-robots: 1 chains (1 new), 30 products (30 new), 73 inputs (73 new)
+    imported industrial-robots: 1 chain (1 new), 30 products (30 new), 73 inputs (73 new)
     >>> print(chainmap.add_chain(ws, "industrial-robots"))
-    imported industrial-robots: 1 chains (0 new), 30 products (0 new), 73 inputs (0 new)
+    imported industrial-robots: 1 chain (0 new), 30 products (0 new), 73 inputs (0 new)
     """
     from ..crm.common import current_user, record
     from ..io.read import read_dataset
