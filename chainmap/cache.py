@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 
     from .workspace import Workspace
 
-__all__ = ["arrays_frame", "cache_dir", "derived", "frame_arrays", "has_file", "load",
-           "save"]
+__all__ = ["arrays_frame", "cache_dir", "derived", "frame_arrays", "has_file", "holds",
+           "load", "save"]
 
 #: The first bytes of a cache file (the format's version is in it).
 _MAGIC = b"CHAINMAP-CACHE-1\n"
@@ -77,6 +77,32 @@ def has_file(kind: str, place: str) -> bool:
     return path is not None and path.exists()
 
 
+def _header(path: Path, key: tuple[str, str]) -> dict | None:
+    """The header of the cache file ``path`` when it was saved under ``key``, else ``None``.
+
+    Raises ``OSError`` or ``ValueError`` for a file that cannot be read.
+    """
+    with open(path, "rb") as f:
+        if f.read(len(_MAGIC)) != _MAGIC:
+            return None
+        size = int.from_bytes(f.read(8), "little")
+        header = json.loads(f.read(size).decode("utf-8"))
+    return header if isinstance(header, dict) and header.get("key") == list(key) else None
+
+
+def holds(kind: str, key: tuple[str, str]) -> bool:
+    """Whether a file of ``kind`` is kept under ``key`` (read: its header only).
+
+    What :func:`load` would find, without mapping the arrays: a report that only asks
+    (:func:`chainmap.analysis.gaps.codes_to_build`) reads one small header.
+    """
+    path = _file(kind, key[0])
+    try:
+        return path is not None and _header(path, key) is not None
+    except (OSError, ValueError):
+        return False
+
+
 def load(kind: str, key: tuple[str, str]) -> dict[str, np.ndarray] | None:
     """The arrays saved for ``kind`` under ``key``, or ``None`` (none, stale or unreadable).
 
@@ -100,12 +126,8 @@ def load(kind: str, key: tuple[str, str]) -> dict[str, np.ndarray] | None:
     if path is None:
         return None
     try:
-        with open(path, "rb") as f:
-            if f.read(len(_MAGIC)) != _MAGIC:
-                return None
-            size = int.from_bytes(f.read(8), "little")
-            header = json.loads(f.read(size).decode("utf-8"))
-        if header.get("key") != list(key):
+        header = _header(path, key)
+        if header is None:
             return None
         out = {}
         for name, spec in header["arrays"].items():

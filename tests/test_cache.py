@@ -96,10 +96,13 @@ def test_off_memory_and_broken_files(tmp_path, monkeypatch):
     ws.set_home(HOME)
     mx.capability_matrix(ws)
     (saved,) = folder.iterdir()
+    assert cache.holds(mx.CACHE_KIND, ws.store.cache_key())
     saved.write_bytes(saved.read_bytes()[:100])  # cut short
     assert cache.load(mx.CACHE_KIND, ws.store.cache_key()) is None
+    assert not cache.holds(mx.CACHE_KIND, ws.store.cache_key())
     saved.write_bytes(b"not a cache")
     assert cache.load(mx.CACHE_KIND, ws.store.cache_key()) is None
+    assert not cache.holds(mx.CACHE_KIND, ws.store.cache_key())
     ws.close()
 
 
@@ -113,6 +116,9 @@ def test_save_and_load_keep_every_array(cached):
     for name, value in arrays.items():
         assert read[name].dtype == value.dtype and np.array_equal(read[name], value), name
     assert cache.load("test", ("/some/where.db", "4:1:2:3:4")) is None
+    assert cache.holds("test", key)  # the header alone says what load would find
+    assert not cache.holds("test", ("/some/where.db", "4:1:2:3:4"))
+    assert not cache.holds("test", ("/else/where.db", "3:1:2:3:4"))
 
 
 def test_a_second_process_uses_the_first_ones_matrix(tmp_path):

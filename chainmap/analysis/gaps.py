@@ -524,8 +524,8 @@ def codes_to_build(workspace: Workspace) -> int:
         return 0
     with store.snapshot():
         key = store.firms_key()
-        if key is None or cache.load(CACHE_KIND, key) is not None or any(
-                cache.load(CACHE_KIND, earlier) is not None
+        if key is None or cache.holds(CACHE_KIND, key) or any(
+                cache.holds(CACHE_KIND, earlier)
                 for earlier, _ in store.firm_steps()):  # patched: quick (_patched)
             return 0
         firms = cast("ColumnReads", store).count("companies")
