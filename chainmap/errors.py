@@ -115,7 +115,21 @@ class WorkspaceError(ChainmapError):
     """The workspace file cannot be opened, or is of a newer format."""
 
 
-class NearMatchWarning(UserWarning):
+class _SentenceWarning(UserWarning):
+    """A warning whose ``args`` are its arguments and whose ``str()`` is its sentence.
+
+    pickle and pytest-xdist make a warning again in another process as ``cls(*args)``:
+    with the sentence in ``args`` it was said twice, or the class refused it.
+    """
+
+    text: str
+
+    def __str__(self) -> str:
+        """The sentence, in the language of the moment the warning was made."""
+        return self.text
+
+
+class NearMatchWarning(_SentenceWarning):
     """A name that was not found as typed was read as the one record it nearly matches.
 
     Chains, products, firms and regions are found by id, by exact name, then by an
@@ -145,8 +159,6 @@ class NearMatchWarning(UserWarning):
     """
 
     def __init__(self, typed: str, name: str, id: str, kind: str) -> None:
-        # args are the arguments, so that pickle and pytest-xdist (cls(*args)) make the
-        # same warning again in another process; str() is the sentence
         super().__init__(typed, name, id, kind)
         self.typed = typed
         self.name = name
@@ -154,12 +166,8 @@ class NearMatchWarning(UserWarning):
         self.kind = kind
         self.text = _("read '{typed}' as '{name}'").format(typed=typed, name=name)
 
-    def __str__(self) -> str:
-        """The sentence, in the language of the moment the warning was made."""
-        return self.text
 
-
-class PartialPushWarning(UserWarning):
+class PartialPushWarning(_SentenceWarning):
     """A report read a Neo4j database that a push is writing, or left half written.
 
     A push is many transactions; while it runs, and after one that stopped midway (a
@@ -187,15 +195,11 @@ class PartialPushWarning(UserWarning):
     """
 
     def __init__(self, uri: str) -> None:
-        super().__init__(uri)  # as NearMatchWarning: args are the arguments
+        super().__init__(uri)
         self.uri = uri
         self.text = _("a push into {uri} is under way or stopped midway: this report may "
                       "see part of the data; run it again when the push has ended "
                       "(chainmap.push finishes a stopped one)").format(uri=uri)
-
-    def __str__(self) -> str:
-        """The sentence, in the language of the moment the warning was made."""
-        return self.text
 
 
 #: Every reason code a :class:`Finding` may carry, with what it means. Stable: a code,

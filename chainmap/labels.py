@@ -76,7 +76,7 @@ def tier_key(tier: object) -> str:
 
 
 def product_label(row: Any, lang: str) -> str:
-    """The name a chart shows for a product row: its ``name_en`` in English, else ``name``.
+    """The name a chart shows for a product (or chain): in English ``name_en``, else ``name``.
 
     A missing English name (no column, ``None``, ``""`` or NaN, as a report read back
     with ``pandas.read_csv`` has it) falls back to the Chinese name, never ``"nan"``.
@@ -84,7 +84,8 @@ def product_label(row: Any, lang: str) -> str:
     Parameters
     ----------
     row
-        A mapping with ``name`` and maybe ``name_en`` (a report's row, a ``pd.Series``).
+        A mapping with ``name`` and maybe ``name_en`` (a report's row, a chain's
+        record, a ``pd.Series``).
     lang : str
         ``"en"`` or ``"zh"``.
 

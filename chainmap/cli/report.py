@@ -210,12 +210,12 @@ def chart_title(ws: Workspace, chain: str, home: str | None, lang: str) -> str:
     ``en`` (the Chinese one when the chain has none), both for ``both``. The home's path
     stays as the region tree writes it (安徽省/马鞍山市/当涂县).
     """
+    from ..labels import product_label  # the English name, else the Chinese one
+
     row = ws._table("chains").set_index("id").loc[ws.chain_id(chain)]
-    name = str(row["name"])
-    english = row.get("name_en")
-    english = english.strip() if isinstance(english, str) else ""
-    if lang == "en" and english:
+    name, english = str(row["name"]), product_label(row, "en")
+    if lang == "en":
         name = english
-    elif lang == "both" and english and english != name:
+    elif lang == "both" and english != name:
         name = f"{name} {english}"
     return f"{name} · {ws.resolve_home(home).path}"
