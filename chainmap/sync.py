@@ -9,9 +9,11 @@ from typing import Any
 
 import pandas as pd
 
+from .analysis.gaps import gap_codes
 from .errors import WorkspaceError
 from .i18n import _
 from .io.validate import Dataset
+from .makerlists import maker_lists
 from .store.base import CRM_COLUMNS, FIRM_COLUMN, TABLE_COLUMNS, Store
 from .store.base import Progress as TableProgress
 from .store.neo4j import ConnectionLost, Neo4jStore, PushResult
@@ -69,6 +71,12 @@ def push(workspace: Workspace, target: Neo4jStore | str | None = None,
     on the first push. A workspace that cannot be written keeps no log and is always
     compared whole.
 
+    When the firm tables changed (or the database's lists do not hold), the push then
+    leaves on each product its ranked maker lists, made from the workspace's gap codes
+    (:mod:`chainmap.makerlists`), which the gap report on Neo4j reads instead of the
+    graph; ``result.maker_lists`` counts the products whose lists it rewrote (``None``:
+    none needed it). The progress counts them after the rows.
+
     ``target`` is a :class:`~chainmap.store.neo4j.Neo4jStore`, a ``bolt://`` /
     ``neo4j://`` URI, or ``None`` for ``$NEO4J_URI``. Returns the new rows per table (a
     :class:`~chainmap.store.neo4j.PushResult`, whose ``changed`` and ``deleted`` give
@@ -105,6 +113,13 @@ def push(workspace: Workspace, target: Neo4jStore | str | None = None,
                                    for name in FIRM_COLUMN})
                 firms = changes.firms
                 mark = changes.mark
+            # the workspace's gap codes, for the products' maker lists (makerlists.py):
+            # when firm tables are pushed, or the database's lists do not hold
+            codes = None
+            if not local.computes_gaps and (
+                    any(name in tables for name in FIRM_COLUMN)
+                    or not store.maker_lists_fresh()):
+                codes = gap_codes(workspace)
         total = [0]
         done = [0]
 
@@ -119,6 +134,15 @@ def push(workspace: Workspace, target: Neo4jStore | str | None = None,
         try:
             result = store.mirror(tables, progress=on_write, planned=planned, firms=firms,
                                   mark=mark)
+            if codes is not None and not store.maker_lists_fresh():
+                # the lists' products count on after the rows (one step each)
+                def more(n: int) -> None:
+                    planned(total[0] + n)
+                    on_write("maker_lists", 0)
+
+                result.maker_lists = store.write_maker_lists(
+                    maker_lists(codes), progress=lambda n: on_write("maker_lists", n),
+                    planned=more)
         except ConnectionLost as exc:
             raise WorkspaceError(_("the push to {uri} was interrupted: {reason}. Push again "
                                    "when the server is back: that push finishes this one"

@@ -230,19 +230,98 @@ def test_gap_report_equals_sqlite_on_synthetic_data(neo4j_store, tmp_path, neo4j
     synth(tmp_path / "synth", firms=3000, products=120, seed=7)
     ws = chainmap.open(tmp_path / "synth.db")
     chainmap.import_dataset(ws, tmp_path / "synth")
-    chainmap.push(ws, neo4j_store)
+    result = chainmap.push(ws, neo4j_store)
+    assert result.maker_lists == 120  # the first push leaves every product's lists
     graph_ws = chainmap.open(neo4j_uri)
     chains = sorted(set(ws.table("product_chains")["chain_id"]))
     assert len(chains) >= 2
-    for chain in chains:
-        for home, targets in ((HOME, None), ("安徽省", "苏浙沪"), ("上海市", "江苏省,杭州市")):
-            expected = chainmap.gaps(ws, chain, home=home, targets=targets)
-            got = chainmap.gaps(graph_ws, chain, home=home, targets=targets)
-            pd.testing.assert_frame_equal(got, expected, obj=f"{chain} at {home}")
-        gap = expected[expected["n_candidates"] > 0].iloc[0]["product"]
+    # from the maker lists (gaps_lists.cypher), then from the graph once they are unsealed
+    for lists in (True, False):
+        if not lists:
+            neo4j_store.run("meta_delete_many", keys=[
+                "makers." + t for t in ("companies", "capabilities", "supplies")])
+        assert neo4j_store.maker_lists_fresh() is lists
+        for chain in chains:
+            for home, targets in ((HOME, None), ("安徽省", "苏浙沪"),
+                                  ("上海市", "江苏省,杭州市")):
+                expected = chainmap.gaps(ws, chain, home=home, targets=targets)
+                got = chainmap.gaps(graph_ws, chain, home=home, targets=targets)
+                pd.testing.assert_frame_equal(got, expected, obj=f"{chain} at {home}")
+            gap = expected[expected["n_candidates"] > 0].iloc[0]["product"]
+            pd.testing.assert_frame_equal(
+                chainmap.targets(graph_ws, chain, gap, home=HOME),
+                chainmap.targets(ws, chain, gap, home=HOME), check_dtype=False, obj=chain)
+
+
+def test_maker_lists_follow_each_push(neo4j_store, tmp_path, neo4j_uri):
+    """A push rewrites the lists of the products its firm changes touch, and only those."""
+    import shutil
+
+    from chainmap.synth import synth
+
+    synth(tmp_path / "synth", firms=1500, products=60, seed=5)
+    ws = chainmap.open(tmp_path / "synth.db")
+    chainmap.import_dataset(ws, tmp_path / "synth")
+    assert chainmap.push(ws, neo4j_store).maker_lists == 60
+    graph_ws = chainmap.open(neo4j_uri)
+    chain = sorted(set(ws.table("product_chains")["chain_id"]))[0]
+
+    # a setting and a lead change no firm table: the lists hold and none is written
+    firm = ws.table("companies")["id"].iloc[0]
+    chainmap.add_lead(ws, firm, product=ws.table("capabilities").query(
+        "company_id == @firm")["product_id"].iloc[0])
+    again = chainmap.push(ws, neo4j_store)
+    assert again.incremental and again["leads"] == 1
+    assert again.maker_lists is None and neo4j_store.maker_lists_fresh()
+
+    # firms move, grow and close, a supply comes: the products they make are rewritten
+    data = tmp_path / "changed"
+    shutil.copytree(tmp_path / "synth", data)
+    firms = pd.read_csv(data / "companies.csv", dtype=str, keep_default_na=False)
+    moved = firms.index[:3]
+    firms.loc[moved, ["province", "city", "district"]] = ["安徽省", "马鞍山市", "当涂县"]
+    firms.loc[firms.index[3], "revenue"] = "999999999"
+    firms["status"] = "active"
+    firms.loc[firms.index[4], "status"] = "closed"
+    firms.to_csv(data / "companies.csv", index=False)
+    with open(data / "supplies.csv", "a", encoding="utf-8") as f:
+        f.write(f"{firms['id'].iloc[10]},{firms['id'].iloc[0]},\n")
+    chainmap.import_dataset(ws, data)
+    # the products of the firms changed and of the firms supplying them (whose lists say
+    # where their customers are)
+    changed = set(firms["id"].iloc[[0, 1, 2, 3, 4, 10]])
+    supplies = ws.table("supplies")
+    ids = changed | set(supplies.loc[supplies["customer_id"].isin(changed), "supplier_id"])
+    caps = ws.table("capabilities")
+    touched = set(caps.loc[caps["company_id"].isin(ids), "product_id"])
+    result = chainmap.push(ws, neo4j_store)
+    assert result.incremental
+    assert 0 < result.maker_lists <= len(touched) < 60
+    assert neo4j_store.maker_lists_fresh()
+    for home, targets in ((HOME, None), ("安徽省", "苏浙沪")):
         pd.testing.assert_frame_equal(
-            chainmap.targets(graph_ws, chain, gap, home=HOME),
-            chainmap.targets(ws, chain, gap, home=HOME), check_dtype=False, obj=chain)
+            chainmap.gaps(graph_ws, chain, home=home, targets=targets),
+            chainmap.gaps(ws, chain, home=home, targets=targets), obj=home)
+    graph_ws.close()
+    ws.close()
+
+
+def test_lists_are_not_sealed_when_a_firm_table_changes_meanwhile(pushed, sample_ws,
+                                                                 monkeypatch):
+    from chainmap.analysis.gaps import gap_codes
+    from chainmap.makerlists import maker_lists
+
+    assert pushed.maker_lists_fresh()
+    run = pushed.run
+
+    def another_push_first(name, **params):
+        if name == "makers_seal":  # another push changes a firm table meanwhile
+            run("meta_set", key="digest3.supplies", value=b"\x00" * 8)
+        return run(name, **params)
+
+    monkeypatch.setattr(pushed, "run", another_push_first)
+    assert pushed.write_maker_lists(maker_lists(gap_codes(sample_ws))) is None
+    assert not pushed.maker_lists_fresh()  # the report reads the graph
 
 
 def test_pipeline_report_equals_sqlite_on_synthetic_data(neo4j_store, tmp_path, neo4j_uri):

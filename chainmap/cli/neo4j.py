@@ -75,6 +75,11 @@ def push(c: Context) -> None:
     else:
         say(_("Pushed {workspace} to {uri} (compared the whole workspace): {counts}").format(
             workspace=c.ws.location, uri=store.uri, counts=_pushed(added)))
+    if added.maker_lists:
+        say((_("Rewrote the gap report's maker list of {n} product.")
+             if added.maker_lists == 1 else
+             _("Rewrote the gap report's maker lists of {n} products.")).format(
+                 n=added.maker_lists))
 
 
 @neo4j.command("pull")

@@ -26,6 +26,7 @@ from .base import CRM_COLUMNS, FIRM_COLUMN, TABLE_COLUMNS, Progress, RefusesPipe
 
 if TYPE_CHECKING:
     from ..io.validate import Dataset
+    from ..makerlists import MakerList
     from ..regions import Region
 
 __all__ = ["ConnectionLost", "Neo4jStore", "PushResult", "is_neo4j_uri", "query", "redact",
@@ -186,8 +187,17 @@ _DIGEST = "digest3."
 #: Meta key of the push mark: the workspace's change-log state the database equals
 #: (:mod:`chainmap.store.sqlite.changes`), removed while a push writes.
 _MARK = "push_mark"
+#: The server's error code for a database it does not have.
+_NO_DATABASE = "Neo.ClientError.Database.DatabaseNotFound"
 #: Rows per transaction of a CREATE batch.
 _CREATE_BATCH = 20_000
+#: Meta key prefix of the digests the products' maker lists were sealed with
+#: (:mod:`chainmap.makerlists`): the lists hold while these equal the tables' digests.
+_LISTS = "makers."
+#: The tables the maker lists are made of.
+_LISTED = ("companies", "capabilities", "supplies")
+#: Characters of maker lists per transaction (about 16 MB of text).
+_LISTS_BATCH = 8_000_000
 
 
 #: Tables whose new rows go column by column (``create_<table>_columns``).
@@ -282,6 +292,9 @@ class PushResult(dict):
     incremental: bool = False
     #: Changes logged since the last push (an incremental push), else ``None``.
     changes: int | None = None
+    #: Products whose maker lists (:mod:`chainmap.makerlists`) the push wrote; ``None``
+    #: when it left them as they were (they held already, or could not be made).
+    maker_lists: int | None = None
 
 
 class _Plan:
@@ -416,6 +429,8 @@ class Neo4jStore(RefusesPipeline):
     #: The read transaction of the open :meth:`snapshot`, and the thread that opened it.
     _tx: object = None
     _tx_thread: int | None = None
+    #: Whether ``schema.cypher`` ran on this connection (:meth:`_ensure_schema`).
+    _schema_ready = False
 
     def __init__(self, uri: str | None = None, user: str | None = None,
                  password: str | None = None, database: str | None = None) -> None:
@@ -459,8 +474,18 @@ class Neo4jStore(RefusesPipeline):
                 text = text.replace(password, "***")
             raise WorkspaceError(_("cannot reach Neo4j at {uri}: {reason}").format(
                 uri=self.uri, reason=text)) from None
+
+    def _ensure_schema(self) -> None:
+        """Create the constraints and indexes (``schema.cypher``) once, before a write.
+
+        Each is ``IF NOT EXISTS``; a reader does without (a database no chainmap wrote
+        has nothing to read), which saves a report some twenty round trips.
+        """
+        if self._schema_ready:
+            return
         for statement in _statements(query("schema")):
             self._run(statement)
+        self._schema_ready = True
 
     # -- plumbing ----------------------------------------------------------------
     @contextlib.contextmanager
@@ -490,6 +515,8 @@ class Neo4jStore(RefusesPipeline):
                 tx = session.begin_transaction()
             except (DriverError, Neo4jError, OSError) as exc:
                 session.close()
+                if isinstance(exc, Neo4jError) and exc.code == _NO_DATABASE:
+                    raise self._no_database() from None
                 raise WorkspaceError(_("lost the connection to Neo4j at {uri}: {reason}"
                                        ).format(uri=self.uri, reason=exc)) from None
             self._tx, self._tx_thread = tx, threading.get_ident()
@@ -534,13 +561,15 @@ class Neo4jStore(RefusesPipeline):
             raise ConnectionLost(_("lost the connection to Neo4j at {uri}: {reason}").format(
                 uri=self.uri, reason=exc)) from None
         except Neo4jError as exc:
-            if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
-                raise WorkspaceError(_("Neo4j at {uri} has no database '{database}' "
-                                       "(check NEO4J_DATABASE)").format(
-                                           uri=self.uri, database=self.database)) from None
+            if exc.code == _NO_DATABASE:
+                raise self._no_database() from None
             raise WorkspaceError(_("Neo4j refused a query: {reason}").format(
                 reason=exc.message)) from None
         return [r.data() for r in records]
+
+    def _no_database(self) -> WorkspaceError:
+        return WorkspaceError(_("Neo4j at {uri} has no database '{database}' (check "
+                                "NEO4J_DATABASE)").format(uri=self.uri, database=self.database))
 
     def run(self, name: str, **params: object) -> list[dict]:
         """Run the shipped query ``name`` with ``params`` (all values are parameters)."""
@@ -571,6 +600,7 @@ class Neo4jStore(RefusesPipeline):
 
     def set_config(self, key: str, value: str | None) -> None:
         """Set the configuration value ``key``; ``None`` removes it."""
+        self._ensure_schema()
         if value is None:
             self.run("meta_delete", key="config." + key)
         else:
@@ -668,6 +698,7 @@ class Neo4jStore(RefusesPipeline):
         with the number of rows to send, before the first. Returns the new rows per table
         (a :class:`PushResult`, with the changed and deleted rows per table).
         """
+        self._ensure_schema()
         order = [name for name in (*TABLE_COLUMNS, *CRM_COLUMNS) if name in tables]
         frames = {name: tables[name].loc[:, list(_columns(name))].reset_index(drop=True)
                   for name in order}
@@ -813,24 +844,90 @@ class Neo4jStore(RefusesPipeline):
 
     def gap_counts(self, chain_id: str, home: Region,
                    targets: list[Region]) -> dict[str, pd.Series]:
-        """The gap report's counts and ranked candidates, computed by ``gaps.cypher``."""
+        """The gap report's counts and ranked candidates, computed in the database.
+
+        From the products' maker lists (``gaps_lists.cypher``, :mod:`chainmap.makerlists`)
+        while they hold for the firm tables (:meth:`maker_lists_fresh`), else from the
+        graph (``gaps.cypher``; ``gaps_wide.cypher`` for a province home).
+        """
+        from ..makerlists import ITEM, region_token, region_tokens
         from ..regions import REGION_COLUMN, cypher_params
 
-        # a province's local firms are too many to gather first: product by product
-        shape = "gaps_wide" if home.level == "province" else "gaps"
-        key = REGION_COLUMN[home.level]  # the firms' code column at the home's level
-        rows = self.run(shape, chain=chain_id, home_key=key, home_code=home.code,
-                        **cypher_params(home, targets))
-        ids = [r["product"] for r in rows]
+        with self.snapshot():
+            # rows of values (product, local_firms, local_demand, candidates): long lists
+            # of ids, unpacked as they come (no per-item conversion of Record.data())
+            if self.maker_lists_fresh():
+                rows = self._values("gaps_lists", chain=chain_id, home=region_token(home),
+                                    targets=region_tokens(targets), item=ITEM)
+            else:
+                # a province's local firms are too many to gather first: product by product
+                shape = "gaps_wide" if home.level == "province" else "gaps"
+                key = REGION_COLUMN[home.level]  # the firms' code column at the home's level
+                rows = self._values(shape, chain=chain_id, home_key=key, home_code=home.code,
+                                    **cypher_params(home, targets))
+        ids = [r[0] for r in rows]
         return {
-            "local_firms": pd.Series([sorted(r["local_firms"]) for r in rows], index=ids,
-                                     dtype=object),
-            "local_demand": pd.Series([r["local_demand"] for r in rows], index=ids),
-            "candidates": pd.Series([r["candidates"] for r in rows], index=ids, dtype=object),
+            "local_firms": pd.Series([sorted(r[1]) for r in rows], index=ids, dtype=object),
+            "local_demand": pd.Series([r[2] for r in rows], index=ids),
+            "candidates": pd.Series([r[3] for r in rows], index=ids, dtype=object),
         }
 
     #: The former name of :meth:`gap_counts`.
     gap_rows = gap_counts
+
+    def maker_lists_fresh(self) -> bool:
+        """Whether the products' maker lists hold for the firm tables as they are now.
+
+        They do from the push that wrote them (:meth:`write_maker_lists`) until a write
+        changes ``companies``, ``capabilities`` or ``supplies`` (each changes the table's
+        stored digest); settings and the lead pipeline leave them as they are.
+        """
+        rows = self.run("makers_fresh", tables=list(_LISTED), digest=_DIGEST, lists=_LISTS)
+        return bool(rows and rows[0]["fresh"])
+
+    def write_maker_lists(self, lists: Mapping[str, MakerList],
+                          progress: Callable[[int], None] | None = None,
+                          planned: Callable[[int], None] | None = None) -> int | None:
+        """Leave ``lists`` on the products and seal them for the firm tables as they are.
+
+        ``lists`` (:func:`chainmap.makerlists.maker_lists`) must be made from the data
+        the database holds: :func:`chainmap.push` makes them from the workspace it has
+        just pushed. Only products whose lists differ are written (a product ``lists``
+        does not name gets empty ones); then, in one transaction, the lists are sealed
+        with the firm tables' digests, unless another push changed a list or a table in
+        between. Returns the number of products written, or ``None`` when nothing was
+        sealed (a table without a stored digest, or another push in between): the gap
+        report then reads the graph. ``planned(products)`` is called once with the
+        number of products to write, ``progress(products)`` after each batch written.
+        """
+        from ..makerlists import EMPTY
+
+        digests = dict(self._values("meta_get_many", keys=[_DIGEST + t for t in _LISTED]))
+        sealed_with = [digests.get(_DIGEST + t) for t in _LISTED]
+        if not all(isinstance(d, (bytes, bytearray)) for d in sealed_with):
+            return None
+        held = dict(self._values("makers_hashes"))
+        self.run("meta_delete_many", keys=[_LISTS + t for t in _LISTED])
+        mine = [{"id": product, "h": lists.get(product, EMPTY).digest} for product in held]
+        changed = [row for row in mine if held[row["id"]] != row["h"]]
+        if planned is not None:
+            planned(len(changed))
+        batch: list[dict] = []
+        size = written = 0
+        for i, row in enumerate(changed):
+            made = lists.get(row["id"], EMPTY)
+            batch.append({"id": row["id"], "ids": made.ids, "places": made.places,
+                          "customers": made.customers, "h": row["h"]})
+            size += len(made.ids) + len(made.places) + len(made.customers)
+            if size >= _LISTS_BATCH or i == len(changed) - 1:
+                self.run("makers_set", rows=batch)
+                written += len(batch)
+                if progress is not None:
+                    progress(len(batch))
+                batch, size = [], 0
+        sealed = self.run("makers_seal", rows=mine, tables=list(_LISTED),
+                          digests=sealed_with, digest=_DIGEST, lists=_LISTS)
+        return written if len(sealed) == len(_LISTED) else None
 
     def clear(self) -> None:
         """Delete everything chainmap keeps in this database (for tests and re-pushes)."""

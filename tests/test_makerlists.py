@@ -1,0 +1,107 @@
+"""The products' ranked maker lists (chainmap.makerlists), against plain pandas."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+import chainmap
+from chainmap.analysis.gaps import gap_codes
+from chainmap.makerlists import EMPTY, ITEM, TOKEN, MakerList, maker_lists, region_token, token
+from chainmap.regions import REGION_COLUMN, resolve
+
+PLACE_COLUMNS = ("province_code", "city_code", "region_code")
+
+
+def expected_lists(ws: chainmap.Workspace) -> dict[str, tuple[list, list, list]]:
+    """Each product's makers, places and customers' places, by plain pandas."""
+    firms = ws.table("companies")
+    active = firms[firms["status"].fillna("active") == "active"].set_index("id")
+    caps = ws.table("capabilities")
+    caps = caps[(caps["status"].fillna("confirmed") == "confirmed")
+                & caps["company_id"].isin(active.index)]
+
+    def place(firm: str) -> str:
+        return TOKEN + "".join(token(c, active.at[firm, c])[1:] for c in PLACE_COLUMNS
+                               if pd.notna(active.at[firm, c]))
+
+    supplies = ws.table("supplies")
+    supplies = supplies[supplies["supplier_id"].isin(active.index)
+                        & supplies["customer_id"].isin(active.index)]
+    served: dict[str, set] = {}
+    for s, c in zip(supplies["supplier_id"], supplies["customer_id"], strict=True):
+        served.setdefault(s, set()).add(place(c))
+    out = {}
+    for product, rows in caps.groupby("product_id"):
+        makers = active.loc[rows["company_id"].unique()].reset_index()
+        makers = makers.assign(none=makers["revenue"].isna(), minus=-makers["revenue"])
+        ranked = makers.sort_values(["none", "minus", "id"])["id"].tolist()
+        out[product] = (ranked, [place(f) for f in ranked],
+                        [sorted(served.get(f, ())) for f in ranked])
+    return out
+
+
+def test_lists_equal_plain_pandas_on_synthetic_data(tmp_path):
+    from chainmap.synth import synth
+
+    synth(tmp_path / "synth", firms=2000, products=60, seed=3)
+    ws = chainmap.open(tmp_path / "synth.db")
+    chainmap.import_dataset(ws, tmp_path / "synth")
+    got = maker_lists(gap_codes(ws))
+    want = expected_lists(ws)
+    assert set(want) <= set(got)
+    assert {p for p, lst in got.items() if lst != EMPTY} == set(want)
+    for product, (ids, places, customers) in want.items():
+        lst = got[product]
+        assert lst.ids.split(ITEM) == ids, product
+        assert lst.places.split(ITEM) == places, product
+        # a firm's customers' places, each once (their order is the codes')
+        found = [sorted(TOKEN + t + TOKEN for t in c.split(TOKEN) if t) if c else []
+                 for c in lst.customers.split(ITEM)]
+        assert found == [sorted(TOKEN + t + TOKEN for p in c for t in p.split(TOKEN) if t)
+                         if c else [] for c in customers], product
+
+
+def test_closed_firms_and_unconfirmed_links_make_nothing(tmp_path):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(chainmap.sample_path(), data)
+    firms = pd.read_csv(data / "companies.csv", dtype=str)
+    firms["status"] = np.where(firms["id"] == "aux", "closed", "active")
+    firms.to_csv(data / "companies.csv", index=False)
+    caps = pd.read_csv(data / "capabilities.csv", dtype=str)
+    maker = caps.loc[caps["company"] != "aux", "company"].iloc[0]
+    caps["status"] = np.where(caps["company"] == maker, "suggested", "confirmed")
+    caps.to_csv(data / "capabilities.csv", index=False)
+    ws = chainmap.open(tmp_path / "ws.db")
+    chainmap.import_dataset(ws, data)
+    lists = maker_lists(gap_codes(ws))
+    everyone = {f for lst in lists.values() for f in lst.ids.split(ITEM) if f}
+    assert "aux" not in everyone and maker not in everyone
+    assert everyone  # the others still make things
+    ws.close()
+
+
+def test_a_region_token_finds_exactly_the_firms_inside_it(sample_ws):
+    firms = sample_ws.table("companies").set_index("id")
+    lists = maker_lists(gap_codes(sample_ws))
+    for name in ("安徽省", "马鞍山市", "当涂县", "江苏省"):
+        region = resolve(name)
+        column = REGION_COLUMN[region.level]
+        for lst in lists.values():
+            if lst == EMPTY:
+                continue
+            inside = [f for f, place in zip(lst.ids.split(ITEM), lst.places.split(ITEM),
+                                            strict=True) if region_token(region) in place]
+            assert inside == [f for f in lst.ids.split(ITEM)
+                              if firms.at[f, column] == region.code], name
+
+
+def test_the_digest_changes_with_any_text():
+    base = MakerList("a" + ITEM + "b", "x" + ITEM + "y", ITEM)
+    assert base.digest == MakerList(*base).digest
+    assert len({base.digest, MakerList("a", "x", "").digest,
+                MakerList("a" + ITEM + "b", "x" + ITEM + "y", "").digest,
+                EMPTY.digest}) == 4
+    assert np.unique([len(base.digest)]).tolist() == [32]
