@@ -48,6 +48,12 @@ def _counting(frames: list[pd.DataFrame], progress: Progress | None) -> TablePro
     return on_write
 
 
+def _firm_state(store: Store) -> object:
+    """What changes with the store's firm tables (their key, else the revision)."""
+    with store.snapshot():
+        return store.firms_key() or store.revision()
+
+
 def push(workspace: Workspace, target: Neo4jStore | str | None = None,
          progress: Progress | None = None) -> PushResult:
     """Make the Neo4j database equal to ``workspace``: send what differs, delete what is gone.
@@ -113,13 +119,8 @@ def push(workspace: Workspace, target: Neo4jStore | str | None = None,
                                    for name in FIRM_COLUMN})
                 firms = changes.firms
                 mark = changes.mark
-            # the workspace's gap codes, for the products' maker lists (makerlists.py):
-            # when firm tables are pushed, or the database's lists do not hold
-            codes = None
-            if not local.computes_gaps and (
-                    any(name in tables for name in FIRM_COLUMN)
-                    or not store.maker_lists_fresh()):
-                codes = gap_codes(workspace)
+            # the state pushed, for the products' maker lists (made after the rows)
+            pushed_state = _firm_state(local)
         total = [0]
         done = [0]
 
@@ -134,15 +135,19 @@ def push(workspace: Workspace, target: Neo4jStore | str | None = None,
         try:
             result = store.mirror(tables, progress=on_write, planned=planned, firms=firms,
                                   mark=mark)
-            if codes is not None and not store.maker_lists_fresh():
-                # the lists' products count on after the rows (one step each)
-                def more(n: int) -> None:
-                    planned(total[0] + n)
-                    on_write("maker_lists", 0)
+            if not local.computes_gaps and not store.maker_lists_fresh():
+                # from the workspace's gap codes, when they are those of the rows pushed
+                # (no write to its firm tables since); else the report reads the graph
+                codes = gap_codes(workspace)
+                if _firm_state(local) == pushed_state:
+                    # the lists' products count on after the rows (one step each)
+                    def more(n: int) -> None:
+                        planned(total[0] + n)
+                        on_write("maker_lists", 0)
 
-                result.maker_lists = store.write_maker_lists(
-                    maker_lists(codes), progress=lambda n: on_write("maker_lists", n),
-                    planned=more)
+                    result.maker_lists = store.write_maker_lists(
+                        maker_lists(codes), progress=lambda n: on_write("maker_lists", n),
+                        planned=more)
         except ConnectionLost as exc:
             raise WorkspaceError(_("the push to {uri} was interrupted: {reason}. Push again "
                                    "when the server is back: that push finishes this one"
