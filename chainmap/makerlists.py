@@ -143,7 +143,7 @@ def _customers(codes: _Codes, places: np.ndarray) -> np.ndarray:
     return out
 
 
-def maker_lists(codes: _Codes) -> dict[str, MakerList]:
+def maker_lists(codes: _Codes) -> dict[str, MakerList] | None:
     """The ranked maker lists of every product the codes know, by product id.
 
     Parameters
@@ -154,9 +154,11 @@ def maker_lists(codes: _Codes) -> dict[str, MakerList]:
 
     Returns
     -------
-    dict
+    dict or None
         Product id to :class:`MakerList`; a product no live firm makes has
-        :data:`EMPTY` lists.
+        :data:`EMPTY` lists. ``None`` when a firm id or a region code holds
+        :data:`ITEM` (a control character an import refuses): then there are no
+        lists, and the gap report reads the graph.
     """
     import numpy as np
 
@@ -173,6 +175,11 @@ def maker_lists(codes: _Codes) -> dict[str, MakerList]:
     out: dict[str, MakerList] = {}
     for k, product in enumerate(codes.products.tolist()):
         a, b = kept[k], kept[k + 1]
-        out[str(product)] = MakerList(ITEM.join(ids[a:b]), ITEM.join(where[a:b]),
-                                      ITEM.join(served[a:b])) if b > a else EMPTY
+        if b == a:
+            out[str(product)] = EMPTY
+            continue
+        made = MakerList(ITEM.join(ids[a:b]), ITEM.join(where[a:b]), ITEM.join(served[a:b]))
+        if made.ids.count(ITEM) != b - a - 1 or made.places.count(ITEM) != b - a - 1:
+            return None  # an id or a region code holds the separator (imports refuse it)
+        out[str(product)] = made
     return out

@@ -138,16 +138,15 @@ def push(workspace: Workspace, target: Neo4jStore | str | None = None,
             if not local.computes_gaps and not store.maker_lists_fresh():
                 # from the workspace's gap codes, when they are those of the rows pushed
                 # (no write to its firm tables since); else the report reads the graph
-                codes = gap_codes(workspace)
-                if _firm_state(local) == pushed_state:
+                lists = maker_lists(gap_codes(workspace))
+                if lists is not None and _firm_state(local) == pushed_state:
                     # the lists' products count on after the rows (one step each)
                     def more(n: int) -> None:
                         planned(total[0] + n)
                         on_write("maker_lists", 0)
 
                     result.maker_lists = store.write_maker_lists(
-                        maker_lists(codes), progress=lambda n: on_write("maker_lists", n),
-                        planned=more)
+                        lists, progress=lambda n: on_write("maker_lists", n), planned=more)
         except ConnectionLost as exc:
             raise WorkspaceError(_("the push to {uri} was interrupted: {reason}. Push again "
                                    "when the server is back: that push finishes this one"

@@ -105,3 +105,14 @@ def test_the_digest_changes_with_any_text():
                 MakerList("a" + ITEM + "b", "x" + ITEM + "y", "").digest,
                 EMPTY.digest}) == 4
     assert np.unique([len(base.digest)]).tolist() == [32]
+
+
+def test_an_id_holding_the_separator_gives_no_lists(sample_ws):
+    import copy
+
+    codes = copy.copy(gap_codes(sample_ws))  # the workspace's own stay as they are
+    assert maker_lists(codes) is not None
+    ids = np.asarray(codes.firm_ids).astype(object)
+    ids[0] = "x" + ITEM + "y"  # an import refuses it; a list would split it in two
+    codes.firm_ids = ids
+    assert maker_lists(codes) is None
