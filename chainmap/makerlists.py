@@ -179,7 +179,7 @@ def maker_lists(codes: _Codes) -> dict[str, MakerList] | None:
             out[str(product)] = EMPTY
             continue
         made = MakerList(ITEM.join(ids[a:b]), ITEM.join(where[a:b]), ITEM.join(served[a:b]))
-        if made.ids.count(ITEM) != b - a - 1 or made.places.count(ITEM) != b - a - 1:
+        if any(text.count(ITEM) != b - a - 1 for text in made):
             return None  # an id or a region code holds the separator (imports refuse it)
         out[str(product)] = made
     return out

@@ -146,7 +146,8 @@ def push(workspace: Workspace, target: Neo4jStore | str | None = None,
                         on_write("maker_lists", 0)
 
                     result.maker_lists = store.write_maker_lists(
-                        lists, progress=lambda n: on_write("maker_lists", n), planned=more)
+                        lists, result.digests,
+                        progress=lambda n: on_write("maker_lists", n), planned=more)
         except ConnectionLost as exc:
             raise WorkspaceError(_("the push to {uri} was interrupted: {reason}. Push again "
                                    "when the server is back: that push finishes this one"

@@ -242,7 +242,7 @@ def test_gap_report_equals_sqlite_on_synthetic_data(neo4j_store, tmp_path, neo4j
                 "makers." + t for t in ("companies", "capabilities", "supplies")])
         assert neo4j_store.maker_lists_fresh() is lists
         for chain in chains:
-            for home, targets in ((HOME, None), ("安徽省", "苏浙沪"),
+            for home, targets in ((HOME, None), ("安徽省", "苏浙沪"), ("马鞍山市", "安徽省"),
                                   ("上海市", "江苏省,杭州市")):
                 expected = chainmap.gaps(ws, chain, home=home, targets=targets)
                 got = chainmap.gaps(graph_ws, chain, home=home, targets=targets)
@@ -306,22 +306,39 @@ def test_maker_lists_follow_each_push(neo4j_store, tmp_path, neo4j_uri):
     ws.close()
 
 
-def test_lists_are_not_sealed_when_a_firm_table_changes_meanwhile(pushed, sample_ws,
-                                                                 monkeypatch):
+def test_lists_are_not_sealed_when_another_push_came_in(neo4j_store, sample_ws,
+                                                         monkeypatch):
     from chainmap.analysis.gaps import gap_codes
     from chainmap.makerlists import maker_lists
 
-    assert pushed.maker_lists_fresh()
-    run = pushed.run
+    pushed = chainmap.push(sample_ws, neo4j_store)
+    assert neo4j_store.maker_lists_fresh() and pushed.maker_lists
+    lists = maker_lists(gap_codes(sample_ws))
+    # another push changed a firm table after this one's rows: its digests are gone
+    neo4j_store.run("meta_set", key="digest3.supplies", value=b"\x00" * 8)
+    assert neo4j_store.write_maker_lists(lists, pushed.digests) is None
+    assert not neo4j_store.maker_lists_fresh()  # the report reads the graph
+    # ... or it came in while the lists were written, just before their seal
+    neo4j_store.run("meta_set", key="digest3.supplies", value=pushed.digests["supplies"])
+    assert neo4j_store.write_maker_lists(lists, pushed.digests) == 0  # sealed again
+    assert neo4j_store.maker_lists_fresh()
+    run = neo4j_store.run
 
     def another_push_first(name, **params):
-        if name == "makers_seal":  # another push changes a firm table meanwhile
+        if name == "makers_seal":
             run("meta_set", key="digest3.supplies", value=b"\x00" * 8)
         return run(name, **params)
 
-    monkeypatch.setattr(pushed, "run", another_push_first)
-    assert pushed.write_maker_lists(maker_lists(gap_codes(sample_ws))) is None
-    assert not pushed.maker_lists_fresh()  # the report reads the graph
+    monkeypatch.setattr(neo4j_store, "run", another_push_first)
+    assert neo4j_store.write_maker_lists(lists, pushed.digests) is None
+    assert not neo4j_store.maker_lists_fresh()
+
+
+def test_a_product_without_lists_unseals_them(pushed):
+    """A product made anew (by a push that wrote no lists) holds none: the graph answers."""
+    assert pushed.maker_lists_fresh()
+    pushed._run("MATCH (p:Product {id: 'capacitor'}) REMOVE p.makers_h")
+    assert not pushed.maker_lists_fresh()
 
 
 def test_pipeline_report_equals_sqlite_on_synthetic_data(neo4j_store, tmp_path, neo4j_uri):

@@ -295,6 +295,8 @@ class PushResult(dict):
     #: Products whose maker lists (:mod:`chainmap.makerlists`) the push wrote; ``None``
     #: when it left them as they were (they held already, or could not be made).
     maker_lists: int | None = None
+    #: The firm tables' stored digests as the push left them (``None``: not stored).
+    digests: dict[str, bytes | None] = {}  # noqa: RUF012 (replaced, never changed)
 
 
 class _Plan:
@@ -702,7 +704,8 @@ class Neo4jStore(RefusesPipeline):
         order = [name for name in (*TABLE_COLUMNS, *CRM_COLUMNS) if name in tables]
         frames = {name: tables[name].loc[:, list(_columns(name))].reset_index(drop=True)
                   for name in order}
-        stored = dict(self._values("meta_get_many", keys=[_DIGEST + name for name in order]))
+        stored = dict(self._values("meta_get_many", keys=[
+            _DIGEST + name for name in dict.fromkeys((*order, *_LISTED))]))
         plans = {name: self._plan(name, frames[name], stored.get(_DIGEST + name),
                                   firms if name in _BUCKET_BY else None)
                  for name in order}
@@ -710,6 +713,10 @@ class Neo4jStore(RefusesPipeline):
         result.changed = {name: len(plans[name].changed) for name in order}
         result.deleted = {name: len(plans[name].deleted) for name in order}
         dirty = [name for name in order if plans[name].dirty]
+        # the firm tables' digests as this push leaves them (the maker lists are sealed
+        # with these, not with what the database holds later: another push may come in)
+        result.digests = {name: plans[name].digest if name in dirty
+                          else stored.get(_DIGEST + name) for name in _LISTED}
         if planned is not None:
             planned(sum(len(p.new) + len(p.changed) for p in plans.values()))
         if not dirty and self.push_state() == "complete":
@@ -717,7 +724,12 @@ class Neo4jStore(RefusesPipeline):
                 self.run("meta_set", key=_MARK, value=f"{mark}@{self.revision()}")
             return result
         self.run("meta_set", key="push_state", value="incomplete")
-        self.run("meta_delete_many", keys=[_MARK, *(_DIGEST + name for name in dirty)])
+        # the maker lists' seal goes with any change of a firm table or of the products
+        # (a product made anew holds no lists): a push that stops before its lists, or
+        # does not make them, leaves the report reading the graph
+        unseal = _LISTED + ("products",)
+        self.run("meta_delete_many", keys=[_MARK, *(_DIGEST + name for name in dirty), *(
+            _LISTS + t for t in _LISTED if any(name in unseal for name in dirty))])
 
         def send(query_name: str, table: str, rows: list[dict], key: str = "rows",
                  count: bool = True) -> None:
@@ -886,26 +898,29 @@ class Neo4jStore(RefusesPipeline):
         return bool(rows and rows[0]["fresh"])
 
     def write_maker_lists(self, lists: Mapping[str, MakerList],
+                          digests: Mapping[str, bytes | None],
                           progress: Callable[[int], None] | None = None,
                           planned: Callable[[int], None] | None = None) -> int | None:
         """Leave ``lists`` on the products and seal them for the firm tables as they are.
 
         ``lists`` (:func:`chainmap.makerlists.maker_lists`) must be made from the data
-        the database holds: :func:`chainmap.push` makes them from the workspace it has
-        just pushed. Only products whose lists differ are written (a product ``lists``
-        does not name gets empty ones); then, in one transaction, the lists are sealed
-        with the firm tables' digests, unless another push changed a list or a table in
-        between. Returns the number of products written, or ``None`` when nothing was
-        sealed (a table without a stored digest, or another push in between): the gap
-        report then reads the graph. ``planned(products)`` is called once with the
-        number of products to write, ``progress(products)`` after each batch written.
+        a push left, and ``digests`` be the firm tables' digests that push left
+        (:attr:`PushResult.digests`): :func:`chainmap.push` makes the lists from the
+        workspace it has just pushed. Only products whose lists differ are written (a
+        product ``lists`` does not name gets empty ones; each batch removes the seal);
+        then, in one transaction, the lists are sealed with ``digests``, if the database
+        still holds them and every product holds these lists. Returns the number of
+        products written, or ``None`` when nothing was sealed (a table without a stored
+        digest, or another push in between): the gap report then reads the graph.
+        ``planned(products)`` is called once with the number of products to write,
+        ``progress(products)`` after each batch written.
         """
         from ..makerlists import EMPTY
 
-        digests = dict(self._values("meta_get_many", keys=[_DIGEST + t for t in _LISTED]))
-        sealed_with = [digests.get(_DIGEST + t) for t in _LISTED]
+        sealed_with = [digests.get(t) for t in _LISTED]
         if not all(isinstance(d, (bytes, bytearray)) for d in sealed_with):
             return None
+        self._ensure_schema()
         held = dict(self._values("makers_hashes"))
         self.run("meta_delete_many", keys=[_LISTS + t for t in _LISTED])
         mine = [{"id": product, "h": lists.get(product, EMPTY).digest} for product in held]
@@ -920,7 +935,7 @@ class Neo4jStore(RefusesPipeline):
                           "customers": made.customers, "h": row["h"]})
             size += len(made.ids) + len(made.places) + len(made.customers)
             if size >= _LISTS_BATCH or i == len(changed) - 1:
-                self.run("makers_set", rows=batch)
+                self.run("makers_set", rows=batch, seal=[_LISTS + t for t in _LISTED])
                 written += len(batch)
                 if progress is not None:
                     progress(len(batch))
