@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
@@ -296,7 +297,7 @@ class PushResult(dict):
     #: when it left them as they were (they held already, or could not be made).
     maker_lists: int | None = None
     #: The firm tables' stored digests as the push left them (``None``: not stored).
-    digests: dict[str, bytes | None] = {}  # noqa: RUF012 (replaced, never changed)
+    digests: Mapping[str, bytes | None] = MappingProxyType({})
 
 
 class _Plan:
@@ -922,7 +923,6 @@ class Neo4jStore(RefusesPipeline):
             return None
         self._ensure_schema()
         held = dict(self._values("makers_hashes"))
-        self.run("meta_delete_many", keys=[_LISTS + t for t in _LISTED])
         mine = [{"id": product, "h": lists.get(product, EMPTY).digest} for product in held]
         changed = [row for row in mine if held[row["id"]] != row["h"]]
         if planned is not None:
