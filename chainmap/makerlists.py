@@ -7,17 +7,24 @@ seconds on the server. A push therefore also leaves, on every ``Product`` node, 
 product's makers as the report needs them, made from the workspace's gap codes
 (:func:`chainmap.analysis.gaps.gap_codes`): the active firms with a confirmed link to
 the product, ranked as candidates are ranked (revenue, largest first and none last,
-then id), in three texts of equal length joined by :data:`ITEM`:
+then id), in three texts:
 
 ``makers_ids``
-    the firms' ids;
+    the firms' ids, joined by :data:`ITEM`;
 ``makers_places``
-    per firm, where it is: its province, city and most specific region codes as tokens
-    (:func:`token`), so that "inside region R" is one ``CONTAINS`` of R's token
-    (:func:`region_token`), the rule of :data:`chainmap.regions.REGION_COLUMN`;
+    where each firm is, one character per firm: the character of its place in the
+    database's **place table** (:func:`place_char`);
 ``makers_customers``
-    per firm, the place tokens of the active firms it supplies: "supplies a firm of the
-    home" is again one ``CONTAINS``.
+    per firm, the characters of the places of the active firms it supplies, each once,
+    the firms' entries joined by :data:`ITEM`.
+
+A place is a firm's province, city and most specific region codes as tokens
+(:func:`token`), so that "inside region R" is one ``CONTAINS`` of R's token
+(:func:`region_token`), the rule of :data:`chainmap.regions.REGION_COLUMN`. The place
+table (:attr:`MakerLists.places`) numbers the places; it is kept in the database and
+only ever grows, so a product whose makers did not change keeps its texts from push to
+push. The report turns the home and the targets into the characters of the places
+inside them (:func:`region_places`).
 
 ``cypher/gaps_lists.cypher`` answers the report from these texts of the chain's products
 and of the products made of them (a few hundred property reads), with the same counts
@@ -36,29 +43,30 @@ Examples
 >>> capacitor = lists["capacitor"]
 >>> capacitor.ids.split(ITEM)  # ranked: revenue, largest first, then id
 ['yuyao-cap', 'baoan-cap', 'tongguan-cap', 'gaochun-cap', 'haoyue']
->>> home = region_token(chainmap.regions.resolve("当涂县"))
->>> [firm for firm, place in zip(capacitor.ids.split(ITEM), capacitor.places.split(ITEM))
-...  if home in place]
+>>> home = region_places(lists.places, chainmap.regions.resolve("当涂县"))
+>>> [firm for firm, place in zip(capacitor.ids.split(ITEM), capacitor.places)
+...  if place in home]
 ['haoyue']
 """
 
 from __future__ import annotations
 
 import hashlib
+from itertools import repeat
 from typing import TYPE_CHECKING, NamedTuple
 
 from .regions import REGION_COLUMN
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     import numpy as np
 
     from .analysis.gaps import _Codes
     from .regions import Region
 
-__all__ = ["EMPTY", "ITEM", "TOKEN", "MakerList", "maker_lists", "region_token", "region_tokens",
-           "token"]
+__all__ = ["EMPTY", "ITEM", "MAX_PLACES", "TOKEN", "MakerList", "MakerLists", "maker_lists",
+           "place_char", "region_places", "region_token", "region_tokens", "token"]
 
 #: Separates the entries of a list (one per maker).
 ITEM = "\x1e"
@@ -66,10 +74,15 @@ ITEM = "\x1e"
 TOKEN = "\x1f"
 #: The letter of each firm code column in a place token.
 _TAG = {"province_code": "P", "city_code": "C", "region_code": "D"}
+#: The character of place 0 of the place table (two bytes in UTF-8 up to place 1,791).
+_PLACE_BASE = 0x100
+#: The most places a place table holds: their characters stay below the surrogates (one
+#: UTF-16 unit each, so that Cypher's ``substring`` counts them as Python does).
+MAX_PLACES = 0xD800 - _PLACE_BASE
 
 
 class MakerList(NamedTuple):
-    """One product's makers: three texts of :data:`ITEM`-joined entries, and their hash."""
+    """One product's makers: its three texts (ids, places, customers), and their hash."""
 
     ids: str
     places: str
@@ -87,6 +100,18 @@ class MakerList(NamedTuple):
 
 #: The lists of a product no firm makes.
 EMPTY = MakerList("", "", "")
+
+
+class MakerLists(dict[str, MakerList]):
+    """Every product's :class:`MakerList` by product id, with the place table they use.
+
+    ``places[i]`` is the place (its tokens, :func:`token`) that :func:`place_char` of
+    ``i`` stands for in the lists.
+    """
+
+    def __init__(self, lists: dict[str, MakerList], places: Sequence[str]) -> None:
+        super().__init__(lists)
+        self.places: tuple[str, ...] = tuple(places)
 
 
 def token(column: str, code: str) -> str:
@@ -108,42 +133,105 @@ def region_tokens(regions: Iterable[Region]) -> list[str]:
     return [region_token(r) for r in regions]
 
 
-def _places(codes: _Codes) -> np.ndarray:
-    """Each firm's place: the tokens of its code columns, one text per firm."""
+def place_char(index: int) -> str:
+    """The character standing for place ``index`` of a place table in the lists.
+
+    >>> place_char(0), place_char(1)
+    ('Ā', 'ā')
+    """
+    if not 0 <= index < MAX_PLACES:
+        raise ValueError(f"a place table holds at most {MAX_PLACES} places")
+    return chr(_PLACE_BASE + index)
+
+
+def region_places(places: Sequence[str], *regions: Region) -> str:
+    """The characters of the places of ``places`` inside any of ``regions``.
+
+    >>> import chainmap
+    >>> p = [token("province_code", "34") + token("region_code", "340521")[1:],
+    ...      token("province_code", "32")]
+    >>> region_places(p, chainmap.regions.resolve("当涂县")) == place_char(0)
+    True
+    """
+    wanted = region_tokens(regions)
+    return "".join(place_char(i) for i, place in enumerate(places)
+                   if any(t in place for t in wanted))
+
+
+def _place_of_firms(codes: _Codes, table: Sequence[str]) -> tuple[np.ndarray, list[str]]:
+    """Each firm's place index into the place table, and the table grown by new places.
+
+    The places of ``table`` keep their index; places it lacks are added after them, in
+    the order of their text.
+    """
     import numpy as np
 
-    place = np.full(codes.regions.size, TOKEN, dtype=object)
-    for column, (coded, uniques) in codes.regions.coded().items():
-        parts = np.array([f"{_TAG[column]}{u}{TOKEN}" for u in uniques] + [""], dtype=object)
-        place = place + parts[np.where(np.asarray(coded) >= 0, coded, len(uniques))]
-    return place
+    coded = codes.regions.coded()
+    key = np.zeros(codes.regions.size, dtype=np.int64)
+    sizes = []
+    for column, (code, uniques) in coded.items():
+        key = key * (len(uniques) + 1) + (np.asarray(code, dtype=np.int64) + 1)
+        sizes.append((column, len(uniques) + 1, uniques))
+    distinct, firm_key = np.unique(key, return_inverse=True)
+    texts = []
+    for k in distinct.tolist():
+        parts = []
+        for column, width, uniques in reversed(sizes):
+            k, c = divmod(k, width)
+            if c:
+                parts.append(f"{_TAG[column]}{uniques[c - 1]}{TOKEN}")
+        texts.append(TOKEN + "".join(reversed(parts)))
+    grown = list(table)
+    index = {place: i for i, place in enumerate(grown)}
+    for place in sorted(set(texts) - index.keys()):
+        index[place] = len(grown)
+        grown.append(place)
+    of_key = np.array([index[t] for t in texts], dtype=np.int64)
+    return of_key[firm_key.ravel()], grown
 
 
-def _customers(codes: _Codes, places: np.ndarray) -> np.ndarray:
-    """Per firm, the places of the firms it supplies, each once, joined ("" for none)."""
+def _chars(indexes: np.ndarray) -> str:
+    """The characters of place indexes, as one text."""
     import numpy as np
-    import pandas as pd
 
-    out = np.full(len(places), "", dtype=object)
+    return (np.asarray(indexes, dtype=np.uint32) + _PLACE_BASE).astype("<u4").tobytes() \
+        .decode("utf-32-le")
+
+
+def _customers(codes: _Codes, place: np.ndarray) -> np.ndarray:
+    """Per firm, the characters of the places of the firms it supplies, each once."""
+    import numpy as np
+
+    out = np.full(len(place), "", dtype=object)
     sup = np.asarray(codes.sup_firm, dtype=np.int64)
     cust = np.asarray(codes.cust_firm, dtype=np.int64)
     known = (sup >= 0) & (cust >= 0)
     sup, cust = sup[known], cust[known]
     if not len(sup):
         return out
-    place_code, uniques = pd.factorize(places[cust])
-    width = len(uniques) + 1
-    pairs = np.unique(sup * width + place_code)  # by firm, each place once
+    width = int(place.max()) + 1
+    pairs = np.unique(sup * width + place[cust])  # by firm, each place once
     firm = pairs // width
-    tokens = np.asarray(uniques, dtype=object)[pairs % width].tolist()
+    text = _chars(pairs % width)
     starts = np.flatnonzero(np.diff(firm, prepend=-1))
     ends = np.append(starts[1:], len(firm)).tolist()
-    out[firm[starts]] = ["".join(tokens[a:b]) for a, b in zip(starts.tolist(), ends,
-                                                                strict=True)]
+    out[firm[starts]] = [text[a:b] for a, b in zip(starts.tolist(), ends, strict=True)]
     return out
 
 
-def maker_lists(codes: _Codes) -> dict[str, MakerList] | None:
+def _joined(texts: list[str], kept: np.ndarray) -> list[str]:
+    """``texts`` joined by :data:`ITEM` within each run ``kept[k]:kept[k + 1]``."""
+    import numpy as np
+
+    whole = ITEM.join(texts)
+    ends = np.concatenate(([0], np.cumsum(np.fromiter(map(len, texts), dtype=np.int64,
+                                                      count=len(texts)) + 1)))
+    at = ends[kept].tolist()
+    return [whole[at[k]:at[k + 1] - 1] if at[k + 1] > at[k] else ""
+            for k in range(len(at) - 1)]
+
+
+def maker_lists(codes: _Codes, places: Sequence[str] = ()) -> MakerLists | None:
     """The ranked maker lists of every product the codes know, by product id.
 
     Parameters
@@ -151,35 +239,39 @@ def maker_lists(codes: _Codes) -> dict[str, MakerList] | None:
     codes
         The gap codes of a workspace (:func:`chainmap.analysis.gaps.gap_codes`): its
         live firms, links and supplies.
+    places
+        The place table the database holds (:meth:`MakerLists.places` of the lists it
+        holds): its places keep their characters, new ones are added after them.
 
     Returns
     -------
-    dict or None
-        Product id to :class:`MakerList`; a product no live firm makes has
-        :data:`EMPTY` lists. ``None`` when a firm id or a region code holds
-        :data:`ITEM` (a control character an import refuses): then there are no
-        lists, and the gap report reads the graph.
+    MakerLists or None
+        Product id to :class:`MakerList`, and the place table they use; a product no
+        live firm makes has :data:`EMPTY` lists. ``None`` when a firm id or a region
+        code holds :data:`ITEM` (a control character an import refuses), or the places
+        outgrow :data:`MAX_PLACES`: then there are no lists, and the gap report reads
+        the graph.
     """
     import numpy as np
 
-    places = _places(codes)
-    customers = _customers(codes, places)
+    place, table = _place_of_firms(codes, places)
+    if len(table) > MAX_PLACES or any(ITEM in p for p in table):
+        return None
+    customers = _customers(codes, place)
     # every product's rows, in rank order, in one pass (unknown firms, -1, left out)
     firms = np.asarray(codes.cap_firm)[np.asarray(codes.by_prod)]
-    ptr = np.asarray(codes.prod_ptr)
-    kept = np.cumsum(np.concatenate(([0], firms >= 0)))[ptr].tolist()
+    kept = np.cumsum(np.concatenate(([0], firms >= 0)))[np.asarray(codes.prod_ptr)]
     firms = firms[firms >= 0]
-    ids = np.asarray(codes.firm_ids)[firms].astype(object).tolist()
-    where = places[firms].tolist()
-    served = customers[firms].tolist()
+    joined_ids = _joined(np.asarray(codes.firm_ids)[firms].astype(object).tolist(), kept)
+    if sum(map(str.count, joined_ids, repeat(ITEM))) != len(firms) - np.count_nonzero(
+            np.diff(kept)):
+        return None  # an id holds the separator (imports refuse it)
+    served = _joined(customers[firms].tolist(), kept)
+    where = _chars(place[firms])
+    bounds = kept.tolist()
     out: dict[str, MakerList] = {}
     for k, product in enumerate(codes.products.tolist()):
-        a, b = kept[k], kept[k + 1]
-        if b == a:
-            out[str(product)] = EMPTY
-            continue
-        made = MakerList(ITEM.join(ids[a:b]), ITEM.join(where[a:b]), ITEM.join(served[a:b]))
-        if any(text.count(ITEM) != b - a - 1 for text in made):
-            return None  # an id or a region code holds the separator (imports refuse it)
-        out[str(product)] = made
-    return out
+        a, b = bounds[k], bounds[k + 1]
+        out[str(product)] = (MakerList(joined_ids[k], where[a:b], served[k]) if b > a
+                             else EMPTY)
+    return MakerLists(out, table)

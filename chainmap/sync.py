@@ -138,7 +138,7 @@ def push(workspace: Workspace, target: Neo4jStore | str | None = None,
             if not local.computes_gaps and not store.maker_lists_fresh():
                 # from the workspace's gap codes, when they are those of the rows pushed
                 # (no write to its firm tables since); else the report reads the graph
-                lists = maker_lists(gap_codes(workspace))
+                lists = maker_lists(gap_codes(workspace), store.maker_places())
                 if lists is not None and _firm_state(local) == pushed_state:
                     # the lists' products count on after the rows (one step each)
                     def more(n: int) -> None:

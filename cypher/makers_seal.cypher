@@ -1,6 +1,7 @@
 // Seal the maker lists for the firm tables: only when every product holds the lists
 // this writer computed ($rows: id and hash) and the tables' digests are still the ones
-// it computed them for ($digests, in the order of $tables); then the lists are used
+// it computed them for ($digests, in the order of $tables); then the place table the
+// lists use is stored ($places under $places_key) and the lists are used
 // (makers_fresh.cypher) until a push changes a firm table. Returns one row per table
 // sealed (none when another push came in between).
 UNWIND $rows AS r
@@ -10,6 +11,9 @@ UNWIND range(0, size($tables) - 1) AS i
 OPTIONAL MATCH (d:ChainmapMeta {key: $digest + $tables[i]})
 WITH differ, collect(d IS NOT NULL AND d.value = $digests[i]) AS same
 WHERE differ = 0 AND all(x IN same WHERE x)
+MERGE (table:ChainmapMeta {key: $places_key})
+SET table.value = $places
+WITH table
 UNWIND range(0, size($tables) - 1) AS i
 MERGE (m:ChainmapMeta {key: $lists + $tables[i]})
 SET m.value = $digests[i]

@@ -7,7 +7,17 @@ import pandas as pd
 
 import chainmap
 from chainmap.analysis.gaps import gap_codes
-from chainmap.makerlists import EMPTY, ITEM, TOKEN, MakerList, maker_lists, region_token, token
+from chainmap.makerlists import (
+    EMPTY,
+    ITEM,
+    TOKEN,
+    MakerList,
+    maker_lists,
+    place_char,
+    region_places,
+    region_token,
+    token,
+)
 from chainmap.regions import REGION_COLUMN, resolve
 
 PLACE_COLUMNS = ("province_code", "city_code", "region_code")
@@ -51,15 +61,35 @@ def test_lists_equal_plain_pandas_on_synthetic_data(tmp_path):
     want = expected_lists(ws)
     assert set(want) <= set(got)
     assert {p for p, lst in got.items() if lst != EMPTY} == set(want)
+    place = {place_char(i): text for i, text in enumerate(got.places)}
+    assert len(place) == len(set(got.places))  # one character per place
     for product, (ids, places, customers) in want.items():
         lst = got[product]
         assert lst.ids.split(ITEM) == ids, product
-        assert lst.places.split(ITEM) == places, product
-        # a firm's customers' places, each once (their order is the codes')
-        found = [sorted(TOKEN + t + TOKEN for t in c.split(TOKEN) if t) if c else []
-                 for c in lst.customers.split(ITEM)]
-        assert found == [sorted(TOKEN + t + TOKEN for p in c for t in p.split(TOKEN) if t)
-                         if c else [] for c in customers], product
+        assert [place[c] for c in lst.places] == places, product
+        # a firm's customers' places, each once (their order is the table's)
+        found = [sorted(place[c] for c in text) for text in lst.customers.split(ITEM)]
+        assert all(len(set(f)) == len(f) for f in found)
+        assert found == customers, product
+
+
+def test_a_place_table_keeps_its_characters_and_grows_at_the_end(tmp_path):
+    from chainmap.synth import synth
+
+    synth(tmp_path / "synth", firms=500, products=20, seed=5)
+    ws = chainmap.open(tmp_path / "synth.db")
+    chainmap.import_dataset(ws, tmp_path / "synth")
+    first = maker_lists(gap_codes(ws))
+    assert maker_lists(gap_codes(ws), first.places) == first  # the same texts again
+    # a table from another database: its places keep their characters, new ones follow
+    older = (TOKEN + "P99" + TOKEN, first.places[-1])
+    grown = maker_lists(gap_codes(ws), older)
+    assert grown.places[:2] == older and set(grown.places) == {*first.places, older[0]}
+    assert len(grown.places) == len(first.places) + 1
+    decoded = {product: [grown.places[ord(c) - ord(place_char(0))] for c in lst.places]
+               for product, lst in grown.items()}
+    assert decoded == {product: [first.places[ord(c) - ord(place_char(0))] for c in lst.places]
+                       for product, lst in first.items()}
 
 
 def test_closed_firms_and_unconfirmed_links_make_nothing(tmp_path):
@@ -89,13 +119,23 @@ def test_a_region_token_finds_exactly_the_firms_inside_it(sample_ws):
     for name in ("安徽省", "马鞍山市", "当涂县", "江苏省"):
         region = resolve(name)
         column = REGION_COLUMN[region.level]
+        assert all(region_token(region) in lists.places[ord(c) - ord(place_char(0))]
+                   for c in region_places(lists.places, region))
         for lst in lists.values():
             if lst == EMPTY:
                 continue
-            inside = [f for f, place in zip(lst.ids.split(ITEM), lst.places.split(ITEM),
-                                            strict=True) if region_token(region) in place]
+            inside = [f for f, place in zip(lst.ids.split(ITEM), lst.places, strict=True)
+                      if place in region_places(lists.places, region)]
             assert inside == [f for f in lst.ids.split(ITEM)
                               if firms.at[f, column] == region.code], name
+
+
+def test_too_many_places_give_no_lists(sample_ws, monkeypatch):
+    import chainmap.makerlists as makerlists
+
+    lists = maker_lists(gap_codes(sample_ws))
+    monkeypatch.setattr(makerlists, "MAX_PLACES", len(lists.places) - 1)
+    assert maker_lists(gap_codes(sample_ws)) is None
 
 
 def test_the_digest_changes_with_any_text():

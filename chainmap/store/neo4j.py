@@ -27,7 +27,7 @@ from .base import CRM_COLUMNS, FIRM_COLUMN, TABLE_COLUMNS, Progress, RefusesPipe
 
 if TYPE_CHECKING:
     from ..io.validate import Dataset
-    from ..makerlists import MakerList
+    from ..makerlists import MakerLists
     from ..regions import Region
 
 __all__ = ["ConnectionLost", "Neo4jStore", "PushResult", "is_neo4j_uri", "query", "redact",
@@ -195,6 +195,8 @@ _CREATE_BATCH = 20_000
 #: Meta key prefix of the digests the products' maker lists were sealed with
 #: (:mod:`chainmap.makerlists`): the lists hold while these equal the tables' digests.
 _LISTS = "makers."
+#: Meta key of the maker lists' place table (:attr:`chainmap.makerlists.MakerLists.places`).
+_PLACES = "maker_places"
 #: The tables the maker lists are made of.
 _LISTED = ("companies", "capabilities", "supplies")
 #: Characters of maker lists per transaction (about 16 MB of text).
@@ -863,15 +865,17 @@ class Neo4jStore(RefusesPipeline):
         while they hold for the firm tables (:meth:`maker_lists_fresh`), else from the
         graph (``gaps.cypher``; ``gaps_wide.cypher`` for a province home).
         """
-        from ..makerlists import ITEM, region_token, region_tokens
+        from ..makerlists import ITEM, region_places
         from ..regions import REGION_COLUMN, cypher_params
 
         with self.snapshot():
             # rows of values (product, local_firms, local_demand, candidates): long lists
             # of ids, unpacked as they come (no per-item conversion of Record.data())
-            if self.maker_lists_fresh():
-                rows = self._values("gaps_lists", chain=chain_id, home=region_token(home),
-                                    targets=region_tokens(targets), item=ITEM)
+            places = self._fresh_places()
+            if places is not None:
+                rows = self._values("gaps_lists", chain=chain_id,
+                                    home=region_places(places, home),
+                                    targets=region_places(places, *targets), item=ITEM)
             else:
                 # a province's local firms are too many to gather first: product by product
                 shape = "gaps_wide" if home.level == "province" else "gaps"
@@ -895,10 +899,26 @@ class Neo4jStore(RefusesPipeline):
         changes ``companies``, ``capabilities`` or ``supplies`` (each changes the table's
         stored digest); settings and the lead pipeline leave them as they are.
         """
-        rows = self.run("makers_fresh", tables=list(_LISTED), digest=_DIGEST, lists=_LISTS)
-        return bool(rows and rows[0]["fresh"])
+        return self._fresh_places() is not None
 
-    def write_maker_lists(self, lists: Mapping[str, MakerList],
+    def _fresh_places(self) -> tuple[str, ...] | None:
+        """The lists' place table while the lists hold (:meth:`maker_lists_fresh`)."""
+        rows = self.run("makers_fresh", tables=list(_LISTED), digest=_DIGEST, lists=_LISTS,
+                        places_key=_PLACES)
+        if not (rows and rows[0]["fresh"]):
+            return None
+        return _place_table(rows[0]["places"])
+
+    def maker_places(self) -> tuple[str, ...]:
+        """The place table of the maker lists the database holds, held or not (or none).
+
+        A push makes its lists with it (:func:`chainmap.makerlists.maker_lists`), so that
+        the places it knows keep their characters and unchanged lists stay as they are.
+        """
+        rows = self.run("makers_places", places_key=_PLACES)
+        return _place_table(rows[0]["places"] if rows else None)
+
+    def write_maker_lists(self, lists: MakerLists,
                           digests: Mapping[str, bytes | None],
                           progress: Callable[[int], None] | None = None,
                           planned: Callable[[int], None] | None = None) -> int | None:
@@ -907,16 +927,17 @@ class Neo4jStore(RefusesPipeline):
         ``lists`` (:func:`chainmap.makerlists.maker_lists`) must be made from the data
         a push left, and ``digests`` be the firm tables' digests that push left
         (:attr:`PushResult.digests`): :func:`chainmap.push` makes the lists from the
-        workspace it has just pushed. Only products whose lists differ are written (a
-        product ``lists`` does not name gets empty ones; each batch removes the seal);
-        then, in one transaction, the lists are sealed with ``digests``, if the database
-        still holds them and every product holds these lists. Returns the number of
-        products written, or ``None`` when nothing was sealed (a table without a stored
-        digest, or another push in between): the gap report then reads the graph.
+        workspace it has just pushed, with the place table of :meth:`maker_places`. Only
+        products whose lists differ are written (a product ``lists`` does not name gets
+        empty ones; each batch removes the seal); then, in one transaction, the lists
+        and their place table are sealed with ``digests``, if the database still holds
+        them and every product holds these lists. Returns the number of products
+        written, or ``None`` when nothing was sealed (a table without a stored digest,
+        or another push in between): the gap report then reads the graph.
         ``planned(products)`` is called once with the number of products to write,
         ``progress(products)`` after each batch written.
         """
-        from ..makerlists import EMPTY
+        from ..makerlists import EMPTY, ITEM
 
         sealed_with = [digests.get(t) for t in _LISTED]
         if not all(isinstance(d, (bytes, bytearray)) for d in sealed_with):
@@ -941,7 +962,8 @@ class Neo4jStore(RefusesPipeline):
                     progress(len(batch))
                 batch, size = [], 0
         sealed = self.run("makers_seal", rows=mine, tables=list(_LISTED),
-                          digests=sealed_with, digest=_DIGEST, lists=_LISTS)
+                          digests=sealed_with, digest=_DIGEST, lists=_LISTS,
+                          places_key=_PLACES, places=ITEM.join(lists.places))
         return written if len(sealed) == len(_LISTED) else None
 
     def clear(self) -> None:
@@ -953,3 +975,10 @@ class Neo4jStore(RefusesPipeline):
     def close(self) -> None:
         """Close the driver."""
         self.driver.close()
+
+
+def _place_table(stored: str | None) -> tuple[str, ...]:
+    """The place table as stored (its places joined by ``ITEM``; none: empty)."""
+    from ..makerlists import ITEM
+
+    return tuple(stored.split(ITEM)) if stored else ()
