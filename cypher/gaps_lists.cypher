@@ -8,34 +8,36 @@
 // its place is one of $home, a candidate when it is not local and its place is one of
 // $targets; a candidate supplying a firm of the home (one of its customers' places is
 // in $home) goes first, in rank order, the others follow. Local demand counts the local
-// makers of the products a product is an input of. Used only while the lists hold for
-// the firm tables (makers_fresh.cypher).
+// makers of the products a product is an input of. A text is split into its characters
+// first (split(text, ''): substring() of a stored text walks it from its start; an empty
+// text gives [''], and every text CONTAINS ''). Used
+// only while the lists hold for the firm tables (makers_fresh.cypher).
 MATCH (:Chain {id: $chain})<-[:IN_CHAIN]-(p:Product)
 WITH collect(p) AS chain_products
 CALL (chain_products) {
   UNWIND chain_products AS p
   MATCH (p)-[:INPUT_OF]->(q:Product)
   WITH q, collect(p.id) AS users
-  WITH users, coalesce(q.makers_ids, '') AS ids, coalesce(q.makers_places, '') AS places
+  WITH users, coalesce(q.makers_ids, '') AS ids,
+       split(coalesce(q.makers_places, ''), '') AS places
   WITH users, CASE ids WHEN '' THEN [] ELSE split(ids, $item) END AS ids, places
-  WITH users, [i IN range(0, size(ids) - 1) WHERE $home CONTAINS substring(places, i, 1)
-               | ids[i]] AS makers
+  WITH users, [i IN range(0, size(ids) - 1) WHERE $home CONTAINS places[i] | ids[i]] AS makers
   UNWIND users AS user
   UNWIND makers AS firm
   WITH user, count(DISTINCT firm) AS n
   RETURN collect([user, n]) AS demand
 }
 UNWIND chain_products AS p
-WITH p, demand, coalesce(p.makers_ids, '') AS ids, coalesce(p.makers_places, '') AS places,
+WITH p, demand, coalesce(p.makers_ids, '') AS ids,
+     split(coalesce(p.makers_places, ''), '') AS places,
      split(coalesce(p.makers_customers, ''), $item) AS customers
 WITH p, demand, CASE ids WHEN '' THEN [] ELSE split(ids, $item) END AS ids, places, customers
 // 0: local, 1: a candidate supplying the home, 2: another candidate, 3: neither
 WITH p, demand, ids,
      [i IN range(0, size(ids) - 1) |
-      CASE WHEN $home CONTAINS substring(places, i, 1) THEN 0
-           WHEN $targets CONTAINS substring(places, i, 1)
-             THEN CASE WHEN any(j IN range(0, size(customers[i]) - 1)
-                                WHERE $home CONTAINS substring(customers[i], j, 1))
+      CASE WHEN $home CONTAINS places[i] THEN 0
+           WHEN $targets CONTAINS places[i]
+             THEN CASE WHEN any(c IN split(customers[i], '') WHERE c <> '' AND $home CONTAINS c)
                        THEN 1 ELSE 2 END
            ELSE 3 END] AS kinds
 RETURN p.id AS product,
