@@ -52,7 +52,6 @@ Examples
 from __future__ import annotations
 
 import hashlib
-from itertools import repeat
 from typing import TYPE_CHECKING, NamedTuple
 
 from .regions import REGION_COLUMN
@@ -194,40 +193,81 @@ def _chars(indexes: np.ndarray) -> str:
     """The characters of place indexes, as one text."""
     import numpy as np
 
-    return (np.asarray(indexes, dtype=np.uint32) + _PLACE_BASE).astype("<u4").tobytes() \
-        .decode("utf-32-le")
+    return _text(np.asarray(indexes, dtype=np.uint16) + np.uint16(_PLACE_BASE))
 
 
-def _customers(codes: _Codes, place: np.ndarray) -> np.ndarray:
-    """Per firm, the characters of the places of the firms it supplies, each once."""
+def _text(units: np.ndarray) -> str:
+    """UTF-16 code units (no surrogates) as a text."""
+    return units.astype("<u2", copy=False).tobytes().decode("utf-16-le")
+
+
+def _customers(codes: _Codes, place: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per firm, the places of the firms it supplies, each once, as blocks of characters.
+
+    Returns the blocks (UTF-16 code units: firm after firm, its places' characters then
+    :data:`ITEM`) and where each firm's block starts (one more offset at the end).
+    """
     import numpy as np
 
-    out = np.full(len(place), "", dtype=object)
+    n = len(place)
     sup = np.asarray(codes.sup_firm, dtype=np.int64)
     cust = np.asarray(codes.cust_firm, dtype=np.int64)
     known = (sup >= 0) & (cust >= 0)
     sup, cust = sup[known], cust[known]
-    if not len(sup):
-        return out
-    width = int(place.max()) + 1
-    pairs = np.unique(sup * width + place[cust])  # by firm, each place once
-    firm = pairs // width
-    text = _chars(pairs % width)
-    starts = np.flatnonzero(np.diff(firm, prepend=-1))
-    ends = np.append(starts[1:], len(firm)).tolist()
-    out[firm[starts]] = [text[a:b] for a, b in zip(starts.tolist(), ends, strict=True)]
-    return out
+    width = int(place.max()) + 1 if n else 1
+    pairs = np.sort(sup * width + place[cust])
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs
+    firm = pairs // width  # by firm, each place once
+    count = np.bincount(firm, minlength=n)
+    start = np.concatenate(([0], np.cumsum(count + 1)))
+    units = np.full(int(start[-1]), ord(ITEM), dtype=np.uint16)
+    # a firm's k-th place goes to its block's start + k
+    first = np.r_[True, firm[1:] != firm[:-1]] if len(firm) else np.zeros(0, dtype=bool)
+    rank = np.arange(len(firm)) - np.flatnonzero(first)[np.cumsum(first) - 1]
+    units[start[firm] + rank] = (pairs % width + _PLACE_BASE).astype(np.uint16)
+    return units, start
 
 
-def _joined(texts: list[str], kept: np.ndarray) -> list[str]:
-    """``texts`` joined by :data:`ITEM` within each run ``kept[k]:kept[k + 1]``."""
+def _gather(units: np.ndarray, start: np.ndarray, firms: np.ndarray) -> np.ndarray:
+    """The blocks ``units[start[f]:start[f + 1]]`` of ``firms``, one after another."""
     import numpy as np
 
-    whole = ITEM.join(texts)
-    ends = np.concatenate(([0], np.cumsum(np.fromiter(map(len, texts), dtype=np.int64,
-                                                      count=len(texts)) + 1)))
-    at = ends[kept].tolist()
-    return [whole[at[k]:at[k + 1] - 1] if at[k + 1] > at[k] else ""
+    length = (start[1:] - start[:-1])[firms]
+    ends = np.cumsum(length)
+    at = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
+    at += np.repeat(start[firms] - (ends - length), length)
+    return units[at]
+
+
+def _ids_text(ids: np.ndarray, lengths: np.ndarray, firms: np.ndarray) -> str:
+    """The ids of ``firms``, each followed by :data:`ITEM`, as one text.
+
+    ``ids`` is a fixed-width text array and ``lengths`` its texts' lengths; when every id
+    fills the width and is ASCII (as codes of one form are), the text is made in bytes.
+    """
+    import numpy as np
+
+    width = ids.dtype.itemsize // 4
+    if len(ids) and width and bool((lengths == width).all()):
+        units = np.ascontiguousarray(ids).view(np.uint32).reshape(-1, width)
+        if int(units.max()) < 0x80:
+            chars = np.empty((len(firms), width + 1), dtype=np.uint8)
+            chars[:, :width] = units.astype(np.uint8)[firms]
+            chars[:, width] = ord(ITEM)
+            return chars.tobytes().decode("ascii")
+    return ITEM.join(ids[firms].astype(object).tolist()) + ITEM
+
+
+def _runs(text: str, lengths: np.ndarray, kept: np.ndarray) -> list[str]:
+    """The runs ``kept[k]:kept[k + 1]`` of the entries of ``text``, joined.
+
+    Entry ``i`` is ``lengths[i]`` characters and :data:`ITEM`; a run goes without its
+    last :data:`ITEM`.
+    """
+    import numpy as np
+
+    at = np.concatenate(([0], np.cumsum(lengths + 1)))[kept].tolist()
+    return [text[at[k]:at[k + 1] - 1] if at[k + 1] > at[k] else ""
             for k in range(len(at) - 1)]
 
 
@@ -257,16 +297,20 @@ def maker_lists(codes: _Codes, places: Sequence[str] = ()) -> MakerLists | None:
     place, table = _place_of_firms(codes, places)
     if len(table) > MAX_PLACES or any(ITEM in p for p in table):
         return None
-    customers = _customers(codes, place)
+    served_units, served_start = _customers(codes, place)
     # every product's rows, in rank order, in one pass (unknown firms, -1, left out)
     firms = np.asarray(codes.cap_firm)[np.asarray(codes.by_prod)]
     kept = np.cumsum(np.concatenate(([0], firms >= 0)))[np.asarray(codes.prod_ptr)]
     firms = firms[firms >= 0]
-    joined_ids = _joined(np.asarray(codes.firm_ids)[firms].astype(object).tolist(), kept)
-    if sum(map(str.count, joined_ids, repeat(ITEM))) != len(firms) - np.count_nonzero(
-            np.diff(kept)):
+    ids = np.asarray(codes.firm_ids)  # fixed-width text, or str objects when just read
+    ids = ids if ids.dtype.kind == "U" else ids.astype(str)
+    id_lengths = np.char.str_len(ids).astype(np.int64)
+    text = _ids_text(ids, id_lengths, firms)
+    if text.count(ITEM) != len(firms):
         return None  # an id holds the separator (imports refuse it)
-    served = _joined(customers[firms].tolist(), kept)
+    joined_ids = _runs(text, id_lengths[firms], kept)
+    served = _runs(_text(_gather(served_units, served_start, firms)),
+                   np.diff(served_start)[firms] - 1, kept)
     where = _chars(place[firms])
     bounds = kept.tolist()
     out: dict[str, MakerList] = {}
