@@ -320,7 +320,7 @@ class _Plan:
         self.old_changed: list = []
         self.old_deleted: list = []
 
-    def compare(self, local: pd.DataFrame, theirs: list[list]) -> None:
+    def compare(self, local: pd.DataFrame, theirs: Sequence[Sequence]) -> None:
         """Compare ``local`` (keys, ``_h``, rows by position) with the database's rows."""
         positions = pd.Series(local.index).to_numpy()
         if not theirs:  # nothing in the database (a first push): every row is new
@@ -802,11 +802,13 @@ class Neo4jStore(RefusesPipeline):
         if bucket_of:
             local["_b"] = buckets
         plan.extra = local.loc[:, ["_h", "_b"] if name == "companies" else ["_h"]]
+        theirs: Sequence[Sequence]
         if firms is not None:  # an incremental push: these firms only, read back by id
-            theirs = []
+            found: list[tuple] = []
             for i in range(0, len(firms), _CREATE_BATCH):
-                theirs += self._values(f"firms_{name}", ids=list(firms[i:i + _CREATE_BATCH]))
-            plan.compare(local, theirs)
+                columns = self._values(f"firms_{name}", ids=list(firms[i:i + _CREATE_BATCH]))
+                found += zip(*columns[0], strict=True) if columns else []
+            plan.compare(local, found)
             plan.digest = _patched(stored, plan, hashes, buckets)
             plan.dirty = bool(plan.new or plan.changed or plan.deleted)
             return plan
