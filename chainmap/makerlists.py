@@ -26,9 +26,10 @@ only ever grows, so a product whose makers did not change keeps its texts from p
 push. The report turns the home and the targets into the characters of the places
 inside them (:func:`region_places`).
 
-``cypher/gaps_lists.cypher`` answers the report from these texts of the chain's products
-and of the products made of them (a few hundred property reads), with the same counts
-and order as the graph query. The lists hold for the data the push made: they are used
+The report reads these texts of the chain's products and of the products made of them
+(``cypher/gaps_lists.cypher``: a few hundred property reads) and classes the makers in
+numpy (:func:`gaps_from_lists`), with the same counts and order as the graph query. The
+lists hold for the data the push made: they are used
 while the database's firm tables are as the push left them (their stored digests, see
 :meth:`chainmap.store.neo4j.Neo4jStore.maker_lists_fresh`), and the graph query answers
 otherwise.
@@ -64,8 +65,9 @@ if TYPE_CHECKING:
     from .analysis.gaps import _Codes
     from .regions import Region
 
-__all__ = ["EMPTY", "ITEM", "MAX_PLACES", "TOKEN", "MakerList", "MakerLists", "maker_lists",
-           "place_char", "region_places", "region_token", "region_tokens", "token"]
+__all__ = ["EMPTY", "ITEM", "MAX_PLACES", "TOKEN", "MakerList", "MakerLists",
+           "gaps_from_lists", "maker_lists", "place_char", "region_places", "region_token",
+           "region_tokens", "token"]
 
 #: Separates the entries of a list (one per maker).
 ITEM = "\x1e"
@@ -319,3 +321,79 @@ def maker_lists(codes: _Codes, places: Sequence[str] = ()) -> MakerLists | None:
         out[str(product)] = (MakerList(joined_ids[k], where[a:b], served[k]) if b > a
                              else EMPTY)
     return MakerLists(out, table)
+
+
+def _units(text: str) -> np.ndarray:
+    """A text of the lists as its UTF-16 code units (one per place character)."""
+    import numpy as np
+
+    return np.frombuffer(text.encode("utf-16-le"), dtype="<u2")
+
+
+def _mask(chars: str) -> np.ndarray:
+    """A lookup of the characters ``chars`` by code unit."""
+    import numpy as np
+
+    mask = np.zeros(0x10000, dtype=bool)
+    mask[[ord(c) for c in chars]] = True
+    return mask
+
+
+def gaps_from_lists(products: Iterable[Sequence[str]], outputs: Iterable[Sequence[str]],
+             uses: Iterable[Sequence[str]], home: str,
+             targets: str) -> list[tuple[str, list[str], int, list[str]]]:
+    """The gap report's rows from the maker lists of a chain (``cypher/gaps_lists.cypher``).
+
+    Parameters
+    ----------
+    products
+        Per product of the chain: its id and its three texts (:class:`MakerList`).
+    outputs
+        Per product a product of the chain is an input of: its id, ids and places.
+    uses
+        Pairs (product of the chain, product it is an input of).
+    home, targets
+        The characters of the places inside the home, and inside any target region
+        (:func:`region_places`).
+
+    Returns
+    -------
+    list of tuple
+        Per product of the chain: its id, its local makers (rank order), its local
+        demand (the distinct local makers of the products it is an input of) and its
+        candidates (makers outside the home and inside a target: first those supplying
+        a firm of the home, then the others, each in rank order), as the graph query
+        (``cypher/gaps.cypher``) counts them.
+
+    Examples
+    --------
+    >>> a, b = place_char(0), place_char(1)  # a: the home, b: a target
+    >>> lists = [["p", ITEM.join(["x", "y", "z"]), a + b + b, ITEM.join(["", "", a])]]
+    >>> gaps_from_lists(lists, [["q", "w", a]], [["p", "q"]], home=a, targets=b)
+    [('p', ['x'], 1, ['z', 'y'])]
+    """
+    import numpy as np
+
+    at_home, in_target = _mask(home), _mask(targets)
+    local_of: dict[str, set[str]] = {}
+    for product, ids, places in outputs:
+        makers = ids.split(ITEM) if ids else []
+        local_of[product] = {makers[i] for i in np.flatnonzero(at_home[_units(places)])}
+    demand: dict[str, set[str]] = {}
+    for product, output in uses:
+        demand.setdefault(product, set()).update(local_of.get(output, ()))
+    rows = []
+    for product, ids, places, customers in products:
+        makers = ids.split(ITEM) if ids else []
+        where = _units(places)
+        local = at_home[where]
+        candidate = ~local & in_target[where]
+        units = _units(customers)
+        entry = np.cumsum(units == ord(ITEM))  # the maker each code unit belongs to
+        supplies = np.zeros(len(makers), dtype=bool)
+        supplies[entry[at_home[units]]] = True
+        first = np.flatnonzero(candidate & supplies).tolist()
+        rest = np.flatnonzero(candidate & ~supplies).tolist()
+        rows.append((product, [makers[i] for i in np.flatnonzero(local).tolist()],
+                     len(demand.get(product, ())), [makers[i] for i in first + rest]))
+    return rows

@@ -155,3 +155,41 @@ def test_an_id_holding_the_separator_gives_no_lists(sample_ws):
     ids[0] = "x" + ITEM + "y"  # an import refuses it; a list would split it in two
     codes.firm_ids = ids
     assert maker_lists(codes) is None
+
+
+def test_the_report_from_the_lists_equals_the_codes_count(tmp_path):
+    """gaps_from_lists (what a Neo4j report classes) against the SQLite reports' count."""
+    from chainmap.analysis.gaps import _count
+    from chainmap.makerlists import gaps_from_lists
+    from chainmap.synth import synth
+
+    synth(tmp_path / "synth", firms=3000, products=80, seed=11)
+    ws = chainmap.open(tmp_path / "synth.db")
+    chainmap.import_dataset(ws, tmp_path / "synth")
+    codes = gap_codes(ws)
+    lists = maker_lists(codes)
+    inputs = ws.table("inputs")
+    chains = ws.table("product_chains")
+    checked = 0
+    for chain in sorted(set(chains["chain_id"])):
+        members = set(chains.loc[chains["chain_id"] == chain, "product_id"])
+        uses = inputs.loc[inputs["upstream"].isin(members), ["upstream", "downstream"]]
+        products = [[p, *lists.get(p, EMPTY)] for p in sorted(members)]
+        outputs = [[q, lists.get(q, EMPTY).ids, lists.get(q, EMPTY).places]
+                   for q in set(uses["downstream"])]
+        for home, targets in (("当涂县", ("上海市", "江苏省", "浙江省")), ("安徽省", ("江苏省",)),
+                              ("上海市", ("江苏省", "杭州市"))):
+            region, wanted = resolve(home), [resolve(t) for t in targets]
+            got = {row[0]: row[1:] for row in gaps_from_lists(
+                products, outputs, uses.itertuples(index=False, name=None),
+                home=region_places(lists.places, region),
+                targets=region_places(lists.places, *wanted))}
+            counts = _count(codes, inputs, members, region, wanted)
+            for product in members:
+                local, demand, candidates = got[product]
+                assert sorted(local) == sorted(counts["local_firms"].get(product, [])), product
+                assert demand == counts["local_demand"].get(product, 0), product
+                assert candidates == list(counts["candidates"].get(product, [])), product
+                checked += bool(candidates) + bool(local) + bool(demand)
+    assert checked > 50  # the synthetic chains have makers at home, demand and candidates
+    ws.close()

@@ -861,23 +861,25 @@ class Neo4jStore(RefusesPipeline):
 
     def gap_counts(self, chain_id: str, home: Region,
                    targets: list[Region]) -> dict[str, pd.Series]:
-        """The gap report's counts and ranked candidates, computed in the database.
+        """The gap report's counts and ranked candidates, from the database.
 
-        From the products' maker lists (``gaps_lists.cypher``, :mod:`chainmap.makerlists`)
-        while they hold for the firm tables (:meth:`maker_lists_fresh`), else from the
-        graph (``gaps.cypher``; ``gaps_wide.cypher`` for a province home).
+        From the products' maker lists (``gaps_lists.cypher``, classed by
+        :func:`chainmap.makerlists.gaps_from_lists`) while they hold for the firm tables
+        (:meth:`maker_lists_fresh`), else computed in the database from the graph
+        (``gaps.cypher``; ``gaps_wide.cypher`` for a province home).
         """
-        from ..makerlists import ITEM, region_places
+        from ..makerlists import gaps_from_lists, region_places
         from ..regions import REGION_COLUMN, cypher_params
 
         with self.snapshot():
             # rows of values (product, local_firms, local_demand, candidates): long lists
             # of ids, unpacked as they come (no per-item conversion of Record.data())
             places = self._fresh_places()
-            if places is not None:
-                rows = self._values("gaps_lists", chain=chain_id,
-                                    home=region_places(places, home),
-                                    targets=region_places(places, *targets), item=ITEM)
+            if places is not None:  # the texts, classed here (a few MB, not 250k checks)
+                products, outputs, uses = self._values("gaps_lists", chain=chain_id)[0]
+                rows: Sequence[Sequence] = gaps_from_lists(
+                    products, outputs, uses, home=region_places(places, home),
+                    targets=region_places(places, *targets))
             else:
                 # a province's local firms are too many to gather first: product by product
                 shape = "gaps_wide" if home.level == "province" else "gaps"
