@@ -77,8 +77,8 @@ TOKEN = "\x1f"
 _TAG = {"province_code": "P", "city_code": "C", "region_code": "D"}
 #: The character of place 0 of the place table (two bytes in UTF-8 up to place 1,791).
 _PLACE_BASE = 0x100
-#: The most places a place table holds: their characters stay below the surrogates (one
-#: UTF-16 unit each, so that Cypher's ``substring`` counts them as Python does).
+#: The most places a place table holds: their characters stay below the surrogates, one
+#: UTF-16 code unit each (the lists are made and read as code units: ``_text``, ``_units``).
 MAX_PLACES = 0xD800 - _PLACE_BASE
 
 
@@ -340,8 +340,8 @@ def _mask(chars: str) -> np.ndarray:
 
 
 def gaps_from_lists(products: Iterable[Sequence[str]], outputs: Iterable[Sequence[str]],
-             uses: Iterable[Sequence[str]], home: str,
-             targets: str) -> list[tuple[str, list[str], int, list[str]]]:
+                    uses: Iterable[Sequence[str]], home: str,
+                    targets: str) -> list[tuple[str, list[str], int, list[str]]]:
     """The gap report's rows from the maker lists of a chain (``cypher/gaps_lists.cypher``).
 
     Parameters
