@@ -341,6 +341,34 @@ def test_a_product_without_lists_unseals_them(pushed):
     assert not pushed.maker_lists_fresh()
 
 
+def test_lists_without_their_place_table_read_the_graph_until_a_push(neo4j_store, sample_ws):
+    """Lists of the first form (session 14: no place table) read the graph until a push,
+    which keeps a place table the database holds and numbers new places after it."""
+    pushed = chainmap.push(sample_ws, neo4j_store)
+    places = neo4j_store.maker_places()
+    assert pushed.maker_lists and len(places) > 2 and neo4j_store.maker_lists_fresh()
+    graph_ws = chainmap.open(neo4j_store.uri)
+
+    def same_report() -> None:
+        for chain in ("smart-appliances", "biomedicine"):
+            pd.testing.assert_frame_equal(chainmap.gaps(graph_ws, chain, home=HOME),
+                                          chainmap.gaps(sample_ws, chain, home=HOME))
+
+    neo4j_store.run("meta_delete_many", keys=["maker_places"])
+    assert not neo4j_store.maker_lists_fresh() and neo4j_store.maker_places() == ()
+    same_report()  # from the graph
+    assert chainmap.push(sample_ws, neo4j_store).maker_lists == 0  # numbered as before
+    assert neo4j_store.maker_lists_fresh() and neo4j_store.maker_places() == places
+    # a table numbered otherwise (another version's, say): kept, and the lists follow it
+    other = (places[-1], *places[:-1])
+    neo4j_store.run("meta_set", key="maker_places", value="\x1e".join(other))
+    neo4j_store.run("meta_delete_many", keys=["makers.companies"])  # its seal gone
+    assert chainmap.push(sample_ws, neo4j_store).maker_lists
+    assert neo4j_store.maker_lists_fresh() and neo4j_store.maker_places() == other
+    same_report()  # from the lists
+    graph_ws.close()
+
+
 def test_pipeline_report_equals_sqlite_on_synthetic_data(neo4j_store, tmp_path, neo4j_uri):
     from chainmap.synth import synth
 
