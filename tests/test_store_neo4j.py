@@ -341,6 +341,20 @@ def test_a_product_without_lists_unseals_them(pushed):
     assert not pushed.maker_lists_fresh()
 
 
+def test_a_list_written_after_the_seal_unseals_them(pushed, sample_ws):
+    """A list written by anyone after the seal (an older chainmap's own form, a hand edit)."""
+    assert pushed.maker_lists_fresh()
+    pushed._run("MATCH (p:Product {id: 'capacitor'}) "
+                "SET p.makers_places = '\x1fP34\x1f', p.makers_h = 'older'")
+    assert not pushed.maker_lists_fresh()
+    graph_ws = chainmap.open(pushed.uri)
+    pd.testing.assert_frame_equal(chainmap.gaps(graph_ws, "smart-appliances", home=HOME),
+                                  chainmap.gaps(sample_ws, "smart-appliances", home=HOME))
+    graph_ws.close()
+    assert chainmap.push(sample_ws, pushed).maker_lists == 1  # that list written again
+    assert pushed.maker_lists_fresh()
+
+
 def test_lists_without_their_place_table_read_the_graph_until_a_push(neo4j_store, sample_ws):
     """Lists of the first form (session 14: no place table) read the graph until a push,
     which keeps a place table the database holds and numbers new places after it."""

@@ -197,6 +197,8 @@ _CREATE_BATCH = 20_000
 _LISTS = "makers."
 #: Meta key of the maker lists' place table (:attr:`chainmap.makerlists.MakerLists.places`).
 _PLACES = "maker_places"
+#: Meta key of the products' list hashes as sealed (a list written since breaks the seal).
+_HASHES = "maker_hashes"
 #: The tables the maker lists are made of.
 _LISTED = ("companies", "capabilities", "supplies")
 #: Characters of maker lists per transaction (about 16 MB of text).
@@ -908,7 +910,7 @@ class Neo4jStore(RefusesPipeline):
     def _fresh_places(self) -> tuple[str, ...] | None:
         """The lists' place table while the lists hold (:meth:`maker_lists_fresh`)."""
         rows = self.run("makers_fresh", tables=list(_LISTED), digest=_DIGEST, lists=_LISTS,
-                        places_key=_PLACES)
+                        places_key=_PLACES, hashes_key=_HASHES)
         if not (rows and rows[0]["fresh"]):
             return None
         return _place_table(rows[0]["places"])
@@ -967,7 +969,8 @@ class Neo4jStore(RefusesPipeline):
                 batch, size = [], 0
         sealed = self.run("makers_seal", rows=mine, tables=list(_LISTED),
                           digests=sealed_with, digest=_DIGEST, lists=_LISTS,
-                          places_key=_PLACES, places=ITEM.join(lists.places))
+                          places_key=_PLACES, places=ITEM.join(lists.places),
+                          hashes_key=_HASHES)
         return written if len(sealed) == len(_LISTED) else None
 
     def clear(self) -> None:
