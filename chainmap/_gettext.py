@@ -15,8 +15,8 @@ from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
-__all__ = ["DOMAIN", "LANGUAGES", "LOCALE_DIR", "N_", "_", "join", "label", "labels", "language",
-           "pgettext", "translate"]
+__all__ = ["DOMAIN", "LANGUAGES", "LOCALE_DIR", "N_", "_", "counted", "join", "label", "labels",
+           "language", "pgettext", "translate"]
 
 #: The languages chainmap speaks: English and (simplified) Chinese.
 LANGUAGES = ("en", "zh")
@@ -122,6 +122,63 @@ def join(items: Iterable[object]) -> str:
     '上海市、江苏省'
     """
     return pgettext("word", ", ").join(map(str, items))
+
+
+#: A count of a table's rows in words, for many rows and for one, by table.
+_COUNTED: dict[str, tuple[str, str]] = {
+    "chains": (N_("{n} chains"), N_("{n} chain")),
+    "products": (N_("{n} products"), N_("{n} product")),
+    "product_chains": (N_("{n} chain memberships"), N_("{n} chain membership")),
+    "inputs": (N_("{n} inputs"), N_("{n} input")),
+    "companies": (N_("{n} companies"), N_("{n} company")),
+    "capabilities": (N_("{n} capabilities"), N_("{n} capability")),
+    "supplies": (N_("{n} supplies"), N_("{n} supply")),
+    "leads": (N_("{n} leads"), N_("{n} lead")),
+    "lead_events": (N_("{n} stage moves"), N_("{n} stage move")),
+    "activities": (N_("{n} activities"), N_("{n} activity")),
+    "followups": (N_("{n} follow-ups"), N_("{n} follow-up")),
+    "liaisons": (N_("{n} firm liaisons"), N_("{n} firm liaison")),
+    "requests": (N_("{n} firm requests"), N_("{n} firm request")),
+    "request_events": (N_("{n} request updates"), N_("{n} request update")),
+    "visits": (N_("{n} service visits"), N_("{n} service visit")),
+    "merges": (N_("{n} firm merges"), N_("{n} firm merge")),
+    "audit": (N_("{n} audit log entries"), N_("{n} audit log entry")),
+    "stage_limits": (N_("{n} stage limits"), N_("{n} stage limit")),
+    "commitments": (N_("{n} commitments"), N_("{n} commitment")),
+    "actuals": (N_("{n} actual results"), N_("{n} actual result")),
+    "meta": (N_("{n} workspace settings"), N_("{n} workspace setting")),
+}
+
+
+def counted(n: int, table: str, lang: str | None = None) -> str:
+    """``n`` rows of ``table`` in words: ``1 chain``, ``3 companies``, ``企业 3 家``.
+
+    Parameters
+    ----------
+    n : int
+        How many rows.
+    table : str
+        The table's name (``companies``, ``lead_events`` ...); a table without words of
+        its own is named by its ``table`` label.
+    lang : str or None
+        ``en`` or ``zh`` (default: the current language).
+
+    Returns
+    -------
+    str
+        The count, in the singular for one row.
+
+    Examples
+    --------
+    >>> counted(1, "chains"), counted(1000, "companies"), counted(2, "lead_events")
+    ('1 chain', '1000 companies', '2 stage moves')
+    >>> counted(3, "companies", "zh"), counted(1, "products", "zh")
+    ('企业 3 家', '产品 1 个')
+    """
+    words = _COUNTED.get(table)
+    if words is None:
+        return f"{n} {label('table', table, lang)}"
+    return translate(words[n == 1], lang).format(n=n)
 
 
 #: The English words of the labels whose keys are names, not words for people: the

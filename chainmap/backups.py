@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .errors import ArgumentError, Finding, WorkspaceError
 from .files import _umask, refuse_existing, system_error, write_atomic
-from .i18n import _, join, label
+from .i18n import _, counted, join
 from .store.sqlite import SQLiteStore
 from .store.sqlite import backup as sql
 from .workspace import Workspace, workspace_path
@@ -62,8 +62,7 @@ class BackupResult:
 
     def __str__(self) -> str:
         """The rows saved per table, in words."""
-        rows = join([_("{count} {table}").format(count=n, table=label("table", t))
-                     for t, n in self.tables.items()])
+        rows = join([counted(n, t) for t, n in self.tables.items()])
         return _("schema {schema}, revision {revision}: {rows}").format(
             schema=self.schema, revision=self.revision, rows=rows)
 

@@ -38,6 +38,7 @@ from ._gettext import LOCALE_DIR as LOCALE_DIR
 from ._gettext import N_ as N_
 from ._gettext import _ as _
 from ._gettext import _current, _session
+from ._gettext import counted as counted
 from ._gettext import join as join
 from ._gettext import label as label
 from ._gettext import labels as labels

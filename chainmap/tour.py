@@ -10,7 +10,7 @@ from . import regions
 from .analysis.gaps import gaps
 from .crm.service import sample_service
 from .errors import ArgumentError
-from .i18n import N_, _, join, language
+from .i18n import _, counted, join, language
 from .output import localize, to_table
 from .quality import check
 from .sampledata import SAMPLE_CHAIN, SAMPLE_HOME, sample_path
@@ -20,12 +20,6 @@ from .workspace import import_dataset, open_workspace
 __all__ = ["DemoSummary", "demo"]
 
 
-#: The rows of a table, counted, in the demo's summary of the workspace.
-_COUNTS = {
-    "chains": N_("{n} chains"), "products": N_("{n} products"), "inputs": N_("{n} inputs"),
-    "companies": N_("{n} companies"), "capabilities": N_("{n} capabilities"),
-    "supplies": N_("{n} supplies"),
-}
 
 
 class DemoSummary(str):
@@ -156,8 +150,7 @@ def demo(path: str | Path = "chainmap-demo.db") -> DemoSummary:
                 path=path, home=home.path), ""]
         counts = ws.counts()
         lines.append(_("Workspace: {tables}").format(tables=join(
-            _(_COUNTS[k]).format(n=v) if k in _COUNTS else f"{v} {k}"
-            for k, v in counts.items())))
+            counted(v, k) for k, v in counts.items())))
         caps = caps.merge(t["product_chains"], on="product_id")
         rows = []
         for cid, name in zip(t["chains"]["id"], t["chains"]["name"], strict=False):

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..crm.common import DEFAULT_OVERDUE_DAYS
-from ..i18n import _, label, pgettext
+from ..i18n import _, counted, join, label
 from . import options
 from .context import LANG_GIVEN, Context, env_lang, pass_ctx, speak
 from .errors import ChainmapCommand, ChainmapGroup
@@ -91,8 +91,7 @@ def synth(firms: int, products: int, seed: int, outdir: Path) -> None:
     from ..synth import synth as make
 
     rows = make(outdir, firms=firms, products=products, seed=seed)
-    counts = pgettext("word", ", ").join(
-        _("{count} {table}").format(count=n, table=label("word", t)) for t, n in rows.items())
+    counts = join(counted(n, t) for t, n in rows.items())
     say(_("Wrote {counts} to {path}; import it with: chainmap import {path}").format(
         counts=counts, path=outdir))
 

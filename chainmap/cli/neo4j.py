@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..i18n import _, label, pgettext
+from ..i18n import _, counted, join
 from . import options
 from .context import Context, pass_ctx
 from .errors import ChainmapGroup
@@ -29,12 +29,12 @@ def neo4j() -> None:
 
 
 def _counts(added: dict[str, int]) -> str:
-    """``3 new companies, 2 new products`` (dataset tables; chain memberships not counted)."""
+    """``added 3 companies, 1 product`` (dataset tables; chain memberships not counted)."""
     from ..store.base import TABLE_COLUMNS
 
-    return pgettext("word", ", ").join(
-        _("{count} new {table}").format(count=n, table=label("word", t))
-        for t, n in added.items() if t in TABLE_COLUMNS and t != "product_chains")
+    return _("added {rows}").format(rows=join(
+        counted(n, t) for t, n in added.items()
+        if t in TABLE_COLUMNS and t != "product_chains"))
 
 
 def _pushed(added: PushResult) -> str:
@@ -43,8 +43,9 @@ def _pushed(added: PushResult) -> str:
     deleted = sum(added.deleted.values())
     if not changed and not deleted:
         return _counts(added)
-    return _("{counts}; {changed} rows changed, {deleted} removed").format(
-        counts=_counts(added), changed=changed, deleted=deleted)
+    changes = _("{counts}; {changed} row changed, {deleted} removed") if changed == 1 else \
+        _("{counts}; {changed} rows changed, {deleted} removed")
+    return changes.format(counts=_counts(added), changed=changed, deleted=deleted)
 
 
 @neo4j.command("push")

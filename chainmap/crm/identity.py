@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..errors import ArgumentError
-from ..i18n import N_, _, join
+from ..i18n import N_, _, counted, join
 from ..names import normalize_name, same_legal_form, split_firm_name
 from ..regions import CODE_COLUMN, LOCATION_COLUMNS, record_inside
 from ..snapshot import reads_snapshot
@@ -219,12 +219,6 @@ _MOVES = {
                   (N_("would move: {n} follow-up (with its lead)"),
                    N_("moved: {n} follow-up (with its lead)"))),
 }
-#: A count of moved rows of a table, in the audit log.
-_COUNTED = {
-    "capabilities": N_("{n} capabilities"), "supplies": N_("{n} supplies"),
-    "leads": N_("{n} leads"), "activities": N_("{n} activities"),
-    "followups": N_("{n} followups"),
-}
 
 
 @dataclass(frozen=True)
@@ -314,8 +308,7 @@ def merge_firms(workspace: Workspace, keep: str, drop: str, apply: bool = False,
                          "moved": json.dumps({"moves": plan.moves, "fills": plan.fills},
                                              ensure_ascii=False),
                          "at": at, "by": who})
-        summary = join(_(_COUNTED[key]).format(n=n) if key in _COUNTED else f"{n} {key}"
-                       for key, n in plan.moves.items())
+        summary = join(counted(n, key) for key, n in plan.moves.items())
         merged = _("merged {drop} ({name}) into {keep}: moved {moved}; filled {filled}") \
             if plan.fills else _("merged {drop} ({name}) into {keep}: moved {moved}")
         record(store, who, "firm", keep_id, "merge",
