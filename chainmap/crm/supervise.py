@@ -217,8 +217,10 @@ def supervise(workspace: Workspace, as_of: str | None = None) -> pd.DataFrame:
         frame[column] = found.where(found.notna(), None)
     # one person however spaced (王 磊 stored by an older import is 王磊): one 督办单
     for column in ("owner", "leader"):
-        frame[column] = pd.Series([person_name(v) or None if isinstance(v, str) else v
-                                   for v in frame[column]], index=frame.index, dtype=object)
+        values = frame[column].tolist()  # each distinct name written once (a few dozen)
+        people = {v: person_name(v) or None for v in set(values) if isinstance(v, str)}
+        frame[column] = pd.Series([people.get(v, v) for v in values], index=frame.index,
+                                  dtype=object)
     frame["escalate_to"] = pd.Series([(leader or owner) if light == "red" else owner
                                       for light, leader, owner in
                                       zip(frame["light"], frame["leader"], frame["owner"])],
