@@ -221,7 +221,8 @@ def all_regions() -> list[Region]:
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", "", str(text)).strip()
+    """``text`` without any whitespace (``当涂 县`` is ``当涂县``)."""
+    return "".join(str(text).split())
 
 
 def _matches(name: str, among: list[Region] | None) -> list[Region]:
@@ -232,8 +233,9 @@ def _matches(name: str, among: list[Region] | None) -> list[Region]:
     alias = tree.province_alias.get(key) or tree.province_alias.get(key.lower())
     pools.append([alias] if alias else [])
     pools.append(tree.short.get(key, []))
+    codes = None if among is None else {r.code for r in among}  # a region is its code
     for pool in pools:
-        found = pool if among is None else [r for r in pool if r in among]
+        found = pool if codes is None else [r for r in pool if r.code in codes]
         if found:
             return found
     return []
