@@ -1,5 +1,6 @@
+// Every product, by id, as one record of rows (one record per row costs the driver more
+// than the query); each row lists the columns of TABLE_COLUMNS["products"] in order.
 MATCH (p:Product)
-RETURN p.id AS id, p.name AS name, p.name_en AS name_en, p.tier AS tier,
-       p.keywords AS keywords, p.exclude AS exclude, p.industries AS industries,
-       coalesce(p.extra, p.attrs) AS extra
-ORDER BY id
+WITH p ORDER BY p.id
+RETURN collect([p.id, p.name, p.name_en, p.tier, p.keywords, p.exclude, p.industries,
+                coalesce(p.extra, p.attrs)]) AS rows

@@ -87,6 +87,23 @@ def test_push_pull_round_trip_and_idempotence(pushed, sample_ws, tmp_path, neo4j
     assert pushed.push_state() == "complete"
 
 
+
+def test_the_chain_tables_come_back_as_one_record_in_key_order(pushed, sample_ws):
+    """A record per row cost the gap report 0.15 s at 1M firms: one record holds them all."""
+    for name, key in (("chains", ["id"]), ("products", ["id"]),
+                      ("product_chains", ["product_id", "chain_id"]),
+                      ("inputs", ["upstream", "downstream"])):
+        assert len(pushed.run(f"read_{name}")) == 1, name
+        frame = pushed.table(name)
+        assert len(frame) == len(sample_ws.table(name)) > 0, name
+        assert list(frame.itertuples(index=False)) == \
+            list(frame.sort_values(key).itertuples(index=False)), name
+    # rows with empty cells (no keywords, no tier) keep every value in its column
+    products = normalised(pushed.table("products"))
+    assert products.isna().any().any() and products["name"].notna().all()
+    pd.testing.assert_frame_equal(products, normalised(sample_ws.table("products")),
+                                  check_dtype=False)
+
 def test_interrupted_push_is_repaired_and_said(neo4j_store, sample_ws, db, neo4j_uri):
     neo4j_store.run("meta_set", key="push_state", value="incomplete")
     chainmap.export_dataset(sample_ws, db.parent / "out")

@@ -283,6 +283,13 @@ def _bucket(ids: object):  # type: ignore[no-untyped-def]
     return (pd.util.hash_array(values) % np.uint64(_BUCKETS)).astype(np.int64)
 
 
+#: The tables read back as one record holding every row (``read_<name>.cypher``): those of
+#: a dataset's chains and products, thousands of rows at most. A record per row costs the
+#: driver more than the query (a gap report reads two of them); the firm and pipeline
+#: tables, which may be millions of rows, come back a record per row.
+_ONE_RECORD = frozenset({"chains", "products", "product_chains", "inputs"})
+
+
 class PushResult(dict):
     """New rows per table (a dict), with ``changed`` and ``deleted`` rows per table.
 
@@ -619,7 +626,9 @@ class Neo4jStore(RefusesPipeline):
         if name not in TABLE_COLUMNS and name not in CRM_COLUMNS:
             raise KeyError(name)
         columns = TABLE_COLUMNS.get(name) or CRM_COLUMNS[name]
-        rows = self.run(f"read_{name}")
+        rows: list = self.run(f"read_{name}")
+        if name in _ONE_RECORD:  # one record of rows, each the columns in order
+            rows = rows[0]["rows"] if rows else []
         frame = pd.DataFrame(rows, columns=list(columns))
         if name == "companies":
             frame["employees"] = frame["employees"].astype("Int64")
