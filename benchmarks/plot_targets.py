@@ -5,7 +5,8 @@ the issue, each with its targets as dashed lines (a target set at one size only 
 marker at that size):
 
 - the reports (``bench_reports.py``): ``gaps``, ``targets``, ``metrics``, ``anchor``,
-  ``impact``, a notebook's first report, the pandas script and the DuckDB peer;
+  ``impact``, a notebook's first report, the pandas script and the DuckDB peer, and
+  ``python -c 'import pandas'`` as the floor of any report (also in the pipeline's panel);
 - the import (``bench_import.py``): the whole import and its peak RSS, the pandas read
   floor, the 1 % import and the first ``gaps`` after it;
 - Neo4j (``bench_push.py``): the first push, the 1 % push and the gap report with a
@@ -60,7 +61,21 @@ def reports_series(data: dict) -> dict[str, list[tuple[int, float]]]:
              "library_result": "notebook: first gaps call, until it returned",
              "pandas": "pandas script",
              "duckdb": "DuckDB peer", "gaps_first": "gaps, first after a change of the firms"}
-    return _by_size(data, names, "firms")
+    out = _by_size(data, names, "firms")
+    return _with_floor(out, _median(data.get("floors", {}).get("python_pandas")))
+
+
+#: The floor of any report that returns a DataFrame, measured once per run.
+_PANDAS_FLOOR = "floor: python -c 'import pandas'"
+
+
+def _with_floor(series: dict[str, list[tuple[int, float]]],
+                floor: float | None) -> dict[str, list[tuple[int, float]]]:
+    """``series`` and, when measured, ``import pandas`` as a process at each size shown."""
+    sizes = sorted({n for points in series.values() for n, _s in points})
+    if floor is not None and sizes:
+        series[_PANDAS_FLOOR] = [(n, floor) for n in sizes]
+    return series
 
 
 def import_series(data: dict) -> dict[str, list[tuple[int, float]]]:
@@ -101,7 +116,7 @@ def pipeline_series(data: dict) -> dict[str, list[tuple[int, float]]]:
              "pipeline_first": "pipeline, no cache files (after an import)",
              "leads_list_first": "leads list, no cache files",
              "supervise_first": "supervise, no cache files"}
-    return _by_size(data, names, "leads")
+    return _with_floor(_by_size(data, names, "leads"), _median(data.get("pandas_floor")))
 
 
 #: Words of the series drawn dotted: peers, floors and the first process after a change
