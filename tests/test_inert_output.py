@@ -93,6 +93,25 @@ def test_report_csv_cells_are_text_for_spreadsheets():
     assert negative[1] == ["-3.5", "-3.5"]
 
 
+
+class _Name(str):
+    """Text of a subclass of ``str`` (a NumPy or pandas value may be one)."""
+
+
+def test_a_hostile_cell_among_empty_and_numeric_cells_is_still_made_inert():
+    """Columns are looked at by their cells' types and first characters in C: a column
+    of mostly empty cells or numbers with one formula, one line break or one list."""
+    empty = [None] * 5000
+    frame = pd.DataFrame({
+        "formula": pd.Series([*empty, "=1+1", 2.5], dtype=object),
+        "cr": pd.Series([*empty, "x\r=cmd", 7], dtype=object),
+        "list": pd.Series([*empty, ["=a", "b"], None], dtype=object),
+        "sub": pd.Series([*empty, _Name("@SUM(1)"), "ok"], dtype=object)})
+    rows = _csv_rows(render(frame, "csv"))
+    assert rows[-2] == ["'=1+1", "x\r=cmd", "'=a;b", "'@SUM(1)"]
+    assert rows[-1] == ["2.5", "7", "", "ok"]
+    assert rows[1] == ["", "", "", ""]
+
 # --- Markdown and terminal tables ----------------------------------------------------
 
 def test_markdown_shows_html_and_links_as_text():
