@@ -93,7 +93,6 @@ def test_report_csv_cells_are_text_for_spreadsheets():
     assert negative[1] == ["-3.5", "-3.5"]
 
 
-
 class _Name(str):
     """Text of a subclass of ``str`` (a NumPy or pandas value may be one)."""
 
@@ -111,6 +110,7 @@ def test_a_hostile_cell_among_empty_and_numeric_cells_is_still_made_inert():
     assert rows[-2] == ["'=1+1", "x\r=cmd", "'=a;b", "'@SUM(1)"]
     assert rows[-1] == ["2.5", "7", "", "ok"]
     assert rows[1] == ["", "", "", ""]
+
 
 # --- Markdown and terminal tables ----------------------------------------------------
 
