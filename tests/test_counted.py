@@ -65,7 +65,7 @@ def test_a_push_summary_counts_one_row_in_the_singular():
     from chainmap.cli.neo4j import _pushed
     from chainmap.store.neo4j import PushResult
 
-    added = PushResult({"chains": 1, "products": 0, "product_chains": 4, "companies": 1})
+    added = PushResult({"companies": 1, "product_chains": 4, "chains": 1, "products": 0})
     added.changed, added.deleted = {"companies": 1}, {}
     assert _pushed(added) == "added 1 chain, 0 products, 1 company; 1 row changed, 0 removed"
     added.changed = {"companies": 2}

@@ -29,12 +29,12 @@ def neo4j() -> None:
 
 
 def _counts(added: dict[str, int]) -> str:
-    """``added 3 companies, 1 product`` (dataset tables; chain memberships not counted)."""
+    """``added 1 product, 3 companies`` (dataset tables; chain memberships not counted)."""
     from ..store.base import TABLE_COLUMNS
 
+    # in the order of the dataset's tables, whatever order the push wrote them in
     return _("added {rows}").format(rows=join(
-        counted(n, t) for t, n in added.items()
-        if t in TABLE_COLUMNS and t != "product_chains"))
+        counted(added[t], t) for t in TABLE_COLUMNS if t in added and t != "product_chains"))
 
 
 def _pushed(added: PushResult) -> str:
