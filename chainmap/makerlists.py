@@ -217,16 +217,13 @@ def _customers(codes: _Codes, place: np.ndarray) -> tuple[np.ndarray, np.ndarray
     known = (sup >= 0) & (cust >= 0)
     sup, cust = sup[known], cust[known]
     width = int(place.max()) + 1 if n else 1
-    pairs = np.sort(sup * width + place[cust])
-    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs
+    pairs = np.unique(sup * width + place[cust])
     firm = pairs // width  # by firm, each place once
-    count = np.bincount(firm, minlength=n)
-    start = np.concatenate(([0], np.cumsum(count + 1)))
+    start = np.concatenate(([0], np.cumsum(np.bincount(firm, minlength=n) + 1)))
     units = np.full(int(start[-1]), ord(ITEM), dtype=np.uint16)
-    # a firm's k-th place goes to its block's start + k
-    first = np.r_[True, firm[1:] != firm[:-1]] if len(firm) else np.zeros(0, dtype=bool)
-    rank = np.arange(len(firm)) - np.flatnonzero(first)[np.cumsum(first) - 1]
-    units[start[firm] + rank] = (pairs % width + _PLACE_BASE).astype(np.uint16)
+    # the i-th pair goes after the places of the firms before its own and one ITEM for
+    # each of them: at i + its firm
+    units[np.arange(len(firm)) + firm] = (pairs % width + _PLACE_BASE).astype(np.uint16)
     return units, start
 
 
