@@ -3,9 +3,9 @@
 // it computed them for ($digests, in the order of $tables); then the place table the
 // lists use is stored ($places under $places_key), and the products' ids and list hashes
 // as they are now ($hashes_key; a product made meanwhile without lists is left out, and
-// makers_fresh.cypher then finds it missing): the lists are used (makers_fresh.cypher) until a push
-// changes a firm table or anyone writes a list (an older chainmap writing its own form,
-// say). Returns one row per table sealed (none when another push came in between).
+// makers_fresh.cypher then finds it missing): the lists are used (makers_fresh.cypher)
+// until a push changes a firm table or anyone writes a list (an older chainmap writing
+// its own form, say). Returns one row per table sealed (none when another push came in between).
 UNWIND $rows AS r
 OPTIONAL MATCH (p:Product {id: r.id})
 WITH sum(CASE WHEN p IS NULL OR p.makers_h = r.h THEN 0 ELSE 1 END) AS differ
